@@ -1,0 +1,87 @@
+/**
+ * The analysis facade: text in, plain-data answers out. The LSP adapter, the
+ * CLI and the tests all come through here, so "parse -> lower -> simulate" is
+ * wired in exactly one place. Nothing here throws on user input: an emulator
+ * bug becomes an `internal-error` diagnostic on the file's first line.
+ */
+import { diag, Diagnostic } from '../common/diagnostics';
+import { LineIndex } from '../common/span';
+import { DEFAULT_DESIGN, DesignName, DESIGNS, Program } from '../model/ir';
+import { lower } from '../model/lower';
+import { RunOptions, RunResult } from '../run/result';
+import { simulate } from '../run/simulate';
+import { parse, ParseResult } from '../syntax/parser';
+
+export interface StaticAnalysis {
+  text: string;
+  lineIndex: LineIndex;
+  parse: ParseResult;
+  program: Program;
+  /** syntax + name + static-check diagnostics */
+  diagnostics: Diagnostic[];
+}
+
+export interface FullAnalysis extends StaticAnalysis {
+  design: DesignName;
+  run: RunResult;
+  /** static diagnostics followed by the run's, de-duplicated */
+  allDiagnostics: Diagnostic[];
+}
+
+export type AnalysisOptions = Partial<Omit<RunOptions, 'design' | 'staticDiagnostics'>> & { design?: DesignName };
+
+export function analyzeStatic(text: string): StaticAnalysis {
+  const parsed = parse(text);
+  const lowered = lower(parsed);
+  return {
+    text,
+    lineIndex: new LineIndex(text),
+    parse: parsed,
+    program: lowered.program,
+    diagnostics: [...parsed.diagnostics, ...lowered.diagnostics],
+  };
+}
+
+/** The design a run uses: the caller's choice, else the file's `design` line, else private_v4. */
+export function designFor(stat: StaticAnalysis, requested?: DesignName): DesignName {
+  return requested ?? stat.program.design?.name ?? DEFAULT_DESIGN;
+}
+
+export function runStatic(stat: StaticAnalysis, opts: AnalysisOptions = {}): FullAnalysis {
+  const design = designFor(stat, opts.design);
+  let run: RunResult;
+  try {
+    run = simulate(stat.program, { ...opts, design, staticDiagnostics: stat.diagnostics });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    run = emptyRun(design, [diag('internal-error', { start: 0, end: 0 }, `emulator failure: ${message}`)]);
+  }
+  return { ...stat, design, run, allDiagnostics: dedupe([...stat.diagnostics, ...run.diagnostics]) };
+}
+
+export function analyzeFull(text: string, opts: AnalysisOptions = {}): FullAnalysis {
+  return runStatic(analyzeStatic(text), opts);
+}
+
+/** Run one parsed file under several designs (the comparison matrix). */
+export function analyzeDesigns(text: string, designs: readonly DesignName[] = DESIGNS, opts: AnalysisOptions = {}): FullAnalysis[] {
+  const stat = analyzeStatic(text);
+  return designs.map((design) => runStatic(stat, { ...opts, design }));
+}
+
+function emptyRun(design: DesignName, diagnostics: Diagnostic[]): RunResult {
+  return { design, diagnostics, expectations: [], nodes: [], mappings: [], stats: {}, steps: [], executed: 0 };
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const d of ds) {
+    const key = `${d.code}|${d.span.start}|${d.span.end}|${d.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(d);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+import { analyzeFull } from '../../analysis/analyze';
+import { CliOptions, UsageError } from '../args';
+import { readScenario } from '../files';
+import { diagnosticLine, hasErrors, lineCol, sortedDiagnostics, spanText, toJsonReport } from '../report';
+import { formatBytes, PAGE_SIZE, table } from '../units';
+import { budgetOptions, CommandResult, json } from './common';
+
+/** `mmlab run FILE`: the per-node table, each mapping's placement, vmstat counters, diagnostics (and --trace). */
+export function run(o: CliOptions): CommandResult {
+  if (o.files.length !== 1) throw new UsageError('run takes exactly one FILE');
+  const src = readScenario(o.files[0]);
+  if ('error' in src) return { exitCode: 2, stdout: '', stderr: src.error };
+  const a = analyzeFull(src.text, { ...budgetOptions(o), design: o.design, trace: o.trace || undefined });
+  const exitCode = hasErrors(a.allDiagnostics) ? 1 : 0;
+  if (o.json) {
+    const report = toJsonReport(src.path, a) as ReturnType<typeof toJsonReport> & { trace?: unknown };
+    if (o.trace) report.trace = a.run.steps.map((s) => ({ line: lineCol(a.lineIndex, s.span.start).line, events: s.events }));
+    return { exitCode, stdout: json(report) };
+  }
+  const out: string[] = [];
+  out.push(`${src.path}: design ${a.design}${a.program.title ? ` — ${a.program.title}` : ''}`);
+  out.push('');
+  out.push(
+    table([
+      ['node', 'kind', 'state', 'tier', 'capacity', 'used', 'free', 'media used', 'open', 'pressure'],
+      ...a.run.nodes.map((n) => [
+        String(n.id),
+        n.kind,
+        n.state,
+        n.tier === undefined ? '-' : String(n.tier),
+        formatBytes(n.capacityPages * PAGE_SIZE),
+        formatBytes(n.usedPages * PAGE_SIZE),
+        formatBytes(n.freePages * PAGE_SIZE),
+        n.mediaCapacityBytes ? `${formatBytes(n.mediaUsedBytes)} / ${formatBytes(n.mediaCapacityBytes)}` : '-',
+        n.open === undefined ? '-' : n.open ? 'yes' : 'no',
+        n.pressure === undefined ? '-' : String(n.pressure),
+      ]),
+    ]),
+  );
+  if (a.run.mappings.length) {
+    out.push('', 'mappings:');
+    out.push(
+      table([
+        ['task', 'mapping', 'size', 'placement'],
+        ...a.run.mappings.map((m) => [
+          m.task,
+          m.name,
+          formatBytes(m.sizeBytes),
+          Object.entries(m.pages)
+            .filter(([, p]) => p > 0)
+            .map(([node, p]) => `${node === 'swap' ? 'swap' : `N${node}`} ×${p}`)
+            .join(', ') || '(no pages)',
+        ]),
+      ]),
+    );
+  }
+  const stats = Object.entries(a.run.stats).filter(([, v]) => v !== 0);
+  if (stats.length) out.push('', 'vmstat:', table(stats.map(([k, v]) => [`  ${k}`, String(v)])));
+  if (a.run.expectations.length) {
+    out.push('', 'expectations:');
+    for (const x of a.run.expectations) {
+      const { line } = lineCol(a.lineIndex, x.span.start);
+      const mark = x.skipped ? '–' : x.passed ? '✓' : '✗';
+      out.push(`  ${mark} ${line}: ${x.text}${!x.passed && x.actual ? `   (actual: ${x.actual})` : ''}`);
+    }
+  }
+  const ds = sortedDiagnostics(a.allDiagnostics);
+  if (ds.length) {
+    out.push('', 'diagnostics:');
+    for (const d of ds) out.push(`  ${diagnosticLine(src.path, a.lineIndex, d)}`);
+  }
+  if (o.trace) {
+    out.push('', 'trace:');
+    for (const s of a.run.steps) {
+      const { line } = lineCol(a.lineIndex, s.span.start);
+      for (const e of s.events) out.push(`  ${String(line).padStart(4)} ${spanText(src.text, s.span, 40).padEnd(40)} ${e.tp}: ${e.text}`);
+    }
+  }
+  if (a.run.cut) out.push('', `run cut at its ${a.run.cut.reason} budget after ${a.run.executed} statement executions`);
+  return { exitCode, stdout: out.join('\n') };
+}

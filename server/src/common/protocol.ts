@@ -1,0 +1,102 @@
+/**
+ * Custom LSP requests/notifications between the language server and the VS Code
+ * client (webviews, status bar, commands). Plain JSON payloads; ranges are LSP
+ * style (0-based line/character) so the client can reveal them directly.
+ * Documented for other editors in docs/lsp.md.
+ */
+import type { DesignName } from '../model/ir';
+import type { ExpectationResult, NodeReport, NodeSnapshot, Outcome, Placement, TraceEvent, MappingReport } from '../run/result';
+
+export interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** `mmlab/run`: run the document (latest version) under a design; also used by the memory map. */
+export const RUN_REQUEST = 'mmlab/run';
+export interface RunParams {
+  uri: string;
+  /** default: the file's own `design`, else the configured default */
+  design?: DesignName;
+}
+export interface TimelineStep {
+  index: number;
+  range: LspRange;
+  block: 'task' | 'kernel' | 'device' | 'top';
+  actor?: string;
+  outcome: Outcome;
+  count: number;
+  placements: Placement[];
+  explain: string[];
+  events: TraceEvent[];
+  nodes: NodeSnapshot[];
+}
+export interface RunData {
+  uri: string;
+  version: number;
+  design: DesignName;
+  title?: string;
+  verdict: 'pass' | 'fail' | 'error';
+  counts: { error: number; warning: number; info: number; expectPassed: number; expectFailed: number };
+  nodes: NodeReport[];
+  mappings: MappingReport[];
+  stats: Record<string, number>;
+  steps: TimelineStep[];
+  expectations: (Omit<ExpectationResult, 'span'> & { range: LspRange })[];
+  /** the run was cut by its budget */
+  cut?: { reason: string; range: LspRange };
+}
+
+/** `mmlab/compare`: run under several designs; rows = statements and expectations. */
+export const COMPARE_REQUEST = 'mmlab/compare';
+export interface CompareParams {
+  uri: string;
+  /** default: every design */
+  designs?: DesignName[];
+}
+export type CellOutcome = 'ok' | 'error' | 'oom' | 'leak' | 'pass' | 'fail' | 'skipped' | 'not-run';
+export interface CompareCell {
+  outcome: CellOutcome;
+  /** short text: "ok", "EINVAL", "OOM (victim app)", "N2 ×8192", "✓", "✗ got 0%" */
+  text: string;
+  detail?: string;
+}
+export interface CompareRow {
+  range: LspRange;
+  kind: 'statement' | 'expect';
+  text: string;
+  cells: Partial<Record<DesignName, CompareCell>>;
+  /** true when not every design gives the same cell text */
+  differs: boolean;
+}
+export interface CompareData {
+  uri: string;
+  version: number;
+  designs: DesignName[];
+  rows: CompareRow[];
+  verdicts: Partial<Record<DesignName, 'pass' | 'fail' | 'error'>>;
+}
+
+/** `mmlab/runFinished` (server -> client notification) after each background simulation. */
+export const RUN_FINISHED_NOTIFICATION = 'mmlab/runFinished';
+export interface RunFinishedParams {
+  uri: string;
+  version: number;
+  design: DesignName;
+  verdict: 'pass' | 'fail' | 'error';
+  expectPassed: number;
+  expectFailed: number;
+  ms: number;
+}
+
+/** `mmlab/stepAt`: the timeline step for an editor position (cursor sync). */
+export const STEP_AT_REQUEST = 'mmlab/stepAt';
+export interface StepAtParams {
+  uri: string;
+  position: { line: number; character: number };
+  design?: DesignName;
+}
+export interface StepAtResult {
+  /** index into RunData.steps, or -1 before the first step */
+  index: number;
+}

@@ -1,0 +1,234 @@
+/**
+ * The semantic model (HIR) of a scenario: what the front end lowers the syntax
+ * tree into and what the emulator runs. Names are resolved, flags are bit masks,
+ * sizes are bytes. Every element keeps the Span of the text it came from so that
+ * the emulator's diagnostics and step records point back at the statement.
+ *
+ * Contract between server/src/model (producer) and server/src/run + mm (consumer).
+ * Extend it by adding optional fields or new union members; do not change meanings.
+ */
+import { Span } from '../common/span';
+
+export type DesignName = 'stock' | 'private_v4' | 'private_soft' | 'private_nofallback' | 'spm_v2' | 'zone_device';
+export const DESIGNS: readonly DesignName[] = ['stock', 'private_v4', 'private_soft', 'private_nofallback', 'spm_v2', 'zone_device'];
+export const DEFAULT_DESIGN: DesignName = 'private_v4';
+
+export type NodeKind = 'dram' | 'hbm' | 'cxl' | 'cram' | 'accel' | 'nic';
+
+export interface Program {
+  title?: string;
+  /** the file's `design` line, if any */
+  design?: { name: DesignName; span: Span };
+  machine: Machine;
+  /** top-level timeline items in file order: blocks, and expectations written at top level */
+  items: TimelineItem[];
+}
+
+export interface Machine {
+  nodes: NodeDecl[];
+  distances: DistanceDecl[];
+  /** bytes of swap; 0 = none */
+  swapBytes: number;
+  swapSpan?: Span;
+  cgroups: CgroupDecl[];
+  sysctls: SysctlDecl[];
+}
+
+export interface NodeDecl {
+  id: number;
+  kind: NodeKind;
+  /** capacity the OS sees (for cram: logical capacity); 0 = memoryless */
+  sizeBytes: number;
+  private: boolean;
+  cpus: number[];
+  /** NP_OPS bit mask as written (undefined = not written; cram nodes then get CRAM_OPS) */
+  ops?: number;
+  /** callbacks as written (undefined = those the flags require, or CRAM's for cram) */
+  callbacks?: string[];
+  mediaBytes?: number;
+  ratio?: number;
+  /** fractions of free media, 0..1 */
+  watermarks?: { low: number; high: number };
+  zone: 'normal' | 'movable';
+  tier?: number;
+  offline: boolean;
+  span: Span;
+  /** spans of individual attributes for precise diagnostics (key = attribute name) */
+  attrSpans: Record<string, Span>;
+}
+
+export interface DistanceDecl {
+  a: number;
+  b: number;
+  distance: number;
+  span: Span;
+}
+
+export interface CgroupDecl {
+  name: string;
+  mems: number[];
+  sysram?: number[];
+  span: Span;
+}
+
+export interface SysctlDecl {
+  key: string;
+  /** numbers as numbers; `10%` as 0.1 with percent=true */
+  value: number;
+  percent?: boolean;
+  span: Span;
+}
+
+export type TimelineItem = TaskBlock | KernelBlock | DeviceBlock | ExpectStmt | ErrorStmt;
+
+export interface TaskBlock {
+  kind: 'task';
+  name: string;
+  /** given on the task's first block only; later blocks leave these undefined */
+  cpu?: number;
+  cgroup?: string;
+  body: Stmt[];
+  span: Span;
+  headerSpan: Span;
+}
+
+export interface KernelBlock {
+  kind: 'kernel';
+  label?: string;
+  body: Stmt[];
+  span: Span;
+  headerSpan: Span;
+}
+
+export interface DeviceBlock {
+  kind: 'device';
+  node: number;
+  body: Stmt[];
+  span: Span;
+  headerSpan: Span;
+}
+
+/** A node id: a literal or the variable of an enclosing for_each. */
+export type NodeRef = { const: number; span: Span } | { var: string; span: Span };
+
+/** A set of node ids as written: `2`, `0-3`, `{0, 2-3}`; elements may be loop variables. */
+export interface NodeSet {
+  nodes: NodeRef[];
+  span: Span;
+}
+
+/** A part of a mapping (language.md §1 "Ranges of a mapping"). */
+export interface RangeRef {
+  /** the mapping or allocation-handle variable */
+  name: string;
+  sel:
+    | { kind: 'whole' }
+    | { kind: 'page'; offset: number } // buf[4K]: the page holding that byte
+    | { kind: 'bytes'; start: number; end: number } // buf[0:64M], end exclusive
+    | { kind: 'percent'; start: number; end: number }; // buf[10%:50%] as fractions 0..1
+  span: Span;
+}
+
+export type DataProfile = { kind: 'zero' } | { kind: 'text' } | { kind: 'random' } | { kind: 'ratio'; ratio: number };
+
+export type Stmt = CallStmt | ForEachStmt | RepeatStmt | ExpectStmt | ErrorStmt;
+
+/** A line that failed to parse: still a statement (so `expect diagnostic syntax` refers to it). */
+export interface ErrorStmt {
+  kind: 'error';
+  span: Span;
+}
+
+export interface ForEachStmt {
+  kind: 'for_each';
+  iter: 'node' | 'online_node' | 'node_state';
+  state?: 'N_MEMORY' | 'N_MEMORY_PRIVATE' | 'N_CPU' | 'N_ONLINE' | 'N_POSSIBLE';
+  var: string;
+  body: Stmt[];
+  span: Span;
+}
+
+export interface RepeatStmt {
+  kind: 'repeat';
+  count: number;
+  body: Stmt[];
+  span: Span;
+}
+
+/** Every call, typed by its operation. `assign` is the variable the result is bound to. */
+export interface CallStmt {
+  kind: 'call';
+  call: Call;
+  assign?: { name: string; span: Span };
+  span: Span;
+}
+
+export type Call =
+  // --- task (user space)
+  | { op: 'mmap'; size: number; backing: 'anon' | 'file' | 'shmem'; shared: boolean }
+  | { op: 'malloc'; size: number }
+  | { op: 'munmap'; target: RangeRef }
+  | { op: 'mbind'; range: RangeRef; mode: number; modeFlags: number; nodes?: NodeSet; flags: number }
+  | { op: 'set_mempolicy'; mode: number; modeFlags: number; nodes?: NodeSet }
+  | { op: 'set_mempolicy_home_node'; range: RangeRef; node: NodeRef }
+  | { op: 'touch'; range: RangeRef; access: 'read' | 'write'; data?: DataProfile }
+  /** `V[OFFSET] = VALUE`: write one byte */
+  | { op: 'poke'; range: RangeRef; value: number }
+  | { op: 'move_pages'; range: RangeRef; node: NodeRef; flags: number }
+  | { op: 'migrate_pages'; from: NodeSet; to: NodeSet }
+  | { op: 'madvise'; range: RangeRef; advice: string }
+  | { op: 'mlock' | 'munlock'; range: RangeRef }
+  | { op: 'mprotect'; range: RangeRef; prot: 'read' | 'write' | 'none' }
+  | { op: 'pin'; range: RangeRef; longterm: boolean }
+  | { op: 'unpin'; range: RangeRef }
+  | { op: 'exit' }
+  // --- kernel
+  | { op: 'alloc_pages_node'; nid: NodeRef; gfp: number; order: number; nodemask?: NodeSet; count: number }
+  | { op: 'alloc_pages'; gfp: number; order: number; nodemask?: NodeSet; count: number }
+  | { op: 'kmalloc_node' | 'kvzalloc_node'; size: number; gfp: number; nid: NodeRef }
+  | { op: 'free_pages'; handle: string }
+  | { op: 'kswapd'; nid: NodeRef }
+  | { op: 'reclaim'; nid: NodeRef; size: number }
+  | { op: 'compact'; nid: NodeRef }
+  | { op: 'khugepaged' | 'ksm_scan' | 'numa_balancing_scan' }
+  | { op: 'add_private_memory_driver_managed'; nid: NodeRef; size: number; ops?: number; zone?: 'normal' | 'movable' }
+  | { op: 'online_node' | 'offline_node'; nid: NodeRef }
+  | { op: 'node_private_set_ops'; nid: NodeRef; ops: number; callbacks?: string[] }
+  | { op: 'set_cpuset_mems'; cgroup: string; mems: NodeSet }
+  | { op: 'memory_failure'; nid: NodeRef; count: number }
+  // --- device
+  | { op: 'raise'; level: 'low' | 'high' }
+  | { op: 'set_ratio'; ratio: number }
+  | { op: 'fill'; percent: number }; // fraction 0..1 of media capacity
+
+export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+export type Metric =
+  | { name: 'pages'; target: RangeRef; node: NodeRef }
+  | { name: 'used' | 'free' | 'media_used' | 'open' | 'pressure'; node: NodeRef }
+  | { name: 'stat'; stat: string };
+
+export type Expectation =
+  | { form: 'ok' }
+  | { form: 'error'; errno: string }
+  | { form: 'oom' }
+  | { form: 'leak'; negated: boolean }
+  | { form: 'diagnostic'; code: string }
+  | {
+      form: 'metric';
+      metric: Metric;
+      op: CompareOp;
+      /** bytes for sizes, fraction for percentages, plain number otherwise */
+      value: number;
+      unit: 'count' | 'percent' | 'bytes';
+    };
+
+export interface ExpectStmt {
+  kind: 'expect';
+  expectation: Expectation;
+  /** designs from `under ...`; undefined = always checked */
+  under?: DesignName[];
+  /** the source text of the expect line, for reports */
+  text: string;
+  span: Span;
+}

@@ -1,0 +1,150 @@
+/**
+ * What one simulation run returns: the contract between the emulator (producer)
+ * and the analysis layer, the CLI (JSON of language.md §8), the language server's
+ * custom requests and the webviews (consumers). Plain data, JSON-serialisable,
+ * deterministic (no timestamps, no Map/Set, stable key order).
+ */
+import { Diagnostic } from '../common/diagnostics';
+import { Span } from '../common/span';
+import { DesignName } from '../model/ir';
+
+export interface RunOptions {
+  design: DesignName;
+  /** statement executions before `budget-exceeded` (default 1,000,000) */
+  maxSteps?: number;
+  /** wall-clock budget in ms (default 5000) */
+  maxMs?: number;
+  /** record kernel-tracepoint-like events per step (default true; off for benches) */
+  trace?: boolean;
+  /** keep at most this many step records (default 20,000); later steps update the last record of their span */
+  maxStepRecords?: number;
+  /** cooperative cancellation: checked between statements */
+  isCancelled?: () => boolean;
+  /**
+   * diagnostics the front end already raised (syntax, ops-rejected...): `expect diagnostic CODE`
+   * also matches these when they sit on the statement or declaration before the expect
+   */
+  staticDiagnostics?: Diagnostic[];
+}
+
+export interface RunResult {
+  design: DesignName;
+  /** diagnostics raised while running (static ones are added by the analysis layer) */
+  diagnostics: Diagnostic[];
+  expectations: ExpectationResult[];
+  nodes: NodeReport[];
+  mappings: MappingReport[];
+  /** vmstat-like counters, keys sorted */
+  stats: Record<string, number>;
+  steps: StepRecord[];
+  /** statement executions performed */
+  executed: number;
+  /** set when the run stopped at its budget */
+  cut?: { reason: 'steps' | 'time' | 'cancelled'; span: Span };
+}
+
+export interface ExpectationResult {
+  span: Span;
+  text: string;
+  passed: boolean;
+  /** true when `under` excluded this design (then passed is true and it was not checked) */
+  skipped?: boolean;
+  /** what was observed, e.g. "pages(buf, 0) = 100% (262144 of 262144)" */
+  actual?: string;
+}
+
+export type NodeStateName =
+  | 'normal' // N_MEMORY
+  | 'private' // N_MEMORY_PRIVATE
+  | 'spm' // SPM node (spm_v2): N_MEMORY but filtered
+  | 'device' // ZONE_DEVICE memory (zone_device design)
+  | 'offline'
+  | 'memoryless';
+
+export interface NodeReport {
+  id: number;
+  kind: string;
+  state: NodeStateName;
+  capacityPages: number;
+  usedPages: number;
+  freePages: number;
+  /** CRAM: bytes of media in use (run allocations only); 0 elsewhere */
+  mediaUsedBytes: number;
+  mediaCapacityBytes?: number;
+  /** CRAM: still accepts demotions */
+  open?: boolean;
+  pressure?: number;
+  /** CRAM: the device thresholds as fractions of FREE media (as declared; the memory map draws them) */
+  watermarks?: { low: number; high: number };
+  tier?: number;
+  cpus: number[];
+  /** pages by owner ("task:buf", "kernel:p", "slab", "foreign" ...), sorted by owner */
+  owners: OwnerPages[];
+}
+
+export interface OwnerPages {
+  owner: string;
+  pages: number;
+  /** span of the statement that allocated/declared the owner, to reveal it */
+  span?: Span;
+}
+
+export interface MappingReport {
+  task: string;
+  name: string;
+  sizeBytes: number;
+  /** node id (as string) -> resident pages; swapped pages under "swap" */
+  pages: Record<string, number>;
+  span: Span;
+}
+
+export type Outcome =
+  | { kind: 'ok' }
+  | { kind: 'error'; errno: string }
+  | { kind: 'oom'; victim?: string; constraint?: string }
+  | { kind: 'skipped'; reason: string };
+
+export interface TraceEvent {
+  /** tracepoint name: mm_page_alloc, mm_page_free, mm_migrate_pages, mm_vmscan_kswapd_wake, oom_kill ... */
+  tp: string;
+  /** formatted like the kernel's trace output (without the common prefix) */
+  text: string;
+}
+
+export interface NodeSnapshot {
+  id: number;
+  usedPages: number;
+  freePages: number;
+  mediaUsedBytes?: number;
+  open?: boolean;
+  pressure?: number;
+  state: NodeStateName;
+  owners: OwnerPages[];
+}
+
+export interface Placement {
+  /** the mapping or handle the pages belong to */
+  owner: string;
+  node: number;
+  pages: number;
+}
+
+export interface StepRecord {
+  /** order of execution (0-based, among recorded steps) */
+  index: number;
+  span: Span;
+  block: 'task' | 'kernel' | 'device' | 'top';
+  /** task name for task blocks, label for kernel blocks, node for device blocks */
+  actor?: string;
+  outcome: Outcome;
+  /** how many times this span executed (loops) up to this record */
+  count: number;
+  /** pages that landed per node at this step, by owner */
+  placements: Placement[];
+  /** human-readable decision path: "node 2 skipped: no __GFP_PRIVATE; fell back to node 0" */
+  explain: string[];
+  events: TraceEvent[];
+  /** state after the step */
+  nodes: NodeSnapshot[];
+  stats: Record<string, number>;
+}
