@@ -69,6 +69,11 @@ export function analyzeDesigns(text: string, designs: readonly DesignName[] = DE
   return designs.map((design) => runStatic(stat, { ...opts, design }));
 }
 
+/** Static diagnostics followed by a run's, de-duplicated (what the editor shows after a run). */
+export function mergeDiagnostics(staticDiagnostics: Diagnostic[], runDiagnostics: Diagnostic[]): Diagnostic[] {
+  return dedupe([...staticDiagnostics, ...runDiagnostics]);
+}
+
 function emptyRun(design: DesignName, diagnostics: Diagnostic[]): RunResult {
   return { design, diagnostics, expectations: [], nodes: [], mappings: [], stats: {}, steps: [], executed: 0 };
 }

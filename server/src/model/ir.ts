@@ -55,6 +55,12 @@ export interface NodeDecl {
   span: Span;
   /** spans of individual attributes for precise diagnostics (key = attribute name) */
   attrSpans: Record<string, Span>;
+  /**
+   * (optional, added by the front end) true when node_private_set_ops would
+   * refuse the declared ops/callbacks (an `ops-rejected` diagnostic was
+   * reported): the driver's registration failed, so the node has no ops.
+   */
+  opsRejected?: boolean;
 }
 
 export interface DistanceDecl {
@@ -121,6 +127,12 @@ export interface NodeSet {
 export interface RangeRef {
   /** the mapping or allocation-handle variable */
   name: string;
+  /**
+   * (optional, added by the front end) the scope that owns the variable: the
+   * task name, or 'kernel' for kernel blocks. Needed for top-level expectations
+   * (`expect pages(app.buf, 0) ...`); inside a block it is that block's scope.
+   */
+  scope?: string;
   sel:
     | { kind: 'whole' }
     | { kind: 'page'; offset: number } // buf[4K]: the page holding that byte
@@ -231,4 +243,12 @@ export interface ExpectStmt {
   /** the source text of the expect line, for reports */
   text: string;
   span: Span;
+  /**
+   * (optional, added by the front end) the span of the statement or declaration
+   * this expectation observes: the previous one in the same block, or at top
+   * level the previous declaration/block. `expect diagnostic CODE` holds when a
+   * diagnostic with that code lies inside this span. Undefined for an expect
+   * that is the first thing in its block.
+   */
+  subject?: Span;
 }

@@ -1,0 +1,239 @@
+// Language-server latency benchmark over the real protocol (stdio JSON-RPC).
+//
+// "edit-to-diagnostics" = time from sending textDocument/didChange to receiving the
+// textDocument/publishDiagnostics that carries the *run's* results for that version
+// (the publish that precedes mmlab/runFinished for the same version), i.e. parse +
+// static checks + simulation + transport. Measured on the sample scenarios and on a
+// generated 5,000-line scenario, against product.md's bars (p95 < 16 ms samples,
+// < 100 ms for 5,000 lines).
+//
+//   node bench/lsp-latency.mjs [--edits N] [--json]        standalone
+//   import { benchLspLatency } from './bench/lsp-latency.mjs'  from scripts/bench.mjs
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(import.meta.url);
+const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
+
+export const BARS = { samplesP95Ms: 16, largeP95Ms: 100 };
+
+function serverArgs() {
+  const dist = join(root, 'dist/server/server.js');
+  if (existsSync(dist) && existsSync(join(root, 'dist/server/worker.js'))) return { args: [dist, '--stdio'], kind: 'dist/server/server.js' };
+  return { args: ['--require', require.resolve('tsx/cjs'), join(root, 'server/src/lsp/main.ts'), '--stdio'], kind: 'tsx server/src/lsp/main.ts' };
+}
+
+function findScenarios(dir, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const e of readdirSync(dir)) {
+    const full = join(dir, e);
+    if (statSync(full).isDirectory()) findScenarios(full, out);
+    else if (e.endsWith('.mmlab')) out.push(full);
+  }
+  return out.sort();
+}
+
+/** A 5,000-line scenario: 499 tasks of ten lines (mmap, bind, touch, expectations), a kernel block. */
+export function generateLargeScenario(lines = 5000) {
+  const out = ['scenario "generated: 5,000 lines"', 'design private_v4', 'node 0 dram 64G cpus 0-7', 'node 1 dram 64G cpus 8-15', 'node 2 cxl 64G private ops MIGRATION | MEMPOLICY', ''];
+  let i = 0;
+  while (out.length + 10 <= lines - 4) {
+    out.push(
+      `task t${i} cpu ${i % 16} {`,
+      '  a = mmap(4M)',
+      `  mbind(a, MPOL_BIND, ${i % 3 === 2 ? 2 : i % 2})`,
+      '  touch(a)',
+      `  expect pages(a, ${i % 3 === 2 ? 2 : i % 2}) == 100%`,
+      '  b = malloc(1M)',
+      '  touch(b, write, data=text)',
+      '  expect no leak',
+      '}',
+      '',
+    );
+    i++;
+  }
+  out.push('kernel "probe" {', '  p = alloc_pages_node(0, GFP_KERNEL, 0, count=16)', '  expect ok', '}');
+  while (out.length < lines) out.push('// padding');
+  return out.join('\n') + '\n';
+}
+
+function quantile(sorted, q) {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i];
+}
+
+export function summarize(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const mean = s.reduce((a, b) => a + b, 0) / (s.length || 1);
+  return { n: s.length, min: s[0], p50: quantile(s, 0.5), p90: quantile(s, 0.9), p95: quantile(s, 0.95), p99: quantile(s, 0.99), max: s[s.length - 1], mean };
+}
+
+/** A text histogram of the distribution (log-spaced buckets in ms). */
+export function histogram(samples) {
+  const edges = [0.5, 1, 2, 4, 8, 16, 32, 64, 100, 200, 500, 1000, Infinity];
+  const counts = edges.map(() => 0);
+  for (const x of samples) counts[edges.findIndex((e) => x <= e)]++;
+  const max = Math.max(...counts, 1);
+  const lines = [];
+  let lo = 0;
+  edges.forEach((e, i) => {
+    if (counts[i]) lines.push(`    ${`${lo}-${e === Infinity ? '∞' : e} ms`.padEnd(14)} ${'█'.repeat(Math.ceil((30 * counts[i]) / max)).padEnd(30)} ${counts[i]}`);
+    lo = e;
+  });
+  return lines.join('\n');
+}
+
+class Client {
+  constructor(settings) {
+    const { args, kind } = serverArgs();
+    this.kind = kind;
+    this.proc = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.stderr = '';
+    this.proc.stderr.on('data', (b) => (this.stderr += b));
+    this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
+    this.lastPublish = new Map(); // `${uri}@${version}` -> time of the latest publish
+    this.waiters = new Map(); // `${uri}@${version}` -> resolve(time of the run publish)
+    this.conn.onNotification('textDocument/publishDiagnostics', (p) => this.lastPublish.set(`${p.uri}@${p.version}`, performance.now()));
+    this.conn.onNotification('mmlab/runFinished', (p) => {
+      const key = `${p.uri}@${p.version}`;
+      const w = this.waiters.get(key);
+      if (w) {
+        this.waiters.delete(key);
+        w({ at: this.lastPublish.get(key), ms: p.ms });
+      }
+    });
+    this.conn.onRequest('workspace/configuration', (p) => p.items.map(() => settings));
+    this.conn.onRequest(() => null);
+    this.conn.listen();
+  }
+  async init() {
+    await this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+    await this.conn.sendNotification('initialized', {});
+  }
+  runOf(uri, version, timeoutMs = 60000) {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no run for ${uri}@${version}; stderr: ${this.stderr.slice(-1000)}`)), timeoutMs);
+      this.waiters.set(`${uri}@${version}`, (r) => {
+        clearTimeout(t);
+        resolve(r);
+      });
+    });
+  }
+  async close() {
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.conn.sendNotification('exit');
+    } catch {}
+    setTimeout(() => this.proc.kill('SIGKILL'), 2000).unref();
+    this.conn.dispose();
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function measure(client, name, text, edits, debounceMs) {
+  const uri = `file:///bench/${name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+  const lines = text.split('\n');
+  const lastLine = lines.length - 1;
+  let version = 1;
+  const first = client.runOf(uri, 1);
+  await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mmlab', version, text } });
+  await first;
+  const samples = [];
+  const emulator = [];
+  let trailing = false;
+  let lastSent = -Infinity;
+  let lastDone = performance.now();
+  for (let i = 0; i < edits; i++) {
+    // an isolated edit (a pause longer than the debounce window since the last run started):
+    // append or remove a space on the last line
+    const wait = Math.max(lastSent, lastDone) + debounceMs + 2 - performance.now();
+    if (wait > 0) await sleep(wait);
+    version++;
+    const change = trailing
+      ? { range: { start: { line: lastLine, character: lines[lastLine].length }, end: { line: lastLine, character: lines[lastLine].length + 1 } }, text: '' }
+      : { range: { start: { line: lastLine, character: lines[lastLine].length }, end: { line: lastLine, character: lines[lastLine].length } }, text: ' ' };
+    trailing = !trailing;
+    const done = client.runOf(uri, version);
+    const t0 = performance.now();
+    lastSent = t0;
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    const r = await done;
+    lastDone = performance.now();
+    samples.push(r.at - t0);
+    emulator.push(r.ms);
+  }
+  await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  return { name, lines: lines.length, samples, ...summarize(samples), serverRunMs: summarize(emulator) };
+}
+
+/**
+ * Runs the benchmark and returns the figures. Options: edits per scenario (default
+ * 40 samples, 25 large), print (default true), samples (paths; default every
+ * sample-workspaces/**.mmlab, else the protocol-test fixtures).
+ */
+export async function benchLspLatency(options = {}) {
+  const edits = options.edits ?? 40;
+  const largeEdits = options.largeEdits ?? 25;
+  const print = options.print ?? true;
+  const debounceMs = options.debounceMs ?? 50;
+  let files = options.samples ?? findScenarios(join(root, 'sample-workspaces'));
+  let sampleSource = 'sample-workspaces';
+  if (!files.length) {
+    files = findScenarios(join(root, 'test/protocol/fixtures')).filter((f) => !/runaway/.test(f));
+    sampleSource = 'test/protocol/fixtures (no sample workspaces yet)';
+  }
+  const client = new Client({ debounceMs });
+  await client.init();
+  const results = [];
+  try {
+    // warm-up: JIT the parser, lowering and emulator in the worker
+    if (files[0]) await measure(client, 'warmup', readFileSync(files[0], 'utf8'), 10, debounceMs);
+    for (const f of files) results.push(await measure(client, relative(root, f), readFileSync(f, 'utf8'), edits, debounceMs));
+    const large = await measure(client, 'generated-5000-lines.mmlab', generateLargeScenario(5000), largeEdits, debounceMs);
+    const samplesAll = results.flatMap((r) => r.samples);
+    const sampleSummary = summarize(samplesAll);
+    const report = {
+      server: client.kind,
+      transport: 'stdio JSON-RPC',
+      debounceMs,
+      sampleSource,
+      samples: { ...sampleSummary, bar: BARS.samplesP95Ms, pass: sampleSummary.p95 < BARS.samplesP95Ms, perFile: results.map(({ samples, ...r }) => r) },
+      large: { ...Object.fromEntries(Object.entries(large).filter(([k]) => k !== 'samples')), bar: BARS.largeP95Ms, pass: large.p95 < BARS.largeP95Ms },
+      distributions: { samples: samplesAll, large: large.samples },
+    };
+    if (print) printReport(report);
+    return report;
+  } finally {
+    await client.close();
+  }
+}
+
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : String(x));
+
+export function printReport(r) {
+  console.log(`\nLanguage server edit-to-diagnostics (didChange -> publishDiagnostics with the run's results), ${r.server} over ${r.transport}, debounce ${r.debounceMs} ms`);
+  console.log(`  samples (${r.sampleSource}):`);
+  for (const f of r.samples.perFile) console.log(`    ${f.name.padEnd(60)} ${String(f.lines).padStart(5)} lines  p50 ${f2(f.p50)} ms  p95 ${f2(f.p95)} ms  (server run p50 ${f2(f.serverRunMs.p50)} ms)`);
+  console.log(`  all samples: n=${r.samples.n} min ${f2(r.samples.min)}  p50 ${f2(r.samples.p50)}  p90 ${f2(r.samples.p90)}  p95 ${f2(r.samples.p95)}  p99 ${f2(r.samples.p99)}  max ${f2(r.samples.max)} ms  -> bar p95 < ${r.samples.bar} ms: ${r.samples.pass ? 'PASS' : 'FAIL'}`);
+  console.log(histogram(r.distributions.samples));
+  const l = r.large;
+  console.log(`  generated ${l.lines}-line scenario: n=${l.n} min ${f2(l.min)}  p50 ${f2(l.p50)}  p90 ${f2(l.p90)}  p95 ${f2(l.p95)}  p99 ${f2(l.p99)}  max ${f2(l.max)} ms (server run p50 ${f2(l.serverRunMs.p50)} ms)  -> bar p95 < ${l.bar} ms: ${l.pass ? 'PASS' : 'FAIL'}`);
+  console.log(histogram(r.distributions.large));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const arg = (name) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? Number(process.argv[i + 1]) : undefined;
+  };
+  const json = process.argv.includes('--json');
+  const report = await benchLspLatency({ edits: arg('--edits'), largeEdits: arg('--large-edits'), print: !json });
+  if (json) console.log(JSON.stringify({ ...report, distributions: undefined }, null, 2));
+  process.exit(report.samples.pass && report.large.pass ? 0 : 1);
+}

@@ -1,0 +1,20 @@
+/** Takes the editor to what a webview click points at: an LSP range or a UTF-16 offset span. */
+import * as vscode from 'vscode';
+import type { RevealTarget } from '../../server/src/webview/messages';
+
+export async function revealInEditor(uri: vscode.Uri, target: RevealTarget): Promise<vscode.TextEditor | undefined> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  let range: vscode.Range | undefined;
+  if (target.range) {
+    const r = target.range;
+    range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+  } else if (target.span) {
+    range = new vscode.Range(doc.positionAt(target.span.start), doc.positionAt(target.span.end));
+  }
+  if (!range) return undefined;
+  range = doc.validateRange(range);
+  const existing = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: existing?.viewColumn ?? vscode.ViewColumn.One, preserveFocus: false, selection: range });
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return editor;
+}

@@ -1,0 +1,89 @@
+/**
+ * Starts the mmlab language server (dist/server/server.js over stdio, the same
+ * transport Neovim and the CLI's `mmlab lsp` use) and wraps its custom requests
+ * in typed methods.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import {
+  COMPARE_REQUEST,
+  CompareData,
+  CompareParams,
+  RUN_FINISHED_NOTIFICATION,
+  RUN_REQUEST,
+  RunData,
+  RunFinishedParams,
+  RunParams,
+  STEP_AT_REQUEST,
+  StepAtParams,
+  StepAtResult,
+} from '../../server/src/common/protocol';
+import type { DesignName } from '../../server/src/model/ir';
+
+export interface MmlabServer {
+  readonly onRunFinished: vscode.Event<RunFinishedParams>;
+  run(uri: string, design?: DesignName): Promise<RunData>;
+  compare(uri: string, designs?: DesignName[]): Promise<CompareData>;
+  /** undefined when the server does not answer mmlab/stepAt */
+  stepAt(uri: string, position: vscode.Position, design?: DesignName): Promise<number | undefined>;
+}
+
+export class ServerConnection implements MmlabServer, vscode.Disposable {
+  readonly client: LanguageClient;
+  private readonly runFinished = new vscode.EventEmitter<RunFinishedParams>();
+  readonly onRunFinished = this.runFinished.event;
+  readonly ready: Promise<void>;
+
+  constructor(context: vscode.ExtensionContext, output: vscode.LogOutputChannel) {
+    const module = context.asAbsolutePath('dist/server/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.stdio },
+      debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { language: 'mmlab', scheme: 'file' },
+        { language: 'mmlab', scheme: 'untitled' },
+        { language: 'mmlab', scheme: 'vscode-remote' },
+      ],
+      synchronize: { configurationSection: 'mmlab' },
+      initializationOptions: { settings: vscode.workspace.getConfiguration('mmlab') },
+      outputChannel: output,
+    };
+    this.client = new LanguageClient('mmlab', 'mmlab language server', serverOptions, clientOptions);
+    // Start after activate() returns: spawning the server process is the slow part.
+    this.ready = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.client.start())
+      .then(() => {
+        this.client.onNotification(RUN_FINISHED_NOTIFICATION, (p: RunFinishedParams) => this.runFinished.fire(p));
+      });
+  }
+
+  async run(uri: string, design?: DesignName): Promise<RunData> {
+    await this.ready;
+    const params: RunParams = design ? { uri, design } : { uri };
+    return this.client.sendRequest<RunData>(RUN_REQUEST, params);
+  }
+
+  async compare(uri: string, designs?: DesignName[]): Promise<CompareData> {
+    await this.ready;
+    const params: CompareParams = designs?.length ? { uri, designs } : { uri };
+    return this.client.sendRequest<CompareData>(COMPARE_REQUEST, params);
+  }
+
+  async stepAt(uri: string, position: vscode.Position, design?: DesignName): Promise<number | undefined> {
+    await this.ready;
+    const params: StepAtParams = { uri, position: { line: position.line, character: position.character }, design };
+    try {
+      const r = await this.client.sendRequest<StepAtResult | null>(STEP_AT_REQUEST, params);
+      return r && typeof r.index === 'number' ? r.index : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    this.runFinished.dispose();
+    if (this.client.isRunning()) await this.client.stop();
+  }
+}

@@ -1,0 +1,360 @@
+#!/usr/bin/env node
+/**
+ * Real-editor tests on a machine without internet (shared reference e2e.md):
+ *   1. package the .vsix (npm run package) and bundle the mocha suite;
+ *   2. start code-server 4.139.1 (VS Code 1.139.1) under Node 24 on 127.0.0.1 with a
+ *      fresh user-data and extensions dir, the smoke-test driver enabled, and the
+ *      .vsix installed;
+ *   3. run the mocha suite INSIDE the real extension host through the workbench's
+ *      test payload (extensionDevelopmentPath = the unpacked .vsix), driven by
+ *      playwright-core + Debian's chromium, collecting codeAutomationLog/Exit;
+ *   4. a UI check in the browser on the installed package: squiggle, problems count,
+ *      hover, lenses, the memory map opened from its lens; screenshots go to
+ *      test-results/e2e/;
+ *   5. print `N passed, N failed` and exit non-zero on any failure.
+ * Setup (Node 24, code-server, chromium): scripts/e2e/setup.sh.
+ * Flags: --no-package (reuse mmlab.vsix), --keep (leave the temp dir).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TOOLS = process.env.MMLAB_E2E_TOOLS ?? path.join(ROOT, '.tools/e2e');
+const RESULTS = path.join(ROOT, 'test-results/e2e');
+const args = new Set(process.argv.slice(2));
+const results = { passed: 0, failed: 0, checks: [] };
+let codeServer;
+let tmp;
+
+function log(...a) {
+  console.log('[e2e]', ...a);
+}
+
+function record(name, ok, detail = '') {
+  results.checks.push({ name, ok, detail });
+  if (ok) results.passed++;
+  else results.failed++;
+  log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+}
+
+function finish(code) {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS, 'results.json'), JSON.stringify(results, null, 2));
+  stopCodeServer();
+  if (tmp && !args.has('--keep')) fs.rmSync(tmp, { recursive: true, force: true });
+  console.log(`${results.passed} passed, ${results.failed} failed`);
+  process.exit(code ?? (results.failed ? 1 : 0));
+}
+
+function stopCodeServer() {
+  if (!codeServer || codeServer.exitCode !== null) return;
+  // code-server runs detached in its own process group: end the group (its extension hosts too).
+  try {
+    process.kill(-codeServer.pid, 'SIGTERM');
+  } catch {}
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-codeServer.pid, 0);
+    } catch {
+      return;
+    }
+    spawnSync('sleep', ['0.1']);
+  }
+  try {
+    process.kill(-codeServer.pid, 'SIGKILL');
+  } catch {}
+}
+
+function run(cmd, argv, opts = {}) {
+  const r = spawnSync(cmd, argv, { cwd: ROOT, stdio: 'inherit', ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} exited with ${r.status}`);
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitHealthy(url, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`code-server did not answer ${url} within ${ms} ms`);
+}
+
+function copyDir(src, dst) {
+  fs.mkdirSync(dst, { recursive: true });
+  fs.cpSync(src, dst, { recursive: true });
+}
+
+async function main() {
+  process.on('SIGINT', () => finish(130));
+  process.on('SIGTERM', () => finish(143));
+  const envFile = path.join(TOOLS, 'env.json');
+  if (!fs.existsSync(envFile)) {
+    record('setup', false, `missing ${envFile}: run scripts/e2e/setup.sh first`);
+    finish(2);
+  }
+  const env = JSON.parse(fs.readFileSync(envFile, 'utf8'));
+  for (const f of [env.node, env.codeServerEntry, env.chromium]) {
+    if (!fs.existsSync(f)) {
+      record('setup', false, `missing ${f}: run scripts/e2e/setup.sh`);
+      finish(2);
+    }
+  }
+  fs.rmSync(RESULTS, { recursive: true, force: true });
+  fs.mkdirSync(RESULTS, { recursive: true });
+
+  // 1. package + bundle the suite
+  const vsix = path.join(ROOT, 'mmlab.vsix');
+  if (!args.has('--no-package') || !fs.existsSync(vsix)) run('npm', ['run', '--silent', 'package']);
+  const vsixBytes = fs.statSync(vsix).size;
+  log(`mmlab.vsix: ${vsixBytes} bytes`);
+  const esbuild = await import('esbuild');
+  const suiteOut = path.join(ROOT, 'out/e2e/suite/index.js');
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'test/e2e/suite/index.ts')],
+    outfile: suiteOut,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
+
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mmlab-e2e-'));
+  const userData = path.join(tmp, 'user-data');
+  const extensions = path.join(tmp, 'extensions');
+  const devExt = path.join(tmp, 'vsix');
+  const wsTests = path.join(tmp, 'ws-tests');
+  const wsUi = path.join(tmp, 'ws-ui');
+  copyDir(path.join(ROOT, 'test/e2e/workspace'), wsTests);
+  copyDir(path.join(ROOT, 'test/e2e/workspace'), wsUi);
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(userData, 'User/settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'update.mode': 'none',
+      'chat.disableAIFeatures': true,
+      'workbench.colorTheme': 'Default Dark Modern',
+      'editor.hover.delay': 200,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'chat.commandCenter.enabled': false,
+      'window.commandCenter': false,
+    }),
+  );
+  // The test run loads exactly the packaged files.
+  run('unzip', ['-q', vsix, 'extension/*', '-d', devExt]);
+
+  // 2. code-server
+  const csArgs = ['--extensions-dir', extensions, '--user-data-dir', userData];
+  run(env.node, [env.codeServerEntry, ...csArgs, '--install-extension', vsix], { stdio: 'pipe' });
+  const installed = fs.readdirSync(extensions).filter((d) => d.startsWith('mmlab.mmlab-'));
+  record('code-server --install-extension mmlab.vsix', installed.length === 1, installed.join(', '));
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const csLog = fs.openSync(path.join(RESULTS, 'code-server.log'), 'w');
+  codeServer = spawn(
+    env.node,
+    [
+      env.codeServerEntry,
+      ...csArgs,
+      '--auth', 'none',
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--vscode-option', 'enable-smoke-test-driver',
+    ],
+    { cwd: tmp, detached: true, stdio: ['ignore', csLog, csLog], env: { ...process.env, MMLAB_E2E_RESULTS: path.join(RESULTS, 'mocha-results.json') } },
+  );
+  await waitHealthy(`${origin}/healthz`, 60_000);
+  log(`code-server on ${origin}`);
+
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: env.chromium,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    await mochaInExtensionHost(browser, origin, devExt, wsTests, suiteOut);
+    await uiCheck(browser, origin, wsUi);
+  } finally {
+    await browser.close();
+  }
+  fs.writeFileSync(path.join(RESULTS, 'metrics.json'), JSON.stringify({ vsixBytes, ...(readTimings() ?? {}) }, null, 2));
+  finish();
+}
+
+function readTimings() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(RESULTS, 'mocha-results.json'), 'utf8')).timings;
+  } catch {
+    return undefined;
+  }
+}
+
+// 3. mocha inside the extension host
+async function mochaInExtensionHost(browser, origin, devExt, ws, suiteOut) {
+  const remote = (p) => `vscode-remote://${new URL(origin).host}${p}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(path.join(devExt, 'extension'))],
+    ['extensionTestsPath', remote(suiteOut)],
+    ['skipWelcome', 'true'],
+  ];
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const lines = [];
+  let exitCode;
+  const exited = new Promise((resolve) => {
+    page.exposeFunction('codeAutomationLog', (type, args) => {
+      // The workbench forwards console calls as (format, ...args).
+      const text = format(...(Array.isArray(args) ? args : [args])).replace(/\s+$/, '');
+      lines.push(text);
+      process.stdout.write(`  │ ${text}\n`);
+    });
+    page.exposeFunction('codeAutomationExit', (code) => {
+      exitCode = code;
+      resolve();
+    });
+  });
+  const url = `${origin}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  await page.goto(url);
+  const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 240_000));
+  const outcome = await Promise.race([exited, timeout]);
+  await page.screenshot({ path: path.join(RESULTS, '00-extension-host-tests.png') }).catch(() => undefined);
+  fs.writeFileSync(path.join(RESULTS, 'mocha.log'), lines.join('\n') + '\n');
+  await page.close();
+  let mocha;
+  try {
+    mocha = JSON.parse(fs.readFileSync(path.join(RESULTS, 'mocha-results.json'), 'utf8'));
+  } catch {}
+  if (outcome === 'timeout') record('mocha suite in the extension host', false, 'no codeAutomationExit within 240 s (see test-results/e2e/mocha.log)');
+  else if (!mocha) record('mocha suite in the extension host', false, `exit code ${exitCode}, no results file`);
+  else {
+    results.passed += mocha.passed;
+    results.failed += mocha.failed;
+    results.checks.push({ name: 'mocha suite in the extension host', ok: mocha.failed === 0, detail: mocha.line });
+    for (const f of mocha.failures) log(`FAIL (extension host) ${f.title}\n${f.error}`);
+    log(`extension host: ${mocha.line}, exit code ${exitCode}`);
+  }
+}
+
+// 4. the installed package, looked at in the browser
+async function uiCheck(browser, origin, ws) {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const shot = (name) => page.screenshot({ path: path.join(RESULTS, name) });
+  const check = async (name, fn) => {
+    try {
+      const detail = await fn();
+      record(`ui: ${name}`, true, detail ?? '');
+    } catch (e) {
+      record(`ui: ${name}`, false, String(e?.message ?? e).split('\n')[0]);
+      await shot(`fail-${name.replace(/\W+/g, '-')}.png`).catch(() => undefined);
+    }
+  };
+  await page.goto(`${origin}/?folder=${encodeURIComponent(ws)}`);
+  await check('workbench loads', async () => {
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+  });
+  await check('a broken scenario shows squiggles and the problems count', async () => {
+    await page.click('.explorer-folders-view .monaco-list-row[aria-label^="broken.mmlab"]', { timeout: 20_000 });
+    await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 60_000 });
+    const label = await waitForValue(async () => {
+      const l = await page.getAttribute('[id="status.problems"]', 'aria-label');
+      return l && /Errors: [1-9]/.test(l) ? l : undefined;
+    }, 30_000);
+    await shot('01-squiggles-problems.png');
+    return label;
+  });
+  await check('hover over a flag explains it', async () => {
+    await page.click('.explorer-folders-view .monaco-list-row[aria-label^="demo.mmlab"]');
+    const token = page.locator('.monaco-editor .view-line span', { hasText: /^MPOL_BIND$/ }).first();
+    await token.waitFor({ timeout: 30_000 });
+    await token.hover();
+    const text = await waitForValue(async () => {
+      const t = await page.locator('.monaco-hover .hover-contents').allInnerTexts().catch(() => []);
+      return t.join('\n').includes('MPOL_BIND') ? t.join('\n') : undefined;
+    }, 20_000);
+    await shot('02-hover.png');
+    await page.mouse.move(5, 500);
+    return text.split('\n')[0].slice(0, 80);
+  });
+  await check('code lenses on the demo scenario', async () => {
+    await page.click('.explorer-folders-view .monaco-list-row[aria-label^="demo.mmlab"]');
+    await page.waitForSelector('.monaco-editor .codelens-decoration a', { timeout: 60_000 });
+    await waitForValue(async () => {
+      const t = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts();
+      return t.join(' ').includes('✓') && /memory map/i.test(t.join(' ')) ? t : undefined;
+    }, 30_000);
+    const texts = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts();
+    await shot('03-code-lenses.png');
+    return texts.slice(0, 3).join(' / ').replace(/\s+/g, ' ').slice(0, 120);
+  });
+  await check('the memory map opens from its lens and draws the nodes', async () => {
+    await page.locator('.monaco-editor .codelens-decoration a', { hasText: /memory map/i }).first().click();
+    const frame = await waitForValue(async () => {
+      for (const f of page.frames()) {
+        const n = await f.locator('section.node').count().catch(() => 0);
+        if (n > 0) return f;
+      }
+      return undefined;
+    }, 60_000);
+    const nodes = await frame.locator('section.node').count();
+    const labels = await frame.locator('.bar[role="group"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    await page.waitForTimeout(500);
+    await shot('04-memory-map.png');
+    if (nodes !== 2) throw new Error(`expected 2 node bars, saw ${nodes}`);
+    if (!labels.every((l) => l && /used/.test(l))) throw new Error(`bars without a text alternative: ${labels}`);
+    return `${nodes} node bars`;
+  });
+  await check('status bar shows the design and the verdict', async () => {
+    const item = page.locator('[id="mmlab.mmlab.mmlab.status"], [id$="mmlab.status"]').first();
+    const text = await waitForValue(async () => {
+      const t = (await item.innerText().catch(() => '')) || '';
+      return /private_v4/.test(t) && !/sync/.test(t) ? t : undefined;
+    }, 30_000);
+    return text.trim();
+  });
+  await page.close();
+}
+
+async function waitForValue(probe, ms) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== null && v !== false) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+main().catch((e) => {
+  record('runner', false, String(e?.stack ?? e));
+  finish(1);
+});

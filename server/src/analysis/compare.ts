@@ -1,0 +1,85 @@
+/**
+ * The design comparison (`mmlab/compare`): rows = statements and expectations
+ * in file order, columns = designs, cells = what happened there under that
+ * design. Plain data with spans; the adapter turns spans into ranges.
+ */
+import { Diagnostic } from '../common/diagnostics';
+import { Span } from '../common/span';
+import { CellOutcome, CompareCell } from '../common/protocol';
+import { DesignName } from '../model/ir';
+import { RunResult } from '../run/result';
+import { SourceFile } from '../syntax/ast';
+import { formatPlacements, outcomeText, placementsByNode, stepLookup } from './steps';
+import { walkStatements } from './tree';
+
+export interface CompareRowData {
+  span: Span;
+  kind: 'statement' | 'expect';
+  text: string;
+  cells: Partial<Record<DesignName, CompareCell>>;
+  differs: boolean;
+}
+
+export interface DesignRun {
+  design: DesignName;
+  run: RunResult;
+  /** static + run diagnostics of that run */
+  all: Diagnostic[];
+}
+
+function firstLine(text: string): string {
+  const line = text.split(/\r?\n/)[0].trim();
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
+
+function statementCell(r: DesignRun, span: Span): CompareCell {
+  const records = stepLookup(r.run).recordsOf(span);
+  const last = records[records.length - 1];
+  if (!last) return { outcome: 'not-run', text: '—', detail: 'this statement was not executed' };
+  const leak = r.all.find((d) => d.code === 'private-leak' && d.span.start === span.start);
+  const where = formatPlacements(placementsByNode(records));
+  const o = last.outcome;
+  let outcome: CellOutcome;
+  let text: string;
+  if (o.kind === 'skipped') {
+    outcome = 'skipped';
+    text = 'skipped';
+  } else if (o.kind === 'oom') {
+    outcome = 'oom';
+    text = outcomeText(last);
+  } else if (leak) {
+    outcome = 'leak';
+    text = where ? `leak ${where}` : 'leak';
+  } else if (o.kind === 'error') {
+    outcome = 'error';
+    text = o.errno;
+  } else {
+    outcome = 'ok';
+    text = where || 'ok';
+  }
+  const cell: CompareCell = { outcome, text };
+  const detail = [...(leak ? [leak.message] : []), ...last.explain].join('\n');
+  if (detail) cell.detail = detail;
+  return cell;
+}
+
+function expectCell(r: DesignRun, span: Span): CompareCell {
+  const e = r.run.expectations.find((x) => x.span.start === span.start);
+  if (!e) return { outcome: 'not-run', text: '—' };
+  if (e.skipped) return { outcome: 'skipped', text: '—', detail: `not checked under ${r.design}` };
+  if (e.passed) return { outcome: 'pass', text: '✓', ...(e.actual ? { detail: e.actual } : {}) };
+  return { outcome: 'fail', text: e.actual ? `✗ got ${e.actual}` : '✗', ...(e.actual ? { detail: e.actual } : {}) };
+}
+
+export function compareRows(file: SourceFile, text: string, runs: DesignRun[]): CompareRowData[] {
+  const rows: CompareRowData[] = [];
+  walkStatements(file, (s) => {
+    if (s.kind === 'ForEach' || s.kind === 'Repeat' || s.kind === 'Error') return;
+    const kind = s.kind === 'Expect' ? 'expect' : 'statement';
+    const cells: Partial<Record<DesignName, CompareCell>> = {};
+    for (const r of runs) cells[r.design] = kind === 'expect' ? expectCell(r, s.span) : statementCell(r, s.span);
+    const texts = new Set(Object.values(cells).map((c) => c!.text));
+    rows.push({ span: s.span, kind, text: firstLine(text.slice(s.span.start, s.span.end)), cells, differs: texts.size > 1 });
+  });
+  return rows;
+}

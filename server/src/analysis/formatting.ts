@@ -1,0 +1,152 @@
+/**
+ * Formatting over the lossless token stream: canonical indentation (one level
+ * per block, one more for a continued line) and spacing, at most one blank line
+ * in a row, no trailing whitespace, one final newline. Lines are never joined or
+ * split and comments are copied verbatim, so nothing the user wrote is lost; as a
+ * guard, the result must have exactly the same significant tokens and comments
+ * as the input, else no edit is returned.
+ */
+import { lex } from '../syntax/lexer';
+import { Token } from '../syntax/tokens';
+import { FeatureContext, TextEditData } from './context';
+
+export interface FormatOptions {
+  tabSize: number;
+  insertSpaces: boolean;
+}
+
+const BLOCK_HEADS = /^(task|kernel|device|repeat|for_each_node|for_each_online_node|for_each_node_state)\b/;
+
+function tight(prev: Token, next: Token, st: { paren: number; bracket: number; setDepth: number; nodeLine: boolean; prevPrev?: Token }): boolean {
+  const p = prev.kind === 'punct' ? prev.text : '';
+  const n = next.kind === 'punct' ? next.text : '';
+  // never glue tokens that would lex as one (`= =` -> `==`, `/ /` -> a comment)
+  if (p && n && (['==', '!=', '<=', '>=', '//', '/*'].includes(p + n) || ['==', '!=', '<=', '>='].includes(p + n[0]))) return false;
+  if (prev.kind !== 'punct' && next.kind !== 'punct' && prev.kind !== 'string' && next.kind !== 'string') return false;
+  if (n === ',' || n === ';' || n === ')' || n === ']') return true;
+  if (p === '(' || p === '[') return true;
+  if (n === '(' ) return prev.kind === 'ident';
+  if (n === '[') return prev.kind === 'ident';
+  if (p === ':' || n === ':') return st.bracket > 0;
+  if (p === '-' || n === '-') return true;
+  if (p === '!') return true;
+  if (p === '=' || n === '=') return st.paren > 0 || st.nodeLine;
+  if (p === '{') return st.setDepth > 0;
+  if (n === '}') return st.setDepth > 0;
+  return false;
+}
+
+export function formatText(text: string, opts: FormatOptions): string {
+  const tokens = lex(text).tokens;
+  const unit = opts.insertSpaces ? ' '.repeat(Math.max(1, opts.tabSize)) : '\t';
+  const lines: Token[][] = [[]];
+  for (const t of tokens) {
+    if (t.kind === 'eof') break;
+    if (t.kind === 'newline') lines.push([]);
+    else lines[lines.length - 1].push(t);
+  }
+  const out: string[] = [];
+  let depth = 0; // block braces
+  let paren = 0;
+  let bracket = 0;
+  const braceStack: boolean[] = []; // true = node-set brace
+  let continued = false;
+  let blank = 0;
+  let openComment = false;
+  for (const line of lines) {
+    const sig = line.filter((t) => t.kind !== 'whitespace');
+    if (!sig.length) {
+      blank++;
+      continue;
+    }
+    if (out.length && blank > 0) out.push('');
+    blank = 0;
+    // leading closers dedent this line
+    let lead = 0;
+    for (const t of sig) {
+      if (t.kind === 'punct' && t.text === '}' && braceStack.length && !braceStack[braceStack.length - 1 - lead]) lead++;
+      else break;
+    }
+    const inParens = paren > 0 || bracket > 0;
+    const indent = Math.max(0, depth - lead) + (continued || inParens ? 1 : 0);
+    const firstText = sig[0].text;
+    const nodeLine = firstText === 'node' || firstText === 'cgroup';
+    const isBlockHead = BLOCK_HEADS.test(firstText);
+    let s = unit.repeat(indent);
+    let prev: Token | undefined;
+    let wsBefore = false;
+    for (const t of line) {
+      if (t.kind === 'whitespace') {
+        wsBefore = true;
+        continue;
+      }
+      if (prev) {
+        if (t.kind === 'lineComment' || t.kind === 'blockComment') s += wsBefore ? ' ' : prev.kind === 'blockComment' ? '' : ' ';
+        else if (prev.kind === 'blockComment') s += wsBefore ? ' ' : '';
+        else if (!tight(prev, t, { paren, bracket, setDepth: braceStack.filter(Boolean).length, nodeLine })) s += ' ';
+      }
+      s += t.text;
+      wsBefore = false;
+      if (t.kind === 'punct') {
+        switch (t.text) {
+          case '(':
+            paren++;
+            break;
+          case ')':
+            paren = Math.max(0, paren - 1);
+            break;
+          case '[':
+            bracket++;
+            break;
+          case ']':
+            bracket = Math.max(0, bracket - 1);
+            break;
+          case '{': {
+            const isSet = paren > 0 || bracket > 0 || (!isBlockHead && prev !== undefined && !(prev.kind === 'punct' && prev.text === ')'));
+            braceStack.push(isSet);
+            if (!isSet) depth++;
+            break;
+          }
+          case '}': {
+            const isSet = braceStack.pop();
+            if (isSet === false) depth = Math.max(0, depth - 1);
+            break;
+          }
+        }
+      }
+      prev = t;
+    }
+    const lastSig = [...sig].reverse().find((t) => t.kind !== 'lineComment' && t.kind !== 'blockComment');
+    continued = !!lastSig && lastSig.kind === 'punct' && (lastSig.text === '|' || lastSig.text === ',') && paren === 0 && bracket === 0 && !braceStack.some(Boolean);
+    const lastTok = sig[sig.length - 1];
+    openComment = lastTok.kind === 'blockComment' && !lastTok.text.endsWith('*/');
+    // an unterminated comment runs to the end of the file: its text (trailing blanks included) is kept
+    out.push(openComment ? s : s.replace(/[ \t]+$/, ''));
+  }
+  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
+  if (openComment) return out.join(eol);
+  return out.length ? out.join(eol) + eol : '';
+}
+
+function fingerprint(text: string): string {
+  return lex(text)
+    .tokens.filter((t) => t.kind !== 'whitespace' && t.kind !== 'newline' && t.kind !== 'eof')
+    .map((t) => t.text)
+    .join('\u0000');
+}
+
+/** The edits that format the document: one replacement of the changed middle, or none. */
+export function formatEdits(ctx: FeatureContext, opts: FormatOptions): TextEditData[] {
+  const before = ctx.stat.text;
+  const after = formatText(before, opts);
+  if (after === before || fingerprint(after) !== fingerprint(before)) return [];
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endB = before.length;
+  let endA = after.length;
+  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
+    endB--;
+    endA--;
+  }
+  return [{ span: { start, end: endB }, newText: after.slice(start, endA) }];
+}

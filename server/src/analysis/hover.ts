@@ -1,0 +1,269 @@
+/**
+ * Hover: a short explanation of whatever is under the cursor.
+ * - a keyword, call, flag, errno, sysctl, vmstat name, design, callback:
+ *   the vocabulary entry (inferred facts marked);
+ * - a node id: its declaration and its state at that statement (step records);
+ * - a mapping or allocation handle: where its pages are at that statement and
+ *   the decision path (explain lines) of the statement that placed them;
+ * - an allocating statement's call: where it landed and why;
+ * - an `expect`: actual vs expected.
+ */
+import { Span } from '../common/span';
+import { NodeDecl as IrNode } from '../model/ir';
+import { NodeSnapshot, RunResult, StepRecord } from '../run/result';
+import { CallExpr, ExpectStmt, NodeAttr } from '../syntax/ast';
+import { Token } from '../syntax/tokens';
+import { FeatureContext } from './context';
+import { StepLookup, stepLookup, formatPlacements, outcomeText, placementsByNode } from './steps';
+import { Sym, symbolIndex } from './symbolIndex';
+import { dashedWordAt, tokenAt } from './tokens';
+import { AnyNode, pathAt } from './tree';
+import { lookupVocab, renderVocab, VocabKind } from './vocabLookup';
+
+export interface HoverData {
+  span: Span;
+  markdown: string;
+}
+
+const PAGE = 4096;
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let u = 0;
+  while (Math.abs(v) >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
+
+export function formatPages(pages: number): string {
+  return `${pages.toLocaleString('en-US')} pages (${formatBytes(pages * PAGE)})`;
+}
+
+export function hoverAt(ctx: FeatureContext, offset: number): HoverData | undefined {
+  const { stat } = ctx;
+  const file = stat.parse.file;
+  const tok = tokenAt(stat.parse.tokens, offset);
+  const path = pathAt(file as AnyNode, offset);
+  const expect = [...path].reverse().find((n) => n.kind === 'Expect') as ExpectStmt | undefined;
+  const withExpect = (h: HoverData | undefined): HoverData | undefined => {
+    if (!expect) return h;
+    const e = expectSection(ctx, expect);
+    if (!e) return h;
+    return h ? { span: h.span, markdown: `${h.markdown}\n\n---\n\n${e}` } : { span: expect.span, markdown: e };
+  };
+
+  // diagnostic codes after `expect diagnostic` contain dashes: one word for hover
+  if (expect && expect.body.form === 'diagnostic' && offset >= expect.body.code.span.start && offset <= expect.body.code.span.end) {
+    const hit = lookupVocab(expect.body.code.text, ['code']);
+    return withExpect({ span: expect.body.code.span, markdown: hit ? renderVocab(hit) : `unknown diagnostic code \`${expect.body.code.text}\`` });
+  }
+  if (!tok) return withExpect(undefined);
+
+  // names: nodes, mappings, handles, tasks, cgroups, loop variables
+  const resolved = symbolIndex(file).at(offset);
+  if (resolved && (tok.kind === 'ident' || tok.kind === 'int')) {
+    const md = symbolHover(ctx, resolved.sym, offset);
+    if (md) return withExpect({ span: resolved.occurrence.span, markdown: md });
+  }
+
+  if (tok.kind === 'ident') {
+    const word = tok.text;
+    const parent = path[path.length - 1];
+    const grand = path[path.length - 2];
+    const prefer = preferFor(path, tok);
+    // sysctl keys contain dots: the whole key is one identifier token
+    const hit = lookupVocab(word, prefer);
+    let md = hit ? renderVocab(hit) : undefined;
+    // a statement's call: add what happened there
+    const callExpr = [parent, grand].find((n) => n?.kind === 'Call' && (n as CallExpr).callee.span.start === tok.span.start) as CallExpr | undefined;
+    if (callExpr && ctx.run) {
+      const stmt = [...path].reverse().find((n) => n.kind === 'CallStmt' || n.kind === 'PokeStmt');
+      if (stmt) {
+        const s = statementSection(ctx.run, stepLookup(ctx.run), stmt.span);
+        if (s) md = md ? `${md}\n\n---\n\n${s}` : s;
+      }
+    }
+    if (md) return withExpect({ span: tok.span, markdown: md });
+  }
+  if (tok.kind === 'punct' || tok.kind === 'int' || tok.kind === 'size' || tok.kind === 'percent' || tok.kind === 'decimal') {
+    const dashed = dashedWordAt(stat.text, offset);
+    if (dashed && lookupVocab(dashed.word, ['code'])?.kind === 'code') {
+      return withExpect({ span: dashed, markdown: renderVocab(lookupVocab(dashed.word, ['code'])!) });
+    }
+  }
+  return withExpect(undefined);
+}
+
+function preferFor(path: AnyNode[], tok: Token): VocabKind[] {
+  const parent = path[path.length - 1];
+  const top = path[1];
+  if (parent?.kind === 'NodeAttr' && (parent as NodeAttr).name.span.start === tok.span.start) return ['nodeAttr'];
+  if (parent?.kind === 'Call' && (parent as CallExpr).callee.span.start === tok.span.start) return ['call'];
+  if (top?.kind === 'NodeDecl') return ['nodeKind', 'npops', 'callback', 'nodeAttr'];
+  if (top?.kind === 'Sysctl') return ['sysctl'];
+  if (top?.kind === 'Design') return ['design'];
+  if (path.some((n) => n.kind === 'Expect')) return ['keyword', 'errno', 'design', 'vmstat'];
+  if (path.some((n) => n.kind === 'Call' && (n as CallExpr).callee.name === 'node_private_set_ops')) return ['npops', 'callback'];
+  if (path.some((n) => n.kind === 'Call' && (n as CallExpr).callee.name === 'stat')) return ['vmstat'];
+  return [];
+}
+
+// ---------------------------------------------------------------- names
+
+function nodeDeclOf(ctx: FeatureContext, id: number): IrNode | undefined {
+  return ctx.stat.program.machine.nodes.find((n) => n.id === id);
+}
+
+function describeNodeDecl(n: IrNode): string {
+  const bits = [`${n.kind}`, formatBytes(n.sizeBytes)];
+  if (n.private) bits.push('private');
+  if (n.cpus.length) bits.push(`cpus ${compactList(n.cpus)}`);
+  if (n.mediaBytes !== undefined) bits.push(`media ${formatBytes(n.mediaBytes)}`);
+  if (n.zone === 'movable') bits.push('zone movable');
+  if (n.offline) bits.push('offline');
+  return bits.join(', ');
+}
+
+function compactList(xs: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    let j = i;
+    while (j + 1 < xs.length && xs[j + 1] === xs[j] + 1) j++;
+    out.push(j > i ? `${xs[i]}-${xs[j]}` : `${xs[i]}`);
+    i = j;
+  }
+  return out.join(',');
+}
+
+function snapshotLine(s: NodeSnapshot): string {
+  const parts = [`state **${s.state}**`, `used ${formatPages(s.usedPages)}`, `free ${formatPages(s.freePages)}`];
+  if (s.mediaUsedBytes !== undefined) parts.push(`media used ${formatBytes(s.mediaUsedBytes)}`);
+  if (s.open !== undefined) parts.push(s.open ? 'open to demotion' : '**closed** to demotion');
+  if (s.pressure !== undefined) parts.push(`pressure ${s.pressure}`);
+  return parts.join(' · ');
+}
+
+function ownersLine(s: NodeSnapshot): string {
+  const owners = s.owners.filter((o) => o.pages > 0);
+  if (!owners.length) return '';
+  return `owners: ${owners.map((o) => `${o.owner} ${o.pages.toLocaleString('en-US')}`).join(', ')}`;
+}
+
+function symbolHover(ctx: FeatureContext, sym: Sym, offset: number): string | undefined {
+  const run = ctx.run;
+  const steps = run ? stepLookup(run) : undefined;
+  switch (sym.kind) {
+    case 'node': {
+      const decl = nodeDeclOf(ctx, sym.nodeId!);
+      const lines = [`**node ${sym.nodeId}**${decl ? ` — ${describeNodeDecl(decl)}` : ''}`];
+      if (run && steps) {
+        const isDecl = offset >= sym.declStmt.start && offset <= sym.declStmt.end;
+        const step = isDecl ? undefined : steps.stepAt(offset);
+        const snap = step?.nodes.find((n) => n.id === sym.nodeId);
+        if (snap) {
+          lines.push('', `At this statement (${ctx.design}, step ${step!.index}): ${snapshotLine(snap)}`);
+          const ow = ownersLine(snap);
+          if (ow) lines.push('', ow);
+        } else {
+          const rep = run.nodes.find((n) => n.id === sym.nodeId);
+          if (rep) {
+            const snapLike: NodeSnapshot = { id: rep.id, usedPages: rep.usedPages, freePages: rep.freePages, state: rep.state, owners: rep.owners, ...(rep.kind === 'cram' ? { mediaUsedBytes: rep.mediaUsedBytes, open: rep.open, pressure: rep.pressure } : {}) };
+            lines.push('', `${isDecl ? 'At the end of the run' : 'Before the first step, at the end of the run'} (${ctx.design}): ${snapshotLine(snapLike)}`);
+            const ow = ownersLine(snapLike);
+            if (ow) lines.push('', ow);
+          }
+        }
+      } else lines.push('', '*simulation running…*');
+      return lines.join('\n');
+    }
+    case 'mapping':
+    case 'handle': {
+      const what = sym.kind === 'mapping' ? 'mapping' : 'allocation handle';
+      const owner = sym.scope.startsWith('task:') ? `${sym.scope.slice(5)}:${sym.name}` : sym.name;
+      const lines = [`**${what} \`${sym.name}\`**${sym.createdBy ? ` — from \`${ctx.stat.text.slice(sym.declStmt.start, sym.declStmt.end).split('\n')[0].trim()}\`` : ''}`];
+      if (!run || !steps) {
+        lines.push('', '*simulation running…*');
+        return lines.join('\n');
+      }
+      const step = steps.stepAt(offset);
+      const here = step ? ownerPages(step.nodes, sym.name, owner) : [];
+      if (step && here.length) lines.push('', `At this statement: ${here.map((p) => `N${p.node} ×${p.pages.toLocaleString('en-US')}`).join(', ')} (${formatPages(here.reduce((a, p) => a + p.pages, 0))})`);
+      else {
+        const rep = run.mappings.find((m) => m.name === sym.name && (sym.scope === `task:${m.task}` || !sym.scope.startsWith('task:')));
+        if (rep) {
+          const ps = Object.entries(rep.pages).filter(([, n]) => n > 0);
+          lines.push('', `At the end of the run: ${ps.length ? ps.map(([k, n]) => (k === 'swap' ? `swap ×${n}` : `N${k} ×${n.toLocaleString('en-US')}`)).join(', ') : 'no pages'} (size ${formatBytes(rep.sizeBytes)})`);
+        } else if (step) lines.push('', 'No pages yet at this statement.');
+      }
+      const why = placingSteps(run, sym.name, owner, step?.index ?? Infinity);
+      for (const r of why.slice(-2)) {
+        const where = formatPlacements(placementsByNode([r]).filter((p) => p.pages));
+        lines.push('', `Placed by \`${ctx.stat.text.slice(r.span.start, r.span.end).split('\n')[0].trim()}\`${where ? ` → ${where}` : ''}:`);
+        for (const e of r.explain.slice(0, 8)) lines.push(`- ${e}`);
+      }
+      return lines.join('\n');
+    }
+    case 'task': {
+      const blocks = sym.occurrences.length;
+      const lines = [`**task \`${sym.name}\`** — ${blocks} block${blocks > 1 ? 's' : ''}`];
+      if (run) {
+        const maps = run.mappings.filter((m) => m.task === sym.name);
+        for (const m of maps) {
+          const ps = Object.entries(m.pages).filter(([, n]) => n > 0);
+          lines.push(`- \`${m.name}\` (${formatBytes(m.sizeBytes)}): ${ps.length ? ps.map(([k, n]) => `${k === 'swap' ? 'swap' : `N${k}`} ×${n}`).join(', ') : 'no pages'}`);
+        }
+      }
+      return lines.join('\n');
+    }
+    case 'cgroup': {
+      const cg = ctx.stat.program.machine.cgroups.find((c) => c.name === sym.name);
+      return `**cgroup \`${sym.name}\`** — cpuset.mems ${cg ? compactList(cg.mems) : '?'}${cg?.sysram ? `, mems.sysram ${compactList(cg.sysram)}` : ''}`;
+    }
+    case 'loopVar':
+      return `**loop variable \`${sym.name}\`** — a node id, one per iteration of \`${ctx.stat.text.slice(sym.declStmt.start, sym.declStmt.end).split('(')[0]}\``;
+  }
+}
+
+function ownerMatches(o: string, name: string, owner: string): boolean {
+  return o === owner || o === name || o.endsWith(`:${name}`);
+}
+
+function ownerPages(nodes: NodeSnapshot[], name: string, owner: string): { node: number; pages: number }[] {
+  const out: { node: number; pages: number }[] = [];
+  for (const n of nodes) {
+    const pages = n.owners.filter((o) => ownerMatches(o.owner, name, owner)).reduce((a, o) => a + o.pages, 0);
+    if (pages > 0) out.push({ node: n.id, pages });
+  }
+  return out;
+}
+
+function placingSteps(run: RunResult, name: string, owner: string, upTo: number): StepRecord[] {
+  return run.steps.filter((s) => s.index <= upTo && s.placements.some((p) => ownerMatches(p.owner, name, owner)) && s.explain.length);
+}
+
+function statementSection(run: RunResult, steps: StepLookup, stmt: Span): string | undefined {
+  const records = steps.recordsOf(stmt);
+  const last = records[records.length - 1];
+  if (!last) return `Under ${run.design}: not executed.`;
+  const lines = [`Under **${run.design}**: ${outcomeText(last)}${records.length > 1 || last.count > 1 ? ` (executed ${last.count}×)` : ''}`];
+  const where = formatPlacements(placementsByNode(records));
+  if (where) lines.push('', `Pages: ${where}`);
+  if (last.explain.length) {
+    lines.push('', 'Why:');
+    for (const e of last.explain.slice(0, 10)) lines.push(`- ${e}`);
+  }
+  return lines.join('\n');
+}
+
+function expectSection(ctx: FeatureContext, e: ExpectStmt): string | undefined {
+  const run = ctx.run;
+  const text = ctx.stat.text.slice(e.span.start, e.span.end).trim();
+  if (!run) return `\`${text}\`: *simulation running…*`;
+  const r = run.expectations.find((x) => x.span.start === e.span.start);
+  if (!r) return `\`${text}\`: not reached under ${ctx.design}`;
+  if (r.skipped) return `\`${text}\`: skipped under ${ctx.design} (not in its \`under\` list)`;
+  return `${r.passed ? '✓ holds' : '✗ **fails**'} under ${ctx.design}\n\n- expected: \`${text.replace(/^expect\s+/, '')}\`\n- actual: ${r.actual ?? (r.passed ? 'as expected' : 'not as expected')}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * The messages between the language server and its simulation worker, and the
+ * job itself (executeJob), which the worker runs and which the in-process
+ * fallback runs when no worker file can be found. Plain structured-clone data.
+ */
+import { analyzeStatic, runStatic } from '../analysis/analyze';
+import { DesignName } from '../model/ir';
+import { RunResult } from '../run/result';
+
+export interface JobRequest {
+  id: number;
+  text: string;
+  /** designs to run, in order; `null` = the file's own `design` line, else fallbackDesign */
+  designs: (DesignName | null)[];
+  fallbackDesign: DesignName;
+  maxSteps: number;
+  maxMs: number;
+  /** Int32Array[1]: the server stores 1 to cancel; checked between statements */
+  cancel?: SharedArrayBuffer;
+}
+
+export type WorkerMessage =
+  | { id: number; type: 'progress'; executed: number; design: DesignName; designIndex: number; designCount: number }
+  | { id: number; type: 'done'; runs: RunResult[]; ms: number }
+  | { id: number; type: 'failed'; error: string };
+
+const PROGRESS_EVERY_MS = 100;
+
+/**
+ * Test-only hooks, active only when MMLAB_TEST_HOOKS=1 is in the environment:
+ * a scenario containing `//!crash-worker` kills the worker outright and one
+ * containing `//!hang-worker` spins past every budget, so the protocol tests can
+ * check that the server survives both. Never active for users.
+ */
+function testHooks(text: string): void {
+  if (process.env.MMLAB_TEST_HOOKS !== '1') return;
+  if (text.includes('//!crash-worker')) process.exit(70);
+  if (text.includes('//!hang-worker')) for (;;) { /* spin: the watchdog must terminate us */ }
+  if (text.includes('//!throw-worker')) throw new Error('test hook: worker threw');
+}
+
+export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): void {
+  const t0 = performance.now();
+  try {
+    testHooks(job.text);
+    const flag = job.cancel ? new Int32Array(job.cancel) : undefined;
+    const stat = analyzeStatic(job.text);
+    const runs: RunResult[] = [];
+    job.designs.forEach((requested, designIndex) => {
+      const design = requested ?? stat.program.design?.name ?? job.fallbackDesign;
+      let calls = 0;
+      let executed = 0;
+      let lastReport = performance.now();
+      const isCancelled = (): boolean => {
+        executed++;
+        if ((++calls & 255) === 0) {
+          const now = performance.now();
+          if (now - lastReport >= PROGRESS_EVERY_MS) {
+            lastReport = now;
+            post({ id: job.id, type: 'progress', executed, design, designIndex, designCount: job.designs.length });
+          }
+        }
+        return flag !== undefined && Atomics.load(flag, 0) !== 0;
+      };
+      if (flag && Atomics.load(flag, 0) !== 0) return;
+      runs.push(runStatic(stat, { design, maxSteps: job.maxSteps, maxMs: job.maxMs, isCancelled }).run);
+    });
+    post({ id: job.id, type: 'done', runs, ms: performance.now() - t0 });
+  } catch (e) {
+    post({ id: job.id, type: 'failed', error: e instanceof Error ? e.stack ?? e.message : String(e) });
+  }
+}

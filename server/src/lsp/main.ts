@@ -1,0 +1,4 @@
+/** Standalone stdio entry (bundled to dist/server/server.js). */
+import { startServer } from './server';
+
+startServer();

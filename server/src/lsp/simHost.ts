@@ -1,0 +1,226 @@
+/**
+ * Runs simulation jobs off the main thread, one at a time, in a worker_threads
+ * worker. The server's main thread never simulates, so typing, hovers and
+ * completion stay responsive whatever a scenario does.
+ *
+ * - Cancellation is cooperative through a SharedArrayBuffer flag the emulator
+ *   polls between statements; a worker that does not stop within a grace period
+ *   is terminated and replaced.
+ * - A watchdog terminates a job that overruns its time budget by a wide margin
+ *   (a statement that never returns), reported as 'timeout'.
+ * - A worker that dies (exception, process.exit, OOM under resourceLimits) fails
+ *   only its current job ('crashed'); the next job starts a fresh worker.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Worker, WorkerOptions } from 'worker_threads';
+import { RunResult } from '../run/result';
+import { executeJob, JobRequest, WorkerMessage } from './jobs';
+
+export type JobOutcome =
+  | { status: 'done'; runs: RunResult[]; ms: number }
+  | { status: 'cancelled' }
+  | { status: 'failed'; error: string }
+  | { status: 'crashed'; error: string }
+  | { status: 'timeout'; ms: number };
+
+export interface JobProgress {
+  executed: number;
+  design: string;
+  designIndex: number;
+  designCount: number;
+}
+
+export interface JobHandle {
+  readonly id: number;
+  readonly promise: Promise<JobOutcome>;
+  cancel(): void;
+}
+
+export type JobInput = Omit<JobRequest, 'id' | 'cancel'>;
+
+interface Pending {
+  req: JobRequest;
+  flag: Int32Array;
+  resolve: (o: JobOutcome) => void;
+  onProgress?: (p: JobProgress) => void;
+  cancelled: boolean;
+  started?: number;
+  watchdog?: NodeJS.Timeout;
+  grace?: NodeJS.Timeout;
+}
+
+export interface WorkerSpec {
+  file: string;
+  options: WorkerOptions;
+}
+
+/**
+ * Where the worker is: dist/server/worker.js beside the bundled server; under
+ * tsx (tests, `node --require tsx/cjs server/src/lsp/main.ts`) the TypeScript
+ * source is loaded through tsx in an eval'd bootstrap. undefined = run in process.
+ */
+export function resolveWorker(dir: string = __dirname): WorkerSpec | undefined {
+  const limits = { resourceLimits: { maxOldGenerationSizeMb: 1024 } };
+  if (process.env.MMLAB_NO_WORKER === '1') return undefined;
+  const js = path.join(dir, 'worker.js');
+  if (fs.existsSync(js)) return { file: js, options: { ...limits } };
+  const ts = path.join(dir, 'worker.ts');
+  if (fs.existsSync(ts)) {
+    let tsx: string;
+    try {
+      tsx = require.resolve('tsx/cjs');
+    } catch {
+      return undefined;
+    }
+    const code = `require(${JSON.stringify(tsx)}); require(${JSON.stringify(ts)});`;
+    return { file: code, options: { ...limits, eval: true } };
+  }
+  return undefined;
+}
+
+export interface SimHostOptions {
+  worker?: WorkerSpec;
+  /** extra ms past the job's budget before the watchdog fires */
+  watchdogGraceMs?: number;
+  /** ms a cancelled job may take to notice before its worker is terminated */
+  cancelGraceMs?: number;
+  log?: (msg: string) => void;
+}
+
+export class SimulationHost {
+  private worker?: Worker;
+  private readonly queue: Pending[] = [];
+  private current?: Pending;
+  private nextId = 1;
+  private disposed = false;
+  /** how many workers were started (1 + restarts); for tests and logs */
+  workerStarts = 0;
+  readonly inProcess: boolean;
+
+  constructor(private readonly opts: SimHostOptions = {}) {
+    this.inProcess = !opts.worker;
+  }
+
+  submit(input: JobInput, onProgress?: (p: JobProgress) => void): JobHandle {
+    const id = this.nextId++;
+    const sab = new SharedArrayBuffer(4);
+    const flag = new Int32Array(sab);
+    let resolve!: (o: JobOutcome) => void;
+    const promise = new Promise<JobOutcome>((r) => (resolve = r));
+    const p: Pending = { req: { ...input, id, cancel: sab }, flag, resolve, onProgress, cancelled: false };
+    this.queue.push(p);
+    setImmediate(() => this.pump());
+    return { id, promise, cancel: () => this.cancel(p) };
+  }
+
+  /** Jobs waiting or running. */
+  get busy(): boolean {
+    return !!this.current || this.queue.length > 0;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const p of this.queue.splice(0)) p.resolve({ status: 'cancelled' });
+    if (this.current) this.finish(this.current, { status: 'cancelled' });
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private cancel(p: Pending): void {
+    if (p.cancelled) return;
+    p.cancelled = true;
+    const i = this.queue.indexOf(p);
+    if (i >= 0) {
+      this.queue.splice(i, 1);
+      p.resolve({ status: 'cancelled' });
+      return;
+    }
+    if (this.current === p) {
+      Atomics.store(p.flag, 0, 1);
+      // answer at once: the caller has moved on; the worker's late reply is ignored
+      p.resolve({ status: 'cancelled' });
+      if (!this.inProcess) {
+        p.grace = setTimeout(() => {
+          if (this.current === p) this.restart(p, { status: 'cancelled' }, 'cancelled job did not stop');
+        }, this.opts.cancelGraceMs ?? 1000);
+      }
+    }
+  }
+
+  private pump(): void {
+    if (this.current || this.disposed) return;
+    const p = this.queue.shift();
+    if (!p) return;
+    this.current = p;
+    p.started = performance.now();
+    if (this.inProcess) {
+      executeJob(p.req, (m) => this.onMessage(m));
+      return;
+    }
+    const w = this.ensureWorker();
+    const budgetMs = p.req.maxMs * Math.max(1, p.req.designs.length);
+    const grace = this.opts.watchdogGraceMs ?? Math.max(1000, p.req.maxMs);
+    p.watchdog = setTimeout(() => {
+      if (this.current === p) this.restart(p, { status: 'timeout', ms: performance.now() - (p.started ?? 0) }, 'job overran its budget');
+    }, budgetMs + grace);
+    w.postMessage(p.req);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const spec = this.opts.worker!;
+    const w = new Worker(spec.file, spec.options);
+    this.workerStarts++;
+    w.on('message', (m: WorkerMessage) => {
+      if (this.worker === w) this.onMessage(m);
+    });
+    w.on('error', (e) => {
+      if (this.worker !== w) return;
+      this.opts.log?.(`simulation worker error: ${e instanceof Error ? e.message : String(e)}`);
+      this.onWorkerDeath(`worker error: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    w.on('exit', (code) => {
+      if (this.worker !== w) return;
+      this.onWorkerDeath(`worker exited with code ${code}`);
+    });
+    // the server may exit while a worker is idle
+    w.unref();
+    this.worker = w;
+    return w;
+  }
+
+  private onWorkerDeath(reason: string): void {
+    this.worker = undefined;
+    const p = this.current;
+    if (p) this.finish(p, { status: 'crashed', error: reason });
+  }
+
+  /** Kill the worker (stuck or runaway), answer the job, go on with the next. */
+  private restart(p: Pending, outcome: JobOutcome, why: string): void {
+    this.opts.log?.(`simulation worker terminated: ${why}`);
+    const w = this.worker;
+    this.worker = undefined;
+    void w?.terminate();
+    this.finish(p, outcome);
+  }
+
+  private onMessage(m: WorkerMessage): void {
+    const p = this.current;
+    if (!p || p.req.id !== m.id) return;
+    if (m.type === 'progress') {
+      if (!p.cancelled) p.onProgress?.({ executed: m.executed, design: m.design, designIndex: m.designIndex, designCount: m.designCount });
+      return;
+    }
+    if (m.type === 'done') this.finish(p, p.cancelled ? { status: 'cancelled' } : { status: 'done', runs: m.runs, ms: m.ms });
+    else this.finish(p, p.cancelled ? { status: 'cancelled' } : { status: 'failed', error: m.error });
+  }
+
+  private finish(p: Pending, outcome: JobOutcome): void {
+    if (p.watchdog) clearTimeout(p.watchdog);
+    if (p.grace) clearTimeout(p.grace);
+    if (this.current === p) this.current = undefined;
+    p.resolve(outcome);
+    setImmediate(() => this.pump());
+  }
+}

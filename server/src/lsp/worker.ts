@@ -1,0 +1,15 @@
+/**
+ * Simulation worker (worker_threads). Bundled to dist/server/worker.js next to
+ * server.js. One job at a time: the main thread queues. A crash here (even an
+ * out-of-memory abort, bounded by resourceLimits) ends only this thread; the
+ * server notices, answers the job with an internal-error and starts a new one.
+ */
+import { parentPort } from 'worker_threads';
+import { executeJob, JobRequest, WorkerMessage } from './jobs';
+
+const port = parentPort;
+if (port) {
+  port.on('message', (job: JobRequest) => {
+    executeJob(job, (m: WorkerMessage) => port.postMessage(m));
+  });
+}

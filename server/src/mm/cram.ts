@@ -1,0 +1,505 @@
+/**
+ * mm/cram.c (RFC v4, patch 23): the Compressed RAM service that owns a CRAM node, plus the
+ * cxl_compression driver's interrupt handling (drivers/cxl/type3_drivers/cxl_compression). It is
+ * bound to `cram` nodes through the node_private.ts service registry (run/ wires the factory).
+ *
+ * What it does, with provenance (kernel-semantics.md):
+ *   - registration (§8.2): ops MIGRATION|DEMOTION|NUMA_BALANCING|PROTECT_WRITE|RECLAIM and the
+ *     callbacks handle_fault, migrate_to, folio_migrate, free_folio, reclaim_policy (a node `ops`
+ *     override replaces them, to explore CRAM without one); kswapd started on the node.
+ *   - entry (§8.3): migrate_to refuses the batch with -ENOSPC at pressure 1000, -ENODEV when not
+ *     registered; otherwise migrates with CRAM's allocator (GFP_PRIVATE|__GFP_KSWAPD_RECLAIM|
+ *     __GFP_HIGHMEM|__GFP_MOVABLE|__GFP_NOWARN|__GFP_NORETRY: no direct reclaim, never OOM), which
+ *     returns NULL as soon as migration_blocked is set (mid-batch back-pressure, §12 #34).
+ *     Demotion is the way in; explicit move_pages into the node also works ([INF] §5.1).
+ *   - write fault (§8.4): promotion to the faulting CPU's node with GFP_HIGHUSER_MOVABLE|
+ *     __GFP_RETRY_MAYFAIL (may direct-reclaim, never OOM-kills); failure = VM_FAULT_RETRY, the page
+ *     stays on the node read-only.
+ *   - back-pressure (§8.5): the device's low interrupt (vector 12) sets pressure 1000:
+ *     migration_blocked, watermark_boost = all managed pages, kswapd woken (evicts to swap, §8.6);
+ *     the high interrupt (vector 13) sets pressure 0.
+ *   - reclaim_policy (§8.6): may_swap, may_writepage, managed_watermarks.
+ *   - free path (§8.7): freed pages are zeroed (CPU zeroing; the device deallocates zeroed media).
+ *   - beyond v4 (SEED:003 "loosening the read-only constraint"): `cram.writable_fraction`: that
+ *     share of compressed pages keeps a writable mapping on arrival; back-pressure revokes them
+ *     first. Without write protection, writes that make data less compressible can exhaust media
+ *     while the OS still sees free memory: `cram-media-overflow`.
+ *
+ * The device (media, interrupts) is cxl_device.ts; where pages sit on it is cram/media_map.ts.
+ */
+import { GFP, GFP_COMPOSITE } from '../model/vocab/gfp';
+import { CallbackName, CRAM_CALLBACKS, CRAM_OPS, NP_OPS } from '../model/vocab/npops';
+import type { Call } from '../model/ir';
+import { CxlCompressedDevice, DEFAULT_RATIO, DEFAULT_WATERMARKS, IrqLevel, MediaEffect, PAGE_SIZE, pageCost } from './cxl_device';
+import { CramMediaMap } from './cram/media_map';
+import type { CramCoreApi, CramMediaHooks, CramServiceExt } from './cram/core_ext';
+import type {
+  FaultResult,
+  FreeRun,
+  MigrateToResult,
+  MigrationBatch,
+  NodePrivateOps,
+  ReclaimPolicy,
+  ServiceApi,
+  ServiceFactory,
+  WriteFault,
+} from './node_private';
+
+export const CRAM_PRESSURE_MAX = 1000;
+
+/** alloc_cram_folio() (§8.3): THISNODE, no direct reclaim, no retry, never OOM */
+export const CRAM_MIGRATE_GFP =
+  GFP_COMPOSITE.GFP_PRIVATE | GFP.__GFP_KSWAPD_RECLAIM | GFP.__GFP_HIGHMEM | GFP.__GFP_MOVABLE | GFP.__GFP_NOWARN | GFP.__GFP_NORETRY;
+
+/** cram_fault's promotion allocator (§8.4): may reclaim, may fail, never OOM-kills */
+export const CRAM_PROMOTE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_RETRY_MAYFAIL;
+
+export const CRAM_SYSCTLS = {
+  'cram.writable_fraction':
+    'Share of compressed pages that keep a writable mapping when they arrive on a CRAM node (future CRAM, "loosening the read-only constraint", SEED:003; not in v4). Writes to them change media use in place; back-pressure revokes them first. Default 0% (v4: all read-only).',
+} as const;
+
+/**
+ * vmstat-like counters the CRAM service adds (beside the core's pgdemote_*, pgpromote_success,
+ * pswpout/pswpin). Not kernel counters: v4 mm/cram.c has none (§8.8); these are the emulator's.
+ */
+export const CRAM_STATS: Record<string, string> = {
+  // names shared with model/vocab/vmstat.ts
+  cram_demote: 'pages that entered a CRAM node through cram_migrate_to on demotion [mmlab]',
+  cram_promote: 'CRAM pages promoted back by a write fault (cram_fault) [mmlab]',
+  cram_media_overflow: 'times the device media ran out while the OS still saw free memory on the node [mmlab]',
+  cram_pressure_low: 'device low-watermark interrupts (lthresh, MSI-X vector 12): CRAM set maximum pressure [mmlab]',
+  cram_pressure_high: 'device high-watermark interrupts (hthresh, MSI-X vector 13): CRAM pressure back to 0 [mmlab]',
+  cram_zeroed: 'freed CRAM pages zeroed by CRAM\'s free_folio so the device releases their media [mmlab]',
+  // added by the CRAM service
+  cram_migrate_in: 'pages that entered a CRAM node through cram_migrate_to for move_pages/migrate_pages [mmlab]',
+  cram_migrate_refused: 'cram_migrate_to calls refused with -ENOSPC at pressure 1000 [mmlab]',
+  cram_blocked_midbatch: 'pages of a batch left behind because migration_blocked was set mid-batch (alloc_cram_folio returned NULL) [mmlab]',
+  cram_promote_retry: 'write faults that returned VM_FAULT_RETRY because promotion found no memory [mmlab]',
+  cram_write_inplace: 'pages written in place on a CRAM node (writable fraction, or no write protection) [mmlab]',
+  cram_writable_granted: 'pages that arrived with a writable mapping (cram.writable_fraction) [mmlab]',
+  cram_writable_revoked: 'writable mappings revoked by back-pressure (cram.writable_fraction) [mmlab]',
+};
+
+/** What cram_register_private_node() installs (§8.2). */
+export function cramRegisteredOps(): NodePrivateOps {
+  return { flags: CRAM_OPS, callbacks: [...CRAM_CALLBACKS] };
+}
+
+/** A callback a CRAM node lacks, and what goes wrong without it (for `missing-callback`). */
+export interface CallbackGap {
+  callback: CallbackName;
+  message: string;
+}
+
+/**
+ * What a CRAM device needs from its node's ops. Pure: usable by the static checker (node
+ * declarations) as well as by the service at attach time.
+ */
+export function cramCallbackGaps(nid: number, ops: NodePrivateOps): CallbackGap[] {
+  const has = (c: CallbackName) => ops.callbacks.includes(c);
+  const flag = (b: number) => (ops.flags & b) !== 0;
+  const gaps: CallbackGap[] = [];
+  if (!has('free_folio'))
+    gaps.push({
+      callback: 'free_folio',
+      message: `CRAM node ${nid} has no free_folio callback: freed compressed pages go back to the buddy allocator without being zeroed (mm/cram.c zeroes them in free_folio), so their stale data keeps occupying device media until the page is reused [INF]`,
+    });
+  if (!has('migrate_to'))
+    gaps.push({
+      callback: 'migrate_to',
+      message: `CRAM node ${nid} has no migrate_to callback: node_private_migrate_to() returns -ENODEV, so demotion never reaches the node (vmscan moves on to swap) and move_pages into it fails with ENODEV`,
+    });
+  if (flag(NP_OPS.NP_OPS_PROTECT_WRITE) && !has('handle_fault'))
+    gaps.push({
+      callback: 'handle_fault',
+      message: `CRAM node ${nid} keeps pages read-only (PROTECT_WRITE) but has no handle_fault callback: a write fault takes the normal do_wp_page path, which reuses the page writable in place [INF], so writes change device media behind CRAM's back`,
+    });
+  if (flag(NP_OPS.NP_OPS_RECLAIM) && !has('reclaim_policy'))
+    gaps.push({
+      callback: 'reclaim_policy',
+      message: `CRAM node ${nid} has no reclaim_policy callback: boosted kswapd reclaim runs without may_swap/may_writepage, so under device pressure compressed pages cannot be evicted to swap`,
+    });
+  return gaps;
+}
+
+function fmtBytes(b: number): string {
+  const units = ['B', 'K', 'M', 'G', 'T'];
+  let v = b;
+  let i = 0;
+  while (Math.abs(v) >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)}${units[i]}`;
+}
+const pct = (f: number) => `${Number((f * 100).toFixed(2))}%`;
+
+export class CramService implements CramServiceExt {
+  readonly name = 'cram';
+  private device?: CxlCompressedDevice;
+  private map?: CramMediaMap;
+  private declaredRatio = DEFAULT_RATIO;
+  private registered = false;
+  private pressureValue = 0;
+  /** set while a device statement forces an interrupt (raise) */
+  private forced = false;
+  private writableFraction = 0;
+  private writablePages = 0;
+  /** the core asks defaultRatio() for profile-less data (then set_ratio needs no guessing) */
+  private coreAsksDefault = false;
+  readonly media: CramMediaHooks;
+
+  constructor(readonly nid: number) {
+    const self = this;
+    this.media = {
+      store: (api, _nid, pages, ratio) => self.store(api, pages, ratio),
+      erase: (api, _nid, pages, ratio) => self.erase(api, pages, ratio),
+      rewrite: (api, _nid, pages, from, to) => self.rewrite(api, pages, from, to),
+      room: (_nid, ratio) => self.room(ratio),
+      releaseRoom: (_nid, ratio) => self.releaseRoom(ratio),
+      usedBytes: () => self.device?.usedBytes ?? 0,
+      capacityBytes: () => self.device?.mediaBytes ?? 0,
+    };
+  }
+
+  // No defaultOps(): requestedOps('cram', ops, callbacks) (node_private.ts) already gives CRAM_OPS
+  // and CRAM's callbacks when the declaration names none, and honours a declared `callbacks` list
+  // (a defaultOps() here would hide it).
+
+  /** cram_register_private_node(): publish, start kswapd (§8.2) */
+  attach(api: ServiceApi, nid: number): void {
+    this.ensureDevice(api);
+    this.registered = true;
+    for (const stat of Object.keys(CRAM_STATS)) api.count(stat, 0); // visible (0) from the start
+    api.startKswapd(nid);
+    const wf = api.sysctl('cram.writable_fraction');
+    if (wf !== undefined) this.writableFraction = clampFraction(wf);
+    // missing-callback belongs on the node declaration: only raised here when the core offers
+    // diagnosticAt (at boot there is no statement to hang it on)
+    const core = api as CramCoreApi;
+    const ops = core.nodeOps?.(nid);
+    const span = api.nodeSpan(nid);
+    if (ops && span && core.diagnosticAt)
+      for (const gap of cramCallbackGaps(nid, ops)) core.diagnosticAt(span, 'missing-callback', gap.message);
+    api.explain(`cram: registered on node ${nid} (kswapd started); media ${fmtBytes(this.device!.mediaBytes)}, ratio ${this.declaredRatio}`);
+  }
+
+  // ───────────── entry: demotion / move_pages ─────────────
+
+  migrate_to(api: ServiceApi, batch: MigrationBatch): MigrateToResult {
+    if (!this.registered) return { error: 'ENODEV' };
+    if (this.pressureValue >= CRAM_PRESSURE_MAX) {
+      api.count('cram_migrate_refused', 1);
+      api.explain(`cram_migrate_to(node ${this.nid}): -ENOSPC, pressure ${this.pressureValue} (device low on media)`);
+      return { error: 'ENOSPC' };
+    }
+    const moved = batch.migrate({ gfp: CRAM_MIGRATE_GFP, stopWhen: () => this.pressureValue >= CRAM_PRESSURE_MAX });
+    api.count(batch.reason === 'demotion' ? 'cram_demote' : 'cram_migrate_in', moved);
+    const left = batch.offered - batch.moved;
+    if (left > 0 && this.pressureValue >= CRAM_PRESSURE_MAX) {
+      api.count('cram_blocked_midbatch', left);
+      api.explain(`cram_migrate_to(node ${this.nid}): migration_blocked set mid-batch: alloc_cram_folio returned NULL for ${left} pages`);
+    }
+    api.explain(`cram_migrate_to(node ${this.nid}, ${batch.reason}): ${moved} of ${batch.offered} pages moved, arriving write-protected`);
+    return {};
+  }
+
+  /**
+   * How many of `pages` arriving pages keep a writable mapping (cram.writable_fraction): enough to
+   * keep the writable share of the node's pages at the fraction. Called before their media is
+   * stored. None while the device is under pressure.
+   */
+  writableOnArrival(api: ServiceApi, _nid: number, pages: number): number {
+    if (this.writableFraction <= 0 || this.pressureValue > 0) return 0;
+    const live = this.map?.livePages ?? 0;
+    this.writablePages = Math.min(this.writablePages, live);
+    const target = Math.floor(this.writableFraction * (live + pages));
+    const grant = Math.max(0, Math.min(pages, target - this.writablePages));
+    this.writablePages += grant;
+    if (grant > 0) api.count('cram_writable_granted', grant);
+    return grant;
+  }
+
+  writableGone(_api: ServiceApi, _nid: number, pages: number): void {
+    this.writablePages = Math.max(0, this.writablePages - pages);
+  }
+
+  // ───────────── write fault: promotion ─────────────
+
+  handle_fault(api: ServiceApi, fault: WriteFault): FaultResult {
+    if (!this.registered) return 'done';
+    const promoted = fault.promote({ gfp: CRAM_PROMOTE_GFP, nid: fault.cpuNode });
+    if (promoted > 0) {
+      api.count('cram_promote', promoted);
+      // a promotion to a faster tier (the core's migration of reason 'promotion' counts pgmigrate_success only)
+      api.count('pgpromote_success', promoted);
+    }
+    if (promoted >= fault.pages) {
+      api.diagnostic(
+        'cram-promotion',
+        `write to ${fault.pages} write-protected compressed page${fault.pages === 1 ? '' : 's'} on CRAM node ${fault.nid} promoted ${fault.pages === 1 ? 'it' : 'them'} to node ${fault.cpuNode} (cram_fault: migrate_pages MR_NUMA_MISPLACED, GFP_HIGHUSER_MOVABLE|__GFP_RETRY_MAYFAIL); the write completes on the new copy`,
+      );
+      return 'done';
+    }
+    api.count('cram_promote_retry', 1);
+    api.diagnostic(
+      'cram-promotion',
+      `write fault on CRAM node ${fault.nid}: promotion to node ${fault.cpuNode} found memory for ${promoted} of ${fault.pages} page${fault.pages === 1 ? '' : 's'}; cram_fault returns VM_FAULT_RETRY and ${fault.pages - promoted === 1 ? '1 page stays' : `${fault.pages - promoted} pages stay`} on node ${fault.nid} read-only (the task keeps refaulting until memory frees; __GFP_RETRY_MAYFAIL never OOM-kills)`,
+    );
+    return 'retry';
+  }
+
+  // ───────────── free path ─────────────
+
+  /** cram_free_folio without a flush callback: CPU-zero the page, return it to buddy (§8.7) */
+  free_folio(api: ServiceApi, free: FreeRun): number {
+    api.count('cram_zeroed', free.pages);
+    return 0;
+  }
+
+  reclaim_policy(): ReclaimPolicy {
+    return { may_swap: true, may_writepage: true, managed_watermarks: true };
+  }
+
+  folio_migrate(): void {
+    /* cram_folio_migrate is a no-op in v4 */
+  }
+
+  migrationBlocked(): boolean {
+    return this.pressureValue >= CRAM_PRESSURE_MAX;
+  }
+
+  // ───────────── back-pressure ─────────────
+
+  /** the cxl_compression IRQ threads: lthresh → cram_set_pressure(MAX), hthresh → 0 (§8.5) */
+  onInterrupt(api: ServiceApi, _nid: number, level: 'low' | 'high'): void {
+    const d = this.device;
+    const how = this.forced ? 'raised by the device (forced, whatever its media says)' : 'raised by the device';
+    const media = d ? `free media ${fmtBytes(d.freeBytes)} (${pct(d.freeFraction)} of ${fmtBytes(d.mediaBytes)})` : 'media unknown';
+    if (level === 'low') {
+      api.count('cram_pressure_low', 1);
+      let revoked = 0;
+      if (this.writablePages > 0) {
+        revoked = (api as CramCoreApi).writeProtect?.(this.nid) ?? 0;
+        api.count('cram_writable_revoked', revoked);
+        this.writablePages = 0;
+      }
+      const p = this.lowPressure(api);
+      this.setPressure(api, p);
+      api.diagnostic(
+        'cram-backpressure',
+        (p >= CRAM_PRESSURE_MAX
+          ? `CRAM node ${this.nid} closed to demotion: low-watermark interrupt (lthresh, MSI-X 12) ${how}: ${media}, low watermark ${pct(d?.watermarks.low ?? 0)}; cram_set_pressure(${p}): migration_blocked, watermark boost = all managed pages, kswapd evicts compressed pages to swap`
+          : `CRAM node ${this.nid} under pressure: low-watermark interrupt (lthresh, MSI-X 12) ${how}: ${media}, low watermark ${pct(d?.watermarks.low ?? 0)}; cram_set_pressure(${p}) (cram.pressure_max): watermark boost = ${p / 10}% of managed pages, demotion not blocked`) +
+          (revoked > 0 ? `; ${revoked} writable mappings revoked first` : ''),
+      );
+    } else {
+      api.count('cram_pressure_high', 1);
+      this.setPressure(api, 0);
+      api.diagnostic(
+        'cram-backpressure',
+        `CRAM node ${this.nid} open again: high-watermark interrupt (hthresh, MSI-X 13) ${how}: ${media}, high watermark ${pct(d?.watermarks.high ?? 0)}; cram_clear_pressure(): boost 0, demotion resumes`,
+      );
+    }
+  }
+
+  /** the pressure the low interrupt sets: 1000 in v4, `cram.pressure_max` to explore gentler ones */
+  private lowPressure(api: ServiceApi): number {
+    const v = api.sysctl('cram.pressure_max');
+    return v !== undefined && v > 0 ? Math.min(CRAM_PRESSURE_MAX, v) : CRAM_PRESSURE_MAX;
+  }
+
+  /** cram_set_pressure(nid, p) (§8.5) */
+  setPressure(api: ServiceApi, p: number): void {
+    const v = Math.max(0, Math.min(CRAM_PRESSURE_MAX, Math.round(p)));
+    this.pressureValue = v;
+    const boost = Math.floor((api.managedPages(this.nid) * v) / CRAM_PRESSURE_MAX);
+    api.setWatermarkBoost(this.nid, boost);
+    if (boost > 0) (api as CramCoreApi).wakeKswapd?.(this.nid);
+    api.trace('cram_set_pressure', `nid=${this.nid} pressure=${v} migration_blocked=${v >= CRAM_PRESSURE_MAX ? 1 : 0} boost=${boost}`);
+  }
+
+  isOpen(): boolean {
+    return this.pressureValue < CRAM_PRESSURE_MAX;
+  }
+
+  pressure(): number {
+    return this.pressureValue;
+  }
+
+  // ───────────── device statements ─────────────
+
+  deviceStatement(api: ServiceApi, _nid: number, call: Call): { errno?: string } | void {
+    const d = this.ensureDevice(api);
+    switch (call.op) {
+      case 'raise': {
+        this.forced = true;
+        try {
+          this.dispatch(api, [d.raise(call.level)], 'raise');
+        } finally {
+          this.forced = false;
+        }
+        return;
+      }
+      case 'set_ratio': {
+        if (!(call.ratio > 0)) return { errno: 'EINVAL' };
+        d.setRatio(call.ratio);
+        api.explain(`device ${this.nid}: data written from now on compresses ${call.ratio}:1 (stored data keeps its cost until rewritten [INF])`);
+        return;
+      }
+      case 'fill': {
+        const before = d.stats().foreignBytes;
+        const eff = d.fill(call.percent);
+        api.explain(
+          `device ${this.nid}: foreign data +${fmtBytes(d.stats().foreignBytes - before)}: media ${fmtBytes(d.usedBytes)} of ${fmtBytes(d.mediaBytes)} used (${pct(d.usedBytes / d.mediaBytes)})`,
+        );
+        this.dispatch(api, [eff], 'fill');
+        return;
+      }
+      default:
+        return { errno: 'EINVAL' };
+    }
+  }
+
+  sysctl(key: string, value: number): boolean {
+    if (key !== 'cram.writable_fraction') return false;
+    this.writableFraction = clampFraction(value);
+    return true;
+  }
+
+  /** the compression ratio of data with no `data=` profile (the node `ratio`, changed by set_ratio) */
+  defaultRatio(): number {
+    this.coreAsksDefault = true;
+    return this.device?.defaultRatio ?? this.declaredRatio;
+  }
+
+  report(): { mediaUsedBytes?: number; mediaCapacityBytes?: number; open?: boolean; pressure?: number } {
+    return {
+      mediaUsedBytes: this.device?.usedBytes ?? 0,
+      mediaCapacityBytes: this.device?.mediaBytes,
+      open: this.isOpen(),
+      pressure: this.pressureValue,
+    };
+  }
+
+  /** device statistics (for hovers / the memory map) */
+  deviceStats() {
+    return this.device ? { ...this.device.stats(), stalePages: this.map!.stalePages, classes: this.map!.classes(), writablePages: this.writablePages } : undefined;
+  }
+
+  // ───────────── media ─────────────
+
+  private store(api: ServiceApi, pages: number, ratio: number): void {
+    if (pages <= 0) return;
+    const map = this.ensureMap(api);
+    const r = this.effectiveRatio(ratio);
+    const res = map.store(pages, r);
+    this.dispatch(api, res.effects, 'store');
+  }
+
+  private erase(api: ServiceApi, pages: number, ratio: number): void {
+    if (pages <= 0) return;
+    const map = this.ensureMap(api);
+    const res = map.erase(pages, this.effectiveRatio(ratio), this.zeroesOnFree(api));
+    this.writablePages = Math.min(this.writablePages, map.livePages);
+    this.dispatch(api, res.effects, 'erase');
+  }
+
+  private rewrite(api: ServiceApi, pages: number, from: number, to: number): void {
+    if (pages <= 0) return;
+    const map = this.ensureMap(api);
+    const res = map.rewrite(pages, this.effectiveRatio(from), to);
+    api.count('cram_write_inplace', res.pages);
+    this.dispatch(api, res.effects, 'rewrite');
+  }
+
+  /** pages of that ratio the core may move before the next edge (an interrupt or the overflow) */
+  private room(ratio: number): number {
+    const d = this.device;
+    if (!d) return Infinity;
+    const cost = pageCost(this.effectiveRatio(ratio));
+    if (d.overflowBytes > 0) return Infinity;
+    const toOverflow = Math.floor((d.mediaBytes - d.usedBytes) / cost) + 1;
+    if (d.inLowState) return toOverflow;
+    return Math.min(d.pagesBeforeLow(this.effectiveRatio(ratio)) + 1, toOverflow);
+  }
+
+  /** pages of that ratio that may leave before the next edge (the high interrupt), Infinity if none */
+  private releaseRoom(ratio: number): number {
+    const d = this.device;
+    if (!d || !d.inLowState) return Infinity;
+    return Math.max(1, Math.ceil(d.bytesToHigh() / pageCost(this.effectiveRatio(ratio))));
+  }
+
+  /** routes the device's interrupts (edge-triggered, handled in the same step) and overflows */
+  private dispatch(api: ServiceApi, effects: MediaEffect[], cause: 'store' | 'erase' | 'rewrite' | 'fill' | 'raise'): void {
+    for (const e of effects) {
+      for (const irq of e.irqs) this.raiseIrq(api, irq);
+      if (e.overflowed) this.overflow(api, cause);
+    }
+  }
+
+  private raiseIrq(api: ServiceApi, level: IrqLevel): void {
+    // the core routes api.interrupt() to onInterrupt of this node's service
+    api.interrupt(this.nid, level);
+  }
+
+  private overflow(api: ServiceApi, cause: string): void {
+    const d = this.device!;
+    api.count('cram_media_overflow', 1);
+    const freePages = api.freePagesOf(this.nid);
+    const why =
+      cause === 'rewrite'
+        ? 'writes in place made compressed data less compressible faster than back-pressure could act (no write protection on these pages)'
+        : 'data arrived faster than back-pressure could stop it';
+    const span = api.nodeSpan(this.nid);
+    api.diagnostic(
+      'cram-media-overflow',
+      `CRAM node ${this.nid}: the device's media ran out (${fmtBytes(d.usedBytes)} needed, ${fmtBytes(d.mediaBytes)} of media, ${fmtBytes(d.overflowBytes)} over) while the OS still sees ${freePages} free pages (${fmtBytes(freePages * PAGE_SIZE)}) on the node: ${why}`,
+      span ? [{ span, message: `node ${this.nid}: logical ${fmtBytes(d.logicalBytes)}, media ${fmtBytes(d.mediaBytes)}` }] : undefined,
+    );
+  }
+
+  private zeroesOnFree(api: ServiceApi): boolean {
+    const ops = (api as CramCoreApi).nodeOps?.(this.nid);
+    return ops ? ops.callbacks.includes('free_folio') : true;
+  }
+
+  /**
+   * The ratio to charge for data the core describes with `ratio`. When the core does not ask
+   * defaultRatio(), it describes profile-less data with the node's declared ratio; after
+   * set_ratio that data compresses at the device's new ratio.
+   */
+  private effectiveRatio(ratio: number): number {
+    const d = this.device;
+    if (!this.coreAsksDefault && d && ratio === this.declaredRatio && d.defaultRatio !== this.declaredRatio) return d.defaultRatio;
+    return ratio;
+  }
+
+  private ensureDevice(api: ServiceApi): CxlCompressedDevice {
+    if (this.device) return this.device;
+    const decl = api.nodeDecl(this.nid);
+    this.declaredRatio = decl?.ratio && decl.ratio > 0 ? decl.ratio : DEFAULT_RATIO;
+    this.device = new CxlCompressedDevice({
+      logicalBytes: decl?.sizeBytes ?? api.managedPages(this.nid) * PAGE_SIZE,
+      mediaBytes: decl?.mediaBytes,
+      ratio: this.declaredRatio,
+      watermarks: decl?.watermarks ?? DEFAULT_WATERMARKS,
+    });
+    this.map = new CramMediaMap(this.device);
+    return this.device;
+  }
+
+  private ensureMap(api: ServiceApi): CramMediaMap {
+    this.ensureDevice(api);
+    return this.map!;
+  }
+}
+
+function clampFraction(v: number): number {
+  return Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0;
+}
+
+/** The factory run/ registers for `cram` nodes: registerServiceFactory('cram', cramServiceFactory). */
+export const cramServiceFactory: ServiceFactory = (nid) => new CramService(nid);

@@ -1,0 +1,274 @@
+/**
+ * Extents, not pages: a mapping's pages are a sorted list of runs. A run has a
+ * periodic node pattern (`cycle`), so an interleave over N nodes of 256 GiB is
+ * one extent whose page p lives on cycle[(base + p) % cycle.length]. The cost of
+ * every operation grows with the number of distinct runs, never with bytes.
+ *
+ * Cycle values: a node id (>= 0), SWAP (swapped out), NP (not present: never
+ * faulted, dropped, freed), or PENDING(t) (transient, during a fault: waiting for
+ * an allocation aimed at node t).
+ */
+
+export const SWAP = -1;
+export const NP = -2;
+/** transient marker during a fault: "to be allocated, aimed at node t" */
+export const pending = (t: number): number => -10 - t;
+export const isPending = (v: number): boolean => v <= -10;
+export const pendingTarget = (v: number): number => -10 - v;
+export const isNode = (v: number): boolean => v >= 0;
+
+export interface Extent {
+  start: number;
+  len: number;
+  cycle: number[];
+  base: number;
+  /** LRU age: lower = older (least recently used first) */
+  stamp: number;
+  /** compression ratio of the data (CRAM media model) */
+  ratio: number;
+  /** write-protected mapping (PROTECT_WRITE node) */
+  wp: boolean;
+  /** GUP pin count (longterm pins keep pages in place) */
+  pins: number;
+  /** mlocked (unevictable) */
+  mlocked: boolean;
+}
+
+export function slotOf(e: Extent, p: number): number {
+  const L = e.cycle.length;
+  return (((e.base + p) % L) + L) % L;
+}
+
+export function valueAt(e: Extent, p: number): number {
+  return e.cycle[slotOf(e, p)];
+}
+
+/** Number of pages p in [a, b) with e.cycle[slot(p)] === v (a, b absolute page indexes). */
+export function countValue(e: Extent, v: number, a = e.start, b = e.start + e.len): number {
+  a = Math.max(a, e.start);
+  b = Math.min(b, e.start + e.len);
+  if (b <= a) return 0;
+  const L = e.cycle.length;
+  if (L === 1) return e.cycle[0] === v ? b - a : 0;
+  let perCycle = 0;
+  for (const c of e.cycle) if (c === v) perCycle++;
+  if (perCycle === 0) return 0;
+  const n = b - a;
+  const full = Math.floor(n / L);
+  let count = full * perCycle;
+  const s0 = slotOf(e, a + full * L);
+  for (let i = 0; i < n - full * L; i++) if (e.cycle[(s0 + i) % L] === v) count++;
+  return count;
+}
+
+/** Count pages by value over [a, b) of the extent. */
+export function countsByValue(e: Extent, a = e.start, b = e.start + e.len): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const v of new Set(e.cycle)) {
+    const c = countValue(e, v, a, b);
+    if (c) out.set(v, c);
+  }
+  return out;
+}
+
+/**
+ * The smallest absolute position q such that [e.start, q) holds k pages of value v
+ * (k >= 1 and k <= count). Returns e.start + e.len when k exceeds the count.
+ */
+export function positionAfterK(e: Extent, v: number, k: number): number {
+  if (k <= 0) return e.start;
+  const L = e.cycle.length;
+  if (L === 1) return e.cycle[0] === v ? Math.min(e.start + k, e.start + e.len) : e.start + e.len;
+  let perCycle = 0;
+  for (const c of e.cycle) if (c === v) perCycle++;
+  if (perCycle === 0) return e.start + e.len;
+  // whole cycles first (keep at least one page of the target inside the remainder)
+  const fullCycles = Math.floor((k - 1) / perCycle);
+  let pos = e.start + fullCycles * L;
+  let left = k - fullCycles * perCycle;
+  const end = e.start + e.len;
+  while (pos < end) {
+    if (valueAt(e, pos) === v) {
+      left--;
+      if (left === 0) return pos + 1;
+    }
+    pos++;
+  }
+  return end;
+}
+
+export function cloneExtent(e: Extent, start: number, len: number): Extent {
+  return { ...e, cycle: e.cycle, start, len };
+}
+
+/** Canonical cycle: a uniform cycle collapses to one entry. */
+export function normalise(e: Extent): Extent {
+  if (e.cycle.length > 1 && e.cycle.every((c) => c === e.cycle[0])) {
+    e.cycle = [e.cycle[0]];
+    e.base = 0;
+  }
+  return e;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Expand a cycle to length L2 (a multiple of its own length), keeping page -> value. */
+export function expandCycle(e: Extent, L2: number): void {
+  const L = e.cycle.length;
+  if (L2 === L) return;
+  const out = new Array<number>(L2);
+  // new base 0: slot j of the new cycle covers pages p with p % L2 == j - base... keep base mod L2
+  const base2 = ((e.base % L2) + L2) % L2;
+  for (let j = 0; j < L2; j++) {
+    // page p with (base2 + p) % L2 == j has (base + p) % L == (j - base2 + base) % L
+    const s = (((j - base2 + e.base) % L) + L) % L;
+    out[j] = e.cycle[s];
+  }
+  e.cycle = out;
+  e.base = base2;
+}
+
+export function lcm(a: number, b: number): number {
+  return (a / gcd(a, b)) * b;
+}
+
+/** A mapping's page set: extents sorted by start, covering [0, pages) exactly. */
+export class PageSet {
+  extents: Extent[];
+  constructor(
+    readonly pages: number,
+    stamp: number,
+  ) {
+    this.extents = pages > 0 ? [{ start: 0, len: pages, cycle: [NP], base: 0, stamp, ratio: 0, wp: false, pins: 0, mlocked: false }] : [];
+  }
+
+  /** index of the extent containing page p */
+  indexOf(p: number): number {
+    let lo = 0;
+    let hi = this.extents.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.extents[mid].start <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** make p an extent boundary; returns the index of the extent starting at p (or extents.length) */
+  splitAt(p: number): number {
+    if (p <= 0) return 0;
+    if (p >= this.pages) return this.extents.length;
+    const i = this.indexOf(p);
+    const e = this.extents[i];
+    if (e.start === p) return i;
+    const right = cloneExtent(e, p, e.start + e.len - p);
+    e.len = p - e.start;
+    this.extents.splice(i + 1, 0, right);
+    return i + 1;
+  }
+
+  /** carve [a, b) into whole extents; returns [i, j) indexes */
+  carve(a: number, b: number): [number, number] {
+    const i = this.splitAt(a);
+    const j = this.splitAt(b);
+    return [i, j];
+  }
+
+  /** merge neighbours that are indistinguishable (same pattern phase, stamp, flags) */
+  coalesce(from = 0, to = this.extents.length): void {
+    const lo = Math.max(1, from);
+    const hi = Math.min(this.extents.length - 1, to + 1);
+    for (let i = hi; i >= lo; i--) {
+      const a = this.extents[i - 1];
+      const b = this.extents[i];
+      if (!a || !b) continue;
+      if (same(a, b)) {
+        a.len += b.len;
+        this.extents.splice(i, 1);
+      }
+    }
+  }
+
+  countOn(v: number, a = 0, b = this.pages): number {
+    if (b <= a) return 0;
+    let n = 0;
+    for (let i = this.indexOf(a); i < this.extents.length; i++) {
+      const e = this.extents[i];
+      if (e.start >= b) break;
+      n += countValue(e, v, a, b);
+    }
+    return n;
+  }
+
+  /** pages per value over [a, b) */
+  counts(a = 0, b = this.pages): Map<number, number> {
+    const out = new Map<number, number>();
+    if (b <= a || this.extents.length === 0) return out;
+    for (let i = this.indexOf(a); i < this.extents.length; i++) {
+      const e = this.extents[i];
+      if (e.start >= b) break;
+      for (const [v, c] of countsByValue(e, a, b)) out.set(v, (out.get(v) ?? 0) + c);
+    }
+    return out;
+  }
+
+  /**
+   * Replace the first k pages of value `from` inside extent index i with `to` (split as needed).
+   * Returns the index of the extent after the modified prefix.
+   */
+  remapPrefix(i: number, from: number, to: number, k: number, patch?: Partial<Extent>): number {
+    const e = this.extents[i];
+    const q = positionAfterK(e, from, k);
+    const j = this.splitAt(q);
+    const head = this.extents[i];
+    head.cycle = head.cycle.map((c) => (c === from ? to : c));
+    if (patch) Object.assign(head, patch);
+    normalise(head);
+    return j;
+  }
+
+  /**
+   * Within [a, b), replace the first k pages of value `from` (in address order) by `to`.
+   * Returns how many were replaced. Robust to earlier splits: works on positions.
+   */
+  remapRange(a: number, b: number, from: number, to: number, k: number, patch?: Partial<Extent>): number {
+    if (k <= 0 || b <= a) return 0;
+    let done = 0;
+    let i = this.splitAt(a);
+    this.splitAt(b);
+    while (i < this.extents.length && done < k) {
+      const e = this.extents[i];
+      if (e.start >= b) break;
+      const c = countValue(e, from);
+      if (c === 0) {
+        i++;
+        continue;
+      }
+      const take = Math.min(c, k - done);
+      i = this.remapPrefix(i, from, to, take, patch);
+      done += take;
+    }
+    this.coalesce(Math.max(0, this.indexOf(a) - 1), this.indexOf(Math.max(a, b - 1)) + 1);
+    return done;
+  }
+
+  /** set fields on every extent of [a, b) */
+  patchRange(a: number, b: number, patch: Partial<Extent>): void {
+    const [i, j] = this.carve(a, b);
+    for (let x = i; x < j; x++) Object.assign(this.extents[x], patch);
+    this.coalesce(Math.max(0, i - 1), j);
+  }
+}
+
+function same(a: Extent, b: Extent): boolean {
+  if (a.stamp !== b.stamp || a.ratio !== b.ratio || a.wp !== b.wp || a.pins !== b.pins || a.mlocked !== b.mlocked) return false;
+  if (a.start + a.len !== b.start) return false;
+  if (a.cycle.length !== b.cycle.length) return false;
+  const L = a.cycle.length;
+  if (L === 1) return a.cycle[0] === b.cycle[0];
+  for (let j = 0; j < L; j++) if (a.cycle[(((a.base + j) % L) + L) % L] !== b.cycle[(((b.base + j) % L) + L) % L]) return false;
+  return true;
+}

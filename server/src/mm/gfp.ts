@@ -1,0 +1,37 @@
+/**
+ * include/linux/gfp.h helpers: zone index from GFP, the flags the allocator and
+ * the OOM decision read. Bit values come from model/vocab/gfp.ts.
+ */
+import { GFP, GFP_COMPOSITE, formatGfp, gfpAllowsMovableZone } from '../model/vocab/gfp';
+
+export { GFP, GFP_COMPOSITE, formatGfp };
+
+export type ZoneType = 'normal' | 'movable';
+
+/** gfp_zone() on 64-bit: MOVABLE needs __GFP_MOVABLE|__GFP_HIGHMEM; DMA/DMA32 are below NORMAL (we model no DMA zones). */
+export function gfpHighestZone(gfp: number): ZoneType {
+  return gfpAllowsMovableZone(gfp) ? 'movable' : 'normal';
+}
+
+/** Can an allocation with this gfp use a zone of this type? (zone index <= highest_zoneidx) */
+export function zoneUsable(gfp: number, zone: ZoneType): boolean {
+  return zone === 'normal' || gfpHighestZone(gfp) === 'movable';
+}
+
+export const has = (gfp: number, bit: number): boolean => (gfp & bit) !== 0;
+
+export const GFP_FAULT = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE;
+export const PAGE_SIZE = 4096;
+export const PAGE_ALLOC_COSTLY_ORDER = 3;
+export const MAX_NUMNODES = 1024;
+
+export function pagesOf(bytes: number): number {
+  return Math.ceil(bytes / PAGE_SIZE);
+}
+
+/** get_order(size) */
+export function getOrder(bytes: number): number {
+  let order = 0;
+  while (PAGE_SIZE * 2 ** order < bytes) order++;
+  return order;
+}

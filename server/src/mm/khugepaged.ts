@@ -1,0 +1,38 @@
+/**
+ * mm/khugepaged.c and mm/ksm.c scans. The model keeps base pages: a collapse
+ * or a merge changes no placement here; what matters is the v4 skip: a range
+ * with a private-managed page gives SCAN_PAGE_NULL (no collapse), and KSM never
+ * merges private folios (kernel-semantics §5.7).
+ */
+import { Mm } from './machine';
+import { describeCounts, privatePagesIn } from './skip';
+
+export function khugepagedScan(mm: Mm): { skipped: string[]; scanned: number } {
+  const skipped: string[] = [];
+  let scanned = 0;
+  for (const t of mm.liveTasks()) {
+    for (const m of t.mappings.values()) {
+      if (m.backing !== 'anon') continue;
+      const thpAlways = (mm.sysctl('vm.transparent_hugepage') ?? 1) === 2;
+      if (!m.hugepage && !thpAlways) continue;
+      scanned++;
+      const priv = privatePagesIn(mm, m);
+      if (priv.size) skipped.push(`khugepaged: ${m.owner} has private folios (${describeCounts(priv)}): SCAN_PAGE_NULL, no collapse`);
+    }
+  }
+  return { skipped, scanned };
+}
+
+export function ksmScan(mm: Mm): { skipped: string[]; scanned: number } {
+  const skipped: string[] = [];
+  let scanned = 0;
+  for (const t of mm.liveTasks()) {
+    for (const m of t.mappings.values()) {
+      if (!m.mergeable) continue;
+      scanned++;
+      const priv = privatePagesIn(mm, m);
+      if (priv.size) skipped.push(`KSM: ${m.owner}: private folios never merged (${describeCounts(priv)})`);
+    }
+  }
+  return { skipped, scanned };
+}

@@ -1,0 +1,361 @@
+/**
+ * The machine: pg_data_t per node (one zone each, normal or movable, with
+ * watermarks), tasks with their mm (mappings), kernel allocation handles,
+ * cgroups, sysctls and swap. `Mm` is the state every mm/*.ts function takes.
+ * Built from the declarations of ir.ts under one design.
+ */
+import { diag, Diagnostic, DiagnosticCode, RelatedInfo } from '../common/diagnostics';
+import { Span } from '../common/span';
+import { CgroupDecl, DesignName, Machine, NodeDecl, NodeKind } from '../model/ir';
+import { NodeStateName } from '../run/result';
+import { Design, designFor } from './designs';
+import { PageSet } from './extents';
+import { PAGE_SIZE, ZoneType } from './gfp';
+import { NodePrivateOps, NodeService } from './node_private';
+import { Tracer } from './trace';
+import { VmStat } from './vmstat';
+
+export interface Watermarks {
+  min: number;
+  low: number;
+  high: number;
+}
+
+export interface OwnerAccount {
+  pages: number;
+  span?: Span;
+}
+
+export interface NodeState {
+  id: number;
+  kind: NodeKind;
+  decl?: NodeDecl;
+  /** declared `private`, or a cram node (private under every design but stock) */
+  privateDecl: boolean;
+  state: NodeStateName;
+  /** managed pages (what the OS sees) */
+  present: number;
+  used: number;
+  /** pages kept by a free_folio callback (deferred free) */
+  deferred: number;
+  /** hwpoisoned pages: never reused */
+  poisoned: number;
+  cpus: number[];
+  zone: ZoneType;
+  tier: number;
+  /** installed node_private ops (designs with opsApply); undefined = none registered */
+  ops?: NodePrivateOps;
+  service?: NodeService;
+  /** a kswapd thread exists for the node (N_MEMORY: always; private: only if the service started one) */
+  kswapd: boolean;
+  /** zone->watermark_boost (pages) */
+  boost: number;
+  wmark: Watermarks;
+  owners: Map<string, OwnerAccount>;
+  /** memory blocks hotplugged during the run */
+  blocksOnline: number;
+}
+
+export interface Policy {
+  mode: number;
+  /** mode flags (STATIC/RELATIVE/NUMA_BALANCING) */
+  flags: number;
+  /** effective nodes */
+  nodes: number[];
+  /** the user's mask (STATIC/RELATIVE keep it) */
+  user: number[];
+  /** the cpuset mems the policy was last bound to (w.cpuset_mems_allowed) */
+  cpusetMems: number[];
+  /** v4 internal MPOL_F_PRIVATE */
+  private: boolean;
+  home?: number;
+  span?: Span;
+}
+
+export interface PolicyRange {
+  start: number;
+  end: number;
+  policy: Policy;
+}
+
+export class Mapping {
+  readonly set: PageSet;
+  policies: PolicyRange[] = [];
+  hugepage = false;
+  mergeable = false;
+  /** VM_LOCKED ranges: faults there are mlocked */
+  locked: [number, number][] = [];
+  constructor(
+    readonly id: number,
+    readonly task: Task,
+    readonly name: string,
+    readonly sizeBytes: number,
+    readonly pages: number,
+    readonly backing: 'anon' | 'file' | 'shmem',
+    readonly shared: boolean,
+    /** first virtual page number (vaddr >> 12) */
+    readonly vstart: number,
+    readonly span: Span,
+    stamp: number,
+  ) {
+    this.set = new PageSet(pages, stamp);
+  }
+  get owner(): string {
+    return `${this.task.name}:${this.name}`;
+  }
+  /** the VMA policy at page p (undefined = none: the task policy applies) */
+  policyAt(p: number): Policy | undefined {
+    for (const r of this.policies) if (p >= r.start && p < r.end) return r.policy;
+    return undefined;
+  }
+}
+
+export interface Task {
+  name: string;
+  order: number;
+  cpu: number;
+  node: number;
+  cgroup?: string;
+  policy?: Policy;
+  mappings: Map<string, Mapping>;
+  /** all mappings ever made (munmapped ones removed) in creation order */
+  dead?: { span: Span; why: string };
+  /** next virtual page for mmap */
+  vcursor: number;
+  /** task interleave cursor (non-fault allocations) */
+  ilNext: number;
+  span: Span;
+}
+
+export interface Handle {
+  name: string;
+  owner: string;
+  pagesByNode: Map<number, number>;
+  requested: number;
+  span: Span;
+  gfp: number;
+}
+
+export interface Cgroup {
+  name: string;
+  mems: number[];
+  sysram?: number[];
+  span?: Span;
+}
+
+export interface LeakRecord {
+  node: number;
+  pages: number;
+  owner: string;
+  path: string;
+  gfp: number;
+  span: Span;
+}
+
+/** mulberry32: a small seeded PRNG (the kernel is random in next_demotion_node) */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const DEFAULT_TIER: Record<NodeKind, number> = { hbm: 0, dram: 1, cxl: 2, cram: 3, accel: 2, nic: 2 };
+
+export class Mm {
+  readonly design: Design;
+  nodes = new Map<number, NodeState>();
+  distances = new Map<string, number>();
+  tasks = new Map<string, Task>();
+  handles = new Map<string, Handle>();
+  cgroups = new Map<string, Cgroup>();
+  sysctls = new Map<string, number>();
+  swapTotal = 0;
+  swapUsed = 0;
+  leaks: LeakRecord[] = [];
+  /** one private-leak diagnostic per (statement, node, owner), its page count kept up to date */
+  leakDiag = new Map<string, { pages: number; diag: Diagnostic }>();
+  diagnostics: Diagnostic[] = [];
+  stat = new VmStat();
+  tracer: Tracer;
+  random = prng(0x6d6d6c61);
+  private stampCounter = 0;
+  private mappingIds = 0;
+  /** the statement being run: diagnostics land here */
+  currentSpan: Span = { start: 0, end: 0 };
+  /** cached zonelists: nid -> [fallback, nofallback]; cleared when node states change */
+  zonelistCache = new Map<number, [number[], number[]]>();
+  demotionCache?: Map<number, { preferred: number[]; allowed: number[] }>;
+  /** pages that landed during the current step, by owner and node */
+  placements = new Map<string, number>();
+  /** kswapd wakeups deferred to the end of the statement (CramCoreApi.wakeKswapd) */
+  pendingKswapd = new Set<number>();
+  /** OOM kills during the current statement */
+  oomEvents: { victim: string; constraint: string; privateOom: boolean }[] = [];
+
+  constructor(designName: DesignName, traceEnabled = true) {
+    this.design = designFor(designName);
+    this.tracer = new Tracer(traceEnabled);
+  }
+
+  nextStamp(): number {
+    return ++this.stampCounter;
+  }
+  nextMappingId(): number {
+    return ++this.mappingIds;
+  }
+
+  node(id: number): NodeState | undefined {
+    return this.nodes.get(id);
+  }
+  sortedNodes(): NodeState[] {
+    return [...this.nodes.values()].sort((a, b) => a.id - b.id);
+  }
+
+  distance(a: number, b: number): number {
+    if (a === b) return this.distances.get(`${a},${b}`) ?? 10;
+    return this.distances.get(a < b ? `${a},${b}` : `${b},${a}`) ?? 20;
+  }
+
+  freeOf(n: NodeState): number {
+    return n.present - n.used - n.deferred - n.poisoned;
+  }
+
+  /** N_MEMORY (SPM nodes included: they stay N_MEMORY under spm_v2) */
+  isNMemory(n: NodeState): boolean {
+    return n.state === 'normal' || n.state === 'spm';
+  }
+  nMemory(): number[] {
+    return this.sortedNodes()
+      .filter((n) => this.isNMemory(n))
+      .map((n) => n.id);
+  }
+  nPrivate(): number[] {
+    return this.sortedNodes()
+      .filter((n) => n.state === 'private')
+      .map((n) => n.id);
+  }
+  /** nodes with memory in the buddy allocator */
+  hasMemory(n: NodeState): boolean {
+    return n.present > 0 && (n.state === 'normal' || n.state === 'private' || n.state === 'spm' || n.state === 'device');
+  }
+  /** the local node of a CPU: the node whose cpus hold it, node 0 when none do */
+  cpuNode(cpu: number): number {
+    for (const n of this.sortedNodes()) if (n.cpus.includes(cpu)) return n.id;
+    return this.nodes.has(0) ? 0 : (this.sortedNodes()[0]?.id ?? 0);
+  }
+
+  /** account pages of an owner on a node (delta may be negative) */
+  account(nid: number, owner: string, delta: number, span?: Span): void {
+    const n = this.nodes.get(nid);
+    if (!n || delta === 0) return;
+    n.used += delta;
+    if (delta > 0) {
+      const k = `${owner}\u0000${nid}`;
+      this.placements.set(k, (this.placements.get(k) ?? 0) + delta);
+    }
+    const a = n.owners.get(owner);
+    if (a) {
+      a.pages += delta;
+      if (a.pages <= 0) n.owners.delete(owner);
+    } else if (delta > 0) n.owners.set(owner, { pages: delta, span });
+  }
+
+  sysctl(key: string): number | undefined {
+    return this.sysctls.get(key);
+  }
+
+  /** the front end's diagnostics (the run does not repeat what they already say) */
+  staticDiagnostics: Diagnostic[] = [];
+  hasStatic(code: DiagnosticCode, span: Span): boolean {
+    return this.staticDiagnostics.some((d) => d.code === code && d.span.start >= span.start && d.span.end <= span.end);
+  }
+
+  emit(code: DiagnosticCode, message: string, related?: RelatedInfo[], span = this.currentSpan, data?: Record<string, unknown>): void {
+    this.diagnostics.push(diag(code, span, message, { related, data }));
+  }
+
+  nodeRelated(nid: number, what = 'node declared here'): RelatedInfo[] {
+    const n = this.nodes.get(nid);
+    return n?.decl ? [{ span: n.decl.span, message: `node ${nid}: ${what}` }] : [];
+  }
+
+  invalidateTopology(): void {
+    this.zonelistCache.clear();
+    this.demotionCache = undefined;
+  }
+
+  liveTasks(): Task[] {
+    return [...this.tasks.values()].filter((t) => !t.dead).sort((a, b) => a.order - b.order);
+  }
+
+  /** the root cpuset's effective mems: every node with memory (v4: N_MEMORY ∪ N_MEMORY_PRIVATE) */
+  rootMems(): number[] {
+    return this.sortedNodes()
+      .filter((n) => n.present > 0 && (n.state === 'normal' || n.state === 'private' || n.state === 'spm'))
+      .map((n) => n.id);
+  }
+}
+
+/** Pages and watermarks: __setup_per_zone_wmarks with min_free_kbytes = 4*sqrt(lowmem KiB), clamped [128, 262144]. */
+export function setupWatermarks(mm: Mm): void {
+  const nodes = mm.sortedNodes().filter((n) => n.present > 0 && n.state !== 'offline' && n.state !== 'device');
+  const total = nodes.reduce((s, n) => s + n.present, 0);
+  const configured = mm.sysctl('vm.min_free_kbytes');
+  const minFreeKb = configured ?? Math.min(262144, Math.max(128, Math.floor(4 * Math.sqrt((total * PAGE_SIZE) / 1024))));
+  const minFreePages = Math.floor((minFreeKb * 1024) / PAGE_SIZE);
+  const scale = mm.sysctl('vm.watermark_scale_factor') ?? 10;
+  for (const n of mm.nodes.values()) {
+    if (!nodes.includes(n)) {
+      n.wmark = { min: 0, low: 0, high: 0 };
+      continue;
+    }
+    const min = Math.floor((minFreePages * n.present) / total);
+    const step = Math.max(Math.floor(min / 4), Math.floor((n.present * scale) / 10000));
+    n.wmark = { min, low: min + step, high: min + 2 * step };
+  }
+}
+
+export function cgroupOf(decl: CgroupDecl): Cgroup {
+  return { name: decl.name, mems: [...decl.mems], sysram: decl.sysram ? [...decl.sysram] : undefined, span: decl.span };
+}
+
+export function buildNodes(mm: Mm, machine: Machine): void {
+  for (const d of machine.nodes) {
+    if (mm.nodes.has(d.id)) continue;
+    const privateDecl = d.private || d.kind === 'cram';
+    const present = Math.floor(d.sizeBytes / PAGE_SIZE);
+    let state: NodeStateName;
+    if (d.offline) state = 'offline';
+    else if (present === 0) state = 'memoryless';
+    else if (privateDecl) state = mm.design.privateState;
+    else state = 'normal';
+    mm.nodes.set(d.id, {
+      id: d.id,
+      kind: d.kind,
+      decl: d,
+      privateDecl,
+      state,
+      present: d.offline ? 0 : present,
+      used: 0,
+      deferred: 0,
+      poisoned: 0,
+      cpus: [...d.cpus],
+      zone: d.zone,
+      tier: d.tier ?? DEFAULT_TIER[d.kind] ?? 1,
+      kswapd: state === 'normal' || state === 'spm',
+      boost: 0,
+      wmark: { min: 0, low: 0, high: 0 },
+      owners: new Map(),
+      blocksOnline: 0,
+    });
+  }
+  for (const dd of machine.distances) {
+    const key = dd.a <= dd.b ? `${dd.a},${dd.b}` : `${dd.b},${dd.a}`;
+    mm.distances.set(key, dd.distance);
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * mm/madvise.c and mm/mlock.c. MADV_PAGEOUT reclaims the range's pages
+ * (reclaim_pages(): swap-out / drop, no demotion), MADV_COLD makes them the
+ * oldest on their LRU, MADV_DONTNEED frees them; v4 skips private folios in the
+ * COLD/PAGEOUT/FREE walks (DONTNEED is unaffected). mlock marks pages
+ * unevictable; its mlock_pte_range walk skips private folios [v4 p6-p9].
+ */
+import { isNode } from './extents';
+import { Mapping, Mm } from './machine';
+import { freeRange } from './memory';
+import { segmentsOf } from './migrate';
+import { describeCounts, isPrivateManaged, privatePagesIn } from './skip';
+import { shrinkNode } from './vmscan';
+
+export interface AdviceResult {
+  errno?: string;
+  skipped?: string;
+  done: number;
+}
+
+export function madvise(mm: Mm, m: Mapping, a: number, b: number, advice: string): AdviceResult {
+  const priv = privatePagesIn(mm, m, a, b);
+  const skipMsg = priv.size ? `${advice} skipped private folios (${describeCounts(priv)})` : undefined;
+  switch (advice) {
+    case 'MADV_PAGEOUT': {
+      let done = 0;
+      for (const [v] of m.set.counts(a, b)) {
+        if (!isNode(v) || isPrivateManaged(mm, v)) continue;
+        const segs = segmentsOf(m, a, b, (x) => x === v);
+        done += shrinkNode(mm, v, segs.reduce((s, g) => s + g.pages, 0), 'madvise', segs);
+      }
+      return { done, skipped: skipMsg };
+    }
+    case 'MADV_COLD': {
+      let done = 0;
+      for (const [v, c] of m.set.counts(a, b)) {
+        if (!isNode(v) || isPrivateManaged(mm, v)) continue;
+        for (const s of segmentsOf(m, a, b, (x) => x === v)) m.set.patchRange(s.a, s.b, { stamp: -mm.nextStamp() });
+        done += c;
+      }
+      return { done, skipped: skipMsg };
+    }
+    case 'MADV_FREE':
+      return { done: 0, skipped: skipMsg };
+    case 'MADV_DONTNEED':
+      return { done: freeRange(mm, m, a, b) };
+    case 'MADV_HUGEPAGE':
+      m.hugepage = true;
+      return { done: 0 };
+    case 'MADV_NOHUGEPAGE':
+      m.hugepage = false;
+      return { done: 0 };
+    case 'MADV_MERGEABLE':
+      m.mergeable = true;
+      return { done: 0 };
+    case 'MADV_UNMERGEABLE':
+      m.mergeable = false;
+      return { done: 0 };
+    default:
+      return { errno: 'EINVAL', done: 0 };
+  }
+}
+
+export function mlock(mm: Mm, m: Mapping, a: number, b: number, lock: boolean): AdviceResult {
+  const priv = privatePagesIn(mm, m, a, b);
+  if (lock) m.locked.push([a, b]);
+  else m.locked = m.locked.filter(([s, e]) => e <= a || s >= b);
+  let done = 0;
+  const [i, j] = m.set.carve(a, b);
+  for (let x = i; x < j; x++) {
+    const e = m.set.extents[x];
+    const nodes = e.cycle.filter((v) => isNode(v));
+    if (!nodes.length) continue;
+    if (nodes.some((v) => isPrivateManaged(mm, v))) continue; // mlock_pte_range skips the folio
+    e.mlocked = lock;
+    done += e.len;
+  }
+  m.set.coalesce(i - 1, j);
+  return { done, skipped: priv.size ? `${lock ? 'mlock' : 'munlock'} skipped private folios (${describeCounts(priv)}); new faults in the VMA are still mlocked [inferred]` : undefined };
+}

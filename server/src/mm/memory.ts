@@ -1,0 +1,288 @@
+/**
+ * mm/memory.c: the fault path (handle_mm_fault -> do_anonymous_page /
+ * do_swap_page / do_wp_page, with the v4 handle_fault dispatch for write faults
+ * on PROTECT_WRITE nodes) and the free path (zap_page_range, exit_mmap, with
+ * the v4 folio_managed_on_free -> free_folio callback).
+ *
+ * Fault allocations: anonymous and private-COW faults use vma_alloc_folio with
+ * the VMA policy (else the task policy) and get __GFP_PRIVATE when the policy has
+ * MPOL_F_PRIVATE (v4); shmem uses the shared policy without the injection [INF];
+ * file page cache uses only the task policy and never __GFP_PRIVATE (§4.3).
+ */
+import { countValue, expandCycle, isPending, lcm, NP, pending, pendingTarget, SWAP } from './extents';
+import { GFP, GFP_FAULT } from './gfp';
+import { Mapping, Mm, Task } from './machine';
+import { describePolicy, planFor, Plan } from './mempolicy';
+import { isProtectWrite, migrateToNode, segmentsOf } from './migrate';
+import { allocPages, AllocResult } from './page_alloc';
+import { mediaErase, mediaStore, resolveRatio, serviceApi } from './services';
+import { hasCallback } from './node_private';
+
+export interface FaultOutcome {
+  faulted: number;
+  failed: number;
+  oom?: { victim?: string; constraint: string; privateOom: boolean };
+  reason?: string;
+  privateFault: boolean;
+  /** pages left write-protected after a handle_fault VM_FAULT_RETRY */
+  retried: number;
+}
+
+
+/** touch(RANGE, access, data): fault in every page of [a, b) */
+export function touchRange(mm: Mm, task: Task, m: Mapping, a: number, b: number, write: boolean, ratio: number): FaultOutcome {
+  const out: FaultOutcome = { faulted: 0, failed: 0, privateFault: false, retried: 0 };
+  if (b <= a) return out;
+  // 1. write faults on write-protected pages (PROTECT_WRITE nodes): the service's handle_fault
+  if (write) handleWriteFaults(mm, task, m, a, b, out);
+  // 2. swapped pages: do_swap_page (they are faulted in again below)
+  const swapped = m.set.countOn(SWAP, a, b);
+  if (swapped) {
+    m.set.remapRange(a, b, SWAP, NP, swapped);
+    mm.swapUsed -= swapped;
+    mm.stat.add('pswpin', swapped);
+    mm.tracer.line(`${swapped} page(s) swapped in`);
+  }
+  // 3. present pages become most recently used (and, for writes, carry the new data)
+  const stamp = mm.nextStamp();
+  const [i, j] = m.set.carve(a, b);
+  for (let x = i; x < j; x++) {
+    const e = m.set.extents[x];
+    if (e.cycle.some((v) => v >= 0)) {
+      e.stamp = stamp;
+      if (write && ratio > 0 && e.ratio !== ratio) rewriteInPlace(mm, e.cycle, e, ratio);
+    }
+  }
+  m.set.coalesce(i - 1, j);
+  // 4. not-present pages: allocate under the policy, per VMA-policy subrange
+  const cuts = new Set<number>([a, b]);
+  for (const r of m.policies) {
+    if (r.start > a && r.start < b) cuts.add(r.start);
+    if (r.end > a && r.end < b) cuts.add(r.end);
+  }
+  const points = [...cuts].sort((x, y) => x - y);
+  for (let k = 0; k + 1 < points.length; k++) {
+    if (task.dead) break;
+    faultSubrange(mm, task, m, points[k], points[k + 1], ratio, out);
+  }
+  mm.stat.add('pgfault', out.faulted);
+  return out;
+}
+
+function rewriteInPlace(mm: Mm, cycle: number[], e: { ratio: number; start: number; len: number }, ratio: number): void {
+  for (const v of new Set(cycle)) {
+    if (v < 0) continue;
+    const n = mm.node(v);
+    const media = n?.service?.media as { rewrite?: (api: unknown, nid: number, pages: number, from: number, to: number) => void } | undefined;
+    if (media?.rewrite) media.rewrite(serviceApi(mm), v, countValue(e as never, v), resolveRatio(mm, v, e.ratio), ratio);
+  }
+  e.ratio = ratio;
+}
+
+function effectivePolicy(m: Mapping, task: Task, p: number) {
+  if (m.backing === 'file') return task.policy; // generic page cache ignores the VMA policy
+  return m.policyAt(p) ?? task.policy;
+}
+
+function faultGfp(mm: Mm, m: Mapping, privatePolicy: boolean): number {
+  let gfp = GFP_FAULT;
+  if (privatePolicy && m.backing === 'anon' && mm.design.userMasks === 'v4') gfp |= GFP.__GFP_PRIVATE;
+  return gfp;
+}
+
+function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, ratio: number, out: FaultOutcome): void {
+  const need = m.set.countOn(NP, a, b);
+  if (need === 0) return;
+  const pol = effectivePolicy(m, task, a);
+  const plan = planFor(mm, task, pol, task.node);
+  const privatePolicy = !!pol?.private;
+  const gfp = faultGfp(mm, m, privatePolicy);
+  const privateFault = privatePolicy && pol!.nodes.every((n) => mm.node(n)?.state === 'private') && m.backing === 'anon';
+  if (privateFault) out.privateFault = true;
+  mm.tracer.line(`fault ${m.name}[${a}:${b}) ×${need} (${m.backing}): ${plan.why}${pol ? ` [${describePolicy(pol)}]` : ''}`);
+  const locked = m.locked.some(([s, e]) => s <= a && e >= b);
+  const commit = (from: number, node: number, pages: number) => {
+    const stamp = mm.nextStamp();
+    const n = m.set.remapRange(a, b, from, node, pages, { stamp, ratio: ratio > 0 ? ratio : 0, wp: false, mlocked: locked });
+    if (n < pages) mm.account(node, m.owner, -(pages - n));
+    mediaStore(mm, node, n, ratio);
+    out.faulted += n;
+  };
+  const run = (nid: number, nodemask: number[] | undefined, g: number, count: number, from: number): AllocResult =>
+    allocPages(mm, {
+      nid,
+      gfp: g,
+      order: 0,
+      count,
+      nodemask,
+      task,
+      owner: m.owner,
+      path: `page fault in ${m.owner}`,
+      privateFault,
+      sink: (node, pages) => commit(from, node, pages),
+    });
+  const note = (r: AllocResult) => {
+    if (r.oom?.victim) out.oom = { victim: r.oom.victim, constraint: r.oom.constraint, privateOom: r.oom.privateOom };
+    else if (r.oom && !out.oom) out.oom = { constraint: r.oom.constraint, privateOom: r.oom.privateOom };
+    if (r.failed) {
+      out.failed += r.failed;
+      out.reason = r.reason;
+    }
+  };
+  if (plan.kind === 'single') {
+    note(run(plan.nid, plan.nodemask, gfp, need, NP));
+    return;
+  }
+  if (plan.kind === 'preferred_many') {
+    const first = run(plan.nid, plan.nodemask, (gfp & ~GFP.__GFP_DIRECT_RECLAIM) | GFP.__GFP_NOWARN, need, NP);
+    if (first.failed > 0 && !task.dead) {
+      mm.tracer.line(`MPOL_PREFERRED_MANY: ${first.failed} page(s) not in the mask: second pass on any node`);
+      note(run(plan.nid, undefined, gfp, first.failed, NP));
+    }
+    return;
+  }
+  interleaveFault(mm, task, m, a, b, plan, gfp, out, (t, node, pages) => commit(pending(t), node, pages), note);
+}
+
+function interleaveFault(
+  mm: Mm,
+  task: Task,
+  m: Mapping,
+  a: number,
+  b: number,
+  plan: Extract<Plan, { kind: 'interleave' }>,
+  gfp: number,
+  out: FaultOutcome,
+  commit: (t: number, node: number, pages: number) => void,
+  note: (r: AllocResult) => void,
+): void {
+  const C = plan.cycle;
+  const L = C.length;
+  // mark NP pages as pending(target): target of page p = C[(vstart + p) % L]
+  const [i, j] = m.set.carve(a, b);
+  for (let x = i; x < j; x++) {
+    const e = m.set.extents[x];
+    if (!e.cycle.includes(NP)) continue;
+    const L2 = lcm(e.cycle.length, L);
+    if (L2 > 1 << 16) continue; // pathological pattern: leave those pages for a later touch
+    expandCycle(e, L2);
+    e.cycle = e.cycle.map((v, slot) => {
+      if (v !== NP) return v;
+      // page p with (e.base + p) % L2 == slot
+      const p = slot - e.base;
+      const idx = (((m.vstart + p) % L) + L) % L;
+      return pending(C[idx]);
+    });
+  }
+  const targets = [...new Set(C)];
+  for (const t of targets) {
+    if (task.dead) break;
+    const cnt = m.set.countOn(pending(t), a, b);
+    if (cnt === 0) continue;
+    let hit = 0;
+    const r = allocPages(mm, {
+      nid: t,
+      gfp,
+      order: 0,
+      count: cnt,
+      task,
+      owner: m.owner,
+      path: `page fault in ${m.owner} (interleave → node ${t})`,
+      sink: (node, pages) => {
+        if (node === t) hit += pages;
+        commit(t, node, pages);
+      },
+    });
+    mm.stat.add('numa_interleave', cnt - r.failed);
+    mm.stat.add('interleave_hit', hit);
+    note(r);
+  }
+  // whatever is still pending (failed allocations) is not present
+  const [i2, j2] = m.set.carve(a, b);
+  for (let x = i2; x < j2; x++) {
+    const e = m.set.extents[x];
+    if (e.cycle.some(isPending)) e.cycle = e.cycle.map((v) => (isPending(v) ? NP : v));
+  }
+  m.set.coalesce(i2 - 1, j2);
+  void pendingTarget;
+  void out;
+}
+
+/** write faults on PROTECT_WRITE pages: the owning service's handle_fault (CRAM promotes) */
+function handleWriteFaults(mm: Mm, task: Task, m: Mapping, a: number, b: number, out: FaultOutcome): void {
+  const [i, j] = m.set.carve(a, b);
+  const wpNodes = new Set<number>();
+  for (let x = i; x < j; x++) {
+    const e = m.set.extents[x];
+    if (e.wp) for (const v of e.cycle) if (v >= 0) wpNodes.add(v);
+  }
+  for (const nid of [...wpNodes].sort((x, y) => x - y)) {
+    const segs = segmentsOf(m, a, b, (v) => v === nid).filter((s) => m.set.extents[m.set.indexOf(s.a)].wp);
+    const pages = segs.reduce((s, g) => s + g.pages, 0);
+    if (pages === 0) continue;
+    const n = mm.node(nid)!;
+    const svc = n.service;
+    if (!svc?.handle_fault || !hasCallback(n.ops, 'handle_fault') || !isProtectWrite(mm, nid)) {
+      // no handler: do_wp_page makes them writable in place
+      for (const s of segs) m.set.patchRange(s.a, s.b, { wp: false });
+      continue;
+    }
+    const res = svc.handle_fault(serviceApi(mm), {
+      nid,
+      pages,
+      cpuNode: task.node,
+      task: task.name,
+      promote: (opts) => {
+        const r = migrateToNode(mm, opts.nid ?? task.node, segmentsOf(m, a, b, (v) => v === nid), 'promotion', opts.gfp);
+        return r.moved;
+      },
+    });
+    if (res === 'retry') {
+      const left = m.set.countOn(nid, a, b);
+      out.retried += left;
+      mm.tracer.line(`handle_fault on node ${nid}: VM_FAULT_RETRY, ${left} page(s) stay write-protected`);
+    }
+  }
+}
+
+// ───────────────────────────── free path ─────────────────────────────
+
+/** zap [a, b) of a mapping: pages return to the buddy (or to the service through free_folio) */
+export function freeRange(mm: Mm, m: Mapping, a: number, b: number): number {
+  let freed = 0;
+  for (const [v, c] of m.set.counts(a, b)) {
+    if (v === SWAP) {
+      mm.swapUsed -= c;
+      m.set.remapRange(a, b, SWAP, NP, c);
+      continue;
+    }
+    if (v < 0) continue;
+    // ratio per extent for the media model
+    for (const seg of segmentsOf(m, a, b, (x) => x === v, false)) releaseToNode(mm, v, seg.pages, m.owner, seg.ratio);
+    m.set.remapRange(a, b, v, NP, c, { pins: 0, wp: false });
+    freed += c;
+  }
+  return freed;
+}
+
+/** pages of an owner leave a node for good: free_folio may keep some (deferred) */
+export function releaseToNode(mm: Mm, nid: number, pages: number, owner: string, ratio: number): void {
+  const n = mm.node(nid);
+  if (!n || pages <= 0) return;
+  mm.account(nid, owner, -pages);
+  let kept = 0;
+  if (n.state === 'private' && n.service?.free_folio && hasCallback(n.ops, 'free_folio')) {
+    kept = Math.max(0, Math.min(pages, n.service.free_folio(serviceApi(mm), { nid, pages, owner })));
+    n.deferred += kept;
+  }
+  mm.stat.add('pgfree', pages - kept);
+  mediaErase(mm, nid, pages - kept, ratio);
+  mm.tracer.event('mm_page_free', `nid=${nid} pages=${pages - kept}${kept ? ` deferred=${kept}` : ''} owner=${owner}`);
+}
+
+export function freeTaskMemory(mm: Mm, t: Task): void {
+  for (const m of t.mappings.values()) {
+    freeRange(mm, m, 0, m.pages);
+    m.policies = [];
+  }
+}

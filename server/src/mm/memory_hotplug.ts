@@ -1,0 +1,159 @@
+/**
+ * mm/memory_hotplug.c: add_private_memory_driver_managed() (v4) and online /
+ * offline of a node. Each memory block (128 MiB section) first runs the
+ * going-online allocations that TARGET THE NODE BEING ADDED (kernel-semantics
+ * §10 matrix, seed 000): the sparse-vmemmap memmap (alloc_pages_node(nid,
+ * GFP_KERNEL|__GFP_RETRY_MAYFAIL|__GFP_NOWARN), 64 bytes per 4 KiB page), the
+ * usemap (kzalloc_node(GFP_KERNEL, nid)) and slub's per-node structures
+ * (kmalloc_node(GFP_KERNEL, nid)). Those go through the normal allocator and the
+ * node's own zonelist, so the designs differ by construction:
+ *   v4: gated -> DRAM; soft: first block DRAM (node empty), later blocks LEAK;
+ *   nofallback: the node's list is itself only -> ENOMEM, hotplug fails;
+ *   spm_v2: filtered -> DRAM; stock: later blocks on the node (no leak in stock).
+ * Offline evacuates pages (do_migrate_range): a private node without
+ * NP_OPS_MIGRATION cannot be evacuated (unplug-blocked).
+ */
+import { GFP, GFP_COMPOSITE, PAGE_SIZE } from './gfp';
+import { Mm, setupWatermarks } from './machine';
+import { allocPages } from './page_alloc';
+import { buildAllZonelists } from './zonelist';
+import { bindService, serviceApi } from './services';
+import { migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
+import { NodePrivateOps, requestedOps, validateOps, formatOps } from './node_private';
+
+export const SECTION_BYTES = 128 * 1024 * 1024;
+const METADATA_OWNER = 'kernel:memmap';
+
+export interface HotplugResult {
+  errno?: string;
+  rule?: string;
+  blocks: number;
+  metadataPages: Map<number, number>;
+}
+
+export function hotplugMemory(
+  mm: Mm,
+  nid: number,
+  bytes: number,
+  opts: { private: boolean; ops?: number; zone?: 'normal' | 'movable'; path: string },
+): HotplugResult {
+  const res: HotplugResult = { blocks: 0, metadataPages: new Map() };
+  let n = mm.node(nid);
+  if (!n) {
+    mm.nodes.set(nid, {
+      id: nid,
+      kind: 'cxl',
+      privateDecl: opts.private,
+      state: 'offline',
+      present: 0,
+      used: 0,
+      deferred: 0,
+      poisoned: 0,
+      cpus: [],
+      zone: opts.zone ?? 'normal',
+      tier: 2,
+      kswapd: false,
+      boost: 0,
+      wmark: { min: 0, low: 0, high: 0 },
+      owners: new Map(),
+      blocksOnline: 0,
+    });
+    n = mm.node(nid)!;
+  }
+  const wantPrivate = opts.private && mm.design.privateState !== 'normal';
+  if (wantPrivate && (n.state === 'normal' || n.state === 'spm') && n.present > 0)
+    return { ...res, errno: 'EBUSY', rule: `node ${nid} is already N_MEMORY (node_private_register: -EBUSY)` };
+  if (opts.zone) n.zone = opts.zone;
+  // node_private_register: pgdat->private is set before any memory is added
+  const targetState = wantPrivate ? mm.design.privateState : 'normal';
+  let ops: NodePrivateOps | undefined;
+  if (wantPrivate && mm.design.opsApply) {
+    bindService(mm, n);
+    const req = opts.ops !== undefined ? requestedOps(n.kind, opts.ops, undefined) : n.service?.defaultOps?.() ?? requestedOps(n.kind, n.decl?.ops, n.decl?.callbacks);
+    const bad = validateOps(req);
+    if (bad) mm.emit('ops-rejected', `node_private_set_ops(${nid}, ${formatOps(req.flags)}) = -EINVAL: ${bad}`, mm.nodeRelated(nid));
+    else ops = req;
+  }
+  if (n.state === 'offline' || n.state === 'memoryless') {
+    // an empty node being registered private: its zonelist already is the private one
+    if (wantPrivate) n.state = targetState;
+    mm.invalidateTopology();
+  }
+  const blocks = Math.max(1, Math.ceil(bytes / SECTION_BYTES));
+  const blockPages = Math.floor(bytes / PAGE_SIZE / blocks);
+  const memmapPages = Math.ceil((blockPages * 64) / PAGE_SIZE);
+  const gfpVmemmap = GFP_COMPOSITE.GFP_KERNEL | GFP.__GFP_RETRY_MAYFAIL | GFP.__GFP_NOWARN;
+  for (let b = 0; b < blocks; b++) {
+    const allocs: [string, number, number][] = [
+      [`sparse-vmemmap alloc_pages_node(${nid}, GFP_KERNEL|__GFP_RETRY_MAYFAIL)`, gfpVmemmap, memmapPages],
+      [`sparse kzalloc_node(usemap, GFP_KERNEL, ${nid})`, GFP_COMPOSITE.GFP_KERNEL, 1],
+      [`slub kmalloc_node(kmem_cache_node, GFP_KERNEL, ${nid})`, GFP_COMPOSITE.GFP_KERNEL, 1],
+    ];
+    for (const [path, gfp, pages] of allocs) {
+      const r = allocPages(mm, {
+        nid,
+        gfp,
+        order: 0,
+        count: pages,
+        owner: METADATA_OWNER,
+        path: `${opts.path}: ${path}`,
+        sink: (node, p) => res.metadataPages.set(node, (res.metadataPages.get(node) ?? 0) + p),
+      });
+      if (r.failed > 0) {
+        // unwind: free what this hotplug allocated, leave the node as it was
+        for (const [node, p] of res.metadataPages) mm.account(node, METADATA_OWNER, -p);
+        if (n.present === 0) n.state = 'offline';
+        mm.invalidateTopology();
+        return { ...res, errno: 'ENOMEM', rule: `going-online allocation failed for block ${b}: ${path}: ${r.reason ?? 'no memory'}` };
+      }
+    }
+    // online_pages(): the block's pages join the node
+    n.present += blockPages;
+    n.blocksOnline++;
+    res.blocks++;
+    if (n.state === 'offline' || n.state === 'memoryless') n.state = targetState;
+    if (b === 0) {
+      if (ops) n.ops = ops;
+      // kswapd_run is not called for private nodes: the service decides (CRAM starts one)
+      n.kswapd = n.state === 'normal' || n.state === 'spm';
+      mm.invalidateTopology();
+      buildAllZonelists(mm);
+    }
+  }
+  setupWatermarks(mm);
+  mm.invalidateTopology();
+  if (n.service?.attach && n.ops) n.service.attach(serviceApi(mm), nid);
+  mm.demotionCache = undefined;
+  return res;
+}
+
+/** offline_pages() of the whole node: evacuate, then remove */
+export function offlineNode(mm: Mm, nid: number): { errno?: string; rule?: string; moved: number } {
+  const n = mm.node(nid);
+  if (!n || n.present === 0) return { errno: 'EINVAL', rule: `node ${nid} has no online memory`, moved: 0 };
+  let moved = 0;
+  const others = mm.nMemory().filter((x) => x !== nid);
+  if (!nodeAllowsMigrate(mm, nid)) {
+    const inUse = n.used;
+    if (inUse > 0)
+      return { errno: 'EBUSY', rule: `hot-unplug on non-migratable node: private node ${nid} has no NP_OPS_MIGRATION; ${inUse} page(s) in use stay`, moved };
+  }
+  for (const t of mm.tasks.values()) {
+    for (const m of t.mappings.values()) {
+      const segs = segmentsOf(m, 0, m.pages, (v) => v === nid);
+      if (!segs.length) continue;
+      const r = migrateToNode(mm, nid, segs, 'hotplug', GFP_COMPOSITE.GFP_USER | GFP.__GFP_MOVABLE | GFP.__GFP_RETRY_MAYFAIL, others, true);
+      moved += r.moved;
+    }
+  }
+  // what is left: kernel pages, pinned pages, pages that found no room
+  if (n.used > 0 || n.deferred > 0)
+    return { errno: 'EBUSY', rule: `${n.used + n.deferred} page(s) could not be moved off node ${nid} (kernel allocations, pins, or no room)`, moved };
+  n.present = 0;
+  n.state = 'offline';
+  n.kswapd = false;
+  n.blocksOnline = 0;
+  mm.invalidateTopology();
+  setupWatermarks(mm);
+  return { moved };
+}

@@ -1,0 +1,273 @@
+/**
+ * mm/migrate.c: moving pages between nodes. `PageMover` is the batch both the
+ * stock path (migrate_pages() with an allocation callback) and a private
+ * node's migrate_to callback drive: it walks source segments in order,
+ * allocates each target through the real allocator and remaps the pages.
+ * Also the syscalls move_pages(2) and migrate_pages(2) (kernel-semantics §5.1, §5.2).
+ */
+import { NP_OPS } from '../model/vocab/npops';
+import { countValue, isNode } from './extents';
+import { GFP, GFP_COMPOSITE, MAX_NUMNODES } from './gfp';
+import { Mapping, Mm, Task } from './machine';
+import { BatchRun, MigrateOptions, MigrateReason, MigrationBatch } from './node_private';
+import { allocPages } from './page_alloc';
+import { mediaErase, mediaStore, nodePrivateMigrateTo, serviceApi } from './services';
+import { taskMems, userVisibleMems } from './cpuset';
+
+/** pages of one mapping range [a, b) that sit on node `from` */
+export interface Segment {
+  mapping: Mapping;
+  a: number;
+  b: number;
+  from: number;
+  pages: number;
+  ratio: number;
+}
+
+export const STOCK_MIGRATE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_THISNODE;
+
+/** folio_managed_allows_migrate(): may pages on this node be migrated away? */
+export function nodeAllowsMigrate(mm: Mm, nid: number): boolean {
+  const n = mm.node(nid);
+  if (!n) return false;
+  if (n.state === 'device') return false;
+  if (n.state !== 'private' || !mm.design.opsApply) return true;
+  return !!n.ops && (n.ops.flags & NP_OPS.NP_OPS_MIGRATION) !== 0;
+}
+
+export function isProtectWrite(mm: Mm, nid: number): boolean {
+  const n = mm.node(nid);
+  return !!n && n.state === 'private' && mm.design.opsApply && !!n.ops && (n.ops.flags & NP_OPS.NP_OPS_PROTECT_WRITE) !== 0;
+}
+
+/** Segments of [a, b) of a mapping whose pages are on `from` (or on any node but `not`), evictable or pinned per filter. */
+export function segmentsOf(m: Mapping, a: number, b: number, pick: (node: number) => boolean, skipPinned = true): Segment[] {
+  const out: Segment[] = [];
+  const set = m.set;
+  if (b <= a) return out;
+  for (let i = set.indexOf(a); i < set.extents.length; i++) {
+    const e = set.extents[i];
+    if (e.start >= b) break;
+    if (skipPinned && e.pins > 0) continue;
+    const lo = Math.max(a, e.start);
+    const hi = Math.min(b, e.start + e.len);
+    for (const v of new Set(e.cycle)) {
+      if (!isNode(v) || !pick(v)) continue;
+      const c = countValue(e, v, lo, hi);
+      if (c > 0) out.push({ mapping: m, a: lo, b: hi, from: v, pages: c, ratio: e.ratio });
+    }
+  }
+  return out;
+}
+
+export class PageMover implements MigrationBatch {
+  moved = 0;
+  private idx = 0;
+  private doneInSeg = 0;
+  readonly offered: number;
+  readonly runs: BatchRun[];
+  constructor(
+    private readonly mm: Mm,
+    readonly nid: number,
+    private readonly segments: Segment[],
+    readonly reason: MigrateReason,
+    readonly mode: 'async' | 'sync',
+    /** the target allocation comes from the node's own service (migrate_to) */
+    private readonly viaService: boolean,
+    private readonly nodemask?: number[],
+  ) {
+    this.offered = segments.reduce((s, g) => s + g.pages, 0);
+    this.runs = segments.map((g) => ({ pages: g.pages, ratio: g.ratio }));
+  }
+
+  migrate(opts: MigrateOptions): number {
+    const mm = this.mm;
+    let movedNow = 0;
+    const max = opts.max ?? Infinity;
+    const target = mm.node(this.nid);
+    const wp = isProtectWrite(mm, this.nid);
+    while (this.idx < this.segments.length && movedNow < max) {
+      if (opts.stopWhen?.()) break;
+      const seg = this.segments[this.idx];
+      const left = seg.pages - this.doneInSeg;
+      if (left <= 0) {
+        this.idx++;
+        this.doneInSeg = 0;
+        continue;
+      }
+      let k = Math.min(left, max - movedNow);
+      const room = target?.service?.media?.room?.(this.nid, seg.ratio);
+      if (room !== undefined && Number.isFinite(room)) k = Math.min(k, Math.max(1, Math.floor(room)));
+      let got = 0;
+      const r = allocPages(mm, {
+        nid: this.nid,
+        gfp: opts.gfp,
+        order: 0,
+        count: k,
+        nodemask: this.nodemask,
+        owner: seg.mapping.owner,
+        path: `migrate(${this.reason})`,
+        serviceRight: this.viaService,
+        quiet: true,
+        stopWhen: opts.stopWhen,
+        sink: (node, pages) => {
+          const n = moveRemap(mm, seg, node, pages, wp && node === this.nid);
+          got += n;
+        },
+      });
+      this.doneInSeg += got;
+      movedNow += got;
+      this.moved += got;
+      if (r.failed > 0 || got < k) {
+        if (got === 0) break;
+        if (r.failed > 0) break;
+      }
+    }
+    return movedNow;
+  }
+}
+
+/** remap `pages` pages of seg.from inside the segment to `node`, with the side effects of a migration */
+function moveRemap(mm: Mm, seg: Segment, node: number, pages: number, wp: boolean): number {
+  const stamp = mm.nextStamp();
+  const n = seg.mapping.set.remapRange(seg.a, seg.b, seg.from, node, pages, { stamp, wp });
+  if (n < pages) mm.account(node, seg.mapping.owner, -(pages - n)); // could not place: give back
+  mm.account(seg.from, seg.mapping.owner, -n);
+  mm.stat.add('pgfree', n);
+  mediaErase(mm, seg.from, n, seg.ratio);
+  mediaStore(mm, node, n, seg.ratio);
+  mm.stat.add('pgmigrate_success', n);
+  const src = mm.node(seg.from);
+  if (src?.state === 'private' && src.service?.folio_migrate) src.service.folio_migrate(serviceApi(mm), seg.from, n, node);
+  mm.tracer.event('mm_migrate_pages', `succeeded=${n} src_nid=${seg.from} dst_nid=${node} owner=${seg.mapping.owner}`);
+  return n;
+}
+
+/**
+ * migrate_folios_to_node(): move segments onto nid. A private target goes through its
+ * migrate_to (v4 family); a normal one through stock migrate_pages() with gfp.
+ */
+export function migrateToNode(
+  mm: Mm,
+  nid: number,
+  segments: Segment[],
+  reason: MigrateReason,
+  gfp = STOCK_MIGRATE_GFP,
+  nodemask?: number[],
+  /** stock migrate_pages() with an allocation preferring nid (alloc_migration_target), never migrate_to */
+  forceStock = false,
+): { moved: number; error?: string } {
+  const n = mm.node(nid);
+  const usesService = !forceStock && !!n && n.state === 'private' && mm.design.opsApply;
+  const mover = new PageMover(mm, nid, segments, reason, reason === 'demotion' ? 'async' : 'sync', usesService, nodemask);
+  if (usesService) {
+    const r = nodePrivateMigrateTo(mm, mover);
+    const offered = mover.offered;
+    if (offered - mover.moved > 0) mm.stat.add('pgmigrate_fail', offered - mover.moved);
+    return { moved: mover.moved, error: r.error };
+  }
+  mover.migrate({ gfp });
+  if (mover.offered - mover.moved > 0) mm.stat.add('pgmigrate_fail', mover.offered - mover.moved);
+  return { moved: mover.moved };
+}
+
+// ───────────────────────────── move_pages(2) ─────────────────────────────
+
+export interface MovePagesResult {
+  errno?: string;
+  /** per-page status summary: status -> pages */
+  status: Map<string, number>;
+  notMoved: number;
+  rule?: string;
+}
+
+/** which nodes may be a move_pages/migrate_pages target (N_MEMORY; v4 family: also N_MEMORY_PRIVATE) */
+export function validMigrationTarget(mm: Mm, nid: number): boolean {
+  const n = mm.node(nid);
+  if (!n || n.present === 0) return false;
+  if (n.state === 'normal' || n.state === 'spm') return true;
+  if (n.state === 'private') return true;
+  return false;
+}
+
+export function movePages(mm: Mm, task: Task, m: Mapping, a: number, b: number, nid: number): MovePagesResult {
+  const status = new Map<string, number>();
+  const bump = (k: string, n: number) => n > 0 && status.set(k, (status.get(k) ?? 0) + n);
+  if (nid < 0 || nid >= MAX_NUMNODES || !validMigrationTarget(mm, nid))
+    return { errno: 'ENODEV', status, notMoved: 0, rule: `node ${nid} is not ${mm.design.opsApply ? 'N_MEMORY or N_MEMORY_PRIVATE' : 'N_MEMORY'}: the whole call fails` };
+  const target = mm.node(nid)!;
+  if (target.state === 'spm') return { errno: 'EACCES', status, notMoved: 0, rule: `SPM node ${nid} is not in the task's sysram_nodes` };
+  if (!taskMems(mm, task).includes(nid)) return { errno: 'EACCES', status, notMoved: 0, rule: `node ${nid} is not in the task's cpuset mems` };
+  if (target.state === 'private' && mm.design.opsApply) {
+    const hasCb = target.service?.migrate_to || (target.ops && target.ops.callbacks.includes('migrate_to'));
+    if (!hasCb || !target.ops?.callbacks.includes('migrate_to'))
+      return { errno: 'ENODEV', status, notMoved: 0, rule: `private node ${nid} has no migrate_to callback (node_private_migrate_to returns -ENODEV)` };
+  }
+  const counts = m.set.counts(a, b);
+  for (const [v, c] of counts) {
+    if (!isNode(v)) bump('-ENOENT', c);
+    else if (v === nid) bump(String(nid), c);
+    else if (!nodeAllowsMigrate(mm, v)) bump('-ENOENT', c);
+  }
+  // pinned pages: isolation fails
+  const pinned = segmentsOf(m, a, b, (v) => v !== nid && nodeAllowsMigrate(mm, v), false).filter((s) => {
+    const e = m.set.extents[m.set.indexOf(s.a)];
+    return e.pins > 0;
+  });
+  for (const s of pinned) bump('-EBUSY', s.pages);
+  const segs = segmentsOf(m, a, b, (v) => v !== nid && nodeAllowsMigrate(mm, v));
+  if (m.shared) {
+    // shared pages without MPOL_MF_MOVE_ALL: -EACCES
+    const n = segs.reduce((s, g) => s + g.pages, 0);
+    bump('-EACCES', n);
+    return { status, notMoved: n };
+  }
+  const offered = segs.reduce((s, g) => s + g.pages, 0);
+  if (offered === 0) return { status, notMoved: 0 };
+  const r = migrateToNode(mm, nid, segs, 'syscall');
+  if (r.error) return { errno: r.error, status, notMoved: offered - r.moved, rule: `migrate_to of node ${nid} returned -${r.error}` };
+  bump(String(nid), r.moved);
+  bump('-ENOMEM', offered - r.moved);
+  return { status, notMoved: offered - r.moved };
+}
+
+export function formatStatus(status: Map<string, number>): string {
+  return [...status.entries()]
+    .sort((x, y) => (x[0] < y[0] ? -1 : 1))
+    .map(([k, v]) => `${k} ×${v}`)
+    .join(', ');
+}
+
+// ───────────────────────────── migrate_pages(2) ─────────────────────────────
+
+export function migratePagesSyscall(mm: Mm, task: Task, from: number[], to: number[]): MovePagesResult {
+  const status = new Map<string, number>();
+  if ([...from, ...to].some((n) => n < 0 || n >= MAX_NUMNODES)) return { errno: 'EINVAL', status, notMoved: 0, rule: 'a node id >= MAX_NUMNODES' };
+  const allowed = userVisibleMems(mm, task);
+  // the task runs as root (CAP_SYS_NICE): no EPERM for targets outside its cpuset; new ∩= mems
+  const dest = to.filter((n) => allowed.includes(n) && validMigrationTarget(mm, n));
+  if (dest.length === 0) return { errno: 'EINVAL', status, notMoved: 0, rule: `new nodes {${to.join(',')}} ∩ the task's mems {${allowed.join(',')}} is empty` };
+  let notMoved = 0;
+  const src = from.filter((n) => mm.node(n));
+  src.forEach((s, k) => {
+    if (dest.includes(s) && src.length !== dest.length) return; // do_migrate_pages: a source that is also a destination stays
+    const d = dest[k % dest.length];
+    if (d === s) return;
+    if (!nodeAllowsMigrate(mm, s)) return;
+    const segs: Segment[] = [];
+    for (const m of task.mappings.values()) segs.push(...segmentsOf(m, 0, m.pages, (v) => v === s));
+    const offered = segs.reduce((x, g) => x + g.pages, 0);
+    if (offered === 0) return;
+    const target = mm.node(d)!;
+    if (target.state === 'private' && mm.design.opsApply && !target.ops?.callbacks.includes('migrate_to')) {
+      notMoved += offered;
+      status.set('-ENODEV', (status.get('-ENODEV') ?? 0) + offered);
+      return;
+    }
+    const r = migrateToNode(mm, d, segs, 'syscall');
+    notMoved += offered - r.moved;
+    if (r.moved) status.set(String(d), (status.get(String(d)) ?? 0) + r.moved);
+    if (offered - r.moved) status.set(r.error ? `-${r.error}` : '-ENOMEM', (status.get('-ENOMEM') ?? 0) + offered - r.moved);
+  });
+  return { status, notMoved };
+}

@@ -1,0 +1,112 @@
+/**
+ * mm/oom_kill.c: constrained_alloc() (CONSTRAINT_NONE / CPUSET / MEMORY_POLICY;
+ * no memcg in this model), victim eligibility (mempolicy_in_oom_domain for a
+ * policy-constrained OOM, else cpuset mems intersection; v4: oom_mems_intersect
+ * over OOM-eligible N_MEMORY nodes), badness = rss + swap entries, and the kill
+ * (every page of the victim freed, the task dead). kernel-semantics §6.
+ */
+import { MPOL_MODE } from '../model/vocab/mpol';
+import { NP_OPS_OOM_ELIGIBLE } from '../model/vocab/npops';
+import { isNode, SWAP } from './extents';
+import { GFP, has, zoneUsable } from './gfp';
+import { Mm, Task } from './machine';
+import type { AllocRequest } from './page_alloc';
+import { taskMems } from './cpuset';
+import { zonelistFor } from './zonelist';
+import { freeTaskMemory } from './memory';
+
+export type Constraint = 'CONSTRAINT_NONE' | 'CONSTRAINT_CPUSET' | 'CONSTRAINT_MEMORY_POLICY' | 'CONSTRAINT_MEMCG';
+
+export interface OomResult {
+  victim?: string;
+  constraint: Constraint;
+  message: string;
+  /** the allocation was a GFP_PRIVATE one or a private-node bind fault */
+  privateOom: boolean;
+}
+
+/** node_oom_eligible(): a private node counts only with RECLAIM and DEMOTION */
+export function nodeOomEligible(mm: Mm, nid: number): boolean {
+  const n = mm.node(nid);
+  if (!n) return false;
+  if (n.state !== 'private' || !mm.design.opsApply) return true;
+  return !!n.ops && (n.ops.flags & NP_OPS_OOM_ELIGIBLE) === NP_OPS_OOM_ELIGIBLE;
+}
+
+export function constrainedAlloc(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | 'task'>): Constraint {
+  if (has(req.gfp, GFP.__GFP_THISNODE)) return 'CONSTRAINT_NONE';
+  const nmem = mm.nMemory();
+  if (req.nodemask && !nmem.every((n) => req.nodemask!.includes(n))) return 'CONSTRAINT_MEMORY_POLICY';
+  const list = zonelistFor(mm, req.nid, false).filter((id) => {
+    const n = mm.node(id);
+    return n && n.present > 0 && zoneUsable(req.gfp, n.zone) && (!req.nodemask || req.nodemask.includes(id));
+  });
+  for (const id of list) {
+    if (req.task && !taskMems(mm, req.task).includes(id)) return 'CONSTRAINT_CPUSET';
+    if (mm.design.opsApply && mm.node(id)?.state === 'private' && !nodeOomEligible(mm, id)) return 'CONSTRAINT_CPUSET';
+  }
+  return 'CONSTRAINT_NONE';
+}
+
+export function badness(mm: Mm, t: Task): number {
+  let pts = 0;
+  for (const m of t.mappings.values()) for (const [v, c] of m.set.counts()) if (isNode(v) || v === SWAP) pts += c;
+  return pts;
+}
+
+function eligible(mm: Mm, current: Task | undefined, t: Task, constraint: Constraint, mask: number[] | undefined): boolean {
+  if (constraint === 'CONSTRAINT_MEMORY_POLICY' && mask) {
+    // mempolicy_in_oom_domain: only a task BIND policy must intersect the mask
+    const p = t.policy;
+    if (p && p.mode === MPOL_MODE.MPOL_BIND) return p.nodes.some((n) => mask.includes(n));
+    return true;
+  }
+  if (!current) return true;
+  const a = taskMems(mm, current);
+  const b = taskMems(mm, t);
+  if (mm.design.opsApply) {
+    // oom_mems_intersect(): share an OOM-eligible N_MEMORY node
+    return mm.nMemory().some((n) => a.includes(n) && b.includes(n) && nodeOomEligible(mm, n));
+  }
+  return a.some((n) => b.includes(n));
+}
+
+/** out_of_memory(): pick and kill a victim. */
+export function outOfMemory(mm: Mm, req: AllocRequest, usable: number[]): OomResult {
+  void usable;
+  const constraint = constrainedAlloc(mm, req);
+  const privateOom = !!req.privateFault || (has(req.gfp, GFP.__GFP_PRIVATE) && has(req.gfp, GFP.__GFP_THISNODE));
+  const mask = constraint === 'CONSTRAINT_MEMORY_POLICY' ? req.nodemask : undefined;
+  let victim: Task | undefined;
+  let best = -1;
+  for (const t of mm.liveTasks()) {
+    if (!eligible(mm, req.task, t, constraint, mask)) continue;
+    const pts = badness(mm, t);
+    if (pts > best) {
+      best = pts;
+      victim = t;
+    }
+  }
+  const where = `${constraint}${req.nodemask ? `, nodemask=${req.nodemask.join(',')}` : ', nodemask=(null)'}`;
+  if (!victim || best <= 0 && victim !== req.task) {
+    if (!victim) {
+      const message = `out of memory (${where}) and no killable process`;
+      mm.tracer.line(message);
+      return { constraint, message, privateOom };
+    }
+  }
+  if (mm.sysctl('vm.panic_on_oom')) mm.tracer.line('vm.panic_on_oom is set: a real kernel would panic here');
+  const rss = badness(mm, victim!);
+  const message = `oom-kill: constraint=${where}, task=${victim!.name}: Killed process ${victim!.name} (anon-rss:${rss * 4}kB)`;
+  mm.tracer.event('oom_kill', message);
+  mm.tracer.line(message);
+  mm.stat.add('oom_kill', 1);
+  killTask(mm, victim!, `OOM-killed (${constraint})`);
+  mm.oomEvents.push({ victim: victim!.name, constraint, privateOom });
+  return { victim: victim!.name, constraint, message, privateOom };
+}
+
+export function killTask(mm: Mm, t: Task, why: string): void {
+  t.dead = { span: mm.currentSpan, why };
+  freeTaskMemory(mm, t);
+}

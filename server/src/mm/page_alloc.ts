@@ -1,0 +1,234 @@
+/**
+ * mm/page_alloc.c __alloc_pages(): the zonelist walk with its filters (zone
+ * index from GFP, nodemask, the design's private/SPM gate, cpuset), the fast
+ * path at the LOW watermark, the slow path (wake kswapd, retry at MIN, direct
+ * reclaim, retry) and the OOM decision (__alloc_pages_may_oom).
+ *
+ * Allocation is batched: a request asks for `count` blocks of 2^order pages and
+ * hands each run of pages to `sink(node, pages)` as soon as it is taken, so that
+ * pages faulted earlier in the same statement are on the LRU (reclaimable) when
+ * a later part of the request needs reclaim, as in a real fault stream.
+ */
+import { Span } from '../common/span';
+import { formatGfp, GFP, has, PAGE_ALLOC_COSTLY_ORDER, zoneUsable } from './gfp';
+import { Mm, NodeState, Task } from './machine';
+import { taskAllowsNode } from './cpuset';
+import { outOfMemory, OomResult } from './oom_kill';
+import { directReclaim, wakeupKswapd } from './vmscan';
+import { zonelistFor } from './zonelist';
+
+export interface AllocRequest {
+  nid: number;
+  gfp: number;
+  order: number;
+  /** blocks of 2^order pages */
+  count: number;
+  nodemask?: number[];
+  /** task context: cpuset applies (a kernel block runs in a kernel thread: no cpuset) */
+  task?: Task;
+  owner: string;
+  /** caller for explain lines and leak records: "page fault", "kvzalloc_node", "migrate_to(cram)" */
+  path: string;
+  span?: Span;
+  /** the node's owning service placed the page (migrate_to, hotplug of its own memory) */
+  serviceRight?: boolean;
+  /** a fault under a policy naming private nodes (for gfp-private-oom) */
+  privateFault?: boolean;
+  /** pages go here as they are taken */
+  sink: (node: number, pages: number) => void;
+  /** stop early (mid-batch backpressure): polled between takes */
+  stopWhen?: () => boolean;
+  /** quiet: no explain lines (inner allocations of migrations) */
+  quiet?: boolean;
+}
+
+export interface AllocResult {
+  /** blocks allocated */
+  allocated: number;
+  failed: number;
+  oom?: OomResult;
+  /** why the rest failed */
+  reason?: string;
+  /** nodes the walk could use, in order */
+  usable: number[];
+}
+
+type Mark = 'low' | 'min' | 'none';
+
+function markOf(n: NodeState, mark: Mark, gfp: number): number {
+  if (n.state === 'device') return 0; // the driver's pool has no buddy watermarks
+  if (mark === 'none') return 0;
+  let w = (mark === 'low' ? n.wmark.low : n.wmark.min) + n.boost;
+  if (mark === 'min' && has(gfp, GFP.__GFP_HIGH)) w = Math.floor(w / 2);
+  return w;
+}
+
+/** why a node of the zonelist cannot be used by this request, or undefined */
+export function zoneSkipReason(mm: Mm, n: NodeState | undefined, req: Pick<AllocRequest, 'gfp' | 'nodemask' | 'task'>, nid: number): string | undefined {
+  if (!n) return 'no memory (undeclared node)';
+  if (!mm.hasMemory(n)) return n.state === 'offline' ? 'offline' : 'no memory';
+  if (!zoneUsable(req.gfp, n.zone)) return 'ZONE_MOVABLE needs __GFP_MOVABLE|__GFP_HIGHMEM';
+  if (req.nodemask && !req.nodemask.includes(n.id)) return 'not in nodemask';
+  const gate = mm.design.zoneGate(n, req.gfp);
+  if (gate) return gate;
+  if (req.task && has(req.gfp, GFP.__GFP_HARDWALL) && !taskAllowsNode(mm, req.task, n.id, req.gfp)) return 'not in the cpuset mems';
+  void nid;
+  return undefined;
+}
+
+/** the walk: usable nodes in zonelist order, with explain lines for the skipped ones */
+export function usableNodes(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | 'task'>, explain?: string[]): number[] {
+  const list = zonelistFor(mm, req.nid, has(req.gfp, GFP.__GFP_THISNODE));
+  const out: number[] = [];
+  for (const id of list) {
+    const why = zoneSkipReason(mm, mm.node(id), req, req.nid);
+    if (why) {
+      if (explain && why !== 'not in nodemask' && why !== 'no memory') explain.push(`node ${id} skipped: ${why}`);
+    } else out.push(id);
+  }
+  return out;
+}
+
+/** __alloc_pages(gfp, order, nid, nodemask) for `count` blocks. */
+export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
+  const size = 2 ** req.order;
+  const explain: string[] = [];
+  const list = zonelistFor(mm, req.nid, has(req.gfp, GFP.__GFP_THISNODE));
+  const usable = usableNodes(mm, req, explain);
+  if (!req.quiet) {
+    mm.tracer.line(
+      `${req.path}: gfp ${formatGfp(req.gfp)}, preferred node ${req.nid}${req.nodemask ? `, nodemask {${req.nodemask.join(',')}}` : ''}; zonelist ${list.join(',')}${has(req.gfp, GFP.__GFP_THISNODE) ? ' (THISNODE)' : ''}`,
+    );
+    for (const e of explain) mm.tracer.line(e);
+  }
+  // numa_hit/miss: the preferred zone is the first of the list inside the nodemask and zone index (no gate)
+  const preferred = list.find((id) => {
+    const n = mm.node(id);
+    return n && mm.hasMemory(n) && zoneUsable(req.gfp, n.zone) && (!req.nodemask || req.nodemask.includes(id));
+  });
+  let remaining = req.count;
+  let allocated = 0;
+  const placedOn = new Map<number, number>();
+
+  const take = (mark: Mark): void => {
+    for (const id of usable) {
+      if (remaining === 0) return;
+      if (req.stopWhen?.()) return;
+      const n = mm.node(id)!;
+      const avail = mm.freeOf(n) - markOf(n, mark, req.gfp);
+      const blocks = Math.min(remaining, Math.floor(avail / size));
+      if (blocks <= 0) continue;
+      commit(n, blocks);
+    }
+  };
+  const commit = (n: NodeState, blocks: number): void => {
+    const pages = blocks * size;
+    remaining -= blocks;
+    allocated += blocks;
+    placedOn.set(n.id, (placedOn.get(n.id) ?? 0) + pages);
+    mm.account(n.id, req.owner, pages, req.span);
+    mm.stat.add('pgalloc', pages);
+    if (preferred === undefined || n.id === preferred) mm.stat.add('numa_hit', pages);
+    else {
+      mm.stat.add('numa_miss', pages);
+      mm.stat.add('numa_foreign', pages);
+    }
+    const leak = mm.design.leak(n, req.gfp, !!req.serviceRight);
+    if (leak) recordLeak(mm, n.id, pages, req, leak);
+    mm.tracer.event(
+      'mm_page_alloc',
+      `order=${req.order} nid=${n.id} pages=${pages} gfp_flags=${formatGfp(req.gfp)} owner=${req.owner}`,
+    );
+    req.sink(n.id, pages);
+  };
+
+  let result: AllocResult | undefined;
+  let oom: OomResult | undefined;
+  for (let round = 0; remaining > 0 && round < 100000; round++) {
+    if (req.stopWhen?.()) {
+      result = { allocated, failed: remaining, reason: 'stopped by the caller (migration blocked)', usable };
+      break;
+    }
+    take('low');
+    if (remaining === 0) break;
+    // slow path
+    let progress = 0;
+    if (has(req.gfp, GFP.__GFP_KSWAPD_RECLAIM)) for (const id of usable) progress += wakeupKswapd(mm, id, req.gfp, req.order);
+    const before = remaining;
+    take(has(req.gfp, GFP.__GFP_MEMALLOC) ? 'none' : 'min');
+    if (remaining === 0) break;
+    if (progress > 0 || remaining < before) continue;
+    if (usable.length === 0 && round > 0) {
+      result = { allocated, failed: remaining, reason: 'no node of the zonelist may serve this allocation', usable };
+      break;
+    }
+    if (!has(req.gfp, GFP.__GFP_DIRECT_RECLAIM)) {
+      result = { allocated, failed: remaining, reason: 'no __GFP_DIRECT_RECLAIM: cannot reclaim', usable };
+      break;
+    }
+    mm.stat.add('allocstall', 1);
+    const reclaimed = directReclaim(mm, usable, remaining * size + 32, req.gfp);
+    if (reclaimed > 0) continue;
+    if (has(req.gfp, GFP.__GFP_NORETRY)) {
+      result = { allocated, failed: remaining, reason: '__GFP_NORETRY: gave up after reclaim made no progress', usable };
+      break;
+    }
+    // __alloc_pages_may_oom: who is never OOM-killed for
+    const noOom = noOomReason(req);
+    if (noOom) {
+      result = { allocated, failed: remaining, reason: noOom, usable };
+      break;
+    }
+    oom = outOfMemory(mm, req, usable);
+    if (!oom.victim) {
+      result = { allocated, failed: remaining, reason: oom.message, oom, usable };
+      break;
+    }
+    if (oom.victim === req.task?.name || (req.task && req.task.dead)) {
+      result = { allocated, failed: remaining, reason: `the allocating task ${oom.victim} was OOM-killed`, oom, usable };
+      break;
+    }
+    // another task died: its memory is back; retry
+  }
+  if (!result) result = { allocated, failed: remaining, oom, usable };
+  if (!req.quiet && allocated > 0) {
+    const parts = [...placedOn.entries()].map(([n, p]) => `node ${n} ×${p}`);
+    const fellBack = preferred !== undefined && [...placedOn.keys()].some((n) => n !== preferred);
+    mm.tracer.line(`${req.path}: ${parts.join(', ')}${fellBack && preferred !== undefined ? ` (fell back from node ${preferred})` : ''}`);
+  }
+  if (!req.quiet && result.failed > 0) mm.tracer.line(`${req.path}: ${result.failed} block(s) of order ${req.order} failed: ${result.reason ?? 'no memory'}`);
+  return result;
+}
+
+/** __alloc_pages_may_oom's early exits and the slowpath's no-OOM rules (kernel-semantics §3.6). */
+export function noOomReason(req: Pick<AllocRequest, 'gfp' | 'order'>): string | undefined {
+  if (has(req.gfp, GFP.__GFP_NOFAIL)) return undefined;
+  if (req.order > PAGE_ALLOC_COSTLY_ORDER) return `order ${req.order} > PAGE_ALLOC_COSTLY_ORDER: no OOM kill`;
+  if (has(req.gfp, GFP.__GFP_RETRY_MAYFAIL)) return '__GFP_RETRY_MAYFAIL: fails instead of OOM-killing';
+  if (has(req.gfp, GFP.__GFP_THISNODE)) return '__GFP_THISNODE: fails instead of OOM-killing';
+  if (!has(req.gfp, GFP.__GFP_FS)) return 'no __GFP_FS: out_of_memory() pretends progress without killing';
+  return undefined;
+}
+
+function recordLeak(mm: Mm, nid: number, pages: number, req: AllocRequest, why: string): void {
+  const span = req.span ?? mm.currentSpan;
+  mm.leaks.push({ node: nid, pages, owner: req.owner, path: req.path, gfp: req.gfp, span });
+  const key = `${span.start}:${span.end}:${nid}:${req.owner}`;
+  const prev = mm.leakDiag.get(key);
+  if (prev) {
+    prev.pages += pages;
+    prev.diag.message = leakMessage(prev.pages, nid, req, why);
+    return;
+  }
+  mm.emit(
+    'private-leak',
+    leakMessage(pages, nid, req, why),
+    mm.nodeRelated(nid, 'the private node'),
+    span,
+  );
+  mm.leakDiag.set(key, { pages, diag: mm.diagnostics[mm.diagnostics.length - 1] });
+}
+
+function leakMessage(pages: number, nid: number, req: AllocRequest, why: string): string {
+  return `${pages} page(s) of ${req.owner} reached private node ${nid} through ${req.path} (gfp ${formatGfp(req.gfp)}): ${why}`;
+}

@@ -1,0 +1,130 @@
+/**
+ * The core side of node_private.ts: binding services to nodes, the ServiceApi
+ * the core hands them, the media bookkeeping helpers, and the stand-in
+ * service for a private node whose driver provides migrate_to but registered
+ * no service of its own (cxl_mempolicy sample: migrate_pages() with
+ * GFP_HIGHUSER_MOVABLE|__GFP_THISNODE|__GFP_PRIVATE).
+ */
+import { GFP, GFP_COMPOSITE } from './gfp';
+import { Mm, NodeState } from './machine';
+import { allocPages } from './page_alloc';
+import { hasCallback, MigrationBatch, MigrateToResult, NodeService, serviceFactoryFor, ServiceApi } from './node_private';
+import { balancePgdat, shrinkNode } from './vmscan';
+import { establishDemotionTargets } from './memory_tiers';
+
+export const DRIVER_MIGRATE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_THISNODE | GFP.__GFP_PRIVATE;
+
+/** a registered service for the node's kind, if any (run/ wires e.g. cram -> mm/cram.ts) */
+export function bindService(mm: Mm, n: NodeState): void {
+  if (n.service || !n.privateDecl) return;
+  const factory = serviceFactoryFor(n.kind);
+  if (factory) n.service = factory(n.id);
+}
+
+export function serviceApi(mm: Mm): ServiceApi {
+  const cached = apiCache.get(mm);
+  if (cached) return cached;
+  const api: ServiceApi & Record<string, unknown> = {
+    design: mm.design.name,
+    allocPages: (req) => {
+      const placed: { node: number; pages: number }[] = [];
+      const r = allocPages(mm, {
+        ...req,
+        serviceRight: true,
+        sink: (node, pages) => placed.push({ node, pages }),
+        quiet: false,
+      });
+      return { placed, failed: r.failed, explain: [] };
+    },
+    freePages: (owner, nid, pages) => mm.account(nid, owner, -pages),
+    startKswapd: (nid) => {
+      const n = mm.node(nid);
+      if (n) n.kswapd = true;
+    },
+    stopKswapd: (nid) => {
+      const n = mm.node(nid);
+      if (n) n.kswapd = false;
+    },
+    kswapd: (nid) => balancePgdat(mm, nid),
+    reclaim: (nid, pages) => shrinkNode(mm, nid, pages, 'direct'),
+    setWatermarkBoost: (nid, pages) => {
+      const n = mm.node(nid);
+      if (n) n.boost = Math.max(0, Math.floor(pages));
+    },
+    managedPages: (nid) => mm.node(nid)?.present ?? 0,
+    freePagesOf: (nid) => {
+      const n = mm.node(nid);
+      return n ? mm.freeOf(n) : 0;
+    },
+    usedPagesOf: (nid) => mm.node(nid)?.used ?? 0,
+    refreshDemotion: () => {
+      mm.demotionCache = establishDemotionTargets(mm);
+    },
+    releaseDeferred: (nid, pages) => {
+      const n = mm.node(nid);
+      if (n) n.deferred = Math.max(0, n.deferred - pages);
+    },
+    interrupt: (nid, level) => {
+      const n = mm.node(nid);
+      mm.tracer.event('cxl_irq', `nid=${nid} level=${level}`);
+      n?.service?.onInterrupt?.(api, nid, level);
+    },
+    count: (stat, n) => mm.stat.add(stat, n),
+    diagnostic: (code, message, related) => mm.emit(code, message, related),
+    explain: (line) => mm.tracer.line(line),
+    trace: (tp, text) => mm.tracer.event(tp, text),
+    random: () => mm.random(),
+    nodeSpan: (nid) => mm.node(nid)?.decl?.span,
+    nodeDecl: (nid) => {
+      const d = mm.node(nid)?.decl;
+      return d ? { kind: d.kind, sizeBytes: d.sizeBytes, mediaBytes: d.mediaBytes, ratio: d.ratio, watermarks: d.watermarks } : undefined;
+    },
+    sysctl: (key) => mm.sysctl(key),
+    // optional extensions (mm/cram/core_ext.ts)
+    nodeOps: (nid: number) => mm.node(nid)?.ops,
+    wakeKswapd: (nid: number) => {
+      mm.pendingKswapd.add(nid);
+    },
+  };
+  apiCache.set(mm, api);
+  return api;
+}
+
+const apiCache = new WeakMap<Mm, ServiceApi>();
+
+/** ratio 0 = data written with no data= profile: the node's default (the device's current ratio) */
+export function resolveRatio(mm: Mm, nid: number, ratio: number): number {
+  if (ratio > 0) return ratio;
+  const n = mm.node(nid);
+  return n?.service?.defaultRatio?.(nid) ?? n?.decl?.ratio ?? 2;
+}
+
+export function mediaStore(mm: Mm, nid: number, pages: number, ratio: number): void {
+  const n = mm.node(nid);
+  if (pages > 0 && n?.service?.media) n.service.media.store(serviceApi(mm), nid, pages, resolveRatio(mm, nid, ratio));
+}
+
+export function mediaErase(mm: Mm, nid: number, pages: number, ratio: number): void {
+  const n = mm.node(nid);
+  if (pages > 0 && n?.service?.media) n.service.media.erase(serviceApi(mm), nid, pages, resolveRatio(mm, nid, ratio));
+}
+
+/**
+ * node_private_migrate_to(): a private target's migrate_to. With a bound service, its hook;
+ * with only the callback declared, the stand-in driver (cxl_mempolicy-like); else -ENODEV.
+ */
+export function nodePrivateMigrateTo(mm: Mm, batch: MigrationBatch): MigrateToResult {
+  const n = mm.node(batch.nid);
+  if (!n) return { error: 'ENODEV' };
+  if (n.service?.migrate_to) {
+    if (!hasCallback(n.ops, 'migrate_to') && mm.design.opsApply) return { error: 'ENODEV' };
+    return n.service.migrate_to(serviceApi(mm), batch);
+  }
+  if (!hasCallback(n.ops, 'migrate_to')) return { error: 'ENODEV' };
+  batch.migrate({ gfp: DRIVER_MIGRATE_GFP });
+  return {};
+}
+
+export function isServiceNode(n: NodeService | undefined): n is NodeService {
+  return !!n;
+}

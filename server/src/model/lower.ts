@@ -1,0 +1,213 @@
+import { Diagnostic } from '../common/diagnostics';
+import { Span } from '../common/span';
+import * as ast from '../syntax/ast';
+import { parse, ParseResult } from '../syntax/parser';
+import * as ir from './ir';
+import { BlockContext, LowerContext } from './lowering/context';
+import { lowerCgroup, lowerDesign, lowerDistance, lowerNode, lowerSysctl } from './lowering/declarations';
+import { lowerExpect } from './lowering/expect';
+import { blockContext, lowerBody } from './lowering/statements';
+import { describeExpr, Values } from './lowering/values';
+
+/**
+ * Syntax tree -> semantic model (ir.ts) + static diagnostics. Names are resolved
+ * (variables per task / the kernel scope, loop variables, cgroups, nodes),
+ * flags become bit masks, sizes bytes, percentages fractions. Never throws.
+ *
+ * `diagnostics` holds the static checks only (sorted by position); the parser's
+ * `syntax` diagnostics stay in `parsed.diagnostics`: a caller shows
+ * `[...parsed.diagnostics, ...lowered.diagnostics]` (analyzeText does this).
+ */
+export interface LowerResult {
+  program: ir.Program;
+  diagnostics: Diagnostic[];
+}
+
+export function lower(parsed: ParseResult): LowerResult {
+  const ctx = new LowerContext(parsed.text, parsed.diagnostics);
+  const machine: ir.Machine = { nodes: [], distances: [], swapBytes: 0, cgroups: [], sysctls: [] };
+  const program: ir.Program = { machine, items: [] };
+  const items = parsed.file.items;
+
+  // Pass 1: nodes and cgroups, so a use before the declaration can be told from an absent node.
+  const lowered = new Set<ast.TopItem>();
+  for (const item of items) {
+    if (item.kind === 'NodeDecl') {
+      const node = lowerNode(ctx, item);
+      if (!node) continue;
+      const prev = ctx.nodes.get(node.id);
+      if (prev) {
+        ctx.report('invalid-argument', item.id.span, `node ${node.id} is declared twice`, { related: [{ span: prev.span, message: `node ${node.id} is first declared here` }] });
+        continue;
+      }
+      ctx.nodes.set(node.id, node);
+      machine.nodes.push(node);
+      lowered.add(item);
+    } else if (item.kind === 'Cgroup') {
+      const cg = lowerCgroup(ctx, item);
+      if (cg) {
+        ctx.cgroups.set(cg.name, cg);
+        machine.cgroups.push(cg);
+        lowered.add(item);
+      }
+    }
+  }
+
+  // Pass 2: everything else, in file order.
+  const tasks = new Map<string, ast.TaskBlock>();
+  let scenario: ast.ScenarioDecl | undefined;
+  let design: ast.DesignDecl | undefined;
+  let swap: ast.SwapDecl | undefined;
+  let previous: Span | undefined;
+  const top: BlockContext = { kind: 'top', loopVars: [] };
+  for (const item of items) {
+    switch (item.kind) {
+      case 'Scenario':
+        if (scenario) ctx.report('invalid-argument', item.span, '`scenario` is given twice', { related: [{ span: scenario.span, message: 'first given here' }] });
+        else if (item.title.kind === 'String') {
+          scenario = item;
+          program.title = item.title.value;
+          lowered.add(item);
+        }
+        break;
+      case 'Design':
+        if (design) ctx.report('invalid-argument', item.span, '`design` is given twice', { related: [{ span: design.span, message: 'first given here' }] });
+        else {
+          design = item;
+          const d = lowerDesign(ctx, item);
+          if (d) {
+            program.design = d;
+            lowered.add(item);
+          }
+        }
+        break;
+      case 'Distance': {
+        const d = lowerDistance(ctx, item);
+        if (d) {
+          const dup = machine.distances.find((x) => (x.a === d.a && x.b === d.b) || (x.a === d.b && x.b === d.a));
+          if (dup) ctx.report('invalid-argument', item.span, `the distance between nodes ${d.a} and ${d.b} is given twice`, { related: [{ span: dup.span, message: 'first given here' }] });
+          else {
+            machine.distances.push(d);
+            lowered.add(item);
+          }
+        }
+        break;
+      }
+      case 'Swap': {
+        if (swap) {
+          ctx.report('invalid-argument', item.span, '`swap` is given twice', { related: [{ span: swap.span, message: 'first given here' }] });
+          break;
+        }
+        const size = item.size.kind === 'Missing' ? undefined : new Values(ctx, top).size(item.size, 'the swap size');
+        if (size !== undefined) {
+          swap = item;
+          machine.swapBytes = size;
+          machine.swapSpan = item.span;
+          lowered.add(item);
+        }
+        break;
+      }
+      case 'Sysctl': {
+        const s = lowerSysctl(ctx, item);
+        if (s) {
+          machine.sysctls.push(s);
+          lowered.add(item);
+        }
+        break;
+      }
+      case 'TaskBlock': {
+        const t = lowerTask(ctx, item, tasks);
+        if (t) {
+          program.items.push(t);
+          lowered.add(item);
+        }
+        break;
+      }
+      case 'KernelBlock': {
+        const body = lowerBody(ctx, item.body?.stmts ?? [], blockContext('kernel'));
+        const k: ir.KernelBlock = { kind: 'kernel', body, span: item.span, headerSpan: item.header };
+        if (item.label) k.label = item.label.value;
+        program.items.push(k);
+        lowered.add(item);
+        break;
+      }
+      case 'DeviceBlock': {
+        const d = lowerDevice(ctx, item);
+        if (d) {
+          program.items.push(d);
+          lowered.add(item);
+        }
+        break;
+      }
+      case 'Expect': {
+        const e = lowerExpect(ctx, item, top, previous);
+        program.items.push(e && !ctx.hasSyntaxErrorIn(item.span) ? e : { kind: 'error', span: item.span });
+        lowered.add(item);
+        break;
+      }
+      case 'Error':
+        program.items.push({ kind: 'error', span: item.span });
+        lowered.add(item);
+        break;
+    }
+    // a declaration that did not parse still counts as a statement
+    if (!lowered.has(item) && ctx.hasSyntaxErrorIn(item.span)) program.items.push({ kind: 'error', span: item.span });
+    if (item.kind !== 'Expect') previous = item.span;
+  }
+
+  return { program, diagnostics: sortDiagnostics(ctx.diagnostics) };
+}
+
+function lowerTask(ctx: LowerContext, t: ast.TaskBlock, tasks: Map<string, ast.TaskBlock>): ir.TaskBlock | undefined {
+  if (t.name.kind !== 'Ident') return undefined;
+  const name = t.name.name;
+  const first = tasks.get(name);
+  if (!first) tasks.set(name, t);
+  const block: ir.TaskBlock = { kind: 'task', name, body: [], span: t.span, headerSpan: t.header };
+  const v = new Values(ctx, { kind: 'top', loopVars: [] });
+  if (first && (t.cpu || t.cgroup)) {
+    ctx.report('invalid-argument', (t.cpu ?? t.cgroup)!.keyword, `\`cpu\` and \`cgroup\` are given on task \`${name}\`'s first block; this later block cannot change them`, {
+      related: [{ span: first.header, message: `task \`${name}\` starts here` }],
+    });
+  } else {
+    if (t.cpu && t.cpu.value.kind !== 'Missing') {
+      const cpu = v.count(t.cpu.value, 'the task\'s cpu');
+      if (cpu !== undefined) block.cpu = cpu;
+    }
+    if (t.cgroup && t.cgroup.name.kind === 'Ident') {
+      const cg = v.cgroup(t.cgroup.name);
+      if (cg) block.cgroup = cg;
+    }
+  }
+  block.body = lowerBody(ctx, t.body?.stmts ?? [], blockContext('task', name));
+  return block;
+}
+
+function lowerDevice(ctx: LowerContext, d: ast.DeviceBlock): ir.DeviceBlock | undefined {
+  let node: number | undefined;
+  if (d.node.kind === 'Number' && d.node.numKind === 'int') {
+    node = d.node.value;
+    ctx.checkNodeUse(node, d.node.span, true);
+    const decl = ctx.nodes.get(node);
+    if (decl && decl.kind !== 'cram') {
+      ctx.report('invalid-argument', d.node.span, `device blocks model the CXL compressed device; node ${node} is \`${decl.kind}\`, not \`cram\``, {
+        severity: 'warning',
+        related: [{ span: decl.span, message: `node ${node} is declared here` }],
+      });
+    }
+  } else if (d.node.kind !== 'Missing') ctx.report('invalid-argument', d.node.span, `\`device\` takes a node id, got ${describeExpr(d.node)}`);
+  const body = lowerBody(ctx, d.body?.stmts ?? [], blockContext('device', undefined, node));
+  if (node === undefined) return undefined;
+  return { kind: 'device', node, body, span: d.span, headerSpan: d.header };
+}
+
+function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+}
+
+/** parse + lower in one call; `diagnostics` here holds both the syntax and the static ones, by position. */
+export function analyzeText(text: string): { parsed: ParseResult; program: ir.Program; diagnostics: Diagnostic[] } {
+  const parsed = parse(text);
+  const lowered = lower(parsed);
+  return { parsed, program: lowered.program, diagnostics: sortDiagnostics([...parsed.diagnostics, ...lowered.diagnostics]) };
+}

@@ -1,0 +1,120 @@
+import { Arg, CallExpr, Expr } from '../../syntax/ast';
+import { CallSpec, ParamSpec, signatureLabel } from '../vocab/calls';
+import { LowerContext } from './context';
+
+/**
+ * Matches a call's arguments to its signature (vocab/calls.ts): positional
+ * arguments fill parameters in order, skipping optional ones whose kind does
+ * not fit the argument's shape (so `mmap(1G, shared)` skips `backing`); named
+ * ones (`count=8192`) go by name. Reports arity problems as `invalid-argument`.
+ */
+export interface MatchedArgs {
+  values: Map<string, Expr>;
+  /** false when a required argument is missing or there were extra ones */
+  complete: boolean;
+}
+
+const FLAG_LIKE = /^(__GFP_|GFP_|MPOL_|MADV_|NP_OPS_)|^[A-Z][A-Z0-9_]*$/;
+
+/** Could `e` be a value of this parameter, judging by its shape only? */
+export function shapeFits(p: ParamSpec, e: Expr): boolean {
+  const isInt = e.kind === 'Number' && e.numKind === 'int';
+  const isIdent = e.kind === 'Ident';
+  const flagLike = isIdent && FLAG_LIKE.test(e.name);
+  switch (p.kind) {
+    case 'size':
+      return e.kind === 'Number' && (e.numKind === 'int' || e.numKind === 'size');
+    case 'count':
+    case 'order':
+      return isInt;
+    case 'ratio':
+      return e.kind === 'Number' && (e.numKind === 'int' || e.numKind === 'decimal');
+    case 'percent':
+      return e.kind === 'Number' && e.numKind === 'percent';
+    case 'node':
+      return isInt || (isIdent && !flagLike);
+    case 'nodeset':
+      return isInt || e.kind === 'IdRange' || e.kind === 'Set' || (isIdent && !flagLike);
+    case 'range':
+    case 'handle':
+    case 'target':
+      return (isIdent && !flagLike) || e.kind === 'Index';
+    case 'gfp':
+    case 'mpol_mf':
+    case 'np_ops':
+      return flagLike || e.kind === 'Flags' || isInt;
+    case 'mpol_mode':
+    case 'madv':
+      return flagLike || e.kind === 'Flags';
+    case 'callbacks':
+      return isIdent || e.kind === 'Flags' || e.kind === 'Set';
+    case 'data':
+      return isIdent || e.kind === 'Call';
+    case 'cgroup':
+    case 'stat':
+      return isIdent;
+    case 'keyword':
+      return isIdent && (p.values ?? []).includes(e.name);
+  }
+}
+
+const POSITIONAL = new WeakMap<CallSpec, readonly ParamSpec[]>();
+
+function positionalParams(spec: CallSpec): readonly ParamSpec[] {
+  let p = POSITIONAL.get(spec);
+  if (!p) POSITIONAL.set(spec, (p = spec.params.filter((x) => !x.named)));
+  return p;
+}
+
+export function matchArgs(ctx: LowerContext, call: CallExpr, spec: CallSpec): MatchedArgs {
+  const values = new Map<string, Expr>();
+  let complete = true;
+  const positional = positionalParams(spec);
+  let pi = 0;
+  const named: Arg[] = [];
+  for (const arg of call.args) {
+    if (arg.name) {
+      named.push(arg);
+      continue;
+    }
+    let placed = false;
+    while (pi < positional.length) {
+      const p = positional[pi++];
+      if (values.has(p.name)) continue;
+      if (shapeFits(p, arg.value) || !p.optional) {
+        values.set(p.name, arg.value);
+        placed = true;
+        break;
+      }
+    }
+    if (!placed) {
+      complete = false;
+      const max = positional.length;
+      const namedHint = spec.params.some((p) => p.named) ? ` (named: ${spec.params.filter((p) => p.named).map((p) => `${p.name}=`).join(', ')})` : '';
+      ctx.report('invalid-argument', arg.span, `unexpected argument ${ctx.textOf(arg.span)}: \`${spec.name}\` takes at most ${max} positional argument${max === 1 ? '' : 's'}${namedHint}: ${signatureLabel(spec)}`);
+    }
+  }
+  for (const arg of named) {
+    const key = arg.name!.name;
+    const p = spec.params.find((q) => q.name === key);
+    if (!p) {
+      const names = spec.params.filter((q) => q.named).map((q) => `${q.name}=`);
+      ctx.report('invalid-argument', arg.name!.span, `\`${spec.name}\` has no parameter \`${key}\`${names.length ? `; named parameters are ${names.join(', ')}` : ''}: ${signatureLabel(spec)}`);
+      complete = false;
+      continue;
+    }
+    if (values.has(key)) {
+      ctx.report('invalid-argument', arg.span, `\`${key}\` is given twice in \`${spec.name}\``);
+      complete = false;
+      continue;
+    }
+    values.set(key, arg.value);
+  }
+  const missingParams = spec.params.length === values.size ? [] : spec.params.filter((p) => !p.optional && !values.has(p.name));
+  if (missingParams.length) {
+    complete = false;
+    const at = call.closed ? { start: call.argsSpan.end - 1, end: call.argsSpan.end } : call.argsSpan;
+    ctx.report('invalid-argument', at, `\`${spec.name}\` is missing ${missingParams.map((p) => `\`${p.name}\``).join(', ')}: ${signatureLabel(spec)}`);
+  }
+  return { values, complete };
+}

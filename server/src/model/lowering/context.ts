@@ -1,0 +1,84 @@
+import { Diagnostic, diag, DiagnosticCode, RelatedInfo, Severity } from '../../common/diagnostics';
+import { Span } from '../../common/span';
+import * as ir from '../ir';
+import { Scopes } from '../scope';
+import { BlockKind } from '../vocab/calls';
+
+/** Where a statement is being lowered: the block kind and, for tasks, which task. */
+export interface BlockContext {
+  kind: BlockKind | 'top';
+  /** 'kernel' for kernel blocks, the task name for task blocks */
+  scope?: string;
+  /** for_each loop variables in scope, innermost last */
+  loopVars: string[];
+  /** the device block's node (device blocks only) */
+  deviceNode?: number;
+  /** inside an expectation: may name other scopes' variables as `task.var` (expectations observe) */
+  observing?: boolean;
+}
+
+/** Shared state of one lowering: diagnostics, declared nodes, cgroups, variables. */
+export class LowerContext {
+  readonly diagnostics: Diagnostic[] = [];
+  /** node id -> its declaration (first one wins on duplicates) */
+  readonly nodes = new Map<number, ir.NodeDecl>();
+  readonly cgroups = new Map<string, ir.CgroupDecl>();
+  readonly scopes = new Scopes();
+  /** node ids already reported absent (one warning per id and span) */
+  private readonly absentReported = new Set<string>();
+
+  /** start offsets of the parser's syntax diagnostics, ascending */
+  private readonly syntaxStarts: number[];
+
+  constructor(
+    readonly text: string,
+    parseDiagnostics: Diagnostic[] = [],
+  ) {
+    this.syntaxStarts = parseDiagnostics.filter((d) => d.code === 'syntax').map((d) => d.span.start).sort((a, b) => a - b);
+  }
+
+  /** Does a syntax diagnostic start inside `span`? Such a line is an ErrorStmt: it does not run a guess. */
+  hasSyntaxErrorIn(span: Span): boolean {
+    const a = this.syntaxStarts;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (a[mid] < span.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < a.length && a[lo] <= span.end;
+  }
+
+  report(code: DiagnosticCode, span: Span, message: string, extra: { severity?: Severity; related?: RelatedInfo[]; data?: Record<string, unknown> } = {}): void {
+    this.diagnostics.push(diag(code, span, message, extra));
+  }
+
+  textOf(span: Span): string {
+    return this.text.slice(span.start, span.end);
+  }
+
+  /**
+   * A node id used by a call, set or expectation: `absent-node` (warning) when
+   * no `node` declares it; an error when it is declared only later in the file
+   * (language.md §2: a node must be declared before a block uses it).
+   */
+  checkNodeUse(id: number, span: Span, inBlock: boolean): void {
+    const decl = this.nodes.get(id);
+    if (!decl) {
+      const key = `${id}@${span.start}`;
+      if (this.absentReported.has(key)) return;
+      this.absentReported.add(key);
+      this.report('absent-node', span, `node ${id} is not declared by any \`node\` line: it is a possible node without memory (mbind drops it from a mask, move_pages fails with ENODEV)`, {
+        data: { node: id },
+      });
+      return;
+    }
+    if (inBlock && decl.span.start > span.start) {
+      this.report('invalid-argument', span, `node ${id} is used before its declaration: declare \`node ${id}\` above the block that uses it`, {
+        related: [{ span: decl.span, message: `node ${id} is declared here` }],
+        data: { node: id },
+      });
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * What a statement runs in: the block kind, its task / device node, the loop
+ * variables of enclosing for_each statements, and name resolution of ranges,
+ * handles and node references.
+ */
+import { Span } from '../common/span';
+import { NodeRef, NodeSet, RangeRef } from '../model/ir';
+import { PAGE_SIZE } from '../mm/gfp';
+import { Handle, Mapping, Mm, Task } from '../mm/machine';
+
+export interface ExecContext {
+  block: 'task' | 'kernel' | 'device' | 'top';
+  task?: Task;
+  device?: number;
+  label?: string;
+  env: Map<string, number>;
+}
+
+export function resolveNode(ctx: ExecContext, ref: NodeRef): number {
+  if ('const' in ref) return ref.const;
+  return ctx.env.get(ref.var) ?? -1;
+}
+
+export function resolveNodeSet(ctx: ExecContext, set: NodeSet | undefined): number[] | undefined {
+  if (!set) return undefined;
+  return [...new Set(set.nodes.map((r) => resolveNode(ctx, r)))].sort((a, b) => a - b);
+}
+
+export type Target = { kind: 'mapping'; mapping: Mapping } | { kind: 'handle'; handle: Handle };
+
+/** a name: the task's mapping, else a kernel handle, else any task's mapping (for top-level expects) */
+export function resolveTarget(mm: Mm, ctx: ExecContext, name: string): Target | undefined {
+  const own = ctx.task?.mappings.get(name);
+  if (own) return { kind: 'mapping', mapping: own };
+  const h = mm.handles.get(name);
+  if (h) return { kind: 'handle', handle: h };
+  for (const t of [...mm.tasks.values()].sort((a, b) => a.order - b.order)) {
+    const m = t.mappings.get(name);
+    if (m) return { kind: 'mapping', mapping: m };
+  }
+  return undefined;
+}
+
+export interface PageRange {
+  a: number;
+  b: number;
+  /** byte start, for the alignment check of mbind */
+  byteStart: number;
+  /** the range runs past the end of the mapping */
+  overflow: boolean;
+}
+
+export function pageRange(m: { pages: number; sizeBytes: number }, sel: RangeRef['sel']): PageRange {
+  switch (sel.kind) {
+    case 'whole':
+      return { a: 0, b: m.pages, byteStart: 0, overflow: false };
+    case 'page': {
+      const p = Math.floor(sel.offset / PAGE_SIZE);
+      return { a: Math.min(p, m.pages), b: Math.min(p + 1, m.pages), byteStart: p * PAGE_SIZE, overflow: sel.offset >= m.sizeBytes };
+    }
+    case 'bytes': {
+      const a = Math.floor(sel.start / PAGE_SIZE);
+      const b = Math.ceil(sel.end / PAGE_SIZE);
+      return { a: Math.min(a, m.pages), b: Math.min(b, m.pages), byteStart: sel.start, overflow: sel.end > m.sizeBytes || sel.start > sel.end };
+    }
+    case 'percent': {
+      const a = Math.floor(sel.start * m.pages);
+      const b = Math.max(a, Math.floor(sel.end * m.pages));
+      return { a: Math.min(a, m.pages), b: Math.min(b, m.pages), byteStart: a * PAGE_SIZE, overflow: sel.end > 1 || sel.start > sel.end };
+    }
+  }
+}
+
+export function spanText(s: Span): string {
+  return `${s.start}-${s.end}`;
+}

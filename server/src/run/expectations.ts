@@ -1,0 +1,167 @@
+/**
+ * `expect` statements (language.md §6): ok / error ERRNO / oom / leak / no leak /
+ * diagnostic CODE / METRIC OP VALUE, with `under` skipping. They observe the
+ * state at the point they appear (or at the budget cut) and the outcome and
+ * diagnostics of the statement or declaration before them.
+ */
+import { Diagnostic } from '../common/diagnostics';
+import { Span } from '../common/span';
+import { CompareOp, ExpectStmt, Metric } from '../model/ir';
+import { isNode } from '../mm/extents';
+import { PAGE_SIZE } from '../mm/gfp';
+import { Mm } from '../mm/machine';
+import { ExecContext, pageRange, resolveNode, resolveTarget } from './context';
+import { ExpectationResult, Outcome } from './result';
+
+export interface Subject {
+  span: Span;
+  outcome?: Outcome;
+}
+
+function cmp(a: number, op: CompareOp, b: number): boolean {
+  const eps = 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+  switch (op) {
+    case '==':
+      return Math.abs(a - b) <= eps;
+    case '!=':
+      return Math.abs(a - b) > eps;
+    case '<':
+      return a < b - eps;
+    case '<=':
+      return a <= b + eps;
+    case '>':
+      return a > b + eps;
+    case '>=':
+      return a >= b - eps;
+  }
+}
+
+function fmtOutcome(o: Outcome | undefined): string {
+  if (!o) return 'no statement before';
+  switch (o.kind) {
+    case 'ok':
+      return 'ok';
+    case 'error':
+      return `error ${o.errno}`;
+    case 'oom':
+      return `oom (victim ${o.victim ?? 'none'}, ${o.constraint ?? ''})`;
+    case 'skipped':
+      return `skipped (${o.reason})`;
+  }
+}
+
+const pct = (x: number) => `${Math.round(x * 10000) / 100}%`;
+
+/** value of a metric, in the unit of the expectation, and a description */
+export function metricValue(mm: Mm, ctx: ExecContext, metric: Metric, unit: 'count' | 'percent' | 'bytes'): { value: number; text: string } | { error: string } {
+  switch (metric.name) {
+    case 'pages': {
+      const node = resolveNode(ctx, metric.node);
+      const t = resolveTarget(mm, ctx, metric.target.name);
+      if (!t) return { error: `no mapping or allocation named ${metric.target.name}` };
+      let count: number;
+      let total: number;
+      if (t.kind === 'mapping') {
+        const r = pageRange(t.mapping, metric.target.sel);
+        count = t.mapping.set.countOn(node, r.a, r.b);
+        total = r.b - r.a;
+      } else {
+        count = t.handle.pagesByNode.get(node) ?? 0;
+        total = t.handle.requested;
+      }
+      const share = total > 0 ? count / total : 0;
+      const label = `pages(${metric.target.name}, ${node})`;
+      if (unit === 'percent') return { value: share, text: `${label} = ${pct(share)} (${count} of ${total})` };
+      if (unit === 'bytes') return { value: count * PAGE_SIZE, text: `${label} = ${count * PAGE_SIZE} bytes (${count} pages)` };
+      return { value: count, text: `${label} = ${count} (${pct(share)} of ${total})` };
+    }
+    case 'used':
+    case 'free': {
+      const nid = resolveNode(ctx, metric.node);
+      const n = mm.node(nid);
+      const pages = !n ? 0 : metric.name === 'used' ? n.used + n.deferred : Math.max(0, mm.freeOf(n));
+      const cap = n?.present ?? 0;
+      const label = `${metric.name}(${nid})`;
+      if (unit === 'bytes') return { value: pages * PAGE_SIZE, text: `${label} = ${pages * PAGE_SIZE} bytes (${pages} pages)` };
+      if (unit === 'percent') return { value: cap ? pages / cap : 0, text: `${label} = ${pct(cap ? pages / cap : 0)} (${pages} of ${cap} pages)` };
+      return { value: pages, text: `${label} = ${pages} pages` };
+    }
+    case 'media_used': {
+      const nid = resolveNode(ctx, metric.node);
+      const n = mm.node(nid);
+      const s = n?.service;
+      const bytes = s?.report?.(nid).mediaUsedBytes ?? s?.media?.usedBytes(nid) ?? 0;
+      const cap = s?.report?.(nid).mediaCapacityBytes ?? s?.media?.capacityBytes(nid) ?? n?.decl?.mediaBytes ?? 0;
+      if (unit === 'percent') return { value: cap ? bytes / cap : 0, text: `media_used(${nid}) = ${pct(cap ? bytes / cap : 0)} (${bytes} of ${cap} bytes)` };
+      return { value: bytes, text: `media_used(${nid}) = ${bytes} bytes` };
+    }
+    case 'open': {
+      const nid = resolveNode(ctx, metric.node);
+      const s = mm.node(nid)?.service;
+      const open = s?.isOpen?.(nid) ?? s?.report?.(nid).open ?? !s?.migrationBlocked?.(nid);
+      return { value: open ? 1 : 0, text: `open(${nid}) = ${open ? 1 : 0}` };
+    }
+    case 'pressure': {
+      const nid = resolveNode(ctx, metric.node);
+      const s = mm.node(nid)?.service;
+      const p = s?.pressure?.(nid) ?? s?.report?.(nid).pressure ?? 0;
+      return { value: p, text: `pressure(${nid}) = ${p}` };
+    }
+    case 'stat': {
+      const v = mm.stat.get(metric.stat);
+      if (v === undefined) return { value: 0, text: `stat(${metric.stat}) = 0 (not a counter this emulator keeps)` };
+      return { value: v, text: `stat(${metric.stat}) = ${v}` };
+    }
+  }
+}
+
+function inside(d: Diagnostic, s: Span): boolean {
+  return d.span.start >= s.start && d.span.end <= s.end;
+}
+
+export function checkExpectation(
+  mm: Mm,
+  ctx: ExecContext,
+  stmt: ExpectStmt,
+  subject: Subject | undefined,
+  diagnostics: () => Diagnostic[],
+): ExpectationResult {
+  const base = { span: stmt.span, text: stmt.text };
+  if (stmt.under && !stmt.under.includes(mm.design.name)) return { ...base, passed: true, skipped: true };
+  const e = stmt.expectation;
+  switch (e.form) {
+    case 'ok': {
+      const ok = subject?.outcome?.kind === 'ok';
+      return { ...base, passed: ok, actual: fmtOutcome(subject?.outcome) };
+    }
+    case 'error': {
+      const o = subject?.outcome;
+      const ok = o?.kind === 'error' && o.errno === e.errno;
+      return { ...base, passed: ok, actual: fmtOutcome(o) };
+    }
+    case 'oom': {
+      const o = subject?.outcome;
+      return { ...base, passed: o?.kind === 'oom', actual: fmtOutcome(o) };
+    }
+    case 'leak': {
+      const pages = mm.leaks.reduce((s, l) => s + l.pages, 0);
+      const has = mm.leaks.length > 0;
+      const actual = has ? `${pages} page(s) leaked into private nodes (first: ${mm.leaks[0].owner} via ${mm.leaks[0].path} on node ${mm.leaks[0].node})` : 'no leak';
+      return { ...base, passed: e.negated ? !has : has, actual };
+    }
+    case 'diagnostic': {
+      const s = stmt.subject ?? subject?.span;
+      if (!s) return { ...base, passed: false, actual: 'no statement or declaration before this expect' };
+      const found = diagnostics().filter((d) => inside(d, s));
+      const ok = found.some((d) => d.code === e.code);
+      return { ...base, passed: ok, actual: found.length ? `diagnostics: ${[...new Set(found.map((d) => d.code))].join(', ')}` : 'no diagnostic' };
+    }
+    case 'metric': {
+      const v = metricValue(mm, ctx, e.metric, e.unit);
+      if ('error' in v) return { ...base, passed: false, actual: v.error };
+      return { ...base, passed: cmp(v.value, e.op, e.value), actual: v.text };
+    }
+  }
+}
+
+export { isNode };

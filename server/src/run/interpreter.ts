@@ -1,0 +1,347 @@
+/**
+ * The scenario interpreter: plays the timeline items in file order, one step
+ * per statement, on the mm emulator. Keeps the budget (steps and wall clock,
+ * the clock read only every CLOCK_EVERY steps), the step records (capped), the
+ * outcome of every statement for the expectations, and the task-dead rule.
+ */
+import { diag, Diagnostic } from '../common/diagnostics';
+import { Span } from '../common/span';
+import { ExpectStmt, Program, Stmt, TimelineItem } from '../model/ir';
+import { Mm, Task } from '../mm/machine';
+import { balancePgdat } from '../mm/vmscan';
+import { ExecContext } from './context';
+import { checkExpectation, Subject } from './expectations';
+import { runCall } from './ops';
+import { snapshots } from './report';
+import { ExpectationResult, Outcome, Placement, RunOptions, StepRecord } from './result';
+
+const CLOCK_EVERY = 256;
+
+class Cut extends Error {
+  constructor(readonly reason: 'steps' | 'time' | 'cancelled') {
+    super('cut');
+  }
+}
+
+const key = (s: Span) => `${s.start}:${s.end}`;
+
+export class Interpreter {
+  readonly records: StepRecord[] = [];
+  readonly expectations: ExpectationResult[] = [];
+  executed = 0;
+  cut?: { reason: 'steps' | 'time' | 'cancelled'; span: Span };
+  private readonly maxSteps: number;
+  private readonly maxMs: number;
+  private readonly maxRecords: number;
+  private readonly started = Date.now();
+  private readonly outcomes = new Map<string, Outcome>();
+  private readonly recordOfSpan = new Map<string, number>();
+  private readonly execCount = new Map<string, number>();
+  private readonly deadNoted = new Set<string>();
+  private readonly stack: Span[] = [];
+  private subject?: Subject;
+
+  constructor(
+    private readonly mm: Mm,
+    private readonly program: Program,
+    private readonly options: RunOptions,
+    private readonly declSpans: Span[],
+  ) {
+    this.maxSteps = options.maxSteps ?? 1_000_000;
+    this.maxMs = options.maxMs ?? 5000;
+    this.maxRecords = options.maxStepRecords ?? 20_000;
+  }
+
+  run(): void {
+    for (const item of this.program.items) {
+      try {
+        this.runItem(item);
+      } catch (e) {
+        if (!(e instanceof Cut)) throw e;
+        const span = this.stack[0] ?? ('span' in item ? item.span : { start: 0, end: 0 });
+        this.cut = { reason: e.reason, span };
+        const why = e.reason === 'steps' ? `${this.maxSteps} statement executions` : e.reason === 'time' ? `${this.maxMs} ms` : 'cancellation';
+        if (e.reason !== 'cancelled') this.mm.diagnostics.push(diag('budget-exceeded', span, `the run was cut at its budget (${why}); later expectations see the state at the cut`));
+        this.stack.length = 0;
+      }
+      if (this.cut) break;
+    }
+    if (this.cut) {
+      // later expectations still observe (the state at the cut)
+      const idx = this.program.items.findIndex((it) => 'span' in it && it.span.start > this.cut!.span.end);
+      const cutItem = this.program.items.findIndex((it) => 'span' in it && it.span.start <= this.cut!.span.start && it.span.end >= this.cut!.span.end);
+      if (cutItem >= 0) this.observeOnly(this.program.items[cutItem], this.cut.span.end);
+      if (idx >= 0) for (const it of this.program.items.slice(idx)) this.observeOnly(it, -1);
+    }
+  }
+
+  private ctxFor(item: TimelineItem): ExecContext {
+    switch (item.kind) {
+      case 'task':
+        return { block: 'task', task: this.taskFor(item), env: new Map() };
+      case 'kernel':
+        return { block: 'kernel', label: item.label, env: new Map() };
+      case 'device':
+        return { block: 'device', device: item.node, env: new Map() };
+      default:
+        return { block: 'top', env: new Map() };
+    }
+  }
+
+  private taskFor(item: Extract<TimelineItem, { kind: 'task' }>): Task {
+    let t = this.mm.tasks.get(item.name);
+    if (!t) {
+      const cpu = item.cpu ?? 0;
+      t = {
+        name: item.name,
+        order: this.mm.tasks.size,
+        cpu,
+        node: this.mm.cpuNode(cpu),
+        cgroup: item.cgroup,
+        mappings: new Map(),
+        vcursor: 0x7f0000000, // 0x7f0000000000 >> 12, deterministic (norandmaps)
+        ilNext: 0,
+        span: item.headerSpan,
+      };
+      this.mm.tasks.set(item.name, t);
+    }
+    return t;
+  }
+
+  private runItem(item: TimelineItem): void {
+    if (item.kind === 'expect') {
+      this.expect(item, { block: 'top', env: new Map() }, this.topSubject(item));
+      return;
+    }
+    if (item.kind === 'error') {
+      this.tick(item.span);
+      this.subject = { span: item.span, outcome: { kind: 'skipped', reason: 'syntax error' } };
+      return;
+    }
+    const ctx = this.ctxFor(item);
+    this.runBody(item.body, ctx);
+  }
+
+  /** the subject of a top-level expect: the front end's, else the latest declaration or statement before it */
+  private topSubject(e: ExpectStmt): Subject | undefined {
+    const decl = this.declSpans.filter((s) => s.end <= e.span.start).sort((a, b) => b.end - a.end)[0];
+    const last = this.subject && this.subject.span.end <= e.span.start ? this.subject : undefined;
+    if (decl && (!last || decl.end > last.span.end)) return { span: decl };
+    return last;
+  }
+
+  private runBody(body: Stmt[], ctx: ExecContext): Outcome {
+    let agg: Outcome = { kind: 'ok' };
+    for (const s of body) {
+      const o = this.runStmt(s, ctx);
+      if (o && agg.kind === 'ok' && o.kind !== 'ok') agg = o;
+    }
+    return agg;
+  }
+
+  private runStmt(s: Stmt, ctx: ExecContext): Outcome | undefined {
+    switch (s.kind) {
+      case 'expect':
+        this.expect(s, ctx, this.subject);
+        return undefined;
+      case 'error': {
+        this.tick(s.span);
+        const o: Outcome = { kind: 'skipped', reason: 'syntax error' };
+        this.subject = { span: s.span, outcome: o };
+        return o;
+      }
+      case 'for_each': {
+        this.stack.push(s.span);
+        let agg: Outcome = { kind: 'ok' };
+        for (const n of this.forEachNodes(s)) {
+          this.tick(s.span);
+          const env = new Map(ctx.env);
+          env.set(s.var, n);
+          const o = this.runBody(s.body, { ...ctx, env });
+          if (agg.kind === 'ok' && o.kind !== 'ok') agg = o;
+        }
+        this.stack.pop();
+        this.outcomes.set(key(s.span), agg);
+        this.subject = { span: s.span, outcome: agg };
+        return agg;
+      }
+      case 'repeat': {
+        this.stack.push(s.span);
+        let agg: Outcome = { kind: 'ok' };
+        for (let i = 0; i < s.count; i++) {
+          this.tick(s.span);
+          const o = this.runBody(s.body, ctx);
+          if (agg.kind === 'ok' && o.kind !== 'ok') agg = o;
+        }
+        this.stack.pop();
+        this.subject = { span: s.span, outcome: agg };
+        return agg;
+      }
+      case 'call':
+        return this.runCallStmt(s, ctx);
+    }
+  }
+
+  private forEachNodes(s: Extract<Stmt, { kind: 'for_each' }>): number[] {
+    const nodes = this.mm.sortedNodes();
+    switch (s.iter) {
+      case 'node':
+        return nodes.map((n) => n.id);
+      case 'online_node':
+        return nodes.filter((n) => n.state !== 'offline').map((n) => n.id);
+      case 'node_state':
+        switch (s.state) {
+          case 'N_MEMORY':
+            return nodes.filter((n) => this.mm.isNMemory(n) && n.present > 0).map((n) => n.id);
+          case 'N_MEMORY_PRIVATE':
+            return nodes.filter((n) => n.state === 'private' && n.present > 0).map((n) => n.id);
+          case 'N_CPU':
+            return nodes.filter((n) => n.cpus.length > 0).map((n) => n.id);
+          case 'N_ONLINE':
+            return nodes.filter((n) => n.state !== 'offline').map((n) => n.id);
+          default:
+            return nodes.map((n) => n.id);
+        }
+    }
+  }
+
+  private tick(span: Span): void {
+    this.executed++;
+    if (this.executed > this.maxSteps) {
+      this.stack.length ? undefined : this.stack.push(span);
+      throw new Cut('steps');
+    }
+    if (this.executed % CLOCK_EVERY === 0) {
+      if (this.options.isCancelled?.()) {
+        if (!this.stack.length) this.stack.push(span);
+        throw new Cut('cancelled');
+      }
+      if (Date.now() - this.started > this.maxMs) {
+        if (!this.stack.length) this.stack.push(span);
+        throw new Cut('time');
+      }
+    }
+  }
+
+  private runCallStmt(s: Extract<Stmt, { kind: 'call' }>, ctx: ExecContext): Outcome {
+    const mm = this.mm;
+    if (!this.stack.length) this.stack.push(s.span);
+    const outermost = this.stack.length === 1 && this.stack[0] === s.span;
+    this.tick(s.span);
+    mm.currentSpan = s.span;
+    mm.oomEvents = [];
+    mm.placements.clear();
+    let outcome: Outcome;
+    const t = ctx.task;
+    if (t?.dead) {
+      outcome = { kind: 'skipped', reason: `task ${t.name} ${t.dead.why}` };
+      const k = key(s.span);
+      if (!this.deadNoted.has(k)) {
+        this.deadNoted.add(k);
+        mm.diagnostics.push(
+          diag('task-dead', s.span, `not run: task ${t.name} ${t.dead.why} earlier`, { related: [{ span: t.dead.span, message: `task ${t.name} ${t.dead.why} here` }] }),
+        );
+      }
+    } else {
+      outcome = runCall({ mm, ctx, assign: s.assign?.name, line: this.line(s.span) }, s.call);
+      for (const nid of [...mm.pendingKswapd].sort((a, b) => a - b)) balancePgdat(mm, nid);
+      mm.pendingKswapd.clear();
+    }
+    this.outcomes.set(key(s.span), outcome);
+    this.subject = { span: s.span, outcome };
+    this.record(s.span, ctx, outcome);
+    if (outermost) this.stack.pop();
+    return outcome;
+  }
+
+  /** a position to name anonymous mappings and handles by (the statement's offset) */
+  private line(span: Span): number {
+    return span.start;
+  }
+
+  private record(span: Span, ctx: ExecContext, outcome: Outcome): void {
+    const mm = this.mm;
+    const k = key(span);
+    const count = (this.execCount.get(k) ?? 0) + 1;
+    this.execCount.set(k, count);
+    const { events, explain } = mm.tracer.take();
+    const placements: Placement[] = [...mm.placements.entries()]
+      .map(([pk, pages]) => {
+        const [owner, node] = pk.split('\u0000');
+        return { owner, node: Number(node), pages };
+      })
+      .sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : a.node - b.node));
+    const existing = this.recordOfSpan.get(k);
+    if (this.records.length >= this.maxRecords) {
+      if (existing === undefined) return;
+      const r = this.records[existing];
+      r.count = count;
+      r.outcome = outcome;
+      if (count % 1024 === 0) {
+        r.nodes = snapshots(mm);
+        r.stats = mm.stat.snapshot();
+      }
+      return;
+    }
+    const actor = ctx.block === 'task' ? ctx.task?.name : ctx.block === 'kernel' ? ctx.label : ctx.block === 'device' ? String(ctx.device) : undefined;
+    const rec: StepRecord = {
+      index: this.records.length,
+      span,
+      block: ctx.block,
+      outcome,
+      count,
+      placements,
+      explain,
+      events,
+      nodes: snapshots(mm),
+      stats: mm.stat.snapshot(),
+    };
+    if (actor !== undefined) rec.actor = actor;
+    this.records.push(rec);
+    this.recordOfSpan.set(k, rec.index);
+  }
+
+  private expect(e: ExpectStmt, ctx: ExecContext, subject: Subject | undefined): void {
+    this.tick(e.span);
+    let subj = subject;
+    if (e.subject) {
+      const o = this.outcomes.get(key(e.subject));
+      subj = { span: e.subject, outcome: o ?? (subject && key(subject.span) === key(e.subject) ? subject.outcome : undefined) };
+    }
+    const r = checkExpectation(this.mm, ctx, e, subj, () => this.allDiagnostics());
+    this.pushExpectation(r);
+  }
+
+  private pushExpectation(r: ExpectationResult): void {
+    this.expectations.push(r);
+    if (!r.passed) this.mm.diagnostics.push(diag('expect-failed', r.span, `expectation failed: ${r.text.trim()}${r.actual ? ` — observed ${r.actual}` : ''}`));
+  }
+
+  private allDiagnostics(): Diagnostic[] {
+    return [...(this.options.staticDiagnostics ?? []), ...this.mm.diagnostics];
+  }
+
+  /** after a cut: expectations still observe; statements do not run */
+  private observeOnly(item: TimelineItem, after: number): void {
+    const visit = (stmts: Stmt[], ctx: ExecContext) => {
+      for (const s of stmts) {
+        if (s.span.start < after) {
+          if (s.kind === 'for_each' || s.kind === 'repeat') visit(s.body, ctx);
+          continue;
+        }
+        if (s.kind === 'expect') {
+          const r = checkExpectation(this.mm, ctx, s, s.subject ? { span: s.subject, outcome: this.outcomes.get(key(s.subject)) } : this.subject, () => this.allDiagnostics());
+          this.pushExpectation(r);
+        } else if (s.kind === 'for_each' || s.kind === 'repeat') visit(s.body, ctx);
+        else this.subject = { span: s.span, outcome: { kind: 'skipped', reason: 'not run: the budget was exceeded' } };
+      }
+    };
+    if (item.kind === 'expect') {
+      if (item.span.start >= after) this.pushExpectation(checkExpectation(this.mm, { block: 'top', env: new Map() }, item, this.topSubject(item), () => this.allDiagnostics()));
+      return;
+    }
+    if (item.kind === 'error') return;
+    const ctx = this.ctxFor(item);
+    visit(item.body, ctx);
+  }
+}

@@ -1,0 +1,186 @@
+import { Diagnostic, diag } from '../common/diagnostics';
+import { Token, TokenKind, unitMultiplier } from './tokens';
+
+/**
+ * The lexer (language.md §1). Lossless: every character of the input belongs to
+ * exactly one token, trivia included, and the last token is a zero-width `eof`.
+ * It never throws; unterminated strings/comments and malformed numbers become
+ * `syntax` diagnostics and still produce a token covering their text.
+ */
+export interface LexResult {
+  tokens: Token[];
+  diagnostics: Diagnostic[];
+}
+
+const HEX = /0[xX][0-9A-Fa-f]*/y;
+const DEC = /[0-9]+(\.[0-9]+)?/y;
+const TAIL = /[A-Za-z0-9_.]*/y;
+const PUNCT2 = new Set(['==', '!=', '<=', '>=']);
+const PUNCT1 = new Set('(){}[],;=|:-<>+*/%.!&');
+
+/** space, tab, vertical tab, form feed, no-break space, BOM */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff;
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57) || c === 46;
+}
+
+function matchAt(re: RegExp, text: string, pos: number): string | undefined {
+  re.lastIndex = pos;
+  const m = re.exec(text);
+  return m ? m[0] : undefined;
+}
+
+export function lex(text: string): LexResult {
+  const tokens: Token[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const n = text.length;
+  let pos = 0;
+  const push = (kind: TokenKind, end: number, value?: number | string) => {
+    const t: Token = { kind, text: text.slice(pos, end), span: { start: pos, end } };
+    if (value !== undefined) t.value = value;
+    tokens.push(t);
+    pos = end;
+  };
+
+  while (pos < n) {
+    const c = text.charCodeAt(pos);
+    // newlines: \r\n, \n, \r
+    if (c === 10) {
+      push('newline', pos + 1);
+      continue;
+    }
+    if (c === 13) {
+      push('newline', text.charCodeAt(pos + 1) === 10 ? pos + 2 : pos + 1);
+      continue;
+    }
+    if (isSpace(c)) {
+      let end = pos + 1;
+      while (end < n && isSpace(text.charCodeAt(end))) end++;
+      push('whitespace', end);
+      continue;
+    }
+    if (c === 47 /* / */ && text.charCodeAt(pos + 1) === 47) {
+      let end = pos + 2;
+      while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+      push('lineComment', end);
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(pos + 1) === 42 /* * */) {
+      const close = text.indexOf('*/', pos + 2);
+      if (close < 0) {
+        diagnostics.push(diag('syntax', { start: pos, end: n }, 'unterminated block comment: `/*` has no closing `*/`'));
+        push('blockComment', n);
+      } else push('blockComment', close + 2);
+      continue;
+    }
+    if (c === 34 /* " */) {
+      lexString(text, pos, push, diagnostics);
+      continue;
+    }
+    if (c >= 48 && c <= 57) {
+      // fast path: a plain decimal integer
+      let end = pos + 1;
+      let value = c - 48;
+      while (end < n) {
+        const d = text.charCodeAt(end);
+        if (d < 48 || d > 57) break;
+        value = value * 10 + (d - 48);
+        end++;
+      }
+      const next = end < n ? text.charCodeAt(end) : 0;
+      if (!isIdentPart(next) && next !== 37 /* % */ && end - pos < 16) {
+        push('int', end, value);
+        continue;
+      }
+      lexNumber(text, pos, push, diagnostics);
+      continue;
+    }
+    if (isIdentStart(c)) {
+      let end = pos + 1;
+      while (end < n && isIdentPart(text.charCodeAt(end))) end++;
+      push('ident', end);
+      continue;
+    }
+    if (text.charCodeAt(pos + 1) === 61 /* = */ && PUNCT2.has(text.slice(pos, pos + 2))) {
+      push('punct', pos + 2);
+      continue;
+    }
+    if (PUNCT1.has(text[pos])) {
+      push('punct', pos + 1);
+      continue;
+    }
+    // one code point (keep surrogate pairs together so spans stay on character boundaries)
+    const cp = text.codePointAt(pos) ?? c;
+    push('unknown', pos + (cp > 0xffff ? 2 : 1));
+  }
+  tokens.push({ kind: 'eof', text: '', span: { start: n, end: n } });
+  return { tokens, diagnostics };
+}
+
+type Push = (kind: TokenKind, end: number, value?: number | string) => void;
+
+function lexString(text: string, start: number, push: Push, diagnostics: Diagnostic[]): void {
+  let i = start + 1;
+  let value = '';
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '"') {
+      push('string', i + 1, value);
+      return;
+    }
+    if (ch === '\n' || ch === '\r') break;
+    if (ch === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
+      value += text[i + 1];
+      i += 2;
+      continue;
+    }
+    value += ch;
+    i++;
+  }
+  diagnostics.push(diag('syntax', { start, end: i }, 'unterminated string: missing closing `"` before the end of the line'));
+  push('string', i, value);
+}
+
+function lexNumber(text: string, start: number, push: Push, diagnostics: Diagnostic[]): void {
+  const hex = matchAt(HEX, text, start);
+  let numEnd: number;
+  let value: number;
+  let isDecimal = false;
+  if (hex) {
+    numEnd = start + hex.length;
+    value = hex.length > 2 ? parseInt(hex.slice(2), 16) : NaN;
+  } else {
+    const dec = matchAt(DEC, text, start)!;
+    numEnd = start + dec.length;
+    isDecimal = dec.includes('.');
+    value = Number(dec);
+  }
+  const tail = matchAt(TAIL, text, numEnd) ?? '';
+  const tailEnd = numEnd + tail.length;
+  if (Number.isNaN(value)) {
+    diagnostics.push(diag('syntax', { start, end: tailEnd }, `malformed hex number \`${text.slice(start, tailEnd)}\`: no digits after 0x`));
+    push('badNumber', tailEnd, 0);
+    return;
+  }
+  if (tail === '') {
+    if (text[numEnd] === '%') push('percent', numEnd + 1, value);
+    else push(isDecimal ? 'decimal' : 'int', numEnd, value);
+    return;
+  }
+  const mult = unitMultiplier(tail);
+  if (mult !== undefined) {
+    push('size', tailEnd, Math.round(value * mult));
+    return;
+  }
+  diagnostics.push(
+    diag('syntax', { start, end: tailEnd }, `malformed number \`${text.slice(start, tailEnd)}\`: \`${tail}\` is not a size unit (K, M, G, T, KiB, MiB, GiB, TiB, B)`),
+  );
+  push('badNumber', tailEnd, value);
+}

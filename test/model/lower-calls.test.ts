@@ -1,0 +1,171 @@
+import * as assert from 'assert';
+import { analyzeText } from '../../server/src/model/lower';
+import * as ir from '../../server/src/model/ir';
+import { BUILT_CALLS } from '../../server/src/model/lowering/calls';
+import { CALLS } from '../../server/src/model/vocab/calls';
+import { GFP, GFP_COMPOSITE } from '../../server/src/model/vocab/gfp';
+import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../../server/src/model/vocab/mpol';
+import { NP_OPS } from '../../server/src/model/vocab/npops';
+
+/**
+ * Lowering of every call of vocab/calls.ts to its IR `Call`: one scenario line
+ * per call, the expected IR object (spans stripped) beside it.
+ */
+const PRELUDE = `node 0 dram 4G cpus 0-3
+node 1 dram 4G cpus 4-7
+node 2 cxl 2G private ops MIGRATION | MEMPOLICY
+node 3 cram 4G media 2G
+node 7 cxl 1G private offline
+cgroup web mems 0-2
+`;
+
+function strip<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x, (k, v) => (k === 'span' ? undefined : v)));
+}
+
+function lowerOne(block: 'task' | 'kernel' | 'device', line: string, setup = ''): ir.Call {
+  const header = block === 'task' ? 'task app cpu 0 {' : block === 'kernel' ? 'kernel {' : 'device 3 {';
+  const text = `${PRELUDE}${header}\n${setup}\n${line}\n}\n`;
+  const r = analyzeText(text);
+  assert.deepStrictEqual(r.diagnostics.map((d) => d.message), [], `diagnostics for ${line}`);
+  const body = (r.program.items[0] as ir.TaskBlock).body;
+  const last = body[body.length - 1];
+  assert.strictEqual(last.kind, 'call', `${line} lowered to ${last.kind}`);
+  return strip((last as ir.CallStmt).call);
+}
+
+const whole = (name: string, scope = 'app'): ir.RangeRef => strip({ name, scope, sel: { kind: 'whole' }, span: { start: 0, end: 0 } });
+const n = (id: number) => ({ const: id });
+const set = (...ids: number[]) => ({ nodes: ids.map(n) });
+const MAP = 'buf = mmap(64M)';
+const G = GFP;
+const GC = GFP_COMPOSITE;
+
+type Case = [block: 'task' | 'kernel' | 'device', line: string, expected: unknown, setup?: string];
+const CASES: Record<string, Case[]> = {
+  mmap: [
+    ['task', 'b = mmap(1G)', { op: 'mmap', size: 2 ** 30, backing: 'anon', shared: false }],
+    ['task', 'b = mmap(16M, shmem, shared)', { op: 'mmap', size: 16 << 20, backing: 'shmem', shared: true }],
+    ['task', 'b = mmap(4096, file)', { op: 'mmap', size: 4096, backing: 'file', shared: false }],
+    ['task', 'b = mmap(4096, shared)', { op: 'mmap', size: 4096, backing: 'anon', shared: true }],
+  ],
+  malloc: [['task', 'b = malloc(256M)', { op: 'malloc', size: 256 << 20 }]],
+  munmap: [['task', 'munmap(buf)', { op: 'munmap', target: whole('buf') }, MAP]],
+  mbind: [
+    ['task', 'mbind(buf, MPOL_BIND, 2)', { op: 'mbind', range: whole('buf'), mode: MPOL_MODE.MPOL_BIND, modeFlags: 0, nodes: set(2), flags: 0 }, MAP],
+    [
+      'task',
+      'mbind(buf[0:4M], MPOL_INTERLEAVE | MPOL_F_STATIC_NODES, {0, 2}, MPOL_MF_MOVE | MPOL_MF_STRICT)',
+      {
+        op: 'mbind',
+        range: { name: 'buf', scope: 'app', sel: { kind: 'bytes', start: 0, end: 4 << 20 } },
+        mode: MPOL_MODE.MPOL_INTERLEAVE,
+        modeFlags: MPOL_MODE_FLAG.MPOL_F_STATIC_NODES,
+        nodes: set(0, 2),
+        flags: MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_STRICT,
+      },
+      MAP,
+    ],
+    ['task', 'mbind(buf, MPOL_DEFAULT, MPOL_MF_MOVE)', { op: 'mbind', range: whole('buf'), mode: 0, modeFlags: 0, flags: MPOL_MF.MPOL_MF_MOVE }, MAP],
+  ],
+  set_mempolicy: [
+    ['task', 'set_mempolicy(MPOL_WEIGHTED_INTERLEAVE | MPOL_F_RELATIVE_NODES, 0-2)', { op: 'set_mempolicy', mode: 6, modeFlags: MPOL_MODE_FLAG.MPOL_F_RELATIVE_NODES, nodes: set(0, 1, 2) }],
+    ['task', 'set_mempolicy(MPOL_LOCAL)', { op: 'set_mempolicy', mode: 4, modeFlags: 0 }],
+  ],
+  set_mempolicy_home_node: [['task', 'set_mempolicy_home_node(buf, 2)', { op: 'set_mempolicy_home_node', range: whole('buf'), node: n(2) }, MAP]],
+  touch: [
+    ['task', 'touch(buf)', { op: 'touch', range: whole('buf'), access: 'write' }, MAP],
+    ['task', 'touch(buf[10%:50%], read)', { op: 'touch', range: { name: 'buf', scope: 'app', sel: { kind: 'percent', start: 0.1, end: 0.5 } }, access: 'read' }, MAP],
+    ['task', 'touch(buf, write, data=ratio(2.5))', { op: 'touch', range: whole('buf'), access: 'write', data: { kind: 'ratio', ratio: 2.5 } }, MAP],
+    ['task', 'touch(buf, data=random)', { op: 'touch', range: whole('buf'), access: 'write', data: { kind: 'random' } }, MAP],
+  ],
+  read: [['task', 'read(buf[4K])', { op: 'touch', range: { name: 'buf', scope: 'app', sel: { kind: 'page', offset: 4096 } }, access: 'read' }, MAP]],
+  write: [['task', 'write(buf, data=zero)', { op: 'touch', range: whole('buf'), access: 'write', data: { kind: 'zero' } }, MAP]],
+  move_pages: [
+    ['task', 'move_pages(buf[0:32M], 2)', { op: 'move_pages', range: { name: 'buf', scope: 'app', sel: { kind: 'bytes', start: 0, end: 32 << 20 } }, node: n(2), flags: 0 }, MAP],
+    ['task', 'move_pages(buf, 1, MPOL_MF_MOVE_ALL)', { op: 'move_pages', range: whole('buf'), node: n(1), flags: MPOL_MF.MPOL_MF_MOVE_ALL }, MAP],
+  ],
+  migrate_pages: [['task', 'migrate_pages({0, 1}, 2)', { op: 'migrate_pages', from: set(0, 1), to: set(2) }]],
+  madvise: [['task', 'madvise(buf, MADV_COLD)', { op: 'madvise', range: whole('buf'), advice: 'MADV_COLD' }, MAP]],
+  mlock: [['task', 'mlock(buf)', { op: 'mlock', range: whole('buf') }, MAP]],
+  munlock: [['task', 'munlock(buf)', { op: 'munlock', range: whole('buf') }, MAP]],
+  mprotect: [['task', 'mprotect(buf, none)', { op: 'mprotect', range: whole('buf'), prot: 'none' }, MAP]],
+  pin: [
+    ['task', 'pin(buf, longterm)', { op: 'pin', range: whole('buf'), longterm: true }, MAP],
+    ['task', 'pin(buf)', { op: 'pin', range: whole('buf'), longterm: false }, MAP],
+  ],
+  unpin: [['task', 'unpin(buf)', { op: 'unpin', range: whole('buf') }, MAP]],
+  exit: [['task', 'exit()', { op: 'exit' }]],
+  alloc_pages_node: [
+    ['kernel', 'p = alloc_pages_node(2, GFP_PRIVATE, 0)', { op: 'alloc_pages_node', nid: n(2), gfp: GC.GFP_PRIVATE, order: 0, count: 1 }],
+    [
+      'kernel',
+      'p = alloc_pages_node(2, GFP_KERNEL | __GFP_PRIVATE, 9, nodemask={0, 2-3}, count=8192)',
+      { op: 'alloc_pages_node', nid: n(2), gfp: GC.GFP_KERNEL | G.__GFP_PRIVATE, order: 9, count: 8192, nodemask: set(0, 2, 3) },
+    ],
+    ['kernel', 'p = alloc_pages_node(0, 0x400, 1)', { op: 'alloc_pages_node', nid: n(0), gfp: 0x400, order: 1, count: 1 }],
+  ],
+  alloc_pages: [['kernel', 'p = alloc_pages(GFP_HIGHUSER_MOVABLE, 0, count=4)', { op: 'alloc_pages', gfp: GC.GFP_HIGHUSER_MOVABLE, order: 0, count: 4 }]],
+  kmalloc_node: [['kernel', 'p = kmalloc_node(128, GFP_ATOMIC, 1)', { op: 'kmalloc_node', size: 128, gfp: GC.GFP_ATOMIC, nid: n(1) }]],
+  kvzalloc_node: [['kernel', 'p = kvzalloc_node(4K, GFP_KERNEL, 2)', { op: 'kvzalloc_node', size: 4096, gfp: GC.GFP_KERNEL, nid: n(2) }]],
+  free_pages: [['kernel', 'free_pages(p)', { op: 'free_pages', handle: 'p' }, 'p = alloc_pages(GFP_KERNEL, 0)']],
+  kswapd: [['kernel', 'kswapd(3)', { op: 'kswapd', nid: n(3) }]],
+  reclaim: [['kernel', 'reclaim(0, 64M)', { op: 'reclaim', nid: n(0), size: 64 << 20 }]],
+  compact: [['kernel', 'compact(2)', { op: 'compact', nid: n(2) }]],
+  khugepaged: [['kernel', 'khugepaged()', { op: 'khugepaged' }]],
+  ksm_scan: [['kernel', 'ksm_scan()', { op: 'ksm_scan' }]],
+  numa_balancing_scan: [['kernel', 'numa_balancing_scan()', { op: 'numa_balancing_scan' }]],
+  add_private_memory_driver_managed: [
+    ['kernel', 'add_private_memory_driver_managed(7, 1G)', { op: 'add_private_memory_driver_managed', nid: n(7), size: 2 ** 30 }],
+    [
+      'kernel',
+      'add_private_memory_driver_managed(7, 1G, ops=MIGRATION | DEMOTION, zone=movable)',
+      { op: 'add_private_memory_driver_managed', nid: n(7), size: 2 ** 30, ops: NP_OPS.NP_OPS_MIGRATION | NP_OPS.NP_OPS_DEMOTION, zone: 'movable' },
+    ],
+  ],
+  online_node: [['kernel', 'online_node(7)', { op: 'online_node', nid: n(7) }]],
+  offline_node: [['kernel', 'offline_node(7)', { op: 'offline_node', nid: n(7) }]],
+  node_private_set_ops: [
+    ['kernel', 'node_private_set_ops(7, NP_OPS_MIGRATION | RECLAIM)', { op: 'node_private_set_ops', nid: n(7), ops: NP_OPS.NP_OPS_MIGRATION | NP_OPS.NP_OPS_RECLAIM }],
+    ['kernel', 'node_private_set_ops(7, RECLAIM, callbacks=reclaim_policy | free_folio)', { op: 'node_private_set_ops', nid: n(7), ops: NP_OPS.NP_OPS_RECLAIM, callbacks: ['reclaim_policy', 'free_folio'] }],
+  ],
+  set_cpuset_mems: [['kernel', 'set_cpuset_mems(web, 0-1)', { op: 'set_cpuset_mems', cgroup: 'web', mems: set(0, 1) }]],
+  memory_failure: [
+    ['kernel', 'memory_failure(2)', { op: 'memory_failure', nid: n(2), count: 1 }],
+    ['kernel', 'memory_failure(2, count=16)', { op: 'memory_failure', nid: n(2), count: 16 }],
+  ],
+  raise: [['device', 'raise(low)', { op: 'raise', level: 'low' }]],
+  set_ratio: [['device', 'set_ratio(1.5)', { op: 'set_ratio', ratio: 1.5 }]],
+  fill: [['device', 'fill(95%)', { op: 'fill', percent: 0.95 }]],
+};
+
+describe('lowering of every call', () => {
+  const statementCalls = CALLS.filter((c) => c.blocks.some((b) => b === 'task' || b === 'kernel' || b === 'device')).map((c) => c.name);
+
+  it('has a builder and a test case for every statement call of the signature table', () => {
+    assert.deepStrictEqual([...BUILT_CALLS].sort(), [...statementCalls].sort());
+    assert.deepStrictEqual(Object.keys(CASES).sort(), [...statementCalls].sort());
+  });
+
+  for (const [name, cases] of Object.entries(CASES)) {
+    for (const [block, line, expected, setup] of cases) {
+      it(`${name}: ${line}`, () => {
+        assert.deepStrictEqual(lowerOne(block, line, setup), expected);
+      });
+    }
+  }
+
+  it('lowers V[OFFSET] = VALUE to a poke of that page', () => {
+    assert.deepStrictEqual(lowerOne('task', 'buf[8K] = 255', MAP), { op: 'poke', range: { name: 'buf', scope: 'app', sel: { kind: 'page', offset: 8192 } }, value: 255 });
+  });
+
+  it('lowers loops with their variable as a node reference', () => {
+    const r = analyzeText(`${PRELUDE}kernel {\n for_each_node_state(n, N_MEMORY) p = alloc_pages_node(n, GFP_KERNEL, 0)\n repeat 3 { kswapd(0) }\n}`);
+    assert.deepStrictEqual(r.diagnostics, []);
+    const body = strip((r.program.items[0] as ir.KernelBlock).body);
+    assert.deepStrictEqual(body, [
+      { kind: 'for_each', iter: 'node_state', var: 'n', state: 'N_MEMORY', body: [{ kind: 'call', call: { op: 'alloc_pages_node', nid: { var: 'n' }, gfp: GC.GFP_KERNEL, order: 0, count: 1 }, assign: { name: 'p' } }] },
+      { kind: 'repeat', count: 3, body: [{ kind: 'call', call: { op: 'kswapd', nid: n(0) } }] },
+    ]);
+  });
+});

@@ -1,0 +1,114 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { lex } from '../../server/src/syntax/lexer';
+import { Token } from '../../server/src/syntax/tokens';
+import { rng } from './rng';
+
+function joined(tokens: Token[]): string {
+  return tokens.map((t) => t.text).join('');
+}
+
+function assertLossless(text: string): Token[] {
+  const { tokens } = lex(text);
+  assert.strictEqual(joined(tokens), text);
+  let at = 0;
+  for (const t of tokens) {
+    assert.strictEqual(t.span.start, at, `token ${JSON.stringify(t.text)} starts at ${t.span.start}, expected ${at}`);
+    assert.strictEqual(text.slice(t.span.start, t.span.end), t.text);
+    at = t.span.end;
+  }
+  assert.strictEqual(tokens[tokens.length - 1].kind, 'eof');
+  return tokens;
+}
+
+const significant = (text: string) => lex(text).tokens.filter((t) => !['whitespace', 'newline', 'eof', 'lineComment', 'blockComment'].includes(t.kind));
+
+describe('lexer', () => {
+  it('is lossless on every fixture and conformance scenario', () => {
+    const dirs = [path.resolve(__dirname, '../fixtures/parser'), path.resolve(__dirname, '../../../shared/conformance')];
+    let n = 0;
+    for (const dir of dirs) {
+      for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.mmlab'))) {
+        assertLossless(fs.readFileSync(path.join(dir, f), 'utf8'));
+        n++;
+      }
+    }
+    assert.ok(n > 40);
+  });
+
+  it('is lossless on random text (seeded property check, 2000 inputs)', () => {
+    const next = rng(0xc0ffee);
+    const alphabet = ['a', 'Z', '_', '.', '0', '9', 'x', 'K', 'G', 'i', 'B', '%', '"', '\\', '/', '*', '{', '}', '(', ')', '[', ']', ',', ';', '=', '|', ':', '-', '<', '>', '!', ' ', '\t', '\n', '\r', '\r\n', '€', '😀', '\u0000', '#'];
+    for (let i = 0; i < 2000; i++) {
+      const len = Math.floor(next() * 60);
+      let s = '';
+      for (let j = 0; j < len; j++) s += alphabet[Math.floor(next() * alphabet.length)];
+      assertLossless(s);
+    }
+  });
+
+  it('reads sizes in bytes with every unit spelling', () => {
+    const sizes = significant('4K 4KiB 4KB 1M 2G 1T 1GiB 3MiB 512B 1.5G 4k');
+    assert.deepStrictEqual(
+      sizes.map((t) => [t.kind, t.value]),
+      [
+        ['size', 4096], ['size', 4096], ['size', 4096], ['size', 1 << 20], ['size', 2 * 2 ** 30], ['size', 2 ** 40],
+        ['size', 2 ** 30], ['size', 3 * 2 ** 20], ['size', 512], ['size', 1.5 * 2 ** 30], ['size', 4096],
+      ],
+    );
+  });
+
+  it('reads integers, hex, decimals and percentages', () => {
+    const toks = significant('42 0xdeadbeef 2.5 60% 12.5%');
+    assert.deepStrictEqual(toks.map((t) => [t.kind, t.value]), [['int', 42], ['int', 0xdeadbeef], ['decimal', 2.5], ['percent', 60], ['percent', 12.5]]);
+  });
+
+  it('reads identifiers with dots and underscores, and two-character operators', () => {
+    const toks = significant('kernel.numa_balancing __GFP_PRIVATE == != <= >= < >');
+    assert.deepStrictEqual(toks.map((t) => t.text), ['kernel.numa_balancing', '__GFP_PRIVATE', '==', '!=', '<=', '>=', '<', '>']);
+    assert.deepStrictEqual(toks.map((t) => t.kind), ['ident', 'ident', 'punct', 'punct', 'punct', 'punct', 'punct', 'punct']);
+  });
+
+  it('unescapes \\" and \\\\ in strings', () => {
+    const [s] = significant('"a \\"b\\" c\\\\d"');
+    assert.strictEqual(s.kind, 'string');
+    assert.strictEqual(s.value, 'a "b" c\\d');
+  });
+
+  it('keeps comments as trivia tokens', () => {
+    const { tokens } = lex('a // line\n/* block\n */b');
+    assert.deepStrictEqual(tokens.map((t) => t.kind), ['ident', 'whitespace', 'lineComment', 'newline', 'blockComment', 'ident', 'eof']);
+  });
+
+  it('treats \\n, \\r\\n and \\r each as one newline token', () => {
+    const { tokens } = lex('a\r\nb\rc\n');
+    assert.deepStrictEqual(tokens.filter((t) => t.kind === 'newline').map((t) => t.text), ['\r\n', '\r', '\n']);
+  });
+
+  it('reports an unterminated string and stops it at the end of the line', () => {
+    const r = lex('"abc\nnext');
+    assert.strictEqual(r.diagnostics.length, 1);
+    assert.strictEqual(r.diagnostics[0].code, 'syntax');
+    assert.match(r.diagnostics[0].message, /unterminated string/);
+    assert.deepStrictEqual(r.tokens.map((t) => t.kind), ['string', 'newline', 'ident', 'eof']);
+  });
+
+  it('reports an unterminated block comment running to the end of the file', () => {
+    const r = lex('a /* never closed\nb');
+    assert.strictEqual(r.diagnostics.length, 1);
+    assert.match(r.diagnostics[0].message, /unterminated block comment/);
+    assert.deepStrictEqual(r.diagnostics[0].span, { start: 2, end: 19 });
+  });
+
+  it('reports a number with a bad suffix, keeping one token for it', () => {
+    const r = lex('4X 0x');
+    assert.deepStrictEqual(r.tokens.map((t) => [t.kind, t.text]), [['badNumber', '4X'], ['whitespace', ' '], ['badNumber', '0x'], ['eof', '']]);
+    assert.strictEqual(r.diagnostics.length, 2);
+  });
+
+  it('keeps surrogate pairs in one unknown token', () => {
+    const r = lex('😀');
+    assert.deepStrictEqual(r.tokens.map((t) => [t.kind, t.text]), [['unknown', '😀'], ['eof', '']]);
+  });
+});
