@@ -183,7 +183,7 @@ export async function benchLspLatency(options = {}) {
   const print = options.print ?? true;
   const debounceMs = options.debounceMs ?? 50;
   let files = options.samples ?? findScenarios(join(root, 'sample-workspaces'));
-  let sampleSource = 'sample-workspaces';
+  let sampleSource = options.samples ? 'given files' : 'sample-workspaces';
   if (!files.length) {
     files = findScenarios(join(root, 'test/protocol/fixtures')).filter((f) => !/runaway/.test(f));
     sampleSource = 'test/protocol/fixtures (no sample workspaces yet)';

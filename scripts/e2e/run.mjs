@@ -127,18 +127,8 @@ async function main() {
   if (!args.has('--no-package') || !fs.existsSync(vsix)) run('npm', ['run', '--silent', 'package']);
   const vsixBytes = fs.statSync(vsix).size;
   log(`mmlab.vsix: ${vsixBytes} bytes`);
-  const esbuild = await import('esbuild');
-  const suiteOut = path.join(ROOT, 'out/e2e/suite/index.js');
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'test/e2e/suite/index.ts')],
-    outfile: suiteOut,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
+  const { bundleSuite } = await import('./bundle-suite.mjs');
+  const suiteOut = await bundleSuite();
 
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mmlab-e2e-'));
   const userData = path.join(tmp, 'user-data');
@@ -333,6 +323,40 @@ async function uiCheck(browser, origin, ws) {
     if (!labels.every((l) => l && /used/.test(l))) throw new Error(`bars without a text alternative: ${labels}`);
     return `${nodes} node bars`;
   });
+  await check('moving the editor cursor moves the timeline', async () => {
+    const frame = await mapFrame(page);
+    await page.locator('.monaco-editor .view-line', { hasText: 'mbind(buf' }).first().click();
+    const text = await waitForValue(async () => {
+      const t = await frame.locator('#step-label').innerText().catch(() => '');
+      return /line 9 /.test(t) ? t : undefined;
+    }, 20_000);
+    await shot('05-cursor-moves-timeline.png');
+    return text;
+  });
+  await check('clicking a segment reveals the statement in the editor', async () => {
+    const frame = await mapFrame(page);
+    await page.locator('.monaco-editor .view-line', { hasText: 'expect no leak' }).first().click();
+    await frame.locator('button.seg[data-owner="app:buf"]').first().click();
+    const pos = await waitForValue(async () => {
+      const t = await page.locator('[id="status.editor.selection"]').innerText().catch(() => '');
+      return /Ln 8,/.test(t) ? t : undefined;
+    }, 20_000);
+    await shot('06-segment-reveals-line.png');
+    return pos.trim();
+  });
+  await check('the design comparison opens from its lens', async () => {
+    await page.locator('.monaco-editor .codelens-decoration a', { hasText: /compare designs/i }).first().click();
+    const frame = await waitForValue(async () => {
+      for (const f of page.frames()) if ((await f.locator('[data-testid="compare-table"]').count().catch(() => 0)) > 0) return f;
+      return undefined;
+    }, 60_000);
+    const rows = await frame.locator('tbody tr').count();
+    const differs = await frame.locator('tbody tr.differs').count();
+    await page.waitForTimeout(300);
+    await shot('07-compare-designs.png');
+    if (!rows || !differs) throw new Error(`${rows} rows, ${differs} differing`);
+    return `${rows} rows, ${differs} differ`;
+  });
   await check('status bar shows the design and the verdict', async () => {
     const item = page.locator('[id="mmlab.mmlab.mmlab.status"], [id$="mmlab.status"]').first();
     const text = await waitForValue(async () => {
@@ -341,7 +365,23 @@ async function uiCheck(browser, origin, ws) {
     }, 30_000);
     return text.trim();
   });
+  await check('the memory map is restored after a window reload', async () => {
+    await page.reload();
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    const frame = await mapFrame(page, 60_000);
+    const nodes = await frame.locator('section.node').count();
+    await page.waitForTimeout(300);
+    await shot('08-restored-after-reload.png');
+    return `${nodes} node bars after reload`;
+  });
   await page.close();
+}
+
+async function mapFrame(page, ms = 30_000) {
+  return waitForValue(async () => {
+    for (const f of page.frames()) if ((await f.locator('section.node').count().catch(() => 0)) > 0) return f;
+    return undefined;
+  }, ms);
 }
 
 async function waitForValue(probe, ms) {

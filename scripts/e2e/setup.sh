@@ -9,6 +9,7 @@
 #   - code-server@4.139.1 (VS Code 1.139.1), built against Node 24's headers.
 #
 # Environment: MMLAB_E2E_TOOLS (default <repo>/.tools/e2e).
+# --browser-only: install just Debian's chromium (what `npm test`'s webview tests need).
 # Exit status: 0 when everything is in place, non-zero with a message otherwise.
 set -euo pipefail
 
@@ -22,9 +23,14 @@ CS_DIR="$TOOLS/code-server-$CODE_SERVER_VERSION"
 log() { echo "[e2e-setup] $*"; }
 mkdir -p "$TOOLS"
 
+BROWSER_ONLY=0
+[ "${1:-}" = "--browser-only" ] && BROWSER_ONLY=1
+
 # --- Debian packages ---------------------------------------------------------
 missing=()
-for pkg in libkrb5-dev chromium; do
+pkgs=(chromium)
+[ "$BROWSER_ONLY" = 1 ] || pkgs+=(libkrb5-dev)
+for pkg in "${pkgs[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -39,6 +45,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 test -x /usr/bin/chromium || { echo "[e2e-setup] /usr/bin/chromium missing after install" >&2; exit 2; }
+if [ "$BROWSER_ONLY" = 1 ]; then
+  log "chromium ready: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
+  exit 0
+fi
 
 # --- Node 24 -------------------------------------------------------------------
 if [ ! -x "$NODE_DIR/bin/node" ] || [ "$("$NODE_DIR/bin/node" --version)" != "v$NODE_VERSION" ]; then

@@ -45,7 +45,8 @@ describe('cram service: registration (§8.2)', () => {
     const svc = new CramService(3);
     core.service = svc;
     svc.attach(core, 3);
-    assert.deepStrictEqual(core.codes(), ['missing-callback']);
+    assert.deepStrictEqual(core.codes(), [], 'raised on the declaration by the core, not at attach');
+    assert.deepStrictEqual(svc.callbackGaps(3, core.ops).map((g) => g.callback), ['free_folio']);
   });
 });
 

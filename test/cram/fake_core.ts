@@ -5,9 +5,8 @@
  * chunks cut at the device's edges (media.room), diagnostics and counters recorded.
  */
 import type { DiagnosticCode } from '../../server/src/common/diagnostics';
-import type { CramCoreApi } from '../../server/src/mm/cram/core_ext';
 import type { CramService } from '../../server/src/mm/cram';
-import type { AllocOutcomeApi, AllocRequestApi, BatchRun, MigrateOptions, MigrationBatch, NodePrivateOps, WriteFault } from '../../server/src/mm/node_private';
+import type { AllocOutcomeApi, AllocRequestApi, BatchRun, MigrateOptions, MigrationBatch, NodePrivateOps, ServiceApi, WriteFault } from '../../server/src/mm/node_private';
 import { CRAM_CALLBACKS, CRAM_OPS } from '../../server/src/model/vocab/npops';
 
 export interface FakeDecl {
@@ -17,7 +16,7 @@ export interface FakeDecl {
   watermarks?: { low: number; high: number };
 }
 
-export class FakeCore implements CramCoreApi {
+export class FakeCore implements ServiceApi {
   readonly design = 'private_v4';
   service!: CramService;
   diags: { code: DiagnosticCode; message: string }[] = [];

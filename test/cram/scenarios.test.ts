@@ -13,7 +13,9 @@ const suites: [string, string][] = [
   ['§12 CRAM scenario ideas', path.join(__dirname, 'scenarios')],
   ['sample workspace', path.join(ROOT, 'sample-workspaces/cram')],
 ];
-const CONFORMANCE = ['/work/shared/conformance/06-cram-demotion.mmlab', '/work/shared/conformance/07-cram-backpressure.mmlab'];
+// the outside conformance scenarios, read where they live (../shared beside the checkout), never copied
+const SHARED = path.resolve(ROOT, '../shared/conformance');
+const CONFORMANCE = [path.join(SHARED, '06-cram-demotion.mmlab'), path.join(SHARED, '07-cram-backpressure.mmlab')];
 
 for (const [name, dir] of suites) {
   describe(`cram scenarios: ${name}`, function () {

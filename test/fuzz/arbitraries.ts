@@ -162,7 +162,12 @@ const nestKinds: [string, string][] = [
   ['task t {\n', ''],
 ];
 
-export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
+/**
+ * One mutation. `deep` allows nesting thousands of levels deep (the `npm run fuzz`
+ * mode); the bounded suite stays at 60 levels so one case cannot take seconds.
+ */
+export function mutationArb(deep = false): fc.Arbitrary<Mutation> {
+  return fc.oneof(
   fc.record({ kind: fc.constantFrom('delete' as const, 'duplicate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('swap' as const), at: fc.nat(), with: fc.nat() }),
   fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), token: pick(VOCAB_TOKENS) }),
@@ -173,12 +178,13 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('huge' as const), at: fc.nat(), number: pick(HUGE_NUMBERS) }),
-  fc.tuple(fc.nat(), fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 60 }) }, { weight: 1, arbitrary: fc.integer({ min: 200, max: 3000 }) }), pick(nestKinds)).map(
+  fc.tuple(fc.nat(), deep ? fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 60 }) }, { weight: 1, arbitrary: fc.integer({ min: 200, max: 3000 }) }) : fc.integer({ min: 1, max: 60 }), pick(nestKinds)).map(
     ([at, depth, [open, close]]): Mutation => ({ kind: 'nest', at, depth, open, close }),
   ),
   fc.record({ kind: fc.constant('lines' as const), op: fc.constantFrom('crlf' as const, 'cr' as const, 'strip-newlines' as const) }),
   fc.record({ kind: fc.constant('dupLines' as const), at: fc.nat(), times: fc.integer({ min: 1, max: 50 }) }),
-);
+  );
+}
 
 export function applyMutation(text: string, m: Mutation): string {
   const toks = roughTokens(text);
@@ -237,8 +243,8 @@ export function applyMutation(text: string, m: Mutation): string {
 }
 
 /** A real scenario with 1..6 mutations applied in order. */
-export function mutatedArb(corpus: Seed[]): fc.Arbitrary<{ seed: string; mutations: Mutation[]; text: string }> {
-  return fc.tuple(fc.constantFrom(...corpus), fc.array(mutationArb, { minLength: 1, maxLength: 6 })).map(([s, ms]) => ({
+export function mutatedArb(corpus: Seed[], deep = false): fc.Arbitrary<{ seed: string; mutations: Mutation[]; text: string }> {
+  return fc.tuple(fc.constantFrom(...corpus), fc.array(mutationArb(deep), { minLength: 1, maxLength: 6 })).map(([s, ms]) => ({
     seed: s.file,
     mutations: ms,
     text: ms.reduce(applyMutation, s.text),
@@ -246,11 +252,11 @@ export function mutatedArb(corpus: Seed[]): fc.Arbitrary<{ seed: string; mutatio
 }
 
 /** Any scenario text the fuzzers try: grammar-shaped, token soup, mutated real scenarios, raw strings. */
-export function anyScenarioArb(corpus: Seed[]): fc.Arbitrary<string> {
+export function anyScenarioArb(corpus: Seed[], deep = false): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 3, arbitrary: scenarioArb },
     { weight: 1, arbitrary: tokenSoupArb },
-    { weight: 5, arbitrary: mutatedArb(corpus).map((m) => m.text) },
+    { weight: 5, arbitrary: mutatedArb(corpus, deep).map((m) => m.text) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
   );
 }

@@ -18,6 +18,11 @@ describe('call context of the cursor (completion, signature help)', () => {
   it('counts a node set as one argument', () => {
     assert.strictEqual(site('  mbind(buf, MPOL_BIND, {0, 2}, ¦)')!.index, 3);
   });
+  it('inside an unfinished node set, the set is the argument', () => {
+    const s = site('  mbind(buf, MPOL_BIND, {0, ¦')!;
+    assert.strictEqual(s.callee, 'mbind');
+    assert.strictEqual(s.index, 2);
+  });
   it('sees a named argument', () => {
     assert.strictEqual(site('  p = alloc_pages(GFP_KERNEL, 0, nodemask=¦')!.named, 'nodemask');
   });

@@ -176,7 +176,7 @@ export function summarizeProgram(text: string, p: ir.Program): { machine: string
         items.push(`${pad}${at(s.span)} ${expectText(s)}${s.subject ? ` (after ${at(s.subject)})` : ''}`);
         break;
       case 'error':
-        items.push(`${pad}${at(s.span)} <error>`);
+        items.push(`${pad}${at(s.span)} <error${s.cause ? ' ' + s.cause : ''}>`);
         break;
     }
   };

@@ -10,6 +10,7 @@ import { CALLBACK_TABLE, NODE_ATTRS, NODE_KINDS } from '../../server/src/model/v
 import { CALLBACKS } from '../../server/src/model/vocab/npops';
 import { findSysctl, SYSCTL_KEYS, SYSCTLS } from '../../server/src/model/vocab/sysctl';
 import { VMSTAT_TABLE } from '../../server/src/model/vocab/vmstat';
+import { KNOWN_SYSCTLS } from '../../server/src/run/sysctls';
 import { NODE_ATTRIBUTES } from '../../server/src/syntax/parser/declarations';
 
 describe('vocabulary tables', () => {
@@ -58,6 +59,12 @@ describe('vocabulary tables', () => {
     assert.strictEqual(findSysctl('vm.nope'), undefined);
     for (const k of SYSCTL_KEYS) assert.ok(findSysctl(k), k);
     for (const e of SYSCTLS) assert.ok(e.doc.length > 10 && e.source, e.key);
+  });
+
+  it('every sysctl the checker accepts is one the emulator knows (run/sysctls.ts), and the other way round', () => {
+    const known = (key: string) => KNOWN_SYSCTLS.some((k) => (k.endsWith('*') ? key.startsWith(k.slice(0, -1)) : key === k));
+    for (const k of SYSCTL_KEYS) assert.ok(known(k), `${k} is accepted statically but the emulator would call it unknown`);
+    for (const k of KNOWN_SYSCTLS) assert.ok(findSysctl(k.replace(/\*$/, k.startsWith('cram') ? 'writable_fraction' : '0')), `${k} is modelled but the checker rejects it`);
   });
 
   it('node kinds, attributes, callbacks and keywords are documented and agree with the parser', () => {

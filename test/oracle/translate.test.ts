@@ -45,11 +45,12 @@ describe('oracle translate', () => {
   });
 
   it('scales a large machine down for a light scenario and refuses a heavy one', () => {
-    const big = 'node 0 dram 4G cpus 0\nnode 1 dram 4G cpus 1\n';
+    const big = 'node 0 dram 4G cpus 0\nnode 1 dram 4G cpus 1\nnode 2 cxl 256M\n';
     const light = tr(big + 'task a cpu 0 {\n b = malloc(64K)\n touch(b)\n}\n');
     assert.equal(light.whole, undefined);
-    assert.ok(light.scaled.length === 2 && light.scaled.every((s) => s.toMiB <= 1024));
-    const heavy = tr(big + 'task a cpu 0 {\n b = malloc(1G)\n touch(b)\n}\n');
+    assert.ok(light.scaled.length === 2 && light.scaled.every((s) => s.toMiB <= 1536 && s.node < 2), JSON.stringify(light.scaled));
+    assert.equal(light.topo.nodes[2].memMiB, 256, 'small nodes keep their size');
+    const heavy = tr(big + 'task a cpu 0 {\n b = malloc(2G)\n touch(b)\n}\n');
     const medium = tr(big + 'task a cpu 0 {\n b = malloc(64M)\n touch(b)\n}\n');
     assert.equal(medium.whole, undefined);
     assert.equal(medium.mode, 'share');

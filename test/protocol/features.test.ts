@@ -282,6 +282,42 @@ describe('protocol: editor features', function () {
       assert.ok(a);
       assert.ok(apply(a!).includes('node 2 cxl 1G private ops MEMPOLICY | MIGRATION'));
     });
+    let opened = 0;
+    const actionsIn = async (name: string, needle: string, delta = 1) => {
+      const u2 = uriFor(`actions-${++opened}-${name}`);
+      const doc2 = fixture(name);
+      c.open(u2, doc2);
+      const run = await c.runDiagnostics(u2, 1);
+      const pos = positionOf(doc2, needle, delta);
+      const acts = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u2 }, range: { start: pos, end: pos }, context: { diagnostics: run.diagnostics } });
+      return { acts, apply: (a: CodeAction) => applyEdits(doc2, a.edit!.changes![u2]) };
+    };
+    it('adds MPOL_F_STATIC_NODES to the policy a cpuset change rebinds', async () => {
+      const { acts, apply } = await actionsIn('policy.mmlab', 'set_cpuset_mems');
+      const a = acts.find((x) => /MPOL_F_STATIC_NODES/.test(x.title));
+      assert.ok(a, acts.map((x) => x.title).join('|'));
+      assert.ok(apply(a!).includes('mbind(a, MPOL_BIND | MPOL_F_STATIC_NODES, 2)'));
+    });
+    it('adds __GFP_PRIVATE to an allocation that leaked into a private node', async () => {
+      const { acts, apply } = await actionsIn('policy.mmlab', 'kvzalloc_node', 2);
+      const a = acts.find((x) => x.title === 'Add __GFP_PRIVATE');
+      assert.ok(a, acts.map((x) => x.title).join('|'));
+      assert.ok(apply(a!).includes('kvzalloc_node(4K, GFP_KERNEL | __GFP_PRIVATE, n)'));
+    });
+    it('offers GFP_PRIVATE for a failed allocation aimed at a private node', async () => {
+      const { acts, apply } = await actionsIn('needs-ops.mmlab', 'alloc_pages_node(3');
+      const a = acts.find((x) => /Use GFP_PRIVATE/.test(x.title));
+      assert.ok(a, acts.map((x) => x.title).join('|'));
+      assert.ok(apply(a!).includes('alloc_pages_node(3, GFP_PRIVATE, 0)'));
+    });
+    it('adds the NP_OPS flag a refused call needed to the node', async () => {
+      const { acts, apply } = await actionsIn('needs-ops.mmlab', 'mbind(a');
+      const a = acts.find((x) => /Add MEMPOLICY to node 3/.test(x.title));
+      assert.ok(a, acts.map((x) => x.title).join('|'));
+      assert.ok(apply(a!).includes('node 3 cxl 1G private ops MIGRATION | MEMPOLICY'));
+      const compact = (await actionsIn('needs-ops.mmlab', 'compact(3')).acts.find((x) => /Add COMPACTION to node 3/.test(x.title));
+      assert.ok(compact);
+    });
     it('declares a missing node', async () => {
       const a = (await actionsAt('(5, GFP')).find((x) => /Declare node 5/.test(x.title));
       assert.ok(a);

@@ -116,6 +116,31 @@ describe('protocol: settings, budgets, crashes, progress', function () {
     }
   });
 
+  it('a large file gets a diagnostics-only run at once and step details on demand', async () => {
+    const c = await startClient({ settings: {}, refresh: true });
+    try {
+      const lines = ['node 0 dram 64G cpus 0-7', 'node 2 cxl 64G private ops MIGRATION | MEMPOLICY'];
+      for (let i = 0; lines.length < 2100; i++) lines.push(`task t${i} cpu 0 {`, '  a = mmap(4M)', '  mbind(a, MPOL_BIND, 2)', '  touch(a)', '  expect pages(a, 2) == 100%', '}');
+      lines.push('task last cpu 0 {', '  a = mmap(4M)', '  touch(a)', '  expect pages(a, 0) == 0', '}');
+      const text = lines.join('\n') + '\n';
+      const uri = uriFor('large.mmlab');
+      c.open(uri, text);
+      const run = await c.runDiagnostics(uri, 1, 60000);
+      const failed = run.diagnostics.filter((d) => d.code === 'expect-failed');
+      assert.strictEqual(failed.length, 1, 'the one failing expectation is reported by the diagnostics-only run');
+      assert.strictEqual(failed[0].range.start.line, lines.length - 2);
+      const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 9 } });
+      const md = (h?.contents as { value: string }).value;
+      assert.match(md, /mapping `a`/);
+      // the detailed run may still be going: once done, the hover shows the placement
+      await c.waitFor(() => c.serverRequests.some((r) => r.method === 'workspace/inlayHint/refresh'), 60000, 'detail run');
+      const h2 = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 9 } });
+      assert.match((h2?.contents as { value: string }).value, /N2 ×1,024/);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('answers requests on garbage input without dying', async () => {
     const c = await startClient({ settings: {} });
     try {

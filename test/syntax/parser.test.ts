@@ -117,6 +117,26 @@ describe('parser', () => {
     assert.ok(withErrors > 500, `only ${withErrors} mutated inputs produced a diagnostic`);
   });
 
+  it('never throws on random token soup built from the language\'s own words (seeded fuzz, 1000 inputs)', function () {
+    this.timeout(120000);
+    const next = rng(7);
+    const words = [
+      'node', 'task', 'kernel', 'device', 'expect', 'under', 'for_each_node', 'repeat', 'cgroup', 'sysctl', 'scenario', 'design', 'distance', 'swap',
+      'mmap', 'touch', 'mbind', 'alloc_pages_node', 'pages', 'stat', 'ok', 'error', 'no', 'leak', 'diagnostic', 'buf', 'n', 'app', 'private', 'ops', 'callbacks',
+      'watermarks', 'low', 'high', 'cpus', 'MPOL_BIND', 'GFP_KERNEL', '__GFP_PRIVATE', 'MIGRATION', 'ENOMEM', 'ops-rejected',
+      '0', '2', '0-3', '4K', '1G', '60%', '2.5', '0x10', '"s"', '"open', '/*', '*/', '//', '(', ')', '{', '}', '[', ']', ',', ';', '=', '==', '|', ':', '-', '<=', '\n', '\n', '\n', ' ',
+    ];
+    for (let i = 0; i < 1000; i++) {
+      const len = 1 + Math.floor(next() * 80);
+      let text = '';
+      for (let j = 0; j < len; j++) text += words[Math.floor(next() * words.length)] + (next() < 0.7 ? ' ' : '');
+      const r = parse(text);
+      assert.strictEqual(r.tokens.map((t) => t.text).join(''), text);
+      lower(r);
+      checkSpans(text, r.file);
+    }
+  });
+
   it('finds the innermost node and token at an offset', () => {
     const text = 'task app {\n  mbind(buf, MPOL_BIND | MPOL_F_STATIC_NODES, {0, 2})\n}';
     const r = parse(text);
@@ -127,6 +147,36 @@ describe('parser', () => {
     assert.deepStrictEqual(pathAt(r.file, at).map((x) => x.kind), ['File', 'TaskBlock', 'Block', 'CallStmt', 'Call', 'Arg', 'Flags', 'Ident']);
     assert.strictEqual(tokenAt(r.tokens, at).text, 'MPOL_F_STATIC_NODES');
     assert.strictEqual(tokenAt(r.tokens, text.indexOf('{0') + 1).text, '0');
+  });
+
+  it('suggests the keyword a misspelled one meant, in the message and in data.suggestion', () => {
+    const r = parse('nod 0 dram 4G\nnode 1 dram 4G privte\ntask t {\n  expct ok\n}');
+    assert.deepStrictEqual(r.diagnostics.map((d) => d.data?.suggestion), ['node', 'private', 'expect']);
+    assert.ok(r.diagnostics.every((d) => d.code === 'syntax' && /did you mean/.test(d.message)));
+  });
+
+  it('takes an indented next line as a for_each body (C style), but not an unindented one', () => {
+    const ok = parse('kernel {\n  for_each_node(n)\n      kswapd(n)\n}');
+    assert.deepStrictEqual(ok.diagnostics, []);
+    const bad = parse('kernel {\n  for_each_node(n)\n  kswapd(n)\n}');
+    assert.match(bad.diagnostics[0].message, /needs a body/);
+  });
+
+  it('survives pathological nesting without overflowing the stack (one diagnostic each)', () => {
+    const cases = [
+      'task a { touch(' + '{'.repeat(20000) + ') }',
+      'task a { touch(' + 'a['.repeat(20000) + ') }',
+      'task a { touch(' + 'f('.repeat(20000) + ') }',
+      'kernel { ' + 'repeat 1 { '.repeat(20000) + ' }',
+      'kernel { ' + 'for_each_node(n) '.repeat(20000) + 'kswapd(n) }',
+    ];
+    for (const text of cases) {
+      const r = parse(text);
+      const deep = r.diagnostics.filter((d) => /nesting deeper than 64 levels/.test(d.message));
+      assert.strictEqual(deep.length, 1, text.slice(0, 30));
+      lower(r);
+      checkSpans(text, r.file);
+    }
   });
 
   it('keeps an error line as an Error node with its text', () => {

@@ -17,7 +17,7 @@
  * Task ops (R names a mapping of that task; OFF/NP are page offset and page count):
  *   map R PAGES ADDR anon|shmem|file PRIVATE(0)|SHARED(1)
  *   unmap R OFF NP | touch R OFF NP WRITE(1)|READ(0) | query R
- *   mbind R OFF NP MODE NODES FLAGS | setpol MODE NODES
+ *   mbind R OFF NP MODE NODES FLAGS | setpol MODE NODES | home R OFF NP NODE
  *   move R OFF NP NODE FLAGS | migrate FROM TO
  *   madvise R OFF NP ADVICE | mlock R OFF NP | munlock R OFF NP | mprotect R OFF NP PROT | exit
  * Supervisor ops: offline NODE | online NODE online|online_movable | cpuset CG MEMS
@@ -151,7 +151,8 @@ static struct region regions[MAX_REGIONS];
 static int nregions;
 
 static struct region *find_region(const char *name) {
-	for (int i = 0; i < nregions; i++) if (!strcmp(regions[i].name, name)) return &regions[i];
+	/* latest first: a variable assigned again names its newest mapping */
+	for (int i = nregions - 1; i >= 0; i--) if (!strcmp(regions[i].name, name)) return &regions[i];
 	return NULL;
 }
 
@@ -263,6 +264,10 @@ static void task_op(char **t, int nt) {
 	} else if (!strcmp(op, "mbind") && !range_of(t, nt, 1, &r, &start, &np) && nt >= 7) {
 		int n = parse_nodes(t[5], mask);
 		ret = syscall(SYS_mbind, start, np * 4096L, num(t[4]), n ? mask : NULL, n ? MAXNODE : 0, num(t[6]));
+		err = ret ? errno : 0;
+	} else if (!strcmp(op, "home") && !range_of(t, nt, 1, &r, &start, &np) && nt >= 5) {
+		/* set_mempolicy_home_node(2), 6.0+: no libc wrapper */
+		ret = syscall(450, start, np * 4096L, num(t[4]), 0);
 		err = ret ? errno : 0;
 	} else if (!strcmp(op, "setpol") && nt >= 3) {
 		int n = parse_nodes(t[2], mask);

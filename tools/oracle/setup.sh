@@ -55,8 +55,10 @@ if [ ! -s "$VMLINUZ" ]; then
   [ -n "$deb" ] || die "download of $PINNED_PKG failed"
   rm -rf "$KDIR.tmp" && mkdir -p "$KDIR.tmp"
   dpkg-deb -x "$deb" "$KDIR.tmp" || die "could not unpack $deb"
-  rm -rf "$KDIR" && mv "$KDIR.tmp" "$KDIR"
+  # keep boot/ (vmlinuz, config, System.map); the modules are not used by the oracle
+  rm -rf "$KDIR" && mkdir -p "$KDIR" && mv "$KDIR.tmp/boot" "$KDIR/boot" && rm -rf "$KDIR.tmp"
   dpkg-deb -f "$deb" Version > "$KDIR/deb-version"
+  rm -f "$deb"
 fi
 [ -s "$VMLINUZ" ] || die "no kernel image at $VMLINUZ"
 

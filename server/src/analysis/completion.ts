@@ -110,6 +110,9 @@ export function callSiteAt(tokens: Token[], offset: number): CallSite | undefine
         // a node set inside a call (after `(`, `,`, `=`) is part of one argument; a block brace ends the search
         const p = prevSignificant(i);
         if (!p || p.kind !== 'punct' || !['(', ',', '='].includes(p.text)) return undefined;
+        // the commas seen so far were inside the set: the whole set is one argument
+        commas = 0;
+        named = undefined;
       }
     } else if (depth === 0 && t.text === ',') commas++;
     else if (depth === 0 && t.text === '=' && commas === 0) {

@@ -120,8 +120,9 @@ export function formatText(text: string, opts: FormatOptions): string {
     continued = !!lastSig && lastSig.kind === 'punct' && (lastSig.text === '|' || lastSig.text === ',') && paren === 0 && bracket === 0 && !braceStack.some(Boolean);
     const lastTok = sig[sig.length - 1];
     openComment = lastTok.kind === 'blockComment' && !lastTok.text.endsWith('*/');
-    // an unterminated comment runs to the end of the file: its text (trailing blanks included) is kept
-    out.push(openComment ? s : s.replace(/[ \t]+$/, ''));
+    // whitespace tokens are never copied, so a line cannot end in blanks unless a token (an
+    // unterminated string or comment) contains them: those are kept as written
+    out.push(s);
   }
   const eol = /\r\n/.test(text) ? '\r\n' : '\n';
   if (openComment) return out.join(eol);

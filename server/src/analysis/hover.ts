@@ -39,7 +39,7 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatPages(pages: number): string {
-  return `${pages.toLocaleString('en-US')} pages (${formatBytes(pages * PAGE)})`;
+  return `${pages.toLocaleString('en-US')} page${pages === 1 ? '' : 's'} (${formatBytes(pages * PAGE)})`;
 }
 
 export function hoverAt(ctx: FeatureContext, offset: number): HoverData | undefined {
@@ -64,7 +64,7 @@ export function hoverAt(ctx: FeatureContext, offset: number): HoverData | undefi
 
   // names: nodes, mappings, handles, tasks, cgroups, loop variables
   const resolved = symbolIndex(file).at(offset);
-  if (resolved && (tok.kind === 'ident' || tok.kind === 'int')) {
+  if (resolved) {
     const md = symbolHover(ctx, resolved.sym, offset);
     if (md) return withExpect({ span: resolved.occurrence.span, markdown: md });
   }
@@ -247,7 +247,8 @@ function placingSteps(run: RunResult, name: string, owner: string, upTo: number)
 function statementSection(run: RunResult, steps: StepLookup, stmt: Span): string | undefined {
   const records = steps.recordsOf(stmt);
   const last = records[records.length - 1];
-  if (!last) return `Under ${run.design}: not executed.`;
+  // a diagnostics-only run (large files) records no steps: say nothing rather than "not executed"
+  if (!last) return run.steps.length ? `Under ${run.design}: not executed.` : undefined;
   const lines = [`Under **${run.design}**: ${outcomeText(last)}${records.length > 1 || last.count > 1 ? ` (executed ${last.count}×)` : ''}`];
   const where = formatPlacements(placementsByNode(records));
   if (where) lines.push('', `Pages: ${where}`);

@@ -4,7 +4,10 @@
  * LineIndex of the exact text the spans were computed on is all that is needed.
  */
 import {
+  CompletionItemKind,
   Diagnostic as LspDiagnostic,
+  SemanticTokens,
+  SymbolKind,
   DiagnosticSeverity,
   DiagnosticTag,
   DiagnosticRelatedInformation,
@@ -12,6 +15,8 @@ import {
 } from 'vscode-languageserver/node';
 import { Diagnostic, docsUrl, Severity } from '../common/diagnostics';
 import { LineIndex, Span } from '../common/span';
+import { CompletionEntry } from '../analysis/completion';
+import { OutlineSymbol } from '../analysis/symbols';
 
 export function toRange(index: LineIndex, s: Span): Range {
   return { start: index.positionAt(s.start), end: index.positionAt(s.end) };
@@ -66,4 +71,57 @@ export function toLspDiagnostic(index: LineIndex, uri: string, d: Diagnostic): L
   if (tags) out.tags = tags;
   if (d.data) out.data = d.data;
   return out;
+}
+
+export const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
+  keyword: CompletionItemKind.Keyword,
+  call: CompletionItemKind.Function,
+  flag: CompletionItemKind.EnumMember,
+  node: CompletionItemKind.Value,
+  variable: CompletionItemKind.Variable,
+  task: CompletionItemKind.Class,
+  cgroup: CompletionItemKind.Module,
+  design: CompletionItemKind.Enum,
+  errno: CompletionItemKind.Constant,
+  code: CompletionItemKind.Reference,
+  stat: CompletionItemKind.Property,
+  sysctl: CompletionItemKind.Property,
+  callback: CompletionItemKind.Method,
+  value: CompletionItemKind.Value,
+  snippet: CompletionItemKind.Snippet,
+};
+
+export const OUTLINE_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
+  scenario: SymbolKind.File,
+  design: SymbolKind.Enum,
+  node: SymbolKind.Namespace,
+  distance: SymbolKind.Property,
+  swap: SymbolKind.Property,
+  cgroup: SymbolKind.Module,
+  sysctl: SymbolKind.Property,
+  task: SymbolKind.Class,
+  kernel: SymbolKind.Module,
+  device: SymbolKind.Interface,
+  mapping: SymbolKind.Variable,
+  handle: SymbolKind.Variable,
+  loop: SymbolKind.Operator,
+  expect: SymbolKind.Boolean,
+};
+
+/** LSP relative encoding; multi-line tokens are split per line. */
+export function encodeTokens(idx: LineIndex, tokens: { span: { start: number; end: number }; type: number; modifiers: number }[]): SemanticTokens {
+  const data: number[] = [];
+  let prevLine = 0;
+  let prevChar = 0;
+  for (const t of tokens) {
+    const a = idx.positionAt(t.span.start);
+    const b = idx.positionAt(t.span.end);
+    if (b.line !== a.line || b.character <= a.character) continue;
+    const dl = a.line - prevLine;
+    const dc = dl === 0 ? a.character - prevChar : a.character;
+    data.push(dl, dc, b.character - a.character, t.type, t.modifiers);
+    prevLine = a.line;
+    prevChar = a.character;
+  }
+  return { data };
 }

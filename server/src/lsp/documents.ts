@@ -20,6 +20,8 @@ export interface FinishedRun {
   /** static + run diagnostics, de-duplicated */
   all: Diagnostic[];
   ms: number;
+  /** false for a diagnostics-only run of a large file (no step records); features then ask for a detailed one */
+  detailed: boolean;
 }
 
 export interface DocState {
@@ -30,6 +32,8 @@ export interface DocState {
   staticDiagnostics: Diagnostic[];
   /** the last run that finished for this document, possibly for an older version */
   run?: FinishedRun;
+  /** the detailed (step-recording) run of a large file's current version, computed on demand */
+  detail?: { version: number; design: DesignName; promise: Promise<FinishedRun | undefined>; done?: FinishedRun };
   /** run diagnostics of the last finished run, mapped onto the current text */
   carried: Diagnostic[];
 }

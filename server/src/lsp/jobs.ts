@@ -6,6 +6,7 @@
 import { analyzeStatic, runStatic } from '../analysis/analyze';
 import { DesignName } from '../model/ir';
 import { RunResult } from '../run/result';
+import { compactForTransfer } from './compact';
 
 export interface JobRequest {
   id: number;
@@ -15,6 +16,10 @@ export interface JobRequest {
   fallbackDesign: DesignName;
   maxSteps: number;
   maxMs: number;
+  /** record trace events per step (default true) */
+  trace?: boolean;
+  /** cap on step records (RunOptions.maxStepRecords); 0 = none, for a diagnostics-only run */
+  maxStepRecords?: number;
   /** Int32Array[1]: the server stores 1 to cancel; checked between statements */
   cancel?: SharedArrayBuffer;
 }
@@ -63,7 +68,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
         return flag !== undefined && Atomics.load(flag, 0) !== 0;
       };
       if (flag && Atomics.load(flag, 0) !== 0) return;
-      runs.push(runStatic(stat, { design, maxSteps: job.maxSteps, maxMs: job.maxMs, isCancelled }).run);
+      runs.push(compactForTransfer(runStatic(stat, { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled }).run));
     });
     post({ id: job.id, type: 'done', runs, ms: performance.now() - t0 });
   } catch (e) {

@@ -77,7 +77,7 @@ import { buildRunData, verdictOf } from '../analysis/timeline';
 import { DesignName, DESIGNS } from '../model/ir';
 import { RunResult } from '../run/result';
 import { DEFAULT_SETTINGS, parseSettings, Settings } from './config';
-import { toLspDiagnostic, toRange, toSpan } from './convert';
+import { COMPLETION_KIND, encodeTokens, OUTLINE_KIND, toLspDiagnostic, toRange, toSpan } from './convert';
 import { Documents, DocState, FinishedRun, lineIndexOf } from './documents';
 import { JobHandle, JobOutcome, JobProgress, resolveWorker, SimulationHost } from './simHost';
 
@@ -104,6 +104,12 @@ export function startServer(options: ServerOptions = {}): Connection {
 const RUN_WAIT_MS = 2000;
 /** Runs longer than this get a $/progress indicator. */
 const PROGRESS_AFTER_MS = 250;
+/**
+ * Files longer than this get a diagnostics-only background run (no trace events,
+ * no step records: per-step snapshots dominate the cost on thousands of lines);
+ * hovers and inlay hints then ask for a detailed run of that version on demand.
+ */
+const LARGE_FILE_LINES = 2000;
 
 interface Sched {
   timer?: NodeJS.Timeout;
@@ -511,8 +517,16 @@ class MmlabServer {
     s.lastKick = performance.now();
     const started = performance.now();
     const progress = this.startProgress(st);
+    const large = st.doc.lineCount > LARGE_FILE_LINES;
     const handle = this.background.submit(
-      { text: st.doc.getText(), designs: [null], fallbackDesign: this.settings.design, maxSteps: this.settings.budget.maxSteps, maxMs: this.settings.budget.maxMs },
+      {
+        text: st.doc.getText(),
+        designs: [null],
+        fallbackDesign: this.settings.design,
+        maxSteps: this.settings.budget.maxSteps,
+        maxMs: this.settings.budget.maxMs,
+        ...(large ? { trace: false, maxStepRecords: 0 } : {}),
+      },
       (p) => progress?.reporter?.report(`${p.design}: ${p.executed.toLocaleString('en-US')} statements`),
     );
     s.job = { handle, version };
@@ -521,11 +535,11 @@ class MmlabServer {
       if (s.job?.handle === handle) s.job = undefined;
       this.endProgress(progress);
       if (s.progress === progress) s.progress = undefined;
-      this.guard('runFinished', () => this.onRunFinished(uri, version, outcome, performance.now() - started));
+      this.guard('runFinished', () => this.onRunFinished(uri, version, outcome, performance.now() - started, !large));
     });
   }
 
-  private onRunFinished(uri: string, version: number, outcome: JobOutcome, ms: number): void {
+  private onRunFinished(uri: string, version: number, outcome: JobOutcome, ms: number, detailed: boolean): void {
     const st = this.docs.get(uri);
     // the document's analysis is of this very version (else the result is stale and dropped)
     const stat = st?.stat;
@@ -533,7 +547,7 @@ class MmlabServer {
     const design = stat.program.design?.name ?? this.settings.design;
     const result = outcomeToRun(outcome, design, this.settings);
     const all = mergeDiagnostics(st.staticDiagnostics, result.diagnostics);
-    const finished: FinishedRun = { version, design, stat, result, all, ms };
+    const finished: FinishedRun = { version, design, stat, result, all, ms, detailed: detailed || outcome.status !== 'done' };
     st.run = finished;
     st.carried = result.diagnostics;
     this.publish(st, all);
@@ -598,7 +612,9 @@ class MmlabServer {
   private contextNow(uri: string): FeatureContext | undefined {
     const st = this.docs.get(uri);
     if (!st?.stat) return undefined;
-    const fresh = st.run && st.run.version === st.doc.version ? st.run : undefined;
+    const current = st.run && st.run.version === st.doc.version ? st.run : undefined;
+    const detail = st.detail?.done && st.detail.version === st.doc.version ? st.detail.done : undefined;
+    const fresh = current && !current.detailed && detail ? detail : current;
     return {
       stat: st.stat,
       run: fresh?.result,
@@ -628,8 +644,41 @@ class MmlabServer {
   }
 
   private async context(uri: string, wantRun: boolean): Promise<FeatureContext | undefined> {
-    if (wantRun) await this.waitForRun(uri);
+    if (wantRun) {
+      const fin = await this.waitForRun(uri);
+      if (fin && !fin.detailed) await this.detailedRun(uri, fin);
+    }
     return this.contextNow(uri);
+  }
+
+  /** A step-recording run of a large file's version, computed once per version on the request worker (bounded wait). */
+  private detailedRun(uri: string, fin: FinishedRun): Promise<FinishedRun | undefined> {
+    const st = this.docs.get(uri);
+    if (!st) return Promise.resolve(undefined);
+    if (!st.detail || st.detail.version !== fin.version || st.detail.design !== fin.design) {
+      const handle = this.requests.submit({
+        text: fin.stat.text,
+        designs: [fin.design],
+        fallbackDesign: this.settings.design,
+        maxSteps: this.settings.budget.maxSteps,
+        maxMs: this.settings.budget.maxMs,
+        trace: false,
+      });
+      const entry: NonNullable<DocState['detail']> = {
+        version: fin.version,
+        design: fin.design,
+        promise: handle.promise.then((o) => {
+          if (o.status !== 'done' || !o.runs[0]) return undefined;
+          const done: FinishedRun = { ...fin, result: { ...o.runs[0], diagnostics: fin.result.diagnostics }, detailed: true };
+          entry.done = done;
+          if (this.caps.inlayHintRefresh) void this.connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+          return done;
+        }),
+      };
+      st.detail = entry;
+    }
+    const p = st.detail.promise;
+    return Promise.race([p, new Promise<undefined>((r) => setTimeout(() => r(undefined), RUN_WAIT_MS))]);
   }
 
   private completionItem(idx: LineIndex, e: CompletionEntry): CompletionItem {
@@ -679,7 +728,8 @@ class MmlabServer {
   private async runDesigns(st: DocState, designs: DesignName[], token: CancellationToken, onProgress?: (p: JobProgress) => void): Promise<{ version: number; stat: StaticAnalysis; runs: DesignRun[] }> {
     const version = st.doc.version;
     const stat = st.stat!;
-    if (designs.length === 1) {
+    const backgroundDesign = stat.program.design?.name ?? this.settings.design;
+    if (designs.length === 1 && designs[0] === backgroundDesign && st.doc.lineCount <= LARGE_FILE_LINES) {
       const bg = await this.waitForRun(st.uri);
       if (bg && bg.version === version && bg.design === designs[0]) return { version, stat, runs: [{ design: bg.design, run: bg.result, all: bg.all }] };
     }
@@ -792,57 +842,4 @@ function outcomeToRun(outcome: JobOutcome, design: DesignName, settings: Setting
     default:
       return empty({ code: 'internal-error', severity: 'error', span: at, message: 'the simulation produced no result' });
   }
-}
-
-const COMPLETION_KIND: Record<CompletionEntry['kind'], CompletionItemKind> = {
-  keyword: CompletionItemKind.Keyword,
-  call: CompletionItemKind.Function,
-  flag: CompletionItemKind.EnumMember,
-  node: CompletionItemKind.Value,
-  variable: CompletionItemKind.Variable,
-  task: CompletionItemKind.Class,
-  cgroup: CompletionItemKind.Module,
-  design: CompletionItemKind.Enum,
-  errno: CompletionItemKind.Constant,
-  code: CompletionItemKind.Reference,
-  stat: CompletionItemKind.Property,
-  sysctl: CompletionItemKind.Property,
-  callback: CompletionItemKind.Method,
-  value: CompletionItemKind.Value,
-  snippet: CompletionItemKind.Snippet,
-};
-
-const OUTLINE_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
-  scenario: SymbolKind.File,
-  design: SymbolKind.Enum,
-  node: SymbolKind.Namespace,
-  distance: SymbolKind.Property,
-  swap: SymbolKind.Property,
-  cgroup: SymbolKind.Module,
-  sysctl: SymbolKind.Property,
-  task: SymbolKind.Class,
-  kernel: SymbolKind.Module,
-  device: SymbolKind.Interface,
-  mapping: SymbolKind.Variable,
-  handle: SymbolKind.Variable,
-  loop: SymbolKind.Operator,
-  expect: SymbolKind.Boolean,
-};
-
-/** LSP relative encoding; multi-line tokens are split per line. */
-function encodeTokens(idx: LineIndex, tokens: { span: { start: number; end: number }; type: number; modifiers: number }[]): SemanticTokens {
-  const data: number[] = [];
-  let prevLine = 0;
-  let prevChar = 0;
-  for (const t of tokens) {
-    const a = idx.positionAt(t.span.start);
-    const b = idx.positionAt(t.span.end);
-    if (b.line !== a.line || b.character <= a.character) continue;
-    const dl = a.line - prevLine;
-    const dc = dl === 0 ? a.character - prevChar : a.character;
-    data.push(dl, dc, b.character - a.character, t.type, t.modifiers);
-    prevLine = a.line;
-    prevChar = a.character;
-  }
-  return { data };
 }

@@ -63,8 +63,10 @@ export interface WorkerSpec {
 export function resolveWorker(dir: string = __dirname): WorkerSpec | undefined {
   const limits = { resourceLimits: { maxOldGenerationSizeMb: 1024 } };
   if (process.env.MMLAB_NO_WORKER === '1') return undefined;
-  const js = path.join(dir, 'worker.js');
-  if (fs.existsSync(js)) return { file: js, options: { ...limits } };
+  // dist/server/server.js has it beside itself; dist/cli.js (`mmlab lsp --stdio`) one folder down
+  for (const js of [path.join(dir, 'worker.js'), path.join(dir, 'server', 'worker.js')]) {
+    if (fs.existsSync(js)) return { file: js, options: { ...limits } };
+  }
   const ts = path.join(dir, 'worker.ts');
   if (fs.existsSync(ts)) {
     let tsx: string;

@@ -7,6 +7,12 @@
 import { parentPort } from 'worker_threads';
 import { executeJob, JobRequest, WorkerMessage } from './jobs';
 
+// The server's stdout is the LSP channel and a worker's stdout is piped into it:
+// anything the emulator prints goes to stderr instead.
+const toStderr = (...a: unknown[]): void => void process.stderr.write(`${a.map(String).join(' ')}\n`);
+console.log = console.info = console.warn = console.error = console.debug = toStderr;
+process.stdout.write = ((chunk: string | Uint8Array) => process.stderr.write(chunk)) as typeof process.stdout.write;
+
 const port = parentPort;
 if (port) {
   port.on('message', (job: JobRequest) => {

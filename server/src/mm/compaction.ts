@@ -14,5 +14,6 @@ export function compactNode(mm: Mm, nid: number): { skipped?: string; ok: boolea
     mm.stat.add('compact_skipped', 1);
     return { ok: true, skipped: `compaction skipped private node ${nid}: no NP_OPS_COMPACTION` };
   }
+  mm.stat.add('compact_stall', 1);
   return { ok: true };
 }

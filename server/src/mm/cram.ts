@@ -25,103 +25,48 @@
  *     first. Without write protection, writes that make data less compressible can exhaust media
  *     while the OS still sees free memory: `cram-media-overflow`.
  *
- * The device (media, interrupts) is cxl_device.ts; where pages sit on it is cram/media_map.ts.
+ * The device (media, interrupts) is cxl_device.ts; where pages sit on it is cram/media_map.ts;
+ * what CRAM registers (ops, GFPs, counters) is cram/registration.ts.
+ *
+ * How it plugs into the core (node_private.ts NodeService; run/services.ts registers
+ * `cramServiceFactory` for the `cram` kind, mm/services.ts bindService() binds one per node):
+ *   attach           simulate.ts at boot / memory_hotplug.ts        registration, kswapd on
+ *   callbackGaps     simulate.ts                                    missing-callback on the decl
+ *   migrate_to       migrate.ts nodePrivateMigrateTo (vmscan demote_folio_list, move_pages)
+ *   media.room       migrate.ts PageMover: bulk moves cut at the device's next edge
+ *   media.store/erase  every arrival / departure (migrate, swap-out, free)
+ *   media.rewrite    memory.ts touchRange: in-place writes of writable pages
+ *   media.releaseRoom  vmscan.ts shrinkNode: boosted kswapd stops at the high interrupt
+ *   writableOnArrival / writableGone  migrate.ts moveRemap (cram.writable_fraction)
+ *   handle_fault     memory.ts handleWriteFaults (write to a write-protected page)
+ *   free_folio       memory.ts releaseToNode
+ *   reclaim_policy   vmscan.ts balance_pgdat / shrinkNode
+ *   migrationBlocked memory_tiers.ts canDemote
+ *   onInterrupt      ServiceApi.interrupt(), called by this service when the device fires
+ *   deviceStatement  run/ops.ts: raise / set_ratio / fill in `device N { }`
+ *   defaultRatio     mm/services.ts resolveRatio: data written without `data=`
+ *   report / isOpen / pressure / sysctl   run/report.ts, expectations, simulate.ts
+ * and calls back: api.startKswapd, setWatermarkBoost, wakeKswapd (kswapd runs when the statement
+ * is done, within the step), writeProtect (revocation), nodeOps, count, diagnostic, explain.
  */
-import { GFP, GFP_COMPOSITE } from '../model/vocab/gfp';
-import { CallbackName, CRAM_CALLBACKS, CRAM_OPS, NP_OPS } from '../model/vocab/npops';
 import type { Call } from '../model/ir';
+import { NP_OPS } from '../model/vocab/npops';
 import { CxlCompressedDevice, DEFAULT_RATIO, DEFAULT_WATERMARKS, IrqLevel, MediaEffect, PAGE_SIZE, pageCost } from './cxl_device';
 import { CramMediaMap } from './cram/media_map';
-import type { CramCoreApi, CramMediaHooks, CramServiceExt } from './cram/core_ext';
+import { CallbackGap, cramCallbackGaps, CRAM_MIGRATE_GFP, CRAM_PRESSURE_MAX, CRAM_PROMOTE_GFP, CRAM_STATS } from './cram/registration';
 import type {
   FaultResult,
   FreeRun,
   MigrateToResult,
+  MediaHooks,
   MigrationBatch,
   NodePrivateOps,
+  NodeService,
   ReclaimPolicy,
   ServiceApi,
   ServiceFactory,
   WriteFault,
 } from './node_private';
-
-export const CRAM_PRESSURE_MAX = 1000;
-
-/** alloc_cram_folio() (§8.3): THISNODE, no direct reclaim, no retry, never OOM */
-export const CRAM_MIGRATE_GFP =
-  GFP_COMPOSITE.GFP_PRIVATE | GFP.__GFP_KSWAPD_RECLAIM | GFP.__GFP_HIGHMEM | GFP.__GFP_MOVABLE | GFP.__GFP_NOWARN | GFP.__GFP_NORETRY;
-
-/** cram_fault's promotion allocator (§8.4): may reclaim, may fail, never OOM-kills */
-export const CRAM_PROMOTE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_RETRY_MAYFAIL;
-
-export const CRAM_SYSCTLS = {
-  'cram.writable_fraction':
-    'Share of compressed pages that keep a writable mapping when they arrive on a CRAM node (future CRAM, "loosening the read-only constraint", SEED:003; not in v4). Writes to them change media use in place; back-pressure revokes them first. Default 0% (v4: all read-only).',
-} as const;
-
-/**
- * vmstat-like counters the CRAM service adds (beside the core's pgdemote_*, pgpromote_success,
- * pswpout/pswpin). Not kernel counters: v4 mm/cram.c has none (§8.8); these are the emulator's.
- */
-export const CRAM_STATS: Record<string, string> = {
-  // names shared with model/vocab/vmstat.ts
-  cram_demote: 'pages that entered a CRAM node through cram_migrate_to on demotion [mmlab]',
-  cram_promote: 'CRAM pages promoted back by a write fault (cram_fault) [mmlab]',
-  cram_media_overflow: 'times the device media ran out while the OS still saw free memory on the node [mmlab]',
-  cram_pressure_low: 'device low-watermark interrupts (lthresh, MSI-X vector 12): CRAM set maximum pressure [mmlab]',
-  cram_pressure_high: 'device high-watermark interrupts (hthresh, MSI-X vector 13): CRAM pressure back to 0 [mmlab]',
-  cram_zeroed: 'freed CRAM pages zeroed by CRAM\'s free_folio so the device releases their media [mmlab]',
-  // added by the CRAM service
-  cram_migrate_in: 'pages that entered a CRAM node through cram_migrate_to for move_pages/migrate_pages [mmlab]',
-  cram_migrate_refused: 'cram_migrate_to calls refused with -ENOSPC at pressure 1000 [mmlab]',
-  cram_blocked_midbatch: 'pages of a batch left behind because migration_blocked was set mid-batch (alloc_cram_folio returned NULL) [mmlab]',
-  cram_promote_retry: 'write faults that returned VM_FAULT_RETRY because promotion found no memory [mmlab]',
-  cram_write_inplace: 'pages written in place on a CRAM node (writable fraction, or no write protection) [mmlab]',
-  cram_writable_granted: 'pages that arrived with a writable mapping (cram.writable_fraction) [mmlab]',
-  cram_writable_revoked: 'writable mappings revoked by back-pressure (cram.writable_fraction) [mmlab]',
-};
-
-/** What cram_register_private_node() installs (§8.2). */
-export function cramRegisteredOps(): NodePrivateOps {
-  return { flags: CRAM_OPS, callbacks: [...CRAM_CALLBACKS] };
-}
-
-/** A callback a CRAM node lacks, and what goes wrong without it (for `missing-callback`). */
-export interface CallbackGap {
-  callback: CallbackName;
-  message: string;
-}
-
-/**
- * What a CRAM device needs from its node's ops. Pure: usable by the static checker (node
- * declarations) as well as by the service at attach time.
- */
-export function cramCallbackGaps(nid: number, ops: NodePrivateOps): CallbackGap[] {
-  const has = (c: CallbackName) => ops.callbacks.includes(c);
-  const flag = (b: number) => (ops.flags & b) !== 0;
-  const gaps: CallbackGap[] = [];
-  if (!has('free_folio'))
-    gaps.push({
-      callback: 'free_folio',
-      message: `CRAM node ${nid} has no free_folio callback: freed compressed pages go back to the buddy allocator without being zeroed (mm/cram.c zeroes them in free_folio), so their stale data keeps occupying device media until the page is reused [INF]`,
-    });
-  if (!has('migrate_to'))
-    gaps.push({
-      callback: 'migrate_to',
-      message: `CRAM node ${nid} has no migrate_to callback: node_private_migrate_to() returns -ENODEV, so demotion never reaches the node (vmscan moves on to swap) and move_pages into it fails with ENODEV`,
-    });
-  if (flag(NP_OPS.NP_OPS_PROTECT_WRITE) && !has('handle_fault'))
-    gaps.push({
-      callback: 'handle_fault',
-      message: `CRAM node ${nid} keeps pages read-only (PROTECT_WRITE) but has no handle_fault callback: a write fault takes the normal do_wp_page path, which reuses the page writable in place [INF], so writes change device media behind CRAM's back`,
-    });
-  if (flag(NP_OPS.NP_OPS_RECLAIM) && !has('reclaim_policy'))
-    gaps.push({
-      callback: 'reclaim_policy',
-      message: `CRAM node ${nid} has no reclaim_policy callback: boosted kswapd reclaim runs without may_swap/may_writepage, so under device pressure compressed pages cannot be evicted to swap`,
-    });
-  return gaps;
-}
 
 function fmtBytes(b: number): string {
   const units = ['B', 'K', 'M', 'G', 'T'];
@@ -135,7 +80,7 @@ function fmtBytes(b: number): string {
 }
 const pct = (f: number) => `${Number((f * 100).toFixed(2))}%`;
 
-export class CramService implements CramServiceExt {
+export class CramService implements NodeService {
   readonly name = 'cram';
   private device?: CxlCompressedDevice;
   private map?: CramMediaMap;
@@ -146,9 +91,7 @@ export class CramService implements CramServiceExt {
   private forced = false;
   private writableFraction = 0;
   private writablePages = 0;
-  /** the core asks defaultRatio() for profile-less data (then set_ratio needs no guessing) */
-  private coreAsksDefault = false;
-  readonly media: CramMediaHooks;
+  readonly media: MediaHooks;
 
   constructor(readonly nid: number) {
     const self = this;
@@ -158,7 +101,7 @@ export class CramService implements CramServiceExt {
       rewrite: (api, _nid, pages, from, to) => self.rewrite(api, pages, from, to),
       room: (_nid, ratio) => self.room(ratio),
       releaseRoom: (_nid, ratio) => self.releaseRoom(ratio),
-      usedBytes: () => self.device?.usedBytes ?? 0,
+      usedBytes: () => (self.device ? Math.min(self.device.usedBytes, self.device.mediaBytes) : 0),
       capacityBytes: () => self.device?.mediaBytes ?? 0,
     };
   }
@@ -167,21 +110,24 @@ export class CramService implements CramServiceExt {
   // and CRAM's callbacks when the declaration names none, and honours a declared `callbacks` list
   // (a defaultOps() here would hide it).
 
-  /** cram_register_private_node(): publish, start kswapd (§8.2) */
+  /**
+   * cram_register_private_node(): publish, start kswapd (§8.2). CRAM needs an N_MEMORY_PRIVATE
+   * node with node_private ops: under designs without them (stock, spm_v2, zone_device) there is
+   * no CRAM at all, only the device: its media is still accounted, but nobody handles its
+   * interrupts, write-protects its pages or zeroes freed ones.
+   */
   attach(api: ServiceApi, nid: number): void {
     this.ensureDevice(api);
-    this.registered = true;
     for (const stat of Object.keys(CRAM_STATS)) api.count(stat, 0); // visible (0) from the start
+    if (!api.nodeOps?.(nid)) {
+      api.explain(`cram: no CRAM on node ${nid} under ${api.design} (needs an N_MEMORY_PRIVATE node with node_private ops): the device is plain memory, nobody answers its interrupts`);
+      return;
+    }
+    this.registered = true;
     api.startKswapd(nid);
     const wf = api.sysctl('cram.writable_fraction');
     if (wf !== undefined) this.writableFraction = clampFraction(wf);
-    // missing-callback belongs on the node declaration: only raised here when the core offers
-    // diagnosticAt (at boot there is no statement to hang it on)
-    const core = api as CramCoreApi;
-    const ops = core.nodeOps?.(nid);
-    const span = api.nodeSpan(nid);
-    if (ops && span && core.diagnosticAt)
-      for (const gap of cramCallbackGaps(nid, ops)) core.diagnosticAt(span, 'missing-callback', gap.message);
+    // missing-callback is raised on the node declaration by the core (callbackGaps below)
     api.explain(`cram: registered on node ${nid} (kswapd started); media ${fmtBytes(this.device!.mediaBytes)}, ratio ${this.declaredRatio}`);
   }
 
@@ -201,7 +147,8 @@ export class CramService implements CramServiceExt {
       api.count('cram_blocked_midbatch', left);
       api.explain(`cram_migrate_to(node ${this.nid}): migration_blocked set mid-batch: alloc_cram_folio returned NULL for ${left} pages`);
     }
-    api.explain(`cram_migrate_to(node ${this.nid}, ${batch.reason}): ${moved} of ${batch.offered} pages moved, arriving write-protected`);
+    const wp = (api.nodeOps?.(this.nid)?.flags ?? 0) & NP_OPS.NP_OPS_PROTECT_WRITE;
+    api.explain(`cram_migrate_to(node ${this.nid}, ${batch.reason}): ${moved} of ${batch.offered} pages moved${wp ? ', arriving write-protected' : ', arriving writable (no PROTECT_WRITE)'}`);
     return {};
   }
 
@@ -258,6 +205,11 @@ export class CramService implements CramServiceExt {
     return 0;
   }
 
+  /** for the core's missing-callback check on the node declaration (cramCallbackGaps) */
+  callbackGaps(nid: number, ops: NodePrivateOps): CallbackGap[] {
+    return cramCallbackGaps(nid, ops);
+  }
+
   reclaim_policy(): ReclaimPolicy {
     return { may_swap: true, may_writepage: true, managed_watermarks: true };
   }
@@ -277,11 +229,18 @@ export class CramService implements CramServiceExt {
     const d = this.device;
     const how = this.forced ? 'raised by the device (forced, whatever its media says)' : 'raised by the device';
     const media = d ? `free media ${fmtBytes(d.freeBytes)} (${pct(d.freeFraction)} of ${fmtBytes(d.mediaBytes)})` : 'media unknown';
+    if (!this.registered) {
+      // no cxl_compression/CRAM driver (not a private node): the interrupt goes unanswered
+      api.count('cram_irq_unhandled', 1);
+      api.explain(`device ${this.nid}: ${level} interrupt ${how} (${media}) but no CRAM driver handles it under ${api.design}: the node stays open`);
+      api.trace('cxl_irq_unhandled', `nid=${this.nid} level=${level}`);
+      return;
+    }
     if (level === 'low') {
       api.count('cram_pressure_low', 1);
       let revoked = 0;
       if (this.writablePages > 0) {
-        revoked = (api as CramCoreApi).writeProtect?.(this.nid) ?? 0;
+        revoked = api.writeProtect?.(this.nid) ?? 0;
         api.count('cram_writable_revoked', revoked);
         this.writablePages = 0;
       }
@@ -290,7 +249,7 @@ export class CramService implements CramServiceExt {
       api.diagnostic(
         'cram-backpressure',
         (p >= CRAM_PRESSURE_MAX
-          ? `CRAM node ${this.nid} closed to demotion: low-watermark interrupt (lthresh, MSI-X 12) ${how}: ${media}, low watermark ${pct(d?.watermarks.low ?? 0)}; cram_set_pressure(${p}): migration_blocked, watermark boost = all managed pages, kswapd evicts compressed pages to swap`
+          ? `CRAM node ${this.nid} closed to demotion: low-watermark interrupt (lthresh, MSI-X 12) ${how}: ${media}, low watermark ${pct(d?.watermarks.low ?? 0)}; cram_set_pressure(${p}): migration_blocked, watermark boost = all managed pages, ${this.evictionNote(api)}`
           : `CRAM node ${this.nid} under pressure: low-watermark interrupt (lthresh, MSI-X 12) ${how}: ${media}, low watermark ${pct(d?.watermarks.low ?? 0)}; cram_set_pressure(${p}) (cram.pressure_max): watermark boost = ${p / 10}% of managed pages, demotion not blocked`) +
           (revoked > 0 ? `; ${revoked} writable mappings revoked first` : ''),
       );
@@ -302,6 +261,14 @@ export class CramService implements CramServiceExt {
         `CRAM node ${this.nid} open again: high-watermark interrupt (hthresh, MSI-X 13) ${how}: ${media}, high watermark ${pct(d?.watermarks.high ?? 0)}; cram_clear_pressure(): boost 0, demotion resumes`,
       );
     }
+  }
+
+  /** what boosted kswapd can do on the node, given its ops (§5.5, §8.6) */
+  private evictionNote(api: ServiceApi): string {
+    const ops = api.nodeOps?.(this.nid);
+    if (!ops || !(ops.flags & NP_OPS.NP_OPS_RECLAIM)) return 'but without NP_OPS_RECLAIM kswapd never reclaims the node: nothing evicts the compressed pages';
+    if (!ops.callbacks.includes('reclaim_policy')) return 'but without reclaim_policy boosted kswapd may not swap: the compressed pages stay';
+    return 'kswapd evicts compressed pages to swap';
   }
 
   /** the pressure the low interrupt sets: 1000 in v4, `cram.pressure_max` to explore gentler ones */
@@ -316,7 +283,7 @@ export class CramService implements CramServiceExt {
     this.pressureValue = v;
     const boost = Math.floor((api.managedPages(this.nid) * v) / CRAM_PRESSURE_MAX);
     api.setWatermarkBoost(this.nid, boost);
-    if (boost > 0) (api as CramCoreApi).wakeKswapd?.(this.nid);
+    if (boost > 0) api.wakeKswapd?.(this.nid);
     api.trace('cram_set_pressure', `nid=${this.nid} pressure=${v} migration_blocked=${v >= CRAM_PRESSURE_MAX ? 1 : 0} boost=${boost}`);
   }
 
@@ -370,13 +337,13 @@ export class CramService implements CramServiceExt {
 
   /** the compression ratio of data with no `data=` profile (the node `ratio`, changed by set_ratio) */
   defaultRatio(): number {
-    this.coreAsksDefault = true;
     return this.device?.defaultRatio ?? this.declaredRatio;
   }
 
   report(): { mediaUsedBytes?: number; mediaCapacityBytes?: number; open?: boolean; pressure?: number } {
     return {
-      mediaUsedBytes: this.device?.usedBytes ?? 0,
+      // what the device holds: never more than its media (what did not fit is lost: cram-media-overflow)
+      mediaUsedBytes: this.device ? Math.min(this.device.usedBytes, this.device.mediaBytes) : 0,
       mediaCapacityBytes: this.device?.mediaBytes,
       open: this.isOpen(),
       pressure: this.pressureValue,
@@ -393,7 +360,7 @@ export class CramService implements CramServiceExt {
   private store(api: ServiceApi, pages: number, ratio: number): void {
     if (pages <= 0) return;
     const map = this.ensureMap(api);
-    const r = this.effectiveRatio(ratio);
+    const r = ratio;
     const res = map.store(pages, r);
     this.dispatch(api, res.effects, 'store');
   }
@@ -401,7 +368,7 @@ export class CramService implements CramServiceExt {
   private erase(api: ServiceApi, pages: number, ratio: number): void {
     if (pages <= 0) return;
     const map = this.ensureMap(api);
-    const res = map.erase(pages, this.effectiveRatio(ratio), this.zeroesOnFree(api));
+    const res = map.erase(pages, ratio, this.zeroesOnFree(api));
     this.writablePages = Math.min(this.writablePages, map.livePages);
     this.dispatch(api, res.effects, 'erase');
   }
@@ -409,7 +376,7 @@ export class CramService implements CramServiceExt {
   private rewrite(api: ServiceApi, pages: number, from: number, to: number): void {
     if (pages <= 0) return;
     const map = this.ensureMap(api);
-    const res = map.rewrite(pages, this.effectiveRatio(from), to);
+    const res = map.rewrite(pages, from, to);
     api.count('cram_write_inplace', res.pages);
     this.dispatch(api, res.effects, 'rewrite');
   }
@@ -418,18 +385,18 @@ export class CramService implements CramServiceExt {
   private room(ratio: number): number {
     const d = this.device;
     if (!d) return Infinity;
-    const cost = pageCost(this.effectiveRatio(ratio));
+    const cost = pageCost(ratio);
     if (d.overflowBytes > 0) return Infinity;
     const toOverflow = Math.floor((d.mediaBytes - d.usedBytes) / cost) + 1;
     if (d.inLowState) return toOverflow;
-    return Math.min(d.pagesBeforeLow(this.effectiveRatio(ratio)) + 1, toOverflow);
+    return Math.min(d.pagesBeforeLow(ratio) + 1, toOverflow);
   }
 
   /** pages of that ratio that may leave before the next edge (the high interrupt), Infinity if none */
   private releaseRoom(ratio: number): number {
     const d = this.device;
     if (!d || !d.inLowState) return Infinity;
-    return Math.max(1, Math.ceil(d.bytesToHigh() / pageCost(this.effectiveRatio(ratio))));
+    return Math.max(1, Math.ceil(d.bytesToHigh() / pageCost(ratio)));
   }
 
   /** routes the device's interrupts (edge-triggered, handled in the same step) and overflows */
@@ -461,20 +428,10 @@ export class CramService implements CramServiceExt {
     );
   }
 
+  /** CRAM's free_folio zeroes freed pages; without it (or without CRAM) their data stays on the media */
   private zeroesOnFree(api: ServiceApi): boolean {
-    const ops = (api as CramCoreApi).nodeOps?.(this.nid);
-    return ops ? ops.callbacks.includes('free_folio') : true;
-  }
-
-  /**
-   * The ratio to charge for data the core describes with `ratio`. When the core does not ask
-   * defaultRatio(), it describes profile-less data with the node's declared ratio; after
-   * set_ratio that data compresses at the device's new ratio.
-   */
-  private effectiveRatio(ratio: number): number {
-    const d = this.device;
-    if (!this.coreAsksDefault && d && ratio === this.declaredRatio && d.defaultRatio !== this.declaredRatio) return d.defaultRatio;
-    return ratio;
+    const ops = api.nodeOps?.(this.nid);
+    return this.registered && !!ops && ops.callbacks.includes('free_folio');
   }
 
   private ensureDevice(api: ServiceApi): CxlCompressedDevice {
@@ -500,6 +457,8 @@ export class CramService implements CramServiceExt {
 function clampFraction(v: number): number {
   return Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0;
 }
+
+export * from './cram/registration';
 
 /** The factory run/ registers for `cram` nodes: registerServiceFactory('cram', cramServiceFactory). */
 export const cramServiceFactory: ServiceFactory = (nid) => new CramService(nid);

@@ -54,6 +54,8 @@ export interface NodeState {
   owners: Map<string, OwnerAccount>;
   /** memory blocks hotplugged during the run */
   blocksOnline: number;
+  /** bumped whenever the node's owners change (snapshots are reused while it stays the same) */
+  epoch?: number;
 }
 
 export interface Policy {
@@ -176,6 +178,8 @@ export class Mm {
   sysctls = new Map<string, number>();
   swapTotal = 0;
   swapUsed = 0;
+  /** SPM pages holding zswap copies (spm_v2), per node */
+  zswap = new Map<number, number>();
   leaks: LeakRecord[] = [];
   /** one private-leak diagnostic per (statement, node, owner), its page count kept up to date */
   leakDiag = new Map<string, { pages: number; diag: Diagnostic }>();
@@ -190,6 +194,9 @@ export class Mm {
   /** cached zonelists: nid -> [fallback, nofallback]; cleared when node states change */
   zonelistCache = new Map<number, [number[], number[]]>();
   demotionCache?: Map<number, { preferred: number[]; allowed: number[] }>;
+  /** wall-clock deadline of the run (ms since epoch); long statements check it between allocator rounds */
+  deadline = Infinity;
+  timedOut = false;
   /** pages that landed during the current step, by owner and node */
   placements = new Map<string, number>();
   /** kswapd wakeups deferred to the end of the statement (CramCoreApi.wakeKswapd) */
@@ -254,6 +261,7 @@ export class Mm {
     const n = this.nodes.get(nid);
     if (!n || delta === 0) return;
     n.used += delta;
+    n.epoch = (n.epoch ?? 0) + 1;
     if (delta > 0) {
       const k = `${owner}\u0000${nid}`;
       this.placements.set(k, (this.placements.get(k) ?? 0) + delta);

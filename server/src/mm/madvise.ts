@@ -74,6 +74,7 @@ export function mlock(mm: Mm, m: Mapping, a: number, b: number, lock: boolean): 
     if (nodes.some((v) => isPrivateManaged(mm, v))) continue; // mlock_pte_range skips the folio
     e.mlocked = lock;
     done += e.len;
+    mm.stat.add(lock ? 'unevictable_pgs_mlocked' : 'unevictable_pgs_munlocked', e.len);
   }
   m.set.coalesce(i - 1, j);
   return { done, skipped: priv.size ? `${lock ? 'mlock' : 'munlock'} skipped private folios (${describeCounts(priv)}); new faults in the VMA are still mlocked [inferred]` : undefined };

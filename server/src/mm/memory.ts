@@ -15,8 +15,9 @@ import { Mapping, Mm, Task } from './machine';
 import { describePolicy, planFor, Plan } from './mempolicy';
 import { isProtectWrite, migrateToNode, segmentsOf } from './migrate';
 import { allocPages, AllocResult } from './page_alloc';
-import { mediaErase, mediaStore, resolveRatio, serviceApi } from './services';
+import { mediaErase, mediaStore, resolveRatio, serviceApi, writableGone } from './services';
 import { hasCallback } from './node_private';
+import { zswapLoad } from './zswap';
 
 export interface FaultOutcome {
   faulted: number;
@@ -41,6 +42,8 @@ export function touchRange(mm: Mm, task: Task, m: Mapping, a: number, b: number,
     m.set.remapRange(a, b, SWAP, NP, swapped);
     mm.swapUsed -= swapped;
     mm.stat.add('pswpin', swapped);
+    mm.stat.add('pgmajfault', swapped);
+    zswapLoad(mm, swapped);
     mm.tracer.line(`${swapped} page(s) swapped in`);
   }
   // 3. present pages become most recently used (and, for writes, carry the new data)
@@ -50,7 +53,8 @@ export function touchRange(mm: Mm, task: Task, m: Mapping, a: number, b: number,
     const e = m.set.extents[x];
     if (e.cycle.some((v) => v >= 0)) {
       e.stamp = stamp;
-      if (write && ratio > 0 && e.ratio !== ratio) rewriteInPlace(mm, e.cycle, e, ratio);
+      // pages still write-protected (VM_FAULT_RETRY) were not written
+      if (write && ratio > 0 && e.ratio !== ratio && !e.wp) rewriteInPlace(mm, e.cycle, e, ratio);
     }
   }
   m.set.coalesce(i - 1, j);
@@ -73,7 +77,7 @@ function rewriteInPlace(mm: Mm, cycle: number[], e: { ratio: number; start: numb
   for (const v of new Set(cycle)) {
     if (v < 0) continue;
     const n = mm.node(v);
-    const media = n?.service?.media as { rewrite?: (api: unknown, nid: number, pages: number, from: number, to: number) => void } | undefined;
+    const media = n?.service?.media;
     if (media?.rewrite) media.rewrite(serviceApi(mm), v, countValue(e as never, v), resolveRatio(mm, v, e.ratio), ratio);
   }
   e.ratio = ratio;
@@ -217,7 +221,7 @@ function handleWriteFaults(mm: Mm, task: Task, m: Mapping, a: number, b: number,
     if (e.wp) for (const v of e.cycle) if (v >= 0) wpNodes.add(v);
   }
   for (const nid of [...wpNodes].sort((x, y) => x - y)) {
-    const segs = segmentsOf(m, a, b, (v) => v === nid).filter((s) => m.set.extents[m.set.indexOf(s.a)].wp);
+    const segs = segmentsOf(m, a, b, (v) => v === nid).filter((s) => s.wp);
     const pages = segs.reduce((s, g) => s + g.pages, 0);
     if (pages === 0) continue;
     const n = mm.node(nid)!;
@@ -233,7 +237,9 @@ function handleWriteFaults(mm: Mm, task: Task, m: Mapping, a: number, b: number,
       cpuNode: task.node,
       task: task.name,
       promote: (opts) => {
-        const r = migrateToNode(mm, opts.nid ?? task.node, segmentsOf(m, a, b, (v) => v === nid), 'promotion', opts.gfp);
+        // only the write-protected pages: writable ones are written in place
+        const wpSegs = segmentsOf(m, a, b, (v) => v === nid).filter((s) => s.wp);
+        const r = migrateToNode(mm, opts.nid ?? task.node, wpSegs, 'promotion', opts.gfp);
         return r.moved;
       },
     });
@@ -253,12 +259,16 @@ export function freeRange(mm: Mm, m: Mapping, a: number, b: number): number {
   for (const [v, c] of m.set.counts(a, b)) {
     if (v === SWAP) {
       mm.swapUsed -= c;
+      zswapLoad(mm, c);
       m.set.remapRange(a, b, SWAP, NP, c);
       continue;
     }
     if (v < 0) continue;
     // ratio per extent for the media model
-    for (const seg of segmentsOf(m, a, b, (x) => x === v, false)) releaseToNode(mm, v, seg.pages, m.owner, seg.ratio);
+    for (const seg of segmentsOf(m, a, b, (x) => x === v, false)) {
+      releaseToNode(mm, v, seg.pages, m.owner, seg.ratio);
+      writableGone(mm, v, seg.pages, seg.wp);
+    }
     m.set.remapRange(a, b, v, NP, c, { pins: 0, wp: false });
     freed += c;
   }

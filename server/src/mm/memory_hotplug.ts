@@ -61,8 +61,14 @@ export function hotplugMemory(
     n = mm.node(nid)!;
   }
   const wantPrivate = opts.private && mm.design.privateState !== 'normal';
-  if (wantPrivate && (n.state === 'normal' || n.state === 'spm') && n.present > 0)
-    return { ...res, errno: 'EBUSY', rule: `node ${nid} is already N_MEMORY (node_private_register: -EBUSY)` };
+  // node_private_register on an N_MEMORY node (v2: mt_set_node_type with the opposite type) is -EBUSY;
+  // more memory for a node already private (same registration) is fine
+  if (wantPrivate && n.state === 'normal' && n.present > 0)
+    return {
+      ...res,
+      errno: 'EBUSY',
+      rule: mm.design.userMasks === 'sysram' ? `node ${nid} is already a sysram node (mt_set_node_type: -EBUSY)` : `node ${nid} is already N_MEMORY (node_private_register: -EBUSY)`,
+    };
   if (opts.zone) n.zone = opts.zone;
   // node_private_register: pgdat->private is set before any memory is added
   const targetState = wantPrivate ? mm.design.privateState : 'normal';

@@ -11,7 +11,7 @@ import { GFP, GFP_COMPOSITE, MAX_NUMNODES } from './gfp';
 import { Mapping, Mm, Task } from './machine';
 import { BatchRun, MigrateOptions, MigrateReason, MigrationBatch } from './node_private';
 import { allocPages } from './page_alloc';
-import { mediaErase, mediaStore, nodePrivateMigrateTo, serviceApi } from './services';
+import { mediaErase, mediaStore, nodePrivateMigrateTo, serviceApi, writableGone } from './services';
 import { taskMems, userVisibleMems } from './cpuset';
 
 /** pages of one mapping range [a, b) that sit on node `from` */
@@ -22,6 +22,8 @@ export interface Segment {
   from: number;
   pages: number;
   ratio: number;
+  /** the pages are mapped write-protected */
+  wp: boolean;
 }
 
 export const STOCK_MIGRATE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_THISNODE;
@@ -54,7 +56,7 @@ export function segmentsOf(m: Mapping, a: number, b: number, pick: (node: number
     for (const v of new Set(e.cycle)) {
       if (!isNode(v) || !pick(v)) continue;
       const c = countValue(e, v, lo, hi);
-      if (c > 0) out.push({ mapping: m, a: lo, b: hi, from: v, pages: c, ratio: e.ratio });
+      if (c > 0) out.push({ mapping: m, a: lo, b: hi, from: v, pages: c, ratio: e.ratio, wp: e.wp });
     }
   }
   return out;
@@ -130,7 +132,12 @@ export class PageMover implements MigrationBatch {
 /** remap `pages` pages of seg.from inside the segment to `node`, with the side effects of a migration */
 function moveRemap(mm: Mm, seg: Segment, node: number, pages: number, wp: boolean): number {
   const stamp = mm.nextStamp();
-  const n = seg.mapping.set.remapRange(seg.a, seg.b, seg.from, node, pages, { stamp, wp });
+  // remove_migration_pte() on a PROTECT_WRITE node strips the write bit; the service may leave the first g writable
+  const svc = mm.node(node)?.service;
+  const g = wp && svc?.writableOnArrival ? Math.max(0, Math.min(pages, svc.writableOnArrival(serviceApi(mm), node, pages))) : 0;
+  let n = g ? seg.mapping.set.remapRange(seg.a, seg.b, seg.from, node, g, { stamp, wp: false }) : 0;
+  n += seg.mapping.set.remapRange(seg.a, seg.b, seg.from, node, pages - n, { stamp, wp });
+  writableGone(mm, seg.from, n, seg.wp);
   if (n < pages) mm.account(node, seg.mapping.owner, -(pages - n)); // could not place: give back
   mm.account(seg.from, seg.mapping.owner, -n);
   mm.stat.add('pgfree', n);

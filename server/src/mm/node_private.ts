@@ -236,6 +236,10 @@ export interface MediaHooks {
   /** bytes of media in use (run allocations only) */
   usedBytes(nid: number): number;
   capacityBytes(nid: number): number;
+  /** pages on the node were written in place: their data changed from ratio `from` to `to` */
+  rewrite?(api: ServiceApi, nid: number, pages: number, from: number, to: number): void;
+  /** how many pages of this ratio may leave the node before the next interrupt edge (Infinity = none) */
+  releaseRoom?(nid: number, ratio: number): number;
 }
 
 export interface NodeService {
@@ -261,6 +265,15 @@ export interface NodeService {
   pressure?(nid: number): number;
   /** the compression ratio of data written with no data= profile (set_ratio changes it); default: the node's `ratio` */
   defaultRatio?(nid: number): number;
+  /**
+   * PROTECT_WRITE nodes: how many of `pages` arriving pages keep a writable mapping (the first
+   * ones of the arrival, in LRU order); 0 or absent = all write-protected (v4).
+   */
+  writableOnArrival?(api: ServiceApi, nid: number, pages: number): number;
+  /** writable pages of the node were revoked or left it */
+  writableGone?(api: ServiceApi, nid: number, pages: number): void;
+  /** callbacks the device needs but the node's ops lack (missing-callback on the declaration) */
+  callbackGaps?(nid: number, ops: NodePrivateOps): { callback: CallbackName; message: string }[];
   /** sysctls this service understands (e.g. cram.writable_fraction) */
   sysctl?(key: string, value: number): boolean;
 }
@@ -328,6 +341,12 @@ export interface ServiceApi {
   nodeDecl(nid: number): { kind: NodeKind; sizeBytes: number; mediaBytes?: number; ratio?: number; watermarks?: { low: number; high: number } } | undefined;
   /** sysctl value (undefined if not set) */
   sysctl(key: string): number | undefined;
+  /** the node's current ops (after node_private_set_ops); undefined = none */
+  nodeOps?(nid: number): NodePrivateOps | undefined;
+  /** write-protect every page of the node (revoke writable mappings); returns pages revoked */
+  writeProtect?(nid: number): number;
+  /** wakeup_kswapd() deferred to the end of the statement (still within the step) */
+  wakeKswapd?(nid: number): void;
 }
 
 // ───────────────────────────── registry ─────────────────────────────
@@ -339,6 +358,11 @@ const factories = new Map<string, ServiceFactory>();
 /** Bind a node kind (e.g. 'cram') to a service factory. run/ wires this; the core only looks it up. */
 export function registerServiceFactory(kind: string, factory: ServiceFactory): void {
   factories.set(kind, factory);
+}
+
+/** remove a binding (tests that bind a fake service to a kind) */
+export function unregisterServiceFactory(kind: string): void {
+  factories.delete(kind);
 }
 
 export function serviceFactoryFor(kind: string): ServiceFactory | undefined {

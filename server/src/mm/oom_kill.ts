@@ -36,7 +36,11 @@ export function nodeOomEligible(mm: Mm, nid: number): boolean {
 export function constrainedAlloc(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | 'task'>): Constraint {
   if (has(req.gfp, GFP.__GFP_THISNODE)) return 'CONSTRAINT_NONE';
   const nmem = mm.nMemory();
-  if (req.nodemask && !nmem.every((n) => req.nodemask!.includes(n))) return 'CONSTRAINT_MEMORY_POLICY';
+  // spm_v2: out_of_memory() turns a NULL nodemask into mt_sysram_nodemask(), which leaves the SPM nodes out
+  let nodemask = req.nodemask;
+  if (!nodemask && mm.design.userMasks === 'sysram' && !has(req.gfp, GFP.__GFP_SPM_NODE) && nmem.some((n) => mm.node(n)?.state === 'spm'))
+    nodemask = nmem.filter((n) => mm.node(n)?.state !== 'spm');
+  if (nodemask && !nmem.every((n) => nodemask!.includes(n))) return 'CONSTRAINT_MEMORY_POLICY';
   const list = zonelistFor(mm, req.nid, false).filter((id) => {
     const n = mm.node(id);
     return n && n.present > 0 && zoneUsable(req.gfp, n.zone) && (!req.nodemask || req.nodemask.includes(id));

@@ -10,7 +10,7 @@
  * a later part of the request needs reclaim, as in a real fault stream.
  */
 import { Span } from '../common/span';
-import { formatGfp, GFP, has, PAGE_ALLOC_COSTLY_ORDER, zoneUsable } from './gfp';
+import { formatGfp, GFP, gfpHighestZone, has, PAGE_ALLOC_COSTLY_ORDER, zoneUsable } from './gfp';
 import { Mm, NodeState, Task } from './machine';
 import { taskAllowsNode } from './cpuset';
 import { outOfMemory, OomResult } from './oom_kill';
@@ -106,6 +106,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
     const n = mm.node(id);
     return n && mm.hasMemory(n) && zoneUsable(req.gfp, n.zone) && (!req.nodemask || req.nodemask.includes(id));
   });
+  const cpuNode = req.task ? req.task.node : mm.cpuNode(0);
   let remaining = req.count;
   let allocated = 0;
   const placedOn = new Map<number, number>();
@@ -127,7 +128,8 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
     allocated += blocks;
     placedOn.set(n.id, (placedOn.get(n.id) ?? 0) + pages);
     mm.account(n.id, req.owner, pages, req.span);
-    mm.stat.add('pgalloc', pages);
+    mm.stat.add(n.zone === 'movable' ? 'pgalloc_movable' : 'pgalloc_normal', pages);
+    mm.stat.add(n.id === cpuNode ? 'numa_local' : 'numa_other', pages);
     if (preferred === undefined || n.id === preferred) mm.stat.add('numa_hit', pages);
     else {
       mm.stat.add('numa_miss', pages);
@@ -149,14 +151,32 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
       result = { allocated, failed: remaining, reason: 'stopped by the caller (migration blocked)', usable };
       break;
     }
+    if ((round & 63) === 63 && (mm.timedOut || Date.now() > mm.deadline)) {
+      mm.timedOut = true;
+      result = { allocated, failed: remaining, reason: 'the run hit its time budget inside this allocation', usable };
+      break;
+    }
     take('low');
     if (remaining === 0) break;
     // slow path
     let progress = 0;
-    if (has(req.gfp, GFP.__GFP_KSWAPD_RECLAIM)) for (const id of usable) progress += wakeupKswapd(mm, id, req.gfp, req.order);
+    if (has(req.gfp, GFP.__GFP_KSWAPD_RECLAIM)) {
+      // kswapd runs concurrently with an allocation that may wait (direct reclaim); one that may
+      // not wait gets only what kswapd's balancing to the high watermark frees before its MIN retry
+      let ahead = has(req.gfp, GFP.__GFP_DIRECT_RECLAIM) ? remaining * size : 0;
+      for (const id of usable) {
+        const got = wakeupKswapd(mm, id, req.gfp, req.order, ahead);
+        progress += got;
+        ahead = Math.max(0, ahead - got);
+      }
+    }
     const before = remaining;
     take(has(req.gfp, GFP.__GFP_MEMALLOC) ? 'none' : 'min');
     if (remaining === 0) break;
+    if (!has(req.gfp, GFP.__GFP_DIRECT_RECLAIM)) {
+      result = { allocated, failed: remaining, reason: 'no __GFP_DIRECT_RECLAIM: kswapd woken, the MIN-watermark retry failed', usable };
+      break;
+    }
     if (progress > 0 || remaining < before) continue;
     if (usable.length === 0 && round > 0) {
       result = { allocated, failed: remaining, reason: 'no node of the zonelist may serve this allocation', usable };
@@ -166,7 +186,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
       result = { allocated, failed: remaining, reason: 'no __GFP_DIRECT_RECLAIM: cannot reclaim', usable };
       break;
     }
-    mm.stat.add('allocstall', 1);
+    mm.stat.add(gfpHighestZone(req.gfp) === 'movable' ? 'allocstall_movable' : 'allocstall_normal', 1);
     const reclaimed = directReclaim(mm, usable, remaining * size + 32, req.gfp);
     if (reclaimed > 0) continue;
     if (has(req.gfp, GFP.__GFP_NORETRY)) {

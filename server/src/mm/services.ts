@@ -11,6 +11,7 @@ import { allocPages } from './page_alloc';
 import { hasCallback, MigrationBatch, MigrateToResult, NodeService, serviceFactoryFor, ServiceApi } from './node_private';
 import { balancePgdat, shrinkNode } from './vmscan';
 import { establishDemotionTargets } from './memory_tiers';
+import { countValue } from './extents';
 
 export const DRIVER_MIGRATE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_THISNODE | GFP.__GFP_PRIVATE;
 
@@ -24,7 +25,7 @@ export function bindService(mm: Mm, n: NodeState): void {
 export function serviceApi(mm: Mm): ServiceApi {
   const cached = apiCache.get(mm);
   if (cached) return cached;
-  const api: ServiceApi & Record<string, unknown> = {
+  const api: ServiceApi = {
     design: mm.design.name,
     allocPages: (req) => {
       const placed: { node: number; pages: number }[] = [];
@@ -80,17 +81,41 @@ export function serviceApi(mm: Mm): ServiceApi {
       return d ? { kind: d.kind, sizeBytes: d.sizeBytes, mediaBytes: d.mediaBytes, ratio: d.ratio, watermarks: d.watermarks } : undefined;
     },
     sysctl: (key) => mm.sysctl(key),
-    // optional extensions (mm/cram/core_ext.ts)
     nodeOps: (nid: number) => mm.node(nid)?.ops,
     wakeKswapd: (nid: number) => {
       mm.pendingKswapd.add(nid);
     },
+    writeProtect: (nid: number) => writeProtectNode(mm, nid),
   };
   apiCache.set(mm, api);
   return api;
 }
 
 const apiCache = new WeakMap<Mm, ServiceApi>();
+
+/** revoke every writable mapping of the node's pages: later writes fault into handle_fault */
+export function writeProtectNode(mm: Mm, nid: number): number {
+  let revoked = 0;
+  for (const t of mm.tasks.values()) {
+    for (const m of t.mappings.values()) {
+      let touched = false;
+      for (const e of m.set.extents) {
+        if (e.wp || !e.cycle.includes(nid)) continue;
+        revoked += countValue(e, nid);
+        e.wp = true;
+        touched = true;
+      }
+      if (touched) m.set.coalesce();
+    }
+  }
+  return revoked;
+}
+
+/** writable pages left a PROTECT_WRITE node (freed, migrated, swapped) */
+export function writableGone(mm: Mm, nid: number, pages: number, wp: boolean): void {
+  const svc = mm.node(nid)?.service;
+  if (!wp && pages > 0 && svc?.writableGone) svc.writableGone(serviceApi(mm), nid, pages);
+}
 
 /** ratio 0 = data written with no data= profile: the node's default (the device's current ratio) */
 export function resolveRatio(mm: Mm, nid: number, ratio: number): number {

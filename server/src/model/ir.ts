@@ -149,6 +149,12 @@ export type Stmt = CallStmt | ForEachStmt | RepeatStmt | ExpectStmt | ErrorStmt;
 export interface ErrorStmt {
   kind: 'error';
   span: Span;
+  /**
+   * (optional, added by the front end) why it cannot run: 'syntax' = the line
+   * did not parse; 'invalid' = it parsed but a static check rejected it (an
+   * unknown name or flag, a wrong argument): its diagnostic says which.
+   */
+  cause?: 'syntax' | 'invalid';
 }
 
 export interface ForEachStmt {

@@ -141,17 +141,17 @@ export function lower(parsed: ParseResult): LowerResult {
       }
       case 'Expect': {
         const e = lowerExpect(ctx, item, top, previous);
-        program.items.push(e && !ctx.hasSyntaxErrorIn(item.span) ? e : { kind: 'error', span: item.span });
+        program.items.push(e && !ctx.hasSyntaxErrorIn(item.span) ? e : { kind: 'error', span: item.span, cause: e ? 'syntax' : ctx.hasSyntaxErrorIn(item.span) ? 'syntax' : 'invalid' });
         lowered.add(item);
         break;
       }
       case 'Error':
-        program.items.push({ kind: 'error', span: item.span });
+        program.items.push({ kind: 'error', span: item.span, cause: 'syntax' });
         lowered.add(item);
         break;
     }
     // a declaration that did not parse still counts as a statement
-    if (!lowered.has(item) && ctx.hasSyntaxErrorIn(item.span)) program.items.push({ kind: 'error', span: item.span });
+    if (!lowered.has(item) && ctx.hasSyntaxErrorIn(item.span)) program.items.push({ kind: 'error', span: item.span, cause: 'syntax' });
     if (item.kind !== 'Expect') previous = item.span;
   }
 

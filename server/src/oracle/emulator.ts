@@ -3,31 +3,23 @@
  * same per-statement observations the kernel gives (observe.ts).
  *   outcome      <- the step record of the statement (ok / error ERRNO / oom / skipped)
  *   placement    <- the per-owner page counts of the step's node snapshots ("task:mapping")
- *   move status  <- the migration-refused diagnostic's per-page status, when the emulator gives one
+ *   move status  <- the status counts of the step's decision path ("move_pages(buf → node 3): status 3 ×16")
  *   expectations <- the run's expectation results
  */
 import { Program } from '../model/ir';
-import { RunOptions, RunResult, StepRecord } from '../run/result';
+import { RunResult, StepRecord } from '../run/result';
+import { simulate } from '../run/simulate';
 import { normaliseConstraint, StmtObservation } from './observe';
 import { Translation } from './translate';
 
-type Simulate = (program: Program, opts: RunOptions) => RunResult;
-
 export function runEmulator(program: Program): RunResult {
-  // loaded on first use so that recording goldens (kernel only) does not need the emulator
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { simulate } = require('../run/simulate') as { simulate: Simulate };
   return simulate(program, { design: 'stock', trace: false, maxStepRecords: 1_000_000 });
-}
-
-function ownerMatches(owner: string, key: string): boolean {
-  return owner === key;
 }
 
 function placementAt(step: StepRecord, key: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const n of step.nodes) {
-    for (const o of n.owners) if (ownerMatches(o.owner, key) && o.pages > 0) out[String(n.id)] = (out[String(n.id)] ?? 0) + o.pages;
+    for (const o of n.owners) if (o.owner === key && o.pages > 0) out[String(n.id)] = (out[String(n.id)] ?? 0) + o.pages;
   }
   return out;
 }

@@ -91,13 +91,17 @@ function show(v: unknown): string {
 export function renderText(r: OracleReport, labels = { a: 'kernel', b: 'emulator' }): string {
   const out: string[] = [];
   const bootS = r.boots.map((b) => (b.wallMs / 1000).toFixed(1)).join(' + ');
-  out.push(`oracle: Linux ${r.kernel} (Debian ${r.debVersion}) under QEMU TCG vs the emulator (design stock)`);
+  out.push(
+    r.boots.length
+      ? `oracle: Linux ${r.kernel} (Debian ${r.debVersion}) under QEMU TCG vs the emulator (design stock)`
+      : `oracle: the recorded answers of Linux ${r.kernel} (${r.debVersion}) vs the emulator (design stock)`,
+  );
   if (r.boots.length) out.push(`boots: ${r.boots.length} (${bootS} s), wall ${(r.wallMs / 1000).toFixed(1)} s`);
   for (const f of r.files) {
     out.push('', `== ${relative(process.cwd(), f.file) || f.file}  [${f.mode === 'exact' ? 'exact placement' : 'fill: nodes by share'}]`);
     if (f.whole) out.push(`  not comparable: ${f.whole}`);
     if (f.emulatorError) out.push(`  ${f.emulatorError}`);
-    for (const s of f.scaled) out.push(`  scaled: node ${s.node} ${s.fromMiB} MiB -> ${s.toMiB} MiB on the oracle (light scenario)`);
+    for (const s of f.scaled) out.push(`  scaled: node ${s.node} ${s.fromMiB} MiB -> ${s.toMiB} MiB on the oracle`);
     for (const n of f.notes) out.push(`  note L${n.line}: ${n.reason}`);
     for (const s of f.statements) {
       const head = `  L${String(s.line).padEnd(4)} ${pad(s.text, 46)} `;

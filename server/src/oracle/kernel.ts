@@ -66,7 +66,14 @@ export async function runOnKernel(trs: Translation[], env: OracleEnv, opts: { co
     for (let batch = queue.shift(); batch; batch = queue.shift()) {
       const heavy = batch.filter((t) => t.mode === 'share').length;
       const timeoutMs = 60_000 + 5_000 * batch.length + 60_000 * heavy;
-      const r = await boot(batch[0].topo, scriptFor(batch), env, { timeoutMs, preSh: batch[0].preSh });
+      let r;
+      try {
+        r = await boot(batch[0].topo, scriptFor(batch), env, { timeoutMs, preSh: batch[0].preSh });
+      } catch (e) {
+        // one retry: a boot can fail for reasons of the host (a starved TCG guest), not the scenarios
+        opts.log?.(`oracle: boot failed, retrying once: ${(e as Error).message.split('\n')[0]}`);
+        r = await boot(batch[0].topo, scriptFor(batch), env, { timeoutMs, preSh: batch[0].preSh });
+      }
       batches.push({ scenarios: batch.map((t) => t.name), wallMs: r.wallMs, bootSeconds: r.bootSeconds });
       opts.log?.(`oracle: booted for ${batch.length} scenario(s) in ${(r.wallMs / 1000).toFixed(1)} s`);
       for (const t of batch) {

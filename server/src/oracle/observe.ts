@@ -66,7 +66,7 @@ function countsOf(line: OracleLine, node: (k: number) => number): Record<string,
 
 const OP_NAME: Record<string, string> = {
   mmap: 'map', malloc: 'map', touch: 'touch', poke: 'touch', munmap: 'unmap', mbind: 'mbind',
-  set_mempolicy: 'setpol', move_pages: 'move', migrate_pages: 'migrate', madvise: 'madvise',
+  set_mempolicy: 'setpol', set_mempolicy_home_node: 'home', move_pages: 'move', migrate_pages: 'migrate', madvise: 'madvise',
   mlock: 'mlock', munlock: 'munlock', mprotect: 'mprotect', exit: 'exit',
   offline_node: 'offline', online_node: 'online', set_cpuset_mems: 'cpuset',
 };
@@ -134,7 +134,9 @@ export function kernelObservations(tr: Translation, lines: OracleLine[]): StmtOb
         o.verdict = x.form === 'ok' ? prev?.kind === 'ok' : x.form === 'oom' ? prev?.kind === 'oom' : prev?.kind === 'error' && prev.errno === x.errno;
       } else if (x.form === 'metric' && p.range) {
         const q = queries[0];
-        const st = q ? runs(q) : undefined;
+        // no query because the task is dead (OOM-killed, exited): its mappings hold no pages
+        const dead = !q && ls.some((l) => l.op === 'skipped');
+        const st = q ? runs(q) : dead ? [] : undefined;
         if (st) {
           const slice = st.slice(p.range.off, p.range.off + p.range.pages);
           const count = slice.filter((v) => v === p.range!.node).length;

@@ -89,6 +89,8 @@ export function qemuArgs(topo: GuestTopology, env: OracleEnv, initrd: string, co
   const cmdline = [
     'console=ttyS0', 'quiet', 'loglevel=1', 'panic=-1', 'oops=panic', 'mitigations=off',
     'nokaslr', 'norandmaps', 'tsc=reliable',
+    // a starved TCG guest (loaded host) can fail the IO-APIC timer check and panic at boot
+    'no_timer_check',
     ...(dimmNodes.length ? ['movable_node'] : []),
     ...(topo.kernelArgs ?? []),
   ];

@@ -6,13 +6,7 @@
  *     kernel cannot run (private-node features, kernel allocations, devices, expectations under
  *     other designs) are listed as not comparable with the reason, never dropped silently.
  *
- * Scale: guest RAM is limited (ORACLE_GUEST_BUDGET_MIB, 2 GiB). A scenario whose nodes fit is booted
- * with the node sizes as written (rounded up to 4 MiB; 128 MiB memory blocks for movable nodes). A
- * larger machine is scaled down only when the scenario is light (no touch of 32 MiB or more): each
- * node is capped, which cannot change where a few pages land. A heavy scenario that does not fit is
- * not comparable as a whole. Heavy scenarios compare placement by which nodes took pages and in
- * what rank, not exact counts (kernel-oracle.md pitfall 5: fills vary by a few % between runs, and
- * the kernel itself uses part of node 0).
+ * The machine (node numbering, sizes, scaling) is topology.ts.
  *
  * Addresses: each mapping is placed at a fixed address whose page index is a multiple of
  * 720720*16 (divisible by every interleave width and weight sum up to 16), so the kernel's anon
@@ -21,12 +15,12 @@
  */
 import { LineIndex, Span } from '../common/span';
 import { Call, CallStmt, ExpectStmt, NodeRef, NodeSet, Program, RangeRef, Stmt } from '../model/ir';
-import { GuestNode, GuestTopology } from './qemu';
+import { GuestTopology } from './qemu';
+import { guestTopology, numberNodes } from './topology';
 
 export const PAGE = 4096;
 export const ADDR_STRIDE_PAGES = 720720 * 16;
 export const HEAVY_TOUCH_PAGES = 8192; // 32 MiB
-export const GUEST_BUDGET_MIB = Number(process.env.ORACLE_GUEST_BUDGET_MIB ?? 2048);
 
 export type CompareMode = 'exact' | 'share';
 
@@ -86,12 +80,6 @@ interface MapInfo {
   pages: number;
 }
 
-const MiB = 1024 * 1024;
-
-function roundUp(n: number, m: number): number {
-  return Math.ceil(n / m) * m;
-}
-
 function sanitize(s: string, max: number): string {
   return s.replace(/[^A-Za-z0-9_.]/g, '_').slice(0, max) || '_';
 }
@@ -139,30 +127,9 @@ export function translate(name: string, program: Program, source: string): Trans
     if (n.kind === 'cram' && (n.mediaBytes !== undefined || n.ratio !== undefined || n.watermarks))
       notes.push({ line: lineOf(n.span), text: textOf(n.span), reason: 'cram media/ratio/watermarks: no device on the oracle; the node is plain memory' });
   }
-  // Nodes the kernel sees: with memory or CPUs (a declared node with neither is a possible node
-  // without memory: the kernel treats it like an absent id, and so does the oracle).
-  const present = decl.filter((n) => n.sizeBytes > 0 || n.cpus.length > 0);
-  // CPU nodes get one vCPU each, in node-id order; a task's cpu runs on the vCPU of its node.
-  const cpuNodes = present.filter((n) => n.cpus.length > 0).map((n) => n.id);
-  if (!cpuNodes.length && present.length) cpuNodes.push((present.find((n) => n.id === 0) ?? present[0]).id);
-  const vcpuOfNode = new Map(cpuNodes.map((id, i) => [id, i]));
-  const cpuToVcpu = (cpu: number | undefined): number => {
-    const holder = decl.find((n) => n.cpus.includes(cpu ?? 0));
-    return vcpuOfNode.get(holder ? holder.id : 0) ?? 0;
-  };
-  // Node ids: QEMU numbers proximity domains 0..n-1 over the present nodes, and Linux names nodes
-  // in order of first appearance in the SRAT: CPU affinity entries first (vCPU order), then memory
-  // ranges, then hot-pluggable DIMMs. The oracle computes that numbering and translates every node
-  // id it sends (and every node it reads back), so gaps and CPU-less low ids need no renumbering by
-  // the user. Ids the kernel does not know stay unknown (ids below the count map to 1023 - id).
-  const hot = present.filter((n) => n.zone === 'movable' || n.offline);
-  for (const h of hot) if (present.some((n) => n.id > h.id && !(n.zone === 'movable' || n.offline)))
-    whole ??= `movable/offline node ${h.id} must have a higher id than every boot-memory node on the oracle`;
-  const kernelOrder: number[] = [];
-  for (const id of [...cpuNodes, ...present.filter((n) => !hot.includes(n)).map((n) => n.id), ...hot.map((n) => n.id)])
-    if (!kernelOrder.includes(id)) kernelOrder.push(id);
-  const kernelOf = new Map(kernelOrder.map((id, k) => [id, k]));
-  const toKernel = (id: number): number => kernelOf.get(id) ?? (id >= kernelOrder.length ? id : 1023 - id);
+  const numbering = numberNodes(decl);
+  const { toKernel, cpuToVcpu, kernelOrder } = numbering;
+  if (numbering.problem) whole ??= numbering.problem;
   const kNodes = (ids: number[]) => formatNodes(ids.map(toKernel));
 
   // ---------- walk the timeline ----------
@@ -310,8 +277,13 @@ export function translate(name: string, program: Program, source: string): Trans
       case 'pin':
       case 'unpin':
         return no('GUP pins have no plain user-space equivalent on the oracle');
-      case 'set_mempolicy_home_node':
-        return no('set_mempolicy_home_node: not translated yet');
+      case 'set_mempolicy_home_node': {
+        const r = resolveRange(task, c.range);
+        const node = nodeConst(c.node);
+        if (!r) return no(`unknown mapping ${c.range.name}`);
+        if (node === undefined) return no('home node is a loop variable');
+        return yes(`home ${r.info.region} ${r.off} ${r.pages} ${toKernel(node)}`, []);
+      }
       default:
         return no(`${c.op}: not a task operation the oracle runs`);
     }
@@ -407,57 +379,9 @@ export function translate(name: string, program: Program, source: string): Trans
     else if (item.kind === 'expect') expectPlan(item, undefined, undefined);
   }
 
-  // ---------- sizes ----------
-  const scaled: Translation['scaled'] = [];
-  const memMiB = (n: (typeof decl)[number]) => (n.sizeBytes > 0 ? roundUp(n.sizeBytes / MiB, n.zone === 'movable' || n.offline ? 128 : 4) : 0);
-  const total = decl.reduce((s, n) => s + memMiB(n), 0);
-  const memNodes = decl.filter((n) => n.sizeBytes > 0).length || 1;
-  let cap = Infinity;
-  if (total > GUEST_BUDGET_MIB) {
-    cap = Math.max(128, Math.floor(GUEST_BUDGET_MIB / memNodes / 128) * 128);
-    // Capping cannot change placement while no node can fill: everything the scenario touches
-    // must fit four times into the smallest capped node.
-    const smallest = Math.min(...decl.filter((n) => n.sizeBytes > 0).map((n) => Math.min(memMiB(n), cap)));
-    const touchedMiB = (touchedPages * PAGE) / MiB;
-    if (touchedMiB * 4 > smallest)
-      whole ??= `the machine (${total} MiB) does not fit the oracle guest (${GUEST_BUDGET_MIB} MiB) and the scenario touches ${Math.ceil(touchedMiB)} MiB, too much to scale the nodes down without changing where pages land`;
-  }
-  // QEMU node i = present[i] (proximity domain i)
-  const nodes: GuestNode[] = present.map((n, i) => {
-    let mem = memMiB(n);
-    if (mem > cap) {
-      scaled.push({ node: n.id, fromMiB: mem, toMiB: cap });
-      mem = cap;
-    }
-    const vcpu = vcpuOfNode.get(n.id);
-    return { id: i, memMiB: mem, cpus: vcpu === undefined ? [] : [vcpu], ...(n.zone === 'movable' || n.offline ? { movable: true } : {}) };
-  });
-  let distances: number[][] | undefined;
-  if (m.distances.length) {
-    distances = nodes.map((a) => nodes.map((b) => (a.id === b.id ? 10 : 20)));
-    const pxm = new Map(present.map((n, i) => [n.id, i]));
-    for (const d of m.distances) {
-      const a = pxm.get(d.a);
-      const b = pxm.get(d.b);
-      if (a !== undefined && b !== undefined && a !== b) {
-        distances[a][b] = d.distance;
-        distances[b][a] = d.distance;
-      }
-    }
-  }
-  let preSh: string | undefined;
-  if (hot.length) {
-    // ACPI hot-plugs the DIMMs a moment after /init starts (asynchronously): wait until every
-    // movable node's memory blocks exist and are online, then take the `offline` nodes down.
-    preSh = '#!/bin/sh\n';
-    for (const n of hot) {
-      const dir = `/sys/devices/system/node/node${toKernel(n.id)}`;
-      preSh += `i=0; while [ $i -lt 200 ] && ! ls -d ${dir}/memory[0-9]* >/dev/null 2>&1; do sleep 0.05; i=$((i+1)); done\n`;
-      preSh += `for b in ${dir}/memory[0-9]*; do [ "$(cat $b/state)" = online ] || echo online_movable > $b/state; done\n`;
-      if (n.offline) preSh += `for b in ${dir}/memory[0-9]*; do echo offline > $b/state; done\n`;
-    }
-  }
-  const topo: GuestTopology = { nodes, ...(distances ? { distances } : {}) };
+  const guest = guestTopology(m, numbering, touchedPages);
+  if (guest.problem) whole ??= guest.problem;
+  const { topo, scaled, preSh } = guest;
   if (whole) for (const s of statements) if (s.comparable) Object.assign(s, { comparable: false, reason: whole });
   return { name: sanitize(name, 100), topo, script, preSh, mode: heavy ? 'share' : 'exact', statements, notes, whole, scaled, mappings, regionKeys, taskNames, kernelNodes: kernelOrder };
 }

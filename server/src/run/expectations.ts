@@ -70,7 +70,7 @@ export function metricValue(mm: Mm, ctx: ExecContext, metric: Metric, unit: 'cou
         total = t.handle.requested;
       }
       const share = total > 0 ? count / total : 0;
-      const label = `pages(${metric.target.name}, ${node})`;
+      const label = `pages(${metric.target.name}${selText(metric.target.sel)}, ${node})`;
       if (unit === 'percent') return { value: share, text: `${label} = ${pct(share)} (${count} of ${total})` };
       if (unit === 'bytes') return { value: count * PAGE_SIZE, text: `${label} = ${count * PAGE_SIZE} bytes (${count} pages)` };
       return { value: count, text: `${label} = ${count} (${pct(share)} of ${total})` };
@@ -112,6 +112,24 @@ export function metricValue(mm: Mm, ctx: ExecContext, metric: Metric, unit: 'cou
       if (v === undefined) return { value: 0, text: `stat(${metric.stat}) = 0 (not a counter this emulator keeps)` };
       return { value: v, text: `stat(${metric.stat}) = ${v}` };
     }
+  }
+}
+
+function size(n: number): string {
+  for (const [u, v] of [['G', 1 << 30], ['M', 1 << 20], ['K', 1 << 10]] as const) if (n >= v && n % v === 0) return `${n / v}${u}`;
+  return String(n);
+}
+
+function selText(sel: Extract<Metric, { name: 'pages' }>['target']['sel']): string {
+  switch (sel.kind) {
+    case 'whole':
+      return '';
+    case 'page':
+      return `[${size(sel.offset)}]`;
+    case 'bytes':
+      return `[${size(sel.start)}:${size(sel.end)}]`;
+    case 'percent':
+      return `[${Math.round(sel.start * 100)}%:${Math.round(sel.end * 100)}%]`;
   }
 }
 

@@ -50,6 +50,7 @@ export class Interpreter {
     this.maxSteps = options.maxSteps ?? 1_000_000;
     this.maxMs = options.maxMs ?? 5000;
     this.maxRecords = options.maxStepRecords ?? 20_000;
+    mm.deadline = this.started + this.maxMs;
   }
 
   run(): void {
@@ -250,6 +251,7 @@ export class Interpreter {
     this.outcomes.set(key(s.span), outcome);
     this.subject = { span: s.span, outcome };
     this.record(s.span, ctx, outcome);
+    if (mm.timedOut) throw new Cut('time');
     if (outermost) this.stack.pop();
     return outcome;
   }

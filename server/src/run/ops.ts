@@ -448,10 +448,10 @@ function doMbind(env: CallEnv, call: Extract<Call, { op: 'mbind' }>): Outcome {
   const r = pageRange(m, call.range.sel);
   if (r.byteStart % PAGE_SIZE) return syscallError(mm, what, 'EINVAL', 'start is not page aligned');
   if (r.overflow) return syscallError(mm, what, 'EFAULT', 'the range runs into an unmapped area');
+  if (r.b <= r.a) return OK; // len 0: do_mbind returns 0 before mpol_new
   const nodes = resolveNodeSet(ctx, call.nodes);
   const res = mpolNew(mm, t, call.mode, call.modeFlags, nodes, 'mbind');
   if (res.errno) return syscallError(mm, what, res.errno, res.rule);
-  if (r.b <= r.a) return OK;
   const pol = res.policy ?? undefined;
   for (const w of res.warnings) mm.emit('private-policy', w, privateRelated(mm, pol));
   if (pol && m.backing === 'file' && pol.nodes.some((n) => mm.node(n)?.state === 'private'))

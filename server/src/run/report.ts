@@ -50,13 +50,20 @@ export function nodeReports(mm: Mm): NodeReport[] {
   });
 }
 
+const snapCache = new WeakMap<NodeState, { sig: string; snap: NodeSnapshot }>();
+
+/** node snapshots after a step; an unchanged node reuses its previous snapshot object */
 export function snapshots(mm: Mm): NodeSnapshot[] {
   return mm.sortedNodes().map((n) => {
     const sf = serviceFields(mm, n);
+    const sig = `${n.epoch ?? 0}|${n.used}|${n.deferred}|${n.poisoned}|${n.present}|${n.state}|${sf.mediaUsedBytes}|${sf.open}|${sf.pressure}`;
+    const c = snapCache.get(n);
+    if (c && c.sig === sig) return c.snap;
     const s: NodeSnapshot = { id: n.id, usedPages: n.used + n.deferred, freePages: Math.max(0, mm.freeOf(n)), state: n.state, owners: owners(n) };
     if (sf.mediaUsedBytes !== undefined) s.mediaUsedBytes = sf.mediaUsedBytes;
     if (sf.open !== undefined) s.open = sf.open;
     if (sf.pressure !== undefined) s.pressure = sf.pressure;
+    snapCache.set(n, { sig, snap: s });
     return s;
   });
 }

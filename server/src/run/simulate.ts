@@ -42,8 +42,14 @@ export function simulate(program: Program, options: RunOptions): RunResult {
         mm.diagnostics.push(diag('ops-rejected', span, `node ${n.id}: node_private_set_ops(${formatOps(req.flags)}) = -EINVAL: ${bad}; the node has no ops`));
       n.ops = undefined;
     } else n.ops = req;
-    if (d.kind === 'cram' && n.ops && !n.ops.callbacks.includes('free_folio') && !hasStatic('missing-callback', d.span))
-      mm.diagnostics.push(diag('missing-callback', d.span, `cram node ${n.id} has no free_folio callback: freed compressed pages go back to the buddy without the device zeroing their media`));
+    if (n.ops && !hasStatic('missing-callback', d.span)) {
+      const gaps =
+        n.service?.callbackGaps?.(n.id, n.ops) ??
+        (d.kind === 'cram' && !n.ops.callbacks.includes('free_folio')
+          ? [{ callback: 'free_folio', message: `cram node ${n.id} has no free_folio callback: freed compressed pages go back to the buddy without the device zeroing their media` }]
+          : []);
+      for (const g of gaps) mm.diagnostics.push(diag('missing-callback', d.attrSpans?.callbacks ?? d.span, g.message, { data: { callback: g.callback } }));
+    }
   }
   for (const s of machine.sysctls) {
     const known = KNOWN_SYSCTLS.some((k) => (k.endsWith('*') ? s.key.startsWith(k.slice(0, -1)) : s.key === k));

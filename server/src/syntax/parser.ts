@@ -27,6 +27,7 @@ export function parse(text: string): ParseResult {
     while (c.atKind('newline') || c.atPunct(';')) c.next();
     if (c.atKind('eof')) break;
     const before = c.pos;
+    c.bailing = false;
     items.push(parseTopItem(c));
     if (c.pos === before) c.next(); // defensive: always make progress
   }

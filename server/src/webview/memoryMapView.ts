@@ -187,11 +187,36 @@ export function renderStepDetail(run: RunData, step: number, handlers?: MapHandl
     deltas.length
       ? h('div', null, h('h4', null, 'Changes'), h('ul', { class: 'deltas' }, deltas.map((d) => h('li', null, `node ${d.node} · ${ownerLabel(d.owner)}: ${signed(d.after - d.before)} pages (now ${d.after.toLocaleString('en-US')})`))))
       : null,
-    s.explain.length ? h('div', null, h('h4', null, 'Why'), h('ul', { class: 'explain' }, s.explain.map((e) => h('li', null, e)))) : null,
+    s.explain.length ? h('div', null, h('h4', null, 'Why'), capped('explain', s.explain.map((e) => h('li', null, e)))) : null,
     s.events.length
-      ? h('div', null, h('h4', null, 'Events'), h('ul', { class: 'events' }, s.events.map((e) => h('li', null, h('code', null, e.tp), ' ', e.text))))
+      ? h('div', null, h('h4', null, `Events (${s.events.length})`), eventSummary(s), capped('events', s.events.map((e) => h('li', null, h('code', null, e.tp), ' ', e.text))))
       : null,
   );
+}
+
+/** Long lists (a demotion can explain hundreds of pages) show their head; the rest folds away. */
+function capped(cls: string, items: VNode[], head = 12, max = 500): VNode {
+  if (items.length <= head) return h('ul', { class: cls }, items);
+  const rest = items.slice(head, max);
+  return h(
+    'div',
+    null,
+    h('ul', { class: cls }, items.slice(0, head)),
+    h(
+      'details',
+      { class: 'more' },
+      h('summary', null, `${items.length - head} more${items.length > max ? ` (first ${max - head} shown)` : ''}`),
+      h('ul', { class: cls }, rest),
+    ),
+  );
+}
+
+/** "mm_page_alloc ×3 · mm_migrate_pages ×1" for steps with many events. */
+function eventSummary(s: TimelineStep): VNode | null {
+  if (s.events.length <= 3) return null;
+  const counts = new Map<string, number>();
+  for (const e of s.events) counts.set(e.tp, (counts.get(e.tp) ?? 0) + 1);
+  return h('p', { class: 'event-summary' }, [...counts].map(([tp, n]) => `${tp} ×${n}`).join(' · '));
 }
 
 /** A window of the step list around the selection (runs can record 20,000 steps). */

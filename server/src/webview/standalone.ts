@@ -21,6 +21,11 @@ export interface StandaloneOptions {
   maxTimelineRows?: number;
 }
 
+/** A table cell shows the first lines of a long list (a demotion explains every batch). */
+function head(items: VNode[], n = 20): VNode[] {
+  return items.length <= n ? items : [...items.slice(0, n), h('div', { class: 'empty' }, `… ${items.length - n} more`)];
+}
+
 function timelineTable(run: RunData, maxRows: number): VNode {
   const rows = run.steps.slice(0, maxRows).map((s, i) => {
     const deltas = stepDeltas(run, i);
@@ -32,7 +37,7 @@ function timelineTable(run: RunData, maxRows: number): VNode {
       h('td', { class: `outcome-${s.outcome.kind}` }, outcomeText(s.outcome)),
       h('td', null, s.placements.map((p) => h('div', null, `${ownerLabel(p.owner)} → node ${p.node}: ${formatPages(p.pages)}`))),
       h('td', null, deltas.map((d) => h('div', null, `node ${d.node} ${ownerLabel(d.owner)}: ${d.before.toLocaleString('en-US')} → ${d.after.toLocaleString('en-US')}`))),
-      h('td', null, s.explain.map((e) => h('div', null, e)), s.events.map((e) => h('div', null, h('code', null, e.tp), ' ', e.text))),
+      h('td', null, head(s.explain.map((e) => h('div', null, e))), head(s.events.map((e) => h('div', null, h('code', null, e.tp), ' ', e.text)))),
     );
   });
   return h(

@@ -70,7 +70,7 @@ button:focus-visible, input:focus-visible, .seg:focus-visible { outline: 2px sol
 button.seg { cursor: pointer; }
 button.seg:hover { filter: brightness(1.15); outline: 1px solid var(--mm-fg); outline-offset: -1px; }
 .seg[data-pages]:not([data-pages="0"]) { min-width: 3px; }
-.seg-label { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; padding: 0 4px; font-size: 11px; line-height: 26px; color: #111; text-align: left; pointer-events: none; }
+.seg-label { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; padding: 0 4px; font-size: 11px; line-height: 26px; color: #fff; text-shadow: 0 0 2px #000, 0 0 1px #000; text-align: left; pointer-events: none; }
 .cat-free { background: transparent; flex: 1 1 auto; }
 .swatch.cat-free { background: var(--mm-free); }
 .colour-0 { background: var(--mm-blue); }
@@ -106,7 +106,9 @@ button.seg:hover { filter: brightness(1.15); outline: 1px solid var(--mm-fg); ou
 .steps li.outcome-error button, .steps li.outcome-oom button { color: var(--mm-red); }
 .outcome-error.badge, .outcome-oom.badge { background: var(--mm-red); color: #fff; }
 .outcome-ok.badge { background: var(--mm-green); color: #fff; }
-.explain li, .events li { font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-size: .92em; }
+.explain li, .events li { overflow-wrap: anywhere; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-size: .92em; }
+.event-summary { margin: 2px 0; color: var(--mm-muted); font-size: .9em; }
+details.more summary { cursor: pointer; color: var(--mm-link); margin: 2px 0 2px 20px; }
 .expectations { margin-top: 12px; }
 .expectations ul { list-style: none; padding-left: 0; }
 .expect.failed button, .expect.failed { color: var(--mm-red); }

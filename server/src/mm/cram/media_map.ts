@@ -191,19 +191,6 @@ export class CramMediaMap {
     return { effects, pages: got };
   }
 
-  /** the deferred-free flush: stale pages are zeroed by the device (Media-Ops-Zero) */
-  zeroStale(): MapEffect {
-    const runs = this.stale.pop(this.stale.pages);
-    const effects: MediaEffect[] = [];
-    let got = 0;
-    for (const r of runs) {
-      effects.push(this.device.zero(r.start, r.count));
-      this.free.add(r);
-      got += r.count;
-    }
-    return { effects, pages: got };
-  }
-
   private classOf(cost: number): RunStack {
     let s = this.byCost.get(cost);
     if (!s) this.byCost.set(cost, (s = new RunStack()));

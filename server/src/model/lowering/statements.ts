@@ -27,12 +27,13 @@ export function lowerBody(ctx: LowerContext, stmts: ast.Stmt[], where: BlockCont
   return out;
 }
 
-function errorStmt(span: Span): ir.ErrorStmt {
-  return { kind: 'error', span };
+function errorStmt(span: Span, cause: ir.ErrorStmt['cause'] = 'syntax'): ir.ErrorStmt {
+  return { kind: 'error', span, cause };
 }
 
 function orError(ctx: LowerContext, span: Span, s: ir.Stmt | undefined): ir.Stmt {
-  return s && !ctx.hasSyntaxErrorIn(span) ? s : errorStmt(span);
+  if (ctx.hasSyntaxErrorIn(span)) return errorStmt(span, 'syntax');
+  return s ?? errorStmt(span, 'invalid');
 }
 
 export function lowerStmt(ctx: LowerContext, s: ast.Stmt, where: BlockContext, previous: Span | undefined): ir.Stmt {
@@ -47,9 +48,9 @@ export function lowerStmt(ctx: LowerContext, s: ast.Stmt, where: BlockContext, p
     case 'PokeStmt':
       return orError(ctx, s.span, lowerPoke(ctx, s, where));
     case 'ForEach':
-      return lowerForEach(ctx, s, where) ?? errorStmt(s.span);
+      return lowerForEach(ctx, s, where) ?? errorStmt(s.span, ctx.hasSyntaxErrorIn(s.span) ? 'syntax' : 'invalid');
     case 'Repeat':
-      return lowerRepeat(ctx, s, where) ?? errorStmt(s.span);
+      return lowerRepeat(ctx, s, where) ?? errorStmt(s.span, ctx.hasSyntaxErrorIn(s.span) ? 'syntax' : 'invalid');
   }
 }
 

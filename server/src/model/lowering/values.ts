@@ -224,7 +224,11 @@ export class Values {
     const base = { name: v.name, scope: v.scope, span: e.span };
     if (!e.slice) {
       const off = e.start && this.size(e.start, 'an offset in `buf[OFFSET]`');
-      return off === undefined ? undefined : { ...base, sel: { kind: 'page', offset: off } };
+      if (off === undefined) return undefined;
+      if (v.sizeBytes !== undefined && off >= v.sizeBytes) {
+        return this.bad(e, `offset ${off} is past the end of \`${v.name}\` (${v.sizeBytes} bytes: offsets 0..${v.sizeBytes - 1})`);
+      }
+      return { ...base, sel: { kind: 'page', offset: off } };
     }
     const isPct = (x?: Expr) => x?.kind === 'Number' && x.numKind === 'percent';
     if (isPct(e.start) || isPct(e.end)) {

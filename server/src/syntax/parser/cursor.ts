@@ -4,6 +4,8 @@ import { ErrorNode } from '../ast';
 import { isTrivia, Token } from '../tokens';
 
 /** Top-level keywords: a line starting with one ends an unclosed block (recovery point). */
+export const MAX_DEPTH = 64;
+
 export const TOP_KEYWORDS = new Set(['scenario', 'design', 'node', 'distance', 'swap', 'cgroup', 'sysctl', 'task', 'kernel', 'device']);
 
 /**
@@ -16,6 +18,10 @@ export class Cursor {
   pos = 0;
   lastEnd = 0;
   readonly diagnostics: Diagnostic[] = [];
+  /** nesting depth of sets, ranges, calls and loop bodies (recursion guard) */
+  depth = 0;
+  /** after a too-deep nesting was reported: silence the unwinding errors of this top-level item */
+  bailing = false;
 
   constructor(
     readonly text: string,
@@ -98,8 +104,24 @@ export class Cursor {
     return !(n.kind === 'punct' && (n.text === '=' || n.text === '[' || n.text === '('));
   }
 
-  error(span: Span, message: string): void {
-    this.diagnostics.push(diag('syntax', span, message));
+  /** `data.suggestion` carries a replacement for the span when one is known (quick fixes). */
+  error(span: Span, message: string, data?: Record<string, unknown>): void {
+    if (this.bailing) return;
+    this.diagnostics.push(diag('syntax', span, message, data ? { data } : {}));
+  }
+
+  /**
+   * Recursion guard: true (and the rest of the line skipped, one diagnostic
+   * reported) when nesting is deeper than MAX_DEPTH, so no input can overflow
+   * the stack of the parser, the lowering or a tree walk.
+   */
+  tooDeep(): boolean {
+    if (this.depth < MAX_DEPTH) return false;
+    const start = this.here();
+    while (!this.atKind('eof') && !this.atKind('newline')) this.next();
+    this.error({ start, end: Math.max(start, this.lastEnd) }, `nesting deeper than ${MAX_DEPTH} levels: the rest of the line is skipped`);
+    this.bailing = true;
+    return true;
   }
 
   /** Describe the current token for messages. */
@@ -136,10 +158,10 @@ export class Cursor {
   }
 
   /** Turns the text from `start` to the end of the statement into an Error node. */
-  errorNode(start: number, message: string, reportSpan?: Span): ErrorNode {
+  errorNode(start: number, message: string, reportSpan?: Span, data?: Record<string, unknown>): ErrorNode {
     this.skipStatement();
     const span = this.spanFrom(start);
-    this.error(reportSpan ?? span, message);
+    this.error(reportSpan ?? span, message, data);
     return { kind: 'Error', text: this.text.slice(span.start, span.end), message, span };
   }
 

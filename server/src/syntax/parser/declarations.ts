@@ -1,5 +1,6 @@
 import { Arg, Block, CgroupDecl, DeviceBlock, DistanceDecl, Expr, KernelBlock, MissingExpr, NodeAttr, StringLit, NodeDecl, SysctlDecl, TaskBlock, TopItem } from '../ast';
-import { Cursor } from './cursor';
+import { didYouMean } from '../suggest';
+import { Cursor, TOP_KEYWORDS } from './cursor';
 import { ident, missing, parsePrimary, parseValue } from './expressions';
 import { parseBlock, parseExpect } from './statements';
 
@@ -91,10 +92,12 @@ export function parseTopItem(c: Cursor): TopItem {
     c.error(span, 'unmatched `}`: no block is open here');
     return { kind: 'Error', text: '}', message: 'unmatched `}`', span };
   }
+  const hint = t.kind === 'ident' ? didYouMean(t.text, [...TOP_KEYWORDS, 'expect']) : { text: '' };
   return c.errorNode(
     start,
-    `expected a declaration (scenario, design, node, distance, swap, cgroup, sysctl), a block (task, kernel, device) or \`expect\`; found ${c.describe()}`,
+    `expected a declaration (scenario, design, node, distance, swap, cgroup, sysctl), a block (task, kernel, device) or \`expect\`; found ${c.describe()}${hint.text}`,
     t.span,
+    hint.suggestion ? { suggestion: hint.suggestion } : undefined,
   );
 }
 
@@ -134,7 +137,8 @@ function parseNode(c: Cursor): NodeDecl {
   while (!c.atStatementEnd()) {
     const t = c.peek();
     if (t.kind !== 'ident' || !ATTRS.has(t.text)) {
-      c.error(t.span, `unexpected ${c.describe()} in a node declaration; attributes are ${NODE_ATTRIBUTES.join(', ')}`);
+      const hint = t.kind === 'ident' ? didYouMean(t.text, NODE_ATTRIBUTES) : { text: '' };
+      c.error(t.span, `unexpected ${c.describe()} in a node declaration${hint.text || `; attributes are ${NODE_ATTRIBUTES.join(', ')}`}`, hint.suggestion ? { suggestion: hint.suggestion } : undefined);
       c.next();
       // skip to the next attribute name on this line
       while (!c.atStatementEnd() && !(c.atKind('ident') && ATTRS.has(c.peek().text))) c.next();

@@ -43,6 +43,16 @@ export function parseValue(c: Cursor): Expr {
 
 /** A single operand; returns a Missing node (consuming nothing) when the token cannot start one. */
 export function parsePrimary(c: Cursor): Expr {
+  if (c.tooDeep()) return missing(c);
+  c.depth++;
+  try {
+    return parsePrimaryInner(c);
+  } finally {
+    c.depth--;
+  }
+}
+
+function parsePrimaryInner(c: Cursor): Expr {
   const t = c.peek();
   if (isNumberToken(t)) {
     c.next();

@@ -1,5 +1,6 @@
 import { Block, ErrorNode, ExpectBody, ExpectStmt, Expr, ForEachStmt, Ident, RepeatStmt, Stmt } from '../ast';
-import { Cursor } from './cursor';
+import { didYouMean } from '../suggest';
+import { Cursor, MAX_DEPTH } from './cursor';
 import { ident, isNumberToken, missing, parseCallRest, parsePrimary, parseValue } from './expressions';
 
 /** Statements inside task/kernel/device blocks (language.md §6). */
@@ -37,6 +38,21 @@ export function parseBlock(c: Cursor, what: string, implicit = false): Block {
 }
 
 export function parseStatement(c: Cursor): Stmt {
+  if (c.depth >= MAX_DEPTH) {
+    const start = c.here();
+    const err = c.errorNode(start, `nesting deeper than ${MAX_DEPTH} levels: this statement is skipped`);
+    c.bailing = true;
+    return err;
+  }
+  c.depth++;
+  try {
+    return parseStatementInner(c);
+  } finally {
+    c.depth--;
+  }
+}
+
+function parseStatementInner(c: Cursor): Stmt {
   const t = c.peek();
   const start = t.span.start;
   if (t.kind !== 'ident') {
@@ -74,7 +90,8 @@ export function parseStatement(c: Cursor): Stmt {
   if (t.text === 'for_each_node' || t.text.startsWith('for_each')) {
     return c.errorNode(start, `expected \`(\` after \`${t.text}\``, t.span);
   }
-  return c.errorNode(start, `expected a statement: \`${t.text}\` is not followed by \`(\`, \`=\` or \`[\``, t.span);
+  const hint = didYouMean(t.text, ['expect', 'repeat', ...FOR_EACH_MACROS]);
+  return c.errorNode(start, `expected a statement: \`${t.text}\` is not followed by \`(\`, \`=\` or \`[\`${hint.text}`, t.span, hint.suggestion ? { suggestion: hint.suggestion } : undefined);
 }
 
 function parseForEach(c: Cursor): ForEachStmt {
@@ -95,14 +112,44 @@ function parseForEach(c: Cursor): ForEachStmt {
   const beforeNl = c.pos;
   c.skipNewlines();
   if (c.atPunct('{')) body = parseBlock(c, `\`${macro.name}\` loop`);
-  else {
+  else if (c.pos !== beforeNl && indentedBody(c, macro.span.start)) {
+    // C style: the body is the next line, indented deeper than the macro
+    body = parseStatement(c);
+  } else {
     c.pos = beforeNl;
-    if (c.atStatementEnd()) c.error(macro.span, `\`${macro.name}(...)\` needs a body: a statement on the same line or a \`{ ... }\` block`);
+    if (c.atStatementEnd()) c.error(macro.span, `\`${macro.name}(...)\` needs a body: a statement on the same line, an indented statement on the next line, or a \`{ ... }\` block`);
     else body = parseStatement(c);
   }
   const span = c.spanFrom(start);
   if (body && body.kind === 'Block') c.endStatement(`the \`${macro.name}\` block`);
   return { kind: 'ForEach', macro, variable, state: macro.name === 'for_each_node_state' ? state : undefined, body, span };
+}
+
+/** Is the current token (first of its line) indented deeper than the line holding `anchor`, and able to start a statement? */
+function indentedBody(c: Cursor, anchor: number): boolean {
+  const t = c.peek();
+  if (t.kind !== 'ident' || c.atTopLevelLine()) return false;
+  return columnOf(c.text, t.span.start) > columnOf(c.text, lineIndent(c.text, anchor));
+}
+
+function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** offset of the first non-blank character of the line holding `offset` */
+function lineIndent(text: string, offset: number): number {
+  let i = lineStart(text, offset);
+  while (text[i] === ' ' || text[i] === '\t') i++;
+  return i;
+}
+
+/** visual column (tabs to 8) */
+function columnOf(text: string, offset: number): number {
+  let col = 0;
+  for (let i = lineStart(text, offset); i < offset; i++) col = text[i] === '\t' ? (col + 8) & ~7 : col + 1;
+  return col;
 }
 
 function parseRepeat(c: Cursor): RepeatStmt {

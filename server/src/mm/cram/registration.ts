@@ -1,0 +1,87 @@
+/**
+ * What mm/cram.c registers and uses (kernel-semantics.md §8.2-§8.4), as data: its ops and
+ * callbacks, its two allocators, the pressure scale, which callbacks a CRAM device cannot do
+ * without, and the counters and sysctls the emulator's CRAM service adds.
+ */
+import { GFP, GFP_COMPOSITE } from '../../model/vocab/gfp';
+import { CallbackName, CRAM_CALLBACKS, CRAM_OPS, NP_OPS } from '../../model/vocab/npops';
+import type { NodePrivateOps } from '../node_private';
+
+export const CRAM_PRESSURE_MAX = 1000;
+
+/** alloc_cram_folio() (§8.3): THISNODE, no direct reclaim, no retry, never OOM */
+export const CRAM_MIGRATE_GFP =
+  GFP_COMPOSITE.GFP_PRIVATE | GFP.__GFP_KSWAPD_RECLAIM | GFP.__GFP_HIGHMEM | GFP.__GFP_MOVABLE | GFP.__GFP_NOWARN | GFP.__GFP_NORETRY;
+
+/** cram_fault's promotion allocator (§8.4): may reclaim, may fail, never OOM-kills */
+export const CRAM_PROMOTE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_RETRY_MAYFAIL;
+
+export const CRAM_SYSCTLS = {
+  'cram.writable_fraction':
+    'Share of compressed pages that keep a writable mapping when they arrive on a CRAM node (future CRAM, "loosening the read-only constraint", SEED:003; not in v4). Writes to them change media use in place; back-pressure revokes them first. Default 0% (v4: all read-only).',
+} as const;
+
+/**
+ * vmstat-like counters the CRAM service adds (beside the core's pgdemote_*, pgpromote_success,
+ * pswpout/pswpin). Not kernel counters: v4 mm/cram.c has none (§8.8); these are the emulator's.
+ */
+export const CRAM_STATS: Record<string, string> = {
+  // names shared with model/vocab/vmstat.ts
+  cram_demote: 'pages that entered a CRAM node through cram_migrate_to on demotion [mmlab]',
+  cram_promote: 'CRAM pages promoted back by a write fault (cram_fault) [mmlab]',
+  cram_media_overflow: 'times the device media ran out while the OS still saw free memory on the node [mmlab]',
+  cram_pressure_low: 'device low-watermark interrupts (lthresh, MSI-X vector 12): CRAM set maximum pressure [mmlab]',
+  cram_pressure_high: 'device high-watermark interrupts (hthresh, MSI-X vector 13): CRAM pressure back to 0 [mmlab]',
+  cram_zeroed: 'freed CRAM pages zeroed by CRAM\'s free_folio so the device releases their media [mmlab]',
+  // added by the CRAM service
+  cram_migrate_in: 'pages that entered a CRAM node through cram_migrate_to for move_pages/migrate_pages [mmlab]',
+  cram_migrate_refused: 'cram_migrate_to calls refused with -ENOSPC at pressure 1000 [mmlab]',
+  cram_blocked_midbatch: 'pages of a batch left behind because migration_blocked was set mid-batch (alloc_cram_folio returned NULL) [mmlab]',
+  cram_promote_retry: 'write faults that returned VM_FAULT_RETRY because promotion found no memory [mmlab]',
+  cram_write_inplace: 'pages written in place on a CRAM node (writable fraction, or no write protection) [mmlab]',
+  cram_writable_granted: 'pages that arrived with a writable mapping (cram.writable_fraction) [mmlab]',
+  cram_irq_unhandled: 'device interrupts nobody answered (no CRAM under the design: stock, spm_v2, zone_device) [mmlab]',
+  cram_writable_revoked: 'writable mappings revoked by back-pressure (cram.writable_fraction) [mmlab]',
+};
+
+/** What cram_register_private_node() installs (§8.2). */
+export function cramRegisteredOps(): NodePrivateOps {
+  return { flags: CRAM_OPS, callbacks: [...CRAM_CALLBACKS] };
+}
+
+/** A callback a CRAM node lacks, and what goes wrong without it (for `missing-callback`). */
+export interface CallbackGap {
+  callback: CallbackName;
+  message: string;
+}
+
+/**
+ * What a CRAM device needs from its node's ops. Pure: usable by the static checker (node
+ * declarations) as well as by the service at attach time.
+ */
+export function cramCallbackGaps(nid: number, ops: NodePrivateOps): CallbackGap[] {
+  const has = (c: CallbackName) => ops.callbacks.includes(c);
+  const flag = (b: number) => (ops.flags & b) !== 0;
+  const gaps: CallbackGap[] = [];
+  if (!has('free_folio'))
+    gaps.push({
+      callback: 'free_folio',
+      message: `CRAM node ${nid} has no free_folio callback: freed compressed pages go back to the buddy allocator without being zeroed (mm/cram.c zeroes them in free_folio), so their stale data keeps occupying device media until the page is reused [INF]`,
+    });
+  if (!has('migrate_to'))
+    gaps.push({
+      callback: 'migrate_to',
+      message: `CRAM node ${nid} has no migrate_to callback: node_private_migrate_to() returns -ENODEV, so demotion never reaches the node (vmscan moves on to swap) and move_pages into it fails with ENODEV`,
+    });
+  if (flag(NP_OPS.NP_OPS_PROTECT_WRITE) && !has('handle_fault'))
+    gaps.push({
+      callback: 'handle_fault',
+      message: `CRAM node ${nid} keeps pages read-only (PROTECT_WRITE) but has no handle_fault callback: a write fault takes the normal do_wp_page path, which reuses the page writable in place [INF], so writes change device media behind CRAM's back`,
+    });
+  if (flag(NP_OPS.NP_OPS_RECLAIM) && !has('reclaim_policy'))
+    gaps.push({
+      callback: 'reclaim_policy',
+      message: `CRAM node ${nid} has no reclaim_policy callback: boosted kswapd reclaim runs without may_swap/may_writepage, so under device pressure compressed pages cannot be evicted to swap`,
+    });
+  return gaps;
+}

@@ -1,0 +1,60 @@
+/**
+ * mm/zswap.c as the SPM v2 series changed it (kernel-semantics §9, "zswap hack"): when
+ * any SPM node exists, a page being swapped out is first copied as-is (the device
+ * compresses) into an order-0 page allocated on the first SPM node with
+ * GFP_NOWAIT|__GFP_NORETRY|__GFP_HIGHMEM|__GFP_MOVABLE|__GFP_SPM_NODE, nodemask =
+ * the SPM nodes; if that fails the software zswap path / the swap device takes it.
+ * Swap-in copies the page back and frees the SPM page. The entry still holds a swap
+ * slot (zswap sits in front of a swap device). Which entries a swap-in hits is not
+ * tracked per page: the SPM copies are released first [inferred].
+ */
+import { GFP, GFP_COMPOSITE } from './gfp';
+import { Mm } from './machine';
+import { allocPages } from './page_alloc';
+
+export const ZSWAP_SPM_GFP = GFP_COMPOSITE.GFP_NOWAIT | GFP.__GFP_NORETRY | GFP.__GFP_HIGHMEM | GFP.__GFP_MOVABLE | GFP.__GFP_SPM_NODE;
+const OWNER = 'kernel:zswap';
+
+function spmNodes(mm: Mm): number[] {
+  return mm.sortedNodes().filter((n) => n.state === 'spm' && n.present > 0).map((n) => n.id);
+}
+
+/** zswap_store() of `pages` pages: how many went into SPM pages */
+export function zswapStore(mm: Mm, pages: number): number {
+  if (mm.design.userMasks !== 'sysram' || pages <= 0) return 0;
+  const spm = spmNodes(mm);
+  if (!spm.length) return 0;
+  let stored = 0;
+  allocPages(mm, {
+    nid: spm[0],
+    gfp: ZSWAP_SPM_GFP,
+    order: 0,
+    count: pages,
+    nodemask: spm,
+    owner: OWNER,
+    path: 'zswap_store (SPM direct copy)',
+    quiet: true,
+    sink: (node, p) => {
+      mm.zswap.set(node, (mm.zswap.get(node) ?? 0) + p);
+      stored += p;
+    },
+  });
+  if (stored) {
+    mm.stat.add('zswpout', stored);
+    mm.tracer.line(`zswap: ${stored} page(s) copied uncompressed to SPM node(s) ${spm.join(',')}`);
+  }
+  return stored;
+}
+
+/** zswap_load() of `pages` swapped pages: the SPM copies are freed */
+export function zswapLoad(mm: Mm, pages: number): void {
+  let left = pages;
+  for (const [node, p] of [...mm.zswap.entries()].sort((a, b) => a[0] - b[0])) {
+    if (left <= 0) break;
+    const k = Math.min(left, p);
+    mm.zswap.set(node, p - k);
+    mm.account(node, OWNER, -k);
+    mm.stat.add('zswpin', k);
+    left -= k;
+  }
+}

@@ -1,0 +1,97 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { resolveWorker, SimulationHost } from '../../server/src/lsp/simHost';
+
+const fixtures = path.join(__dirname, '../protocol/fixtures');
+const basic = fs.readFileSync(path.join(fixtures, 'basic.mmlab'), 'utf8');
+const job = (text: string, extra: Partial<{ maxMs: number; maxSteps: number }> = {}) => ({
+  text,
+  designs: [null, 'stock' as const],
+  fallbackDesign: 'private_v4' as const,
+  maxSteps: 1_000_000,
+  maxMs: 5000,
+  ...extra,
+});
+
+describe('simulation host (worker_threads)', function () {
+  this.timeout(60000);
+  const hooks = process.env.MMLAB_TEST_HOOKS;
+  before(() => (process.env.MMLAB_TEST_HOOKS = '1'));
+  after(() => {
+    if (hooks === undefined) delete process.env.MMLAB_TEST_HOOKS;
+    else process.env.MMLAB_TEST_HOOKS = hooks;
+  });
+
+  it('finds the TypeScript worker under tsx', () => {
+    const spec = resolveWorker(path.join(__dirname, '../../server/src/lsp'));
+    assert.ok(spec && spec.options.eval, 'eval bootstrap through tsx');
+  });
+
+  it('runs a job under the file design and the requested one', async () => {
+    const host = new SimulationHost({ worker: resolveWorker(path.join(__dirname, '../../server/src/lsp')) });
+    try {
+      const out = await host.submit(job(basic)).promise;
+      assert.strictEqual(out.status, 'done');
+      if (out.status !== 'done') return;
+      assert.deepStrictEqual(out.runs.map((r) => r.design), ['private_v4', 'stock']);
+      assert.ok(out.runs[0].steps.length > 0);
+      assert.strictEqual(host.workerStarts, 1);
+    } finally {
+      host.dispose();
+    }
+  });
+
+  it('cancels a queued job without running it, and a running one at once', async () => {
+    const host = new SimulationHost({ worker: resolveWorker(path.join(__dirname, '../../server/src/lsp')) });
+    try {
+      const runaway = fs.readFileSync(path.join(fixtures, 'runaway.mmlab'), 'utf8');
+      const first = host.submit(job(runaway, { maxMs: 20000, maxSteps: 1e12 }));
+      const second = host.submit(job(basic));
+      second.cancel();
+      assert.deepStrictEqual(await second.promise, { status: 'cancelled' });
+      await new Promise((r) => setTimeout(r, 300));
+      first.cancel();
+      assert.deepStrictEqual(await first.promise, { status: 'cancelled' });
+      // the worker noticed the flag and is free again: the next job completes
+      const third = await host.submit(job(basic)).promise;
+      assert.strictEqual(third.status, 'done');
+    } finally {
+      host.dispose();
+    }
+  });
+
+  it('reports a crashed worker and starts a fresh one for the next job', async () => {
+    const host = new SimulationHost({ worker: resolveWorker(path.join(__dirname, '../../server/src/lsp')) });
+    try {
+      const crashed = await host.submit(job(`${basic}//!crash-worker\n`)).promise;
+      assert.strictEqual(crashed.status, 'crashed');
+      const ok = await host.submit(job(basic)).promise;
+      assert.strictEqual(ok.status, 'done');
+      assert.strictEqual(host.workerStarts, 2);
+    } finally {
+      host.dispose();
+    }
+  });
+
+  it('terminates a job that overruns its budget (watchdog)', async () => {
+    const host = new SimulationHost({ worker: resolveWorker(path.join(__dirname, '../../server/src/lsp')), watchdogGraceMs: 300 });
+    try {
+      const hung = await host.submit(job(`${basic}//!hang-worker\n`, { maxMs: 100 })).promise;
+      assert.strictEqual(hung.status, 'timeout');
+      const ok = await host.submit(job(basic)).promise;
+      assert.strictEqual(ok.status, 'done');
+    } finally {
+      host.dispose();
+    }
+  });
+
+  it('runs in process when no worker file exists', async () => {
+    const host = new SimulationHost({});
+    assert.ok(host.inProcess);
+    const out = await host.submit(job(basic)).promise;
+    assert.strictEqual(out.status, 'done');
+    const failed = await host.submit(job(`${basic}//!throw-worker\n`)).promise;
+    assert.strictEqual(failed.status, 'failed');
+  });
+});

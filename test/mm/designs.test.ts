@@ -1,0 +1,89 @@
+/**
+ * The design hook objects (server/src/mm/designs) and what they decide, one
+ * small scenario per difference.
+ */
+import * as assert from 'assert';
+import { DESIGN_HOOKS } from '../../server/src/mm/designs';
+import { GFP } from '../../server/src/model/vocab/gfp';
+import { DESIGNS } from '../../server/src/model/ir';
+import { failedExpectations, runText } from './helpers';
+
+describe('design hooks', () => {
+  it('every design of the contract has one hook object', () => {
+    assert.deepStrictEqual(Object.keys(DESIGN_HOOKS).sort(), [...DESIGNS].sort());
+  });
+
+  it('the zone gates: v4 needs __GFP_PRIVATE, spm_v2 __GFP_SPM_NODE, zone_device the driver\'s GFP_PRIVATE; stock and soft have none', () => {
+    const priv = { id: 2, state: 'private' as const };
+    assert.ok(DESIGN_HOOKS.private_v4.zoneGate(priv, GFP.__GFP_THISNODE));
+    assert.strictEqual(DESIGN_HOOKS.private_v4.zoneGate(priv, GFP.__GFP_PRIVATE), undefined);
+    assert.strictEqual(DESIGN_HOOKS.private_soft.zoneGate(priv, 0), undefined);
+    assert.ok(DESIGN_HOOKS.spm_v2.zoneGate({ id: 2, state: 'spm' }, GFP.__GFP_PRIVATE));
+    assert.strictEqual(DESIGN_HOOKS.spm_v2.zoneGate({ id: 2, state: 'spm' }, GFP.__GFP_SPM_NODE), undefined);
+    assert.ok(DESIGN_HOOKS.zone_device.zoneGate({ id: 2, state: 'device' }, GFP.__GFP_THISNODE));
+    assert.strictEqual(DESIGN_HOOKS.stock.zoneGate({ id: 2, state: 'normal' }, 0), undefined);
+  });
+
+  it('a private node is private / SPM / device memory / a plain node depending on the design', () => {
+    const text = `
+node 0 dram 1G cpus 0
+node 2 cxl 1G private ops MIGRATION | MEMPOLICY`;
+    const states = Object.fromEntries(DESIGNS.map((d) => [d, runText(text, d).run.nodes.find((n) => n.id === 2)!.state]));
+    assert.deepStrictEqual(states, {
+      stock: 'normal',
+      private_v4: 'private',
+      private_soft: 'private',
+      private_nofallback: 'private',
+      spm_v2: 'spm',
+      zone_device: 'device',
+    });
+  });
+
+  it('zone_device: kernel callers never get device pages; the driver\'s own allocation (GFP_PRIVATE) does; no mempolicy', () => {
+    const r = runText(
+      `
+node 0 dram 1G cpus 0
+node 2 accel 1G private
+kernel {
+  k = alloc_pages_node(2, GFP_KERNEL | __GFP_THISNODE, 0)
+  expect error ENOMEM
+  d = alloc_pages_node(2, GFP_PRIVATE | GFP_HIGHUSER_MOVABLE, 0, count=16)
+  expect pages(d, 2) == 100%
+}
+task t cpu 0 {
+  a = mmap(4M)
+  mbind(a, MPOL_BIND, 2)
+  expect error EINVAL
+}`,
+      'zone_device',
+    );
+    assert.deepStrictEqual(failedExpectations(r), []);
+  });
+
+  it('spm_v2: userspace never reaches an SPM node; __GFP_SPM_NODE kernel users do; cpuset sysram clipping', () => {
+    const r = runText(
+      `
+node 0 dram 1G cpus 0
+node 2 cxl 1G private
+cgroup g mems 0,2
+task t cpu 0 cgroup g {
+  a = mmap(4M)
+  mbind(a, MPOL_PREFERRED, 2)
+  expect error EINVAL
+  set_mempolicy(MPOL_INTERLEAVE, {0, 2})
+  expect ok
+  b = malloc(4M)
+  touch(b)
+  expect pages(b, 0) == 100%
+  move_pages(b, 2)
+  expect error EACCES
+}
+kernel {
+  z = alloc_pages_node(2, GFP_KERNEL | __GFP_SPM_NODE, 0)
+  expect pages(z, 2) == 100%
+}`,
+      'spm_v2',
+    );
+    assert.deepStrictEqual(failedExpectations(r), []);
+  });
+});
