@@ -2,6 +2,8 @@
 //   1. type-check (tsc --noEmit, strict)   2. bundle (esbuild)   3. mocha over test/**/*.test.ts
 //   (unit, fixtures, CLI, protocol, grammar, webview, oracle goldens; not test/e2e)
 //   4. `mmlab test sample-workspaces --all-designs`
+// Debian packages some tests need (chromium, neovim) are installed first when missing
+// (scripts/test-deps.sh; set MMLAB_NO_INSTALL=1 to skip).
 // Ends with one line "N passed, N failed" (mocha tests + scenario expectations) for CI.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -24,6 +26,7 @@ function step(name, cmd, cmdArgs) {
   }
 }
 
+if (!process.env.MMLAB_NO_INSTALL) step('test dependencies (Debian: chromium, neovim)', 'bash', ['scripts/test-deps.sh']);
 if (!skipTypecheck) step('typecheck', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.', '--noEmit']);
 step('build', process.execPath, ['scripts/build.mjs']);
 

@@ -29,7 +29,8 @@ export interface MmlabServer {
 }
 
 export class ServerConnection implements MmlabServer, vscode.Disposable {
-  readonly client: LanguageClient;
+  /** created after activate() returns (see ready) */
+  client: LanguageClient | undefined;
   private readonly runFinished = new vscode.EventEmitter<RunFinishedParams>();
   readonly onRunFinished = this.runFinished.event;
   readonly ready: Promise<void>;
@@ -50,32 +51,33 @@ export class ServerConnection implements MmlabServer, vscode.Disposable {
       initializationOptions: { settings: vscode.workspace.getConfiguration('mmlab') },
       outputChannel: output,
     };
-    this.client = new LanguageClient('mmlab', 'mmlab language server', serverOptions, clientOptions);
-    // Start after activate() returns: spawning the server process is the slow part.
-    this.ready = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.client.start())
-      .then(() => {
-        this.client.onNotification(RUN_FINISHED_NOTIFICATION, (p: RunFinishedParams) => this.runFinished.fire(p));
-      });
+    // Build and start the client after activate() returns: loading the client's
+    // machinery and spawning the server process are the slow parts of activation.
+    this.ready = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const client = new LanguageClient('mmlab', 'mmlab language server', serverOptions, clientOptions);
+      this.client = client;
+      await client.start();
+      client.onNotification(RUN_FINISHED_NOTIFICATION, (p: RunFinishedParams) => this.runFinished.fire(p));
+    });
   }
 
   async run(uri: string, design?: DesignName): Promise<RunData> {
     await this.ready;
     const params: RunParams = design ? { uri, design } : { uri };
-    return this.client.sendRequest<RunData>(RUN_REQUEST, params);
+    return this.client!.sendRequest<RunData>(RUN_REQUEST, params);
   }
 
   async compare(uri: string, designs?: DesignName[]): Promise<CompareData> {
     await this.ready;
     const params: CompareParams = designs?.length ? { uri, designs } : { uri };
-    return this.client.sendRequest<CompareData>(COMPARE_REQUEST, params);
+    return this.client!.sendRequest<CompareData>(COMPARE_REQUEST, params);
   }
 
   async stepAt(uri: string, position: vscode.Position, design?: DesignName): Promise<number | undefined> {
     await this.ready;
     const params: StepAtParams = { uri, position: { line: position.line, character: position.character }, design };
     try {
-      const r = await this.client.sendRequest<StepAtResult | null>(STEP_AT_REQUEST, params);
+      const r = await this.client!.sendRequest<StepAtResult | null>(STEP_AT_REQUEST, params);
       return r && typeof r.index === 'number' ? r.index : undefined;
     } catch {
       return undefined;
@@ -84,6 +86,6 @@ export class ServerConnection implements MmlabServer, vscode.Disposable {
 
   async dispose(): Promise<void> {
     this.runFinished.dispose();
-    if (this.client.isRunning()) await this.client.stop();
+    if (this.client?.isRunning()) await this.client.stop();
   }
 }

@@ -368,6 +368,10 @@ async function uiCheck(browser, origin, ws) {
   await check('the memory map is restored after a window reload', async () => {
     await page.reload();
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    // A restored webview loads only when its tab is visible: bring the memory map forward.
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Memory map: demo.mmlab' }).first();
+    await tab.waitFor({ timeout: 60_000 });
+    await tab.click();
     const frame = await mapFrame(page, 60_000);
     const nodes = await frame.locator('section.node').count();
     await page.waitForTimeout(300);

@@ -16,6 +16,7 @@ function mmlab(...args: string[]) {
 }
 
 describe('mmlab CLI (built binary)', function () {
+  this.timeout(120000); // spawns node processes; the machine is shared and slow at times
   before(function () {
     if (!existsSync(cli)) {
       const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });

@@ -66,6 +66,15 @@ describe('protocol: custom requests (common/protocol.ts)', function () {
     assert.deepStrictEqual(Object.keys(r.rows[0].cells).sort(), ['private_v4', 'stock']);
   });
 
+  it('mmlab/compare reports progress on the client\'s workDoneToken', async () => {
+    const token = 'compare-token-1';
+    const r = await c.request<CompareData>('mmlab/compare', { uri, designs: ['stock', 'private_v4', 'spm_v2'], workDoneToken: token });
+    assert.strictEqual(r.designs.length, 3);
+    await c.waitFor(() => c.notifications.some((n) => n.method === '$/progress' && (n.params as { token: string; value: { kind: string } }).token === token && (n.params as { value: { kind: string } }).value.kind === 'end'), 5000, 'progress end');
+    const kinds = c.notifications.filter((n) => n.method === '$/progress' && (n.params as { token: string }).token === token).map((n) => (n.params as { value: { kind: string } }).value.kind);
+    assert.strictEqual(kinds[0], 'begin');
+  });
+
   it('mmlab/stepAt maps a cursor to the timeline step', async () => {
     const r = await c.request<RunData>('mmlab/run', { uri });
     const line = positionOf(text, 'touch(buf)').line;

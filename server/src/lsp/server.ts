@@ -35,21 +35,17 @@ import {
   ProposedFeatures,
   ResponseError,
   SemanticTokens,
-  SymbolKind,
   TextDocumentSyncKind,
   TextEdit,
+  WorkDoneProgressParams,
   WorkDoneProgressReporter,
-  WorkDoneProgressServerReporter,
 } from 'vscode-languageserver/node';
-import { Diagnostic } from '../common/diagnostics';
 import {
   COMPARE_REQUEST,
   CompareData,
   CompareParams,
-  RUN_FINISHED_NOTIFICATION,
   RUN_REQUEST,
   RunData,
-  RunFinishedParams,
   RunParams,
   STEP_AT_REQUEST,
   StepAtParams,
@@ -75,11 +71,11 @@ import { stepLookup } from '../analysis/steps';
 import { documentSymbols, OutlineSymbol } from '../analysis/symbols';
 import { buildRunData, verdictOf } from '../analysis/timeline';
 import { DesignName, DESIGNS } from '../model/ir';
-import { RunResult } from '../run/result';
 import { DEFAULT_SETTINGS, parseSettings, Settings } from './config';
 import { COMPLETION_KIND, encodeTokens, OUTLINE_KIND, toLspDiagnostic, toRange, toSpan } from './convert';
-import { Documents, DocState, FinishedRun, lineIndexOf } from './documents';
-import { JobHandle, JobOutcome, JobProgress, resolveWorker, SimulationHost } from './simHost';
+import { Documents, DocState, FinishedRun } from './documents';
+import { JobProgress, resolveWorker, SimulationHost } from './simHost';
+import { LARGE_FILE_LINES, outcomeToRun, RunScheduler } from './runs';
 
 export interface ServerOptions {
   /** an existing connection (tests); default: stdio, or the transport named on the command line */
@@ -100,31 +96,6 @@ export function startServer(options: ServerOptions = {}): Connection {
   return connection;
 }
 
-/** How long a feature that wants run data (hover, lenses, inlay hints) waits for the current version's run. */
-const RUN_WAIT_MS = 2000;
-/** Runs longer than this get a $/progress indicator. */
-const PROGRESS_AFTER_MS = 250;
-/**
- * Files longer than this get a diagnostics-only background run (no trace events,
- * no step records: per-step snapshots dominate the cost on thousands of lines);
- * hovers and inlay hints then ask for a detailed run of that version on demand.
- */
-const LARGE_FILE_LINES = 2000;
-
-interface Sched {
-  timer?: NodeJS.Timeout;
-  lastKick: number;
-  job?: { handle: JobHandle; version: number };
-  waiters: { version: number; resolve: (r: FinishedRun | undefined) => void }[];
-  progress?: RunProgress;
-}
-
-interface RunProgress {
-  timer?: NodeJS.Timeout;
-  reporter?: WorkDoneProgressServerReporter;
-  done: boolean;
-}
-
 interface LensData {
   uri: string;
   version: number;
@@ -135,9 +106,9 @@ interface LensData {
 class MmlabServer {
   private readonly docs = new Documents();
   private settings: Settings = DEFAULT_SETTINGS;
-  private readonly sched = new Map<string, Sched>();
   private readonly background: SimulationHost;
   private readonly requests: SimulationHost;
+  private readonly runs: RunScheduler;
   private caps = {
     configuration: false,
     configurationDynamic: false,
@@ -152,6 +123,11 @@ class MmlabServer {
     const log = (m: string) => this.connection.console.log(m);
     this.background = new SimulationHost({ worker, log });
     this.requests = new SimulationHost({ worker, log });
+    this.runs = new RunScheduler(connection, this.docs, this.background, this.requests, {
+      settings: () => this.settings,
+      caps: this.caps,
+      guard: (where, fn) => this.guard(where, fn),
+    });
   }
 
   listen(): void {
@@ -211,8 +187,8 @@ class MmlabServer {
     c.onDidOpenTextDocument((p: DidOpenTextDocumentParams) =>
       this.guard('didOpen', () => {
         const st = this.docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
-        this.scheduleRun(st);
-        this.publishStatic(st);
+        this.runs.scheduleRun(st);
+        this.runs.publishStatic(st);
       }),
     );
     c.onDidChangeTextDocument((p: DidChangeTextDocumentParams) =>
@@ -220,21 +196,14 @@ class MmlabServer {
         const st = this.docs.change(p.textDocument.uri, p.textDocument.version, p.contentChanges, false);
         if (!st) return;
         // the worker starts parsing the new text while this thread does the same for the static publish
-        this.scheduleRun(st);
+        this.runs.scheduleRun(st);
         this.docs.reanalyze(st);
-        this.publishStatic(st);
+        this.runs.publishStatic(st);
       }),
     );
     c.onDidCloseTextDocument((p: DidCloseTextDocumentParams) =>
       this.guard('didClose', () => {
-        const s = this.sched.get(p.textDocument.uri);
-        if (s) {
-          if (s.timer) clearTimeout(s.timer);
-          s.job?.handle.cancel();
-          this.endProgress(s.progress);
-          for (const w of s.waiters.splice(0)) w.resolve(undefined);
-          this.sched.delete(p.textDocument.uri);
-        }
+        this.runs.close(p.textDocument.uri);
         this.docs.close(p.textDocument.uri);
         c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
       }),
@@ -428,8 +397,8 @@ class MmlabServer {
     );
 
     c.onRequest(RUN_REQUEST, (p: RunParams, token: CancellationToken) => this.guardAsync('mmlab/run', null, () => this.runRequest(p, token), true));
-    c.onRequest(COMPARE_REQUEST, (p: CompareParams, token: CancellationToken, progress?: WorkDoneProgressReporter) =>
-      this.guardAsync('mmlab/compare', null, () => this.compareRequest(p, token, progress), true),
+    c.onRequest(COMPARE_REQUEST, (p: CompareParams & WorkDoneProgressParams, token: CancellationToken) =>
+      this.guardAsync('mmlab/compare', null, () => this.compareRequest(p, token, p.workDoneToken !== undefined ? c.languages.attachWorkDoneProgress(p) : undefined), true),
     );
     c.onRequest(STEP_AT_REQUEST, (p: StepAtParams, token: CancellationToken) => this.guardAsync('mmlab/stepAt', { index: -1 }, () => this.stepAtRequest(p, token), true));
 
@@ -461,150 +430,8 @@ class MmlabServer {
     const prev = this.settings;
     this.settings = next;
     const rerun = prev.design !== next.design || prev.budget.maxSteps !== next.budget.maxSteps || prev.budget.maxMs !== next.budget.maxMs;
-    if (rerun) for (const st of this.docs.all()) this.scheduleRun(st, true);
-    this.refreshViews();
-  }
-
-  // ------------------------------------------------------------------ diagnostics and runs
-
-  private publish(st: DocState, ds: Diagnostic[]): void {
-    const idx = lineIndexOf(st);
-    this.connection.sendDiagnostics({ uri: st.uri, version: st.doc.version, diagnostics: ds.map((d) => toLspDiagnostic(idx, st.uri, d)) });
-  }
-
-  /** Static diagnostics now, with the last run's diagnostics carried over (shifted) until the new run lands. */
-  private publishStatic(st: DocState): void {
-    this.publish(st, mergeDiagnostics(st.staticDiagnostics, st.carried));
-  }
-
-  private schedOf(uri: string): Sched {
-    let s = this.sched.get(uri);
-    if (!s) {
-      s = { lastKick: -Infinity, waiters: [] };
-      this.sched.set(uri, s);
-    }
-    return s;
-  }
-
-  /**
-   * Leading-edge debounce: an edit after a quiet period runs at once; edits
-   * arriving within debounceMs of the last start are coalesced into one run at
-   * the end of that window. A run for an older version is cancelled.
-   */
-  private scheduleRun(st: DocState, force = false): void {
-    const s = this.schedOf(st.uri);
-    if (s.job && (force || s.job.version !== st.doc.version)) {
-      s.job.handle.cancel();
-      s.job = undefined;
-      this.endProgress(s.progress);
-    }
-    if (s.timer) return;
-    const delay = force ? 0 : Math.max(0, s.lastKick + this.settings.debounceMs - performance.now());
-    if (delay <= 0) this.kick(st.uri);
-    else
-      s.timer = setTimeout(() => {
-        s.timer = undefined;
-        this.kick(st.uri);
-      }, delay);
-  }
-
-  private kick(uri: string): void {
-    const st = this.docs.get(uri);
-    const s = this.sched.get(uri);
-    if (!st || !s) return;
-    const version = st.doc.version;
-    if (s.job?.version === version) return;
-    s.lastKick = performance.now();
-    const started = performance.now();
-    const progress = this.startProgress(st);
-    const large = st.doc.lineCount > LARGE_FILE_LINES;
-    const handle = this.background.submit(
-      {
-        text: st.doc.getText(),
-        designs: [null],
-        fallbackDesign: this.settings.design,
-        maxSteps: this.settings.budget.maxSteps,
-        maxMs: this.settings.budget.maxMs,
-        ...(large ? { trace: false, maxStepRecords: 0 } : {}),
-      },
-      (p) => progress?.reporter?.report(`${p.design}: ${p.executed.toLocaleString('en-US')} statements`),
-    );
-    s.job = { handle, version };
-    s.progress = progress;
-    void handle.promise.then((outcome) => {
-      if (s.job?.handle === handle) s.job = undefined;
-      this.endProgress(progress);
-      if (s.progress === progress) s.progress = undefined;
-      this.guard('runFinished', () => this.onRunFinished(uri, version, outcome, performance.now() - started, !large));
-    });
-  }
-
-  private onRunFinished(uri: string, version: number, outcome: JobOutcome, ms: number, detailed: boolean): void {
-    const st = this.docs.get(uri);
-    // the document's analysis is of this very version (else the result is stale and dropped)
-    const stat = st?.stat;
-    if (!st || st.doc.version !== version || outcome.status === 'cancelled' || !stat) return;
-    const design = stat.program.design?.name ?? this.settings.design;
-    const result = outcomeToRun(outcome, design, this.settings);
-    const all = mergeDiagnostics(st.staticDiagnostics, result.diagnostics);
-    const finished: FinishedRun = { version, design, stat, result, all, ms, detailed: detailed || outcome.status !== 'done' };
-    st.run = finished;
-    st.carried = result.diagnostics;
-    this.publish(st, all);
-    const checked = result.expectations.filter((e) => !e.skipped);
-    const note: RunFinishedParams = {
-      uri,
-      version,
-      design,
-      verdict: verdictOf(result, all),
-      expectPassed: checked.filter((e) => e.passed).length,
-      expectFailed: checked.filter((e) => !e.passed).length,
-      ms: Math.round(ms * 100) / 100,
-    };
-    void this.connection.sendNotification(RUN_FINISHED_NOTIFICATION, note);
-    const s = this.sched.get(uri);
-    if (s) {
-      const still: Sched['waiters'] = [];
-      for (const w of s.waiters) (w.version <= version ? w.resolve(finished) : still.push(w));
-      s.waiters = still;
-    }
-    this.refreshViews();
-  }
-
-  private refreshViews(): void {
-    if (this.caps.codeLensRefresh) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
-    if (this.caps.inlayHintRefresh) void this.connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
-  }
-
-  // ------------------------------------------------------------------ progress
-
-  /** A $/progress indicator for a run, shown only if it is still running after PROGRESS_AFTER_MS. */
-  private startProgress(st: DocState): RunProgress | undefined {
-    if (!this.caps.progress) return undefined;
-    const p: RunProgress = { done: false };
-    p.timer = setTimeout(() => {
-      p.timer = undefined;
-      if (p.done) return;
-      void this.connection.window
-        .createWorkDoneProgress()
-        .then((r) => {
-          if (p.done) {
-            r.done();
-            return;
-          }
-          p.reporter = r;
-          r.begin('mmlab: simulating', undefined, basename(st.uri), false);
-        })
-        .catch(() => undefined);
-    }, PROGRESS_AFTER_MS);
-    return p;
-  }
-
-  private endProgress(p: RunProgress | undefined): void {
-    if (!p || p.done) return;
-    p.done = true;
-    if (p.timer) clearTimeout(p.timer);
-    p.reporter?.done();
+    if (rerun) for (const st of this.docs.all()) this.runs.scheduleRun(st, true);
+    this.runs.refreshViews();
   }
 
   // ------------------------------------------------------------------ feature context
@@ -623,62 +450,12 @@ class MmlabServer {
     };
   }
 
-  /** The current version's run, waiting for it (bounded) when it is still running. */
-  private waitForRun(uri: string, timeoutMs = RUN_WAIT_MS): Promise<FinishedRun | undefined> {
-    const st = this.docs.get(uri);
-    if (!st) return Promise.resolve(undefined);
-    if (st.run?.version === st.doc.version) return Promise.resolve(st.run);
-    const s = this.schedOf(uri);
-    if (!s.job && !s.timer) this.scheduleRun(st);
-    return new Promise((resolve) => {
-      const w = { version: st.doc.version, resolve: (r: FinishedRun | undefined) => {
-        clearTimeout(timer);
-        resolve(r);
-      } };
-      const timer = setTimeout(() => {
-        s.waiters = s.waiters.filter((x) => x !== w);
-        resolve(undefined);
-      }, timeoutMs);
-      s.waiters.push(w);
-    });
-  }
-
   private async context(uri: string, wantRun: boolean): Promise<FeatureContext | undefined> {
     if (wantRun) {
-      const fin = await this.waitForRun(uri);
-      if (fin && !fin.detailed) await this.detailedRun(uri, fin);
+      const fin = await this.runs.waitForRun(uri);
+      if (fin && !fin.detailed) await this.runs.detailedRun(uri, fin);
     }
     return this.contextNow(uri);
-  }
-
-  /** A step-recording run of a large file's version, computed once per version on the request worker (bounded wait). */
-  private detailedRun(uri: string, fin: FinishedRun): Promise<FinishedRun | undefined> {
-    const st = this.docs.get(uri);
-    if (!st) return Promise.resolve(undefined);
-    if (!st.detail || st.detail.version !== fin.version || st.detail.design !== fin.design) {
-      const handle = this.requests.submit({
-        text: fin.stat.text,
-        designs: [fin.design],
-        fallbackDesign: this.settings.design,
-        maxSteps: this.settings.budget.maxSteps,
-        maxMs: this.settings.budget.maxMs,
-        trace: false,
-      });
-      const entry: NonNullable<DocState['detail']> = {
-        version: fin.version,
-        design: fin.design,
-        promise: handle.promise.then((o) => {
-          if (o.status !== 'done' || !o.runs[0]) return undefined;
-          const done: FinishedRun = { ...fin, result: { ...o.runs[0], diagnostics: fin.result.diagnostics }, detailed: true };
-          entry.done = done;
-          if (this.caps.inlayHintRefresh) void this.connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
-          return done;
-        }),
-      };
-      st.detail = entry;
-    }
-    const p = st.detail.promise;
-    return Promise.race([p, new Promise<undefined>((r) => setTimeout(() => r(undefined), RUN_WAIT_MS))]);
   }
 
   private completionItem(idx: LineIndex, e: CompletionEntry): CompletionItem {
@@ -703,7 +480,7 @@ class MmlabServer {
     const st = this.docs.get(data.uri);
     if (!st) return { ...lens, command: { title: '…', command: '' } };
     let run: FinishedRun | undefined = st.run?.version === data.version ? st.run : undefined;
-    if (!run && st.doc.version === data.version) run = await this.waitForRun(data.uri);
+    if (!run && st.doc.version === data.version) run = await this.runs.waitForRun(data.uri);
     const design = run?.design ?? st.stat?.program.design?.name ?? this.settings.design;
     const title = lensTitle({ kind: data.kind, span: { start: data.start, end: data.start } }, { design, run: run?.result, verdict: run ? verdictOf(run.result, run.all) : undefined });
     const command = data.kind === 'run' ? 'mmlab.run' : data.kind === 'compare' ? 'mmlab.compare' : data.kind === 'map' ? 'mmlab.showMemoryMap' : '';
@@ -730,7 +507,7 @@ class MmlabServer {
     const stat = st.stat!;
     const backgroundDesign = stat.program.design?.name ?? this.settings.design;
     if (designs.length === 1 && designs[0] === backgroundDesign && st.doc.lineCount <= LARGE_FILE_LINES) {
-      const bg = await this.waitForRun(st.uri);
+      const bg = await this.runs.waitForRun(st.uri);
       if (bg && bg.version === version && bg.design === designs[0]) return { version, stat, runs: [{ design: bg.design, run: bg.result, all: bg.all }] };
     }
     const handle = this.requests.submit(
@@ -759,8 +536,7 @@ class MmlabServer {
   private async compareRequest(p: CompareParams, token: CancellationToken, clientProgress?: WorkDoneProgressReporter): Promise<CompareData> {
     const st = this.docOrThrow(p.uri);
     const designs = (p.designs?.length ? p.designs : this.settings.compareDesigns).map((d) => this.designOf(st, d));
-    const withToken = !!(p as { workDoneToken?: unknown }).workDoneToken;
-    let reporter: WorkDoneProgressReporter | undefined = withToken ? clientProgress : undefined;
+    let reporter: WorkDoneProgressReporter | undefined = clientProgress;
     if (!reporter && this.caps.progress) reporter = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
     reporter?.begin('mmlab: comparing designs', 0, designs.join(', '), false);
     try {
@@ -817,29 +593,3 @@ class MmlabServer {
   }
 }
 
-function basename(uri: string): string {
-  const i = uri.lastIndexOf('/');
-  return decodeURIComponent(i >= 0 ? uri.slice(i + 1) : uri);
-}
-
-/** A job that did not produce a run still gives the editor a diagnostic saying why. */
-function outcomeToRun(outcome: JobOutcome, design: DesignName, settings: Settings): RunResult {
-  if (outcome.status === 'done' && outcome.runs[0]) return outcome.runs[0];
-  const empty = (d: Diagnostic): RunResult => ({ design, diagnostics: [d], expectations: [], nodes: [], mappings: [], stats: {}, steps: [], executed: 0 });
-  const at = { start: 0, end: 0 };
-  switch (outcome.status) {
-    case 'timeout':
-      return empty({
-        code: 'budget-exceeded',
-        severity: 'warning',
-        span: at,
-        message: `the simulation did not stop within its time budget (${settings.budget.maxMs} ms; mmlab.budget.maxMs) and was terminated after ${Math.round(outcome.ms)} ms; static diagnostics still stand`,
-      });
-    case 'crashed':
-      return empty({ code: 'internal-error', severity: 'error', span: at, message: `the simulation worker crashed (${outcome.error}); it was restarted. Static diagnostics still stand.` });
-    case 'failed':
-      return empty({ code: 'internal-error', severity: 'error', span: at, message: `the simulation failed: ${outcome.error.split('\n')[0]}` });
-    default:
-      return empty({ code: 'internal-error', severity: 'error', span: at, message: 'the simulation produced no result' });
-  }
-}

@@ -112,7 +112,9 @@ export class SimulationHost {
     const promise = new Promise<JobOutcome>((r) => (resolve = r));
     const p: Pending = { req: { ...input, id, cancel: sab }, flag, resolve, onProgress, cancelled: false };
     this.queue.push(p);
-    setImmediate(() => this.pump());
+    // a worker starts at once; in process, the caller finishes its turn first (the job blocks this thread)
+    if (!this.inProcess && !this.current) this.pump();
+    else setImmediate(() => this.pump());
     return { id, promise, cancel: () => this.cancel(p) };
   }
 

@@ -64,6 +64,11 @@ export function countValue(e: Extent, v: number, a = e.start, b = e.start + e.le
 /** Count pages by value over [a, b) of the extent. */
 export function countsByValue(e: Extent, a = e.start, b = e.start + e.len): Map<number, number> {
   const out = new Map<number, number>();
+  if (e.cycle.length === 1) {
+    const n = Math.min(b, e.start + e.len) - Math.max(a, e.start);
+    if (n > 0) out.set(e.cycle[0], n);
+    return out;
+  }
   for (const v of new Set(e.cycle)) {
     const c = countValue(e, v, a, b);
     if (c) out.set(v, c);
@@ -210,6 +215,11 @@ export class PageSet {
     for (let i = this.indexOf(a); i < this.extents.length; i++) {
       const e = this.extents[i];
       if (e.start >= b) break;
+      if (e.cycle.length === 1) {
+        const n = Math.min(b, e.start + e.len) - Math.max(a, e.start);
+        if (n > 0) out.set(e.cycle[0], (out.get(e.cycle[0]) ?? 0) + n);
+        continue;
+      }
       for (const [v, c] of countsByValue(e, a, b)) out.set(v, (out.get(v) ?? 0) + c);
     }
     return out;

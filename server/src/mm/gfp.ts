@@ -2,9 +2,20 @@
  * include/linux/gfp.h helpers: zone index from GFP, the flags the allocator and
  * the OOM decision read. Bit values come from model/vocab/gfp.ts.
  */
-import { GFP, GFP_COMPOSITE, formatGfp, gfpAllowsMovableZone } from '../model/vocab/gfp';
+import { GFP, GFP_COMPOSITE, formatGfp as formatGfpUncached, gfpAllowsMovableZone } from '../model/vocab/gfp';
 
-export { GFP, GFP_COMPOSITE, formatGfp };
+export { GFP, GFP_COMPOSITE };
+
+const gfpNames = new Map<number, string>();
+/** formatGfp of the vocabulary, memoised (every allocation's explain line prints its mask) */
+export function formatGfp(gfp: number): string {
+  let s = gfpNames.get(gfp);
+  if (s === undefined) {
+    s = formatGfpUncached(gfp);
+    if (gfpNames.size < 4096) gfpNames.set(gfp, s);
+  }
+  return s;
+}
 
 export type ZoneType = 'normal' | 'movable';
 

@@ -56,6 +56,20 @@ export interface NodeState {
   blocksOnline: number;
   /** bumped whenever the node's owners change (snapshots are reused while it stays the same) */
   epoch?: number;
+  /** owners in sorted order as immutable entries, kept up to date by account() once a report asked for them */
+  ownerList?: { owner: string; pages: number; span?: Span }[];
+}
+
+/** first index i with list[i].owner >= k */
+export function sortedIndex(list: { owner: string }[], k: string): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].owner < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export interface Policy {
@@ -102,8 +116,10 @@ export class Mapping {
   ) {
     this.set = new PageSet(pages, stamp);
   }
+  /** set when the name shadows an earlier mapping of the task (`buf = mmap(...)` twice) */
+  ownerSuffix = '';
   get owner(): string {
-    return `${this.task.name}:${this.name}`;
+    return `${this.task.name}:${this.name}${this.ownerSuffix}`;
   }
   /** the VMA policy at page p (undefined = none: the task policy applies) */
   policyAt(p: number): Policy | undefined {
@@ -202,7 +218,7 @@ export class Mm {
   /** kswapd wakeups deferred to the end of the statement (CramCoreApi.wakeKswapd) */
   pendingKswapd = new Set<number>();
   /** OOM kills during the current statement */
-  oomEvents: { victim: string; constraint: string; privateOom: boolean }[] = [];
+  oomEvents: { victim: string; constraint: string; privateOom: boolean; message?: string }[] = [];
 
   constructor(designName: DesignName, traceEnabled = true) {
     this.design = designFor(designName);
@@ -271,6 +287,20 @@ export class Mm {
       a.pages += delta;
       if (a.pages <= 0) n.owners.delete(owner);
     } else if (delta > 0) n.owners.set(owner, { pages: delta, span });
+    if (n.ownerList) {
+      // immutable entries: step snapshots share the ones that did not change
+      const list = n.ownerList;
+      const i = sortedIndex(list, owner);
+      const cur = n.owners.get(owner);
+      const present = i < list.length && list[i].owner === owner;
+      if (!cur) {
+        if (present) list.splice(i, 1);
+      } else {
+        const entry = cur.span ? { owner, pages: cur.pages, span: cur.span } : { owner, pages: cur.pages };
+        if (present) list[i] = entry;
+        else list.splice(i, 0, entry);
+      }
+    }
   }
 
   sysctl(key: string): number | undefined {
@@ -285,6 +315,13 @@ export class Mm {
 
   emit(code: DiagnosticCode, message: string, related?: RelatedInfo[], span = this.currentSpan, data?: Record<string, unknown>): void {
     this.diagnostics.push(diag(code, span, message, { related, data }));
+  }
+
+  /** a hint that the outcome rests on an inference (kernel-semantics [INF]), once per statement and text */
+  inferred(message: string): void {
+    const span = this.currentSpan;
+    if (this.diagnostics.some((d) => d.code === 'inferred' && d.message === message && d.span.start === span.start && d.span.end === span.end)) return;
+    this.emit('inferred', message);
   }
 
   nodeRelated(nid: number, what = 'node declared here'): RelatedInfo[] {

@@ -125,6 +125,8 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
       privateFault,
       sink: (node, pages) => commit(from, node, pages),
     });
+  if (m.backing === 'file' && privatePolicy && mm.design.zoneGate({ id: -1, state: 'private' }, gfp))
+    mm.inferred('inferred (kernel-semantics §4.3): page-cache allocations use the task policy without __GFP_PRIVATE, so the policy\'s private nodes are gated for them');
   const note = (r: AllocResult) => {
     if (r.oom?.victim) out.oom = { victim: r.oom.victim, constraint: r.oom.constraint, privateOom: r.oom.privateOom };
     else if (r.oom && !out.oom) out.oom = { constraint: r.oom.constraint, privateOom: r.oom.privateOom };

@@ -106,7 +106,11 @@ export function outOfMemory(mm: Mm, req: AllocRequest, usable: number[]): OomRes
   mm.tracer.line(message);
   mm.stat.add('oom_kill', 1);
   killTask(mm, victim!, `OOM-killed (${constraint})`);
-  mm.oomEvents.push({ victim: victim!.name, constraint, privateOom });
+  if (req.task && victim !== req.task && constraint === 'CONSTRAINT_MEMORY_POLICY' && privateOom)
+    mm.inferred(
+      `inferred (kernel-semantics §6): ${victim!.name} never used the exhausted private node but is an eligible victim: mempolicy_in_oom_domain() only excludes tasks whose task policy is a BIND that misses the mask`,
+    );
+  mm.oomEvents.push({ victim: victim!.name, constraint, privateOom, message: `${req.path}: ${message}` });
   return { victim: victim!.name, constraint, message, privateOom };
 }
 

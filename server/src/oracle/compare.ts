@@ -63,6 +63,7 @@ export function addTally(a: Tally, b: Tally): Tally {
 export function outcomeText(o: ObservedOutcome | undefined): string {
   if (!o) return 'no result';
   if (o.kind === 'error') return `error ${o.errno}`;
+  if (o.kind === 'killed') return `killed${o.signal ? ` by signal ${o.signal}` : ''}`;
   if (o.kind === 'oom') return `oom${o.constraint ? ` (${o.constraint})` : ''}${o.victim ? ` killed ${(o.victims ?? [o.victim]).join(', ')}` : ''}`;
   return o.kind;
 }

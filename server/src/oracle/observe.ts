@@ -16,6 +16,8 @@ export interface ObservedOutcome {
   victim?: string;
   /** every task the OOM killer took during the statement, in order (kernel only) */
   victims?: string[];
+  /** killed: the signal */
+  signal?: number;
 }
 
 export interface StmtObservation {
@@ -89,7 +91,8 @@ export function kernelObservations(tr: Translation, lines: OracleLine[]): StmtOb
     if (p.kind === 'call') {
       const main = ls.find((l) => l.op === OP_NAME[p.op]);
       const oomLine = ls.find((l) => l.op === 'kmsg' && typeof l.text === 'string' && l.text.includes('oom-kill:'));
-      const deaths = ls.filter((l) => l.op === 'died');
+      // the statement's own task died running it (a signal other than an OOM kill, e.g. SIGSEGV)
+      const actorDeath = ls.find((l) => l.op === 'died' && p.task !== undefined && tr.taskNames[l.task] === p.task);
       const skipped = ls.find((l) => l.op === 'skipped');
       const victims = ls
         .filter((l) => l.op === 'kmsg' && typeof l.text === 'string' && l.text.includes('oom-kill:'))
@@ -103,8 +106,8 @@ export function kernelObservations(tr: Translation, lines: OracleLine[]): StmtOb
       } else if (main) {
         const errno = Number(main.errno ?? 0);
         o.outcome = Number(main.ret) < 0 && errno ? { kind: 'error', errno: errnoName(errno) } : { kind: 'ok' };
-      } else if (skipped) o.outcome = { kind: 'skipped' };
-      else if (deaths.length) o.outcome = { kind: 'killed' };
+      } else if (actorDeath) o.outcome = { kind: 'killed', signal: Number(actorDeath.signal ?? 0) || undefined };
+      else if (skipped) o.outcome = { kind: 'skipped' };
       else if (ls.some((l) => l.op === 'timeout')) o.outcome = { kind: 'error', errno: 'ETIMEDOUT' };
       if (main && typeof main.ret === 'number' && (p.op === 'move_pages' || p.op === 'migrate_pages')) o.ret = main.ret;
       if (main && p.op === 'move_pages') {

@@ -149,7 +149,10 @@ export function translate(name: string, program: Program, source: string): Trans
   for (const s of m.sysctls) {
     const w = /^mempolicy\.weighted_interleave\.node(\d+)$/.exec(s.key);
     if (w) script.push(`sysfs /sys/kernel/mm/mempolicy/weighted_interleave/node${toKernel(Number(w[1]))} ${s.value}`);
-    else if (s.key === 'vm.demotion_enabled') script.push(`sysfs /sys/kernel/mm/numa/demotion_enabled ${s.value ? 'true' : 'false'}`);
+    else if (s.key === 'vm.demotion_enabled') {
+      script.push(`sysfs /sys/kernel/mm/numa/demotion_enabled ${s.value ? 'true' : 'false'}`);
+      if (s.value) notes.push({ line: lineOf(s.span), text: textOf(s.span), reason: 'demotion: the oracle\'s nodes are plain RAM in one memory tier (no HMAT, no CXL device), so the kernel has no demotion targets' });
+    }
     else if ((s.key === 'vm.panic_on_oom' || s.key === 'kernel.numa_balancing') && s.value === 0) {
       /* the oracle's /init already sets these */
     } else notes.push({ line: lineOf(s.span), text: textOf(s.span), reason: `sysctl ${s.key}: not applied on the oracle (the oracle runs with panic_on_oom=0, numa_balancing=0)` });

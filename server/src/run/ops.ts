@@ -52,7 +52,10 @@ function oomOutcome(mm: Mm, fallback: Outcome): Outcome {
 function reportOoms(mm: Mm): void {
   for (const ev of mm.oomEvents) {
     const code = ev.privateOom ? 'gfp-private-oom' : 'oom';
-    mm.emit(code, `OOM kill: victim ${ev.victim}, ${ev.constraint}${ev.privateOom ? ' (the allocation was bound to private nodes and could not fall back)' : ''}`);
+    mm.emit(
+      code,
+      `OOM kill: victim ${ev.victim}, ${ev.constraint}${ev.privateOom ? ' (the allocation was bound to private nodes and could not fall back)' : ''}${ev.message ? ` — ${ev.message}` : ''}`,
+    );
   }
 }
 
@@ -88,6 +91,7 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       const old = t.mappings.get(name);
       if (old) t.mappings.set(`${name}#${old.id}`, old);
       const m = new Mapping(mm.nextMappingId(), t, name, size, pages, backing, shared, vstart, mm.currentSpan, mm.nextStamp());
+      if (old) m.ownerSuffix = `#${m.id}`; // the old mapping keeps its pages and its owner name
       t.mappings.set(name, m);
       mm.tracer.line(`${name} = ${call.op}(${size} bytes, ${backing}${shared ? ', shared' : ''}) at 0x${(vstart * PAGE_SIZE).toString(16)}: ${pages} page(s), none present yet`);
       return OK;
@@ -462,6 +466,9 @@ function doMbind(env: CallEnv, call: Extract<Call, { op: 'mbind' }>): Outcome {
   // queue_folios_pte_range: pages off the policy (private pages without MIGRATION are skipped silently in v4)
   const offPolicy = (v: number) => isNode(v) && !!pol && pol.mode !== MPOL_MODE.MPOL_LOCAL && !pol.nodes.includes(v) && nodeAllowsMigrate(mm, v);
   const off = [...m.set.counts(r.a, r.b).entries()].filter(([v]) => offPolicy(v)).reduce((s, [, c]) => s + c, 0);
+  const hidden = [...m.set.counts(r.a, r.b).keys()].filter((v) => isNode(v) && !!pol && !pol.nodes.includes(v) && !nodeAllowsMigrate(mm, v));
+  if ((strict || flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) && hidden.length)
+    mm.inferred(`inferred (kernel-semantics §4.1): pages on private node ${hidden.join(',')} (no NP_OPS_MIGRATION) are skipped by the mbind queue walk, not counted as failures`);
   if (strict && !move && off > 0) return syscallError(mm, what, 'EIO', `MPOL_MF_STRICT: ${off} existing page(s) are not on the policy's nodes (policy not applied)`);
   // apply the VMA policy to [a, b)
   const kept = m.policies.flatMap((p) => {

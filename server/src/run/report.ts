@@ -2,13 +2,19 @@
  * Node reports, snapshots and mapping reports (result.ts shapes) from the mm state.
  */
 import { isNode, SWAP } from '../mm/extents';
-import { Mm, NodeState } from '../mm/machine';
+import { Mm, NodeState, sortedIndex } from '../mm/machine';
 import { MappingReport, NodeReport, NodeSnapshot, OwnerPages } from './result';
 
 function owners(n: NodeState): OwnerPages[] {
-  const out: OwnerPages[] = [...n.owners.entries()].filter(([, a]) => a.pages > 0).map(([owner, a]) => (a.span ? { owner, pages: a.pages, span: a.span } : { owner, pages: a.pages }));
-  if (n.deferred > 0) out.push({ owner: 'deferred-free', pages: n.deferred });
-  return out.sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
+  if (!n.ownerList)
+    n.ownerList = [...n.owners.entries()]
+      .filter(([, a]) => a.pages > 0)
+      .map(([owner, a]) => (a.span ? { owner, pages: a.pages, span: a.span } : { owner, pages: a.pages }))
+      .sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
+  if (n.deferred <= 0) return n.ownerList.slice();
+  const out = n.ownerList.slice();
+  out.splice(sortedIndex(out, 'deferred-free'), 0, { owner: 'deferred-free', pages: n.deferred });
+  return out;
 }
 
 function serviceFields(mm: Mm, n: NodeState): { mediaUsedBytes?: number; mediaCapacityBytes?: number; open?: boolean; pressure?: number } {

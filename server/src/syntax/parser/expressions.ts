@@ -159,7 +159,6 @@ export function parseCallRest(c: Cursor, callee: Ident): CallExpr {
   c.skipNewlines();
   if (c.eat(')')) closed = true;
   args: while (!closed) {
-    const beforeArg = c.pos;
     const arg = parseArg(c);
     if (!arg) {
       if (c.eat(')')) {
@@ -173,7 +172,7 @@ export function parseCallRest(c: Cursor, callee: Ident): CallExpr {
         continue;
       }
       if (c.atKind('newline') || atBoundary(c)) {
-        unclosed(c, open, callee, beforeArg);
+        unclosed(c, open, callee, c.pos);
         break;
       }
       c.error(c.peek().span, `unexpected ${c.describe()} in the arguments of \`${callee.name}\``);

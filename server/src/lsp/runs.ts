@@ -1,0 +1,290 @@
+/**
+ * Background simulation runs of open documents: leading-edge debounce, one run
+ * per version on the background worker, stale runs cancelled and dropped,
+ * diagnostics published when a run lands, $/progress for long runs, and the
+ * on-demand detailed run of large files. The LSP handlers (server.ts) call in.
+ */
+import { Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import { mergeDiagnostics } from '../analysis/analyze';
+import { verdictOf } from '../analysis/timeline';
+import { Diagnostic } from '../common/diagnostics';
+import { RUN_FINISHED_NOTIFICATION, RunFinishedParams } from '../common/protocol';
+import { DesignName } from '../model/ir';
+import { RunResult } from '../run/result';
+import { Settings } from './config';
+import { toLspDiagnostic } from './convert';
+import { Documents, DocState, FinishedRun, lineIndexOf } from './documents';
+import { JobHandle, JobOutcome, SimulationHost } from './simHost';
+
+/** How long a feature that wants run data (hover, lenses, inlay hints) waits for the current version's run. */
+export const RUN_WAIT_MS = 2000;
+/** Runs longer than this get a $/progress indicator. */
+const PROGRESS_AFTER_MS = 250;
+/**
+ * Files longer than this get a diagnostics-only background run (no trace events,
+ * no step records: per-step snapshots dominate the cost on thousands of lines);
+ * hovers and inlay hints then ask for a detailed run of that version on demand.
+ */
+export const LARGE_FILE_LINES = 2000;
+
+interface RunProgress {
+  timer?: NodeJS.Timeout;
+  reporter?: WorkDoneProgressServerReporter;
+  done: boolean;
+}
+
+interface Sched {
+  timer?: NodeJS.Timeout;
+  lastKick: number;
+  job?: { handle: JobHandle; version: number };
+  waiters: { version: number; resolve: (r: FinishedRun | undefined) => void }[];
+  progress?: RunProgress;
+}
+
+export interface RunEnv {
+  settings: () => Settings;
+  caps: { progress: boolean; codeLensRefresh: boolean; inlayHintRefresh: boolean };
+  guard: <T>(where: string, fn: () => T) => T;
+}
+
+export class RunScheduler {
+  private readonly sched = new Map<string, Sched>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly docs: Documents,
+    private readonly background: SimulationHost,
+    private readonly requests: SimulationHost,
+    private readonly env: RunEnv,
+  ) {}
+
+  /** Forget a closed document: cancel its run, release its waiters. */
+  close(uri: string): void {
+    const s = this.sched.get(uri);
+    if (!s) return;
+    if (s.timer) clearTimeout(s.timer);
+    s.job?.handle.cancel();
+    this.endProgress(s.progress);
+    for (const w of s.waiters.splice(0)) w.resolve(undefined);
+    this.sched.delete(uri);
+  }
+
+  // ------------------------------------------------------------------ diagnostics and runs
+
+  publish(st: DocState, ds: Diagnostic[]): void {
+    const idx = lineIndexOf(st);
+    this.connection.sendDiagnostics({ uri: st.uri, version: st.doc.version, diagnostics: ds.map((d) => toLspDiagnostic(idx, st.uri, d)) });
+  }
+
+  /** Static diagnostics now, with the last run's diagnostics carried over (shifted) until the new run lands. */
+  publishStatic(st: DocState): void {
+    this.publish(st, mergeDiagnostics(st.staticDiagnostics, st.carried));
+  }
+
+  schedOf(uri: string): Sched {
+    let s = this.sched.get(uri);
+    if (!s) {
+      s = { lastKick: -Infinity, waiters: [] };
+      this.sched.set(uri, s);
+    }
+    return s;
+  }
+
+  /**
+   * Leading-edge debounce: an edit after a quiet period runs at once; edits
+   * arriving within debounceMs of the last start are coalesced into one run at
+   * the end of that window. A run for an older version is cancelled.
+   */
+  scheduleRun(st: DocState, force = false): void {
+    const s = this.schedOf(st.uri);
+    if (s.job && (force || s.job.version !== st.doc.version)) {
+      s.job.handle.cancel();
+      s.job = undefined;
+      this.endProgress(s.progress);
+    }
+    if (s.timer) return;
+    const delay = force ? 0 : Math.max(0, s.lastKick + this.env.settings().debounceMs - performance.now());
+    if (delay <= 0) this.kick(st.uri);
+    else
+      s.timer = setTimeout(() => {
+        s.timer = undefined;
+        this.kick(st.uri);
+      }, delay);
+  }
+
+  private kick(uri: string): void {
+    const st = this.docs.get(uri);
+    const s = this.sched.get(uri);
+    if (!st || !s) return;
+    const version = st.doc.version;
+    if (s.job?.version === version) return;
+    s.lastKick = performance.now();
+    const started = performance.now();
+    const progress = this.startProgress(st);
+    const large = st.doc.lineCount > LARGE_FILE_LINES;
+    const handle = this.background.submit(
+      {
+        text: st.doc.getText(),
+        designs: [null],
+        fallbackDesign: this.env.settings().design,
+        maxSteps: this.env.settings().budget.maxSteps,
+        maxMs: this.env.settings().budget.maxMs,
+        ...(large ? { trace: false, maxStepRecords: 0 } : {}),
+      },
+      (p) => progress?.reporter?.report(`${p.design}: ${p.executed.toLocaleString('en-US')} statements`),
+    );
+    s.job = { handle, version };
+    s.progress = progress;
+    void handle.promise.then((outcome) => {
+      if (s.job?.handle === handle) s.job = undefined;
+      this.endProgress(progress);
+      if (s.progress === progress) s.progress = undefined;
+      this.env.guard('runFinished', () => this.onRunFinished(uri, version, outcome, performance.now() - started, !large));
+    });
+  }
+
+  private onRunFinished(uri: string, version: number, outcome: JobOutcome, ms: number, detailed: boolean): void {
+    const st = this.docs.get(uri);
+    // the document's analysis is of this very version (else the result is stale and dropped)
+    const stat = st?.stat;
+    if (!st || st.doc.version !== version || outcome.status === 'cancelled' || !stat) return;
+    const design = stat.program.design?.name ?? this.env.settings().design;
+    const result = outcomeToRun(outcome, design, this.env.settings());
+    const all = mergeDiagnostics(st.staticDiagnostics, result.diagnostics);
+    const finished: FinishedRun = { version, design, stat, result, all, ms, detailed: detailed || outcome.status !== 'done' };
+    st.run = finished;
+    st.carried = result.diagnostics;
+    this.publish(st, all);
+    const checked = result.expectations.filter((e) => !e.skipped);
+    const note: RunFinishedParams = {
+      uri,
+      version,
+      design,
+      verdict: verdictOf(result, all),
+      expectPassed: checked.filter((e) => e.passed).length,
+      expectFailed: checked.filter((e) => !e.passed).length,
+      ms: Math.round(ms * 100) / 100,
+    };
+    void this.connection.sendNotification(RUN_FINISHED_NOTIFICATION, note);
+    const s = this.sched.get(uri);
+    if (s) {
+      const still: Sched['waiters'] = [];
+      for (const w of s.waiters) (w.version <= version ? w.resolve(finished) : still.push(w));
+      s.waiters = still;
+    }
+    this.refreshViews();
+  }
+
+  refreshViews(): void {
+    if (this.env.caps.codeLensRefresh) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    if (this.env.caps.inlayHintRefresh) void this.connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+  }
+
+  // ------------------------------------------------------------------ progress
+
+  /** A $/progress indicator for a run, shown only if it is still running after PROGRESS_AFTER_MS. */
+  private startProgress(st: DocState): RunProgress | undefined {
+    if (!this.env.caps.progress) return undefined;
+    const p: RunProgress = { done: false };
+    p.timer = setTimeout(() => {
+      p.timer = undefined;
+      if (p.done) return;
+      void this.connection.window
+        .createWorkDoneProgress()
+        .then((r) => {
+          if (p.done) {
+            r.done();
+            return;
+          }
+          p.reporter = r;
+          r.begin('mmlab: simulating', undefined, basename(st.uri), false);
+        })
+        .catch(() => undefined);
+    }, PROGRESS_AFTER_MS);
+    return p;
+  }
+
+  endProgress(p: RunProgress | undefined): void {
+    if (!p || p.done) return;
+    p.done = true;
+    if (p.timer) clearTimeout(p.timer);
+    p.reporter?.done();
+  }
+
+  /** The current version's run, waiting for it (bounded) when it is still running. */
+  waitForRun(uri: string, timeoutMs = RUN_WAIT_MS): Promise<FinishedRun | undefined> {
+    const st = this.docs.get(uri);
+    if (!st) return Promise.resolve(undefined);
+    if (st.run?.version === st.doc.version) return Promise.resolve(st.run);
+    const s = this.schedOf(uri);
+    if (!s.job && !s.timer) this.scheduleRun(st);
+    return new Promise((resolve) => {
+      const w = { version: st.doc.version, resolve: (r: FinishedRun | undefined) => {
+        clearTimeout(timer);
+        resolve(r);
+      } };
+      const timer = setTimeout(() => {
+        s.waiters = s.waiters.filter((x) => x !== w);
+        resolve(undefined);
+      }, timeoutMs);
+      s.waiters.push(w);
+    });
+  }
+
+  /** A step-recording run of a large file's version, computed once per version on the request worker (bounded wait). */
+  detailedRun(uri: string, fin: FinishedRun): Promise<FinishedRun | undefined> {
+    const st = this.docs.get(uri);
+    if (!st) return Promise.resolve(undefined);
+    if (!st.detail || st.detail.version !== fin.version || st.detail.design !== fin.design) {
+      const handle = this.requests.submit({
+        text: fin.stat.text,
+        designs: [fin.design],
+        fallbackDesign: this.env.settings().design,
+        maxSteps: this.env.settings().budget.maxSteps,
+        maxMs: this.env.settings().budget.maxMs,
+        trace: false,
+      });
+      const entry: NonNullable<DocState['detail']> = {
+        version: fin.version,
+        design: fin.design,
+        promise: handle.promise.then((o) => {
+          if (o.status !== 'done' || !o.runs[0]) return undefined;
+          const done: FinishedRun = { ...fin, result: { ...o.runs[0], diagnostics: fin.result.diagnostics }, detailed: true };
+          entry.done = done;
+          if (this.env.caps.inlayHintRefresh) void this.connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+          return done;
+        }),
+      };
+      st.detail = entry;
+    }
+    const p = st.detail.promise;
+    return Promise.race([p, new Promise<undefined>((r) => setTimeout(() => r(undefined), RUN_WAIT_MS))]);
+  }
+}
+
+function basename(uri: string): string {
+  const i = uri.lastIndexOf('/');
+  return decodeURIComponent(i >= 0 ? uri.slice(i + 1) : uri);
+}
+
+/** A job that did not produce a run still gives the editor a diagnostic saying why. */
+export function outcomeToRun(outcome: JobOutcome, design: DesignName, settings: Settings): RunResult {
+  if (outcome.status === 'done' && outcome.runs[0]) return outcome.runs[0];
+  const empty = (d: Diagnostic): RunResult => ({ design, diagnostics: [d], expectations: [], nodes: [], mappings: [], stats: {}, steps: [], executed: 0 });
+  const at = { start: 0, end: 0 };
+  switch (outcome.status) {
+    case 'timeout':
+      return empty({
+        code: 'budget-exceeded',
+        severity: 'warning',
+        span: at,
+        message: `the simulation did not stop within its time budget (${settings.budget.maxMs} ms; mmlab.budget.maxMs) and was terminated after ${Math.round(outcome.ms)} ms; static diagnostics still stand`,
+      });
+    case 'crashed':
+      return empty({ code: 'internal-error', severity: 'error', span: at, message: `the simulation worker crashed (${outcome.error}); it was restarted. Static diagnostics still stand.` });
+    case 'failed':
+      return empty({ code: 'internal-error', severity: 'error', span: at, message: `the simulation failed: ${outcome.error.split('\n')[0]}` });
+    default:
+      return empty({ code: 'internal-error', severity: 'error', span: at, message: 'the simulation produced no result' });
+  }
+}
