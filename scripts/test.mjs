@@ -5,7 +5,7 @@
 // Debian packages some tests need (chromium, neovim) are installed first when missing
 // (scripts/test-deps.sh; set MMLAB_NO_INSTALL=1 to skip).
 // Ends with one line "N passed, N failed" (mocha tests + scenario expectations) for CI.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
@@ -30,26 +30,55 @@ if (!process.env.MMLAB_NO_INSTALL) step('test dependencies (Debian: chromium, ne
 if (!skipTypecheck) step('typecheck', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.', '--noEmit']);
 step('build', process.execPath, ['scripts/build.mjs']);
 
+// One mocha process per test folder, two at a time: memory stays bounded per folder
+// (a long single process grew past V8's heap limit) and both cores are used.
+const testRoot = join(root, 'test');
+const groups = readdirSync(testRoot)
+  .filter((d) => d !== 'e2e' && d !== 'fixtures' && statSync(join(testRoot, d)).isDirectory())
+  .map((d) => ({ name: d, files: findTests(join(testRoot, d), []).sort() }))
+  .filter((g) => g.files.length && (!only.length || only.some((o) => g.name.includes(o) || g.files.some((f) => relative(root, f).includes(o)))));
+
 function findTests(dir, out) {
   for (const e of readdirSync(dir)) {
     const full = join(dir, e);
-    if (e === 'node_modules' || e === 'fixtures' || e === 'e2e') continue;
+    if (e === 'node_modules' || e === 'fixtures') continue;
     if (statSync(full).isDirectory()) findTests(full, out);
     else if (e.endsWith('.test.ts')) out.push(full);
   }
   return out;
 }
-let files = findTests(join(root, 'test'), []).sort();
-if (only.length) files = files.filter((f) => only.some((o) => relative(root, f).includes(o)));
 
-process.stdout.write(`\n== mocha (${files.length} files)\n`);
-require('tsx/cjs');
-const Mocha = require('mocha');
-const mocha = new Mocha({ reporter: process.env.CI ? 'dot' : 'spec', timeout: 60000 });
-for (const f of files) mocha.addFile(f);
-const stats = await new Promise((resolve) => {
-  const runner = mocha.run(() => resolve(runner.stats));
-});
+function runGroup(g) {
+  return new Promise((resolve) => {
+    const files = only.length ? g.files.filter((f) => only.some((o) => g.name.includes(o) || relative(root, f).includes(o))) : g.files;
+    const child = spawn(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--require', 'tsx/cjs', '--timeout', '120000', '--reporter', 'spec', ...files], {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096`.trim() },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const t0 = Date.now();
+    child.on('close', (code) => {
+      const passing = Number(/(\d+) passing/.exec(out)?.[1] ?? 0);
+      const failing = Number(/(\d+) failing/.exec(out)?.[1] ?? 0);
+      // a crashed or silent process counts as a failure even if it printed no "failing" line
+      const crashed = code !== 0 && failing === 0 ? 1 : 0;
+      process.stdout.write(`\n== mocha test/${g.name} (${files.length} files, ${((Date.now() - t0) / 1000).toFixed(1)} s, exit ${code})\n${out}`);
+      resolve({ passing, failing: failing + crashed });
+    });
+  });
+}
+
+process.stdout.write(`\n== mocha: ${groups.length} folders, 2 at a time\n`);
+const queue = [...groups];
+const results = [];
+await Promise.all(
+  [0, 1].map(async () => {
+    while (queue.length) results.push(await runGroup(queue.shift()));
+  }),
+);
+const stats = { passes: results.reduce((a, r) => a + r.passing, 0), failures: results.reduce((a, r) => a + r.failing, 0) };
 let passed = stats.passes;
 let failed = stats.failures;
 

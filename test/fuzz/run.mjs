@@ -2,7 +2,7 @@
 //   1. in-process properties (pipeline, formatting, parser) run in worker processes of
 //      test/fuzz/worker.ts, in batches; a case that produces no progress for --hang-ms is
 //      killed and reported as a hang, and the batch resumes after it;
-//   2. the protocol, webview and budget fuzz tests run under mocha with FUZZ_SCALE and
+//   2. the protocol, webview, budget and CLI fuzz tests run under mocha with FUZZ_SCALE and
 //      FUZZ_SEED (the same tests `npm test` runs, with more cases).
 // Every failing input is written to out/fuzz-findings/ (git-ignored) with its error, to be
 // minimised into test/regressions/. Prints the number of cases tried per property.
@@ -116,7 +116,7 @@ for (const [property, base] of Object.entries(BASE)) {
 let mochaFailed = 0;
 if (!args.includes('--no-mocha') && !only) {
   console.log(`\nprotocol / webview / budget fuzz tests (FUZZ_SCALE=${scale}, FUZZ_SEED=${seed})`);
-  const r = spawnSync(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--require', 'tsx/cjs', '--timeout', '1200000', 'test/fuzz/protocol.test.ts', 'test/fuzz/webview.test.ts', 'test/fuzz/budgets.test.ts'], {
+  const r = spawnSync(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--require', 'tsx/cjs', '--timeout', '1200000', 'test/fuzz/protocol.test.ts', 'test/fuzz/webview.test.ts', 'test/fuzz/budgets.test.ts', 'test/fuzz/cli.test.ts'], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, FUZZ_SCALE: String(scale), FUZZ_SEED: String(seed), FUZZ_DEEP: '1' },

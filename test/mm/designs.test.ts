@@ -3,6 +3,8 @@
  * small scenario per difference.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { DESIGN_HOOKS } from '../../server/src/mm/designs';
 import { GFP } from '../../server/src/model/vocab/gfp';
 import { DESIGNS } from '../../server/src/model/ir';
@@ -85,5 +87,19 @@ kernel {
       'spm_v2',
     );
     assert.deepStrictEqual(failedExpectations(r), []);
+  });
+});
+
+describe('OOM constraints with private nodes (kernel-semantics §6)', () => {
+  const constraintOf = (file: string) => {
+    const r = runText(fs.readFileSync(path.join(__dirname, 'ideas', file), 'utf8'), 'private_v4');
+    const o = r.run.steps.find((s) => s.outcome.kind === 'oom')?.outcome;
+    return o && o.kind === 'oom' ? o.constraint : undefined;
+  };
+  it('a PREFERRED {P} fault whose zonelist holds a non-OOM-eligible private zone: CONSTRAINT_CPUSET (idea 48)', () => {
+    assert.strictEqual(constraintOf('48-oom-preferred-p.mmlab'), 'CONSTRAINT_CPUSET');
+  });
+  it('a BIND {P} fault: CONSTRAINT_MEMORY_POLICY (idea 16)', () => {
+    assert.strictEqual(constraintOf('16-bind-p-exhausted.mmlab'), 'CONSTRAINT_MEMORY_POLICY');
   });
 });

@@ -71,7 +71,6 @@ export function pinRange(mm: Mm, task: Task, m: Mapping, a: number, b: number, l
 }
 
 export function unpinRange(mm: Mm, m: Mapping, a: number, b: number): void {
-  void mm;
   const [i, j] = m.set.carve(a, b);
   for (let x = i; x < j; x++) if (m.set.extents[x].pins > 0) m.set.extents[x].pins--;
   m.set.coalesce(i - 1, j);

@@ -235,8 +235,12 @@ export class Mm {
   node(id: number): NodeState | undefined {
     return this.nodes.get(id);
   }
+  private sortedCache?: { size: number; list: NodeState[] };
+  /** nodes in id order (nodes are only ever added, so the cache is keyed by the count) */
   sortedNodes(): NodeState[] {
-    return [...this.nodes.values()].sort((a, b) => a.id - b.id);
+    if (!this.sortedCache || this.sortedCache.size !== this.nodes.size)
+      this.sortedCache = { size: this.nodes.size, list: [...this.nodes.values()].sort((a, b) => a.id - b.id) };
+    return this.sortedCache.list;
   }
 
   distance(a: number, b: number): number {

@@ -9,8 +9,8 @@
  * MPOL_F_PRIVATE (v4); shmem uses the shared policy without the injection [INF];
  * file page cache uses only the task policy and never __GFP_PRIVATE (§4.3).
  */
-import { countValue, expandCycle, isPending, lcm, NP, pending, pendingTarget, SWAP } from './extents';
-import { GFP, GFP_FAULT } from './gfp';
+import { countValue, expandCycle, isPending, lcm, NP, pending, SWAP } from './extents';
+import { GFP, GFP_COMPOSITE, GFP_FAULT } from './gfp';
 import { Mapping, Mm, Task } from './machine';
 import { describePolicy, planFor, Plan } from './mempolicy';
 import { isProtectWrite, migrateToNode, segmentsOf } from './migrate';
@@ -135,12 +135,16 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
       out.reason = r.reason;
     }
   };
+  if (plan.kind !== 'interleave' && thpEligible(mm, m)) thpFault(mm, task, m, a, b, plan, gfp, privateFault, note);
   if (plan.kind === 'single') {
-    note(run(plan.nid, plan.nodemask, gfp, need, NP));
+    const left = m.set.countOn(NP, a, b);
+    if (left > 0 && !task.dead) note(run(plan.nid, plan.nodemask, gfp, left, NP));
     return;
   }
   if (plan.kind === 'preferred_many') {
-    const first = run(plan.nid, plan.nodemask, (gfp & ~GFP.__GFP_DIRECT_RECLAIM) | GFP.__GFP_NOWARN, need, NP);
+    const left = m.set.countOn(NP, a, b);
+    if (left === 0 || task.dead) return;
+    const first = run(plan.nid, plan.nodemask, (gfp & ~GFP.__GFP_DIRECT_RECLAIM) | GFP.__GFP_NOWARN, left, NP);
     if (first.failed > 0 && !task.dead) {
       mm.tracer.line(`MPOL_PREFERRED_MANY: ${first.failed} page(s) not in the mask: second pass on any node`);
       note(run(plan.nid, undefined, gfp, first.failed, NP));
@@ -148,6 +152,80 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
     return;
   }
   interleaveFault(mm, task, m, a, b, plan, gfp, out, (t, node, pages) => commit(pending(t), node, pages), note);
+}
+
+const HPAGE_PAGES = 512;
+
+/** transparent_hugepage: 0 never, 1 madvise (default), 2 always; anon VMAs only */
+function thpEligible(mm: Mm, m: Mapping): boolean {
+  if (m.backing !== 'anon') return false;
+  const mode = mm.sysctl('vm.transparent_hugepage') ?? 1;
+  return mode === 2 || (mode === 1 && m.hugepage);
+}
+
+/**
+ * do_huge_pmd_anonymous_page(): every 2 MiB-aligned, fully absent part of the range first tries
+ * an order-9 folio (GFP_TRANSHUGE for a madvised VMA; under a policy whose mask holds the
+ * preferred node, __GFP_THISNODE|__GFP_NORETRY on that node first). Order 9 is costly: never an
+ * OOM kill; what fails falls back to order-0 faults (the caller continues with them).
+ */
+function thpFault(
+  mm: Mm,
+  task: Task,
+  m: Mapping,
+  a: number,
+  b: number,
+  plan: Exclude<Plan, { kind: 'interleave' }>,
+  faultGfpMask: number,
+  privateFault: boolean,
+  note: (r: AllocResult) => void,
+): void {
+  // huge-page aligned window (virtual addresses: vstart + p)
+  const first = Math.ceil((m.vstart + a) / HPAGE_PAGES) * HPAGE_PAGES - m.vstart;
+  const last = Math.floor((m.vstart + b) / HPAGE_PAGES) * HPAGE_PAGES - m.vstart;
+  if (last - first < HPAGE_PAGES) return;
+  // only chunks that are entirely absent
+  let chunks = 0;
+  for (let c = first; c < last; c += HPAGE_PAGES) if (m.set.countOn(NP, c, c + HPAGE_PAGES) === HPAGE_PAGES) chunks++;
+  if (chunks === 0) return;
+  const extra = faultGfpMask & GFP.__GFP_PRIVATE;
+  const thpGfp = GFP_COMPOSITE.GFP_TRANSHUGE | extra;
+  let got = 0;
+  const attempt = (nid: number, nodemask: number[] | undefined, gfp: number, count: number) => {
+    const r = allocPages(mm, {
+      nid,
+      gfp,
+      order: 9,
+      count,
+      nodemask,
+      task,
+      owner: m.owner,
+      path: `THP fault in ${m.owner}`,
+      privateFault,
+      sink: (node, pages) => {
+        // whole chunks, in address order, each entirely absent
+        let left = pages;
+        for (let c = first; c < last && left > 0; c += HPAGE_PAGES) {
+          if (m.set.countOn(NP, c, c + HPAGE_PAGES) !== HPAGE_PAGES) continue;
+          const stamp = mm.nextStamp();
+          const n = m.set.remapRange(c, c + HPAGE_PAGES, NP, node, HPAGE_PAGES, { stamp, wp: false });
+          mediaStore(mm, node, n, 0);
+          left -= n;
+        }
+        got += pages - left;
+      },
+    });
+    if (r.oom) note(r);
+    return r;
+  };
+  const mask = plan.nodemask;
+  if (!mask || mask.includes(plan.nid)) attempt(plan.nid, undefined, thpGfp | GFP.__GFP_THISNODE | GFP.__GFP_NORETRY, chunks);
+  const left = chunks - got / HPAGE_PAGES;
+  if (left > 0 && !task.dead) attempt(plan.nid, mask, thpGfp, left);
+  const allocated = got / HPAGE_PAGES;
+  mm.stat.add('thp_fault_alloc', allocated);
+  mm.stat.add('thp_fault_fallback', chunks - allocated);
+  if (allocated) mm.tracer.line(`THP fault: ${allocated} huge page(s) of 2M${chunks > allocated ? `, ${chunks - allocated} fell back to order-0` : ''}`);
 }
 
 function interleaveFault(
@@ -210,8 +288,6 @@ function interleaveFault(
     if (e.cycle.some(isPending)) e.cycle = e.cycle.map((v) => (isPending(v) ? NP : v));
   }
   m.set.coalesce(i2 - 1, j2);
-  void pendingTarget;
-  void out;
 }
 
 /** write faults on PROTECT_WRITE pages: the owning service's handle_fault (CRAM promotes) */

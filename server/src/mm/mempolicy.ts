@@ -6,7 +6,7 @@
  * address: anon vm_pgoff = vm_start >> 12, weighted interleave with sysctl
  * weights), and the cpuset rebind (mpol_rebind_nodemask, §4.4).
  */
-import { MPOL_F_PRIVATE, MPOL_MODE, MPOL_MODE_FLAG } from '../model/vocab/mpol';
+import { MPOL_MODE, MPOL_MODE_FLAG } from '../model/vocab/mpol';
 import { NP_OPS } from '../model/vocab/npops';
 import { MAX_NUMNODES } from './gfp';
 import { Mm, Policy, Task } from './machine';
@@ -14,7 +14,6 @@ import { taskMems, userVisibleMems } from './cpuset';
 
 const M = MPOL_MODE;
 const F = MPOL_MODE_FLAG;
-void MPOL_F_PRIVATE;
 
 export const MODE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(MPOL_MODE).map(([k, v]) => [v, k]));
 

@@ -77,6 +77,18 @@
  *  - deviceStatement(api, call)  a `device NODE { ... }` statement (raise /
  *                                set_ratio / fill) for this node.
  *  - report(nid)                 CRAM fields of NodeReport (media, open, pressure).
+ *  - writableOnArrival / writableGone   (optional, "loosened read-only" CRAM) how
+ *                                many arriving pages of a PROTECT_WRITE node stay
+ *                                writable; writable pages that left or were revoked.
+ *  - callbackGaps(nid, ops)      callbacks the device needs that the ops lack: the
+ *                                core raises missing-callback on the declaration.
+ *  - media.rewrite / releaseRoom  in-place writes (ratio change) and the number of
+ *                                pages that may LEAVE before the next edge (kswapd
+ *                                cuts its swap-out there and re-checks its goal).
+ *
+ * ServiceApi also offers (optional members, always present in this core):
+ * nodeOps(nid), writeProtect(nid) (revoke writable mappings), wakeKswapd(nid)
+ * (run the node's kswapd at the end of the statement, within the step).
  *
  * The core exposes to services only `ServiceApi` (below): allocator entry point,
  * migration helpers, kswapd, watermark boost, vmstat, diagnostics and trace.

@@ -77,7 +77,6 @@ function eligible(mm: Mm, current: Task | undefined, t: Task, constraint: Constr
 
 /** out_of_memory(): pick and kill a victim. */
 export function outOfMemory(mm: Mm, req: AllocRequest, usable: number[]): OomResult {
-  void usable;
   const constraint = constrainedAlloc(mm, req);
   const privateOom = !!req.privateFault || (has(req.gfp, GFP.__GFP_PRIVATE) && has(req.gfp, GFP.__GFP_THISNODE));
   const mask = constraint === 'CONSTRAINT_MEMORY_POLICY' ? req.nodemask : undefined;

@@ -72,7 +72,6 @@ export function zoneSkipReason(mm: Mm, n: NodeState | undefined, req: Pick<Alloc
   const gate = mm.design.zoneGate(n, req.gfp);
   if (gate) return gate;
   if (req.task && has(req.gfp, GFP.__GFP_HARDWALL) && !taskAllowsNode(mm, req.task, n.id, req.gfp)) return 'not in the cpuset mems';
-  void nid;
   return undefined;
 }
 

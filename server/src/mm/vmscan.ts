@@ -11,7 +11,7 @@
  * kswapd thread exists (the service starts one); ZONE_DEVICE memory has no LRU.
  */
 import { NP_OPS } from '../model/vocab/npops';
-import { isNode, SWAP, NP } from './extents';
+import { SWAP, NP } from './extents';
 import { GFP, GFP_COMPOSITE } from './gfp';
 import { Mapping, Mm } from './machine';
 import { canDemote, demotionTargets } from './memory_tiers';
@@ -36,8 +36,6 @@ const warnedNoKswapd = new WeakMap<Mm, Set<number>>();
 
 /** wakeup_kswapd() from the allocator slow path: runs kswapd now (synchronously). Returns pages reclaimed. */
 export function wakeupKswapd(mm: Mm, nid: number, gfp: number, order: number, want = 0): number {
-  void gfp;
-  void order;
   const n = mm.node(nid);
   if (!n) return 0;
   const allowed = reclaimAllowed(mm, nid);
@@ -83,7 +81,6 @@ export function balancePgdat(mm: Mm, nid: number, ahead = 0): number {
 
 /** try_to_free_pages(): shrink_zones over the usable nodes of the allocation. */
 export function directReclaim(mm: Mm, nodes: number[], nr: number, gfp: number): number {
-  void gfp;
   mm.tracer.event('mm_vmscan_direct_reclaim_begin', `order=0 gfp_flags=... nr=${nr}`);
   let got = 0;
   for (const id of nodes) {
@@ -258,6 +255,5 @@ function lruSegmentsFrom(mm: Mm, nid: number, segs: Segment[]): Segment[] {
     const c = s.mapping.set.countOn(nid, s.a, s.b);
     if (c > 0) out.push({ ...s, pages: Math.min(c, s.pages) });
   }
-  void isNode;
   return out;
 }

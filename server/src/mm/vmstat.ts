@@ -36,6 +36,8 @@ export const KNOWN_STATS = [
   'pswpin',
   'pswpout',
   'thp_collapse_alloc',
+  'thp_fault_alloc',
+  'thp_fault_fallback',
   'unevictable_pgs_mlocked',
   'unevictable_pgs_munlocked',
   'drop_pagecache',

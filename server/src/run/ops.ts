@@ -7,7 +7,6 @@
  */
 import { Call } from '../model/ir';
 import { MPOL_MF, MPOL_MODE } from '../model/vocab/mpol';
-import { NP_OPS } from '../model/vocab/npops';
 import { compactNode } from '../mm/compaction';
 import { isNode, NP } from '../mm/extents';
 import { formatGfp, GFP, GFP_COMPOSITE, getOrder, has, MAX_NUMNODES, PAGE_SIZE, pagesOf } from '../mm/gfp';
@@ -26,7 +25,7 @@ import { allocPages } from '../mm/page_alloc';
 import { serviceApi } from '../mm/services';
 import { balancePgdat, reclaimAllowed, shrinkNode } from '../mm/vmscan';
 import { killTask } from '../mm/oom_kill';
-import { effectiveMems, taskMems } from '../mm/cpuset';
+import { effectiveMems } from '../mm/cpuset';
 import { Outcome } from './result';
 import { ExecContext, pageRange, resolveNode, resolveNodeSet, resolveTarget } from './context';
 import { ProfileRatio } from './ratio';
@@ -111,7 +110,6 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       const t = needTask(env);
       if (!t) return err('EINVAL');
       const nodes = resolveNodeSet(ctx, call.nodes);
-      absentNodes(mm, nodes);
       const res = mpolNew(mm, t, call.mode, call.modeFlags, nodes, 'set_mempolicy');
       if (res.errno) return syscallError(mm, `set_mempolicy(${MODE_NAMES[call.mode] ?? call.mode})`, res.errno, res.rule);
       for (const w of res.warnings) mm.emit('private-policy', w, privateRelated(mm, res.policy));
@@ -404,11 +402,6 @@ export function runCall(env: CallEnv, call: Call): Outcome {
   }
 }
 
-function absentNodes(mm: Mm, nodes: number[] | undefined): void {
-  void mm;
-  void nodes;
-}
-
 function privateRelated(mm: Mm, p: Policy | undefined | null) {
   return (p?.nodes ?? []).filter((n) => mm.node(n)?.state === 'private').flatMap((n) => mm.nodeRelated(n));
 }
@@ -504,8 +497,6 @@ function mbindMove(mm: Mm, t: Task, m: Mapping, a: number, b: number, pol: Polic
     for (const [v, c] of m.set.counts(a, b)) {
       if (!off(v)) continue;
       for (const seg of segmentsOf(m, a, b, (x) => x === v)) {
-        const stamp = mm.nextStamp();
-        void stamp;
         freeRange(mm, m, seg.a, seg.b);
       }
       moved += c;
@@ -559,7 +550,5 @@ function setCpusetMems(env: CallEnv, cgName: string, mems: number[]): Outcome {
       }
     }
   }
-  void taskMems;
-  void NP_OPS;
   return OK;
 }

@@ -30,7 +30,6 @@ function serviceFields(mm: Mm, n: NodeState): { mediaUsedBytes?: number; mediaCa
   if (open !== undefined) out.open = open;
   const p = r.pressure ?? s.pressure?.(n.id);
   if (p !== undefined) out.pressure = p;
-  void mm;
   return out;
 }
 

@@ -1,0 +1,142 @@
+/**
+ * The measurements of `npm run bench`, each run in a fresh child process by
+ * scripts/bench.mjs (bundled to out/bench/cases.js): a case prints one JSON
+ * line on stdout. Timings use performance.now(); memory is the process's peak
+ * RSS (resourceUsage().maxRSS), which the orchestrator compares with an empty
+ * run's.
+ *
+ *   node out/bench/cases.js faults
+ *   node out/bench/cases.js large POLICY GIB [--empty]
+ *   node out/bench/cases.js parse LINES
+ */
+import { analyzeFull, analyzeStatic, runStatic } from '../server/src/analysis/analyze';
+import { formatText } from '../server/src/analysis/formatting';
+import { parse } from '../server/src/syntax/parser';
+import { expectedFaults, faultScenario, largeMachine, largeScenario, Policy } from './scenarios';
+
+const PAGE = 4096;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** The kernel's rate: write one byte per 4 KiB page of a fresh, never-touched buffer. */
+function realFaults(bytes: number): { pagesPerSec: number; minorFaults: number; pages: number; ms: number } {
+  const before = process.resourceUsage().minorPageFault;
+  const buf = Buffer.allocUnsafeSlow(bytes);
+  const t0 = performance.now();
+  for (let off = 0; off < bytes; off += PAGE) buf[off] = 1;
+  const ms = performance.now() - t0;
+  const minorFaults = process.resourceUsage().minorPageFault - before;
+  return { pagesPerSec: (bytes / PAGE / ms) * 1000, minorFaults, pages: bytes / PAGE, ms };
+}
+
+function residentPages(run: { mappings: { pages: Record<string, number> }[] }): number {
+  let n = 0;
+  for (const m of run.mappings) for (const [k, v] of Object.entries(m.pages)) if (k !== 'swap') n += v;
+  return n;
+}
+
+function simFaults(opts: { bulkGiB: number; scattered: number }, trace: boolean): { faultsPerSec: number; faults: number; expected: number; ms: number } {
+  const stat = analyzeStatic(faultScenario(opts));
+  // warm-up: JIT the emulator on the same statements
+  runStatic(stat, { design: 'private_v4', trace, maxSteps: 1e9, maxMs: 600_000 });
+  const times: number[] = [];
+  let faults = 0;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const f = runStatic(stat, { design: 'private_v4', trace, maxSteps: 1e9, maxMs: 600_000 });
+    times.push(performance.now() - t0);
+    faults = residentPages(f.run);
+    if (f.allDiagnostics.some((d) => d.severity === 'error')) throw new Error(`fault scenario failed: ${f.allDiagnostics.map((d) => d.message).join('; ')}`);
+  }
+  const ms = median(times);
+  return { faultsPerSec: (faults / ms) * 1000, faults, expected: expectedFaults(opts), ms };
+}
+
+function faults(): unknown {
+  // the kernel first and last, best of three each (the first touch also pays for the allocator's mmap)
+  const real = [realFaults(512 << 20), realFaults(512 << 20), realFaults(512 << 20)];
+  const mixed = simFaults({ bulkGiB: 64, scattered: 20_000 }, false);
+  const scattered = simFaults({ bulkGiB: 0, scattered: 20_000 }, false);
+  const scatteredTraced = simFaults({ bulkGiB: 0, scattered: 20_000 }, true);
+  const bestReal = real.reduce((a, b) => (b.pagesPerSec > a.pagesPerSec ? b : a));
+  return { real: bestReal, realAll: real.map((r) => Math.round(r.pagesPerSec)), mixed, scattered, scatteredTraced };
+}
+
+function large(policy: Policy, gib: number, empty: boolean): unknown {
+  const text = largeMachine(policy, gib, !empty);
+  const t0 = performance.now();
+  const f = analyzeFull(text, { maxSteps: 1e9, maxMs: 600_000 });
+  const ms = performance.now() - t0;
+  const mapping = f.run.mappings.find((m) => m.name === 'buf');
+  const errors = f.allDiagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+  return { policy, gib, empty, ms, maxRssKiB: process.resourceUsage().maxRSS, heapUsed: process.memoryUsage().heapUsed, pages: mapping?.pages ?? {}, errors, cut: f.run.cut?.reason };
+}
+
+function parseCase(lines: number): unknown {
+  const text = largeScenario(lines);
+  const bytes = Buffer.byteLength(text);
+  for (let i = 0; i < 3; i++) parse(text);
+  const parseTimes: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    parse(text);
+    parseTimes.push(performance.now() - t0);
+  }
+  const staticTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    analyzeStatic(text);
+    staticTimes.push(performance.now() - t0);
+  }
+  const fullTimes: number[] = [];
+  let diagnostics = 0;
+  let executed = 0;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const f = analyzeFull(text, { maxSteps: 1e9, maxMs: 600_000 });
+    fullTimes.push(performance.now() - t0);
+    diagnostics = f.allDiagnostics.filter((d) => d.severity === 'error').length;
+    executed = f.run.executed;
+  }
+  const formatT0 = performance.now();
+  formatText(text, { tabSize: 2, insertSpaces: true });
+  const formatMs = performance.now() - formatT0;
+  const parseMs = median(parseTimes);
+  return { lines, bytes, parseMs, linesPerSec: (lines / parseMs) * 1000, mbPerSec: bytes / 1024 / 1024 / (parseMs / 1000), staticMs: median(staticTimes), fullMs: median(fullTimes), executed, errorDiagnostics: diagnostics, formatMs };
+}
+
+/** Adversarial inputs the fuzzers found slow: deep nesting, one very long line (timed here, not in tests). */
+function pathological(): unknown {
+  const out: Record<string, number> = {};
+  const depth = 1500;
+  const deep = 'node 0 dram 4G cpus 0-3\n' + 'task t {\n'.repeat(depth) + '}\n'.repeat(depth);
+  let t0 = performance.now();
+  formatText(deep, { tabSize: 2, insertSpaces: true });
+  out.formatDeepNestingMs = performance.now() - t0;
+  t0 = performance.now();
+  analyzeFull(deep, { maxSteps: 100_000, maxMs: 5000 });
+  out.analyzeDeepNestingMs = performance.now() - t0;
+  // 25,000 unclosed blocks over 10 lines (275 KB): the shape of fuzz finding F3
+  const wide = 'node 0 dram 4G cpus 0-3\n' + Array.from({ length: 10 }, () => 'repeat 2 { '.repeat(2500)).join('\n');
+  t0 = performance.now();
+  formatText(wide, { tabSize: 2, insertSpaces: true });
+  out.formatWideNestingMs = performance.now() - t0;
+  const longLine = 'node 0 dram 4G cpus 0-3\ntask t {\n  buf = mmap(1G)' + ' '.repeat(100_000) + 'x\n}\n';
+  t0 = performance.now();
+  formatText(longLine, { tabSize: 2, insertSpaces: true });
+  analyzeFull(longLine, { maxSteps: 100_000, maxMs: 5000 });
+  out.longLineMs = performance.now() - t0;
+  return out;
+}
+
+const [what, a, b, c] = process.argv.slice(2);
+let result: unknown;
+if (what === 'faults') result = faults();
+else if (what === 'large') result = large(a as Policy, Number(b), c === '--empty');
+else if (what === 'parse') result = parseCase(Number(a));
+else if (what === 'pathological') result = pathological();
+else throw new Error(`unknown bench case ${what}`);
+process.stdout.write(JSON.stringify(result) + '\n');

@@ -1,0 +1,227 @@
+// `npm run bench [-- --json] [--no-lsp] [--no-history]`: the quality bars of product.md,
+// measured in ONE run on this machine and reported as ratios where the bar is a ratio:
+//   1. simulated page faults/s vs this machine's kernel faulting fresh anonymous memory
+//      (same process: a fresh Buffer.allocUnsafeSlow written once per 4 KiB page);
+//   2. a 1 TiB machine, 256 GiB touched under bind / interleave / weighted interleave:
+//      time and peak RSS above an empty run's, each in a fresh process, and their growth
+//      from 1 to 256 GiB next to the 256x growth in bytes;
+//   3. parse throughput of a generated 10,000-line scenario (+ parse+lower+simulate);
+//   4. language-server edit-to-diagnostics latency over stdio (bench/lsp-latency.mjs);
+//   5. extension activation and .vsix size (scripts/e2e/metrics.mjs: last e2e run).
+// Prints a table (figure, bar, MET/GAP), appends the figures to bench-results/history.jsonl,
+// writes bench-results/latest.json and prints the change against the previous history line.
+// Timings are figures, never test assertions: the test suite has no timed assertions.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const noLsp = args.includes('--no-lsp');
+const noHistory = args.includes('--no-history');
+const log = (...xs) => {
+  if (!json) console.log(...xs);
+};
+const MIB = 1024 * 1024;
+
+// ---------------------------------------------------------------- build the cases bundle
+const casesJs = join(root, 'out/bench/cases.js');
+mkdirSync(join(root, 'out/bench'), { recursive: true });
+await esbuild.build({ entryPoints: [join(root, 'bench/cases.ts')], outfile: casesJs, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+
+function runCase(...caseArgs) {
+  const r = spawnSync(process.execPath, [casesJs, ...caseArgs.map(String)], { cwd: root, encoding: 'utf8', timeout: 600_000, maxBuffer: 1 << 26 });
+  if (r.status !== 0) return { error: `${caseArgs.join(' ')}: ${r.signal ? `killed (${r.signal})` : `exit ${r.status}`} ${r.stderr.slice(-1500)}` };
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+const figures = {};
+const rows = [];
+function row(name, value, bar, met, note = '') {
+  rows.push({ name, value, bar, status: met === null ? 'n/a' : met ? 'MET' : 'GAP', note });
+}
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : String(x));
+const fmtN = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : String(x));
+
+log(`mmlab bench — ${new Date().toISOString()} — ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, node ${process.version}`);
+
+// ---------------------------------------------------------------- 1. fault rate
+log('\n[1/5] fault rate: kernel (fresh Buffer, one byte per 4 KiB page) vs emulator, same process');
+const faults = runCase('faults');
+if (faults.error) {
+  row('simulated faults / real faults', 'error', '>= 10x', false, faults.error);
+} else {
+  const realRate = faults.real.pagesPerSec;
+  const mixedRatio = faults.mixed.faultsPerSec / realRate;
+  const scatteredRatio = faults.scattered.faultsPerSec / realRate;
+  figures.faults = {
+    realPagesPerSec: Math.round(realRate),
+    realMinorFaults: faults.real.minorFaults,
+    realPages: faults.real.pages,
+    mixedFaultsPerSec: Math.round(faults.mixed.faultsPerSec),
+    mixedRatio,
+    scatteredFaultsPerSec: Math.round(faults.scattered.faultsPerSec),
+    scatteredRatio,
+    scatteredTracedFaultsPerSec: Math.round(faults.scatteredTraced.faultsPerSec),
+  };
+  log(`  kernel: ${fmtN(realRate)} pages/s (best of ${faults.realAll.map(fmtN).join(' / ')}; ${fmtN(faults.real.minorFaults)} minor faults for ${fmtN(faults.real.pages)} pages)`);
+  log(`  emulator, 64 GiB touch + 20,000 scattered statements: ${fmtN(faults.mixed.faults)} faults in ${f1(faults.mixed.ms)} ms = ${fmtN(faults.mixed.faultsPerSec)} faults/s (${f1(mixedRatio)}x)`);
+  log(`  emulator, 20,000 scattered statements only (pokes + 4-page touches, no two adjacent): ${fmtN(faults.scattered.faults)} faults in ${f1(faults.scattered.ms)} ms = ${fmtN(faults.scattered.faultsPerSec)} faults/s (${f1(scatteredRatio)}x); with trace ${fmtN(faults.scatteredTraced.faultsPerSec)}/s`);
+  if (faults.mixed.faults !== faults.mixed.expected || faults.scattered.faults !== faults.scattered.expected) log(`  WARNING: resident pages ${faults.mixed.faults}/${faults.scattered.faults} differ from the faults asked for ${faults.mixed.expected}/${faults.scattered.expected}`);
+  row('fault rate vs kernel (64 GiB touch + 20k scattered)', `${f1(mixedRatio)}x`, '>= 10x', mixedRatio >= 10, `${fmtN(faults.mixed.faultsPerSec)}/s vs ${fmtN(realRate)}/s`);
+  row('fault rate vs kernel (scattered statements only)', `${f1(scatteredRatio)}x`, '>= 10x', scatteredRatio >= 10, `${fmtN(faults.scattered.faultsPerSec)}/s: per-statement cost, one fault per statement`);
+}
+
+// ---------------------------------------------------------------- 2. 1 TiB machine
+log('\n[2/5] 1 TiB machine (4 x 256 GiB), one mapping touched: time (parse+lower+simulate) and peak RSS above an empty run, each in a fresh process');
+const SIZES = [1, 4, 16, 64, 256];
+figures.large = {};
+for (const policy of ['bind', 'interleave', 'weighted']) {
+  const empties = [runCase('large', policy, 256, '--empty'), runCase('large', policy, 256, '--empty')].filter((e) => !e.error);
+  const baseKiB = empties.length ? Math.min(...empties.map((e) => e.maxRssKiB)) : NaN;
+  const per = {};
+  for (const gib of SIZES) {
+    const r = runCase('large', policy, gib);
+    if (r.error) {
+      per[gib] = { error: r.error };
+      continue;
+    }
+    const memMiB = Math.max(0, (r.maxRssKiB - baseKiB) / 1024);
+    const placed = Object.entries(r.pages).filter(([k]) => k !== 'swap').reduce((a, [, v]) => a + v, 0);
+    per[gib] = { ms: r.ms, memMiB, rssMiB: r.maxRssKiB / 1024, placedPages: placed, pages: r.pages, errors: r.errors };
+  }
+  const a = per[1];
+  const z = per[256];
+  const ok = a && z && !a.error && !z.error;
+  const timeGrowth = ok ? z.ms / a.ms : NaN;
+  const memGrowth = ok ? (z.memMiB + 1) / (a.memMiB + 1) : NaN; // +1 MiB: both are near zero
+  figures.large[policy] = { baselineRssMiB: baseKiB / 1024, sizes: per, timeGrowth, memGrowth };
+  log(`  ${policy.padEnd(10)} empty-run RSS ${f1(baseKiB / 1024)} MiB`);
+  for (const gib of SIZES) {
+    const r = per[gib];
+    if (r.error) log(`    ${String(gib).padStart(3)} GiB  ERROR ${r.error}`);
+    else log(`    ${String(gib).padStart(3)} GiB  ${f1(r.ms).padStart(7)} ms  +${f1(r.memMiB).padStart(6)} MiB  placed ${fmtN(r.placedPages)} pages ${JSON.stringify(r.pages)}${r.errors.length ? `  errors: ${r.errors.join('; ')}` : ''}`);
+  }
+  log(`    growth 1 -> 256 GiB: bytes x256, time x${f1(timeGrowth)}, memory x${f1(memGrowth)} (on +1 MiB)`);
+  if (ok) {
+    const placedAll = z.placedPages === 256 * 262144;
+    row(`256 GiB under ${policy}: time`, `${f1(z.ms)} ms`, '< 1000 ms', z.ms < 1000, `x${f1(timeGrowth)} from 1 GiB (bytes x256)${placedAll ? '' : `; only ${fmtN(z.placedPages)} pages placed`}`);
+    row(`256 GiB under ${policy}: memory`, `${f1(z.memMiB)} MiB`, '< 200 MiB', z.memMiB < 200, `x${f1(memGrowth)} from 1 GiB; peak RSS ${f1(z.rssMiB)} MiB incl. Node`);
+  } else row(`256 GiB under ${policy}`, 'error', '< 1 s, < 200 MiB', false, (z?.error ?? a?.error ?? '').slice(0, 200));
+}
+
+// ---------------------------------------------------------------- 3. parse throughput
+log('\n[3/5] parse throughput, generated 10,000-line scenario (every statement kind)');
+const p = runCase('parse', 10000);
+if (p.error) row('parse 10,000 lines', 'error', '-', null, p.error);
+else {
+  figures.parse = p;
+  log(`  parse ${f1(p.parseMs)} ms: ${fmtN(p.linesPerSec)} lines/s, ${p.mbPerSec.toFixed(2)} MB/s (${fmtN(p.bytes)} bytes)`);
+  log(`  parse+lower ${f1(p.staticMs)} ms; parse+lower+simulate ${f1(p.fullMs)} ms (${fmtN(p.executed)} statements run, ${p.errorDiagnostics} error diagnostics); format ${f1(p.formatMs)} ms`);
+  row('parse 10,000 lines', `${fmtN(p.linesPerSec)} lines/s`, '(no bar)', null, `${p.mbPerSec.toFixed(2)} MB/s; ${f1(p.parseMs)} ms`);
+  row('parse+lower+simulate 10,000 lines', `${f1(p.fullMs)} ms`, '(no bar)', null, `${fmtN(p.executed)} statements`);
+}
+const patho = runCase('pathological');
+if (!patho.error) {
+  figures.pathological = patho;
+  log(`  adversarial: format 1,500-deep nesting ${f1(patho.formatDeepNestingMs)} ms, analyze it ${f1(patho.analyzeDeepNestingMs)} ms; format 25,000 unclosed blocks on 10 lines (275 KB) ${f1(patho.formatWideNestingMs)} ms; a 100,000-character line ${f1(patho.longLineMs)} ms`);
+  row('format 1,500-deep nesting (fuzz F2)', `${f1(patho.formatDeepNestingMs)} ms`, '< 1000 ms (hardening)', patho.formatDeepNestingMs < 1000, 'test/regressions/KNOWN.md');
+  row('format 25,000 open blocks, 275 KB (fuzz F3)', `${f1(patho.formatWideNestingMs)} ms`, '< 1000 ms (hardening)', patho.formatWideNestingMs < 1000, 'test/regressions/KNOWN.md');
+} else log(`  adversarial inputs: ${patho.error}`);
+
+// ---------------------------------------------------------------- 4. language server
+log('\n[4/5] language server: edit-to-diagnostics over stdio JSON-RPC');
+if (noLsp) log('  skipped (--no-lsp)');
+else if (!existsSync(join(root, 'bench/lsp-latency.mjs'))) log('  bench/lsp-latency.mjs not present yet');
+else {
+  // the latency bench drives dist/server: bundle the current sources first
+  const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+  if (b.status !== 0) log(`  build failed, measuring the existing dist/: ${b.stderr.slice(-500)}`);
+  try {
+    const { benchLspLatency } = await import(join(root, 'bench/lsp-latency.mjs'));
+    const r = await benchLspLatency({ print: !json });
+    const s = r.samples;
+    const l = r.large;
+    figures.lsp = {
+      server: r.server,
+      samples: { n: s.n, p50: s.p50, p90: s.p90, p95: s.p95, p99: s.p99, max: s.max },
+      large: { lines: l.lines, n: l.n, p50: l.p50, p90: l.p90, p95: l.p95, p99: l.p99, max: l.max },
+    };
+    row('LSP edit-to-diagnostics p95, samples', `${f1(s.p95)} ms`, '< 16 ms', s.p95 < 16, `p50 ${f1(s.p50)}, max ${f1(s.max)}, n=${s.n}`);
+    row(`LSP edit-to-diagnostics p95, ${l.lines}-line scenario`, `${f1(l.p95)} ms`, '< 100 ms', l.p95 < 100, `p50 ${f1(l.p50)}, max ${f1(l.max)}, n=${l.n}`);
+  } catch (e) {
+    log(`  failed: ${e?.stack ?? e}`);
+    row('LSP edit-to-diagnostics', 'error', '< 16 / 100 ms', false, String(e?.message ?? e).slice(0, 200));
+  }
+}
+
+// ---------------------------------------------------------------- 5. extension
+log('\n[5/5] extension: activation (from the last real-editor e2e run) and .vsix size');
+try {
+  const { extensionMetrics } = await import(join(root, 'scripts/e2e/metrics.mjs'));
+  const m = extensionMetrics(root);
+  figures.extension = m;
+  if (m.activateMs !== null) {
+    log(`  activate() ${f1(m.activateMs)} ms${m.clientReadyMs !== null ? `, language server ready ${f1(m.clientReadyMs)} ms` : ''}; read from test-results/e2e/metrics.json (${m.source}, measured ${m.measuredAt}), not re-measured by this run`);
+    row('extension activation', `${f1(m.activateMs)} ms`, '< 50 ms', m.activateMs < 50, `from the e2e run of ${m.measuredAt}`);
+  } else {
+    log('  activation: no e2e run recorded (npm run test:e2e writes test-results/e2e/metrics.json)');
+    row('extension activation', 'not measured', '< 50 ms', null, 'run npm run test:e2e');
+  }
+  if (m.vsixBytes !== null) {
+    log(`  mmlab.vsix ${fmtN(m.vsixBytes)} bytes (${(m.vsixBytes / MIB).toFixed(2)} MiB)`);
+    row('.vsix size', `${(m.vsixBytes / MIB).toFixed(2)} MiB`, '< 1 MiB', m.vsixBytes < MIB, 'mmlab.vsix from npm run package');
+  } else row('.vsix size', 'not built', '< 1 MiB', null, 'run npm run package');
+} catch (e) {
+  log(`  scripts/e2e/metrics.mjs unavailable: ${e?.message ?? e}`);
+}
+
+// ---------------------------------------------------------------- table, history
+let commit = 'unknown';
+try {
+  commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' }).trim();
+  if (dirty) commit += '+dirty';
+} catch {
+  /* not a git checkout */
+}
+const entry = { date: new Date().toISOString(), commit, node: process.version, cpus: cpus().length, figures, bars: rows };
+
+const historyFile = join(root, 'bench-results/history.jsonl');
+let previous;
+if (existsSync(historyFile)) {
+  const lines = readFileSync(historyFile, 'utf8').trim().split('\n').filter(Boolean);
+  if (lines.length) previous = JSON.parse(lines[lines.length - 1]);
+}
+
+if (json) {
+  console.log(JSON.stringify(entry, null, 2));
+} else {
+  const w = [44, 16, 22, 5];
+  console.log('\n' + ['figure'.padEnd(w[0]), 'value'.padStart(w[1]), 'bar'.padEnd(w[2]), 'status'.padEnd(w[3]), 'note'].join('  '));
+  console.log('-'.repeat(130));
+  for (const r of rows) console.log([r.name.padEnd(w[0]), String(r.value).padStart(w[1]), r.bar.padEnd(w[2]), r.status.padEnd(w[3]), r.note].join('  '));
+  const met = rows.filter((r) => r.status === 'MET').length;
+  const gap = rows.filter((r) => r.status === 'GAP').length;
+  console.log(`\n${met} MET, ${gap} GAP, ${rows.length - met - gap} without a bar or not measured`);
+  if (previous) {
+    console.log(`\nchange vs previous run (${previous.date}, ${previous.commit}):`);
+    const prevRows = new Map((previous.bars ?? []).map((r) => [r.name, r]));
+    for (const r of rows) {
+      const p = prevRows.get(r.name);
+      if (!p) continue;
+      const a = parseFloat(String(p.value).replace(/,/g, ''));
+      const b = parseFloat(String(r.value).replace(/,/g, ''));
+      const change = Number.isFinite(a) && Number.isFinite(b) && a !== 0 ? `${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(0)}%` : '';
+      console.log(`  ${r.name.padEnd(w[0])} ${String(p.value).padStart(w[1])} -> ${String(r.value).padEnd(w[1])} ${change}${p.status !== r.status ? `  ${p.status} -> ${r.status}` : ''}`);
+    }
+  } else console.log('\n(no previous run in bench-results/history.jsonl)');
+}
+
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+writeFileSync(join(root, 'bench-results/latest.json'), JSON.stringify(entry, null, 2) + '\n');
+if (!noHistory) appendFileSync(historyFile, JSON.stringify(entry) + '\n');
+if (!json) console.log(`\nwrote bench-results/latest.json${noHistory ? '' : ', appended bench-results/history.jsonl'}`);
