@@ -71,10 +71,10 @@ describe('fuzz: the pipeline never throws and keeps its invariants', function ()
   });
 
   it('grammar-shaped random scenarios go through the whole pipeline', () => {
-    counted('pipeline: random scenarios', scenarioArb, runs(150), (text) => void checkPipeline(text, SMALL));
+    counted('pipeline: random scenarios', scenarioArb, runs(120), (text) => void checkPipeline(text, SMALL));
   });
 
   it('mutated real scenarios go through the whole pipeline', () => {
-    counted('pipeline: mutated + mixed', anyScenarioArb(corpus, FUZZ_DEEP), runs(250), (text) => void checkPipeline(text, SMALL));
+    counted('pipeline: mutated + mixed', anyScenarioArb(corpus, FUZZ_DEEP), runs(200), (text) => void checkPipeline(text, SMALL));
   });
 });

@@ -24,7 +24,7 @@ const seed = Number(opt('--seed', String(Math.floor(Math.random() * 2 ** 31))));
 const scale = Number(opt('--scale', '10'));
 const hangMs = Number(opt('--hang-ms', '30000'));
 const only = opt('--only', undefined);
-const BASE = { 'pipeline-random': 150, 'pipeline-mutated': 250, format: 300, parse: 600 };
+const BASE = { 'pipeline-random': 150, 'pipeline-mutated': 250, format: 300, parse: 600, offsets: 30 };
 const BATCH = 100;
 const findings = join(root, 'out/fuzz-findings');
 mkdirSync(findings, { recursive: true });
@@ -116,7 +116,7 @@ for (const [property, base] of Object.entries(BASE)) {
 let mochaFailed = 0;
 if (!args.includes('--no-mocha') && !only) {
   console.log(`\nprotocol / webview / budget fuzz tests (FUZZ_SCALE=${scale}, FUZZ_SEED=${seed})`);
-  const r = spawnSync(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--require', 'tsx/cjs', '--timeout', '1200000', 'test/fuzz/protocol.test.ts', 'test/fuzz/webview.test.ts', 'test/fuzz/budgets.test.ts', 'test/fuzz/cli.test.ts'], {
+  const r = spawnSync(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--require', 'tsx/cjs', '--timeout', '1200000', 'test/fuzz/protocol.test.ts', 'test/fuzz/webview.test.ts', 'test/fuzz/budgets.test.ts', 'test/fuzz/cli.test.ts', 'test/fuzz/sandbox.test.ts'], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, FUZZ_SCALE: String(scale), FUZZ_SEED: String(seed), FUZZ_DEEP: '1' },

@@ -14,6 +14,37 @@ import { parse } from '../../server/src/syntax/parser';
 import { anyScenarioArb, mutatedArb, scenarioArb, tokenSoupArb } from './arbitraries';
 import { seeds } from './corpus';
 import { checkFormatting, checkPipeline, PipelineFailure } from './pipeline';
+import { analyzeFull } from '../../server/src/analysis/analyze';
+import { completionsAt } from '../../server/src/analysis/completion';
+import { definitionAt } from '../../server/src/analysis/definition';
+import { hoverAt } from '../../server/src/analysis/hover';
+import { highlightsAt, referencesAt } from '../../server/src/analysis/references';
+import { prepareRename } from '../../server/src/analysis/rename';
+import { signatureAt } from '../../server/src/analysis/signatureHelp';
+
+/** Every position-taking feature at EVERY offset of the document (the pipeline property samples offsets). */
+function checkEveryOffset(text: string): void {
+  const f = analyzeFull(text, { maxSteps: 5000, maxMs: 200 });
+  const ctx = { stat: f, run: f.run, design: f.design, diagnostics: f.allDiagnostics };
+  const inside = (s: { start: number; end: number } | undefined, what: string, o: number) => {
+    if (s && !(s.start >= 0 && s.start <= s.end && s.end <= text.length)) throw new PipelineFailure('analysis', `${what}@${o}`, `span ${JSON.stringify(s)} outside the document`);
+  };
+  for (let o = 0; o <= text.length; o++) {
+    try {
+      inside(hoverAt(ctx, o)?.span, 'hoverAt', o);
+      for (const c of completionsAt(ctx, o)) inside(c.replace, 'completionsAt', o);
+      signatureAt(ctx, o);
+      inside(definitionAt(ctx, o), 'definitionAt', o);
+      for (const h of highlightsAt(ctx, o)) inside(h.span, 'highlightsAt', o);
+      for (const r of referencesAt(ctx, o, true)) inside(r, 'referencesAt', o);
+      const pr = prepareRename(ctx, o);
+      if ('span' in pr) inside(pr.span, 'prepareRename', o);
+    } catch (e) {
+      if (e instanceof PipelineFailure) throw e;
+      throw new PipelineFailure('analysis', `offset ${o}`, e instanceof Error ? e.message : String(e), e);
+    }
+  }
+}
 
 export const PROPERTIES: Record<string, { arb: () => fc.Arbitrary<string>; check: (text: string) => void }> = {
   'pipeline-random': { arb: () => scenarioArb, check: (t) => void checkPipeline(t, { maxSteps: 5000, maxMs: 200, offsets: 32 }) },
@@ -25,6 +56,7 @@ export const PROPERTIES: Record<string, { arb: () => fc.Arbitrary<string>; check
       checkFormatting(t, { stat, design: 'private_v4', diagnostics: stat.diagnostics });
     },
   },
+  offsets: { arb: () => mutatedArb(seeds(), false).map((m) => m.text).filter((t) => t.length < 6000), check: checkEveryOffset },
   parse: {
     arb: () => fc.oneof(tokenSoupArb, fc.string({ unit: 'binary', maxLength: 2000 })),
     check: (t) => {

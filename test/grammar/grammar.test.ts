@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { analyzeText } from '../../server/src/model/lower';
 import { buildGrammar } from '../../server/src/syntax/textmate';
 
 /**
@@ -28,6 +29,11 @@ describe('TextMate grammar', () => {
     assert.strictEqual(r.status, 0, `vscode-tmgrammar-test failed:\n${r.stdout}\n${r.stderr}`);
     // every file was actually checked
     for (const f of files) assert.ok(r.stdout.includes(f), `${f} not reported:\n${r.stdout}`);
+  });
+
+  it('continuation.mmlab is valid mmlab: the grammar continues a line after `|` or `,` exactly where the parser does', () => {
+    const text = fs.readFileSync(path.join(__dirname, 'continuation.mmlab'), 'utf8');
+    assert.deepStrictEqual(analyzeText(text).diagnostics.map((d) => `${d.code}: ${d.message}`), []);
   });
 
   it('language-configuration.json declares comments, brackets, pairs, folding and a word pattern with dots', () => {

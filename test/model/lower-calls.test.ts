@@ -169,3 +169,42 @@ describe('lowering of every call', () => {
     ]);
   });
 });
+
+describe('bare numbers as flags', () => {
+  function diagnose(block: 'task' | 'kernel', line: string) {
+    const header = block === 'task' ? 'task app cpu 0 {' : 'kernel {';
+    const text = `${PRELUDE}${header}\n${block === 'task' ? MAP : ''}\n${line}\n}\n`;
+    const r = analyzeText(text);
+    return { r, found: r.diagnostics.map((d) => ({ code: d.code, text: text.slice(d.span.start, d.span.end), message: d.message, suggestion: d.data?.suggestion })) };
+  }
+
+  it('mbind(b, MODE, 0,2): the unbraced `2` is not taken as MPOL_MF_MOVE; the fix braces the node list', () => {
+    const { r, found } = diagnose('task', 'mbind(buf, MPOL_BIND, 0,2)');
+    assert.deepStrictEqual(found.map((f) => [f.code, f.text, f.suggestion]), [['invalid-argument', '0,2', '{0, 2}']]);
+    assert.match(found[0].message, /`2` is taken as mbind's MF flags \(2 = `MPOL_MF_MOVE`\).*`\{0, 2\}`/);
+    // the statement does not run with a guess
+    assert.strictEqual((r.program.items[0] as ir.TaskBlock).body[1].kind, 'error');
+  });
+
+  it('a bare number in MF, GFP or NP_OPS flags names the flags it stands for when it can', () => {
+    const cases: [('task' | 'kernel'), string, string, string | undefined][] = [
+      ['task', 'mbind(buf, MPOL_BIND, {0, 2}, 3)', '3', 'MPOL_MF_STRICT | MPOL_MF_MOVE'],
+      ['task', 'move_pages(buf, 2, 4)', '4', 'MPOL_MF_MOVE_ALL'],
+      ['task', 'mbind(buf, MPOL_BIND, {0, 2}, 8)', '8', undefined],
+      ['kernel', 'p = alloc_pages_node(0, 208, 0)', '208', undefined],
+      ['kernel', 'node_private_set_ops(2, 3)', '3', 'NP_OPS_MIGRATION | NP_OPS_MEMPOLICY'],
+    ];
+    for (const [block, line, text, suggestion] of cases) {
+      const { found } = diagnose(block, line);
+      assert.deepStrictEqual(found.map((f) => [f.code, f.text, f.suggestion]), [['invalid-argument', text, suggestion]], line);
+      assert.match(found[0].message, /is a bare number where .* flags go.*hex \(`0x/, line);
+    }
+  });
+
+  it('0 (no flags), hex masks and numbers inside a flag expression stay allowed', () => {
+    assert.strictEqual((lowerOne('task', 'mbind(buf, MPOL_BIND, 0, 0)', MAP) as { flags: number }).flags, 0);
+    assert.strictEqual((lowerOne('task', 'mbind(buf, MPOL_BIND, 0, 0x2)', MAP) as { flags: number }).flags, MPOL_MF.MPOL_MF_MOVE);
+    assert.strictEqual((lowerOne('task', 'mbind(buf, MPOL_BIND, {0, 2}, MPOL_MF_MOVE | 1)', MAP) as { flags: number }).flags, MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_STRICT);
+    assert.strictEqual((lowerOne('kernel', 'p = alloc_pages_node(0, 0xcc0, 0)') as { gfp: number }).gfp, 0xcc0);
+  });
+});

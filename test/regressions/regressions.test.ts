@@ -50,6 +50,14 @@ describe('regressions found by fuzzing', function () {
     checkFormatting(text, { stat, design: 'private_v4', diagnostics: stat.diagnostics });
   });
 
+  it('formatting thousands of open blocks on a few lines keeps every token and is idempotent (F3; its time is in npm run bench)', () => {
+    const text = 'node 0 dram 4G cpus 0-3\n' + Array.from({ length: 3 }, () => 'repeat 2 { '.repeat(1500)).join('\n');
+    const opts = { tabSize: 2, insertSpaces: true };
+    const once = formatText(text, opts);
+    assert.equal(formatText(once, opts), once);
+    assert.deepEqual(significant(once), significant(text));
+  });
+
   it('the deep-nesting input goes through the whole pipeline', () => {
     checkPipeline(read('format-deep-nesting.mmlab'), { designs: ['private_v4', 'stock'], maxSteps: 2000, maxMs: 200, offsets: 8 });
   });

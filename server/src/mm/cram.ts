@@ -340,14 +340,17 @@ export class CramService implements NodeService {
     return this.device?.defaultRatio ?? this.declaredRatio;
   }
 
-  report(): { mediaUsedBytes?: number; mediaCapacityBytes?: number; open?: boolean; pressure?: number } {
-    return {
+  report(): { mediaUsedBytes?: number; mediaCapacityBytes?: number; open?: boolean; pressure?: number; watermarks?: { low: number; high: number } } {
+    const out: { mediaUsedBytes?: number; mediaCapacityBytes?: number; open?: boolean; pressure?: number; watermarks?: { low: number; high: number } } = {
       // what the device holds: never more than its media (what did not fit is lost: cram-media-overflow)
       mediaUsedBytes: this.device ? Math.min(this.device.usedBytes, this.device.mediaBytes) : 0,
       mediaCapacityBytes: this.device?.mediaBytes,
       open: this.isOpen(),
       pressure: this.pressureValue,
     };
+    // the device's lthresh/hthresh as fractions of free media (NodeReport.watermarks: the memory map draws them)
+    if (this.device) out.watermarks = { low: this.device.watermarks.low, high: this.device.watermarks.high };
+    return out;
   }
 
   /** device statistics (for hovers / the memory map) */

@@ -5,12 +5,18 @@
  * every operation grows with the number of distinct runs, never with bytes.
  *
  * Cycle values: a node id (>= 0), SWAP (swapped out), NP (not present: never
- * faulted, dropped, freed), or PENDING(t) (transient, during a fault: waiting for
+ * faulted, dropped, freed), ZERO (the shared zero page, after a read fault), or PENDING(t) (transient, during a fault: waiting for
  * an allocation aimed at node t).
  */
 
 export const SWAP = -1;
 export const NP = -2;
+/**
+ * mapped to the shared zero page: a read fault on never-written private anonymous memory
+ * (do_anonymous_page() without FAULT_FLAG_WRITE) allocates nothing; a later write COWs it
+ * into a real page. Not a node: no memory is accounted, move_pages reports -EFAULT.
+ */
+export const ZERO = -3;
 /** transient marker during a fault: "to be allocated, aimed at node t" */
 export const pending = (t: number): number => -10 - t;
 export const isPending = (v: number): boolean => v <= -10;

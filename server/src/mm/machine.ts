@@ -101,6 +101,47 @@ export class Mapping {
   mergeable = false;
   /** VM_LOCKED ranges: faults there are mlocked */
   locked: [number, number][] = [];
+  /** mprotect ranges that are not PROT_READ|PROT_WRITE ('read' = PROT_READ, 'none' = PROT_NONE) */
+  prot: { start: number; end: number; prot: 'read' | 'none' }[] = [];
+  /** mprotect(): [a, b) gets `prot` ('write' = read-write, the default) */
+  setProt(a: number, b: number, prot: 'read' | 'write' | 'none'): void {
+    const kept = this.prot.flatMap((r) => {
+      if (r.end <= a || r.start >= b) return [r];
+      const parts = [];
+      if (r.start < a) parts.push({ ...r, end: a });
+      if (r.end > b) parts.push({ ...r, start: b });
+      return parts;
+    });
+    if (prot !== 'write') kept.push({ start: a, end: b, prot });
+    this.prot = kept.sort((x, y) => x.start - y.start);
+  }
+  /** the first page of [a, b) an access would fault on with SIGSEGV (no VM_READ / VM_WRITE), or -1 */
+  firstBadPage(a: number, b: number, write: boolean): number {
+    let first = -1;
+    for (const r of this.prot) {
+      if (r.end <= a || r.start >= b) continue;
+      if (r.prot === 'read' && !write) continue;
+      const p = Math.max(a, r.start);
+      if (first < 0 || p < first) first = p;
+    }
+    return first;
+  }
+  /** page ranges removed by munmap (holes: the name still refers to the old address range) */
+  unmapped: [number, number][] = [];
+  /**
+   * folio_likely_mapped_shared(): the pages are mapped by more than one process. Only then do
+   * move_pages / mbind(MPOL_MF_MOVE) refuse them without MPOL_MF_MOVE_ALL; MAP_SHARED alone
+   * does not (oracle j09: a shared mapping used by one task has mapcount 1 and moves). A
+   * mapping here belongs to one task (the language has no fork and no cross-task mapping), so
+   * its mapcount is 1.
+   */
+  mappedShared(): boolean {
+    return false;
+  }
+  /** does [a, b) run into a hole left by munmap? */
+  hasHole(a: number, b: number): boolean {
+    return this.unmapped.some(([s, e]) => s < b && e > a);
+  }
   constructor(
     readonly id: number,
     readonly task: Task,

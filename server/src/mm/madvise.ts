@@ -14,11 +14,17 @@ import { shrinkNode } from './vmscan';
 
 export interface AdviceResult {
   errno?: string;
+  /** why the call failed (the kernel rule) */
+  rule?: string;
   skipped?: string;
   done: number;
 }
 
 export function madvise(mm: Mm, m: Mapping, a: number, b: number, advice: string): AdviceResult {
+  // madvise_dontneed_free_valid_vma(): VM_LOCKED VMAs refuse DONTNEED / FREE with -EINVAL and
+  // the pages stay (oracle m03)
+  if ((advice === 'MADV_DONTNEED' || advice === 'MADV_FREE') && m.locked.some(([s, e]) => s < b && e > a))
+    return { errno: 'EINVAL', done: 0, rule: `${advice} on mlocked (VM_LOCKED) memory: madvise_dontneed_free_valid_vma() refuses it` };
   const priv = privatePagesIn(mm, m, a, b);
   const skipMsg = priv.size ? `${advice} skipped private folios (${describeCounts(priv)})` : undefined;
   switch (advice) {
@@ -57,7 +63,7 @@ export function madvise(mm: Mm, m: Mapping, a: number, b: number, advice: string
       m.mergeable = false;
       return { done: 0 };
     default:
-      return { errno: 'EINVAL', done: 0 };
+      return { errno: 'EINVAL', done: 0, rule: 'unknown advice' };
   }
 }
 

@@ -9,7 +9,7 @@
  * MPOL_F_PRIVATE (v4); shmem uses the shared policy without the injection [INF];
  * file page cache uses only the task policy and never __GFP_PRIVATE (§4.3).
  */
-import { countValue, expandCycle, isPending, lcm, NP, pending, SWAP } from './extents';
+import { countValue, expandCycle, isPending, lcm, NP, pending, SWAP, ZERO } from './extents';
 import { GFP, GFP_COMPOSITE, GFP_FAULT } from './gfp';
 import { Mapping, Mm, Task } from './machine';
 import { describePolicy, planFor, Plan } from './mempolicy';
@@ -30,10 +30,32 @@ export interface FaultOutcome {
 }
 
 
-/** touch(RANGE, access, data): fault in every page of [a, b) */
-export function touchRange(mm: Mm, task: Task, m: Mapping, a: number, b: number, write: boolean, ratio: number): FaultOutcome {
+/**
+ * touch(RANGE, access, data): fault in every page of [a, b).
+ * `breakCow` (default: `write`): the fault replaces zero-page mappings with real pages. Kernel
+ * populate paths pass it without being a user write: mlock's populate_vma_page_range() uses
+ * FOLL_WRITE on private writable VMAs "to break COW", and a refault after an mbind move.
+ */
+export function touchRange(mm: Mm, task: Task, m: Mapping, a: number, b: number, write: boolean, ratio: number, breakCow = write): FaultOutcome {
   const out: FaultOutcome = { faulted: 0, failed: 0, privateFault: false, retried: 0 };
   if (b <= a) return out;
+  // 0. private anonymous memory and the shared zero page (do_anonymous_page): a read fault on a
+  // never-written page maps the zero page and allocates nothing (oracle i04, d06, m07); a write
+  // fault replaces it with a page allocated under the policy in force at that time. (Done before
+  // swap-in: swapped pages hold data and are faulted back as real pages.)
+  if (m.backing === 'anon' && !m.shared) {
+    if (breakCow) {
+      const z = m.set.countOn(ZERO, a, b);
+      if (z) m.set.remapRange(a, b, ZERO, NP, z);
+    } else {
+      const np = m.set.countOn(NP, a, b);
+      if (np) {
+        m.set.remapRange(a, b, NP, ZERO, np);
+        mm.stat.add('pgfault', np);
+        mm.tracer.line(`read fault ${m.name}[${a}:${b}): ${np} page(s) map the shared zero page (no allocation)`);
+      }
+    }
+  }
   // 1. write faults on write-protected pages (PROTECT_WRITE nodes): the service's handle_fault
   if (write) handleWriteFaults(mm, task, m, a, b, out);
   // 2. swapped pages: do_swap_page (they are faulted in again below)
@@ -67,7 +89,7 @@ export function touchRange(mm: Mm, task: Task, m: Mapping, a: number, b: number,
   const points = [...cuts].sort((x, y) => x - y);
   for (let k = 0; k + 1 < points.length; k++) {
     if (task.dead) break;
-    faultSubrange(mm, task, m, points[k], points[k + 1], ratio, out);
+    faultSubrange(mm, task, m, points[k], points[k + 1], ratio, out, breakCow);
   }
   mm.stat.add('pgfault', out.faulted);
   return out;
@@ -83,25 +105,34 @@ function rewriteInPlace(mm: Mm, cycle: number[], e: { ratio: number; start: numb
   e.ratio = ratio;
 }
 
-function effectivePolicy(m: Mapping, task: Task, p: number) {
-  if (m.backing === 'file') return task.policy; // generic page cache ignores the VMA policy
+/**
+ * A write fault on a MAP_PRIVATE file mapping COWs the page-cache page into an anonymous page
+ * allocated by vma_alloc_folio() under the VMA policy, and the mapping maps that copy (oracle
+ * j11). Simplification: the page-cache page the copy was read from is not modelled.
+ */
+function anonLike(m: Mapping, cow: boolean): boolean {
+  return m.backing === 'anon' || (m.backing === 'file' && !m.shared && cow);
+}
+
+function effectivePolicy(m: Mapping, task: Task, p: number, cow: boolean) {
+  if (m.backing === 'file' && !anonLike(m, cow)) return task.policy; // generic page cache ignores the VMA policy
   return m.policyAt(p) ?? task.policy;
 }
 
-function faultGfp(mm: Mm, m: Mapping, privatePolicy: boolean): number {
+function faultGfp(mm: Mm, m: Mapping, privatePolicy: boolean, cow: boolean): number {
   let gfp = GFP_FAULT;
-  if (privatePolicy && m.backing === 'anon' && mm.design.userMasks === 'v4') gfp |= GFP.__GFP_PRIVATE;
+  if (privatePolicy && anonLike(m, cow) && mm.design.userMasks === 'v4') gfp |= GFP.__GFP_PRIVATE;
   return gfp;
 }
 
-function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, ratio: number, out: FaultOutcome): void {
+function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, ratio: number, out: FaultOutcome, cow: boolean): void {
   const need = m.set.countOn(NP, a, b);
   if (need === 0) return;
-  const pol = effectivePolicy(m, task, a);
+  const pol = effectivePolicy(m, task, a, cow);
   const plan = planFor(mm, task, pol, task.node);
   const privatePolicy = !!pol?.private;
-  const gfp = faultGfp(mm, m, privatePolicy);
-  const privateFault = privatePolicy && pol!.nodes.every((n) => mm.node(n)?.state === 'private') && m.backing === 'anon';
+  const gfp = faultGfp(mm, m, privatePolicy, cow);
+  const privateFault = privatePolicy && pol!.nodes.every((n) => mm.node(n)?.state === 'private') && anonLike(m, cow);
   if (privateFault) out.privateFault = true;
   mm.tracer.line(`fault ${m.name}[${a}:${b}) ×${need} (${m.backing}): ${plan.why}${pol ? ` [${describePolicy(pol)}]` : ''}`);
   const locked = m.locked.some(([s, e]) => s <= a && e >= b);
@@ -339,6 +370,10 @@ export function freeRange(mm: Mm, m: Mapping, a: number, b: number): number {
       mm.swapUsed -= c;
       zswapLoad(mm, c);
       m.set.remapRange(a, b, SWAP, NP, c);
+      continue;
+    }
+    if (v === ZERO) {
+      m.set.remapRange(a, b, ZERO, NP, c); // zap_pte_range: the zero page is not freed
       continue;
     }
     if (v < 0) continue;

@@ -6,7 +6,7 @@
  * Also the syscalls move_pages(2) and migrate_pages(2) (kernel-semantics §5.1, §5.2).
  */
 import { NP_OPS } from '../model/vocab/npops';
-import { countValue, isNode } from './extents';
+import { countValue, isNode, ZERO } from './extents';
 import { GFP, GFP_COMPOSITE, MAX_NUMNODES } from './gfp';
 import { Mapping, Mm, Task } from './machine';
 import { BatchRun, MigrateOptions, MigrateReason, MigrationBatch } from './node_private';
@@ -212,7 +212,8 @@ export function movePages(mm: Mm, task: Task, m: Mapping, a: number, b: number, 
   }
   const counts = m.set.counts(a, b);
   for (const [v, c] of counts) {
-    if (!isNode(v)) bump('-ENOENT', c);
+    if (v === ZERO) bump('-EFAULT', c); // add_page_for_migration(): the zero page is -EFAULT (oracle d06)
+    else if (!isNode(v)) bump('-ENOENT', c);
     else if (v === nid) bump(String(nid), c);
     else if (!nodeAllowsMigrate(mm, v)) bump('-ENOENT', c);
   }
@@ -223,8 +224,8 @@ export function movePages(mm: Mm, task: Task, m: Mapping, a: number, b: number, 
   });
   for (const s of pinned) bump('-EBUSY', s.pages);
   const segs = segmentsOf(m, a, b, (v) => v !== nid && nodeAllowsMigrate(mm, v));
-  if (m.shared) {
-    // shared pages without MPOL_MF_MOVE_ALL: -EACCES
+  if (m.mappedShared()) {
+    // pages mapped by more than one process, without MPOL_MF_MOVE_ALL: -EACCES
     const n = segs.reduce((s, g) => s + g.pages, 0);
     bump('-EACCES', n);
     return { status, notMoved: n };
@@ -255,26 +256,45 @@ export function migratePagesSyscall(mm: Mm, task: Task, from: number[], to: numb
   const dest = to.filter((n) => allowed.includes(n) && validMigrationTarget(mm, n));
   if (dest.length === 0) return { errno: 'EINVAL', status, notMoved: 0, rule: `new nodes {${to.join(',')}} ∩ the task's mems {${allowed.join(',')}} is empty` };
   let notMoved = 0;
-  const src = from.filter((n) => mm.node(n));
-  src.forEach((s, k) => {
-    if (dest.includes(s) && src.length !== dest.length) return; // do_migrate_pages: a source that is also a destination stays
-    const d = dest[k % dest.length];
-    if (d === s) return;
-    if (!nodeAllowsMigrate(mm, s)) return;
+  const src = [...new Set(from.filter((n) => mm.node(n)))].sort((x, y) => x - y);
+  const to_ = [...new Set(dest)].sort((x, y) => x - y);
+  // do_migrate_pages(): each round picks a source s (node_remap(s, from, to) = d) whose
+  // destination is not itself still to be drained, so with {0,1} -> {1,2} node 1 goes to 2
+  // before node 0 goes to 1 and every page moves once (oracle j01). A source that is also a
+  // destination stays when the sets differ in size.
+  const pending = new Set(src);
+  const rounds: [number, number][] = [];
+  while (pending.size) {
+    let source = -1;
+    let d = -1;
+    for (const s of [...pending].sort((x, y) => x - y)) {
+      if (src.length !== to_.length && to_.includes(s)) continue;
+      const dd = to_[src.indexOf(s) % to_.length];
+      if (s === dd) continue;
+      source = s;
+      d = dd;
+      if (!pending.has(dd)) break;
+    }
+    if (source < 0) break;
+    pending.delete(source);
+    rounds.push([source, d]);
+  }
+  for (const [s, d] of rounds) {
+    if (!nodeAllowsMigrate(mm, s)) continue;
     const segs: Segment[] = [];
     for (const m of task.mappings.values()) segs.push(...segmentsOf(m, 0, m.pages, (v) => v === s));
     const offered = segs.reduce((x, g) => x + g.pages, 0);
-    if (offered === 0) return;
+    if (offered === 0) continue;
     const target = mm.node(d)!;
     if (target.state === 'private' && mm.design.opsApply && !target.ops?.callbacks.includes('migrate_to')) {
       notMoved += offered;
       status.set('-ENODEV', (status.get('-ENODEV') ?? 0) + offered);
-      return;
+      continue;
     }
     const r = migrateToNode(mm, d, segs, 'syscall');
     notMoved += offered - r.moved;
     if (r.moved) status.set(String(d), (status.get(String(d)) ?? 0) + r.moved);
     if (offered - r.moved) status.set(r.error ? `-${r.error}` : '-ENOMEM', (status.get('-ENOMEM') ?? 0) + offered - r.moved);
-  });
+  }
   return { status, notMoved };
 }

@@ -41,9 +41,14 @@ export interface CallEnv {
   line: number;
 }
 
-/** OOM kills during the statement decide the outcome: the statement "led to an OOM kill" */
+/**
+ * OOM kills during the statement decide the outcome: the statement "led to an OOM kill". The
+ * victim reported is the first one killed: out_of_memory() picks the eligible task with the
+ * highest oom_badness() (often not the faulting task), and only if the fault still cannot be
+ * served does a later round kill another (oracle f08 / l06 / l07: kernel log "task=big" first).
+ */
 function oomOutcome(mm: Mm, fallback: Outcome): Outcome {
-  const ev = mm.oomEvents[mm.oomEvents.length - 1];
+  const ev = mm.oomEvents[0];
   if (!ev) return fallback;
   return { kind: 'oom', victim: ev.victim, constraint: ev.constraint };
 }
@@ -101,6 +106,7 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       const r = pageRange(m, call.target.sel);
       const freed = freeRange(mm, m, r.a, r.b);
       if (r.a === 0 && r.b === m.pages) m.policies = [];
+      if (r.b > r.a) m.unmapped.push([r.a, r.b]);
       mm.tracer.line(`munmap(${m.name}): ${freed} page(s) freed`);
       return OK;
     }
@@ -144,6 +150,16 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       if (r.overflow) return syscallError(mm, call.op, 'EFAULT', 'the range runs past the end of the mapping (SIGSEGV)');
       const write = call.op === 'poke' || call.access === 'write';
       const ratio = call.op === 'touch' ? ProfileRatio(call.data) : 0;
+      // a fault on a VMA without the access right (mprotect): bad_area_access_error() -> SIGSEGV,
+      // the task dies (oracle m04); the pages before the bad one were faulted in
+      const bad = m.firstBadPage(r.a, r.b, write);
+      if (bad >= 0) {
+        if (bad > r.a) touchRange(mm, t, m, r.a, bad, write, ratio);
+        const why = `killed by SIGSEGV (${write ? 'write' : 'read'} access to ${m.name}[${bad}], mprotect ${m.prot.find((x) => x.start <= bad && x.end > bad)?.prot})`;
+        killTask(mm, t, why);
+        mm.tracer.line(`${call.op}(${m.name}): ${why}`);
+        return syscallError(mm, call.op, 'EFAULT', `${write ? 'write' : 'read'} fault on a page mprotect left without that access: SIGSEGV kills the task`);
+      }
       const f = touchRange(mm, t, m, r.a, r.b, write, ratio);
       reportOoms(mm);
       if (mm.oomEvents.length) return oomOutcome(mm, OK);
@@ -188,8 +204,21 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       const m = mappingOf(env, call.range.name);
       if (!m) return syscallError(mm, 'madvise', 'EFAULT', `no mapping ${call.range.name}`);
       const r = pageRange(m, call.range.sel);
+      if (call.advice === 'MADV_POPULATE_WRITE' || call.advice === 'MADV_POPULATE_READ') {
+        // madvise_populate() (5.14+): faults the range in as touch(RANGE, write|read) would, under
+        // the policy in force (oracle i07); POPULATE_READ maps zero pages on private anon memory
+        const t = needTask(env);
+        if (!t) return err('EINVAL');
+        const write = call.advice === 'MADV_POPULATE_WRITE';
+        const f = touchRange(mm, t, m, r.a, r.b, write, 0);
+        reportOoms(mm);
+        if (mm.oomEvents.length) return oomOutcome(mm, OK);
+        if (f.failed > 0) return syscallError(mm, `madvise(${call.advice})`, 'ENOMEM', `${f.failed} page(s) could not be faulted in (${f.reason ?? 'no memory'})`);
+        mm.tracer.line(`madvise(${m.name}, ${call.advice}): ${r.b - r.a} page(s) populated`);
+        return OK;
+      }
       const res = madvise(mm, m, r.a, r.b, call.advice);
-      if (res.errno) return syscallError(mm, `madvise(${call.advice})`, res.errno, 'unknown advice');
+      if (res.errno) return syscallError(mm, `madvise(${call.advice})`, res.errno, res.rule ?? 'unknown advice');
       if (res.skipped) mm.emit('service-skipped', res.skipped);
       mm.tracer.line(`madvise(${m.name}, ${call.advice}): ${res.done} page(s) processed`);
       return OK;
@@ -202,7 +231,8 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       if (call.op === 'mlock') {
         // mlock populates the range
         const t = needTask(env)!;
-        touchRange(mm, t, m, r.a, r.b, false, 0);
+        // populate_vma_page_range(): FOLL_WRITE on a private writable VMA (breaks COW: real pages)
+        touchRange(mm, t, m, r.a, r.b, false, 0, true);
         reportOoms(mm);
       }
       const res = mlock(mm, m, r.a, r.b, call.op === 'mlock');
@@ -212,7 +242,10 @@ export function runCall(env: CallEnv, call: Call): Outcome {
     case 'mprotect': {
       const m = mappingOf(env, call.range.name);
       if (!m) return err('ENOMEM');
-      // PROTECT_WRITE: mprotect cannot make private pages writable (change_pte_range); nothing else modelled
+      // PROTECT_WRITE: mprotect cannot make private pages writable (change_pte_range); the VMA's
+      // access rights decide whether later faults are allowed (SIGSEGV otherwise)
+      const r = pageRange(m, call.range.sel);
+      m.setProt(r.a, r.b, call.prot);
       return OK;
     }
     case 'pin': {
@@ -449,6 +482,9 @@ function doMbind(env: CallEnv, call: Extract<Call, { op: 'mbind' }>): Outcome {
   const nodes = resolveNodeSet(ctx, call.nodes);
   const res = mpolNew(mm, t, call.mode, call.modeFlags, nodes, 'mbind');
   if (res.errno) return syscallError(mm, what, res.errno, res.rule);
+  // after mpol_new(), queue_pages_range(): a hole at the start or inside the range is -EFAULT, for every mode,
+  // MPOL_DEFAULT included (MPOL_MF_DISCONTIG_OK is kernel-internal) — oracle c08
+  if (m.hasHole(r.a, r.b)) return syscallError(mm, what, 'EFAULT', 'the range runs into an area removed by munmap');
   const pol = res.policy ?? undefined;
   for (const w of res.warnings) mm.emit('private-policy', w, privateRelated(mm, pol));
   if (pol && m.backing === 'file' && pol.nodes.some((n) => mm.node(n)?.state === 'private'))
@@ -457,7 +493,10 @@ function doMbind(env: CallEnv, call: Extract<Call, { op: 'mbind' }>): Outcome {
   const strict = (flags & MPOL_MF.MPOL_MF_STRICT) !== 0 && call.mode !== MPOL_MODE.MPOL_DEFAULT;
   const move = (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
   // queue_folios_pte_range: pages off the policy (private pages without MIGRATION are skipped silently in v4)
-  const offPolicy = (v: number) => isNode(v) && !!pol && pol.mode !== MPOL_MODE.MPOL_LOCAL && !pol.nodes.includes(v) && nodeAllowsMigrate(mm, v);
+  // MPOL_LOCAL has an empty user nodemask: every folio is queued (MPOL_MF_INVERT) and
+  // alloc_migration_target_by_mpol() places it on the local node (oracle j06)
+  const allowedNodes = pol?.mode === MPOL_MODE.MPOL_LOCAL ? [t.node] : pol?.nodes ?? [];
+  const offPolicy = (v: number) => isNode(v) && !!pol && !allowedNodes.includes(v) && nodeAllowsMigrate(mm, v);
   const off = [...m.set.counts(r.a, r.b).entries()].filter(([v]) => offPolicy(v)).reduce((s, [, c]) => s + c, 0);
   const hidden = [...m.set.counts(r.a, r.b).keys()].filter((v) => isNode(v) && !!pol && !pol.nodes.includes(v) && !nodeAllowsMigrate(mm, v));
   if ((strict || flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) && hidden.length)
@@ -477,7 +516,7 @@ function doMbind(env: CallEnv, call: Extract<Call, { op: 'mbind' }>): Outcome {
   }
   m.policies = kept.sort((x, y) => x.start - y.start);
   mm.tracer.line(`VMA policy of ${m.name}[${r.a}:${r.b}) = ${describePolicy(pol)}`);
-  if (move && pol && off > 0 && !(m.shared && !(flags & MPOL_MF.MPOL_MF_MOVE_ALL))) {
+  if (move && pol && off > 0 && !(m.mappedShared() && !(flags & MPOL_MF.MPOL_MF_MOVE_ALL))) {
     const moved = mbindMove(mm, t, m, r.a, r.b, pol, offPolicy);
     if (moved < off) {
       mm.emit('migration-refused', `mbind MOVE left ${off - moved} of ${off} page(s) off the policy`);
@@ -501,7 +540,7 @@ function mbindMove(mm: Mm, t: Task, m: Mapping, a: number, b: number, pol: Polic
       }
       moved += c;
     }
-    touchRange(mm, t, m, a, b, false, 0);
+    touchRange(mm, t, m, a, b, false, 0, true);
     mm.stat.add('pgmigrate_success', moved);
     return moved - m.set.countOn(NP, a, b);
   }

@@ -109,6 +109,15 @@ export function buildGrammar(): Record<string, unknown> {
         match: `${group(namedParams)}\\s*(=)(?!=)`,
         captures: { 1: { name: 'variable.parameter.named.mmlab' }, 2: { name: 'keyword.operator.assignment.mmlab' } },
       },
+      // language.md §1: a line ending in `|` or `,` continues on the next. Inside a one-line
+      // construct (node declaration, expect) this region carries it over the newline, and over
+      // any blank or comment lines, up to the next token, so the construct does not end at `$`.
+      'line-continuation': {
+        begin: '(?:(\\|)|(,))(?=\\s*(?://.*|/\\*.*?\\*/\\s*)?$)',
+        beginCaptures: { 1: { name: 'keyword.operator.flags.mmlab' }, 2: { name: 'punctuation.separator.comma.mmlab' } },
+        end: '(?=\\S)(?!//|/\\*)',
+        patterns: [{ include: '#comments' }],
+      },
       expect: {
         name: 'meta.expect.mmlab',
         begin: '\\b(expect)\\b',
@@ -122,6 +131,7 @@ export function buildGrammar(): Record<string, unknown> {
               2: { name: `${'entity.name.tag.diagnostic-code.mmlab'}` },
             },
           },
+          { include: '#line-continuation' },
           { match: '\\b(under)\\b', name: 'keyword.other.under.mmlab' },
           { match: '\\b(?:ok|error|oom|no|leak)\\b(?!\\s*\\()', name: 'keyword.other.expect.mmlab' },
           { include: '#values' },
@@ -137,6 +147,7 @@ export function buildGrammar(): Record<string, unknown> {
         },
         end: '(?=;|//|/\\*)|$',
         patterns: [
+          { include: '#line-continuation' },
           { match: '\\b(low|high)\\s*(=)', captures: { 1: { name: 'variable.parameter.watermark.mmlab' }, 2: { name: 'keyword.operator.assignment.mmlab' } } },
           { name: 'storage.modifier.attribute.mmlab', match: words(NODE_ATTRS.map((a) => a.name)) },
           { name: 'constant.language.mmlab', match: '\\b(?:normal|movable)\\b' },

@@ -24,25 +24,9 @@ export const CRAM_SYSCTLS = {
 /**
  * vmstat-like counters the CRAM service adds (beside the core's pgdemote_*, pgpromote_success,
  * pswpout/pswpin). Not kernel counters: v4 mm/cram.c has none (§8.8); these are the emulator's.
+ * Defined in the vocabulary table (model/vocab/vmstat.ts), so `expect stat(...)` accepts each one.
  */
-export const CRAM_STATS: Record<string, string> = {
-  // names shared with model/vocab/vmstat.ts
-  cram_demote: 'pages that entered a CRAM node through cram_migrate_to on demotion [mmlab]',
-  cram_promote: 'CRAM pages promoted back by a write fault (cram_fault) [mmlab]',
-  cram_media_overflow: 'times the device media ran out while the OS still saw free memory on the node [mmlab]',
-  cram_pressure_low: 'device low-watermark interrupts (lthresh, MSI-X vector 12): CRAM set maximum pressure [mmlab]',
-  cram_pressure_high: 'device high-watermark interrupts (hthresh, MSI-X vector 13): CRAM pressure back to 0 [mmlab]',
-  cram_zeroed: 'freed CRAM pages zeroed by CRAM\'s free_folio so the device releases their media [mmlab]',
-  // added by the CRAM service
-  cram_migrate_in: 'pages that entered a CRAM node through cram_migrate_to for move_pages/migrate_pages [mmlab]',
-  cram_migrate_refused: 'cram_migrate_to calls refused with -ENOSPC at pressure 1000 [mmlab]',
-  cram_blocked_midbatch: 'pages of a batch left behind because migration_blocked was set mid-batch (alloc_cram_folio returned NULL) [mmlab]',
-  cram_promote_retry: 'write faults that returned VM_FAULT_RETRY because promotion found no memory [mmlab]',
-  cram_write_inplace: 'pages written in place on a CRAM node (writable fraction, or no write protection) [mmlab]',
-  cram_writable_granted: 'pages that arrived with a writable mapping (cram.writable_fraction) [mmlab]',
-  cram_irq_unhandled: 'device interrupts nobody answered (no CRAM under the design: stock, spm_v2, zone_device) [mmlab]',
-  cram_writable_revoked: 'writable mappings revoked by back-pressure (cram.writable_fraction) [mmlab]',
-};
+export { CRAM_STATS } from '../../model/vocab/vmstat';
 
 /** What cram_register_private_node() installs (§8.2). */
 export function cramRegisteredOps(): NodePrivateOps {

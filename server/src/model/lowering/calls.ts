@@ -5,7 +5,8 @@ import { CallSpec } from '../vocab/calls';
 import { callbacksRequiredBy } from '../vocab/npops';
 import { MatchedArgs } from './args';
 import { LowerContext } from './context';
-import { Values } from './values';
+import { bareFlagNumber, decodeFlags, Values } from './values';
+import { MPOL_MF } from '../vocab/mpol';
 
 /**
  * One builder per call: converts matched arguments into the IR `Call`. Returns
@@ -71,7 +72,31 @@ export class Args {
     return this.need(n, (e) => this.v.mpolMode(e));
   }
   mf(n: string): number {
+    if (this.unbracedNodeList(n)) {
+      this.ok = false;
+      return 0;
+    }
     return this.opt(n, (e) => this.v.mpolMf(e)) ?? 0;
+  }
+  /**
+   * `mbind(buf, MPOL_BIND, 0,2)`: the `2` after a node argument fills the MF flags
+   * (MPOL_MF_MOVE), not the node set. Reported over `0,2` with `{0, 2}` as the fix.
+   */
+  private unbracedNodeList(flagsParam: string): boolean {
+    const flags = this.get(flagsParam);
+    const nodes = this.get('nodes');
+    const n = flags && bareFlagNumber(flags);
+    if (!n || !nodes || !(nodes.kind === 'Number' || nodes.kind === 'IdRange' || nodes.kind === 'Ident') || nodes.span.end > n.span.start) return false;
+    const set = `{${this.ctx.textOf(nodes.span)}, ${n.text}}`;
+    const named = decodeFlags(n.value, Object.entries(MPOL_MF));
+    const span = { start: nodes.span.start, end: n.span.end };
+    this.ctx.report(
+      'invalid-argument',
+      span,
+      `\`${n.text}\` is taken as ${this.call.callee.name}'s MF flags${named ? ` (${n.text} = \`${named}\`)` : ''}, not as a second node: write a node set in braces, \`${set}\`${named ? `, or name the flags, \`${named}\`` : ''}`,
+      { data: { suggestion: set } },
+    );
+    return true;
   }
   npOps(n: string): number {
     return this.need(n, (e) => this.v.npOps(e));

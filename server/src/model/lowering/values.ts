@@ -44,6 +44,30 @@ export function describeExpr(e: Expr): string {
   }
 }
 
+/**
+ * A flags argument written as a bare decimal number other than 0 (`2`), not as flag names:
+ * most often a slip, like the `2` of `mbind(buf, MPOL_BIND, 0,2)` (an unbraced node list)
+ * silently becoming MPOL_MF_MOVE. `0` (no flags) stays allowed, and so does a hex mask
+ * (`0x400cc0`, raw bits copied on purpose from a trace), and numbers inside a flag
+ * expression (`MPOL_MF_MOVE | 4`).
+ */
+export function bareFlagNumber(e: Expr): NumberLit | undefined {
+  return e.kind === 'Number' && e.numKind === 'int' && e.value !== 0 && !/^0x/i.test(e.text) ? e : undefined;
+}
+
+/** `3` -> `A | B` when the single-bit flags of `names` make up exactly that value. */
+export function decodeFlags(value: number, names: Iterable<[string, number]>): string | undefined {
+  const parts: string[] = [];
+  let left = value;
+  for (const [name, bit] of names) {
+    if (bit > 0 && (bit & (bit - 1)) === 0 && left & bit) {
+      parts.push(name);
+      left &= ~bit;
+    }
+  }
+  return left === 0 && parts.length ? parts.join(' | ') : undefined;
+}
+
 export class Values {
   constructor(
     private readonly ctx: LowerContext,
@@ -54,6 +78,17 @@ export class Values {
     // a missing expression was already reported as a syntax error
     if (e.kind !== 'Missing') this.ctx.report('invalid-argument', e.span, message);
     return undefined;
+  }
+
+  /** Reports a bare-number flags argument (see bareFlagNumber); true when it did. */
+  private bareFlags(e: Expr, family: string, named: string | undefined, example: string): boolean {
+    const n = bareFlagNumber(e);
+    if (!n) return false;
+    const byName = named ? `name them (${n.text} = \`${named}\`)` : `name them, e.g. \`${example}\``;
+    this.ctx.report('invalid-argument', n.span, `\`${n.text}\` is a bare number where ${family} flags go: ${byName}, or write raw bits in hex (\`0x${n.value.toString(16)}\`)`, {
+      data: named ? { suggestion: named } : undefined,
+    });
+    return true;
   }
 
   private number(e: Expr, what: string, kinds: NumberLit['numKind'][]): NumberLit | undefined {
@@ -270,6 +305,7 @@ export class Values {
 
   /** A mask from a vocabulary table (GFP). */
   gfp(e: Expr): number | undefined {
+    if (this.bareFlags(e, 'GFP', undefined, 'GFP_KERNEL | __GFP_THISNODE')) return undefined;
     const ops = this.flagOperands(e, 'GFP flag', true);
     if (!ops) return undefined;
     let mask = 0;
@@ -318,6 +354,8 @@ export class Values {
   }
 
   mpolMf(e: Expr): number | undefined {
+    const n = bareFlagNumber(e);
+    if (n && this.bareFlags(e, 'MPOL_MF', decodeFlags(n.value, Object.entries(MPOL_MF)), 'MPOL_MF_MOVE')) return undefined;
     const ops = this.flagOperands(e, 'MPOL_MF', true);
     if (!ops) return undefined;
     let mask = 0;
@@ -343,6 +381,8 @@ export class Values {
 
   /** NP_OPS flags; the `NP_OPS_` prefix may be left out. */
   npOps(e: Expr): number | undefined {
+    const n = bareFlagNumber(e);
+    if (n && this.bareFlags(e, 'NP_OPS', decodeFlags(n.value, [...NP_OPS_TABLE.values()].map((x) => [x.name, x.value])), 'MIGRATION | MEMPOLICY')) return undefined;
     const ops = this.flagOperands(e, 'NP_OPS', true);
     if (!ops) return undefined;
     let mask = 0;

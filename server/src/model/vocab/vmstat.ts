@@ -2,13 +2,17 @@ import { Provenance } from './entry';
 
 /**
  * vmstat event counters (/proc/vmstat names, include/linux/vm_event_item.h and
- * mm/vmstat.c) that `expect stat(NAME)` can read, plus the project's own CRAM
- * counters (marked 'mmlab'). The emulator increments these names.
+ * mm/vmstat.c) that `expect stat(NAME)` can read, plus the project's own counters
+ * (marked 'mmlab'). The single source of counter names: the CRAM service's list
+ * (CRAM_STATS, re-exported by mm/cram/registration.ts) derives from it, and
+ * test/model/vmstat-coverage.test.ts checks every name the emulator increments is here.
  */
 export interface VmstatEntry {
   name: string;
   doc: string;
   source: Provenance;
+  /** a counter the CRAM service (mm/cram.ts) registers: visible (0) in a run's stats from the start */
+  service?: 'cram';
 }
 
 const U: Provenance = 'upstream';
@@ -20,6 +24,7 @@ const ENTRIES: VmstatEntry[] = [
   { name: 'numa_local', source: U, doc: 'Allocations satisfied on the node of the allocating CPU.' },
   { name: 'numa_other', source: U, doc: 'Allocations satisfied on a node other than the allocating CPU\'s.' },
   { name: 'interleave_hit', source: U, doc: 'Interleave-policy allocations that got the node the interleave chose.' },
+  { name: 'numa_interleave', source: U, doc: 'Pages allocated under an interleave policy. (Upstream /proc/vmstat prints NUMA_INTERLEAVE_HIT under this name, the event numastat calls interleave_hit; mmlab counts every interleaved page here and the hits in interleave_hit.)' },
   // allocation, faults, frees
   { name: 'pgalloc_normal', source: U, doc: 'Pages allocated from ZONE_NORMAL.' },
   { name: 'pgalloc_movable', source: U, doc: 'Pages allocated from ZONE_MOVABLE.' },
@@ -44,6 +49,8 @@ const ENTRIES: VmstatEntry[] = [
   // swap
   { name: 'pswpin', source: U, doc: 'Pages swapped in.' },
   { name: 'pswpout', source: U, doc: 'Pages swapped out.' },
+  { name: 'zswpin', source: U, doc: 'Pages loaded back from zswap (spm_v2: the uncompressed copy on an SPM node is copied back and freed).' },
+  { name: 'zswpout', source: U, doc: 'Pages stored in zswap (spm_v2: copied uncompressed to an SPM node instead of being compressed).' },
   // tiering
   { name: 'pgdemote_kswapd', source: U, doc: 'Pages demoted to a lower tier by kswapd.' },
   { name: 'pgdemote_direct', source: U, doc: 'Pages demoted to a lower tier by direct reclaim.' },
@@ -63,6 +70,7 @@ const ENTRIES: VmstatEntry[] = [
   { name: 'numa_pages_migrated', source: U, doc: 'Pages migrated by NUMA balancing.' },
   // compaction
   { name: 'compact_stall', source: U, doc: 'Direct compaction attempts.' },
+  { name: 'compact_skipped', source: 'mmlab', doc: 'compact_node() calls that skipped a private node without NP_OPS_COMPACTION (v4). Not a kernel counter.' },
   { name: 'compact_success', source: U, doc: 'Direct compactions that freed a suitable block.' },
   { name: 'compact_fail', source: U, doc: 'Direct compactions that did not.' },
   { name: 'compact_migrate_scanned', source: U, doc: 'Pages scanned by the compaction migrate scanner.' },
@@ -81,15 +89,30 @@ const ENTRIES: VmstatEntry[] = [
   { name: 'unevictable_pgs_munlocked', source: U, doc: 'Pages munlocked.' },
   { name: 'ksm_merged', source: 'mmlab', doc: 'Pages KSM merged (KSM always skips private folios under v4).' },
   { name: 'memory_failure', source: 'mmlab', doc: 'Pages poisoned by memory_failure().' },
-  // CRAM (the project's view of mm/cram.c and the cxl_compression device; names are mmlab's)
-  { name: 'cram_demote', source: 'mmlab', doc: 'Pages that entered a CRAM node (cram_migrate_to on demotion).' },
-  { name: 'cram_promote', source: 'mmlab', doc: 'CRAM pages promoted back to DRAM by a write fault (cram_fault).' },
-  { name: 'cram_media_overflow', source: 'mmlab', doc: 'Times the device\'s media ran out while the OS still saw free memory on the node.' },
-  { name: 'cram_pressure_low', source: 'mmlab', doc: 'Low-watermark interrupts: CRAM set maximum pressure (closed to demotion).' },
-  { name: 'cram_pressure_high', source: 'mmlab', doc: 'High-watermark interrupts: CRAM pressure returned to 0 (open again).' },
-  { name: 'cram_zeroed', source: 'mmlab', doc: 'Pages zeroed on free so the device can release their media.' },
+  // CRAM (the project's view of mm/cram.c and the cxl_compression device). Not kernel counters:
+  // v4 mm/cram.c has none (kernel-semantics.md §8.8); the names are mmlab's.
+  { name: 'cram_demote', source: 'mmlab', service: 'cram', doc: 'Pages that entered a CRAM node through cram_migrate_to on demotion.' },
+  { name: 'cram_migrate_in', source: 'mmlab', service: 'cram', doc: 'Pages that entered a CRAM node through cram_migrate_to for move_pages / migrate_pages.' },
+  { name: 'cram_migrate_refused', source: 'mmlab', service: 'cram', doc: 'cram_migrate_to calls refused with -ENOSPC at pressure 1000.' },
+  { name: 'cram_blocked_midbatch', source: 'mmlab', service: 'cram', doc: 'Pages of a batch left behind because migration_blocked was set mid-batch (alloc_cram_folio returned NULL).' },
+  { name: 'cram_promote', source: 'mmlab', service: 'cram', doc: 'CRAM pages promoted back to DRAM by a write fault (cram_fault).' },
+  { name: 'cram_promote_retry', source: 'mmlab', service: 'cram', doc: 'Write faults that returned VM_FAULT_RETRY because promotion found no memory.' },
+  { name: 'cram_write_inplace', source: 'mmlab', service: 'cram', doc: 'Pages written in place on a CRAM node (writable fraction, or no write protection).' },
+  { name: 'cram_writable_granted', source: 'mmlab', service: 'cram', doc: 'Pages that arrived on a CRAM node with a writable mapping (cram.writable_fraction).' },
+  { name: 'cram_writable_revoked', source: 'mmlab', service: 'cram', doc: 'Writable CRAM mappings revoked by back-pressure (cram.writable_fraction).' },
+  { name: 'cram_media_overflow', source: 'mmlab', service: 'cram', doc: 'Times the device\'s media ran out while the OS still saw free memory on the node.' },
+  { name: 'cram_pressure_low', source: 'mmlab', service: 'cram', doc: 'Device low-watermark interrupts (lthresh, MSI-X vector 12): CRAM set maximum pressure (closed to demotion).' },
+  { name: 'cram_pressure_high', source: 'mmlab', service: 'cram', doc: 'Device high-watermark interrupts (hthresh, MSI-X vector 13): CRAM pressure back to 0 (open again).' },
+  { name: 'cram_irq_unhandled', source: 'mmlab', service: 'cram', doc: 'Device interrupts nobody answered (no CRAM under the design: stock, spm_v2, zone_device).' },
+  { name: 'cram_zeroed', source: 'mmlab', service: 'cram', doc: 'Freed CRAM pages zeroed by CRAM\'s free_folio so the device releases their media.' },
   { name: 'cram_reclaim', source: 'mmlab', doc: 'CRAM pages reclaimed (swapped out) from the node.' },
 ];
 
 export const VMSTAT_TABLE: ReadonlyMap<string, VmstatEntry> = new Map(ENTRIES.map((e) => [e.name, e]));
 export const VMSTAT_NAMES: readonly string[] = ENTRIES.map((e) => e.name);
+
+/**
+ * The counters the CRAM service adds (beside the core's pgdemote_*, pgpromote_success,
+ * pswpout/pswpin), name -> description. mm/cram.ts registers them at 0 when a CRAM node attaches.
+ */
+export const CRAM_STATS: Readonly<Record<string, string>> = Object.fromEntries(ENTRIES.filter((e) => e.service === 'cram').map((e) => [e.name, e.doc]));
