@@ -123,7 +123,7 @@ if (!args.includes('--no-mocha') && !only) {
   });
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
-  for (const m of r.stdout.matchAll(/FUZZ-COUNT ([^:]+): (\d+) cases/g)) totals[m[1]] = { tried: Number(m[2]), failures: [] };
+  for (const m of r.stdout.matchAll(/FUZZ-COUNT (.+?): (\d+) cases/g)) totals[m[1]] = { tried: Number(m[2]), failures: [] };
   if (r.status !== 0) mochaFailed = 1;
 }
 

@@ -230,4 +230,37 @@ task app cpu 0 {
 }
 `);
   });
+
+  it('a write to PROT_NONE memory kills the task with SIGSEGV; later statements do not run (m04)', () => {
+    const r = check(`
+task app cpu 0 {
+  buf = mmap(32K)
+  mprotect(buf, none)
+  touch(buf)
+  expect pages(buf, 0) == 0
+}
+task other cpu 0 {
+  x = mmap(32K)
+  mprotect(x, read)
+  read(x)
+  expect ok
+  mprotect(x, write)
+  write(x)
+  expect ok
+  expect pages(x, 0) == 8
+}
+`);
+    const after = runText(TOPO + `
+task app cpu 0 {
+  buf = mmap(32K)
+  mprotect(buf, read)
+  write(buf)
+  b = malloc(16K)
+}
+`, 'stock');
+    assert.strictEqual(step(after, 'b = malloc(16K)').outcome.kind, 'skipped');
+    // the emulator's outcome has no 'killed by signal' kind: the fault reads as error EFAULT
+    const o = step(r, 'touch(buf)').outcome;
+    assert.strictEqual(o.kind === 'error' && o.errno, 'EFAULT');
+  });
 });

@@ -50,6 +50,15 @@ describe('regressions found by fuzzing', function () {
     checkFormatting(text, { stat, design: 'private_v4', diagnostics: stat.diagnostics });
   });
 
+  it('formatting keeps an unterminated `/*/` comment at the end of the file as written (F4)', () => {
+    const text = read('format-slash-star-slash.mmlab');
+    const opts = { tabSize: 2, insertSpaces: true };
+    const once = formatText(text, opts);
+    assert.deepEqual(significant(once), significant(text));
+    assert.equal(formatText(once, opts), once);
+    assert.deepEqual(significant(formatText('/**//*/', opts)), ['/**/', '/*/']);
+  });
+
   it('formatting thousands of open blocks on a few lines keeps every token and is idempotent (F3; its time is in npm run bench)', () => {
     const text = 'node 0 dram 4G cpus 0-3\n' + Array.from({ length: 3 }, () => 'repeat 2 { '.repeat(1500)).join('\n');
     const opts = { tabSize: 2, insertSpaces: true };

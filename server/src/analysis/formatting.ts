@@ -50,6 +50,7 @@ export function formatText(text: string, opts: FormatOptions): string {
   let paren = 0;
   let bracket = 0;
   const braceStack: boolean[] = []; // true = node-set brace
+  let setBraces = 0; // node-set braces on braceStack, counted on push/pop (recounting per token is quadratic)
   let continued = false;
   let blank = 0;
   let openComment = false;
@@ -83,7 +84,7 @@ export function formatText(text: string, opts: FormatOptions): string {
       if (prev) {
         if (t.kind === 'lineComment' || t.kind === 'blockComment') s += wsBefore ? ' ' : prev.kind === 'blockComment' ? '' : ' ';
         else if (prev.kind === 'blockComment') s += wsBefore ? ' ' : '';
-        else if (!tight(prev, t, { paren, bracket, setDepth: braceStack.filter(Boolean).length, nodeLine })) s += ' ';
+        else if (!tight(prev, t, { paren, bracket, setDepth: setBraces, nodeLine })) s += ' ';
       }
       s += t.text;
       wsBefore = false;
@@ -104,11 +105,13 @@ export function formatText(text: string, opts: FormatOptions): string {
           case '{': {
             const isSet = paren > 0 || bracket > 0 || (!isBlockHead && prev !== undefined && !(prev.kind === 'punct' && prev.text === ')'));
             braceStack.push(isSet);
+            if (isSet) setBraces++;
             if (!isSet) depth++;
             break;
           }
           case '}': {
             const isSet = braceStack.pop();
+            if (isSet) setBraces--;
             if (isSet === false) depth = Math.max(0, depth - 1);
             break;
           }
@@ -117,9 +120,10 @@ export function formatText(text: string, opts: FormatOptions): string {
       prev = t;
     }
     const lastSig = [...sig].reverse().find((t) => t.kind !== 'lineComment' && t.kind !== 'blockComment');
-    continued = !!lastSig && lastSig.kind === 'punct' && (lastSig.text === '|' || lastSig.text === ',') && paren === 0 && bracket === 0 && !braceStack.some(Boolean);
+    continued = !!lastSig && lastSig.kind === 'punct' && (lastSig.text === '|' || lastSig.text === ',') && paren === 0 && bracket === 0 && setBraces === 0;
     const lastTok = sig[sig.length - 1];
-    openComment = lastTok.kind === 'blockComment' && !lastTok.text.endsWith('*/');
+    // `/*/` ends in `*/` but is still open: a closed comment is at least `/**/`
+    openComment = lastTok.kind === 'blockComment' && !(lastTok.text.length >= 4 && lastTok.text.endsWith('*/'));
     // whitespace tokens are never copied, so a line cannot end in blanks unless a token (an
     // unterminated string or comment) contains them: those are kept as written
     out.push(s);

@@ -31,12 +31,25 @@ export interface FaultOutcome {
 
 
 /**
- * touch(RANGE, access, data): fault in every page of [a, b).
- * `breakCow` (default: `write`): the fault replaces zero-page mappings with real pages. Kernel
- * populate paths pass it without being a user write: mlock's populate_vma_page_range() uses
- * FOLL_WRITE on private writable VMAs "to break COW", and a refault after an mbind move.
+ * What a fault does with the shared zero page on private anonymous memory:
+ *   'map'     a read fault maps it for never-written pages (no allocation)
+ *   'replace' a write fault (or FOLL_WRITE populate: mlock's populate_vma_page_range() breaks COW
+ *             on private writable VMAs) replaces zero-page mappings with real pages
+ *   'keep'    kernel-internal refaults (an mbind move) allocate what is absent, leave zero pages
  */
-export function touchRange(mm: Mm, task: Task, m: Mapping, a: number, b: number, write: boolean, ratio: number, breakCow = write): FaultOutcome {
+export type ZeroPageMode = 'map' | 'replace' | 'keep';
+
+/** touch(RANGE, access, data): fault in every page of [a, b) */
+export function touchRange(
+  mm: Mm,
+  task: Task,
+  m: Mapping,
+  a: number,
+  b: number,
+  write: boolean,
+  ratio: number,
+  zero: ZeroPageMode = write ? 'replace' : 'map',
+): FaultOutcome {
   const out: FaultOutcome = { faulted: 0, failed: 0, privateFault: false, retried: 0 };
   if (b <= a) return out;
   // 0. private anonymous memory and the shared zero page (do_anonymous_page): a read fault on a
@@ -44,10 +57,10 @@ export function touchRange(mm: Mm, task: Task, m: Mapping, a: number, b: number,
   // fault replaces it with a page allocated under the policy in force at that time. (Done before
   // swap-in: swapped pages hold data and are faulted back as real pages.)
   if (m.backing === 'anon' && !m.shared) {
-    if (breakCow) {
+    if (zero === 'replace') {
       const z = m.set.countOn(ZERO, a, b);
       if (z) m.set.remapRange(a, b, ZERO, NP, z);
-    } else {
+    } else if (zero === 'map') {
       const np = m.set.countOn(NP, a, b);
       if (np) {
         m.set.remapRange(a, b, NP, ZERO, np);
@@ -89,7 +102,7 @@ export function touchRange(mm: Mm, task: Task, m: Mapping, a: number, b: number,
   const points = [...cuts].sort((x, y) => x - y);
   for (let k = 0; k + 1 < points.length; k++) {
     if (task.dead) break;
-    faultSubrange(mm, task, m, points[k], points[k + 1], ratio, out, breakCow);
+    faultSubrange(mm, task, m, points[k], points[k + 1], ratio, out, write);
   }
   mm.stat.add('pgfault', out.faulted);
   return out;
@@ -106,12 +119,14 @@ function rewriteInPlace(mm: Mm, cycle: number[], e: { ratio: number; start: numb
 }
 
 /**
- * A write fault on a MAP_PRIVATE file mapping COWs the page-cache page into an anonymous page
- * allocated by vma_alloc_folio() under the VMA policy, and the mapping maps that copy (oracle
- * j11). Simplification: the page-cache page the copy was read from is not modelled.
+ * Anonymous-like faults (vma_alloc_folio under the VMA policy). Known gap (oracle j11,
+ * DISAGREEMENTS.md 7): a write fault on a MAP_PRIVATE file mapping COWs the page-cache page
+ * into an anonymous page under the VMA policy; here the mapping keeps the page-cache page
+ * (task policy). Fixing it needs the page-cache page modelled beside the copy, since
+ * sample-workspaces/mbind-caveats/task-policy.mmlab relies on the page-cache placement.
  */
-function anonLike(m: Mapping, cow: boolean): boolean {
-  return m.backing === 'anon' || (m.backing === 'file' && !m.shared && cow);
+function anonLike(m: Mapping, _cow: boolean): boolean {
+  return m.backing === 'anon';
 }
 
 function effectivePolicy(m: Mapping, task: Task, p: number, cow: boolean) {
@@ -156,7 +171,7 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
       privateFault,
       sink: (node, pages) => commit(from, node, pages),
     });
-  if (m.backing === 'file' && privatePolicy && mm.design.zoneGate({ id: -1, state: 'private' }, gfp))
+  if (m.backing === 'file' && !anonLike(m, cow) && privatePolicy && mm.design.zoneGate({ id: -1, state: 'private' }, gfp))
     mm.inferred('inferred (kernel-semantics §4.3): page-cache allocations use the task policy without __GFP_PRIVATE, so the policy\'s private nodes are gated for them');
   const note = (r: AllocResult) => {
     if (r.oom?.victim) out.oom = { victim: r.oom.victim, constraint: r.oom.constraint, privateOom: r.oom.privateOom };

@@ -2,7 +2,7 @@
  * mm/oom_kill.c: constrained_alloc() (CONSTRAINT_NONE / CPUSET / MEMORY_POLICY;
  * no memcg in this model), victim eligibility (mempolicy_in_oom_domain for a
  * policy-constrained OOM, else cpuset mems intersection; v4: oom_mems_intersect
- * over OOM-eligible N_MEMORY nodes), badness = rss + swap entries, and the kill
+ * over OOM-eligible N_MEMORY nodes), badness = rss + swap entries + page tables, and the kill
  * (every page of the victim freed, the task dead). kernel-semantics §6.
  */
 import { MPOL_MODE } from '../model/vocab/mpol';
@@ -52,9 +52,17 @@ export function constrainedAlloc(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' |
   return 'CONSTRAINT_NONE';
 }
 
+/**
+ * oom_badness(): rss + swap entries + page-table pages (mm_pgtables_bytes / PAGE_SIZE). Page
+ * tables: one PTE page per 512 mapped-or-swapped pages of a mapping (rounded up), an estimate.
+ */
 export function badness(mm: Mm, t: Task): number {
   let pts = 0;
-  for (const m of t.mappings.values()) for (const [v, c] of m.set.counts()) if (isNode(v) || v === SWAP) pts += c;
+  for (const m of t.mappings.values()) {
+    let used = 0;
+    for (const [v, c] of m.set.counts()) if (isNode(v) || v === SWAP) used += c;
+    pts += used + Math.ceil(used / 512);
+  }
   return pts;
 }
 
@@ -99,7 +107,8 @@ export function outOfMemory(mm: Mm, req: AllocRequest, usable: number[]): OomRes
     }
   }
   if (mm.sysctl('vm.panic_on_oom')) mm.tracer.line('vm.panic_on_oom is set: a real kernel would panic here');
-  const rss = badness(mm, victim!);
+  let rss = 0;
+  for (const m of victim!.mappings.values()) for (const [v, c] of m.set.counts()) if (isNode(v)) rss += c;
   const message = `oom-kill: constraint=${where}, task=${victim!.name}: Killed process ${victim!.name} (anon-rss:${rss * 4}kB)`;
   mm.tracer.event('oom_kill', message);
   mm.tracer.line(message);

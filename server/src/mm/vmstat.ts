@@ -45,8 +45,13 @@ export const KNOWN_STATS = [
   'zswpout',
 ] as const;
 
+/** a step's stats when it changed no counter (shared: treat step stats as immutable) */
+export const NO_STATS: Record<string, number> = Object.freeze({}) as Record<string, number>;
+
 export class VmStat {
   private readonly counters = new Map<string, number>();
+  /** increments since the last takeDelta(): a step record keeps that delta, not a full copy */
+  private readonly changed = new Map<string, number>();
   constructor() {
     for (const k of KNOWN_STATS) this.counters.set(k, 0);
   }
@@ -55,7 +60,23 @@ export class VmStat {
   add(name: string, n = 1): void {
     if (n === 0 && this.counters.has(name)) return;
     this.counters.set(name, (this.counters.get(name) ?? 0) + n);
+    if (n !== 0) this.changed.set(name, (this.changed.get(name) ?? 0) + n);
     this.version++;
+  }
+  /** the increments since the last call (keys sorted, zero sums left out), then forget them */
+  takeDelta(): Record<string, number> {
+    if (this.changed.size === 0) return NO_STATS;
+    let out: Record<string, number> | undefined;
+    for (const k of [...this.changed.keys()].sort()) {
+      const v = this.changed.get(k)!;
+      if (v !== 0) (out ??= {})[k] = v;
+    }
+    this.changed.clear();
+    return out ?? NO_STATS;
+  }
+  /** forget the increments since the last takeDelta() (a step that is not recorded) */
+  dropDelta(): void {
+    this.changed.clear();
   }
   get(name: string): number | undefined {
     return this.counters.get(name);

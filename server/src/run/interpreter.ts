@@ -9,10 +9,11 @@ import { Span } from '../common/span';
 import { ExpectStmt, Program, Stmt, TimelineItem } from '../model/ir';
 import { Mm, Task } from '../mm/machine';
 import { balancePgdat } from '../mm/vmscan';
+import { NO_STATS, VmStat } from '../mm/vmstat';
 import { ExecContext } from './context';
 import { checkExpectation, Subject } from './expectations';
 import { runCall } from './ops';
-import { snapshots } from './report';
+import { noteOwners, snapshots } from './report';
 import { ExpectationResult, Outcome, Placement, RunOptions, StepRecord } from './result';
 
 const CLOCK_EVERY = 256;
@@ -23,7 +24,32 @@ class Cut extends Error {
   }
 }
 
-const key = (s: Span) => `${s.start}:${s.end}`;
+/** span -> "start:end", computed once per span object (statements run many times in loops) */
+const keys = new WeakMap<Span, string>();
+const key = (s: Span): string => {
+  let k = keys.get(s);
+  if (k === undefined) keys.set(s, (k = `${s.start}:${s.end}`));
+  return k;
+};
+
+/** a + b per key, keys sorted (a record folding several executions of its statement) */
+function addStats(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  if (b === NO_STATS) return a;
+  if (a === NO_STATS) return b;
+  let sameKeys = true;
+  for (const k in b) if (!(k in a)) sameKeys = false;
+  if (sameKeys) {
+    // a belongs to this record alone (takeDelta made it): add in place
+    for (const k in b) a[k] += b[k];
+    return a;
+  }
+  const out: Record<string, number> = {};
+  for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    const v = (a[k] ?? 0) + (b[k] ?? 0);
+    if (v !== 0) out[k] = v;
+  }
+  return out;
+}
 
 export class Interpreter {
   readonly records: StepRecord[] = [];
@@ -40,6 +66,9 @@ export class Interpreter {
   private readonly deadNoted = new Set<string>();
   private readonly stack: Span[] = [];
   private subject?: Subject;
+  private readonly stat: VmStat;
+  /** call statements run so far (numbers the snapshots: consecutive ones update incrementally) */
+  private calls = 0;
 
   constructor(
     private readonly mm: Mm,
@@ -51,6 +80,9 @@ export class Interpreter {
     this.maxMs = options.maxMs ?? 5000;
     this.maxRecords = options.maxStepRecords ?? 20_000;
     mm.deadline = this.started + this.maxMs;
+    // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
+    this.stat = mm.stat;
+    this.stat.dropDelta();
   }
 
   run(): void {
@@ -232,6 +264,7 @@ export class Interpreter {
     mm.currentSpan = s.span;
     mm.oomEvents = [];
     mm.placements.clear();
+    this.calls++;
     let outcome: Outcome;
     const t = ctx.task;
     if (t?.dead) {
@@ -245,8 +278,10 @@ export class Interpreter {
       }
     } else {
       outcome = runCall({ mm, ctx, assign: s.assign?.name, line: this.line(s.span) }, s.call);
-      for (const nid of [...mm.pendingKswapd].sort((a, b) => a - b)) balancePgdat(mm, nid);
-      mm.pendingKswapd.clear();
+      if (mm.pendingKswapd.size) {
+        for (const nid of [...mm.pendingKswapd].sort((a, b) => a - b)) balancePgdat(mm, nid);
+        mm.pendingKswapd.clear();
+      }
     }
     this.outcomes.set(key(s.span), outcome);
     this.subject = { span: s.span, outcome };
@@ -261,30 +296,38 @@ export class Interpreter {
     return span.start;
   }
 
+  /**
+   * The step record of a statement execution. Records are capped (maxStepRecords); past the
+   * cap an execution updates its statement's last record (count, outcome, stats summed; the
+   * node state every 1024 executions) and other statements are not recorded. Snapshots and
+   * stats share unchanged objects between records (see report.ts snapshots, VmStat.takeDelta).
+   */
   private record(span: Span, ctx: ExecContext, outcome: Outcome): void {
     const mm = this.mm;
+    noteOwners(mm);
     const k = key(span);
     const count = (this.execCount.get(k) ?? 0) + 1;
     this.execCount.set(k, count);
     const { events, explain } = mm.tracer.take();
-    const placements: Placement[] = [...mm.placements.entries()]
-      .map(([pk, pages]) => {
-        const [owner, node] = pk.split('\u0000');
-        return { owner, node: Number(node), pages };
-      })
-      .sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : a.node - b.node));
-    const existing = this.recordOfSpan.get(k);
     if (this.records.length >= this.maxRecords) {
-      if (existing === undefined) return;
+      const existing = this.recordOfSpan.get(k);
+      if (existing === undefined) {
+        this.stat.dropDelta();
+        return;
+      }
       const r = this.records[existing];
       r.count = count;
       r.outcome = outcome;
-      if (count % 1024 === 0) {
-        r.nodes = snapshots(mm);
-        r.stats = mm.stat.snapshot();
-      }
+      r.stats = addStats(r.stats, this.stat.takeDelta());
+      if (count % 1024 === 0) r.nodes = snapshots(mm, this.calls);
       return;
     }
+    const placements: Placement[] = [];
+    for (const [pk, pages] of mm.placements) {
+      const sep = pk.indexOf('\u0000');
+      placements.push({ owner: pk.slice(0, sep), node: Number(pk.slice(sep + 1)), pages });
+    }
+    if (placements.length > 1) placements.sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : a.node - b.node));
     const actor = ctx.block === 'task' ? ctx.task?.name : ctx.block === 'kernel' ? ctx.label : ctx.block === 'device' ? String(ctx.device) : undefined;
     const rec: StepRecord = {
       index: this.records.length,
@@ -295,8 +338,8 @@ export class Interpreter {
       placements,
       explain,
       events,
-      nodes: snapshots(mm),
-      stats: mm.stat.snapshot(),
+      nodes: snapshots(mm, this.calls),
+      stats: this.stat.takeDelta(),
     };
     if (actor !== undefined) rec.actor = actor;
     this.records.push(rec);

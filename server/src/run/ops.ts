@@ -232,7 +232,7 @@ export function runCall(env: CallEnv, call: Call): Outcome {
         // mlock populates the range
         const t = needTask(env)!;
         // populate_vma_page_range(): FOLL_WRITE on a private writable VMA (breaks COW: real pages)
-        touchRange(mm, t, m, r.a, r.b, false, 0, true);
+        touchRange(mm, t, m, r.a, r.b, false, 0, 'replace');
         reportOoms(mm);
       }
       const res = mlock(mm, m, r.a, r.b, call.op === 'mlock');
@@ -540,7 +540,7 @@ function mbindMove(mm: Mm, t: Task, m: Mapping, a: number, b: number, pol: Polic
       }
       moved += c;
     }
-    touchRange(mm, t, m, a, b, false, 0, true);
+    touchRange(mm, t, m, a, b, false, 0, 'keep');
     mm.stat.add('pgmigrate_success', moved);
     return moved - m.set.countOn(NP, a, b);
   }

@@ -1,27 +1,222 @@
 /**
  * Node reports, snapshots and mapping reports (result.ts shapes) from the mm state.
+ *
+ * Step snapshots are the bulk of a run's memory, so they are built to be shared:
+ * a node that did not change since the previous step keeps its snapshot object,
+ * a step where no node changed reuses the previous step's array, and a snapshot
+ * lists at most OWNERS_PER_SNAPSHOT owners (the largest) plus one OTHER_OWNER
+ * entry holding the exact total of the rest. The final NodeReport lists every owner.
  */
+import { Span } from '../common/span';
 import { isNode, SWAP } from '../mm/extents';
 import { Mm, NodeState, sortedIndex } from '../mm/machine';
-import { MappingReport, NodeReport, NodeSnapshot, OwnerPages } from './result';
+import { NodeService } from '../mm/node_private';
+import { MappingReport, NodeReport, NodeSnapshot, NodeStateName, OwnerPages } from './result';
 
-function owners(n: NodeState): OwnerPages[] {
+/** owners listed per step snapshot (the largest; ties by name); the same as lsp/compact.ts folds to */
+export const OWNERS_PER_SNAPSHOT = 8;
+/** the snapshot entry holding the pages of the owners past OWNERS_PER_SNAPSHOT (a stable name: the map keeps its colour) */
+export const OTHER_OWNER = 'other';
+const DEFERRED_OWNER = 'deferred-free';
+
+type Entry = { owner: string; pages: number; span?: Span };
+
+// ───────────── owner -> the statement that created it ─────────────
+
+/** per run: owner -> span of its mmap/malloc/alloc statement (null: not created by a statement, e.g. slab, foreign) */
+const creators = new WeakMap<Mm, Map<string, Span | null>>();
+
+function creatorTable(mm: Mm): Map<string, Span | null> {
+  let t = creators.get(mm);
+  if (!t) creators.set(mm, (t = new Map()));
+  return t;
+}
+
+/** the mapping ("task:name[#id]") or kernel handle ("kernel:name") an owner name stands for */
+function findCreator(mm: Mm, owner: string): Span | undefined {
+  const colon = owner.indexOf(':');
+  if (colon <= 0) return undefined;
+  const scope = owner.slice(0, colon);
+  const name = owner.slice(colon + 1);
+  if (scope === 'kernel') {
+    const h = mm.handles.get(name);
+    if (h && h.owner === owner) return h.span;
+  }
+  const t = mm.tasks.get(scope);
+  if (!t) return undefined;
+  // the live mapping under its name, or a shadowed one (kept under "name#id", its owner suffix)
+  const direct = t.mappings.get(name);
+  if (direct && direct.owner === owner) return direct.span;
+  for (const m of t.mappings.values()) if (m.owner === owner) return m.span;
+  return undefined;
+}
+
+/**
+ * Notes the creating statement of the owners that got pages in this step. Called after
+ * every statement, while the handle or mapping behind a new owner name is still the one
+ * that placed the pages (a later `p = alloc...` reusing the name does not move the span).
+ */
+export function noteOwners(mm: Mm): void {
+  if (mm.placements.size === 0) return;
+  const table = creatorTable(mm);
+  for (const k of mm.placements.keys()) {
+    const owner = k.slice(0, k.indexOf('\u0000'));
+    if (!table.has(owner)) table.set(owner, findCreator(mm, owner) ?? null);
+  }
+}
+
+function creatorOf(mm: Mm, owner: string): Span | undefined {
+  const table = creatorTable(mm);
+  let s = table.get(owner);
+  if (s === undefined) table.set(owner, (s = findCreator(mm, owner) ?? null));
+  return s ?? undefined;
+}
+
+/** immutable entries with their span: the same object while the machine's entry is the same */
+const withSpan = new WeakMap<Entry, OwnerPages>();
+
+function spanned(mm: Mm, e: Entry): OwnerPages {
+  if (e.span) return e;
+  const cached = withSpan.get(e);
+  if (cached) return cached;
+  const span = creatorOf(mm, e.owner);
+  const out: OwnerPages = span ? { owner: e.owner, pages: e.pages, span } : e;
+  withSpan.set(e, out);
+  return out;
+}
+
+// ───────────── owners of a node ─────────────
+
+/** the machine's sorted owner entries (account() keeps them up to date once they exist) */
+function ownerEntries(n: NodeState): Entry[] {
   if (!n.ownerList)
     n.ownerList = [...n.owners.entries()]
       .filter(([, a]) => a.pages > 0)
       .map(([owner, a]) => (a.span ? { owner, pages: a.pages, span: a.span } : { owner, pages: a.pages }))
       .sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
-  if (n.deferred <= 0) return n.ownerList.slice();
-  const out = n.ownerList.slice();
-  out.splice(sortedIndex(out, 'deferred-free'), 0, { owner: 'deferred-free', pages: n.deferred });
+  return n.ownerList;
+}
+
+/** every owner, sorted by owner, with spans */
+function allOwners(mm: Mm, n: NodeState): OwnerPages[] {
+  const out = ownerEntries(n).map((e) => spanned(mm, e));
+  if (n.deferred > 0) out.splice(sortedIndex(out, DEFERRED_OWNER), 0, { owner: DEFERRED_OWNER, pages: n.deferred });
   return out;
 }
 
-function serviceFields(mm: Mm, n: NodeState): { mediaUsedBytes?: number; mediaCapacityBytes?: number; open?: boolean; pressure?: number } {
+/** what the last capped snapshot of a node kept, to update it without rescanning every owner */
+interface Kept {
+  /** the call statement it was taken after (see snapshots) */
+  at: number;
+  used: number;
+  deferred: number;
+  /** pages of all owners */
+  total: number;
+  /** the kept entries, largest first */
+  best: Entry[];
+}
+
+/** (pages descending, owner ascending): the order the largest owners are kept in */
+const larger = (a: Entry, b: Entry): boolean => a.pages > b.pages || (a.pages === b.pages && a.owner < b.owner);
+
+function keepLargest(best: Entry[], e: Entry): void {
+  const K = OWNERS_PER_SNAPSHOT;
+  if (best.length === K && !larger(e, best[K - 1])) return;
+  let i = best.length < K ? best.length : K - 1;
+  while (i > 0 && larger(e, best[i - 1])) i--;
+  if (best.length === K) best.pop();
+  best.splice(i, 0, e);
+}
+
+/** pages placed on a node by this step's statement, by owner (mm.placements keeps positive deltas) */
+function placedOn(mm: Mm, nid: number): { pages: number; owners: string[] } {
+  let pages = 0;
+  const owners: string[] = [];
+  for (const [k, p] of mm.placements) {
+    const sep = k.indexOf('\u0000');
+    if (Number(k.slice(sep + 1)) !== nid) continue;
+    pages += p;
+    owners.push(k.slice(0, sep));
+  }
+  return { pages, owners };
+}
+
+function currentEntry(list: Entry[], owner: string): Entry | undefined {
+  const i = sortedIndex(list, owner);
+  return i < list.length && list[i].owner === owner ? list[i] : undefined;
+}
+
+/**
+ * At most OWNERS_PER_SNAPSHOT owners, the largest (ties: the first by name), sorted by
+ * owner, then one OTHER_OWNER entry with the exact pages of the rest. When the node's
+ * previous snapshot was taken after the previous statement and no owner lost pages since
+ * (used grew by exactly what the statement placed), only the kept owners and the ones
+ * just placed can be the largest: no pass over every owner. Otherwise one pass with a
+ * small insertion buffer.
+ */
+function snapshotOwners(mm: Mm, n: NodeState, at: number, kept: Map<NodeState, Kept>): OwnerPages[] {
+  const list = ownerEntries(n);
+  const count = list.length + (n.deferred > 0 ? 1 : 0);
+  if (count <= OWNERS_PER_SNAPSHOT + 1) {
+    kept.delete(n);
+    return allOwners(mm, n);
+  }
+  const prev = kept.get(n);
+  const deferredEntry = (): Entry => ({ owner: DEFERRED_OWNER, pages: n.deferred });
+  let best: Entry[] = [];
+  let total = 0;
+  const placed = prev && prev.at === at - 1 && prev.deferred === n.deferred ? placedOn(mm, n.id) : undefined;
+  if (prev && placed && n.used - prev.used === placed.pages) {
+    total = prev.total + placed.pages;
+    const seen = new Set<string>();
+    for (const owner of [...prev.best.map((e) => e.owner), ...placed.owners]) {
+      if (seen.has(owner)) continue;
+      seen.add(owner);
+      const e = owner === DEFERRED_OWNER ? deferredEntry() : currentEntry(list, owner);
+      if (e) keepLargest(best, e);
+    }
+  } else {
+    // 'deferred-free' competes like any owner
+    if (n.deferred > 0) {
+      const d = deferredEntry();
+      total += d.pages;
+      keepLargest(best, d);
+    }
+    const K = OWNERS_PER_SNAPSHOT;
+    for (let i = 0; i < list.length; i++) {
+      const e = list[i];
+      total += e.pages;
+      if (best.length < K || larger(e, best[K - 1])) keepLargest(best, e);
+    }
+  }
+  kept.set(n, { at, used: n.used, deferred: n.deferred, total, best: best.slice() });
+  let keptPages = 0;
+  for (const e of best) keptPages += e.pages;
+  best = best.sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
+  const out = best.map((e) => spanned(mm, e));
+  out.push({ owner: OTHER_OWNER, pages: total - keptPages });
+  return out;
+}
+
+// ───────────── service fields ─────────────
+
+type ServiceReport = NonNullable<ReturnType<NonNullable<NodeService['report']>>> & { watermarks?: { low: number; high: number } };
+
+interface ServiceFields {
+  mediaUsedBytes?: number;
+  mediaCapacityBytes?: number;
+  open?: boolean;
+  pressure?: number;
+  watermarks?: { low: number; high: number };
+}
+
+const NO_FIELDS: ServiceFields = Object.freeze({});
+
+function serviceFields(n: NodeState): ServiceFields {
   const s = n.service;
-  if (!s) return {};
-  const r = s.report?.(n.id) ?? {};
-  const out: { mediaUsedBytes?: number; mediaCapacityBytes?: number; open?: boolean; pressure?: number } = {};
+  if (!s) return NO_FIELDS;
+  const r: ServiceReport = s.report?.(n.id) ?? {};
+  const out: ServiceFields = {};
   const used = r.mediaUsedBytes ?? s.media?.usedBytes(n.id);
   const cap = r.mediaCapacityBytes ?? s.media?.capacityBytes(n.id);
   if (used !== undefined) out.mediaUsedBytes = used;
@@ -30,12 +225,13 @@ function serviceFields(mm: Mm, n: NodeState): { mediaUsedBytes?: number; mediaCa
   if (open !== undefined) out.open = open;
   const p = r.pressure ?? s.pressure?.(n.id);
   if (p !== undefined) out.pressure = p;
+  if (r.watermarks) out.watermarks = { low: r.watermarks.low, high: r.watermarks.high };
   return out;
 }
 
 export function nodeReports(mm: Mm): NodeReport[] {
   return mm.sortedNodes().map((n) => {
-    const sf = serviceFields(mm, n);
+    const sf = serviceFields(n);
     const r: NodeReport = {
       id: n.id,
       kind: n.kind,
@@ -46,31 +242,89 @@ export function nodeReports(mm: Mm): NodeReport[] {
       mediaUsedBytes: sf.mediaUsedBytes ?? 0,
       tier: n.tier,
       cpus: [...n.cpus],
-      owners: owners(n),
+      owners: allOwners(mm, n),
     };
     if (sf.mediaCapacityBytes !== undefined) r.mediaCapacityBytes = sf.mediaCapacityBytes;
     if (sf.open !== undefined) r.open = sf.open;
     if (sf.pressure !== undefined) r.pressure = sf.pressure;
+    if (sf.watermarks) r.watermarks = sf.watermarks;
     return r;
   });
 }
 
-const snapCache = new WeakMap<NodeState, { sig: string; snap: NodeSnapshot }>();
+// ───────────── step snapshots ─────────────
 
-/** node snapshots after a step; an unchanged node reuses its previous snapshot object */
-export function snapshots(mm: Mm): NodeSnapshot[] {
-  return mm.sortedNodes().map((n) => {
-    const sf = serviceFields(mm, n);
-    const sig = `${n.epoch ?? 0}|${n.used}|${n.deferred}|${n.poisoned}|${n.present}|${n.state}|${sf.mediaUsedBytes}|${sf.open}|${sf.pressure}`;
-    const c = snapCache.get(n);
-    if (c && c.sig === sig) return c.snap;
-    const s: NodeSnapshot = { id: n.id, usedPages: n.used + n.deferred, freePages: Math.max(0, mm.freeOf(n)), state: n.state, owners: owners(n) };
-    if (sf.mediaUsedBytes !== undefined) s.mediaUsedBytes = sf.mediaUsedBytes;
-    if (sf.open !== undefined) s.open = sf.open;
-    if (sf.pressure !== undefined) s.pressure = sf.pressure;
-    snapCache.set(n, { sig, snap: s });
-    return s;
-  });
+/** what a node snapshot depends on: equal keys give the same snapshot object */
+interface SnapKey {
+  epoch: number;
+  used: number;
+  deferred: number;
+  poisoned: number;
+  present: number;
+  state: NodeStateName;
+  media?: number;
+  open?: boolean;
+  pressure?: number;
+}
+
+interface SnapState {
+  byNode: Map<NodeState, { key: SnapKey; snap: NodeSnapshot }>;
+  kept: Map<NodeState, Kept>;
+  /** the array the previous step got: shared while no node changed */
+  last?: NodeSnapshot[];
+}
+
+const snapStates = new WeakMap<Mm, SnapState>();
+
+function sameKey(a: SnapKey, b: SnapKey): boolean {
+  return (
+    a.epoch === b.epoch &&
+    a.used === b.used &&
+    a.deferred === b.deferred &&
+    a.poisoned === b.poisoned &&
+    a.present === b.present &&
+    a.state === b.state &&
+    a.media === b.media &&
+    a.open === b.open &&
+    a.pressure === b.pressure
+  );
+}
+
+/**
+ * Node snapshots after a step. An unchanged node reuses its previous snapshot object and a
+ * step where no node changed gets the previous step's array (treat both as immutable).
+ * `at` numbers the call statements: snapshots taken after consecutive statements update
+ * the capped owner lists incrementally (a gap, e.g. past the record cap, rescans).
+ */
+export function snapshots(mm: Mm, at = -2): NodeSnapshot[] {
+  let st = snapStates.get(mm);
+  if (!st) snapStates.set(mm, (st = { byNode: new Map(), kept: new Map() }));
+  const nodes = mm.sortedNodes();
+  const last = st.last;
+  let out: NodeSnapshot[] | undefined = last && last.length === nodes.length ? undefined : [];
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    const sf = serviceFields(n);
+    const key: SnapKey = { epoch: n.epoch ?? 0, used: n.used, deferred: n.deferred, poisoned: n.poisoned, present: n.present, state: n.state, media: sf.mediaUsedBytes, open: sf.open, pressure: sf.pressure };
+    const c = st.byNode.get(n);
+    let snap: NodeSnapshot;
+    if (c && sameKey(c.key, key)) {
+      snap = c.snap;
+      const k = st.kept.get(n);
+      if (k) k.at = at; // unchanged through this statement: still a valid base for the next one
+    } else {
+      snap = { id: n.id, usedPages: n.used + n.deferred, freePages: Math.max(0, mm.freeOf(n)), state: n.state, owners: snapshotOwners(mm, n, at, st.kept) };
+      if (sf.mediaUsedBytes !== undefined) snap.mediaUsedBytes = sf.mediaUsedBytes;
+      if (sf.open !== undefined) snap.open = sf.open;
+      if (sf.pressure !== undefined) snap.pressure = sf.pressure;
+      st.byNode.set(n, { key, snap });
+    }
+    if (!out && last![i] !== snap) out = last!.slice(0, i);
+    if (out) out.push(snap);
+  }
+  if (!out) return last!;
+  st.last = out;
+  return out;
 }
 
 export function mappingReports(mm: Mm): MappingReport[] {

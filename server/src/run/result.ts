@@ -16,7 +16,10 @@ export interface RunOptions {
   maxMs?: number;
   /** record kernel-tracepoint-like events per step (default true; off for benches) */
   trace?: boolean;
-  /** keep at most this many step records (default 20,000); later steps update the last record of their span */
+  /**
+   * keep at most this many step records (default 20,000); later steps update the last record
+   * of their span (count, outcome, stats; node state every 1024 executions), others are dropped
+   */
   maxStepRecords?: number;
   /** cooperative cancellation: checked between statements */
   isCancelled?: () => boolean;
@@ -85,7 +88,7 @@ export interface NodeReport {
 export interface OwnerPages {
   owner: string;
   pages: number;
-  /** span of the statement that allocated/declared the owner, to reveal it */
+  /** span of the statement that allocated/declared the owner (its mmap/malloc/alloc), to reveal it; absent for owners no statement created (slab, foreign, other ...) */
   span?: Span;
 }
 
@@ -144,7 +147,18 @@ export interface StepRecord {
   /** human-readable decision path: "node 2 skipped: no __GFP_PRIVATE; fell back to node 0" */
   explain: string[];
   events: TraceEvent[];
-  /** state after the step */
+  /**
+   * state after the step. Shared between records: a node that did not change keeps its
+   * snapshot object and a step that changed no node reuses the previous array (treat as
+   * immutable). Each snapshot lists at most 8 owners (the largest; report.ts
+   * OWNERS_PER_SNAPSHOT) plus one `other` entry with the exact pages of the rest;
+   * RunResult.nodes lists every owner.
+   */
   nodes: NodeSnapshot[];
+  /**
+   * vmstat counters this step changed, as increments (a delta, not the running totals:
+   * RunResult.stats has those), keys sorted; `{}` when none changed. A record that also
+   * stands for later executions of its statement (past maxStepRecords) sums theirs.
+   */
   stats: Record<string, number>;
 }
