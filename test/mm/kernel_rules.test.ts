@@ -263,4 +263,23 @@ task app cpu 0 {
     const o = step(r, 'touch(buf)').outcome;
     assert.strictEqual(o.kind === 'error' && o.errno, 'EFAULT');
   });
+
+  it('a write to a MAP_PRIVATE file mapping maps anonymous COW copies under the VMA policy; a shared one stays page cache (j11, j10)', () => {
+    check(`
+task app cpu 0 {
+  priv = mmap(32K, file)
+  mbind(priv, MPOL_BIND, 3)
+  touch(priv)
+  expect pages(priv, 3) == 8
+  shr = mmap(32K, file, shared)
+  mbind(shr, MPOL_BIND, 3)
+  touch(shr)
+  expect pages(shr, 0) == 8
+  rd = mmap(32K, file)
+  mbind(rd, MPOL_BIND, 3)
+  read(rd)
+  expect pages(rd, 0) == 8
+}
+`);
+  });
 });

@@ -119,14 +119,13 @@ function rewriteInPlace(mm: Mm, cycle: number[], e: { ratio: number; start: numb
 }
 
 /**
- * Anonymous-like faults (vma_alloc_folio under the VMA policy). Known gap (oracle j11,
- * DISAGREEMENTS.md 7): a write fault on a MAP_PRIVATE file mapping COWs the page-cache page
- * into an anonymous page under the VMA policy; here the mapping keeps the page-cache page
- * (task policy). Fixing it needs the page-cache page modelled beside the copy, since
- * sample-workspaces/mbind-caveats/task-policy.mmlab relies on the page-cache placement.
+ * Anonymous-like faults (vma_alloc_folio under the VMA policy). A write fault on a MAP_PRIVATE
+ * file mapping COWs the page-cache page into an anonymous page allocated under the VMA policy,
+ * and the mapping maps that copy (oracle j11). Simplification: the page-cache page the copy was
+ * read from is not modelled; shared file mappings are pure page cache (task policy, oracle j10).
  */
-function anonLike(m: Mapping, _cow: boolean): boolean {
-  return m.backing === 'anon';
+function anonLike(m: Mapping, cow: boolean): boolean {
+  return m.backing === 'anon' || (m.backing === 'file' && !m.shared && cow);
 }
 
 function effectivePolicy(m: Mapping, task: Task, p: number, cow: boolean) {

@@ -1,0 +1,10 @@
+import { analyzeStatic, runStatic } from '../server/src/analysis/analyze';
+import { generateLargeScenario } from './_gen';
+const text = generateLargeScenario(5000);
+const stat = analyzeStatic(text);
+const t0 = performance.now();
+for (let i = 0; i < 40; i++) runStatic(stat, { design: 'private_v4', maxSteps: 1e6, maxMs: 5000, trace: false, maxStepRecords: 0 });
+console.log('run avg', ((performance.now() - t0) / 40).toFixed(1));
+const t1 = performance.now();
+for (let i = 0; i < 40; i++) analyzeStatic(text);
+console.log('static avg', ((performance.now() - t1) / 40).toFixed(1));
