@@ -159,6 +159,7 @@ async function main() {
   );
   // The test run loads exactly the packaged files.
   run('unzip', ['-q', vsix, 'extension/*', '-d', devExt]);
+  checkPackageContents(devExt, vsixBytes);
 
   // 2. code-server
   const csArgs = ['--extensions-dir', extensions, '--user-data-dir', userData];
@@ -252,6 +253,30 @@ async function mochaInExtensionHost(browser, origin, devExt, ws, suiteOut) {
     for (const f of mocha.failures) log(`FAIL (extension host) ${f.title}\n${f.error}`);
     log(`extension host: ${mocha.line}, exit code ${exitCode}`);
   }
+}
+
+/**
+ * The .vsix ships what the installed extension runs and nothing else (.vscodeignore): the
+ * bundles, grammar, language configuration, icons, manifest, README and LICENSE; no sources,
+ * source maps, tests or CLI. And it stays under product.md's 1 MiB.
+ */
+const SHIPPED = [
+  /^package\.json$/, /^readme\.md$/i, /^LICENSE(\.txt)?$/i, /^dist\/client\/extension\.js$/, /^dist\/server\/(server|worker)\.js$/,
+  /^dist\/webview\/[\w.-]+\.js$/, /^syntaxes\/[\w.-]+\.json$/, /^language-configuration\.json$/, /^media\/(icon\.png|mmlab-file\.svg)$/,
+];
+function checkPackageContents(dir, bytes) {
+  const files = [];
+  const walk = (d, rel) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(d, e.name), r);
+      else files.push(r);
+    }
+  };
+  walk(path.join(dir, 'extension'), '');
+  const extra = files.filter((f) => !SHIPPED.some((re) => re.test(f)));
+  record('mmlab.vsix holds only the shipped files (no sources, maps, tests, CLI)', extra.length === 0 && files.includes('dist/client/extension.js'), extra.length ? `unexpected: ${extra.join(', ')}` : `${files.length} files`);
+  record('mmlab.vsix is under 1 MiB', bytes < 1024 * 1024, `${(bytes / 1024).toFixed(0)} KiB`);
 }
 
 // 4. the installed package, looked at in the browser
