@@ -169,17 +169,20 @@ async function measure(client, name, text, edits, debounceMs) {
     emulator.push(r.ms);
   }
   await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  return { name, lines: lines.length, samples, ...summarize(samples), serverRunMs: summarize(emulator) };
+  // the first edits after opening run before V8 has optimised the hot paths for this file's size
+  const COLD = 5;
+  return { name, lines: lines.length, samples, ...summarize(samples), serverRunMs: summarize(emulator), coldMaxMs: Math.max(...samples.slice(0, COLD)), warm: summarize(samples.slice(COLD)) };
 }
 
 /**
  * Runs the benchmark and returns the figures. Options: edits per scenario (default
- * 40 samples, 25 large), print (default true), samples (paths; default every
+ * 40 samples, 60 large), print (default true), samples (paths; default every
  * sample-workspaces/**.mmlab, else the protocol-test fixtures).
  */
 export async function benchLspLatency(options = {}) {
   const edits = options.edits ?? 40;
-  const largeEdits = options.largeEdits ?? 25;
+  // 60 edits: with fewer, p95 is just the slowest cold edit (JIT tier-up); those are printed apart
+  const largeEdits = options.largeEdits ?? 60;
   const print = options.print ?? true;
   const debounceMs = options.debounceMs ?? 50;
   let files = options.samples ?? findScenarios(join(root, 'sample-workspaces'));
@@ -224,6 +227,7 @@ export function printReport(r) {
   console.log(histogram(r.distributions.samples));
   const l = r.large;
   console.log(`  generated ${l.lines}-line scenario: n=${l.n} min ${f2(l.min)}  p50 ${f2(l.p50)}  p90 ${f2(l.p90)}  p95 ${f2(l.p95)}  p99 ${f2(l.p99)}  max ${f2(l.max)} ms (server run p50 ${f2(l.serverRunMs.p50)} ms)  -> bar p95 < ${l.bar} ms: ${l.pass ? 'PASS' : 'FAIL'}`);
+  console.log(`    first 5 edits after opening (cold JIT): max ${f2(l.coldMaxMs)} ms; the ${l.warm.n} after them: p50 ${f2(l.warm.p50)}  p95 ${f2(l.warm.p95)} ms`);
   console.log(histogram(r.distributions.large));
 }
 

@@ -148,10 +148,10 @@ else {
     figures.lsp = {
       server: r.server,
       samples: { n: s.n, p50: s.p50, p90: s.p90, p95: s.p95, p99: s.p99, max: s.max },
-      large: { lines: l.lines, n: l.n, p50: l.p50, p90: l.p90, p95: l.p95, p99: l.p99, max: l.max },
+      large: { lines: l.lines, n: l.n, p50: l.p50, p90: l.p90, p95: l.p95, p99: l.p99, max: l.max, coldMaxMs: l.coldMaxMs, warmP95: l.warm.p95 },
     };
     row('LSP edit-to-diagnostics p95, samples', `${f1(s.p95)} ms`, '< 16 ms', s.p95 < 16, `p50 ${f1(s.p50)}, max ${f1(s.max)}, n=${s.n}`);
-    row(`LSP edit-to-diagnostics p95, ${l.lines}-line scenario`, `${f1(l.p95)} ms`, '< 100 ms', l.p95 < 100, `p50 ${f1(l.p50)}, max ${f1(l.max)}, n=${l.n}`);
+    row(`LSP edit-to-diagnostics p95, ${l.lines}-line scenario`, `${f1(l.p95)} ms`, '< 100 ms', l.p95 < 100, `p50 ${f1(l.p50)}, max ${f1(l.max)}, n=${l.n}; first 5 edits (cold JIT) max ${f1(l.coldMaxMs)}, then p95 ${f1(l.warm.p95)}`);
   } catch (e) {
     log(`  failed: ${e?.stack ?? e}`);
     row('LSP edit-to-diagnostics', 'error', '< 16 / 100 ms', false, String(e?.message ?? e).slice(0, 200));

@@ -61,7 +61,7 @@ export interface WorkerSpec {
  * source is loaded through tsx in an eval'd bootstrap. undefined = run in process.
  */
 export function resolveWorker(dir: string = __dirname): WorkerSpec | undefined {
-  const limits = { resourceLimits: { maxOldGenerationSizeMb: 1024 } };
+  const limits = { resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 192 } };
   if (process.env.MMLAB_NO_WORKER === '1') return undefined;
   // dist/server/server.js has it beside itself; dist/cli.js (`mmlab lsp --stdio`) one folder down
   for (const js of [path.join(dir, 'worker.js'), path.join(dir, 'server', 'worker.js')]) {
