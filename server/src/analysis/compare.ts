@@ -32,12 +32,25 @@ function firstLine(text: string): string {
   return line.length > 80 ? `${line.slice(0, 77)}...` : line;
 }
 
+/**
+ * A statement in a loop runs once per iteration: the cell shows every node its pages reached and
+ * every errno it returned (`N0 ×64, N1 ×64; ENOMEM`), so a per-node loop that fails on one node
+ * does not read as a plain failure. `×k` counts the executions that returned that errno.
+ */
+function errnoSummary(records: { outcome: { kind: string; errno?: string } }[]): string {
+  const counts = new Map<string, number>();
+  for (const rec of records) if (rec.outcome.kind === 'error' && rec.outcome.errno) counts.set(rec.outcome.errno, (counts.get(rec.outcome.errno) ?? 0) + 1);
+  return [...counts].map(([errno, n]) => (records.length > 1 && n > 1 ? `${errno} ×${n}` : errno)).join(', ');
+}
+
 function statementCell(r: DesignRun, span: Span): CompareCell {
   const records = stepLookup(r.run).recordsOf(span);
   const last = records[records.length - 1];
   if (!last) return { outcome: 'not-run', text: '—', detail: 'this statement was not executed' };
   const leak = r.all.find((d) => d.code === 'private-leak' && d.span.start === span.start);
   const where = formatPlacements(placementsByNode(records));
+  const errnos = errnoSummary(records);
+  const joined = (head: string) => [head, errnos].filter(Boolean).join('; ');
   const o = last.outcome;
   let outcome: CellOutcome;
   let text: string;
@@ -49,10 +62,10 @@ function statementCell(r: DesignRun, span: Span): CompareCell {
     text = outcomeText(last);
   } else if (leak) {
     outcome = 'leak';
-    text = where ? `leak ${where}` : 'leak';
-  } else if (o.kind === 'error') {
+    text = joined(where ? `leak ${where}` : 'leak');
+  } else if (errnos) {
     outcome = 'error';
-    text = o.errno;
+    text = joined(where);
   } else {
     outcome = 'ok';
     text = where || 'ok';
