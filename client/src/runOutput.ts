@@ -1,6 +1,6 @@
 /** The Run command's text report for the output channel (pure: no vscode import). */
 import type { RunData } from '../../server/src/common/protocol';
-import { formatBytes, PAGE_SIZE } from '../../server/src/webview/format';
+import { formatBytes, PAGE_SIZE } from '../../server/src/common/format';
 import { nodeViewsAt, outcomeText, stateLabel } from '../../server/src/webview/model';
 
 export function formatRunReport(run: RunData, fileLabel: string): string {

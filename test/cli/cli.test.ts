@@ -80,7 +80,7 @@ describe('mmlab CLI (built binary)', function () {
   it('run prints the node table, placements and is byte-identical in --json twice', () => {
     const r = mmlab('run', fx('failing-expect.mmlab'));
     assert.match(r.out, /^node\s+kind\s+state/m);
-    assert.match(r.out, /app\s+buf\s+16\.0 MiB\s+N0 ×4096/);
+    assert.match(r.out, /app\s+buf\s+16 MiB\s+N0 ×4096/);
     const a = mmlab('run', fx('leak.mmlab'), '--json');
     const b = mmlab('run', fx('leak.mmlab'), '--json');
     assert.strictEqual(a.out, b.out);

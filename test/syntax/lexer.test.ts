@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { lex } from '../../server/src/syntax/lexer';
 import { Token } from '../../server/src/syntax/tokens';
-import { rng } from './rng';
+import { prng as rng } from '../../server/src/mm/machine';
 
 function joined(tokens: Token[]): string {
   return tokens.map((t) => t.text).join('');

@@ -5,7 +5,7 @@ import { lower } from '../../server/src/model/lower';
 import { AstNode, CallStmt, NodeDecl, TaskBlock } from '../../server/src/syntax/ast';
 import { parse } from '../../server/src/syntax/parser';
 import { nodeAt, pathAt, tokenAt, walk } from '../../server/src/syntax/visit';
-import { rng } from './rng';
+import { prng as rng } from '../../server/src/mm/machine';
 
 const CONFORMANCE = path.resolve(__dirname, '../../../shared/conformance');
 const FIXTURES = path.resolve(__dirname, '../fixtures/parser');

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'assert';
 import type { RunData } from '../../server/src/common/protocol';
-import { formatPages } from '../../server/src/webview/format';
+import { formatPages } from '../../server/src/common/format';
 import { ownerLabel, revealTargets, stateLabel, stepDeltas } from '../../server/src/webview/model';
 import { cspViolations, fixture, Harness, LoadedPage, screenshot, startHarness } from './harness';
 

@@ -8,6 +8,7 @@
  * - an allocating statement's call: where it landed and why;
  * - an `expect`: actual vs expected.
  */
+import { formatBytes, formatPages } from '../common/format';
 import { Span } from '../common/span';
 import { NodeDecl as IrNode } from '../model/ir';
 import { NodeSnapshot, RunResult, StepRecord } from '../run/result';
@@ -23,23 +24,6 @@ import { lookupVocab, renderVocab, VocabKind } from './vocabLookup';
 export interface HoverData {
   span: Span;
   markdown: string;
-}
-
-const PAGE = 4096;
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let u = 0;
-  while (Math.abs(v) >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
-}
-
-export function formatPages(pages: number): string {
-  return `${pages.toLocaleString('en-US')} page${pages === 1 ? '' : 's'} (${formatBytes(pages * PAGE)})`;
 }
 
 export function hoverAt(ctx: FeatureContext, offset: number): HoverData | undefined {

@@ -4,7 +4,7 @@
  * Records are in execution order; a loop body statement may have several.
  */
 import { Span } from '../common/span';
-import { Placement, RunResult, StepRecord } from '../run/result';
+import { describeOutcome, Placement, RunResult, StepRecord } from '../run/result';
 
 export class StepLookup {
   private readonly byStart = new Map<number, StepRecord[]>();
@@ -79,16 +79,5 @@ export function placementOwners(records: StepRecord[]): Placement[] {
 
 /** "ENOMEM", "OOM (victim app)", "skipped", "ok" */
 export function outcomeText(r: StepRecord | undefined): string {
-  if (!r) return 'not run';
-  const o = r.outcome;
-  switch (o.kind) {
-    case 'ok':
-      return 'ok';
-    case 'error':
-      return o.errno;
-    case 'oom':
-      return `OOM${o.victim ? ` (victim ${o.victim})` : ''}`;
-    case 'skipped':
-      return 'skipped';
-  }
+  return r ? describeOutcome(r.outcome, 'short') : 'not run';
 }

@@ -5,7 +5,7 @@
  * Documented for other editors in docs/lsp.md.
  */
 import type { DesignName } from '../model/ir';
-import type { ExpectationResult, NodeReport, NodeSnapshot, Outcome, Placement, TraceEvent, MappingReport } from '../run/result';
+import type { ExpectationResult, NodeReport, StepRecord, MappingReport } from '../run/result';
 
 export interface LspRange {
   start: { line: number; character: number };
@@ -19,18 +19,8 @@ export interface RunParams {
   /** default: the file's own `design`, else the configured default */
   design?: DesignName;
 }
-export interface TimelineStep {
-  index: number;
-  range: LspRange;
-  block: 'task' | 'kernel' | 'device' | 'top';
-  actor?: string;
-  outcome: Outcome;
-  count: number;
-  placements: Placement[];
-  explain: string[];
-  events: TraceEvent[];
-  nodes: NodeSnapshot[];
-}
+/** A run's step record as the client sees it: an LSP range for the span, no per-step stats. */
+export type TimelineStep = Omit<StepRecord, 'span' | 'stats'> & { range: LspRange };
 export interface RunData {
   uri: string;
   version: number;

@@ -49,6 +49,7 @@
  * and calls back: api.startKswapd, setWatermarkBoost, wakeKswapd (kswapd runs when the statement
  * is done, within the step), writeProtect (revocation), nodeOps, count, diagnostic, explain.
  */
+import { formatBytes } from '../common/format';
 import type { Call } from '../model/ir';
 import { NP_OPS } from '../model/vocab/npops';
 import { CxlCompressedDevice, DEFAULT_RATIO, DEFAULT_WATERMARKS, IrqLevel, MediaEffect, PAGE_SIZE, pageCost } from './cxl_device';
@@ -68,16 +69,6 @@ import type {
   WriteFault,
 } from './node_private';
 
-function fmtBytes(b: number): string {
-  const units = ['B', 'K', 'M', 'G', 'T'];
-  let v = b;
-  let i = 0;
-  while (Math.abs(v) >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)}${units[i]}`;
-}
 const pct = (f: number) => `${Number((f * 100).toFixed(2))}%`;
 
 export class CramService implements NodeService {
@@ -128,7 +119,7 @@ export class CramService implements NodeService {
     const wf = api.sysctl('cram.writable_fraction');
     if (wf !== undefined) this.writableFraction = clampFraction(wf);
     // missing-callback is raised on the node declaration by the core (callbackGaps below)
-    api.explain(`cram: registered on node ${nid} (kswapd started); media ${fmtBytes(this.device!.mediaBytes)}, ratio ${this.declaredRatio}`);
+    api.explain(`cram: registered on node ${nid} (kswapd started); media ${formatBytes(this.device!.mediaBytes)}, ratio ${this.declaredRatio}`);
   }
 
   // ───────────── entry: demotion / move_pages ─────────────
@@ -228,7 +219,7 @@ export class CramService implements NodeService {
   onInterrupt(api: ServiceApi, _nid: number, level: 'low' | 'high'): void {
     const d = this.device;
     const how = this.forced ? 'raised by the device (forced, whatever its media says)' : 'raised by the device';
-    const media = d ? `free media ${fmtBytes(d.freeBytes)} (${pct(d.freeFraction)} of ${fmtBytes(d.mediaBytes)})` : 'media unknown';
+    const media = d ? `free media ${formatBytes(d.freeBytes)} (${pct(d.freeFraction)} of ${formatBytes(d.mediaBytes)})` : 'media unknown';
     if (!this.registered) {
       // no cxl_compression/CRAM driver (not a private node): the interrupt goes unanswered
       api.count('cram_irq_unhandled', 1);
@@ -319,7 +310,7 @@ export class CramService implements NodeService {
         const before = d.stats().foreignBytes;
         const eff = d.fill(call.percent);
         api.explain(
-          `device ${this.nid}: foreign data +${fmtBytes(d.stats().foreignBytes - before)}: media ${fmtBytes(d.usedBytes)} of ${fmtBytes(d.mediaBytes)} used (${pct(d.usedBytes / d.mediaBytes)})`,
+          `device ${this.nid}: foreign data +${formatBytes(d.stats().foreignBytes - before)}: media ${formatBytes(d.usedBytes)} of ${formatBytes(d.mediaBytes)} used (${pct(d.usedBytes / d.mediaBytes)})`,
         );
         this.dispatch(api, [eff], 'fill');
         return;
@@ -426,8 +417,8 @@ export class CramService implements NodeService {
     const span = api.nodeSpan(this.nid);
     api.diagnostic(
       'cram-media-overflow',
-      `CRAM node ${this.nid}: the device's media ran out (${fmtBytes(d.usedBytes)} needed, ${fmtBytes(d.mediaBytes)} of media, ${fmtBytes(d.overflowBytes)} over) while the OS still sees ${freePages} free pages (${fmtBytes(freePages * PAGE_SIZE)}) on the node: ${why}`,
-      span ? [{ span, message: `node ${this.nid}: logical ${fmtBytes(d.logicalBytes)}, media ${fmtBytes(d.mediaBytes)}` }] : undefined,
+      `CRAM node ${this.nid}: the device's media ran out (${formatBytes(d.usedBytes)} needed, ${formatBytes(d.mediaBytes)} of media, ${formatBytes(d.overflowBytes)} over) while the OS still sees ${freePages} free pages (${formatBytes(freePages * PAGE_SIZE)}) on the node: ${why}`,
+      span ? [{ span, message: `node ${this.nid}: logical ${formatBytes(d.logicalBytes)}, media ${formatBytes(d.mediaBytes)}` }] : undefined,
     );
   }
 

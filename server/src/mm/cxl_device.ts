@@ -34,7 +34,8 @@
  *     used may exceed capacity) and reports how far over capacity it went.
  */
 
-export const PAGE_SIZE = 4096;
+import { PAGE_SIZE } from '../common/format';
+export { PAGE_SIZE };
 
 /** How data compresses: the `data=` profiles of touch (language.md §6). */
 export type CompressProfile = { kind: 'zero' } | { kind: 'text' } | { kind: 'random' } | { kind: 'ratio'; ratio: number };

@@ -32,7 +32,8 @@ export function zoneUsable(gfp: number, zone: ZoneType): boolean {
 export const has = (gfp: number, bit: number): boolean => (gfp & bit) !== 0;
 
 export const GFP_FAULT = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE;
-export const PAGE_SIZE = 4096;
+import { PAGE_SIZE } from '../common/format';
+export { PAGE_SIZE };
 export const PAGE_ALLOC_COSTLY_ORDER = 3;
 export const MAX_NUMNODES = 1024;
 

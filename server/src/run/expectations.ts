@@ -11,7 +11,7 @@ import { isNode } from '../mm/extents';
 import { PAGE_SIZE } from '../mm/gfp';
 import { Mm } from '../mm/machine';
 import { ExecContext, pageRange, resolveNode, resolveTarget } from './context';
-import { ExpectationResult, Outcome } from './result';
+import { describeOutcome, ExpectationResult, Outcome } from './result';
 
 export interface Subject {
   span: Span;
@@ -37,17 +37,7 @@ function cmp(a: number, op: CompareOp, b: number): boolean {
 }
 
 function fmtOutcome(o: Outcome | undefined): string {
-  if (!o) return 'no statement before';
-  switch (o.kind) {
-    case 'ok':
-      return 'ok';
-    case 'error':
-      return `error ${o.errno}`;
-    case 'oom':
-      return `oom (victim ${o.victim ?? 'none'}, ${o.constraint ?? ''})`;
-    case 'skipped':
-      return `skipped (${o.reason})`;
-  }
+  return o ? describeOutcome(o, 'full') : 'no statement before';
 }
 
 const pct = (x: number) => `${Math.round(x * 10000) / 100}%`;

@@ -107,6 +107,26 @@ export type Outcome =
   | { kind: 'oom'; victim?: string; constraint?: string }
   | { kind: 'skipped'; reason: string };
 
+/**
+ * An outcome in words, the one rule every view uses. `short` for narrow places (comparison cells,
+ * inlay hints, hovers): `ok`, `ENOMEM`, `OOM (victim app)`, `skipped`. `full` (timeline,
+ * reports, an expectation's actual value): `error ENOMEM`, `OOM (victim app) [CONSTRAINT_…]`,
+ * `skipped: why`.
+ */
+export function describeOutcome(o: Outcome, form: 'short' | 'full' = 'full'): string {
+  const full = form === 'full';
+  switch (o.kind) {
+    case 'ok':
+      return 'ok';
+    case 'error':
+      return full ? `error ${o.errno}` : o.errno;
+    case 'oom':
+      return `OOM${o.victim ? ` (victim ${o.victim})` : ''}${full && o.constraint ? ` [${o.constraint}]` : ''}`;
+    case 'skipped':
+      return full ? `skipped: ${o.reason}` : 'skipped';
+  }
+}
+
 export interface TraceEvent {
   /** tracepoint name: mm_page_alloc, mm_page_free, mm_migrate_pages, mm_vmscan_kswapd_wake, oom_kill ... */
   tp: string;

@@ -1,6 +1,6 @@
 /** A markdown report of a run (and optionally a comparison), for Export report. */
 import type { CompareData, RunData } from '../common/protocol';
-import { formatBytes, formatPercent, PAGE_SIZE } from './format';
+import { formatBytes, formatPercent, PAGE_SIZE } from '../common/format';
 import { nodeViewsAt, outcomeText, ownerLabel, stateLabel, stepHeading } from './model';
 
 /** Escapes text for a markdown table cell or a line: no HTML, no table breaks, no emphasis. */

@@ -4,7 +4,7 @@
  */
 import type { RunData, TimelineStep } from '../common/protocol';
 import type { RevealTarget } from './messages';
-import { formatBytes, formatPages, formatPercent, PAGE_SIZE, signed } from './format';
+import { formatBytes, formatPages, formatPercent, PAGE_SIZE, signed } from '../common/format';
 import { h, VNode } from './vdom';
 import {
   mediaSummary,

@@ -5,9 +5,10 @@
  */
 import type { RunData, TimelineStep } from '../common/protocol';
 import type { NodeReport, NodeSnapshot, NodeStateName, OwnerPages, Outcome } from '../run/result';
+import { describeOutcome } from '../run/result';
 import type { Span } from '../common/span';
 import type { RevealTarget } from './messages';
-import { formatBytes, formatPages, formatPercent, PAGE_SIZE } from './format';
+import { formatBytes, formatPages, formatPercent, PAGE_SIZE } from '../common/format';
 
 export type OwnerCategory = 'mapping' | 'kernel' | 'slab' | 'foreign' | 'system';
 
@@ -213,16 +214,7 @@ export function segmentLabel(s: Segment, nodeId: number): string {
 }
 
 export function outcomeText(o: Outcome): string {
-  switch (o.kind) {
-    case 'ok':
-      return 'ok';
-    case 'error':
-      return `error ${o.errno}`;
-    case 'oom':
-      return `OOM${o.victim ? ` (victim ${o.victim})` : ''}${o.constraint ? ` [${o.constraint}]` : ''}`;
-    case 'skipped':
-      return `skipped: ${o.reason}`;
-  }
+  return describeOutcome(o, 'full');
 }
 
 export interface NodeDelta {

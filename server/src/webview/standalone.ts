@@ -6,7 +6,7 @@
  * scenario string is escaped by vdom.renderToString.
  */
 import type { RunData } from '../common/protocol';
-import { formatPages } from './format';
+import { formatPages } from '../common/format';
 import { effectiveStep, renderExpectations, renderHeader, renderLegend, renderNodes } from './memoryMapView';
 import { outcomeText, ownerLabel, stepDeltas, stepHeading } from './model';
 import { BASE_CSS } from './styles';

@@ -2,7 +2,8 @@ import { analyzeFull } from '../../analysis/analyze';
 import { CliOptions, UsageError } from '../args';
 import { readScenario } from '../files';
 import { diagnosticLine, hasErrors, lineCol, sortedDiagnostics, spanText, toJsonReport } from '../report';
-import { formatBytes, PAGE_SIZE, table } from '../units';
+import { formatBytes, PAGE_SIZE } from '../../common/format';
+import { table } from '../units';
 import { budgetOptions, CommandResult, json } from './common';
 
 /** `mmlab run FILE`: the per-node table, each mapping's placement, vmstat counters, diagnostics (and --trace). */

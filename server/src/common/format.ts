@@ -1,4 +1,8 @@
-/** Number formatting shared by the webviews, the standalone page and the markdown report. */
+/**
+ * Number formatting for every human-facing text: emulator messages, hovers, the CLI tables,
+ * the webviews, the standalone page and the markdown report (one rule, so a size reads the same
+ * everywhere).
+ */
 
 /** The emulator's base page size (x86-64). */
 export const PAGE_SIZE = 4096;
@@ -17,7 +21,7 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatPages(pages: number): string {
-  return `${pages.toLocaleString('en-US')} pages (${formatBytes(pages * PAGE_SIZE)})`;
+  return `${pages.toLocaleString('en-US')} page${pages === 1 ? '' : 's'} (${formatBytes(pages * PAGE_SIZE)})`;
 }
 
 export function formatPercent(fraction: number): string {
