@@ -49,14 +49,22 @@ export function designFor(stat: StaticAnalysis, requested?: DesignName): DesignN
 
 export function runStatic(stat: StaticAnalysis, opts: AnalysisOptions = {}): FullAnalysis {
   const design = designFor(stat, opts.design);
-  let run: RunResult;
+  const run = runProgram(stat.program, stat.diagnostics, { ...opts, design });
+  return { ...stat, design, run, allDiagnostics: dedupe([...stat.diagnostics, ...run.diagnostics]) };
+}
+
+/**
+ * Simulate a lowered program: what runStatic does, for a caller that keeps only the IR. The
+ * simulation worker uses it so that the tokens and the syntax tree are garbage before the run
+ * starts: otherwise every scavenge during the run copies them.
+ */
+export function runProgram(program: Program, staticDiagnostics: Diagnostic[], opts: AnalysisOptions & { design: DesignName }): RunResult {
   try {
-    run = simulate(stat.program, { ...opts, design, staticDiagnostics: stat.diagnostics });
+    return simulate(program, { ...opts, staticDiagnostics });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    run = emptyRun(design, [diag('internal-error', { start: 0, end: 0 }, `emulator failure: ${message}`)]);
+    return emptyRun(opts.design, [diag('internal-error', { start: 0, end: 0 }, `emulator failure: ${message}`)]);
   }
-  return { ...stat, design, run, allDiagnostics: dedupe([...stat.diagnostics, ...run.diagnostics]) };
 }
 
 export function analyzeFull(text: string, opts: AnalysisOptions = {}): FullAnalysis {

@@ -3,7 +3,7 @@
  * job itself (executeJob), which the worker runs and which the in-process
  * fallback runs when no worker file can be found. Plain structured-clone data.
  */
-import { analyzeStatic, runStatic } from '../analysis/analyze';
+import { analyzeStatic, runProgram } from '../analysis/analyze';
 import { DesignName } from '../model/ir';
 import { RunResult } from '../run/result';
 import { compactForTransfer } from './compact';
@@ -49,10 +49,11 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
   try {
     testHooks(job.text);
     const flag = job.cancel ? new Int32Array(job.cancel) : undefined;
-    const stat = analyzeStatic(job.text);
+    // keep only the IR and the static diagnostics: the tokens and tree die before the runs start
+    const { program, diagnostics } = analyzeStatic(job.text);
     const runs: RunResult[] = [];
     job.designs.forEach((requested, designIndex) => {
-      const design = requested ?? stat.program.design?.name ?? job.fallbackDesign;
+      const design = requested ?? program.design?.name ?? job.fallbackDesign;
       let calls = 0;
       let executed = 0;
       let lastReport = performance.now();
@@ -68,7 +69,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
         return flag !== undefined && Atomics.load(flag, 0) !== 0;
       };
       if (flag && Atomics.load(flag, 0) !== 0) return;
-      runs.push(compactForTransfer(runStatic(stat, { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled }).run));
+      runs.push(compactForTransfer(runProgram(program, diagnostics, { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled })));
     });
     post({ id: job.id, type: 'done', runs, ms: performance.now() - t0 });
   } catch (e) {
