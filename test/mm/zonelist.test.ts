@@ -47,7 +47,7 @@ node 3 dram 1G cpus 3`,
     ]);
   });
 
-  it('a CPU-less node is preferred at equal distance (PENALTY_FOR_NODE_WITH_CPUS) and n < local is penalised', () => {
+  it('boot-time lists have no CPU penalty (cpumasks empty at build_all_zonelists): ties go by n < local and node_load (oracle l02)', () => {
     const mm = machine(
       `
 node 0 dram 1G cpus 0
@@ -55,6 +55,21 @@ node 1 dram 1G cpus 1
 node 2 dram 1G`,
       'stock',
     );
+    assert.strictEqual(mm.cpumasksPopulated, false);
+    assert.deepStrictEqual(zonelistFor(mm, 0, false), [0, 1, 2]);
+    assert.deepStrictEqual(zonelistFor(mm, 1, false), [1, 2, 0]);
+  });
+
+  it('lists rebuilt after a memory hotplug prefer a CPU-less node at equal distance (PENALTY_FOR_NODE_WITH_CPUS) (oracle f11)', () => {
+    // a ZONE_MOVABLE node is hot-added memory: its onlining rebuilt the lists with the CPUs up
+    const mm = machine(
+      `
+node 0 dram 1G cpus 0
+node 1 dram 1G cpus 1
+node 2 dram 1G zone movable`,
+      'stock',
+    );
+    assert.strictEqual(mm.cpumasksPopulated, true);
     assert.deepStrictEqual(zonelistFor(mm, 0, false), [0, 2, 1]);
     assert.deepStrictEqual(zonelistFor(mm, 1, false), [1, 2, 0]);
   });

@@ -250,6 +250,13 @@ export class Mm {
   currentSpan: Span = { start: 0, end: 0 };
   /** cached zonelists: nid -> [fallback, nofallback]; cleared when node states change */
   zonelistCache = new Map<number, [number[], number[]]>();
+  /**
+   * Whether node cpumasks are populated when zonelists are (re)built. False at boot:
+   * build_all_zonelists() runs before the CPUs are brought up, so find_next_best_node() adds no
+   * PENALTY_FOR_NODE_WITH_CPUS (Linux 6.12's boot log, oracle l02/l04). A memory hotplug event
+   * rebuilds them later, with the CPUs up, and from then on the penalty applies (oracle f11, h0x).
+   */
+  cpumasksPopulated = false;
   demotionCache?: Map<number, { preferred: number[]; allowed: number[] }>;
   /** wall-clock deadline of the run (ms since epoch); long statements check it between allocator rounds */
   deadline = Infinity;
@@ -448,4 +455,7 @@ export function buildNodes(mm: Mm, machine: Machine): void {
     const key = dd.a <= dd.b ? `${dd.a},${dd.b}` : `${dd.b},${dd.a}`;
     mm.distances.set(key, dd.distance);
   }
+  // A node onlined into ZONE_MOVABLE is hot-added memory (a CXL driver or daxctl onlines it after
+  // boot, as the oracle VM does): its online_pages() rebuilt the zonelists with the CPUs up.
+  if (machine.nodes.some((d) => d.zone === 'movable' && !d.offline && d.sizeBytes > 0)) mm.cpumasksPopulated = true;
 }

@@ -129,6 +129,8 @@ export function hotplugMemory(
       // kswapd_run is not called for private nodes: the service decides (CRAM starts one)
       n.kswapd = n.state === 'normal' || n.state === 'spm';
       mm.invalidateTopology();
+      // online_pages() rebuilds the zonelists, and the CPUs are up by now
+      mm.cpumasksPopulated = true;
       buildAllZonelists(mm);
     }
   }
@@ -166,6 +168,7 @@ export function offlineNode(mm: Mm, nid: number): { errno?: string; rule?: strin
   n.kswapd = false;
   n.blocksOnline = 0;
   mm.invalidateTopology();
+  mm.cpumasksPopulated = true; // offline_pages() rebuilds the zonelists, CPUs up
   setupWatermarks(mm);
   return { moved };
 }

@@ -9,6 +9,9 @@
  *    list; a private node's own list is [itself, N_MEMORY...] or, under
  *    private_nofallback, [itself].
  *  - zone_device: device memory is in no list.
+ *
+ * The CPU penalty of find_next_best_node() applies only to lists rebuilt after boot (see
+ * Mm.cpumasksPopulated): at boot the node cpumasks are still empty.
  */
 import { MAX_NUMNODES } from './gfp';
 import { Mm } from './machine';
@@ -27,7 +30,7 @@ function findNextBestNode(mm: Mm, local: number, used: Set<number>, candidates: 
     if (used.has(n)) continue;
     let val = mm.distance(local, n);
     val += n < local ? 1 : 0;
-    if ((mm.node(n)?.cpus.length ?? 0) > 0) val += PENALTY_FOR_NODE_WITH_CPUS;
+    if (mm.cpumasksPopulated && (mm.node(n)?.cpus.length ?? 0) > 0) val += PENALTY_FOR_NODE_WITH_CPUS;
     val *= MAX_NUMNODES;
     val += nodeLoad.get(n) ?? 0;
     if (val < minVal) {
