@@ -2,6 +2,7 @@
 import type { RunData } from '../../server/src/common/protocol';
 import { formatBytes, PAGE_SIZE } from '../../server/src/common/format';
 import { nodeViewsAt, outcomeText, stateLabel } from '../../server/src/webview/model';
+import { isFailure } from '../../server/src/run/result';
 
 export function formatRunReport(run: RunData, fileLabel: string): string {
   const lines: string[] = [];
@@ -29,7 +30,7 @@ export function formatRunReport(run: RunData, fileLabel: string): string {
       lines.push(`  ${mark} line ${e.range.start.line + 1}: ${e.text}${e.actual ? ` (got ${e.actual})` : ''}`);
     }
   }
-  const failing = run.steps.filter((s) => s.outcome.kind === 'error' || s.outcome.kind === 'oom');
+  const failing = run.steps.filter((s) => isFailure(s.outcome));
   if (failing.length) {
     lines.push('', 'failed steps:');
     for (const s of failing.slice(0, 50)) lines.push(`  line ${s.range.start.line + 1}: ${outcomeText(s.outcome)}`);

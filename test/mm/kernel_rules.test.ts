@@ -259,9 +259,10 @@ task app cpu 0 {
 }
 `, 'stock');
     assert.strictEqual(step(after, 'b = malloc(16K)').outcome.kind, 'skipped');
-    // the emulator's outcome has no 'killed by signal' kind: the fault reads as error EFAULT
+    // the statement's outcome: its own task killed by SIGSEGV (not an errno), with a segfault diagnostic
     const o = step(r, 'touch(buf)').outcome;
-    assert.strictEqual(o.kind === 'error' && o.errno, 'EFAULT');
+    assert.deepStrictEqual(o, { kind: 'killed', signal: 'SIGSEGV' });
+    assert.ok(r.run.diagnostics.some((d) => d.code === 'segfault' && /SIGSEGV/.test(d.message)));
   });
 
   it('a write to a MAP_PRIVATE file mapping maps anonymous COW copies under the VMA policy; a shared one stays page cache (j11, j10)', () => {

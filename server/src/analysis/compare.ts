@@ -60,6 +60,9 @@ function statementCell(r: DesignRun, span: Span): CompareCell {
   } else if (o.kind === 'oom') {
     outcome = 'oom';
     text = outcomeText(last);
+  } else if (o.kind === 'killed') {
+    outcome = 'error';
+    text = joined(`${where ? `${where}; ` : ''}${outcomeText(last)}`);
   } else if (leak) {
     outcome = 'leak';
     text = joined(where ? `leak ${where}` : 'leak');

@@ -3,7 +3,7 @@
  * (`→ N2 ×262144`), or how the statement failed (`✗ ENOMEM`, `✗ OOM`).
  */
 import { Span } from '../common/span';
-import { RunResult } from '../run/result';
+import { isFailure, RunResult } from '../run/result';
 import { SourceFile } from '../syntax/ast';
 import { PLACING_CALLS } from './argRoles';
 import { formatPlacements, outcomeText, placementsByNode, stepLookup } from './steps';
@@ -28,7 +28,7 @@ export function inlayHints(file: SourceFile, run: RunResult, range: Span): Inlay
     const callee = s.kind === 'CallStmt' ? s.call.callee.name : 'poke';
     const places = s.kind === 'PokeStmt' || PLACING_CALLS.has(callee);
     let label: string | undefined;
-    if (last.outcome.kind === 'error' || last.outcome.kind === 'oom') label = `✗ ${outcomeText(last)}`;
+    if (isFailure(last.outcome)) label = `✗ ${outcomeText(last)}`;
     else if (placements.length && (places || placements.some((p) => p.pages > 0))) label = `→ ${formatPlacements(placements)}`;
     if (!label) return;
     const tooltip = last.explain.length ? last.explain.join('\n') : undefined;

@@ -43,6 +43,7 @@ export const DIAGNOSTIC_CODES = {
   'task-dead': { severity: 'info', summary: 'a statement of a task that already exited or was OOM-killed is skipped', extension: true },
   'unknown-sysctl': { severity: 'error', summary: 'a sysctl key the emulator does not model', extension: true },
   'internal-error': { severity: 'error', summary: 'the emulator failed on this input (a bug in mmlab, not in the scenario); the rest of the analysis still stands', extension: true },
+  segfault: { severity: 'warning', summary: 'an access the mapping does not allow (mprotect) killed the task with SIGSEGV', extension: true },
   inferred: { severity: 'hint', summary: 'the outcome rests on an inference, not on read kernel code', extension: true },
 } satisfies Record<string, CodeInfo>;
 

@@ -62,6 +62,7 @@ export function emulatorObservations(tr: Translation, run: RunResult): StmtObser
       if (oc.kind === 'ok') o.outcome = { kind: 'ok' };
       else if (oc.kind === 'error') o.outcome = { kind: 'error', errno: oc.errno };
       else if (oc.kind === 'oom') o.outcome = { kind: 'oom', constraint: normaliseConstraint(oc.constraint), victim: oc.victim };
+      else if (oc.kind === 'killed') o.outcome = { kind: 'killed' };
       else o.outcome = { kind: 'skipped' };
       if (p.queries.length) {
         o.placement = {};

@@ -158,7 +158,8 @@ export function runCall(env: CallEnv, call: Call): Outcome {
         const why = `killed by SIGSEGV (${write ? 'write' : 'read'} access to ${m.name}[${bad}], mprotect ${m.prot.find((x) => x.start <= bad && x.end > bad)?.prot})`;
         killTask(mm, t, why);
         mm.tracer.line(`${call.op}(${m.name}): ${why}`);
-        return syscallError(mm, call.op, 'EFAULT', `${write ? 'write' : 'read'} fault on a page mprotect left without that access: SIGSEGV kills the task`);
+        mm.emit('segfault', `task ${t.name} ${why}; it runs no more statements`);
+        return { kind: 'killed', signal: 'SIGSEGV' };
       }
       const f = touchRange(mm, t, m, r.a, r.b, write, ratio);
       reportOoms(mm);

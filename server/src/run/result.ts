@@ -105,14 +105,21 @@ export type Outcome =
   | { kind: 'ok' }
   | { kind: 'error'; errno: string }
   | { kind: 'oom'; victim?: string; constraint?: string }
-  | { kind: 'skipped'; reason: string };
+  | { kind: 'skipped'; reason: string }
+  /** the statement's own task died of a signal (a fault mprotect forbids: SIGSEGV) */
+  | { kind: 'killed'; signal: string };
 
 /**
  * An outcome in words, the one rule every view uses. `short` for narrow places (comparison cells,
- * inlay hints, hovers): `ok`, `ENOMEM`, `OOM (victim app)`, `skipped`. `full` (timeline,
+ * inlay hints, hovers): `ok`, `ENOMEM`, `OOM (victim app)`, `SIGSEGV`, `skipped`. `full` (timeline,
  * reports, an expectation's actual value): `error ENOMEM`, `OOM (victim app) [CONSTRAINT_…]`,
- * `skipped: why`.
+ * `killed by SIGSEGV`, `skipped: why`.
  */
+/** the statement did not do what it asked: an errno, an OOM kill, or its task killed by a signal */
+export function isFailure(o: Outcome): boolean {
+  return o.kind === 'error' || o.kind === 'oom' || o.kind === 'killed';
+}
+
 export function describeOutcome(o: Outcome, form: 'short' | 'full' = 'full'): string {
   const full = form === 'full';
   switch (o.kind) {
@@ -124,6 +131,8 @@ export function describeOutcome(o: Outcome, form: 'short' | 'full' = 'full'): st
       return `OOM${o.victim ? ` (victim ${o.victim})` : ''}${full && o.constraint ? ` [${o.constraint}]` : ''}`;
     case 'skipped':
       return full ? `skipped: ${o.reason}` : 'skipped';
+    case 'killed':
+      return full ? `killed by ${o.signal}` : o.signal;
   }
 }
 

@@ -103,8 +103,8 @@ button.seg:hover { filter: brightness(1.15); outline: 1px solid var(--mm-fg); ou
 .step-label { font-variant-numeric: tabular-nums; color: var(--mm-muted); margin: 4px 0; min-height: 1.4em; }
 .steps { max-height: 260px; overflow: auto; font-size: .92em; border-top: 1px solid var(--mm-border); margin-top: 8px; padding-top: 4px; }
 .steps li.current { background: var(--mm-selected); color: var(--mm-selected-fg); }
-.steps li.outcome-error button, .steps li.outcome-oom button { color: var(--mm-red); }
-.outcome-error.badge, .outcome-oom.badge { background: var(--mm-red); color: #fff; }
+.steps li.outcome-error button, .steps li.outcome-oom button, .steps li.outcome-killed button { color: var(--mm-red); }
+.outcome-error.badge, .outcome-oom.badge, .outcome-killed.badge { background: var(--mm-red); color: #fff; }
 .outcome-ok.badge { background: var(--mm-green); color: #fff; }
 .explain li, .events li { overflow-wrap: anywhere; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); font-size: .92em; }
 .event-summary { margin: 2px 0; color: var(--mm-muted); font-size: .9em; }
