@@ -1,26 +1,35 @@
 /**
  * Tracepoint-like events and decision-path lines, collected per step. The
  * interpreter opens a step, the mm code appends, the interpreter closes it into
- * a StepRecord. With tracing off, events are dropped (explain lines are kept:
- * they are cheap and the editor shows them).
+ * a StepRecord. With tracing off, events are dropped; explain lines are kept (the editor
+ * shows them) unless the run keeps no step records (`explaining` false: a diagnostics-only
+ * run of a large file), where nothing would ever read them. Call sites that build an
+ * expensive line check `explaining` first.
  */
 import { TraceEvent } from '../run/result';
+
+/** what a step with no event and no explain line takes (shared: treat as immutable) */
+const EMPTY: { events: TraceEvent[]; explain: string[] } = Object.freeze({ events: Object.freeze([]) as unknown as TraceEvent[], explain: Object.freeze([]) as unknown as string[] });
 
 export class Tracer {
   events: TraceEvent[] = [];
   explain: string[] = [];
   /** cap per step so runaway loops inside one statement stay bounded */
   private static readonly MAX_PER_STEP = 200;
+  /** explain lines are wanted (some step record may keep them) */
+  explaining = true;
   constructor(public enabled = true) {}
   event(tp: string, text: string): void {
     if (!this.enabled) return;
     if (this.events.length < Tracer.MAX_PER_STEP) this.events.push({ tp, text });
   }
   line(text: string): void {
+    if (!this.explaining) return;
     if (this.explain.length < Tracer.MAX_PER_STEP) this.explain.push(text);
     else if (this.explain.length === Tracer.MAX_PER_STEP) this.explain.push('…');
   }
   take(): { events: TraceEvent[]; explain: string[] } {
+    if (this.events.length === 0 && this.explain.length === 0) return EMPTY;
     const r = { events: this.events, explain: this.explain };
     this.events = [];
     this.explain = [];

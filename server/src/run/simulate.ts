@@ -21,6 +21,7 @@ import { KNOWN_SYSCTLS } from './sysctls';
 export function simulate(program: Program, options: RunOptions): RunResult {
   wireServices();
   const mm = new Mm(options.design, options.trace ?? true);
+  mm.tracer.explaining = (options.maxStepRecords ?? 1) > 0;
   const machine = program.machine;
   for (const s of machine.sysctls) mm.sysctls.set(s.key, s.value);
   buildNodes(mm, machine);
