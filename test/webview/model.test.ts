@@ -71,6 +71,8 @@ describe('memory-map view model', () => {
     assert.equal(formatBytes(0), '0 B');
     assert.equal(formatBytes(1024 ** 3), '1 GiB');
     assert.equal(formatBytes(1.5 * 1024 ** 2), '1.5 MiB');
+    // rounding never reaches the next unit: a nearly full GiB does not read as a whole one
+    assert.equal(formatBytes(1024 ** 3 - 256 * 1024), '1023.7 MiB');
     assert.equal(formatPercent(0.078125), '7.8%');
     assert.equal(formatPercent(0.00001), '<0.1%');
   });
