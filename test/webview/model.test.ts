@@ -71,8 +71,10 @@ describe('memory-map view model', () => {
     assert.equal(formatBytes(0), '0 B');
     assert.equal(formatBytes(1024 ** 3), '1 GiB');
     assert.equal(formatBytes(1.5 * 1024 ** 2), '1.5 MiB');
-    // rounding never reaches the next unit: a nearly full GiB does not read as a whole one
-    assert.equal(formatBytes(1024 ** 3 - 256 * 1024), '1023.7 MiB');
+    // truncated, not rounded: a nearly full GiB does not read as a whole one
+    assert.equal(formatBytes(1024 ** 3 - 256 * 1024), '1023 MiB');
+    assert.equal(formatBytes(4 * 1024 ** 3 - 256 * 1024), '3.99 GiB');
+    assert.equal(formatBytes(1.15 * 1024 ** 2), '1.15 MiB');
     assert.equal(formatPercent(0.078125), '7.8%');
     assert.equal(formatPercent(0.00001), '<0.1%');
   });

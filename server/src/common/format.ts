@@ -16,9 +16,11 @@ export function formatBytes(bytes: number): string {
     v /= 1024;
     u++;
   }
-  let s = u === 0 || Number.isInteger(v) ? String(v) : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
-  // never round up to the next unit's boundary: 1 GiB less 256 KiB is 1023.8 MiB, not "1024 MiB"
-  if (s === '1024' && !Number.isInteger(v)) s = (Math.floor(v * 10) / 10).toFixed(1);
+  // three significant figures, truncated rather than rounded: a round figure means an exact one
+  // (4 GiB less 256 KiB is "3.99 GiB", not "4 GiB"; 1 GiB less 256 KiB is "1023 MiB", not "1024 MiB")
+  const digits = v >= 100 ? 0 : v >= 10 ? 1 : 2;
+  const f = 10 ** digits;
+  const s = u === 0 || Number.isInteger(v) ? String(v) : (Math.floor(v * f + 1e-9) / f).toFixed(digits);
   return `${bytes < 0 ? '-' : ''}${s.replace(/\.0+$|(\.\d*[1-9])0+$/, '$1')} ${units[u]}`;
 }
 
