@@ -9,6 +9,7 @@
  * - an `expect`: actual vs expected.
  */
 import { formatBytes, formatPages } from '../common/format';
+import { formatOps } from '../mm/node_private';
 import { Span } from '../common/span';
 import { NodeDecl as IrNode } from '../model/ir';
 import { NodeSnapshot, RunResult, StepRecord } from '../run/result';
@@ -105,6 +106,10 @@ function describeNodeDecl(n: IrNode): string {
   const bits = [`${n.kind}`, formatBytes(n.sizeBytes)];
   if (n.private) bits.push('private');
   if (n.cpus.length) bits.push(`cpus ${compactList(n.cpus)}`);
+  // the ops a reviewer asks about first (as declared: under stock they are ignored)
+  if (n.ops !== undefined) bits.push(`ops ${formatOps(n.ops)}${n.opsRejected ? ' (refused by node_private_set_ops: the node has no ops)' : ''}`);
+  else if (n.kind === 'cram') bits.push('ops: what the CRAM service registers');
+  if (n.callbacks) bits.push(`callbacks ${n.callbacks.join(', ') || 'none'}`);
   if (n.mediaBytes !== undefined) bits.push(`media ${formatBytes(n.mediaBytes)}`);
   if (n.zone === 'movable') bits.push('zone movable');
   if (n.offline) bits.push('offline');
