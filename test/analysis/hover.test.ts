@@ -21,3 +21,20 @@ describe('hover on a node id', () => {
     assert.match(hover('node 0 dram 1G cpus 0\nnode 3 cram 4G media 1G\n', '3 cram'), /ops: what the CRAM service registers/);
   });
 });
+
+describe('hover on a statement in a loop', () => {
+  it('tallies how its executions ended, not just the last one', () => {
+    const text = `node 0 dram 4G cpus 0-3
+node 1 dram 4G cpus 4-7
+node 2 cxl 1G private ops MIGRATION | MEMPOLICY
+kernel {
+  for_each_online_node(n) {
+    p = alloc_pages_node(n, GFP_KERNEL | __GFP_THISNODE, 0, count=64)
+  }
+}
+`;
+    const md = hover(text, 'alloc_pages_node');
+    assert.match(md, /executed 3×: ok ×2, ENOMEM ×1/);
+    assert.match(md, /Pages: N0 ×64, N1 ×64/);
+  });
+});

@@ -7,9 +7,9 @@ import { Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
 import { CellOutcome, CompareCell } from '../common/protocol';
 import { DesignName } from '../model/ir';
-import { RunResult } from '../run/result';
+import { RunResult, StepRecord } from '../run/result';
 import { SourceFile } from '../syntax/ast';
-import { formatPlacements, outcomeText, placementsByNode, stepLookup } from './steps';
+import { formatPlacements, outcomeTally, outcomeText, placementsByNode, stepLookup } from './steps';
 import { walkStatements } from './tree';
 
 export interface CompareRowData {
@@ -37,10 +37,9 @@ function firstLine(text: string): string {
  * every errno it returned (`N0 ×64, N1 ×64; ENOMEM`), so a per-node loop that fails on one node
  * does not read as a plain failure. `×k` counts the executions that returned that errno.
  */
-function errnoSummary(records: { outcome: { kind: string; errno?: string } }[]): string {
-  const counts = new Map<string, number>();
-  for (const rec of records) if (rec.outcome.kind === 'error' && rec.outcome.errno) counts.set(rec.outcome.errno, (counts.get(rec.outcome.errno) ?? 0) + 1);
-  return [...counts].map(([errno, n]) => (records.length > 1 && n > 1 ? `${errno} ×${n}` : errno)).join(', ');
+function errnoSummary(records: StepRecord[]): string {
+  const errors = outcomeTally(records).filter((t) => t.kind === 'error');
+  return errors.map((t) => (records.length > 1 && t.count > 1 ? `${t.text} ×${t.count}` : t.text)).join(', ');
 }
 
 function statementCell(r: DesignRun, span: Span): CompareCell {

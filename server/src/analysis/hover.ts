@@ -16,7 +16,7 @@ import { NodeSnapshot, RunResult, StepRecord } from '../run/result';
 import { CallExpr, ExpectStmt, NodeAttr } from '../syntax/ast';
 import { Token } from '../syntax/tokens';
 import { FeatureContext } from './context';
-import { StepLookup, stepLookup, formatPlacements, outcomeText, placementsByNode } from './steps';
+import { StepLookup, stepLookup, formatPlacements, formatTally, outcomeTally, outcomeText, placementsByNode } from './steps';
 import { Sym, symbolIndex } from './symbolIndex';
 import { dashedWordAt, tokenAt } from './tokens';
 import { AnyNode, pathAt } from './tree';
@@ -238,7 +238,8 @@ function statementSection(run: RunResult, steps: StepLookup, stmt: Span): string
   const last = records[records.length - 1];
   // a diagnostics-only run (large files) records no steps: say nothing rather than "not executed"
   if (!last) return run.steps.length ? `Under ${run.design}: not executed.` : undefined;
-  const lines = [`Under **${run.design}**: ${outcomeText(last)}${records.length > 1 || last.count > 1 ? ` (executed ${last.count}×)` : ''}`];
+  const many = records.length > 1 || last.count > 1;
+  const lines = [`Under **${run.design}**: ${many ? `executed ${last.count}×: ${formatTally(outcomeTally(records))}` : outcomeText(last)}`];
   const where = formatPlacements(placementsByNode(records));
   if (where) lines.push('', `Pages: ${where}`);
   if (last.explain.length) {

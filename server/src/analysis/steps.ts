@@ -81,3 +81,23 @@ export function placementOwners(records: StepRecord[]): Placement[] {
 export function outcomeText(r: StepRecord | undefined): string {
   return r ? describeOutcome(r.outcome, 'short') : 'not run';
 }
+
+/**
+ * How the executions of one statement ended (a loop runs it many times): each short outcome text
+ * with its count, in first-seen order. A record folded past the step-record cap counts once.
+ */
+export function outcomeTally(records: StepRecord[]): { kind: StepRecord['outcome']['kind']; text: string; count: number }[] {
+  const out: { kind: StepRecord['outcome']['kind']; text: string; count: number }[] = [];
+  for (const r of records) {
+    const text = outcomeText(r);
+    const hit = out.find((o) => o.text === text);
+    if (hit) hit.count++;
+    else out.push({ kind: r.outcome.kind, text, count: 1 });
+  }
+  return out;
+}
+
+/** "ok ×2, ENOMEM ×1" (or the one outcome alone when every execution ended alike) */
+export function formatTally(tally: { text: string; count: number }[]): string {
+  return tally.length === 1 ? tally[0].text : tally.map((t) => `${t.text} ×${t.count}`).join(', ');
+}
