@@ -39,7 +39,7 @@ function firstLine(text: string): string {
  */
 function errnoSummary(records: StepRecord[]): string {
   const errors = outcomeTally(records).filter((t) => t.kind === 'error');
-  return errors.map((t) => (records.length > 1 && t.count > 1 ? `${t.text} ×${t.count}` : t.text)).join(', ');
+  return errors.map((t) => (t.count > 1 ? `${t.text} ×${t.count}` : t.text)).join(', ');
 }
 
 function statementCell(r: DesignRun, span: Span): CompareCell {
