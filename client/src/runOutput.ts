@@ -1,8 +1,8 @@
 /** The Run command's text report for the output channel (pure: no vscode import). */
 import type { RunData } from '../../server/src/common/protocol';
 import { formatBytes, PAGE_SIZE } from '../../server/src/common/format';
-import { nodeViewsAt, outcomeText, stateLabel } from '../../server/src/webview/model';
-import { isFailure } from '../../server/src/run/result';
+import { nodeViewsAt, stateLabel } from '../../server/src/webview/model';
+import { describeOutcome, isFailure } from '../../server/src/run/result';
 
 export function formatRunReport(run: RunData, fileLabel: string): string {
   const lines: string[] = [];
@@ -33,7 +33,7 @@ export function formatRunReport(run: RunData, fileLabel: string): string {
   const failing = run.steps.filter((s) => isFailure(s.outcome));
   if (failing.length) {
     lines.push('', 'failed steps:');
-    for (const s of failing.slice(0, 50)) lines.push(`  line ${s.range.start.line + 1}: ${outcomeText(s.outcome)}`);
+    for (const s of failing.slice(0, 50)) lines.push(`  line ${s.range.start.line + 1}: ${describeOutcome(s.outcome)}`);
   }
   lines.push('');
   return lines.join('\n');

@@ -5,7 +5,7 @@
  */
 import { Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
-import { CellOutcome, CompareCell } from '../common/protocol';
+import { CompareCell } from '../common/protocol';
 import { DesignName } from '../model/ir';
 import { RunResult, StepRecord } from '../run/result';
 import { SourceFile } from '../syntax/ast';
@@ -46,33 +46,17 @@ function statementCell(r: DesignRun, span: Span): CompareCell {
   const records = stepLookup(r.run).recordsOf(span);
   const last = records[records.length - 1];
   if (!last) return { outcome: 'not-run', text: '—', detail: 'this statement was not executed' };
-  const leak = r.all.find((d) => d.code === 'private-leak' && d.span.start === span.start);
-  const where = formatPlacements(placementsByNode(records));
-  const errnos = errnoSummary(records);
-  const joined = (head: string) => [head, errnos].filter(Boolean).join('; ');
   const o = last.outcome;
-  let outcome: CellOutcome;
-  let text: string;
-  if (o.kind === 'skipped') {
-    outcome = 'skipped';
-    text = 'skipped';
-  } else if (o.kind === 'oom') {
-    outcome = 'oom';
-    text = outcomeText(last);
-  } else if (o.kind === 'killed') {
-    outcome = 'error';
-    text = joined(`${where ? `${where}; ` : ''}${outcomeText(last)}`);
-  } else if (leak) {
-    outcome = 'leak';
-    text = joined(where ? `leak ${where}` : 'leak');
-  } else if (errnos) {
-    outcome = 'error';
-    text = joined(where);
-  } else {
-    outcome = 'ok';
-    text = where || 'ok';
+  const leak = r.all.find((d) => d.code === 'private-leak' && d.span.start === span.start);
+  let cell: CompareCell;
+  if (o.kind === 'skipped' || o.kind === 'oom') cell = { outcome: o.kind, text: outcomeText(last) };
+  else {
+    // where the pages went, then the errnos of failed iterations, then a killing signal
+    const where = formatPlacements(placementsByNode(records));
+    const errnos = errnoSummary(records);
+    const parts = [leak ? (where ? `leak ${where}` : 'leak') : where, errnos, o.kind === 'killed' ? outcomeText(last) : ''];
+    cell = { outcome: leak ? 'leak' : errnos || o.kind === 'killed' ? 'error' : 'ok', text: parts.filter(Boolean).join('; ') || 'ok' };
   }
-  const cell: CompareCell = { outcome, text };
   const detail = [...(leak ? [leak.message] : []), ...last.explain].join('\n');
   if (detail) cell.detail = detail;
   return cell;

@@ -211,6 +211,16 @@ export interface LeakRecord {
   span: Span;
 }
 
+/** Mm.placements keys: one string per (owner, node), so a step's deltas sum in one Map */
+export function placementKey(owner: string, nid: number): string {
+  return `${owner}\u0000${nid}`;
+}
+
+export function splitPlacementKey(k: string): { owner: string; node: number } {
+  const sep = k.indexOf('\u0000');
+  return { owner: k.slice(0, sep), node: Number(k.slice(sep + 1)) };
+}
+
 /** mulberry32: a small seeded PRNG (the kernel is random in next_demotion_node) */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -261,6 +271,15 @@ export class Mm {
   /** wall-clock deadline of the run (ms since epoch); long statements check it between allocator rounds */
   deadline = Infinity;
   timedOut = false;
+
+  /**
+   * For loops inside one statement (allocator rounds, hotplug sections): every 64th iteration
+   * `i`, whether the run's time budget is spent (then the interpreter cuts the run there).
+   */
+  pastDeadline(i: number): boolean {
+    if ((i & 63) === 63 && !this.timedOut && Date.now() > this.deadline) this.timedOut = true;
+    return this.timedOut;
+  }
   /** pages that landed during the current step, by owner and node */
   placements = new Map<string, number>();
   /** kswapd wakeups deferred to the end of the statement (CramCoreApi.wakeKswapd) */
@@ -331,7 +350,7 @@ export class Mm {
     n.used += delta;
     n.epoch = (n.epoch ?? 0) + 1;
     if (delta > 0) {
-      const k = `${owner}\u0000${nid}`;
+      const k = placementKey(owner, nid);
       this.placements.set(k, (this.placements.get(k) ?? 0) + delta);
     }
     const a = n.owners.get(owner);

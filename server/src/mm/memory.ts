@@ -148,7 +148,7 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
   const gfp = faultGfp(mm, m, privatePolicy, cow);
   const privateFault = privatePolicy && pol!.nodes.every((n) => mm.node(n)?.state === 'private') && anonLike(m, cow);
   if (privateFault) out.privateFault = true;
-  if (mm.tracer.explaining) mm.tracer.line(`fault ${m.name}[${a}:${b}) ×${need} (${m.backing}): ${plan.why}${pol ? ` [${describePolicy(pol)}]` : ''}`);
+  mm.tracer.line(`fault ${m.name}[${a}:${b}) ×${need} (${m.backing}): ${plan.why}${pol ? ` [${describePolicy(pol)}]` : ''}`);
   const locked = m.locked.some(([s, e]) => s <= a && e >= b);
   const commit = (from: number, node: number, pages: number) => {
     const stamp = mm.nextStamp();

@@ -90,12 +90,8 @@ export function hotplugMemory(
   const memmapPages = Math.ceil((blockPages * 64) / PAGE_SIZE);
   const gfpVmemmap = GFP_COMPOSITE.GFP_KERNEL | GFP.__GFP_RETRY_MAYFAIL | GFP.__GFP_NOWARN;
   for (let b = 0; b < blocks; b++) {
-    // terabytes are millions of sections: honour the run's time budget between them, as
-    // page_alloc does between allocator rounds (the interpreter then cuts the run there)
-    if ((b & 63) === 63 && (mm.timedOut || Date.now() > mm.deadline)) {
-      mm.timedOut = true;
-      break;
-    }
+    // terabytes are millions of sections: honour the run's time budget between them
+    if (mm.pastDeadline(b)) break;
     const allocs: [string, number, number][] = [
       [`sparse-vmemmap alloc_pages_node(${nid}, GFP_KERNEL|__GFP_RETRY_MAYFAIL)`, gfpVmemmap, memmapPages],
       [`sparse kzalloc_node(usemap, GFP_KERNEL, ${nid})`, GFP_COMPOSITE.GFP_KERNEL, 1],

@@ -9,7 +9,7 @@ import { MPOL_MODE } from '../model/vocab/mpol';
 import { NP_OPS_OOM_ELIGIBLE } from '../model/vocab/npops';
 import { isNode, SWAP } from './extents';
 import { GFP, has, zoneUsable } from './gfp';
-import { Mm, Task } from './machine';
+import { Mapping, Mm, Task } from './machine';
 import type { AllocRequest } from './page_alloc';
 import { taskMems } from './cpuset';
 import { zonelistFor } from './zonelist';
@@ -52,6 +52,17 @@ export function constrainedAlloc(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' |
   return 'CONSTRAINT_NONE';
 }
 
+/** a task's pages of one mapping: resident (on a node) and swapped out */
+function mappingPages(m: Mapping): { rss: number; swap: number } {
+  let rss = 0;
+  let swap = 0;
+  for (const [v, c] of m.set.counts()) {
+    if (isNode(v)) rss += c;
+    else if (v === SWAP) swap += c;
+  }
+  return { rss, swap };
+}
+
 /**
  * oom_badness(): rss + swap entries + page-table pages (mm_pgtables_bytes / PAGE_SIZE). Page
  * tables: one PTE page per 512 mapped-or-swapped pages of a mapping (rounded up), an estimate.
@@ -59,9 +70,8 @@ export function constrainedAlloc(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' |
 export function badness(mm: Mm, t: Task): number {
   let pts = 0;
   for (const m of t.mappings.values()) {
-    let used = 0;
-    for (const [v, c] of m.set.counts()) if (isNode(v) || v === SWAP) used += c;
-    pts += used + Math.ceil(used / 512);
+    const { rss, swap } = mappingPages(m);
+    pts += rss + swap + Math.ceil((rss + swap) / 512);
   }
   return pts;
 }
@@ -108,7 +118,7 @@ export function outOfMemory(mm: Mm, req: AllocRequest, usable: number[]): OomRes
   }
   if (mm.sysctl('vm.panic_on_oom')) mm.tracer.line('vm.panic_on_oom is set: a real kernel would panic here');
   let rss = 0;
-  for (const m of victim!.mappings.values()) for (const [v, c] of m.set.counts()) if (isNode(v)) rss += c;
+  for (const m of victim!.mappings.values()) rss += mappingPages(m).rss;
   const message = `oom-kill: constraint=${where}, task=${victim!.name}: Killed process ${victim!.name} (anon-rss:${rss * 4}kB)`;
   mm.tracer.event('oom_kill', message);
   mm.tracer.line(message);

@@ -94,7 +94,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
   const explain: string[] = [];
   const list = zonelistFor(mm, req.nid, has(req.gfp, GFP.__GFP_THISNODE));
   const usable = usableNodes(mm, req, explain);
-  if (!req.quiet && mm.tracer.explaining) {
+  if (!req.quiet) {
     mm.tracer.line(
       `${req.path}: gfp ${formatGfp(req.gfp)}, preferred node ${req.nid}${req.nodemask ? `, nodemask {${req.nodemask.join(',')}}` : ''}; zonelist ${list.join(',')}${has(req.gfp, GFP.__GFP_THISNODE) ? ' (THISNODE)' : ''}`,
     );
@@ -150,8 +150,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
       result = { allocated, failed: remaining, reason: 'stopped by the caller (migration blocked)', usable };
       break;
     }
-    if ((round & 63) === 63 && (mm.timedOut || Date.now() > mm.deadline)) {
-      mm.timedOut = true;
+    if (mm.pastDeadline(round)) {
       result = { allocated, failed: remaining, reason: 'the run hit its time budget inside this allocation', usable };
       break;
     }
@@ -210,7 +209,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
     // another task died: its memory is back; retry
   }
   if (!result) result = { allocated, failed: remaining, oom, usable };
-  if (!req.quiet && allocated > 0 && mm.tracer.explaining) {
+  if (!req.quiet && allocated > 0) {
     const parts = [...placedOn.entries()].map(([n, p]) => `node ${n} ×${p}`);
     const fellBack = preferred !== undefined && [...placedOn.keys()].some((n) => n !== preferred);
     mm.tracer.line(`${req.path}: ${parts.join(', ')}${fellBack && preferred !== undefined ? ` (fell back from node ${preferred})` : ''}`);

@@ -3,8 +3,7 @@
  * interpreter opens a step, the mm code appends, the interpreter closes it into
  * a StepRecord. With tracing off, events are dropped; explain lines are kept (the editor
  * shows them) unless the run keeps no step records (`explaining` false: a diagnostics-only
- * run of a large file), where nothing would ever read them. Call sites that build an
- * expensive line check `explaining` first.
+ * run of a large file), where nothing would ever read them.
  */
 import { TraceEvent } from '../run/result';
 

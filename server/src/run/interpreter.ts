@@ -7,9 +7,9 @@
 import { diag, Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
 import { ExpectStmt, Program, Stmt, TimelineItem } from '../model/ir';
-import { Mm, Task } from '../mm/machine';
+import { Mm, splitPlacementKey, Task } from '../mm/machine';
 import { balancePgdat } from '../mm/vmscan';
-import { NO_STATS, VmStat } from '../mm/vmstat';
+import { NO_STATS } from '../mm/vmstat';
 import { ExecContext } from './context';
 import { checkExpectation, Subject } from './expectations';
 import { runCall } from './ops';
@@ -66,7 +66,6 @@ export class Interpreter {
   private readonly deadNoted = new Set<string>();
   private readonly stack: Span[] = [];
   private subject?: Subject;
-  private readonly stat: VmStat;
   /** call statements run so far (numbers the snapshots: consecutive ones update incrementally) */
   private calls = 0;
 
@@ -81,8 +80,7 @@ export class Interpreter {
     this.maxRecords = options.maxStepRecords ?? 20_000;
     mm.deadline = this.started + this.maxMs;
     // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
-    this.stat = mm.stat;
-    this.stat.dropDelta();
+    mm.stat.dropDelta();
   }
 
   run(): void {
@@ -312,21 +310,18 @@ export class Interpreter {
     if (this.records.length >= this.maxRecords) {
       const existing = this.recordOfSpan.get(k);
       if (existing === undefined) {
-        this.stat.dropDelta();
+        this.mm.stat.dropDelta();
         return;
       }
       const r = this.records[existing];
       r.count = count;
       r.outcome = outcome;
-      r.stats = addStats(r.stats, this.stat.takeDelta());
+      r.stats = addStats(r.stats, this.mm.stat.takeDelta());
       if (count % 1024 === 0) r.nodes = snapshots(mm, this.calls);
       return;
     }
     const placements: Placement[] = [];
-    for (const [pk, pages] of mm.placements) {
-      const sep = pk.indexOf('\u0000');
-      placements.push({ owner: pk.slice(0, sep), node: Number(pk.slice(sep + 1)), pages });
-    }
+    for (const [pk, pages] of mm.placements) placements.push({ ...splitPlacementKey(pk), pages });
     if (placements.length > 1) placements.sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : a.node - b.node));
     const actor = ctx.block === 'task' ? ctx.task?.name : ctx.block === 'kernel' ? ctx.label : ctx.block === 'device' ? String(ctx.device) : undefined;
     const rec: StepRecord = {
@@ -339,7 +334,7 @@ export class Interpreter {
       explain,
       events,
       nodes: snapshots(mm, this.calls),
-      stats: this.stat.takeDelta(),
+      stats: this.mm.stat.takeDelta(),
     };
     if (actor !== undefined) rec.actor = actor;
     this.records.push(rec);

@@ -97,7 +97,7 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       const m = new Mapping(mm.nextMappingId(), t, name, size, pages, backing, shared, vstart, mm.currentSpan, mm.nextStamp());
       if (old) m.ownerSuffix = `#${m.id}`; // the old mapping keeps its pages and its owner name
       t.mappings.set(name, m);
-      if (mm.tracer.explaining) mm.tracer.line(`${name} = ${call.op}(${size} bytes, ${backing}${shared ? ', shared' : ''}) at 0x${(vstart * PAGE_SIZE).toString(16)}: ${pages} page(s), none present yet`);
+      mm.tracer.line(`${name} = ${call.op}(${size} bytes, ${backing}${shared ? ', shared' : ''}) at 0x${(vstart * PAGE_SIZE).toString(16)}: ${pages} page(s), none present yet`);
       return OK;
     }
     case 'munmap': {
@@ -122,7 +122,7 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       t.policy = res.policy ?? undefined;
       if (t.policy) t.policy.span = mm.currentSpan;
       t.ilNext = 0;
-      if (mm.tracer.explaining) mm.tracer.line(`task policy of ${t.name}: ${describePolicy(res.policy)}`);
+      mm.tracer.line(`task policy of ${t.name}: ${describePolicy(res.policy)}`);
       return OK;
     }
     case 'set_mempolicy_home_node': {
@@ -516,7 +516,7 @@ function doMbind(env: CallEnv, call: Extract<Call, { op: 'mbind' }>): Outcome {
     kept.push({ start: r.a, end: r.b, policy: pol });
   }
   m.policies = kept.sort((x, y) => x.start - y.start);
-  if (mm.tracer.explaining) mm.tracer.line(`VMA policy of ${m.name}[${r.a}:${r.b}) = ${describePolicy(pol)}`);
+  mm.tracer.line(`VMA policy of ${m.name}[${r.a}:${r.b}) = ${describePolicy(pol)}`);
   if (move && pol && off > 0 && !(m.mappedShared() && !(flags & MPOL_MF.MPOL_MF_MOVE_ALL))) {
     const moved = mbindMove(mm, t, m, r.a, r.b, pol, offPolicy);
     if (moved < off) {

@@ -9,7 +9,7 @@
  */
 import { Span } from '../common/span';
 import { isNode, SWAP } from '../mm/extents';
-import { Mm, NodeState, sortedIndex } from '../mm/machine';
+import { Mm, NodeState, sortedIndex, splitPlacementKey } from '../mm/machine';
 import { NodeService } from '../mm/node_private';
 import { MappingReport, NodeReport, NodeSnapshot, NodeStateName, OwnerPages } from './result';
 
@@ -60,7 +60,7 @@ export function noteOwners(mm: Mm): void {
   if (mm.placements.size === 0) return;
   const table = creatorTable(mm);
   for (const k of mm.placements.keys()) {
-    const owner = k.slice(0, k.indexOf('\u0000'));
+    const { owner } = splitPlacementKey(k);
     if (!table.has(owner)) table.set(owner, findCreator(mm, owner) ?? null);
   }
 }
@@ -133,10 +133,10 @@ function placedOn(mm: Mm, nid: number): { pages: number; owners: string[] } {
   let pages = 0;
   const owners: string[] = [];
   for (const [k, p] of mm.placements) {
-    const sep = k.indexOf('\u0000');
-    if (Number(k.slice(sep + 1)) !== nid) continue;
+    const { owner, node } = splitPlacementKey(k);
+    if (node !== nid) continue;
     pages += p;
-    owners.push(k.slice(0, sep));
+    owners.push(owner);
   }
   return { pages, owners };
 }

@@ -1,7 +1,8 @@
 /** A markdown report of a run (and optionally a comparison), for Export report. */
 import type { CompareData, RunData } from '../common/protocol';
 import { formatBytes, formatPercent, PAGE_SIZE } from '../common/format';
-import { nodeViewsAt, outcomeText, ownerLabel, stateLabel, stepHeading } from './model';
+import { nodeViewsAt, ownerLabel, stateLabel, stepHeading } from './model';
+import { describeOutcome } from '../run/result';
 
 /** Escapes text for a markdown table cell or a line: no HTML, no table breaks, no emphasis. */
 export function mdText(s: string): string {
@@ -39,7 +40,7 @@ export function renderMarkdownReport(run: RunData, compare?: CompareData): strin
     out.push('', '## Timeline', '');
     for (const [i, s] of run.steps.slice(0, 500).entries()) {
       const placed = s.placements.map((p) => `${mdText(ownerLabel(p.owner))}→N${p.node} ×${p.pages}`).join(', ');
-      out.push(`${i + 1}. ${mdText(stepHeading(s))}: ${mdText(outcomeText(s.outcome))}${placed ? ` — ${placed}` : ''}`);
+      out.push(`${i + 1}. ${mdText(stepHeading(s))}: ${mdText(describeOutcome(s.outcome))}${placed ? ` — ${placed}` : ''}`);
       for (const e of s.explain) out.push(`   - ${mdText(e)}`);
     }
     if (run.steps.length > 500) out.push(``, `(${run.steps.length - 500} more steps not shown)`);

@@ -6,12 +6,12 @@ import type { RunData, TimelineStep } from '../common/protocol';
 import type { RevealTarget } from './messages';
 import { formatBytes, formatPages, formatPercent, PAGE_SIZE, signed } from '../common/format';
 import { h, VNode } from './vdom';
+import { describeOutcome } from '../run/result';
 import {
   mediaSummary,
   NodeView,
   nodeTitle,
   nodeViewsAt,
-  outcomeText,
   ownerLabel,
   segmentLabel,
   stateLabel,
@@ -180,7 +180,7 @@ export function renderStepDetail(run: RunData, step: number, handlers?: MapHandl
   return h(
     'div',
     { class: 'step-detail', 'data-testid': 'step-detail', 'aria-live': 'polite' },
-    h('h3', null, revealButton(`Step ${idx + 1}: ${stepHeading(s)}`, s, handlers), ' ', h('span', { class: `badge outcome outcome-${s.outcome.kind}` }, outcomeText(s.outcome))),
+    h('h3', null, revealButton(`Step ${idx + 1}: ${stepHeading(s)}`, s, handlers), ' ', h('span', { class: `badge outcome outcome-${s.outcome.kind}` }, describeOutcome(s.outcome))),
     s.placements.length
       ? h('div', null, h('h4', null, 'Placements'), h('ul', { class: 'placements' }, s.placements.map((p) => h('li', null, `${ownerLabel(p.owner)} → node ${p.node}: ${formatPages(p.pages)}`))))
       : null,
@@ -227,7 +227,7 @@ export function renderStepList(run: RunData, step: number, handlers?: MapHandler
   const items: VNode[] = [];
   for (let i = from; i < to; i++) {
     const s = run.steps[i];
-    const text = `${stepHeading(s)} — ${outcomeText(s.outcome)}${s.placements.length ? ` · ${s.placements.map((p) => `${ownerLabel(p.owner)}→N${p.node}`).join(', ')}` : ''}`;
+    const text = `${stepHeading(s)} — ${describeOutcome(s.outcome)}${s.placements.length ? ` · ${s.placements.map((p) => `${ownerLabel(p.owner)}→N${p.node}`).join(', ')}` : ''}`;
     const cls = `step outcome-${s.outcome.kind}${i === idx ? ' current' : ''}`;
     items.push(
       h(

@@ -4,8 +4,7 @@
  * tests and the standalone page use exactly what the webview draws.
  */
 import type { RunData, TimelineStep } from '../common/protocol';
-import type { NodeReport, NodeSnapshot, NodeStateName, OwnerPages, Outcome } from '../run/result';
-import { describeOutcome } from '../run/result';
+import type { NodeReport, NodeSnapshot, NodeStateName, OwnerPages } from '../run/result';
 import type { Span } from '../common/span';
 import type { RevealTarget } from './messages';
 import { formatBytes, formatPages, formatPercent, PAGE_SIZE } from '../common/format';
@@ -213,9 +212,6 @@ export function segmentLabel(s: Segment, nodeId: number): string {
   return `${s.label} on node ${nodeId}: ${formatPages(s.pages)}, ${formatPercent(s.share)} of the node`;
 }
 
-export function outcomeText(o: Outcome): string {
-  return describeOutcome(o, 'full');
-}
 
 export interface NodeDelta {
   node: number;

@@ -8,7 +8,8 @@
 import type { RunData } from '../common/protocol';
 import { formatPages } from '../common/format';
 import { effectiveStep, renderExpectations, renderHeader, renderLegend, renderNodes } from './memoryMapView';
-import { outcomeText, ownerLabel, stepDeltas, stepHeading } from './model';
+import { ownerLabel, stepDeltas, stepHeading } from './model';
+import { describeOutcome } from '../run/result';
 import { BASE_CSS } from './styles';
 import { escapeHtml, h, renderToString, VNode } from './vdom';
 
@@ -34,7 +35,7 @@ function timelineTable(run: RunData, maxRows: number): VNode {
       null,
       h('td', null, String(i + 1)),
       h('td', null, stepHeading(s)),
-      h('td', { class: `outcome-${s.outcome.kind}` }, outcomeText(s.outcome)),
+      h('td', { class: `outcome-${s.outcome.kind}` }, describeOutcome(s.outcome)),
       h('td', null, s.placements.map((p) => h('div', null, `${ownerLabel(p.owner)} → node ${p.node}: ${formatPages(p.pages)}`))),
       h('td', null, deltas.map((d) => h('div', null, `node ${d.node} ${ownerLabel(d.owner)}: ${d.before.toLocaleString('en-US')} → ${d.after.toLocaleString('en-US')}`))),
       h('td', null, head(s.explain.map((e) => h('div', null, e))), head(s.events.map((e) => h('div', null, h('code', null, e.tp), ' ', e.text)))),
