@@ -19,7 +19,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-languageserver-protocol/node');
 
-export const BARS = { samplesP95Ms: 16, largeP95Ms: 100 };
+export const BARS = { samplesP95Ms: 16, largeP95Ms: 100, largeGoalP95Ms: 16, largeGoalP99Ms: 33, hoverP99Ms: 50, memoryGrowth: 1.1 };
 
 function serverArgs() {
   const dist = join(root, 'dist/server/server.js');
@@ -136,7 +136,12 @@ class Client {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function measure(client, name, text, edits, debounceMs) {
+/**
+ * `anywhere`: the edits move through the document (a space added at the end of a line
+ * spread over the file, then removed), so an incremental server cannot benefit from
+ * edits that always land on the last line; otherwise the last line is edited.
+ */
+async function measure(client, name, text, edits, debounceMs, anywhere = false) {
   const uri = `file:///bench/${name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
   const lines = text.split('\n');
   const lastLine = lines.length - 1;
@@ -158,6 +163,12 @@ async function measure(client, name, text, edits, debounceMs) {
     const change = trailing
       ? { range: { start: { line: lastLine, character: lines[lastLine].length }, end: { line: lastLine, character: lines[lastLine].length + 1 } }, text: '' }
       : { range: { start: { line: lastLine, character: lines[lastLine].length }, end: { line: lastLine, character: lines[lastLine].length } }, text: ' ' };
+    if (anywhere) {
+      // positions spread over the whole file (a prime stride), two edits per line: add, remove
+      const line = 5 + ((Math.floor(i / 2) * 769) % Math.max(1, lastLine - 10));
+      const ch = lines[line].length;
+      change.range = trailing ? { start: { line, character: ch }, end: { line, character: ch + 1 } } : { start: { line, character: ch }, end: { line, character: ch } };
+    }
     trailing = !trailing;
     const done = client.runOf(uri, version);
     const t0 = performance.now();
@@ -198,7 +209,7 @@ export async function benchLspLatency(options = {}) {
     // warm-up: JIT the parser, lowering and emulator in the worker
     if (files[0]) await measure(client, 'warmup', readFileSync(files[0], 'utf8'), 10, debounceMs);
     for (const f of files) results.push(await measure(client, relative(root, f), readFileSync(f, 'utf8'), edits, debounceMs));
-    const large = await measure(client, 'generated-5000-lines.mmlab', generateLargeScenario(5000), largeEdits, debounceMs);
+    const large = await measure(client, 'generated-5000-lines.mmlab', generateLargeScenario(5000), largeEdits, debounceMs, true);
     const samplesAll = results.flatMap((r) => r.samples);
     const sampleSummary = summarize(samplesAll);
     const report = {
@@ -215,6 +226,193 @@ export async function benchLspLatency(options = {}) {
   } finally {
     await client.close();
   }
+}
+
+/** Resident set of a process in KiB (Linux /proc; undefined elsewhere). Includes the worker threads. */
+function rssKiB(pid) {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lines of the 5,000-line scenario repeated until the text reaches `bytes` (a 1 MB document). */
+export function generateBytes(bytes) {
+  const unit = generateLargeScenario(5000);
+  const head = unit.split('\n').slice(0, 5).join('\n') + '\n';
+  const body = unit.split('\n').slice(5).join('\n');
+  let out = head;
+  let k = 0;
+  while (out.length < bytes) out += body.replace(/\btask t(\d+)/g, (_, n) => `task t${k}_${n}`), k++;
+  return out;
+}
+
+/**
+ * Responsiveness and memory, each on a fresh server:
+ * - burst: a 1 MB document and a small sample open, then `burstEdits` single-character edits
+ *   at typing speed (one every `typingMs`) on a 5,000-line document while a hover is sent every
+ *   `hoverEveryMs`, in turn on the small document, the 5,000-line one and the 1 MB one; the
+ *   figure is the time from sending each hover to its answer;
+ * - memory: the server's RSS (main thread + workers) before and after opening a 5,000-line
+ *   document, then after 250, 500, 750, 1,000 edits at typing speed (each taken once the
+ *   version's run landed and the server was idle for a moment).
+ */
+export async function benchResponsiveness(options = {}) {
+  const burstEdits = options.burstEdits ?? 500;
+  const memoryEdits = options.memoryEdits ?? 1000;
+  const typingMs = options.typingMs ?? 30;
+  const hoverEveryMs = options.hoverEveryMs ?? 50;
+  const debounceMs = options.debounceMs ?? 50;
+  const small = options.small ?? findScenarios(join(root, 'sample-workspaces'))[0] ?? findScenarios(join(root, 'test/protocol/fixtures'))[0];
+  const largeText = generateLargeScenario(5000);
+  const largeLines = largeText.split('\n');
+  const hugeText = generateBytes(1 << 20);
+
+  // ---- burst
+  const burst = {};
+  {
+    const client = new Client({ debounceMs });
+    await client.init();
+    try {
+      const open = async (uri, text) => {
+        const first = client.runOf(uri, 1, 300_000);
+        await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mmlab', version: 1, text } });
+        await first;
+      };
+      const uHuge = 'file:///bench/huge-1mb.mmlab';
+      const uLarge = 'file:///bench/large-5000.mmlab';
+      const uSmall = 'file:///bench/small.mmlab';
+      const smallText = readFileSync(small, 'utf8');
+      let t0 = performance.now();
+      await open(uHuge, hugeText);
+      burst.hugeOpenMs = performance.now() - t0;
+      burst.hugeBytes = Buffer.byteLength(hugeText);
+      burst.hugeLines = hugeText.split('\n').length;
+      await open(uSmall, smallText);
+      await open(uLarge, largeText);
+      // hover targets: the first `touch` of the 5,000-line and 1 MB texts, the first call of the small one
+      const at = (text, word) => {
+        const i = text.indexOf(word);
+        const before = text.slice(0, i).split('\n');
+        return { line: before.length - 1, character: before[before.length - 1].length + 1 };
+      };
+      const smallWord = /\b(touch|mmap|mbind|alloc_pages\w*|kmalloc\w*)\(/.exec(smallText)?.[1] ?? 'node';
+      const targets = [
+        { uri: uSmall, position: at(smallText, smallWord) },
+        { uri: uLarge, position: at(largeText, 'touch(') },
+        { uri: uHuge, position: at(hugeText, 'touch(') },
+      ];
+      const latencies = { small: [], large: [], huge: [] };
+      const names = ['small', 'large', 'huge'];
+      const pending = [];
+      let h = 0;
+      let hoverTimer;
+      const sendHover = () => {
+        const k = h++ % targets.length;
+        const t = targets[k];
+        const s0 = performance.now();
+        pending.push(
+          client.conn.sendRequest('textDocument/hover', { textDocument: { uri: t.uri }, position: t.position }).then(
+            () => latencies[names[k]].push(performance.now() - s0),
+            () => latencies[names[k]].push(performance.now() - s0),
+          ),
+        );
+      };
+      hoverTimer = setInterval(sendHover, hoverEveryMs);
+      let version = 1;
+      const line = 11; // inside task t0, after `touch(a)`: a space typed and removed at its end
+      const ch = largeLines[line].length;
+      t0 = performance.now();
+      for (let i = 0; i < burstEdits; i++) {
+        version++;
+        const add = i % 2 === 0;
+        const change = add ? { range: { start: { line, character: ch }, end: { line, character: ch } }, text: ' ' } : { range: { start: { line, character: ch }, end: { line, character: ch + 1 } }, text: '' };
+        await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri: uLarge, version }, contentChanges: [change] });
+        const next = t0 + (i + 1) * typingMs;
+        const wait = next - performance.now();
+        if (wait > 0) await sleep(wait);
+      }
+      burst.burstMs = performance.now() - t0;
+      clearInterval(hoverTimer);
+      const last = client.runOf(uLarge, version, 300_000);
+      await Promise.all(pending);
+      await last;
+      burst.settledMs = performance.now() - t0;
+      burst.peakRssMiB = (() => {
+        try {
+          const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${client.proc.pid}/status`, 'utf8'));
+          return m ? Number(m[1]) / 1024 : undefined;
+        } catch {
+          return undefined;
+        }
+      })();
+      burst.edits = burstEdits;
+      burst.typingMs = typingMs;
+      burst.hoverEveryMs = hoverEveryMs;
+      burst.hovers = Object.fromEntries(names.map((n) => [n, summarize(latencies[n])]));
+      burst.all = summarize([...latencies.small, ...latencies.large, ...latencies.huge]);
+      burst.smallFile = relative(root, small);
+    } finally {
+      await client.close();
+    }
+  }
+
+  // ---- memory
+  const memory = { editsAt: [], rssMiB: [] };
+  {
+    const client = new Client({ debounceMs });
+    await client.init();
+    try {
+      const uri = 'file:///bench/memory-5000.mmlab';
+      await sleep(300);
+      memory.idleRssMiB = rssKiB(client.proc.pid) / 1024;
+      const first = client.runOf(uri, 1, 300_000);
+      await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mmlab', version: 1, text: largeText } });
+      await first;
+      await sleep(300);
+      memory.openRssMiB = rssKiB(client.proc.pid) / 1024;
+      memory.footprintMiB = memory.openRssMiB - memory.idleRssMiB;
+      let version = 1;
+      const t0 = performance.now();
+      for (let i = 0; i < memoryEdits; i++) {
+        version++;
+        // typing moves through the file: add a space at the end of a line, remove it, next line
+        const line = 5 + ((Math.floor(i / 2) * 769) % (largeLines.length - 10));
+        const ch = largeLines[line].length;
+        const change = i % 2 === 0 ? { range: { start: { line, character: ch }, end: { line, character: ch } }, text: ' ' } : { range: { start: { line, character: ch }, end: { line, character: ch + 1 } }, text: '' };
+        await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+        if ((i + 1) % 250 === 0) {
+          await client.runOf(uri, version, 300_000);
+          await sleep(300);
+          memory.editsAt.push(i + 1);
+          memory.rssMiB.push(rssKiB(client.proc.pid) / 1024);
+        } else {
+          const wait = t0 + (i + 1) * typingMs - performance.now();
+          if (wait > 0) await sleep(wait);
+        }
+      }
+      const r250 = memory.rssMiB[0];
+      const rLast = memory.rssMiB[memory.rssMiB.length - 1];
+      memory.growth = rLast / r250;
+    } finally {
+      await client.close();
+    }
+  }
+  const report = { server: serverArgs().kind, burst, memory };
+  if (options.print ?? true) printResponsiveness(report);
+  return report;
+}
+
+export function printResponsiveness(r) {
+  const b = r.burst;
+  console.log(`\nResponsiveness: hovers during a burst of ${b.edits} edits (one every ${b.typingMs} ms) on a 5,000-line document, a ${(b.hugeBytes / 1048576).toFixed(2)} MB document (${b.hugeLines} lines) open (opened in ${f2(b.hugeOpenMs)} ms), a hover every ${b.hoverEveryMs} ms`);
+  for (const [k, s] of Object.entries(b.hovers)) console.log(`    hover on the ${k.padEnd(5)} document: n=${s.n} p50 ${f2(s.p50)}  p95 ${f2(s.p95)}  p99 ${f2(s.p99)}  max ${f2(s.max)} ms`);
+  console.log(`    all hovers: n=${b.all.n} p99 ${f2(b.all.p99)} ms; the burst took ${f2(b.burstMs)} ms to send, the last version's run landed at ${f2(b.settledMs)} ms; server peak RSS ${f2(b.peakRssMiB)} MiB`);
+  const m = r.memory;
+  console.log(`  memory: idle server ${f2(m.idleRssMiB)} MiB RSS; with a 5,000-line document open ${f2(m.openRssMiB)} MiB (footprint ${f2(m.footprintMiB)} MiB)`);
+  console.log(`    after ${m.editsAt.map((e, i) => `${e} edits ${f2(m.rssMiB[i])}`).join(', ')} MiB; ${m.editsAt[0]} -> ${m.editsAt[m.editsAt.length - 1]} edits x${f2(m.growth)}`);
 }
 
 const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : String(x));
