@@ -4,7 +4,10 @@
 //   4. `mmlab test sample-workspaces --all-designs`
 // Debian packages some tests need (chromium, neovim) are installed first when missing
 // (scripts/test-deps.sh; set MMLAB_NO_INSTALL=1 to skip).
-// Ends with one line "N passed, N failed" (mocha tests + scenario expectations) for CI.
+// Ends with one line "N passed, N failed" (mocha tests + scenario expectations) for CI, after
+// naming every folder that failed or crashed while loading, and the suites skipped because the
+// outside conformance scenarios (../shared/conformance) are not beside the checkout.
+// MMLAB_TEST_ROOT runs another folder of test folders (the runner's own test uses a fixture).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -15,6 +18,9 @@ const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const only = args.filter((a) => !a.startsWith('-'));
 const skipTypecheck = args.includes('--no-typecheck');
+const skipBuild = args.includes('--no-build');
+// keep in sync with SKIP_MARKER in test/outside.ts
+const SKIP_MARKER = 'mmlab-skip(outside-conformance):';
 
 function step(name, cmd, cmdArgs) {
   process.stdout.write(`\n== ${name}\n`);
@@ -28,11 +34,12 @@ function step(name, cmd, cmdArgs) {
 
 if (!process.env.MMLAB_NO_INSTALL) step('test dependencies (Debian: chromium, neovim)', 'bash', ['scripts/test-deps.sh']);
 if (!skipTypecheck) step('typecheck', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '.', '--noEmit']);
-step('build', process.execPath, ['scripts/build.mjs']);
+if (!skipBuild) step('build', process.execPath, ['scripts/build.mjs']);
 
 // One mocha process per test folder, two at a time: memory stays bounded per folder
 // (a long single process grew past V8's heap limit) and both cores are used.
-const testRoot = join(root, 'test');
+const testRoot = process.env.MMLAB_TEST_ROOT ? join(process.cwd(), process.env.MMLAB_TEST_ROOT) : join(root, 'test');
+const label = (name) => relative(root, join(testRoot, name));
 const groups = readdirSync(testRoot)
   .filter((d) => d !== 'e2e' && d !== 'fixtures' && statSync(join(testRoot, d)).isDirectory())
   .map((d) => ({ name: d, files: findTests(join(testRoot, d), []).sort() }))
@@ -59,13 +66,17 @@ function runGroup(g) {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     const t0 = Date.now();
-    child.on('close', (code) => {
-      const passing = Number(/(\d+) passing/.exec(out)?.[1] ?? 0);
+    child.on('close', (code, signal) => {
+      const passingLine = /(\d+) passing/.exec(out);
+      const passing = Number(passingLine?.[1] ?? 0);
       const failing = Number(/(\d+) failing/.exec(out)?.[1] ?? 0);
-      // a crashed or silent process counts as a failure even if it printed no "failing" line
-      const crashed = code !== 0 && failing === 0 ? 1 : 0;
-      process.stdout.write(`\n== mocha test/${g.name} (${files.length} files, ${((Date.now() - t0) / 1000).toFixed(1)} s, exit ${code})\n${out}`);
-      resolve({ passing, failing: failing + crashed });
+      // A process that ends without mocha's "N passing" line never ran its tests: a file threw
+      // while loading (or the process died). It fails under its folder's name, never as a count.
+      const crashed = !passingLine || (code !== 0 && failing === 0);
+      const skipped = out.split('\n').filter((l) => l.startsWith(SKIP_MARKER)).map((l) => l.slice(SKIP_MARKER.length).trim());
+      process.stdout.write(`\n== mocha ${label(g.name)} (${files.length} files, ${((Date.now() - t0) / 1000).toFixed(1)} s, exit ${code ?? signal})\n${out}`);
+      if (crashed) process.stdout.write(`\n== ${label(g.name)} CRASHED: its tests did not run (exit ${code ?? signal}); the error is above\n`);
+      resolve({ name: g.name, passing, failing: failing + (crashed ? 1 : 0), crashed, skipped });
     });
   });
 }
@@ -78,11 +89,10 @@ await Promise.all(
     while (queue.length) results.push(await runGroup(queue.shift()));
   }),
 );
-const stats = { passes: results.reduce((a, r) => a + r.passing, 0), failures: results.reduce((a, r) => a + r.failing, 0) };
-let passed = stats.passes;
-let failed = stats.failures;
+let passed = results.reduce((a, r) => a + r.passing, 0);
+let failed = results.reduce((a, r) => a + r.failing, 0);
 
-if (!only.length && existsSync(join(root, 'sample-workspaces')) && existsSync(join(root, 'dist/cli.js'))) {
+if (!only.length && !process.env.MMLAB_TEST_ROOT && existsSync(join(root, 'sample-workspaces')) && existsSync(join(root, 'dist/cli.js'))) {
   process.stdout.write('\n== mmlab test sample-workspaces --all-designs\n');
   const r = spawnSync(process.execPath, ['dist/cli.js', 'test', 'sample-workspaces', '--all-designs', '--quiet'], { cwd: root, encoding: 'utf8' });
   process.stdout.write(r.stdout);
@@ -95,5 +105,11 @@ if (!only.length && existsSync(join(root, 'sample-workspaces')) && existsSync(jo
   if (r.status !== 0 && !(m && Number(m[2]) > 0)) failed++;
 }
 
+const skipped = results.flatMap((r) => r.skipped.map((s) => `${label(r.name)}: ${s}`));
+if (skipped.length) console.log(`\n== skipped (outside conformance absent; .ci/run runs it): ${skipped.join('; ')}`);
+const crashed = results.filter((r) => r.crashed).map((r) => `${label(r.name)}`);
+if (crashed.length) console.log(`\n== crashed while loading or running: ${crashed.join(', ')}`);
+const failing = results.filter((r) => r.failing && !r.crashed).map((r) => `${label(r.name)}`);
+if (failing.length) console.log(`\n== folders with failing tests: ${failing.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

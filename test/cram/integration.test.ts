@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { runScenarioFile, runScenarioText, ScenarioRun } from './run_scenario';
+import { describeOutside } from '../outside';
 
 /**
  * The CRAM service inside the whole emulator: what `expect` lines cannot say (the counters the
@@ -293,9 +294,7 @@ task t cpu 0 {
   });
 });
 
-describe('cram integration: designs without CRAM', function () {
-  this.timeout(30_000);
-  const SHARED = path.resolve(__dirname, '../../../shared/conformance');
+describeOutside('cram integration: designs without CRAM (outside conformance 06, 07)', (SHARED) => {
   const CONF07 = path.join(SHARED, '07-cram-backpressure.mmlab');
 
   it('under stock the device is plain memory: nobody answers its interrupts and the media overflows', () => {

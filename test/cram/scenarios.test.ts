@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { mmlabFiles, runScenarioFile } from './run_scenario';
+import { describeOutside } from '../outside';
 
 /**
  * Data-driven: every CRAM scenario (the §12 ideas under test/cram/scenarios, the sample workspace,
@@ -13,9 +14,6 @@ const suites: [string, string][] = [
   ['§12 CRAM scenario ideas', path.join(__dirname, 'scenarios')],
   ['sample workspace', path.join(ROOT, 'sample-workspaces/cram')],
 ];
-// the outside conformance scenarios, read where they live (../shared beside the checkout), never copied
-const SHARED = path.resolve(ROOT, '../shared/conformance');
-const CONFORMANCE = [path.join(SHARED, '06-cram-demotion.mmlab'), path.join(SHARED, '07-cram-backpressure.mmlab')];
 
 for (const [name, dir] of suites) {
   describe(`cram scenarios: ${name}`, function () {
@@ -33,9 +31,9 @@ for (const [name, dir] of suites) {
   });
 }
 
-describe('cram scenarios: conformance 06 and 07 (read in place, private_v4)', function () {
-  this.timeout(60_000);
-  for (const file of CONFORMANCE) {
+// the outside conformance scenarios, read where they live (../shared beside the checkout), never copied
+describeOutside('cram scenarios: conformance 06 and 07 (read in place, private_v4)', (dir) => {
+  for (const file of [path.join(dir, '06-cram-demotion.mmlab'), path.join(dir, '07-cram-backpressure.mmlab')]) {
     it(path.basename(file), function () {
       const run = runScenarioFile(file, 'private_v4');
       assert.deepStrictEqual(run.failures, [], `${run.file}: every expect holds under private_v4`);

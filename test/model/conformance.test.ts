@@ -3,9 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeText } from '../../server/src/model/lower';
 import * as ir from '../../server/src/model/ir';
+import { describeOutside } from '../outside';
 
 /** Every outside conformance scenario parses and lowers cleanly (they are read, never copied). */
-const DIR = path.resolve(__dirname, '../../../shared/conformance');
 
 function countStatements(items: (ir.TimelineItem | ir.Stmt)[]): number {
   let n = 0;
@@ -16,7 +16,7 @@ function countStatements(items: (ir.TimelineItem | ir.Stmt)[]): number {
   return n;
 }
 
-describe('conformance scenarios (../shared/conformance)', () => {
+describeOutside('conformance scenarios lower cleanly (outside, ../shared/conformance)', (DIR) => {
   const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.mmlab')).sort();
   it('finds the scenarios', () => assert.ok(files.length >= 12, `found ${files.length}`));
   for (const f of files) {

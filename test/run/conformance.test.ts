@@ -4,17 +4,14 @@
  * when the file runs with design D.
  */
 import * as assert from 'assert';
-import { readdirSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { DESIGNS } from '../../server/src/model/ir';
 import { failedExpectations, runText } from '../mm/helpers';
+import { describeOutside, outsideFiles } from '../outside';
 
-const dir = path.resolve(__dirname, '../../../shared/conformance');
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.mmlab'))
-  .sort();
-
-describe('conformance scenarios', () => {
+describeOutside('conformance scenarios pass (outside, ../shared/conformance)', (dir) => {
+  const files = outsideFiles().map((f) => path.basename(f));
   it('finds the 12 scenarios', () => {
     assert.ok(files.length >= 12, `found ${files.length}`);
   });

@@ -3,20 +3,29 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { DESIGNS } from '../../server/src/model/ir';
 import { runText } from '../mm/helpers';
+import { describeOutside } from '../outside';
 
-const dir = path.resolve(__dirname, '../../../shared/conformance');
+const SAMPLES = path.resolve(__dirname, '../../sample-workspaces');
+
+function sameTwice(text: string): void {
+  for (const d of DESIGNS) {
+    const a = JSON.stringify(runText(text, d).run);
+    const b = JSON.stringify(runText(text, d).run);
+    assert.strictEqual(a, b, d);
+    assert.ok(a.length > 100);
+  }
+}
+
+describeOutside('determinism of the outside conformance scenarios', (dir) => {
+  for (const f of ['06-cram-demotion.mmlab', '03-nodemask-filters-fallback.mmlab', '07-cram-backpressure.mmlab']) {
+    it(`${f}: the same file gives byte-identical JSON twice, under every design`, () => sameTwice(readFileSync(path.join(dir, f), 'utf8')));
+  }
+});
 
 describe('determinism', () => {
-  for (const f of ['06-cram-demotion.mmlab', '03-nodemask-filters-fallback.mmlab', '07-cram-backpressure.mmlab']) {
-    it(`${f}: the same file gives byte-identical JSON twice, under every design`, () => {
-      const text = readFileSync(path.join(dir, f), 'utf8');
-      for (const d of DESIGNS) {
-        const a = JSON.stringify(runText(text, d).run);
-        const b = JSON.stringify(runText(text, d).run);
-        assert.strictEqual(a, b, d);
-        assert.ok(a.length > 100);
-      }
-    });
+  // the project's own CRAM and mempolicy samples: these run on every clone
+  for (const f of ['cram/05-backpressure.mmlab', 'cram/01-demotion.mmlab', 'cxl-mempolicy/mbind-bind.mmlab']) {
+    it(`${f}: the same file gives byte-identical JSON twice, under every design`, () => sameTwice(readFileSync(path.join(SAMPLES, f), 'utf8')));
   }
   it('a random demotion choice (two equal targets) is the same on every run', () => {
     const text = `

@@ -6,13 +6,14 @@ import { AstNode, CallStmt, NodeDecl, TaskBlock } from '../../server/src/syntax/
 import { parse } from '../../server/src/syntax/parser';
 import { nodeAt, pathAt, tokenAt, walk } from '../../server/src/syntax/visit';
 import { prng as rng } from '../../server/src/mm/machine';
+import { outsideFiles } from '../outside';
 
-const CONFORMANCE = path.resolve(__dirname, '../../../shared/conformance');
 const FIXTURES = path.resolve(__dirname, '../fixtures/parser');
 
 function corpus(): string[] {
   const read = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.mmlab')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
-  return [...read(CONFORMANCE), ...read(FIXTURES)];
+  // the outside scenarios join the corpus when they are beside the checkout (test/outside.ts)
+  return [...outsideFiles().map((f) => fs.readFileSync(f, 'utf8')), ...read(FIXTURES)];
 }
 
 /** Every child lies inside its parent; siblings do not overlap; Ident spans hold exactly their name. */
