@@ -16,6 +16,16 @@ export interface CliOptions {
   help: boolean;
   version: boolean;
   quiet: boolean;
+  /** report/explore/shrink: the designs to use (--designs a,b; default all) */
+  designs?: DesignName[];
+  /** explore/shrink: the statement or expectation line (1-based) */
+  line?: number;
+  /** sweeps: --set NAME=V1,V2 or NAME=LO..HI[:STEP], repeatable */
+  set: string[];
+  /** shrink: --between D1,D2 (the property: these two designs differ at --line) */
+  between?: [DesignName, DesignName];
+  /** worker threads for explore/sweep/shrink (default: the machine's cores) */
+  jobs?: number;
 }
 
 export class UsageError extends Error {}
@@ -39,6 +49,11 @@ export function parseCli(argv: string[]): CliOptions {
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         quiet: { type: 'boolean', short: 'q' },
+        designs: { type: 'string' },
+        line: { type: 'string', short: 'l' },
+        set: { type: 'string', multiple: true },
+        between: { type: 'string' },
+        jobs: { type: 'string', short: 'j' },
       },
     });
   } catch (e) {
@@ -64,7 +79,26 @@ export function parseCli(argv: string[]): CliOptions {
     help: !!v.help,
     version: !!v.version,
     quiet: !!v.quiet,
+    designs: v.designs === undefined ? undefined : designList(v.designs, '--designs'),
+    line: positiveInt(v.line, '--line'),
+    set: v.set ?? [],
+    between: v.between === undefined ? undefined : pair(designList(v.between, '--between')),
+    jobs: positiveInt(v.jobs, '--jobs'),
   };
+}
+
+function designList(s: string, flag: string): DesignName[] {
+  const names = s.split(',').map((x) => x.trim()).filter(Boolean);
+  if (!names.length) throw new UsageError(`${flag} needs design names`);
+  for (const d of names) {
+    if (!(DESIGNS as readonly string[]).includes(d)) throw new UsageError(`unknown design '${d}' in ${flag} (designs: ${DESIGNS.join(', ')})`);
+  }
+  return names as DesignName[];
+}
+
+function pair(ds: DesignName[]): [DesignName, DesignName] {
+  if (ds.length !== 2 || ds[0] === ds[1]) throw new UsageError('--between needs two different designs: D1,D2');
+  return [ds[0], ds[1]];
 }
 
 function positiveInt(s: string | undefined, flag: string): number | undefined {
@@ -84,6 +118,8 @@ usage:
                                                  (--all-designs: also under every design, checking
                                                  expectations marked 'under' that design; exit 1 on failure)
   mmlab compare FILE [--json]                    run under every design; print the matrix
+  mmlab report FILE [--designs D1,D2,...]        plain text for a mailing-list reply (72 columns): the
+                                                 machine, what differs between designs and why
   mmlab map FILE -o OUT.html [--design D]        write the memory map as a self-contained HTML page
   mmlab oracle FILE... [--json]                  run on a real Linux kernel under QEMU and compare (stock)
   mmlab lsp --stdio                              the language server over stdio

@@ -10,6 +10,7 @@ import { run } from './commands/run';
 import { test } from './commands/test';
 import { compare } from './commands/compare';
 import { map } from './commands/map';
+import { report } from './commands/report';
 import { oracle } from './commands/oracle';
 import { lsp } from './commands/lsp';
 
@@ -37,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
     test: () => test(o),
     compare: () => compare(o),
     map: () => map(o),
+    report: () => report(o),
     oracle: () => oracle(o),
   };
   if (o.command === 'lsp') {

@@ -5,7 +5,16 @@ import { DESIGNS } from '../../model/ir';
 import { CliOptions, UsageError } from '../args';
 import { readScenario } from '../files';
 import { lineCol, toJsonReport } from '../report';
-import { table } from '../units';
+import { fitTable } from '../units';
+import { wrap } from '../../analysis/decisions';
+import { DesignName } from '../../model/ir';
+
+/** the text table's width: a terminal split in two, a review tool's diff pane */
+export const COMPARE_WIDTH = 100;
+
+function shortDesign(d: DesignName): string {
+  return d.replace(/^private_/, '');
+}
 import { budgetOptions, CommandResult, json } from './common';
 
 /**
@@ -29,16 +38,23 @@ export function compare(o: CliOptions): CommandResult {
     const jsonRows = rows.map((r) => ({ ...lineCol(stat.lineIndex, r.span.start), kind: r.kind, text: r.text, differs: r.differs, cells: r.cells }));
     return { exitCode: 0, stdout: json({ file: src.path, designs, rows: jsonRows }) };
   }
-  const header = ['', 'line', 'statement', ...DESIGNS];
-  const body = rows.map((r) => [
-    r.differs ? '*' : '',
-    String(lineCol(stat.lineIndex, r.span.start).line),
-    r.text.length > 48 ? `${r.text.slice(0, 47)}…` : r.text,
-    ...DESIGNS.map((d) => r.cells[d]?.text ?? ''),
-  ]);
+  // Fits COMPARE_WIDTH columns: design headers drop their `private_` prefix, long statements and
+  // cells are cut, and every cut cell is printed in full under the table.
+  const header = ['', 'line', 'statement', ...DESIGNS.map(shortDesign)];
+  const lines = rows.map((r) => String(lineCol(stat.lineIndex, r.span.start).line));
+  const body = rows.map((r, i) => [r.differs ? '*' : '', lines[i], r.text, ...DESIGNS.map((d) => r.cells[d]?.text ?? '')]);
   const verdicts = ['', '', 'verdict', ...runs.map((a) => verdictOf(a.run, a.allDiagnostics))];
-  const out = [`${src.path}${stat.program.title ? ` — ${stat.program.title}` : ''}`, '', table([header, ...body, verdicts])];
+  const all = [header, ...body, verdicts];
+  const fitted = fitTable(all, COMPARE_WIDTH, [undefined, undefined, 28, ...DESIGNS.map((d) => Math.max(shortDesign(d).length, 5))]);
+  const out = [...wrap(`${src.path}${stat.program.title ? ` — ${stat.program.title}` : ''}`, COMPARE_WIDTH, '  '), '', fitted.text];
   const differing = rows.filter((r) => r.differs).length;
   out.push('', `${differing} of ${rows.length} rows differ between designs (marked *)`);
+  const renamed = DESIGNS.filter((d) => shortDesign(d) !== d);
+  if (renamed.length) out.push(...wrap(`columns: ${renamed.map((d) => `${shortDesign(d)} = ${d}`).join(', ')}`, COMPARE_WIDTH, '  '));
+  const cutCells = fitted.cut.filter((c) => c.col >= 3 && c.row > 0 && c.row <= rows.length);
+  if (cutCells.length) {
+    out.push('', 'cells cut above, in full:');
+    for (const c of cutCells) out.push(...wrap(`line ${lines[c.row - 1]} ${DESIGNS[c.col - 3]}: ${all[c.row][c.col]}`, COMPARE_WIDTH, '      ').map((l) => `  ${l}`));
+  }
   return { exitCode: 0, stdout: out.join('\n') };
 }

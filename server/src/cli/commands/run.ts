@@ -4,6 +4,7 @@ import { readScenario } from '../files';
 import { diagnosticLine, hasErrors, lineCol, sortedDiagnostics, spanText, toJsonReport } from '../report';
 import { formatBytes, PAGE_SIZE } from '../../common/format';
 import { table } from '../units';
+import { statementDecisions } from '../../analysis/decisions';
 import { budgetOptions, CommandResult, json } from './common';
 
 /** `mmlab run FILE`: the per-node table, each mapping's placement, vmstat counters, diagnostics (and --trace). */
@@ -63,6 +64,16 @@ export function run(o: CliOptions): CommandResult {
       const { line } = lineCol(a.lineIndex, x.span.start);
       const mark = x.skipped ? '–' : x.passed ? '✓' : '✗';
       out.push(`  ${mark} ${line}: ${x.text}${!x.passed && x.actual ? `   (actual: ${x.actual})` : ''}`);
+    }
+  }
+  const decisions = statementDecisions(a);
+  if (decisions.length) {
+    // the decision path per statement: what hovers and the HTML map say, here in the terminal
+    out.push('', 'decisions:');
+    for (const d of decisions) {
+      out.push(`  ${String(d.line).padStart(4)}  ${d.text}  →  ${d.outcome}`);
+      for (const p of d.path) out.push(`          ${p.inferred ? '(inferred) ' : ''}${p.text}`);
+      if (d.more) out.push(`          (${d.more} more)`);
     }
   }
   const ds = sortedDiagnostics(a.allDiagnostics);
