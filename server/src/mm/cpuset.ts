@@ -6,8 +6,11 @@
  * v4: the root cpuset's mems = N_MEMORY ∪ N_MEMORY_PRIVATE. spm_v2: user
  * allocations see cpuset.mems.sysram (SPM nodes removed) unless __GFP_SPM_NODE.
  */
+import { MPOL_MODE_FLAG } from '../model/vocab/mpol';
 import { GFP } from './gfp';
-import { Cgroup, Mm, Task } from './machine';
+import { Cgroup, Mm, Policy, Task } from './machine';
+import { rebindPolicy } from './mempolicy';
+import { migrateToNode, segmentsOf } from './migrate';
 
 export function effectiveMems(mm: Mm, cg: Cgroup | undefined): number[] {
   const root = mm.rootMems();
@@ -39,4 +42,47 @@ export function taskAllowsNode(mm: Mm, t: Task, nid: number, gfp: number): boole
 export function userVisibleMems(mm: Mm, t: Task): number[] {
   if (mm.design.userMasks === 'sysram') return sysramMems(mm, t);
   return taskMems(mm, t);
+}
+
+/**
+ * update_nodemask(): a write of cpuset.mems. Each member task's policies are rebound
+ * (mpol_rebind_mm; a private node quietly lost without MPOL_F_STATIC_NODES is a cpuset-rebind
+ * warning), then cpuset_migrate_mm() moves its pages off the nodes no longer allowed.
+ */
+export function updateNodemask(mm: Mm, cg: Cgroup, mems: number[]): void {
+  const before = effectiveMems(mm, cg);
+  cg.mems = [...mems];
+  const after = effectiveMems(mm, cg);
+  mm.tracer.line(`cpuset ${cg.name}: mems.effective {${before}} → {${after}}`);
+  for (const t of mm.liveTasks()) {
+    if (t.cgroup !== cg.name) continue;
+    const policies: [string, Policy][] = [];
+    if (t.policy) policies.push([`task policy of ${t.name}`, t.policy]);
+    for (const m of t.mappings.values()) for (const p of m.policies) policies.push([`VMA policy of ${m.owner}`, p.policy]);
+    for (const [what, p] of policies) {
+      const r = rebindPolicy(mm, p, after);
+      if (!r.changed) continue;
+      mm.tracer.line(`${what}: rebound {${r.before}} → {${p.nodes}}`);
+      if (r.hadPrivate && !(p.flags & MPOL_MODE_FLAG.MPOL_F_STATIC_NODES))
+        mm.emit(
+          'cpuset-rebind',
+          `${what}: MPOL_BIND-style policy on private node(s) {${r.before.filter((n) => mm.node(n)?.state === 'private')}} quietly rebound to {${p.nodes}} by the cpuset.mems change (no MPOL_F_STATIC_NODES)`,
+          [...(p.span ? [{ span: p.span, message: 'the policy was set here' }] : []), ...r.before.flatMap((n) => (mm.node(n)?.state === 'private' ? mm.nodeRelated(n) : []))],
+        );
+    }
+    cpusetMigrateMm(mm, t, before, after);
+  }
+}
+
+/** cpuset_migrate_mm() (cgroup v2 always migrates): pages on nodes no longer allowed move, positionally remapped */
+function cpusetMigrateMm(mm: Mm, t: Task, before: number[], after: number[]): void {
+  const gone = before.filter((n) => !after.includes(n));
+  for (const [k, src] of gone.entries()) {
+    const dst = after[k % after.length];
+    if (dst === undefined) continue;
+    for (const m of t.mappings.values()) {
+      const segs = segmentsOf(m, 0, m.pages, (v) => v === src);
+      if (segs.length) migrateToNode(mm, dst, segs, 'cpuset');
+    }
+  }
 }

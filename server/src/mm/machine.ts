@@ -94,6 +94,30 @@ export interface PolicyRange {
   policy: Policy;
 }
 
+/** pages [a, b) of a mapping named by a statement */
+export interface PageRange {
+  a: number;
+  b: number;
+  /** byte start, for the alignment check of mbind */
+  byteStart: number;
+  /** the range runs past the end of the mapping */
+  overflow: boolean;
+}
+
+/**
+ * split_vma() for per-VMA attributes kept as page ranges (policies, protections): the parts of
+ * `ranges` outside [a, b), a range straddling an edge cut in two. The caller adds the new [a, b).
+ */
+export function rangesOutside<T extends { start: number; end: number }>(ranges: T[], a: number, b: number): T[] {
+  return ranges.flatMap((r) => {
+    if (r.end <= a || r.start >= b) return [r];
+    const parts: T[] = [];
+    if (r.start < a) parts.push({ ...r, end: a });
+    if (r.end > b) parts.push({ ...r, start: b });
+    return parts;
+  });
+}
+
 export class Mapping {
   readonly set: PageSet;
   policies: PolicyRange[] = [];
@@ -105,13 +129,7 @@ export class Mapping {
   prot: { start: number; end: number; prot: 'read' | 'none' }[] = [];
   /** mprotect(): [a, b) gets `prot` ('write' = read-write, the default) */
   setProt(a: number, b: number, prot: 'read' | 'write' | 'none'): void {
-    const kept = this.prot.flatMap((r) => {
-      if (r.end <= a || r.start >= b) return [r];
-      const parts = [];
-      if (r.start < a) parts.push({ ...r, end: a });
-      if (r.end > b) parts.push({ ...r, start: b });
-      return parts;
-    });
+    const kept = rangesOutside(this.prot, a, b);
     if (prot !== 'write') kept.push({ start: a, end: b, prot });
     this.prot = kept.sort((x, y) => x.start - y.start);
   }
@@ -128,16 +146,6 @@ export class Mapping {
   }
   /** page ranges removed by munmap (holes: the name still refers to the old address range) */
   unmapped: [number, number][] = [];
-  /**
-   * folio_likely_mapped_shared(): the pages are mapped by more than one process. Only then do
-   * move_pages / mbind(MPOL_MF_MOVE) refuse them without MPOL_MF_MOVE_ALL; MAP_SHARED alone
-   * does not (oracle j09: a shared mapping used by one task has mapcount 1 and moves). A
-   * mapping here belongs to one task (the language has no fork and no cross-task mapping), so
-   * its mapcount is 1.
-   */
-  mappedShared(): boolean {
-    return false;
-  }
   /** does [a, b) run into a hole left by munmap? */
   hasHole(a: number, b: number): boolean {
     return this.unmapped.some(([s, e]) => s < b && e > a);
@@ -414,25 +422,6 @@ export class Mm {
     return this.sortedNodes()
       .filter((n) => n.present > 0 && (n.state === 'normal' || n.state === 'private' || n.state === 'spm'))
       .map((n) => n.id);
-  }
-}
-
-/** Pages and watermarks: __setup_per_zone_wmarks with min_free_kbytes = 4*sqrt(lowmem KiB), clamped [128, 262144]. */
-export function setupWatermarks(mm: Mm): void {
-  const nodes = mm.sortedNodes().filter((n) => n.present > 0 && n.state !== 'offline' && n.state !== 'device');
-  const total = nodes.reduce((s, n) => s + n.present, 0);
-  const configured = mm.sysctl('vm.min_free_kbytes');
-  const minFreeKb = configured ?? Math.min(262144, Math.max(128, Math.floor(4 * Math.sqrt((total * PAGE_SIZE) / 1024))));
-  const minFreePages = Math.floor((minFreeKb * 1024) / PAGE_SIZE);
-  const scale = mm.sysctl('vm.watermark_scale_factor') ?? 10;
-  for (const n of mm.nodes.values()) {
-    if (!nodes.includes(n)) {
-      n.wmark = { min: 0, low: 0, high: 0 };
-      continue;
-    }
-    const min = Math.floor((minFreePages * n.present) / total);
-    const step = Math.max(Math.floor(min / 4), Math.floor((n.present * scale) / 10000));
-    n.wmark = { min, low: min + step, high: min + 2 * step };
   }
 }
 

@@ -18,6 +18,7 @@ import { allocPages, AllocResult } from './page_alloc';
 import { mediaErase, mediaStore, resolveRatio, serviceApi, writableGone } from './services';
 import { hasCallback } from './node_private';
 import { zswapLoad } from './zswap';
+import { killTask } from './oom_kill';
 
 export interface FaultOutcome {
   faulted: number;
@@ -38,6 +39,23 @@ export interface FaultOutcome {
  *   'keep'    kernel-internal refaults (an mbind move) allocate what is absent, leave zero pages
  */
 export type ZeroPageMode = 'map' | 'replace' | 'keep';
+
+/** a user access to a range: the fault outcome, or the SIGSEGV that killed the task */
+export type AccessResult = { segv: string; fault?: undefined } | { segv?: undefined; fault: FaultOutcome };
+
+/**
+ * A user access to [a, b) (touch / poke). A page whose VMA lacks the access right (mprotect)
+ * is bad_area_access_error(): SIGSEGV kills the task, and the pages before it were faulted in
+ * (oracle m04).
+ */
+export function faultRange(mm: Mm, t: Task, m: Mapping, a: number, b: number, write: boolean, ratio: number): AccessResult {
+  const bad = m.firstBadPage(a, b, write);
+  if (bad < 0) return { fault: touchRange(mm, t, m, a, b, write, ratio) };
+  if (bad > a) touchRange(mm, t, m, a, bad, write, ratio);
+  const segv = `killed by SIGSEGV (${write ? 'write' : 'read'} access to ${m.name}[${bad}], mprotect ${m.prot.find((x) => x.start <= bad && x.end > bad)?.prot})`;
+  killTask(mm, t, segv);
+  return { segv };
+}
 
 /** touch(RANGE, access, data): fault in every page of [a, b) */
 export function touchRange(

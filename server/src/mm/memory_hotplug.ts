@@ -14,8 +14,8 @@
  * NP_OPS_MIGRATION cannot be evacuated (unplug-blocked).
  */
 import { GFP, GFP_COMPOSITE, PAGE_SIZE } from './gfp';
-import { Mm, setupWatermarks } from './machine';
-import { allocPages } from './page_alloc';
+import { Mm } from './machine';
+import { allocPages, setupWatermarks } from './page_alloc';
 import { buildAllZonelists } from './zonelist';
 import { bindService, serviceApi } from './services';
 import { migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
@@ -135,6 +135,44 @@ export function hotplugMemory(
   if (n.service?.attach && n.ops) n.service.attach(serviceApi(mm), nid);
   mm.demotionCache = undefined;
   return res;
+}
+
+/**
+ * The online_node / add_private_memory_driver_managed statements: online_node brings a declared
+ * node's memory up (-EBUSY when it already has some); add_private_memory_driver_managed registers
+ * the node private and adds `size` bytes. `early` marks a refusal before any hotplug work.
+ */
+export function hotplugStatement(
+  mm: Mm,
+  nid: number,
+  add?: { size: number; ops?: number; zone?: 'normal' | 'movable' },
+): HotplugResult & { early?: boolean } {
+  const n = mm.node(nid);
+  const refuse = (errno: string, rule: string) => ({ errno, rule, blocks: 0, metadataPages: new Map<number, number>(), early: true });
+  if (!add && n && n.present > 0) return refuse('EBUSY', `node ${nid} is already online`);
+  const size = add ? add.size : (n?.decl?.sizeBytes ?? 0);
+  if (size <= 0) return refuse('EINVAL', 'no memory to add');
+  const path = add ? 'add_private_memory_driver_managed' : 'online_node';
+  return hotplugMemory(mm, nid, size, { private: add ? true : !!n?.privateDecl, ops: add?.ops, zone: add?.zone, path });
+}
+
+/**
+ * node_private_set_ops() (the statement; registration at hot-add is in hotplugMemory): -EINVAL for
+ * a node that is not possible, -ENODEV without a node_private registration, `rejected` (the
+ * ops-rejected text) when the validation refuses the ops.
+ */
+export function setNodeOps(mm: Mm, nid: number, flags: number, callbacks: string[] | undefined): { errno?: string; rule?: string; rejected?: string } {
+  const n = mm.node(nid);
+  if (!n || nid < 0) return { errno: 'EINVAL', rule: `node ${nid} is not possible` };
+  if (n.state !== 'private' || !mm.design.opsApply)
+    return { errno: 'ENODEV', rule: `no node_private registered on node ${nid}${mm.design.opsApply ? '' : ` (design ${mm.design.name} has no private-node ops)`}` };
+  const req = requestedOps(n.kind, flags, callbacks);
+  const bad = validateOps(req);
+  if (bad) return { errno: 'EINVAL', rejected: `node_private_set_ops(${nid}, ${formatOps(req.flags)}) = -EINVAL: ${bad}` };
+  n.ops = req;
+  mm.invalidateTopology();
+  mm.tracer.line(`node ${nid} ops = ${formatOps(req.flags)} (callbacks ${req.callbacks.join(', ') || 'none'})`);
+  return {};
 }
 
 /** offline_pages() of the whole node: evacuate, then remove */

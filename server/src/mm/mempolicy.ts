@@ -4,13 +4,19 @@
  * MPOL_F_PRIVATE, first_node redirect of BIND), SPM clipping to sysram (§9),
  * the per-page placement (policy_node / policy_nodemask, interleave indexed by
  * address: anon vm_pgoff = vm_start >> 12, weighted interleave with sysctl
- * weights), and the cpuset rebind (mpol_rebind_nodemask, §4.4).
+ * weights), the cpuset rebind (mpol_rebind_nodemask, §4.4), and the system calls that
+ * install policies: do_set_mempolicy(), do_mbind() (queue walk, VMA split, MOVE) and
+ * set_mempolicy_home_node().
  */
-import { MPOL_MODE, MPOL_MODE_FLAG } from '../model/vocab/mpol';
+import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../model/vocab/mpol';
 import { NP_OPS } from '../model/vocab/npops';
-import { MAX_NUMNODES } from './gfp';
-import { Mm, Policy, Task } from './machine';
+import { RelatedInfo } from '../common/diagnostics';
+import { isNode, NP } from './extents';
+import { GFP, GFP_COMPOSITE, MAX_NUMNODES, PAGE_SIZE } from './gfp';
+import { Mapping, Mm, PageRange, Policy, rangesOutside, Task } from './machine';
 import { taskMems, userVisibleMems } from './cpuset';
+import { freeRange, touchRange } from './memory';
+import { migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
 
 const M = MPOL_MODE;
 const F = MPOL_MODE_FLAG;
@@ -201,4 +207,125 @@ export function describePolicy(p: Policy | undefined | null): string {
     .filter(Boolean)
     .join('|');
   return `${MODE_NAMES[p.mode]}${fl ? `(${fl})` : ''}${p.nodes.length ? ` {${p.nodes.join(',')}}` : ''}`;
+}
+
+/** related information naming the private nodes of a policy (for private-policy diagnostics) */
+export function privateRelated(mm: Mm, p: Policy | undefined | null): RelatedInfo[] {
+  return (p?.nodes ?? []).filter((n) => mm.node(n)?.state === 'private').flatMap((n) => mm.nodeRelated(n));
+}
+
+/** the outcome of a policy system call: errno + the rule when it failed */
+export interface SyscallResult {
+  errno?: string;
+  rule?: string;
+}
+
+/** do_set_mempolicy(): the task policy (its private-policy warnings are raised here) */
+export function doSetMempolicy(mm: Mm, t: Task, mode: number, flags: number, nodes: number[] | undefined): SyscallResult {
+  const res = mpolNew(mm, t, mode, flags, nodes, 'set_mempolicy');
+  if (res.errno) return res;
+  for (const w of res.warnings) mm.emit('private-policy', w, privateRelated(mm, res.policy));
+  t.policy = res.policy ?? undefined;
+  if (t.policy) t.policy.span = mm.currentSpan;
+  t.ilNext = 0;
+  mm.tracer.line(`task policy of ${t.name}: ${describePolicy(res.policy)}`);
+  return {};
+}
+
+/** set_mempolicy_home_node(): the home node of the BIND / PREFERRED_MANY VMA policies in [a, b) */
+export function setHomeNode(mm: Mm, m: Mapping, a: number, b: number, node: number): SyscallResult {
+  const n = mm.node(node);
+  if (node < 0 || node >= MAX_NUMNODES || !n || n.present === 0) return { errno: 'EINVAL', rule: `node ${node} is not online` };
+  const ranges = m.policies.filter((p) => p.start < b && p.end > a);
+  if (!ranges.length) return { errno: 'ENOENT', rule: 'no VMA in the range has a policy' };
+  for (const p of ranges) {
+    if (p.policy.mode !== M.MPOL_BIND && p.policy.mode !== M.MPOL_PREFERRED_MANY)
+      return { errno: 'EOPNOTSUPP', rule: `the VMA policy is ${MODE_NAMES[p.policy.mode]}, not BIND or PREFERRED_MANY` };
+  }
+  for (const p of ranges) p.policy = { ...p.policy, home: node };
+  return {};
+}
+
+/** what do_mbind() did (as movePages returns a MovePagesResult) */
+export interface MbindResult extends SyscallResult {
+  /** pages of the range queued as off the new policy (0 when the policy was not applied) */
+  off: number;
+  /** queued pages MPOL_MF_MOVE could not migrate onto the policy */
+  notMoved: number;
+}
+
+/**
+ * do_mbind(): mpol_new(), then queue_pages_range() over [r.a, r.b) (a hole is -EFAULT for every
+ * mode; STRICT without MOVE and off-policy pages is -EIO and the policy is not applied), the VMA
+ * split and the new VMA policy, then MOVE of the queued folios (STRICT: -EIO when some stay).
+ * Private-policy / file-mbind warnings and the inference note are raised here.
+ */
+export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number, modeFlags: number, flags: number, nodes: number[] | undefined): MbindResult {
+  const none = (errno?: string, rule?: string): MbindResult => ({ errno, rule, off: 0, notMoved: 0 });
+  if (flags & ~(MPOL_MF.MPOL_MF_STRICT | MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) return none('EINVAL', 'unknown mbind flags');
+  if (r.byteStart % PAGE_SIZE) return none('EINVAL', 'start is not page aligned');
+  if (r.overflow) return none('EFAULT', 'the range runs into an unmapped area');
+  if (r.b <= r.a) return none(); // len 0: do_mbind returns 0 before mpol_new
+  const res = mpolNew(mm, t, mode, modeFlags, nodes, 'mbind');
+  if (res.errno) return none(res.errno, res.rule);
+  // after mpol_new(), queue_pages_range(): a hole at the start or inside the range is -EFAULT, for every mode,
+  // MPOL_DEFAULT included (MPOL_MF_DISCONTIG_OK is kernel-internal) — oracle c08
+  if (m.hasHole(r.a, r.b)) return none('EFAULT', 'the range runs into an area removed by munmap');
+  const pol = res.policy ?? undefined;
+  for (const w of res.warnings) mm.emit('private-policy', w, privateRelated(mm, pol));
+  if (pol && m.backing === 'file' && pol.nodes.some((n) => mm.node(n)?.state === 'private'))
+    mm.emit('file-mbind', `mbind of file-backed ${m.name} onto private node ${pol.nodes.filter((n) => mm.node(n)?.state === 'private').join(',')}: the page cache does not follow VMA policies, and mbind MOVE of page-cache pages needs extensions (seed 004)`, privateRelated(mm, pol));
+  const strict = (flags & MPOL_MF.MPOL_MF_STRICT) !== 0 && mode !== M.MPOL_DEFAULT;
+  const move = (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
+  // queue_folios_pte_range: pages off the policy (private pages without MIGRATION are skipped silently in v4)
+  // MPOL_LOCAL has an empty user nodemask: every folio is queued (MPOL_MF_INVERT) and
+  // alloc_migration_target_by_mpol() places it on the local node (oracle j06)
+  const allowedNodes = pol?.mode === M.MPOL_LOCAL ? [t.node] : pol?.nodes ?? [];
+  const offPolicy = (v: number) => isNode(v) && !!pol && !allowedNodes.includes(v) && nodeAllowsMigrate(mm, v);
+  const off = [...m.set.counts(r.a, r.b).entries()].filter(([v]) => offPolicy(v)).reduce((s, [, c]) => s + c, 0);
+  const hidden = [...m.set.counts(r.a, r.b).keys()].filter((v) => isNode(v) && !!pol && !pol.nodes.includes(v) && !nodeAllowsMigrate(mm, v));
+  if ((strict || move) && hidden.length)
+    mm.inferred(`inferred (kernel-semantics §4.1): pages on private node ${hidden.join(',')} (no NP_OPS_MIGRATION) are skipped by the mbind queue walk, not counted as failures`);
+  if (strict && !move && off > 0) return none('EIO', `MPOL_MF_STRICT: ${off} existing page(s) are not on the policy's nodes (policy not applied)`);
+  // mbind_range(): split the VMA policies at the edges and apply the new one to [a, b)
+  const kept = rangesOutside(m.policies, r.a, r.b);
+  if (pol) {
+    pol.span = mm.currentSpan;
+    kept.push({ start: r.a, end: r.b, policy: pol });
+  }
+  m.policies = kept.sort((x, y) => x.start - y.start);
+  mm.tracer.line(`VMA policy of ${m.name}[${r.a}:${r.b}) = ${describePolicy(pol)}`);
+  // Only folios mapped by more than one process need MPOL_MF_MOVE_ALL (folio_likely_mapped_shared();
+  // MAP_SHARED alone does not, oracle j09). A mapping here belongs to one task (the language has
+  // no fork and no cross-task mapping): its mapcount is 1, so MOVE moves every queued folio.
+  if (!move || !pol || off === 0) return { off, notMoved: 0 };
+  const notMoved = Math.max(0, off - mbindMove(mm, t, m, r.a, r.b, pol, offPolicy));
+  if (notMoved > 0 && strict) return { off, notMoved, errno: 'EIO', rule: `MPOL_MF_STRICT: ${notMoved} page(s) could not be migrated` };
+  return { off, notMoved };
+}
+
+/** alloc_migration_target_by_mpol: the kernel allocator under the new policy (+__GFP_PRIVATE with MPOL_F_PRIVATE) */
+function mbindMove(mm: Mm, t: Task, m: Mapping, a: number, b: number, pol: Policy, off: (v: number) => boolean): number {
+  const gfp = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | (pol.private && mm.design.userMasks === 'v4' ? GFP.__GFP_PRIVATE : 0);
+  const plan = planFor(mm, t, pol, t.node);
+  let moved = 0;
+  if (plan.kind === 'interleave') {
+    // each page goes to its interleave node: release and refault under the policy
+    for (const [v, c] of m.set.counts(a, b)) {
+      if (!off(v)) continue;
+      for (const seg of segmentsOf(m, a, b, (x) => x === v)) {
+        freeRange(mm, m, seg.a, seg.b);
+      }
+      moved += c;
+    }
+    touchRange(mm, t, m, a, b, false, 0, 'keep');
+    mm.stat.add('pgmigrate_success', moved);
+    return moved - m.set.countOn(NP, a, b);
+  }
+  for (const [v] of m.set.counts(a, b)) {
+    if (!off(v)) continue;
+    const r = migrateToNode(mm, plan.nid, segmentsOf(m, a, b, (x) => x === v), 'mbind', gfp, plan.nodemask, true);
+    moved += r.moved;
+  }
+  return moved;
 }

@@ -5,6 +5,7 @@
  * allocates each target through the real allocator and remaps the pages.
  * Also the syscalls move_pages(2) and migrate_pages(2) (kernel-semantics §5.1, §5.2).
  */
+import { MPOL_MF } from '../model/vocab/mpol';
 import { NP_OPS } from '../model/vocab/npops';
 import { countValue, isNode, ZERO } from './extents';
 import { GFP, GFP_COMPOSITE, MAX_NUMNODES } from './gfp';
@@ -186,6 +187,8 @@ export interface MovePagesResult {
   status: Map<string, number>;
   notMoved: number;
   rule?: string;
+  /** the call failed on its flags, before looking at the node */
+  badFlags?: boolean;
 }
 
 /** which nodes may be a move_pages/migrate_pages target (N_MEMORY; v4 family: also N_MEMORY_PRIVATE) */
@@ -197,9 +200,11 @@ export function validMigrationTarget(mm: Mm, nid: number): boolean {
   return false;
 }
 
-export function movePages(mm: Mm, task: Task, m: Mapping, a: number, b: number, nid: number): MovePagesResult {
+export function movePages(mm: Mm, task: Task, m: Mapping, a: number, b: number, nid: number, flags: number): MovePagesResult {
   const status = new Map<string, number>();
   const bump = (k: string, n: number) => n > 0 && status.set(k, (status.get(k) ?? 0) + n);
+  if (flags & ~(MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL))
+    return { errno: 'EINVAL', status, notMoved: 0, rule: 'flags other than MPOL_MF_MOVE / MPOL_MF_MOVE_ALL', badFlags: true };
   if (nid < 0 || nid >= MAX_NUMNODES || !validMigrationTarget(mm, nid))
     return { errno: 'ENODEV', status, notMoved: 0, rule: `node ${nid} is not ${mm.design.opsApply ? 'N_MEMORY or N_MEMORY_PRIVATE' : 'N_MEMORY'}: the whole call fails` };
   const target = mm.node(nid)!;
@@ -223,13 +228,9 @@ export function movePages(mm: Mm, task: Task, m: Mapping, a: number, b: number, 
     return e.pins > 0;
   });
   for (const s of pinned) bump('-EBUSY', s.pages);
+  // pages mapped by more than one process need MPOL_MF_MOVE_ALL (-EACCES otherwise); a mapping
+  // here belongs to one task (no fork, no cross-task mapping), so every folio has mapcount 1
   const segs = segmentsOf(m, a, b, (v) => v !== nid && nodeAllowsMigrate(mm, v));
-  if (m.mappedShared()) {
-    // pages mapped by more than one process, without MPOL_MF_MOVE_ALL: -EACCES
-    const n = segs.reduce((s, g) => s + g.pages, 0);
-    bump('-EACCES', n);
-    return { status, notMoved: n };
-  }
   const offered = segs.reduce((s, g) => s + g.pages, 0);
   if (offered === 0) return { status, notMoved: 0 };
   const r = migrateToNode(mm, nid, segs, 'syscall');

@@ -10,8 +10,8 @@
  * a later part of the request needs reclaim, as in a real fault stream.
  */
 import { Span } from '../common/span';
-import { formatGfp, GFP, gfpHighestZone, has, PAGE_ALLOC_COSTLY_ORDER, zoneUsable } from './gfp';
-import { Mm, NodeState, Task } from './machine';
+import { formatGfp, GFP, gfpHighestZone, has, PAGE_ALLOC_COSTLY_ORDER, PAGE_SIZE, zoneUsable } from './gfp';
+import { Handle, Mm, NodeState, Task } from './machine';
 import { taskAllowsNode } from './cpuset';
 import { outOfMemory, OomResult } from './oom_kill';
 import { directReclaim, wakeupKswapd } from './vmscan';
@@ -249,4 +249,50 @@ function recordLeak(mm: Mm, nid: number, pages: number, req: AllocRequest, why: 
 
 function leakMessage(pages: number, nid: number, req: AllocRequest, why: string): string {
   return `${pages} page(s) of ${req.owner} reached private node ${nid} through ${req.path} (gfp ${formatGfp(req.gfp)}): ${why}`;
+}
+
+/** __setup_per_zone_wmarks() with min_free_kbytes = 4*sqrt(lowmem KiB), clamped [128, 262144]. */
+export function setupWatermarks(mm: Mm): void {
+  const nodes = mm.sortedNodes().filter((n) => n.present > 0 && n.state !== 'offline' && n.state !== 'device');
+  const total = nodes.reduce((s, n) => s + n.present, 0);
+  const configured = mm.sysctl('vm.min_free_kbytes');
+  const minFreeKb = configured ?? Math.min(262144, Math.max(128, Math.floor(4 * Math.sqrt((total * PAGE_SIZE) / 1024))));
+  const minFreePages = Math.floor((minFreeKb * 1024) / PAGE_SIZE);
+  const scale = mm.sysctl('vm.watermark_scale_factor') ?? 10;
+  for (const n of mm.nodes.values()) {
+    if (!nodes.includes(n)) {
+      n.wmark = { min: 0, low: 0, high: 0 };
+      continue;
+    }
+    const min = Math.floor((minFreePages * n.present) / total);
+    const step = Math.max(Math.floor(min / 4), Math.floor((n.present * scale) / 10000));
+    n.wmark = { min, low: min + step, high: min + 2 * step };
+  }
+}
+
+/** a kernel allocation the scenario names (alloc_pages, kmalloc_node, ...): its pages land on a handle */
+export interface HandleAlloc {
+  result: AllocResult;
+  /** __GFP_PRIVATE | __GFP_THISNODE: a failure has no fallback and no OOM kill */
+  privateOnly: boolean;
+}
+
+/** the request is built here, without object spread: this runs once per statement of hot loops */
+export function allocToHandle(mm: Mm, name: string, req: Pick<AllocRequest, 'nid' | 'gfp' | 'order' | 'count' | 'nodemask' | 'owner' | 'path'>): HandleAlloc {
+  const { nid, gfp, order, count, nodemask, owner, path } = req;
+  const handle: Handle = { name, owner, pagesByNode: new Map(), requested: count * 2 ** order, span: mm.currentSpan, gfp };
+  mm.handles.set(name, handle);
+  const sink = (node: number, pages: number) => handle.pagesByNode.set(node, (handle.pagesByNode.get(node) ?? 0) + pages);
+  const result = allocPages(mm, { nid, gfp, order, count, nodemask, owner, path, sink });
+  return { result, privateOnly: has(gfp, GFP.__GFP_PRIVATE) && has(gfp, GFP.__GFP_THISNODE) };
+}
+
+/** __free_pages() of every page a handle holds */
+export function freeHandle(mm: Mm, h: Handle): void {
+  for (const [node, p] of h.pagesByNode) {
+    mm.account(node, h.owner, -p);
+    mm.stat.add('pgfree', p);
+    mm.tracer.event('mm_page_free', `nid=${node} pages=${p} owner=${h.owner}`);
+  }
+  h.pagesByNode.clear();
 }

@@ -32,6 +32,16 @@ export function reclaimAllowed(mm: Mm, nid: number): { ok: boolean; why?: string
   return { ok: true };
 }
 
+/** the kswapd statement: balance_pgdat() of a node that has a kswapd thread and may be reclaimed */
+export function kswapdStatement(mm: Mm, nid: number): { reclaimed: number; notRun?: string } {
+  const n = mm.node(nid);
+  const allowed = reclaimAllowed(mm, nid);
+  if (!n) return { reclaimed: 0, notRun: 'no such node' };
+  if (!allowed.ok) return { reclaimed: 0, notRun: allowed.why };
+  if (!n.kswapd) return { reclaimed: 0, notRun: 'the node has no kswapd thread (private nodes get one only from their service)' };
+  return { reclaimed: balancePgdat(mm, nid) };
+}
+
 const warnedNoKswapd = new WeakMap<Mm, Set<number>>();
 
 /** wakeup_kswapd() from the allocator slow path: runs kswapd now (synchronously). Returns pages reclaimed. */

@@ -6,7 +6,7 @@
 import { Span } from '../common/span';
 import { NodeRef, NodeSet, RangeRef } from '../model/ir';
 import { PAGE_SIZE } from '../mm/gfp';
-import { Handle, Mapping, Mm, Task } from '../mm/machine';
+import { Handle, Mapping, Mm, PageRange, Task } from '../mm/machine';
 
 export interface ExecContext {
   block: 'task' | 'kernel' | 'device' | 'top';
@@ -39,15 +39,6 @@ export function resolveTarget(mm: Mm, ctx: ExecContext, name: string): Target | 
     if (m) return { kind: 'mapping', mapping: m };
   }
   return undefined;
-}
-
-export interface PageRange {
-  a: number;
-  b: number;
-  /** byte start, for the alignment check of mbind */
-  byteStart: number;
-  /** the range runs past the end of the mapping */
-  overflow: boolean;
 }
 
 export function pageRange(m: { pages: number; sizeBytes: number }, sel: RangeRef['sel']): PageRange {

@@ -7,7 +7,8 @@
 import { diag } from '../common/diagnostics';
 import { Span } from '../common/span';
 import { Program } from '../model/ir';
-import { buildNodes, cgroupOf, Mm, setupWatermarks } from '../mm/machine';
+import { buildNodes, cgroupOf, Mm } from '../mm/machine';
+import { setupWatermarks } from '../mm/page_alloc';
 import { requestedOps, validateOps, formatOps } from '../mm/node_private';
 import { bindService, serviceApi } from '../mm/services';
 import { buildAllZonelists } from '../mm/zonelist';
