@@ -26,6 +26,8 @@ export interface CliOptions {
   between?: [DesignName, DesignName];
   /** worker threads for explore/sweep/shrink (default: the machine's cores) */
   jobs?: number;
+  /** explore: print this variant's file */
+  variant?: string;
 }
 
 export class UsageError extends Error {}
@@ -54,6 +56,7 @@ export function parseCli(argv: string[]): CliOptions {
         set: { type: 'string', multiple: true },
         between: { type: 'string' },
         jobs: { type: 'string', short: 'j' },
+        variant: { type: 'string' },
       },
     });
   } catch (e) {
@@ -84,6 +87,7 @@ export function parseCli(argv: string[]): CliOptions {
     set: v.set ?? [],
     between: v.between === undefined ? undefined : pair(designList(v.between, '--between')),
     jobs: positiveInt(v.jobs, '--jobs'),
+    variant: v.variant,
   };
 }
 
@@ -120,6 +124,9 @@ usage:
   mmlab compare FILE [--json]                    run under every design; print the matrix
   mmlab report FILE [--designs D1,D2,...]        plain text for a mailing-list reply (72 columns): the
                                                  machine, what differs between designs and why
+  mmlab explore FILE [--line N] [--design D] [--variant ID] [--jobs N]
+                                                 run every one-change variant (NP_OPS flags, GFP flags,
+                                                 mbind modes/flags, designs, node sizes); rank what flips
   mmlab map FILE -o OUT.html [--design D]        write the memory map as a self-contained HTML page
   mmlab oracle FILE... [--json]                  run on a real Linux kernel under QEMU and compare (stock)
   mmlab lsp --stdio                              the language server over stdio

@@ -11,6 +11,8 @@ import { test } from './commands/test';
 import { compare } from './commands/compare';
 import { map } from './commands/map';
 import { report } from './commands/report';
+import { explore } from './commands/explore';
+import { isWhatIfWorker, serveJobs } from './parallel';
 import { oracle } from './commands/oracle';
 import { lsp } from './commands/lsp';
 
@@ -39,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
     compare: () => compare(o),
     map: () => map(o),
     report: () => report(o),
+    explore: () => explore(o),
     oracle: () => oracle(o),
   };
   if (o.command === 'lsp') {
@@ -66,6 +69,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => {
-  if (code >= 0) process.exitCode = code;
-});
+if (isWhatIfWorker()) serveJobs();
+else {
+  main(process.argv.slice(2)).then((code) => {
+    if (code >= 0) process.exitCode = code;
+  });
+}
