@@ -11,6 +11,7 @@ import { lower } from '../model/lower';
 import { RunOptions, RunResult } from '../run/result';
 import { simulate } from '../run/simulate';
 import { parse, ParseResult } from '../syntax/parser';
+import { SuggestionBudget, withSuggestionBudget } from '../syntax/suggest';
 
 export interface StaticAnalysis {
   text: string;
@@ -31,8 +32,11 @@ export interface FullAnalysis extends StaticAnalysis {
 export type AnalysisOptions = Partial<Omit<RunOptions, 'design' | 'staticDiagnostics'>> & { design?: DesignName };
 
 export function analyzeStatic(text: string): StaticAnalysis {
-  const parsed = parse(text);
-  const lowered = lower(parsed);
+  // the static analysis's own budget: "did you mean" searches stop past it (syntax/suggest.ts)
+  const { parsed, lowered } = withSuggestionBudget(new SuggestionBudget(), () => {
+    const parsed = parse(text);
+    return { parsed, lowered: lower(parsed) };
+  });
   return {
     text,
     lineIndex: new LineIndex(text),

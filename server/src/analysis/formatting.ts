@@ -15,6 +15,15 @@ export interface FormatOptions {
   insertSpaces: boolean;
 }
 
+/**
+ * Indentation stops growing at this many levels (and tabSize at MAX_TAB_SIZE): the output of N
+ * unclosed blocks stays linear in N, where full indentation is quadratic (27,000 unclosed
+ * `task t {` lines were 730 million spaces, past the longest string V8 makes). Capping keeps the
+ * result idempotent: every line deeper than the cap gets the same indentation on every pass.
+ */
+export const MAX_INDENT_DEPTH = 64;
+const MAX_TAB_SIZE = 32;
+
 const BLOCK_HEADS = /^(task|kernel|device|repeat|for_each_node|for_each_online_node|for_each_node_state)\b/;
 
 function tight(prev: Token, next: Token, st: { paren: number; bracket: number; setDepth: number; nodeLine: boolean; prevPrev?: Token }): boolean {
@@ -38,7 +47,8 @@ function tight(prev: Token, next: Token, st: { paren: number; bracket: number; s
 
 export function formatText(text: string, opts: FormatOptions): string {
   const tokens = lex(text).tokens;
-  const unit = opts.insertSpaces ? ' '.repeat(Math.max(1, opts.tabSize)) : '\t';
+  const tabSize = Number.isFinite(opts.tabSize) ? Math.min(MAX_TAB_SIZE, Math.max(1, Math.floor(opts.tabSize))) : 4;
+  const unit = opts.insertSpaces ? ' '.repeat(tabSize) : '\t';
   const lines: Token[][] = [[]];
   for (const t of tokens) {
     if (t.kind === 'eof') break;
@@ -73,7 +83,7 @@ export function formatText(text: string, opts: FormatOptions): string {
     const firstText = sig[0].text;
     const nodeLine = firstText === 'node' || firstText === 'cgroup';
     const isBlockHead = BLOCK_HEADS.test(firstText);
-    let s = unit.repeat(indent);
+    let s = unit.repeat(Math.min(indent, MAX_INDENT_DEPTH));
     let prev: Token | undefined;
     let wsBefore = false;
     for (const t of line) {

@@ -29,7 +29,11 @@ export class Scopes {
     let vars = this.scopes.get(scope);
     if (!vars) this.scopes.set(scope, (vars = new Map()));
     const prev = vars.get(name);
-    const info: VarInfo = { name, kind, scope, span, definitions: [...(prev?.definitions ?? []), span], sizeBytes };
+    // one definitions array per variable, shared by its successive VarInfos (a copy per assignment
+    // made N reassignments of one name quadratic)
+    const definitions = prev?.definitions ?? [];
+    definitions.push(span);
+    const info: VarInfo = { name, kind, scope, span, definitions, sizeBytes };
     vars.set(name, info);
     return info;
   }

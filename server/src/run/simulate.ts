@@ -22,6 +22,9 @@ import { KNOWN_SYSCTLS } from './sysctls';
 export function simulate(program: Program, options: RunOptions): RunResult {
   wireServices();
   const mm = new Mm(options.design, options.trace ?? true);
+  // the machine's setup (zonelists of up to MAX_NUMNODES nodes, services) counts against the time budget
+  const started = Date.now();
+  mm.deadline = started + (options.maxMs ?? 5000);
   mm.tracer.explaining = (options.maxStepRecords ?? 1) > 0;
   const machine = program.machine;
   for (const s of machine.sysctls) mm.sysctls.set(s.key, s.value);
@@ -71,7 +74,7 @@ export function simulate(program: Program, options: RunOptions): RunResult {
     ...(machine.swapSpan ? [machine.swapSpan] : []),
     ...(program.design ? [program.design.span] : []),
   ];
-  const interp = new Interpreter(mm, program, options, declSpans);
+  const interp = new Interpreter(mm, program, options, declSpans, started);
   interp.run();
   const result: RunResult = {
     design: options.design,
