@@ -127,6 +127,9 @@ usage:
   mmlab explore FILE [--line N] [--design D] [--variant ID] [--jobs N]
                                                  run every one-change variant (NP_OPS flags, GFP flags,
                                                  mbind modes/flags, designs, node sizes); rank what flips
+  mmlab shrink FILE --line N [--between D1,D2] [--design D] [-o OUT]
+                                                 delta-debug FILE down to a minimal scenario that keeps
+                                                 line N failing (or differing between D1 and D2)
   mmlab map FILE -o OUT.html [--design D]        write the memory map as a self-contained HTML page
   mmlab oracle FILE... [--json]                  run on a real Linux kernel under QEMU and compare (stock)
   mmlab lsp --stdio                              the language server over stdio

@@ -12,6 +12,7 @@ import { compare } from './commands/compare';
 import { map } from './commands/map';
 import { report } from './commands/report';
 import { explore } from './commands/explore';
+import { shrink } from './commands/shrink';
 import { isWhatIfWorker, serveJobs } from './parallel';
 import { oracle } from './commands/oracle';
 import { lsp } from './commands/lsp';
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
     map: () => map(o),
     report: () => report(o),
     explore: () => explore(o),
+    shrink: () => shrink(o),
     oracle: () => oracle(o),
   };
   if (o.command === 'lsp') {
