@@ -6,7 +6,7 @@
  */
 import { diag, Diagnostic } from '../common/diagnostics';
 import { LineIndex } from '../common/span';
-import { DEFAULT_DESIGN, DesignName, DESIGNS, Program } from '../model/ir';
+import { DesignName, DESIGNS, Program, resolveDesign } from '../model/ir';
 import { lower } from '../model/lower';
 import { RunOptions, RunResult } from '../run/result';
 import { simulate } from '../run/simulate';
@@ -48,7 +48,7 @@ export function analyzeStatic(text: string): StaticAnalysis {
 
 /** The design a run uses: the caller's choice, else the file's `design` line, else private_v4. */
 export function designFor(stat: StaticAnalysis, requested?: DesignName): DesignName {
-  return requested ?? stat.program.design?.name ?? DEFAULT_DESIGN;
+  return resolveDesign(requested, stat.program);
 }
 
 export function runStatic(stat: StaticAnalysis, opts: AnalysisOptions = {}): FullAnalysis {

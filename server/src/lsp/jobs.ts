@@ -4,7 +4,7 @@
  * fallback runs when no worker file can be found. Plain structured-clone data.
  */
 import { analyzeStatic, runProgram } from '../analysis/analyze';
-import { DesignName } from '../model/ir';
+import { DesignName, resolveDesign } from '../model/ir';
 import { RunResult } from '../run/result';
 import { compactForTransfer } from './compact';
 
@@ -53,7 +53,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
     const { program, diagnostics } = analyzeStatic(job.text);
     const runs: RunResult[] = [];
     job.designs.forEach((requested, designIndex) => {
-      const design = requested ?? program.design?.name ?? job.fallbackDesign;
+      const design = resolveDesign(requested, program, job.fallbackDesign);
       let calls = 0;
       let executed = 0;
       let lastReport = performance.now();

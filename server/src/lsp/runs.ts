@@ -2,19 +2,21 @@
  * Background simulation runs of open documents: leading-edge debounce, one run
  * per version on the background worker, stale runs cancelled and dropped,
  * diagnostics published when a run lands, $/progress for long runs, and the
- * on-demand detailed run of large files. The LSP handlers (server.ts) call in.
+ * on-demand detailed run of large files, and the runs custom requests ask for
+ * (runDesigns). The LSP handlers (handlers/*.ts) call in.
  */
-import { Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
-import { mergeDiagnostics } from '../analysis/analyze';
+import { CancellationToken, Connection, LSPErrorCodes, ResponseError, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import { mergeDiagnostics, StaticAnalysis } from '../analysis/analyze';
+import { DesignRun } from '../analysis/compare';
 import { verdictOf } from '../analysis/timeline';
 import { Diagnostic } from '../common/diagnostics';
 import { RUN_FINISHED_NOTIFICATION, RunFinishedParams } from '../common/protocol';
-import { DesignName } from '../model/ir';
+import { DesignName, resolveDesign } from '../model/ir';
 import { RunResult } from '../run/result';
 import { Settings } from './config';
 import { toLspDiagnostic } from './convert';
 import { Documents, DocState, FinishedRun, lineIndexOf } from './documents';
-import { JobHandle, JobOutcome, SimulationHost } from './simHost';
+import { JobHandle, JobOutcome, JobProgress, SimulationHost } from './simHost';
 
 /** How long a feature that wants run data (hover, lenses, inlay hints) waits for the current version's run. */
 export const RUN_WAIT_MS = 2000;
@@ -148,7 +150,7 @@ export class RunScheduler {
     // the document's analysis is of this very version (else the result is stale and dropped)
     const stat = st?.stat;
     if (!st || st.doc.version !== version || outcome.status === 'cancelled' || !stat) return;
-    const design = stat.program.design?.name ?? this.env.settings().design;
+    const design = resolveDesign(undefined, stat.program, this.env.settings().design);
     const result = outcomeToRun(outcome, design, this.env.settings());
     const all = mergeDiagnostics(st.staticDiagnostics, result.diagnostics);
     const finished: FinishedRun = { version, design, stat, result, all, ms, detailed: detailed || outcome.status !== 'done' };
@@ -229,6 +231,33 @@ export class RunScheduler {
       }, timeoutMs);
       s.waiters.push(w);
     });
+  }
+
+  /**
+   * Runs the document's current text under `designs` for a request (mmlab/run, compare, stepAt) on
+   * the request worker; the background result is reused when it is of this version and design.
+   */
+  async runDesigns(st: DocState, designs: DesignName[], token: CancellationToken, onProgress?: (p: JobProgress) => void): Promise<{ version: number; stat: StaticAnalysis; runs: DesignRun[] }> {
+    const version = st.doc.version;
+    const stat = st.stat!;
+    const settings = this.env.settings();
+    if (designs.length === 1 && designs[0] === resolveDesign(undefined, stat.program, settings.design) && st.doc.lineCount <= LARGE_FILE_LINES) {
+      const bg = await this.waitForRun(st.uri);
+      if (bg && bg.version === version && bg.design === designs[0]) return { version, stat, runs: [{ design: bg.design, run: bg.result, all: bg.all }] };
+    }
+    const handle = this.requests.submit(
+      { text: stat.text, designs, fallbackDesign: settings.design, maxSteps: settings.budget.maxSteps, maxMs: settings.budget.maxMs },
+      onProgress,
+    );
+    const sub = token.onCancellationRequested(() => handle.cancel());
+    const outcome = await handle.promise;
+    sub.dispose();
+    if (outcome.status === 'cancelled') throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    const runs = designs.map((design, i) => {
+      const run = outcome.status === 'done' ? outcome.runs[i] ?? outcomeToRun({ status: 'failed', error: 'no result' }, design, settings) : outcomeToRun(outcome, design, settings);
+      return { design, run, all: mergeDiagnostics(stat.diagnostics, run.diagnostics) };
+    });
+    return { version, stat, runs };
   }
 
   /** A step-recording run of a large file's version, computed once per version on the request worker (bounded wait). */

@@ -13,6 +13,11 @@ export type DesignName = 'stock' | 'private_v4' | 'private_soft' | 'private_nofa
 export const DESIGNS: readonly DesignName[] = ['stock', 'private_v4', 'private_soft', 'private_nofallback', 'spm_v2', 'zone_device'];
 export const DEFAULT_DESIGN: DesignName = 'private_v4';
 
+/** The design a run uses: the caller's choice, else the file's `design` line, else `fallback` (the editor setting, or private_v4). */
+export function resolveDesign(requested: DesignName | null | undefined, program: Pick<Program, 'design'> | undefined, fallback: DesignName = DEFAULT_DESIGN): DesignName {
+  return requested ?? program?.design?.name ?? fallback;
+}
+
 export type NodeKind = 'dram' | 'hbm' | 'cxl' | 'cram' | 'accel' | 'nic';
 
 export interface Program {

@@ -1,0 +1,22 @@
+/** What every handler group (handlers/*.ts) works with: the server's state, behind one interface. */
+import { Connection } from 'vscode-languageserver/node';
+import { FeatureContext } from '../analysis/context';
+import { ClientCaps } from './capabilities';
+import { Settings } from './config';
+import { Documents } from './documents';
+import { Guard } from './guard';
+import { RunScheduler } from './runs';
+
+export interface Session {
+  readonly connection: Connection;
+  readonly docs: Documents;
+  readonly runs: RunScheduler;
+  readonly guard: Guard;
+  readonly caps: ClientCaps;
+  settings(): Settings;
+  applySettings(next: Settings): void;
+  /** the feature context of the document as analysed now (no waiting for a run) */
+  contextNow(uri: string): FeatureContext | undefined;
+  /** the feature context, after waiting (bounded) for the current version's run when `wantRun` */
+  context(uri: string, wantRun: boolean): Promise<FeatureContext | undefined>;
+}
