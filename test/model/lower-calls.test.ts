@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { analyzeText } from '../../server/src/model/lower';
 import * as ir from '../../server/src/model/ir';
 import { BUILT_CALLS } from '../../server/src/model/lowering/calls';
-import { CALLS } from '../../server/src/model/vocab/calls';
+import { CALLS, isStatementCall } from '../../server/src/model/vocab/calls';
 import { GFP, GFP_COMPOSITE } from '../../server/src/model/vocab/gfp';
 import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../../server/src/model/vocab/mpol';
 import { NP_OPS } from '../../server/src/model/vocab/npops';
@@ -13,7 +13,7 @@ import { NP_OPS } from '../../server/src/model/vocab/npops';
  */
 const PRELUDE = `node 0 dram 4G cpus 0-3
 node 1 dram 4G cpus 4-7
-node 2 cxl 2G private ops MIGRATION | MEMPOLICY
+node 2 cxl 2G private ops MIGRATION | MEMPOLICY device A
 node 3 cram 4G media 2G
 node 7 cxl 1G private offline
 cgroup web mems 0-2
@@ -23,8 +23,8 @@ function strip<T>(x: T): T {
   return JSON.parse(JSON.stringify(x, (k, v) => (k === 'span' ? undefined : v)));
 }
 
-function lowerOne(block: 'task' | 'kernel' | 'device', line: string, setup = ''): ir.Call {
-  const header = block === 'task' ? 'task app cpu 0 {' : block === 'kernel' ? 'kernel {' : 'device 3 {';
+function lowerOne(block: 'task' | 'kernel' | 'device' | 'driver', line: string, setup = ''): ir.Call {
+  const header = block === 'task' ? 'task app cpu 0 {' : block === 'kernel' ? 'kernel {' : block === 'driver' ? 'driver A {' : 'device 3 {';
   const text = `${PRELUDE}${header}\n${setup}\n${line}\n}\n`;
   const r = analyzeText(text);
   assert.deepStrictEqual(r.diagnostics.map((d) => d.message), [], `diagnostics for ${line}`);
@@ -41,7 +41,7 @@ const MAP = 'buf = mmap(64M)';
 const G = GFP;
 const GC = GFP_COMPOSITE;
 
-type Case = [block: 'task' | 'kernel' | 'device', line: string, expected: unknown, setup?: string];
+type Case = [block: 'task' | 'kernel' | 'device' | 'driver', line: string, expected: unknown, setup?: string];
 const CASES: Record<string, Case[]> = {
   mmap: [
     ['task', 'b = mmap(1G)', { op: 'mmap', size: 2 ** 30, backing: 'anon', shared: false }],
@@ -134,13 +134,30 @@ const CASES: Record<string, Case[]> = {
     ['kernel', 'memory_failure(2)', { op: 'memory_failure', nid: n(2), count: 1 }],
     ['kernel', 'memory_failure(2, count=16)', { op: 'memory_failure', nid: n(2), count: 16 }],
   ],
+  kzalloc_node: [['kernel', 'w = kzalloc_node(128, GFP_KERNEL, 2)', { op: 'kzalloc_node', size: 128, gfp: GC.GFP_KERNEL, nid: n(2) }]],
+  vmalloc_node: [['kernel', 'v = vmalloc_node(64K, 1)', { op: 'vmalloc_node', size: 65536, nid: n(1) }]],
+  folio_alloc: [
+    ['kernel', 'f = folio_alloc(GFP_KERNEL, 2)', { op: 'folio_alloc', gfp: GC.GFP_KERNEL, order: 2, count: 1 }],
+    ['kernel', 'f = folio_alloc(GFP_HIGHUSER_MOVABLE, 0, nid=2, zonelist=private, count=8)', { op: 'folio_alloc', gfp: GC.GFP_HIGHUSER_MOVABLE, order: 0, nid: n(2), zonelist: 'private', count: 8 }],
+  ],
+  folio_alloc_node_private: [
+    ['driver', 'p = folio_alloc_node_private(GFP_KERNEL | __GFP_THISNODE, 0, 2, count=4)', { op: 'folio_alloc_node_private', gfp: GC.GFP_KERNEL | GFP.__GFP_THISNODE, order: 0, nid: n(2), count: 4 }],
+  ],
+  pagetable_alloc: [
+    ['task', 'pt = pagetable_alloc(count=16)', { op: 'pagetable_alloc', count: 16 }],
+    ['kernel', 'pt = pagetable_alloc()', { op: 'pagetable_alloc', count: 1 }],
+  ],
+  set_nr_hugepages: [
+    ['kernel', 'h = set_nr_hugepages(8)', { op: 'set_nr_hugepages', count: 8 }],
+    ['kernel', 'h = set_nr_hugepages(4, node=2)', { op: 'set_nr_hugepages', count: 4, node: n(2) }],
+  ],
   raise: [['device', 'raise(low)', { op: 'raise', level: 'low' }]],
   set_ratio: [['device', 'set_ratio(1.5)', { op: 'set_ratio', ratio: 1.5 }]],
   fill: [['device', 'fill(95%)', { op: 'fill', percent: 0.95 }]],
 };
 
 describe('lowering of every call', () => {
-  const statementCalls = CALLS.filter((c) => c.blocks.some((b) => b === 'task' || b === 'kernel' || b === 'device')).map((c) => c.name);
+  const statementCalls = CALLS.filter(isStatementCall).map((c) => c.name);
 
   it('has a builder and a test case for every statement call of the signature table', () => {
     assert.deepStrictEqual([...BUILT_CALLS].sort(), [...statementCalls].sort());

@@ -73,7 +73,7 @@ function expectCell(r: DesignRun, span: Span): CompareCell {
 export function compareRows(file: SourceFile, text: string, runs: DesignRun[]): CompareRowData[] {
   const rows: CompareRowData[] = [];
   walkStatements(file, (s) => {
-    if (s.kind === 'ForEach' || s.kind === 'Repeat' || s.kind === 'Error') return;
+    if (s.kind === 'ForEach' || s.kind === 'Repeat' || s.kind === 'Scope' || s.kind === 'Error') return;
     const kind = s.kind === 'Expect' ? 'expect' : 'statement';
     const cells: Partial<Record<DesignName, CompareCell>> = {};
     for (const r of runs) cells[r.design] = kind === 'expect' ? expectCell(r, s.span) : statementCell(r, s.span);

@@ -9,7 +9,7 @@
 import { DIAGNOSTIC_CODES } from '../common/diagnostics';
 import { Span } from '../common/span';
 import { DESIGNS } from '../model/ir';
-import { CALLS, CallSpec, ParamSpec, signatureLabel } from '../model/vocab/calls';
+import { callAllowedIn, CALLS, CallSpec, ParamSpec, signatureLabel } from '../model/vocab/calls';
 import { DESIGN_DOCS } from '../model/vocab/designs';
 import { ERRNO_TABLE } from '../model/vocab/errno';
 import { GFP_TABLE } from '../model/vocab/gfp';
@@ -240,7 +240,8 @@ export function completionsAt(ctx: FeatureContext, offset: number): CompletionEn
   // ---- statement start inside a block
   if (prefix === '' || /^[A-Za-z_][A-Za-z0-9_]*\s*=\s*$/.test(prefix) || /^[A-Za-z_]*$/.test(prefix)) {
     const kind = block.kind === 'TaskBlock' ? 'task' : block.kind === 'KernelBlock' ? 'kernel' : 'device';
-    const calls = CALLS.filter((c) => (c.blocks as string[]).includes(kind)).map((c) => callItem(c, replace));
+    const driver = block.kind === 'KernelBlock' && block.driver !== undefined;
+    const calls = CALLS.filter((c) => callAllowedIn(c, kind, driver)).map((c) => callItem(c, replace));
     if (/=\s*$/.test(prefix)) return calls.filter((c) => CALLS.find((x) => x.name === c.label)?.returns);
     const kws = KEYWORDS.filter((k) => k.contexts.includes('block')).map((k) => keywordItem(k.name, k.syntax, k.doc, replace));
     return [...calls, ...kws, ...variables(['mapping'])];

@@ -87,6 +87,7 @@ function preferFor(path: AnyNode[], tok: Token): VocabKind[] {
   const top = path[1];
   if (parent?.kind === 'NodeAttr' && (parent as NodeAttr).name.span.start === tok.span.start) return ['nodeAttr'];
   if (parent?.kind === 'Call' && (parent as CallExpr).callee.span.start === tok.span.start) return ['call'];
+  if (top?.kind === 'NodeDecl' && path.some((n) => n.kind === 'NodeAttr' && (n as NodeAttr).name.name === 'caps')) return ['cap'];
   if (top?.kind === 'NodeDecl') return ['nodeKind', 'npops', 'callback', 'nodeAttr'];
   if (top?.kind === 'Sysctl') return ['sysctl'];
   if (top?.kind === 'Design') return ['design'];

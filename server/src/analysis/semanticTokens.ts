@@ -62,6 +62,7 @@ export function semanticTokens(ctx: FeatureContext): SemanticTokenData[] {
       case 'mpol':
       case 'madv':
       case 'npops':
+      case 'cap':
         push(t.span, 'macro', M('defaultLibrary'));
         break;
       case 'errno':

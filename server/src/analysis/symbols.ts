@@ -1,6 +1,7 @@
 /** The document outline: declarations, blocks and, inside blocks, mappings/handles, loops and expectations. */
 import { Span } from '../common/span';
 import { Block, Stmt } from '../syntax/ast';
+import { CALL_TABLE } from '../model/vocab/calls';
 import { FeatureContext } from './context';
 
 export type OutlineKind =
@@ -40,8 +41,10 @@ export function documentSymbols(ctx: FeatureContext): OutlineSymbol[] {
     const res: OutlineSymbol[] = [];
     for (const s of list ?? []) {
       if (s.kind === 'CallStmt' && s.assign) {
-        const kind = ['alloc_pages_node', 'alloc_pages', 'kmalloc_node', 'kvzalloc_node'].includes(s.call.callee.name) ? 'handle' : 'mapping';
+        const kind = CALL_TABLE.get(s.call.callee.name)?.returns === 'handle' ? 'handle' : 'mapping';
         res.push({ name: s.assign.name, detail: src(s.call.span), kind, span: s.span, selection: s.assign.span });
+      } else if (s.kind === 'Scope') {
+        res.push({ name: s.keyword.name, kind: 'loop', span: s.span, selection: s.keyword.span, children: stmts(s.body?.stmts) });
       } else if (s.kind === 'ForEach' || s.kind === 'Repeat') {
         const body = s.body && s.body.kind === 'Block' ? (s.body as Block).stmts : s.body ? [s.body as Stmt] : [];
         const head = s.kind === 'ForEach' ? s.macro : { span: s.keyword };
@@ -79,7 +82,8 @@ export function documentSymbols(ctx: FeatureContext): OutlineSymbol[] {
         out.push({ name: `task ${item.name.kind === 'Ident' ? item.name.name : ''}`.trim(), detail: src(item.header).replace(/^task\s+\S+\s*/, ''), kind: 'task', span: item.span, selection: item.name.span.end > item.name.span.start ? item.name.span : item.keyword, children: stmts(item.body?.stmts) });
         break;
       case 'KernelBlock':
-        out.push({ name: item.label ? `kernel "${item.label.value}"` : 'kernel', kind: 'kernel', span: item.span, selection: item.keyword, children: stmts(item.body?.stmts) });
+        const head = item.driver ? `driver ${item.driver.kind === 'Ident' ? item.driver.name : ''}`.trim() : 'kernel';
+        out.push({ name: item.label ? `${head} "${item.label.value}"` : head, kind: 'kernel', span: item.span, selection: item.keyword, children: stmts(item.body?.stmts) });
         break;
       case 'DeviceBlock':
         out.push({ name: `device ${src(item.node.span)}`, kind: 'device', span: item.span, selection: item.keyword, children: stmts(item.body?.stmts) });

@@ -76,7 +76,7 @@ export function walkStatements(file: SourceFile, visit: (s: Stmt, ctx: StmtConte
   const inStmt = (s: Stmt, ctx: StmtContext): void => {
     visit(s, ctx);
     if (s.kind === 'ForEach') inBody(s.body, { ...ctx, loops: [s, ...ctx.loops], depth: ctx.depth + 1 });
-    else if (s.kind === 'Repeat') inBody(s.body, { ...ctx, depth: ctx.depth + 1 });
+    else if (s.kind === 'Repeat' || s.kind === 'Scope') inBody(s.body, { ...ctx, depth: ctx.depth + 1 });
   };
   for (const item of file.items) {
     if (item.kind === 'Expect' || item.kind === 'Error') {

@@ -8,6 +8,7 @@ import { DesignName } from '../model/ir';
 import { CALL_TABLE, signatureLabel } from '../model/vocab/calls';
 import { DESIGN_DOCS, isDesignName } from '../model/vocab/designs';
 import { Provenance } from '../model/vocab/entry';
+import { CAP_TABLE, capName } from '../model/vocab/caps';
 import { ERRNO_TABLE } from '../model/vocab/errno';
 import { GFP_TABLE } from '../model/vocab/gfp';
 import { KEYWORD_TABLE } from '../model/vocab/keywords';
@@ -23,6 +24,7 @@ export type VocabKind =
   | 'mpol'
   | 'madv'
   | 'npops'
+  | 'cap'
   | 'errno'
   | 'vmstat'
   | 'sysctl'
@@ -50,6 +52,7 @@ const KIND_TITLE: Record<VocabKind, string> = {
   mpol: 'mempolicy',
   madv: 'madvise advice',
   npops: 'NP_OPS flag',
+  cap: 'node capability',
   errno: 'errno',
   vmstat: 'vmstat counter',
   sysctl: 'sysctl',
@@ -71,6 +74,10 @@ export function sourceNote(source?: Provenance): string {
       return '*From the private-node RFC v4 series.*';
     case 'v2':
       return '*From the SPM v2 series.*';
+    case 'v5':
+      return '*From the post-v4 private-node code (RFC v5 era).*';
+    case 'thread':
+      return '*Inferred: described on the mailing list, no code was read.*';
     case 'mmlab':
       return '*mmlab modelling construct.*';
     default:
@@ -88,6 +95,10 @@ export function lookupVocab(name: string, prefer: VocabKind[] = []): VocabHit | 
     mpol: () => entry('mpol', MPOL_TABLE.get(name)),
     madv: () => entry('madv', MADV_TABLE.get(name)),
     npops: () => entry('npops', NP_OPS_TABLE.get(npOpsName(name)), name.startsWith('NP_OPS_') || /^[A-Z_]+$/.test(name)),
+    cap: () => {
+      const c = CAP_TABLE.get(capName(name));
+      return c && { kind: 'cap', name: c.name, title: `node capability \`${c.name}\``, doc: `${c.doc} Source: ${c.cite}.`, source: c.source };
+    },
     errno: () => entry('errno', ERRNO_TABLE.get(name)),
     vmstat: () => {
       const e = VMSTAT_TABLE.get(name);
@@ -129,7 +140,7 @@ export function lookupVocab(name: string, prefer: VocabKind[] = []): VocabHit | 
         ? { kind: 'code', name, title: `diagnostic \`${name}\` (${DIAGNOSTIC_CODES[name].severity})`, doc: DIAGNOSTIC_CODES[name].summary }
         : undefined,
   };
-  const order: VocabKind[] = [...prefer, 'gfp', 'mpol', 'madv', 'npops', 'errno', 'call', 'keyword', 'design', 'nodeKind', 'nodeAttr', 'callback', 'nodeState', 'vmstat', 'sysctl', 'code'];
+  const order: VocabKind[] = [...prefer, 'gfp', 'mpol', 'madv', 'npops', 'cap', 'errno', 'call', 'keyword', 'design', 'nodeKind', 'nodeAttr', 'callback', 'nodeState', 'vmstat', 'sysctl', 'code'];
   for (const k of order) {
     const hit = finders[k]();
     if (hit) return hit;

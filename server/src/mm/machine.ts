@@ -268,6 +268,8 @@ export class Mm {
   currentSpan: Span = { start: 0, end: 0 };
   /** cached zonelists: nid -> [fallback, nofallback]; cleared when node states change */
   zonelistCache = new Map<number, [number[], number[]]>();
+  /** ZONELIST_PRIVATE per node (designs with a private zonelist), built with zonelistCache */
+  privateZonelistCache = new Map<number, number[]>();
   /**
    * Whether node cpumasks are populated when zonelists are (re)built. False at boot:
    * build_all_zonelists() runs before the CPUs are brought up, so find_next_best_node() adds no
@@ -410,6 +412,7 @@ export class Mm {
 
   invalidateTopology(): void {
     this.zonelistCache.clear();
+    this.privateZonelistCache.clear();
     this.demotionCache = undefined;
   }
 

@@ -15,6 +15,7 @@ import { Mapping, Mm, Task } from './machine';
 import { describePolicy, planFor, Plan } from './mempolicy';
 import { isProtectWrite, migrateToNode, segmentsOf } from './migrate';
 import { allocPages, AllocResult } from './page_alloc';
+import type { AllocCtx } from './alloc_context';
 import { mediaErase, mediaStore, resolveRatio, serviceApi, writableGone } from './services';
 import { hasCallback } from './node_private';
 import { zswapLoad } from './zswap';
@@ -166,6 +167,8 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
   const gfp = faultGfp(mm, m, privatePolicy, cow);
   const privateFault = privatePolicy && pol!.nodes.every((n) => mm.node(n)?.state === 'private') && anonLike(m, cow);
   if (privateFault) out.privateFault = true;
+  // a fault allocates a folio; MPOL_F_PRIVATE selects ZONELIST_PRIVATE (designs that have one)
+  const faultCtx: AllocCtx = privatePolicy && anonLike(m, cow) ? { kind: 'folio', zonelist: 'private' } : { kind: 'folio' };
   mm.tracer.line(`fault ${m.name}[${a}:${b}) ×${need} (${m.backing}): ${plan.why}${pol ? ` [${describePolicy(pol)}]` : ''}`);
   const locked = m.locked.some(([s, e]) => s <= a && e >= b);
   const commit = (from: number, node: number, pages: number) => {
@@ -186,6 +189,7 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
       owner: m.owner,
       path: `page fault in ${m.owner}`,
       privateFault,
+      ctx: faultCtx,
       sink: (node, pages) => commit(from, node, pages),
     });
   if (m.backing === 'file' && !anonLike(m, cow) && privatePolicy && mm.design.zoneGate({ id: -1, state: 'private' }, gfp))
@@ -265,6 +269,7 @@ function thpFault(
       owner: m.owner,
       path: `THP fault in ${m.owner}`,
       privateFault,
+      ctx: extra ? { kind: 'folio', zonelist: 'private' } : { kind: 'folio' },
       sink: (node, pages) => {
         // whole chunks, in address order, each entirely absent
         let left = pages;

@@ -112,6 +112,9 @@ export class PageMover implements MigrationBatch {
         path: `migrate(${this.reason})`,
         serviceRight: this.viaService,
         quiet: true,
+        // migration into a private node is each variant's sanctioned path (alloc_zonelist_for_node in the
+        // zonelist-selector designs, the driver's scope in the scoped one): a folio on the private zonelist
+        ...(mm.node(this.nid)?.state === 'private' ? { ctx: { kind: 'folio' as const, zonelist: 'private' as const, scopePrivate: true } } : {}),
         stopWhen: opts.stopWhen,
         sink: (node, pages) => {
           const n = moveRemap(mm, seg, node, pages, wp && node === this.nid);

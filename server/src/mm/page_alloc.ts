@@ -10,6 +10,8 @@
  * a later part of the request needs reclaim, as in a real fault stream.
  */
 import { Span } from '../common/span';
+import { AllocCtx, describeCtx } from './alloc_context';
+import { variantGate, variantLeak } from './designs/variant';
 import { formatGfp, GFP, gfpHighestZone, has, PAGE_ALLOC_COSTLY_ORDER, PAGE_SIZE, zoneUsable } from './gfp';
 import { Handle, Mm, NodeState, Task } from './machine';
 import { taskAllowsNode } from './cpuset';
@@ -40,6 +42,8 @@ export interface AllocRequest {
   stopWhen?: () => boolean;
   /** quiet: no explain lines (inner allocations of migrations) */
   quiet?: boolean;
+  /** folio or not, memalloc scope, driver, zonelist selector (the post-v4 variants read it) */
+  ctx?: AllocCtx;
 }
 
 export interface AllocResult {
@@ -64,20 +68,21 @@ function markOf(n: NodeState, mark: Mark, gfp: number): number {
 }
 
 /** why a node of the zonelist cannot be used by this request, or undefined */
-export function zoneSkipReason(mm: Mm, n: NodeState | undefined, req: Pick<AllocRequest, 'gfp' | 'nodemask' | 'task'>, nid: number): string | undefined {
+export function zoneSkipReason(mm: Mm, n: NodeState | undefined, req: Pick<AllocRequest, 'gfp' | 'nodemask' | 'task' | 'ctx'>, nid: number): string | undefined {
   if (!n) return 'no memory (undeclared node)';
   if (!mm.hasMemory(n)) return n.state === 'offline' ? 'offline' : 'no memory';
   if (!zoneUsable(req.gfp, n.zone)) return 'ZONE_MOVABLE needs __GFP_MOVABLE|__GFP_HIGHMEM';
   if (req.nodemask && !req.nodemask.includes(n.id)) return 'not in nodemask';
-  const gate = mm.design.zoneGate(n, req.gfp);
+  const v = mm.design.variant;
+  const gate = v ? variantGate(v, n, req.gfp, req.ctx) : mm.design.zoneGate(n, req.gfp);
   if (gate) return gate;
   if (req.task && has(req.gfp, GFP.__GFP_HARDWALL) && !taskAllowsNode(mm, req.task, n.id, req.gfp)) return 'not in the cpuset mems';
   return undefined;
 }
 
 /** the walk: usable nodes in zonelist order, with explain lines for the skipped ones */
-export function usableNodes(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | 'task'>, explain?: string[]): number[] {
-  const list = zonelistFor(mm, req.nid, has(req.gfp, GFP.__GFP_THISNODE));
+export function usableNodes(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | 'task' | 'ctx'>, explain?: string[]): number[] {
+  const list = zonelistFor(mm, req.nid, has(req.gfp, GFP.__GFP_THISNODE), req.ctx);
   const out: number[] = [];
   for (const id of list) {
     const why = zoneSkipReason(mm, mm.node(id), req, req.nid);
@@ -92,11 +97,11 @@ export function usableNodes(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nod
 export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
   const size = 2 ** req.order;
   const explain: string[] = [];
-  const list = zonelistFor(mm, req.nid, has(req.gfp, GFP.__GFP_THISNODE));
+  const list = zonelistFor(mm, req.nid, has(req.gfp, GFP.__GFP_THISNODE), req.ctx);
   const usable = usableNodes(mm, req, explain);
   if (!req.quiet) {
     mm.tracer.line(
-      `${req.path}: gfp ${formatGfp(req.gfp)}, preferred node ${req.nid}${req.nodemask ? `, nodemask {${req.nodemask.join(',')}}` : ''}; zonelist ${list.join(',')}${has(req.gfp, GFP.__GFP_THISNODE) ? ' (THISNODE)' : ''}`,
+      `${req.path}: gfp ${formatGfp(req.gfp)}, preferred node ${req.nid}${req.nodemask ? `, nodemask {${req.nodemask.join(',')}}` : ''}; zonelist ${list.join(',')}${has(req.gfp, GFP.__GFP_THISNODE) ? ' (THISNODE)' : ''}${req.ctx && mm.design.variant ? ` [${describeCtx(req.ctx)}]` : ''}`,
     );
     for (const e of explain) mm.tracer.line(e);
   }
@@ -134,7 +139,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
       mm.stat.add('numa_miss', pages);
       mm.stat.add('numa_foreign', pages);
     }
-    const leak = mm.design.leak(n, req.gfp, !!req.serviceRight);
+    const leak = leakOf(mm, n, req);
     if (leak) recordLeak(mm, n.id, pages, req, leak);
     mm.tracer.event(
       'mm_page_alloc',
@@ -228,6 +233,23 @@ export function noOomReason(req: Pick<AllocRequest, 'gfp' | 'order'>): string | 
   return undefined;
 }
 
+/**
+ * Is a page that landed on `n` a leak? A page of device A's driver on a private node
+ * device B owns is one under every design that isolates private nodes (the per-device
+ * objection raised after v4); the owning driver's allocation on its own node is not.
+ * Otherwise the design decides.
+ */
+function leakOf(mm: Mm, n: NodeState, req: AllocRequest): string | undefined {
+  const owner = n.decl?.device;
+  const driver = req.ctx?.driver;
+  if (owner !== undefined && driver !== undefined && (n.state === 'private' || n.state === 'spm')) {
+    if (driver !== owner) return `device ${driver}'s allocation reached node ${n.id}, which device ${owner} owns`;
+    return undefined; // the owning driver's allocation on its own node
+  }
+  const v = mm.design.variant;
+  return v ? variantLeak(v, n, req.gfp, !!req.serviceRight, req.ctx) : mm.design.leak(n, req.gfp, !!req.serviceRight);
+}
+
 function recordLeak(mm: Mm, nid: number, pages: number, req: AllocRequest, why: string): void {
   const span = req.span ?? mm.currentSpan;
   mm.leaks.push({ node: nid, pages, owner: req.owner, path: req.path, gfp: req.gfp, span });
@@ -278,12 +300,17 @@ export interface HandleAlloc {
 }
 
 /** the request is built here, without object spread: this runs once per statement of hot loops */
-export function allocToHandle(mm: Mm, name: string, req: Pick<AllocRequest, 'nid' | 'gfp' | 'order' | 'count' | 'nodemask' | 'owner' | 'path'>): HandleAlloc {
-  const { nid, gfp, order, count, nodemask, owner, path } = req;
+export function allocToHandle(
+  mm: Mm,
+  name: string,
+  req: Pick<AllocRequest, 'nid' | 'gfp' | 'order' | 'count' | 'nodemask' | 'owner' | 'path' | 'ctx' | 'task'>,
+  via: (mm: Mm, req: AllocRequest) => AllocResult = allocPages,
+): HandleAlloc {
+  const { nid, gfp, order, count, nodemask, owner, path, ctx, task } = req;
   const handle: Handle = { name, owner, pagesByNode: new Map(), requested: count * 2 ** order, span: mm.currentSpan, gfp };
   mm.handles.set(name, handle);
   const sink = (node: number, pages: number) => handle.pagesByNode.set(node, (handle.pagesByNode.get(node) ?? 0) + pages);
-  const result = allocPages(mm, { nid, gfp, order, count, nodemask, owner, path, sink });
+  const result = via(mm, { nid, gfp, order, count, nodemask, owner, path, sink, ctx, task });
   return { result, privateOnly: has(gfp, GFP.__GFP_PRIVATE) && has(gfp, GFP.__GFP_THISNODE) };
 }
 

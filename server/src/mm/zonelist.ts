@@ -9,10 +9,15 @@
  *    list; a private node's own list is [itself, N_MEMORY...] or, under
  *    private_nofallback, [itself].
  *  - zone_device: device memory is in no list.
+ *  - post-v4 variants (the design's `variant`): a private node's own FALLBACK list may
+ *    drop the node itself ('normal-only'), its NOFALLBACK list may be empty, private
+ *    nodes may stay in every FALLBACK list behind the zone filter, and ZONELIST_PRIVATE
+ *    (all nodes by distance, private ones included) may exist, selected per call.
  *
  * The CPU penalty of find_next_best_node() applies only to lists rebuilt after boot (see
  * Mm.cpumasksPopulated): at boot the node cpumasks are still empty.
  */
+import type { AllocCtx } from './alloc_context';
 import { MAX_NUMNODES } from './gfp';
 import { Mm } from './machine';
 
@@ -52,8 +57,10 @@ function bestNodeOrder(mm: Mm, local: number, candidates: number[], nodeLoad: Ma
  */
 export function buildAllZonelists(mm: Mm): void {
   mm.zonelistCache.clear();
+  mm.privateZonelistCache.clear();
   const nodeLoad = new Map<number, number>();
-  const candidates = mm.nMemory();
+  const v = mm.design.variant;
+  const candidates = v?.privateInFallback ? [...new Set([...mm.nMemory(), ...mm.nPrivate()])].sort((a, b) => a - b) : mm.nMemory();
   const nodes = mm.sortedNodes();
   for (let i = 0; i < nodes.length; i++) {
     if (mm.pastDeadline(i)) return;
@@ -62,8 +69,12 @@ export function buildAllZonelists(mm: Mm): void {
     let order: number[];
     // offline nodes are not in the online loop of __build_all_zonelists: they do not move node_load
     const load = pg.state === 'offline' ? new Map<number, number>() : nodeLoad;
-    if (pg.state === 'private' && mm.design.privateOwnList === 'self-only') {
+    const isPrivate = pg.state === 'private';
+    if (isPrivate && mm.design.privateOwnList === 'self-only') {
       order = [local];
+    } else if (isPrivate && v?.ownFallback === 'normal-only' && !v.privateInFallback) {
+      // "NOFALLBACK-only": the private node is dropped from its own FALLBACK list too
+      order = bestNodeOrder(mm, local, candidates, load, false);
     } else if (pg.state === 'device') {
       // ZONE_DEVICE memory is not in the buddy: the node's "list" is the device pool, then normal memory
       order = bestNodeOrder(mm, local, candidates, load, true);
@@ -75,13 +86,26 @@ export function buildAllZonelists(mm: Mm): void {
         if (mm.distance(local, node) !== mm.distance(local, order[k - 1])) load.set(node, (load.get(node) ?? 0) + 1);
       }
     }
-    mm.zonelistCache.set(local, [order, [local]]);
+    mm.zonelistCache.set(local, [order, isPrivate && v?.ownNofallback === 'none' ? [] : [local]]);
+  }
+  if (v?.privateZonelist) {
+    // ZONELIST_PRIVATE: the full node order over N_MEMORY and the private nodes
+    const all = [...new Set([...mm.nMemory(), ...mm.nPrivate()])].sort((a, b) => a - b);
+    const privLoad = new Map<number, number>();
+    for (const pg of nodes) mm.privateZonelistCache.set(pg.id, bestNodeOrder(mm, pg.id, all, privLoad, true));
   }
 }
 
-/** The zonelist an allocation preferring `nid` walks (NOFALLBACK with __GFP_THISNODE). */
-export function zonelistFor(mm: Mm, nid: number, thisnode: boolean): number[] {
+/**
+ * The zonelist an allocation preferring `nid` walks (NOFALLBACK with __GFP_THISNODE).
+ * Under designs that have them, `ctx` selects ZONELIST_PRIVATE or a private node's own
+ * one-node list (folio_alloc_node_private).
+ */
+export function zonelistFor(mm: Mm, nid: number, thisnode: boolean, ctx?: AllocCtx): number[] {
   if (mm.zonelistCache.size === 0) buildAllZonelists(mm);
+  const v = mm.design.variant;
+  if (ctx?.nodePrivate && v?.nodePrivateAllocator && mm.node(nid)?.state === 'private') return [nid];
+  if (ctx?.zonelist === 'private' && v?.privateZonelist) return thisnode ? [nid] : mm.privateZonelistCache.get(nid) ?? [nid];
   const z = mm.zonelistCache.get(nid);
   if (!z) {
     // a possible node nobody declared: behaves as a memoryless node (NODE_DATA exists for possible nodes)

@@ -66,6 +66,10 @@ export interface NodeDecl {
    * reported): the driver's registration failed, so the node has no ops.
    */
   opsRejected?: boolean;
+  /** (optional) `device NAME`: the device whose driver owns the node (a private node of device NAME) */
+  device?: string;
+  /** (optional) `caps ...`: post-v4 capability mask (model/vocab/caps.ts); its NP_OPS bits are in `ops` */
+  caps?: number;
 }
 
 export interface DistanceDecl {
@@ -106,6 +110,8 @@ export interface TaskBlock {
 export interface KernelBlock {
   kind: 'kernel';
   label?: string;
+  /** (optional) `driver NAME { }`: the block runs as the driver of device NAME */
+  driver?: string;
   body: Stmt[];
   span: Span;
   headerSpan: Span;
@@ -148,7 +154,19 @@ export interface RangeRef {
 
 export type DataProfile = { kind: 'zero' } | { kind: 'text' } | { kind: 'random' } | { kind: 'ratio'; ratio: number };
 
-export type Stmt = CallStmt | ForEachStmt | RepeatStmt | ExpectStmt | ErrorStmt;
+export type Stmt = CallStmt | ForEachStmt | RepeatStmt | ScopeStmt | ExpectStmt | ErrorStmt;
+
+/**
+ * `memalloc_private { }` / `memalloc_folio { }`: task-flag scopes (what nested and
+ * interrupt-time allocations inherit); `interrupt { }`: an interrupt taken inside
+ * the enclosing block, running with the interrupted context's flags.
+ */
+export interface ScopeStmt {
+  kind: 'scope';
+  scope: 'memalloc_private' | 'memalloc_folio' | 'interrupt';
+  body: Stmt[];
+  span: Span;
+}
 
 /** A line that failed to parse: still a statement (so `expect diagnostic syntax` refers to it). */
 export interface ErrorStmt {
@@ -208,7 +226,12 @@ export type Call =
   // --- kernel
   | { op: 'alloc_pages_node'; nid: NodeRef; gfp: number; order: number; nodemask?: NodeSet; count: number }
   | { op: 'alloc_pages'; gfp: number; order: number; nodemask?: NodeSet; count: number }
-  | { op: 'kmalloc_node' | 'kvzalloc_node'; size: number; gfp: number; nid: NodeRef }
+  | { op: 'kmalloc_node' | 'kvzalloc_node' | 'kzalloc_node'; size: number; gfp: number; nid: NodeRef }
+  | { op: 'vmalloc_node'; size: number; nid: NodeRef }
+  | { op: 'folio_alloc'; gfp: number; order: number; nid?: NodeRef; nodemask?: NodeSet; zonelist?: 'default' | 'private'; count: number }
+  | { op: 'folio_alloc_node_private'; gfp: number; order: number; nid: NodeRef; count: number }
+  | { op: 'pagetable_alloc'; count: number }
+  | { op: 'set_nr_hugepages'; count: number; node?: NodeRef }
   | { op: 'free_pages'; handle: string }
   | { op: 'kswapd'; nid: NodeRef }
   | { op: 'reclaim'; nid: NodeRef; size: number }

@@ -124,9 +124,12 @@ export function lower(parsed: ParseResult): LowerResult {
         break;
       }
       case 'KernelBlock': {
-        const body = lowerBody(ctx, item.body?.stmts ?? [], blockContext('kernel'));
+        const driver = item.driver?.kind === 'Ident' ? item.driver.name : item.driver ? '' : undefined;
+        if (driver) checkDriverName(ctx, item.driver as ast.Ident, program.machine.nodes);
+        const body = lowerBody(ctx, item.body?.stmts ?? [], blockContext('kernel', undefined, undefined, driver));
         const k: ir.KernelBlock = { kind: 'kernel', body, span: item.span, headerSpan: item.header };
         if (item.label) k.label = item.label.value;
+        if (driver) k.driver = driver;
         program.items.push(k);
         lowered.add(item);
         break;
@@ -210,4 +213,18 @@ export function analyzeText(text: string): { parsed: ParseResult; program: ir.Pr
   const parsed = parse(text);
   const lowered = lower(parsed);
   return { parsed, program: lowered.program, diagnostics: sortDiagnostics([...parsed.diagnostics, ...lowered.diagnostics]) };
+}
+
+/** `driver NAME`: NAME should be a device some node declares (`node 2 cxl 4G private device NAME`). */
+function checkDriverName(ctx: LowerContext, name: ast.Ident, nodes: ir.NodeDecl[]): void {
+  const devices = [...new Set(nodes.map((n) => n.device).filter((d): d is string => d !== undefined))];
+  if (devices.includes(name.name)) return;
+  ctx.report(
+    'invalid-argument',
+    name.span,
+    devices.length
+      ? `no node declares \`device ${name.name}\` (devices: ${devices.join(', ')}): the driver owns no node`
+      : `no node declares \`device ${name.name}\`: the driver owns no node (declare one, as in \`node 2 cxl 4G private device ${name.name}\`)`,
+    { severity: 'warning' },
+  );
 }

@@ -359,6 +359,8 @@ export function translate(name: string, program: Program, source: string): Trans
       else if (st.kind === 'error') prevHolder.id = plan({ kind: 'call', op: 'error', span: st.span, comparable: false, reason: 'does not parse' }).id;
       else if (st.kind === 'for_each' || st.kind === 'repeat') {
         prevHolder.id = plan({ kind: 'call', op: st.kind, span: st.span, comparable: false, reason: 'loops are not translated to the oracle' }).id;
+      } else if (st.kind === 'scope') {
+        prevHolder.id = plan({ kind: 'call', op: st.scope, span: st.span, comparable: false, reason: 'memalloc scopes and interrupts exist only in the private-node designs' }).id;
       } else if (ctx.device) {
         prevHolder.id = plan({ kind: 'call', op: st.call.op, span: st.span, comparable: false, reason: 'CXL device behaviour: no device on the oracle' }).id;
       } else if (ctx.kernel) callInKernel(st, prevHolder);

@@ -5,6 +5,7 @@
  */
 import { Span } from '../common/span';
 import { NodeRef, NodeSet, RangeRef } from '../model/ir';
+import type { AllocCtx, AllocKind } from '../mm/alloc_context';
 import { PAGE_SIZE } from '../mm/gfp';
 import { Handle, Mapping, Mm, PageRange, Task } from '../mm/machine';
 
@@ -14,6 +15,21 @@ export interface ExecContext {
   device?: number;
   label?: string;
   env: Map<string, number>;
+  /** a `driver NAME { }` block: the device whose driver runs it */
+  driver?: string;
+  /** memalloc scopes open around the statement (current->flags; interrupts and nested calls inherit them) */
+  scope?: { private: boolean; folio: boolean };
+  /** inside `interrupt { }`: not the driver's own code, but current's flags */
+  irq?: boolean;
+}
+
+/** The allocation context a kernel statement's allocation carries (mm/alloc_context.ts). */
+export function allocCtxOf(ctx: ExecContext, kind: AllocKind): AllocCtx {
+  const a: AllocCtx = { kind };
+  if (ctx.scope?.private) a.scopePrivate = true;
+  if (ctx.scope?.folio) a.scopeFolio = true;
+  if (ctx.driver !== undefined && !ctx.irq) a.driver = ctx.driver;
+  return a;
 }
 
 export function resolveNode(ctx: ExecContext, ref: NodeRef): number {

@@ -122,7 +122,7 @@ export class Interpreter {
       case 'task':
         return { block: 'task', task: this.taskFor(item), env: new Map() };
       case 'kernel':
-        return { block: 'kernel', label: item.label, env: new Map() };
+        return item.driver !== undefined ? { block: 'kernel', label: item.label, driver: item.driver, env: new Map() } : { block: 'kernel', label: item.label, env: new Map() };
       case 'device':
         return { block: 'device', device: item.node, env: new Map() };
       default:
@@ -218,6 +218,20 @@ export class Interpreter {
         this.stack.pop();
         this.subject = { span: s.span, outcome: agg };
         return agg;
+      }
+      case 'scope': {
+        // memalloc_*_save() .. restore() around the body; an interrupt runs with the flags it finds
+        this.stack.push(s.span);
+        this.tick(s.span);
+        const inner: ExecContext =
+          s.scope === 'interrupt'
+            ? { ...ctx, irq: true }
+            : { ...ctx, scope: { private: !!ctx.scope?.private || s.scope === 'memalloc_private', folio: !!ctx.scope?.folio || s.scope === 'memalloc_folio' } };
+        const o = this.runBody(s.body, inner);
+        this.stack.pop();
+        this.outcomes.set(key(s.span), o);
+        this.subject = { span: s.span, outcome: o };
+        return o;
       }
       case 'call':
         return this.runCallStmt(s, ctx);
@@ -334,7 +348,7 @@ export class Interpreter {
     const placements: Placement[] = [];
     for (const [pk, pages] of mm.placements) placements.push({ ...splitPlacementKey(pk), pages });
     if (placements.length > 1) placements.sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : a.node - b.node));
-    const actor = ctx.block === 'task' ? ctx.task?.name : ctx.block === 'kernel' ? ctx.label : ctx.block === 'device' ? String(ctx.device) : undefined;
+    const actor = ctx.block === 'task' ? ctx.task?.name : ctx.block === 'kernel' ? ctx.label ?? (ctx.driver !== undefined ? `driver ${ctx.driver}` : undefined) : ctx.block === 'device' ? String(ctx.device) : undefined;
     const rec: StepRecord = {
       index: this.records.length,
       span,
@@ -377,13 +391,13 @@ export class Interpreter {
     const visit = (stmts: Stmt[], ctx: ExecContext) => {
       for (const s of stmts) {
         if (s.span.start < after) {
-          if (s.kind === 'for_each' || s.kind === 'repeat') visit(s.body, ctx);
+          if (s.kind === 'for_each' || s.kind === 'repeat' || s.kind === 'scope') visit(s.body, ctx);
           continue;
         }
         if (s.kind === 'expect') {
           const r = checkExpectation(this.mm, ctx, s, s.subject ? { span: s.subject, outcome: this.outcomes.get(key(s.subject)) } : this.subject, () => this.allDiagnostics());
           this.pushExpectation(r);
-        } else if (s.kind === 'for_each' || s.kind === 'repeat') visit(s.body, ctx);
+        } else if (s.kind === 'for_each' || s.kind === 'repeat' || s.kind === 'scope') visit(s.body, ctx);
         else this.subject = { span: s.span, outcome: { kind: 'skipped', reason: 'not run: the budget was exceeded' } };
       }
     };

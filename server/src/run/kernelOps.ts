@@ -7,20 +7,36 @@
 import { Call } from '../model/ir';
 import { compactNode } from '../mm/compaction';
 import { updateNodemask } from '../mm/cpuset';
-import { formatGfp, pagesOf } from '../mm/gfp';
+import type { AllocCtx } from '../mm/alloc_context';
+import { formatGfp, GFP, has, PAGE_SIZE, pagesOf } from '../mm/gfp';
+import { growHugetlbPool, HUGETLB_POOL_GFP } from '../mm/hugetlb';
+import { Handle, Mm, Task } from '../mm/machine';
+import { GFP_PGTABLE_USER, pagetablePlacement } from '../mm/pgalloc';
+import { VMALLOC_GFP, vmallocNode } from '../mm/vmalloc';
 import { khugepagedScan, ksmScan } from '../mm/khugepaged';
 import { memoryFailure } from '../mm/memory_failure';
 import { hotplugStatement, offlineNode, setNodeOps } from '../mm/memory_hotplug';
 import { numaBalancingScan } from '../mm/numa_balancing';
-import { allocToHandle, freeHandle } from '../mm/page_alloc';
+import { AllocRequest, AllocResult, allocPages, allocToHandle, freeHandle } from '../mm/page_alloc';
 import { serviceApi } from '../mm/services';
-import { kmallocShape } from '../mm/slub';
+import { kmallocShape, slabAlloc } from '../mm/slub';
 import { kswapdStatement, reclaimAllowed, shrinkNode } from '../mm/vmscan';
-import { resolveNode, resolveNodeSet } from './context';
+import { allocCtxOf, resolveNode, resolveNodeSet } from './context';
 import { CallEnv, err, OK, oomOutcome, reportOoms, syscallError } from './outcome';
 import { Outcome } from './result';
 
-export type KernelOp = 'alloc_pages_node' | 'alloc_pages' | 'kmalloc_node' | 'kvzalloc_node' | 'free_pages' | 'kswapd' | 'reclaim' | 'compact' | 'khugepaged' | 'ksm_scan' | 'numa_balancing_scan' | 'add_private_memory_driver_managed' | 'online_node' | 'offline_node' | 'node_private_set_ops' | 'set_cpuset_mems' | 'memory_failure' | 'raise' | 'set_ratio' | 'fill';
+export type KernelOp =
+  | 'alloc_pages_node'
+  | 'alloc_pages'
+  | 'kmalloc_node'
+  | 'kvzalloc_node'
+  | 'kzalloc_node'
+  | 'vmalloc_node'
+  | 'folio_alloc'
+  | 'folio_alloc_node_private'
+  | 'pagetable_alloc'
+  | 'set_nr_hugepages'
+  | 'free_pages' | 'kswapd' | 'reclaim' | 'compact' | 'khugepaged' | 'ksm_scan' | 'numa_balancing_scan' | 'add_private_memory_driver_managed' | 'online_node' | 'offline_node' | 'node_private_set_ops' | 'set_cpuset_mems' | 'memory_failure' | 'raise' | 'set_ratio' | 'fill';
 
 export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }>): Outcome {
   const { mm, ctx } = env;
@@ -29,14 +45,53 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
     case 'alloc_pages_node':
     case 'alloc_pages': {
       const nid = call.op === 'alloc_pages_node' ? resolveNode(ctx, call.nid) : mm.cpuNode(0);
-      return kernelAlloc(env, nid < 0 ? mm.cpuNode(0) : nid, call.gfp, call.order, call.count, resolveNodeSet(ctx, call.nodemask), call.op);
+      return kernelAlloc(env, nid < 0 ? mm.cpuNode(0) : nid, call.gfp, call.order, call.count, resolveNodeSet(ctx, call.nodemask), call.op, false, allocCtxOf(ctx, 'page'));
     }
     case 'kmalloc_node':
+    case 'kzalloc_node':
     case 'kvzalloc_node': {
       const nid = resolveNode(ctx, call.nid);
-      const shape = kmallocShape(call.op, call.size, call.gfp);
-      return kernelAlloc(env, nid < 0 ? mm.cpuNode(0) : nid, shape.gfp, shape.order, shape.count, undefined, call.op, true);
+      const shape = kmallocShape(call.op === 'kzalloc_node' ? 'kmalloc_node' : call.op, call.size, call.gfp);
+      // kvzalloc_node above two pages is vmalloc'ed: page allocations, not slab
+      const vmalloced = call.op === 'kvzalloc_node' && call.size > 2 * PAGE_SIZE;
+      const actx = allocCtxOf(ctx, vmalloced ? 'vmalloc' : 'slab');
+      return kernelAlloc(env, nid < 0 ? mm.cpuNode(0) : nid, shape.gfp, shape.order, shape.count, undefined, call.op, true, actx, vmalloced ? allocPages : slabAlloc);
     }
+    case 'vmalloc_node': {
+      const nid = resolveNode(ctx, call.nid);
+      return kernelAlloc(env, nid < 0 ? mm.cpuNode(0) : nid, VMALLOC_GFP, 0, Math.max(1, pagesOf(call.size)), undefined, call.op, false, allocCtxOf(ctx, 'vmalloc'), vmallocNode);
+    }
+    case 'folio_alloc': {
+      const nid = call.nid ? resolveNode(ctx, call.nid) : -1;
+      const actx = allocCtxOf(ctx, 'folio');
+      if (call.zonelist === 'private') {
+        actx.zonelist = 'private';
+        if (!mm.design.variant?.privateZonelist) mm.tracer.line(`folio_alloc: zonelist=private ignored: the ${mm.design.name} design has no ZONELIST_PRIVATE`);
+      }
+      const gfp = call.order > 0 ? call.gfp | GFP.__GFP_COMP : call.gfp;
+      return kernelAlloc(env, nid < 0 ? mm.cpuNode(0) : nid, gfp, call.order, call.count, resolveNodeSet(ctx, call.nodemask), call.op, false, actx);
+    }
+    case 'folio_alloc_node_private': {
+      const nid = resolveNode(ctx, call.nid);
+      const actx = allocCtxOf(ctx, 'folio');
+      if (mm.design.variant?.nodePrivateAllocator) {
+        if (!has(call.gfp, GFP.__GFP_THISNODE)) return syscallError(mm, `folio_alloc_node_private(${nid})`, 'EINVAL', 'it needs __GFP_THISNODE: the caller names the one node, there is no fallback');
+        if (mm.node(nid)?.state !== 'private') return syscallError(mm, `folio_alloc_node_private(${nid})`, 'EINVAL', `node ${nid} is not a private node`);
+        actx.nodePrivate = true;
+      } else mm.tracer.line(`folio_alloc_node_private: the ${mm.design.name} design has no such allocator; run as __folio_alloc_node(gfp, order, ${nid})`);
+      const gfp = call.order > 0 ? call.gfp | GFP.__GFP_COMP : call.gfp;
+      return kernelAlloc(env, nid < 0 ? mm.cpuNode(0) : nid, gfp, call.order, call.count, undefined, call.op, false, actx);
+    }
+    case 'pagetable_alloc': {
+      const actx = allocCtxOf(ctx, 'pagetable');
+      const t = ctx.task;
+      if (!t) return kernelAlloc(env, mm.cpuNode(0), GFP_PGTABLE_USER, 0, call.count, undefined, call.op, false, actx);
+      const where = pagetablePlacement(mm, t, actx);
+      mm.tracer.line(`pagetable_alloc in ${t.name}: ${where.why}`);
+      return kernelAlloc(env, where.nid, GFP_PGTABLE_USER, 0, call.count, where.nodemask, call.op, false, actx, allocPages, t);
+    }
+    case 'set_nr_hugepages':
+      return hugetlbGrow(env, call.count, call.node ? resolveNode(ctx, call.node) : undefined);
     case 'free_pages': {
       const h = mm.handles.get(call.handle);
       if (!h) return err('EINVAL');
@@ -138,13 +193,25 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
   }
 }
 
-function kernelAlloc(env: CallEnv, nid: number, gfp: number, order: number, count: number, nodemask: number[] | undefined, fn: string, slab = false): Outcome {
+function kernelAlloc(
+  env: CallEnv,
+  nid: number,
+  gfp: number,
+  order: number,
+  count: number,
+  nodemask: number[] | undefined,
+  fn: string,
+  slab = false,
+  ctx?: AllocCtx,
+  via: (mm: Mm, req: AllocRequest) => AllocResult = allocPages,
+  task?: Task,
+): Outcome {
   const { mm } = env;
   const name = env.assign ?? `${fn}@${env.line}`;
   const label = env.ctx.label ? `${env.ctx.label}: ` : '';
   const path = `${label}${fn}(${nid}, ${formatGfp(gfp)}, order ${order})`;
-  const owner = slab && !env.assign ? 'slab' : `kernel:${name}`;
-  const { result: r, privateOnly } = allocToHandle(mm, name, { nid, gfp, order, count, nodemask, owner, path });
+  const owner = task ? `${task.name}:pgtables` : slab && !env.assign ? 'slab' : `kernel:${name}`;
+  const { result: r, privateOnly } = allocToHandle(mm, name, { nid, gfp, order, count, nodemask, owner, path, ctx, task }, via);
   reportOoms(mm);
   if (r.failed > 0) {
     if (!mm.oomEvents.length) {
@@ -154,4 +221,22 @@ function kernelAlloc(env: CallEnv, nid: number, gfp: number, order: number, coun
     return oomOutcome(mm, err('ENOMEM'));
   }
   return oomOutcome(mm, OK);
+}
+
+/** nr_hugepages = COUNT (or node N's sysfs file): the pool grows as far as nodes allow; the write itself succeeds. */
+function hugetlbGrow(env: CallEnv, count: number, node: number | undefined): Outcome {
+  const { mm, ctx } = env;
+  const name = env.assign ?? `hugetlb@${env.line}`;
+  const h: Handle = { name, owner: `hugetlb:${name}`, pagesByNode: new Map(), requested: count * 512, span: mm.currentSpan, gfp: HUGETLB_POOL_GFP };
+  mm.handles.set(name, h);
+  const g = growHugetlbPool(mm, count, node, {
+    owner: h.owner,
+    path: `${ctx.label ? `${ctx.label}: ` : ''}alloc_pool_huge_folio`,
+    ctx: allocCtxOf(ctx, 'hugetlb'),
+    sink: (n, pages) => h.pagesByNode.set(n, (h.pagesByNode.get(n) ?? 0) + pages),
+  });
+  for (const e of g.excluded) mm.tracer.line(`hugetlb: ${e}`);
+  mm.tracer.line(`nr_hugepages${node !== undefined ? ` (node ${node})` : ''} = ${count}: the pool holds ${g.allocated} of ${count} (nodes_allowed {${g.nodes.join(',')}})`);
+  if (g.allocated < count) mm.emit('alloc-failed', `the HugeTLB pool grew to ${g.allocated} of ${count} huge pages${g.nodes.length ? '' : ': no node is allowed'}`, node !== undefined ? mm.nodeRelated(node) : []);
+  return OK;
 }

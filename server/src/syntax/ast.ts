@@ -126,6 +126,19 @@ export interface ForEachStmt {
   span: Span;
 }
 
+/**
+ * `memalloc_private { ... }`, `memalloc_folio { ... }` (the task-flag scopes of
+ * include/linux/sched/mm.h as the post-v4 variants sketch them) and
+ * `interrupt { ... }` (an interrupt taken inside the enclosing block: it runs with
+ * the interrupted task's flags).
+ */
+export interface ScopeStmt {
+  kind: 'Scope';
+  keyword: Ident;
+  body: Block | undefined;
+  span: Span;
+}
+
 export interface RepeatStmt {
   kind: 'Repeat';
   keyword: Span;
@@ -161,7 +174,7 @@ export interface ErrorNode {
   span: Span;
 }
 
-export type Stmt = CallStmt | PokeStmt | ForEachStmt | RepeatStmt | ExpectStmt | ErrorNode;
+export type Stmt = CallStmt | PokeStmt | ForEachStmt | RepeatStmt | ScopeStmt | ExpectStmt | ErrorNode;
 
 export interface Block {
   kind: 'Block';
@@ -259,6 +272,8 @@ export interface KernelBlock {
   kind: 'KernelBlock';
   keyword: Span;
   label?: StringLit;
+  /** `driver NAME { ... }`: the device whose driver runs the block (the keyword was `driver`) */
+  driver?: Ident | MissingExpr;
   body: Block | undefined;
   header: Span;
   span: Span;

@@ -1,6 +1,6 @@
 import { DIAGNOSTIC_CODES } from '../common/diagnostics';
 import { DESIGNS } from '../model/ir';
-import { CALLS } from '../model/vocab/calls';
+import { CALLS, isStatementCall } from '../model/vocab/calls';
 import { ERRNO_NAMES } from '../model/vocab/errno';
 import { GFP_TABLE } from '../model/vocab/gfp';
 import { MADV_NAMES } from '../model/vocab/madv';
@@ -18,7 +18,7 @@ const words = (names: readonly string[]) => `\\b(?:${[...names].sort((a, b) => b
 const group = (names: readonly string[]) => `\\b(${[...names].sort((a, b) => b.length - a.length).join('|')})\\b`;
 
 export function buildGrammar(): Record<string, unknown> {
-  const statementCalls = CALLS.filter((c) => c.blocks.some((b) => b === 'task' || b === 'kernel' || b === 'device')).map((c) => c.name);
+  const statementCalls = CALLS.filter(isStatementCall).map((c) => c.name);
   const metrics = CALLS.filter((c) => c.blocks.includes('expect')).map((c) => c.name);
   const keywordValues = [...new Set(CALLS.flatMap((c) => c.params.flatMap((p) => (p.kind === 'keyword' ? p.values ?? [] : []))).concat(['zero', 'text', 'random']))];
   const namedParams = [...new Set(CALLS.flatMap((c) => c.params.filter((p) => p.named).map((p) => p.name)))];
@@ -185,10 +185,17 @@ export function buildGrammar(): Record<string, unknown> {
             captures: { 1: { name: 'keyword.other.task.mmlab' }, 2: { name: 'entity.name.cgroup.mmlab' } },
           },
           { match: '^\\s*(kernel|device)\\b', captures: { 1: { name: 'storage.type.block.mmlab' } } },
+          {
+            match: '^\\s*(driver)\\s+([A-Za-z_][A-Za-z0-9_]*)',
+            captures: { 1: { name: 'storage.type.block.mmlab' }, 2: { name: 'entity.name.device.mmlab' } },
+          },
         ],
       },
       statements: {
-        patterns: [{ match: '\\b(repeat)\\b', name: 'keyword.control.loop.mmlab' }],
+        patterns: [
+          { match: '\\b(repeat)\\b', name: 'keyword.control.loop.mmlab' },
+          { match: '\\b(memalloc_private|memalloc_folio|interrupt)\\b(?=\\s*(?:\\{|$))', name: 'keyword.control.scope.mmlab' },
+        ],
       },
     },
     // keep the list of diagnostic codes visible to grammar users (not used in matching)

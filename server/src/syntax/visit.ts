@@ -58,6 +58,7 @@ export function forEachChild(node: AstNode, cb: (child: AstNode) => void): void 
       add(node.body);
       break;
     case 'KernelBlock':
+      add(node.driver);
       add(node.label);
       add(node.body);
       break;
@@ -84,6 +85,10 @@ export function forEachChild(node: AstNode, cb: (child: AstNode) => void): void 
       break;
     case 'Repeat':
       add(node.count);
+      add(node.body);
+      break;
+    case 'Scope':
+      add(node.keyword);
       add(node.body);
       break;
     case 'Expect': {

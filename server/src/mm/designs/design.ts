@@ -5,6 +5,7 @@
  */
 import type { DesignName } from '../../model/ir';
 import type { NodeStateName } from '../../run/result';
+import type { VariantChoices } from './variant';
 
 /** What a design needs to know about a node to decide. */
 export interface DesignNode {
@@ -31,4 +32,6 @@ export interface Design {
   userMasks: 'v4' | 'sysram' | 'none';
   /** the GFP flag a kernel caller uses to say "I mean the special node" (for explain lines) */
   unlockFlag?: string;
+  /** the post-v4 variants' mechanism choices (designs/variant.ts); absent for the v4-era designs */
+  variant?: VariantChoices;
 }

@@ -13,6 +13,8 @@ export interface BlockContext {
   loopVars: string[];
   /** the device block's node (device blocks only) */
   deviceNode?: number;
+  /** a `driver NAME { }` block: the device name (driver-only calls are allowed) */
+  driver?: string;
   /** inside an expectation: may name other scopes' variables as `task.var` (expectations observe) */
   observing?: boolean;
 }

@@ -4,6 +4,7 @@ import * as ir from '../ir';
 import { didYouMean } from '../suggest';
 import { DESIGN_DOCS, isDesignName } from '../vocab/designs';
 import { callbacksRequiredBy, CRAM_CALLBACKS, CRAM_OPS } from '../vocab/npops';
+import { opsOfCaps, validateCaps } from '../vocab/caps';
 import { NODE_KIND_TABLE } from '../vocab/nodekinds';
 import { findSysctl, SYSCTL_KEYS } from '../vocab/sysctl';
 import { LowerContext } from './context';
@@ -60,6 +61,13 @@ export function lowerNode(ctx: LowerContext, d: ast.NodeDecl): ir.NodeDecl | und
       case 'ops':
         if (arg) node.ops = v.npOps(arg);
         break;
+      case 'caps':
+        if (arg) node.caps = v.caps(arg);
+        break;
+      case 'device':
+        if (arg?.kind === 'Ident') node.device = arg.name;
+        else if (arg) ctx.report('invalid-argument', arg.span, `\`device\` takes the device's name (an identifier such as \`A\`), got ${describeExpr(arg)}`);
+        break;
       case 'callbacks':
         node.callbacks = v.callbacks(attr.args.map((a) => a.value));
         break;
@@ -92,8 +100,38 @@ export function lowerNode(ctx: LowerContext, d: ast.NodeDecl): ir.NodeDecl | und
   if (node.tier === undefined) delete node.tier;
   if (node.ops === undefined) delete node.ops;
   if (node.callbacks === undefined) delete node.callbacks;
+  if (node.device === undefined) delete node.device;
+  if (node.caps === undefined) delete node.caps;
+  else applyCaps(ctx, node);
+  if (node.device !== undefined && !node.private && kind !== 'cram')
+    ctx.report('invalid-argument', node.attrSpans.device, `node ${id} is not \`private\`: a device owns private nodes only, so \`device\` is ignored`, { severity: 'warning' });
   checkNodeOps(ctx, node);
   return node;
+}
+
+/**
+ * `caps`: the capability word of the post-v4 designs. Registration refuses DEMOTION
+ * or TIERING without RECLAIM (-EINVAL, as `ops-rejected`); otherwise the NP_OPS
+ * bits that open the same paths are added to the node's ops (with the callbacks
+ * they need: after v4 there are no driver callbacks, the core does the work).
+ */
+function applyCaps(ctx: LowerContext, node: ir.NodeDecl): void {
+  const caps = node.caps ?? 0;
+  const at = node.attrSpans.caps ?? node.span;
+  if (!node.private && node.kind !== 'cram') {
+    ctx.report('invalid-argument', at, `node ${node.id} is not \`private\`: capabilities apply only to private nodes, so they are ignored`, { severity: 'warning' });
+    return;
+  }
+  const problems = validateCaps(caps);
+  if (problems.length) {
+    node.opsRejected = true;
+    ctx.report('ops-rejected', at, `node ${node.id}: the private-node registration refuses these capabilities (-EINVAL): ${problems.join('; ')}`, { data: { node: node.id } });
+    return;
+  }
+  const extra = opsOfCaps(caps);
+  if (!extra) return;
+  node.ops = (node.ops ?? 0) | extra;
+  if (node.callbacks === undefined) node.callbacks = callbacksRequiredBy(node.ops);
 }
 
 function lowerWatermarks(ctx: LowerContext, v: Values, attr: ast.NodeAttr, node: ir.NodeDecl): void {
@@ -120,6 +158,7 @@ function lowerWatermarks(ctx: LowerContext, v: Values, attr: ast.NodeAttr, node:
 function checkNodeOps(ctx: LowerContext, node: ir.NodeDecl): void {
   const isPrivate = node.private || node.kind === 'cram';
   if (node.ops === undefined && node.callbacks === undefined) return; // cram defaults are valid by construction
+  if (node.caps !== undefined || node.opsRejected) return; // capability words follow their own registration rules (applyCaps)
   if (!isPrivate) {
     ctx.report('invalid-argument', node.attrSpans.ops ?? node.attrSpans.callbacks, `node ${node.id} is not \`private\`: ops and callbacks apply only to private nodes (node_private_set_ops returns -ENODEV), so they are ignored`, {
       severity: 'warning',

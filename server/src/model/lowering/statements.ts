@@ -3,7 +3,7 @@ import * as ast from '../../syntax/ast';
 import * as ir from '../ir';
 import { KERNEL_SCOPE } from '../scope';
 import { didYouMean } from '../suggest';
-import { blockWords, CALL_TABLE, CALLS, CallSpec } from '../vocab/calls';
+import { blockWords, CALL_TABLE, callAllowedIn, CALLS, CallSpec, isStatementCall } from '../vocab/calls';
 import { NODE_STATE_TABLE } from '../vocab/nodekinds';
 import { matchArgs } from './args';
 import { Args, buildCall } from './calls';
@@ -13,7 +13,7 @@ import { describeExpr, Values } from './values';
 
 /** Statements inside blocks (language.md §6): calls, writes, loops, expectations. */
 
-const STATEMENT_CALLS = CALLS.filter((c) => c.blocks.some((b) => b === 'task' || b === 'kernel' || b === 'device')).map((c) => c.name);
+const STATEMENT_CALLS = CALLS.filter(isStatementCall).map((c) => c.name);
 
 export function lowerBody(ctx: LowerContext, stmts: ast.Stmt[], where: BlockContext): ir.Stmt[] {
   const out: ir.Stmt[] = [];
@@ -51,21 +51,24 @@ export function lowerStmt(ctx: LowerContext, s: ast.Stmt, where: BlockContext, p
       return lowerForEach(ctx, s, where) ?? errorStmt(s.span, ctx.hasSyntaxErrorIn(s.span) ? 'syntax' : 'invalid');
     case 'Repeat':
       return lowerRepeat(ctx, s, where) ?? errorStmt(s.span, ctx.hasSyntaxErrorIn(s.span) ? 'syntax' : 'invalid');
+    case 'Scope':
+      return lowerScope(ctx, s, where) ?? errorStmt(s.span, ctx.hasSyntaxErrorIn(s.span) ? 'syntax' : 'invalid');
   }
 }
 
 function lowerCallStmt(ctx: LowerContext, s: ast.CallStmt, where: BlockContext): ir.CallStmt | undefined {
   const name = s.call.callee.name;
   const spec = CALL_TABLE.get(name);
-  if (!spec || !spec.blocks.some((b) => b === 'task' || b === 'kernel' || b === 'device')) {
+  if (!spec || !isStatementCall(spec)) {
     const { text, suggestion } = didYouMean(name, STATEMENT_CALLS);
     const what = spec ? `\`${name}\` is an expectation metric, not a statement (write \`expect ${name}(...) == VALUE\`)` : `unknown call \`${name}\`${text}`;
     ctx.report('unknown-name', s.call.callee.span, what, { data: suggestion && !spec ? { suggestion } : undefined });
     return undefined;
   }
-  const blockOk = where.kind !== 'top' && spec.blocks.includes(where.kind);
+  const blockOk = where.kind !== 'top' && where.kind !== 'driver' && callAllowedIn(spec, where.kind, where.driver !== undefined);
   if (!blockOk) {
-    ctx.report('invalid-argument', s.call.callee.span, `\`${name}\` belongs in ${blockWords(spec)}, not in a ${where.kind} block`, {
+    const here = where.driver !== undefined ? 'driver' : where.kind;
+    ctx.report('invalid-argument', s.call.callee.span, `\`${name}\` belongs in ${blockWords(spec)}, not in a ${here} block`, {
       data: { allowed: spec.blocks },
     });
   }
@@ -161,9 +164,21 @@ function lowerRepeat(ctx: LowerContext, s: ast.RepeatStmt, where: BlockContext):
   return { kind: 'repeat', count, body, span: s.span };
 }
 
+/** `memalloc_private { }`, `memalloc_folio { }`, `interrupt { }`: kernel-context scopes. */
+function lowerScope(ctx: LowerContext, s: ast.ScopeStmt, where: BlockContext): ir.ScopeStmt | undefined {
+  const body = lowerBody(ctx, s.body?.stmts ?? [], where);
+  const scope = s.keyword.name as ir.ScopeStmt['scope'];
+  if (where.kind !== 'kernel') {
+    ctx.report('invalid-argument', s.keyword.span, `\`${scope}\` is kernel context: it belongs in a kernel or driver block, not in a ${where.kind} block`);
+    return undefined;
+  }
+  if (!s.body) return undefined;
+  return { kind: 'scope', scope, body, span: s.span };
+}
+
 /** The scope of a block: the task's name, or the shared kernel scope. */
-export function blockContext(kind: 'task' | 'kernel' | 'device', name?: string, deviceNode?: number): BlockContext {
+export function blockContext(kind: 'task' | 'kernel' | 'device', name?: string, deviceNode?: number, driver?: string): BlockContext {
   if (kind === 'task') return { kind, scope: name, loopVars: [] };
-  if (kind === 'kernel') return { kind, scope: KERNEL_SCOPE, loopVars: [] };
+  if (kind === 'kernel') return driver !== undefined ? { kind, scope: KERNEL_SCOPE, loopVars: [], driver } : { kind, scope: KERNEL_SCOPE, loopVars: [] };
   return { kind, loopVars: [], deviceNode };
 }

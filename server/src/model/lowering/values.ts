@@ -8,6 +8,7 @@ import { GFP_TABLE } from '../vocab/gfp';
 import { MADV_TABLE } from '../vocab/madv';
 import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../vocab/mpol';
 import { CALLBACKS, npOpsName, NP_OPS_TABLE } from '../vocab/npops';
+import { CAP_TABLE, capName } from '../vocab/caps';
 import { VMSTAT_NAMES, VMSTAT_TABLE } from '../vocab/vmstat';
 import { BlockContext, LowerContext } from './context';
 
@@ -398,6 +399,27 @@ export class Values {
         ok = false;
         const bare = op.name.startsWith('NP_OPS_');
         this.unknownFlag(op, 'NP_OPS', NP_OPS_TABLE.keys(), (s) => (bare ? s : s.replace(/^NP_OPS_/, '')));
+      }
+    }
+    return ok ? mask : undefined;
+  }
+
+  /** Post-v4 capabilities: `RECLAIM | USER_NUMA` (prefix `CAP_` optional). */
+  caps(e: Expr): number | undefined {
+    const ops = this.flagOperands(e, 'capability', true);
+    if (!ops) return undefined;
+    let mask = 0;
+    let ok = true;
+    for (const op of ops) {
+      if (op.kind === 'Number') {
+        mask |= op.value;
+        continue;
+      }
+      const entry = CAP_TABLE.get(capName(op.name));
+      if (entry) mask |= entry.value;
+      else {
+        ok = false;
+        this.unknownFlag(op, 'capability', CAP_TABLE.keys(), (s) => s);
       }
     }
     return ok ? mask : undefined;

@@ -7,7 +7,8 @@ import { Provenance } from './entry';
  * language server uses it for signature help, completion and hover.
  */
 
-export type BlockKind = 'task' | 'kernel' | 'device';
+/** 'driver': only in `driver NAME { }` blocks (a kernel block run by a device's driver) */
+export type BlockKind = 'task' | 'kernel' | 'device' | 'driver';
 
 /** What kind of value a parameter takes (decides matching, conversion and completion). */
 export type ArgKind =
@@ -177,6 +178,46 @@ export const CALLS: readonly CallSpec[] = [
     doc: 'kmalloc_node, or vmalloc for large sizes, zeroed. alloc_shrinker_info does this for_each_node with GFP_KERNEL.',
     params: [{ name: 'size', kind: 'size', doc: 'bytes' }, gfp, nid],
   },
+  {
+    name: 'kzalloc_node', blocks: ['kernel'], returns: 'handle', source: 'upstream',
+    doc: 'kmalloc_node, zeroed (workqueue and sparse per-node structures). Non-folio: goes through slab like kmalloc_node.',
+    params: [{ name: 'size', kind: 'size', doc: 'bytes' }, gfp, nid],
+  },
+  {
+    name: 'vmalloc_node', blocks: ['kernel'], returns: 'handle', source: 'upstream',
+    doc: 'vmalloc with its pages preferring NID: one order-0 alloc_pages_node(NID, GFP_KERNEL) per page, never __GFP_THISNODE (non-folio; no slab step).',
+    params: [{ name: 'size', kind: 'size', doc: 'bytes' }, nid],
+  },
+  {
+    name: 'folio_alloc', blocks: ['kernel'], returns: 'handle', source: 'upstream',
+    doc: 'A folio allocation (folio_alloc / __folio_alloc_node): what the post-v4 variants tell apart from page, slab, page-table and vmalloc allocations. Prefers `nid=` (default: the node of CPU 0). `zonelist=private` is __folio_alloc_zonelist(..., ALLOC_ZONELIST_PRIVATE) of the zonelist-selector designs; designs without a private zonelist ignore it.',
+    params: [
+      gfp,
+      order,
+      { name: 'nid', kind: 'node', optional: true, named: true, doc: 'the preferred node (__folio_alloc_node); default: the node of CPU 0' },
+      nodemask,
+      { name: 'zonelist', kind: 'keyword', values: ['default', 'private'], optional: true, named: true, default: 'default', doc: 'ALLOC_ZONELIST_DEFAULT or ALLOC_ZONELIST_PRIVATE (zonelist-selector designs)' },
+      count,
+    ],
+  },
+  {
+    name: 'folio_alloc_node_private', blocks: ['driver'], returns: 'handle', source: 'v5',
+    doc: 'The driver-only allocator of the newest post-v5 snapshot: a folio on the private node NID, which must come with __GFP_THISNODE; on failure NULL, no fallback and no OOM kill. Designs without it run it as __folio_alloc_node(GFP, ORDER, NID).',
+    params: [gfp, order, nid, count],
+  },
+  {
+    name: 'pagetable_alloc', blocks: ['task', 'kernel'], returns: 'handle', source: 'upstream',
+    doc: 'Page-table pages (pagetable_alloc: GFP_PGTABLE_USER, non-folio). In a task block they follow the task\'s policy as alloc_pages() does (a BIND mask is the nodemask); in a kernel block they prefer the node of CPU 0.',
+    params: [{ ...count, doc: 'how many page-table pages' }],
+  },
+  {
+    name: 'set_nr_hugepages', blocks: ['kernel'], returns: 'handle', source: 'upstream',
+    doc: 'Grow the 2 MiB HugeTLB pool to COUNT pages (write nr_hugepages): alloc_pool_huge_folio round-robins over the allowed nodes (N_MEMORY), each a folio with __GFP_THISNODE | __GFP_RETRY_MAYFAIL; with `node=` it is that node\'s sysfs nr_hugepages (nodes_allowed = {node}). A node that fails is skipped; the pool may end smaller.',
+    params: [
+      { name: 'count', kind: 'count', doc: 'huge pages wanted in the pool' },
+      { name: 'node', kind: 'node', optional: true, named: true, doc: 'the node of /sys/devices/system/node/nodeN/hugepages/.../nr_hugepages' },
+    ],
+  },
   { name: 'free_pages', blocks: ['kernel'], source: 'upstream', doc: 'Free an allocation handle (free path; free_folio callbacks on private nodes).', params: [{ name: 'handle', kind: 'handle', doc: 'the variable an allocation was assigned to' }] },
   { name: 'kswapd', blocks: ['kernel'], source: 'upstream', doc: 'Run kswapd on NID (balance_pgdat): background reclaim, demoting where a demotion target allows. v4: a private node needs NP_OPS_RECLAIM.', params: [nid] },
   { name: 'reclaim', blocks: ['kernel'], source: 'upstream', doc: 'Direct reclaim of SIZE bytes on NID (try_to_free_pages): demotes or swaps.', params: [nid, { name: 'size', kind: 'size', doc: 'bytes to reclaim' }] },
@@ -251,8 +292,18 @@ export function signatureLabel(spec: CallSpec): string {
   return `${spec.name}(${ps.join(', ')})`;
 }
 
+/** A statement call (not a metric or a value helper). */
+export function isStatementCall(spec: CallSpec): boolean {
+  return spec.blocks.some((b) => b === 'task' || b === 'kernel' || b === 'device' || b === 'driver');
+}
+
+/** May the call appear in this block? Driver blocks are kernel blocks that may also use driver-only calls. */
+export function callAllowedIn(spec: CallSpec, kind: 'task' | 'kernel' | 'device', driver: boolean): boolean {
+  return spec.blocks.includes(kind) || (driver && kind === 'kernel' && spec.blocks.includes('driver'));
+}
+
 /** The blocks a call is allowed in, in words ("a task block"). */
 export function blockWords(spec: CallSpec): string {
-  const b = spec.blocks.filter((x) => x === 'task' || x === 'kernel' || x === 'device');
+  const b = spec.blocks.filter((x) => x === 'task' || x === 'kernel' || x === 'device' || x === 'driver');
   return b.map((x) => `a ${x} block`).join(' or ');
 }

@@ -3,7 +3,12 @@
  * explanation. These tables are the single source for the checker (unknown-flag),
  * the emulator (bit values), hovers and completion.
  */
-export type Provenance = 'upstream' | 'v4' | 'v2' | 'inferred' | 'mmlab';
+/**
+ * 'v5': the post-v4 private-node code (RFC v5 of Jul 2026 and the repository
+ * snapshots around it); 'thread': described on the mailing list only, no code
+ * (shown with the "inferred" mark, as 'inferred').
+ */
+export type Provenance = 'upstream' | 'v4' | 'v2' | 'v5' | 'thread' | 'inferred' | 'mmlab';
 
 export interface VocabEntry {
   name: string;

@@ -7,7 +7,7 @@ import { parseBlock, parseExpect } from './statements';
 /** Top-level items (language.md §2, §4, §5): declarations, blocks, top-level `expect`. */
 
 /** Node attributes and how many values follow each (language.md §4). */
-export const NODE_ATTRIBUTES = ['private', 'cpus', 'ops', 'callbacks', 'media', 'ratio', 'watermarks', 'zone', 'tier', 'offline'] as const;
+export const NODE_ATTRIBUTES = ['private', 'cpus', 'ops', 'caps', 'callbacks', 'media', 'ratio', 'watermarks', 'zone', 'tier', 'offline', 'device'] as const;
 const ATTRS = new Set<string>(NODE_ATTRIBUTES);
 
 export function parseTopItem(c: Cursor): TopItem {
@@ -69,6 +69,18 @@ export function parseTopItem(c: Cursor): TopItem {
         c.endStatement('the kernel block');
         return k;
       }
+      case 'driver': {
+        // `driver NAME ["label"] { ... }`: a kernel block run by the driver of device NAME
+        const keyword = c.next().span;
+        const driver = c.atKind('ident') ? ident(c.next()) : missing(c);
+        if (driver.kind === 'Missing') c.error(keyword, `\`driver\` needs the device name its nodes declare, as in \`driver A { ... }\`; found ${c.describe()}`);
+        const label = c.atKind('string') ? (parsePrimary(c) as KernelBlock['label']) : undefined;
+        const header = c.spanFrom(start);
+        const body = blockAfterHeader(c, 'driver block');
+        const k: KernelBlock = { kind: 'KernelBlock', keyword, label, driver, body, header, span: c.spanFrom(start) };
+        c.endStatement('the driver block');
+        return k;
+      }
       case 'device': {
         const keyword = c.next().span;
         const node = c.atPunct('{') ? missing(c) : required(c, 'the node id of the device, as in `device 3 { ... }`');
@@ -95,7 +107,7 @@ export function parseTopItem(c: Cursor): TopItem {
   const hint = t.kind === 'ident' ? didYouMean(t.text, [...TOP_KEYWORDS, 'expect']) : { text: '' };
   return c.errorNode(
     start,
-    `expected a declaration (scenario, design, node, distance, swap, cgroup, sysctl), a block (task, kernel, device) or \`expect\`; found ${c.describe()}${hint.text}`,
+    `expected a declaration (scenario, design, node, distance, swap, cgroup, sysctl), a block (task, kernel, driver, device) or \`expect\`; found ${c.describe()}${hint.text}`,
     t.span,
     hint.suggestion ? { suggestion: hint.suggestion } : undefined,
   );
@@ -159,9 +171,16 @@ function parseNodeAttr(c: Cursor): NodeAttr {
     case 'private':
     case 'offline':
       break;
-    case 'ops': {
+    case 'ops':
+    case 'caps': {
       const v = parseValue(c);
-      if (v.kind === 'Missing') c.error(c.peek().span, `expected NP_OPS flags after \`ops\`, as in \`ops MIGRATION | MEMPOLICY\`; found ${c.describe()}`);
+      if (v.kind === 'Missing')
+        c.error(
+          c.peek().span,
+          name.name === 'ops'
+            ? `expected NP_OPS flags after \`ops\`, as in \`ops MIGRATION | MEMPOLICY\`; found ${c.describe()}`
+            : `expected capabilities after \`caps\`, as in \`caps RECLAIM | USER_NUMA\`; found ${c.describe()}`,
+        );
       else positional(v);
       break;
     }

@@ -1,4 +1,4 @@
-import { Block, ErrorNode, ExpectBody, ExpectStmt, Expr, ForEachStmt, Ident, RepeatStmt, Stmt } from '../ast';
+import { Block, ErrorNode, ExpectBody, ExpectStmt, Expr, ForEachStmt, Ident, RepeatStmt, ScopeStmt, Stmt } from '../ast';
 import { didYouMean } from '../suggest';
 import { Cursor, MAX_DEPTH } from './cursor';
 import { ident, isNumberToken, missing, parseCallRest, parsePrimary, parseValue } from './expressions';
@@ -6,6 +6,8 @@ import { ident, isNumberToken, missing, parseCallRest, parsePrimary, parseValue 
 /** Statements inside task/kernel/device blocks (language.md §6). */
 
 export const FOR_EACH_MACROS = new Set(['for_each_node', 'for_each_online_node', 'for_each_node_state']);
+/** scoped blocks: `memalloc_private { }`, `memalloc_folio { }`, `interrupt { }` */
+export const SCOPE_KEYWORDS = new Set(['memalloc_private', 'memalloc_folio', 'interrupt']);
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
 /**
@@ -61,6 +63,7 @@ function parseStatementInner(c: Cursor): Stmt {
   if (t.text === 'expect') return parseExpect(c);
   if (FOR_EACH_MACROS.has(t.text) && c.atPunct('(', 1)) return parseForEach(c);
   if (t.text === 'repeat' && !c.atPunct('=', 1) && !c.atPunct('(', 1)) return parseRepeat(c);
+  if (SCOPE_KEYWORDS.has(t.text) && !c.atPunct('=', 1) && !c.atPunct('(', 1) && !c.atPunct('[', 1)) return parseScope(c);
 
   if (c.atPunct('=', 1)) {
     const name = ident(c.next());
@@ -90,7 +93,7 @@ function parseStatementInner(c: Cursor): Stmt {
   if (t.text === 'for_each_node' || t.text.startsWith('for_each')) {
     return c.errorNode(start, `expected \`(\` after \`${t.text}\``, t.span);
   }
-  const hint = didYouMean(t.text, ['expect', 'repeat', ...FOR_EACH_MACROS]);
+  const hint = didYouMean(t.text, ['expect', 'repeat', ...FOR_EACH_MACROS, ...SCOPE_KEYWORDS]);
   return c.errorNode(start, `expected a statement: \`${t.text}\` is not followed by \`(\`, \`=\` or \`[\`${hint.text}`, t.span, hint.suggestion ? { suggestion: hint.suggestion } : undefined);
 }
 
@@ -169,6 +172,23 @@ function parseRepeat(c: Cursor): RepeatStmt {
   const span = c.spanFrom(start);
   c.endStatement('the `repeat` block');
   return { kind: 'Repeat', keyword, count, body, span };
+}
+
+function parseScope(c: Cursor): ScopeStmt {
+  const start = c.here();
+  const keyword = ident(c.next());
+  let body: Block | undefined;
+  const beforeNl = c.pos;
+  c.skipNewlines();
+  if (c.atPunct('{')) body = parseBlock(c, `\`${keyword.name}\` block`);
+  else {
+    c.pos = beforeNl;
+    c.error(c.peek().span, `expected \`{\` after \`${keyword.name}\`, found ${c.describe()}`);
+    c.skipStatement();
+  }
+  const span = c.spanFrom(start);
+  c.endStatement(`the \`${keyword.name}\` block`);
+  return { kind: 'Scope', keyword, body, span };
 }
 
 /** `expect FORM [under D1, D2]` */
