@@ -92,7 +92,9 @@ class Client {
   constructor(settings) {
     const { args, kind } = serverArgs();
     this.kind = kind;
-    this.proc = spawn(process.execPath, args, { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    // MMLAB_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": profile the server (NODE_OPTIONS refuses --cpu-prof)
+    const nodeArgs = (process.env.MMLAB_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.proc = spawn(process.execPath, [...nodeArgs, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     this.stderr = '';
     this.proc.stderr.on('data', (b) => (this.stderr += b));
     this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
@@ -279,6 +281,8 @@ export async function benchResponsiveness(options = {}) {
       const open = async (uri, text) => {
         const first = client.runOf(uri, 1, 300_000);
         await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mmlab', version: 1, text } });
+        // as an editor does on opening (outline, breadcrumbs)
+        await client.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
         await first;
       };
       const uHuge = 'file:///bench/huge-1mb.mmlab';

@@ -119,7 +119,8 @@ async function playSequence(client: LspClient, uri: string, seed: Seed, ops: Op[
   const settled = await Promise.allSettled(pending);
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
-  const published = await client.waitFor(() => client.diagnostics.find((d) => d.uri === uri && d.version === version), 60_000, `diagnostics for ${uri}@${version}`);
+  // the run's publish of the last version (the publish made on the change itself carries shifted diagnostics)
+  const published = await client.runDiagnostics(uri, version, 60_000);
   // the server's copy of the text must equal ours: every static diagnostic of our text is published, same code, same range
   const stat = analyzeStatic(text);
   const idx = new LineIndex(text);

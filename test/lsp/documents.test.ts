@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { diag } from '../../server/src/common/diagnostics';
-import { shiftDiagnostics } from '../../server/src/lsp/documents';
+import { Documents, offsetIn, shiftDiagnostics, spanSince } from '../../server/src/lsp/documents';
 
 describe('carrying run diagnostics across an edit', () => {
   const d = (start: number, end: number) => diag('expect-failed', { start, end }, 'x', { related: [{ span: { start: 0, end: 2 }, message: 'cause' }] });
@@ -22,5 +22,34 @@ describe('carrying run diagnostics across an edit', () => {
     const out = shiftDiagnostics([d(20, 25)], 0, 1, 1);
     assert.strictEqual(out.length, 1);
     assert.strictEqual(out[0].related, undefined);
+  });
+});
+
+describe('mapping positions between versions (answers from the latest run while typing)', () => {
+  const docs = new Documents();
+  const st = docs.open('file:///m.mmlab', 'mmlab', 1, 'abcdef\nghij\n');
+  // v2: "XY" inserted at offset 2; v3: "cd" (offsets 4..6 of v2) deleted
+  docs.change(st.uri, 2, [{ range: { start: { line: 0, character: 2 }, end: { line: 0, character: 2 } }, text: 'XY' }]);
+  docs.change(st.uri, 3, [{ range: { start: { line: 0, character: 4 }, end: { line: 0, character: 6 } }, text: '' }]);
+  it('applies the edits and keeps them in order', () => {
+    assert.strictEqual(st.doc.getText(), 'abXYef\nghij\n');
+    assert.deepStrictEqual(st.edits.map((e) => [e.version, e.start, e.end, e.inserted]), [[2, 2, 2, 2], [3, 4, 6, 0]]);
+    assert.strictEqual(st.stat, undefined, 'nothing analysed on the edit path');
+  });
+  it('maps an offset of a newer version back, undefined inside an edit', () => {
+    assert.strictEqual(offsetIn(st, 0, 1, 3), 0);
+    assert.strictEqual(offsetIn(st, 4, 1, 3), 4, "'e' was at 4 in v1");
+    assert.strictEqual(offsetIn(st, 2, 1, 3), undefined, 'inside the inserted XY');
+    assert.strictEqual(offsetIn(st, 7, 1, 3), 7, "'g' of the second line");
+    assert.strictEqual(offsetIn(st, 4, 1, 2), 2, 'asked at v2 ("abXYcdef"), offset 4 is the "c" of v1');
+  });
+  it('maps a span of an older version forward up to a given version', () => {
+    assert.deepStrictEqual(spanSince(st, { start: 7, end: 11 }, 1, 3), { start: 7, end: 11 });
+    assert.deepStrictEqual(spanSince(st, { start: 7, end: 11 }, 1, 2), { start: 9, end: 13 });
+    assert.strictEqual(spanSince(st, { start: 2, end: 4 }, 1, 3), undefined, 'the deleted "cd"');
+  });
+  it('forgets the edits a landed run made unnecessary', () => {
+    docs.pruneEdits(st, 2);
+    assert.deepStrictEqual(st.edits.map((e) => e.version), [3]);
   });
 });

@@ -22,14 +22,14 @@ describe('protocol: document lifecycle and diagnostics', function () {
     assert.strictEqual((caps.textDocumentSync as { change: number }).change, 2);
   });
 
-  it('publishes static diagnostics, then the run for that version, then mmlab/runFinished', async () => {
+  it('publishes the static and the run diagnostics of a version together (the worker parses), then mmlab/runFinished', async () => {
     const uri = uriFor('failing.mmlab');
     const text = fixture('failing.mmlab');
     c.open(uri, text);
     const run = await c.runDiagnostics(uri, 1);
     const all = c.diagnostics.filter((d) => d.uri === uri && d.version === 1);
-    assert.ok(all.length >= 2, 'a static publish and a run publish');
-    assert.ok(all[0].diagnostics.some((d) => d.code === 'syntax'), 'static diagnostics carry the syntax error');
+    // the edit path never parses on the server's thread (ADR 0006): nothing is known before the worker's answer
+    assert.strictEqual(all.length, 1, 'one publish for the opened version: the run with the static diagnostics');
     const codes = run.diagnostics.map((d) => d.code);
     assert.ok(codes.includes('syntax'));
     assert.ok(codes.includes('expect-failed'), `expect-failed in ${codes.join(',')}`);
@@ -57,8 +57,8 @@ describe('protocol: document lifecycle and diagnostics', function () {
     assert.ok(last.diagnostics.every((d) => d.code !== 'internal-error'));
     const versions = c.diagnostics.filter((d) => d.uri === uri).map((d) => d.version ?? -1);
     for (let i = 1; i < versions.length; i++) assert.ok(versions[i] >= versions[i - 1], `versions in order: ${versions.join(',')}`);
-    // the static publish for every version arrives (parse on every change)
-    for (let k = 2; k <= v; k++) assert.ok(versions.includes(k), `static diagnostics for version ${k}`);
+    // every version gets a publish at once (the last diagnostics, shifted through the edit)
+    for (let k = 2; k <= v; k++) assert.ok(versions.includes(k), `diagnostics for version ${k}`);
     const fin = c.runFinished(uri, v)!;
     assert.strictEqual(fin.verdict, 'pass');
   });
@@ -70,10 +70,13 @@ describe('protocol: document lifecycle and diagnostics', function () {
     const first = await c.runDiagnostics(uri, 1);
     const before = first.diagnostics.find((d) => d.code === 'expect-failed')!;
     const v = c.insertAt(uri, 0, 0, '// one more line\n');
-    await c.waitFor(() => c.diagnostics.find((d) => d.uri === uri && d.version === v), 10000, 'static publish');
-    const staticPublish = c.diagnostics.find((d) => d.uri === uri && d.version === v)!;
-    const carried = staticPublish.diagnostics.find((d) => d.code === 'expect-failed');
-    assert.ok(carried, 'the run diagnostic is carried into the static publish');
+    await c.waitFor(() => c.diagnostics.find((d) => d.uri === uri && d.version === v), 10000, 'publish on change');
+    const onChange = c.diagnostics.find((d) => d.uri === uri && d.version === v)!;
+    const carried = onChange.diagnostics.find((d) => d.code === 'expect-failed');
+    assert.ok(carried, 'the run diagnostic is carried into the publish made on the change');
+    const syntax = first.diagnostics.find((d) => d.code === 'syntax')!;
+    const carriedSyntax = onChange.diagnostics.find((d) => d.code === 'syntax');
+    assert.strictEqual(carriedSyntax?.range.start.line, syntax.range.start.line + 1, 'static diagnostics are carried and shifted too');
     assert.strictEqual(carried!.range.start.line, before.range.start.line + 1);
   });
 

@@ -42,15 +42,25 @@ export interface Resolved {
 export class SymbolIndex {
   readonly symbols: Sym[] = [];
   private sorted?: { occ: Occurrence; sym: Sym }[];
+  /** node symbols by id, and each symbol's occurrence starts: linear in the file, not quadratic (node 0 is named thousands of times) */
+  private readonly nodes = new Map<number, Sym>();
+  private readonly starts = new Map<Sym, Set<number>>();
 
   add(sym: Sym): Sym {
     this.symbols.push(sym);
+    if (sym.kind === 'node' && sym.nodeId !== undefined && !this.nodes.has(sym.nodeId)) this.nodes.set(sym.nodeId, sym);
+    this.starts.set(sym, new Set(sym.occurrences.map((o) => o.span.start)));
     this.sorted = undefined;
     return sym;
   }
 
   ref(sym: Sym, span: Span): void {
-    if (!sym.occurrences.some((o) => o.span.start === span.start)) sym.occurrences.push({ span, isDecl: false });
+    let seen = this.starts.get(sym);
+    if (!seen) this.starts.set(sym, (seen = new Set(sym.occurrences.map((o) => o.span.start))));
+    if (!seen.has(span.start)) {
+      seen.add(span.start);
+      sym.occurrences.push({ span, isDecl: false });
+    }
     this.sorted = undefined;
   }
 
@@ -79,7 +89,7 @@ export class SymbolIndex {
   }
 
   node(id: number): Sym | undefined {
-    return this.symbols.find((s) => s.kind === 'node' && s.nodeId === id);
+    return this.nodes.get(id);
   }
 
   byName(kind: SymKind, name: string): Sym[] {

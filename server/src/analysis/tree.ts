@@ -41,13 +41,32 @@ export function pathAt(root: AnyNode, offset: number): AnyNode[] {
   const path: AnyNode[] = [root];
   let cur: AnyNode = root;
   for (;;) {
-    const kids = children(cur).filter((c) => offset >= c.span.start && offset <= c.span.end);
+    const kids = (cur.kind === 'File' ? itemsAround(cur as SourceFile, offset) : children(cur)).filter((c) => offset >= c.span.start && offset <= c.span.end);
     // prefer the innermost non-empty child that strictly contains the offset, else one ending at it
     const next = kids.find((c) => offset < c.span.end) ?? kids[kids.length - 1];
     if (!next) return path;
     path.push(next);
     cur = next;
   }
+}
+
+/**
+ * The top-level items that may cover `offset` (binary search: items are in source order and
+ * do not overlap), so a query on a 60,000-line file does not list and sort every item.
+ */
+function itemsAround(file: SourceFile, offset: number): AnyNode[] {
+  const items = file.items;
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].span.end < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  // items ending at or after the offset, from the first; an item may end exactly where the next starts
+  const out: AnyNode[] = [];
+  for (let i = lo; i < items.length && items[i].span.start <= offset; i++) out.push(items[i]);
+  return out;
 }
 
 export function walkNodes(root: AnyNode, visit: (n: AnyNode, parent: AnyNode | undefined) => void, parent?: AnyNode): void {

@@ -18,11 +18,14 @@ import { LineIndex, Span } from '../common/span';
 import { CompletionEntry } from '../analysis/completion';
 import { OutlineSymbol } from '../analysis/symbols';
 
-export function toRange(index: LineIndex, s: Span): Range {
+/** Offset <-> position over one exact text: a LineIndex, or the editor's TextDocument (which keeps its line offsets across edits). */
+export type Positions = Pick<LineIndex, 'positionAt' | 'offsetAt'>;
+
+export function toRange(index: Positions, s: Span): Range {
   return { start: index.positionAt(s.start), end: index.positionAt(s.end) };
 }
 
-export function toSpan(index: LineIndex, r: Range): Span {
+export function toSpan(index: Positions, r: Range): Span {
   return { start: index.offsetAt(r.start), end: index.offsetAt(r.end) };
 }
 
@@ -53,7 +56,7 @@ function tagsFor(d: Diagnostic): DiagnosticTag[] | undefined {
   return tags.length ? tags : undefined;
 }
 
-export function toLspDiagnostic(index: LineIndex, uri: string, d: Diagnostic): LspDiagnostic {
+export function toLspDiagnostic(index: Positions, uri: string, d: Diagnostic): LspDiagnostic {
   const out: LspDiagnostic = {
     range: toRange(index, d.span),
     severity: toSeverity(d.severity),

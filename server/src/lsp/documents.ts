@@ -1,21 +1,31 @@
 /**
- * Open documents: text, version, the static analysis of that exact text, and
- * the diagnostics of the last finished run carried across edits (their spans
- * shifted through each change, dropped where the change touched them) so the
- * squiggles of the simulation do not flicker off and on while typing.
+ * Open documents: text, version, the static analysis of that exact text (computed on
+ * demand, never on the edit path: docs/adr/0006), and the diagnostics of the last
+ * analysed version and of the last finished run carried across edits (their spans
+ * shifted through each change, dropped where the change touched them) so the squiggles
+ * do not flicker off and on while typing. The changes since the last finished run are
+ * kept (`edits`) so that a request made while the document is being typed can be
+ * answered from that run's results, its positions mapped through them.
  */
 import { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diag, Diagnostic } from '../common/diagnostics';
-import { LineIndex, Span } from '../common/span';
+import { Span } from '../common/span';
+import { Positions } from './convert';
 import { analyzeStatic, StaticAnalysis } from '../analysis/analyze';
+import { symbolIndex } from '../analysis/symbolIndex';
 import { DesignName } from '../model/ir';
 import { RunResult } from '../run/result';
 
 export interface FinishedRun {
   version: number;
+  /** the text of that version (strings are shared, not copied) */
+  text: string;
   design: DesignName;
-  stat: StaticAnalysis;
+  /** that version's static analysis, computed on this thread only when a feature asks (Documents.statOf) */
+  stat?: StaticAnalysis;
+  /** that version's static diagnostics (computed by the worker) */
+  staticDiagnostics: Diagnostic[];
   result: RunResult;
   /** static + run diagnostics, de-duplicated */
   all: Diagnostic[];
@@ -24,11 +34,22 @@ export interface FinishedRun {
   detailed: boolean;
 }
 
+/** One change as offsets into the text before it; `version` is the version it produced. */
+export interface EditRecord {
+  version: number;
+  start: number;
+  end: number;
+  inserted: number;
+}
+
 export interface DocState {
   uri: string;
   doc: TextDocument;
-  /** undefined only if the front end itself failed on this text (then staticDiagnostics says so) */
+  /** the static analysis of the current version once a feature asked for it (Documents.ensure); undefined before, or if the front end failed */
   stat?: StaticAnalysis;
+  /** the version `stat` / `staticDiagnostics` were computed for (-1: never) */
+  statVersion: number;
+  /** static diagnostics of the current text: exact once analysed here or by a run of this version, else the last known ones shifted */
   staticDiagnostics: Diagnostic[];
   /** the last run that finished for this document, possibly for an older version */
   run?: FinishedRun;
@@ -36,6 +57,8 @@ export interface DocState {
   detail?: { version: number; design: DesignName; promise: Promise<FinishedRun | undefined>; done?: FinishedRun };
   /** run diagnostics of the last finished run, mapped onto the current text */
   carried: Diagnostic[];
+  /** the changes after the last finished run's version (for mapping positions; pruned when a run lands) */
+  edits: EditRecord[];
 }
 
 export function safeStatic(text: string): { stat?: StaticAnalysis; diagnostics: Diagnostic[] } {
@@ -85,36 +108,40 @@ export class Documents {
     return [...this.docs.values()];
   }
 
+  /** Opens a document; nothing is analysed here (the simulation worker parses it first). */
   open(uri: string, languageId: string, version: number, text: string): DocState {
     const doc = TextDocument.create(uri, languageId, version, text);
-    const st: DocState = { uri, doc, staticDiagnostics: [], carried: [] };
-    this.reanalyze(st);
+    const st: DocState = { uri, doc, statVersion: -1, staticDiagnostics: [], carried: [], edits: [] };
     this.docs.set(uri, st);
     return st;
   }
 
-  /**
-   * Applies the edits; the static analysis is left to `analyze` so that the
-   * caller can hand the new text to the simulation worker first and let both
-   * threads parse it at the same time.
-   */
-  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[], analyze = true): DocState | undefined {
+  /** Applies the edits: text, carried diagnostics and the edit log only (no analysis on the edit path). */
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): DocState | undefined {
     const st = this.docs.get(uri);
     if (!st) return undefined;
     let doc = st.doc;
     let carried = st.carried;
+    let statics = st.staticDiagnostics;
     for (const ch of changes) {
       if ('range' in ch && ch.range) {
         const start = doc.offsetAt(ch.range.start);
         const end = doc.offsetAt(ch.range.end);
         carried = shiftDiagnostics(carried, start, end, ch.text.length);
-      } else carried = [];
+        statics = shiftDiagnostics(statics, start, end, ch.text.length);
+        st.edits.push({ version, start, end, inserted: ch.text.length });
+      } else {
+        carried = [];
+        statics = [];
+        st.edits.push({ version, start: 0, end: doc.getText().length, inserted: ch.text.length });
+      }
       doc = TextDocument.update(doc, [ch], version);
     }
     st.doc = doc;
     st.carried = carried;
+    st.staticDiagnostics = statics;
     st.stat = undefined;
-    if (analyze) this.reanalyze(st);
+    st.statVersion = -1;
     return st;
   }
 
@@ -122,13 +149,68 @@ export class Documents {
     this.docs.delete(uri);
   }
 
-  reanalyze(st: DocState): void {
-    const r = safeStatic(st.doc.getText());
+  /**
+   * The static analysis of the current version, computed here at most once per version and
+   * only when a feature needs it (a finished run of this version shares it).
+   */
+  ensure(st: DocState): StaticAnalysis | undefined {
+    const version = st.doc.version;
+    if (st.statVersion === version) return st.stat;
+    const run = st.run?.version === version ? st.run : undefined;
+    const r = run?.stat ? { stat: run.stat, diagnostics: run.stat.diagnostics } : safeStatic(st.doc.getText());
     st.stat = r.stat;
+    st.statVersion = version;
     st.staticDiagnostics = r.diagnostics;
+    if (run && !run.stat) run.stat = r.stat;
+    // the name index every navigation feature needs, built with the analysis (not on a first hover)
+    if (r.stat) symbolIndex(r.stat.parse.file);
+    return st.stat;
+  }
+
+  /** A finished run's static analysis (its own version's text), computed once on demand. */
+  statOf(st: DocState, run: FinishedRun): StaticAnalysis | undefined {
+    if (run.stat) return run.stat;
+    if (run.version === st.doc.version) return this.ensure(st);
+    run.stat = safeStatic(run.text).stat;
+    if (run.stat) symbolIndex(run.stat.parse.file);
+    return run.stat;
+  }
+
+  /** Forget the edits a finished run of `version` made unnecessary. */
+  pruneEdits(st: DocState, version: number): void {
+    let i = 0;
+    while (i < st.edits.length && st.edits[i].version <= version) i++;
+    if (i) st.edits.splice(0, i);
   }
 }
 
-export function lineIndexOf(st: DocState): LineIndex {
-  return st.stat?.lineIndex ?? new LineIndex(st.doc.getText());
+/** Where an offset of the text of version `at` was in the text of `version` (older); undefined when an edit between covers it. */
+export function offsetIn(st: DocState, offset: number, version: number, at: number): number | undefined {
+  let o = offset;
+  for (let i = st.edits.length - 1; i >= 0; i--) {
+    const e = st.edits[i];
+    if (e.version > at) continue;
+    if (e.version <= version) break;
+    if (o < e.start) continue;
+    if (o >= e.start + e.inserted) o += e.end - e.start - e.inserted;
+    else return undefined;
+  }
+  return o;
+}
+
+/** A span of the text of `version` in the text of version `at` (newer); undefined when an edit between touched it. */
+export function spanSince(st: DocState, span: Span, version: number, at: number): Span | undefined {
+  let s: Span | undefined = span;
+  for (const e of st.edits) {
+    if (e.version <= version) continue;
+    if (e.version > at) break;
+    s = shiftSpan(s, e.start, e.end, e.inserted);
+    if (!s) return undefined;
+  }
+  return s;
+}
+
+/** Positions in the current text: the analysis's line index, else the TextDocument's own (updated through edits, never rebuilt). */
+export function lineIndexOf(st: DocState): Positions {
+  return st.stat && st.statVersion === st.doc.version ? st.stat.lineIndex : st.doc;
 }

@@ -4,6 +4,7 @@
  * fallback runs when no worker file can be found. Plain structured-clone data.
  */
 import { analyzeStatic, runProgram } from '../analysis/analyze';
+import { Diagnostic } from '../common/diagnostics';
 import { DesignName, resolveDesign } from '../model/ir';
 import { RunResult } from '../run/result';
 import { compactForTransfer } from './compact';
@@ -26,7 +27,7 @@ export interface JobRequest {
 
 export type WorkerMessage =
   | { id: number; type: 'progress'; executed: number; design: DesignName; designIndex: number; designCount: number }
-  | { id: number; type: 'done'; runs: RunResult[]; ms: number }
+  | { id: number; type: 'done'; runs: RunResult[]; ms: number; staticDiagnostics: Diagnostic[] }
   | { id: number; type: 'failed'; error: string };
 
 const PROGRESS_EVERY_MS = 100;
@@ -52,6 +53,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
     // keep only the IR and the static diagnostics: the tokens and tree die before the runs start
     const { program, diagnostics } = analyzeStatic(job.text);
     const runs: RunResult[] = [];
+    // the server may have moved on while this thread parsed: a stale job stops before simulating
     job.designs.forEach((requested, designIndex) => {
       const design = resolveDesign(requested, program, job.fallbackDesign);
       let calls = 0;
@@ -71,7 +73,8 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
       if (flag && Atomics.load(flag, 0) !== 0) return;
       runs.push(compactForTransfer(runProgram(program, diagnostics, { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled })));
     });
-    post({ id: job.id, type: 'done', runs, ms: performance.now() - t0 });
+    // the static diagnostics travel with the runs: the server's thread does not parse on the edit path
+    post({ id: job.id, type: 'done', runs, ms: performance.now() - t0, staticDiagnostics: diagnostics });
   } catch (e) {
     post({ id: job.id, type: 'failed', error: e instanceof Error ? e.stack ?? e.message : String(e) });
   }

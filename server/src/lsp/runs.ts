@@ -1,6 +1,8 @@
 /**
  * Background simulation runs of open documents: leading-edge debounce, one run
- * per version on the background worker, stale runs cancelled and dropped,
+ * per version on the background worker (which also does the static analysis:
+ * docs/adr/0006), stale runs cancelled and dropped, never started for a version
+ * already replaced,
  * diagnostics published when a run lands, $/progress for long runs, and the
  * on-demand detailed run of large files, and the runs custom requests ask for
  * (runDesigns). The LSP handlers (handlers/*.ts) call in.
@@ -40,6 +42,8 @@ interface Sched {
   lastKick: number;
   job?: { handle: JobHandle; version: number };
   waiters: { version: number; resolve: (r: FinishedRun | undefined) => void }[];
+  /** released when the document moves past `version` */
+  onStale: { version: number; resolve: () => void }[];
   progress?: RunProgress;
 }
 
@@ -68,6 +72,7 @@ export class RunScheduler {
     s.job?.handle.cancel();
     this.endProgress(s.progress);
     for (const w of s.waiters.splice(0)) w.resolve(undefined);
+    for (const w of s.onStale.splice(0)) w.resolve();
     this.sched.delete(uri);
   }
 
@@ -86,7 +91,7 @@ export class RunScheduler {
   schedOf(uri: string): Sched {
     let s = this.sched.get(uri);
     if (!s) {
-      s = { lastKick: -Infinity, waiters: [] };
+      s = { lastKick: -Infinity, waiters: [], onStale: [] };
       this.sched.set(uri, s);
     }
     return s;
@@ -99,6 +104,17 @@ export class RunScheduler {
    */
   scheduleRun(st: DocState, force = false): void {
     const s = this.schedOf(st.uri);
+    // a feature waiting for an older version's run answers now, from the latest results
+    if (s.waiters.some((w) => w.version < st.doc.version)) {
+      const still: Sched['waiters'] = [];
+      for (const w of s.waiters) (w.version < st.doc.version ? w.resolve(undefined) : still.push(w));
+      s.waiters = still;
+    }
+    if (s.onStale.length) {
+      const still: Sched['onStale'] = [];
+      for (const w of s.onStale) (w.version < st.doc.version ? w.resolve() : still.push(w));
+      s.onStale = still;
+    }
     if (s.job && (force || s.job.version !== st.doc.version)) {
       s.job.handle.cancel();
       s.job = undefined;
@@ -124,9 +140,10 @@ export class RunScheduler {
     const started = performance.now();
     const progress = this.startProgress(st);
     const large = st.doc.lineCount > LARGE_FILE_LINES;
+    const text = st.doc.getText();
     const handle = this.background.submit(
       {
-        text: st.doc.getText(),
+        text,
         designs: [null],
         fallbackDesign: this.env.settings().design,
         maxSteps: this.env.settings().budget.maxSteps,
@@ -141,21 +158,33 @@ export class RunScheduler {
       if (s.job?.handle === handle) s.job = undefined;
       this.endProgress(progress);
       if (s.progress === progress) s.progress = undefined;
-      this.env.guard('runFinished', () => this.onRunFinished(uri, version, outcome, performance.now() - started, !large));
+      this.env.guard('runFinished', () => this.onRunFinished(uri, version, text, outcome, performance.now() - started, !large));
     });
   }
 
-  private onRunFinished(uri: string, version: number, outcome: JobOutcome, ms: number, detailed: boolean): void {
+  private onRunFinished(uri: string, version: number, text: string, outcome: JobOutcome, ms: number, detailed: boolean): void {
     const st = this.docs.get(uri);
-    // the document's analysis is of this very version (else the result is stale and dropped)
-    const stat = st?.stat;
-    if (!st || st.doc.version !== version || outcome.status === 'cancelled' || !stat) return;
-    const design = resolveDesign(undefined, stat.program, this.env.settings().design);
+    // a result for an older version is stale and dropped
+    if (!st || st.doc.version !== version || outcome.status === 'cancelled') return;
+    let design: DesignName;
+    let staticDiagnostics: Diagnostic[];
+    if (outcome.status === 'done' && outcome.runs[0]) {
+      // the worker parsed this very text: its static diagnostics and design are this version's
+      design = outcome.runs[0].design;
+      staticDiagnostics = outcome.staticDiagnostics;
+    } else {
+      // no run (timeout, crash): the static analysis is done here, once, to say what still stands
+      design = resolveDesign(undefined, this.docs.ensure(st)?.program, this.env.settings().design);
+      staticDiagnostics = st.staticDiagnostics;
+    }
     const result = outcomeToRun(outcome, design, this.env.settings());
-    const all = mergeDiagnostics(st.staticDiagnostics, result.diagnostics);
-    const finished: FinishedRun = { version, design, stat, result, all, ms, detailed: detailed || outcome.status !== 'done' };
+    const all = mergeDiagnostics(staticDiagnostics, result.diagnostics);
+    const stat = st.statVersion === version ? st.stat : undefined;
+    const finished: FinishedRun = { version, text, design, stat, staticDiagnostics, result, all, ms, detailed: detailed || outcome.status !== 'done' };
     st.run = finished;
+    st.staticDiagnostics = staticDiagnostics;
     st.carried = result.diagnostics;
+    this.docs.pruneEdits(st, version);
     this.publish(st, all);
     const checked = result.expectations.filter((e) => !e.skipped);
     const note: RunFinishedParams = {
@@ -213,7 +242,10 @@ export class RunScheduler {
     p.reporter?.done();
   }
 
-  /** The current version's run, waiting for it (bounded) when it is still running. */
+  /**
+   * The current version's run, waiting for it (bounded) when it is still running; undefined
+   * at once when the document changes while waiting (the caller answers from the latest results).
+   */
   waitForRun(uri: string, timeoutMs = RUN_WAIT_MS): Promise<FinishedRun | undefined> {
     const st = this.docs.get(uri);
     if (!st) return Promise.resolve(undefined);
@@ -239,7 +271,7 @@ export class RunScheduler {
    */
   async runDesigns(st: DocState, designs: DesignName[], token: CancellationToken, onProgress?: (p: JobProgress) => void): Promise<{ version: number; stat: StaticAnalysis; runs: DesignRun[] }> {
     const version = st.doc.version;
-    const stat = st.stat!;
+    const stat = this.docs.ensure(st)!;
     const settings = this.env.settings();
     if (designs.length === 1 && designs[0] === resolveDesign(undefined, stat.program, settings.design) && st.doc.lineCount <= LARGE_FILE_LINES) {
       const bg = await this.waitForRun(st.uri);
@@ -260,13 +292,17 @@ export class RunScheduler {
     return { version, stat, runs };
   }
 
-  /** A step-recording run of a large file's version, computed once per version on the request worker (bounded wait). */
+  /**
+   * A step-recording run of a large file's version, computed once per version on the request
+   * worker; the wait is bounded and ends when the document changes (the caller then answers
+   * from the latest results).
+   */
   detailedRun(uri: string, fin: FinishedRun): Promise<FinishedRun | undefined> {
     const st = this.docs.get(uri);
     if (!st) return Promise.resolve(undefined);
     if (!st.detail || st.detail.version !== fin.version || st.detail.design !== fin.design) {
       const handle = this.requests.submit({
-        text: fin.stat.text,
+        text: fin.text,
         designs: [fin.design],
         fallbackDesign: this.env.settings().design,
         maxSteps: this.env.settings().budget.maxSteps,
@@ -287,7 +323,17 @@ export class RunScheduler {
       st.detail = entry;
     }
     const p = st.detail.promise;
-    return Promise.race([p, new Promise<undefined>((r) => setTimeout(() => r(undefined), RUN_WAIT_MS))]);
+    let timer: NodeJS.Timeout | undefined;
+    const s = this.schedOf(uri);
+    const entry = { version: st.doc.version, resolve: () => undefined as void };
+    const stale = new Promise<undefined>((r) => {
+      entry.resolve = () => r(undefined);
+      s.onStale.push(entry);
+    });
+    return Promise.race([p, stale, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), RUN_WAIT_MS)))]).finally(() => {
+      clearTimeout(timer);
+      s.onStale = s.onStale.filter((w) => w !== entry);
+    });
   }
 }
 

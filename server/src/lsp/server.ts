@@ -1,10 +1,11 @@
 /**
  * The mmlab language server: the only code that knows LSP. It keeps the open
- * documents, publishes static diagnostics at once on every change, runs the
- * simulation in a worker (debounced, tied to the document version, cancelled
- * when stale; runs.ts) and answers editor requests by converting the plain-data
- * answers of server/src/analysis/* into LSP types (one file per handler group
- * in handlers/).
+ * documents; an edit only applies the text and publishes the last diagnostics
+ * shifted through it (nothing is parsed on this thread on the edit path, ADR
+ * 0006); the worker parses and simulates (debounced, tied to the document
+ * version, cancelled when stale; runs.ts); requests are answered from the latest
+ * results (runView.ts) by converting the plain-data answers of
+ * server/src/analysis/* into LSP types (one file per handler group in handlers/).
  *
  * `startServer()` is what main.ts (dist/server/server.js) and `mmlab lsp --stdio` call.
  */
@@ -106,23 +107,16 @@ class MmlabServer implements Session {
 
   contextNow(uri: string): FeatureContext | undefined {
     const st = this.docs.get(uri);
-    if (!st?.stat) return undefined;
+    const stat = st && this.docs.ensure(st);
+    if (!st || !stat) return undefined;
     const current = st.run && st.run.version === st.doc.version ? st.run : undefined;
     const detail = st.detail?.done && st.detail.version === st.doc.version ? st.detail.done : undefined;
     const fresh = current && !current.detailed && detail ? detail : current;
     return {
-      stat: st.stat,
+      stat,
       run: fresh?.result,
-      design: resolveDesign(fresh?.design, st.stat.program, this.current.design),
+      design: resolveDesign(fresh?.design, stat.program, this.current.design),
       diagnostics: fresh ? fresh.all : mergeDiagnostics(st.staticDiagnostics, st.carried),
     };
-  }
-
-  async context(uri: string, wantRun: boolean): Promise<FeatureContext | undefined> {
-    if (wantRun) {
-      const fin = await this.runs.waitForRun(uri);
-      if (fin && !fin.detailed) await this.runs.detailedRun(uri, fin);
-    }
-    return this.contextNow(uri);
   }
 }

@@ -15,8 +15,6 @@ export interface Session {
   readonly caps: ClientCaps;
   settings(): Settings;
   applySettings(next: Settings): void;
-  /** the feature context of the document as analysed now (no waiting for a run) */
+  /** the feature context of the current text (analysed on demand, once per version; no waiting for a run) */
   contextNow(uri: string): FeatureContext | undefined;
-  /** the feature context, after waiting (bounded) for the current version's run when `wantRun` */
-  context(uri: string, wantRun: boolean): Promise<FeatureContext | undefined>;
 }

@@ -14,11 +14,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Worker, WorkerOptions } from 'worker_threads';
+import { Diagnostic } from '../common/diagnostics';
 import { RunResult } from '../run/result';
 import { executeJob, JobRequest, WorkerMessage } from './jobs';
 
 export type JobOutcome =
-  | { status: 'done'; runs: RunResult[]; ms: number }
+  | { status: 'done'; runs: RunResult[]; ms: number; staticDiagnostics: Diagnostic[] }
   | { status: 'cancelled' }
   | { status: 'failed'; error: string }
   | { status: 'crashed'; error: string }
@@ -216,7 +217,7 @@ export class SimulationHost {
       if (!p.cancelled) p.onProgress?.({ executed: m.executed, design: m.design, designIndex: m.designIndex, designCount: m.designCount });
       return;
     }
-    if (m.type === 'done') this.finish(p, p.cancelled ? { status: 'cancelled' } : { status: 'done', runs: m.runs, ms: m.ms });
+    if (m.type === 'done') this.finish(p, p.cancelled ? { status: 'cancelled' } : { status: 'done', runs: m.runs, ms: m.ms, staticDiagnostics: m.staticDiagnostics });
     else this.finish(p, p.cancelled ? { status: 'cancelled' } : { status: 'failed', error: m.error });
   }
 

@@ -21,13 +21,13 @@ export function registerCustomRequests(s: Session): void {
 function docOrThrow(s: Session, uri: string): DocState {
   const st = s.docs.get(uri);
   if (!st) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: ${uri} is not open`);
-  if (!st.stat) throw new ResponseError(ErrorCodes.InternalError, 'mmlab: the front end failed on this document');
+  if (!s.docs.ensure(st)) throw new ResponseError(ErrorCodes.InternalError, 'mmlab: the front end failed on this document');
   return st;
 }
 
 function designOf(s: Session, st: DocState, requested?: DesignName): DesignName {
   if (requested && !DESIGNS.includes(requested)) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: unknown design ${requested}`);
-  return resolveDesign(requested, st.stat?.program, s.settings().design);
+  return resolveDesign(requested, s.docs.ensure(st)?.program, s.settings().design);
 }
 
 async function runRequest(s: Session, p: RunParams, token: CancellationToken): Promise<RunData> {

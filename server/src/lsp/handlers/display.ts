@@ -7,8 +7,9 @@ import { lensSites, lensTitle, LensKind } from '../../analysis/lenses';
 import { semanticTokens } from '../../analysis/semanticTokens';
 import { verdictOf } from '../../analysis/timeline';
 import { resolveDesign } from '../../model/ir';
-import { encodeTokens, toRange, toSpan } from '../convert';
+import { encodeTokens, toRange } from '../convert';
 import { FinishedRun } from '../documents';
+import { runView } from '../runView';
 import { Session } from '../session';
 
 interface LensData {
@@ -22,11 +23,12 @@ export function registerDisplay(s: Session): void {
   const c = s.connection;
   c.onHover(async (p) =>
     s.guard.runAsync('hover', null, async () => {
-      const ctx = await s.context(p.textDocument.uri, true);
-      if (!ctx) return null;
-      const idx = ctx.stat.lineIndex;
-      const h = hoverAt(ctx, idx.offsetAt(p.position));
-      return h ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: toRange(idx, h.span) } : null;
+      const view = await runView(s, p.textDocument.uri, [p.position]);
+      if (!view) return null;
+      const offset = view.offsets[0];
+      const h = offset === undefined ? undefined : hoverAt(view.ctx, offset);
+      const range = h && view.range(h.span);
+      return h && range ? { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range } : null;
     }),
   );
 
@@ -56,21 +58,27 @@ export function registerDisplay(s: Session): void {
   c.languages.inlayHint.on(async (p) =>
     s.guard.runAsync('inlayHint', [], async () => {
       if (!s.settings().inlayHints.enabled) return [];
-      const ctx = await s.context(p.textDocument.uri, true);
-      if (!ctx?.run) return [];
-      const idx = ctx.stat.lineIndex;
-      return inlayHints(ctx.stat.parse.file, ctx.run, toSpan(idx, p.range)).map(
-        (h): InlayHint => ({ position: idx.positionAt(h.offset), label: ` ${h.label}`, paddingLeft: true, ...(h.tooltip ? { tooltip: h.tooltip } : {}) }),
-      );
+      const view = await runView(s, p.textDocument.uri, [p.range.start, p.range.end]);
+      const ctx = view?.ctx;
+      if (!view || !ctx?.run) return [];
+      const a = view.offsets[0] ?? 0;
+      const b = view.offsets[1] ?? ctx.stat.text.length;
+      const out: InlayHint[] = [];
+      for (const h of inlayHints(ctx.stat.parse.file, ctx.run, { start: a, end: Math.max(a, b) })) {
+        const at = view.range({ start: h.offset, end: h.offset });
+        if (at) out.push({ position: at.start, label: ` ${h.label}`, paddingLeft: true, ...(h.tooltip ? { tooltip: h.tooltip } : {}) });
+      }
+      return out;
     }),
   );
 
   c.onCodeLens((p) =>
     s.guard.run('codeLens', () => {
       const st = s.docs.get(p.textDocument.uri);
-      if (!st?.stat) return [];
-      const idx = st.stat.lineIndex;
-      return lensSites(st.stat.parse.file, s.settings().lenses).map(
+      const stat = st && s.docs.ensure(st);
+      if (!st || !stat) return [];
+      const idx = stat.lineIndex;
+      return lensSites(stat.parse.file, s.settings().lenses).map(
         (site): CodeLens => ({ range: toRange(idx, site.span), data: { uri: st.uri, version: st.doc.version, kind: site.kind, start: site.span.start } satisfies LensData }),
       );
     }, []),
@@ -86,7 +94,7 @@ async function resolveLens(s: Session, lens: CodeLens): Promise<CodeLens> {
   if (!st) return { ...lens, command: { title: '…', command: '' } };
   let run: FinishedRun | undefined = st.run?.version === data.version ? st.run : undefined;
   if (!run && st.doc.version === data.version) run = await s.runs.waitForRun(data.uri);
-  const design = resolveDesign(run?.design, st.stat?.program, s.settings().design);
+  const design = resolveDesign(run?.design, s.docs.ensure(st)?.program, s.settings().design);
   const title = lensTitle({ kind: data.kind, span: { start: data.start, end: data.start } }, { design, run: run?.result, verdict: run ? verdictOf(run.result, run.all) : undefined });
   const command = data.kind === 'run' ? 'mmlab.run' : data.kind === 'compare' ? 'mmlab.compare' : data.kind === 'map' ? 'mmlab.showMemoryMap' : '';
   return { ...lens, command: { title, command, ...(command ? { arguments: [data.uri] } : {}) } };

@@ -25,18 +25,17 @@ export function registerDocumentSync(s: Session): void {
 
   c.onDidOpenTextDocument((p: DidOpenTextDocumentParams) =>
     s.guard.run('didOpen', () => {
+      // nothing is analysed on this thread: the worker's run publishes static and run diagnostics
       const st = s.docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
       s.runs.scheduleRun(st);
-      s.runs.publishStatic(st);
     }),
   );
   c.onDidChangeTextDocument((p: DidChangeTextDocumentParams) =>
     s.guard.run('didChange', () => {
-      const st = s.docs.change(p.textDocument.uri, p.textDocument.version, p.contentChanges, false);
+      // the edit path only applies the change (ADR 0006): the last diagnostics, shifted, are published at once
+      const st = s.docs.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
       if (!st) return;
-      // the worker starts parsing the new text while this thread does the same for the static publish
       s.runs.scheduleRun(st);
-      s.docs.reanalyze(st);
       s.runs.publishStatic(st);
     }),
   );

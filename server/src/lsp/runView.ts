@@ -1,0 +1,61 @@
+/**
+ * What a feature that shows run data (hover, inlay hints) answers from (ADR 0006): the
+ * current version's run when it lands (bounded wait); else, when the document changes while
+ * waiting (typing), the latest finished run, the request's positions mapped back into that
+ * run's text and the answer's spans forward into the text the request was made on, through
+ * the document's edit log. It never waits for a large file's step details.
+ */
+import { Position, Range } from 'vscode-languageserver/node';
+import { FeatureContext } from '../analysis/context';
+import { LineIndex, Span } from '../common/span';
+import { toRange } from './convert';
+import { offsetIn, spanSince } from './documents';
+import { Session } from './session';
+
+/** A feature context and where the request's positions are in its text. */
+export interface RunView {
+  ctx: FeatureContext;
+  /** the request's positions in ctx's text (undefined where an edit since covers them) */
+  offsets: (number | undefined)[];
+  /** a span of ctx's text as a range of the text the request was made on */
+  range: (s: Span) => Range | undefined;
+}
+
+export async function runView(s: Session, uri: string, positions: Position[]): Promise<RunView | undefined> {
+  const st = s.docs.get(uri);
+  if (!st) return undefined;
+  // the positions are in the text of the version current when the request arrived
+  // (TextDocument.update mutates the document: the offsets are taken now, the text kept by reference)
+  const asked = st.doc.version;
+  const askedOffsets = positions.map((p) => st.doc.offsetAt(p));
+  const askedText = st.doc.getText();
+  const fin = await s.runs.waitForRun(uri);
+  // a large file's step details are computed on the request worker for the next request
+  // (inlay hints are refreshed when they land): this one answers from what there is now
+  if (fin && !fin.detailed && st.doc.version === asked) void s.runs.detailedRun(uri, fin);
+  if (st.doc.version === asked) {
+    const ctx = s.contextNow(uri);
+    if (!ctx) return undefined;
+    const idx = ctx.stat.lineIndex;
+    return { ctx, offsets: askedOffsets, range: (span) => toRange(idx, span) };
+  }
+  // typed over while waiting: the latest finished run answers (none yet: nothing to say)
+  const run = st.run;
+  if (!run || run.version > asked) return undefined;
+  const stat = s.docs.statOf(st, run);
+  if (!stat) return undefined;
+  const detail = st.detail?.done && st.detail.version === run.version ? st.detail.done : undefined;
+  if (!run.detailed && !detail) void s.runs.detailedRun(uri, run);
+  const used = !run.detailed && detail ? detail : run;
+  const ctx: FeatureContext = { stat, run: used.result, design: used.design, diagnostics: run.all };
+  let askedIndex: LineIndex | undefined;
+  return {
+    ctx,
+    offsets: askedOffsets.map((o) => offsetIn(st, o, run.version, asked)),
+    range: (span) => {
+      const moved = spanSince(st, span, run.version, asked);
+      // indexed only when there is an answer to place
+      return moved && toRange((askedIndex ??= new LineIndex(askedText)), moved);
+    },
+  };
+}
