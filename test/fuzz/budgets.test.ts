@@ -120,7 +120,7 @@ describe('budgets: runaway and huge scenarios stop or finish cleanly', function 
       const text = LOOPS[0].text;
       const uri = 'file:///fuzz/runaway.mmlab';
       client.open(uri, text, 1);
-      // the run is under way at once (its worker also does the static analysis, ADR 0006)
+      // the run is under way at once (its worker also does the static analysis, ADR 0007)
       const line = text.split('\n').findIndex((l) => l.includes('buf[4K]'));
       const answered: string[] = [];
       const ask = (method: string, params: unknown) => client.request(method, params).then(() => answered.push(method));

@@ -28,7 +28,7 @@ describe('protocol: document lifecycle and diagnostics', function () {
     c.open(uri, text);
     const run = await c.runDiagnostics(uri, 1);
     const all = c.diagnostics.filter((d) => d.uri === uri && d.version === 1);
-    // the edit path never parses on the server's thread (ADR 0006): nothing is known before the worker's answer
+    // the edit path never parses on the server's thread (ADR 0007): nothing is known before the worker's answer
     assert.strictEqual(all.length, 1, 'one publish for the opened version: the run with the static diagnostics');
     const codes = run.diagnostics.map((d) => d.code);
     assert.ok(codes.includes('syntax'));

@@ -10,7 +10,7 @@ function hoverText(h: Hover | null): string {
 /**
  * While a document is being typed, a request that shows run data does not wait for a run
  * that the next edit makes stale: it answers from the latest finished run, its positions
- * mapped through the edits since (ADR 0006).
+ * mapped through the edits since (ADR 0007).
  */
 describe('protocol: requests while typing', function () {
   this.timeout(60000);

@@ -1,6 +1,6 @@
 /**
  * Open documents: text, version, the static analysis of that exact text (computed on
- * demand, never on the edit path: docs/adr/0006), and the diagnostics of the last
+ * demand, never on the edit path: docs/adr/0007), and the diagnostics of the last
  * analysed version and of the last finished run carried across edits (their spans
  * shifted through each change, dropped where the change touched them) so the squiggles
  * do not flicker off and on while typing. The changes since the last finished run are

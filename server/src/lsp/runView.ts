@@ -1,5 +1,5 @@
 /**
- * What a feature that shows run data (hover, inlay hints) answers from (ADR 0006): the
+ * What a feature that shows run data (hover, inlay hints) answers from (ADR 0007): the
  * current version's run when it lands (bounded wait); else, when the document changes while
  * waiting (typing), the latest finished run, the request's positions mapped back into that
  * run's text and the answer's spans forward into the text the request was made on, through

@@ -1,7 +1,7 @@
 /**
  * Background simulation runs of open documents: leading-edge debounce, one run
  * per version on the background worker (which also does the static analysis:
- * docs/adr/0006), stale runs cancelled and dropped, never started for a version
+ * docs/adr/0007), stale runs cancelled and dropped, never started for a version
  * already replaced,
  * diagnostics published when a run lands, $/progress for long runs, and the
  * on-demand detailed run of large files, and the runs custom requests ask for

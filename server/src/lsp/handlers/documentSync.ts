@@ -32,7 +32,7 @@ export function registerDocumentSync(s: Session): void {
   );
   c.onDidChangeTextDocument((p: DidChangeTextDocumentParams) =>
     s.guard.run('didChange', () => {
-      // the edit path only applies the change (ADR 0006): the last diagnostics, shifted, are published at once
+      // the edit path only applies the change (ADR 0007): the last diagnostics, shifted, are published at once
       const st = s.docs.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
       if (!st) return;
       s.runs.scheduleRun(st);
