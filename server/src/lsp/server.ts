@@ -2,7 +2,7 @@
  * The mmlab language server: the only code that knows LSP. It keeps the open
  * documents; an edit only applies the text and publishes the last diagnostics
  * shifted through it (nothing is parsed on this thread on the edit path, ADR
- * 0006); the worker parses and simulates (debounced, tied to the document
+ * 0007); the worker parses and simulates (debounced, tied to the document
  * version, cancelled when stale; runs.ts); requests are answered from the latest
  * results (runView.ts) by converting the plain-data answers of
  * server/src/analysis/* into LSP types (one file per handler group in handlers/).
