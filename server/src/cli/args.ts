@@ -127,6 +127,10 @@ usage:
   mmlab explore FILE [--line N] [--design D] [--variant ID] [--jobs N]
                                                  run every one-change variant (NP_OPS flags, GFP flags,
                                                  mbind modes/flags, designs, node sizes); rank what flips
+  mmlab sweep FILE --set NAME=V1,V2,...|LO..HI[:STEP] [--designs D1,D2,...]
+                                                 run FILE for each value of a knob (node.N.size|media|ratio,
+                                                 node.N.watermarks.low|high, sysctl.KEY, swap, line.L.ARG,
+                                                 line.L.repeat); table per value and the flip points
   mmlab shrink FILE --line N [--between D1,D2] [--design D] [-o OUT]
                                                  delta-debug FILE down to a minimal scenario that keeps
                                                  line N failing (or differing between D1 and D2)

@@ -13,7 +13,8 @@ import { map } from './commands/map';
 import { report } from './commands/report';
 import { explore } from './commands/explore';
 import { shrink } from './commands/shrink';
-import { isWhatIfWorker, serveJobs } from './parallel';
+import { sweep } from './commands/sweep';
+import { isWhatIfWorker, serveJobs, setWorkerScript } from './parallel';
 import { oracle } from './commands/oracle';
 import { lsp } from './commands/lsp';
 
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
     report: () => report(o),
     explore: () => explore(o),
     shrink: () => shrink(o),
+    sweep: () => sweep(o),
     oracle: () => oracle(o),
   };
   if (o.command === 'lsp') {
@@ -73,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
 
 if (isWhatIfWorker()) serveJobs();
 else {
+  setWorkerScript(__filename);
   main(process.argv.slice(2)).then((code) => {
     if (code >= 0) process.exitCode = code;
   });

@@ -1,6 +1,6 @@
 /**
  * Worker threads for what-if runs (explore, sweep): the CLI bundle starts copies of itself as
- * workers (main.ts hands a worker its role), each takes one job at a time from a shared queue
+ * workers (main.ts names the bundle with setWorkerScript and hands a worker its role), each takes one job at a time from a shared queue
  * and answers with the run's summary. Cancelling (Ctrl-C) terminates the workers; every run
  * still keeps its own emulator budget. Under tsx (tests) or with --jobs 1 the jobs run in process.
  */
@@ -10,6 +10,13 @@ import { runInProcess, Runner, RunSummary, summarize, WhatIfJob } from '../analy
 import { CliOptions } from './args';
 
 const ROLE = 'mmlab-whatif-worker';
+
+let workerScript: string | undefined;
+
+/** The CLI bundle names itself here (main.ts): workers are started from it; without it jobs run in process. */
+export function setWorkerScript(path: string): void {
+  workerScript = path;
+}
 
 /** true in a worker thread started by runInWorkers (main.ts then serves jobs instead of parsing argv) */
 export function isWhatIfWorker(): boolean {
@@ -73,7 +80,7 @@ export function runInWorkers(script: string, threads: number): { run: Runner; cl
 
 /** The runner a CLI command uses, with a progress line on stderr when it is a terminal. */
 export function cliRunner(o: CliOptions): { run: Runner; close: () => void; progress?: (done: number, total: number) => void } {
-  const script = require.main?.filename ?? process.argv[1] ?? '';
+  const script = workerScript ?? '';
   const threads = o.jobs ?? availableParallelism();
   const tty = !!process.stderr.isTTY && !o.json;
   let last = 0;

@@ -1,6 +1,9 @@
 /** Plain-text renderings of what-if results for the CLI (the editor renders the same data itself). */
 import { wrap } from '../decisions';
+import { formatBytes, PAGE_SIZE } from '../../common/format';
+import { fitTable } from '../../common/table';
 import { ExploreResult, RowChange, VariantOutcome } from './explore';
+import { SweepResult } from './sweep';
 
 const WIDTH = 100;
 
@@ -35,5 +38,39 @@ export function formatExplore(file: string, r: ExploreResult, max = 10): string 
   section(`changes that break ${what}`, r.breaks);
   section(r.focusRow ? `other changes (those touching line ${r.focusLine} first)` : 'other changes', r.others);
   out.push('', 'print a variant with: mmlab explore FILE --variant ID');
+  return out.join('\n');
+}
+
+/** The sweep as a table (one row per value and design) and its flip points. */
+export function formatSweep(file: string, r: SweepResult): string {
+  const out: string[] = [];
+  out.push(...wrap(`${file}: ${r.path} = ${r.values.join(', ')}`, WIDTH, '  '));
+  out.push(...wrap(`designs: ${r.designs.join(', ')}`, WIDTH, '  '), '');
+  const nodeIds = [...new Set(r.points.flatMap((p) => p.summary?.nodes.map((n) => n.id) ?? []))].sort((a, b) => a - b);
+  const media = nodeIds.filter((id) => r.points.some((p) => p.summary?.nodes.find((n) => n.id === id)?.mediaCapacityBytes));
+  const header = ['value', ...(r.designs.length > 1 ? ['design'] : []), 'verdict', 'failed', ...nodeIds.map((id) => `N${id} used`), ...media.map((id) => `N${id} media`)];
+  const rows = r.points.map((p) => {
+    const s = p.summary;
+    const node = (id: number) => s?.nodes.find((n) => n.id === id);
+    return [
+      p.value,
+      ...(r.designs.length > 1 ? [p.design] : []),
+      !s ? 'not run' : s.staticErrors ? 'invalid' : `${s.verdict}${s.cut ? ` (cut: ${s.cut})` : ''}`,
+      s ? String(s.rows.filter((x) => x.outcome === 'fail').length) : '',
+      ...nodeIds.map((id) => (node(id) ? formatBytes(node(id)!.usedPages * PAGE_SIZE) : '-')),
+      ...media.map((id) => (node(id) ? formatBytes(node(id)!.mediaUsedBytes) : '-')),
+    ];
+  });
+  out.push(fitTable([header, ...rows], WIDTH, header.map((_, i) => (i === 0 ? undefined : 6))).text);
+  out.push('');
+  if (r.invalid.length) out.push(...wrap(`values that make the file invalid: ${r.invalid.join(', ')}`, WIDTH, '  '));
+  if (!r.flips.length) out.push(`no outcome flips between ${r.values[0]} and ${r.values[r.values.length - 1]}`);
+  else {
+    out.push('flip points:');
+    for (const f of r.flips) {
+      const what = f.line ? `line ${f.line} ${f.text}` : 'verdict';
+      out.push(...wrap(`${r.designs.length > 1 ? `${f.design}: ` : ''}${what}: ${f.from.cell} at ${f.from.value} → ${f.to.cell} at ${f.to.value}`, WIDTH - 2, '    ').map((l) => `  ${l}`));
+    }
+  }
   return out.join('\n');
 }
