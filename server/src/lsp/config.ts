@@ -5,6 +5,7 @@
  * (or initializationOptions.mmlab).
  */
 import { DEFAULT_DESIGN, DesignName, DESIGNS } from '../model/ir';
+import { distinct, MAX_COMPARE_DESIGNS, MAX_DESIGN_ENTRIES, MAX_SETTING_MS, MAX_SETTING_STEPS } from './limits';
 
 export interface Settings {
   /** design for files without a `design` line */
@@ -56,7 +57,8 @@ export function parseSettings(raw: unknown): Settings {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const d = DEFAULT_SETTINGS;
   const compare = get(r, 'compareDesigns');
-  const designs = Array.isArray(compare) ? compare.filter(isDesign) : [];
+  // a repository's settings file may hold any list: look at a bounded prefix, keep each design once
+  const designs = Array.isArray(compare) ? distinct(compare.slice(0, MAX_DESIGN_ENTRIES).filter(isDesign)).slice(0, MAX_COMPARE_DESIGNS) : [];
   const design = get(r, 'design');
   return {
     design: isDesign(design) ? design : d.design,
@@ -64,8 +66,8 @@ export function parseSettings(raw: unknown): Settings {
     lenses: { run: bool(get(r, 'lenses.run'), d.lenses.run), expect: bool(get(r, 'lenses.expect'), d.lenses.expect) },
     inlayHints: { enabled: bool(get(r, 'inlayHints.enabled'), d.inlayHints.enabled) },
     budget: {
-      maxSteps: Math.round(num(get(r, 'budget.maxSteps'), d.budget.maxSteps, 1, 1e12)),
-      maxMs: num(get(r, 'budget.maxMs'), d.budget.maxMs, 1, 10 * 60 * 1000),
+      maxSteps: Math.round(num(get(r, 'budget.maxSteps'), d.budget.maxSteps, 1, MAX_SETTING_STEPS)),
+      maxMs: num(get(r, 'budget.maxMs'), d.budget.maxMs, 1, MAX_SETTING_MS),
     },
     debounceMs: num(get(r, 'debounceMs'), d.debounceMs, 0, 10_000),
   };

@@ -9,7 +9,7 @@
  *
  * `startServer()` is what main.ts (dist/server/server.js) and `mmlab lsp --stdio` call.
  */
-import { Connection, createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { Connection } from 'vscode-languageserver/node';
 import { mergeDiagnostics } from '../analysis/analyze';
 import { FeatureContext } from '../analysis/context';
 import { resolveDesign } from '../model/ir';
@@ -26,21 +26,15 @@ import { registerNavigation } from './handlers/navigation';
 import { RunScheduler } from './runs';
 import { Session } from './session';
 import { resolveWorker, SimulationHost } from './simHost';
+import { transportConnection } from './transport';
 
 export interface ServerOptions {
   /** an existing connection (tests); default: stdio, or the transport named on the command line */
   connection?: Connection;
 }
 
-const TRANSPORT_FLAGS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
-
-function defaultConnection(): Connection {
-  const named = process.argv.some((a) => TRANSPORT_FLAGS.some((f) => a === f || a.startsWith(`${f}=`)));
-  return named ? createConnection(ProposedFeatures.all) : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
-}
-
 export function startServer(options: ServerOptions = {}): Connection {
-  const connection = options.connection ?? defaultConnection();
+  const connection = options.connection ?? transportConnection();
   const server = new MmlabServer(connection);
   server.listen();
   return connection;

@@ -8,6 +8,7 @@ import { DesignName, DESIGNS, resolveDesign } from '../../model/ir';
 import { toRange } from '../convert';
 import { DocState } from '../documents';
 import { Session } from '../session';
+import { boundDesigns } from '../limits';
 
 export function registerCustomRequests(s: Session): void {
   const c = s.connection;
@@ -40,7 +41,10 @@ async function runRequest(s: Session, p: RunParams, token: CancellationToken): P
 
 async function compareRequest(s: Session, p: CompareParams, token: CancellationToken, clientProgress?: WorkDoneProgressReporter): Promise<CompareData> {
   const st = docOrThrow(s, p.uri);
-  const designs = (p.designs?.length ? p.designs : s.settings().compareDesigns).map((d) => designOf(s, st, d));
+  // each design once, and not thousands of them (lsp/limits.ts)
+  const bounded = boundDesigns(p.designs?.length ? p.designs : s.settings().compareDesigns);
+  if ('error' in bounded) throw new ResponseError(ErrorCodes.InvalidParams, bounded.error);
+  const designs = bounded.designs.map((d) => designOf(s, st, d));
   let reporter: WorkDoneProgressReporter | undefined = clientProgress;
   if (!reporter && s.caps.progress) reporter = await s.connection.window.createWorkDoneProgress().catch(() => undefined);
   reporter?.begin('mmlab: comparing designs', 0, designs.join(', '), false);
