@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [--no-lsp] [--no-history]`: the quality bars of product.md,
+// `npm run bench [-- --json] [--no-lsp] [--no-history] [--no-whatif]`: the quality bars of product.md,
 // measured in ONE run on this machine and reported as ratios where the bar is a ratio:
 //   1. simulated page faults/s vs this machine's kernel faulting fresh anonymous memory
 //      (same process: a fresh Buffer.allocUnsafeSlow written once per 4 KiB page);
@@ -190,6 +190,21 @@ try {
   } else row('.vsix size', 'not built', '< 1 MiB', null, 'run npm run package');
 } catch (e) {
   log(`  scripts/e2e/metrics.mjs unavailable: ${e?.message ?? e}`);
+}
+
+// ---------------------------------------------------------------- what-if (issue 16; bench/whatif.mjs)
+if (!args.includes('--no-whatif')) {
+  log('\n[what-if] 1,000 variants of shrinker-info.mmlab, each under every design, 2 worker threads');
+  try {
+    const { benchWhatIf } = await import(join(root, 'bench/whatif.mjs'));
+    const w = await benchWhatIf({ root, threads: 2 });
+    figures.whatif = w;
+    log(`  ${fmtN(w.runs)} runs (${fmtN(w.variants)} variants x ${w.designs} designs) in ${f1(w.ms / 1000)} s, ${f1(w.perRunMs)} ms per run; ${w.completed} completed, ${w.cut} cut by the budget`);
+    row('what-if: 1,000 variants x all designs, 2 threads', `${f1(w.ms / 1000)} s`, '< 10 s', w.ms < 10_000, `${fmtN(w.runs)} runs, ${f1(w.perRunMs)} ms/run wall`);
+  } catch (e) {
+    log(`  failed: ${e?.message ?? e}`);
+    row('what-if: 1,000 variants x all designs, 2 threads', 'error', '< 10 s', false, String(e?.message ?? e).slice(0, 200));
+  }
 }
 
 // ---------------------------------------------------------------- table, history

@@ -1,0 +1,57 @@
+/**
+ * The what-if bench (issue 16): 1,000 variants of a sample, each run under every design, in
+ * worker threads from the CLI bundle (dist/cli.js), as `mmlab explore`/`sweep` run them.
+ * Bundled to out/bench/whatif.js by bench/whatif.mjs; prints one JSON line.
+ *   node out/bench/whatif.js SAMPLE VARIANTS THREADS
+ * The variants: the sample's one-change variants (explore), then pairs and triples of them
+ * whose edits do not touch each other, until VARIANTS distinct files.
+ */
+import { readFileSync } from 'fs';
+import { availableParallelism } from 'os';
+import { join } from 'path';
+import { DESIGNS } from '../server/src/model/ir';
+import { applyEdits } from '../server/src/analysis/whatif/edits';
+import { variantsOf } from '../server/src/analysis/whatif/explore';
+import { WhatIfJob } from '../server/src/analysis/whatif/summary';
+import { Variant } from '../server/src/analysis/whatif/variants';
+import { runInWorkers } from '../server/src/cli/parallel';
+
+const [sample, nArg, threadsArg] = process.argv.slice(2);
+const root = join(__dirname, '../..');
+const text = readFileSync(join(root, sample), 'utf8');
+const want = Number(nArg) || 1000;
+const threads = Number(threadsArg) || availableParallelism();
+
+const singles = variantsOf(text).variants.filter((v) => v.kind !== 'design');
+const overlap = (a: Variant, b: Variant) => a.edits.some((x) => b.edits.some((y) => x.start <= y.end && y.start <= x.end));
+const texts = new Set<string>(singles.map((v) => applyEdits(text, v.edits)));
+outer: for (let i = 0; i < singles.length; i++) {
+  for (let j = i + 1; j < singles.length; j++) {
+    if (texts.size >= want) break outer;
+    if (!overlap(singles[i], singles[j])) texts.add(applyEdits(text, [...singles[i].edits, ...singles[j].edits]));
+  }
+}
+outer3: for (let i = 0; i < singles.length && texts.size < want; i++) {
+  for (let j = i + 1; j < singles.length; j++) {
+    for (let k = j + 1; k < singles.length; k++) {
+      if (texts.size >= want) break outer3;
+      const [a, b, c] = [singles[i], singles[j], singles[k]];
+      if (!overlap(a, b) && !overlap(a, c) && !overlap(b, c)) texts.add(applyEdits(text, [...a.edits, ...b.edits, ...c.edits]));
+    }
+  }
+}
+const variants = [...texts].slice(0, want);
+const jobs: WhatIfJob[] = variants.flatMap((t) => DESIGNS.map((design) => ({ text: t, design })));
+
+(async () => {
+  const pool = runInWorkers(join(root, 'dist/cli.js'), threads);
+  // warm the workers (module load and JIT) with one job each, not counted
+  await pool.run(jobs.slice(0, threads));
+  const t0 = performance.now();
+  const res = await pool.run(jobs);
+  const ms = performance.now() - t0;
+  pool.close();
+  const ran = res.filter(Boolean);
+  const cut = ran.filter((s) => s!.cut).length;
+  process.stdout.write(`${JSON.stringify({ sample, variants: variants.length, designs: DESIGNS.length, runs: jobs.length, completed: ran.length, cut, threads, ms, perRunMs: ms / jobs.length })}\n`);
+})();
