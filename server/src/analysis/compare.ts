@@ -7,6 +7,7 @@ import { Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
 import { CompareCell } from '../common/protocol';
 import { DesignName } from '../model/ir';
+import { designFamily, FAMILY_ORDER } from '../model/vocab/designs';
 import { RunResult, StepRecord } from '../run/result';
 import { SourceFile } from '../syntax/ast';
 import { formatPlacements, outcomeTally, outcomeText, placementsByNode, stepLookup } from './steps';
@@ -68,6 +69,11 @@ function expectCell(r: DesignRun, span: Span): CompareCell {
   if (e.skipped) return { outcome: 'skipped', text: '—', detail: `not checked under ${r.design}` };
   if (e.passed) return { outcome: 'pass', text: '✓', ...(e.actual ? { detail: e.actual } : {}) };
   return { outcome: 'fail', text: e.actual ? `✗ got ${e.actual}` : '✗', ...(e.actual ? { detail: e.actual } : {}) };
+}
+
+/** Columns grouped by design family, families in FAMILY_ORDER, designs in their given order inside a family. */
+export function designGroups(designs: readonly DesignName[]): { name: string; designs: DesignName[] }[] {
+  return FAMILY_ORDER.map((name) => ({ name, designs: designs.filter((d) => designFamily(d) === name) })).filter((g) => g.designs.length > 0);
 }
 
 export function compareRows(file: SourceFile, text: string, runs: DesignRun[]): CompareRowData[] {

@@ -65,6 +65,8 @@ export interface CompareData {
   designs: DesignName[];
   rows: CompareRow[];
   verdicts: Partial<Record<DesignName, 'pass' | 'fail' | 'error'>>;
+  /** the designs' families in column order (v4 family, post-v4, other), for a grouped header */
+  groups?: { name: string; designs: DesignName[] }[];
 }
 
 /** `mmlab/runFinished` (server -> client notification) after each background simulation. */

@@ -1,6 +1,6 @@
 /** Design-comparison webview (browser side). */
 import type { CompareState, CompareToHost, HostToCompare } from './messages';
-import { renderCompare } from './compareView';
+import { COMPACT_FROM, renderCompare } from './compareView';
 import { hostApi, replace } from './host';
 import { h, mount, mountEl } from './vdom';
 
@@ -22,10 +22,18 @@ function render(): void {
     render();
     (document.getElementById('only-diff') as HTMLInputElement | null)?.focus();
   });
+  const compactNow = state.compact ?? data.designs.length >= COMPACT_FROM;
+  const compact = mountEl(h('input', { type: 'checkbox', id: 'compact', checked: compactNow })) as unknown as HTMLInputElement;
+  compact.addEventListener('change', () => {
+    state.compact = compact.checked;
+    api.setState(state);
+    render();
+    (document.getElementById('compact') as HTMLInputElement | null)?.focus();
+  });
   const toolbar = mountEl(h('div', { class: 'toolbar' }));
-  toolbar.append(toggle, mountEl(h('label', { for: 'only-diff' }, ' Only rows that differ')));
+  toolbar.append(toggle, mountEl(h('label', { for: 'only-diff' }, ' Only rows that differ ')), compact, mountEl(h('label', { for: 'compact' }, ' Compact (one glyph per cell)')));
   const title = mountEl(h('h1', { class: 'mm-title' }, 'Design comparison'));
-  replace(root, title, toolbar, mount(renderCompare(data, state.onlyDifferences, { reveal: (target) => post({ type: 'reveal', target }) })));
+  replace(root, title, toolbar, mount(renderCompare(data, { onlyDifferences: state.onlyDifferences, compact: compactNow }, { reveal: (target) => post({ type: 'reveal', target }) })));
 }
 
 window.addEventListener('message', (ev: MessageEvent<HostToCompare>) => {

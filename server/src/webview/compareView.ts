@@ -25,15 +25,57 @@ export function majorityText(row: CompareRow, designs: string[]): string | undef
   return best;
 }
 
-export function renderCompare(data: CompareData, onlyDifferences: boolean, handlers?: CompareHandlers): VNode {
+/** Options of the table: only rows that differ; compact = one glyph per cell, the text on hover. */
+export interface CompareOptions {
+  onlyDifferences: boolean;
+  compact?: boolean;
+}
+
+/** From this many columns the view starts compact (a reader can switch back). */
+export const COMPACT_FROM = 12;
+
+/** One glyph per outcome, for compact cells (the cell text goes to the tooltip). */
+export const OUTCOME_GLYPH: Record<CompareCell['outcome'], string> = {
+  ok: '·',
+  error: 'E',
+  oom: 'K',
+  leak: 'L',
+  pass: '✓',
+  fail: '✗',
+  skipped: '–',
+  'not-run': '—',
+};
+
+/** The designs in column order: grouped by family when the data has groups. */
+export function columnOrder(data: CompareData): string[] {
   const designs = data.designs as string[];
-  const rows = onlyDifferences ? data.rows.filter((r) => r.differs) : data.rows;
+  if (!data.groups?.length) return designs;
+  const grouped = data.groups.flatMap((g) => g.designs as string[]).filter((d) => designs.includes(d));
+  return [...grouped, ...designs.filter((d) => !grouped.includes(d))];
+}
+
+export function renderCompare(data: CompareData, opts: boolean | CompareOptions, handlers?: CompareHandlers): VNode {
+  const o: CompareOptions = typeof opts === 'boolean' ? { onlyDifferences: opts } : opts;
+  const designs = columnOrder(data);
+  const compact = o.compact ?? designs.length >= COMPACT_FROM;
+  const rows = o.onlyDifferences ? data.rows.filter((r) => r.differs) : data.rows;
   const differing = data.rows.filter((r) => r.differs).length;
   const verdict = (d: string) => (data.verdicts as Record<string, string | undefined>)[d];
+  const groups = (data.groups ?? []).filter((g) => g.designs.length > 0);
+  const groupRow =
+    groups.length > 1
+      ? h(
+          'tr',
+          { class: 'groups' },
+          h('th', { colspan: 2, scope: 'colgroup' }, ''),
+          groups.map((g) => h('th', { scope: 'colgroup', colspan: g.designs.length, class: 'group', 'data-group': g.name }, g.name)),
+        )
+      : null;
   return h(
     'div',
-    { class: 'compare-view' },
+    { class: `compare-view${compact ? ' compact' : ''}` },
     h('p', { class: 'mm-meta', 'data-testid': 'compare-summary' }, `${data.rows.length} rows, ${differing} differ between designs`),
+    compact ? h('p', { class: 'mm-meta legend', 'data-testid': 'compare-legend' }, 'Cells: · ok, E errno, K OOM kill, L leak, ✓ expectation holds, ✗ fails, – skipped, — not run; hover a cell for its detail.') : null,
     h(
       'table',
       { class: 'compare', 'data-testid': 'compare-table' },
@@ -41,6 +83,7 @@ export function renderCompare(data: CompareData, onlyDifferences: boolean, handl
       h(
         'thead',
         null,
+        groupRow,
         h(
           'tr',
           null,
@@ -55,14 +98,14 @@ export function renderCompare(data: CompareData, onlyDifferences: boolean, handl
         'tbody',
         null,
         rows.length
-          ? rows.map((row) => renderRow(row, designs, handlers))
-          : h('tr', null, h('td', { colspan: designs.length + 2, class: 'empty' }, onlyDifferences ? 'No differences between the designs.' : 'Nothing to compare.')),
+          ? rows.map((row) => renderRow(row, designs, compact, handlers))
+          : h('tr', null, h('td', { colspan: designs.length + 2, class: 'empty' }, o.onlyDifferences ? 'No differences between the designs.' : 'Nothing to compare.')),
       ),
     ),
   );
 }
 
-function renderRow(row: CompareRow, designs: string[], handlers?: CompareHandlers): VNode {
+function renderRow(row: CompareRow, designs: string[], compact: boolean, handlers?: CompareHandlers): VNode {
   const majority = row.differs ? majorityText(row, designs) : undefined;
   const line = `${row.range.start.line + 1}`;
   const lineCell = handlers?.reveal
@@ -77,6 +120,8 @@ function renderRow(row: CompareRow, designs: string[], handlers?: CompareHandler
       const cell = (row.cells as Record<string, CompareCell | undefined>)[d];
       if (!cell) return h('td', { class: 'cell-not-run', 'data-design': d }, '—');
       const odd = row.differs && majority !== undefined && cell.text !== majority;
+      const title = `${d}: ${cell.detail ?? cell.text}`;
+      if (compact) return h('td', { class: `cell-${cell.outcome}${odd ? ' cell-odd' : ''} glyph`, 'data-design': d, title, 'aria-label': title }, OUTCOME_GLYPH[cell.outcome]);
       return h('td', { class: `cell-${cell.outcome}${odd ? ' cell-odd' : ''}`, 'data-design': d, title: cell.detail ?? cell.text }, cell.text);
     }),
   );

@@ -41,5 +41,7 @@ export interface MemoryMapState {
 export interface CompareState {
   uri: string;
   onlyDifferences: boolean;
+  /** one glyph per cell, the cell text on hover (default: on from 12 columns) */
+  compact?: boolean;
   data?: CompareData;
 }

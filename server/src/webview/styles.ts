@@ -123,6 +123,9 @@ table.compare thead th { white-space: nowrap; position: sticky; top: 0; backgrou
 table.compare tbody tr:hover { background: var(--mm-hover); }
 table.compare tr.differs { background: var(--mm-diff); }
 table.compare tr.differs th .diff-mark { color: var(--mm-orange); font-weight: bold; }
+table.compare tr.groups th.group { text-align: center; font-weight: bold; border-bottom: 2px solid var(--mm-border); }
+.compare-view.compact table.compare td.glyph { text-align: center; padding: 3px 4px; min-width: 1.4em; }
+.compare-view.compact table.compare thead th[data-design] { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; padding: 6px 2px; }
 table.compare th.row-head { font-weight: normal; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); }
 table.compare tr.kind-expect th.row-head { font-style: italic; }
 td.cell-error, td.cell-oom, td.cell-leak, td.cell-fail { color: var(--mm-red); font-weight: 600; }

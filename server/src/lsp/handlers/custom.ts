@@ -1,6 +1,6 @@
 /** The custom requests of protocol.ts: mmlab/run, mmlab/compare, mmlab/stepAt. */
 import { CancellationToken, ErrorCodes, ResponseError, WorkDoneProgressParams, WorkDoneProgressReporter } from 'vscode-languageserver/node';
-import { compareRows } from '../../analysis/compare';
+import { compareRows, designGroups } from '../../analysis/compare';
 import { stepLookup } from '../../analysis/steps';
 import { buildRunData, verdictOf } from '../../analysis/timeline';
 import { COMPARE_REQUEST, CompareData, CompareParams, RUN_REQUEST, RunData, RunParams, STEP_AT_REQUEST, StepAtParams, StepAtResult } from '../../common/protocol';
@@ -55,7 +55,7 @@ async function compareRequest(s: Session, p: CompareParams, token: CancellationT
     const rows = compareRows(stat.parse.file, stat.text, runs).map(({ span, ...rest }) => ({ ...rest, range: toRange(stat.lineIndex, span) }));
     const verdicts: CompareData['verdicts'] = {};
     for (const r of runs) verdicts[r.design] = verdictOf(r.run, r.all);
-    return { uri: p.uri, version, designs, rows, verdicts };
+    return { uri: p.uri, version, designs, rows, verdicts, groups: designGroups(designs) };
   } finally {
     reporter?.done();
   }

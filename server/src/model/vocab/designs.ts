@@ -13,3 +13,27 @@ export const DESIGN_DOCS: Record<DesignName, string> = {
 export function isDesignName(s: string): s is DesignName {
   return (DESIGNS as readonly string[]).includes(s);
 }
+
+/**
+ * The family a design belongs to, for grouping comparison columns: the v4 series and the
+ * alternatives argued against it, the post-v4 variants (June 2026 onward), and the rest
+ * (today's kernel, SPM, ZONE_DEVICE, and any design declared in a workspace).
+ */
+export type DesignFamily = 'v4 family' | 'post-v4' | 'other';
+export const FAMILY_ORDER: readonly DesignFamily[] = ['v4 family', 'post-v4', 'other'];
+const FAMILY: Record<string, DesignFamily> = {
+  private_v4: 'v4 family',
+  private_soft: 'v4 family',
+  private_nofallback: 'v4 family',
+  nofallback_only: 'post-v4',
+  folio_only: 'post-v4',
+  memalloc_scope: 'post-v4',
+  private_v5: 'post-v4',
+  memory_public: 'post-v4',
+  memory_common: 'post-v4',
+  private_latest: 'post-v4',
+};
+
+export function designFamily(name: string): DesignFamily {
+  return FAMILY[name] ?? 'other';
+}
