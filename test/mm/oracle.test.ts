@@ -10,6 +10,7 @@ import { buildNodes } from '../../server/src/mm/machine';
 import { zonelistFor } from '../../server/src/mm/zonelist';
 import { lower } from '../../server/src/model/lower';
 import { parse } from '../../server/src/syntax/parser';
+import { builtinDesigns } from '../../server/src/model/designs/builtins';
 
 const TOPO = `
 node 0 dram 1G cpus 0-3
@@ -34,7 +35,7 @@ function check(body: string, design: 'stock' | 'private_v4' = 'stock') {
 describe('kernel oracle §4 (stock, 4-node asymmetric topology)', () => {
   it('zonelists follow find_next_best_node: node 0 = 0 2 1 3, node 3 = 3 1 0 2', () => {
     const program = lower(parse(TOPO)).program;
-    const mm = new Mm('stock');
+    const mm = new Mm(builtinDesigns().stock.design);
     buildNodes(mm, program.machine);
     assert.deepStrictEqual(zonelistFor(mm, 0, false), [0, 2, 1, 3]);
     assert.deepStrictEqual(zonelistFor(mm, 3, false), [3, 1, 0, 2]);

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { Call, DESIGNS, Program, Stmt } from '../../server/src/model/ir';
 import { GFP, GFP_COMPOSITE } from '../../server/src/model/vocab/gfp';
 import { simulate } from '../../server/src/run/simulate';
+import { builtinDesigns } from '../../server/src/model/designs/builtins';
 
 const sp = { start: 0, end: 1 };
 const nodeId = fc.integer({ min: -2, max: 9 });
@@ -52,6 +53,7 @@ const stmt: fc.Arbitrary<Stmt> = fc.record({ kind: fc.constant('call' as const),
 
 function program(body: Stmt[], kernelBody: Stmt[], deviceBody: Stmt[]): Program {
   return {
+    designs: builtinDesigns(),
     machine: {
       nodes: [
         { id: 0, kind: 'dram', sizeBytes: 256 << 20, private: false, cpus: [0], zone: 'normal', offline: false, span: sp, attrSpans: {} },

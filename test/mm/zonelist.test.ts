@@ -8,9 +8,10 @@ import { buildNodes, Mm } from '../../server/src/mm/machine';
 import { buildAllZonelists, formatZonelist, zonelistFor } from '../../server/src/mm/zonelist';
 import { lower } from '../../server/src/model/lower';
 import { parse } from '../../server/src/syntax/parser';
+import { builtinDesigns } from '../../server/src/model/designs/builtins';
 
 function machine(text: string, design: DesignName): Mm {
-  const mm = new Mm(design);
+  const mm = new Mm(builtinDesigns()[design].design);
   buildNodes(mm, lower(parse(text)).program.machine);
   buildAllZonelists(mm);
   return mm;

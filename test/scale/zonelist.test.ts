@@ -10,11 +10,12 @@ import { buildNodes, Mm } from '../../server/src/mm/machine';
 import { buildAllZonelists, zonelistFor } from '../../server/src/mm/zonelist';
 import { lower } from '../../server/src/model/lower';
 import { parse } from '../../server/src/syntax/parser';
+import { builtinDesigns } from '../../server/src/model/designs/builtins';
 
 const nodes = (n: number, attrs = (i: number) => `cpus ${i}`) => Array.from({ length: n }, (_, i) => `node ${i} dram 1G ${attrs(i)}`).join('\n') + '\n';
 
 function machine(text: string): Mm {
-  const mm = new Mm('stock');
+  const mm = new Mm(builtinDesigns().stock.design);
   buildNodes(mm, lower(parse(text)).program.machine);
   return mm;
 }

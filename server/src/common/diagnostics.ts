@@ -44,6 +44,7 @@ export const DIAGNOSTIC_CODES = {
   'unknown-sysctl': { severity: 'error', summary: 'a sysctl key the emulator does not model', extension: true },
   'internal-error': { severity: 'error', summary: 'the emulator failed on this input (a bug in mmlab, not in the scenario); the rest of the analysis still stands', extension: true },
   segfault: { severity: 'warning', summary: 'an access the mapping does not allow (mprotect) killed the task with SIGSEGV', extension: true },
+  'design-choice': { severity: 'warning', summary: 'a design\'s choices contradict each other (error) or make one of them pointless (warning)', extension: true },
   inferred: { severity: 'hint', summary: 'the outcome rests on an inference, not on read kernel code', extension: true },
 } satisfies Record<string, CodeInfo>;
 

@@ -7,7 +7,7 @@
  * allocations see cpuset.mems.sysram (SPM nodes removed) unless __GFP_SPM_NODE.
  */
 import { MPOL_MODE_FLAG } from '../model/vocab/mpol';
-import { GFP } from './gfp';
+import { specialNode } from './designs';
 import { Cgroup, Mm, Policy, Task } from './machine';
 import { rebindPolicy } from './mempolicy';
 import { migrateToNode, segmentsOf } from './migrate';
@@ -24,23 +24,24 @@ export function taskMems(mm: Mm, t: Task): number[] {
   return effectiveMems(mm, t.cgroup ? mm.cgroups.get(t.cgroup) : undefined);
 }
 
-/** cpuset.mems.sysram (spm_v2): effective mems minus SPM nodes (or the declared `sysram` set) */
+/** cpuset.mems.sysram (designs whose user masks are clipped to sysram): effective mems minus special nodes (or the declared `sysram` set) */
 export function sysramMems(mm: Mm, t: Task): number[] {
   const cg = t.cgroup ? mm.cgroups.get(t.cgroup) : undefined;
   const eff = taskMems(mm, t);
-  if (cg?.sysram) return eff.filter((n) => cg.sysram!.includes(n) && mm.node(n)?.state !== 'spm');
-  return eff.filter((n) => mm.node(n)?.state !== 'spm');
+  const sys = (n: number) => { const node = mm.node(n); return !node || !specialNode(mm.design, node); };
+  if (cg?.sysram) return eff.filter((n) => cg.sysram!.includes(n) && sys(n));
+  return eff.filter(sys);
 }
 
 /** cpuset_current_node_allowed() for a hardwall (user) allocation of the task */
 export function taskAllowsNode(mm: Mm, t: Task, nid: number, gfp: number): boolean {
-  if (mm.design.userMasks === 'sysram' && !(gfp & GFP.__GFP_SPM_NODE)) return sysramMems(mm, t).includes(nid);
+  if (mm.design.userNodemasks === 'sysram' && !(gfp & mm.design.unlock)) return sysramMems(mm, t).includes(nid);
   return taskMems(mm, t).includes(nid);
 }
 
 /** the nodes user space may name in a mempolicy (before the design's private rules) */
 export function userVisibleMems(mm: Mm, t: Task): number[] {
-  if (mm.design.userMasks === 'sysram') return sysramMems(mm, t);
+  if (mm.design.userNodemasks === 'sysram') return sysramMems(mm, t);
   return taskMems(mm, t);
 }
 

@@ -15,6 +15,7 @@ import { GFP, GFP_COMPOSITE } from './gfp';
 import { Mapping, Mm, Task } from './machine';
 import { touchRange } from './memory';
 import { migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
+import { servicesGated } from './designs';
 
 export interface PinResult {
   errno?: string;
@@ -27,7 +28,7 @@ export interface PinResult {
 function longtermPinnable(mm: Mm, nid: number): boolean {
   const n = mm.node(nid);
   if (!n) return false;
-  if (n.state === 'private' && mm.design.opsApply) return !!n.ops && (n.ops.flags & NP_OPS.NP_OPS_LONGTERM_PIN) !== 0;
+  if (n.state === 'private' && servicesGated(mm.design)) return !!n.ops && (n.ops.flags & NP_OPS.NP_OPS_LONGTERM_PIN) !== 0;
   return n.zone !== 'movable';
 }
 

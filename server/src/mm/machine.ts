@@ -6,9 +6,9 @@
  */
 import { diag, Diagnostic, DiagnosticCode, RelatedInfo } from '../common/diagnostics';
 import { Span } from '../common/span';
-import { CgroupDecl, DesignName, Machine, NodeDecl, NodeKind } from '../model/ir';
+import { CgroupDecl, Machine, NodeDecl, NodeKind } from '../model/ir';
 import { NodeStateName } from '../run/result';
-import { Design, designFor } from './designs';
+import { Design } from './designs';
 import { PageSet } from './extents';
 import { PAGE_SIZE, ZoneType } from './gfp';
 import { NodePrivateOps, NodeService } from './node_private';
@@ -43,7 +43,7 @@ export interface NodeState {
   cpus: number[];
   zone: ZoneType;
   tier: number;
-  /** installed node_private ops (designs with opsApply); undefined = none registered */
+  /** installed node_private ops (designs whose services are gated); undefined = none registered */
   ops?: NodePrivateOps;
   service?: NodeService;
   /** a kswapd thread exists for the node (N_MEMORY: always; private: only if the service started one) */
@@ -297,8 +297,8 @@ export class Mm {
   /** OOM kills during the current statement */
   oomEvents: { victim: string; constraint: string; privateOom: boolean; message?: string }[] = [];
 
-  constructor(designName: DesignName, traceEnabled = true) {
-    this.design = designFor(designName);
+  constructor(design: Design, traceEnabled = true) {
+    this.design = design;
     this.tracer = new Tracer(traceEnabled);
   }
 
@@ -440,7 +440,7 @@ export function buildNodes(mm: Mm, machine: Machine): void {
     let state: NodeStateName;
     if (d.offline) state = 'offline';
     else if (present === 0) state = 'memoryless';
-    else if (privateDecl) state = mm.design.privateState;
+    else if (privateDecl) state = mm.design.nodeState;
     else state = 'normal';
     mm.nodes.set(d.id, {
       id: d.id,

@@ -20,6 +20,7 @@ import { mediaErase, mediaStore, resolveRatio, serviceApi, writableGone } from '
 import { hasCallback } from './node_private';
 import { zswapLoad } from './zswap';
 import { killTask } from './oom_kill';
+import { injected, zoneGate } from './designs';
 
 export interface FaultOutcome {
   faulted: number;
@@ -154,7 +155,7 @@ function effectivePolicy(m: Mapping, task: Task, p: number, cow: boolean) {
 
 function faultGfp(mm: Mm, m: Mapping, privatePolicy: boolean, cow: boolean): number {
   let gfp = GFP_FAULT;
-  if (privatePolicy && anonLike(m, cow) && mm.design.userMasks === 'v4') gfp |= GFP.__GFP_PRIVATE;
+  if (privatePolicy && anonLike(m, cow)) gfp |= injected(mm.design, 'fault');
   return gfp;
 }
 
@@ -192,7 +193,7 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
       ctx: faultCtx,
       sink: (node, pages) => commit(from, node, pages),
     });
-  if (m.backing === 'file' && !anonLike(m, cow) && privatePolicy && mm.design.zoneGate({ id: -1, state: 'private' }, gfp))
+  if (m.backing === 'file' && !anonLike(m, cow) && privatePolicy && zoneGate(mm.design, { state: 'private' }, gfp))
     mm.inferred('inferred (kernel-semantics §4.3): page-cache allocations use the task policy without __GFP_PRIVATE, so the policy\'s private nodes are gated for them');
   const note = (r: AllocResult) => {
     if (r.oom?.victim) out.oom = { victim: r.oom.victim, constraint: r.oom.constraint, privateOom: r.oom.privateOom };
@@ -255,7 +256,7 @@ function thpFault(
   let chunks = 0;
   for (let c = first; c < last; c += HPAGE_PAGES) if (m.set.countOn(NP, c, c + HPAGE_PAGES) === HPAGE_PAGES) chunks++;
   if (chunks === 0) return;
-  const extra = faultGfpMask & GFP.__GFP_PRIVATE;
+  const extra = faultGfpMask & mm.design.unlock;
   const thpGfp = GFP_COMPOSITE.GFP_TRANSHUGE | extra;
   let got = 0;
   const attempt = (nid: number, nodemask: number[] | undefined, gfp: number, count: number) => {

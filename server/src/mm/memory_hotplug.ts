@@ -20,6 +20,7 @@ import { buildAllZonelists } from './zonelist';
 import { bindService, serviceApi } from './services';
 import { migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
 import { NodePrivateOps, requestedOps, validateOps, formatOps } from './node_private';
+import { opsRegistered } from './designs';
 
 export const SECTION_BYTES = 128 * 1024 * 1024;
 const METADATA_OWNER = 'kernel:memmap';
@@ -60,20 +61,20 @@ export function hotplugMemory(
     });
     n = mm.node(nid)!;
   }
-  const wantPrivate = opts.private && mm.design.privateState !== 'normal';
+  const wantPrivate = opts.private && mm.design.nodeState !== 'normal';
   // node_private_register on an N_MEMORY node (v2: mt_set_node_type with the opposite type) is -EBUSY;
   // more memory for a node already private (same registration) is fine
   if (wantPrivate && n.state === 'normal' && n.present > 0)
     return {
       ...res,
       errno: 'EBUSY',
-      rule: mm.design.userMasks === 'sysram' ? `node ${nid} is already a sysram node (mt_set_node_type: -EBUSY)` : `node ${nid} is already N_MEMORY (node_private_register: -EBUSY)`,
+      rule: mm.design.nodeState === 'spm' ? `node ${nid} is already a sysram node (mt_set_node_type: -EBUSY)` : `node ${nid} is already N_MEMORY (node_private_register: -EBUSY)`,
     };
   if (opts.zone) n.zone = opts.zone;
   // node_private_register: pgdat->private is set before any memory is added
-  const targetState = wantPrivate ? mm.design.privateState : 'normal';
+  const targetState = wantPrivate ? mm.design.nodeState : 'normal';
   let ops: NodePrivateOps | undefined;
-  if (wantPrivate && mm.design.opsApply) {
+  if (wantPrivate && opsRegistered(mm.design)) {
     bindService(mm, n);
     const req = opts.ops !== undefined ? requestedOps(n.kind, opts.ops, undefined) : n.service?.defaultOps?.() ?? requestedOps(n.kind, n.decl?.ops, n.decl?.callbacks);
     const bad = validateOps(req);
@@ -164,8 +165,8 @@ export function hotplugStatement(
 export function setNodeOps(mm: Mm, nid: number, flags: number, callbacks: string[] | undefined): { errno?: string; rule?: string; rejected?: string } {
   const n = mm.node(nid);
   if (!n || nid < 0) return { errno: 'EINVAL', rule: `node ${nid} is not possible` };
-  if (n.state !== 'private' || !mm.design.opsApply)
-    return { errno: 'ENODEV', rule: `no node_private registered on node ${nid}${mm.design.opsApply ? '' : ` (design ${mm.design.name} has no private-node ops)`}` };
+  if (n.state !== 'private' || !opsRegistered(mm.design))
+    return { errno: 'ENODEV', rule: `no node_private registered on node ${nid}${opsRegistered(mm.design) ? '' : ` (design ${mm.design.name} has no private-node ops)`}` };
   const req = requestedOps(n.kind, flags, callbacks);
   const bad = validateOps(req);
   if (bad) return { errno: 'EINVAL', rejected: `node_private_set_ops(${nid}, ${formatOps(req.flags)}) = -EINVAL: ${bad}` };

@@ -9,6 +9,7 @@
  */
 import { NP_OPS } from '../model/vocab/npops';
 import { Mm, NodeState } from './machine';
+import { servicesGated } from './designs';
 
 export interface DemotionTargets {
   preferred: number[];
@@ -22,7 +23,7 @@ function isSource(mm: Mm, n: NodeState): boolean {
 function isCandidate(mm: Mm, n: NodeState): boolean {
   if (n.present === 0) return false;
   if (n.state === 'normal') return true;
-  if (n.state === 'private') return mm.design.opsApply && !!n.ops && (n.ops.flags & NP_OPS.NP_OPS_DEMOTION) !== 0;
+  if (n.state === 'private') return servicesGated(mm.design) && !!n.ops && (n.ops.flags & NP_OPS.NP_OPS_DEMOTION) !== 0;
   return false;
 }
 

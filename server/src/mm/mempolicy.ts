@@ -12,9 +12,10 @@ import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../model/vocab/mpol';
 import { NP_OPS } from '../model/vocab/npops';
 import { RelatedInfo } from '../common/diagnostics';
 import { isNode, NP } from './extents';
-import { GFP, GFP_COMPOSITE, MAX_NUMNODES, PAGE_SIZE } from './gfp';
+import { GFP_COMPOSITE, MAX_NUMNODES, PAGE_SIZE } from './gfp';
 import { Mapping, Mm, PageRange, Policy, rangesOutside, Task } from './machine';
 import { taskMems, userVisibleMems } from './cpuset';
+import { injected } from './designs';
 import { freeRange, touchRange } from './memory';
 import { migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
 
@@ -68,20 +69,27 @@ export function mpolNew(mm: Mm, task: Task, mode: number, flags: number, userNod
   const visible = userVisibleMems(mm, task).filter((n) => {
     const node = mm.node(n);
     if (!node) return false;
-    if (mm.design.userMasks === 'v4') return node.state === 'normal' || node.state === 'private';
-    return node.state === 'normal' || (mm.design.userMasks === 'none' && node.state === 'spm');
+    const um = mm.design.userNodemasks;
+    if (um === 'require_op' || um === 'trim_unopted') return node.state === 'normal' || node.state === 'private';
+    return node.state === 'normal' || (um === 'n_memory' && node.state === 'spm');
   });
   let mask: number[];
-  if (flags & F.MPOL_F_RELATIVE_NODES) mask = relativeNodes(user, visible);
+  const unopted = (n: number) => mm.node(n)?.state === 'private' && !(mm.node(n)!.ops && mm.node(n)!.ops!.flags & NP_OPS.NP_OPS_MEMPOLICY);
+  if (mm.design.userNodemasks === 'trim_unopted') {
+    // post-v4: a private node without the opt-in is dropped from the mask like a node outside the cpuset
+    const trimmed = visible.filter((n) => !unopted(n));
+    if (flags & F.MPOL_F_RELATIVE_NODES) mask = relativeNodes(user, trimmed);
+    else mask = user.filter((n) => trimmed.includes(n));
+  } else if (flags & F.MPOL_F_RELATIVE_NODES) mask = relativeNodes(user, visible);
   else mask = user.filter((n) => visible.includes(n));
   const dropped = user.filter((n) => !mask.includes(n) && !(flags & F.MPOL_F_RELATIVE_NODES));
 
   // v4: every private node left in the mask must have NP_OPS_MEMPOLICY
   let isPrivate = false;
-  if (mm.design.userMasks === 'v4') {
+  if (mm.design.userNodemasks === 'require_op' || mm.design.userNodemasks === 'trim_unopted') {
     const priv = mask.filter((n) => mm.node(n)?.state === 'private');
     if (priv.length) {
-      const lacking = priv.filter((n) => !(mm.node(n)!.ops && mm.node(n)!.ops!.flags & NP_OPS.NP_OPS_MEMPOLICY));
+      const lacking = priv.filter(unopted);
       if (lacking.length)
         return fail(`private node ${lacking.join(',')} has no NP_OPS_MEMPOLICY (mpol_set_nodemask refuses any mask naming it)`);
       isPrivate = true;
@@ -90,7 +98,7 @@ export function mpolNew(mm: Mm, task: Task, mode: number, flags: number, userNod
   if (mask.length === 0) {
     const why = dropped.length ? `nodes {${dropped.join(',')}} are not usable here` : 'empty';
     const clip =
-      mm.design.userMasks === 'sysram'
+      mm.design.userNodemasks === 'sysram'
         ? `the mask ∩ the task's sysram nodes {${visible.join(',')}} is empty (${why})`
         : `the mask ∩ the task's allowed nodes {${visible.join(',')}} is empty (${why})`;
     return fail(clip);
@@ -169,8 +177,9 @@ export function rebindPolicy(mm: Mm, p: Policy, newMems: number[]): { changed: b
   }
   const visible = newMems.filter((n) => {
     const s = mm.node(n)?.state;
-    return mm.design.userMasks === 'sysram' ? s === 'normal' : s === 'normal' || s === 'private';
+    return mm.design.rebind === 'sysram' ? s === 'normal' : s === 'normal' || s === 'private';
   });
+  if (mm.design.rebind === 'keep_special') return rebindKeepingSpecial(mm, p, newMems, visible, before, hadPrivate);
   let tmp: number[];
   if (p.flags & F.MPOL_F_STATIC_NODES) tmp = p.user.filter((n) => visible.includes(n));
   else if (p.flags & F.MPOL_F_RELATIVE_NODES) tmp = relativeNodes(p.user, visible);
@@ -188,7 +197,7 @@ export function rebindPolicy(mm: Mm, p: Policy, newMems: number[]): { changed: b
   }
   if (tmp.length === 0) tmp = [...visible];
   // v4: drop private nodes lacking NP_OPS_MEMPOLICY, recompute MPOL_F_PRIVATE
-  if (mm.design.userMasks === 'v4') {
+  if (mm.design.rebind === 'drop_unopted') {
     tmp = tmp.filter((n) => {
       const nd = mm.node(n);
       return nd?.state !== 'private' || (nd.ops && nd.ops.flags & NP_OPS.NP_OPS_MEMPOLICY);
@@ -199,6 +208,34 @@ export function rebindPolicy(mm: Mm, p: Policy, newMems: number[]): { changed: b
   p.nodes = tmp;
   const changed = before.join(',') !== tmp.join(',');
   return { changed, before, hadPrivate };
+}
+
+/**
+ * The post-v4 rebind: the private nodes a policy names stay as they are while the cpuset still
+ * has them (a mems change may drop one, never fold a policy onto one it never named); the normal
+ * nodes are remapped positionally over the new normal mems.
+ */
+function rebindKeepingSpecial(mm: Mm, p: Policy, newMems: number[], visible: number[], before: number[], hadPrivate: boolean) {
+  const isPriv = (n: number) => mm.node(n)?.state === 'private';
+  const kept = p.nodes.filter((n) => isPriv(n) && newMems.includes(n));
+  const normalNew = visible.filter((n) => !isPriv(n));
+  const normalOld = p.cpusetMems.filter((n) => !isPriv(n));
+  let normal: number[];
+  if (p.flags & F.MPOL_F_STATIC_NODES) normal = p.user.filter((n) => normalNew.includes(n));
+  else if (p.flags & F.MPOL_F_RELATIVE_NODES) normal = relativeNodes(p.user.filter((n) => !isPriv(n)), normalNew);
+  else
+    normal = uniqSorted(
+      p.nodes.filter((n) => !isPriv(n)).map((n) => {
+        const k = normalOld.indexOf(n);
+        return k < 0 || normalNew.length === 0 ? n : normalNew[k % normalNew.length];
+      }),
+    );
+  if (!(p.flags & (F.MPOL_F_STATIC_NODES | F.MPOL_F_RELATIVE_NODES))) p.cpusetMems = [...visible];
+  let nodes = uniqSorted([...normal, ...kept]);
+  if (nodes.length === 0) nodes = [...normalNew];
+  p.nodes = nodes;
+  p.private = nodes.some(isPriv);
+  return { changed: before.join(',') !== nodes.join(','), before, hadPrivate };
 }
 
 export function describePolicy(p: Policy | undefined | null): string {
@@ -306,7 +343,7 @@ export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number,
 
 /** alloc_migration_target_by_mpol: the kernel allocator under the new policy (+__GFP_PRIVATE with MPOL_F_PRIVATE) */
 function mbindMove(mm: Mm, t: Task, m: Mapping, a: number, b: number, pol: Policy, off: (v: number) => boolean): number {
-  const gfp = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | (pol.private && mm.design.userMasks === 'v4' ? GFP.__GFP_PRIVATE : 0);
+  const gfp = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | (pol.private ? injected(mm.design, 'mbind_move') : 0);
   const plan = planFor(mm, t, pol, t.node);
   let moved = 0;
   if (plan.kind === 'interleave') {

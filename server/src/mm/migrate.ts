@@ -14,6 +14,7 @@ import { BatchRun, MigrateOptions, MigrateReason, MigrationBatch } from './node_
 import { allocPages } from './page_alloc';
 import { mediaErase, mediaStore, nodePrivateMigrateTo, serviceApi, writableGone } from './services';
 import { taskMems, userVisibleMems } from './cpuset';
+import { servicesGated, specialNode } from './designs';
 
 /** pages of one mapping range [a, b) that sit on node `from` */
 export interface Segment {
@@ -34,13 +35,13 @@ export function nodeAllowsMigrate(mm: Mm, nid: number): boolean {
   const n = mm.node(nid);
   if (!n) return false;
   if (n.state === 'device') return false;
-  if (n.state !== 'private' || !mm.design.opsApply) return true;
+  if (n.state !== 'private' || !servicesGated(mm.design)) return true;
   return !!n.ops && (n.ops.flags & NP_OPS.NP_OPS_MIGRATION) !== 0;
 }
 
 export function isProtectWrite(mm: Mm, nid: number): boolean {
   const n = mm.node(nid);
-  return !!n && n.state === 'private' && mm.design.opsApply && !!n.ops && (n.ops.flags & NP_OPS.NP_OPS_PROTECT_WRITE) !== 0;
+  return !!n && n.state === 'private' && servicesGated(mm.design) && !!n.ops && (n.ops.flags & NP_OPS.NP_OPS_PROTECT_WRITE) !== 0;
 }
 
 /** Segments of [a, b) of a mapping whose pages are on `from` (or on any node but `not`), evictable or pinned per filter. */
@@ -169,7 +170,7 @@ export function migrateToNode(
   forceStock = false,
 ): { moved: number; error?: string } {
   const n = mm.node(nid);
-  const usesService = !forceStock && !!n && n.state === 'private' && mm.design.opsApply;
+  const usesService = !forceStock && !!n && specialNode(mm.design, n) && mm.design.migrateTargets === 'driver';
   const mover = new PageMover(mm, nid, segments, reason, reason === 'demotion' ? 'async' : 'sync', usesService, nodemask);
   if (usesService) {
     const r = nodePrivateMigrateTo(mm, mover);
@@ -209,11 +210,12 @@ export function movePages(mm: Mm, task: Task, m: Mapping, a: number, b: number, 
   if (flags & ~(MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL))
     return { errno: 'EINVAL', status, notMoved: 0, rule: 'flags other than MPOL_MF_MOVE / MPOL_MF_MOVE_ALL', badFlags: true };
   if (nid < 0 || nid >= MAX_NUMNODES || !validMigrationTarget(mm, nid))
-    return { errno: 'ENODEV', status, notMoved: 0, rule: `node ${nid} is not ${mm.design.opsApply ? 'N_MEMORY or N_MEMORY_PRIVATE' : 'N_MEMORY'}: the whole call fails` };
+    return { errno: 'ENODEV', status, notMoved: 0, rule: `node ${nid} is not ${mm.design.nodeState === 'private' ? 'N_MEMORY or N_MEMORY_PRIVATE' : 'N_MEMORY'}: the whole call fails` };
   const target = mm.node(nid)!;
-  if (target.state === 'spm') return { errno: 'EACCES', status, notMoved: 0, rule: `SPM node ${nid} is not in the task's sysram_nodes` };
+  if (specialNode(mm.design, target) && mm.design.migrateTargets === 'refused')
+    return { errno: 'EACCES', status, notMoved: 0, rule: `${target.state === 'spm' ? 'SPM node' : 'node'} ${nid} is not in the task's sysram_nodes` };
   if (!taskMems(mm, task).includes(nid)) return { errno: 'EACCES', status, notMoved: 0, rule: `node ${nid} is not in the task's cpuset mems` };
-  if (target.state === 'private' && mm.design.opsApply) {
+  if (specialNode(mm.design, target) && mm.design.migrateTargets === 'driver') {
     const hasCb = target.service?.migrate_to || (target.ops && target.ops.callbacks.includes('migrate_to'));
     if (!hasCb || !target.ops?.callbacks.includes('migrate_to'))
       return { errno: 'ENODEV', status, notMoved: 0, rule: `private node ${nid} has no migrate_to callback (node_private_migrate_to returns -ENODEV)` };
@@ -290,7 +292,7 @@ export function migratePagesSyscall(mm: Mm, task: Task, from: number[], to: numb
     const offered = segs.reduce((x, g) => x + g.pages, 0);
     if (offered === 0) continue;
     const target = mm.node(d)!;
-    if (target.state === 'private' && mm.design.opsApply && !target.ops?.callbacks.includes('migrate_to')) {
+    if (specialNode(mm.design, target) && mm.design.migrateTargets === 'driver' && !target.ops?.callbacks.includes('migrate_to')) {
       notMoved += offered;
       status.set('-ENODEV', (status.get('-ENODEV') ?? 0) + offered);
       continue;

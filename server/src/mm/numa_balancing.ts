@@ -10,6 +10,7 @@ import { isNode } from './extents';
 import { GFP, GFP_COMPOSITE } from './gfp';
 import { Mm } from './machine';
 import { migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
+import { servicesGated } from './designs';
 
 export function numaBalancingScan(mm: Mm): { promoted: number; skipped: string[]; mode: number } {
   const mode = mm.sysctl('kernel.numa_balancing') ?? 0;
@@ -24,7 +25,7 @@ export function numaBalancingScan(mm: Mm): { promoted: number; skipped: string[]
         if (!isNode(v) || v === t.node) continue;
         const n = mm.node(v)!;
         if (mode === 2 && local && n.tier <= local.tier) continue;
-        if (n.state === 'private' && mm.design.opsApply && !(n.ops && n.ops.flags & NP_OPS.NP_OPS_NUMA_BALANCING)) {
+        if (n.state === 'private' && servicesGated(mm.design) && !(n.ops && n.ops.flags & NP_OPS.NP_OPS_NUMA_BALANCING)) {
           skipped.push(`NUMA balancing: ${c} page(s) of ${m.owner} on private node ${v} never get hint faults (no NP_OPS_NUMA_BALANCING)`);
           continue;
         }

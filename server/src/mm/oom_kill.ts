@@ -12,8 +12,9 @@ import { GFP, has, zoneUsable } from './gfp';
 import { Mapping, Mm, Task } from './machine';
 import type { AllocRequest } from './page_alloc';
 import { taskMems } from './cpuset';
-import { zonelistFor } from './zonelist';
+import { zonelistForGfp } from './zonelist';
 import { freeTaskMemory } from './memory';
+import { specialNode } from './designs';
 
 export type Constraint = 'CONSTRAINT_NONE' | 'CONSTRAINT_CPUSET' | 'CONSTRAINT_MEMORY_POLICY' | 'CONSTRAINT_MEMCG';
 
@@ -29,7 +30,7 @@ export interface OomResult {
 export function nodeOomEligible(mm: Mm, nid: number): boolean {
   const n = mm.node(nid);
   if (!n) return false;
-  if (n.state !== 'private' || !mm.design.opsApply) return true;
+  if (n.state !== 'private' || mm.design.oomNodes !== 'ops_eligible') return true;
   return !!n.ops && (n.ops.flags & NP_OPS_OOM_ELIGIBLE) === NP_OPS_OOM_ELIGIBLE;
 }
 
@@ -38,16 +39,16 @@ export function constrainedAlloc(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' |
   const nmem = mm.nMemory();
   // spm_v2: out_of_memory() turns a NULL nodemask into mt_sysram_nodemask(), which leaves the SPM nodes out
   let nodemask = req.nodemask;
-  if (!nodemask && mm.design.userMasks === 'sysram' && !has(req.gfp, GFP.__GFP_SPM_NODE) && nmem.some((n) => mm.node(n)?.state === 'spm'))
-    nodemask = nmem.filter((n) => mm.node(n)?.state !== 'spm');
+  const special = (n: number) => { const node = mm.node(n); return !!node && specialNode(mm.design, node); };
+  if (!nodemask && mm.design.oomNodes === 'sysram' && !(req.gfp & mm.design.unlock) && nmem.some(special)) nodemask = nmem.filter((n) => !special(n));
   if (nodemask && !nmem.every((n) => nodemask!.includes(n))) return 'CONSTRAINT_MEMORY_POLICY';
-  const list = zonelistFor(mm, req.nid, false).filter((id) => {
+  const list = zonelistForGfp(mm, req.nid, req.gfp, false).filter((id) => {
     const n = mm.node(id);
     return n && n.present > 0 && zoneUsable(req.gfp, n.zone) && (!req.nodemask || req.nodemask.includes(id));
   });
   for (const id of list) {
     if (req.task && !taskMems(mm, req.task).includes(id)) return 'CONSTRAINT_CPUSET';
-    if (mm.design.opsApply && mm.node(id)?.state === 'private' && !nodeOomEligible(mm, id)) return 'CONSTRAINT_CPUSET';
+    if (mm.design.oomNodes === 'ops_eligible' && mm.node(id)?.state === 'private' && !nodeOomEligible(mm, id)) return 'CONSTRAINT_CPUSET';
   }
   return 'CONSTRAINT_NONE';
 }
@@ -86,7 +87,7 @@ function eligible(mm: Mm, current: Task | undefined, t: Task, constraint: Constr
   if (!current) return true;
   const a = taskMems(mm, current);
   const b = taskMems(mm, t);
-  if (mm.design.opsApply) {
+  if (mm.design.oomNodes === 'ops_eligible') {
     // oom_mems_intersect(): share an OOM-eligible N_MEMORY node
     return mm.nMemory().some((n) => a.includes(n) && b.includes(n) && nodeOomEligible(mm, n));
   }

@@ -17,7 +17,8 @@ import { Handle, Mm, NodeState, Task } from './machine';
 import { taskAllowsNode } from './cpuset';
 import { outOfMemory, OomResult } from './oom_kill';
 import { directReclaim, wakeupKswapd } from './vmscan';
-import { zonelistFor } from './zonelist';
+import { zonelistForGfp } from './zonelist';
+import { leakReason, zoneGate } from './designs';
 
 export interface AllocRequest {
   nid: number;
@@ -74,7 +75,7 @@ export function zoneSkipReason(mm: Mm, n: NodeState | undefined, req: Pick<Alloc
   if (!zoneUsable(req.gfp, n.zone)) return 'ZONE_MOVABLE needs __GFP_MOVABLE|__GFP_HIGHMEM';
   if (req.nodemask && !req.nodemask.includes(n.id)) return 'not in nodemask';
   const v = mm.design.variant;
-  const gate = v ? variantGate(v, n, req.gfp, req.ctx) : mm.design.zoneGate(n, req.gfp);
+  const gate = v ? variantGate(v, n, req.gfp, req.ctx) : zoneGate(mm.design, n, req.gfp);
   if (gate) return gate;
   if (req.task && has(req.gfp, GFP.__GFP_HARDWALL) && !taskAllowsNode(mm, req.task, n.id, req.gfp)) return 'not in the cpuset mems';
   return undefined;
@@ -82,7 +83,7 @@ export function zoneSkipReason(mm: Mm, n: NodeState | undefined, req: Pick<Alloc
 
 /** the walk: usable nodes in zonelist order, with explain lines for the skipped ones */
 export function usableNodes(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | 'task' | 'ctx'>, explain?: string[]): number[] {
-  const list = zonelistFor(mm, req.nid, has(req.gfp, GFP.__GFP_THISNODE), req.ctx);
+  const list = zonelistForGfp(mm, req.nid, req.gfp, has(req.gfp, GFP.__GFP_THISNODE), req.ctx);
   const out: number[] = [];
   for (const id of list) {
     const why = zoneSkipReason(mm, mm.node(id), req, req.nid);
@@ -97,7 +98,7 @@ export function usableNodes(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nod
 export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
   const size = 2 ** req.order;
   const explain: string[] = [];
-  const list = zonelistFor(mm, req.nid, has(req.gfp, GFP.__GFP_THISNODE), req.ctx);
+  const list = zonelistForGfp(mm, req.nid, req.gfp, has(req.gfp, GFP.__GFP_THISNODE), req.ctx);
   const usable = usableNodes(mm, req, explain);
   if (!req.quiet) {
     mm.tracer.line(
@@ -247,7 +248,7 @@ function leakOf(mm: Mm, n: NodeState, req: AllocRequest): string | undefined {
     return undefined; // the owning driver's allocation on its own node
   }
   const v = mm.design.variant;
-  return v ? variantLeak(v, n, req.gfp, !!req.serviceRight, req.ctx) : mm.design.leak(n, req.gfp, !!req.serviceRight);
+  return v ? variantLeak(v, n, req.gfp, !!req.serviceRight, req.ctx) : leakReason(mm.design, n, req.gfp, !!req.serviceRight);
 }
 
 function recordLeak(mm: Mm, nid: number, pages: number, req: AllocRequest, why: string): void {

@@ -12,6 +12,7 @@ import { hasCallback, MigrationBatch, MigrateToResult, NodeService, serviceFacto
 import { balancePgdat, shrinkNode } from './vmscan';
 import { establishDemotionTargets } from './memory_tiers';
 import { countValue } from './extents';
+import { servicesGated } from './designs';
 
 export const DRIVER_MIGRATE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_THISNODE | GFP.__GFP_PRIVATE;
 
@@ -142,7 +143,7 @@ export function nodePrivateMigrateTo(mm: Mm, batch: MigrationBatch): MigrateToRe
   const n = mm.node(batch.nid);
   if (!n) return { error: 'ENODEV' };
   if (n.service?.migrate_to) {
-    if (!hasCallback(n.ops, 'migrate_to') && mm.design.opsApply) return { error: 'ENODEV' };
+    if (!hasCallback(n.ops, 'migrate_to') && servicesGated(mm.design)) return { error: 'ENODEV' };
     return n.service.migrate_to(serviceApi(mm), batch);
   }
   if (!hasCallback(n.ops, 'migrate_to')) return { error: 'ENODEV' };

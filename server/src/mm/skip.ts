@@ -6,9 +6,10 @@
  */
 import { isNode } from './extents';
 import { Mapping, Mm } from './machine';
+import { servicesGated } from './designs';
 
 export function isPrivateManaged(mm: Mm, nid: number): boolean {
-  return mm.design.opsApply && mm.node(nid)?.state === 'private';
+  return servicesGated(mm.design) && mm.node(nid)?.state === 'private';
 }
 
 /** pages of [a, b) on private nodes, per node */

@@ -19,6 +19,7 @@ import { migrateToNode, Segment, segmentsOf } from './migrate';
 import { ReclaimPolicy } from './node_private';
 import { mediaErase, resolveRatio, serviceApi, writableGone } from './services';
 import { zswapStore } from './zswap';
+import { servicesGated } from './designs';
 
 export type ReclaimMode = 'kswapd' | 'direct' | 'madvise';
 
@@ -27,7 +28,7 @@ export function reclaimAllowed(mm: Mm, nid: number): { ok: boolean; why?: string
   const n = mm.node(nid);
   if (!n) return { ok: false, why: 'no such node' };
   if (n.state === 'device') return { ok: false, why: 'ZONE_DEVICE memory has no LRU' };
-  if (n.state === 'private' && mm.design.opsApply && !(n.ops && n.ops.flags & NP_OPS.NP_OPS_RECLAIM))
+  if (n.state === 'private' && servicesGated(mm.design) && !(n.ops && n.ops.flags & NP_OPS.NP_OPS_RECLAIM))
     return { ok: false, why: 'private node without NP_OPS_RECLAIM' };
   return { ok: true };
 }
@@ -65,7 +66,7 @@ export function wakeupKswapd(mm: Mm, nid: number, gfp: number, order: number, wa
 function policyOf(mm: Mm, nid: number): ReclaimPolicy | undefined {
   const n = mm.node(nid);
   if (!n?.service?.reclaim_policy) return undefined;
-  if (mm.design.opsApply && n.ops && !n.ops.callbacks.includes('reclaim_policy')) return undefined;
+  if (servicesGated(mm.design) && n.ops && !n.ops.callbacks.includes('reclaim_policy')) return undefined;
   return n.service.reclaim_policy(serviceApi(mm), nid);
 }
 
@@ -236,7 +237,7 @@ export function demoteFolioList(mm: Mm, nid: number, start: number, segs: Segmen
     if (remaining.length === 0) break;
     const tn = mm.node(t);
     if (!tn) continue;
-    if (tn.state === 'private' && mm.design.opsApply) {
+    if (tn.state === 'private' && servicesGated(mm.design)) {
       const r = migrateToNode(mm, t, remaining, 'demotion');
       moved += r.moved;
       if (r.error) mm.tracer.line(`demotion to private node ${t}: migrate_to returned -${r.error}`);

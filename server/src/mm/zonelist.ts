@@ -19,6 +19,7 @@
  */
 import type { AllocCtx } from './alloc_context';
 import { MAX_NUMNODES } from './gfp';
+import { specialNode, usesPrivateZonelist } from './designs';
 import { Mm } from './machine';
 
 const PENALTY_FOR_NODE_WITH_CPUS = 1;
@@ -59,8 +60,14 @@ export function buildAllZonelists(mm: Mm): void {
   mm.zonelistCache.clear();
   mm.privateZonelistCache.clear();
   const nodeLoad = new Map<number, number>();
-  const v = mm.design.variant;
-  const candidates = v?.privateInFallback ? [...new Set([...mm.nMemory(), ...mm.nPrivate()])].sort((a, b) => a - b) : mm.nMemory();
+  const d = mm.design;
+  const v = d.variant;
+  // normal_lists: find_next_best_node's candidates are N_MEMORY, plus or minus the special nodes
+  const candidates = mm
+    .sortedNodes()
+    .filter((n) => (specialNode(d, n) ? d.normalLists === 'include' || !!v?.privateInFallback : mm.isNMemory(n)))
+    .map((n) => n.id);
+  const normal = mm.nMemory().filter((id) => !specialNode(d, mm.node(id)!));
   const nodes = mm.sortedNodes();
   for (let i = 0; i < nodes.length; i++) {
     if (mm.pastDeadline(i)) return;
@@ -69,12 +76,14 @@ export function buildAllZonelists(mm: Mm): void {
     let order: number[];
     // offline nodes are not in the online loop of __build_all_zonelists: they do not move node_load
     const load = pg.state === 'offline' ? new Map<number, number>() : nodeLoad;
-    const isPrivate = pg.state === 'private';
-    if (isPrivate && mm.design.privateOwnList === 'self-only') {
+    const special = specialNode(d, pg);
+    if (special && d.ownFallback === 'self_only') {
       order = [local];
-    } else if (isPrivate && v?.ownFallback === 'normal-only' && !v.privateInFallback) {
-      // "NOFALLBACK-only": the private node is dropped from its own FALLBACK list too
-      order = bestNodeOrder(mm, local, candidates, load, false);
+    } else if (special && d.ownFallback === 'none') {
+      order = [];
+    } else if (special && (d.ownFallback === 'normal_only' || (v?.ownFallback === 'normal-only' && !v.privateInFallback))) {
+      // the special node is dropped from its own FALLBACK list (NOFALLBACK-only, ZONELIST_PRIVATE)
+      order = bestNodeOrder(mm, local, normal, load, false);
     } else if (pg.state === 'device') {
       // ZONE_DEVICE memory is not in the buddy: the node's "list" is the device pool, then normal memory
       order = bestNodeOrder(mm, local, candidates, load, true);
@@ -86,7 +95,7 @@ export function buildAllZonelists(mm: Mm): void {
         if (mm.distance(local, node) !== mm.distance(local, order[k - 1])) load.set(node, (load.get(node) ?? 0) + 1);
       }
     }
-    mm.zonelistCache.set(local, [order, isPrivate && v?.ownNofallback === 'none' ? [] : [local]]);
+    mm.zonelistCache.set(local, [order, special && (d.ownNofallback === 'none' || v?.ownNofallback === 'none') ? [] : [local]]);
   }
   if (v?.privateZonelist) {
     // ZONELIST_PRIVATE: the full node order over N_MEMORY and the private nodes
@@ -94,6 +103,23 @@ export function buildAllZonelists(mm: Mm): void {
     const privLoad = new Map<number, number>();
     for (const pg of nodes) mm.privateZonelistCache.set(pg.id, bestNodeOrder(mm, pg.id, all, privLoad, true));
   }
+}
+
+/**
+ * The list a request walks: the design's ZONELIST_PRIVATE when the request selects it (every
+ * memory node, special ones included, by distance from `nid`; only `nid` with __GFP_THISNODE),
+ * else FALLBACK, or NOFALLBACK with __GFP_THISNODE.
+ */
+export function zonelistForGfp(mm: Mm, nid: number, gfp: number, thisnode: boolean, ctx?: AllocCtx): number[] {
+  if (!usesPrivateZonelist(mm.design, gfp)) return zonelistFor(mm, nid, thisnode, ctx);
+  if (thisnode) return [nid];
+  let z = mm.privateZonelistCache.get(nid);
+  if (!z) {
+    const all = mm.sortedNodes().filter((n) => mm.isNMemory(n) || specialNode(mm.design, n)).map((n) => n.id);
+    z = bestNodeOrder(mm, nid, all, new Map(), true);
+    mm.privateZonelistCache.set(nid, z);
+  }
+  return z;
 }
 
 /**

@@ -11,23 +11,26 @@
 import { GFP, GFP_COMPOSITE } from './gfp';
 import { Mm } from './machine';
 import { allocPages } from './page_alloc';
+import { injected, specialNode } from './designs';
 
-export const ZSWAP_SPM_GFP = GFP_COMPOSITE.GFP_NOWAIT | GFP.__GFP_NORETRY | GFP.__GFP_HIGHMEM | GFP.__GFP_MOVABLE | GFP.__GFP_SPM_NODE;
+/** the store's request, without the design's unlock flag (injected when the design says zswap adds it) */
+export const ZSWAP_STORE_GFP = GFP_COMPOSITE.GFP_NOWAIT | GFP.__GFP_NORETRY | GFP.__GFP_HIGHMEM | GFP.__GFP_MOVABLE;
 const OWNER = 'kernel:zswap';
 
 function spmNodes(mm: Mm): number[] {
-  return mm.sortedNodes().filter((n) => n.state === 'spm' && n.present > 0).map((n) => n.id);
+  return mm.sortedNodes().filter((n) => specialNode(mm.design, n) && n.present > 0).map((n) => n.id);
 }
 
 /** zswap_store() of `pages` pages: how many went into SPM pages */
 export function zswapStore(mm: Mm, pages: number): number {
-  if (mm.design.userMasks !== 'sysram' || pages <= 0) return 0;
+  const unlock = injected(mm.design, 'zswap');
+  if (!unlock || pages <= 0) return 0;
   const spm = spmNodes(mm);
   if (!spm.length) return 0;
   let stored = 0;
   allocPages(mm, {
     nid: spm[0],
-    gfp: ZSWAP_SPM_GFP,
+    gfp: ZSWAP_STORE_GFP | unlock,
     order: 0,
     count: pages,
     nodemask: spm,

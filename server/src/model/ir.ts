@@ -8,14 +8,63 @@
  * Extend it by adding optional fields or new union members; do not change meanings.
  */
 import { Span } from '../common/span';
+import type { VariantChoices } from '../mm/designs/variant';
 
-export type DesignName = 'stock' | 'private_v4' | 'private_soft' | 'private_nofallback' | 'spm_v2' | 'zone_device';
-export const DESIGNS: readonly DesignName[] = ['stock', 'private_v4', 'private_soft', 'private_nofallback', 'spm_v2', 'zone_device'];
+/** a design's name: a built-in of the prelude, or one declared in the workspace's designs.mmlab or the file */
+export type DesignName = string;
+/** the built-in designs, in the prelude's order (the default columns of a comparison) */
+export const DESIGNS: readonly DesignName[] = ['stock', 'private_v4', 'private_soft', 'private_nofallback', 'spm_v2', 'zone_device', 'private_latest'];
 export const DEFAULT_DESIGN: DesignName = 'private_v4';
 
 /** The design a run uses: the caller's choice, else the file's `design` line, else `fallback` (the editor setting, or private_v4). */
 export function resolveDesign(requested: DesignName | null | undefined, program: Pick<Program, 'design'> | undefined, fallback: DesignName = DEFAULT_DESIGN): DesignName {
   return requested ?? program?.design?.name ?? fallback;
+}
+
+/**
+ * One value per mechanism choice of a design (model/vocab/designChoices.ts says what each
+ * stands for). The emulator reads only these, never a design's name.
+ */
+export interface DesignChoices {
+  /** the state of a node declared `private` (or a cram node) once it has memory */
+  nodeState: 'normal' | 'private' | 'spm' | 'device';
+  /** GFP bits meaning "I mean the special node" (0 = none) */
+  unlock: number;
+  /** GFP bits of which one must be set for the zone walk to use a special node; 0 = no per-zone filter */
+  gate: number;
+  normalLists: 'include' | 'exclude';
+  ownFallback: 'self_then_normal' | 'self_only' | 'normal_only' | 'none';
+  ownNofallback: 'self' | 'none';
+  privateZonelist: 'none' | 'unlock';
+  services: 'gated' | 'open' | 'closed';
+  userNodemasks: 'require_op' | 'trim_unopted' | 'sysram' | 'n_memory';
+  rebind: 'remap' | 'drop_unopted' | 'sysram' | 'keep_special';
+  injects: ReadonlySet<'fault' | 'mbind_move' | 'zswap' | 'hotplug'>;
+  leak: 'never' | 'without_unlock';
+  oomNodes: 'all' | 'ops_eligible' | 'sysram';
+  migrateTargets: 'open' | 'driver' | 'refused' | 'none';
+}
+
+export interface Design extends DesignChoices {
+  name: DesignName;
+  /** the post-v4 variants' extra mechanisms (mm/designs/variant.ts); absent for the designs of the prelude */
+  variant?: VariantChoices;
+}
+
+/** A declared design: the prelude's, the workspace's (designs.mmlab) or the file's own. */
+export interface DesignDef {
+  name: DesignName;
+  origin: 'prelude' | 'workspace' | 'file';
+  /** the design it extends, if any */
+  base?: DesignName;
+  /** every choice, resolved through the `extends` chain */
+  design: Design;
+  /** the span of each choice written in this declaration (in its own text) */
+  choiceSpans: Partial<Record<keyof DesignChoices, Span>>;
+  /** the declaration's comment lines just above it (hover text) */
+  doc?: string;
+  span: Span;
+  nameSpan: Span;
 }
 
 export type NodeKind = 'dram' | 'hbm' | 'cxl' | 'cram' | 'accel' | 'nic';
@@ -24,6 +73,8 @@ export interface Program {
   title?: string;
   /** the file's `design` line, if any */
   design?: { name: DesignName; span: Span };
+  /** every design this program can run under: the prelude's, the workspace's, the file's own */
+  designs: Record<DesignName, DesignDef>;
   machine: Machine;
   /** top-level timeline items in file order: blocks, and expectations written at top level */
   items: TimelineItem[];

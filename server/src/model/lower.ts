@@ -8,6 +8,8 @@ import { lowerCgroup, lowerDesign, lowerDistance, lowerNode, lowerSysctl } from 
 import { lowerExpect } from './lowering/expect';
 import { blockContext, lowerBody } from './lowering/statements';
 import { describeExpr, Values } from './lowering/values';
+import { builtinDesigns } from './designs/builtins';
+import { lowerDesignDecls } from './designs/lower';
 
 /**
  * Syntax tree -> semantic model (ir.ts) + static diagnostics. Names are resolved
@@ -23,11 +25,26 @@ export interface LowerResult {
   diagnostics: Diagnostic[];
 }
 
-export function lower(parsed: ParseResult): LowerResult {
+export interface LowerOptions {
+  /** the designs of the workspace's designs.mmlab (seen by every scenario of the workspace) */
+  workspaceDesigns?: Record<ir.DesignName, ir.DesignDef>;
+}
+
+export function lower(parsed: ParseResult, opts: LowerOptions = {}): LowerResult {
   const ctx = new LowerContext(parsed.text, parsed.diagnostics);
   const machine: ir.Machine = { nodes: [], distances: [], swapBytes: 0, cgroups: [], sysctls: [] };
-  const program: ir.Program = { machine, items: [] };
   const items = parsed.file.items;
+  // Pass 0: design declarations (a `design NAME` line may name one declared further down)
+  const visible = { ...builtinDesigns(), ...(opts.workspaceDesigns ?? {}) };
+  const declared = lowerDesignDecls(
+    parsed.text,
+    items.filter((i): i is ast.DesignDecl => i.kind === 'Design' && !!i.body),
+    'file',
+    visible,
+  );
+  ctx.diagnostics.push(...declared.diagnostics);
+  ctx.designs = { ...visible, ...Object.fromEntries(declared.defs.map((d) => [d.name, d])) };
+  const program: ir.Program = { machine, items: [], designs: ctx.designs };
 
   // Pass 1: nodes and cgroups, so a use before the declaration can be told from an absent node.
   const lowered = new Set<ast.TopItem>();
@@ -71,7 +88,8 @@ export function lower(parsed: ParseResult): LowerResult {
         }
         break;
       case 'Design':
-        if (design) ctx.report('invalid-argument', item.span, '`design` is given twice', { related: [{ span: design.span, message: 'first given here' }] });
+        if (item.body) lowered.add(item);
+        else if (design) ctx.report('invalid-argument', item.span, '`design` is given twice', { related: [{ span: design.span, message: 'first given here' }] });
         else {
           design = item;
           const d = lowerDesign(ctx, item);

@@ -6,7 +6,8 @@
  */
 import { diag } from '../common/diagnostics';
 import { Span } from '../common/span';
-import { Program } from '../model/ir';
+import { DEFAULT_DESIGN, Design, DesignName, Program } from '../model/ir';
+import { builtinDesigns } from '../model/designs/builtins';
 import { buildNodes, cgroupOf, Mm } from '../mm/machine';
 import { setupWatermarks } from '../mm/page_alloc';
 import { requestedOps, validateOps, formatOps } from '../mm/node_private';
@@ -18,10 +19,16 @@ import { mappingReports, nodeReports } from './report';
 import { RunOptions, RunResult } from './result';
 import { wireServices } from './services';
 import { KNOWN_SYSCTLS } from './sysctls';
+import { opsRegistered } from '../mm/designs';
+
+/** the design a name stands for in this program (the file's, the workspace's, the prelude's); the default for an unknown name */
+export function designOf(program: Program, name: DesignName): Design {
+  return (program.designs?.[name] ?? builtinDesigns()[name] ?? builtinDesigns()[DEFAULT_DESIGN]).design;
+}
 
 export function simulate(program: Program, options: RunOptions): RunResult {
   wireServices();
-  const mm = new Mm(options.design, options.trace ?? true);
+  const mm = new Mm(designOf(program, options.design), options.trace ?? true);
   // the machine's setup (zonelists of up to MAX_NUMNODES nodes, services) counts against the time budget
   const started = Date.now();
   mm.deadline = started + (options.maxMs ?? 5000);
@@ -37,7 +44,7 @@ export function simulate(program: Program, options: RunOptions): RunResult {
   // private nodes: the driver registers its node_private and sets its ops (node_private_set_ops)
   for (const n of mm.sortedNodes()) {
     bindService(mm, n);
-    if (!n.decl || !n.privateDecl || !mm.design.opsApply) continue;
+    if (!n.decl || !n.privateDecl || !opsRegistered(mm.design)) continue;
     const d = n.decl;
     const req = d.ops === undefined && n.service?.defaultOps ? n.service.defaultOps() : requestedOps(d.kind, d.ops, d.callbacks);
     const bad = validateOps(req);
@@ -64,7 +71,7 @@ export function simulate(program: Program, options: RunOptions): RunResult {
   }
   setupWatermarks(mm);
   buildAllZonelists(mm);
-  for (const n of mm.sortedNodes()) if (n.service?.attach && n.present > 0 && (n.ops || !mm.design.opsApply)) n.service.attach(serviceApi(mm), n.id);
+  for (const n of mm.sortedNodes()) if (n.service?.attach && n.present > 0 && (n.ops || !opsRegistered(mm.design))) n.service.attach(serviceApi(mm), n.id);
   mm.tracer.take();
   const declSpans: Span[] = [
     ...machine.nodes.map((n) => n.span),

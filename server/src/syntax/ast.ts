@@ -194,10 +194,33 @@ export interface ScenarioDecl {
   span: Span;
 }
 
+/**
+ * `design NAME` picks the design a file runs under; `design NAME [extends BASE] { CHOICE VALUE ... }`
+ * declares one (language.md "Declaring a design").
+ */
 export interface DesignDecl {
   kind: 'Design';
   keyword: Span;
   name: Ident | MissingExpr;
+  extends?: { keyword: Span; base: Ident | MissingExpr };
+  /** present on a declaration */
+  body?: DesignBody;
+  span: Span;
+}
+
+export interface DesignBody {
+  kind: 'DesignBody';
+  choices: DesignChoice[];
+  /** the closing brace, absent when the body was never closed */
+  close?: Span;
+  span: Span;
+}
+
+/** One mechanism choice: `gate __GFP_PRIVATE`, `injects fault, mbind_move` */
+export interface DesignChoice {
+  kind: 'DesignChoice';
+  name: Ident;
+  values: Expr[];
   span: Span;
 }
 
@@ -298,4 +321,4 @@ export interface SourceFile {
   span: Span;
 }
 
-export type AstNode = SourceFile | TopItem | Stmt | Block | NodeAttr | Expr | Arg;
+export type AstNode = SourceFile | TopItem | Stmt | Block | NodeAttr | Expr | Arg | DesignBody | DesignChoice;

@@ -7,6 +7,7 @@ import { MADV_NAMES } from '../model/vocab/madv';
 import { MPOL_TABLE } from '../model/vocab/mpol';
 import { CALLBACKS, NP_OPS_TABLE } from '../model/vocab/npops';
 import { NODE_ATTRS, NODE_KINDS, NODE_STATES } from '../model/vocab/nodekinds';
+import { DESIGN_CHOICES } from '../model/vocab/designChoices';
 
 /**
  * Builds the TextMate grammar (syntaxes/mmlab.tmLanguage.json) from the
@@ -31,7 +32,7 @@ export function buildGrammar(): Record<string, unknown> {
     name: 'mmlab',
     scopeName: 'source.mmlab',
     fileTypes: ['mmlab'],
-    patterns: [{ include: '#comments' }, { include: '#expect' }, { include: '#node-decl' }, { include: '#declarations' }, { include: '#blocks' }, { include: '#statements' }, { include: '#values' }],
+    patterns: [{ include: '#comments' }, { include: '#expect' }, { include: '#node-decl' }, { include: '#design-choice' }, { include: '#declarations' }, { include: '#blocks' }, { include: '#statements' }, { include: '#values' }],
     repository: {
       comments: {
         patterns: [
@@ -154,9 +155,29 @@ export function buildGrammar(): Record<string, unknown> {
           { include: '#values' },
         ],
       },
+      // one line of a design declaration's body: `gate __GFP_PRIVATE`, `injects fault, mbind_move`
+      'design-choice': {
+        name: 'meta.design-choice.mmlab',
+        begin: `^\\s*${group(DESIGN_CHOICES.map((c) => c.key))}(?=\\s+[A-Za-z_])`,
+        beginCaptures: { 1: { name: 'variable.other.design-choice.mmlab' } },
+        end: '(?=;|//|/\\*|\\})|$',
+        patterns: [
+          { name: 'support.constant.design-choice-value.mmlab', match: words([...new Set(DESIGN_CHOICES.flatMap((c) => c.values.map((v) => v.name)))].filter((v) => !v.startsWith('__GFP_'))) },
+          { include: '#values' },
+        ],
+      },
       declarations: {
         patterns: [
           { match: '^\\s*(scenario)\\b', captures: { 1: { name: 'storage.type.declaration.mmlab' } } },
+          {
+            match: '^\\s*(design)\\s+([A-Za-z_][A-Za-z0-9_]*)(?:\\s+(extends)\\s+([A-Za-z_][A-Za-z0-9_]*))?(?=\\s*\\{)',
+            captures: {
+              1: { name: 'storage.type.declaration.mmlab' },
+              2: { name: 'entity.name.type.design.mmlab' },
+              3: { name: 'storage.modifier.extends.mmlab' },
+              4: { name: 'entity.other.inherited-class.design.mmlab' },
+            },
+          },
           { match: '^\\s*(design)\\b', captures: { 1: { name: 'storage.type.declaration.mmlab' } } },
           { match: '^\\s*(distance|swap)\\b', captures: { 1: { name: 'storage.type.declaration.mmlab' } } },
           {

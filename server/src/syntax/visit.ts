@@ -23,6 +23,15 @@ export function forEachChild(node: AstNode, cb: (child: AstNode) => void): void 
       break;
     case 'Design':
       add(node.name);
+      add(node.extends?.base);
+      add(node.body);
+      break;
+    case 'DesignBody':
+      node.choices.forEach(add);
+      break;
+    case 'DesignChoice':
+      add(node.name);
+      node.values.forEach(add);
       break;
     case 'NodeDecl':
       add(node.id);

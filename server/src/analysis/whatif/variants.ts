@@ -10,7 +10,8 @@
 import { DesignName, DESIGNS } from '../../model/ir';
 import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../../model/vocab/mpol';
 import { NP_OPS } from '../../model/vocab/npops';
-import { designFor as designHooks } from '../../mm/designs';
+import { unlockFlagName } from '../../mm/designs';
+import { builtinDesigns } from '../../model/designs/builtins';
 import { CallExpr, Expr, NodeDecl, SourceFile } from '../../syntax/ast';
 import { argParams } from '../argRoles';
 import { walkNodes, AnyNode } from '../tree';
@@ -52,7 +53,8 @@ export function oneChangeVariants(src: VariantSource): Variant[] {
     const line = at < 0 ? 0 : src.lineOf(at);
     out.push({ id: `${kind}:${out.length}`, kind, label: at < 0 ? label : `${label} (line ${line})`, line, edits, design });
   };
-  const unlock = designHooks(src.design).unlockFlag;
+  const own = builtinDesigns()[src.design];
+  const unlock = own ? unlockFlagName(own.design) : undefined;
   const allocFlags = unlock && !ALLOC_FLAGS.includes(unlock) ? [...ALLOC_FLAGS, unlock] : ALLOC_FLAGS;
   for (const item of src.file.items) if (item.kind === 'NodeDecl') nodeVariants(item, add);
   walkNodes(src.file as AnyNode, (n) => {

@@ -2,7 +2,6 @@ import * as ast from '../../syntax/ast';
 import { validateOps } from '../checks/ops';
 import * as ir from '../ir';
 import { didYouMean } from '../suggest';
-import { DESIGN_DOCS, isDesignName } from '../vocab/designs';
 import { callbacksRequiredBy, CRAM_CALLBACKS, CRAM_OPS } from '../vocab/npops';
 import { opsOfCaps, validateCaps } from '../vocab/caps';
 import { NODE_KIND_TABLE } from '../vocab/nodekinds';
@@ -267,10 +266,11 @@ export function lowerSysctl(ctx: LowerContext, d: ast.SysctlDecl): ir.SysctlDecl
 }
 
 export function lowerDesign(ctx: LowerContext, d: ast.DesignDecl): ir.Program['design'] {
+  const designs = ctx.designs;
   if (d.name.kind !== 'Ident') return undefined;
-  if (isDesignName(d.name.name)) return { name: d.name.name, span: d.span };
-  const { text, suggestion } = didYouMean(d.name.name, Object.keys(DESIGN_DOCS));
-  ctx.report('invalid-argument', d.name.span, `unknown design \`${d.name.name}\` (designs: ${Object.keys(DESIGN_DOCS).join(', ')})${text}`, {
+  if (designs[d.name.name]) return { name: d.name.name, span: d.span };
+  const { text, suggestion } = didYouMean(d.name.name, Object.keys(designs));
+  ctx.report('invalid-argument', d.name.span, `unknown design \`${d.name.name}\` (designs: ${Object.keys(designs).join(', ')})${text}`, {
     data: suggestion ? { suggestion } : undefined,
   });
   return undefined;

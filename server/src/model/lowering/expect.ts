@@ -4,7 +4,6 @@ import * as ast from '../../syntax/ast';
 import * as ir from '../ir';
 import { didYouMean } from '../suggest';
 import { CALL_TABLE, METRIC_NAMES } from '../vocab/calls';
-import { DESIGN_DOCS, isDesignName } from '../vocab/designs';
 import { ERRNO_NAMES, ERRNO_TABLE } from '../vocab/errno';
 import { matchArgs } from './args';
 import { BlockContext, LowerContext } from './context';
@@ -18,11 +17,12 @@ export function lowerExpect(ctx: LowerContext, s: ast.ExpectStmt, where: BlockCo
   if (s.under) {
     under = [];
     for (const d of s.under.designs) {
-      if (isDesignName(d.name)) under.push(d.name);
+      if (ctx.designs[d.name]) under.push(d.name);
       else {
         ok = false;
-        const { text, suggestion } = didYouMean(d.name, Object.keys(DESIGN_DOCS));
-        ctx.report('invalid-argument', d.span, `unknown design \`${d.name}\` after \`under\` (designs: ${Object.keys(DESIGN_DOCS).join(', ')})${text}`, {
+        const names = Object.keys(ctx.designs);
+        const { text, suggestion } = didYouMean(d.name, names);
+        ctx.report('invalid-argument', d.span, `unknown design \`${d.name}\` after \`under\` (designs: ${names.join(', ')})${text}`, {
           data: suggestion ? { suggestion } : undefined,
         });
       }

@@ -8,6 +8,7 @@ export const DESIGN_DOCS: Record<DesignName, string> = {
   private_nofallback: 'Like private_soft, but a private node\'s own fallback list holds only itself: allocations aimed at it never fall back.',
   spm_v2: 'RFC v2 SPM: SPM nodes stay N_MEMORY and in every zonelist, but zone walks skip them without __GFP_SPM_NODE; user masks are clipped to mt_sysram_nodelist; cpuset.mems.sysram.',
   zone_device: 'The memory as ZONE_DEVICE: not in the buddy allocator, no mbind/mempolicy, no LRU (no reclaim, demotion, compaction); only explicit driver allocation and device migration.',
+  private_latest: 'The post-v4 ZONELIST_PRIVATE design: private nodes are in no FALLBACK or NOFALLBACK list, not even their own; a caller that means the node (a policy with MPOL_F_PRIVATE, a driver\'s GFP_PRIVATE, a service migrating to it) walks ZONELIST_PRIVATE. No per-zone gate.',
 };
 
 export function isDesignName(s: string): s is DesignName {

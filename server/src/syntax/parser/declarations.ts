@@ -1,4 +1,4 @@
-import { Arg, Block, CgroupDecl, DeviceBlock, DistanceDecl, Expr, KernelBlock, MissingExpr, NodeAttr, StringLit, NodeDecl, SysctlDecl, TaskBlock, TopItem } from '../ast';
+import { Arg, Block, CgroupDecl, DesignChoice, DesignDecl, DeviceBlock, DistanceDecl, Expr, KernelBlock, MissingExpr, NodeAttr, StringLit, NodeDecl, SysctlDecl, TaskBlock, TopItem } from '../ast';
 import { didYouMean } from '../suggest';
 import { Cursor, TOP_KEYWORDS } from './cursor';
 import { ident, missing, parsePrimary, parseValue } from './expressions';
@@ -22,13 +22,8 @@ export function parseTopItem(c: Cursor): TopItem {
         const end = c.endStatement('the scenario title');
         return { kind: 'Scenario', keyword, title, span: { start, end } };
       }
-      case 'design': {
-        const keyword = c.next().span;
-        const name = c.atKind('ident') ? ident(c.next()) : missing(c);
-        if (name.kind === 'Missing') c.error(keyword, `\`design\` needs a design name such as \`private_v4\`; found ${c.describe()}`);
-        const end = c.endStatement('the design name');
-        return { kind: 'Design', keyword, name, span: { start, end } };
-      }
+      case 'design':
+        return parseDesign(c);
       case 'node':
         return parseNode(c);
       case 'distance': {
@@ -278,4 +273,79 @@ function parseTask(c: Cursor): TaskBlock {
   task.span = c.spanFrom(start);
   c.endStatement('the task block');
   return task;
+}
+
+/**
+ * `design NAME` (pick), or `design NAME [extends BASE] { CHOICE VALUE[, VALUE] ... }` (declare):
+ * one choice per line; a value is an identifier or flags joined with `|`.
+ */
+function parseDesign(c: Cursor): DesignDecl {
+  const start = c.here();
+  const keyword = c.next().span;
+  const name = c.atKind('ident') && !c.at('extends') ? ident(c.next()) : missing(c);
+  if (name.kind === 'Missing') c.error(keyword, `\`design\` needs a design name such as \`private_v4\`; found ${c.describe()}`);
+  const d: DesignDecl = { kind: 'Design', keyword, name, span: { start, end: start } };
+  if (c.at('extends')) {
+    const kw = c.next().span;
+    const base = c.atKind('ident') ? ident(c.next()) : missing(c);
+    if (base.kind === 'Missing') c.error(kw, `\`extends\` needs the name of the design to start from, as in \`extends private_v4\`; found ${c.describe()}`);
+    d.extends = { keyword: kw, base };
+    if (!c.atPunct('{')) c.error(c.peek().span, `expected \`{\` to open the choices of design \`${name.kind === 'Ident' ? name.name : ''}\`, found ${c.describe()}`);
+  }
+  if (c.atPunct('{')) {
+    d.body = parseDesignBody(c);
+    d.span = c.spanFrom(start);
+    c.endStatement('the design declaration');
+    return d;
+  }
+  d.span = { start, end: c.endStatement('the design name') };
+  return d;
+}
+
+function parseDesignBody(c: Cursor): DesignDecl['body'] {
+  const start = c.here();
+  c.next(); // {
+  const choices: DesignChoice[] = [];
+  for (;;) {
+    while (c.atKind('newline') || c.atPunct(';')) c.next();
+    if (c.atPunct('}')) {
+      const close = c.next().span;
+      return { kind: 'DesignBody', choices, close, span: c.spanFrom(start) };
+    }
+    if (c.atKind('eof') || c.atTopLevelLine()) {
+      c.error({ start, end: start + 1 }, 'this `{` of a design declaration is never closed: expected `}`');
+      return { kind: 'DesignBody', choices, span: { start, end: c.lastEnd } };
+    }
+    if (!c.atKind('ident')) {
+      const s = c.here();
+      const what = c.describe();
+      c.skipStatement();
+      c.error(c.spanFrom(s), `expected a design choice (a name such as \`gate\` followed by its value), found ${what}`);
+      continue;
+    }
+    const cs = c.here();
+    const name = ident(c.next());
+    const values: Expr[] = [];
+    while (!c.atStatementEnd()) {
+      const v = parseValue(c);
+      if (v.kind === 'Missing') {
+        const s = c.here();
+        const what = c.describe();
+        c.skipStatement();
+        c.error(c.spanFrom(s), `unexpected ${what} in the value of \`${name.name}\``);
+        break;
+      }
+      values.push(v);
+      if (!c.eat(',')) break;
+      c.skipNewlines(); // a line ending in `,` continues
+    }
+    if (values.length === 0) c.error(name.span, `\`${name.name}\` needs a value`);
+    choices.push({ kind: 'DesignChoice', name, values, span: c.spanFrom(cs) });
+    if (!c.atStatementEnd()) {
+      const s = c.here();
+      const what = c.describe();
+      c.skipStatement();
+      c.error(c.spanFrom(s), `unexpected ${what} after the value of \`${name.name}\`; one choice per line`);
+    }
+  }
 }

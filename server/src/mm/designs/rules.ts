@@ -1,0 +1,53 @@
+/**
+ * The questions the emulator asks a design, each answered from its choices alone.
+ * Kept here so that the mm/ files read as kernel code: `specialNode(mm.design, n)`
+ * rather than a test of how a particular series marks its nodes.
+ */
+import { formatGfp } from '../gfp';
+import { Design, DesignNode } from './design';
+
+/** is this node the design's special node (N_MEMORY_PRIVATE, SPM, ZONE_DEVICE) rather than ordinary memory? */
+export function specialNode(d: Design, n: Pick<DesignNode, 'state'>): boolean {
+  return d.nodeState !== 'normal' && n.state === d.nodeState;
+}
+
+/** the per-zone filter of the zone walk (numa_zone_alloc_allowed / mt_node_allowed): why the zone is skipped, or undefined */
+export function zoneGate(d: Design, n: Pick<DesignNode, 'state'>, gfp: number): string | undefined {
+  if (!d.gate || !specialNode(d, n) || gfp & d.gate) return undefined;
+  if (n.state === 'device') return 'ZONE_DEVICE memory is not in the buddy allocator (managed_pages = 0)';
+  const want = formatGfp(d.gate).split('|').join(' or ');
+  return n.state === 'spm' ? `SPM node, no ${want}` : `no ${want}`;
+}
+
+/** the unlock flag by name (the first, when several), for explain lines and what-if variants */
+export function unlockFlagName(d: Design): string | undefined {
+  return d.unlock ? formatGfp(d.unlock & -d.unlock) : undefined;
+}
+
+/** A page landed on a node: is it a leak under this design? reason or undefined */
+export function leakReason(d: Design, n: Pick<DesignNode, 'state'>, gfp: number, serviceRight: boolean): string | undefined {
+  if (d.leak === 'never' || serviceRight || !specialNode(d, n) || gfp & d.unlock) return undefined;
+  const flag = d.unlock ? formatGfp(d.unlock) : 'unlock flag';
+  // a gate that is exactly the unlock flag refused everything else: the page came in some other way
+  return d.gate === d.unlock ? `allocation without ${flag}` : `no ${flag} (soft isolation has no gate: the node was named explicitly or by a nodemask)`;
+}
+
+/** do a special node's NP_OPS flags decide whether mm services act on it (gated, or closed with no ops at all)? */
+export function servicesGated(d: Design): boolean {
+  return d.services !== 'open';
+}
+
+/** may a driver register node_private ops on the special node? */
+export function opsRegistered(d: Design): boolean {
+  return d.services === 'gated' && d.nodeState === 'private';
+}
+
+/** the GFP bits a kernel path adds on its own, per the design's `injects` choice */
+export function injected(d: Design, path: 'fault' | 'mbind_move' | 'zswap' | 'hotplug'): number {
+  return d.injects.has(path) ? d.unlock : 0;
+}
+
+/** does a request walk the design's ZONELIST_PRIVATE? */
+export function usesPrivateZonelist(d: Design, gfp: number): boolean {
+  return d.privateZonelist === 'unlock' && d.unlock !== 0 && (gfp & d.unlock) !== 0;
+}

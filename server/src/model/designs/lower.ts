@@ -1,0 +1,181 @@
+/**
+ * Lowering of design declarations (`design NAME [extends BASE] { CHOICE VALUE ... }`) into
+ * DesignDefs: every choice checked against the vocabulary, the `extends` chain resolved,
+ * a declaration without `extends` required to give every choice. The prelude, the
+ * workspace's designs.mmlab and a scenario's own declarations all come through here.
+ */
+import { Diagnostic, diag, DiagnosticCode, RelatedInfo, Severity } from '../../common/diagnostics';
+import { Span } from '../../common/span';
+import * as ast from '../../syntax/ast';
+import { didYouMean } from '../../syntax/suggest';
+import { Design, DesignChoices, DesignDef, DesignName } from '../ir';
+import { CHOICE_BY_KEY, CHOICE_FIELD, CHOICE_GFP_FLAGS, ChoiceSpec, DESIGN_CHOICES } from '../vocab/designChoices';
+import { GFP } from '../vocab/gfp';
+import { checkDesign } from './check';
+
+type Report = (code: DiagnosticCode, span: Span, message: string, extra?: { severity?: Severity; related?: RelatedInfo[]; data?: Record<string, unknown> }) => void;
+
+const NODE_STATE: Record<string, DesignChoices['nodeState']> = { N_MEMORY: 'normal', N_MEMORY_PRIVATE: 'private', SPM: 'spm', ZONE_DEVICE: 'device' };
+
+/** the declaration's `// comment` lines just above it */
+function leadingComment(text: string, start: number): string | undefined {
+  const lines = text.slice(0, start).split('\n');
+  lines.pop(); // the part of the declaration's own line before it
+  const out: string[] = [];
+  while (lines.length && /^\s*\/\//.test(lines[lines.length - 1])) out.unshift(lines.pop()!.replace(/^\s*\/\/\s?/, ''));
+  return out.length ? out.join(' ') : undefined;
+}
+
+function flagsOf(e: ast.Expr): ast.Expr[] {
+  return e.kind === 'Flags' ? e.operands : [e];
+}
+
+/** one choice's value, or undefined after a diagnostic */
+function lowerValue(spec: ChoiceSpec, c: ast.DesignChoice, report: Report): DesignChoices[keyof DesignChoices] | undefined {
+  const names = spec.values.map((v) => v.name);
+  const bad = (e: ast.Expr, what: string) => {
+    const word = e.kind === 'Ident' ? e.name : undefined;
+    const hint = word ? didYouMean(word, names) : { text: '' };
+    report('invalid-argument', e.span, `\`${spec.key}\` takes ${what}${hint.text}`, hint.suggestion ? { data: { suggestion: hint.suggestion } } : {});
+    return undefined;
+  };
+  if (spec.form === 'one') {
+    if (c.values.length !== 1) return bad(c.values[1] ?? c.name, `one of ${names.join(', ')}`);
+    const v = c.values[0];
+    if (v.kind !== 'Ident' || !names.includes(v.name)) return bad(v, `one of ${names.join(', ')}`);
+    return spec.key === 'node_state' ? NODE_STATE[v.name] : (v.name as never);
+  }
+  if (spec.form === 'flags') {
+    if (c.values.length !== 1) return bad(c.values[1] ?? c.name, `\`none\` or GFP flags joined with \`|\` (${CHOICE_GFP_FLAGS.join(', ')})`);
+    const v = c.values[0];
+    if (v.kind === 'Ident' && v.name === 'none') return 0;
+    let bits = 0;
+    for (const f of flagsOf(v)) {
+      if (f.kind !== 'Ident' || !(CHOICE_GFP_FLAGS as readonly string[]).includes(f.name))
+        return bad(f, `\`none\` or GFP flags joined with \`|\` (${CHOICE_GFP_FLAGS.join(', ')})`);
+      bits |= GFP[f.name as keyof typeof GFP];
+    }
+    return bits;
+  }
+  // list
+  const out = new Set<string>();
+  for (const v of c.values) {
+    if (v.kind !== 'Ident' || !names.includes(v.name)) return bad(v, `\`none\` or a list of ${names.filter((n) => n !== 'none').join(', ')}`);
+    if (v.name === 'none' && c.values.length > 1) return bad(v, '`none` alone');
+    if (v.name !== 'none') out.add(v.name);
+  }
+  return out as DesignChoices['injects'];
+}
+
+export interface LoweredDesigns {
+  defs: DesignDef[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Lower the declarations (with a body) of one text. `known` holds the designs already
+ * visible (the prelude's, the workspace's); a declaration may extend one of them or one
+ * declared in the same text, in any order.
+ */
+export function lowerDesignDecls(text: string, decls: ast.DesignDecl[], origin: DesignDef['origin'], known: Record<DesignName, DesignDef>): LoweredDesigns {
+  const diagnostics: Diagnostic[] = [];
+  const report: Report = (code, span, message, extra = {}) => diagnostics.push(diag(code, span, message, extra));
+  const mine = new Map<string, ast.DesignDecl>();
+  for (const d of decls) {
+    if (!d.body || d.name.kind !== 'Ident') continue;
+    const name = d.name.name;
+    const prior = known[name];
+    if (prior) {
+      report('invalid-argument', d.name.span, `design \`${name}\` is already declared ${prior.origin === 'prelude' ? 'as a built-in' : 'in the workspace\'s designs.mmlab'}: pick another name (or \`extends ${name}\`)`);
+      continue;
+    }
+    if (mine.has(name)) {
+      report('invalid-argument', d.name.span, `design \`${name}\` is declared twice`, { related: [{ span: mine.get(name)!.name.span, message: 'first declared here' }] });
+      continue;
+    }
+    mine.set(name, d);
+  }
+  const done = new Map<string, DesignDef | null>();
+  const resolve = (name: string, chain: string[]): DesignDef | undefined => {
+    const ext = known[name];
+    if (ext) return ext;
+    const d = mine.get(name);
+    if (!d) return undefined;
+    if (done.has(name)) return done.get(name) ?? undefined;
+    if (chain.includes(name)) {
+      report('invalid-argument', d.name.span, `design \`${name}\` extends itself (${[...chain, name].join(' → ')})`);
+      done.set(name, null);
+      return undefined;
+    }
+    const def = lowerOne(text, d, origin, (b) => resolve(b, [...chain, name]), report, known, mine);
+    done.set(name, def ?? null);
+    return def;
+  };
+  const defs: DesignDef[] = [];
+  for (const name of mine.keys()) {
+    const def = resolve(name, []);
+    if (def) defs.push(def);
+  }
+  return { defs, diagnostics };
+}
+
+function lowerOne(
+  text: string,
+  d: ast.DesignDecl,
+  origin: DesignDef['origin'],
+  resolveBase: (name: string) => DesignDef | undefined,
+  report: Report,
+  known: Record<DesignName, DesignDef>,
+  mine: Map<string, ast.DesignDecl>,
+): DesignDef | undefined {
+  const name = (d.name as ast.Ident).name;
+  let base: DesignDef | undefined;
+  if (d.extends) {
+    if (d.extends.base.kind !== 'Ident') return undefined;
+    const b = d.extends.base.name;
+    base = resolveBase(b);
+    if (!base) {
+      if (!mine.has(b)) {
+        const all = [...Object.keys(known), ...mine.keys()];
+        const hint = didYouMean(b, all);
+        report('invalid-argument', d.extends.base.span, `unknown design \`${b}\` (designs: ${all.join(', ')})${hint.text}`, hint.suggestion ? { data: { suggestion: hint.suggestion } } : {});
+      }
+      return undefined;
+    }
+  }
+  const written: Partial<DesignChoices> = {};
+  const choiceSpans: DesignDef['choiceSpans'] = {};
+  for (const c of d.body!.choices) {
+    const spec = CHOICE_BY_KEY.get(c.name.name);
+    if (!spec) {
+      const hint = didYouMean(
+        c.name.name,
+        DESIGN_CHOICES.map((x) => x.key),
+      );
+      report('invalid-argument', c.name.span, `unknown design choice \`${c.name.name}\`${hint.text || ` (choices: ${DESIGN_CHOICES.map((x) => x.key).join(', ')})`}`, hint.suggestion ? { data: { suggestion: hint.suggestion } } : {});
+      continue;
+    }
+    const field = CHOICE_FIELD[spec.key as keyof typeof CHOICE_FIELD];
+    if (choiceSpans[field]) {
+      report('invalid-argument', c.span, `\`${spec.key}\` is given twice in design \`${name}\``, { related: [{ span: choiceSpans[field]!, message: 'first given here' }] });
+      continue;
+    }
+    const v = lowerValue(spec, c, report);
+    if (v === undefined) continue;
+    (written as Record<string, unknown>)[field] = v;
+    choiceSpans[field] = c.span;
+  }
+  if (!base) {
+    const missing = DESIGN_CHOICES.filter((s) => !choiceSpans[CHOICE_FIELD[s.key as keyof typeof CHOICE_FIELD]]).map((s) => s.key);
+    if (missing.length) {
+      report('invalid-argument', d.name.span, `design \`${name}\` extends no design, so it must give every choice; missing: ${missing.join(', ')} (or write \`extends stock\` and change what differs)`, {
+        data: { missingChoices: missing },
+      });
+      return undefined;
+    }
+  }
+  const design = { ...(base?.design ?? {}), ...written, name } as Design;
+  const def: DesignDef = { name, origin, base: base?.name, design, choiceSpans, span: d.span, nameSpan: d.name.span, doc: leadingComment(text, d.span.start) };
+  for (const x of checkDesign(def, base?.design)) report('design-choice', x.span, x.message, { severity: x.severity });
+  return def;
+}
