@@ -2,7 +2,7 @@
  * folio_is_private_managed() as the v4 skip sites see it (kernel-semantics §5.7):
  * khugepaged, KSM, madvise (COLD/PAGEOUT/FREE) and mlock always skip private
  * folios; there is no opt-in flag for them. Only under designs where private
- * nodes exist as such (opsApply).
+ * nodes exist as such (services gated by NP_OPS).
  */
 import { isNode } from './extents';
 import { Mapping, Mm } from './machine';
