@@ -22,7 +22,9 @@ describe('design declarations', () => {
   it('the prelude declares every built-in, each resolving every choice', () => {
     const b = builtinDesigns();
     assert.deepStrictEqual(Object.keys(b), [...DESIGNS]);
-    for (const d of Object.values(b)) assert.strictEqual(Object.keys(d.design).length, DESIGN_CHOICES.length + 1, d.name);
+    for (const d of Object.values(b)) assert.strictEqual(Object.keys(d.design).length, DESIGN_CHOICES.length + 2, d.name);
+    assert.deepStrictEqual([...b.private_nofallback.design.inferred], ['gate']);
+    assert.deepStrictEqual([...b.private_latest.design.inferred], []);
     assert.ok(PRELUDE.includes('design private_latest extends private_v4 {'));
   });
 

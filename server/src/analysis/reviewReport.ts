@@ -120,6 +120,12 @@ export function formatReviewReport(r: ReviewReport, width = REPORT_WIDTH): strin
   const out: string[] = [];
   const para = (s: string, indent = '', hang = indent) => out.push(...wrap(s, width, hang).map((l, i) => (i === 0 ? indent + l : l)));
   const wrapAt = (s: string, first: string, rest: string) => {
+    if (first.length > width / 2) {
+      // a label too long to hang text on (a cell shared by many designs) gets lines of its own
+      const lead = first.length - first.trimStart().length;
+      for (const l of wrap(first.trim(), width - lead, '')) out.push(' '.repeat(lead) + l);
+      first = rest;
+    }
     const lines = wrap(s, width - first.length, '');
     lines.forEach((l, i) => out.push((i === 0 ? first : rest) + l));
   };

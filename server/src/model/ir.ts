@@ -49,6 +49,8 @@ export interface Design extends DesignChoices {
   name: DesignName;
   /** the post-v4 variants' extra mechanisms (mm/designs/variant.ts); absent for the designs of the prelude */
   variant?: VariantChoices;
+  /** the choices its declaration marks `inferred` (mmlab's reading, not read kernel code): their explain lines say so */
+  inferred: ReadonlySet<keyof DesignChoices>;
 }
 
 /** A declared design: the prelude's, the workspace's (designs.mmlab) or the file's own. */

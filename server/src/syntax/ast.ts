@@ -221,6 +221,8 @@ export interface DesignChoice {
   kind: 'DesignChoice';
   name: Ident;
   values: Expr[];
+  /** the trailing `inferred` mark: the choice is mmlab's reading, not read kernel code */
+  inferred?: Span;
   span: Span;
 }
 

@@ -162,6 +162,7 @@ export function buildGrammar(): Record<string, unknown> {
         beginCaptures: { 1: { name: 'variable.other.design-choice.mmlab' } },
         end: '(?=;|//|/\\*|\\})|$',
         patterns: [
+          { name: 'keyword.other.inferred.mmlab', match: '\\binferred\\b' },
           { name: 'support.constant.design-choice-value.mmlab', match: words([...new Set(DESIGN_CHOICES.flatMap((c) => c.values.map((v) => v.name)))].filter((v) => !v.startsWith('__GFP_'))) },
           { include: '#values' },
         ],

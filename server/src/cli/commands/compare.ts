@@ -45,7 +45,7 @@ export function compare(o: CliOptions): CommandResult {
   const body = rows.map((r, i) => [r.differs ? '*' : '', lines[i], r.text, ...DESIGNS.map((d) => r.cells[d]?.text ?? '')]);
   const verdicts = ['', '', 'verdict', ...runs.map((a) => verdictOf(a.run, a.allDiagnostics))];
   const all = [header, ...body, verdicts];
-  const fitted = fitTable(all, COMPARE_WIDTH, [undefined, undefined, 28, ...DESIGNS.map((d) => Math.max(shortDesign(d).length, 5))]);
+  const fitted = fitTable(all, COMPARE_WIDTH, [undefined, undefined, 24, ...DESIGNS.map((d) => Math.max(shortDesign(d).length, 5))]);
   const out = [...wrap(`${src.path}${stat.program.title ? ` — ${stat.program.title}` : ''}`, COMPARE_WIDTH, '  '), '', fitted.text];
   const differing = rows.filter((r) => r.differs).length;
   out.push('', `${differing} of ${rows.length} rows differ between designs (marked *)`);

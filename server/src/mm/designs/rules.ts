@@ -15,8 +15,16 @@ export function specialNode(d: Design, n: Pick<DesignNode, 'state'>): boolean {
 export function zoneGate(d: Design, n: Pick<DesignNode, 'state'>, gfp: number): string | undefined {
   if (!d.gate || !specialNode(d, n) || gfp & d.gate) return undefined;
   if (n.state === 'device') return 'ZONE_DEVICE memory is not in the buddy allocator (managed_pages = 0)';
-  const want = formatGfp(d.gate).split('|').join(' or ');
-  return n.state === 'spm' ? `SPM node, no ${want}` : `no ${want}`;
+  const want = flagNames(d.gate).join(' or ');
+  const why = n.state === 'spm' ? `SPM node, no ${want}` : `no ${want}`;
+  return d.inferred.has('gate') ? `${why} [inferred]` : why;
+}
+
+/** each flag of a mask by its own name, highest bit first (GFP_PRIVATE is two flags here) */
+function flagNames(bits: number): string[] {
+  const out: string[] = [];
+  for (let b = 31; b >= 0; b--) if (bits & (1 << b)) out.push(formatGfp(1 << b));
+  return out;
 }
 
 /** the unlock flag by name (the first, when several), for explain lines and what-if variants */

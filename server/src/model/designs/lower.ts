@@ -144,6 +144,7 @@ function lowerOne(
     }
   }
   const written: Partial<DesignChoices> = {};
+  const inferred = new Set(base?.design.inferred ?? []);
   const choiceSpans: DesignDef['choiceSpans'] = {};
   for (const c of d.body!.choices) {
     const spec = CHOICE_BY_KEY.get(c.name.name);
@@ -164,6 +165,8 @@ function lowerOne(
     if (v === undefined) continue;
     (written as Record<string, unknown>)[field] = v;
     choiceSpans[field] = c.span;
+    if (c.inferred) inferred.add(field);
+    else inferred.delete(field);
   }
   if (!base) {
     const missing = DESIGN_CHOICES.filter((s) => !choiceSpans[CHOICE_FIELD[s.key as keyof typeof CHOICE_FIELD]]).map((s) => s.key);
@@ -174,7 +177,7 @@ function lowerOne(
       return undefined;
     }
   }
-  const design = { ...(base?.design ?? {}), ...written, name } as Design;
+  const design = { ...(base?.design ?? {}), ...written, name, inferred } as Design;
   const def: DesignDef = { name, origin, base: base?.name, design, choiceSpans, span: d.span, nameSpan: d.name.span, doc: leadingComment(text, d.span.start) };
   for (const x of checkDesign(def, base?.design)) report('design-choice', x.span, x.message, { severity: x.severity });
   return def;

@@ -55,7 +55,7 @@ design private_soft extends private_v4 {
 // owner's consent [inferred].
 design private_nofallback extends private_soft {
   own_fallback     self_only
-  gate             __GFP_PRIVATE | __GFP_THISNODE
+  gate             __GFP_PRIVATE | __GFP_THISNODE   inferred
 }
 
 // RFC v2 "Specific Purpose Memory NUMA nodes" (Nov 2025): SPM nodes stay N_MEMORY and

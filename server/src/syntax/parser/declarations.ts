@@ -326,7 +326,7 @@ function parseDesignBody(c: Cursor): DesignDecl['body'] {
     const cs = c.here();
     const name = ident(c.next());
     const values: Expr[] = [];
-    while (!c.atStatementEnd()) {
+    while (!c.atStatementEnd() && !c.at('inferred')) {
       const v = parseValue(c);
       if (v.kind === 'Missing') {
         const s = c.here();
@@ -340,7 +340,8 @@ function parseDesignBody(c: Cursor): DesignDecl['body'] {
       c.skipNewlines(); // a line ending in `,` continues
     }
     if (values.length === 0) c.error(name.span, `\`${name.name}\` needs a value`);
-    choices.push({ kind: 'DesignChoice', name, values, span: c.spanFrom(cs) });
+    const inferred = c.at('inferred') ? c.next().span : undefined;
+    choices.push({ kind: 'DesignChoice', name, values, ...(inferred ? { inferred } : {}), span: c.spanFrom(cs) });
     if (!c.atStatementEnd()) {
       const s = c.here();
       const what = c.describe();
