@@ -13,7 +13,6 @@ const golden: GoldenLine[] = readFileSync(path.join(__dirname, 'builtins.golden.
   .trim()
   .split('\n')
   .map((l) => JSON.parse(l));
-const byFile = new Map(golden.map((g) => [g.file, g]));
 
 describe('built-in designs as declarations: output unchanged', () => {
   it('the capture covers the samples and oracle scenarios (scenarios added since need none)', () => {
