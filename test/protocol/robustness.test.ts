@@ -89,7 +89,7 @@ describe('protocol: settings, budgets, crashes, progress', function () {
       await c.runDiagnostics(uri, 1);
       assert.strictEqual((c.runFinished(uri, 1) as unknown as { design: string }).design, 'stock');
       const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-      assert.ok(lenses.length > 0 && lenses.every((l) => (l.data as { kind: string }).kind === 'expect'));
+      assert.ok(lenses.length > 0 && lenses.every((l) => ['expect', 'whatif', 'shrink'].includes((l.data as { kind: string }).kind)));
       const hints = await c.request<InlayHint[]>('textDocument/inlayHint', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } } });
       assert.deepStrictEqual(hints, []);
       // a configuration change is pulled again

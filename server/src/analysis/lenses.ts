@@ -8,7 +8,8 @@ import { RunResult } from '../run/result';
 import { SourceFile } from '../syntax/ast';
 import { walkStatements } from './tree';
 
-export type LensKind = 'run' | 'compare' | 'map' | 'expect';
+/** whatif/shrink: the editor's What if… and Shrink to a minimal scenario on an expectation (analysis/whatif) */
+export type LensKind = 'run' | 'compare' | 'map' | 'expect' | 'whatif' | 'shrink';
 
 export interface LensSite {
   kind: LensKind;
@@ -18,6 +19,8 @@ export interface LensSite {
 export interface LensSettings {
   run: boolean;
   expect: boolean;
+  /** What if… and Shrink lenses beside each expectation's ✓/✗ (default on) */
+  whatIf?: boolean;
 }
 
 export function lensSites(file: SourceFile, s: LensSettings): LensSite[] {
@@ -29,7 +32,9 @@ export function lensSites(file: SourceFile, s: LensSettings): LensSite[] {
   }
   if (s.expect) {
     walkStatements(file, (st) => {
-      if (st.kind === 'Expect') out.push({ kind: 'expect', span: st.span });
+      if (st.kind !== 'Expect') return;
+      out.push({ kind: 'expect', span: st.span });
+      if (s.whatIf ?? true) out.push({ kind: 'whatif', span: st.span }, { kind: 'shrink', span: st.span });
     });
   }
   return out;
@@ -55,6 +60,10 @@ export function lensTitle(site: LensSite, input: LensTitleInput): string {
       return '⇄ Compare designs';
     case 'map':
       return '▦ Show memory map';
+    case 'whatif':
+      return '⚗ What if…';
+    case 'shrink':
+      return '✂ Shrink to a minimal scenario';
     case 'expect': {
       const e = run?.expectations.find((x) => x.span.start === site.span.start);
       if (!run) return '… running';

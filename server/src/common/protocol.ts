@@ -92,3 +92,25 @@ export interface StepAtResult {
   /** index into RunData.steps, or -1 before the first step */
   index: number;
 }
+
+/**
+ * `mmlab/whatIf`: the editor's "What if…" and "Shrink to a minimal scenario" (the engine of
+ * `mmlab explore` and `mmlab shrink`) on the statement or expectation at `line`. Supports work-done
+ * progress and cancellation.
+ */
+export const WHAT_IF_REQUEST = 'mmlab/whatIf';
+export interface WhatIfParams {
+  uri: string;
+  /** 0-based line of the statement or expectation */
+  line: number;
+  action: 'explore' | 'shrink';
+  design?: DesignName;
+}
+export interface WhatIfResult {
+  action: 'explore' | 'shrink';
+  /** explore: the ranked report (plain text); shrink: the smaller scenario (a .mmlab file) */
+  text: string;
+  /** one line for a notification: the top fix, or how much the scenario shrank and in how many runs */
+  summary: string;
+  runs: number;
+}

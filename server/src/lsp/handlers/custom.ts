@@ -1,4 +1,4 @@
-/** The custom requests of protocol.ts: mmlab/run, mmlab/compare, mmlab/stepAt. */
+/** The custom requests of protocol.ts: mmlab/run, mmlab/compare, mmlab/stepAt (and mmlab/whatIf, in whatIf.ts). */
 import { CancellationToken, ErrorCodes, ResponseError, WorkDoneProgressParams, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { compareRows, designGroups } from '../../analysis/compare';
 import { stepLookup } from '../../analysis/steps';
@@ -9,6 +9,7 @@ import { toRange } from '../convert';
 import { DocState } from '../documents';
 import { Session } from '../session';
 import { boundDesigns } from '../limits';
+import { registerWhatIf } from './whatIf';
 
 export function registerCustomRequests(s: Session): void {
   const c = s.connection;
@@ -17,6 +18,7 @@ export function registerCustomRequests(s: Session): void {
     s.guard.runAsync('mmlab/compare', null, () => compareRequest(s, p, token, p.workDoneToken !== undefined ? c.languages.attachWorkDoneProgress(p) : undefined), true),
   );
   c.onRequest(STEP_AT_REQUEST, (p: StepAtParams, token: CancellationToken) => s.guard.runAsync('mmlab/stepAt', { index: -1 }, () => stepAtRequest(s, p, token), true));
+  registerWhatIf(s);
 }
 
 function docOrThrow(s: Session, uri: string): DocState {
