@@ -13,6 +13,7 @@ import { analyzeStatic } from '../../server/src/analysis/analyze';
 import { parse } from '../../server/src/syntax/parser';
 import { anyScenarioArb, mutatedArb, scenarioArb, tokenSoupArb } from './arbitraries';
 import { seeds } from './corpus';
+import { BAD_FRAMES, checkFramingStream } from './framing';
 import { checkFormatting, checkPipeline, PipelineFailure } from './pipeline';
 import { analyzeFull } from '../../server/src/analysis/analyze';
 import { completionsAt } from '../../server/src/analysis/completion';
@@ -57,6 +58,21 @@ export const PROPERTIES: Record<string, { arb: () => fc.Arbitrary<string>; check
     },
   },
   offsets: { arb: () => mutatedArb(seeds(), false).map((m) => m.text).filter((t) => t.length < 6000), check: checkEveryOffset },
+  // the base-protocol reader over random streams of good and malformed frames, randomly chunked
+  framing: {
+    arb: () =>
+      fc
+        .tuple(fc.array(fc.oneof(fc.constant(-1), fc.nat(BAD_FRAMES.length - 2)), { maxLength: 16 }), fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 24 }))
+        .map(([plan, cuts]) => JSON.stringify({ plan, cuts })),
+    check: (t) => {
+      const { plan, cuts } = JSON.parse(t) as { plan: number[]; cuts: number[] };
+      try {
+        checkFramingStream(plan, cuts);
+      } catch (e) {
+        throw new PipelineFailure('framing', 'stream', e instanceof Error ? e.message : String(e), e);
+      }
+    },
+  },
   parse: {
     arb: () => fc.oneof(tokenSoupArb, fc.string({ unit: 'binary', maxLength: 2000 })),
     check: (t) => {
@@ -79,17 +95,23 @@ function main(): void {
   const start = Number(startArg);
   const count = Number(countArg);
   const texts = fc.sample(p.arb(), { seed, numRuns: start + count }).slice(start);
+  let slowest = { index: -1, ms: 0 };
   texts.forEach((text, k) => {
     const i = start + k;
     process.stdout.write(`CASE ${i}\n`);
+    const t0 = performance.now();
     try {
       p.check(text);
+      const ms = performance.now() - t0;
+      if (ms > slowest.ms) slowest = { index: i, ms };
     } catch (e) {
       const layer = e instanceof PipelineFailure ? e.layer : 'unknown';
       const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
       process.stdout.write(`FAIL ${i} ${JSON.stringify({ layer, message: message.slice(0, 4000), text })}\n`);
     }
   });
+  // figures for the long mode's record: the slowest case and this process's peak RSS (KiB)
+  process.stdout.write(`STATS ${JSON.stringify({ slowest, maxRssKb: process.resourceUsage().maxRSS })}\n`);
   process.stdout.write(`DONE ${texts.length}\n`);
 }
 
