@@ -51,10 +51,12 @@ mkdirSync(findings, { recursive: true });
 console.log(`mmlab fuzz: seed ${seed}, scale ${scale}, hang after ${hangMs} ms without progress`);
 const totals = {};
 
-function runBatch(property, start, count) {
+function runBatch(property, start, count, batchStart) {
   const script = property === 'protocol-sequences' ? ['test/fuzz/protocolLong.ts'] : ['test/fuzz/worker.ts', property];
+  // the long mode seeds each batch on its own (worker.ts batchSeed): a resumed batch keeps its seed
+  const batch = batchStart !== undefined && property !== 'protocol-sequences' ? [String(batchStart)] : [];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, script[0]), ...script.slice(1), String(seed), String(start), String(count)], {
+    const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs'), join(root, script[0]), ...script.slice(1), String(seed), String(start), String(count), ...batch], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -84,7 +86,7 @@ function runBatch(property, start, count) {
           const sp = line.indexOf(' ', 5);
           const i = Number(line.slice(5, sp));
           const f = JSON.parse(line.slice(sp + 1));
-          record(property, i, f.layer, f.message, f.text);
+          record(property, i, f.layer, f.message, f.text, batchStart);
         } else if (line.startsWith('STATS ')) {
           const st = JSON.parse(line.slice(6));
           figures.peakRssKb = Math.max(figures.peakRssKb, st.maxRssKb ?? 0);
@@ -100,11 +102,13 @@ function runBatch(property, start, count) {
       clearTimeout(timer);
       if (done) return resolve(start + count);
       if (signal === 'SIGKILL' && current >= start) {
-        record(property, current, 'hang', `no progress for ${hangMs} ms`, undefined);
+        record(property, current, 'hang', `no progress for ${hangMs} ms`, undefined, batchStart);
       } else if (current >= start) {
-        record(property, current, 'crash', `worker exited (${code ?? signal}): ${stderr.slice(-3000)}`, undefined);
+        record(property, current, 'crash', `worker exited (${code ?? signal}): ${stderr.slice(-3000)}`, undefined, batchStart);
       } else {
         console.error(`worker for ${property} failed before its first case: ${stderr.slice(-2000)}`);
+        // the batch's cases did not run: a failure, not a silent gap in the count
+        totals[property].failures.push({ index: start, layer: 'worker' });
         return resolve(start + count);
       }
       resolve(current + 1);
@@ -112,14 +116,14 @@ function runBatch(property, start, count) {
   });
 }
 
-function record(property, index, layer, message, text) {
+function record(property, index, layer, message, text, batchStart) {
   const t = totals[property];
   t.failures.push({ index, layer });
   const base = join(findings, `${property}-${seed}-${index}`);
   if (text === undefined && property === 'protocol-sequences') text = `protocol sequence ${index} of seed ${seed}: replay with node --require tsx/cjs test/fuzz/protocolLong.ts ${seed} ${index} 1\n`;
   if (text === undefined) {
     // regenerate the input of a case that hung or crashed the worker
-    const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', `process.stdout.write(require('./test/fuzz/worker.ts').caseText(${JSON.stringify(property)}, ${seed}, ${index}))`], {
+    const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', `process.stdout.write(require('./test/fuzz/worker.ts').caseText(${JSON.stringify(property)}, ${seed}, ${index}, ${batchStart === undefined ? 'undefined' : batchStart}))`], {
       cwd: root,
       encoding: 'utf8',
       maxBuffer: 1 << 28,
@@ -127,7 +131,7 @@ function record(property, index, layer, message, text) {
     text = r.stdout;
   }
   writeFileSync(`${base}.mmlab`, text);
-  writeFileSync(`${base}.txt`, `property ${property}, seed ${seed}, case ${index}, layer ${layer}\n\n${message}\n`);
+  writeFileSync(`${base}.txt`, `property ${property}, seed ${seed}, case ${index}${batchStart === undefined ? '' : ` (batch from ${batchStart})`}, layer ${layer}\n\n${message}\n`);
   console.log(`  ${layer.toUpperCase()} ${property} case ${index}: ${message.split('\n')[0].slice(0, 200)}\n    input: out/fuzz-findings/${property}-${seed}-${index}.mmlab`);
 }
 
@@ -151,7 +155,7 @@ if (long) {
   const runOne = async () => {
     for (let item = queue.shift(); item; item = queue.shift()) {
       let next = item.start;
-      while (next < item.end) next = await runBatch(item.property, next, item.end - next);
+      while (next < item.end) next = await runBatch(item.property, next, item.end - next, item.start);
     }
   };
   await Promise.all(Array.from({ length: jobs }, runOne));

@@ -6,7 +6,7 @@
  * sample of the property's arbitrary for the seed, so case i is reproducible
  * from (property, seed, i) alone.
  *
- *   node --require tsx/cjs test/fuzz/worker.ts PROPERTY SEED START COUNT
+ *   node --require tsx/cjs test/fuzz/worker.ts PROPERTY SEED START COUNT [BATCH_START]
  */
 import fc from 'fast-check';
 import { analyzeStatic } from '../../server/src/analysis/analyze';
@@ -82,19 +82,33 @@ export const PROPERTIES: Record<string, { arb: () => fc.Arbitrary<string>; check
   },
 };
 
-export function caseText(property: string, seed: number, index: number): string {
+/**
+ * Case `index` of a property. With `batchStart` (the long mode), the batch starting there has its
+ * own seed and samples only its own cases: sampling every case from 0 made batch k cost O(k).
+ */
+export function caseText(property: string, seed: number, index: number, batchStart?: number): string {
+  if (batchStart !== undefined) return fc.sample(PROPERTIES[property].arb(), { seed: batchSeed(seed, batchStart), numRuns: index - batchStart + 1 })[index - batchStart];
   const xs = fc.sample(PROPERTIES[property].arb(), { seed, numRuns: index + 1 });
   return xs[index];
 }
 
+export function batchSeed(seed: number, start: number): number {
+  return (seed + Math.imul(start + 1, 0x9e3779b1)) | 0;
+}
+
 function main(): void {
-  const [property, seedArg, startArg, countArg] = process.argv.slice(2);
+  const [property, seedArg, startArg, countArg, batchArg] = process.argv.slice(2);
   const p = PROPERTIES[property];
   if (!p) throw new Error(`unknown property ${property}; one of ${Object.keys(PROPERTIES).join(', ')}`);
   const seed = Number(seedArg);
   const start = Number(startArg);
   const count = Number(countArg);
-  const texts = fc.sample(p.arb(), { seed, numRuns: start + count }).slice(start);
+  // BATCH_START (long mode): the batch's own seed; a batch resumed after a hang keeps it
+  const batchStart = batchArg === undefined ? undefined : Number(batchArg);
+  const texts =
+    batchStart === undefined
+      ? fc.sample(p.arb(), { seed, numRuns: start + count }).slice(start)
+      : fc.sample(p.arb(), { seed: batchSeed(seed, batchStart), numRuns: start - batchStart + count }).slice(start - batchStart);
   let slowest = { index: -1, ms: 0 };
   texts.forEach((text, k) => {
     const i = start + k;
