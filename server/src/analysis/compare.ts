@@ -55,8 +55,9 @@ function statementCell(r: DesignRun, span: Span): CompareCell {
     // where the pages went, then the errnos of failed iterations, then a killing signal
     const where = formatPlacements(placementsByNode(records));
     const errnos = errnoSummary(records);
-    const parts = [leak ? (where ? `leak ${where}` : 'leak') : where, errnos, o.kind === 'killed' ? outcomeText(last) : ''];
-    cell = { outcome: leak ? 'leak' : errnos || o.kind === 'killed' ? 'error' : 'ok', text: parts.filter(Boolean).join('; ') || 'ok' };
+    const fatal = o.kind === 'killed' || o.kind === 'panic';
+    const parts = [leak ? (where ? `leak ${where}` : 'leak') : where, errnos, fatal ? outcomeText(last) : ''];
+    cell = { outcome: leak ? 'leak' : errnos || fatal ? 'error' : 'ok', text: parts.filter(Boolean).join('; ') || 'ok' };
   }
   const detail = [...(leak ? [leak.message] : []), ...last.explain].join('\n');
   if (detail) cell.detail = detail;

@@ -138,5 +138,5 @@ usage:
   mmlab oracle FILE... [--json]                  run on a real Linux kernel under QEMU and compare (stock)
   mmlab lsp --stdio                              the language server over stdio
 
-options: --max-steps N, --max-ms N (run budget; defaults 1000000 steps / 5000 ms), --quiet
+options: --max-steps N, --max-ms N (run budget; defaults 50000 steps, the deterministic cut / 30000 ms, a safety net), --quiet
 designs: ${DESIGNS.join(', ')}`;

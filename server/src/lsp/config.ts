@@ -24,7 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   compareDesigns: [...DESIGNS],
   lenses: { run: true, expect: true, whatIf: true },
   inlayHints: { enabled: true },
-  budget: { maxSteps: 1_000_000, maxMs: 5000 },
+  budget: { maxSteps: 50_000, maxMs: 30_000 },
   debounceMs: 50,
 };
 

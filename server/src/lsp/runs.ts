@@ -350,7 +350,7 @@ export function outcomeToRun(outcome: JobOutcome, design: DesignName, settings: 
   switch (outcome.status) {
     case 'timeout':
       return empty({
-        code: 'budget-exceeded',
+        code: 'time-budget-exceeded',
         severity: 'warning',
         span: at,
         message: `the simulation did not stop within its time budget (${settings.budget.maxMs} ms; mmlab.budget.maxMs) and was terminated after ${Math.round(outcome.ms)} ms; static diagnostics still stand`,

@@ -281,6 +281,8 @@ export class Mm {
   /** wall-clock deadline of the run (ms since epoch); long statements check it between allocator rounds */
   deadline = Infinity;
   timedOut = false;
+  /** set by out_of_memory() under vm.panic_on_oom: the kernel panicked, nothing runs after it */
+  panicked?: string;
 
   /**
    * For loops inside one statement (allocator rounds, hotplug sections): every 64th iteration

@@ -81,6 +81,7 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       const f = access.fault;
       reportOoms(mm);
       if (mm.oomEvents.length) return oomOutcome(mm, OK);
+      if (mm.panicked) return err('ENOMEM'); // the interpreter makes it the panic outcome
       if (f.failed > 0) {
         const code = f.privateFault ? 'gfp-private-oom' : 'oom';
         mm.emit(

@@ -10,9 +10,9 @@ import { DesignName } from '../model/ir';
 
 export interface RunOptions {
   design: DesignName;
-  /** statement executions before `budget-exceeded` (default 1,000,000) */
+  /** statement executions before `budget-exceeded` (default 50,000): the deterministic cut */
   maxSteps?: number;
-  /** wall-clock budget in ms (default 5000) */
+  /** wall-clock safety net in ms (default 30000); a cut by it is `time-budget-exceeded`, not deterministic */
   maxMs?: number;
   /** record kernel-tracepoint-like events per step (default true; off for benches) */
   trace?: boolean;
@@ -44,6 +44,8 @@ export interface RunResult {
   executed: number;
   /** set when the run stopped at its budget */
   cut?: { reason: 'steps' | 'time' | 'cancelled'; span: Span };
+  /** vm.panic_on_oom turned an OOM into a kernel panic at this statement: the run ended there */
+  panic?: { span: Span; message: string };
 }
 
 export interface ExpectationResult {
@@ -107,7 +109,9 @@ export type Outcome =
   | { kind: 'oom'; victim?: string; constraint?: string }
   | { kind: 'skipped'; reason: string }
   /** the statement's own task died of a signal (a fault mprotect forbids: SIGSEGV) */
-  | { kind: 'killed'; signal: string };
+  | { kind: 'killed'; signal: string }
+  /** the kernel panicked (vm.panic_on_oom): the run ends at this statement */
+  | { kind: 'panic'; message: string };
 
 /**
  * An outcome in words, the one rule every view uses. `short` for narrow places (comparison cells,
@@ -117,7 +121,7 @@ export type Outcome =
  */
 /** the statement did not do what it asked: an errno, an OOM kill, or its task killed by a signal */
 export function isFailure(o: Outcome): boolean {
-  return o.kind === 'error' || o.kind === 'oom' || o.kind === 'killed';
+  return o.kind === 'error' || o.kind === 'oom' || o.kind === 'killed' || o.kind === 'panic';
 }
 
 export function describeOutcome(o: Outcome, form: 'short' | 'full' = 'full'): string {
@@ -133,6 +137,8 @@ export function describeOutcome(o: Outcome, form: 'short' | 'full' = 'full'): st
       return full ? `skipped: ${o.reason}` : 'skipped';
     case 'killed':
       return full ? `killed by ${o.signal}` : o.signal;
+    case 'panic':
+      return full ? `kernel panic: ${o.message}` : 'panic';
   }
 }
 

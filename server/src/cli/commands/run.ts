@@ -88,6 +88,10 @@ export function run(o: CliOptions): CommandResult {
       for (const e of s.events) out.push(`  ${String(line).padStart(4)} ${spanText(src.text, s.span, 40).padEnd(40)} ${e.tp}: ${e.text}`);
     }
   }
-  if (a.run.cut) out.push('', `run cut at its ${a.run.cut.reason} budget after ${a.run.executed} statement executions`);
+  if (a.run.cut)
+    out.push('', a.run.cut.reason === 'time'
+      ? `run cut by the wall clock after ${a.run.executed} statement executions (not deterministic: depends on this machine's speed and load)`
+      : `run cut at its ${a.run.cut.reason} budget after ${a.run.executed} statement executions`);
+  if (a.run.panic) out.push('', `kernel panic at line ${lineCol(a.lineIndex, a.run.panic.span.start).line}: ${a.run.panic.message}; nothing ran after it`);
   return { exitCode, stdout: out.join('\n') };
 }
