@@ -1,7 +1,6 @@
-import { analyzeStatic, runStatic } from '../../analysis/analyze';
+import { analyzeStatic, comparedDesigns, runStatic } from '../../analysis/analyze';
 import { compareRows } from '../../analysis/compare';
 import { verdictOf } from '../../analysis/timeline';
-import { DESIGNS } from '../../model/ir';
 import { CliOptions, UsageError } from '../args';
 import { readScenario } from '../files';
 import { lineCol, toJsonReport } from '../report';
@@ -15,7 +14,7 @@ export const COMPARE_WIDTH = 100;
 function shortDesign(d: DesignName): string {
   return d.replace(/^private_/, '');
 }
-import { budgetOptions, CommandResult, json } from './common';
+import { budgetOptions, checkDesignNames, CommandResult, json } from './common';
 
 /**
  * `mmlab compare FILE`: the same scenario under every design. Rows are the
@@ -26,8 +25,11 @@ export function compare(o: CliOptions): CommandResult {
   if (o.files.length !== 1) throw new UsageError('compare takes exactly one FILE');
   const src = readScenario(o.files[0]);
   if ('error' in src) return { exitCode: 2, stdout: '', stderr: src.error };
-  const stat = analyzeStatic(src.text);
-  const runs = DESIGNS.map((design) => runStatic(stat, { ...budgetOptions(o), design }));
+  const stat = analyzeStatic(src.text, { workspace: src.workspace });
+  checkDesignNames(stat, o.designs ?? [], '--designs');
+  // the built-ins, then the designs of the workspace's designs.mmlab and of the file (or --designs a,b,c)
+  const designs = o.designs ?? comparedDesigns(stat.program);
+  const runs = designs.map((design) => runStatic(stat, { ...budgetOptions(o), design }));
   const rows = compareRows(
     stat.parse.file,
     src.text,
@@ -40,21 +42,21 @@ export function compare(o: CliOptions): CommandResult {
   }
   // Fits COMPARE_WIDTH columns: design headers drop their `private_` prefix, long statements and
   // cells are cut, and every cut cell is printed in full under the table.
-  const header = ['', 'line', 'statement', ...DESIGNS.map(shortDesign)];
+  const header = ['', 'line', 'statement', ...designs.map(shortDesign)];
   const lines = rows.map((r) => String(lineCol(stat.lineIndex, r.span.start).line));
-  const body = rows.map((r, i) => [r.differs ? '*' : '', lines[i], r.text, ...DESIGNS.map((d) => r.cells[d]?.text ?? '')]);
+  const body = rows.map((r, i) => [r.differs ? '*' : '', lines[i], r.text, ...designs.map((d) => r.cells[d]?.text ?? '')]);
   const verdicts = ['', '', 'verdict', ...runs.map((a) => verdictOf(a.run, a.allDiagnostics))];
   const all = [header, ...body, verdicts];
-  const fitted = fitTable(all, COMPARE_WIDTH, [undefined, undefined, 24, ...DESIGNS.map((d) => Math.max(shortDesign(d).length, 5))]);
+  const fitted = fitTable(all, COMPARE_WIDTH, [undefined, undefined, 24, ...designs.map((d) => Math.max(shortDesign(d).length, 5))]);
   const out = [...wrap(`${src.path}${stat.program.title ? ` — ${stat.program.title}` : ''}`, COMPARE_WIDTH, '  '), '', fitted.text];
   const differing = rows.filter((r) => r.differs).length;
   out.push('', `${differing} of ${rows.length} rows differ between designs (marked *)`);
-  const renamed = DESIGNS.filter((d) => shortDesign(d) !== d);
+  const renamed = designs.filter((d) => shortDesign(d) !== d);
   if (renamed.length) out.push(...wrap(`columns: ${renamed.map((d) => `${shortDesign(d)} = ${d}`).join(', ')}`, COMPARE_WIDTH, '  '));
   const cutCells = fitted.cut.filter((c) => c.col >= 3 && c.row > 0 && c.row <= rows.length);
   if (cutCells.length) {
     out.push('', 'cells cut above, in full:');
-    for (const c of cutCells) out.push(...wrap(`line ${lines[c.row - 1]} ${DESIGNS[c.col - 3]}: ${all[c.row][c.col]}`, COMPARE_WIDTH, '      ').map((l) => `  ${l}`));
+    for (const c of cutCells) out.push(...wrap(`line ${lines[c.row - 1]} ${designs[c.col - 3]}: ${all[c.row][c.col]}`, COMPARE_WIDTH, '      ').map((l) => `  ${l}`));
   }
   return { exitCode: 0, stdout: out.join('\n') };
 }

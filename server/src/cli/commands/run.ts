@@ -5,14 +5,15 @@ import { diagnosticLine, hasErrors, lineCol, sortedDiagnostics, spanText, toJson
 import { formatBytes, PAGE_SIZE } from '../../common/format';
 import { table } from '../units';
 import { statementDecisions } from '../../analysis/decisions';
-import { budgetOptions, CommandResult, json } from './common';
+import { budgetOptions, checkDesignNames, CommandResult, json } from './common';
 
 /** `mmlab run FILE`: the per-node table, each mapping's placement, vmstat counters, diagnostics (and --trace). */
 export function run(o: CliOptions): CommandResult {
   if (o.files.length !== 1) throw new UsageError('run takes exactly one FILE');
   const src = readScenario(o.files[0]);
   if ('error' in src) return { exitCode: 2, stdout: '', stderr: src.error };
-  const a = analyzeFull(src.text, { ...budgetOptions(o), design: o.design, trace: o.trace || undefined });
+  const a = analyzeFull(src.text, { ...budgetOptions(o), design: o.design, workspace: src.workspace, trace: o.trace || undefined });
+  checkDesignNames(a, [o.design], '--design');
   const exitCode = hasErrors(a.allDiagnostics) ? 1 : 0;
   if (o.json) {
     const report = toJsonReport(src.path, a) as ReturnType<typeof toJsonReport> & { trace?: unknown };

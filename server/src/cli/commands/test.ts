@@ -1,9 +1,9 @@
-import { analyzeStatic, designFor, runStatic } from '../../analysis/analyze';
-import { DESIGNS, DesignName } from '../../model/ir';
+import { analyzeStatic, comparedDesigns, designFor, runStatic } from '../../analysis/analyze';
+import { DesignName } from '../../model/ir';
 import { CliOptions } from '../args';
 import { collectScenarioFiles, readScenario } from '../files';
 import { lineCol, toJsonReport, JsonReport } from '../report';
-import { budgetOptions, CommandResult, json } from './common';
+import { budgetOptions, checkDesignNames, CommandResult, json } from './common';
 
 interface Tally {
   passed: number;
@@ -28,9 +28,10 @@ export function test(o: CliOptions): CommandResult {
       errors.push(src.error);
       continue;
     }
-    const stat = analyzeStatic(src.text);
+    const stat = analyzeStatic(src.text, { workspace: src.workspace });
+    checkDesignNames(stat, [o.design], '--design');
     const own = designFor(stat, o.design);
-    const designs: DesignName[] = o.allDesigns ? [own, ...DESIGNS.filter((d) => d !== own)] : [own];
+    const designs: DesignName[] = o.allDesigns ? [own, ...comparedDesigns(stat.program).filter((d) => d !== own)] : [own];
     for (const design of designs) {
       const a = runStatic(stat, { ...budgetOptions(o), design });
       const report = toJsonReport(path, a);
