@@ -12,7 +12,7 @@ import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../model/vocab/mpol';
 import { NP_OPS } from '../model/vocab/npops';
 import { RelatedInfo } from '../common/diagnostics';
 import { isNode, NP } from './extents';
-import { GFP_COMPOSITE, MAX_NUMNODES, PAGE_SIZE } from './gfp';
+import { GFP, GFP_COMPOSITE, MAX_NUMNODES, PAGE_SIZE } from './gfp';
 import { Mapping, Mm, PageRange, Policy, rangesOutside, Task } from './machine';
 import { taskMems, userVisibleMems } from './cpuset';
 import { injected } from './designs';
@@ -343,7 +343,9 @@ export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number,
 
 /** alloc_migration_target_by_mpol: the kernel allocator under the new policy (+__GFP_PRIVATE with MPOL_F_PRIVATE) */
 function mbindMove(mm: Mm, t: Task, m: Mapping, a: number, b: number, pol: Policy, off: (v: number) => boolean): number {
-  const gfp = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | (pol.private ? injected(mm.design, 'mbind_move') : 0);
+  // alloc_migration_target_by_mpol(): GFP_HIGHUSER_MOVABLE | __GFP_RETRY_MAYFAIL, so a target that
+  // does not fit fails the migration (the page stays) and never OOM-kills
+  const gfp = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_RETRY_MAYFAIL | (pol.private ? injected(mm.design, 'mbind_move') : 0);
   const plan = planFor(mm, t, pol, t.node);
   let moved = 0;
   if (plan.kind === 'interleave') {

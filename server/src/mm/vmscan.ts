@@ -33,6 +33,12 @@ export function reclaimAllowed(mm: Mm, nid: number): { ok: boolean; why?: string
   return { ok: true };
 }
 
+/** reclaim refuses the node because it is a private node without NP_OPS_RECLAIM (a service skip, not a missing node) */
+export function reclaimSkipsPrivate(mm: Mm, nid: number): boolean {
+  const n = mm.node(nid);
+  return !!n && n.state === 'private' && servicesGated(mm.design) && !(n.ops && n.ops.flags & NP_OPS.NP_OPS_RECLAIM);
+}
+
 /** the kswapd statement: balance_pgdat() of a node that has a kswapd thread and may be reclaimed */
 export function kswapdStatement(mm: Mm, nid: number): { reclaimed: number; notRun?: string } {
   const n = mm.node(nid);
