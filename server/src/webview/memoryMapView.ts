@@ -56,11 +56,13 @@ export function renderHeader(run: RunData): VNode {
 
 export function renderLegend(): VNode {
   const item = (cls: string, text: string) => h('li', null, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), text);
+  const item2 = (cls: string[], text: string) => h('li', null, ...cls.map((c) => h('span', { class: `swatch ${c}`, 'aria-hidden': 'true' })), text);
   return h(
     'ul',
     { class: 'legend', 'aria-label': 'Legend' },
-    item('cat-mapping colour-0', 'mapping (task)'),
-    item('cat-kernel colour-1', 'kernel allocation'),
+    // task mappings take the even colour slots, kernel allocations the odd ones (model.ts ownerColour)
+    item2(['cat-mapping colour-0', 'cat-mapping colour-2'], 'mapping (task): blue and yellow tones'),
+    item2(['cat-kernel colour-1', 'cat-kernel colour-3'], 'kernel allocation: green and purple tones, hatched'),
     item('cat-slab', 'slab'),
     item('cat-system', 'kernel (boot, memmap)'),
     item('cat-foreign', 'foreign data'),

@@ -6,6 +6,7 @@ import { buildRunData } from '../../analysis/timeline';
 import { renderMemoryMapHtml } from '../../webview/standalone';
 import { CliOptions, UsageError } from '../args';
 import { readScenario } from '../files';
+import { lineCol, sortedDiagnostics } from '../report';
 import { budgetOptions, checkDesignNames, CommandResult } from './common';
 
 /** `mmlab map FILE -o OUT.html`: the memory map (final state, every step in the timeline) as one self-contained page. */
@@ -25,7 +26,8 @@ export function map(o: CliOptions): CommandResult {
     run: a.run,
     all: a.allDiagnostics,
   });
-  const html = renderMemoryMapHtml(data, { sourceLabel: src.path });
+  const diagnostics = sortedDiagnostics(a.allDiagnostics).map((d) => ({ line: lineCol(a.lineIndex, d.span.start).line, severity: d.severity, code: d.code, message: d.message }));
+  const html = renderMemoryMapHtml(data, { sourceLabel: src.path, diagnostics });
   try {
     writeFileSync(o.output, html);
   } catch (e) {
