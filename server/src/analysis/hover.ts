@@ -21,6 +21,7 @@ import { Sym, symbolIndex } from './symbolIndex';
 import { dashedWordAt, tokenAt } from './tokens';
 import { AnyNode, pathAt } from './tree';
 import { lookupVocab, renderVocab, VocabKind } from './vocabLookup';
+import { designHover } from './designHover';
 
 export interface HoverData {
   span: Span;
@@ -55,6 +56,9 @@ export function hoverAt(ctx: FeatureContext, offset: number): HoverData | undefi
   }
 
   if (tok.kind === 'ident') {
+    // inside a design declaration, or a design's name (a user design has no vocabulary entry)
+    const dmd = designHover(stat.program, path, tok);
+    if (dmd) return withExpect({ span: tok.span, markdown: dmd });
     const word = tok.text;
     const parent = path[path.length - 1];
     const grand = path[path.length - 2];
