@@ -8,7 +8,7 @@ import { Span } from '../common/span';
 import { CompareCell } from '../common/protocol';
 import { DesignName } from '../model/ir';
 import { designFamily, FAMILY_ORDER } from '../model/vocab/designs';
-import { RunResult, StepRecord } from '../run/result';
+import { expectationMark, expectationNote, expectationStatus, RunResult, StepRecord } from '../run/result';
 import { SourceFile } from '../syntax/ast';
 import { formatPlacements, outcomeTally, outcomeText, placementsByNode, stepLookup } from './steps';
 import { walkStatements } from './tree';
@@ -68,8 +68,13 @@ function expectCell(r: DesignRun, span: Span): CompareCell {
   const e = r.run.expectations.find((x) => x.span.start === span.start);
   if (!e) return { outcome: 'not-run', text: '—' };
   if (e.skipped) return { outcome: 'skipped', text: '—', detail: `not checked under ${r.design}` };
-  if (e.passed) return { outcome: 'pass', text: '✓', ...(e.actual ? { detail: e.actual } : {}) };
-  return { outcome: 'fail', text: e.actual ? `✗ got ${e.actual}` : '✗', ...(e.actual ? { detail: e.actual } : {}) };
+  // the one expectation rule (run/result.ts): a non-binding outcome is shown in brackets, never a ✗ verdict
+  const status = expectationStatus(e);
+  const mark = expectationMark(e);
+  const note = expectationNote(e, r.design);
+  const detail = [e.actual, note].filter(Boolean).join('\n');
+  const text = e.passed || !e.actual ? mark : `${mark} ${e.invalid ? '' : 'got '}${e.actual}`;
+  return { outcome: status === 'not-binding-pass' || status === 'not-binding-fail' ? status : e.passed ? 'pass' : 'fail', text, ...(detail ? { detail } : {}) };
 }
 
 /** Columns grouped by design family, families in FAMILY_ORDER, designs in their given order inside a family. */

@@ -4,7 +4,7 @@
  */
 import { Span } from '../common/span';
 import { DesignName } from '../model/ir';
-import { RunResult } from '../run/result';
+import { expectationMark, expectationNote, isBinding, RunResult } from '../run/result';
 import { SourceFile } from '../syntax/ast';
 import { walkStatements } from './tree';
 
@@ -51,10 +51,13 @@ export function lensTitle(site: LensSite, input: LensTitleInput): string {
   switch (site.kind) {
     case 'run': {
       if (!run) return `▶ Run (${design})`;
-      const checked = run.expectations.filter((e) => !e.skipped);
+      // binding expectations only (the one expectation rule, run/result.ts); the rest are named apart
+      const checked = run.expectations.filter(isBinding);
       const passed = checked.filter((e) => e.passed).length;
+      const notBinding = run.expectations.filter((e) => e.notBinding).length;
       const verdict = input.verdict === 'pass' ? '✓' : input.verdict === 'fail' ? '✗' : '⚠';
-      return `▶ Run (${design}) ${verdict} ${passed}/${checked.length} expects${run.cut ? ' (cut by budget)' : ''}`;
+      const extra = [notBinding ? `${notBinding} not binding under ${design}` : '', input.verdict === 'error' ? 'errors in the file' : ''].filter(Boolean).join(', ');
+      return `▶ Run (${design}) ${verdict} ${passed}/${checked.length} expects${extra ? ` (${extra})` : ''}${run.cut ? ' (cut by budget)' : ''}`;
     }
     case 'compare':
       return '⇄ Compare designs';
@@ -69,8 +72,10 @@ export function lensTitle(site: LensSite, input: LensTitleInput): string {
       if (!run) return '… running';
       if (!e) return '— not reached';
       if (e.skipped) return `— skipped under ${design}`;
-      if (e.passed) return e.actual ? `✓ ${e.actual}` : '✓';
-      return e.actual ? `✗ got ${e.actual}` : '✗';
+      const mark = expectationMark(e);
+      const note = e.notBinding ? ` — ${expectationNote(e, design)}` : '';
+      if (e.passed) return `${mark}${e.actual ? ` ${e.actual}` : ''}${note}`;
+      return `${mark}${e.actual ? ` ${e.invalid ? '' : 'got '}${e.actual}` : ''}${note}`;
     }
   }
 }

@@ -27,7 +27,8 @@ export interface RunData {
   design: DesignName;
   title?: string;
   verdict: 'pass' | 'fail' | 'error';
-  counts: { error: number; warning: number; info: number; expectPassed: number; expectFailed: number };
+  /** expectPassed/expectFailed count binding expectations; expectNotBinding the ones shown but not binding here */
+  counts: { error: number; warning: number; info: number; expectPassed: number; expectFailed: number; expectNotBinding: number };
   nodes: NodeReport[];
   mappings: MappingReport[];
   stats: Record<string, number>;
@@ -44,7 +45,8 @@ export interface CompareParams {
   /** default: every design */
   designs?: DesignName[];
 }
-export type CellOutcome = 'ok' | 'error' | 'oom' | 'leak' | 'pass' | 'fail' | 'skipped' | 'not-run';
+/** not-binding-*: an expectation without `under` evaluated under a design other than the file's own */
+export type CellOutcome = 'ok' | 'error' | 'oom' | 'leak' | 'pass' | 'fail' | 'skipped' | 'not-binding-pass' | 'not-binding-fail' | 'not-run';
 export interface CompareCell {
   outcome: CellOutcome;
   /** short text: "ok", "EINVAL", "OOM (victim app)", "N2 ×8192", "✓", "✗ got 0%" */

@@ -231,6 +231,11 @@ export interface ErrorStmt {
    * unknown name or flag, a wrong argument): its diagnostic says which.
    */
   cause?: 'syntax' | 'invalid';
+  /**
+   * Set when the line is an `expect` that could not be lowered: the run reports it as a failed
+   * expectation with this reason, so a malformed expectation is never silently dropped.
+   */
+  expect?: { text: string; reason: string };
 }
 
 export interface ForEachStmt {

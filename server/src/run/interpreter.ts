@@ -6,7 +6,7 @@
  */
 import { diag, Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
-import { ExpectStmt, Program, Stmt, TimelineItem } from '../model/ir';
+import { DEFAULT_DESIGN, ErrorStmt, ExpectStmt, Program, Stmt, TimelineItem } from '../model/ir';
 import { Mm, splitPlacementKey, Task } from '../mm/machine';
 import { balancePgdat } from '../mm/vmscan';
 import { NO_STATS } from '../mm/vmstat';
@@ -78,6 +78,8 @@ export class Interpreter {
   private subject?: Subject;
   /** call statements run so far (numbers the snapshots: consecutive ones update incrementally) */
   private calls = 0;
+  /** the file's own design: expectations without `under` bind only under it */
+  private readonly own: string;
 
   constructor(
     private readonly mm: Mm,
@@ -90,6 +92,7 @@ export class Interpreter {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     this.maxMs = options.maxMs ?? DEFAULT_MAX_MS;
     this.maxRecords = options.maxStepRecords ?? 20_000;
+    this.own = program.design?.name ?? DEFAULT_DESIGN;
     mm.deadline = this.started + this.maxMs;
     // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
     mm.stat.dropDelta();
@@ -180,6 +183,7 @@ export class Interpreter {
     if (item.kind === 'error') {
       this.tick(item.span);
       this.subject = { span: item.span, outcome: { kind: 'skipped', reason: 'syntax error' } };
+      this.unevaluated(item);
       return;
     }
     const ctx = this.ctxFor(item);
@@ -212,6 +216,7 @@ export class Interpreter {
         this.tick(s.span);
         const o: Outcome = { kind: 'skipped', reason: 'syntax error' };
         this.subject = { span: s.span, outcome: o };
+        this.unevaluated(s);
         return o;
       }
       case 'for_each': {
@@ -413,13 +418,22 @@ export class Interpreter {
       const o = this.outcomes.get(key(e.subject));
       subj = { span: e.subject, outcome: o ?? (subject && key(subject.span) === key(e.subject) ? subject.outcome : undefined) };
     }
-    const r = checkExpectation(this.mm, ctx, e, subj, () => this.allDiagnostics());
+    const r = checkExpectation(this.mm, ctx, e, subj, () => this.allDiagnostics(), this.own);
     this.pushExpectation(r);
+  }
+
+  /** an `expect` line the front end could not lower: a failed expectation with the reason, never dropped */
+  private unevaluated(s: ErrorStmt): void {
+    if (s.expect) this.pushExpectation({ span: s.span, text: s.expect.text, passed: false, invalid: true, actual: `not evaluated: ${s.expect.reason}` });
   }
 
   private pushExpectation(r: ExpectationResult): void {
     this.expectations.push(r);
-    if (!r.passed) this.mm.diagnostics.push(diag('expect-failed', r.span, `expectation failed: ${r.text.trim()}${r.actual ? ` — observed ${r.actual}` : ''}`));
+    if (r.passed) return;
+    const what = `${r.text.trim()}${r.actual ? ` — ${r.invalid ? '' : 'observed '}${r.actual}` : ''}`;
+    // a non-binding outcome is shown (info), never an error: it fails nothing under this design
+    if (r.notBinding) this.mm.diagnostics.push(diag('expect-failed', r.span, `not binding under ${this.mm.design.name} (no \`under\`; it binds under ${this.own}): would fail: ${what}`, { severity: 'info' }));
+    else this.mm.diagnostics.push(diag('expect-failed', r.span, `expectation failed: ${what}`));
   }
 
   private allDiagnostics(): Diagnostic[] {
@@ -435,17 +449,21 @@ export class Interpreter {
           continue;
         }
         if (s.kind === 'expect') {
-          const r = checkExpectation(this.mm, ctx, s, s.subject ? { span: s.subject, outcome: this.outcomes.get(key(s.subject)) } : this.subject, () => this.allDiagnostics());
+          const r = checkExpectation(this.mm, ctx, s, s.subject ? { span: s.subject, outcome: this.outcomes.get(key(s.subject)) } : this.subject, () => this.allDiagnostics(), this.own);
           this.pushExpectation(r);
-        } else if (s.kind === 'for_each' || s.kind === 'repeat' || s.kind === 'scope') visit(s.body, ctx);
+        } else if (s.kind === 'error' && s.expect) this.unevaluated(s);
+        else if (s.kind === 'for_each' || s.kind === 'repeat' || s.kind === 'scope') visit(s.body, ctx);
         else this.subject = { span: s.span, outcome: { kind: 'skipped', reason: this.panic ? 'not run: the kernel panicked' : 'not run: the budget was exceeded' } };
       }
     };
     if (item.kind === 'expect') {
-      if (item.span.start >= after) this.pushExpectation(checkExpectation(this.mm, { block: 'top', env: new Map() }, item, this.topSubject(item), () => this.allDiagnostics()));
+      if (item.span.start >= after) this.pushExpectation(checkExpectation(this.mm, { block: 'top', env: new Map() }, item, this.topSubject(item), () => this.allDiagnostics(), this.own));
       return;
     }
-    if (item.kind === 'error') return;
+    if (item.kind === 'error') {
+      if (item.span.start >= after) this.unevaluated(item);
+      return;
+    }
     const ctx = this.ctxFor(item);
     visit(item.body, ctx);
   }

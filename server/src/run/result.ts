@@ -56,6 +56,49 @@ export interface ExpectationResult {
   skipped?: boolean;
   /** what was observed, e.g. "pages(buf, 0) = 100% (262144 of 262144)" */
   actual?: string;
+  /**
+   * Evaluated under a design other than the file's own, which its `under` does not name (it has
+   * none): the outcome is shown but binds nothing there (the one expectation rule, below).
+   */
+  notBinding?: true;
+  /** The line could not be evaluated (a static error in it): always a binding failure; `actual` says why. */
+  invalid?: true;
+}
+
+/**
+ * The one expectation rule every surface follows (CLI test/run/compare, editor diagnostics and
+ * lenses, comparison view, memory map): an expectation with `under D...` is checked under those
+ * designs and skipped elsewhere; one without `under` binds under the file's own design (its
+ * `design` line, or the default) and, under any other design, is evaluated and shown as not
+ * binding: it never fails a run, a test or CI there. An expectation that could not be evaluated
+ * always fails.
+ */
+export type ExpectationStatus = 'pass' | 'fail' | 'skipped' | 'not-binding-pass' | 'not-binding-fail';
+
+/** what the surfaces need of an expectation result (RunData carries it without the span) */
+type Outcomeish = Pick<ExpectationResult, 'passed' | 'skipped' | 'notBinding'>;
+
+export function expectationStatus(e: Outcomeish): ExpectationStatus {
+  if (e.skipped) return 'skipped';
+  if (e.notBinding) return e.passed ? 'not-binding-pass' : 'not-binding-fail';
+  return e.passed ? 'pass' : 'fail';
+}
+
+/** binding = counts towards a verdict (passed or failed) */
+export function isBinding(e: Outcomeish): boolean {
+  return !e.skipped && !e.notBinding;
+}
+
+/** ✓ / ✗ for binding outcomes, (✓) / (✗) for outcomes shown but not binding, – when skipped */
+export function expectationMark(e: Outcomeish): string {
+  return { pass: '✓', fail: '✗', skipped: '–', 'not-binding-pass': '(✓)', 'not-binding-fail': '(✗)' }[expectationStatus(e)];
+}
+
+/** the words a surface adds after a non-binding or skipped outcome ('' for binding ones) */
+export function expectationNote(e: Outcomeish, design: string): string {
+  if (e.skipped) return `skipped under ${design}`;
+  if (e.notBinding) return `not binding under ${design}: no \`under\`, so it binds only under the file's own design`;
+  return '';
 }
 
 export type NodeStateName =

@@ -6,7 +6,7 @@ import type { RunData, TimelineStep } from '../common/protocol';
 import type { RevealTarget } from './messages';
 import { formatBytes, formatPages, formatPercent, PAGE_SIZE, signed } from '../common/format';
 import { h, VNode } from './vdom';
-import { describeOutcome } from '../run/result';
+import { describeOutcome, expectationMark, expectationNote, expectationStatus } from '../run/result';
 import {
   mediaSummary,
   NodeView,
@@ -254,9 +254,10 @@ export function renderExpectations(run: RunData, handlers?: MapHandlers): VNode 
       'ul',
       null,
       run.expectations.map((e) => {
-        const mark = e.skipped ? '–' : e.passed ? '✓' : '✗';
-        const text = `${mark} line ${e.range.start.line + 1}: ${e.text}${e.actual ? ` (got ${e.actual})` : ''}${e.skipped ? ' (skipped under this design)' : ''}`;
-        const cls = e.skipped ? 'skipped' : e.passed ? 'passed' : 'failed';
+        // the one expectation rule (run/result.ts): non-binding outcomes are shown, muted, and named so
+        const note = expectationNote(e, run.design);
+        const text = `${expectationMark(e)} line ${e.range.start.line + 1}: ${e.text}${e.actual ? ` (${e.invalid ? '' : 'got '}${e.actual})` : ''}${note ? ` (${note})` : ''}`;
+        const cls = { pass: 'passed', fail: 'failed', skipped: 'skipped', 'not-binding-pass': 'not-binding', 'not-binding-fail': 'not-binding' }[expectationStatus(e)];
         return h('li', { class: `expect ${cls}` }, handlers?.reveal ? h('button', { type: 'button', class: 'link', on: { click: () => handlers.reveal!({ range: e.range }) } }, text) : text);
       }),
     ),

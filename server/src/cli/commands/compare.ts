@@ -38,7 +38,9 @@ export function compare(o: CliOptions): CommandResult {
   if (o.json) {
     const designs = Object.fromEntries(runs.map((a) => [a.design, toJsonReport(src.path, a)]));
     const jsonRows = rows.map((r) => ({ ...lineCol(stat.lineIndex, r.span.start), kind: r.kind, text: r.text, differs: r.differs, cells: r.cells }));
-    return { exitCode: 0, stdout: json({ file: src.path, designs, rows: jsonRows }) };
+    // verdicts as the comparison view shows them: non-binding outcomes never fail a column
+    const verdicts = Object.fromEntries(runs.map((a) => [a.design, verdictOf(a.run, a.allDiagnostics)]));
+    return { exitCode: 0, stdout: json({ file: src.path, designs, rows: jsonRows, verdicts }) };
   }
   // Fits COMPARE_WIDTH columns: design headers drop their `private_` prefix, long statements and
   // cells are cut, and every cut cell is printed in full under the table.

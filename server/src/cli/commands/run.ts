@@ -5,6 +5,7 @@ import { diagnosticLine, hasErrors, lineCol, sortedDiagnostics, spanText, toJson
 import { formatBytes, PAGE_SIZE } from '../../common/format';
 import { table } from '../units';
 import { statementDecisions } from '../../analysis/decisions';
+import { expectationMark, expectationNote } from '../../run/result';
 import { budgetOptions, checkDesignNames, CommandResult, json } from './common';
 
 /** `mmlab run FILE`: the per-node table, each mapping's placement, vmstat counters, diagnostics (and --trace). */
@@ -63,8 +64,8 @@ export function run(o: CliOptions): CommandResult {
     out.push('', 'expectations:');
     for (const x of a.run.expectations) {
       const { line } = lineCol(a.lineIndex, x.span.start);
-      const mark = x.skipped ? '–' : x.passed ? '✓' : '✗';
-      out.push(`  ${mark} ${line}: ${x.text}${!x.passed && x.actual ? `   (actual: ${x.actual})` : ''}`);
+      const note = expectationNote(x, a.design);
+      out.push(`  ${expectationMark(x)} ${line}: ${x.text}${!x.passed && x.actual ? `   (${x.invalid ? '' : 'actual: '}${x.actual})` : ''}${note ? `   [${note}]` : ''}`);
     }
   }
   const decisions = statementDecisions(a);
