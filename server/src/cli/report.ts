@@ -1,5 +1,5 @@
 /**
- * The JSON of language.md §8 and the `file:line:col: severity code: message` lines,
+ * The JSON of language.md, command line and the `file:line:col: severity code: message` lines,
  * built from a FullAnalysis. Lines and columns are 1-based here (and only here
  * and in the LSP adapter do offsets become positions).
  */

@@ -1,7 +1,7 @@
 import { Span } from './span';
 
 /**
- * The diagnostic codes of language.md §7 (the contract) plus the project's own
+ * The diagnostic codes of language.md, diagnostic codes (the contract) plus the project's own
  * additions (marked). One table serves the checker, the emulator, the CLI, the
  * LSP adapter (severity, codeDescription link) and the docs.
  */
@@ -10,7 +10,7 @@ export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export interface CodeInfo {
   severity: Severity;
   summary: string;
-  /** true for codes this project adds beyond language.md §7 */
+  /** true for codes this project adds beyond language.md, diagnostic codes */
   extension?: boolean;
 }
 
@@ -60,10 +60,13 @@ export function defaultSeverity(code: DiagnosticCode): Severity {
   return DIAGNOSTIC_CODES[code].severity as Severity;
 }
 
-/** Where each code's documentation page lives (the LSP codeDescription target). */
-export const DOCS_BASE = 'https://github.com/mmlab/mmlab/blob/main/docs/diagnostics/';
-export function docsUrl(code: string): string {
-  return `${DOCS_BASE}${code}.md`;
+/**
+ * Where each code's documentation page lives, relative to the package root: the pages ship with
+ * the extension (.vscodeignore) and sit beside a checkout, so the LSP codeDescription link opens
+ * the bundled page (lsp/docsLocation.ts makes it a file: URL), never a web address.
+ */
+export function docsPath(code: string): string {
+  return `docs/diagnostics/${code}.md`;
 }
 
 export interface RelatedInfo {

@@ -400,7 +400,7 @@ export class Mm {
     this.diagnostics.push(diag(code, span, message, { related, data }));
   }
 
-  /** a hint that the outcome rests on an inference (kernel-semantics [INF]), once per statement and text */
+  /** a hint that the outcome rests on an inference (kernel-rules [INF]), once per statement and text */
   inferred(message: string): void {
     const span = this.currentSpan;
     if (this.diagnostics.some((d) => d.code === 'inferred' && d.message === message && d.span.start === span.start && d.span.end === span.end)) return;

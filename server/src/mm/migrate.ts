@@ -3,7 +3,7 @@
  * stock path (migrate_pages() with an allocation callback) and a private
  * node's migrate_to callback drive: it walks source segments in order,
  * allocates each target through the real allocator and remaps the pages.
- * Also the syscalls move_pages(2) and migrate_pages(2) (kernel-semantics §5.1, §5.2).
+ * Also the syscalls move_pages(2) and migrate_pages(2) (kernel-rules §5.1, §5.2).
  */
 import { MPOL_MF } from '../model/vocab/mpol';
 import { NP_OPS } from '../model/vocab/npops';

@@ -3,7 +3,7 @@
  * no memcg in this model), victim eligibility (mempolicy_in_oom_domain for a
  * policy-constrained OOM, else cpuset mems intersection; v4: oom_mems_intersect
  * over OOM-eligible N_MEMORY nodes), badness = rss + swap entries + page tables, and the kill
- * (every page of the victim freed, the task dead). kernel-semantics §6.
+ * (every page of the victim freed, the task dead). kernel-rules §6.
  */
 import { MPOL_MODE } from '../model/vocab/mpol';
 import { NP_OPS_OOM_ELIGIBLE } from '../model/vocab/npops';
@@ -145,7 +145,7 @@ export function outOfMemory(mm: Mm, req: AllocRequest, usable: number[]): OomRes
   killTask(mm, victim!, `OOM-killed (${constraint})`);
   if (req.task && victim !== req.task && constraint === 'CONSTRAINT_MEMORY_POLICY' && privateOom)
     mm.inferred(
-      `inferred (kernel-semantics §6): ${victim!.name} never used the exhausted private node but is an eligible victim: mempolicy_in_oom_domain() only excludes tasks whose task policy is a BIND that misses the mask`,
+      `inferred (kernel-rules §6): ${victim!.name} never used the exhausted private node but is an eligible victim: mempolicy_in_oom_domain() only excludes tasks whose task policy is a BIND that misses the mask`,
     );
   mm.oomEvents.push({ victim: victim!.name, constraint, privateOom, message: `${req.path}: ${message}` });
   return { victim: victim!.name, constraint, message, privateOom };

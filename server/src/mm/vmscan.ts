@@ -6,7 +6,7 @@
  * its migrate_to, else stock migrate_pages), then swap-out of anon pages (needs
  * swap space and may_swap) and dropping of clean file pages.
  *
- * Reclaim gates (kernel-semantics §5.5): a private node is reclaimed and its
+ * Reclaim gates (kernel-rules §5.5): a private node is reclaimed and its
  * kswapd woken only with NP_OPS_RECLAIM (zone_reclaim_allowed), and only if a
  * kswapd thread exists (the service starts one); ZONE_DEVICE memory has no LRU.
  */

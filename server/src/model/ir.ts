@@ -187,7 +187,7 @@ export interface NodeSet {
   span: Span;
 }
 
-/** A part of a mapping (language.md §1 "Ranges of a mapping"). */
+/** A part of a mapping (language.md, tokens "Ranges of a mapping"). */
 export interface RangeRef {
   /** the mapping or allocation-handle variable */
   name: string;

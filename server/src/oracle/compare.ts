@@ -7,7 +7,7 @@
  *   share mode (scenarios that fill memory): outcome and errno as above; placement only by which
  *     nodes hold at least SHARE_MIN of the mapping and their rank by page count, because fill counts
  *     vary by a few % between runs and the kernel itself uses part of node 0
- *     (kernel-oracle.md pitfall 5).
+ *     (a known pitfall of the oracle).
  */
 import { ObservedOutcome, statusCounts, StmtObservation } from './observe';
 import { CompareMode, StmtPlan, Translation } from './translate';

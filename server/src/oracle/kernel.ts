@@ -1,6 +1,6 @@
 /**
  * Runs translated scenarios on the real kernel: scenarios with the same machine share one boot
- * (kernel-oracle.md: 32 light scenarios in about 4.5 s including boot), at most `concurrency`
+ * (measured: 32 light scenarios in about 4.5 s including boot), at most `concurrency`
  * QEMUs at a time (2 host cores).
  */
 import { kernelObservations, StmtObservation } from './observe';

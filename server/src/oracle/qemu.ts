@@ -1,7 +1,7 @@
 /**
  * Boots the pinned kernel under QEMU with a NUMA topology and an interpreter script, and collects
  * the interpreter's JSON lines. TCG only: /dev/kvm is present on these machines but unusable
- * (kernel-oracle.md §1). ttyS0 (kernel console) goes to a log file for debugging failed boots,
+ * (tools/oracle/README.md). ttyS0 (kernel console) goes to a log file for debugging failed boots,
  * ttyS1 (the interpreter's output) to stdout. A boot must end with the interpreter's `done` line;
  * anything else (timeout, panic, lost lines) is an error, never a partial result.
  */

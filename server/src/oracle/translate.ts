@@ -10,7 +10,7 @@
  *
  * Addresses: each mapping is placed at a fixed address whose page index is a multiple of
  * 720720*16 (divisible by every interleave width and weight sum up to 16), so the kernel's anon
- * interleave index (vaddr >> PAGE_SHIFT, kernel-oracle.md §4) starts each mapping at index 0 of
+ * interleave index (vaddr >> PAGE_SHIFT, the kernel's interleave by page offset) starts each mapping at index 0 of
  * its nodemask: placement does not depend on ASLR and page i of a mapping is interleave index i.
  */
 import { LineIndex, Span } from '../common/span';

@@ -1,5 +1,5 @@
 /**
- * `expect` statements (language.md §6): ok / error ERRNO / oom / leak / no leak /
+ * `expect` statements (language.md, statements): ok / error ERRNO / oom / leak / no leak /
  * diagnostic CODE / METRIC OP VALUE, with `under` skipping. They observe the
  * state at the point they appear (or at the budget cut) and the outcome and
  * diagnostics of the statement or declaration before them.

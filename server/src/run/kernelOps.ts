@@ -1,5 +1,5 @@
 /**
- * The statements of kernel and device blocks (language.md §6): kernel allocations and frees,
+ * The statements of kernel and device blocks (language.md, statements): kernel allocations and frees,
  * reclaim / compaction / scans, hotplug, node_private ops, cpuset writes, memory failure, and
  * the device model's statements. Each resolves names, calls mm/ and turns the result into an
  * Outcome and diagnostics.

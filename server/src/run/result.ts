@@ -1,6 +1,6 @@
 /**
  * What one simulation run returns: the contract between the emulator (producer)
- * and the analysis layer, the CLI (JSON of language.md §8), the language server's
+ * and the analysis layer, the CLI (JSON of language.md, command line), the language server's
  * custom requests and the webviews (consumers). Plain data, JSON-serialisable,
  * deterministic (no timestamps, no Map/Set, stable key order).
  */

@@ -76,7 +76,7 @@ export class LowerContext {
   /**
    * A node id used by a call, set or expectation: `absent-node` (warning) when
    * no `node` declares it; an error when it is declared only later in the file
-   * (language.md §2: a node must be declared before a block uses it).
+   * (language.md, file layout: a node must be declared before a block uses it).
    */
   checkNodeUse(id: number, span: Span, inBlock: boolean): void {
     const decl = this.nodes.get(id);

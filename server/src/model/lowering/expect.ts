@@ -36,7 +36,7 @@ function brokenExpect(ctx: LowerContext, span: Span, since: number, cause: 'synt
   return { kind: 'error', span, cause, expect: { text, reason: reasons.join('; ') || 'the expectation is incomplete' } };
 }
 
-/** `expect FORM [under D1, D2]` (language.md §6 Expectations). */
+/** `expect FORM [under D1, D2]` (language.md, statements Expectations). */
 export function lowerExpect(ctx: LowerContext, s: ast.ExpectStmt, where: BlockContext, subject: Span | undefined): ir.ExpectStmt | undefined {
   const expectation = lowerForm(ctx, s.body, where);
   let under: ir.DesignName[] | undefined;

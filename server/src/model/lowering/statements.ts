@@ -11,7 +11,7 @@ import { BlockContext, LowerContext } from './context';
 import { lowerErrorLine, lowerExpectStmt } from './expect';
 import { describeExpr, Values } from './values';
 
-/** Statements inside blocks (language.md §6): calls, writes, loops, expectations. */
+/** Statements inside blocks (language.md, statements): calls, writes, loops, expectations. */
 
 const STATEMENT_CALLS = CALLS.filter(isStatementCall).map((c) => c.name);
 

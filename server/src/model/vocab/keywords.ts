@@ -1,6 +1,6 @@
 /**
  * Language keywords with their documentation (hover, completion). Keywords are
- * lower case; kernel flag names are upper-case identifiers (language.md §1).
+ * lower case; kernel flag names are upper-case identifiers (language.md, tokens).
  */
 export type KeywordContext = 'top' | 'block' | 'expect' | 'node' | 'header';
 
