@@ -89,7 +89,8 @@ export function compareRows(file: SourceFile, text: string, runs: DesignRun[]): 
     const kind = s.kind === 'Expect' ? 'expect' : 'statement';
     const cells: Partial<Record<DesignName, CompareCell>> = {};
     for (const r of runs) cells[r.design] = kind === 'expect' ? expectCell(r, s.span) : statementCell(r, s.span);
-    const texts = new Set(Object.values(cells).map((c) => c!.text));
+    // designs differ when the evaluated outcomes differ: (✓) not binding and ✓ binding agree
+    const texts = new Set(Object.values(cells).map((c) => c!.text.replace(/^\((✓|✗)\)/, '$1')));
     rows.push({ span: s.span, kind, text: firstLine(text.slice(s.span.start, s.span.end)), cells, differs: texts.size > 1 });
   });
   return rows;
