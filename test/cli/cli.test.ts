@@ -123,11 +123,13 @@ describe('mmlab CLI (built binary)', function () {
 
   it('compare shows a non-binding failure as (✗) and keeps that column\'s verdict pass', () => {
     const r = mmlab('compare', 'test/protocol/fixtures/binding.mmlab');
-    const row = r.out.split('\n').find((l) => /expect pages\(buf, 2\) == 100%/.test(l))!;
-    assert.match(row, /\(✓\) +✓ +\(✓\) +\(✓\) +\(✗\) got/);
+    const row = r.out.split('\n').find((l) => /^\*? +11 +expect pages/.test(l))!;
+    assert.match(row, /\(✓\) +✓ +\(✓\) +\(✓\) +\(✗\) go/);
     assert.match(r.out, /line 11 zone_device: \(✗\) got pages\(buf, 2\) = 0%/);
     const verdicts = r.out.split('\n').find((l) => /^\s+verdict\s/.test(l))!;
-    assert.deepStrictEqual(verdicts.trim().split(/\s+/).slice(1), ['pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    const columns = verdicts.trim().split(/\s+/).slice(1);
+    assert.ok(columns.length >= 6, verdicts);
+    assert.deepStrictEqual([...new Set(columns)], ['pass']);
   });
 
   it('run prints the node table, placements and is byte-identical in --json twice', () => {
