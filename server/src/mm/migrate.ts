@@ -294,7 +294,7 @@ export function migratePagesSyscall(mm: Mm, task: Task, from: number[], to: numb
     const target = mm.node(d)!;
     // v4 migrate_to_node() -> migrate_folios_to_node() -> node_private_migrate_to(): no callback is
     // -ENODEV, and do_migrate_pages() returns the first error as the whole call's (earlier rounds
-    // stay done; kernel-semantics: migrate_pages and the migrate_to callback)
+    // stay done; kernel-rules: migrate_pages and the migrate_to callback)
     if (specialNode(mm.design, target) && mm.design.migrateTargets === 'driver' && !target.ops?.callbacks.includes('migrate_to'))
       return { errno: 'ENODEV', status, notMoved, rule: `private node ${d} has no migrate_to callback (node_private_migrate_to returns -ENODEV; do_migrate_pages stops at that round)` };
     const r = migrateToNode(mm, d, segs, 'syscall');
