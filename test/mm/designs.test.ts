@@ -41,6 +41,12 @@ node 2 cxl 1G private ops MIGRATION | MEMPOLICY`;
       spm_v2: 'spm',
       zone_device: 'device',
       private_latest: 'private',
+      nofallback_only: 'private',
+      folio_only: 'private',
+      memalloc_scope: 'private',
+      private_v5: 'private',
+      memory_public: 'private',
+      memory_common: 'private',
     });
   });
 

@@ -4,12 +4,11 @@
  */
 import { Span } from '../common/span';
 import { DesignName } from '../model/ir';
-import { expectationMark, expectationNote, isBinding, RunResult } from '../run/result';
+import { RunResult } from '../run/result';
 import { SourceFile } from '../syntax/ast';
 import { walkStatements } from './tree';
 
-/** whatif/shrink: the editor's What if… and Shrink to a minimal scenario on an expectation (analysis/whatif) */
-export type LensKind = 'run' | 'compare' | 'map' | 'expect' | 'whatif' | 'shrink';
+export type LensKind = 'run' | 'compare' | 'map' | 'expect';
 
 export interface LensSite {
   kind: LensKind;
@@ -19,8 +18,6 @@ export interface LensSite {
 export interface LensSettings {
   run: boolean;
   expect: boolean;
-  /** What if… and Shrink lenses beside each expectation's ✓/✗ (default on) */
-  whatIf?: boolean;
 }
 
 export function lensSites(file: SourceFile, s: LensSettings): LensSite[] {
@@ -32,9 +29,7 @@ export function lensSites(file: SourceFile, s: LensSettings): LensSite[] {
   }
   if (s.expect) {
     walkStatements(file, (st) => {
-      if (st.kind !== 'Expect') return;
-      out.push({ kind: 'expect', span: st.span });
-      if (s.whatIf ?? true) out.push({ kind: 'whatif', span: st.span }, { kind: 'shrink', span: st.span });
+      if (st.kind === 'Expect') out.push({ kind: 'expect', span: st.span });
     });
   }
   return out;
@@ -51,31 +46,22 @@ export function lensTitle(site: LensSite, input: LensTitleInput): string {
   switch (site.kind) {
     case 'run': {
       if (!run) return `▶ Run (${design})`;
-      // binding expectations only (the one expectation rule, run/result.ts); the rest are named apart
-      const checked = run.expectations.filter(isBinding);
+      const checked = run.expectations.filter((e) => !e.skipped);
       const passed = checked.filter((e) => e.passed).length;
-      const notBinding = run.expectations.filter((e) => e.notBinding).length;
       const verdict = input.verdict === 'pass' ? '✓' : input.verdict === 'fail' ? '✗' : '⚠';
-      const extra = [notBinding ? `${notBinding} not binding under ${design}` : '', input.verdict === 'error' ? 'errors in the file' : ''].filter(Boolean).join(', ');
-      return `▶ Run (${design}) ${verdict} ${passed}/${checked.length} expects${extra ? ` (${extra})` : ''}${run.cut ? ' (cut by budget)' : ''}`;
+      return `▶ Run (${design}) ${verdict} ${passed}/${checked.length} expects${run.cut ? ' (cut by budget)' : ''}`;
     }
     case 'compare':
       return '⇄ Compare designs';
     case 'map':
       return '▦ Show memory map';
-    case 'whatif':
-      return '⚗ What if…';
-    case 'shrink':
-      return '✂ Shrink to a minimal scenario';
     case 'expect': {
       const e = run?.expectations.find((x) => x.span.start === site.span.start);
       if (!run) return '… running';
       if (!e) return '— not reached';
       if (e.skipped) return `— skipped under ${design}`;
-      const mark = expectationMark(e);
-      const note = e.notBinding ? ` — ${expectationNote(e, design)}` : '';
-      if (e.passed) return `${mark}${e.actual ? ` ${e.actual}` : ''}${note}`;
-      return `${mark}${e.actual ? ` ${e.invalid ? '' : 'got '}${e.actual}` : ''}${note}`;
+      if (e.passed) return e.actual ? `✓ ${e.actual}` : '✓';
+      return e.actual ? `✗ got ${e.actual}` : '✗';
     }
   }
 }

@@ -32,8 +32,11 @@ export interface PoolGrowth {
 
 /** nodes_allowed of the write: the sysfs node, or N_MEMORY; a design may admit only USER_NUMA private nodes */
 function nodesAllowed(mm: Mm, node: number | undefined, excluded: string[]): number[] {
-  const base = node !== undefined ? [node] : mm.nMemory().filter((n) => (mm.node(n)?.present ?? 0) > 0);
-  if (!mm.design.variant?.hugetlbNeedsUserNuma) return base;
+  const userNuma = !!mm.design.variant?.hugetlbNeedsUserNuma;
+  // in the post-v5 snapshot that gates HugeTLB by USER_NUMA, private nodes are N_MEMORY too
+  const memory = userNuma ? [...mm.nMemory(), ...mm.nPrivate()].sort((a, b) => a - b) : mm.nMemory();
+  const base = node !== undefined ? [node] : memory.filter((n) => (mm.node(n)?.present ?? 0) > 0);
+  if (!userNuma) return base;
   return base.filter((n) => {
     const st = mm.node(n);
     if (st?.state !== 'private') return true;

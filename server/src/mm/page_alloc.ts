@@ -18,7 +18,7 @@ import { taskAllowsNode } from './cpuset';
 import { outOfMemory, OomResult } from './oom_kill';
 import { directReclaim, wakeupKswapd } from './vmscan';
 import { zonelistForGfp } from './zonelist';
-import { leakReason, zoneGate } from './designs';
+import { leakReason, usesPrivateZonelist, zoneGate } from './designs';
 
 export interface AllocRequest {
   nid: number;
@@ -75,7 +75,7 @@ export function zoneSkipReason(mm: Mm, n: NodeState | undefined, req: Pick<Alloc
   if (!zoneUsable(req.gfp, n.zone)) return 'ZONE_MOVABLE needs __GFP_MOVABLE|__GFP_HIGHMEM';
   if (req.nodemask && !req.nodemask.includes(n.id)) return 'not in nodemask';
   const v = mm.design.variant;
-  const gate = v ? variantGate(v, n, req.gfp, req.ctx) : zoneGate(mm.design, n, req.gfp);
+  const gate = v && v.admits !== 'gate' ? variantGate(v, n, req.gfp, selected(mm, req)) : zoneGate(mm.design, n, req.gfp);
   if (gate) return gate;
   if (req.task && has(req.gfp, GFP.__GFP_HARDWALL) && !taskAllowsNode(mm, req.task, n.id, req.gfp)) return 'not in the cpuset mems';
   return undefined;
@@ -224,7 +224,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
   return result;
 }
 
-/** __alloc_pages_may_oom's early exits and the slowpath's no-OOM rules (kernel-rules §3.6). */
+/** __alloc_pages_may_oom's early exits and the slowpath's no-OOM rules (kernel-semantics §3.6). */
 export function noOomReason(req: Pick<AllocRequest, 'gfp' | 'order'>): string | undefined {
   if (has(req.gfp, GFP.__GFP_NOFAIL)) return undefined;
   if (req.order > PAGE_ALLOC_COSTLY_ORDER) return `order ${req.order} > PAGE_ALLOC_COSTLY_ORDER: no OOM kill`;
@@ -248,7 +248,12 @@ function leakOf(mm: Mm, n: NodeState, req: AllocRequest): string | undefined {
     return undefined; // the owning driver's allocation on its own node
   }
   const v = mm.design.variant;
-  return v ? variantLeak(v, n, req.gfp, !!req.serviceRight, req.ctx) : leakReason(mm.design, n, req.gfp, !!req.serviceRight);
+  return v && v.admits !== 'gate' ? variantLeak(v, n, req.gfp, !!req.serviceRight, selected(mm, req)) : leakReason(mm.design, n, req.gfp, !!req.serviceRight);
+}
+
+/** the request's context, marked as walking ZONELIST_PRIVATE when its unlock flag selected it */
+function selected(mm: Mm, req: Pick<AllocRequest, 'gfp' | 'ctx'>): AllocCtx | undefined {
+  return usesPrivateZonelist(mm.design, req.gfp) ? { ...(req.ctx ?? { kind: 'page' }), zonelist: 'private' } : req.ctx;
 }
 
 function recordLeak(mm: Mm, nid: number, pages: number, req: AllocRequest, why: string): void {

@@ -13,7 +13,7 @@ import type { VariantChoices } from '../mm/designs/variant';
 /** a design's name: a built-in of the prelude, or one declared in the workspace's designs.mmlab or the file */
 export type DesignName = string;
 /** the built-in designs, in the prelude's order (the default columns of a comparison) */
-export const DESIGNS: readonly DesignName[] = ['stock', 'private_v4', 'private_soft', 'private_nofallback', 'spm_v2', 'zone_device', 'private_latest'];
+export const DESIGNS: readonly DesignName[] = ['stock', 'private_v4', 'private_soft', 'private_nofallback', 'spm_v2', 'zone_device', 'private_latest', 'nofallback_only', 'folio_only', 'memalloc_scope', 'private_v5', 'memory_public', 'memory_common'];
 export const DEFAULT_DESIGN: DesignName = 'private_v4';
 
 /** The design a run uses: the caller's choice, else the file's `design` line, else `fallback` (the editor setting, or private_v4). */
@@ -43,6 +43,10 @@ export interface DesignChoices {
   leak: 'never' | 'without_unlock';
   oomNodes: 'all' | 'ops_eligible' | 'sysram';
   migrateTargets: 'open' | 'driver' | 'refused' | 'none';
+  /** post-v4 (optional choices; absent = 'gate' / 'fallback_list' / 'lists'): lowered into `variant` */
+  admits?: 'gate' | 'lists' | 'folio_thisnode' | 'scope' | 'private_zonelist' | 'node_private';
+  slab?: 'fallback_list' | 'thisnode_try';
+  hugetlb?: 'lists' | 'user_numa';
 }
 
 export interface Design extends DesignChoices {
@@ -187,7 +191,7 @@ export interface NodeSet {
   span: Span;
 }
 
-/** A part of a mapping (language.md, tokens "Ranges of a mapping"). */
+/** A part of a mapping (language.md §1 "Ranges of a mapping"). */
 export interface RangeRef {
   /** the mapping or allocation-handle variable */
   name: string;
@@ -231,11 +235,6 @@ export interface ErrorStmt {
    * unknown name or flag, a wrong argument): its diagnostic says which.
    */
   cause?: 'syntax' | 'invalid';
-  /**
-   * Set when the line is an `expect` that could not be lowered: the run reports it as a failed
-   * expectation with this reason, so a malformed expectation is never silently dropped.
-   */
-  expect?: { text: string; reason: string };
 }
 
 export interface ForEachStmt {

@@ -6,8 +6,7 @@ import { buildRunData } from '../../analysis/timeline';
 import { renderMemoryMapHtml } from '../../webview/standalone';
 import { CliOptions, UsageError } from '../args';
 import { readScenario } from '../files';
-import { lineCol, sortedDiagnostics } from '../report';
-import { budgetOptions, checkDesignNames, CommandResult } from './common';
+import { budgetOptions, CommandResult } from './common';
 
 /** `mmlab map FILE -o OUT.html`: the memory map (final state, every step in the timeline) as one self-contained page. */
 export function map(o: CliOptions): CommandResult {
@@ -15,8 +14,7 @@ export function map(o: CliOptions): CommandResult {
   if (!o.output) throw new UsageError('map needs -o OUT.html');
   const src = readScenario(o.files[0]);
   if ('error' in src) return { exitCode: 2, stdout: '', stderr: src.error };
-  const a = analyzeFull(src.text, { ...budgetOptions(o), design: o.design, workspace: src.workspace });
-  checkDesignNames(a, [o.design], '--design');
+  const a = analyzeFull(src.text, { ...budgetOptions(o), design: o.design });
   const data = buildRunData({
     uri: pathToFileURL(resolve(src.path)).toString(),
     version: 0,
@@ -26,8 +24,7 @@ export function map(o: CliOptions): CommandResult {
     run: a.run,
     all: a.allDiagnostics,
   });
-  const diagnostics = sortedDiagnostics(a.allDiagnostics).map((d) => ({ line: lineCol(a.lineIndex, d.span.start).line, severity: d.severity, code: d.code, message: d.message }));
-  const html = renderMemoryMapHtml(data, { sourceLabel: src.path, diagnostics });
+  const html = renderMemoryMapHtml(data, { sourceLabel: src.path });
   try {
     writeFileSync(o.output, html);
   } catch (e) {

@@ -12,13 +12,14 @@ import type { DesignNode } from './design';
 export interface VariantChoices {
   /**
    * What lets an allocation use a private zone (the zone walk's filter):
+   * - 'gate': the design's GFP gate (and leak rule) as before
    * - 'lists': nothing is filtered; only the lists keep private nodes out (NOFALLBACK-only)
    * - 'folio-thisnode': a folio allocation (or one inside memalloc_folio) that sets __GFP_THISNODE
    * - 'scope': inside memalloc_private, and not a non-folio allocation inside memalloc_folio
    * - 'private-zonelist': only a walk of ZONELIST_PRIVATE (every other list lacks private nodes anyway)
    * - 'node-private': only folio_alloc_node_private()
    */
-  admits: 'lists' | 'folio-thisnode' | 'scope' | 'private-zonelist' | 'node-private';
+  admits: 'gate' | 'lists' | 'folio-thisnode' | 'scope' | 'private-zonelist' | 'node-private';
   /** a private node's own FALLBACK list: the N_MEMORY nodes without itself ('normal-only'), or as the base design */
   ownFallback?: 'normal-only';
   /** a private node's NOFALLBACK list: [itself] (default) or empty */
@@ -42,6 +43,7 @@ export function variantGate(v: VariantChoices, node: DesignNode, gfp: number, ct
   if (node.state !== 'private') return undefined;
   const mark = v.inferred ? ' [inferred]' : '';
   switch (v.admits) {
+    case 'gate':
     case 'lists':
       return undefined;
     case 'folio-thisnode': {
@@ -50,6 +52,8 @@ export function variantGate(v: VariantChoices, node: DesignNode, gfp: number, ct
       return `${folio ? 'a folio allocation without __GFP_THISNODE' : 'not a folio allocation'} (folio-only: private nodes take folios with __GFP_THISNODE)${mark}`;
     }
     case 'scope':
+      // a fault under a policy naming an opted node: the "pseudo-private" node's own list
+      if (ctx?.zonelist === 'private' && isFolio(ctx)) return undefined;
       if (!ctx?.scopePrivate) return `outside memalloc_private (the scope unlocks private nodes)${mark}`;
       if (ctx.scopeFolio && !isFolio(ctx)) return `a ${ctx.kind} allocation inside memalloc_folio (the scope admits folios only)${mark}`;
       return undefined;

@@ -33,13 +33,15 @@ function reachable(d: Design): boolean {
   const viaPrivateZonelist = d.privateZonelist === 'unlock' && d.unlock !== 0 && passes(d.unlock);
   // a kernel caller may write any flag the gate names, so a list that holds the node is a way in
   const viaLists = d.normalLists === 'include' || d.ownFallback === 'self_then_normal' || d.ownFallback === 'self_only' || d.ownNofallback === 'self';
-  return viaPrivateZonelist || viaLists;
+  // post-v4: a per-call zonelist selector or the node-private allocator is a way in too
+  const viaCall = d.admits === 'private_zonelist' || d.admits === 'node_private';
+  return viaPrivateZonelist || viaLists || viaCall;
 }
 
 const RULES: Rule[] = [
   {
     at: 'ownNofallback',
-    with: ['ownFallback', 'normalLists', 'privateZonelist', 'unlock', 'gate'],
+    with: ['ownFallback', 'normalLists', 'privateZonelist', 'unlock', 'gate', 'admits'],
     severity: 'error',
     test: (d) =>
       d.nodeState !== 'normal' && !reachable(d)

@@ -12,6 +12,7 @@ import { Design, DesignChoices, DesignDef, DesignName } from '../ir';
 import { CHOICE_BY_KEY, CHOICE_FIELD, CHOICE_GFP_FLAGS, ChoiceSpec, DESIGN_CHOICES } from '../vocab/designChoices';
 import { GFP } from '../vocab/gfp';
 import { checkDesign } from './check';
+import type { VariantChoices } from '../../mm/designs/variant';
 
 type Report = (code: DiagnosticCode, span: Span, message: string, extra?: { severity?: Severity; related?: RelatedInfo[]; data?: Record<string, unknown> }) => void;
 
@@ -169,7 +170,7 @@ function lowerOne(
     else inferred.delete(field);
   }
   if (!base) {
-    const missing = DESIGN_CHOICES.filter((s) => !choiceSpans[CHOICE_FIELD[s.key as keyof typeof CHOICE_FIELD]]).map((s) => s.key);
+    const missing = DESIGN_CHOICES.filter((s) => !s.optional && !choiceSpans[CHOICE_FIELD[s.key as keyof typeof CHOICE_FIELD]]).map((s) => s.key);
     if (missing.length) {
       report('invalid-argument', d.name.span, `design \`${name}\` extends no design, so it must give every choice; missing: ${missing.join(', ')} (or write \`extends stock\` and change what differs)`, {
         data: { missingChoices: missing },
@@ -178,7 +179,35 @@ function lowerOne(
     }
   }
   const design = { ...(base?.design ?? {}), ...written, name, inferred } as Design;
+  const variant = variantOf(design);
+  if (variant) design.variant = variant;
+  else delete design.variant;
   const def: DesignDef = { name, origin, base: base?.name, design, choiceSpans, span: d.span, nameSpan: d.name.span, doc: leadingComment(text, d.span.start) };
   for (const x of checkDesign(def, base?.design)) report('design-choice', x.span, x.message, { severity: x.severity });
   return def;
+}
+
+/**
+ * The post-v4 mechanisms of a design, as the emulator reads them (mm/designs/variant.ts):
+ * present only when a declaration (or its base) chose one of the optional post-v4 choices,
+ * so every v4-era design runs exactly as before. List choices carry over from the design's
+ * own list choices.
+ */
+function variantOf(d: Design): VariantChoices | undefined {
+  const admits = d.admits ?? 'gate';
+  const slab = d.slab ?? 'fallback_list';
+  const hugetlb = d.hugetlb ?? 'lists';
+  if (admits === 'gate' && slab === 'fallback_list' && hugetlb === 'lists') return undefined;
+  const v: VariantChoices = {
+    admits: admits === 'gate' ? 'gate' : admits === 'lists' ? 'lists' : admits === 'folio_thisnode' ? 'folio-thisnode' : admits === 'private_zonelist' ? 'private-zonelist' : admits === 'node_private' ? 'node-private' : 'scope',
+  };
+  if (d.ownFallback === 'normal_only') v.ownFallback = 'normal-only';
+  v.ownNofallback = d.ownNofallback;
+  if (d.normalLists === 'include' && d.nodeState === 'private') v.privateInFallback = true;
+  if (d.privateZonelist === 'unlock' || admits === 'private_zonelist' || admits === 'node_private') v.privateZonelist = true;
+  if (admits === 'node_private') v.nodePrivateAllocator = true;
+  if (slab === 'thisnode_try') v.slab = 'thisnode-try';
+  if (hugetlb === 'user_numa') v.hugetlbNeedsUserNuma = true;
+  if (d.inferred.has('admits')) v.inferred = true;
+  return v;
 }

@@ -108,4 +108,79 @@ design private_latest extends private_v4 {
   user_masks       trim_unopted
   rebind           keep_special
 }
+
+// ---- After v4: the variants argued on the list from June 2026 and the code after RFC v5.
+// Each cites its rule table (docs/designs.md "After v4"); 'inferred' marks choices read
+// from mail, not code, and every outcome they decide says so.
+
+// TN, "NOFALLBACK-only" (G. Price on the list, 10 Jun 2026; tested locally, never posted):
+// a private node is in no FALLBACK list, its own included, only in its NOFALLBACK list,
+// so __GFP_THISNODE is the key; no filter in the page allocator; slub's internal THISNODE
+// try leaked (observed), hugetlb and arch code were still to check. Mail only: inferred.
+// Open: the slub fix (refuse, do not upgrade, opt in) was never chosen; mbind + THISNODE.
+design nofallback_only extends private_v4 {
+  gate             none
+  own_fallback     normal_only
+  admits           lists            inferred
+  slab             thisnode_try
+}
+
+// DF, "folios only, and only with __GFP_THISNODE" (D. Hildenbrand, 10 Jun 2026) and his
+// PF_MEMALLOC_FOLIO sketch: non-folio allocations never reach a private node; hugetlb
+// (folio + THISNODE) does; allocations nested in a folio allocation inherit the mark.
+// Lists presumably TN's. Mail only, the sketch self-described as incomplete: inferred.
+// Open: whether non-folio allocations under a private policy are allowed (sources disagree).
+design folio_only extends nofallback_only {
+  admits           folio_thisnode   inferred
+}
+
+// MA, the scoped variant (G. Price, 10-15 Jun 2026): memalloc_private_save() unlocks private
+// nodes for what runs inside, memalloc_folio keeps non-folio allocations off; lists as his
+// tested draft (every node in every other's list), so a scope can spill onto another
+// device's node; interrupts and nested allocations inherit the scope (Babka, Hildenbrand).
+// Mail only, no code or test data: inferred. Open: the scope's own lists; the hazard.
+design memalloc_scope extends private_v4 {
+  gate             none
+  normal_lists     include
+  admits           scope            inferred
+  slab             thisnode_try
+}
+
+// RFC v5 "Private Memory NUMA Nodes" (posted 20 Jul 2026) = the June zonelist selector:
+// private nodes in no FALLBACK or NOFALLBACK list, not even their own; reached only
+// through ZONELIST_PRIVATE, selected per call (MPOL_F_PRIVATE, __folio_alloc_zonelist,
+// migration and demotion targets); capabilities RECLAIM, USER_NUMA, DEMOTION,
+// NUMA_BALANCING, HOTUNPLUG, LTPIN; no __GFP_PRIVATE. From the repository's doc and header
+// of that era (the cover letter was not read). Open: what v5 shipped exactly; non-folio
+// allocations under a private task policy; nodemask-only per-device confinement; OOM on
+// an exhausted private bind.
+design private_v5 extends private_v4 {
+  gate             none
+  own_fallback     normal_only
+  own_nofallback   none
+  user_masks       trim_unopted
+  rebind           keep_special
+  admits           private_zonelist
+  slab             thisnode_try
+}
+
+// R1, post-v5 repository snapshot "N_MEMORY_PUBLIC": a private node is N_MEMORY but not
+// N_MEMORY_PUBLIC, reached as in v5; HugeTLB pool placement is a USER_NUMA feature; page
+// tables of a BIND task land on a kernel-zoned private node. Undated. Not modelled: its
+// narrowed PREFERRED/INTERLEAVE masks and cpuset rules. Open: snapshot order; which
+// features are opt-ins (the snapshots disagree).
+design memory_public extends private_v5 {
+  hugetlb          user_numa
+}
+
+// R2, post-v5 repository snapshot "N_MEMORY_COMMON" (probably the newest): only the
+// driver-only folio_alloc_node_private(gfp | __GFP_THISNODE, order, nid) reaches a private
+// node, on its own one-node list: NULL on failure, no OOM kill, strict per-device
+// isolation; no userspace NUMA access (masks keep common nodes only, move_pages ENODEV).
+// Open: snapshot order (guessed newest).
+design memory_common extends private_v5 {
+  admits           node_private
+  user_masks       n_memory
+  migrate_targets  none
+}
 `;

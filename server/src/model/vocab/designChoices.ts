@@ -24,6 +24,8 @@ export interface ChoiceSpec {
   /** `one`: a single value; `flags`: GFP flags joined with `|`, or `none`; `list`: values joined with `,`, or `none` */
   form: 'one' | 'flags' | 'list';
   values: ChoiceValue[];
+  /** an optional choice (the post-v4 variants' mechanisms): its value when a declaration does not give it */
+  optional?: string;
 }
 
 export const DESIGN_CHOICES: readonly ChoiceSpec[] = [
@@ -172,6 +174,41 @@ export const DESIGN_CHOICES: readonly ChoiceSpec[] = [
       { name: 'none', doc: 'not a memory node: ENODEV (device memory moves only by device migration)', kernel: 'migrate_device.c is the only way in (upstream)' },
     ],
   },
+  // ---- the post-v4 variants' mechanisms (optional: a declaration that omits them keeps the v4-era behaviour)
+  {
+    key: 'admits',
+    optional: 'gate',
+    doc: 'What else, besides `gate`, lets an allocation use a private zone: the allocation\'s kind, its memalloc scope, the zonelist it selected, the allocator it used (post-v4 variants). Anything but `gate` replaces the GFP gate.',
+    form: 'one',
+    values: [
+      { name: 'gate', doc: 'the `gate` flags decide (the v4-era designs)', kernel: 'numa_zone_alloc_allowed() (RFC v4) or no filter' },
+      { name: 'lists', doc: 'nothing is filtered: only the lists keep private nodes out; a private node reached is a leak unless the caller meant it', kernel: 'NOFALLBACK-only test set: "no filtering in page_alloc.c at all" (Price, Jun 10 2026, mail)' },
+      { name: 'folio_thisnode', doc: 'a folio allocation (or one inside memalloc_folio / PF_MEMALLOC_FOLIO) that sets __GFP_THISNODE', kernel: 'Hildenbrand, Jun 10 2026, and his PF_MEMALLOC_FOLIO sketch around folio_alloc_noprof() (mail, self-described as incomplete)' },
+      { name: 'scope', doc: 'inside memalloc_private_save()..restore(), except non-folio allocations inside memalloc_folio; a fault under a policy naming an opted node', kernel: 'Price, Jun 10-15 2026: memalloc_private + memalloc_folio, anondax wrapping do_anonymous_page_node() (mail; no code published)' },
+      { name: 'private_zonelist', doc: 'only a walk of ZONELIST_PRIVATE (a private policy, __folio_alloc_zonelist, migration and demotion targets)', kernel: '__alloc_frozen_pages_zonelist() / __folio_alloc_zonelist(), alloc_zonelist_for_node() (post-v4 repository, RFC v5 Jul 2026)' },
+      { name: 'node_private', doc: 'only folio_alloc_node_private(gfp | __GFP_THISNODE, order, nid), on the node\'s own one-node list; NULL on failure, no OOM kill', kernel: 'folio_alloc_node_private() in the post-v5 repository snapshot (numa_private_nodes.rst, drivers/dax/anondax.c)' },
+    ],
+  },
+  {
+    key: 'slab',
+    optional: 'fallback_list',
+    doc: 'Where slab puts kmalloc_node(size, gfp, nid) when nid has no partial slab.',
+    form: 'one',
+    values: [
+      { name: 'fallback_list', doc: 'new_slab() on nid\'s FALLBACK list (the model the v4-era leak matrix was written with)', kernel: 'allocate_slab() (upstream, as kernel-semantics of the v4 thread reads it)' },
+      { name: 'thisnode_try', doc: 'first GFP_NOWAIT | __GFP_NOWARN | __GFP_THISNODE on nid alone, then the caller\'s gfp on the FALLBACK list: how slab leaked in the NOFALLBACK-only test', kernel: '___slab_alloc() "try_thisnode" (upstream, recalled; Price traced the leak to mm/slub.c, Jun 10 2026)' },
+    ],
+  },
+  {
+    key: 'hugetlb',
+    optional: 'lists',
+    doc: 'Whether HugeTLB pool growth (folio + __GFP_THISNODE per node) may place pages on a private node.',
+    form: 'one',
+    values: [
+      { name: 'lists', doc: 'as the lists and the filter decide (the pool grows over N_MEMORY; a node\'s own sysfs file names it)', kernel: 'alloc_pool_huge_folio() (upstream)' },
+      { name: 'user_numa', doc: 'only a private node with USER_NUMA, through ZONELIST_PRIVATE (and then also the global pool)', kernel: 'N_MEMORY_USER_NUMA admits HugeTLB pool placement (post-v5 snapshot, private_node_hugetlb.sh)' },
+    ],
+  },
 ];
 
 /** choice key in the language -> field of the IR's DesignChoices */
@@ -190,6 +227,9 @@ export const CHOICE_FIELD = {
   leak: 'leak',
   oom_nodes: 'oomNodes',
   migrate_targets: 'migrateTargets',
+  admits: 'admits',
+  slab: 'slab',
+  hugetlb: 'hugetlb',
 } as const;
 
 /** field of DesignChoices -> the choice key written in the language */

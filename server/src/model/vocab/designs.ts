@@ -1,6 +1,6 @@
 import { DesignName, DESIGNS } from '../ir';
 
-/** The designs of language.md, designs, with their one-line meaning (for hovers and completion). */
+/** The designs of language.md §3, with their one-line meaning (for hovers and completion). */
 export const DESIGN_DOCS: Record<DesignName, string> = {
   stock: 'Today\'s kernel: a `private` node is just another CPU-less N_MEMORY node in every fallback list; ops flags are ignored.',
   private_v4: 'RFC v4: N_MEMORY_PRIVATE nodes gated by __GFP_PRIVATE (hard guarantee); in no normal node\'s fallback list; a private node\'s own list is itself, then the N_MEMORY nodes; mm services reach it only through its NP_OPS flags. The default.',
@@ -8,6 +8,12 @@ export const DESIGN_DOCS: Record<DesignName, string> = {
   private_nofallback: 'Like private_soft, but a private node\'s own fallback list holds only itself: allocations aimed at it never fall back.',
   spm_v2: 'RFC v2 SPM: SPM nodes stay N_MEMORY and in every zonelist, but zone walks skip them without __GFP_SPM_NODE; user masks are clipped to mt_sysram_nodelist; cpuset.mems.sysram.',
   zone_device: 'The memory as ZONE_DEVICE: not in the buddy allocator, no mbind/mempolicy, no LRU (no reclaim, demotion, compaction); only explicit driver allocation and device migration.',
+  nofallback_only: 'Post-v4 TN, "NOFALLBACK-only" (Price, Jun 2026; mail only, **inferred**): a private node only in its own NOFALLBACK list, so __GFP_THISNODE is the key; slub\'s THISNODE try and hugetlb leak onto it.',
+  folio_only: 'Post-v4 DF, "folios only, with __GFP_THISNODE" (Hildenbrand, Jun 2026; mail only, **inferred**): non-folio allocations never reach a private node; hugetlb (folio + THISNODE) does.',
+  memalloc_scope: 'Post-v4 MA, the memalloc_private scope (Price, Jun 2026; mail only, **inferred**): the scope unlocks private nodes, memalloc_folio keeps non-folio off; interrupts and nested allocations inherit it; shared lists can spill onto another device\'s node.',
+  private_v5: 'RFC v5 (Jul 2026) = the zonelist selector: private nodes in no FALLBACK/NOFALLBACK list; reached only through ZONELIST_PRIVATE selected per call; v5 capabilities.',
+  memory_public: 'Post-v5 snapshot R1 (N_MEMORY minus N_MEMORY_PUBLIC): v5\'s reach; HugeTLB pool placement needs USER_NUMA.',
+  memory_common: 'Post-v5 snapshot R2 (N_MEMORY minus N_MEMORY_COMMON): only the driver-only folio_alloc_node_private() reaches a private node; no userspace NUMA access.',
   private_latest: 'The post-v4 ZONELIST_PRIVATE design: private nodes are in no FALLBACK or NOFALLBACK list, not even their own; a caller that means the node (a policy with MPOL_F_PRIVATE, a driver\'s GFP_PRIVATE, a service migrating to it) walks ZONELIST_PRIVATE. No per-zone gate.',
 };
 

@@ -1,0 +1,79 @@
+/**
+ * The post-v4 variant designs of the prelude (TN nofallback_only, DF folio_only, MA
+ * memalloc_scope, v5 private_v5, R1 memory_public, R2 memory_common): the three leaks
+ * the thread and the reviewers named, and what the variant choices lower to.
+ */
+import * as assert from 'assert';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { builtinDesigns } from '../../server/src/model/designs/builtins';
+import { failedExpectations, runText } from './helpers';
+
+const MACHINE = `node 0 dram 2G cpus 0-3
+node 1 dram 2G cpus 4-7
+node 2 cxl 1G private device A caps RECLAIM | USER_NUMA
+node 3 cxl 1G private device B caps RECLAIM | USER_NUMA
+`;
+const leaks = (text: string, design: string) => runText(text, design).run.diagnostics.filter((d) => d.code === 'private-leak').map((d) => d.message);
+
+describe('post-v4 variant designs', () => {
+  it('the slub THISNODE leak under nofallback_only (TN): kmalloc_node(P, GFP_KERNEL) lands on P through slab\'s own THISNODE try', () => {
+    const text = `${MACHINE}kernel "alloc_node_nr_active" {\n  s = kmalloc_node(64, GFP_KERNEL, 2)\n}\n`;
+    const tn = leaks(text, 'nofallback_only');
+    assert.strictEqual(tn.length, 1);
+    assert.match(tn[0], /1 page\(s\) of kernel:s reached private node 2 through .*kmalloc_node.*\[slub: THISNODE try on node 2\].*__GFP_THISNODE named it.*\[inferred\]/);
+    for (const d of ['private_v4', 'folio_only', 'memalloc_scope', 'private_v5', 'memory_public', 'memory_common']) assert.deepStrictEqual(leaks(text, d), [], d);
+    // the same kernel with the v4-era slab model: no try, no leak (private_soft leaks for another reason: no gate)
+    assert.deepStrictEqual(leaks(text, 'private_v4'), []);
+  });
+
+  it('the hugetlb leak under folio_only (DF): pool growth is folio + THISNODE, exactly what DF admits', () => {
+    const text = `${MACHINE}kernel {\n  h = set_nr_hugepages(2, node=2)\n}\n`;
+    const df = leaks(text, 'folio_only');
+    assert.strictEqual(df.length, 1);
+    assert.match(df[0], /1024 page\(s\) of hugetlb:h reached private node 2 .*a hugetlb allocation that did not ask for a private node \(__GFP_THISNODE named it\) \[inferred\]/);
+    for (const d of ['private_v4', 'memalloc_scope', 'private_v5', 'memory_common']) assert.deepStrictEqual(leaks(text, d), [], d);
+    // R1: placed on P because A has USER_NUMA, and not a leak
+    const r1 = runText(`${text.replace('}\n', '  expect pages(h, 2) == 1024\n  expect no leak\n}\n')}`, 'memory_public');
+    assert.deepStrictEqual(failedExpectations(r1), []);
+  });
+
+  it('the device-B leak: A\'s allocation with a fallback path spills onto B\'s node under the scoped and zonelist-selector variants, never under R2', () => {
+    const text = `${MACHINE.replace(/1G private/g, '64M private')}driver A {
+  memalloc_private {
+    full = folio_alloc(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, nid=2, zonelist=private, count=16384)
+    spill = folio_alloc(GFP_HIGHUSER_MOVABLE, 0, nid=2, zonelist=private, count=8)
+  }
+  last = folio_alloc_node_private(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0, 2, count=20000)
+}
+`;
+    for (const d of ['memalloc_scope', 'private_v5', 'memory_public']) {
+      const l = leaks(text, d);
+      assert.ok(l.some((m) => /device A's allocation reached node 3, which device B owns/.test(m)), `${d}: ${l.join('\n')}`);
+    }
+    for (const d of ['memory_common', 'nofallback_only', 'folio_only']) assert.deepStrictEqual(leaks(text, d), [], d);
+  });
+
+  it('every prelude variant lowers to its mechanism choices; the mail-only ones carry the inferred mark', () => {
+    const defs = builtinDesigns();
+    const v = (n: string) => defs[n].design.variant;
+    assert.deepStrictEqual(v('nofallback_only'), { admits: 'lists', ownFallback: 'normal-only', ownNofallback: 'self', slab: 'thisnode-try', inferred: true });
+    assert.strictEqual(v('folio_only')?.admits, 'folio-thisnode');
+    assert.strictEqual(v('memalloc_scope')?.admits, 'scope');
+    assert.strictEqual(v('memalloc_scope')?.privateInFallback, true);
+    assert.deepStrictEqual(v('private_v5'), { admits: 'private-zonelist', ownFallback: 'normal-only', ownNofallback: 'none', privateZonelist: true, slab: 'thisnode-try' });
+    assert.strictEqual(v('memory_public')?.hugetlbNeedsUserNuma, true);
+    assert.strictEqual(v('memory_common')?.nodePrivateAllocator, true);
+    for (const n of ['nofallback_only', 'folio_only', 'memalloc_scope']) assert.match(defs[n].doc ?? '', /inferred/i, n);
+    for (const n of ['stock', 'private_v4', 'private_soft', 'private_nofallback', 'spm_v2', 'zone_device', 'private_latest']) assert.strictEqual(v(n), undefined, n);
+  });
+
+  it('the design-evolution sample folder holds every matrix row and idea it claims (README table)', () => {
+    const dir = path.join(__dirname, '../../sample-workspaces/design-evolution');
+    const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
+    for (const m of readme.matchAll(/\| (\d+) \| `([a-z-]+\.mmlab)` \|/g)) {
+      const text = readFileSync(path.join(dir, m[2]), 'utf8');
+      assert.match(text, new RegExp(`idea ${m[1]}\\b`), `idea ${m[1]} in ${m[2]}`);
+    }
+  });
+});
