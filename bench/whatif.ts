@@ -14,7 +14,7 @@ import { applyEdits } from '../server/src/analysis/whatif/edits';
 import { variantsOf } from '../server/src/analysis/whatif/explore';
 import { WhatIfJob } from '../server/src/analysis/whatif/summary';
 import { Variant } from '../server/src/analysis/whatif/variants';
-import { runInWorkers } from '../server/src/cli/parallel';
+import { runInWorkers } from '../server/src/analysis/whatif/pool';
 
 const [sample, nArg, threadsArg] = process.argv.slice(2);
 const root = join(__dirname, '../..');

@@ -14,7 +14,7 @@
 // Timings are figures, never test assertions: the test suite has no timed assertions.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 
@@ -47,7 +47,9 @@ function row(name, value, bar, met, note = '') {
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : String(x));
 const fmtN = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : String(x));
 
-log(`mmlab bench — ${new Date().toISOString()} — ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, node ${process.version}`);
+// the machine is shared: the load average says how much the timings below are inflated
+const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
+log(`mmlab bench — ${new Date().toISOString()} — ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, node ${process.version}, load average ${loadAtStart.join(' ')}`);
 
 // ---------------------------------------------------------------- 1. fault rate
 log('\n[1/5] fault rate: kernel (fresh Buffer, one byte per 4 KiB page) vs emulator, same process');
@@ -216,7 +218,9 @@ try {
 } catch {
   /* not a git checkout */
 }
-const entry = { date: new Date().toISOString(), commit, node: process.version, cpus: cpus().length, figures, bars: rows };
+const load = { start: loadAtStart, end: loadavg().map((x) => Math.round(x * 100) / 100) };
+log(`\nload average at the start ${load.start.join(' ')}, at the end ${load.end.join(' ')} (1, 5, 15 min; ${cpus().length} CPUs)`);
+const entry = { date: new Date().toISOString(), commit, node: process.version, cpus: cpus().length, load, figures, bars: rows };
 
 const historyFile = join(root, 'bench-results/history.jsonl');
 let previous;

@@ -1,4 +1,4 @@
-/** Design names with the one-line descriptions of language.md §3, for pickers and tooltips. */
+/** Design names with the one-line descriptions of language.md, designs, for pickers and tooltips. */
 import { DESIGNS, DesignName } from '../../server/src/model/ir';
 
 export const DESIGN_DESCRIPTIONS: Record<DesignName, string> = {

@@ -17,6 +17,9 @@ import {
   STEP_AT_REQUEST,
   StepAtParams,
   StepAtResult,
+  WHAT_IF_REQUEST,
+  WhatIfParams,
+  WhatIfResult,
 } from '../../server/src/common/protocol';
 import type { DesignName } from '../../server/src/model/ir';
 
@@ -26,6 +29,8 @@ export interface MmlabServer {
   compare(uri: string, designs?: DesignName[]): Promise<CompareData>;
   /** undefined when the server does not answer mmlab/stepAt */
   stepAt(uri: string, position: vscode.Position, design?: DesignName): Promise<number | undefined>;
+  /** mmlab/whatIf: explore or shrink on a line; the token cancels the request */
+  whatIf(params: WhatIfParams, token?: vscode.CancellationToken): Promise<WhatIfResult>;
 }
 
 export class ServerConnection implements MmlabServer, vscode.Disposable {
@@ -71,6 +76,11 @@ export class ServerConnection implements MmlabServer, vscode.Disposable {
     await this.ready;
     const params: CompareParams = designs?.length ? { uri, designs } : { uri };
     return this.client!.sendRequest<CompareData>(COMPARE_REQUEST, params);
+  }
+
+  async whatIf(params: WhatIfParams, token?: vscode.CancellationToken): Promise<WhatIfResult> {
+    await this.ready;
+    return this.client!.sendRequest<WhatIfResult>(WHAT_IF_REQUEST, params, token);
   }
 
   async stepAt(uri: string, position: vscode.Position, design?: DesignName): Promise<number | undefined> {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Real-editor tests on a machine without internet (shared reference e2e.md):
+ * Real-editor tests on a machine without internet (test/e2e/README.md):
  *   1. package the .vsix (npm run package) and bundle the mocha suite;
  *   2. start code-server 4.139.1 (VS Code 1.139.1) under Node 24 on 127.0.0.1 with a
  *      fresh user-data and extensions dir, the smoke-test driver enabled, and the
@@ -263,6 +263,8 @@ async function mochaInExtensionHost(browser, origin, devExt, ws, suiteOut) {
 const SHIPPED = [
   /^package\.json$/, /^readme\.md$/i, /^LICENSE(\.txt)?$/i, /^dist\/client\/extension\.js$/, /^dist\/server\/(server|worker)\.js$/,
   /^dist\/webview\/[\w.-]+\.js$/, /^syntaxes\/[\w.-]+\.json$/, /^language-configuration\.json$/, /^media\/(icon\.png|mmlab-file\.svg)$/,
+  // the diagnostic pages and the kernel reference they cite: codeDescription links open them
+  /^docs\/diagnostics\/[\w-]+\.md$/, /^docs\/kernel-rules\.md$/,
 ];
 function checkPackageContents(dir, bytes) {
   const files = [];

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the real-editor tests need, idempotently, into a git-ignored cache
-# (see docs: shared reference e2e.md). Safe to run again: every step is skipped when
+# (see test/e2e/README.md). Safe to run again: every step is skipped when
 # its result is already there.
 #
 #   - Debian: libkrb5-dev (code-server's native kerberos module needs gssapi.h) and

@@ -70,11 +70,66 @@ describe('mmlab CLI (built binary)', function () {
   it('test passes a scenario under its designs and fails a wrong expectation with exit 1', () => {
     const ok = mmlab('test', fx('leak.mmlab'), '--all-designs');
     assert.strictEqual(ok.code, 0, ok.out);
-    assert.match(ok.out, /^\d+ passed, 0 failed, \d+ skipped$/m);
+    assert.match(ok.out, /^\d+ passed, 0 failed, \d+ skipped, \d+ not binding$/m);
     const bad = mmlab('test', fx('failing-expect.mmlab'));
     assert.strictEqual(bad.code, 1);
     assert.match(bad.out, /failing-expect\.mmlab:7:\d+: expect-failed \[private_v4\]: expect pages\(buf, 1\) == 100%/);
-    assert.match(bad.out, /^0 passed, 1 failed, 0 skipped$/m);
+    assert.match(bad.out, /^0 passed, 1 failed, 0 skipped, 0 not binding$/m);
+  });
+
+  // no silent verdicts (issue 12): broken expectations fail, with their line and reason
+  it('test fails a file whose expectation names an unknown variable, naming the line (exit 1)', () => {
+    const r = mmlab('test', fx('unknown-name-expect.mmlab'));
+    assert.strictEqual(r.code, 1, r.out);
+    assert.match(r.out, /^FAIL test\/cli\/fixtures\/unknown-name-expect\.mmlab: \d+ static errors?/m);
+    assert.match(r.out, /unknown-name-expect\.mmlab:11:\d+: error unknown-name: `y` is not assigned in the kernel blocks/);
+    // the broken expectation is reported as a failure with its reason, never dropped
+    assert.match(r.out, /unknown-name-expect\.mmlab:11:3: expect-not-evaluated \[private_v4\]: expect pages\(y, 0\) == 0 +\(not evaluated: unknown-name: /);
+    assert.match(r.out, /^1 passed, \d+ failed/m);
+    assert.doesNotMatch(r.out, /^PASS /m);
+  });
+
+  it('test reports every malformed expect line (= for ==, unknown vmstat, unknown design in under, a missing form) as failed', () => {
+    const r = mmlab('test', fx('malformed-expects.mmlab'), '--json');
+    assert.strictEqual(r.code, 1);
+    const j = JSON.parse(r.out);
+    const invalid = j.files[0].expectations.filter((e: { invalid?: boolean }) => e.invalid).map((e: { line: number; passed: boolean }) => [e.line, e.passed]);
+    assert.deepStrictEqual(invalid, [[8, false], [10, false], [12, false], [14, false]]);
+    assert.strictEqual(j.summary.filesWithStaticErrors, 1);
+  });
+
+  it('test passes a file whose static error is claimed by `expect diagnostic CODE`', () => {
+    const r = mmlab('test', fx('claimed-error.mmlab'));
+    assert.strictEqual(r.code, 0, r.out);
+    assert.match(r.out, /^PASS .*claimed-error\.mmlab \[private_v4\] 1\/1$/m);
+  });
+
+  // the one expectation rule (language rule in docs/language.md): no `under` binds under the file's own design only
+  it('test --design D evaluates an expectation without `under` as not binding: shown, exit 0 (spm/zswap.mmlab)', () => {
+    const r = mmlab('test', 'sample-workspaces/spm/zswap.mmlab', '--design', 'private_v4');
+    assert.strictEqual(r.code, 0, r.out);
+    assert.match(r.out, /zswap\.mmlab:\d+:\d+: not binding \[private_v4\] \(binds under spm_v2; no `under`\): would fail: /);
+    assert.match(r.out, /^\d+ passed, 0 failed, \d+ skipped, [1-9]\d* not binding$/m);
+  });
+
+  it('run under another design marks a failing expectation without `under` (✗) not binding, as info, exit 0', () => {
+    const r = mmlab('run', 'test/protocol/fixtures/binding.mmlab', '--design', 'zone_device');
+    assert.strictEqual(r.code, 0, r.out);
+    assert.match(r.out, /^ {2}\(✗\) 11: expect pages\(buf, 2\) == 100% .*\[not binding under zone_device: /m);
+    assert.match(r.out, /binding\.mmlab:11:3: info expect-failed: not binding under zone_device/);
+    const own = mmlab('run', 'test/protocol/fixtures/binding.mmlab');
+    assert.match(own.out, /^ {2}✓ 11: expect pages\(buf, 2\) == 100%$/m);
+  });
+
+  it('compare shows a non-binding failure as (✗) and keeps that column\'s verdict pass', () => {
+    const r = mmlab('compare', 'test/protocol/fixtures/binding.mmlab');
+    const row = r.out.split('\n').find((l) => /^\*? +11 +expect pages/.test(l))!;
+    assert.match(row, /\(✓\) +✓ +\(✓\) +\(✓\) +\(✗\) go/);
+    assert.match(r.out, /line 11 zone_device: \(✗\) got pages\(buf, 2\) = 0%/);
+    const verdicts = r.out.split('\n').find((l) => /^\s+verdict\s/.test(l))!;
+    const columns = verdicts.trim().split(/\s+/).slice(1);
+    assert.ok(columns.length >= 6, verdicts);
+    assert.deepStrictEqual([...new Set(columns)], ['pass']);
   });
 
   it('run prints the node table, placements and is byte-identical in --json twice', () => {

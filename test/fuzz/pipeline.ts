@@ -38,7 +38,7 @@ import { renderMemoryMapHtml } from '../../server/src/webview/standalone';
 import { renderToString } from '../../server/src/webview/vdom';
 import { knownIssueFor } from '../regressions/known';
 
-export type Layer = 'parse' | 'lower' | 'simulate' | 'analysis' | 'timeline' | 'webview' | 'format' | 'hang';
+export type Layer = 'framing' | 'parse' | 'lower' | 'simulate' | 'analysis' | 'timeline' | 'webview' | 'format' | 'hang';
 
 export class PipelineFailure extends Error {
   constructor(

@@ -6,13 +6,14 @@
  * sample of the property's arbitrary for the seed, so case i is reproducible
  * from (property, seed, i) alone.
  *
- *   node --require tsx/cjs test/fuzz/worker.ts PROPERTY SEED START COUNT
+ *   node --require tsx/cjs test/fuzz/worker.ts PROPERTY SEED START COUNT [BATCH_START]
  */
 import fc from 'fast-check';
 import { analyzeStatic } from '../../server/src/analysis/analyze';
 import { parse } from '../../server/src/syntax/parser';
 import { anyScenarioArb, mutatedArb, scenarioArb, tokenSoupArb } from './arbitraries';
 import { seeds } from './corpus';
+import { BAD_FRAMES, checkFramingStream } from './framing';
 import { checkFormatting, checkPipeline, PipelineFailure } from './pipeline';
 import { analyzeFull } from '../../server/src/analysis/analyze';
 import { completionsAt } from '../../server/src/analysis/completion';
@@ -57,6 +58,21 @@ export const PROPERTIES: Record<string, { arb: () => fc.Arbitrary<string>; check
     },
   },
   offsets: { arb: () => mutatedArb(seeds(), false).map((m) => m.text).filter((t) => t.length < 6000), check: checkEveryOffset },
+  // the base-protocol reader over random streams of good and malformed frames, randomly chunked
+  framing: {
+    arb: () =>
+      fc
+        .tuple(fc.array(fc.oneof(fc.constant(-1), fc.nat(BAD_FRAMES.length - 2)), { maxLength: 16 }), fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 24 }))
+        .map(([plan, cuts]) => JSON.stringify({ plan, cuts })),
+    check: (t) => {
+      const { plan, cuts } = JSON.parse(t) as { plan: number[]; cuts: number[] };
+      try {
+        checkFramingStream(plan, cuts);
+      } catch (e) {
+        throw new PipelineFailure('framing', 'stream', e instanceof Error ? e.message : String(e), e);
+      }
+    },
+  },
   parse: {
     arb: () => fc.oneof(tokenSoupArb, fc.string({ unit: 'binary', maxLength: 2000 })),
     check: (t) => {
@@ -66,30 +82,50 @@ export const PROPERTIES: Record<string, { arb: () => fc.Arbitrary<string>; check
   },
 };
 
-export function caseText(property: string, seed: number, index: number): string {
+/**
+ * Case `index` of a property. With `batchStart` (the long mode), the batch starting there has its
+ * own seed and samples only its own cases: sampling every case from 0 made batch k cost O(k).
+ */
+export function caseText(property: string, seed: number, index: number, batchStart?: number): string {
+  if (batchStart !== undefined) return fc.sample(PROPERTIES[property].arb(), { seed: batchSeed(seed, batchStart), numRuns: index - batchStart + 1 })[index - batchStart];
   const xs = fc.sample(PROPERTIES[property].arb(), { seed, numRuns: index + 1 });
   return xs[index];
 }
 
+export function batchSeed(seed: number, start: number): number {
+  return (seed + Math.imul(start + 1, 0x9e3779b1)) | 0;
+}
+
 function main(): void {
-  const [property, seedArg, startArg, countArg] = process.argv.slice(2);
+  const [property, seedArg, startArg, countArg, batchArg] = process.argv.slice(2);
   const p = PROPERTIES[property];
   if (!p) throw new Error(`unknown property ${property}; one of ${Object.keys(PROPERTIES).join(', ')}`);
   const seed = Number(seedArg);
   const start = Number(startArg);
   const count = Number(countArg);
-  const texts = fc.sample(p.arb(), { seed, numRuns: start + count }).slice(start);
+  // BATCH_START (long mode): the batch's own seed; a batch resumed after a hang keeps it
+  const batchStart = batchArg === undefined ? undefined : Number(batchArg);
+  const texts =
+    batchStart === undefined
+      ? fc.sample(p.arb(), { seed, numRuns: start + count }).slice(start)
+      : fc.sample(p.arb(), { seed: batchSeed(seed, batchStart), numRuns: start - batchStart + count }).slice(start - batchStart);
+  let slowest = { index: -1, ms: 0 };
   texts.forEach((text, k) => {
     const i = start + k;
     process.stdout.write(`CASE ${i}\n`);
+    const t0 = performance.now();
     try {
       p.check(text);
+      const ms = performance.now() - t0;
+      if (ms > slowest.ms) slowest = { index: i, ms };
     } catch (e) {
       const layer = e instanceof PipelineFailure ? e.layer : 'unknown';
       const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
       process.stdout.write(`FAIL ${i} ${JSON.stringify({ layer, message: message.slice(0, 4000), text })}\n`);
     }
   });
+  // figures for the long mode's record: the slowest case and this process's peak RSS (KiB)
+  process.stdout.write(`STATS ${JSON.stringify({ slowest, maxRssKb: process.resourceUsage().maxRSS })}\n`);
   process.stdout.write(`DONE ${texts.length}\n`);
 }
 

@@ -9,7 +9,7 @@ describe('lsp settings (section mmlab)', () => {
   it('reads nested and dotted keys', () => {
     const s = parseSettings({ design: 'stock', lenses: { run: false }, 'inlayHints.enabled': false, budget: { maxSteps: 10, maxMs: 20 }, debounceMs: 0, compareDesigns: ['stock', 'spm_v2'] });
     assert.strictEqual(s.design, 'stock');
-    assert.deepStrictEqual(s.lenses, { run: false, expect: true });
+    assert.deepStrictEqual(s.lenses, { run: false, expect: true, whatIf: true });
     assert.strictEqual(s.inlayHints.enabled, false);
     assert.deepStrictEqual(s.budget, { maxSteps: 10, maxMs: 20 });
     assert.strictEqual(s.debounceMs, 0);

@@ -1,6 +1,8 @@
 import * as assert from 'assert';
-import { docsUrl } from '../../server/src/common/diagnostics';
-import { fixture, LspClient, startClient, uriFor } from './harness';
+import * as fs from 'fs';
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import { fixture, LspClient, ROOT, startClient, uriFor } from './harness';
 
 describe('protocol: document lifecycle and diagnostics', function () {
   this.timeout(60000);
@@ -35,7 +37,9 @@ describe('protocol: document lifecycle and diagnostics', function () {
     assert.ok(codes.includes('expect-failed'), `expect-failed in ${codes.join(',')}`);
     const syntax = run.diagnostics.find((d) => d.code === 'syntax')!;
     assert.strictEqual(syntax.range.start.line, text.split('\n').findIndex((l) => l.includes('this is not')));
-    assert.strictEqual(syntax.codeDescription?.href, docsUrl('syntax'));
+    // the bundled page (a file beside the server), not a web address
+    assert.strictEqual(syntax.codeDescription?.href, pathToFileURL(path.join(ROOT, 'docs/diagnostics/syntax.md')).href);
+    assert.ok(fs.existsSync(fileURLToPath(syntax.codeDescription!.href)));
     assert.strictEqual(syntax.source, 'mmlab');
     assert.strictEqual(syntax.severity, 1);
     const failed = run.diagnostics.find((d) => d.code === 'expect-failed')!;

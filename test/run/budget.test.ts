@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { runText, lineOf } from '../mm/helpers';
+import { DEFAULT_MAX_STEPS } from '../../server/src/run/interpreter';
 
 describe('interpreter: budget, dead tasks, step records', () => {
   it('a runaway repeat stops at the step budget with budget-exceeded on the outermost statement; later expects see the state at the cut', () => {
@@ -22,7 +23,7 @@ kernel {
     const d = r.run.diagnostics.find((x) => x.code === 'budget-exceeded');
     assert.ok(d);
     assert.strictEqual(text.slice(d!.span.start, d!.span.start + 6), 'repeat');
-    assert.ok(r.run.executed <= 5001);
+    assert.strictEqual(r.run.executed, 5000);
     const exp = r.run.expectations.map((e) => [lineOf(text, e.span.start), e.passed]);
     // the expect after the loop holds (state at the cut); the kernel block never ran, so used(0) is still 1 (the malloc'd page)
     assert.deepStrictEqual(exp, [
@@ -31,7 +32,27 @@ kernel {
     ]);
   });
 
-  it('the wall-clock budget also cuts (checked every few hundred steps)', () => {
+  it('the default budget is the step budget: two runs stop at the same statement, executed == the budget (issue 14 item 11)', () => {
+    const text = `
+node 0 dram 1G cpus 0
+task t cpu 0 {
+  a = malloc(4K)
+  repeat 1000000000 {
+    touch(a)
+  }
+}`;
+    const runs = [runText(text, 'stock'), runText(text, 'stock')];
+    for (const r of runs) {
+      assert.strictEqual(r.run.cut?.reason, 'steps', 'cut by the step budget, not the wall clock');
+      assert.strictEqual(r.run.executed, DEFAULT_MAX_STEPS, 'the statement past the budget does not run');
+      assert.ok(r.run.diagnostics.some((d) => d.code === 'budget-exceeded'));
+      assert.ok(!r.run.diagnostics.some((d) => d.code === 'time-budget-exceeded'));
+    }
+    assert.deepStrictEqual(runs[0].run.cut, runs[1].run.cut);
+    assert.deepStrictEqual(runs[0].run.stats, runs[1].run.stats);
+  });
+
+  it('the wall-clock budget also cuts (checked every few hundred steps), with its own non-deterministic diagnostic', () => {
     const text = `
 node 0 dram 1G cpus 0
 task t cpu 0 {
@@ -41,6 +62,9 @@ task t cpu 0 {
     const r = runText(text, 'private_v4', { maxMs: 1, maxSteps: 1e12 });
     assert.ok(r.run.cut);
     assert.strictEqual(r.run.cut!.reason, 'time');
+    const d = r.run.diagnostics.find((x) => x.code === 'time-budget-exceeded');
+    assert.ok(d && /not deterministic/.test(d.message), d?.message);
+    assert.ok(!r.run.diagnostics.some((x) => x.code === 'budget-exceeded'));
   });
 
   it('a task killed by the OOM killer runs no more statements: task-dead info on each, its expects still checked', () => {

@@ -83,8 +83,8 @@ describe('scale: zonelists (issue 17 item 1)', () => {
     const f = analyzeFull(text, { maxMs: 1 });
     assert.equal(f.run.cut?.reason, 'time');
     assert.equal(f.run.executed, 0);
-    const d = f.allDiagnostics.find((x) => x.code === 'budget-exceeded');
-    assert.ok(d, 'budget-exceeded');
+    const d = f.allDiagnostics.find((x) => x.code === 'time-budget-exceeded');
+    assert.ok(d, 'time-budget-exceeded');
     assert.match(d!.message, /machine setup \(1024 nodes/);
     assert.equal(f.run.expectations.length, 1, 'the expectation still observes the booted machine');
     assert.deepEqual(f.allDiagnostics.filter((x) => x.code === 'internal-error'), []);

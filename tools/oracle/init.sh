@@ -12,6 +12,9 @@ echo never > /sys/kernel/mm/transparent_hugepage/enabled
 echo never > /sys/kernel/mm/transparent_hugepage/defrag
 echo 0 > /proc/sys/kernel/numa_balancing
 echo 0 > /proc/sys/vm/panic_on_oom
+# the pressure family's swap disk (a virtio disk QEMU gets only for scenarios that declare swap)
+for m in /lib/*.ko; do [ -e "$m" ] && insmod "$m"; done
+if [ -b /dev/vda ]; then mkswap /dev/vda >/dev/null && swapon /dev/vda; fi
 [ -x /pre.sh ] && /pre.sh
 /oracle /scenarios.txt > /dev/ttyS1 2>&1
 poweroff -f

@@ -20,7 +20,10 @@
  *   mbind R OFF NP MODE NODES FLAGS | setpol MODE NODES | home R OFF NP NODE
  *   move R OFF NP NODE FLAGS | migrate FROM TO
  *   madvise R OFF NP ADVICE | mlock R OFF NP | munlock R OFF NP | mprotect R OFF NP PROT | exit
- * Supervisor ops: offline NODE | online NODE online|online_movable | cpuset CG MEMS
+ * Supervisor ops: offline NODE | online NODE online|online_movable | cpuset CG MEMS | vmstat
+ *   vmstat prints the /proc/vmstat counters of reclaim, demotion, swap and OOM (the pressure
+ *   family compares their increments per statement; kswapd runs asynchronously, so the
+ *   supervisor first waits until kswapd has been idle for a moment)
  *   NODES/MEMS: "-" (empty), "1,3", "0-2", "0,2-3". MODE carries the MPOL_F_* mode flags.
  *
  * Design (see /work/shared/reference/kernel-oracle.md): raw syscalls (no libnuma), every
@@ -543,6 +546,75 @@ static void node_state(int node, const char *state, long *ret, int *err) {
 	if (!any) { *ret = -1; *err = ENOENT; }
 }
 
+/* The counters of /proc/vmstat the pressure family compares (increments between two vmstat ops). */
+static const char *const VMSTAT_KEYS[] = {
+	"pswpin", "pswpout", "pgdemote_kswapd", "pgdemote_direct", "pgdemote_khugepaged",
+	"pgsteal_kswapd", "pgsteal_direct", "pgscan_kswapd", "pgscan_direct", "oom_kill", "allocstall_movable",
+	"allocstall_normal", "pgmigrate_success", "numa_miss", NULL,
+};
+
+/* the whole of a (proc) file, not only its first line */
+static int read_all(const char *path, char *out, size_t n) {
+	int fd = open(path, O_RDONLY);
+	if (fd < 0) return -errno;
+	size_t len = 0;
+	for (;;) {
+		ssize_t r = read(fd, out + len, n - 1 - len);
+		if (r < 0 && errno == EINTR) continue;
+		if (r <= 0) break;
+		len += r;
+		if (len >= n - 1) break;
+	}
+	close(fd);
+	out[len] = 0;
+	return 0;
+}
+
+static long vmstat_sum(void) {
+	/* pgsteal + pgscan: changes while kswapd still works */
+	static char text[65536];
+	if (read_all("/proc/vmstat", text, sizeof text)) return -1;
+	long s = 0;
+	for (char *l = text; l && *l; ) {
+		char *nl = strchr(l, '\n'); if (nl) *nl = 0;
+		char k[64]; long v;
+		if (sscanf(l, "%63s %ld", k, &v) == 2 && (!strncmp(k, "pgscan_", 7) || !strncmp(k, "pgsteal_", 8) || !strncmp(k, "pgdemote_", 9) || !strcmp(k, "pswpout"))) s += v;
+		if (nl) *nl = '\n';
+		l = nl ? nl + 1 : NULL;
+	}
+	return s;
+}
+
+static void op_vmstat(void) {
+	/* let kswapd finish the work the statement woke it for: idle = no reclaim counter moved in 100 ms
+	 * (at most 5 s) */
+	long prev = vmstat_sum();
+	for (int i = 0; i < 50; i++) {
+		usleep(100000);
+		long now = vmstat_sum();
+		if (now == prev) break;
+		prev = now;
+	}
+	static char text[65536];
+	struct buf b = {0};
+	line_begin(&b, "vmstat");
+	bput(&b, ",\"ret\":0,\"errno\":0,\"vm\":{");
+	int first = 1;
+	if (!read_all("/proc/vmstat", text, sizeof text)) {
+		for (char *l = text; l && *l; ) {
+			char *nl = strchr(l, '\n'); if (nl) *nl = 0;
+			char k[64]; long v;
+			if (sscanf(l, "%63s %ld", k, &v) == 2)
+				for (int i = 0; VMSTAT_KEYS[i]; i++)
+					if (!strcmp(k, VMSTAT_KEYS[i])) { bput(&b, "%s\"%s\":%ld", first ? "" : ",", k, v); first = 0; }
+			l = nl ? nl + 1 : NULL;
+		}
+	}
+	bput(&b, "}");
+	line_end(&b);
+	free(b.p);
+}
+
 static void supervisor_op(char **t, int nt) {
 	long ret = 0; int err = 0;
 	double t0 = now_ms();
@@ -561,6 +633,9 @@ static void supervisor_op(char **t, int nt) {
 	} else if (!strcmp(t[0], "sysfs") && nt >= 3) {
 		int e = write_file(t[1], t[2]);
 		if (e) { ret = -1; err = -e; }
+	} else if (!strcmp(t[0], "vmstat")) {
+		op_vmstat();
+		return;
 	} else { emit_simple("bad", -1, EINVAL, "\"why\":\"unknown supervisor op\""); return; }
 	char ex[64]; snprintf(ex, sizeof ex, "\"ms\":%.1f", now_ms() - t0);
 	emit_simple(t[0], ret, err, ex);

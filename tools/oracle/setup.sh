@@ -27,6 +27,7 @@ command -v qemu-system-x86_64 >/dev/null || need_pkgs+=(qemu-system-x86)
 dpkg -s busybox-static >/dev/null 2>&1 || need_pkgs+=(busybox-static)  # the static one: the initramfs has no libc
 command -v cpio >/dev/null || need_pkgs+=(cpio)
 command -v gcc >/dev/null || need_pkgs+=(gcc)
+command -v unxz >/dev/null || need_pkgs+=(xz-utils)
 [ -e /usr/lib/x86_64-linux-gnu/libc.a ] || need_pkgs+=(libc6-dev)
 
 updated=0
@@ -55,12 +56,27 @@ if [ ! -s "$VMLINUZ" ]; then
   [ -n "$deb" ] || die "download of $PINNED_PKG failed"
   rm -rf "$KDIR.tmp" && mkdir -p "$KDIR.tmp"
   dpkg-deb -x "$deb" "$KDIR.tmp" || die "could not unpack $deb"
-  # keep boot/ (vmlinuz, config, System.map); the modules are not used by the oracle
-  rm -rf "$KDIR" && mkdir -p "$KDIR" && mv "$KDIR.tmp/boot" "$KDIR/boot" && rm -rf "$KDIR.tmp"
+  # keep boot/ (vmlinuz, config, System.map) and the one module the oracle loads: virtio_blk, the
+  # swap disk of the pressure family (Debian builds it as a module; busybox insmod needs it unpacked)
+  rm -rf "$KDIR" && mkdir -p "$KDIR" && mv "$KDIR.tmp/boot" "$KDIR/boot"
+  mkdir -p "$KDIR/modules" && unxz -c "$KDIR.tmp/lib/modules/$PINNED_ABI/kernel/drivers/block/virtio_blk.ko.xz" > "$KDIR/modules/virtio_blk.ko" \
+    || die "no virtio_blk module in $deb"
+  rm -rf "$KDIR.tmp"
   dpkg-deb -f "$deb" Version > "$KDIR/deb-version"
   rm -f "$deb"
 fi
 [ -s "$VMLINUZ" ] || die "no kernel image at $VMLINUZ"
+# A cache unpacked before the pressure family kept no module: fetch the package again for it.
+if [ ! -s "$KDIR/modules/virtio_blk.ko" ]; then
+  apt-cache show "$PINNED_PKG" >/dev/null 2>&1 || apt_update
+  mkdir -p "$CACHE/debs" "$KDIR/modules"
+  ( cd "$CACHE/debs" && "${APT[@]}" download "$PINNED_PKG" 2>&1 | grep -v "_apt" || true )
+  deb=$(ls "$CACHE"/debs/"${PINNED_PKG}"_*.deb 2>/dev/null | head -1)
+  [ -n "$deb" ] || die "download of $PINNED_PKG failed"
+  dpkg-deb --fsys-tarfile "$deb" | tar -xO "./lib/modules/$PINNED_ABI/kernel/drivers/block/virtio_blk.ko.xz" | unxz -c > "$KDIR/modules/virtio_blk.ko" \
+    || die "no virtio_blk module in $deb"
+  rm -f "$deb"
+fi
 
 # The static scenario interpreter and the base initramfs (busybox + /oracle + /init).
 BUILD=$CACHE/build
@@ -72,8 +88,8 @@ if [ ! -x "$BUILD/oracle" ] || [ "$SRC" -nt "$BUILD/oracle" ]; then
 fi
 BASE=$BUILD/base.cpio.gz
 if [ ! -s "$BASE" ] || [ "$BUILD/oracle" -nt "$BASE" ] || [ "$ROOT/tools/oracle/build-initrd.sh" -nt "$BASE" ] \
-   || [ "$ROOT/tools/oracle/init.sh" -nt "$BASE" ]; then
-  "$ROOT/tools/oracle/build-initrd.sh" "$BUILD/oracle" "$BASE" || die "initramfs build failed"
+   || [ "$ROOT/tools/oracle/init.sh" -nt "$BASE" ] || [ "$KDIR/modules/virtio_blk.ko" -nt "$BASE" ]; then
+  "$ROOT/tools/oracle/build-initrd.sh" "$BUILD/oracle" "$BASE" "$KDIR/modules/virtio_blk.ko" || die "initramfs build failed"
 fi
 
 cat > "$CACHE/oracle.env" <<EOF

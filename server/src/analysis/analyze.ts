@@ -6,7 +6,8 @@
  */
 import { diag, Diagnostic } from '../common/diagnostics';
 import { LineIndex } from '../common/span';
-import { DesignName, DESIGNS, Program, resolveDesign } from '../model/ir';
+import { DesignDef, DesignName, DESIGNS, Program, resolveDesign } from '../model/ir';
+import { builtinDesigns, designsOfText } from '../model/designs/builtins';
 import { lower } from '../model/lower';
 import { RunOptions, RunResult } from '../run/result';
 import { simulate } from '../run/simulate';
@@ -29,13 +30,34 @@ export interface FullAnalysis extends StaticAnalysis {
   allDiagnostics: Diagnostic[];
 }
 
-export type AnalysisOptions = Partial<Omit<RunOptions, 'design' | 'staticDiagnostics'>> & { design?: DesignName };
+export type AnalysisOptions = Partial<Omit<RunOptions, 'design' | 'staticDiagnostics'>> & { design?: DesignName; workspace?: WorkspaceDesigns };
 
-export function analyzeStatic(text: string): StaticAnalysis {
+/** The designs of a workspace's designs.mmlab, lowered once per text (every scenario of the workspace sees them). */
+export interface WorkspaceDesigns {
+  defs: Record<DesignName, DesignDef>;
+  diagnostics: Diagnostic[];
+}
+
+let lastWorkspace: { text: string; value: WorkspaceDesigns } | undefined;
+
+export function workspaceDesigns(text: string): WorkspaceDesigns {
+  if (lastWorkspace?.text === text) return lastWorkspace.value;
+  const { defs, diagnostics } = designsOfText(text, 'workspace', builtinDesigns());
+  const value = { defs: Object.fromEntries(defs.map((d) => [d.name, d])), diagnostics };
+  lastWorkspace = { text, value };
+  return value;
+}
+
+/** the designs a comparison shows by default: the built-ins, then the workspace's and the file's own */
+export function comparedDesigns(program: Program): DesignName[] {
+  return [...DESIGNS, ...Object.values(program.designs).filter((d) => d.origin !== 'prelude').map((d) => d.name)];
+}
+
+export function analyzeStatic(text: string, opts: { workspace?: WorkspaceDesigns } = {}): StaticAnalysis {
   // the static analysis's own budget: "did you mean" searches stop past it (syntax/suggest.ts)
   const { parsed, lowered } = withSuggestionBudget(new SuggestionBudget(), () => {
     const parsed = parse(text);
-    return { parsed, lowered: lower(parsed) };
+    return { parsed, lowered: lower(parsed, { workspaceDesigns: opts.workspace?.defs }) };
   });
   return {
     text,
@@ -72,7 +94,7 @@ export function runProgram(program: Program, staticDiagnostics: Diagnostic[], op
 }
 
 export function analyzeFull(text: string, opts: AnalysisOptions = {}): FullAnalysis {
-  return runStatic(analyzeStatic(text), opts);
+  return runStatic(analyzeStatic(text, opts), opts);
 }
 
 /** Run one parsed file under several designs (the comparison matrix). */

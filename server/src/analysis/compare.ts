@@ -8,7 +8,7 @@ import { Span } from '../common/span';
 import { CompareCell } from '../common/protocol';
 import { DesignName } from '../model/ir';
 import { designFamily, FAMILY_ORDER } from '../model/vocab/designs';
-import { RunResult, StepRecord } from '../run/result';
+import { expectationMark, expectationNote, expectationStatus, RunResult, StepRecord } from '../run/result';
 import { SourceFile } from '../syntax/ast';
 import { formatPlacements, outcomeTally, outcomeText, placementsByNode, stepLookup } from './steps';
 import { walkStatements } from './tree';
@@ -55,8 +55,9 @@ function statementCell(r: DesignRun, span: Span): CompareCell {
     // where the pages went, then the errnos of failed iterations, then a killing signal
     const where = formatPlacements(placementsByNode(records));
     const errnos = errnoSummary(records);
-    const parts = [leak ? (where ? `leak ${where}` : 'leak') : where, errnos, o.kind === 'killed' ? outcomeText(last) : ''];
-    cell = { outcome: leak ? 'leak' : errnos || o.kind === 'killed' ? 'error' : 'ok', text: parts.filter(Boolean).join('; ') || 'ok' };
+    const fatal = o.kind === 'killed' || o.kind === 'panic';
+    const parts = [leak ? (where ? `leak ${where}` : 'leak') : where, errnos, fatal ? outcomeText(last) : ''];
+    cell = { outcome: leak ? 'leak' : errnos || fatal ? 'error' : 'ok', text: parts.filter(Boolean).join('; ') || 'ok' };
   }
   const detail = [...(leak ? [leak.message] : []), ...last.explain].join('\n');
   if (detail) cell.detail = detail;
@@ -67,8 +68,13 @@ function expectCell(r: DesignRun, span: Span): CompareCell {
   const e = r.run.expectations.find((x) => x.span.start === span.start);
   if (!e) return { outcome: 'not-run', text: '—' };
   if (e.skipped) return { outcome: 'skipped', text: '—', detail: `not checked under ${r.design}` };
-  if (e.passed) return { outcome: 'pass', text: '✓', ...(e.actual ? { detail: e.actual } : {}) };
-  return { outcome: 'fail', text: e.actual ? `✗ got ${e.actual}` : '✗', ...(e.actual ? { detail: e.actual } : {}) };
+  // the one expectation rule (run/result.ts): a non-binding outcome is shown in brackets, never a ✗ verdict
+  const status = expectationStatus(e);
+  const mark = expectationMark(e);
+  const note = expectationNote(e, r.design);
+  const detail = [e.actual, note].filter(Boolean).join('\n');
+  const text = e.passed || !e.actual ? mark : `${mark} ${e.invalid ? '' : 'got '}${e.actual}`;
+  return { outcome: status === 'not-binding-pass' || status === 'not-binding-fail' ? status : e.passed ? 'pass' : 'fail', text, ...(detail ? { detail } : {}) };
 }
 
 /** Columns grouped by design family, families in FAMILY_ORDER, designs in their given order inside a family. */
@@ -83,7 +89,8 @@ export function compareRows(file: SourceFile, text: string, runs: DesignRun[]): 
     const kind = s.kind === 'Expect' ? 'expect' : 'statement';
     const cells: Partial<Record<DesignName, CompareCell>> = {};
     for (const r of runs) cells[r.design] = kind === 'expect' ? expectCell(r, s.span) : statementCell(r, s.span);
-    const texts = new Set(Object.values(cells).map((c) => c!.text));
+    // designs differ when the evaluated outcomes differ: (✓) not binding and ✓ binding agree
+    const texts = new Set(Object.values(cells).map((c) => c!.text.replace(/^\((✓|✗)\)/, '$1')));
     rows.push({ span: s.span, kind, text: firstLine(text.slice(s.span.start, s.span.end)), cells, differs: texts.size > 1 });
   });
   return rows;

@@ -8,7 +8,6 @@
  */
 import { DIAGNOSTIC_CODES } from '../common/diagnostics';
 import { Span } from '../common/span';
-import { DESIGNS } from '../model/ir';
 import { callAllowedIn, CALLS, CallSpec, ParamSpec, signatureLabel } from '../model/vocab/calls';
 import { DESIGN_DOCS } from '../model/vocab/designs';
 import { ERRNO_TABLE } from '../model/vocab/errno';
@@ -20,7 +19,8 @@ import { CALLBACK_DOCS, NODE_ATTRS, NODE_KINDS, NODE_STATES } from '../model/voc
 import { NP_OPS_TABLE } from '../model/vocab/npops';
 import { SYSCTLS, SYSCTL_KEYS } from '../model/vocab/sysctl';
 import { VMSTAT_TABLE } from '../model/vocab/vmstat';
-import { BlockItem } from '../syntax/ast';
+import { BlockItem, DesignBody, SourceFile } from '../syntax/ast';
+import { CHOICE_BY_KEY, DESIGN_CHOICES } from '../model/vocab/designChoices';
 import { Token } from '../syntax/tokens';
 import { paramFor } from './argRoles';
 import { FeatureContext } from './context';
@@ -179,7 +179,13 @@ export function completionsAt(ctx: FeatureContext, offset: number): CompletionEn
     idx.symbols
       .filter((s) => (kinds as string[]).includes(s.kind) && (scope ? s.scope === scope : true) && s.decl.start < offset)
       .map((s) => ({ label: s.name, kind: 'variable' as const, detail: `${s.kind} (${s.scope})`, replace }));
-  const designs = (): CompletionEntry[] => DESIGNS.map((d) => ({ label: d, kind: 'design' as const, detail: 'design', documentation: DESIGN_DOCS[d], replace }));
+  // the built-ins, then the workspace's and the file's own designs
+  const designs = (): CompletionEntry[] =>
+    Object.values(stat.program.designs).map((d) => ({ label: d.name, kind: 'design' as const, detail: d.origin === 'prelude' ? 'design' : `design (${d.origin})`, documentation: DESIGN_DOCS[d.name] ?? d.doc, replace }));
+
+  // ---- inside a design declaration's body: choice names, then their values
+  const body = designBodyAt(stat.parse.file, offset);
+  if (body) return designChoiceCompletions(linePrefix.trimStart(), replace);
 
   // ---- inside a call's parentheses
   const site = callSiteAt(tokens, offset);
@@ -198,6 +204,7 @@ export function completionsAt(ctx: FeatureContext, offset: number): CompletionEn
   }
 
   const prefix = linePrefix.trimStart();
+  if (/^design\s+\w+\s+extends\s+$/.test(prefix) || /^design\s+$/.test(prefix)) return designs();
   // ---- expectations
   const expectM = /^expect\s+(.*)$/.exec(prefix);
   if (expectM) {
@@ -344,4 +351,22 @@ function nodeDeclCompletions(rest: string, replace: Span): CompletionEntry[] {
   if (last === 'zone') return ['normal', 'movable'].map((z) => ({ label: z, kind: 'value' as const, replace }));
   if (['cpus', 'media', 'ratio', 'tier'].includes(last)) return [];
   return NODE_ATTRS.map((a) => ({ label: a.name, kind: 'keyword' as const, detail: a.syntax, documentation: a.doc, replace }));
+}
+
+function designBodyAt(file: SourceFile, offset: number): DesignBody | undefined {
+  for (const item of file.items) {
+    if (item.kind !== 'Design' || !item.body) continue;
+    const b = item.body;
+    if (offset > b.span.start && (b.close ? offset <= b.close.start : offset <= b.span.end + 1)) return b;
+  }
+  return undefined;
+}
+
+/** at the start of a line: the choices; after a choice name: its values */
+function designChoiceCompletions(prefix: string, replace: Span): CompletionEntry[] {
+  const m = /^([a-z_]+)\s+(.*)$/.exec(prefix);
+  if (!m) return DESIGN_CHOICES.map((c) => ({ label: c.key, kind: 'keyword' as const, detail: 'design choice', documentation: c.doc, replace }));
+  const spec = CHOICE_BY_KEY.get(m[1]);
+  if (!spec) return [];
+  return spec.values.map((v) => ({ label: v.name, kind: 'value' as const, detail: `${spec.key} ${v.name}`, documentation: `${v.doc}. Kernel code: ${v.kernel}.`, replace }));
 }

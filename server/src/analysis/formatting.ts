@@ -24,7 +24,7 @@ export interface FormatOptions {
 export const MAX_INDENT_DEPTH = 64;
 const MAX_TAB_SIZE = 32;
 
-const BLOCK_HEADS = /^(task|kernel|driver|device|repeat|memalloc_private|memalloc_folio|interrupt|for_each_node|for_each_online_node|for_each_node_state)\b/;
+const BLOCK_HEADS = /^(task|kernel|driver|design|device|repeat|memalloc_private|memalloc_folio|interrupt|for_each_node|for_each_online_node|for_each_node_state)\b/;
 
 function tight(prev: Token, next: Token, st: { paren: number; bracket: number; setDepth: number; nodeLine: boolean; prevPrev?: Token }): boolean {
   const p = prev.kind === 'punct' ? prev.text : '';

@@ -21,6 +21,7 @@ import { Sym, symbolIndex } from './symbolIndex';
 import { dashedWordAt, tokenAt } from './tokens';
 import { AnyNode, pathAt } from './tree';
 import { lookupVocab, renderVocab, VocabKind } from './vocabLookup';
+import { designHover } from './designHover';
 
 export interface HoverData {
   span: Span;
@@ -55,6 +56,9 @@ export function hoverAt(ctx: FeatureContext, offset: number): HoverData | undefi
   }
 
   if (tok.kind === 'ident') {
+    // inside a design declaration, or a design's name (a user design has no vocabulary entry)
+    const dmd = designHover(stat.program, path, tok);
+    if (dmd) return withExpect({ span: tok.span, markdown: dmd });
     const word = tok.text;
     const parent = path[path.length - 1];
     const grand = path[path.length - 2];
@@ -257,5 +261,7 @@ function expectSection(ctx: FeatureContext, e: ExpectStmt): string | undefined {
   const r = run.expectations.find((x) => x.span.start === e.span.start);
   if (!r) return `\`${text}\`: not reached under ${ctx.design}`;
   if (r.skipped) return `\`${text}\`: skipped under ${ctx.design} (not in its \`under\` list)`;
-  return `${r.passed ? '✓ holds' : '✗ **fails**'} under ${ctx.design}\n\n- expected: \`${text.replace(/^expect\s+/, '')}\`\n- actual: ${r.actual ?? (r.passed ? 'as expected' : 'not as expected')}`;
+  // the one expectation rule (run/result.ts): outside the file's own design, an unqualified expectation binds nothing
+  const verdict = r.notBinding ? `${r.passed ? '(✓) would hold' : '(✗) would fail'} under ${ctx.design}, **not binding** here: without \`under\` it binds only under the file's own design` : `${r.passed ? '✓ holds' : '✗ **fails**'} under ${ctx.design}`;
+  return `${verdict}\n\n- expected: \`${text.replace(/^expect\s+/, '')}\`\n- actual: ${r.actual ?? (r.passed ? 'as expected' : 'not as expected')}`;
 }

@@ -4,11 +4,12 @@
  */
 import { Span } from '../common/span';
 import { DesignName } from '../model/ir';
-import { RunResult } from '../run/result';
+import { expectationMark, expectationNote, isBinding, RunResult } from '../run/result';
 import { SourceFile } from '../syntax/ast';
 import { walkStatements } from './tree';
 
-export type LensKind = 'run' | 'compare' | 'map' | 'expect';
+/** whatif/shrink: the editor's What if… and Shrink to a minimal scenario on an expectation (analysis/whatif) */
+export type LensKind = 'run' | 'compare' | 'map' | 'expect' | 'whatif' | 'shrink';
 
 export interface LensSite {
   kind: LensKind;
@@ -18,6 +19,8 @@ export interface LensSite {
 export interface LensSettings {
   run: boolean;
   expect: boolean;
+  /** What if… and Shrink lenses beside each expectation's ✓/✗ (default on) */
+  whatIf?: boolean;
 }
 
 export function lensSites(file: SourceFile, s: LensSettings): LensSite[] {
@@ -29,7 +32,9 @@ export function lensSites(file: SourceFile, s: LensSettings): LensSite[] {
   }
   if (s.expect) {
     walkStatements(file, (st) => {
-      if (st.kind === 'Expect') out.push({ kind: 'expect', span: st.span });
+      if (st.kind !== 'Expect') return;
+      out.push({ kind: 'expect', span: st.span });
+      if (s.whatIf ?? true) out.push({ kind: 'whatif', span: st.span }, { kind: 'shrink', span: st.span });
     });
   }
   return out;
@@ -46,22 +51,31 @@ export function lensTitle(site: LensSite, input: LensTitleInput): string {
   switch (site.kind) {
     case 'run': {
       if (!run) return `▶ Run (${design})`;
-      const checked = run.expectations.filter((e) => !e.skipped);
+      // binding expectations only (the one expectation rule, run/result.ts); the rest are named apart
+      const checked = run.expectations.filter(isBinding);
       const passed = checked.filter((e) => e.passed).length;
+      const notBinding = run.expectations.filter((e) => e.notBinding).length;
       const verdict = input.verdict === 'pass' ? '✓' : input.verdict === 'fail' ? '✗' : '⚠';
-      return `▶ Run (${design}) ${verdict} ${passed}/${checked.length} expects${run.cut ? ' (cut by budget)' : ''}`;
+      const extra = [notBinding ? `${notBinding} not binding under ${design}` : '', input.verdict === 'error' ? 'errors in the file' : ''].filter(Boolean).join(', ');
+      return `▶ Run (${design}) ${verdict} ${passed}/${checked.length} expects${extra ? ` (${extra})` : ''}${run.cut ? ' (cut by budget)' : ''}`;
     }
     case 'compare':
       return '⇄ Compare designs';
     case 'map':
       return '▦ Show memory map';
+    case 'whatif':
+      return '⚗ What if…';
+    case 'shrink':
+      return '✂ Shrink to a minimal scenario';
     case 'expect': {
       const e = run?.expectations.find((x) => x.span.start === site.span.start);
       if (!run) return '… running';
       if (!e) return '— not reached';
       if (e.skipped) return `— skipped under ${design}`;
-      if (e.passed) return e.actual ? `✓ ${e.actual}` : '✓';
-      return e.actual ? `✗ got ${e.actual}` : '✗';
+      const mark = expectationMark(e);
+      const note = e.notBinding ? ` — ${expectationNote(e, design)}` : '';
+      if (e.passed) return `${mark}${e.actual ? ` ${e.actual}` : ''}${note}`;
+      return `${mark}${e.actual ? ` ${e.invalid ? '' : 'got '}${e.actual}` : ''}${note}`;
     }
   }
 }

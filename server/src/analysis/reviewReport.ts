@@ -6,7 +6,7 @@
  * an inference rather than on read kernel code are marked, and the footer says what the mark means.
  */
 import { Diagnostic } from '../common/diagnostics';
-import { DesignName } from '../model/ir';
+import { DEFAULT_DESIGN, DesignName } from '../model/ir';
 import { analyzeStatic, AnalysisOptions, FullAnalysis, runStatic } from './analyze';
 import { compareRows } from './compare';
 import { decisionPath, DecisionLine, isInference, untagged, wrap } from './decisions';
@@ -42,6 +42,8 @@ export interface ReviewReport {
   rows: ReportRow[];
   /** rows where every design agreed (not listed) */
   agreeing: number;
+  /** set when some design evaluated an expectation without `under`: it binds only under this one */
+  bindsUnder?: string;
 }
 
 export function buildReviewReport(file: string, text: string, designs: readonly DesignName[], opts: AnalysisOptions = {}): ReviewReport {
@@ -61,7 +63,7 @@ export function buildReviewReport(file: string, text: string, designs: readonly 
   const out: ReportRow[] = [];
   // an expectation that some designs do not check (`under`) differs only if the checked ones disagree
   const differs = (r: (typeof rows)[number]) =>
-    r.kind === 'statement' ? r.differs : new Set(Object.values(r.cells).map((c) => c!.text).filter((t) => t !== '—')).size > 1;
+    r.kind === 'statement' ? r.differs : new Set(Object.values(r.cells).map((c) => expectWords(c!.text)).filter((t) => t !== 'not checked')).size > 1;
   for (const r of rows.filter(differs)) {
     const cells: ReportCell[] = [];
     for (const a of runs) {
@@ -83,6 +85,7 @@ export function buildReviewReport(file: string, text: string, designs: readonly 
     verdicts: runs.map((a) => ({ design: a.design, verdict: verdictOf(a.run, a.allDiagnostics), errors: a.allDiagnostics.filter((d) => d.severity === 'error').length })),
     rows: out,
     agreeing: rows.length - out.length,
+    ...(rows.some((r) => Object.values(r.cells).some((c) => c!.outcome.startsWith('not-binding'))) ? { bindsUnder: stat.program.design?.name ?? DEFAULT_DESIGN } : {}),
   };
 }
 
@@ -99,7 +102,9 @@ function pathOf(a: FullAnalysis, start: number, end: number): { lines: DecisionL
   return p;
 }
 
+/** the evaluated outcome: a non-binding (✓)/(✗) reads like ✓/✗ here; the verdicts say what binds */
 function expectWords(cell: string): string {
+  if (/^\((✓|✗)\)/.test(cell)) return expectWords(cell.replace(/^\((✓|✗)\)/, '$1'));
   if (cell === '✓') return 'holds';
   if (cell === '—') return 'not checked';
   return cell.replace(/^✗/, 'fails:').replace(/^fails: got/, 'fails, got');
@@ -137,6 +142,8 @@ export function formatReviewReport(r: ReviewReport, width = REPORT_WIDTH): strin
   out.push('', 'Verdict per design:');
   const dw = Math.max(...r.designs.map((d) => d.length));
   for (const v of r.verdicts) out.push(`  ${v.design.padEnd(dw)}  ${v.verdict}${v.errors && v.verdict !== 'pass' ? ` (${v.errors} error${v.errors > 1 ? 's' : ''})` : ''}`);
+  if (r.bindsUnder) out.push('');
+  if (r.bindsUnder) para(`(Expectations without \`under\` bind only under the file's own design, ${r.bindsUnder}; elsewhere their outcome is shown but fails nothing.)`);
   out.push('');
   if (!r.rows.length) para('Every statement and expectation has the same outcome under these designs.');
   else para(`${r.rows.length} statement(s) and expectation(s) differ between designs${r.agreeing ? ` (${r.agreeing} agree and are not shown)` : ''}:`);

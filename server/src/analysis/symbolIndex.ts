@@ -4,7 +4,7 @@
  * One pass over the tree serves go-to-definition, references, rename, document
  * highlights, semantic tokens and hovers.
  *
- * Scopes follow language.md §2/§5: a task's blocks share their state (its
+ * Scopes follow language.md, file layout/§5: a task's blocks share their state (its
  * mappings), kernel blocks share handles, a for_each variable lives in its body.
  */
 import { Span } from '../common/span';

@@ -6,8 +6,8 @@
 import { Diagnostic } from '../common/diagnostics';
 import { LineIndex, Span } from '../common/span';
 import { LspRange, RunData, TimelineStep } from '../common/protocol';
-import { DesignName } from '../model/ir';
-import { RunResult } from '../run/result';
+import { DesignName, Program, Stmt, TimelineItem } from '../model/ir';
+import { isBinding, RunResult } from '../run/result';
 
 export function rangeOf(index: LineIndex, s: Span): LspRange {
   return { start: index.positionAt(s.start), end: index.positionAt(s.end) };
@@ -15,26 +15,48 @@ export function rangeOf(index: LineIndex, s: Span): LspRange {
 
 export type Verdict = 'pass' | 'fail' | 'error';
 
+/** Counts of diagnostics by severity and of BINDING expectations (the one expectation rule, run/result.ts). */
 export function countsOf(run: RunResult, all: Diagnostic[]): RunData['counts'] {
-  const c = { error: 0, warning: 0, info: 0, expectPassed: 0, expectFailed: 0 };
+  const c = { error: 0, warning: 0, info: 0, expectPassed: 0, expectFailed: 0, expectNotBinding: 0 };
   for (const d of all) {
     if (d.severity === 'error') c.error++;
     else if (d.severity === 'warning') c.warning++;
     else if (d.severity === 'info') c.info++;
   }
   for (const e of run.expectations) {
-    if (e.skipped) continue;
-    if (e.passed) c.expectPassed++;
+    if (e.notBinding) c.expectNotBinding++;
+    else if (!isBinding(e)) continue;
+    else if (e.passed) c.expectPassed++;
     else c.expectFailed++;
   }
   return c;
 }
 
-/** fail: an expectation failed; error: an error diagnostic other than expect-failed; else pass. */
+/**
+ * fail: a binding expectation failed (one that could not be evaluated counts as failed);
+ * error: an error diagnostic other than expect-failed; else pass. Non-binding outcomes never fail.
+ */
 export function verdictOf(run: RunResult, all: Diagnostic[]): Verdict {
-  if (run.expectations.some((e) => !e.passed && !e.skipped)) return 'fail';
+  if (run.expectations.some((e) => isBinding(e) && !e.passed)) return 'fail';
   if (all.some((d) => d.severity === 'error' && d.code !== 'expect-failed')) return 'error';
   return 'pass';
+}
+
+/**
+ * The static errors that fail a file in `mmlab test`: every error-severity diagnostic of the
+ * front end, except one that an `expect diagnostic CODE` claims (its code, inside the subject the
+ * expectation observes): a scenario may demonstrate an error on purpose.
+ */
+export function unclaimedStaticErrors(program: Program, staticDiagnostics: Diagnostic[]): Diagnostic[] {
+  const claims: { code: string; subject: Span }[] = [];
+  const visit = (items: readonly (TimelineItem | Stmt)[]) => {
+    for (const it of items) {
+      if (it.kind === 'expect' && it.expectation.form === 'diagnostic' && it.subject) claims.push({ code: it.expectation.code, subject: it.subject });
+      else if ('body' in it && Array.isArray(it.body)) visit(it.body);
+    }
+  };
+  visit(program.items);
+  return staticDiagnostics.filter((d) => d.severity === 'error' && !claims.some((c) => c.code === d.code && d.span.start >= c.subject.start && d.span.end <= c.subject.end));
 }
 
 export function buildRunData(args: {

@@ -1,7 +1,7 @@
 /**
  * One place that finds a kernel or language name in the vocabulary tables and
  * renders its one-or-two-line explanation (hover, completion documentation).
- * Inferred facts are marked as such (kernel-semantics.md [INF]).
+ * Inferred facts are marked as such (kernel-rules.md [INF]).
  */
 import { DIAGNOSTIC_CODES, isDiagnosticCode } from '../common/diagnostics';
 import { DesignName } from '../model/ir';

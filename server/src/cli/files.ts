@@ -1,10 +1,29 @@
 /** Collects scenario files: explicit files as given, directories searched recursively for *.mmlab (sorted, so output is stable). */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { workspaceDesigns, WorkspaceDesigns } from '../analysis/analyze';
 
 export interface SourceFile {
   path: string;
   text: string;
+  /** the designs of the nearest designs.mmlab above the file (its workspace root), if any */
+  workspace?: WorkspaceDesigns;
+}
+
+/** the workspace's designs.mmlab: the nearest one in the file's directory or an ancestor (not the file itself) */
+export function workspaceOf(path: string): WorkspaceDesigns | undefined {
+  const file = resolve(path);
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'designs.mmlab');
+    if (candidate !== file && existsSync(candidate)) {
+      try {
+        return workspaceDesigns(readFileSync(candidate, 'utf8'));
+      } catch {
+        return undefined;
+      }
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 export function collectScenarioFiles(paths: string[]): { files: string[]; errors: string[] } {
@@ -36,7 +55,9 @@ function walk(dir: string, out: string[]): void {
 
 export function readScenario(path: string): SourceFile | { error: string } {
   try {
-    return { path, text: readFileSync(path, 'utf8') };
+    const text = readFileSync(path, 'utf8');
+    const workspace = workspaceOf(path);
+    return workspace ? { path, text, workspace } : { path, text };
   } catch (e) {
     return { error: `${path}: ${e instanceof Error ? e.message : String(e)}` };
   }

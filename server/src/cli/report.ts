@@ -1,5 +1,5 @@
 /**
- * The JSON of language.md §8 and the `file:line:col: severity code: message` lines,
+ * The JSON of language.md, command line and the `file:line:col: severity code: message` lines,
  * built from a FullAnalysis. Lines and columns are 1-based here (and only here
  * and in the LSP adapter do offsets become positions).
  */
@@ -22,7 +22,8 @@ export interface JsonReport {
   file: string;
   design: string;
   diagnostics: JsonDiagnostic[];
-  expectations: { line: number; column: number; passed: boolean; skipped?: boolean; text: string; actual?: string }[];
+  /** `notBinding`: evaluated, shown, binds nothing under this design; `invalid`: could not be evaluated (failed) */
+  expectations: { line: number; column: number; passed: boolean; skipped?: boolean; notBinding?: boolean; invalid?: boolean; text: string; actual?: string }[];
   nodes: FullAnalysis['run']['nodes'];
   mappings: { task: string; name: string; sizeBytes: number; pages: Record<string, number> }[];
   stats: Record<string, number>;
@@ -60,6 +61,8 @@ export function toJsonReport(file: string, a: FullAnalysis): JsonReport {
     expectations: r.expectations.map((x) => {
       const e: JsonReport['expectations'][number] = { ...lineCol(idx, x.span.start), passed: x.passed, text: x.text };
       if (x.skipped) e.skipped = true;
+      if (x.notBinding) e.notBinding = true;
+      if (x.invalid) e.invalid = true;
       if (x.actual !== undefined) e.actual = x.actual;
       return e;
     }),

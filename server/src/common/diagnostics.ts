@@ -1,7 +1,7 @@
 import { Span } from './span';
 
 /**
- * The diagnostic codes of language.md §7 (the contract) plus the project's own
+ * The diagnostic codes of language.md, diagnostic codes (the contract) plus the project's own
  * additions (marked). One table serves the checker, the emulator, the CLI, the
  * LSP adapter (severity, codeDescription link) and the docs.
  */
@@ -10,7 +10,7 @@ export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export interface CodeInfo {
   severity: Severity;
   summary: string;
-  /** true for codes this project adds beyond language.md §7 */
+  /** true for codes this project adds beyond language.md, diagnostic codes */
   extension?: boolean;
 }
 
@@ -38,13 +38,15 @@ export const DIAGNOSTIC_CODES = {
   'cram-media-overflow': { severity: 'error', summary: 'the device\'s media ran out while the OS still saw free memory' },
   'missing-callback': { severity: 'warning', summary: 'the node\'s device needs a callback it does not have' },
   'expect-failed': { severity: 'error', summary: 'an expect did not hold' },
-  'budget-exceeded': { severity: 'warning', summary: 'the run was cut at its step or time budget' },
+  'budget-exceeded': { severity: 'warning', summary: 'the run was cut at its step budget (deterministic: the same cut on every machine)' },
   // project extensions
   'task-dead': { severity: 'info', summary: 'a statement of a task that already exited or was OOM-killed is skipped', extension: true },
   'unknown-sysctl': { severity: 'error', summary: 'a sysctl key the emulator does not model', extension: true },
   'internal-error': { severity: 'error', summary: 'the emulator failed on this input (a bug in mmlab, not in the scenario); the rest of the analysis still stands', extension: true },
   segfault: { severity: 'warning', summary: 'an access the mapping does not allow (mprotect) killed the task with SIGSEGV', extension: true },
   'design-choice': { severity: 'warning', summary: 'a design\'s choices contradict each other (error) or make one of them pointless (warning)', extension: true },
+  'oom-panic': { severity: 'error', summary: 'vm.panic_on_oom turned an out-of-memory into a kernel panic: the run ends there', extension: true },
+  'time-budget-exceeded': { severity: 'warning', summary: 'the run was cut by the wall clock, not by its step budget: where it stopped depends on the machine (not deterministic)', extension: true },
   inferred: { severity: 'hint', summary: 'the outcome rests on an inference, not on read kernel code', extension: true },
 } satisfies Record<string, CodeInfo>;
 
@@ -58,10 +60,13 @@ export function defaultSeverity(code: DiagnosticCode): Severity {
   return DIAGNOSTIC_CODES[code].severity as Severity;
 }
 
-/** Where each code's documentation page lives (the LSP codeDescription target). */
-export const DOCS_BASE = 'https://github.com/mmlab/mmlab/blob/main/docs/diagnostics/';
-export function docsUrl(code: string): string {
-  return `${DOCS_BASE}${code}.md`;
+/**
+ * Where each code's documentation page lives, relative to the package root: the pages ship with
+ * the extension (.vscodeignore) and sit beside a checkout, so the LSP codeDescription link opens
+ * the bundled page (lsp/docsLocation.ts makes it a file: URL), never a web address.
+ */
+export function docsPath(code: string): string {
+  return `docs/diagnostics/${code}.md`;
 }
 
 export interface RelatedInfo {

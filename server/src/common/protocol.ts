@@ -27,7 +27,8 @@ export interface RunData {
   design: DesignName;
   title?: string;
   verdict: 'pass' | 'fail' | 'error';
-  counts: { error: number; warning: number; info: number; expectPassed: number; expectFailed: number };
+  /** expectPassed/expectFailed count binding expectations; expectNotBinding the ones shown but not binding here */
+  counts: { error: number; warning: number; info: number; expectPassed: number; expectFailed: number; expectNotBinding: number };
   nodes: NodeReport[];
   mappings: MappingReport[];
   stats: Record<string, number>;
@@ -44,7 +45,8 @@ export interface CompareParams {
   /** default: every design */
   designs?: DesignName[];
 }
-export type CellOutcome = 'ok' | 'error' | 'oom' | 'leak' | 'pass' | 'fail' | 'skipped' | 'not-run';
+/** not-binding-*: an expectation without `under` evaluated under a design other than the file's own */
+export type CellOutcome = 'ok' | 'error' | 'oom' | 'leak' | 'pass' | 'fail' | 'skipped' | 'not-binding-pass' | 'not-binding-fail' | 'not-run';
 export interface CompareCell {
   outcome: CellOutcome;
   /** short text: "ok", "EINVAL", "OOM (victim app)", "N2 ×8192", "✓", "✗ got 0%" */
@@ -91,4 +93,26 @@ export interface StepAtParams {
 export interface StepAtResult {
   /** index into RunData.steps, or -1 before the first step */
   index: number;
+}
+
+/**
+ * `mmlab/whatIf`: the editor's "What if…" and "Shrink to a minimal scenario" (the engine of
+ * `mmlab explore` and `mmlab shrink`) on the statement or expectation at `line`. Supports work-done
+ * progress and cancellation.
+ */
+export const WHAT_IF_REQUEST = 'mmlab/whatIf';
+export interface WhatIfParams {
+  uri: string;
+  /** 0-based line of the statement or expectation */
+  line: number;
+  action: 'explore' | 'shrink';
+  design?: DesignName;
+}
+export interface WhatIfResult {
+  action: 'explore' | 'shrink';
+  /** explore: the ranked report (plain text); shrink: the smaller scenario (a .mmlab file) */
+  text: string;
+  /** one line for a notification: the top fix, or how much the scenario shrank and in how many runs */
+  summary: string;
+  runs: number;
 }

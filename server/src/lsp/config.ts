@@ -12,7 +12,7 @@ export interface Settings {
   design: DesignName;
   /** columns of the comparison */
   compareDesigns: DesignName[];
-  lenses: { run: boolean; expect: boolean };
+  lenses: { run: boolean; expect: boolean; whatIf: boolean };
   inlayHints: { enabled: boolean };
   budget: { maxSteps: number; maxMs: number };
   /** minimum spacing between background runs of one document while typing */
@@ -22,9 +22,9 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   design: DEFAULT_DESIGN,
   compareDesigns: [...DESIGNS],
-  lenses: { run: true, expect: true },
+  lenses: { run: true, expect: true, whatIf: true },
   inlayHints: { enabled: true },
-  budget: { maxSteps: 1_000_000, maxMs: 5000 },
+  budget: { maxSteps: 50_000, maxMs: 30_000 },
   debounceMs: 50,
 };
 
@@ -63,7 +63,7 @@ export function parseSettings(raw: unknown): Settings {
   return {
     design: isDesign(design) ? design : d.design,
     compareDesigns: designs.length ? designs : [...d.compareDesigns],
-    lenses: { run: bool(get(r, 'lenses.run'), d.lenses.run), expect: bool(get(r, 'lenses.expect'), d.lenses.expect) },
+    lenses: { run: bool(get(r, 'lenses.run'), d.lenses.run), expect: bool(get(r, 'lenses.expect'), d.lenses.expect), whatIf: bool(get(r, 'lenses.whatIf'), d.lenses.whatIf) },
     inlayHints: { enabled: bool(get(r, 'inlayHints.enabled'), d.inlayHints.enabled) },
     budget: {
       maxSteps: Math.round(num(get(r, 'budget.maxSteps'), d.budget.maxSteps, 1, MAX_SETTING_STEPS)),

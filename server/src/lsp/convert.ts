@@ -13,7 +13,8 @@ import {
   DiagnosticRelatedInformation,
   Range,
 } from 'vscode-languageserver/node';
-import { Diagnostic, docsUrl, Severity } from '../common/diagnostics';
+import { Diagnostic, Severity } from '../common/diagnostics';
+import { docsUrl } from './docsLocation';
 import { LineIndex, Span } from '../common/span';
 import { CompletionEntry } from '../analysis/completion';
 import { OutlineSymbol } from '../analysis/symbols';
@@ -61,10 +62,11 @@ export function toLspDiagnostic(index: Positions, uri: string, d: Diagnostic): L
     range: toRange(index, d.span),
     severity: toSeverity(d.severity),
     code: d.code,
-    codeDescription: { href: docsUrl(d.code) },
     source: 'mmlab',
     message: d.message,
   };
+  const href = docsUrl(d.code);
+  if (href) out.codeDescription = { href };
   if (d.related?.length) {
     out.relatedInformation = d.related.map(
       (r): DiagnosticRelatedInformation => ({ location: { uri, range: toRange(index, r.span) }, message: r.message }),

@@ -84,6 +84,7 @@ const CHECKS: Record<string, Check> = {
   'mmlab/stepAt': obj({ uri, position, design }, ['design']),
   // duplicates are dropped later (lsp/limits.ts); more distinct designs than MAX_COMPARE_DESIGNS are refused there
   'mmlab/compare': obj({ uri, designs: arrayOf(design, MAX_DESIGN_ENTRIES) }, ['designs']),
+  'mmlab/whatIf': obj({ uri, line: int, action: str(16), design }, ['design']),
 };
 
 /** What is wrong with `params` for `method` (a sentence), or undefined when they are usable. */

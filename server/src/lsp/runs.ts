@@ -14,7 +14,7 @@ import { verdictOf } from '../analysis/timeline';
 import { Diagnostic } from '../common/diagnostics';
 import { RUN_FINISHED_NOTIFICATION, RunFinishedParams } from '../common/protocol';
 import { DesignName, resolveDesign } from '../model/ir';
-import { RunResult } from '../run/result';
+import { isBinding, RunResult } from '../run/result';
 import { Settings } from './config';
 import { toLspDiagnostic } from './convert';
 import { Documents, DocState, FinishedRun, lineIndexOf } from './documents';
@@ -186,7 +186,7 @@ export class RunScheduler {
     st.carried = result.diagnostics;
     this.docs.pruneEdits(st, version);
     this.publish(st, all);
-    const checked = result.expectations.filter((e) => !e.skipped);
+    const checked = result.expectations.filter(isBinding);
     const note: RunFinishedParams = {
       uri,
       version,
@@ -350,7 +350,7 @@ export function outcomeToRun(outcome: JobOutcome, design: DesignName, settings: 
   switch (outcome.status) {
     case 'timeout':
       return empty({
-        code: 'budget-exceeded',
+        code: 'time-budget-exceeded',
         severity: 'warning',
         span: at,
         message: `the simulation did not stop within its time budget (${settings.budget.maxMs} ms; mmlab.budget.maxMs) and was terminated after ${Math.round(outcome.ms)} ms; static diagnostics still stand`,

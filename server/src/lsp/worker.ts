@@ -6,6 +6,7 @@
  */
 import { parentPort } from 'worker_threads';
 import { executeJob, JobRequest, WorkerMessage } from './jobs';
+import { isWhatIfWorker, serveJobs } from '../analysis/whatif/pool';
 
 // The server's stdout is the LSP channel and a worker's stdout is piped into it:
 // anything the emulator prints goes to stderr instead.
@@ -13,7 +14,9 @@ const toStderr = (...a: unknown[]): void => void process.stderr.write(`${a.map(S
 console.log = console.info = console.warn = console.error = console.debug = toStderr;
 process.stdout.write = ((chunk: string | Uint8Array) => process.stderr.write(chunk)) as typeof process.stdout.write;
 
-const port = parentPort;
+// started as a what-if worker (lsp/handlers/whatIf.ts): serve what-if jobs instead of simulation jobs
+const port = isWhatIfWorker() ? null : parentPort;
+if (isWhatIfWorker()) serveJobs();
 if (port) {
   port.on('message', (job: JobRequest) => {
     executeJob(job, (m: WorkerMessage) => port.postMessage(m));

@@ -3,7 +3,7 @@
  * cxl_compression driver's interrupt handling (drivers/cxl/type3_drivers/cxl_compression). It is
  * bound to `cram` nodes through the node_private.ts service registry (run/ wires the factory).
  *
- * What it does, with provenance (kernel-semantics.md):
+ * What it does, with provenance (kernel-rules.md):
  *   - registration (§8.2): ops MIGRATION|DEMOTION|NUMA_BALANCING|PROTECT_WRITE|RECLAIM and the
  *     callbacks handle_fault, migrate_to, folio_migrate, free_folio, reclaim_policy (a node `ops`
  *     override replaces them, to explore CRAM without one); kswapd started on the node.
@@ -20,7 +20,7 @@
  *     the high interrupt (vector 13) sets pressure 0.
  *   - reclaim_policy (§8.6): may_swap, may_writepage, managed_watermarks.
  *   - free path (§8.7): freed pages are zeroed (CPU zeroing; the device deallocates zeroed media).
- *   - beyond v4 (SEED:003 "loosening the read-only constraint"): `cram.writable_fraction`: that
+ *   - beyond v4 (thread: CRAM device tester "loosening the read-only constraint"): `cram.writable_fraction`: that
  *     share of compressed pages keeps a writable mapping on arrival; back-pressure revokes them
  *     first. Without write protection, writes that make data less compressible can exhaust media
  *     while the OS still sees free memory: `cram-media-overflow`.

@@ -1,6 +1,6 @@
 /**
  * The CXL compressed-memory device behind a CRAM node (the `cxl_compression` type-3 device of the
- * v4 series, kernel-semantics.md §8.5, §8.7): a pure, deterministic model of what the DEVICE knows.
+ * v4 series, kernel-rules.md §8.5, §8.7): a pure, deterministic model of what the DEVICE knows.
  *
  * What the OS sees is the node's logical capacity (its managed pages). What the device has is its
  * media: every page the host writes costs media according to how its data compresses. The kernel
@@ -14,7 +14,7 @@
  *     grows with the number of distinct runs, never with bytes: a 1 TiB device is as cheap as 1 GiB.
  *   - A page whose data compresses R:1 costs ceil(4096 / R) bytes of media (R < 1 is stored as is,
  *     cost 4096: devices store incompressible data raw). Profiles: zero 64:1, text 3:1, random 1:1
- *     (language.md §6, touch data=).
+ *     (language.md, statements, touch data=).
  *   - `set_ratio(R)` changes the compressibility of data written FROM THEN ON (the default ratio of
  *     data with no explicit profile). Data already stored keeps its cost until it is rewritten:
  *     real devices (re)compress on write only.
@@ -22,7 +22,7 @@
  *     path, §8.7) deallocates its media: the device recognises all-zero pages.
  *   - Foreign data (`fill(P%)`: another host, firmware) is a lump of bytes the host cannot evict;
  *     each fill adds what is needed to reach P% of media use, once.
- *   - Watermarks are shares of media capacity measured on FREE media (language.md §4): defaults
+ *   - Watermarks are shares of media capacity measured on FREE media (language.md, the machine): defaults
  *     low = 10%, high = 25%, the values of the series' QEMU test setup and of the conformance
  *     scenarios [INF]. The device is a Schmitt trigger: each change of media use re-checks the
  *     level; the low interrupt fires when free media is below `low` and the device is not already
@@ -37,7 +37,7 @@
 import { PAGE_SIZE } from '../common/format';
 export { PAGE_SIZE };
 
-/** How data compresses: the `data=` profiles of touch (language.md §6). */
+/** How data compresses: the `data=` profiles of touch (language.md, statements). */
 export type CompressProfile = { kind: 'zero' } | { kind: 'text' } | { kind: 'random' } | { kind: 'ratio'; ratio: number };
 
 export const PROFILE_RATIOS = { zero: 64, text: 3, random: 1 } as const;

@@ -54,7 +54,7 @@ export function pinRange(mm: Mm, task: Task, m: Mapping, a: number, b: number, l
         const segs = segmentsOf(m, a, b, (v) => v === nid);
         const r = migrateToNode(mm, nid, segs, 'longterm_pin', PIN_MIGRATE_GFP, undefined, true);
         if (r.moved && mm.node(nid)?.state === 'private')
-          mm.inferred(`inferred (kernel-semantics §5.9): alloc_migration_target(node ${nid}, GFP_USER) has no __GFP_PRIVATE, so the copy lands through the private node's fallback list`);
+          mm.inferred(`inferred (kernel-rules §5.9): alloc_migration_target(node ${nid}, GFP_USER) has no __GFP_PRIVATE, so the copy lands through the private node's fallback list`);
         res.migrated += r.moved;
         if (r.moved && !res.migratedFrom.includes(nid)) res.migratedFrom.push(nid);
       }

@@ -2,7 +2,7 @@
  * mm/khugepaged.c and mm/ksm.c scans. The model keeps base pages: a collapse
  * or a merge changes no placement here; what matters is the v4 skip: a range
  * with a private-managed page gives SCAN_PAGE_NULL (no collapse), and KSM never
- * merges private folios (kernel-semantics §5.7).
+ * merges private folios (kernel-rules §5.7).
  */
 import { Mm } from './machine';
 import { describeCounts, privatePagesIn } from './skip';

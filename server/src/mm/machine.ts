@@ -281,6 +281,8 @@ export class Mm {
   /** wall-clock deadline of the run (ms since epoch); long statements check it between allocator rounds */
   deadline = Infinity;
   timedOut = false;
+  /** set by out_of_memory() under vm.panic_on_oom: the kernel panicked, nothing runs after it */
+  panicked?: string;
 
   /**
    * For loops inside one statement (allocator rounds, hotplug sections): every 64th iteration
@@ -398,7 +400,7 @@ export class Mm {
     this.diagnostics.push(diag(code, span, message, { related, data }));
   }
 
-  /** a hint that the outcome rests on an inference (kernel-semantics [INF]), once per statement and text */
+  /** a hint that the outcome rests on an inference (kernel-rules [INF]), once per statement and text */
   inferred(message: string): void {
     const span = this.currentSpan;
     if (this.diagnostics.some((d) => d.code === 'inferred' && d.message === message && d.span.start === span.start && d.span.end === span.end)) return;

@@ -194,7 +194,7 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
       sink: (node, pages) => commit(from, node, pages),
     });
   if (m.backing === 'file' && !anonLike(m, cow) && privatePolicy && zoneGate(mm.design, { state: 'private' }, gfp))
-    mm.inferred('inferred (kernel-semantics §4.3): page-cache allocations use the task policy without __GFP_PRIVATE, so the policy\'s private nodes are gated for them');
+    mm.inferred('inferred (kernel-rules §4.3): page-cache allocations use the task policy without __GFP_PRIVATE, so the policy\'s private nodes are gated for them');
   const note = (r: AllocResult) => {
     if (r.oom?.victim) out.oom = { victim: r.oom.victim, constraint: r.oom.constraint, privateOom: r.oom.privateOom };
     else if (r.oom && !out.oom) out.oom = { constraint: r.oom.constraint, privateOom: r.oom.privateOom };

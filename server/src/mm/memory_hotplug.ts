@@ -1,8 +1,8 @@
 /**
  * mm/memory_hotplug.c: add_private_memory_driver_managed() (v4) and online /
  * offline of a node. Each memory block (128 MiB section) first runs the
- * going-online allocations that TARGET THE NODE BEING ADDED (kernel-semantics
- * §10 matrix, seed 000): the sparse-vmemmap memmap (alloc_pages_node(nid,
+ * going-online allocations that TARGET THE NODE BEING ADDED (kernel-rules
+ * §10 matrix, the v4 review, 2026-04-13): the sparse-vmemmap memmap (alloc_pages_node(nid,
  * GFP_KERNEL|__GFP_RETRY_MAYFAIL|__GFP_NOWARN), 64 bytes per 4 KiB page), the
  * usemap (kzalloc_node(GFP_KERNEL, nid)) and slub's per-node structures
  * (kmalloc_node(GFP_KERNEL, nid)). Those go through the normal allocator and the

@@ -1,6 +1,6 @@
 /**
  * mm/mempolicy.c: mpol_new() + mpol_set_nodemask() with the errno rules of
- * kernel-semantics §11, the v4 private-node rules of §4.1 (MEMPOLICY gate,
+ * kernel-rules §11, the v4 private-node rules of §4.1 (MEMPOLICY gate,
  * MPOL_F_PRIVATE, first_node redirect of BIND), SPM clipping to sysram (§9),
  * the per-page placement (policy_node / policy_nodemask, interleave indexed by
  * address: anon vm_pgoff = vm_start >> 12, weighted interleave with sysctl
@@ -12,7 +12,7 @@ import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../model/vocab/mpol';
 import { NP_OPS } from '../model/vocab/npops';
 import { RelatedInfo } from '../common/diagnostics';
 import { isNode, NP } from './extents';
-import { GFP_COMPOSITE, MAX_NUMNODES, PAGE_SIZE } from './gfp';
+import { GFP, GFP_COMPOSITE, MAX_NUMNODES, PAGE_SIZE } from './gfp';
 import { Mapping, Mm, PageRange, Policy, rangesOutside, Task } from './machine';
 import { taskMems, userVisibleMems } from './cpuset';
 import { injected } from './designs';
@@ -164,7 +164,7 @@ export function policyAllowsNode(p: Policy | undefined, nid: number, local: numb
 }
 
 /**
- * mpol_rebind_policy() on a cpuset.mems change (kernel-semantics §4.4). Returns a description
+ * mpol_rebind_policy() on a cpuset.mems change (kernel-rules §4.4). Returns a description
  * when the nodes changed.
  */
 export function rebindPolicy(mm: Mm, p: Policy, newMems: number[]): { changed: boolean; before: number[]; hadPrivate: boolean } {
@@ -311,7 +311,7 @@ export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number,
   const pol = res.policy ?? undefined;
   for (const w of res.warnings) mm.emit('private-policy', w, privateRelated(mm, pol));
   if (pol && m.backing === 'file' && pol.nodes.some((n) => mm.node(n)?.state === 'private'))
-    mm.emit('file-mbind', `mbind of file-backed ${m.name} onto private node ${pol.nodes.filter((n) => mm.node(n)?.state === 'private').join(',')}: the page cache does not follow VMA policies, and mbind MOVE of page-cache pages needs extensions (seed 004)`, privateRelated(mm, pol));
+    mm.emit('file-mbind', `mbind of file-backed ${m.name} onto private node ${pol.nodes.filter((n) => mm.node(n)?.state === 'private').join(',')}: the page cache does not follow VMA policies, and mbind MOVE of page-cache pages needs extensions (the isolation mail, 2026-06-03)`, privateRelated(mm, pol));
   const strict = (flags & MPOL_MF.MPOL_MF_STRICT) !== 0 && mode !== M.MPOL_DEFAULT;
   const move = (flags & (MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) !== 0;
   // queue_folios_pte_range: pages off the policy (private pages without MIGRATION are skipped silently in v4)
@@ -322,7 +322,7 @@ export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number,
   const off = [...m.set.counts(r.a, r.b).entries()].filter(([v]) => offPolicy(v)).reduce((s, [, c]) => s + c, 0);
   const hidden = [...m.set.counts(r.a, r.b).keys()].filter((v) => isNode(v) && !!pol && !pol.nodes.includes(v) && !nodeAllowsMigrate(mm, v));
   if ((strict || move) && hidden.length)
-    mm.inferred(`inferred (kernel-semantics §4.1): pages on private node ${hidden.join(',')} (no NP_OPS_MIGRATION) are skipped by the mbind queue walk, not counted as failures`);
+    mm.inferred(`inferred (kernel-rules §4.1): pages on private node ${hidden.join(',')} (no NP_OPS_MIGRATION) are skipped by the mbind queue walk, not counted as failures`);
   if (strict && !move && off > 0) return none('EIO', `MPOL_MF_STRICT: ${off} existing page(s) are not on the policy's nodes (policy not applied)`);
   // mbind_range(): split the VMA policies at the edges and apply the new one to [a, b)
   const kept = rangesOutside(m.policies, r.a, r.b);
@@ -343,7 +343,9 @@ export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number,
 
 /** alloc_migration_target_by_mpol: the kernel allocator under the new policy (+__GFP_PRIVATE with MPOL_F_PRIVATE) */
 function mbindMove(mm: Mm, t: Task, m: Mapping, a: number, b: number, pol: Policy, off: (v: number) => boolean): number {
-  const gfp = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | (pol.private ? injected(mm.design, 'mbind_move') : 0);
+  // alloc_migration_target_by_mpol(): GFP_HIGHUSER_MOVABLE | __GFP_RETRY_MAYFAIL, so a target that
+  // does not fit fails the migration (the page stays) and never OOM-kills
+  const gfp = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_RETRY_MAYFAIL | (pol.private ? injected(mm.design, 'mbind_move') : 0);
   const plan = planFor(mm, t, pol, t.node);
   let moved = 0;
   if (plan.kind === 'interleave') {

@@ -3,7 +3,7 @@
  * stock path (migrate_pages() with an allocation callback) and a private
  * node's migrate_to callback drive: it walks source segments in order,
  * allocates each target through the real allocator and remaps the pages.
- * Also the syscalls move_pages(2) and migrate_pages(2) (kernel-semantics §5.1, §5.2).
+ * Also the syscalls move_pages(2) and migrate_pages(2) (kernel-rules §5.1, §5.2).
  */
 import { MPOL_MF } from '../model/vocab/mpol';
 import { NP_OPS } from '../model/vocab/npops';
@@ -292,11 +292,11 @@ export function migratePagesSyscall(mm: Mm, task: Task, from: number[], to: numb
     const offered = segs.reduce((x, g) => x + g.pages, 0);
     if (offered === 0) continue;
     const target = mm.node(d)!;
-    if (specialNode(mm.design, target) && mm.design.migrateTargets === 'driver' && !target.ops?.callbacks.includes('migrate_to')) {
-      notMoved += offered;
-      status.set('-ENODEV', (status.get('-ENODEV') ?? 0) + offered);
-      continue;
-    }
+    // v4 migrate_to_node() -> migrate_folios_to_node() -> node_private_migrate_to(): no callback is
+    // -ENODEV, and do_migrate_pages() returns the first error as the whole call's (earlier rounds
+    // stay done; kernel-rules: migrate_pages and the migrate_to callback)
+    if (specialNode(mm.design, target) && mm.design.migrateTargets === 'driver' && !target.ops?.callbacks.includes('migrate_to'))
+      return { errno: 'ENODEV', status, notMoved, rule: `private node ${d} has no migrate_to callback (node_private_migrate_to returns -ENODEV; do_migrate_pages stops at that round)` };
     const r = migrateToNode(mm, d, segs, 'syscall');
     notMoved += offered - r.moved;
     if (r.moved) status.set(String(d), (status.get(String(d)) ?? 0) + r.moved);

@@ -13,7 +13,7 @@
  * Everything is synchronous and deterministic (no Date, no Math.random; use
  * `api.random()`, a seeded PRNG, when the kernel is random). Pages are counted
  * in 4 KiB base pages. A hook that is absent means "the kernel's default"
- * (the table of kernel-semantics.md §2.2, column "If absent").
+ * (the table of kernel-rules.md §2.2, column "If absent").
  *
  * The core calls, in this order of the kernel paths:
  *  - attach(api, nid)            once, when the node comes online (boot or hotplug)
@@ -70,7 +70,7 @@
  *                                the device may raise interrupts (call
  *                                `api.interrupt(nid, 'low'|'high')`) which the core
  *                                routes to `onInterrupt` of the node's service in
- *                                the same step (edge-triggered, language.md §6b).
+ *                                the same step (edge-triggered, language.md, rules of the run).
  *                                `room(ratio)` tells the core how many pages of that
  *                                ratio fit before the next interrupt edge, so bulk
  *                                moves are chunked exactly at edges.
@@ -123,7 +123,7 @@ function normaliseCallbacks(names: string[]): CallbackName[] {
 }
 
 /**
- * node_private_set_ops() validation (kernel-semantics §1.3, patches 12,13,15,18,19).
+ * node_private_set_ops() validation (kernel-rules §1.3, patches 12,13,15,18,19).
  * Returns the reason of the first failed rule (the kernel returns -EINVAL), or undefined.
  */
 export function validateOps(ops: NodePrivateOps): string | undefined {

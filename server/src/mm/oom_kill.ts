@@ -3,7 +3,7 @@
  * no memcg in this model), victim eligibility (mempolicy_in_oom_domain for a
  * policy-constrained OOM, else cpuset mems intersection; v4: oom_mems_intersect
  * over OOM-eligible N_MEMORY nodes), badness = rss + swap entries + page tables, and the kill
- * (every page of the victim freed, the task dead). kernel-semantics §6.
+ * (every page of the victim freed, the task dead). kernel-rules §6.
  */
 import { MPOL_MODE } from '../model/vocab/mpol';
 import { NP_OPS_OOM_ELIGIBLE } from '../model/vocab/npops';
@@ -94,10 +94,29 @@ function eligible(mm: Mm, current: Task | undefined, t: Task, constraint: Constr
   return a.some((n) => b.includes(n));
 }
 
+/**
+ * check_panic_on_oom(): vm.panic_on_oom = 1 panics on an unconstrained OOM only (a cpuset,
+ * mempolicy or memcg OOM still kills a task); 2 panics on every OOM. It runs before a victim is
+ * chosen, so nothing is killed.
+ */
+export function checkPanicOnOom(mm: Mm, constraint: Constraint): string | undefined {
+  const mode = mm.sysctl('vm.panic_on_oom');
+  if (!mode) return undefined;
+  if (mode !== 2 && constraint !== 'CONSTRAINT_NONE') return undefined;
+  return `Out of memory: ${mode === 2 ? 'compulsory' : 'system-wide'} panic_on_oom is enabled`;
+}
+
 /** out_of_memory(): pick and kill a victim. */
 export function outOfMemory(mm: Mm, req: AllocRequest, usable: number[]): OomResult {
   const constraint = constrainedAlloc(mm, req);
   const privateOom = !!req.privateFault || (has(req.gfp, GFP.__GFP_PRIVATE) && has(req.gfp, GFP.__GFP_THISNODE));
+  if (mm.panicked) return { constraint, message: mm.panicked, privateOom };
+  const panic = checkPanicOnOom(mm, constraint);
+  if (panic) {
+    mm.panicked = panic;
+    mm.tracer.line(`Kernel panic - not syncing: ${panic} (${constraint})`);
+    return { constraint, message: panic, privateOom };
+  }
   const mask = constraint === 'CONSTRAINT_MEMORY_POLICY' ? req.nodemask : undefined;
   let victim: Task | undefined;
   let best = -1;
@@ -117,7 +136,6 @@ export function outOfMemory(mm: Mm, req: AllocRequest, usable: number[]): OomRes
       return { constraint, message, privateOom };
     }
   }
-  if (mm.sysctl('vm.panic_on_oom')) mm.tracer.line('vm.panic_on_oom is set: a real kernel would panic here');
   let rss = 0;
   for (const m of victim!.mappings.values()) rss += mappingPages(m).rss;
   const message = `oom-kill: constraint=${where}, task=${victim!.name}: Killed process ${victim!.name} (anon-rss:${rss * 4}kB)`;
@@ -127,7 +145,7 @@ export function outOfMemory(mm: Mm, req: AllocRequest, usable: number[]): OomRes
   killTask(mm, victim!, `OOM-killed (${constraint})`);
   if (req.task && victim !== req.task && constraint === 'CONSTRAINT_MEMORY_POLICY' && privateOom)
     mm.inferred(
-      `inferred (kernel-semantics §6): ${victim!.name} never used the exhausted private node but is an eligible victim: mempolicy_in_oom_domain() only excludes tasks whose task policy is a BIND that misses the mask`,
+      `inferred (kernel-rules §6): ${victim!.name} never used the exhausted private node but is an eligible victim: mempolicy_in_oom_domain() only excludes tasks whose task policy is a BIND that misses the mask`,
     );
   mm.oomEvents.push({ victim: victim!.name, constraint, privateOom, message: `${req.path}: ${message}` });
   return { victim: victim!.name, constraint, message, privateOom };

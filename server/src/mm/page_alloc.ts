@@ -224,7 +224,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
   return result;
 }
 
-/** __alloc_pages_may_oom's early exits and the slowpath's no-OOM rules (kernel-semantics §3.6). */
+/** __alloc_pages_may_oom's early exits and the slowpath's no-OOM rules (kernel-rules §3.6). */
 export function noOomReason(req: Pick<AllocRequest, 'gfp' | 'order'>): string | undefined {
   if (has(req.gfp, GFP.__GFP_NOFAIL)) return undefined;
   if (req.order > PAGE_ALLOC_COSTLY_ORDER) return `order ${req.order} > PAGE_ALLOC_COSTLY_ORDER: no OOM kill`;

@@ -1,5 +1,5 @@
 /**
- * folio_is_private_managed() as the v4 skip sites see it (kernel-semantics §5.7):
+ * folio_is_private_managed() as the v4 skip sites see it (kernel-rules §5.7):
  * khugepaged, KSM, madvise (COLD/PAGEOUT/FREE) and mlock always skip private
  * folios; there is no opt-in flag for them. Only under designs where private
  * nodes exist as such (services gated by NP_OPS).

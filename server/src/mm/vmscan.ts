@@ -6,7 +6,7 @@
  * its migrate_to, else stock migrate_pages), then swap-out of anon pages (needs
  * swap space and may_swap) and dropping of clean file pages.
  *
- * Reclaim gates (kernel-semantics §5.5): a private node is reclaimed and its
+ * Reclaim gates (kernel-rules §5.5): a private node is reclaimed and its
  * kswapd woken only with NP_OPS_RECLAIM (zone_reclaim_allowed), and only if a
  * kswapd thread exists (the service starts one); ZONE_DEVICE memory has no LRU.
  */
@@ -31,6 +31,12 @@ export function reclaimAllowed(mm: Mm, nid: number): { ok: boolean; why?: string
   if (n.state === 'private' && servicesGated(mm.design) && !(n.ops && n.ops.flags & NP_OPS.NP_OPS_RECLAIM))
     return { ok: false, why: 'private node without NP_OPS_RECLAIM' };
   return { ok: true };
+}
+
+/** reclaim refuses the node because it is a private node without NP_OPS_RECLAIM (a service skip, not a missing node) */
+export function reclaimSkipsPrivate(mm: Mm, nid: number): boolean {
+  const n = mm.node(nid);
+  return !!n && n.state === 'private' && servicesGated(mm.design) && !(n.ops && n.ops.flags & NP_OPS.NP_OPS_RECLAIM);
 }
 
 /** the kswapd statement: balance_pgdat() of a node that has a kswapd thread and may be reclaimed */

@@ -3,7 +3,7 @@
  * zone first, then other nodes by find_next_best_node) and ZONELIST_NOFALLBACK
  * (own zone only, for __GFP_THISNODE). One zone per node in this model.
  *
- * Design differences (kernel-semantics §3.3):
+ * Design differences (kernel-rules §3.3):
  *  - stock / spm_v2: every N_MEMORY node (SPM nodes included) is a candidate.
  *  - v4 family: candidates are N_MEMORY only, so private nodes are in no normal
  *    list; a private node's own list is [itself, N_MEMORY...] or, under

@@ -1,5 +1,5 @@
 /**
- * mm/zswap.c as the SPM v2 series changed it (kernel-semantics §9, "zswap hack"): when
+ * mm/zswap.c as the SPM v2 series changed it (kernel-rules §9, "zswap hack"): when
  * any SPM node exists, a page being swapped out is first copied as-is (the device
  * compresses) into an order-0 page allocated on the first SPM node with
  * GFP_NOWAIT|__GFP_NORETRY|__GFP_HIGHMEM|__GFP_MOVABLE|__GFP_SPM_NODE, nodemask =

@@ -191,7 +191,7 @@ export interface NodeSet {
   span: Span;
 }
 
-/** A part of a mapping (language.md §1 "Ranges of a mapping"). */
+/** A part of a mapping (language.md, tokens "Ranges of a mapping"). */
 export interface RangeRef {
   /** the mapping or allocation-handle variable */
   name: string;
@@ -235,6 +235,11 @@ export interface ErrorStmt {
    * unknown name or flag, a wrong argument): its diagnostic says which.
    */
   cause?: 'syntax' | 'invalid';
+  /**
+   * Set when the line is an `expect` that could not be lowered: the run reports it as a failed
+   * expectation with this reason, so a malformed expectation is never silently dropped.
+   */
+  expect?: { text: string; reason: string };
 }
 
 export interface ForEachStmt {

@@ -5,7 +5,7 @@ import { parse, ParseResult } from '../syntax/parser';
 import * as ir from './ir';
 import { BlockContext, LowerContext } from './lowering/context';
 import { lowerCgroup, lowerDesign, lowerDistance, lowerNode, lowerSysctl } from './lowering/declarations';
-import { lowerExpect } from './lowering/expect';
+import { lowerErrorLine, lowerExpectStmt } from './lowering/expect';
 import { blockContext, lowerBody } from './lowering/statements';
 import { describeExpr, Values } from './lowering/values';
 import { builtinDesigns } from './designs/builtins';
@@ -161,13 +161,12 @@ export function lower(parsed: ParseResult, opts: LowerOptions = {}): LowerResult
         break;
       }
       case 'Expect': {
-        const e = lowerExpect(ctx, item, top, previous);
-        program.items.push(e && !ctx.hasSyntaxErrorIn(item.span) ? e : { kind: 'error', span: item.span, cause: e ? 'syntax' : ctx.hasSyntaxErrorIn(item.span) ? 'syntax' : 'invalid' });
+        program.items.push(lowerExpectStmt(ctx, item, top, previous));
         lowered.add(item);
         break;
       }
       case 'Error':
-        program.items.push({ kind: 'error', span: item.span, cause: 'syntax' });
+        program.items.push(lowerErrorLine(ctx, item.span));
         lowered.add(item);
         break;
     }

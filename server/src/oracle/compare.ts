@@ -7,7 +7,7 @@
  *   share mode (scenarios that fill memory): outcome and errno as above; placement only by which
  *     nodes hold at least SHARE_MIN of the mapping and their rank by page count, because fill counts
  *     vary by a few % between runs and the kernel itself uses part of node 0
- *     (kernel-oracle.md pitfall 5).
+ *     (a known pitfall of the oracle).
  */
 import { ObservedOutcome, statusCounts, StmtObservation } from './observe';
 import { CompareMode, StmtPlan, Translation } from './translate';
@@ -82,6 +82,7 @@ export function summary(o: StmtObservation | undefined): string {
   if (o.verdict !== undefined) parts.push(`${o.verdict ? 'holds' : 'fails'}${o.value !== undefined ? ` (${+o.value.toFixed(4)})` : ''}`);
   const pl = placementText(o.placement);
   if (pl) parts.push(pl);
+  if (o.pressure) parts.push(`${o.pressure.swapout ? 'swapped out' : 'no swap-out'}, ${o.pressure.swapin ? 'swapped in' : 'no swap-in'}, ${o.pressure.demoted ? 'demoted' : 'no demotion'}`);
   if (o.status) parts.push(`status ${compressStatus(o.status)}`);
   else if (o.statusCounts) parts.push(`status {${Object.entries(o.statusCounts).map(([k, v]) => `${k}:${v}`).join(' ')}}`);
   return parts.join('; ');
@@ -148,6 +149,12 @@ export function compareStatement(p: StmtPlan, mode: CompareMode, k: StmtObservat
       const er = ranked(ec);
       if (kr.join(',') !== er.join(',')) diffs.push({ field: `nodes by share (${key})`, kernel: kr, emulator: er });
     }
+  }
+  // pressure family: did the statement swap out, did it demote (only when both sides observed it)
+  if (k.pressure && e.pressure) {
+    if (k.pressure.swapout !== e.pressure.swapout) diffs.push({ field: 'swapped out', kernel: k.pressure.swapout, emulator: e.pressure.swapout });
+    if (k.pressure.swapin !== e.pressure.swapin) diffs.push({ field: 'swapped in', kernel: k.pressure.swapin, emulator: e.pressure.swapin });
+    if (k.pressure.demoted !== e.pressure.demoted) diffs.push({ field: 'demoted', kernel: k.pressure.demoted, emulator: e.pressure.demoted });
   }
   const ks = k.statusCounts ?? (k.status ? statusCounts(k.status) : undefined);
   const es = e.statusCounts ?? (e.status ? statusCounts(e.status) : undefined);

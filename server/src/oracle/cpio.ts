@@ -2,7 +2,7 @@
  * A minimal newc cpio writer (the format the kernel's initramfs unpacker reads). The oracle puts the
  * per-batch script into a small uncompressed archive placed before the gzip'd base archive; the
  * result is padded to 512 bytes because the unpacker then looks for the next archive's magic
- * (kernel-oracle.md pitfall 2: the other order fails with "invalid magic").
+ * (the other order fails with "invalid magic").
  */
 export interface CpioFile {
   path: string;

@@ -9,7 +9,7 @@
 import { Program } from '../model/ir';
 import { RunResult, StepRecord } from '../run/result';
 import { simulate } from '../run/simulate';
-import { normaliseConstraint, StmtObservation } from './observe';
+import { normaliseConstraint, pressureOf, StmtObservation } from './observe';
 import { Translation } from './translate';
 
 export function runEmulator(program: Program): RunResult {
@@ -68,6 +68,7 @@ export function emulatorObservations(tr: Translation, run: RunResult): StmtObser
         o.placement = {};
         for (const key of p.queries) o.placement[key] = placementAt(step, key);
       }
+      if (tr.pressure && p.op !== 'mmap' && p.op !== 'malloc') o.pressure = pressureOf(step.stats);
       if (p.op === 'move_pages') o.statusCounts = statusFrom(step) ?? (o.outcome?.kind === 'error' ? {} : undefined);
     }
     out.push(o);

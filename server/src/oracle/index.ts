@@ -75,6 +75,34 @@ export function fileReport(p: Prepared, kernel: StmtObservation[], other: StmtOb
   };
 }
 
+/**
+ * The suite's families: a scenario file's first letter (a01-…: placement, …, p01-…: pressure). The
+ * pressure family is reclaim, demotion, swap and OOM under memory pressure.
+ */
+export const FAMILY_NAMES: Record<string, string> = { p: 'pressure: reclaim, demotion, swap, OOM' };
+
+export function familyOf(file: string): string {
+  return /^([a-z])\d/.exec(basename(file))?.[1] ?? '?';
+}
+
+/** agreement per family, in family order */
+export function familyTotals(files: FileReport[]): { family: string; total: Tally; agreement: number }[] {
+  const by = new Map<string, FileReport[]>();
+  for (const f of files) (by.get(familyOf(f.file)) ?? by.set(familyOf(f.file), []).get(familyOf(f.file))!).push(f);
+  return [...by.keys()].sort().map((family) => ({ family, ...totals(by.get(family)!) }));
+}
+
+export function familyLines(files: FileReport[]): string[] {
+  return familyTotals(files).map(({ family, total: t, agreement }) => {
+    const name = FAMILY_NAMES[family] ? ` (${FAMILY_NAMES[family]})` : '';
+    return `  family ${family}${name}: ${t.agree}/${t.compared} agree (${(agreement * 100).toFixed(1)}%); ${t.differ} differ; ${t.notComparable} not comparable; ${by(files, family)} file(s)`;
+  });
+}
+
+function by(files: FileReport[], family: string): number {
+  return files.filter((f) => familyOf(f.file) === family).length;
+}
+
 export function totals(files: FileReport[]): { total: Tally; agreement: number } {
   const total = files.reduce((t, f) => addTally(t, f.tally), { statements: 0, compared: 0, agree: 0, differ: 0, notComparable: 0 } as Tally);
   return { total, agreement: total.compared ? total.agree / total.compared : 1 };
@@ -120,6 +148,7 @@ export function renderText(r: OracleReport, labels = { a: 'kernel', b: 'emulator
     '',
     `agreement: ${t.agree}/${t.compared} compared statements agree (${(r.agreement * 100).toFixed(1)}%); ${t.differ} differ; ${t.notComparable} not comparable; ${r.files.length} file(s), ${t.statements} statements`,
   );
+  if (new Set(r.files.map((f) => familyOf(f.file))).size > 1) out.push('per family:', ...familyLines(r.files));
   return out.join('\n') + '\n';
 }
 

@@ -33,9 +33,36 @@ export interface StmtObservation {
   statusCounts?: Record<string, number>;
   /** the syscall's raw return (move_pages/migrate_pages: pages not moved) */
   ret?: number;
+  /**
+   * pressure family: whether the statement swapped pages out (pswpout moved) or in (pswpin), and whether it demoted
+   * pages to a lower tier (pgdemote_kswapd/direct moved), kswapd's work included
+   */
+  pressure?: PressureObservation;
+  /** pressure family, kernel side: the raw vmstat increments of the statement (kept in the goldens) */
+  vm?: Record<string, number>;
   /** expectations: whether it holds, and the value observed */
   verdict?: boolean;
   value?: number;
+}
+
+export interface PressureObservation {
+  swapout: boolean;
+  swapin: boolean;
+  demoted: boolean;
+}
+
+/**
+ * Pages a counter must move by before the statement counts as having swapped or demoted: under
+ * pressure the kernel also swaps the supervisor's, busybox's and the page tables' pages out and in
+ * again (a few hundred pages, seen on the oracle), which is not the scenario's doing.
+ */
+export const PRESSURE_MIN_PAGES = 1024;
+
+/** the pressure observation of a vmstat increment (kernel) or a step's stats (emulator) */
+export function pressureOf(delta: Record<string, number>): PressureObservation {
+  const d = (k: string) => delta[k] ?? 0;
+  const moved = (n: number) => n >= PRESSURE_MIN_PAGES;
+  return { swapout: moved(d('pswpout')), swapin: moved(d('pswpin')), demoted: moved(d('pgdemote_kswapd') + d('pgdemote_direct') + d('pgdemote_khugepaged')) };
 }
 
 const ERRNO_BY_VALUE = new Map<number, string>();
@@ -83,6 +110,19 @@ export function kernelObservations(tr: Translation, lines: OracleLine[]): StmtOb
   for (const l of mine) if (l.id) (byId.get(l.id) ?? byId.set(l.id, []).get(l.id)!).push(l);
   const out: StmtObservation[] = [];
   const obsById = new Map<string, StmtObservation>();
+  // vmstat increments per statement (pressure family): each vmstat line minus the one before it
+  const vmDelta = new Map<string, Record<string, number>>();
+  let prevVm: Record<string, number> | undefined;
+  for (const l of mine) {
+    if (l.op !== 'vmstat') continue;
+    const vm = (l.vm ?? {}) as Record<string, number>;
+    if (prevVm && l.id) {
+      const d: Record<string, number> = {};
+      for (const [k, v] of Object.entries(vm)) d[k] = v - (prevVm[k] ?? 0);
+      vmDelta.set(l.id, d);
+    }
+    prevVm = vm;
+  }
   const regionKey = (region: string, task: string) => tr.regionKeys[`${task}:${region}`] ?? `${task}:${region}`;
   for (const p of tr.statements) {
     if (!p.comparable) continue;
@@ -110,6 +150,13 @@ export function kernelObservations(tr: Translation, lines: OracleLine[]): StmtOb
       else if (skipped) o.outcome = { kind: 'skipped' };
       else if (ls.some((l) => l.op === 'timeout')) o.outcome = { kind: 'error', errno: 'ETIMEDOUT' };
       if (main && typeof main.ret === 'number' && (p.op === 'move_pages' || p.op === 'migrate_pages')) o.ret = main.ret;
+      const delta = vmDelta.get(p.id);
+      if (tr.pressure && delta && p.op !== 'mmap' && p.op !== 'malloc') {
+        o.pressure = pressureOf(delta);
+        const vm: Record<string, number> = {};
+        for (const [k, v] of Object.entries(delta)) if (v) vm[k] = v;
+        o.vm = vm;
+      }
       if (main && p.op === 'move_pages') {
         o.status = runs(main);
         o.statusCounts = statusCounts(o.status ?? []);

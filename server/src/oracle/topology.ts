@@ -16,6 +16,7 @@
  * otherwise the scenario is not comparable as a whole.
  */
 import { Machine, NodeDecl } from '../model/ir';
+import { NODE_KINDS } from '../model/vocab/nodekinds';
 import { GuestNode, GuestTopology } from './qemu';
 
 export const GUEST_BUDGET_MIB = Number(process.env.ORACLE_GUEST_BUDGET_MIB ?? 3072);
@@ -61,6 +62,11 @@ export function numberNodes(decl: NodeDecl[]): NodeNumbering {
   return { present, kernelOrder, toKernel, cpuToVcpu, vcpuOfNode, hot, problem };
 }
 
+/** the node's memory tier as the emulator reads it (written `tier N`, else its kind's default) */
+export function tierOf(n: NodeDecl): number {
+  return n.tier ?? NODE_KINDS.find((k) => k.name === n.kind)?.defaultTier ?? 1;
+}
+
 function roundUp(n: number, m: number): number {
   return Math.ceil(n / m) * m;
 }
@@ -75,6 +81,10 @@ export function guestTopology(
   const scaled: { node: number; fromMiB: number; toMiB: number }[] = [];
   const memMiB = (n: NodeDecl) => (n.sizeBytes > 0 ? roundUp(n.sizeBytes / MiB, isHot(n) ? 128 : 4) : 0);
   const total = present.reduce((s, n) => s + memMiB(n), 0);
+  // The pressure family: with demotion enabled the kernel needs memory tiers, which it builds from
+  // the HMAT (a CPU-less node slower than DRAM gets a lower tier); `swap` becomes a swap disk.
+  const pressure = m.sysctls.some((x) => x.key === 'vm.demotion_enabled' && x.value !== 0);
+  const swapMiB = m.swapBytes > 0 ? roundUp(m.swapBytes / MiB, 4) : 0;
   let cap = Infinity;
   if (total > GUEST_BUDGET_MIB) {
     // Cap the biggest nodes (128 MiB steps) until the machine fits; smaller nodes keep their size.
@@ -94,7 +104,7 @@ export function guestTopology(
       mem = cap;
     }
     const vcpu = vcpuOfNode.get(n.id);
-    return { id: i, memMiB: mem, cpus: vcpu === undefined ? [] : [vcpu], ...(isHot(n) ? { movable: true } : {}) };
+    return { id: i, memMiB: mem, cpus: vcpu === undefined ? [] : [vcpu], ...(isHot(n) ? { movable: true } : {}), ...(pressure ? { tier: tierOf(n) } : {}) };
   });
   let distances: number[][] | undefined;
   if (m.distances.length) {
@@ -121,5 +131,5 @@ export function guestTopology(
       if (n.offline) preSh += `for b in ${dir}/memory[0-9]*; do echo offline > $b/state; done\n`;
     }
   }
-  return { topo: { nodes, ...(distances ? { distances } : {}) }, scaled, preSh, problem };
+  return { topo: { nodes, ...(distances ? { distances } : {}), ...(pressure ? { hmat: true } : {}), ...(swapMiB ? { swapMiB } : {}) }, scaled, preSh, problem };
 }

@@ -10,7 +10,7 @@
  *
  * Addresses: each mapping is placed at a fixed address whose page index is a multiple of
  * 720720*16 (divisible by every interleave width and weight sum up to 16), so the kernel's anon
- * interleave index (vaddr >> PAGE_SHIFT, kernel-oracle.md §4) starts each mapping at index 0 of
+ * interleave index (vaddr >> PAGE_SHIFT, the kernel's interleave by page offset) starts each mapping at index 0 of
  * its nodemask: placement does not depend on ASLR and page i of a mapping is interleave index i.
  */
 import { LineIndex, Span } from '../common/span';
@@ -63,6 +63,8 @@ export interface Translation {
   notes: NotComparable[];
   /** set when nothing of the scenario can run on the oracle */
   whole?: string;
+  /** the pressure family (swap or demotion): statements also compare whether they swapped and demoted */
+  pressure: boolean;
   scaled: { node: number; fromMiB: number; toMiB: number }[];
   /** mapping key -> size in pages */
   mappings: Record<string, number>;
@@ -151,13 +153,17 @@ export function translate(name: string, program: Program, source: string): Trans
     if (w) script.push(`sysfs /sys/kernel/mm/mempolicy/weighted_interleave/node${toKernel(Number(w[1]))} ${s.value}`);
     else if (s.key === 'vm.demotion_enabled') {
       script.push(`sysfs /sys/kernel/mm/numa/demotion_enabled ${s.value ? 'true' : 'false'}`);
-      if (s.value) notes.push({ line: lineOf(s.span), text: textOf(s.span), reason: 'demotion: the oracle\'s nodes are plain RAM in one memory tier (no HMAT, no CXL device), so the kernel has no demotion targets' });
+      if (s.value) notes.push({ line: lineOf(s.span), text: textOf(s.span), reason: 'demotion: the guest gets HMAT tables (a slower tier: 10x latency, 1/10 bandwidth per step), so the kernel builds memory tiers and demotion targets from the nodes\' tiers' });
     }
     else if ((s.key === 'vm.panic_on_oom' || s.key === 'kernel.numa_balancing') && s.value === 0) {
       /* the oracle's /init already sets these */
     } else notes.push({ line: lineOf(s.span), text: textOf(s.span), reason: `sysctl ${s.key}: not applied on the oracle (the oracle runs with panic_on_oom=0, numa_balancing=0)` });
   }
-  if (m.swapBytes > 0 && m.swapSpan) notes.push({ line: lineOf(m.swapSpan), text: textOf(m.swapSpan), reason: 'swap: the oracle has no swap device' });
+  // The pressure family (swap or demotion): the supervisor reads the reclaim, demotion and swap
+  // counters before the first statement and after every compared one; a statement's observation
+  // says whether it swapped out and whether it demoted.
+  const pressure = m.swapBytes > 0 || m.sysctls.some((x) => x.key === 'vm.demotion_enabled' && x.value !== 0);
+  if (pressure) script.push('@0 - vmstat');
 
   const resolveRange = (task: string, r: RangeRef): { info: MapInfo; off: number; pages: number } | undefined => {
     const info = maps.get(`${task}:${r.name}`);
@@ -194,10 +200,14 @@ export function translate(name: string, program: Program, source: string): Trans
       const p = plan({ kind: 'call', op: c.op, task, span: st.span, comparable: false, reason });
       prevHolder.id = p.id;
     };
-    const yes = (line: string, queries: MapInfo[]) => {
+    const yes = (line: string, touched: MapInfo[]) => {
+      // under pressure a statement moves other mappings' pages too (reclaim, demotion, swap): every
+      // mapping is queried after it
+      const queries = pressure && touched.length ? taskMaps() : touched;
       const p = plan({ kind: 'call', op: c.op, task, span: st.span, comparable: true, queries: queries.map((q) => q.key) });
       script.push(`@${p.id} ${t} ${line}`);
-      for (const q of queries) script.push(`@${p.id} ${t} query ${q.region}`);
+      for (const q of queries) script.push(`@${p.id} ${taskScript.get(q.key.slice(0, q.key.indexOf(':')))} query ${q.region}`);
+      if (pressure && c.op !== 'mmap' && c.op !== 'malloc') script.push(`@${p.id} - vmstat`);
       prevHolder.id = p.id;
     };
     switch (c.op) {
@@ -305,6 +315,7 @@ export function translate(name: string, program: Program, source: string): Trans
         const task = q.key.slice(0, q.key.indexOf(':'));
         script.push(`@${p.id} ${taskScript.get(task)} query ${q.region}`);
       }
+      if (pressure) script.push(`@${p.id} - vmstat`);
       prevHolder.id = p.id;
     };
     if (c.op === 'offline_node' || c.op === 'online_node') {
@@ -388,5 +399,5 @@ export function translate(name: string, program: Program, source: string): Trans
   if (guest.problem) whole ??= guest.problem;
   const { topo, scaled, preSh } = guest;
   if (whole) for (const s of statements) if (s.comparable) Object.assign(s, { comparable: false, reason: whole });
-  return { name: sanitize(name, 100), topo, script, preSh, mode: heavy ? 'share' : 'exact', statements, notes, whole, scaled, mappings, regionKeys, taskNames, kernelNodes: kernelOrder };
+  return { name: sanitize(name, 100), topo, script, preSh, mode: heavy ? 'share' : 'exact', statements, notes, whole, pressure, scaled, mappings, regionKeys, taskNames, kernelNodes: kernelOrder };
 }

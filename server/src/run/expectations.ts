@@ -1,5 +1,5 @@
 /**
- * `expect` statements (language.md §6): ok / error ERRNO / oom / leak / no leak /
+ * `expect` statements (language.md, statements): ok / error ERRNO / oom / leak / no leak /
  * diagnostic CODE / METRIC OP VALUE, with `under` skipping. They observe the
  * state at the point they appear (or at the budget cut) and the outcome and
  * diagnostics of the statement or declaration before them.
@@ -127,15 +127,27 @@ function inside(d: Diagnostic, s: Span): boolean {
   return d.span.start >= s.start && d.span.end <= s.end;
 }
 
+/**
+ * Check one expectation under the running design. `own` is the file's own design: an expectation
+ * without `under` binds only there; elsewhere it is evaluated and marked not binding (the one
+ * expectation rule, run/result.ts).
+ */
 export function checkExpectation(
   mm: Mm,
   ctx: ExecContext,
   stmt: ExpectStmt,
   subject: Subject | undefined,
   diagnostics: () => Diagnostic[],
+  own: string,
 ): ExpectationResult {
+  if (stmt.under && !stmt.under.includes(mm.design.name)) return { span: stmt.span, text: stmt.text, passed: true, skipped: true };
+  const r = evaluate(mm, ctx, stmt, subject, diagnostics);
+  if (!stmt.under && mm.design.name !== own) r.notBinding = true;
+  return r;
+}
+
+function evaluate(mm: Mm, ctx: ExecContext, stmt: ExpectStmt, subject: Subject | undefined, diagnostics: () => Diagnostic[]): ExpectationResult {
   const base = { span: stmt.span, text: stmt.text };
-  if (stmt.under && !stmt.under.includes(mm.design.name)) return { ...base, passed: true, skipped: true };
   const e = stmt.expectation;
   switch (e.form) {
     case 'ok': {

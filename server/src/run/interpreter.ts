@@ -6,7 +6,7 @@
  */
 import { diag, Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
-import { ExpectStmt, Program, Stmt, TimelineItem } from '../model/ir';
+import { DEFAULT_DESIGN, ErrorStmt, ExpectStmt, Program, Stmt, TimelineItem } from '../model/ir';
 import { Mm, splitPlacementKey, Task } from '../mm/machine';
 import { balancePgdat } from '../mm/vmscan';
 import { NO_STATS } from '../mm/vmstat';
@@ -18,8 +18,17 @@ import { ExpectationResult, Outcome, Placement, RunOptions, StepRecord } from '.
 
 const CLOCK_EVERY = 256;
 
+/**
+ * The default budget. The step budget is the cut: deterministic, the same statement on every
+ * machine (50,000 executions take about 5 s on a loaded 2-core machine, under 1 s on an idle one).
+ * The wall clock is only a safety net for a statement that runs long by itself; a run it cuts
+ * gets its own, non-deterministic diagnostic (time-budget-exceeded).
+ */
+export const DEFAULT_MAX_STEPS = 50_000;
+export const DEFAULT_MAX_MS = 30_000;
+
 class Cut extends Error {
-  constructor(readonly reason: 'steps' | 'time' | 'cancelled') {
+  constructor(readonly reason: 'steps' | 'time' | 'cancelled' | 'panic') {
     super('cut');
   }
 }
@@ -56,6 +65,8 @@ export class Interpreter {
   readonly expectations: ExpectationResult[] = [];
   executed = 0;
   cut?: { reason: 'steps' | 'time' | 'cancelled'; span: Span };
+  /** vm.panic_on_oom: the statement where the kernel panicked; nothing ran after it */
+  panic?: { span: Span; message: string };
   private readonly maxSteps: number;
   private readonly maxMs: number;
   private readonly maxRecords: number;
@@ -67,6 +78,8 @@ export class Interpreter {
   private subject?: Subject;
   /** call statements run so far (numbers the snapshots: consecutive ones update incrementally) */
   private calls = 0;
+  /** the file's own design: expectations without `under` bind only under it */
+  private readonly own: string;
 
   constructor(
     private readonly mm: Mm,
@@ -76,9 +89,10 @@ export class Interpreter {
     /** when the run began (simulate passes the start of the machine setup: it counts too) */
     private readonly started = Date.now(),
   ) {
-    this.maxSteps = options.maxSteps ?? 1_000_000;
-    this.maxMs = options.maxMs ?? 5000;
+    this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.maxMs = options.maxMs ?? DEFAULT_MAX_MS;
     this.maxRecords = options.maxStepRecords ?? 20_000;
+    this.own = program.design?.name ?? DEFAULT_DESIGN;
     mm.deadline = this.started + this.maxMs;
     // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
     mm.stat.dropDelta();
@@ -90,7 +104,7 @@ export class Interpreter {
       const span = this.declSpans[0] ?? { start: 0, end: 0 };
       this.cut = { reason: 'time', span };
       this.mm.diagnostics.push(
-        diag('budget-exceeded', span, `the machine setup (${this.mm.nodes.size} nodes: zonelists, watermarks, services) ran past the time budget (${this.maxMs} ms); no statement ran`),
+        diag('time-budget-exceeded', span, `the machine setup (${this.mm.nodes.size} nodes: zonelists, watermarks, services) ran past the wall-clock budget (${this.maxMs} ms); no statement ran (not deterministic: a faster machine gets further)`),
       );
       for (const it of this.program.items) this.observeOnly(it, -1);
       return;
@@ -101,18 +115,29 @@ export class Interpreter {
       } catch (e) {
         if (!(e instanceof Cut)) throw e;
         const span = this.stack[0] ?? ('span' in item ? item.span : { start: 0, end: 0 });
-        this.cut = { reason: e.reason, span };
-        const why = e.reason === 'steps' ? `${this.maxSteps} statement executions` : e.reason === 'time' ? `${this.maxMs} ms` : 'cancellation';
-        if (e.reason !== 'cancelled') this.mm.diagnostics.push(diag('budget-exceeded', span, `the run was cut at its budget (${why}); later expectations see the state at the cut`));
         this.stack.length = 0;
+        if (e.reason === 'panic') {
+          this.panic = { span: this.panic?.span ?? span, message: this.mm.panicked ?? 'kernel panic' };
+          break;
+        }
+        this.cut = { reason: e.reason, span };
+        // The step budget is the deterministic cut (the same statement on every machine); the
+        // wall clock is a safety net whose cut depends on the machine's speed and load.
+        if (e.reason === 'steps')
+          this.mm.diagnostics.push(diag('budget-exceeded', span, `the run was cut at its step budget (${this.maxSteps} statement executions); later expectations see the state at the cut`));
+        else if (e.reason === 'time')
+          this.mm.diagnostics.push(
+            diag('time-budget-exceeded', span, `the run was cut by the wall clock (${this.maxMs} ms) after ${this.executed} statement executions: not deterministic, a faster or idler machine goes further; later expectations see the state at the cut`),
+          );
       }
       if (this.cut) break;
     }
-    if (this.cut) {
+    const stop = this.cut?.span ?? this.panic?.span;
+    if (stop) {
       // later expectations still observe (the state at the cut)
-      const idx = this.program.items.findIndex((it) => 'span' in it && it.span.start > this.cut!.span.end);
-      const cutItem = this.program.items.findIndex((it) => 'span' in it && it.span.start <= this.cut!.span.start && it.span.end >= this.cut!.span.end);
-      if (cutItem >= 0) this.observeOnly(this.program.items[cutItem], this.cut.span.end);
+      const idx = this.program.items.findIndex((it) => 'span' in it && it.span.start > stop.end);
+      const cutItem = this.program.items.findIndex((it) => 'span' in it && it.span.start <= stop.start && it.span.end >= stop.end);
+      if (cutItem >= 0) this.observeOnly(this.program.items[cutItem], stop.end);
       if (idx >= 0) for (const it of this.program.items.slice(idx)) this.observeOnly(it, -1);
     }
   }
@@ -158,6 +183,7 @@ export class Interpreter {
     if (item.kind === 'error') {
       this.tick(item.span);
       this.subject = { span: item.span, outcome: { kind: 'skipped', reason: 'syntax error' } };
+      this.unevaluated(item);
       return;
     }
     const ctx = this.ctxFor(item);
@@ -190,6 +216,7 @@ export class Interpreter {
         this.tick(s.span);
         const o: Outcome = { kind: 'skipped', reason: 'syntax error' };
         this.subject = { span: s.span, outcome: o };
+        this.unevaluated(s);
         return o;
       }
       case 'for_each': {
@@ -262,11 +289,12 @@ export class Interpreter {
   }
 
   private tick(span: Span): void {
-    this.executed++;
-    if (this.executed > this.maxSteps) {
+    // the statement past the budget does not run: `executed` never exceeds maxSteps
+    if (this.executed >= this.maxSteps) {
       this.stack.length ? undefined : this.stack.push(span);
       throw new Cut('steps');
     }
+    this.executed++;
     if (this.executed % CLOCK_EVERY === 0) {
       if (this.options.isCancelled?.()) {
         if (!this.stack.length) this.stack.push(span);
@@ -302,7 +330,12 @@ export class Interpreter {
       }
     } else {
       outcome = runCall({ mm, ctx, assign: s.assign?.name, line: this.line(s.span) }, s.call);
-      if (mm.pendingKswapd.size) {
+      if (mm.panicked) {
+        // check_panic_on_oom(): the kernel stopped inside this statement
+        outcome = { kind: 'panic', message: mm.panicked };
+        mm.diagnostics.push(diag('oom-panic', s.span, `kernel panic: ${mm.panicked}; the run ends here (vm.panic_on_oom = ${mm.sysctl('vm.panic_on_oom')}; with 1, an OOM constrained by a cpuset or a memory policy would have killed a task instead)`));
+        this.panic = { span: this.stack[0] ?? s.span, message: mm.panicked };
+      } else if (mm.pendingKswapd.size) {
         for (const nid of [...mm.pendingKswapd].sort((a, b) => a - b)) balancePgdat(mm, nid);
         mm.pendingKswapd.clear();
       }
@@ -310,6 +343,7 @@ export class Interpreter {
     this.outcomes.set(key(s.span), outcome);
     this.subject = { span: s.span, outcome };
     this.record(s.span, ctx, outcome);
+    if (mm.panicked) throw new Cut('panic');
     if (mm.timedOut) throw new Cut('time');
     if (outermost) this.stack.pop();
     return outcome;
@@ -384,13 +418,22 @@ export class Interpreter {
       const o = this.outcomes.get(key(e.subject));
       subj = { span: e.subject, outcome: o ?? (subject && key(subject.span) === key(e.subject) ? subject.outcome : undefined) };
     }
-    const r = checkExpectation(this.mm, ctx, e, subj, () => this.allDiagnostics());
+    const r = checkExpectation(this.mm, ctx, e, subj, () => this.allDiagnostics(), this.own);
     this.pushExpectation(r);
+  }
+
+  /** an `expect` line the front end could not lower: a failed expectation with the reason, never dropped */
+  private unevaluated(s: ErrorStmt): void {
+    if (s.expect) this.pushExpectation({ span: s.span, text: s.expect.text, passed: false, invalid: true, actual: `not evaluated: ${s.expect.reason}` });
   }
 
   private pushExpectation(r: ExpectationResult): void {
     this.expectations.push(r);
-    if (!r.passed) this.mm.diagnostics.push(diag('expect-failed', r.span, `expectation failed: ${r.text.trim()}${r.actual ? ` — observed ${r.actual}` : ''}`));
+    if (r.passed) return;
+    const what = `${r.text.trim()}${r.actual ? ` — ${r.invalid ? '' : 'observed '}${r.actual}` : ''}`;
+    // a non-binding outcome is shown (info), never an error: it fails nothing under this design
+    if (r.notBinding) this.mm.diagnostics.push(diag('expect-failed', r.span, `not binding under ${this.mm.design.name} (no \`under\`; it binds under ${this.own}): would fail: ${what}`, { severity: 'info' }));
+    else this.mm.diagnostics.push(diag('expect-failed', r.span, `expectation failed: ${what}`));
   }
 
   private allDiagnostics(): Diagnostic[] {
@@ -406,17 +449,21 @@ export class Interpreter {
           continue;
         }
         if (s.kind === 'expect') {
-          const r = checkExpectation(this.mm, ctx, s, s.subject ? { span: s.subject, outcome: this.outcomes.get(key(s.subject)) } : this.subject, () => this.allDiagnostics());
+          const r = checkExpectation(this.mm, ctx, s, s.subject ? { span: s.subject, outcome: this.outcomes.get(key(s.subject)) } : this.subject, () => this.allDiagnostics(), this.own);
           this.pushExpectation(r);
-        } else if (s.kind === 'for_each' || s.kind === 'repeat' || s.kind === 'scope') visit(s.body, ctx);
-        else this.subject = { span: s.span, outcome: { kind: 'skipped', reason: 'not run: the budget was exceeded' } };
+        } else if (s.kind === 'error' && s.expect) this.unevaluated(s);
+        else if (s.kind === 'for_each' || s.kind === 'repeat' || s.kind === 'scope') visit(s.body, ctx);
+        else this.subject = { span: s.span, outcome: { kind: 'skipped', reason: this.panic ? 'not run: the kernel panicked' : 'not run: the budget was exceeded' } };
       }
     };
     if (item.kind === 'expect') {
-      if (item.span.start >= after) this.pushExpectation(checkExpectation(this.mm, { block: 'top', env: new Map() }, item, this.topSubject(item), () => this.allDiagnostics()));
+      if (item.span.start >= after) this.pushExpectation(checkExpectation(this.mm, { block: 'top', env: new Map() }, item, this.topSubject(item), () => this.allDiagnostics(), this.own));
       return;
     }
-    if (item.kind === 'error') return;
+    if (item.kind === 'error') {
+      if (item.span.start >= after) this.unevaluated(item);
+      return;
+    }
     const ctx = this.ctxFor(item);
     visit(item.body, ctx);
   }

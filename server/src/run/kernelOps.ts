@@ -1,5 +1,5 @@
 /**
- * The statements of kernel and device blocks (language.md §6): kernel allocations and frees,
+ * The statements of kernel and device blocks (language.md, statements): kernel allocations and frees,
  * reclaim / compaction / scans, hotplug, node_private ops, cpuset writes, memory failure, and
  * the device model's statements. Each resolves names, calls mm/ and turns the result into an
  * Outcome and diagnostics.
@@ -20,7 +20,7 @@ import { numaBalancingScan } from '../mm/numa_balancing';
 import { AllocRequest, AllocResult, allocPages, allocToHandle, freeHandle } from '../mm/page_alloc';
 import { serviceApi } from '../mm/services';
 import { kmallocShape, slabAlloc } from '../mm/slub';
-import { kswapdStatement, reclaimAllowed, shrinkNode } from '../mm/vmscan';
+import { kswapdStatement, reclaimAllowed, reclaimSkipsPrivate, shrinkNode } from '../mm/vmscan';
 import { allocCtxOf, resolveNode, resolveNodeSet } from './context';
 import { CallEnv, err, OK, oomOutcome, reportOoms, syscallError } from './outcome';
 import { Outcome } from './result';
@@ -102,6 +102,8 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
       const nid = resolveNode(ctx, call.nid);
       const r = kswapdStatement(mm, nid);
       mm.tracer.line(`kswapd(${nid}): ${r.notRun ? `not run: ${r.notRun}` : `reclaimed ${r.reclaimed} page(s)`}`);
+      // the service-skipped table promises this: kswapd skips a private node without NP_OPS_RECLAIM
+      if (r.notRun && reclaimSkipsPrivate(mm, nid)) mm.emit('service-skipped', `kswapd(${nid}): ${r.notRun}: its folios are not reclaimed`, mm.nodeRelated(nid));
       return OK;
     }
     case 'reclaim': {
@@ -109,6 +111,7 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
       const allowed = reclaimAllowed(mm, nid);
       if (!allowed.ok) {
         mm.tracer.line(`reclaim(${nid}): skipped: ${allowed.why}`);
+        if (reclaimSkipsPrivate(mm, nid)) mm.emit('service-skipped', `reclaim(${nid}): skipped: ${allowed.why}: its folios are not reclaimed`, mm.nodeRelated(nid));
         return OK;
       }
       const got = shrinkNode(mm, nid, pagesOf(call.size), 'direct');

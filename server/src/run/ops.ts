@@ -1,5 +1,5 @@
 /**
- * One case per statement of language.md §6: the system-call layer between the scenario and
+ * One case per statement of language.md, statements: the system-call layer between the scenario and
  * mm/ (task statements here, kernel and device statements in kernelOps.ts). Each resolves
  * names, calls the mm/ function named after its kernel source, returns the statement's Outcome and
  * raises the diagnostics that name the rule (syscall-error, migration-refused,
@@ -81,6 +81,7 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       const f = access.fault;
       reportOoms(mm);
       if (mm.oomEvents.length) return oomOutcome(mm, OK);
+      if (mm.panicked) return err('ENOMEM'); // the interpreter makes it the panic outcome
       if (f.failed > 0) {
         const code = f.privateFault ? 'gfp-private-oom' : 'oom';
         mm.emit(

@@ -1,6 +1,6 @@
 /**
  * What one simulation run returns: the contract between the emulator (producer)
- * and the analysis layer, the CLI (JSON of language.md §8), the language server's
+ * and the analysis layer, the CLI (JSON of language.md, command line), the language server's
  * custom requests and the webviews (consumers). Plain data, JSON-serialisable,
  * deterministic (no timestamps, no Map/Set, stable key order).
  */
@@ -10,9 +10,9 @@ import { DesignName } from '../model/ir';
 
 export interface RunOptions {
   design: DesignName;
-  /** statement executions before `budget-exceeded` (default 1,000,000) */
+  /** statement executions before `budget-exceeded` (default 50,000): the deterministic cut */
   maxSteps?: number;
-  /** wall-clock budget in ms (default 5000) */
+  /** wall-clock safety net in ms (default 30000); a cut by it is `time-budget-exceeded`, not deterministic */
   maxMs?: number;
   /** record kernel-tracepoint-like events per step (default true; off for benches) */
   trace?: boolean;
@@ -44,6 +44,8 @@ export interface RunResult {
   executed: number;
   /** set when the run stopped at its budget */
   cut?: { reason: 'steps' | 'time' | 'cancelled'; span: Span };
+  /** vm.panic_on_oom turned an OOM into a kernel panic at this statement: the run ended there */
+  panic?: { span: Span; message: string };
 }
 
 export interface ExpectationResult {
@@ -54,6 +56,49 @@ export interface ExpectationResult {
   skipped?: boolean;
   /** what was observed, e.g. "pages(buf, 0) = 100% (262144 of 262144)" */
   actual?: string;
+  /**
+   * Evaluated under a design other than the file's own, which its `under` does not name (it has
+   * none): the outcome is shown but binds nothing there (the one expectation rule, below).
+   */
+  notBinding?: true;
+  /** The line could not be evaluated (a static error in it): always a binding failure; `actual` says why. */
+  invalid?: true;
+}
+
+/**
+ * The one expectation rule every surface follows (CLI test/run/compare, editor diagnostics and
+ * lenses, comparison view, memory map): an expectation with `under D...` is checked under those
+ * designs and skipped elsewhere; one without `under` binds under the file's own design (its
+ * `design` line, or the default) and, under any other design, is evaluated and shown as not
+ * binding: it never fails a run, a test or CI there. An expectation that could not be evaluated
+ * always fails.
+ */
+export type ExpectationStatus = 'pass' | 'fail' | 'skipped' | 'not-binding-pass' | 'not-binding-fail';
+
+/** what the surfaces need of an expectation result (RunData carries it without the span) */
+type Outcomeish = Pick<ExpectationResult, 'passed' | 'skipped' | 'notBinding'>;
+
+export function expectationStatus(e: Outcomeish): ExpectationStatus {
+  if (e.skipped) return 'skipped';
+  if (e.notBinding) return e.passed ? 'not-binding-pass' : 'not-binding-fail';
+  return e.passed ? 'pass' : 'fail';
+}
+
+/** binding = counts towards a verdict (passed or failed) */
+export function isBinding(e: Outcomeish): boolean {
+  return !e.skipped && !e.notBinding;
+}
+
+/** ✓ / ✗ for binding outcomes, (✓) / (✗) for outcomes shown but not binding, – when skipped */
+export function expectationMark(e: Outcomeish): string {
+  return { pass: '✓', fail: '✗', skipped: '–', 'not-binding-pass': '(✓)', 'not-binding-fail': '(✗)' }[expectationStatus(e)];
+}
+
+/** the words a surface adds after a non-binding or skipped outcome ('' for binding ones) */
+export function expectationNote(e: Outcomeish, design: string): string {
+  if (e.skipped) return `skipped under ${design}`;
+  if (e.notBinding) return `not binding under ${design}: no \`under\`, so it binds only under the file's own design`;
+  return '';
 }
 
 export type NodeStateName =
@@ -107,7 +152,9 @@ export type Outcome =
   | { kind: 'oom'; victim?: string; constraint?: string }
   | { kind: 'skipped'; reason: string }
   /** the statement's own task died of a signal (a fault mprotect forbids: SIGSEGV) */
-  | { kind: 'killed'; signal: string };
+  | { kind: 'killed'; signal: string }
+  /** the kernel panicked (vm.panic_on_oom): the run ends at this statement */
+  | { kind: 'panic'; message: string };
 
 /**
  * An outcome in words, the one rule every view uses. `short` for narrow places (comparison cells,
@@ -117,7 +164,7 @@ export type Outcome =
  */
 /** the statement did not do what it asked: an errno, an OOM kill, or its task killed by a signal */
 export function isFailure(o: Outcome): boolean {
-  return o.kind === 'error' || o.kind === 'oom' || o.kind === 'killed';
+  return o.kind === 'error' || o.kind === 'oom' || o.kind === 'killed' || o.kind === 'panic';
 }
 
 export function describeOutcome(o: Outcome, form: 'short' | 'full' = 'full'): string {
@@ -133,6 +180,8 @@ export function describeOutcome(o: Outcome, form: 'short' | 'full' = 'full'): st
       return full ? `skipped: ${o.reason}` : 'skipped';
     case 'killed':
       return full ? `killed by ${o.signal}` : o.signal;
+    case 'panic':
+      return full ? `kernel panic: ${o.message}` : 'panic';
   }
 }
 

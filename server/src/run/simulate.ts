@@ -94,5 +94,6 @@ export function simulate(program: Program, options: RunOptions): RunResult {
     executed: interp.executed,
   };
   if (interp.cut) result.cut = interp.cut;
+  if (interp.panic) result.panic = interp.panic;
   return result;
 }

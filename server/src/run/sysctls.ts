@@ -1,4 +1,4 @@
-/** sysctl keys the emulator models (language.md §4 sysctl); `*` = a prefix */
+/** sysctl keys the emulator models (language.md, the machine sysctl); `*` = a prefix */
 export const KNOWN_SYSCTLS = [
   'kernel.numa_balancing',
   'vm.demotion_enabled',

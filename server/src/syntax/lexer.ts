@@ -2,7 +2,7 @@ import { Diagnostic, diag } from '../common/diagnostics';
 import { Token, TokenKind, unitMultiplier } from './tokens';
 
 /**
- * The lexer (language.md §1). Lossless: every character of the input belongs to
+ * The lexer (language.md, tokens). Lossless: every character of the input belongs to
  * exactly one token, trivia included, and the last token is a zero-width `eof`.
  * It never throws; unterminated strings/comments and malformed numbers become
  * `syntax` diagnostics and still produce a token covering their text.

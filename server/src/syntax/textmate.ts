@@ -110,7 +110,7 @@ export function buildGrammar(): Record<string, unknown> {
         match: `${group(namedParams)}\\s*(=)(?!=)`,
         captures: { 1: { name: 'variable.parameter.named.mmlab' }, 2: { name: 'keyword.operator.assignment.mmlab' } },
       },
-      // language.md §1: a line ending in `|` or `,` continues on the next. Inside a one-line
+      // language.md, tokens: a line ending in `|` or `,` continues on the next. Inside a one-line
       // construct (node declaration, expect) this region carries it over the newline, and over
       // any blank or comment lines, up to the next token, so the construct does not end at `$`.
       'line-continuation': {

@@ -42,7 +42,7 @@ export function isTrivia(t: Token): boolean {
   return t.kind === 'whitespace' || t.kind === 'lineComment' || t.kind === 'blockComment';
 }
 
-/** Binary size units (language.md §1): K, M, G, T with optional `iB`/`B`, and a bare trailing `B`. */
+/** Binary size units (language.md, tokens): K, M, G, T with optional `iB`/`B`, and a bare trailing `B`. */
 export const SIZE_UNITS: Record<string, number> = {
   B: 1,
   K: 1024,

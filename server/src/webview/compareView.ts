@@ -43,6 +43,9 @@ export const OUTCOME_GLYPH: Record<CompareCell['outcome'], string> = {
   pass: '✓',
   fail: '✗',
   skipped: '–',
+  // an expectation shown but not binding under this design (the one expectation rule)
+  'not-binding-pass': '(✓)',
+  'not-binding-fail': '(✗)',
   'not-run': '—',
 };
 

@@ -2,7 +2,7 @@
 import type { CompareData, RunData } from '../common/protocol';
 import { formatBytes, formatPercent, PAGE_SIZE } from '../common/format';
 import { nodeViewsAt, ownerLabel, stateLabel, stepHeading } from './model';
-import { describeOutcome } from '../run/result';
+import { describeOutcome, expectationMark, expectationNote } from '../run/result';
 
 /** Escapes text for a markdown table cell or a line: no HTML, no table breaks, no emphasis. */
 export function mdText(s: string): string {
@@ -32,8 +32,8 @@ export function renderMarkdownReport(run: RunData, compare?: CompareData): strin
   if (run.expectations.length) {
     out.push('', '## Expectations', '');
     for (const e of run.expectations) {
-      const mark = e.skipped ? '–' : e.passed ? '✓' : '✗';
-      out.push(`- ${mark} line ${e.range.start.line + 1}: \`${e.text.replace(/`/g, "'")}\`${e.actual ? ` — got ${mdText(e.actual)}` : ''}`);
+      const note = expectationNote(e, run.design);
+      out.push(`- ${expectationMark(e)} line ${e.range.start.line + 1}: \`${e.text.replace(/`/g, "'")}\`${e.actual ? ` — ${e.invalid ? '' : 'got '}${mdText(e.actual)}` : ''}${note ? ` (${mdText(note)})` : ''}`);
     }
   }
   if (run.steps.length) {

@@ -6,7 +6,7 @@ import type { RunData, TimelineStep } from '../common/protocol';
 import type { RevealTarget } from './messages';
 import { formatBytes, formatPages, formatPercent, PAGE_SIZE, signed } from '../common/format';
 import { h, VNode } from './vdom';
-import { describeOutcome } from '../run/result';
+import { describeOutcome, expectationMark, expectationNote, expectationStatus } from '../run/result';
 import {
   mediaSummary,
   NodeView,
@@ -56,11 +56,13 @@ export function renderHeader(run: RunData): VNode {
 
 export function renderLegend(): VNode {
   const item = (cls: string, text: string) => h('li', null, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), text);
+  const item2 = (cls: string[], text: string) => h('li', null, ...cls.map((c) => h('span', { class: `swatch ${c}`, 'aria-hidden': 'true' })), text);
   return h(
     'ul',
     { class: 'legend', 'aria-label': 'Legend' },
-    item('cat-mapping colour-0', 'mapping (task)'),
-    item('cat-kernel colour-1', 'kernel allocation'),
+    // task mappings take the even colour slots, kernel allocations the odd ones (model.ts ownerColour)
+    item2(['cat-mapping colour-0', 'cat-mapping colour-2'], 'mapping (task): blue and yellow tones'),
+    item2(['cat-kernel colour-1', 'cat-kernel colour-3'], 'kernel allocation: green and purple tones, hatched'),
     item('cat-slab', 'slab'),
     item('cat-system', 'kernel (boot, memmap)'),
     item('cat-foreign', 'foreign data'),
@@ -252,9 +254,10 @@ export function renderExpectations(run: RunData, handlers?: MapHandlers): VNode 
       'ul',
       null,
       run.expectations.map((e) => {
-        const mark = e.skipped ? '–' : e.passed ? '✓' : '✗';
-        const text = `${mark} line ${e.range.start.line + 1}: ${e.text}${e.actual ? ` (got ${e.actual})` : ''}${e.skipped ? ' (skipped under this design)' : ''}`;
-        const cls = e.skipped ? 'skipped' : e.passed ? 'passed' : 'failed';
+        // the one expectation rule (run/result.ts): non-binding outcomes are shown, muted, and named so
+        const note = expectationNote(e, run.design);
+        const text = `${expectationMark(e)} line ${e.range.start.line + 1}: ${e.text}${e.actual ? ` (${e.invalid ? '' : 'got '}${e.actual})` : ''}${note ? ` (${note})` : ''}`;
+        const cls = { pass: 'passed', fail: 'failed', skipped: 'skipped', 'not-binding-pass': 'not-binding', 'not-binding-fail': 'not-binding' }[expectationStatus(e)];
         return h('li', { class: `expect ${cls}` }, handlers?.reveal ? h('button', { type: 'button', class: 'link', on: { click: () => handlers.reveal!({ range: e.range }) } }, text) : text);
       }),
     ),

@@ -87,6 +87,18 @@ export function colourSlot(owner: string, slots = 8): number {
   return (h >>> 0) % slots;
 }
 
+/**
+ * The colour slot of an owner: task mappings take the even slots and kernel allocations the odd
+ * ones, so a task mapping is never drawn in a kernel allocation's colour (the legend says which
+ * tones are which); other owners have fixed colours of their own (styles.ts).
+ */
+export function ownerColour(owner: string): number {
+  const c = ownerCategory(owner);
+  if (c === 'mapping') return 2 * colourSlot(owner, 4);
+  if (c === 'kernel') return 2 * colourSlot(owner, 4) + 1;
+  return colourSlot(owner);
+}
+
 export function stateLabel(state: NodeStateName): string {
   switch (state) {
     case 'normal':
@@ -149,7 +161,7 @@ export function nodeView(report: NodeReport, snap?: NodeSnapshot, targetOf: (own
       category: ownerCategory(o.owner),
       pages: o.pages,
       share: o.pages / capacityPages,
-      colour: colourSlot(o.owner),
+      colour: ownerColour(o.owner),
       span: o.span ?? report.owners.find((r) => r.owner === o.owner)?.span,
     }))
     .map((seg) => ({ ...seg, target: seg.span ? { span: seg.span } : targetOf(seg.owner) }));

@@ -114,6 +114,7 @@ details.more summary { cursor: pointer; color: var(--mm-link); margin: 2px 0 2px
 .expect.failed button, .expect.failed { color: var(--mm-red); }
 .expect.passed button, .expect.passed { color: var(--mm-green); }
 .expect.skipped button, .expect.skipped { color: var(--mm-muted); }
+.expect.not-binding button, .expect.not-binding { color: var(--mm-muted); font-style: italic; }
 .error-banner { border: 1px solid var(--mm-red); padding: 6px 10px; border-radius: 4px; margin: 8px 0; }
 .empty { color: var(--mm-muted); }
 /* comparison */
@@ -131,5 +132,6 @@ table.compare tr.kind-expect th.row-head { font-style: italic; }
 td.cell-error, td.cell-oom, td.cell-leak, td.cell-fail { color: var(--mm-red); font-weight: 600; }
 td.cell-pass, td.cell-ok { color: var(--mm-green); }
 td.cell-skipped, td.cell-not-run { color: var(--mm-muted); }
+td.cell-not-binding-pass, td.cell-not-binding-fail { color: var(--mm-muted); font-style: italic; }
 td.cell-odd { box-shadow: inset 0 0 0 2px var(--mm-orange); }
 `;

@@ -66,7 +66,9 @@ export function summarize(job: WhatIfJob): RunSummary {
     leaks: a.allDiagnostics.filter((d) => d.code === 'private-leak').length,
     rows: rows.map((r) => {
       const c = r.cells[a.design]!;
-      return { kind: r.kind, line: stat.lineIndex.positionAt(r.span.start).line + 1, text: r.text, cell: c.text, outcome: c.outcome };
+      // what-if asks whether line N holds under the design it runs: the evaluated outcome, binding or not
+      const outcome = c.outcome === 'not-binding-pass' ? 'pass' : c.outcome === 'not-binding-fail' ? 'fail' : c.outcome;
+      return { kind: r.kind, line: stat.lineIndex.positionAt(r.span.start).line + 1, text: r.text, cell: c.text.replace(/^\((✓|✗)\)/, '$1'), outcome };
     }),
     nodes: a.run.nodes.map((n) => ({
       id: n.id,

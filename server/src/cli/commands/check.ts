@@ -2,7 +2,7 @@ import { analyzeFull } from '../../analysis/analyze';
 import { CliOptions } from '../args';
 import { collectScenarioFiles, readScenario } from '../files';
 import { diagnosticLine, hasErrors, sortedDiagnostics, toJsonReport } from '../report';
-import { budgetOptions, CommandResult, json } from './common';
+import { budgetOptions, checkDesignNames, CommandResult, json } from './common';
 
 /** `mmlab check FILE...`: parse and run; diagnostics as file:line:col lines; exit 1 on any error. */
 export function check(o: CliOptions): CommandResult {
@@ -17,7 +17,8 @@ export function check(o: CliOptions): CommandResult {
       failed = true;
       continue;
     }
-    const a = analyzeFull(src.text, { ...budgetOptions(o), design: o.design });
+    const a = analyzeFull(src.text, { ...budgetOptions(o), design: o.design, workspace: src.workspace });
+    checkDesignNames(a, [o.design], '--design');
     if (hasErrors(a.allDiagnostics)) failed = true;
     if (o.json) reports.push(toJsonReport(path, a));
     else for (const d of sortedDiagnostics(a.allDiagnostics)) lines.push(diagnosticLine(path, a.lineIndex, d));

@@ -1,7 +1,6 @@
-import { analyzeStatic, runStatic } from '../../analysis/analyze';
+import { analyzeStatic, comparedDesigns, runStatic } from '../../analysis/analyze';
 import { compareRows, designGroups } from '../../analysis/compare';
 import { verdictOf } from '../../analysis/timeline';
-import { DESIGNS } from '../../model/ir';
 import { CliOptions, UsageError } from '../args';
 import { readScenario } from '../files';
 import { lineCol, toJsonReport } from '../report';
@@ -18,7 +17,7 @@ const VARIANT_KEYS: Record<string, string> = { nofallback_only: 'TN', folio_only
 function shortDesign(d: DesignName): string {
   return VARIANT_KEYS[d] ?? d.replace(/^private_/, '');
 }
-import { budgetOptions, CommandResult, json } from './common';
+import { budgetOptions, checkDesignNames, CommandResult, json } from './common';
 
 /**
  * `mmlab compare FILE`: the same scenario under every design. Rows are the
@@ -29,8 +28,11 @@ export function compare(o: CliOptions): CommandResult {
   if (o.files.length !== 1) throw new UsageError('compare takes exactly one FILE');
   const src = readScenario(o.files[0]);
   if ('error' in src) return { exitCode: 2, stdout: '', stderr: src.error };
-  const stat = analyzeStatic(src.text);
-  const runs = DESIGNS.map((design) => runStatic(stat, { ...budgetOptions(o), design }));
+  const stat = analyzeStatic(src.text, { workspace: src.workspace });
+  checkDesignNames(stat, o.designs ?? [], '--designs');
+  // the built-ins, then the designs of the workspace's designs.mmlab and of the file (or --designs a,b,c)
+  const designs = o.designs ?? comparedDesigns(stat.program);
+  const runs = designs.map((design) => runStatic(stat, { ...budgetOptions(o), design }));
   const rows = compareRows(
     stat.parse.file,
     src.text,
@@ -39,7 +41,9 @@ export function compare(o: CliOptions): CommandResult {
   if (o.json) {
     const designs = Object.fromEntries(runs.map((a) => [a.design, toJsonReport(src.path, a)]));
     const jsonRows = rows.map((r) => ({ ...lineCol(stat.lineIndex, r.span.start), kind: r.kind, text: r.text, differs: r.differs, cells: r.cells }));
-    return { exitCode: 0, stdout: json({ file: src.path, designs, rows: jsonRows }) };
+    // verdicts as the comparison view shows them: non-binding outcomes never fail a column
+    const verdicts = Object.fromEntries(runs.map((a) => [a.design, verdictOf(a.run, a.allDiagnostics)]));
+    return { exitCode: 0, stdout: json({ file: src.path, designs, rows: jsonRows, verdicts }) };
   }
   // Fits COMPARE_WIDTH columns: design headers drop their `private_` prefix, long statements and
   // cells are cut, and every cut cell is printed in full under its table. More designs than one
@@ -47,24 +51,24 @@ export function compare(o: CliOptions): CommandResult {
   const lines = rows.map((r) => String(lineCol(stat.lineIndex, r.span.start).line));
   const out = [...wrap(`${src.path}${stat.program.title ? ` — ${stat.program.title}` : ''}`, COMPARE_WIDTH, '  ')];
   const verdictOfDesign = new Map(runs.map((a) => [a.design, verdictOf(a.run, a.allDiagnostics)]));
-  for (const [title, designs] of tablesOf(DESIGNS)) {
-    const header = ['', 'line', 'statement', ...designs.map(shortDesign)];
-    const body = rows.map((r, i) => [r.differs ? '*' : '', lines[i], r.text, ...designs.map((d) => r.cells[d]?.text ?? '')]);
-    const verdicts = ['', '', 'verdict', ...designs.map((d) => verdictOfDesign.get(d) ?? '')];
+  for (const [title, cols] of tablesOf(designs)) {
+    const header = ['', 'line', 'statement', ...cols.map(shortDesign)];
+    const body = rows.map((r, i) => [r.differs ? '*' : '', lines[i], r.text, ...cols.map((d) => r.cells[d]?.text ?? '')]);
+    const verdicts = ['', '', 'verdict', ...cols.map((d) => verdictOfDesign.get(d) ?? '')];
     const all = [header, ...body, verdicts];
-    const fitted = fitTable(all, COMPARE_WIDTH, [undefined, undefined, 24, ...designs.map((d) => Math.max(shortDesign(d).length, 5))]);
+    const fitted = fitTable(all, COMPARE_WIDTH, [undefined, undefined, 24, ...cols.map((d) => Math.max(shortDesign(d).length, 5))]);
     out.push('');
     if (title) out.push(title, '');
     out.push(fitted.text);
     const cutCells = fitted.cut.filter((c) => c.col >= 3 && c.row > 0 && c.row <= rows.length);
     if (cutCells.length) {
       out.push('', 'cells cut above, in full:');
-      for (const c of cutCells) out.push(...wrap(`line ${lines[c.row - 1]} ${designs[c.col - 3]}: ${all[c.row][c.col]}`, COMPARE_WIDTH, '      ').map((l) => `  ${l}`));
+      for (const c of cutCells) out.push(...wrap(`line ${lines[c.row - 1]} ${cols[c.col - 3]}: ${all[c.row][c.col]}`, COMPARE_WIDTH, '      ').map((l) => `  ${l}`));
     }
   }
   const differing = rows.filter((r) => r.differs).length;
   out.push('', `${differing} of ${rows.length} rows differ between designs (marked *)`);
-  const renamed = DESIGNS.filter((d) => shortDesign(d) !== d);
+  const renamed = designs.filter((d) => shortDesign(d) !== d);
   if (renamed.length) out.push(...wrap(`columns: ${renamed.map((d) => `${shortDesign(d)} = ${d}`).join(', ')}`, COMPARE_WIDTH, '  '));
   return { exitCode: 0, stdout: out.join('\n') };
 }
@@ -75,8 +79,7 @@ const DESIGNS_PER_TABLE = 7;
 /** one table, or one per family when the designs do not fit one: [title, designs] */
 function tablesOf(designs: readonly DesignName[]): [string | undefined, DesignName[]][] {
   if (designs.length <= DESIGNS_PER_TABLE) return [[undefined, [...designs]]];
-  const groups = designGroups(designs);
-  const post = groups.find((g) => g.name === 'post-v4')?.designs ?? [];
+  const post = designGroups(designs).find((g) => g.name === 'post-v4')?.designs ?? [];
   const rest = designs.filter((d) => !post.includes(d));
   const out: [string | undefined, DesignName[]][] = [];
   for (let i = 0; i < rest.length; i += DESIGNS_PER_TABLE) out.push([i === 0 ? 'v4 family and the others:' : undefined, rest.slice(i, i + DESIGNS_PER_TABLE)]);

@@ -6,7 +6,8 @@ import { buildRunData } from '../../analysis/timeline';
 import { renderMemoryMapHtml } from '../../webview/standalone';
 import { CliOptions, UsageError } from '../args';
 import { readScenario } from '../files';
-import { budgetOptions, CommandResult } from './common';
+import { lineCol, sortedDiagnostics } from '../report';
+import { budgetOptions, checkDesignNames, CommandResult } from './common';
 
 /** `mmlab map FILE -o OUT.html`: the memory map (final state, every step in the timeline) as one self-contained page. */
 export function map(o: CliOptions): CommandResult {
@@ -14,7 +15,8 @@ export function map(o: CliOptions): CommandResult {
   if (!o.output) throw new UsageError('map needs -o OUT.html');
   const src = readScenario(o.files[0]);
   if ('error' in src) return { exitCode: 2, stdout: '', stderr: src.error };
-  const a = analyzeFull(src.text, { ...budgetOptions(o), design: o.design });
+  const a = analyzeFull(src.text, { ...budgetOptions(o), design: o.design, workspace: src.workspace });
+  checkDesignNames(a, [o.design], '--design');
   const data = buildRunData({
     uri: pathToFileURL(resolve(src.path)).toString(),
     version: 0,
@@ -24,7 +26,8 @@ export function map(o: CliOptions): CommandResult {
     run: a.run,
     all: a.allDiagnostics,
   });
-  const html = renderMemoryMapHtml(data, { sourceLabel: src.path });
+  const diagnostics = sortedDiagnostics(a.allDiagnostics).map((d) => ({ line: lineCol(a.lineIndex, d.span.start).line, severity: d.severity, code: d.code, message: d.message }));
+  const html = renderMemoryMapHtml(data, { sourceLabel: src.path, diagnostics });
   try {
     writeFileSync(o.output, html);
   } catch (e) {

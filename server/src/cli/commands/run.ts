@@ -5,14 +5,16 @@ import { diagnosticLine, hasErrors, lineCol, sortedDiagnostics, spanText, toJson
 import { formatBytes, PAGE_SIZE } from '../../common/format';
 import { table } from '../units';
 import { statementDecisions } from '../../analysis/decisions';
-import { budgetOptions, CommandResult, json } from './common';
+import { expectationMark, expectationNote } from '../../run/result';
+import { budgetOptions, checkDesignNames, CommandResult, json } from './common';
 
 /** `mmlab run FILE`: the per-node table, each mapping's placement, vmstat counters, diagnostics (and --trace). */
 export function run(o: CliOptions): CommandResult {
   if (o.files.length !== 1) throw new UsageError('run takes exactly one FILE');
   const src = readScenario(o.files[0]);
   if ('error' in src) return { exitCode: 2, stdout: '', stderr: src.error };
-  const a = analyzeFull(src.text, { ...budgetOptions(o), design: o.design, trace: o.trace || undefined });
+  const a = analyzeFull(src.text, { ...budgetOptions(o), design: o.design, workspace: src.workspace, trace: o.trace || undefined });
+  checkDesignNames(a, [o.design], '--design');
   const exitCode = hasErrors(a.allDiagnostics) ? 1 : 0;
   if (o.json) {
     const report = toJsonReport(src.path, a) as ReturnType<typeof toJsonReport> & { trace?: unknown };
@@ -62,8 +64,8 @@ export function run(o: CliOptions): CommandResult {
     out.push('', 'expectations:');
     for (const x of a.run.expectations) {
       const { line } = lineCol(a.lineIndex, x.span.start);
-      const mark = x.skipped ? '–' : x.passed ? '✓' : '✗';
-      out.push(`  ${mark} ${line}: ${x.text}${!x.passed && x.actual ? `   (actual: ${x.actual})` : ''}`);
+      const note = expectationNote(x, a.design);
+      out.push(`  ${expectationMark(x)} ${line}: ${x.text}${!x.passed && x.actual ? `   (${x.invalid ? '' : 'actual: '}${x.actual})` : ''}${note ? `   [${note}]` : ''}`);
     }
   }
   const decisions = statementDecisions(a);
@@ -88,6 +90,10 @@ export function run(o: CliOptions): CommandResult {
       for (const e of s.events) out.push(`  ${String(line).padStart(4)} ${spanText(src.text, s.span, 40).padEnd(40)} ${e.tp}: ${e.text}`);
     }
   }
-  if (a.run.cut) out.push('', `run cut at its ${a.run.cut.reason} budget after ${a.run.executed} statement executions`);
+  if (a.run.cut)
+    out.push('', a.run.cut.reason === 'time'
+      ? `run cut by the wall clock after ${a.run.executed} statement executions (not deterministic: depends on this machine's speed and load)`
+      : `run cut at its ${a.run.cut.reason} budget after ${a.run.executed} statement executions`);
+  if (a.run.panic) out.push('', `kernel panic at line ${lineCol(a.lineIndex, a.run.panic.span.start).line}: ${a.run.panic.message}; nothing ran after it`);
   return { exitCode, stdout: out.join('\n') };
 }

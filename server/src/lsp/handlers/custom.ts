@@ -1,4 +1,4 @@
-/** The custom requests of protocol.ts: mmlab/run, mmlab/compare, mmlab/stepAt. */
+/** The custom requests of protocol.ts: mmlab/run, mmlab/compare, mmlab/stepAt (and mmlab/whatIf, in whatIf.ts). */
 import { CancellationToken, ErrorCodes, ResponseError, WorkDoneProgressParams, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { compareRows, designGroups } from '../../analysis/compare';
 import { stepLookup } from '../../analysis/steps';
@@ -9,6 +9,7 @@ import { toRange } from '../convert';
 import { DocState } from '../documents';
 import { Session } from '../session';
 import { boundDesigns } from '../limits';
+import { registerWhatIf } from './whatIf';
 
 export function registerCustomRequests(s: Session): void {
   const c = s.connection;
@@ -17,6 +18,7 @@ export function registerCustomRequests(s: Session): void {
     s.guard.runAsync('mmlab/compare', null, () => compareRequest(s, p, token, p.workDoneToken !== undefined ? c.languages.attachWorkDoneProgress(p) : undefined), true),
   );
   c.onRequest(STEP_AT_REQUEST, (p: StepAtParams, token: CancellationToken) => s.guard.runAsync('mmlab/stepAt', { index: -1 }, () => stepAtRequest(s, p, token), true));
+  registerWhatIf(s);
 }
 
 function docOrThrow(s: Session, uri: string): DocState {
@@ -26,9 +28,17 @@ function docOrThrow(s: Session, uri: string): DocState {
   return st;
 }
 
+/** a built-in, or a design the document declares (`design NAME { ... }`) */
 function designOf(s: Session, st: DocState, requested?: DesignName): DesignName {
-  if (requested && !DESIGNS.includes(requested)) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: unknown design ${requested}`);
-  return resolveDesign(requested, s.docs.ensure(st)?.program, s.settings().design);
+  const program = s.docs.ensure(st)?.program;
+  if (requested && !DESIGNS.includes(requested) && !program?.designs[requested]) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: unknown design ${requested}`);
+  return resolveDesign(requested, program, s.settings().design);
+}
+
+/** the comparison's columns when the client names none: the configured built-ins, then the document's own designs */
+function defaultCompareDesigns(s: Session, st: DocState): DesignName[] {
+  const own = Object.values(s.docs.ensure(st)?.program.designs ?? {}).filter((d) => d.origin !== 'prelude').map((d) => d.name);
+  return [...s.settings().compareDesigns, ...own];
 }
 
 async function runRequest(s: Session, p: RunParams, token: CancellationToken): Promise<RunData> {
@@ -42,7 +52,7 @@ async function runRequest(s: Session, p: RunParams, token: CancellationToken): P
 async function compareRequest(s: Session, p: CompareParams, token: CancellationToken, clientProgress?: WorkDoneProgressReporter): Promise<CompareData> {
   const st = docOrThrow(s, p.uri);
   // each design once, and not thousands of them (lsp/limits.ts)
-  const bounded = boundDesigns(p.designs?.length ? p.designs : s.settings().compareDesigns);
+  const bounded = boundDesigns(p.designs?.length ? p.designs : defaultCompareDesigns(s, st));
   if ('error' in bounded) throw new ResponseError(ErrorCodes.InvalidParams, bounded.error);
   const designs = bounded.designs.map((d) => designOf(s, st, d));
   let reporter: WorkDoneProgressReporter | undefined = clientProgress;

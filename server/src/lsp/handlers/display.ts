@@ -96,6 +96,10 @@ async function resolveLens(s: Session, lens: CodeLens): Promise<CodeLens> {
   if (!run && st.doc.version === data.version) run = await s.runs.waitForRun(data.uri);
   const design = resolveDesign(run?.design, s.docs.ensure(st)?.program, s.settings().design);
   const title = lensTitle({ kind: data.kind, span: { start: data.start, end: data.start } }, { design, run: run?.result, verdict: run ? verdictOf(run.result, run.all) : undefined });
+  if (data.kind === 'whatif' || data.kind === 'shrink') {
+    // the line travels with the lens: the command asks the server about that line (mmlab/whatIf)
+    return { ...lens, command: { title, command: data.kind === 'whatif' ? 'mmlab.whatIf' : 'mmlab.shrink', arguments: [data.uri, lens.range.start.line] } };
+  }
   const command = data.kind === 'run' ? 'mmlab.run' : data.kind === 'compare' ? 'mmlab.compare' : data.kind === 'map' ? 'mmlab.showMemoryMap' : '';
   return { ...lens, command: { title, command, ...(command ? { arguments: [data.uri] } : {}) } };
 }

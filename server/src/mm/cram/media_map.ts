@@ -5,7 +5,7 @@
  * as the buddy hands out a fresh region) and remembers, per compression class, which device runs
  * hold that class so that a departure of N pages of class R releases N pages that really hold R.
  *
- * Freed pages that were NOT zeroed (a CRAM node without free_folio: kernel-semantics.md §8.7 does
+ * Freed pages that were NOT zeroed (a CRAM node without free_folio: kernel-rules.md §8.7 does
  * the zeroing in CRAM's free_folio) keep their stale data, and their media, until the page is
  * reused: `stale` runs are handed out first by the next arrival, which overwrites them [INF].
  *

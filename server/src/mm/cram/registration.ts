@@ -1,5 +1,5 @@
 /**
- * What mm/cram.c registers and uses (kernel-semantics.md §8.2-§8.4), as data: its ops and
+ * What mm/cram.c registers and uses (kernel-rules.md §8.2-§8.4), as data: its ops and
  * callbacks, its two allocators, the pressure scale, which callbacks a CRAM device cannot do
  * without, and the counters and sysctls the emulator's CRAM service adds.
  */
@@ -18,7 +18,7 @@ export const CRAM_PROMOTE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_R
 
 export const CRAM_SYSCTLS = {
   'cram.writable_fraction':
-    'Share of compressed pages that keep a writable mapping when they arrive on a CRAM node (future CRAM, "loosening the read-only constraint", SEED:003; not in v4). Writes to them change media use in place; back-pressure revokes them first. Default 0% (v4: all read-only).',
+    'Share of compressed pages that keep a writable mapping when they arrive on a CRAM node (future CRAM, "loosening the read-only constraint", thread: CRAM device tester; not in v4). Writes to them change media use in place; back-pressure revokes them first. Default 0% (v4: all read-only).',
 } as const;
 
 /**

@@ -1,7 +1,7 @@
 import { CallbackName, NP_OPS } from '../vocab/npops';
 
 /**
- * node_private_set_ops validation (kernel-semantics.md §1.3, v4 drivers/base/node.c,
+ * node_private_set_ops validation (kernel-rules.md §1.3, v4 drivers/base/node.c,
  * accumulated over patches 12, 13, 15, 18, 19). Pure: the static check on node
  * declarations and the emulator's node_private_set_ops share it.
  */

@@ -31,14 +31,25 @@ export class LowerContext {
   /** node ids already reported absent (one warning per id and span) */
   private readonly absentReported = new Set<string>();
 
-  /** start offsets of the parser's syntax diagnostics, ascending */
+  /** the parser's syntax diagnostics, by start offset ascending */
+  private readonly syntax: Diagnostic[];
   private readonly syntaxStarts: number[];
 
   constructor(
     readonly text: string,
     parseDiagnostics: Diagnostic[] = [],
   ) {
-    this.syntaxStarts = parseDiagnostics.filter((d) => d.code === 'syntax').map((d) => d.span.start).sort((a, b) => a - b);
+    this.syntax = parseDiagnostics.filter((d) => d.code === 'syntax').sort((a, b) => a.span.start - b.span.start);
+    this.syntaxStarts = this.syntax.map((d) => d.span.start);
+  }
+
+  /**
+   * Why `span` cannot be evaluated: the error messages reported inside it since diagnostic
+   * number `since`, and the parser's syntax errors inside it (for a failed expectation's reason).
+   */
+  errorsIn(span: Span, since: number): string[] {
+    const inside = (d: Diagnostic) => d.severity === 'error' && d.span.start >= span.start && d.span.start <= span.end;
+    return [...this.syntax.filter(inside), ...this.diagnostics.slice(since).filter(inside)].map((d) => `${d.code}: ${d.message}`);
   }
 
   /** Does a syntax diagnostic start inside `span`? Such a line is an ErrorStmt: it does not run a guess. */
@@ -65,7 +76,7 @@ export class LowerContext {
   /**
    * A node id used by a call, set or expectation: `absent-node` (warning) when
    * no `node` declares it; an error when it is declared only later in the file
-   * (language.md §2: a node must be declared before a block uses it).
+   * (language.md, file layout: a node must be declared before a block uses it).
    */
   checkNodeUse(id: number, span: Span, inBlock: boolean): void {
     const decl = this.nodes.get(id);

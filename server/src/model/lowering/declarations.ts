@@ -9,7 +9,7 @@ import { findSysctl, SYSCTL_KEYS } from '../vocab/sysctl';
 import { LowerContext } from './context';
 import { describeExpr, MAX_NODE_ID, Values } from './values';
 
-/** Declarations (language.md §4): nodes, distances, swap, cgroups, sysctls, scenario, design. */
+/** Declarations (language.md, the machine): nodes, distances, swap, cgroups, sysctls, scenario, design. */
 
 const MAX_CPU = 8191;
 const TOP: ConstructorParameters<typeof Values>[1] = { kind: 'top', loopVars: [] };
@@ -153,7 +153,7 @@ function lowerWatermarks(ctx: LowerContext, v: Values, attr: ast.NodeAttr, node:
   node.watermarks = { low, high };
 }
 
-/** node_private_set_ops validation of a declared node (language.md §4). */
+/** node_private_set_ops validation of a declared node (language.md, the machine). */
 function checkNodeOps(ctx: LowerContext, node: ir.NodeDecl): void {
   const isPrivate = node.private || node.kind === 'cram';
   if (node.ops === undefined && node.callbacks === undefined) return; // cram defaults are valid by construction

@@ -9,7 +9,34 @@ import { matchArgs } from './args';
 import { BlockContext, LowerContext } from './context';
 import { describeExpr, Values } from './values';
 
-/** `expect FORM [under D1, D2]` (language.md §6 Expectations). */
+/**
+ * An `expect` line as a statement: the expectation, or (when it has a syntax error or a static
+ * error) an ErrorStmt that still carries the line and the reason, so the run reports it as a
+ * failed expectation instead of dropping it.
+ */
+export function lowerExpectStmt(ctx: LowerContext, s: ast.ExpectStmt, where: BlockContext, subject: Span | undefined): ir.ExpectStmt | ir.ErrorStmt {
+  const since = ctx.diagnostics.length;
+  const e = lowerExpect(ctx, s, where, subject);
+  const syntax = ctx.hasSyntaxErrorIn(s.span);
+  if (e && !syntax) return e;
+  return brokenExpect(ctx, s.span, since, syntax ? 'syntax' : 'invalid');
+}
+
+/**
+ * A line the parser could not read as anything: when it starts with `expect`, it is still an
+ * expectation that failed to evaluate (the run reports it with the parser's reason).
+ */
+export function lowerErrorLine(ctx: LowerContext, span: Span): ir.ErrorStmt {
+  return /^expect\b/.test(ctx.textOf(span).trimStart()) ? brokenExpect(ctx, span, ctx.diagnostics.length, 'syntax') : { kind: 'error', span, cause: 'syntax' };
+}
+
+function brokenExpect(ctx: LowerContext, span: Span, since: number, cause: 'syntax' | 'invalid'): ir.ErrorStmt {
+  const reasons = ctx.errorsIn(span, since);
+  const text = ctx.textOf(span).replace(/\s+/g, ' ').trim();
+  return { kind: 'error', span, cause, expect: { text, reason: reasons.join('; ') || 'the expectation is incomplete' } };
+}
+
+/** `expect FORM [under D1, D2]` (language.md, statements Expectations). */
 export function lowerExpect(ctx: LowerContext, s: ast.ExpectStmt, where: BlockContext, subject: Span | undefined): ir.ExpectStmt | undefined {
   const expectation = lowerForm(ctx, s.body, where);
   let under: ir.DesignName[] | undefined;

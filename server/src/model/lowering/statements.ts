@@ -8,10 +8,10 @@ import { NODE_STATE_TABLE } from '../vocab/nodekinds';
 import { matchArgs } from './args';
 import { Args, buildCall } from './calls';
 import { BlockContext, LowerContext } from './context';
-import { lowerExpect } from './expect';
+import { lowerErrorLine, lowerExpectStmt } from './expect';
 import { describeExpr, Values } from './values';
 
-/** Statements inside blocks (language.md §6): calls, writes, loops, expectations. */
+/** Statements inside blocks (language.md, statements): calls, writes, loops, expectations. */
 
 const STATEMENT_CALLS = CALLS.filter(isStatementCall).map((c) => c.name);
 
@@ -39,10 +39,10 @@ function orError(ctx: LowerContext, span: Span, s: ir.Stmt | undefined): ir.Stmt
 export function lowerStmt(ctx: LowerContext, s: ast.Stmt, where: BlockContext, previous: Span | undefined): ir.Stmt {
   switch (s.kind) {
     case 'Error':
-      return errorStmt(s.span);
+      return lowerErrorLine(ctx, s.span);
     // a line with a syntax error is still checked, but runs as an ErrorStmt
     case 'Expect':
-      return orError(ctx, s.span, lowerExpect(ctx, s, where, previous));
+      return lowerExpectStmt(ctx, s, where, previous);
     case 'CallStmt':
       return orError(ctx, s.span, lowerCallStmt(ctx, s, where));
     case 'PokeStmt':

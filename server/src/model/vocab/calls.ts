@@ -1,7 +1,7 @@
 import { Provenance } from './entry';
 
 /**
- * The call signature table (language.md §6): every call a scenario can make,
+ * The call signature table (language.md, statements): every call a scenario can make,
  * where it is allowed, its parameters and a short kernel-accurate doc. The
  * parser/lowering match arguments against it (arity, kinds, named args); the
  * language server uses it for signature help, completion and hover.

@@ -1,6 +1,6 @@
 import { DesignName, DESIGNS } from '../ir';
 
-/** The designs of language.md §3, with their one-line meaning (for hovers and completion). */
+/** The designs of language.md, designs, with their one-line meaning (for hovers and completion). */
 export const DESIGN_DOCS: Record<DesignName, string> = {
   stock: 'Today\'s kernel: a `private` node is just another CPU-less N_MEMORY node in every fallback list; ops flags are ignored.',
   private_v4: 'RFC v4: N_MEMORY_PRIVATE nodes gated by __GFP_PRIVATE (hard guarantee); in no normal node\'s fallback list; a private node\'s own list is itself, then the N_MEMORY nodes; mm services reach it only through its NP_OPS flags. The default.',

@@ -14,7 +14,7 @@ export interface VocabEntry {
   name: string;
   value: number;
   doc: string;
-  /** where the fact comes from (kernel-semantics.md tags); 'inferred' is shown as such in hovers */
+  /** where the fact comes from (kernel-rules.md tags); 'inferred' is shown as such in hovers */
   source: Provenance;
   /** designs under which the name exists at all (undefined = every design) */
   designs?: readonly string[];

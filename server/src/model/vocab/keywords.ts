@@ -1,6 +1,6 @@
 /**
  * Language keywords with their documentation (hover, completion). Keywords are
- * lower case; kernel flag names are upper-case identifiers (language.md §1).
+ * lower case; kernel flag names are upper-case identifiers (language.md, tokens).
  */
 export type KeywordContext = 'top' | 'block' | 'expect' | 'node' | 'header';
 
@@ -40,7 +40,7 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   { name: 'leak', contexts: ['expect'], syntax: 'expect leak', doc: 'Some page reached a private node without permission so far (never under stock or zone_device).' },
   { name: 'no', contexts: ['expect'], syntax: 'expect no leak', doc: 'No page reached a private node without permission so far.' },
   { name: 'diagnostic', contexts: ['expect'], syntax: 'expect diagnostic CODE', doc: 'The previous statement or declaration produced a diagnostic with that code.' },
-  { name: 'under', contexts: ['expect'], syntax: 'under DESIGN[, DESIGN...]', doc: 'Check the expectation only under these designs; elsewhere it is skipped, not failed.' },
+  { name: 'under', contexts: ['expect'], syntax: 'under DESIGN[, DESIGN...]', doc: 'Check the expectation only under these designs; elsewhere it is skipped, not failed. Without `under`, an expectation binds only under the file\'s own design (its `design` line, or private_v4); under any other design it is evaluated and shown as not binding, and never fails.' },
 ];
 
 export const KEYWORD_TABLE: ReadonlyMap<string, KeywordEntry> = new Map(KEYWORDS.map((k) => [k.name, k]));

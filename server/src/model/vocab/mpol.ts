@@ -35,7 +35,7 @@ export const MPOL_TABLE = table([
   { name: 'MPOL_LOCAL', value: 4, source: 'upstream', doc: 'Allocate on the local node of the CPU. A non-empty mask is EINVAL.' },
   { name: 'MPOL_PREFERRED_MANY', value: 5, source: 'upstream', doc: 'Try the mask first without direct reclaim, then any node.' },
   { name: 'MPOL_WEIGHTED_INTERLEAVE', value: 6, source: 'upstream', doc: 'Interleave weighted by /sys/kernel/mm/mempolicy/weighted_interleave/nodeN (default 1; 6.9+).' },
-  { name: 'MPOL_F_STATIC_NODES', value: MPOL_MODE_FLAG.MPOL_F_STATIC_NODES, source: 'upstream', doc: 'Mode flag: the mask is not remapped on cpuset changes (intersected instead). Proposed as required for private-node mbind (seed 004).' },
+  { name: 'MPOL_F_STATIC_NODES', value: MPOL_MODE_FLAG.MPOL_F_STATIC_NODES, source: 'upstream', doc: 'Mode flag: the mask is not remapped on cpuset changes (intersected instead). Proposed as required for private-node mbind (the isolation mail, 2026-06-03).' },
   { name: 'MPOL_F_RELATIVE_NODES', value: MPOL_MODE_FLAG.MPOL_F_RELATIVE_NODES, source: 'upstream', doc: 'Mode flag: the mask is relative to the cpuset\'s allowed nodes. Exclusive with STATIC (EINVAL).' },
   { name: 'MPOL_F_NUMA_BALANCING', value: MPOL_MODE_FLAG.MPOL_F_NUMA_BALANCING, source: 'upstream', doc: 'Mode flag: NUMA-balancing promotion under BIND (and PREFERRED_MANY on newer kernels); other modes EINVAL.' },
   { name: 'MPOL_F_PRIVATE', value: MPOL_F_PRIVATE, source: 'v4', doc: 'v4 internal policy flag set by mpol_set_nodemask when every private node of the mask has NP_OPS_MEMPOLICY; faults under it add __GFP_PRIVATE. Not accepted from user space.' },

@@ -2,7 +2,7 @@ import { NodeKind } from '../ir';
 import { CallbackName } from './npops';
 import { Provenance } from './entry';
 
-/** Node kinds, node attributes, node_private_ops callbacks and node states (language.md §4). */
+/** Node kinds, node attributes, node_private_ops callbacks and node states (language.md, the machine). */
 
 export interface NodeKindEntry {
   name: NodeKind;

@@ -42,7 +42,7 @@ export const NP_OPS_TABLE = table([
   { name: 'NP_OPS_OOM_ELIGIBLE', value: NP_OPS_OOM_ELIGIBLE, source: 'v4', doc: 'RECLAIM | DEMOTION (as the code defines it): the node counts for the OOM killer\'s eligibility checks.' },
 ]);
 
-/** Accept `MIGRATION` for `NP_OPS_MIGRATION` (language.md §1). */
+/** Accept `MIGRATION` for `NP_OPS_MIGRATION` (language.md, tokens). */
 export function npOpsName(name: string): string {
   return name.startsWith('NP_OPS_') ? name : `NP_OPS_${name}`;
 }

@@ -3,7 +3,7 @@ import { Provenance } from './entry';
 /**
  * The knobs `sysctl KEY = VALUE` accepts: real sysctls (/proc/sys), sysfs knobs
  * the kernel exposes elsewhere (named here as mmlab keys) and the project's CRAM
- * tunables. An unknown key is an `unknown-sysctl` error (language.md §4).
+ * tunables. An unknown key is an `unknown-sysctl` error (language.md, the machine).
  */
 export type SysctlValueKind = 'int' | 'bool' | 'percent' | 'enum';
 
@@ -36,7 +36,7 @@ export const SYSCTLS: readonly SysctlEntry[] = [
   { key: 'vm.watermark_boost_factor', kind: 'int', min: 0, max: 2 ** 31 - 1, default: 15000, path: '/proc/sys/vm/watermark_boost_factor', source: 'upstream', doc: 'How far watermarks are boosted after fragmentation events, in 1/10000 of the high watermark.' },
   { key: 'vm.transparent_hugepage', kind: 'enum', values: ['never', 'madvise', 'always'], default: 1, path: '/sys/kernel/mm/transparent_hugepage/enabled', source: 'upstream', doc: 'When huge pages are used: never, only in MADV_HUGEPAGE ranges (madvise, the default), or always (khugepaged then scans every range). Written as a word or as 0, 1, 2.' },
   { key: 'mempolicy.weighted_interleave.nodeN', pattern: /^mempolicy\.weighted_interleave\.node(\d+)$/, kind: 'int', min: 1, max: 255, default: 1, path: '/sys/kernel/mm/mempolicy/weighted_interleave/nodeN', source: 'upstream', doc: 'The MPOL_WEIGHTED_INTERLEAVE weight of node N (1..255, default 1): pages go to the nodes in proportion to their weights.' },
-  { key: 'cram.writable_fraction', kind: 'percent', min: 0, max: 1, default: 0, source: 'mmlab', doc: 'mmlab extension modelling the "loosened read-only" future CRAM (seed 003): the share of a CRAM node\'s pages that may stay writable before write faults promote. 0 (default) = v4 behaviour, every write promotes.' },
+  { key: 'cram.writable_fraction', kind: 'percent', min: 0, max: 1, default: 0, source: 'mmlab', doc: 'mmlab extension modelling the "loosened read-only" future CRAM (thread: CRAM device tester): the share of a CRAM node\'s pages that may stay writable before write faults promote. 0 (default) = v4 behaviour, every write promotes.' },
   { key: 'cram.flush_interval_ms', kind: 'int', min: 0, max: 3600000, default: 0, source: 'mmlab', doc: 'mmlab extension: how often the device returns freed (zeroed) media to its free pool, in ms. Accepted for scenarios that document it; the emulator currently releases media at once (0).' },
   { key: 'cram.pressure_max', kind: 'int', min: 0, max: 1000, default: 1000, source: 'v4', doc: 'The pressure CRAM sets on the low interrupt (v4 uses 1000, the top of cram_set_pressure\'s 0..1000 scale).' },
 ];

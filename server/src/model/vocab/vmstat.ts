@@ -90,7 +90,7 @@ const ENTRIES: VmstatEntry[] = [
   { name: 'ksm_merged', source: 'mmlab', doc: 'Pages KSM merged (KSM always skips private folios under v4).' },
   { name: 'memory_failure', source: 'mmlab', doc: 'Pages poisoned by memory_failure().' },
   // CRAM (the project's view of mm/cram.c and the cxl_compression device). Not kernel counters:
-  // v4 mm/cram.c has none (kernel-semantics.md §8.8); the names are mmlab's.
+  // v4 mm/cram.c has none (kernel-rules.md §8.8); the names are mmlab's.
   { name: 'cram_demote', source: 'mmlab', service: 'cram', doc: 'Pages that entered a CRAM node through cram_migrate_to on demotion.' },
   { name: 'cram_migrate_in', source: 'mmlab', service: 'cram', doc: 'Pages that entered a CRAM node through cram_migrate_to for move_pages / migrate_pages.' },
   { name: 'cram_migrate_refused', source: 'mmlab', service: 'cram', doc: 'cram_migrate_to calls refused with -ENOSPC at pressure 1000.' },

@@ -4,9 +4,9 @@ import { Cursor, TOP_KEYWORDS } from './cursor';
 import { ident, missing, parsePrimary, parseValue } from './expressions';
 import { parseBlock, parseExpect } from './statements';
 
-/** Top-level items (language.md §2, §4, §5): declarations, blocks, top-level `expect`. */
+/** Top-level items (language.md, file layout, §4, §5): declarations, blocks, top-level `expect`. */
 
-/** Node attributes and how many values follow each (language.md §4). */
+/** Node attributes and how many values follow each (language.md, the machine). */
 export const NODE_ATTRIBUTES = ['private', 'cpus', 'ops', 'caps', 'callbacks', 'media', 'ratio', 'watermarks', 'zone', 'tier', 'offline', 'device'] as const;
 const ATTRS = new Set<string>(NODE_ATTRIBUTES);
 

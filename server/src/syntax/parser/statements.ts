@@ -3,7 +3,7 @@ import { didYouMean } from '../suggest';
 import { Cursor, MAX_DEPTH } from './cursor';
 import { ident, isNumberToken, missing, parseCallRest, parsePrimary, parseValue } from './expressions';
 
-/** Statements inside task/kernel/device blocks (language.md §6). */
+/** Statements inside task/kernel/device blocks (language.md, statements). */
 
 export const FOR_EACH_MACROS = new Set(['for_each_node', 'for_each_online_node', 'for_each_node_state']);
 /** scoped blocks: `memalloc_private { }`, `memalloc_folio { }`, `interrupt { }` */

@@ -1,0 +1,65 @@
+/**
+ * Hover inside a design declaration, and on a design's name anywhere: what a choice
+ * decides, what the value written stands for in kernel code and where that comes from,
+ * and what the design resolves to (its base and the choices it changes).
+ */
+import { DesignDef, Program } from '../model/ir';
+import { CHOICE_BY_KEY, CHOICE_FIELD, CHOICE_GFP_FLAGS, DESIGN_CHOICES } from '../model/vocab/designChoices';
+import { GFP } from '../model/vocab/gfp';
+import { DesignChoice, DesignDecl } from '../syntax/ast';
+import { Token } from '../syntax/tokens';
+import { AnyNode } from './tree';
+
+/** markdown for the identifier `tok` when it is part of a design declaration or names a design; else undefined */
+export function designHover(program: Program, path: AnyNode[], tok: Token): string | undefined {
+  const choice = [...path].reverse().find((n) => n.kind === 'DesignChoice') as DesignChoice | undefined;
+  if (choice) {
+    const spec = CHOICE_BY_KEY.get(choice.name.name);
+    if (!spec) return undefined;
+    if (tok.span.start === choice.name.span.start) {
+      const values = spec.values.map((v) => `- \`${v.name}\`: ${v.doc}`).join('\n');
+      return `**design choice \`${spec.key}\`**: ${spec.doc}\n\n${values}`;
+    }
+    if (tok.text === 'inferred') return '`inferred`: this choice is mmlab\'s reading, not read kernel code; explain lines and reports that rest on it are marked.';
+    const value = spec.values.find((v) => v.name === tok.text);
+    if (value) return `**\`${spec.key} ${value.name}\`**: ${value.doc}.\n\nKernel code: ${value.kernel}.`;
+    return undefined;
+  }
+  const decl = path.find((n) => n.kind === 'Design') as DesignDecl | undefined;
+  const named = decl && (tok.span.start === decl.name.span.start || tok.span.start === decl.extends?.base.span.start);
+  const def = program.designs[tok.text];
+  if (!def || (decl && !named)) return undefined;
+  return describeDesign(def, program);
+}
+
+/** a design as a hover says it: origin, comment, base, and each choice that differs from the base */
+export function describeDesign(def: DesignDef, program: Program): string {
+  const where = def.origin === 'prelude' ? 'built-in' : def.origin === 'workspace' ? 'declared in the workspace\'s designs.mmlab' : 'declared in this file';
+  const lines = [`**design \`${def.name}\`** (${where}${def.base ? `, extends \`${def.base}\`` : ''})`];
+  if (def.doc) lines.push('', def.doc);
+  const base = def.base ? program.designs[def.base]?.design : undefined;
+  const rows: string[] = [];
+  for (const spec of DESIGN_CHOICES) {
+    const field = CHOICE_FIELD[spec.key as keyof typeof CHOICE_FIELD];
+    if (base && !def.choiceSpans[field]) continue;
+    rows.push(`| \`${spec.key}\` | ${valueText(def, field)}${def.design.inferred.has(field) ? ' (inferred)' : ''} |`);
+  }
+  if (rows.length) lines.push('', base ? `Changes from \`${def.base}\`:` : 'Choices:', '', '| choice | value |', '| --- | --- |', ...rows);
+  return lines.join('\n');
+}
+
+const NODE_STATE_NAMES: Record<string, string> = { normal: 'N_MEMORY', private: 'N_MEMORY_PRIVATE', spm: 'SPM', device: 'ZONE_DEVICE' };
+
+function valueText(def: DesignDef, field: keyof DesignDef['design']): string {
+  const v = def.design[field];
+  if (field === 'nodeState') return NODE_STATE_NAMES[v as string] ?? String(v);
+  if (v instanceof Set) return v.size ? [...v].join(', ') : 'none';
+  if (typeof v === 'number') return gfpText(v);
+  return String(v);
+}
+
+function gfpText(bits: number): string {
+  if (!bits) return 'none';
+  const names = CHOICE_GFP_FLAGS.filter((n) => bits & GFP[n]);
+  return names.length ? names.join(' \\| ') : `0x${bits.toString(16)}`;
+}
