@@ -83,6 +83,16 @@ describe('what-if: explore', function () {
     assert.match(variantText(withLine, v2), /^scenario "t"\ndesign stock\n/);
   });
 
+  it("tries the user's own design, adding a `design` line and leaving the declaration alone", async () => {
+    const text = 'scenario "u"\ndesign mine extends private_soft {\n}\nnode 0 dram 1G cpus 0\nnode 1 cxl 512M private ops MIGRATION | MEMPOLICY\nkernel "k" {\n  p = kvzalloc_node(4K, GFP_KERNEL, 1)\n}\n';
+    const v = variantsOf(text).variants.find((x) => x.label === 'design mine instead of private_v4');
+    assert.ok(v, variantsOf(text).variants.map((x) => x.label).join('\n'));
+    const t = variantText(text, v!);
+    assert.match(t, /^scenario "u"\ndesign mine\ndesign mine extends private_soft \{\n\}/);
+    const r = await explore(text, { line: 7 }, runInProcess);
+    assert.ok(r.breaks.some((b) => b.variant.label === 'design mine instead of private_v4' && /^leak/.test(b.focus!.after)), JSON.stringify(r.breaks.map((b) => b.variant.label)));
+  });
+
   it('CLI: --variant prints one variant as a file; an unknown id is a usage error', async () => {
     const cwd = process.cwd();
     process.chdir(root);

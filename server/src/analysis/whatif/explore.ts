@@ -65,7 +65,8 @@ export function variantsOf(text: string, design?: DesignName, designs?: readonly
   const stat = analyzeStatic(text);
   const base = designFor(stat, design);
   const scenario = stat.parse.file.items.find((i) => i.kind === 'Scenario');
-  const designDecl = stat.parse.file.items.find((i) => i.kind === 'Design');
+  // the `design NAME` line that picks the design (a declaration has a body and is left alone)
+  const designDecl = stat.parse.file.items.find((i) => i.kind === 'Design' && !i.body);
   const designSpan = designDecl && designDecl.kind === 'Design' && designDecl.name.kind === 'Ident' ? designDecl.name.span : undefined;
   const variants = oneChangeVariants({
     text,
@@ -74,7 +75,9 @@ export function variantsOf(text: string, design?: DesignName, designs?: readonly
     design: base,
     designSpan,
     scenarioEnd: scenario?.span.end,
-    designs,
+    // each design the file can run under, the user's own included
+    designs: designs ?? Object.keys(stat.program.designs),
+    designDefs: stat.program.designs,
   });
   return { base, variants };
 }

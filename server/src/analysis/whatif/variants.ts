@@ -7,7 +7,7 @@
  *   - each other design (a `design` line)
  *   - halve / double each node's size
  */
-import { DesignName, DESIGNS } from '../../model/ir';
+import { DesignName, DESIGNS, Program } from '../../model/ir';
 import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../../model/vocab/mpol';
 import { NP_OPS } from '../../model/vocab/npops';
 import { unlockFlagName } from '../../mm/designs';
@@ -43,6 +43,8 @@ export interface VariantSource {
   scenarioEnd?: number;
   /** designs to try (default: all) */
   designs?: readonly DesignName[];
+  /** the designs the file can run under (the prelude's, the workspace's, its own): the unlock flag comes from there */
+  designDefs?: Program['designs'];
 }
 
 const ALLOC_FLAGS = ['__GFP_PRIVATE', '__GFP_THISNODE'];
@@ -53,7 +55,7 @@ export function oneChangeVariants(src: VariantSource): Variant[] {
     const line = at < 0 ? 0 : src.lineOf(at);
     out.push({ id: `${kind}:${out.length}`, kind, label: at < 0 ? label : `${label} (line ${line})`, line, edits, design });
   };
-  const own = builtinDesigns()[src.design];
+  const own = (src.designDefs ?? builtinDesigns())[src.design];
   const unlock = own ? unlockFlagName(own.design) : undefined;
   const allocFlags = unlock && !ALLOC_FLAGS.includes(unlock) ? [...ALLOC_FLAGS, unlock] : ALLOC_FLAGS;
   for (const item of src.file.items) if (item.kind === 'NodeDecl') nodeVariants(item, add);
