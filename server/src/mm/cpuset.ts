@@ -10,7 +10,7 @@ import { MPOL_MODE_FLAG } from '../model/vocab/mpol';
 import { specialNode } from './designs';
 import { Cgroup, Mm, Policy, Task } from './machine';
 import { rebindPolicy } from './mempolicy';
-import { migrateToNode, segmentsOf } from './migrate';
+import { migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
 
 export function effectiveMems(mm: Mm, cg: Cgroup | undefined): number[] {
   const root = mm.rootMems();
@@ -81,6 +81,12 @@ function cpusetMigrateMm(mm: Mm, t: Task, before: number[], after: number[]): vo
   for (const [k, src] of gone.entries()) {
     const dst = after[k % after.length];
     if (dst === undefined) continue;
+    // do_migrate_pages() isolates only folios that may migrate: a private node without
+    // NP_OPS_MIGRATION keeps its pages, as move_pages, migrate_pages and offline already do
+    if (!nodeAllowsMigrate(mm, src)) {
+      mm.tracer.line(`cpuset_migrate_mm: pages on node ${src} stay (private node without NP_OPS_MIGRATION)`);
+      continue;
+    }
     for (const m of t.mappings.values()) {
       const segs = segmentsOf(m, 0, m.pages, (v) => v === src);
       if (segs.length) migrateToNode(mm, dst, segs, 'cpuset');
