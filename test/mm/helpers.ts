@@ -1,3 +1,4 @@
+import * as assert from 'assert';
 /**
  * Test helpers: scenario text -> parse -> lower -> simulate, and small readers
  * of the result. Tests write scenarios as text (the product's language).
@@ -49,4 +50,18 @@ export function stmtOutcome(r: Ran, needle: string): string {
   if (!rec) return 'not-run';
   const o = rec.outcome;
   return o.kind === 'error' ? o.errno : o.kind;
+}
+
+/**
+ * A data-driven scenario file (test/mm/ideas, test/mm/fidelity) under one design: it is valid, some
+ * expectation is checked under the design, and every checked one holds.
+ */
+export function assertScenarioHolds(text: string, design: DesignName): void {
+  const r = runText(text, design);
+  const syntax = r.staticDiagnostics.filter((x) => ['syntax', 'unknown-name', 'unknown-flag', 'invalid-argument'].includes(x.code));
+  assert.deepStrictEqual(syntax.map((x) => `${x.code}: ${x.message}`), [], 'the scenario is valid');
+  const checked = r.run.expectations.filter((e) => !e.skipped);
+  assert.ok(checked.length > 0, 'some expectation is checked under this design');
+  const bad = checked.filter((e) => !e.passed).map((e) => `line ${lineOf(text, e.span.start)}: ${e.text.trim()} — ${e.actual}`);
+  assert.deepStrictEqual(bad, []);
 }

@@ -10,7 +10,7 @@ import * as assert from 'assert';
 import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { DesignName } from '../../server/src/model/ir';
-import { lineOf, runText } from './helpers';
+import { assertScenarioHolds } from './helpers';
 
 const dir = path.join(__dirname, 'ideas');
 const cramDir = path.join(__dirname, '../cram/scenarios');
@@ -44,13 +44,7 @@ describe('§12 scenario ideas', () => {
     const designs = (/\/\/ designs: ([^\n]*)/.exec(text)?.[1] ?? 'private_v4').trim().split(/\s+/) as DesignName[];
     for (const d of designs) {
       it(`${title} [${d}]`, () => {
-        const r = runText(text, d);
-        const syntax = r.staticDiagnostics.filter((x) => ['syntax', 'unknown-name', 'unknown-flag', 'invalid-argument'].includes(x.code));
-        assert.deepStrictEqual(syntax.map((x) => `${x.code}: ${x.message}`), [], 'the scenario is valid');
-        const checked = r.run.expectations.filter((e) => !e.skipped);
-        assert.ok(checked.length > 0, 'some expectation is checked under this design');
-        const bad = checked.filter((e) => !e.passed).map((e) => `line ${lineOf(text, e.span.start)}: ${e.text.trim()} — ${e.actual}`);
-        assert.deepStrictEqual(bad, []);
+        assertScenarioHolds(text, d);
       });
     }
   }
