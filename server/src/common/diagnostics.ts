@@ -40,6 +40,7 @@ export const DIAGNOSTIC_CODES = {
   'expect-failed': { severity: 'error', summary: 'an expect did not hold' },
   'budget-exceeded': { severity: 'warning', summary: 'the run was cut at its step budget (deterministic: the same cut on every machine)' },
   // project extensions
+  'size-without-unit': { severity: 'warning', summary: 'a page-granular size written as a bare integer smaller than a page: probably a missing unit', extension: true },
   'task-dead': { severity: 'info', summary: 'a statement of a task that already exited or was OOM-killed is skipped', extension: true },
   'unknown-sysctl': { severity: 'error', summary: 'a sysctl key the emulator does not model', extension: true },
   'internal-error': { severity: 'error', summary: 'the emulator failed on this input (a bug in mmlab, not in the scenario); the rest of the analysis still stands', extension: true },

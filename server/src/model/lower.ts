@@ -116,7 +116,7 @@ export function lower(parsed: ParseResult, opts: LowerOptions = {}): LowerResult
           ctx.report('invalid-argument', item.span, '`swap` is given twice', { related: [{ span: swap.span, message: 'first given here' }] });
           break;
         }
-        const size = item.size.kind === 'Missing' ? undefined : new Values(ctx, top).size(item.size, 'the swap size');
+        const size = item.size.kind === 'Missing' ? undefined : new Values(ctx, top).pageSize(item.size, 'the swap size', 'G');
         if (size !== undefined) {
           swap = item;
           machine.swapBytes = size;

@@ -47,6 +47,10 @@ export class Args {
   size(n: string): number {
     return this.need(n, (e) => this.v.size(e, `\`${n}\``));
   }
+  /** a size of whole pages (a mapping, a hotplug range): a bare integer below a page is warned about */
+  pageSize(n: string, unit: 'K' | 'M' | 'G'): number {
+    return this.need(n, (e) => this.v.pageSize(e, `\`${n}\``, unit));
+  }
   count(n: string, dflt: number): number {
     return this.opt(n, (e) => this.v.count(e, `\`${n}\``)) ?? dflt;
   }
@@ -128,8 +132,8 @@ export class Args {
 }
 
 const BUILDERS: Record<string, Builder> = {
-  mmap: (a) => ({ op: 'mmap', size: a.size('size'), backing: a.keyword('backing', ['anon', 'file', 'shmem'] as const, 'anon'), shared: a.keyword('shared', ['shared', 'private'] as const, 'private') === 'shared' }),
-  malloc: (a) => ({ op: 'malloc', size: a.size('size') }),
+  mmap: (a) => ({ op: 'mmap', size: a.pageSize('size', 'K'), backing: a.keyword('backing', ['anon', 'file', 'shmem'] as const, 'anon'), shared: a.keyword('shared', ['shared', 'private'] as const, 'private') === 'shared' }),
+  malloc: (a) => ({ op: 'malloc', size: a.pageSize('size', 'K') }),
   munmap: (a) => ({ op: 'munmap', target: a.range('range') }),
   mbind: (a) => {
     const m = a.mode('mode');
@@ -179,7 +183,7 @@ const BUILDERS: Record<string, Builder> = {
   ksm_scan: () => ({ op: 'ksm_scan' }),
   numa_balancing_scan: () => ({ op: 'numa_balancing_scan' }),
   add_private_memory_driver_managed: (a) => {
-    const c: ir.Call = { op: 'add_private_memory_driver_managed', nid: a.node('nid'), size: a.size('size') };
+    const c: ir.Call = { op: 'add_private_memory_driver_managed', nid: a.node('nid'), size: a.pageSize('size', 'G') };
     const ops = a.optNpOps('ops');
     if (ops !== undefined) {
       c.ops = ops;

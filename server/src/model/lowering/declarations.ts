@@ -32,7 +32,7 @@ export function lowerNode(ctx: LowerContext, d: ast.NodeDecl): ir.NodeDecl | und
       });
     }
   }
-  const size = d.size.kind === 'Missing' ? undefined : v.size(d.size, 'the node size');
+  const size = d.size.kind === 'Missing' ? undefined : v.pageSize(d.size, 'the node size', 'G');
   if (id === undefined || size === undefined) return undefined;
 
   const node: ir.NodeDecl = { id, kind, sizeBytes: size, private: kind === 'cram', cpus: [], zone: 'normal', offline: false, span: d.span, attrSpans: {} };
@@ -71,7 +71,7 @@ export function lowerNode(ctx: LowerContext, d: ast.NodeDecl): ir.NodeDecl | und
         node.callbacks = v.callbacks(attr.args.map((a) => a.value));
         break;
       case 'media':
-        if (arg) node.mediaBytes = v.size(arg, '`media`');
+        if (arg) node.mediaBytes = v.pageSize(arg, '`media`', 'G');
         break;
       case 'ratio':
         if (arg) node.ratio = v.ratio(arg, 'the compression ratio');

@@ -12,6 +12,9 @@ import { CAP_TABLE, capName } from '../vocab/caps';
 import { VMSTAT_NAMES, VMSTAT_TABLE } from '../vocab/vmstat';
 import { BlockContext, LowerContext } from './context';
 
+/** bytes in a page: a page-granular size below it is almost surely a missing unit */
+const PAGE_BYTES = 4096;
+
 /**
  * Conversions from syntax expressions to IR values, one per argument kind.
  * Each reports its own `invalid-argument` / `unknown-flag` / `unknown-name`
@@ -100,6 +103,21 @@ export class Values {
   size(e: Expr, what: string): number | undefined {
     const n = this.number(e, `${what} must be a size such as \`4K\` or \`1G\` (a bare integer is bytes)`, ['int', 'size']);
     return n?.value;
+  }
+
+  /**
+   * A size that is whole pages or more in any real scenario (a node, a mapping, swap, a hotplug
+   * range). A bare integer is bytes (the language says so), but `node 2 dram 2` or `mmap(64)` is
+   * almost surely a forgotten unit: below one page it gets a warning whose quick fix adds the
+   * unit the author most likely meant (`unit`: `G` for machine sizes, `K` for mappings).
+   */
+  pageSize(e: Expr, what: string, unit: 'K' | 'M' | 'G'): number | undefined {
+    const v = this.size(e, what);
+    if (v !== undefined && e.kind === 'Number' && e.numKind === 'int' && v > 0 && v < PAGE_BYTES) {
+      const suggestion = `${e.text}${unit}`;
+      this.ctx.report('size-without-unit', e.span, `${what} is \`${e.text}\`: ${v} byte${v > 1 ? 's' : ''}, less than one 4 KiB page (a bare integer is bytes). Did you mean \`${suggestion}\`?`, { data: { suggestion } });
+    }
+    return v;
   }
 
   count(e: Expr, what: string): number | undefined {
