@@ -195,7 +195,7 @@ export const DESIGN_CHOICES: readonly ChoiceSpec[] = [
     doc: 'Where slab puts kmalloc_node(size, gfp, nid) when nid has no partial slab.',
     form: 'one',
     values: [
-      { name: 'fallback_list', doc: 'new_slab() on nid\'s FALLBACK list (the model the v4-era leak matrix was written with)', kernel: 'allocate_slab() (upstream, as kernel-semantics of the v4 thread reads it)' },
+      { name: 'fallback_list', doc: 'new_slab() on nid\'s FALLBACK list (the model the v4-era leak matrix was written with)', kernel: 'allocate_slab() (upstream, as the v4 thread reads it; kernel-rules §10)' },
       { name: 'thisnode_try', doc: 'first GFP_NOWAIT | __GFP_NOWARN | __GFP_THISNODE on nid alone, then the caller\'s gfp on the FALLBACK list: how slab leaked in the NOFALLBACK-only test', kernel: '___slab_alloc() "try_thisnode" (upstream, recalled; Price traced the leak to mm/slub.c, Jun 10 2026)' },
     ],
   },
