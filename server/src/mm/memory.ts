@@ -13,7 +13,7 @@ import { countValue, expandCycle, isPending, lcm, NP, pending, SWAP, ZERO } from
 import { GFP, GFP_COMPOSITE, GFP_FAULT } from './gfp';
 import { Mapping, Mm, Task } from './machine';
 import { describePolicy, planFor, Plan } from './mempolicy';
-import { isProtectWrite, migrateToNode, segmentsOf } from './migrate';
+import { isProtectWrite, migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
 import { allocPages, AllocResult } from './page_alloc';
 import type { AllocCtx } from './alloc_context';
 import { mediaErase, mediaStore, resolveRatio, serviceApi, writableGone } from './services';
@@ -384,6 +384,12 @@ function handleWriteFaults(mm: Mm, task: Task, m: Mapping, a: number, b: number,
       cpuNode: task.node,
       task: task.name,
       promote: (opts) => {
+        // try_to_migrate() refuses a private-node folio without NP_OPS_MIGRATION
+        // (folio_managed_allows_migrate): nothing moves, the fault retries, the page stays
+        if (!nodeAllowsMigrate(mm, nid)) {
+          mm.tracer.line(`handle_fault on node ${nid}: promotion refused (the node's ops have no NP_OPS_MIGRATION)`);
+          return 0;
+        }
         // only the write-protected pages: writable ones are written in place
         const wpSegs = segmentsOf(m, a, b, (v) => v === nid).filter((s) => s.wp);
         const r = migrateToNode(mm, opts.nid ?? task.node, wpSegs, 'promotion', opts.gfp);
