@@ -31,7 +31,8 @@ const opt = (name, dflt) => {
 };
 const seed = Number(opt('--seed', String(Math.floor(Math.random() * 2 ** 31))));
 const scale = Number(opt('--scale', '10'));
-const hangMs = Number(opt('--hang-ms', '30000'));
+// workers of the long mode start under the load of their siblings: a longer leash
+const hangMs = Number(opt('--hang-ms', args.includes('--long') ? '120000' : '30000'));
 const only = opt('--only', undefined);
 const long = args.includes('--long');
 const BASE = { 'pipeline-random': 150, 'pipeline-mutated': 250, format: 300, parse: 600, offsets: 30 };
@@ -50,6 +51,7 @@ mkdirSync(findings, { recursive: true });
 
 console.log(`mmlab fuzz: seed ${seed}, scale ${scale}, hang after ${hangMs} ms without progress`);
 const totals = {};
+let mochaFailed = 0;
 
 function runBatch(property, start, count, batchStart) {
   const script = property === 'protocol-sequences' ? ['test/fuzz/protocolLong.ts'] : ['test/fuzz/worker.ts', property];
@@ -136,6 +138,14 @@ function record(property, index, layer, message, text, batchStart) {
 }
 
 const t0All = performance.now();
+let interrupted = false;
+if (long)
+  // a long run stopped early (SIGTERM/SIGINT) still records what it did, marked interrupted
+  for (const sig of ['SIGTERM', 'SIGINT'])
+    process.on(sig, () => {
+      interrupted = true;
+      process.exit(finish());
+    });
 if (long) {
   // one queue of batches over every property and the protocol shares, `jobs` children at a time
   const queue = [];
@@ -171,7 +181,6 @@ if (long) {
     console.log(`${property}: ${totals[property].tried} cases, ${totals[property].failures.length} failures (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }
 
-let mochaFailed = 0;
 if (!long && !args.includes('--no-mocha') && !only) {
   console.log(`\nprotocol / webview / budget fuzz tests (FUZZ_SCALE=${scale}, FUZZ_SEED=${seed})`);
   const r = spawnSync(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--require', 'tsx/cjs', '--timeout', '1200000', 'test/fuzz/protocol.test.ts', 'test/fuzz/webview.test.ts', 'test/fuzz/budgets.test.ts', 'test/fuzz/cli.test.ts', 'test/fuzz/sandbox.test.ts'], {
@@ -185,31 +194,37 @@ if (!long && !args.includes('--no-mocha') && !only) {
   if (r.status !== 0) mochaFailed = 1;
 }
 
-const tried = Object.values(totals).reduce((a, t) => a + t.tried, 0);
-const failed = Object.values(totals).reduce((a, t) => a + t.failures.length, 0) + mochaFailed;
-console.log(`\nfuzz summary (seed ${seed}):`);
-for (const [k, t] of Object.entries(totals)) console.log(`  ${k.padEnd(48)} ${String(t.tried).padStart(7)} cases  ${t.failures.length ? `${t.failures.length} FAILED` : 'ok'}`);
-console.log(`  total ${tried} cases, ${failed} failures${failed ? ' (inputs in out/fuzz-findings/)' : ''}`);
-if (long) {
-  const seconds = Math.round((performance.now() - t0All) / 1000);
-  const inProcess = Object.entries(totals).filter(([k]) => k !== 'protocol-sequences').reduce((a, [, t]) => a + t.tried, 0);
-  const record = {
-    date: new Date().toISOString(),
-    kind: 'fuzz-long',
-    seed,
-    jobs,
-    seconds,
-    cases: Object.fromEntries(Object.entries(totals).map(([k, t]) => [k, t.tried])),
-    inProcessCases: inProcess,
-    protocolSequences: totals['protocol-sequences']?.tried ?? 0,
-    malformedFramesToServers: figures.frames,
-    failures: failed,
-    peakWorkerRssMiB: Math.round(figures.peakRssKb / 1024),
-    peakServerRssMiB: Math.round(figures.peakServerRssKb / 1024),
-    slowestCase: figures.slowest,
-  };
-  mkdirSync(join(root, 'bench-results'), { recursive: true });
-  appendFileSync(join(root, 'bench-results/fuzz.jsonl'), `${JSON.stringify(record)}\n`);
-  console.log(`  ${inProcess} in-process cases, ${record.protocolSequences} protocol sequences, ${figures.frames} malformed frames to servers, peak RSS ${record.peakWorkerRssMiB} MiB (worker) / ${record.peakServerRssMiB} MiB (server), slowest ${figures.slowest.property} #${figures.slowest.index} ${figures.slowest.ms} ms, ${seconds} s; appended to bench-results/fuzz.jsonl`);
+function finish() {
+  const tried = Object.values(totals).reduce((a, t) => a + t.tried, 0);
+  const failed = Object.values(totals).reduce((a, t) => a + t.failures.length, 0) + mochaFailed;
+  console.log(`\nfuzz summary (seed ${seed}):`);
+  for (const [k, t] of Object.entries(totals)) console.log(`  ${k.padEnd(48)} ${String(t.tried).padStart(7)} cases  ${t.failures.length ? `${t.failures.length} FAILED` : 'ok'}`);
+  console.log(`  total ${tried} cases, ${failed} failures${failed ? ' (inputs in out/fuzz-findings/)' : ''}`);
+  if (long) {
+    const seconds = Math.round((performance.now() - t0All) / 1000);
+    const inProcess = Object.entries(totals).filter(([k]) => k !== 'protocol-sequences').reduce((a, [, t]) => a + t.tried, 0);
+    const record = {
+      date: new Date().toISOString(),
+      kind: 'fuzz-long',
+      seed,
+      interrupted,
+      jobs,
+      seconds,
+      cases: Object.fromEntries(Object.entries(totals).map(([k, t]) => [k, t.tried])),
+      inProcessCases: inProcess,
+      protocolSequences: totals['protocol-sequences']?.tried ?? 0,
+      malformedFramesToServers: figures.frames,
+      failures: failed,
+      peakWorkerRssMiB: Math.round(figures.peakRssKb / 1024),
+      peakServerRssMiB: Math.round(figures.peakServerRssKb / 1024),
+      slowestCase: figures.slowest,
+    };
+    mkdirSync(join(root, 'bench-results'), { recursive: true });
+    appendFileSync(join(root, 'bench-results/fuzz.jsonl'), `${JSON.stringify(record)}\n`);
+    console.log(`  ${inProcess} in-process cases, ${record.protocolSequences} protocol sequences, ${figures.frames} malformed frames to servers, peak RSS ${record.peakWorkerRssMiB} MiB (worker) / ${record.peakServerRssMiB} MiB (server), slowest ${figures.slowest.property} #${figures.slowest.index} ${figures.slowest.ms} ms, ${seconds} s; appended to bench-results/fuzz.jsonl`);
+  }
+
+  return failed ? 1 : 0;
 }
-process.exit(failed ? 1 : 0);
+
+process.exit(finish());
