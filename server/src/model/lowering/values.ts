@@ -113,7 +113,7 @@ export class Values {
    */
   pageSize(e: Expr, what: string, unit: 'K' | 'M' | 'G'): number | undefined {
     const v = this.size(e, what);
-    if (v !== undefined && e.kind === 'Number' && e.numKind === 'int' && v > 0 && v < PAGE_BYTES) {
+    if (v !== undefined && e.kind === 'Number' && e.numKind === 'int' && /^\d+$/.test(e.text) && v > 0 && v < PAGE_BYTES) {
       const suggestion = `${e.text}${unit}`;
       this.ctx.report('size-without-unit', e.span, `${what} is \`${e.text}\`: ${v} byte${v > 1 ? 's' : ''}, less than one 4 KiB page (a bare integer is bytes). Did you mean \`${suggestion}\`?`, { data: { suggestion } });
     }
