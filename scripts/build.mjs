@@ -27,14 +27,8 @@ if (existsSync(webviewDir)) {
   }
 }
 
-let missing = 0;
 const contexts = [];
 for (const t of targets) {
-  if (!existsSync(join(root, t.entry))) {
-    console.warn(`build: skipping ${t.entry} (not written yet)`);
-    missing++;
-    continue;
-  }
   mkdirSync(join(root, t.out, '..'), { recursive: true });
   const ctx = await esbuild.context({ ...t.opts, entryPoints: [join(root, t.entry)], outfile: join(root, t.out) });
   contexts.push(ctx);
@@ -46,5 +40,5 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
   if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);
-  console.log(`build: ${contexts.length} bundles${missing ? `, ${missing} entry points missing` : ''}`);
+  console.log(`build: ${contexts.length} bundles`);
 }

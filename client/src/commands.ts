@@ -4,15 +4,13 @@
  * and returns what it produced so tests and other extensions can use it.
  */
 import * as vscode from 'vscode';
-import type { CompareData, RunData } from '../../server/src/common/protocol';
-import { renderMarkdownReport } from '../../server/src/webview/markdownReport';
-import { renderMemoryMapHtml } from '../../server/src/webview/standalone';
 import { ComparePanel } from './comparePanel';
-import { DESIGN_DESCRIPTIONS, DESIGNS, DesignName, isDesign } from './designs';
 import { MemoryMapPanel } from './memoryMapPanel';
 import { formatRunReport } from './runOutput';
 import type { MmlabServer } from './serverClient';
 import type { DesignStatus } from './statusBar';
+import { DESIGN_SUMMARIES, DESIGNS, isDesignName, renderMarkdownReport, renderMemoryMapHtml } from '../../server/src/clientApi';
+import type { CompareData, DesignName, RunData } from '../../server/src/clientApi';
 
 export interface CommandContext {
   context: vscode.ExtensionContext;
@@ -43,7 +41,7 @@ async function scenarioUri(arg: unknown): Promise<vscode.Uri | undefined> {
 
 export function compareDesigns(): DesignName[] {
   const configured = vscode.workspace.getConfiguration('mmlab').get<unknown[]>('compareDesigns') ?? [];
-  const valid = configured.filter(isDesign);
+  const valid = configured.filter(isDesignName);
   return valid.length ? valid : [...DESIGNS];
 }
 
@@ -54,7 +52,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
       const uri = await scenarioUri(arg);
       if (!uri) return undefined;
       try {
-        const run = await server.run(uri.toString(), isDesign(design) ? design : undefined);
+        const run = await server.run(uri.toString(), isDesignName(design) ? design : undefined);
         c.runOutput.appendLine(formatRunReport(run, vscode.workspace.asRelativePath(uri)));
         c.runOutput.show(true);
         if (run.verdict !== 'pass') {
@@ -76,15 +74,15 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     vscode.commands.registerCommand('mmlab.showMemoryMap', async (arg?: unknown, design?: unknown): Promise<RunData | undefined> => {
       const uri = await scenarioUri(arg);
       if (!uri) return undefined;
-      return MemoryMapPanel.show(context, server, uri, isDesign(design) ? design : undefined).current;
+      return MemoryMapPanel.show(context, server, uri, isDesignName(design) ? design : undefined).current;
     }),
     vscode.commands.registerCommand('mmlab.switchDesign', async (arg?: unknown): Promise<DesignName | undefined> => {
       const config = vscode.workspace.getConfiguration('mmlab');
       const current = config.get<string>('design');
-      let picked: DesignName | undefined = isDesign(arg) ? arg : undefined;
+      let picked: DesignName | undefined = isDesignName(arg) ? arg : undefined;
       if (!picked) {
         const item = await vscode.window.showQuickPick(
-          DESIGNS.map((d) => ({ label: d, description: d === current ? '(current)' : undefined, detail: DESIGN_DESCRIPTIONS[d], picked: d === current })),
+          DESIGNS.map((d) => ({ label: d, description: d === current ? '(current)' : undefined, detail: DESIGN_SUMMARIES[d], picked: d === current })),
           { title: 'mmlab: design for scenarios without a `design` line', placeHolder: current, matchOnDetail: true },
         );
         picked = item?.label as DesignName | undefined;

@@ -1,11 +1,9 @@
 /** The design-comparison webview panel, one per scenario; refreshed after each background run. */
 import * as vscode from 'vscode';
-import type { CompareData } from '../../server/src/common/protocol';
-import type { DesignName } from '../../server/src/model/ir';
-import type { CompareState, CompareToHost, HostToCompare } from '../../server/src/webview/messages';
 import type { MmlabServer } from './serverClient';
 import { revealInEditor } from './reveal';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import type { CompareData, CompareState, CompareToHost, DesignName, HostToCompare } from '../../server/src/clientApi';
 
 export const COMPARE_VIEW_TYPE = 'mmlab.compare';
 

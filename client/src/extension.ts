@@ -11,7 +11,7 @@ import { COMPARE_VIEW_TYPE, ComparePanel } from './comparePanel';
 import { MEMORY_MAP_VIEW_TYPE, MemoryMapPanel } from './memoryMapPanel';
 import { ServerConnection } from './serverClient';
 import { DesignStatus } from './statusBar';
-import type { CompareState, MemoryMapState } from '../../server/src/webview/messages';
+import type { CompareState, MemoryMapState } from '../../server/src/clientApi';
 
 export interface ActivationTimings {
   /** activate() start to return (ms) */

@@ -6,13 +6,11 @@
  * statement behind a clicked segment.
  */
 import * as vscode from 'vscode';
-import type { RunData } from '../../server/src/common/protocol';
-import type { DesignName } from '../../server/src/model/ir';
-import type { HostToMemoryMap, MemoryMapState, MemoryMapToHost } from '../../server/src/webview/messages';
-import { stepForLine } from '../../server/src/webview/model';
 import type { MmlabServer } from './serverClient';
 import { revealInEditor } from './reveal';
 import { webviewHtml, webviewOptions } from './webviewHtml';
+import { stepForLine } from '../../server/src/clientApi';
+import type { DesignName, HostToMemoryMap, MemoryMapState, MemoryMapToHost, RunData } from '../../server/src/clientApi';
 
 export const MEMORY_MAP_VIEW_TYPE = 'mmlab.memoryMap';
 

@@ -1,6 +1,6 @@
 /** Takes the editor to what a webview click points at: an LSP range or a UTF-16 offset span. */
 import * as vscode from 'vscode';
-import type { RevealTarget } from '../../server/src/webview/messages';
+import type { RevealTarget } from '../../server/src/clientApi';
 
 export async function revealInEditor(uri: vscode.Uri, target: RevealTarget): Promise<vscode.TextEditor | undefined> {
   const doc = await vscode.workspace.openTextDocument(uri);

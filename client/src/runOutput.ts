@@ -1,8 +1,6 @@
+import { describeOutcome, formatBytes, isFailure, nodeViewsAt, PAGE_SIZE, stateLabel } from '../../server/src/clientApi';
+import type { RunData } from '../../server/src/clientApi';
 /** The Run command's text report for the output channel (pure: no vscode import). */
-import type { RunData } from '../../server/src/common/protocol';
-import { formatBytes, PAGE_SIZE } from '../../server/src/common/format';
-import { nodeViewsAt, stateLabel } from '../../server/src/webview/model';
-import { describeOutcome, isFailure } from '../../server/src/run/result';
 
 export function formatRunReport(run: RunData, fileLabel: string): string {
   const lines: string[] = [];

@@ -20,7 +20,7 @@ import {
   WHAT_IF_REQUEST,
   WhatIfParams,
   WhatIfResult,
-} from '../../server/src/common/protocol';
+} from '../../server/src/clientApi';
 import type { DesignName } from '../../server/src/model/ir';
 
 export interface MmlabServer {

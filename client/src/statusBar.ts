@@ -1,7 +1,7 @@
 /** The status-bar item: the design of the active scenario and its last run's verdict. */
 import * as vscode from 'vscode';
-import type { RunFinishedParams } from '../../server/src/common/protocol';
-import { DESIGN_DESCRIPTIONS, isDesign } from './designs';
+import { DEFAULT_DESIGN, DESIGN_SUMMARIES, isDesignName } from '../../server/src/clientApi';
+import type { RunFinishedParams } from '../../server/src/clientApi';
 
 export class DesignStatus implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
@@ -40,7 +40,7 @@ export class DesignStatus implements vscode.Disposable {
     }
     const configured = vscode.workspace.getConfiguration('mmlab').get<string>('design');
     const run = this.last.get(editor.document.uri.toString());
-    const design = run?.design ?? (isDesign(configured) ? configured : 'private_v4');
+    const design = run?.design ?? (isDesignName(configured) ? configured : DEFAULT_DESIGN);
     let verdict = '$(sync~spin)';
     let verdictText = 'running…';
     if (run) {
@@ -58,7 +58,7 @@ export class DesignStatus implements vscode.Disposable {
     this.item.text = `$(server-process) ${design} ${verdict}`;
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**mmlab design:** \`${design}\``);
-    if (isDesign(design)) md.appendText(` — ${DESIGN_DESCRIPTIONS[design]}`);
+    if (isDesignName(design)) md.appendText(` — ${DESIGN_SUMMARIES[design]}`);
     md.appendMarkdown(`\n\n**Last run:** `);
     md.appendText(`${verdictText}${run ? ` (${run.ms.toFixed(1)} ms, version ${run.version})` : ''}`);
     md.appendMarkdown('\n\nClick to switch design.');

@@ -1,7 +1,7 @@
 /** Webview options and HTML for both panels (the page itself: server/src/webview/shell.ts). */
 import * as vscode from 'vscode';
 import { randomBytes } from 'crypto';
-import { webviewShellHtml } from '../../server/src/webview/shell';
+import { webviewShellHtml } from '../../server/src/clientApi';
 
 export function nonce(): string {
   return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '');

@@ -4,7 +4,7 @@
  * scenario: the ranked changes as text, or the shrunk scenario as a new mmlab document.
  */
 import * as vscode from 'vscode';
-import type { WhatIfResult } from '../../server/src/common/protocol';
+import type { WhatIfResult } from '../../server/src/clientApi';
 import type { MmlabServer } from './serverClient';
 
 function toLine(x: unknown): number | undefined {

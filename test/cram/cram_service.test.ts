@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { CramService, cramCallbackGaps, cramRegisteredOps, CRAM_MIGRATE_GFP, CRAM_PROMOTE_GFP, CRAM_PRESSURE_MAX } from '../../server/src/mm/cram';
-import { GFP } from '../../server/src/model/vocab/gfp';
-import { CRAM_CALLBACKS, CRAM_OPS, NP_OPS } from '../../server/src/model/vocab/npops';
+import { GFP } from '../../server/src/vocab/gfp';
+import { CRAM_CALLBACKS, CRAM_OPS, NP_OPS } from '../../server/src/vocab/npops';
 import { FakeCore, FakeDecl } from './fake_core';
 
 const G = 1 << 30;

@@ -7,7 +7,7 @@
 import type { DiagnosticCode } from '../../server/src/common/diagnostics';
 import type { CramService } from '../../server/src/mm/cram';
 import type { AllocOutcomeApi, AllocRequestApi, BatchRun, MigrateOptions, MigrationBatch, NodePrivateOps, ServiceApi, WriteFault } from '../../server/src/mm/node_private';
-import { CRAM_CALLBACKS, CRAM_OPS } from '../../server/src/model/vocab/npops';
+import { CRAM_CALLBACKS, CRAM_OPS } from '../../server/src/vocab/npops';
 
 export interface FakeDecl {
   sizeBytes: number;

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { lower } from '../../server/src/model/lower';
 import { DesignName } from '../../server/src/model/ir';
 import { parse } from '../../server/src/syntax/parser';
-import type { RunResult } from '../../server/src/run/result';
+import type { RunResult } from '../../server/src/mm/result';
 import { simulate } from '../../server/src/run/simulate';
 import { LineIndex } from '../../server/src/common/span';
 

@@ -9,7 +9,7 @@ import { analyzeFull, analyzeStatic } from '../../server/src/analysis/analyze';
 import { builtinDesigns } from '../../server/src/model/designs/builtins';
 import { PRELUDE } from '../../server/src/model/designs/prelude';
 import { DESIGNS } from '../../server/src/model/ir';
-import { CHOICE_FIELD, DESIGN_CHOICES } from '../../server/src/model/vocab/designChoices';
+import { CHOICE_FIELD, DESIGN_CHOICES } from '../../server/src/vocab/designChoices';
 
 const MACHINE = `
 node 0 dram 1G cpus 0

@@ -5,13 +5,13 @@
  * nesting, unicode, NUL, CRLF), and hostile strings for the webviews.
  */
 import fc from 'fast-check';
-import { CALLS } from '../../server/src/model/vocab/calls';
-import { ERRNO_NAMES } from '../../server/src/model/vocab/errno';
-import { GFP_TABLE } from '../../server/src/model/vocab/gfp';
-import { KEYWORDS } from '../../server/src/model/vocab/keywords';
-import { MADV_NAMES } from '../../server/src/model/vocab/madv';
-import { MPOL_TABLE } from '../../server/src/model/vocab/mpol';
-import { NP_OPS_TABLE } from '../../server/src/model/vocab/npops';
+import { CALLS } from '../../server/src/vocab/calls';
+import { ERRNO_NAMES } from '../../server/src/vocab/errno';
+import { GFP_TABLE } from '../../server/src/vocab/gfp';
+import { KEYWORDS } from '../../server/src/vocab/keywords';
+import { MADV_NAMES } from '../../server/src/vocab/madv';
+import { MPOL_TABLE } from '../../server/src/vocab/mpol';
+import { NP_OPS_TABLE } from '../../server/src/vocab/npops';
 import { DESIGNS } from '../../server/src/model/ir';
 import { Seed } from './corpus';
 

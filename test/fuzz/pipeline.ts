@@ -8,7 +8,7 @@
  * PipelineFailure naming the layer, so a fuzz report says where to look.
  */
 import { Diagnostic } from '../../server/src/common/diagnostics';
-import { CompareData } from '../../server/src/common/protocol';
+import { CompareData } from '../../server/src/lsp/protocol';
 import { LineIndex, Span } from '../../server/src/common/span';
 import { analyzeStatic, FullAnalysis, runStatic, StaticAnalysis } from '../../server/src/analysis/analyze';
 import { codeActions } from '../../server/src/analysis/codeActions';

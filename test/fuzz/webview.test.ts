@@ -13,7 +13,7 @@ import * as path from 'path';
 import { analyzeDesigns } from '../../server/src/analysis/analyze';
 import { compareRows } from '../../server/src/analysis/compare';
 import { buildRunData, rangeOf, verdictOf } from '../../server/src/analysis/timeline';
-import { CompareData, RunData } from '../../server/src/common/protocol';
+import { CompareData, RunData } from '../../server/src/lsp/protocol';
 import { DESIGNS } from '../../server/src/model/ir';
 import { renderCompare } from '../../server/src/webview/compareView';
 import { renderMarkdownReport } from '../../server/src/webview/markdownReport';

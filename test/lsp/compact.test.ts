@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { compactForTransfer, OWNERS_PER_SNAPSHOT } from '../../server/src/lsp/compact';
-import { RunResult, StepRecord } from '../../server/src/run/result';
+import { RunResult, StepRecord } from '../../server/src/mm/result';
 
 function run(owners: number, steps: number): RunResult {
   const mk = (i: number): StepRecord => ({

@@ -1,15 +1,15 @@
 import * as assert from 'assert';
 import { lookupVocab, renderVocab } from '../../server/src/analysis/vocabLookup';
 import { DESIGNS } from '../../server/src/model/ir';
-import { CALLS } from '../../server/src/model/vocab/calls';
-import { ERRNO_NAMES } from '../../server/src/model/vocab/errno';
-import { GFP_TABLE } from '../../server/src/model/vocab/gfp';
-import { KEYWORDS } from '../../server/src/model/vocab/keywords';
-import { MADV_NAMES } from '../../server/src/model/vocab/madv';
-import { MPOL_TABLE } from '../../server/src/model/vocab/mpol';
-import { NP_OPS_TABLE } from '../../server/src/model/vocab/npops';
-import { SYSCTL_KEYS } from '../../server/src/model/vocab/sysctl';
-import { VMSTAT_NAMES } from '../../server/src/model/vocab/vmstat';
+import { CALLS } from '../../server/src/vocab/calls';
+import { ERRNO_NAMES } from '../../server/src/vocab/errno';
+import { GFP_TABLE } from '../../server/src/vocab/gfp';
+import { KEYWORDS } from '../../server/src/vocab/keywords';
+import { MADV_NAMES } from '../../server/src/vocab/madv';
+import { MPOL_TABLE } from '../../server/src/vocab/mpol';
+import { NP_OPS_TABLE } from '../../server/src/vocab/npops';
+import { SYSCTL_KEYS } from '../../server/src/vocab/sysctl';
+import { VMSTAT_NAMES } from '../../server/src/vocab/vmstat';
 import { DIAGNOSTIC_CODES } from '../../server/src/common/diagnostics';
 
 describe('hover text for every vocabulary name', () => {

@@ -9,7 +9,7 @@ import { analyzeFull } from '../../server/src/analysis/analyze';
 import { formatText } from '../../server/src/analysis/formatting';
 import { hoverAt } from '../../server/src/analysis/hover';
 import { variantGate, variantLeak } from '../../server/src/mm/designs/variant';
-import { GFP } from '../../server/src/model/vocab/gfp';
+import { GFP } from '../../server/src/vocab/gfp';
 import { codes, failedExpectations, runText } from './helpers';
 
 const MACHINE = `node 0 dram 2G cpus 0-3

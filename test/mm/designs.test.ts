@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { zoneGate } from '../../server/src/mm/designs';
 import { builtinDesigns } from '../../server/src/model/designs/builtins';
-import { GFP } from '../../server/src/model/vocab/gfp';
+import { GFP } from '../../server/src/vocab/gfp';
 import { DESIGNS } from '../../server/src/model/ir';
 import { failedExpectations, runText } from './helpers';
 

@@ -7,7 +7,7 @@ import { parse } from '../../server/src/syntax/parser';
 import { lower } from '../../server/src/model/lower';
 import { simulate } from '../../server/src/run/simulate';
 import { DesignName, Program } from '../../server/src/model/ir';
-import { RunResult, RunOptions } from '../../server/src/run/result';
+import { RunResult, RunOptions } from '../../server/src/mm/result';
 import { Diagnostic } from '../../server/src/common/diagnostics';
 
 export interface Ran {

@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { Call, DESIGNS, Program, Stmt } from '../../server/src/model/ir';
-import { GFP, GFP_COMPOSITE } from '../../server/src/model/vocab/gfp';
+import { GFP, GFP_COMPOSITE } from '../../server/src/vocab/gfp';
 import { simulate } from '../../server/src/run/simulate';
 import { builtinDesigns } from '../../server/src/model/designs/builtins';
 

@@ -6,7 +6,7 @@
  * (deferred) until the service releases them, media hooks see every arrival.
  */
 import * as assert from 'assert';
-import { GFP, GFP_COMPOSITE } from '../../server/src/model/vocab/gfp';
+import { GFP, GFP_COMPOSITE } from '../../server/src/vocab/gfp';
 import { NodeService, registerServiceFactory, ServiceApi, unregisterServiceFactory } from '../../server/src/mm/node_private';
 import { runText } from './helpers';
 

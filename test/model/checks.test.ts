@@ -3,7 +3,7 @@ import { Diagnostic } from '../../server/src/common/diagnostics';
 import { validateOps } from '../../server/src/model/checks/ops';
 import { analyzeText } from '../../server/src/model/lower';
 import * as ir from '../../server/src/model/ir';
-import { NP_OPS } from '../../server/src/model/vocab/npops';
+import { NP_OPS } from '../../server/src/vocab/npops';
 
 /** Every static check: code, exact span text, and a message naming the cause. */
 const BASE = 'node 0 dram 4G cpus 0-3\nnode 2 cxl 1G private ops MIGRATION | MEMPOLICY\nnode 3 cram 4G media 2G\ncgroup web mems {0, 2}\n';

@@ -2,10 +2,10 @@ import * as assert from 'assert';
 import { analyzeText } from '../../server/src/model/lower';
 import * as ir from '../../server/src/model/ir';
 import { BUILT_CALLS } from '../../server/src/model/lowering/calls';
-import { CALLS, isStatementCall } from '../../server/src/model/vocab/calls';
-import { GFP, GFP_COMPOSITE } from '../../server/src/model/vocab/gfp';
-import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../../server/src/model/vocab/mpol';
-import { NP_OPS } from '../../server/src/model/vocab/npops';
+import { CALLS, isStatementCall } from '../../server/src/vocab/calls';
+import { GFP, GFP_COMPOSITE } from '../../server/src/vocab/gfp';
+import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../../server/src/vocab/mpol';
+import { NP_OPS } from '../../server/src/vocab/npops';
 
 /**
  * Lowering of every call of vocab/calls.ts to its IR `Call`: one scenario line

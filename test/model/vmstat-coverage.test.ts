@@ -5,11 +5,11 @@ import * as ts from 'typescript';
 import { CRAM_STATS } from '../../server/src/mm/cram/registration';
 import { KNOWN_STATS } from '../../server/src/mm/vmstat';
 import { analyzeText } from '../../server/src/model/lower';
-import { VMSTAT_NAMES, VMSTAT_TABLE } from '../../server/src/model/vocab/vmstat';
+import { VMSTAT_NAMES, VMSTAT_TABLE } from '../../server/src/vocab/vmstat';
 
 /**
  * Every counter the emulator can increment must be a name `expect stat(NAME)` accepts
- * (model/vocab/vmstat.ts), or a scenario cannot check what a run reports in its `stats`.
+ * (vocab/vmstat.ts), or a scenario cannot check what a run reports in its `stats`.
  * The names come from the emulator's exported lists and from its source: every
  * `….stat.add(NAME, …)` (mm/vmstat.ts VmStat) and service `api.count(NAME, …)`
  * (mm/node_private.ts ServiceApi), with NAME a string literal or a `?:` of literals.
@@ -92,7 +92,7 @@ describe('vmstat vocabulary covers the emulator', () => {
 
   it('every counter name the emulator source increments is in the vocabulary table', () => {
     const missing = sites.filter((s) => s.names).flatMap((s) => s.names!.filter((n) => !VMSTAT_TABLE.has(n)).map((n) => `${n} (${s.file}:${s.line})`));
-    assert.deepStrictEqual(missing, [], 'add these to server/src/model/vocab/vmstat.ts');
+    assert.deepStrictEqual(missing, [], 'add these to server/src/vocab/vmstat.ts');
   });
 
   it('every computed counter name is a known forwarder', () => {

@@ -9,7 +9,7 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import type { CodeLens } from 'vscode-languageserver-protocol/node';
-import { CompareData, RunData } from '../../server/src/common/protocol';
+import { CompareData, RunData } from '../../server/src/lsp/protocol';
 import { DESIGNS } from '../../server/src/model/ir';
 import { fixture, LspClient, ROOT, startClient, uriFor } from './harness';
 

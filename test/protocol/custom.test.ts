@@ -1,9 +1,9 @@
 import * as assert from 'assert';
-import { CompareData, RunData, StepAtResult } from '../../server/src/common/protocol';
+import { CompareData, RunData, StepAtResult } from '../../server/src/lsp/protocol';
 import { DESIGNS } from '../../server/src/model/ir';
 import { fixture, LspClient, positionOf, startClient, uriFor } from './harness';
 
-describe('protocol: custom requests (common/protocol.ts)', function () {
+describe('protocol: custom requests (lsp/protocol.ts)', function () {
   this.timeout(60000);
   let c: LspClient;
   const uri = uriFor('basic.mmlab');

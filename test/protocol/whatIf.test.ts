@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import type { CodeLens } from 'vscode-languageserver/node';
-import { WhatIfResult } from '../../server/src/common/protocol';
+import { WhatIfResult } from '../../server/src/lsp/protocol';
 import { LspClient, startClient, uriFor } from './harness';
 
 const root = resolve(__dirname, '../..');

@@ -5,7 +5,7 @@
  */
 import * as assert from 'assert';
 import { OTHER_OWNER, OWNERS_PER_SNAPSHOT } from '../../server/src/run/report';
-import { NodeSnapshot, OwnerPages, RunResult, StepRecord } from '../../server/src/run/result';
+import { NodeSnapshot, OwnerPages, RunResult, StepRecord } from '../../server/src/mm/result';
 import { runText } from '../mm/helpers';
 
 /** Σ of every record's stats, per counter, without zeros */

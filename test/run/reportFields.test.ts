@@ -3,7 +3,7 @@
  * OwnerPages.span (the statement that created the owner: a click in the map reveals it).
  */
 import * as assert from 'assert';
-import { OwnerPages } from '../../server/src/run/result';
+import { OwnerPages } from '../../server/src/mm/result';
 import { runText } from '../mm/helpers';
 
 const stmtAt = (text: string, needle: string) => {

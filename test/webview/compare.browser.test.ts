@@ -1,6 +1,6 @@
 /** The design-comparison webview in headless Chromium, fed recorded CompareData. */
 import { strict as assert } from 'assert';
-import type { CompareData } from '../../server/src/common/protocol';
+import type { CompareData } from '../../server/src/lsp/protocol';
 import { majorityText } from '../../server/src/webview/compareView';
 import { cspViolations, fixture, Harness, LoadedPage, screenshot, startHarness } from './harness';
 

@@ -1,7 +1,7 @@
 /** The comparison table with many design columns: family groups, compact cells, only rows that differ (no browser). */
 import { strict as assert } from 'assert';
 import { designGroups } from '../../server/src/analysis/compare';
-import type { CompareData } from '../../server/src/common/protocol';
+import type { CompareData } from '../../server/src/lsp/protocol';
 import type { DesignName } from '../../server/src/model/ir';
 import { columnOrder, COMPACT_FROM, renderCompare } from '../../server/src/webview/compareView';
 import { renderToString } from '../../server/src/webview/vdom';

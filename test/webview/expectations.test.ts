@@ -1,6 +1,6 @@
 /** The memory map and the Markdown report show the one expectation rule: non-binding outcomes in brackets, muted, named. */
 import { strict as assert } from 'assert';
-import type { RunData } from '../../server/src/common/protocol';
+import type { RunData } from '../../server/src/lsp/protocol';
 import { renderMarkdownReport } from '../../server/src/webview/markdownReport';
 import { renderExpectations } from '../../server/src/webview/memoryMapView';
 import { renderToString } from '../../server/src/webview/vdom';

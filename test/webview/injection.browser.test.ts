@@ -4,7 +4,7 @@
  * document URI) must render as text in both webviews and in the standalone page.
  */
 import { strict as assert } from 'assert';
-import type { CompareData, RunData } from '../../server/src/common/protocol';
+import type { CompareData, RunData } from '../../server/src/lsp/protocol';
 import { renderMemoryMapHtml } from '../../server/src/webview/standalone';
 import { cspViolations, fixture, Harness, screenshot, startHarness } from './harness';
 

@@ -5,7 +5,7 @@
  * watermarks, owner spans). Expected values are computed from the fixture.
  */
 import { strict as assert } from 'assert';
-import type { RunData } from '../../server/src/common/protocol';
+import type { RunData } from '../../server/src/lsp/protocol';
 import { formatPages } from '../../server/src/common/format';
 import { ownerLabel, revealTargets, stateLabel, stepDeltas } from '../../server/src/webview/model';
 import { cspViolations, fixture, Harness, LoadedPage, screenshot, startHarness } from './harness';

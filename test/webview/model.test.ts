@@ -1,6 +1,6 @@
 /** View-model computations behind the memory map (no browser). */
 import { strict as assert } from 'assert';
-import type { RunData } from '../../server/src/common/protocol';
+import type { RunData } from '../../server/src/lsp/protocol';
 import { formatBytes, formatPercent } from '../../server/src/common/format';
 import { colourSlot, nodeViewsAt, ownerCategory, ownerLabel, stepDeltas, stepForLine } from '../../server/src/webview/model';
 import { fixture } from './harness';

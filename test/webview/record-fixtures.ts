@@ -12,7 +12,7 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { COMPARE_REQUEST, CompareData, RUN_REQUEST, RunData } from '../../server/src/common/protocol';
+import { COMPARE_REQUEST, CompareData, RUN_REQUEST, RunData } from '../../server/src/lsp/protocol';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(__dirname, 'fixtures');

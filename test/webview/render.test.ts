@@ -1,6 +1,6 @@
 /** Element trees, the standalone HTML page and the markdown report (no browser). */
 import { strict as assert } from 'assert';
-import type { CompareData, RunData } from '../../server/src/common/protocol';
+import type { CompareData, RunData } from '../../server/src/lsp/protocol';
 import { renderMarkdownReport } from '../../server/src/webview/markdownReport';
 import { renderMemoryMapHtml } from '../../server/src/webview/standalone';
 import { contentSecurityPolicy, webviewShellHtml } from '../../server/src/webview/shell';

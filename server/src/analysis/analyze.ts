@@ -9,7 +9,7 @@ import { LineIndex } from '../common/span';
 import { DesignDef, DesignName, DESIGNS, Program, resolveDesign } from '../model/ir';
 import { builtinDesigns, designsOfText } from '../model/designs/builtins';
 import { lower } from '../model/lower';
-import { RunOptions, RunResult } from '../run/result';
+import { emptyRun, RunOptions, RunResult } from '../mm/result';
 import { simulate } from '../run/simulate';
 import { parse, ParseResult } from '../syntax/parser';
 import { SuggestionBudget, withSuggestionBudget } from '../syntax/suggest';
@@ -106,10 +106,6 @@ export function analyzeDesigns(text: string, designs: readonly DesignName[] = DE
 /** Static diagnostics followed by a run's, de-duplicated (what the editor shows after a run). */
 export function mergeDiagnostics(staticDiagnostics: Diagnostic[], runDiagnostics: Diagnostic[]): Diagnostic[] {
   return dedupe([...staticDiagnostics, ...runDiagnostics]);
-}
-
-function emptyRun(design: DesignName, diagnostics: Diagnostic[]): RunResult {
-  return { design, diagnostics, expectations: [], nodes: [], mappings: [], stats: {}, steps: [], executed: 0 };
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

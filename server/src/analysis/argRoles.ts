@@ -1,9 +1,9 @@
 /**
  * What each argument position of a call means, derived from the call signature
- * table (model/vocab/calls.ts), for the editor features that depend on context
+ * table (vocab/calls.ts), for the editor features that depend on context
  * (completion, semantic tokens, node references, hovers, signature help).
  */
-import { ArgKind, CALL_TABLE, CallSpec, ParamSpec } from '../model/vocab/calls';
+import { ArgKind, CALL_TABLE, CallSpec, ParamSpec } from '../vocab/calls';
 import { Arg, CallExpr } from '../syntax/ast';
 
 export type Role = ArgKind;

@@ -13,11 +13,11 @@
 import { Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
 import { NodeDecl as IrNode } from '../model/ir';
-import { CRAM_OPS, NP_OPS, NP_OPS_TABLE, npOpsName } from '../model/vocab/npops';
+import { CRAM_OPS, NP_OPS, NP_OPS_TABLE, npOpsName } from '../vocab/npops';
 import { Arg, CallExpr, CallStmt, Expr, NodeDecl, SourceFile } from '../syntax/ast';
 import { argParams } from './argRoles';
 import { FeatureContext, TextEditData } from './context';
-import { AnyNode, pathAt, walkStatements } from './tree';
+import { AnyNode, pathAt } from './tree';
 
 export interface CodeActionData {
   title: string;
@@ -237,14 +237,5 @@ function gfpFixes(ctx: FeatureContext, call: CallExpr, leak: boolean): Omit<Code
   const out: Omit<CodeActionData, 'diagnostic'>[] = [];
   if (targetsPrivate) out.push({ title: 'Use GFP_PRIVATE (__GFP_PRIVATE | __GFP_THISNODE)', edits: [{ span: gfp.span, newText: 'GFP_PRIVATE' }], preferred: true });
   out.push({ title: 'Add __GFP_PRIVATE', edits: [{ span: { start: gfp.span.end, end: gfp.span.end }, newText: ' | __GFP_PRIVATE' }], preferred: !targetsPrivate });
-  return out;
-}
-
-/** Statement calls whose spans contain offset (used by tests). */
-export function callsIn(file: SourceFile): CallStmt[] {
-  const out: CallStmt[] = [];
-  walkStatements(file, (s) => {
-    if (s.kind === 'CallStmt') out.push(s);
-  });
   return out;
 }

@@ -5,10 +5,10 @@
  */
 import { Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
-import { CompareCell } from '../common/protocol';
+import { CompareCell } from './viewData';
 import { DesignName } from '../model/ir';
-import { designFamily, FAMILY_ORDER } from '../model/vocab/designs';
-import { expectationMark, expectationNote, expectationStatus, RunResult, StepRecord } from '../run/result';
+import { designFamily, FAMILY_ORDER } from '../vocab/designs';
+import { expectationMark, expectationNote, expectationStatus, RunResult, StepRecord } from '../mm/result';
 import { SourceFile } from '../syntax/ast';
 import { formatPlacements, outcomeTally, outcomeText, placementsByNode, stepLookup } from './steps';
 import { walkStatements } from './tree';

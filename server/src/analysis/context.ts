@@ -1,7 +1,7 @@
 /** What an editor feature gets: the static analysis of the current text and, when one finished for this exact text, the run. */
 import { Diagnostic } from '../common/diagnostics';
 import { DesignName } from '../model/ir';
-import { RunResult } from '../run/result';
+import { RunResult } from '../mm/result';
 import { StaticAnalysis } from './analyze';
 
 export interface FeatureContext {

@@ -7,7 +7,7 @@
 import { Diagnostic } from '../common/diagnostics';
 import { LineIndex } from '../common/span';
 import { DesignName } from '../model/ir';
-import { RunResult, StepRecord } from '../run/result';
+import { RunResult, StepRecord } from '../mm/result';
 import { SourceFile } from '../syntax/ast';
 import { compareRows } from './compare';
 import { stepLookup } from './steps';

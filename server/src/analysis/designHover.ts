@@ -4,8 +4,8 @@
  * and what the design resolves to (its base and the choices it changes).
  */
 import { DesignDef, Program } from '../model/ir';
-import { CHOICE_BY_KEY, CHOICE_FIELD, CHOICE_GFP_FLAGS, DESIGN_CHOICES } from '../model/vocab/designChoices';
-import { GFP } from '../model/vocab/gfp';
+import { CHOICE_BY_KEY, CHOICE_FIELD, CHOICE_GFP_FLAGS, DESIGN_CHOICES } from '../vocab/designChoices';
+import { GFP } from '../vocab/gfp';
 import { DesignChoice, DesignDecl } from '../syntax/ast';
 import { Token } from '../syntax/tokens';
 import { AnyNode } from './tree';

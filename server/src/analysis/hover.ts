@@ -12,7 +12,7 @@ import { formatBytes, formatPages } from '../common/format';
 import { formatOps } from '../mm/node_private';
 import { Span } from '../common/span';
 import { NodeDecl as IrNode } from '../model/ir';
-import { NodeSnapshot, RunResult, StepRecord } from '../run/result';
+import { NodeSnapshot, RunResult, StepRecord } from '../mm/result';
 import { CallExpr, ExpectStmt, NodeAttr } from '../syntax/ast';
 import { Token } from '../syntax/tokens';
 import { FeatureContext } from './context';

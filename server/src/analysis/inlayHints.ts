@@ -3,7 +3,7 @@
  * (`→ N2 ×262144`), or how the statement failed (`✗ ENOMEM`, `✗ OOM`).
  */
 import { Span } from '../common/span';
-import { isFailure, RunResult } from '../run/result';
+import { isFailure, RunResult } from '../mm/result';
 import { SourceFile } from '../syntax/ast';
 import { PLACING_CALLS } from './argRoles';
 import { formatPlacements, outcomeText, placementsByNode, stepLookup } from './steps';

@@ -4,7 +4,7 @@
  */
 import { Span } from '../common/span';
 import { DesignName } from '../model/ir';
-import { expectationMark, expectationNote, isBinding, RunResult } from '../run/result';
+import { expectationMark, expectationNote, isBinding, RunResult } from '../mm/result';
 import { SourceFile } from '../syntax/ast';
 import { walkStatements } from './tree';
 

@@ -3,8 +3,8 @@
  * numbers, not names: renumbering a node is not a rename).
  */
 import { Span } from '../common/span';
-import { CALL_TABLE } from '../model/vocab/calls';
-import { KEYWORD_TABLE } from '../model/vocab/keywords';
+import { CALL_TABLE } from '../vocab/calls';
+import { KEYWORD_TABLE } from '../vocab/keywords';
 import { FeatureContext, TextEditData } from './context';
 import { symbolIndex } from './symbolIndex';
 import { lookupVocab } from './vocabLookup';

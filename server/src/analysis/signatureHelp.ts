@@ -1,5 +1,5 @@
-/** Signature help for every call of model/vocab/calls.ts, with the active parameter. */
-import { CALL_TABLE, signatureLabel } from '../model/vocab/calls';
+/** Signature help for every call of vocab/calls.ts, with the active parameter. */
+import { CALL_TABLE, signatureLabel } from '../vocab/calls';
 import { FeatureContext } from './context';
 import { callSiteAt } from './completion';
 import { sourceNote } from './vocabLookup';

@@ -4,7 +4,7 @@
  * Records are in execution order; a loop body statement may have several.
  */
 import { Span } from '../common/span';
-import { describeOutcome, Placement, RunResult, StepRecord } from '../run/result';
+import { describeOutcome, RunResult, StepRecord } from '../mm/result';
 
 export class StepLookup {
   private readonly byStart = new Map<number, StepRecord[]>();
@@ -71,10 +71,6 @@ export function placementsByNode(records: StepRecord[]): { node: number; pages: 
 
 export function formatPlacements(ps: { node: number; pages: number }[]): string {
   return ps.map((p) => `N${p.node} ×${p.pages}`).join(', ');
-}
-
-export function placementOwners(records: StepRecord[]): Placement[] {
-  return records.flatMap((r) => r.placements);
 }
 
 /** "ENOMEM", "OOM (victim app)", "skipped", "ok" */

@@ -1,7 +1,7 @@
 /** The document outline: declarations, blocks and, inside blocks, mappings/handles, loops and expectations. */
 import { Span } from '../common/span';
 import { Block, Stmt } from '../syntax/ast';
-import { CALL_TABLE } from '../model/vocab/calls';
+import { CALL_TABLE } from '../vocab/calls';
 import { FeatureContext } from './context';
 
 export type OutlineKind =

@@ -5,9 +5,9 @@
  */
 import { Diagnostic } from '../common/diagnostics';
 import { LineIndex, Span } from '../common/span';
-import { LspRange, RunData, TimelineStep } from '../common/protocol';
+import { LspRange, RunData, TimelineStep } from './viewData';
 import { DesignName, Program, Stmt, TimelineItem } from '../model/ir';
-import { isBinding, RunResult } from '../run/result';
+import { isBinding, RunResult } from '../mm/result';
 
 export function rangeOf(index: LineIndex, s: Span): LspRange {
   return { start: index.positionAt(s.start), end: index.positionAt(s.end) };

@@ -30,18 +30,6 @@ export function tokenAt(tokens: Token[], offset: number): Token | undefined {
   return t && isSignificant(t) && offset <= t.span.end ? t : undefined;
 }
 
-/** The significant token ending at or before offset (for completion: what was typed last). */
-export function tokenBefore(tokens: Token[], offset: number): Token | undefined {
-  let i = tokenIndexAt(tokens, offset);
-  for (; i >= 0; i--) {
-    const t = tokens[i];
-    if (t.span.start >= offset) continue;
-    if (t.kind === 'whitespace' || t.kind === 'eof') continue;
-    return t;
-  }
-  return undefined;
-}
-
 /** A dashed word such as a diagnostic code (`gfp-private-oom`) around offset in raw text. */
 export function dashedWordAt(text: string, offset: number): { start: number; end: number; word: string } | undefined {
   const re = /[A-Za-z0-9_.-]/;

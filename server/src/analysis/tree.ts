@@ -5,7 +5,7 @@
  * kinds are found without touching this file.
  */
 import { Span } from '../common/span';
-import { Block, BlockItem, ForEachStmt, Ident, SourceFile, Stmt, TopItem } from '../syntax/ast';
+import { Block, BlockItem, ForEachStmt, SourceFile, Stmt, TopItem } from '../syntax/ast';
 
 export interface AnyNode {
   kind: string;
@@ -108,10 +108,6 @@ export function walkStatements(file: SourceFile, visit: (s: Stmt, ctx: StmtConte
 
 export function isBlockItem(item: TopItem): item is BlockItem {
   return item.kind === 'TaskBlock' || item.kind === 'KernelBlock' || item.kind === 'DeviceBlock';
-}
-
-export function identName(x: { kind: string } | undefined): string | undefined {
-  return x && x.kind === 'Ident' ? (x as Ident).name : undefined;
 }
 
 export function spanText(text: string, s: Span): string {

@@ -5,19 +5,19 @@
  */
 import { DIAGNOSTIC_CODES, isDiagnosticCode } from '../common/diagnostics';
 import { DesignName } from '../model/ir';
-import { CALL_TABLE, signatureLabel } from '../model/vocab/calls';
-import { DESIGN_DOCS, isDesignName } from '../model/vocab/designs';
-import { Provenance } from '../model/vocab/entry';
-import { CAP_TABLE, capName } from '../model/vocab/caps';
-import { ERRNO_TABLE } from '../model/vocab/errno';
-import { GFP_TABLE } from '../model/vocab/gfp';
-import { KEYWORD_TABLE } from '../model/vocab/keywords';
-import { MADV_TABLE } from '../model/vocab/madv';
-import { MPOL_TABLE } from '../model/vocab/mpol';
-import { CALLBACK_TABLE, NODE_ATTR_TABLE, NODE_KIND_TABLE, NODE_STATE_TABLE } from '../model/vocab/nodekinds';
-import { NP_OPS_TABLE, npOpsName } from '../model/vocab/npops';
-import { findSysctl } from '../model/vocab/sysctl';
-import { VMSTAT_TABLE } from '../model/vocab/vmstat';
+import { CALL_TABLE, signatureLabel } from '../vocab/calls';
+import { DESIGN_DOCS, isDesignName } from '../vocab/designs';
+import { Provenance } from '../vocab/entry';
+import { CAP_TABLE, capName } from '../vocab/caps';
+import { ERRNO_TABLE } from '../vocab/errno';
+import { GFP_TABLE } from '../vocab/gfp';
+import { KEYWORD_TABLE } from '../vocab/keywords';
+import { MADV_TABLE } from '../vocab/madv';
+import { MPOL_TABLE } from '../vocab/mpol';
+import { CALLBACK_TABLE, NODE_ATTR_TABLE, NODE_KIND_TABLE, NODE_STATE_TABLE } from '../vocab/nodekinds';
+import { NP_OPS_TABLE, npOpsName } from '../vocab/npops';
+import { findSysctl } from '../vocab/sysctl';
+import { VMSTAT_TABLE } from '../vocab/vmstat';
 
 export type VocabKind =
   | 'gfp'

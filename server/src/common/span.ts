@@ -25,10 +25,6 @@ export function covers(outer: Span, offset: number): boolean {
   return offset >= outer.start && offset <= outer.end;
 }
 
-export function joinSpans(a: Span, b: Span): Span {
-  return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
-}
-
 /** Maps offsets to line/character and back in O(log lines). */
 export class LineIndex {
   private readonly lineStarts: number[];

@@ -7,7 +7,7 @@
  * vmstat copies (no editor feature reads them; RunData omits them) are dropped.
  * Small runs pass through untouched.
  */
-import { OwnerPages, RunResult } from '../run/result';
+import { OwnerPages, RunResult } from '../mm/result';
 
 export const OWNER_ENTRY_LIMIT = 20_000;
 export const OWNERS_PER_SNAPSHOT = 8;

@@ -15,7 +15,7 @@ import { Positions } from './convert';
 import { analyzeStatic, StaticAnalysis } from '../analysis/analyze';
 import { symbolIndex } from '../analysis/symbolIndex';
 import { DesignName } from '../model/ir';
-import { RunResult } from '../run/result';
+import { RunResult } from '../mm/result';
 
 export interface FinishedRun {
   version: number;

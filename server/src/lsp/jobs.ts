@@ -6,7 +6,7 @@
 import { analyzeStatic, runProgram } from '../analysis/analyze';
 import { Diagnostic } from '../common/diagnostics';
 import { DesignName, resolveDesign } from '../model/ir';
-import { RunResult } from '../run/result';
+import { RunResult } from '../mm/result';
 import { compactForTransfer } from './compact';
 
 export interface JobRequest {

@@ -12,9 +12,9 @@ import { mergeDiagnostics, StaticAnalysis } from '../analysis/analyze';
 import { DesignRun } from '../analysis/compare';
 import { verdictOf } from '../analysis/timeline';
 import { Diagnostic } from '../common/diagnostics';
-import { RUN_FINISHED_NOTIFICATION, RunFinishedParams } from '../common/protocol';
+import { RUN_FINISHED_NOTIFICATION, RunFinishedParams } from './protocol';
 import { DesignName, resolveDesign } from '../model/ir';
-import { isBinding, RunResult } from '../run/result';
+import { isBinding, RunResult } from '../mm/result';
 import { Settings } from './config';
 import { toLspDiagnostic } from './convert';
 import { Documents, DocState, FinishedRun, lineIndexOf } from './documents';
@@ -345,7 +345,7 @@ function basename(uri: string): string {
 /** A job that did not produce a run still gives the editor a diagnostic saying why. */
 export function outcomeToRun(outcome: JobOutcome, design: DesignName, settings: Settings): RunResult {
   if (outcome.status === 'done' && outcome.runs[0]) return outcome.runs[0];
-  const empty = (d: Diagnostic): RunResult => ({ design, diagnostics: [d], expectations: [], nodes: [], mappings: [], stats: {}, steps: [], executed: 0 });
+  const empty = (d: Diagnostic): RunResult => emptyRun(design, [d]);
   const at = { start: 0, end: 0 };
   switch (outcome.status) {
     case 'timeout':

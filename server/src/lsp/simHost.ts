@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Worker, WorkerOptions } from 'worker_threads';
 import { Diagnostic } from '../common/diagnostics';
-import { RunResult } from '../run/result';
+import { RunResult } from '../mm/result';
 import { executeJob, JobRequest, WorkerMessage } from './jobs';
 
 export type JobOutcome =

@@ -3,7 +3,7 @@
  * NP_OPS_COMPACTION (v4 p19); kcompactd is not started for them. The model has
  * no fragmentation, so compaction moves nothing: the point is the gate.
  */
-import { NP_OPS } from '../model/vocab/npops';
+import { NP_OPS } from '../vocab/npops';
 import { Mm } from './machine';
 import { servicesGated } from './designs';
 

@@ -6,7 +6,7 @@
  * v4: the root cpuset's mems = N_MEMORY ∪ N_MEMORY_PRIVATE. spm_v2: user
  * allocations see cpuset.mems.sysram (SPM nodes removed) unless __GFP_SPM_NODE.
  */
-import { MPOL_MODE_FLAG } from '../model/vocab/mpol';
+import { MPOL_MODE_FLAG } from '../vocab/mpol';
 import { specialNode } from './designs';
 import { Cgroup, Mm, Policy, Task } from './machine';
 import { rebindPolicy } from './mempolicy';

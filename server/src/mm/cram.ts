@@ -51,7 +51,7 @@
  */
 import { formatBytes } from '../common/format';
 import type { Call } from '../model/ir';
-import { NP_OPS } from '../model/vocab/npops';
+import { NP_OPS } from '../vocab/npops';
 import { CxlCompressedDevice, DEFAULT_RATIO, DEFAULT_WATERMARKS, IrqLevel, MediaEffect, PAGE_SIZE, pageCost } from './cxl_device';
 import { CramMediaMap } from './cram/media_map';
 import { CallbackGap, cramCallbackGaps, CRAM_MIGRATE_GFP, CRAM_PRESSURE_MAX, CRAM_PROMOTE_GFP, CRAM_STATS } from './cram/registration';

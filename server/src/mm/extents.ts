@@ -20,7 +20,6 @@ export const ZERO = -3;
 /** transient marker during a fault: "to be allocated, aimed at node t" */
 export const pending = (t: number): number => -10 - t;
 export const isPending = (v: number): boolean => v <= -10;
-export const pendingTarget = (v: number): number => -10 - v;
 export const isNode = (v: number): boolean => v >= 0;
 
 export interface Extent {

@@ -1,8 +1,8 @@
 /**
  * include/linux/gfp.h helpers: zone index from GFP, the flags the allocator and
- * the OOM decision read. Bit values come from model/vocab/gfp.ts.
+ * the OOM decision read. Bit values come from vocab/gfp.ts.
  */
-import { GFP, GFP_COMPOSITE, formatGfp as formatGfpUncached, gfpAllowsMovableZone } from '../model/vocab/gfp';
+import { GFP, GFP_COMPOSITE, formatGfp as formatGfpUncached, gfpAllowsMovableZone } from '../vocab/gfp';
 
 export { GFP, GFP_COMPOSITE };
 

@@ -9,7 +9,7 @@
  * fallback list; without NP_OPS_MIGRATION the unmap is refused and the pin fails
  * with -ENOMEM. Stock: ZONE_MOVABLE pages are migrated to a non-movable zone.
  */
-import { NP_OPS } from '../model/vocab/npops';
+import { NP_OPS } from '../vocab/npops';
 import { isNode } from './extents';
 import { GFP, GFP_COMPOSITE } from './gfp';
 import { Mapping, Mm, Task } from './machine';

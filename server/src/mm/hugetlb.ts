@@ -16,7 +16,7 @@ import type { AllocCtx } from './alloc_context';
 import { GFP, GFP_COMPOSITE } from './gfp';
 import { Mm } from './machine';
 import { AllocRequest, allocPages } from './page_alloc';
-import { CAPS } from '../model/vocab/caps';
+import { CAPS } from '../vocab/caps';
 
 export const HPAGE_ORDER = 9;
 export const HUGETLB_POOL_GFP = GFP_COMPOSITE.GFP_HIGHUSER | GFP.__GFP_THISNODE | GFP.__GFP_COMP | GFP.__GFP_RETRY_MAYFAIL | GFP.__GFP_NOWARN;

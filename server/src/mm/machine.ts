@@ -7,7 +7,7 @@
 import { diag, Diagnostic, DiagnosticCode, RelatedInfo } from '../common/diagnostics';
 import { Span } from '../common/span';
 import { CgroupDecl, Machine, NodeDecl, NodeKind } from '../model/ir';
-import { NodeStateName } from '../run/result';
+import { NodeStateName } from './result';
 import { Design } from './designs';
 import { PageSet } from './extents';
 import { PAGE_SIZE, ZoneType } from './gfp';

@@ -139,6 +139,30 @@ export function hotplugMemory(
 }
 
 /**
+ * Boot: each declared private node's driver registers its node_private and sets its ops
+ * (node_private_set_ops); refused ops leave the node without ops (ops-rejected, unless the front
+ * end already said so), and ops lacking a callback the node's service needs are missing-callback.
+ */
+export function registerDeclaredNodes(mm: Mm): void {
+  for (const n of mm.sortedNodes()) {
+    bindService(mm, n);
+    if (!n.decl || !n.privateDecl || !opsRegistered(mm.design)) continue;
+    const d = n.decl;
+    const req = d.ops === undefined && n.service?.defaultOps ? n.service.defaultOps() : requestedOps(d.kind, d.ops, d.callbacks);
+    const bad = validateOps(req);
+    if (bad || d.opsRejected) {
+      const span = d.attrSpans?.ops ?? d.span;
+      if (bad && !mm.hasStatic('ops-rejected', d.span)) mm.emit('ops-rejected', `node ${n.id}: node_private_set_ops(${formatOps(req.flags)}) = -EINVAL: ${bad}; the node has no ops`, undefined, span);
+      n.ops = undefined;
+    } else n.ops = req;
+    if (n.ops && !mm.hasStatic('missing-callback', d.span)) {
+      for (const g of n.service?.callbackGaps?.(n.id, n.ops) ?? [])
+        mm.emit('missing-callback', g.message, undefined, d.attrSpans?.callbacks ?? d.span, { callback: g.callback });
+    }
+  }
+}
+
+/**
  * The online_node / add_private_memory_driver_managed statements: online_node brings a declared
  * node's memory up (-EBUSY when it already has some); add_private_memory_driver_managed registers
  * the node private and adds `size` bytes. `early` marks a refusal before any hotplug work.

@@ -7,7 +7,7 @@
  * tier at minimum distance; allowed = every candidate of every lower tier.
  * next_demotion_node() picks randomly among preferred (seeded PRNG).
  */
-import { NP_OPS } from '../model/vocab/npops';
+import { NP_OPS } from '../vocab/npops';
 import { Mm, NodeState } from './machine';
 import { servicesGated } from './designs';
 
@@ -71,9 +71,4 @@ export function canDemote(mm: Mm, nid: number): { ok: boolean; why: string; targ
   if (target === undefined) return { ok: false, why: `node ${nid} has no demotion target` };
   if (migrationBlocked(mm, target)) return { ok: false, why: `demotion target node ${target} is migration_blocked`, target };
   return { ok: true, why: '', target };
-}
-
-export function formatDemotionTargets(mm: Mm, nid: number): string {
-  const t = demotionTargets(mm, nid);
-  return `Demotion targets for Node ${nid}: preferred: ${t?.preferred.join(',') || 'null'}, fallback: ${t?.allowed.join(',') || 'null'}`;
 }

@@ -8,8 +8,8 @@
  * install policies: do_set_mempolicy(), do_mbind() (queue walk, VMA split, MOVE) and
  * set_mempolicy_home_node().
  */
-import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../model/vocab/mpol';
-import { NP_OPS } from '../model/vocab/npops';
+import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../vocab/mpol';
+import { NP_OPS } from '../vocab/npops';
 import { RelatedInfo } from '../common/diagnostics';
 import { isNode, NP } from './extents';
 import { GFP, GFP_COMPOSITE, MAX_NUMNODES, PAGE_SIZE } from './gfp';
@@ -154,13 +154,6 @@ export function planFor(mm: Mm, task: Task, p: Policy | undefined, local: number
     default:
       return { kind: 'interleave', cycle: interleaveCycle(mm, p), why: `${MODE_NAMES[p.mode]} {${p.nodes.join(',')}}: node = nodes[ilx % weight] with ilx = vaddr >> 12` };
   }
-}
-
-/** is a node allowed by the policy (for MPOL_MF_STRICT / queue_folios_pte_range) */
-export function policyAllowsNode(p: Policy | undefined, nid: number, local: number): boolean {
-  if (!p || p.mode === M.MPOL_LOCAL) return nid === local || true;
-  if (p.mode === M.MPOL_PREFERRED) return p.nodes.includes(nid);
-  return p.nodes.includes(nid);
 }
 
 /**

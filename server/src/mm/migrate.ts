@@ -5,8 +5,8 @@
  * allocates each target through the real allocator and remaps the pages.
  * Also the syscalls move_pages(2) and migrate_pages(2) (kernel-rules §5.1, §5.2).
  */
-import { MPOL_MF } from '../model/vocab/mpol';
-import { NP_OPS } from '../model/vocab/npops';
+import { MPOL_MF } from '../vocab/mpol';
+import { NP_OPS } from '../vocab/npops';
 import { countValue, isNode, ZERO } from './extents';
 import { GFP, GFP_COMPOSITE, MAX_NUMNODES } from './gfp';
 import { Mapping, Mm, Task } from './machine';

@@ -97,7 +97,7 @@
 import type { DiagnosticCode, RelatedInfo } from '../common/diagnostics';
 import type { Span } from '../common/span';
 import type { Call, DataProfile, NodeKind } from '../model/ir';
-import { CALLBACKS, CallbackName, callbacksRequiredBy, CRAM_CALLBACKS, CRAM_OPS, NP_OPS } from '../model/vocab/npops';
+import { CALLBACKS, CallbackName, callbacksRequiredBy, CRAM_CALLBACKS, CRAM_OPS, NP_OPS } from '../vocab/npops';
 
 // ───────────────────────────── ops model ─────────────────────────────
 
@@ -147,7 +147,6 @@ export function formatOps(flags: number): string {
   return names.length ? names.join('|') : '0';
 }
 
-export const hasFlag = (ops: NodePrivateOps | undefined, bit: number): boolean => !!ops && (ops.flags & bit) !== 0;
 export const hasCallback = (ops: NodePrivateOps | undefined, cb: CallbackName): boolean => !!ops && ops.callbacks.includes(cb);
 
 // ───────────────────────────── service hook interface ─────────────────────────────
@@ -379,10 +378,4 @@ export function unregisterServiceFactory(kind: string): void {
 
 export function serviceFactoryFor(kind: string): ServiceFactory | undefined {
   return factories.get(kind);
-}
-
-/** The NP_OPS flag (bit) for a name written with or without the NP_OPS_ prefix. */
-export function npOpsBit(name: string): number | undefined {
-  const key = name.startsWith('NP_OPS_') ? name : `NP_OPS_${name}`;
-  return (NP_OPS as Record<string, number>)[key];
 }

@@ -5,7 +5,7 @@
  * only with NP_OPS_NUMA_BALANCING and moved only with NP_OPS_MIGRATION (v4 p18);
  * the target allocation is __GFP_THISNODE on the CPU's node, no reclaim.
  */
-import { NP_OPS } from '../model/vocab/npops';
+import { NP_OPS } from '../vocab/npops';
 import { isNode } from './extents';
 import { GFP, GFP_COMPOSITE } from './gfp';
 import { Mm } from './machine';

@@ -5,8 +5,8 @@
  * over OOM-eligible N_MEMORY nodes), badness = rss + swap entries + page tables, and the kill
  * (every page of the victim freed, the task dead). kernel-rules §6.
  */
-import { MPOL_MODE } from '../model/vocab/mpol';
-import { NP_OPS_OOM_ELIGIBLE } from '../model/vocab/npops';
+import { MPOL_MODE } from '../vocab/mpol';
+import { NP_OPS_OOM_ELIGIBLE } from '../vocab/npops';
 import { isNode, SWAP } from './extents';
 import { GFP, has, zoneUsable } from './gfp';
 import { Mapping, Mm, Task } from './machine';

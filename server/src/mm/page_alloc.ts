@@ -329,3 +329,22 @@ export function freeHandle(mm: Mm, h: Handle): void {
   }
   h.pagesByNode.clear();
 }
+
+/** folio_alloc(): above order 0 a compound page; `zonelist=private` asks for ZONELIST_PRIVATE, which only some designs have */
+export function folioGfp(mm: Mm, gfp: number, order: number, actx: AllocCtx, privateZonelist: boolean): number {
+  if (privateZonelist) {
+    if (mm.design.variant?.privateZonelist) actx.zonelist = 'private';
+    else mm.tracer.line(`folio_alloc: zonelist=private ignored: the ${mm.design.name} design has no ZONELIST_PRIVATE`);
+  }
+  return order > 0 ? gfp | GFP.__GFP_COMP : gfp;
+}
+
+/** folio_alloc_node_private() (post-v4): the node's own one-node list, __GFP_THISNODE required; a design without it runs __folio_alloc_node */
+export function folioNodePrivateGfp(mm: Mm, nid: number, gfp: number, order: number, actx: AllocCtx): { gfp: number; errno?: string; rule?: string } {
+  if (mm.design.variant?.nodePrivateAllocator) {
+    if (!has(gfp, GFP.__GFP_THISNODE)) return { gfp, errno: 'EINVAL', rule: 'it needs __GFP_THISNODE: the caller names the one node, there is no fallback' };
+    if (mm.node(nid)?.state !== 'private') return { gfp, errno: 'EINVAL', rule: `node ${nid} is not a private node` };
+    actx.nodePrivate = true;
+  } else mm.tracer.line(`folio_alloc_node_private: the ${mm.design.name} design has no such allocator; run as __folio_alloc_node(gfp, order, ${nid})`);
+  return { gfp: order > 0 ? gfp | GFP.__GFP_COMP : gfp };
+}

@@ -8,11 +8,11 @@
 import { GFP, GFP_COMPOSITE } from './gfp';
 import { Mm, NodeState } from './machine';
 import { allocPages } from './page_alloc';
-import { hasCallback, MigrationBatch, MigrateToResult, NodeService, serviceFactoryFor, ServiceApi } from './node_private';
+import { hasCallback, MigrationBatch, MigrateToResult, serviceFactoryFor, ServiceApi } from './node_private';
 import { balancePgdat, shrinkNode } from './vmscan';
 import { establishDemotionTargets } from './memory_tiers';
 import { countValue } from './extents';
-import { servicesGated } from './designs';
+import { opsRegistered, servicesGated } from './designs';
 
 export const DRIVER_MIGRATE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_THISNODE | GFP.__GFP_PRIVATE;
 
@@ -21,6 +21,11 @@ export function bindService(mm: Mm, n: NodeState): void {
   if (n.service || !n.privateDecl) return;
   const factory = serviceFactoryFor(n.kind);
   if (factory) n.service = factory(n.id);
+}
+
+/** boot: each node's service starts on a node with memory (under designs with private-node ops, only once it has ops) */
+export function attachServices(mm: Mm): void {
+  for (const n of mm.sortedNodes()) if (n.service?.attach && n.present > 0 && (n.ops || !opsRegistered(mm.design))) n.service.attach(serviceApi(mm), n.id);
 }
 
 export function serviceApi(mm: Mm): ServiceApi {
@@ -149,8 +154,4 @@ export function nodePrivateMigrateTo(mm: Mm, batch: MigrationBatch): MigrateToRe
   if (!hasCallback(n.ops, 'migrate_to')) return { error: 'ENODEV' };
   batch.migrate({ gfp: DRIVER_MIGRATE_GFP });
   return {};
-}
-
-export function isServiceNode(n: NodeService | undefined): n is NodeService {
-  return !!n;
 }

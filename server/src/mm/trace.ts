@@ -5,7 +5,7 @@
  * shows them) unless the run keeps no step records (`explaining` false: a diagnostics-only
  * run of a large file), where nothing would ever read them.
  */
-import { TraceEvent } from '../run/result';
+import { TraceEvent } from './result';
 
 /** what a step with no event and no explain line takes (shared: treat as immutable) */
 const EMPTY: { events: TraceEvent[]; explain: string[] } = Object.freeze({ events: Object.freeze([]) as unknown as TraceEvent[], explain: Object.freeze([]) as unknown as string[] });

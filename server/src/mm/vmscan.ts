@@ -10,7 +10,7 @@
  * kswapd woken only with NP_OPS_RECLAIM (zone_reclaim_allowed), and only if a
  * kswapd thread exists (the service starts one); ZONE_DEVICE memory has no LRU.
  */
-import { NP_OPS } from '../model/vocab/npops';
+import { NP_OPS } from '../vocab/npops';
 import { SWAP, NP } from './extents';
 import { GFP, GFP_COMPOSITE } from './gfp';
 import { Mapping, Mm } from './machine';

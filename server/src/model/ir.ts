@@ -8,13 +8,14 @@
  * Extend it by adding optional fields or new union members; do not change meanings.
  */
 import { Span } from '../common/span';
-import type { VariantChoices } from '../mm/designs/variant';
 
-/** a design's name: a built-in of the prelude, or one declared in the workspace's designs.mmlab or the file */
-export type DesignName = string;
-/** the built-in designs, in the prelude's order (the default columns of a comparison) */
-export const DESIGNS: readonly DesignName[] = ['stock', 'private_v4', 'private_soft', 'private_nofallback', 'spm_v2', 'zone_device', 'private_latest', 'nofallback_only', 'folio_only', 'memalloc_scope', 'private_v5', 'memory_public', 'memory_common'];
-export const DEFAULT_DESIGN: DesignName = 'private_v4';
+import { DEFAULT_DESIGN, DesignName } from '../vocab/designs';
+import { NodeKind } from '../vocab/nodekinds';
+
+// the vocabulary (below the model) owns these names; the IR's users keep importing them from here
+export { DEFAULT_DESIGN, DESIGNS } from '../vocab/designs';
+export type { DesignName } from '../vocab/designs';
+export type { NodeKind } from '../vocab/nodekinds';
 
 /** The design a run uses: the caller's choice, else the file's `design` line, else `fallback` (the editor setting, or private_v4). */
 export function resolveDesign(requested: DesignName | null | undefined, program: Pick<Program, 'design'> | undefined, fallback: DesignName = DEFAULT_DESIGN): DesignName {
@@ -49,6 +50,36 @@ export interface DesignChoices {
   hugetlb?: 'lists' | 'user_numa';
 }
 
+/** the post-v4 variants' extra mechanisms (read by mm/designs/variant.ts) */
+export interface VariantChoices {
+  /**
+   * What lets an allocation use a private zone (the zone walk's filter):
+   * - 'gate': the design's GFP gate (and leak rule) as before
+   * - 'lists': nothing is filtered; only the lists keep private nodes out (NOFALLBACK-only)
+   * - 'folio-thisnode': a folio allocation (or one inside memalloc_folio) that sets __GFP_THISNODE
+   * - 'scope': inside memalloc_private, and not a non-folio allocation inside memalloc_folio
+   * - 'private-zonelist': only a walk of ZONELIST_PRIVATE (every other list lacks private nodes anyway)
+   * - 'node-private': only folio_alloc_node_private()
+   */
+  admits: 'gate' | 'lists' | 'folio-thisnode' | 'scope' | 'private-zonelist' | 'node-private';
+  /** a private node's own FALLBACK list: the N_MEMORY nodes without itself ('normal-only'), or as the base design */
+  ownFallback?: 'normal-only';
+  /** a private node's NOFALLBACK list: [itself] (default) or empty */
+  ownNofallback?: 'self' | 'none';
+  /** private nodes stay in every node's FALLBACK list, behind the filter (the scoped draft's tested lists) */
+  privateInFallback?: boolean;
+  /** ZONELIST_PRIVATE exists: every node by distance, private ones included, selected per call */
+  privateZonelist?: boolean;
+  /** folio_alloc_node_private() exists: the node's own one-node list, __GFP_THISNODE required */
+  nodePrivateAllocator?: boolean;
+  /** slab's node choice for kmalloc_node(nid): new_slab on the FALLBACK list (default) or slub's THISNODE try first (mm/slub.ts) */
+  slab?: 'fallback-list' | 'thisnode-try';
+  /** HugeTLB pool growth uses a private node only if it has USER_NUMA (through ZONELIST_PRIVATE) */
+  hugetlbNeedsUserNuma?: boolean;
+  /** the rules come from mail, not code: leaks it decides carry the inferred mark */
+  inferred?: boolean;
+}
+
 export interface Design extends DesignChoices {
   name: DesignName;
   /** the post-v4 variants' extra mechanisms (mm/designs/variant.ts); absent for the designs of the prelude */
@@ -73,7 +104,6 @@ export interface DesignDef {
   nameSpan: Span;
 }
 
-export type NodeKind = 'dram' | 'hbm' | 'cxl' | 'cram' | 'accel' | 'nic';
 
 export interface Program {
   title?: string;

@@ -7,7 +7,7 @@
  *   expectations <- the run's expectation results
  */
 import { Program } from '../model/ir';
-import { RunResult, StepRecord } from '../run/result';
+import { RunResult, StepRecord } from '../mm/result';
 import { simulate } from '../run/simulate';
 import { normaliseConstraint, pressureOf, StmtObservation } from './observe';
 import { Translation } from './translate';

@@ -3,7 +3,7 @@
  * kernelObservations() reads the interpreter's JSON lines; emulator.ts produces the same shape
  * from a simulate() run.
  */
-import { ERRNO_TABLE } from '../model/vocab/errno';
+import { ERRNO_TABLE } from '../vocab/errno';
 import { OracleLine } from './qemu';
 import { Translation } from './translate';
 

@@ -142,11 +142,6 @@ export function qemuArgs(topo: GuestTopology, env: OracleEnv, initrd: string, co
   return args;
 }
 
-/** Same key = same QEMU machine, so the scenarios can share one boot. */
-export function topologyKey(topo: GuestTopology): string {
-  return JSON.stringify(topo);
-}
-
 export function parseOracleLines(text: string): OracleLine[] {
   const out: OracleLine[] = [];
   for (const raw of text.split('\n')) {

@@ -16,7 +16,7 @@
  * otherwise the scenario is not comparable as a whole.
  */
 import { Machine, NodeDecl } from '../model/ir';
-import { NODE_KINDS } from '../model/vocab/nodekinds';
+import { NODE_KINDS } from '../vocab/nodekinds';
 import { GuestNode, GuestTopology } from './qemu';
 
 export const GUEST_BUDGET_MIB = Number(process.env.ORACLE_GUEST_BUDGET_MIB ?? 3072);

@@ -11,7 +11,7 @@ import { isNode } from '../mm/extents';
 import { PAGE_SIZE } from '../mm/gfp';
 import { Mm } from '../mm/machine';
 import { ExecContext, pageRange, resolveNode, resolveTarget } from './context';
-import { describeOutcome, ExpectationResult, Outcome } from './result';
+import { describeOutcome, ExpectationResult, Outcome } from '../mm/result';
 
 export interface Subject {
   span: Span;

@@ -14,7 +14,7 @@ import { ExecContext } from './context';
 import { checkExpectation, Subject } from './expectations';
 import { runCall } from './ops';
 import { noteOwners, snapshots } from './report';
-import { ExpectationResult, Outcome, Placement, RunOptions, StepRecord } from './result';
+import { ExpectationResult, Outcome, Placement, RunOptions, StepRecord } from '../mm/result';
 
 const CLOCK_EVERY = 256;
 

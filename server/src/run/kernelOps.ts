@@ -8,7 +8,7 @@ import { Call } from '../model/ir';
 import { compactNode } from '../mm/compaction';
 import { updateNodemask } from '../mm/cpuset';
 import type { AllocCtx } from '../mm/alloc_context';
-import { formatGfp, GFP, has, PAGE_SIZE, pagesOf } from '../mm/gfp';
+import { formatGfp, PAGE_SIZE, pagesOf } from '../mm/gfp';
 import { growHugetlbPool, HUGETLB_POOL_GFP } from '../mm/hugetlb';
 import { Handle, Mm, Task } from '../mm/machine';
 import { GFP_PGTABLE_USER, pagetablePlacement } from '../mm/pgalloc';
@@ -17,13 +17,13 @@ import { khugepagedScan, ksmScan } from '../mm/khugepaged';
 import { memoryFailure } from '../mm/memory_failure';
 import { hotplugStatement, offlineNode, setNodeOps } from '../mm/memory_hotplug';
 import { numaBalancingScan } from '../mm/numa_balancing';
-import { AllocRequest, AllocResult, allocPages, allocToHandle, freeHandle } from '../mm/page_alloc';
+import { AllocRequest, AllocResult, allocPages, allocToHandle, folioGfp, folioNodePrivateGfp, freeHandle } from '../mm/page_alloc';
 import { serviceApi } from '../mm/services';
 import { kmallocShape, slabAlloc } from '../mm/slub';
 import { kswapdStatement, reclaimAllowed, reclaimSkipsPrivate, shrinkNode } from '../mm/vmscan';
 import { allocCtxOf, resolveNode, resolveNodeSet } from './context';
 import { CallEnv, err, OK, oomOutcome, reportOoms, syscallError } from './outcome';
-import { Outcome } from './result';
+import { Outcome } from '../mm/result';
 
 export type KernelOp =
   | 'alloc_pages_node'
@@ -64,23 +64,15 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
     case 'folio_alloc': {
       const nid = call.nid ? resolveNode(ctx, call.nid) : -1;
       const actx = allocCtxOf(ctx, 'folio');
-      if (call.zonelist === 'private') {
-        if (mm.design.variant?.privateZonelist) actx.zonelist = 'private';
-        else mm.tracer.line(`folio_alloc: zonelist=private ignored: the ${mm.design.name} design has no ZONELIST_PRIVATE`);
-      }
-      const gfp = call.order > 0 ? call.gfp | GFP.__GFP_COMP : call.gfp;
+      const gfp = folioGfp(mm, call.gfp, call.order, actx, call.zonelist === 'private');
       return kernelAlloc(env, nid < 0 ? mm.cpuNode(0) : nid, gfp, call.order, call.count, resolveNodeSet(ctx, call.nodemask), call.op, false, actx);
     }
     case 'folio_alloc_node_private': {
       const nid = resolveNode(ctx, call.nid);
       const actx = allocCtxOf(ctx, 'folio');
-      if (mm.design.variant?.nodePrivateAllocator) {
-        if (!has(call.gfp, GFP.__GFP_THISNODE)) return syscallError(mm, `folio_alloc_node_private(${nid})`, 'EINVAL', 'it needs __GFP_THISNODE: the caller names the one node, there is no fallback');
-        if (mm.node(nid)?.state !== 'private') return syscallError(mm, `folio_alloc_node_private(${nid})`, 'EINVAL', `node ${nid} is not a private node`);
-        actx.nodePrivate = true;
-      } else mm.tracer.line(`folio_alloc_node_private: the ${mm.design.name} design has no such allocator; run as __folio_alloc_node(gfp, order, ${nid})`);
-      const gfp = call.order > 0 ? call.gfp | GFP.__GFP_COMP : call.gfp;
-      return kernelAlloc(env, nid < 0 ? mm.cpuNode(0) : nid, gfp, call.order, call.count, undefined, call.op, false, actx);
+      const req = folioNodePrivateGfp(mm, nid, call.gfp, call.order, actx);
+      if (req.errno) return syscallError(mm, `folio_alloc_node_private(${nid})`, req.errno, req.rule);
+      return kernelAlloc(env, nid < 0 ? mm.cpuNode(0) : nid, req.gfp, call.order, call.count, undefined, call.op, false, actx);
     }
     case 'pagetable_alloc': {
       const actx = allocCtxOf(ctx, 'pagetable');

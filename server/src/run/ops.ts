@@ -19,7 +19,7 @@ import { pageRange, resolveNode, resolveNodeSet } from './context';
 import { runKernelCall } from './kernelOps';
 import { CallEnv, err, mappingOf, needTask, OK, oomOutcome, reportOoms, syscallError } from './outcome';
 import { ProfileRatio } from './ratio';
-import { Outcome } from './result';
+import { Outcome } from '../mm/result';
 
 export function runCall(env: CallEnv, call: Call): Outcome {
   const { mm, ctx } = env;

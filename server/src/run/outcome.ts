@@ -4,7 +4,7 @@
  */
 import { Mapping, Mm, Task } from '../mm/machine';
 import { ExecContext, resolveTarget } from './context';
-import { Outcome } from './result';
+import { Outcome } from '../mm/result';
 
 export const OK: Outcome = { kind: 'ok' };
 export const err = (errno: string): Outcome => ({ kind: 'error', errno });

@@ -11,7 +11,7 @@ import { Span } from '../common/span';
 import { isNode, SWAP } from '../mm/extents';
 import { Mm, NodeState, sortedIndex, splitPlacementKey } from '../mm/machine';
 import { NodeService } from '../mm/node_private';
-import { MappingReport, NodeReport, NodeSnapshot, NodeStateName, OwnerPages } from './result';
+import { MappingReport, NodeReport, NodeSnapshot, NodeStateName, OwnerPages } from '../mm/result';
 
 /** owners listed per step snapshot (the largest; ties by name); the same as lsp/compact.ts folds to */
 export const OWNERS_PER_SNAPSHOT = 8;

@@ -1,22 +1,15 @@
 /**
- * The one wiring place between the core and the node services: run/ binds the
- * `cram` node kind to mm/cram.ts when that module exists. Without it a cram node
- * is a private node with CRAM_OPS and the stand-in driver behaviour.
+ * The one wiring place between the core and the node services: run/ binds the `cram` node
+ * kind to mm/cram.ts (the core never imports a service; a service registers its factory).
  */
-import { registerServiceFactory, serviceFactoryFor, ServiceFactory } from '../mm/node_private';
+import { cramServiceFactory } from '../mm/cram';
+import { registerServiceFactory, serviceFactoryFor } from '../mm/node_private';
 
 let wired = false;
 
 export function wireServices(): void {
   if (wired) return;
   wired = true;
-  if (serviceFactoryFor('cram')) return;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('../mm/cram') as { createCramService?: ServiceFactory; cramServiceFactory?: ServiceFactory };
-    const f = mod.createCramService ?? mod.cramServiceFactory;
-    if (f) registerServiceFactory('cram', f);
-  } catch {
-    // mm/cram.ts not there yet
-  }
+  // a test may have registered its own service for the kind first
+  if (!serviceFactoryFor('cram')) registerServiceFactory('cram', cramServiceFactory);
 }

@@ -1,13 +1,13 @@
 import { DIAGNOSTIC_CODES } from '../common/diagnostics';
-import { DESIGNS } from '../model/ir';
-import { CALLS, isStatementCall } from '../model/vocab/calls';
-import { ERRNO_NAMES } from '../model/vocab/errno';
-import { GFP_TABLE } from '../model/vocab/gfp';
-import { MADV_NAMES } from '../model/vocab/madv';
-import { MPOL_TABLE } from '../model/vocab/mpol';
-import { CALLBACKS, NP_OPS_TABLE } from '../model/vocab/npops';
-import { NODE_ATTRS, NODE_KINDS, NODE_STATES } from '../model/vocab/nodekinds';
-import { DESIGN_CHOICES } from '../model/vocab/designChoices';
+import { DESIGNS } from '../vocab/designs';
+import { CALLS, isStatementCall } from '../vocab/calls';
+import { ERRNO_NAMES } from '../vocab/errno';
+import { GFP_TABLE } from '../vocab/gfp';
+import { MADV_NAMES } from '../vocab/madv';
+import { MPOL_TABLE } from '../vocab/mpol';
+import { CALLBACKS, NP_OPS_TABLE } from '../vocab/npops';
+import { NODE_ATTRS, NODE_KINDS, NODE_STATES } from '../vocab/nodekinds';
+import { DESIGN_CHOICES } from '../vocab/designChoices';
 
 /**
  * Builds the TextMate grammar (syntaxes/mmlab.tmLanguage.json) from the

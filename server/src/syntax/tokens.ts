@@ -36,8 +36,6 @@ export interface Token {
   value?: number | string;
 }
 
-export const PUNCTUATION = ['==', '!=', '<=', '>=', '(', ')', '{', '}', '[', ']', ',', ';', '=', '|', ':', '-', '<', '>', '+', '*', '/', '%', '.', '!', '&'] as const;
-
 export function isTrivia(t: Token): boolean {
   return t.kind === 'whitespace' || t.kind === 'lineComment' || t.kind === 'blockComment';
 }

@@ -1,5 +1,5 @@
 /** The design-comparison table: rows = statements and expectations, columns = designs. */
-import type { CompareCell, CompareData, CompareRow } from '../common/protocol';
+import type { CompareCell, CompareData, CompareRow } from '../analysis/viewData';
 import type { RevealTarget } from './messages';
 import { h, VNode } from './vdom';
 

@@ -1,8 +1,8 @@
 /** A markdown report of a run (and optionally a comparison), for Export report. */
-import type { CompareData, RunData } from '../common/protocol';
+import type { CompareData, RunData } from '../analysis/viewData';
 import { formatBytes, formatPercent, PAGE_SIZE } from '../common/format';
 import { nodeViewsAt, ownerLabel, stateLabel, stepHeading } from './model';
-import { describeOutcome, expectationMark, expectationNote } from '../run/result';
+import { describeOutcome, expectationMark, expectationNote } from '../mm/result';
 
 /** Escapes text for a markdown table cell or a line: no HTML, no table breaks, no emphasis. */
 export function mdText(s: string): string {

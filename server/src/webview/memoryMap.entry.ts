@@ -3,7 +3,7 @@
  * draws the node bars at the selected timeline step, and posts reveal requests
  * back. All scenario strings reach the page through textContent (vdom.mount).
  */
-import type { RunData } from '../common/protocol';
+import type { RunData } from '../analysis/viewData';
 import type { HostToMemoryMap, MemoryMapState, MemoryMapToHost } from './messages';
 import { hostApi, replace } from './host';
 import { effectiveStep, MapHandlers, renderExpectations, renderHeader, renderLegend, renderNodes, renderStepDetail, renderStepList } from './memoryMapView';

@@ -2,11 +2,11 @@
  * The memory map's parts as element trees (see vdom.ts). The webview mounts them
  * and wires clicks; the standalone export serialises the same trees.
  */
-import type { RunData, TimelineStep } from '../common/protocol';
+import type { RunData, TimelineStep } from '../analysis/viewData';
 import type { RevealTarget } from './messages';
 import { formatBytes, formatPages, formatPercent, PAGE_SIZE, signed } from '../common/format';
 import { h, VNode } from './vdom';
-import { describeOutcome, expectationMark, expectationNote, expectationStatus } from '../run/result';
+import { describeOutcome, expectationMark, expectationNote, expectationStatus } from '../mm/result';
 import {
   mediaSummary,
   NodeView,

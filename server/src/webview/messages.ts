@@ -3,7 +3,7 @@
  * client imports these types only (no code), so the webview bundle stays
  * browser-only and the client never loads DOM code.
  */
-import type { CompareData, LspRange, RunData } from '../common/protocol';
+import type { CompareData, LspRange, RunData } from '../analysis/viewData';
 import type { Span } from '../common/span';
 
 /** Where a click in a webview should take the editor. Ranges win over spans. */

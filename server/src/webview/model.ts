@@ -3,8 +3,8 @@
  * the CRAM media gauge, and what changed between two steps. No DOM, so the unit
  * tests and the standalone page use exactly what the webview draws.
  */
-import type { RunData, TimelineStep } from '../common/protocol';
-import type { NodeReport, NodeSnapshot, NodeStateName, OwnerPages } from '../run/result';
+import type { RunData, TimelineStep } from '../analysis/viewData';
+import type { NodeReport, NodeSnapshot, NodeStateName, OwnerPages } from '../mm/result';
 import type { Span } from '../common/span';
 import type { RevealTarget } from './messages';
 import { formatBytes, formatPages, formatPercent, PAGE_SIZE } from '../common/format';

@@ -6,11 +6,11 @@
  * attached to a mailing-list reply or opened from a CI artefact safely. Every
  * scenario string is escaped by vdom.renderToString.
  */
-import type { RunData } from '../common/protocol';
+import type { RunData } from '../analysis/viewData';
 import { formatPages } from '../common/format';
 import { effectiveStep, renderExpectations, renderHeader, renderLegend, renderNodes } from './memoryMapView';
 import { ownerLabel, stepDeltas, stepHeading } from './model';
-import { describeOutcome } from '../run/result';
+import { describeOutcome } from '../mm/result';
 import { BASE_CSS } from './styles';
 import { escapeHtml, h, renderToString, VNode } from './vdom';
 

@@ -7,7 +7,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { CompareData, RunData } from '../../../server/src/common/protocol';
+import type { CompareData, RunData } from '../../../server/src/lsp/protocol';
 
 const EXTENSION_ID = 'mmlab.mmlab';
 

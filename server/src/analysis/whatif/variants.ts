@@ -8,8 +8,8 @@
  *   - halve / double each node's size
  */
 import { DesignName, DESIGNS, Program } from '../../model/ir';
-import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../../model/vocab/mpol';
-import { NP_OPS } from '../../model/vocab/npops';
+import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../../vocab/mpol';
+import { NP_OPS } from '../../vocab/npops';
 import { unlockFlagName } from '../../mm/designs';
 import { builtinDesigns } from '../../model/designs/builtins';
 import { CallExpr, Expr, NodeDecl, SourceFile } from '../../syntax/ast';

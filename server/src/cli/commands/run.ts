@@ -5,7 +5,7 @@ import { diagnosticLine, hasErrors, lineCol, sortedDiagnostics, spanText, toJson
 import { formatBytes, PAGE_SIZE } from '../../common/format';
 import { table } from '../units';
 import { statementDecisions } from '../../analysis/decisions';
-import { expectationMark, expectationNote } from '../../run/result';
+import { expectationMark, expectationNote } from '../../mm/result';
 import { budgetOptions, checkDesignNames, CommandResult, json } from './common';
 
 /** `mmlab run FILE`: the per-node table, each mapping's placement, vmstat counters, diagnostics (and --trace). */

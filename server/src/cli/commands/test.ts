@@ -1,7 +1,7 @@
 import { analyzeStatic, comparedDesigns, designFor, runStatic } from '../../analysis/analyze';
 import { unclaimedStaticErrors } from '../../analysis/timeline';
 import { DesignName } from '../../model/ir';
-import { expectationStatus } from '../../run/result';
+import { expectationStatus } from '../../mm/result';
 import { CliOptions } from '../args';
 import { collectScenarioFiles, readScenario } from '../files';
 import { diagnosticLine, lineCol, sortedDiagnostics, toJsonReport, JsonReport } from '../report';

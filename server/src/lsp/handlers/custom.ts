@@ -3,7 +3,7 @@ import { CancellationToken, ErrorCodes, ResponseError, WorkDoneProgressParams, W
 import { compareRows, designGroups } from '../../analysis/compare';
 import { stepLookup } from '../../analysis/steps';
 import { buildRunData, verdictOf } from '../../analysis/timeline';
-import { COMPARE_REQUEST, CompareData, CompareParams, RUN_REQUEST, RunData, RunParams, STEP_AT_REQUEST, StepAtParams, StepAtResult } from '../../common/protocol';
+import { COMPARE_REQUEST, CompareData, CompareParams, RUN_REQUEST, RunData, RunParams, STEP_AT_REQUEST, StepAtParams, StepAtResult } from '../protocol';
 import { DesignName, DESIGNS, resolveDesign } from '../../model/ir';
 import { toRange } from '../convert';
 import { DocState } from '../documents';

@@ -15,7 +15,7 @@ import { formatExplore } from '../../analysis/whatif/format';
 import { runInWorkers } from '../../analysis/whatif/pool';
 import { shrink } from '../../analysis/whatif/shrink';
 import { runInProcess, Runner } from '../../analysis/whatif/summary';
-import { WHAT_IF_REQUEST, WhatIfParams, WhatIfResult } from '../../common/protocol';
+import { WHAT_IF_REQUEST, WhatIfParams, WhatIfResult } from '../protocol';
 import { DESIGNS } from '../../model/ir';
 import { Session } from '../session';
 

@@ -3,8 +3,8 @@
  * callbacks, its two allocators, the pressure scale, which callbacks a CRAM device cannot do
  * without, and the counters and sysctls the emulator's CRAM service adds.
  */
-import { GFP, GFP_COMPOSITE } from '../../model/vocab/gfp';
-import { CallbackName, CRAM_CALLBACKS, CRAM_OPS, NP_OPS } from '../../model/vocab/npops';
+import { GFP, GFP_COMPOSITE } from '../../vocab/gfp';
+import { CallbackName, CRAM_CALLBACKS, CRAM_OPS, NP_OPS } from '../../vocab/npops';
 import type { NodePrivateOps } from '../node_private';
 
 export const CRAM_PRESSURE_MAX = 1000;
@@ -16,17 +16,12 @@ export const CRAM_MIGRATE_GFP =
 /** cram_fault's promotion allocator (§8.4): may reclaim, may fail, never OOM-kills */
 export const CRAM_PROMOTE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_RETRY_MAYFAIL;
 
-export const CRAM_SYSCTLS = {
-  'cram.writable_fraction':
-    'Share of compressed pages that keep a writable mapping when they arrive on a CRAM node (future CRAM, "loosening the read-only constraint", thread: CRAM device tester; not in v4). Writes to them change media use in place; back-pressure revokes them first. Default 0% (v4: all read-only).',
-} as const;
-
 /**
  * vmstat-like counters the CRAM service adds (beside the core's pgdemote_*, pgpromote_success,
  * pswpout/pswpin). Not kernel counters: v4 mm/cram.c has none (§8.8); these are the emulator's.
  * Defined in the vocabulary table (model/vocab/vmstat.ts), so `expect stat(...)` accepts each one.
  */
-export { CRAM_STATS } from '../../model/vocab/vmstat';
+export { CRAM_STATS } from '../../vocab/vmstat';
 
 /** What cram_register_private_node() installs (§8.2). */
 export function cramRegisteredOps(): NodePrivateOps {

@@ -5,7 +5,7 @@
  * model layer lowers all of them into this shape (the type lives in the IR contract).
  * Nothing in mm/ asks which design this is: it asks a choice, through rules.ts.
  */
-import type { NodeStateName } from '../../run/result';
+import type { NodeStateName } from '../result';
 
 export type { Design, DesignChoices } from '../../model/ir';
 

@@ -8,35 +8,11 @@
 import { GFP } from '../gfp';
 import { AllocCtx, isFolio } from '../alloc_context';
 import type { DesignNode } from './design';
+import type { VariantChoices } from '../../model/ir';
 
-export interface VariantChoices {
-  /**
-   * What lets an allocation use a private zone (the zone walk's filter):
-   * - 'gate': the design's GFP gate (and leak rule) as before
-   * - 'lists': nothing is filtered; only the lists keep private nodes out (NOFALLBACK-only)
-   * - 'folio-thisnode': a folio allocation (or one inside memalloc_folio) that sets __GFP_THISNODE
-   * - 'scope': inside memalloc_private, and not a non-folio allocation inside memalloc_folio
-   * - 'private-zonelist': only a walk of ZONELIST_PRIVATE (every other list lacks private nodes anyway)
-   * - 'node-private': only folio_alloc_node_private()
-   */
-  admits: 'gate' | 'lists' | 'folio-thisnode' | 'scope' | 'private-zonelist' | 'node-private';
-  /** a private node's own FALLBACK list: the N_MEMORY nodes without itself ('normal-only'), or as the base design */
-  ownFallback?: 'normal-only';
-  /** a private node's NOFALLBACK list: [itself] (default) or empty */
-  ownNofallback?: 'self' | 'none';
-  /** private nodes stay in every node's FALLBACK list, behind the filter (the scoped draft's tested lists) */
-  privateInFallback?: boolean;
-  /** ZONELIST_PRIVATE exists: every node by distance, private ones included, selected per call */
-  privateZonelist?: boolean;
-  /** folio_alloc_node_private() exists: the node's own one-node list, __GFP_THISNODE required */
-  nodePrivateAllocator?: boolean;
-  /** slab's node choice for kmalloc_node(nid): new_slab on the FALLBACK list (default) or slub's THISNODE try first (mm/slub.ts) */
-  slab?: 'fallback-list' | 'thisnode-try';
-  /** HugeTLB pool growth uses a private node only if it has USER_NUMA (through ZONELIST_PRIVATE) */
-  hugetlbNeedsUserNuma?: boolean;
-  /** the rules come from mail, not code: leaks it decides carry the inferred mark */
-  inferred?: boolean;
-}
+// the IR (below the emulator) declares the choices; this file is how the emulator reads them
+export type { VariantChoices } from '../../model/ir';
+
 
 /** why a private zone is skipped by the variant's filter, or undefined (ctx undefined: a path with no context: gfp only) */
 export function variantGate(v: VariantChoices, node: DesignNode, gfp: number, ctx: AllocCtx | undefined): string | undefined {

@@ -1,4 +1,4 @@
-import { CallbackName, NP_OPS } from '../vocab/npops';
+import { CallbackName, NP_OPS } from '../../vocab/npops';
 
 /**
  * node_private_set_ops validation (kernel-rules.md §1.3, v4 drivers/base/node.c,

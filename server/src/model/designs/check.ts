@@ -6,8 +6,8 @@
 import { Severity } from '../../common/diagnostics';
 import { Span } from '../../common/span';
 import { Design, DesignChoices, DesignDef } from '../ir';
-import { CHOICE_KEY } from '../vocab/designChoices';
-import { GFP } from '../vocab/gfp';
+import { CHOICE_KEY } from '../../vocab/designChoices';
+import { GFP } from '../../vocab/gfp';
 
 export interface DesignFinding {
   span: Span;

@@ -9,8 +9,8 @@ import { Span } from '../../common/span';
 import * as ast from '../../syntax/ast';
 import { didYouMean } from '../../syntax/suggest';
 import { Design, DesignChoices, DesignDef, DesignName } from '../ir';
-import { CHOICE_BY_KEY, CHOICE_FIELD, CHOICE_GFP_FLAGS, ChoiceSpec, DESIGN_CHOICES } from '../vocab/designChoices';
-import { GFP } from '../vocab/gfp';
+import { CHOICE_BY_KEY, CHOICE_FIELD, CHOICE_GFP_FLAGS, ChoiceSpec, DESIGN_CHOICES } from '../../vocab/designChoices';
+import { GFP } from '../../vocab/gfp';
 import { checkDesign } from './check';
 import type { VariantChoices } from '../../mm/designs/variant';
 

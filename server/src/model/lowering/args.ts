@@ -1,5 +1,5 @@
 import { Arg, CallExpr, Expr } from '../../syntax/ast';
-import { CallSpec, ParamSpec, signatureLabel } from '../vocab/calls';
+import { CallSpec, ParamSpec, signatureLabel } from '../../vocab/calls';
 import { LowerContext } from './context';
 
 /**

@@ -1,12 +1,12 @@
 import { CallExpr, Expr } from '../../syntax/ast';
 import { validateOps } from '../checks/ops';
 import * as ir from '../ir';
-import { CallSpec } from '../vocab/calls';
-import { callbacksRequiredBy } from '../vocab/npops';
+import { CallSpec } from '../../vocab/calls';
+import { callbacksRequiredBy } from '../../vocab/npops';
 import { MatchedArgs } from './args';
 import { LowerContext } from './context';
 import { bareFlagNumber, decodeFlags, Values } from './values';
-import { MPOL_MF } from '../vocab/mpol';
+import { MPOL_MF } from '../../vocab/mpol';
 
 /**
  * One builder per call: converts matched arguments into the IR `Call`. Returns

@@ -2,7 +2,7 @@ import { Diagnostic, diag, DiagnosticCode, RelatedInfo, Severity } from '../../c
 import { Span } from '../../common/span';
 import * as ir from '../ir';
 import { Scopes } from '../scope';
-import { BlockKind } from '../vocab/calls';
+import { BlockKind } from '../../vocab/calls';
 
 /** Where a statement is being lowered: the block kind and, for tasks, which task. */
 export interface BlockContext {

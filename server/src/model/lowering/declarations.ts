@@ -2,10 +2,10 @@ import * as ast from '../../syntax/ast';
 import { validateOps } from '../checks/ops';
 import * as ir from '../ir';
 import { didYouMean } from '../suggest';
-import { callbacksRequiredBy, CRAM_CALLBACKS, CRAM_OPS } from '../vocab/npops';
-import { opsOfCaps, validateCaps } from '../vocab/caps';
-import { NODE_KIND_TABLE } from '../vocab/nodekinds';
-import { findSysctl, SYSCTL_KEYS } from '../vocab/sysctl';
+import { callbacksRequiredBy, CRAM_CALLBACKS, CRAM_OPS } from '../../vocab/npops';
+import { opsOfCaps, validateCaps } from '../../vocab/caps';
+import { NODE_KIND_TABLE } from '../../vocab/nodekinds';
+import { findSysctl, SYSCTL_KEYS } from '../../vocab/sysctl';
 import { LowerContext } from './context';
 import { describeExpr, MAX_NODE_ID, Values } from './values';
 

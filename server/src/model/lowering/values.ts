@@ -1,15 +1,14 @@
-import { Span } from '../../common/span';
 import { Expr, Ident, NumberLit } from '../../syntax/ast';
 import * as ir from '../ir';
 import { KERNEL_SCOPE, VarInfo } from '../scope';
 import { didYouMean } from '../suggest';
-import { VocabEntry } from '../vocab/entry';
-import { GFP_TABLE } from '../vocab/gfp';
-import { MADV_TABLE } from '../vocab/madv';
-import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../vocab/mpol';
-import { CALLBACKS, npOpsName, NP_OPS_TABLE } from '../vocab/npops';
-import { CAP_TABLE, capName } from '../vocab/caps';
-import { VMSTAT_NAMES, VMSTAT_TABLE } from '../vocab/vmstat';
+import { VocabEntry } from '../../vocab/entry';
+import { GFP_TABLE } from '../../vocab/gfp';
+import { MADV_TABLE } from '../../vocab/madv';
+import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../../vocab/mpol';
+import { CALLBACKS, npOpsName, NP_OPS_TABLE } from '../../vocab/npops';
+import { CAP_TABLE, capName } from '../../vocab/caps';
+import { VMSTAT_NAMES, VMSTAT_TABLE } from '../../vocab/vmstat';
 import { BlockContext, LowerContext } from './context';
 
 /** bytes in a page: a page-granular size below it is almost surely a missing unit */
@@ -507,6 +506,3 @@ export class Values {
   }
 }
 
-export function spanOf(e: { span: Span }): Span {
-  return e.span;
-}

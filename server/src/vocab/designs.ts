@@ -1,4 +1,8 @@
-import { DesignName, DESIGNS } from '../ir';
+/** a design's name: a built-in of the prelude, or one declared in the workspace's designs.mmlab or the file */
+export type DesignName = string;
+/** the built-in designs, in the prelude's order (the default columns of a comparison); the vocabulary owns them, model/ir.ts re-exports them */
+export const DESIGNS: readonly DesignName[] = ['stock', 'private_v4', 'private_soft', 'private_nofallback', 'spm_v2', 'zone_device', 'private_latest', 'nofallback_only', 'folio_only', 'memalloc_scope', 'private_v5', 'memory_public', 'memory_common'];
+export const DEFAULT_DESIGN: DesignName = 'private_v4';
 
 /** The designs of language.md, designs, with their one-line meaning (for hovers and completion). */
 export const DESIGN_DOCS: Record<DesignName, string> = {
@@ -17,8 +21,29 @@ export const DESIGN_DOCS: Record<DesignName, string> = {
   private_latest: 'The post-v4 ZONELIST_PRIVATE design: private nodes are in no FALLBACK or NOFALLBACK list, not even their own; a caller that means the node (a policy with MPOL_F_PRIVATE, a driver\'s GFP_PRIVATE, a service migrating to it) walks ZONELIST_PRIVATE. No per-zone gate.',
 };
 
-export function isDesignName(s: string): s is DesignName {
-  return (DESIGNS as readonly string[]).includes(s);
+/**
+ * One line per built-in design for pickers, the status bar and the `mmlab.design` setting
+ * (package.json's enumDescriptions must say the same: test/unit/packageJson.test.ts checks it).
+ */
+export const DESIGN_SUMMARIES: Record<DesignName, string> = {
+  stock: "today's kernel: a private node is just another N_MEMORY node",
+  private_v4: 'RFC v4: N_MEMORY_PRIVATE gated by __GFP_PRIVATE (hard guarantee)',
+  private_soft: 'fallback-list isolation only, no __GFP_PRIVATE gate',
+  private_nofallback: "like private_soft; a private node's own fallback list is only itself",
+  spm_v2: 'SPM nodes stay N_MEMORY; zone walks filter them unless __GFP_SPM_NODE',
+  zone_device: 'ZONE_DEVICE memory: not in the buddy allocator, no mempolicy, no LRU',
+  private_latest: 'post-v4 ZONELIST_PRIVATE: private nodes in no fallback list, reached only by callers that mean them',
+  nofallback_only: 'post-v4 (Jun 2026, mail): private nodes only in their own NOFALLBACK list; __GFP_THISNODE is the key [inferred]',
+  folio_only: 'post-v4 (Jun 2026, mail): private nodes take only folios with __GFP_THISNODE [inferred]',
+  memalloc_scope: 'post-v4 (Jun 2026, mail): memalloc_private scope unlocks private nodes; memalloc_folio keeps non-folio off [inferred]',
+  private_v5: 'RFC v5 (Jul 2026): ZONELIST_PRIVATE selected per call; v5 capabilities',
+  memory_public: 'post-v5 snapshot R1: private = N_MEMORY minus N_MEMORY_PUBLIC; HugeTLB needs USER_NUMA',
+  memory_common: 'post-v5 snapshot R2: private = N_MEMORY minus N_MEMORY_COMMON; only folio_alloc_node_private',
+};
+
+/** a built-in design's name */
+export function isDesignName(s: unknown): s is DesignName {
+  return typeof s === 'string' && (DESIGNS as readonly string[]).includes(s);
 }
 
 /**

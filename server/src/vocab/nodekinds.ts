@@ -1,6 +1,8 @@
-import { NodeKind } from '../ir';
 import { CallbackName } from './npops';
 import { Provenance } from './entry';
+
+/** The node kinds of language.md §4 (model/ir.ts re-exports the type). */
+export type NodeKind = 'dram' | 'hbm' | 'cxl' | 'cram' | 'accel' | 'nic';
 
 /** Node kinds, node attributes, node_private_ops callbacks and node states (language.md, the machine). */
 

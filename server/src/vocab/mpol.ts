@@ -10,7 +10,6 @@ export const MPOL_MODE = {
   MPOL_PREFERRED_MANY: 5,
   MPOL_WEIGHTED_INTERLEAVE: 6,
 } as const;
-export type MpolModeName = keyof typeof MPOL_MODE;
 
 export const MPOL_MODE_FLAG = {
   MPOL_F_STATIC_NODES: 1 << 15,

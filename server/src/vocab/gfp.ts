@@ -121,10 +121,6 @@ export function gfpAllowsMovableZone(gfp: number): boolean {
   return (gfp & GFP.__GFP_MOVABLE) !== 0 && (gfp & GFP.__GFP_HIGHMEM) !== 0;
 }
 
-export function gfpHas(gfp: number, bit: number): boolean {
-  return (gfp & bit) === bit;
-}
-
 /** Render a mask the way tracepoints print gfp_flags (composites first). */
 export function formatGfp(gfp: number): string {
   if (gfp === 0) return '0';

@@ -240,3 +240,8 @@ export interface StepRecord {
    */
   stats: Record<string, number>;
 }
+
+/** A run that did not happen (an emulator failure, a worker that timed out): only its diagnostics. */
+export function emptyRun(design: DesignName, diagnostics: Diagnostic[]): RunResult {
+  return { design, diagnostics, expectations: [], nodes: [], mappings: [], stats: {}, steps: [], executed: 0 };
+}

@@ -1,0 +1,61 @@
+/**
+ * The plain data the editor views show (the memory map, the comparison table, the run
+ * output): what the analysis layer builds from a run for the LSP adapter, the CLI and the
+ * webviews. Ranges are LSP style (0-based line/character) so a client can reveal them directly.
+ */
+import type { DesignName } from '../vocab/designs';
+import type { ExpectationResult, NodeReport, StepRecord, MappingReport } from '../mm/result';
+
+export interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** A run's step record as the client sees it: an LSP range for the span, no per-step stats. */
+export type TimelineStep = Omit<StepRecord, 'span' | 'stats'> & { range: LspRange };
+
+export interface RunData {
+  uri: string;
+  version: number;
+  design: DesignName;
+  title?: string;
+  verdict: 'pass' | 'fail' | 'error';
+  /** expectPassed/expectFailed count binding expectations; expectNotBinding the ones shown but not binding here */
+  counts: { error: number; warning: number; info: number; expectPassed: number; expectFailed: number; expectNotBinding: number };
+  nodes: NodeReport[];
+  mappings: MappingReport[];
+  stats: Record<string, number>;
+  steps: TimelineStep[];
+  expectations: (Omit<ExpectationResult, 'span'> & { range: LspRange })[];
+  /** the run was cut by its budget */
+  cut?: { reason: string; range: LspRange };
+}
+
+/** not-binding-*: an expectation without `under` evaluated under a design other than the file's own */
+export type CellOutcome = 'ok' | 'error' | 'oom' | 'leak' | 'pass' | 'fail' | 'skipped' | 'not-binding-pass' | 'not-binding-fail' | 'not-run';
+
+export interface CompareCell {
+  outcome: CellOutcome;
+  /** short text: "ok", "EINVAL", "OOM (victim app)", "N2 ×8192", "✓", "✗ got 0%" */
+  text: string;
+  detail?: string;
+}
+
+export interface CompareRow {
+  range: LspRange;
+  kind: 'statement' | 'expect';
+  text: string;
+  cells: Partial<Record<DesignName, CompareCell>>;
+  /** true when not every design gives the same cell text */
+  differs: boolean;
+}
+
+export interface CompareData {
+  uri: string;
+  version: number;
+  designs: DesignName[];
+  rows: CompareRow[];
+  verdicts: Partial<Record<DesignName, 'pass' | 'fail' | 'error'>>;
+  /** the designs' families in column order (v4 family, post-v4, other), for a grouped header */
+  groups?: { name: string; designs: DesignName[] }[];
+}
