@@ -29,7 +29,7 @@
  * what CRAM registers (ops, GFPs, counters) is cram/registration.ts.
  *
  * How it plugs into the core (node_private.ts NodeService; run/services.ts registers
- * `cramServiceFactory` for the `cram` kind, mm/services.ts bindService() binds one per node):
+ * `cramServiceFactory` for the `cram` kind, mm/service_nodes.ts bindService() binds one per node):
  *   attach           simulate.ts at boot / memory_hotplug.ts        registration, kswapd on
  *   callbackGaps     simulate.ts                                    missing-callback on the decl
  *   migrate_to       migrate.ts nodePrivateMigrateTo (vmscan demote_folio_list, move_pages)
@@ -44,7 +44,7 @@
  *   migrationBlocked memory_tiers.ts canDemote
  *   onInterrupt      ServiceApi.interrupt(), called by this service when the device fires
  *   deviceStatement  run/ops.ts: raise / set_ratio / fill in `device N { }`
- *   defaultRatio     mm/services.ts resolveRatio: data written without `data=`
+ *   defaultRatio     mm/service_nodes.ts resolveRatio: data written without `data=`
  *   report / isOpen / pressure / sysctl   run/report.ts, expectations, simulate.ts
  * and calls back: api.startKswapd, setWatermarkBoost, wakeKswapd (kswapd runs when the statement
  * is done, within the step), writeProtect (revocation), nodeOps, count, diagnostic, explain.

@@ -23,7 +23,7 @@ export const MM_CORE_EDGES: Record<CoreFile, Partial<Record<CoreFile, readonly s
     // shrink_folio_list: demotion is a migration, swap-out may go to zswap, private nodes are told through their service
     migrate: ['Segment', 'migrateToNode', 'segmentsOf'],
     zswap: ['zswapStore'],
-    services: ['mediaErase', 'resolveRatio', 'serviceApi', 'writableGone'],
+    services: ['mediaErase', 'serviceApi', 'writableGone'],
   },
   migrate: {
     // migrate_pages allocates its targets; private targets go through node_private_migrate_to; targets obey the cpuset
@@ -37,7 +37,7 @@ export const MM_CORE_EDGES: Record<CoreFile, Partial<Record<CoreFile, readonly s
     page_alloc: ['AllocResult', 'allocPages'],
     migrate: ['isProtectWrite', 'migrateToNode', 'segmentsOf'],
     zswap: ['zswapLoad'],
-    services: ['mediaErase', 'mediaStore', 'resolveRatio', 'serviceApi', 'writableGone'],
+    services: ['mediaErase', 'mediaStore', 'serviceApi', 'writableGone'],
     oom_kill: ['killTask'],
   },
   oom_kill: {

@@ -1,27 +1,23 @@
 /**
- * The core side of node_private.ts: binding services to nodes, the ServiceApi
- * the core hands them, the media bookkeeping helpers, and the stand-in
- * service for a private node whose driver provides migrate_to but registered
- * no service of its own (cxl_mempolicy sample: migrate_pages() with
- * GFP_HIGHUSER_MOVABLE|__GFP_THISNODE|__GFP_PRIVATE).
+ * The core side of node_private.ts that calls back into the core: the ServiceApi the core
+ * hands a node's service (allocation, kswapd, reclaim: this is what puts services.ts in the mm
+ * core's cycle, see internal.ts), the hook calls that pass it (media bookkeeping, writable
+ * pages gone, node_private_migrate_to), the stand-in service for a private node whose driver
+ * provides migrate_to but registered no service of its own (cxl_mempolicy sample:
+ * migrate_pages() with GFP_HIGHUSER_MOVABLE|__GFP_THISNODE|__GFP_PRIVATE), and the services
+ * started at boot. The leaf helpers that need no ServiceApi are in service_nodes.ts.
  */
 import { GFP, GFP_COMPOSITE } from './gfp';
-import { Mm, NodeState } from './machine';
+import { Mm } from './machine';
 import { allocPages } from './page_alloc';
-import { hasCallback, MigrationBatch, MigrateToResult, serviceFactoryFor, ServiceApi } from './node_private';
+import { hasCallback, MigrationBatch, MigrateToResult, ServiceApi } from './node_private';
+import { resolveRatio } from './service_nodes';
 import { balancePgdat, shrinkNode } from './vmscan';
 import { establishDemotionTargets } from './memory_tiers';
 import { countValue } from './extents';
 import { opsRegistered, servicesGated } from './designs';
 
-export const DRIVER_MIGRATE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_THISNODE | GFP.__GFP_PRIVATE;
-
-/** a registered service for the node's kind, if any (run/ wires e.g. cram -> mm/cram.ts) */
-export function bindService(mm: Mm, n: NodeState): void {
-  if (n.service || !n.privateDecl) return;
-  const factory = serviceFactoryFor(n.kind);
-  if (factory) n.service = factory(n.id);
-}
+const DRIVER_MIGRATE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_THISNODE | GFP.__GFP_PRIVATE;
 
 /** boot: each node's service starts on a node with memory (under designs with private-node ops, only once it has ops) */
 export function attachServices(mm: Mm): void {
@@ -121,13 +117,6 @@ export function writeProtectNode(mm: Mm, nid: number): number {
 export function writableGone(mm: Mm, nid: number, pages: number, wp: boolean): void {
   const svc = mm.node(nid)?.service;
   if (!wp && pages > 0 && svc?.writableGone) svc.writableGone(serviceApi(mm), nid, pages);
-}
-
-/** ratio 0 = data written with no data= profile: the node's default (the device's current ratio) */
-export function resolveRatio(mm: Mm, nid: number, ratio: number): number {
-  if (ratio > 0) return ratio;
-  const n = mm.node(nid);
-  return n?.service?.defaultRatio?.(nid) ?? n?.decl?.ratio ?? 2;
 }
 
 export function mediaStore(mm: Mm, nid: number, pages: number, ratio: number): void {

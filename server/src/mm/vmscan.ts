@@ -17,7 +17,8 @@ import { Mapping, Mm } from './machine';
 import { canDemote, demotionTargets } from './memory_tiers';
 import { migrateToNode, Segment, segmentsOf } from './migrate';
 import { ReclaimPolicy } from './node_private';
-import { mediaErase, resolveRatio, serviceApi, writableGone } from './services';
+import { mediaErase, serviceApi, writableGone } from './services';
+import { resolveRatio } from './service_nodes';
 import { zswapStore } from './zswap';
 import { servicesGated } from './designs';
 
