@@ -21,7 +21,7 @@ import {
   WhatIfParams,
   WhatIfResult,
 } from '../../server/src/clientApi';
-import type { DesignName } from '../../server/src/model/ir';
+import type { DesignName } from '../../server/src/clientApi';
 
 export interface MmlabServer {
   readonly onRunFinished: vscode.Event<RunFinishedParams>;

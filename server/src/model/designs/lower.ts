@@ -8,11 +8,10 @@ import { Diagnostic, diag, DiagnosticCode, RelatedInfo, Severity } from '../../c
 import { Span } from '../../common/span';
 import * as ast from '../../syntax/ast';
 import { didYouMean } from '../../syntax/suggest';
-import { Design, DesignChoices, DesignDef, DesignName } from '../ir';
+import { Design, DesignChoices, DesignDef, DesignName, VariantChoices } from '../ir';
 import { CHOICE_BY_KEY, CHOICE_FIELD, CHOICE_GFP_FLAGS, ChoiceSpec, DESIGN_CHOICES } from '../../vocab/designChoices';
 import { GFP } from '../../vocab/gfp';
 import { checkDesign } from './check';
-import type { VariantChoices } from '../../mm/designs/variant';
 
 type Report = (code: DiagnosticCode, span: Span, message: string, extra?: { severity?: Severity; related?: RelatedInfo[]; data?: Record<string, unknown> }) => void;
 
