@@ -121,7 +121,7 @@ export function cycleEdges(graph: ModuleGraph, members: readonly string[]): stri
 }
 
 const KERNEL_FLAG = /^(GFP|GFP_COMPOSITE|GFP_FAULT|MPOL_MODE|MPOL_MF|MPOL_MODE_FLAG|MPOL_F_PRIVATE|__GFP_\w+|MPOL_\w+)$/;
-const DESIGN_CHOICE = /^(opsApply|userMasks|privateState|name)$/;
+const DESIGN_CHOICE = /^(opsApply|userMasks|privateState|services|nodeState|gate|unlock|variant)$/;
 
 /**
  * run/ resolves names and turns mm/ results into outcomes: it does not branch on GFP or MPOL

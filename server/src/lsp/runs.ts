@@ -14,7 +14,7 @@ import { verdictOf } from '../analysis/timeline';
 import { Diagnostic } from '../common/diagnostics';
 import { RUN_FINISHED_NOTIFICATION, RunFinishedParams } from './protocol';
 import { DesignName, resolveDesign } from '../model/ir';
-import { isBinding, RunResult } from '../mm/result';
+import { emptyRun, isBinding, RunResult } from '../mm/result';
 import { Settings } from './config';
 import { toLspDiagnostic } from './convert';
 import { Documents, DocState, FinishedRun, lineIndexOf } from './documents';

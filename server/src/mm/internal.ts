@@ -64,6 +64,6 @@ export const MM_CORE_EDGES: Record<CoreFile, Partial<Record<CoreFile, readonly s
   cpuset: {
     // update_nodemask rebinds policies (mpol_rebind_mm) and cpuset_migrate_mm moves pages
     mempolicy: ['rebindPolicy'],
-    migrate: ['migrateToNode', 'segmentsOf'],
+    migrate: ['migrateToNode', 'nodeAllowsMigrate', 'segmentsOf'],
   },
 };
