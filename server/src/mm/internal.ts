@@ -35,7 +35,7 @@ export const MM_CORE_EDGES: Record<CoreFile, Partial<Record<CoreFile, readonly s
     // handle_mm_fault: the policy decides the node, the allocator the page; swap-in from zswap; a bad access kills
     mempolicy: ['Plan', 'describePolicy', 'planFor'],
     page_alloc: ['AllocResult', 'allocPages'],
-    migrate: ['isProtectWrite', 'migrateToNode', 'segmentsOf'],
+    migrate: ['isProtectWrite', 'migrateToNode', 'nodeAllowsMigrate', 'segmentsOf'],
     zswap: ['zswapLoad'],
     services: ['mediaErase', 'mediaStore', 'serviceApi', 'writableGone'],
     oom_kill: ['killTask'],
