@@ -1,6 +1,7 @@
 import { analyzeStatic, comparedDesigns, runStatic } from '../../analysis/analyze';
 import { compareRows, designGroups } from '../../analysis/compare';
 import { verdictOf } from '../../analysis/timeline';
+import { DESIGNS } from '../../model/ir';
 import { CliOptions, UsageError } from '../args';
 import { readScenario } from '../files';
 import { lineCol, toJsonReport } from '../report';
@@ -76,13 +77,18 @@ export function compare(o: CliOptions): CommandResult {
 /** at most this many design columns per table (seven fit COMPARE_WIDTH) */
 const DESIGNS_PER_TABLE = 7;
 
-/** one table, or one per family when the designs do not fit one: [title, designs] */
+/** one table, or, when the designs do not fit one: the v4 family with the other built-ins, the post-v4 designs, the declared ones */
 function tablesOf(designs: readonly DesignName[]): [string | undefined, DesignName[]][] {
   if (designs.length <= DESIGNS_PER_TABLE) return [[undefined, [...designs]]];
   const post = designGroups(designs).find((g) => g.name === 'post-v4')?.designs ?? [];
-  const rest = designs.filter((d) => !post.includes(d));
+  const builtin = designs.filter((d) => !post.includes(d) && DESIGNS.includes(d));
+  const declared = designs.filter((d) => !post.includes(d) && !DESIGNS.includes(d));
   const out: [string | undefined, DesignName[]][] = [];
-  for (let i = 0; i < rest.length; i += DESIGNS_PER_TABLE) out.push([i === 0 ? 'v4 family and the others:' : undefined, rest.slice(i, i + DESIGNS_PER_TABLE)]);
-  for (let i = 0; i < post.length; i += DESIGNS_PER_TABLE) out.push([i === 0 ? 'post-v4:' : undefined, post.slice(i, i + DESIGNS_PER_TABLE)]);
+  const add = (title: string, list: DesignName[]) => {
+    for (let i = 0; i < list.length; i += DESIGNS_PER_TABLE) out.push([i === 0 ? title : undefined, list.slice(i, i + DESIGNS_PER_TABLE)]);
+  };
+  add('v4 family and the others:', builtin);
+  add('post-v4:', post);
+  add('declared in the workspace or the file:', declared);
   return out;
 }
