@@ -401,29 +401,29 @@ export class Values {
   npOps(e: Expr): number | undefined {
     const n = bareFlagNumber(e);
     if (n && this.bareFlags(e, 'NP_OPS', decodeFlags(n.value, [...NP_OPS_TABLE.values()].map((x) => [x.name, x.value])), 'MIGRATION | MEMPOLICY')) return undefined;
-    const ops = this.flagOperands(e, 'NP_OPS', true);
-    if (!ops) return undefined;
-    let mask = 0;
-    let ok = true;
-    for (const op of ops) {
-      if (op.kind === 'Number') {
-        mask |= op.value;
-        continue;
-      }
-      const entry = NP_OPS_TABLE.get(npOpsName(op.name));
-      if (entry) mask |= entry.value;
-      else {
-        ok = false;
-        const bare = op.name.startsWith('NP_OPS_');
-        this.unknownFlag(op, 'NP_OPS', NP_OPS_TABLE.keys(), (s) => (bare ? s : s.replace(/^NP_OPS_/, '')));
-      }
-    }
-    return ok ? mask : undefined;
+    return this.flagMask(e, 'NP_OPS', (name) => NP_OPS_TABLE.get(npOpsName(name))?.value, NP_OPS_TABLE.keys(), (op) => {
+      const bare = op.name.startsWith('NP_OPS_');
+      return (s: string) => (bare ? s : s.replace(/^NP_OPS_/, ''));
+    });
   }
 
   /** Post-v4 capabilities: `RECLAIM | USER_NUMA` (prefix `CAP_` optional). */
   caps(e: Expr): number | undefined {
-    const ops = this.flagOperands(e, 'capability', true);
+    return this.flagMask(e, 'capability', (name) => CAP_TABLE.get(capName(name))?.value, CAP_TABLE.keys(), () => (s: string) => s);
+  }
+
+  /**
+   * One OR of named flags (NP_OPS, capabilities): numbers pass through, every unknown
+   * name gets its own diagnostic, and any unknown name makes the whole mask undefined.
+   */
+  private flagMask(
+    e: Expr,
+    family: string,
+    lookup: (name: string) => number | undefined,
+    known: Iterable<string>,
+    shown: (op: Ident) => (s: string) => string,
+  ): number | undefined {
+    const ops = this.flagOperands(e, family, true);
     if (!ops) return undefined;
     let mask = 0;
     let ok = true;
@@ -432,11 +432,11 @@ export class Values {
         mask |= op.value;
         continue;
       }
-      const entry = CAP_TABLE.get(capName(op.name));
-      if (entry) mask |= entry.value;
+      const value = lookup(op.name);
+      if (value !== undefined) mask |= value;
       else {
         ok = false;
-        this.unknownFlag(op, 'capability', CAP_TABLE.keys(), (s) => s);
+        this.unknownFlag(op, family, known, shown(op));
       }
     }
     return ok ? mask : undefined;
