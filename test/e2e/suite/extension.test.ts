@@ -126,7 +126,10 @@ describe('mmlab extension in a real VS Code', () => {
   it('opens the design comparison with a column per design', async () => {
     const data = await vscode.commands.executeCommand<CompareData>('mmlab.compare', demo.uri.toString());
     assert.ok(data, 'compare returned data');
-    assert.deepEqual(data.designs, ['stock', 'private_v4', 'private_soft', 'private_nofallback', 'spm_v2', 'zone_device']);
+    // the columns are the `mmlab.compareDesigns` setting (by default every built-in design, post-v4 variants included)
+    const configured = vscode.workspace.getConfiguration('mmlab', demo.uri).get<string[]>('compareDesigns');
+    assert.deepEqual(data.designs, configured);
+    for (const d of ['stock', 'private_v4', 'private_soft', 'private_nofallback', 'spm_v2', 'zone_device', 'private_latest']) assert.ok(data.designs.includes(d), d);
     assert.ok(data.rows.some((r) => r.kind === 'expect') && data.rows.some((r) => r.kind === 'statement'));
     assert.ok(data.rows.some((r) => r.differs), 'the designs differ somewhere on this scenario');
     await waitFor('compare tab', () => webviewTabs('mmlab.compare')[0]);
