@@ -240,8 +240,13 @@ describe('protocol: editor features', function () {
     const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: td });
     assert.ok(lenses.every((l) => !l.command), 'unresolved');
     const expects = text.split('\n').filter((l) => l.trim().startsWith('expect')).length;
-    // each expect also has What if… and Shrink lenses (mmlab.lenses.whatIf, tested in whatIf.test.ts)
-    assert.strictEqual(lenses.length, 3 + 3 * expects);
+    // each expect also has What if… and Shrink lenses, and so does each node line and allocating or
+    // policy call (What if… only; mmlab.lenses.whatIf, tested in whatIf.test.ts)
+    const kind = (k: string) => lenses.filter((l) => (l.data as { kind: string }).kind === k).length;
+    assert.strictEqual(kind('expect'), expects);
+    assert.strictEqual(kind('shrink'), expects);
+    assert.ok(kind('whatif') > expects, `${kind('whatif')} What if… lenses`);
+    assert.strictEqual(lenses.length, 3 + 2 * expects + kind('whatif'));
     const resolved = await Promise.all(lenses.filter((l) => !['whatif', 'shrink'].includes((l.data as { kind: string }).kind)).map((l) => c.request<CodeLens>('codeLens/resolve', l)));
     const cmds = resolved.map((l) => l.command!.command);
     assert.deepStrictEqual(cmds.slice(0, 3), ['mmlab.run', 'mmlab.compare', 'mmlab.showMemoryMap']);

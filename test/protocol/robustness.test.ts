@@ -106,7 +106,7 @@ describe('protocol: settings, budgets, crashes, progress', function () {
   });
 
   it('initializationOptions.settings work for clients without workspace/configuration', async () => {
-    const c = await startClient({ initializationOptions: { settings: { lenses: { run: false, expect: false } } } });
+    const c = await startClient({ initializationOptions: { settings: { lenses: { run: false, expect: false, whatIf: false } } } });
     try {
       const uri = uriFor('init.mmlab');
       c.open(uri, fixture('basic.mmlab'));

@@ -30,12 +30,28 @@ describe('protocol: mmlab/whatIf (What if… and Shrink lenses)', function () {
     const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     const kinds = (k: string) => lenses.filter((l) => (l.data as { kind: string }).kind === k);
     assert.ok(kinds('expect').length > 0);
-    assert.strictEqual(kinds('whatif').length, kinds('expect').length);
+    const expectLines = kinds('expect').map((l) => l.range.start.line);
+    assert.deepStrictEqual(
+      kinds('whatif').filter((l) => expectLines.includes(l.range.start.line)).map((l) => l.range.start.line),
+      expectLines,
+    );
     assert.strictEqual(kinds('shrink').length, kinds('expect').length);
-    const r = await c.request<CodeLens>('codeLens/resolve', kinds('whatif')[0]);
+    const onExpect = kinds('whatif').find((l) => expectLines.includes(l.range.start.line))!;
+    const r = await c.request<CodeLens>('codeLens/resolve', onExpect);
     assert.strictEqual(r.command!.command, 'mmlab.whatIf');
-    assert.deepStrictEqual(r.command!.arguments, [uri, kinds('whatif')[0].range.start.line]);
+    assert.deepStrictEqual(r.command!.arguments, [uri, onExpect.range.start.line]);
     assert.match(r.command!.title, /What if/);
+  });
+
+  it('node lines and allocating or policy calls have a What if… lens too (no Shrink)', async () => {
+    const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const lines = (k: string) => lenses.filter((l) => (l.data as { kind: string }).kind === k).map((l) => l.range.start.line);
+    const src = text.split('\n');
+    const whatIf = lines('whatif');
+    const nodeLine = src.findIndex((l) => /^node /.test(l));
+    const allocLine = src.findIndex((l) => /^\s+info = kvzalloc_node/.test(l));
+    assert.ok(whatIf.includes(nodeLine) && whatIf.includes(allocLine), `${whatIf}`);
+    assert.ok(!lines('shrink').includes(allocLine));
   });
 
   it('explore on the leaking line names the change that removes the leak', async () => {

@@ -38,6 +38,18 @@ describe('what-if: explore', function () {
     assert.match(text2, /changes that fix line 17 \(fewest other changes first\)\n(.*\n)*\s+\d\. add __GFP_PRIVATE on kvzalloc_node \(line 17\)/);
   });
 
+  it('on a node line, ranks first the changes that move that node\'s use (cram/07-media-overflow, node 3)', async () => {
+    const f = 'sample-workspaces/cram/07-media-overflow.mmlab';
+    const line = read(f).split('\n').findIndex((l) => l.startsWith('node 3')) + 1;
+    const r = await explore(read(f), { line }, runInProcess);
+    assert.strictEqual(r.focusNode?.id, 3);
+    assert.match(r.focusNode!.now, /^\d+ pages, media /);
+    assert.ok(r.others.length > 0 && r.others[0].focus?.kind === 'node', JSON.stringify(r.others[0]?.focus));
+    const moving = r.others.filter((o) => o.focus);
+    assert.ok(moving.every((o) => o.focus!.before !== o.focus!.after));
+    assert.match(formatExplore(f, r), new RegExp(`line ${line}: node 3\n  now: `));
+  });
+
   it('finds the change that breaks a clean line (a design without the gate leaks)', async () => {
     const r = await explore(read('test/cli/fixtures/leak.mmlab'), { design: 'private_v4', line: 7 }, runInProcess);
     assert.ok(r.breaks.some((b) => b.variant.label === 'design private_soft instead of private_v4' && /^leak/.test(b.focus!.after)), JSON.stringify(r.breaks.map((b) => b.variant.label)));

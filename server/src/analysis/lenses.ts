@@ -5,10 +5,14 @@
 import { Span } from '../common/span';
 import { DesignName } from '../model/ir';
 import { expectationMark, expectationNote, isBinding, RunResult } from '../mm/result';
-import { SourceFile } from '../syntax/ast';
+import { SourceFile, Stmt } from '../syntax/ast';
+import { CALLS } from '../vocab/calls';
 import { walkStatements } from './tree';
 
-/** whatif/shrink: the editor's What if… and Shrink to a minimal scenario on an expectation (analysis/whatif) */
+/**
+ * whatif/shrink: the editor's What if… and Shrink to a minimal scenario on an expectation
+ * (analysis/whatif); What if… also sits on each allocation, policy call and node declaration.
+ */
 export type LensKind = 'run' | 'compare' | 'map' | 'expect' | 'whatif' | 'shrink';
 
 export interface LensSite {
@@ -19,8 +23,21 @@ export interface LensSite {
 export interface LensSettings {
   run: boolean;
   expect: boolean;
-  /** What if… and Shrink lenses beside each expectation's ✓/✗ (default on) */
+  /** What if… and Shrink lenses beside each expectation's ✓/✗, What if… on statements (default on) */
   whatIf?: boolean;
+}
+
+/**
+ * Statements whose outcome a single change can move, so a What if… lens pays off there:
+ * the calls that allocate or fault pages and the calls that set where pages go.
+ */
+const WHAT_IF_CALLS = new Set(
+  CALLS.filter((c) => c.returns || c.params.some((p) => p.kind === 'gfp')).map((c) => c.name).concat(['touch', 'write', 'pin', 'mbind', 'set_mempolicy', 'set_mempolicy_home_node', 'move_pages', 'migrate_pages']),
+);
+
+function statementWhatIf(st: Stmt): boolean {
+  if (st.kind !== 'CallStmt') return false;
+  return WHAT_IF_CALLS.has(st.call.callee.name);
 }
 
 export function lensSites(file: SourceFile, s: LensSettings): LensSite[] {
@@ -30,11 +47,14 @@ export function lensSites(file: SourceFile, s: LensSettings): LensSite[] {
     const span = scenario ? scenario.span : { start: 0, end: 0 };
     out.push({ kind: 'run', span }, { kind: 'compare', span }, { kind: 'map', span });
   }
-  if (s.expect) {
+  const whatIf = s.whatIf ?? true;
+  if (whatIf) for (const item of file.items) if (item.kind === 'NodeDecl') out.push({ kind: 'whatif', span: item.span });
+  if (s.expect || whatIf) {
     walkStatements(file, (st) => {
-      if (st.kind !== 'Expect') return;
-      out.push({ kind: 'expect', span: st.span });
-      if (s.whatIf ?? true) out.push({ kind: 'whatif', span: st.span }, { kind: 'shrink', span: st.span });
+      if (st.kind === 'Expect' && s.expect) {
+        out.push({ kind: 'expect', span: st.span });
+        if (whatIf) out.push({ kind: 'whatif', span: st.span }, { kind: 'shrink', span: st.span });
+      } else if (whatIf && statementWhatIf(st)) out.push({ kind: 'whatif', span: st.span });
     });
   }
   return out;

@@ -7,13 +7,17 @@
  */
 import { DesignName } from '../../model/ir';
 import { AnalysisOptions, analyzeStatic, designFor } from '../analyze';
+import { formatBytes } from '../../common/format';
 import { isBad, RowOutcome, Runner, RunSummary, WhatIfJob } from './summary';
 import { oneChangeVariants, Variant, variantText } from './variants';
 
 export interface RowChange {
   line: number;
-  /** `check`: a front-end diagnostic (ops-rejected, …) appeared (after) or went away (before) */
-  kind: RowOutcome['kind'] | 'check';
+  /**
+   * `check`: a front-end diagnostic (ops-rejected, …) appeared (after) or went away (before);
+   * `node`: the focused node's use (pages used, media) when the focus is a `node` declaration
+   */
+  kind: RowOutcome['kind'] | 'check' | 'node';
   text: string;
   before: string;
   after: string;
@@ -39,6 +43,8 @@ export interface ExploreResult {
   focusLine?: number;
   /** the base row at the focus line (its first row when several start there) */
   focusRow?: RowOutcome;
+  /** the focus line declares this node: variants are ranked by how they change its use */
+  focusNode?: { id: number; now: string };
   base: RunSummary;
   /** variants that fix the focus (or the verdict when there is no focus), fewest other changes first */
   fixes: VariantOutcome[];
@@ -61,8 +67,11 @@ export interface ExploreOptions {
   isCancelled?: () => boolean;
 }
 
-export function variantsOf(text: string, design?: DesignName, designs?: readonly DesignName[]): { base: DesignName; variants: Variant[] } {
+export function variantsOf(text: string, design?: DesignName, designs?: readonly DesignName[]): { base: DesignName; variants: Variant[]; nodeLines: Map<number, number> } {
   const stat = analyzeStatic(text);
+  // line -> the node its declaration starts there (a What if… on a `node` line asks about that node's use)
+  const nodeLines = new Map<number, number>();
+  for (const i of stat.parse.file.items) if (i.kind === 'NodeDecl' && i.id.kind === 'Number') nodeLines.set(stat.lineIndex.positionAt(i.span.start).line + 1, i.id.value);
   const base = designFor(stat, design);
   const scenario = stat.parse.file.items.find((i) => i.kind === 'Scenario');
   // the `design NAME` line that picks the design (a declaration has a body and is left alone)
@@ -79,16 +88,24 @@ export function variantsOf(text: string, design?: DesignName, designs?: readonly
     designs: designs ?? Object.keys(stat.program.designs),
     designDefs: stat.program.designs,
   });
-  return { base, variants };
+  return { base, variants, nodeLines };
+}
+
+/** A node's use as the report shows it: `512 pages, media 1 MiB`. */
+function nodeUse(s: RunSummary, id: number): string {
+  const n = s.nodes.find((x) => x.id === id);
+  if (!n) return 'absent';
+  return `${n.usedPages} pages${n.mediaCapacityBytes ? `, media ${formatBytes(n.mediaUsedBytes)}` : ''}`;
 }
 
 export async function explore(text: string, o: ExploreOptions, runner: Runner): Promise<ExploreResult> {
-  const { base: design, variants } = variantsOf(text, o.design, o.designs);
+  const { base: design, variants, nodeLines } = variantsOf(text, o.design, o.designs);
   const jobs: WhatIfJob[] = [{ text, design, opts: o.budget }, ...variants.map((v) => ({ text: variantText(text, v), design: v.design, opts: o.budget }))];
   const results = await runner(jobs, o.progress, o.isCancelled);
   const base = results[0];
   if (!base) throw new Error('cancelled');
   const focusIndex = o.line === undefined ? -1 : base.rows.findIndex((r) => r.line === o.line);
+  const focusNode = focusIndex < 0 && o.line !== undefined ? nodeLines.get(o.line) : undefined;
   const outcomes: VariantOutcome[] = [];
   let invalid = 0;
   let unchanged = 0;
@@ -101,11 +118,15 @@ export async function explore(text: string, o: ExploreOptions, runner: Runner): 
       return;
     }
     const changes = diffRows(base, s);
+    let focus = focusIndex >= 0 ? changes.find((c) => c.line === base.rows[focusIndex].line && c.text === base.rows[focusIndex].text) : undefined;
+    if (focusNode !== undefined && nodeUse(base, focusNode) !== nodeUse(s, focusNode)) {
+      focus = { line: o.line!, kind: 'node', text: `node ${focusNode}`, before: nodeUse(base, focusNode), after: nodeUse(s, focusNode), fixed: false, broke: false };
+      changes.push(focus);
+    }
     if (!changes.length && s.verdict === base.verdict) {
       unchanged++;
       return;
     }
-    const focus = focusIndex >= 0 ? changes.find((c) => c.line === base.rows[focusIndex].line && c.text === base.rows[focusIndex].text) : undefined;
     outcomes.push({ variant, valid, changes, verdict: s.verdict, ...(focus ? { focus } : {}), ...(s.cut ? { cut: s.cut } : {}) });
   });
   // fewer changed rows = a more targeted answer; then the file order of the change
@@ -118,12 +139,13 @@ export async function explore(text: string, o: ExploreOptions, runner: Runner): 
     const broke = focusIndex >= 0 ? !!v.focus?.broke : base.verdict === 'pass' && v.verdict !== 'pass';
     (fixed ? fixes : broke ? breaks : others).push(v);
   }
-  if (focusIndex >= 0) others.sort((a, b) => Number(!a.focus) - Number(!b.focus) || rank(a, b));
+  if (focusIndex >= 0 || focusNode !== undefined) others.sort((a, b) => Number(!a.focus) - Number(!b.focus) || rank(a, b));
   else others.sort(rank);
   return {
     design,
     ...(o.line !== undefined ? { focusLine: o.line } : {}),
     ...(focusIndex >= 0 ? { focusRow: base.rows[focusIndex] } : {}),
+    ...(focusNode !== undefined ? { focusNode: { id: focusNode, now: nodeUse(base, focusNode) } } : {}),
     base,
     fixes: fixes.sort(rank),
     breaks: breaks.sort(rank),

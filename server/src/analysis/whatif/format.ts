@@ -8,6 +8,7 @@ import { SweepResult } from './sweep';
 const WIDTH = 100;
 
 function changeLine(c: RowChange): string {
+  if (c.kind === 'node') return `${c.text}: ${c.before} → ${c.after}`;
   if (c.kind === 'check') return `line ${c.line}: ${c.after ? `new diagnostic ${c.after}` : `diagnostic ${c.before} goes away`}`;
   return `line ${c.line}: ${c.before} → ${c.after}`;
 }
@@ -25,8 +26,10 @@ export function formatExplore(file: string, r: ExploreResult, max = 10): string 
   const out: string[] = [];
   const total = r.runs - 1;
   const what = r.focusRow ? `line ${r.focusLine}` : 'the verdict';
+  const focused = r.focusRow || r.focusNode;
   out.push(...wrap(`${file} under ${r.design}: ${total} one-change variants, ${r.fixes.length + r.breaks.length + r.others.length} change something, ${r.unchanged} change nothing${r.invalid ? `, ${r.invalid} not valid files (left out)` : ''}`, WIDTH, '  '));
-  if (r.focusLine !== undefined && !r.focusRow) out.push(`line ${r.focusLine} has no statement or expectation: ranking by the verdict`);
+  if (r.focusNode) out.push(`line ${r.focusLine}: node ${r.focusNode.id}`, `  now: ${r.focusNode.now}`);
+  else if (r.focusLine !== undefined && !r.focusRow) out.push(`line ${r.focusLine} has no statement or expectation: ranking by the verdict`);
   if (r.focusRow) out.push(`line ${r.focusLine}: ${r.focusRow.text}`, `  now: ${r.focusRow.cell}`);
   out.push(`verdict now: ${r.base.verdict}`);
   const section = (title: string, list: VariantOutcome[]) => {
@@ -36,7 +39,7 @@ export function formatExplore(file: string, r: ExploreResult, max = 10): string 
   };
   section(`changes that fix ${what} (fewest other changes first)`, r.fixes);
   section(`changes that break ${what}`, r.breaks);
-  section(r.focusRow ? `other changes (those touching line ${r.focusLine} first)` : 'other changes', r.others);
+  section(focused ? `other changes (those touching line ${r.focusLine} first)` : 'other changes', r.others);
   out.push('', 'print a variant with: mmlab explore FILE --variant ID');
   return out.join('\n');
 }

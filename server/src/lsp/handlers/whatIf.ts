@@ -53,7 +53,12 @@ async function whatIf(s: Session, p: WhatIfParams, token: CancellationToken, cli
       const r = await explore(text, { design, line, budget, isCancelled: cancelled, progress: (done, total) => reporter?.report(Math.round((100 * done) / total), `${done}/${total} runs`) }, pool.run);
       if (cancelled()) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'mmlab: what-if cancelled');
       const top = r.fixes[0] ?? r.breaks[0];
-      const summary = top ? `${r.fixes.length ? 'fixes' : 'breaks'} line ${line}: ${top.variant.label}` : `no single change fixes or breaks line ${line} (${r.runs - 1} variants)`;
+      const touching = r.others.filter((v) => v.focus).length;
+      const summary = top
+        ? `${r.fixes.length ? 'fixes' : 'breaks'} line ${line}: ${top.variant.label}`
+        : touching
+          ? `${touching} single changes move line ${line}; first: ${r.others[0].variant.label}`
+          : `no single change moves line ${line} (${r.runs - 1} variants)`;
       return { action: 'explore', text: formatExplore(p.uri, r), summary, runs: r.runs };
     }
     const r = await shrink(text, { design, line, budget, isCancelled: cancelled, progress: (runs) => reporter?.report(`${runs} runs`) }, pool.run);
