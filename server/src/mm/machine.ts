@@ -1,8 +1,9 @@
 /**
  * The machine: pg_data_t per node (one zone each, normal or movable, with
  * watermarks), tasks with their mm (mappings), kernel allocation handles,
- * cgroups, sysctls and swap. `Mm` is the state every mm/*.ts function takes.
- * Built from the declarations of ir.ts under one design.
+ * cgroups, sysctls and swap, held in `KernelState`; `Mm` is the handle every mm/*.ts function
+ * takes: the kernel state plus the run's instruments (run_context.ts). Built from the
+ * declarations of ir.ts under one design.
  */
 import { diag, Diagnostic, DiagnosticCode, RelatedInfo } from '../common/diagnostics';
 import { Span } from '../common/span';
@@ -12,6 +13,7 @@ import { Design } from './designs';
 import { PageSet } from './extents';
 import { PAGE_SIZE, ZoneType } from './gfp';
 import { NodePrivateOps, NodeService } from './node_private';
+import { OomEvent, RunContext } from './run_context';
 import { Tracer } from './trace';
 import { VmStat } from './vmstat';
 
@@ -229,25 +231,43 @@ export function splitPlacementKey(k: string): { owner: string; node: number } {
   return { owner: k.slice(0, sep), node: Number(k.slice(sep + 1)) };
 }
 
-/** mulberry32: a small seeded PRNG (the kernel is random in next_demotion_node) */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+/** mulberry32: a small seeded PRNG (the kernel is random in next_demotion_node); its state is one number, so it clones */
+export class Prng {
+  constructor(public state: number) {
+    this.state = state >>> 0;
+  }
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }
+}
+
+/** the PRNG as a function (tests that want reproducible random input) */
+export function prng(seed: number): () => number {
+  const r = new Prng(seed);
+  return () => r.next();
 }
 
 export const DEFAULT_TIER: Record<NodeKind, number> = { hbm: 0, dram: 1, cxl: 2, cram: 3, accel: 2, nic: 2 };
 
-export class Mm {
-  readonly design: Design;
+/**
+ * The kernel's state, and nothing else: what the next statement's behaviour and every
+ * expectation about the machine depend on (docs/adr/0010-kernel-state.md). Everything here is
+ * data a snapshot at a statement boundary must keep; the run's instruments (diagnostics,
+ * tracer, per-step deltas, the budget) are in RunContext. A new field goes here only if a
+ * re-run from a snapshot would answer differently without it (test/mm/kernel_state.test.ts
+ * lists the fields, so adding one is a visible decision).
+ */
+export class KernelState {
+  /** pg_data_t per node (its zone, watermarks, owners, the node_private ops and service) */
   nodes = new Map<number, NodeState>();
+  /** the SLIT: "a,b" (a <= b) -> distance */
   distances = new Map<string, number>();
   tasks = new Map<string, Task>();
+  /** kernel allocations (alloc_pages / kmalloc_node / vmalloc in kernel and driver blocks) */
   handles = new Map<string, Handle>();
   cgroups = new Map<string, Cgroup>();
   sysctls = new Map<string, number>();
@@ -255,18 +275,18 @@ export class Mm {
   swapUsed = 0;
   /** SPM pages holding zswap copies (spm_v2), per node */
   zswap = new Map<number, number>();
+  /** the emulator's ledger of pages that leaked into private nodes (`expect no_leak` reads it) */
   leaks: LeakRecord[] = [];
-  /** one private-leak diagnostic per (statement, node, owner), its page count kept up to date */
-  leakDiag = new Map<string, { pages: number; diag: Diagnostic }>();
-  diagnostics: Diagnostic[] = [];
+  /** /proc/vmstat counters */
   stat = new VmStat();
-  tracer: Tracer;
-  random = prng(0x6d6d6c61);
-  private stampCounter = 0;
-  private mappingIds = 0;
-  /** the statement being run: diagnostics land here */
-  currentSpan: Span = { start: 0, end: 0 };
-  /** cached zonelists: nid -> [fallback, nofallback]; cleared when node states change */
+  /** the seeded PRNG where the kernel is random (its position is state: a replay must continue it) */
+  rng = new Prng(0x6d6d6c61);
+  stampCounter = 0;
+  mappingIds = 0;
+  /**
+   * pgdat->node_zonelists: nid -> [fallback, nofallback], built at boot and on hotplug, rebuilt on
+   * demand after invalidateTopology(). Memoized, but kernel data: a snapshot keeps the lists it has.
+   */
   zonelistCache = new Map<number, [number[], number[]]>();
   /** ZONELIST_PRIVATE per node (designs with a private zonelist), built with zonelistCache */
   privateZonelistCache = new Map<number, number[]>();
@@ -277,49 +297,163 @@ export class Mm {
    * rebuilds them later, with the CPUs up, and from then on the penalty applies (oracle f11, h0x).
    */
   cpumasksPopulated = false;
+  /** node_demotion[] (establish_demotion_targets), recomputed on demand after a topology change */
   demotionCache?: Map<number, { preferred: number[]; allowed: number[] }>;
-  /** wall-clock deadline of the run (ms since epoch); long statements check it between allocator rounds */
-  deadline = Infinity;
-  timedOut = false;
   /** set by out_of_memory() under vm.panic_on_oom: the kernel panicked, nothing runs after it */
   panicked?: string;
-
-  /**
-   * For loops inside one statement (allocator rounds, hotplug sections): every 64th iteration
-   * `i`, whether the run's time budget is spent (then the interpreter cuts the run there).
-   */
-  pastDeadline(i: number): boolean {
-    if ((i & 63) === 63 && !this.timedOut && Date.now() > this.deadline) this.timedOut = true;
-    return this.timedOut;
-  }
-  /** pages that landed during the current step, by owner and node */
-  placements = new Map<string, number>();
-  /** kswapd wakeups deferred to the end of the statement (CramCoreApi.wakeKswapd) */
+  /** kswapd wakeups deferred to the end of the statement (CramCoreApi.wakeKswapd); empty between statements */
   pendingKswapd = new Set<number>();
-  /** OOM kills during the current statement */
-  oomEvents: { victim: string; constraint: string; privateOom: boolean; message?: string }[] = [];
+  /** `nodes` in id order: derived from `nodes` alone (a copy of the state may drop it) */
+  sortedCache?: { size: number; list: NodeState[] };
+}
+
+/**
+ * Mm: the handle every mm/*.ts function takes. Its state is in exactly two objects: `kernel`
+ * (KernelState: what a snapshot keeps) and `run` (RunContext: diagnostics, tracer, per-step
+ * deltas, budget). The accessors below only forward, so kernel code reads `mm.nodes` and
+ * `mm.tracer` as kernel C reads NODE_DATA() and trace_*(); Mm itself holds no other field.
+ */
+export class Mm {
+  readonly design: Design;
+  kernel = new KernelState();
+  readonly run: RunContext;
 
   constructor(design: Design, traceEnabled = true) {
     this.design = design;
-    this.tracer = new Tracer(traceEnabled);
+    this.run = new RunContext(traceEnabled);
   }
 
+  // ── the kernel state (KernelState) ──
+  get nodes(): Map<number, NodeState> {
+    return this.kernel.nodes;
+  }
+  get distances(): Map<string, number> {
+    return this.kernel.distances;
+  }
+  get tasks(): Map<string, Task> {
+    return this.kernel.tasks;
+  }
+  get handles(): Map<string, Handle> {
+    return this.kernel.handles;
+  }
+  get cgroups(): Map<string, Cgroup> {
+    return this.kernel.cgroups;
+  }
+  get sysctls(): Map<string, number> {
+    return this.kernel.sysctls;
+  }
+  get swapTotal(): number {
+    return this.kernel.swapTotal;
+  }
+  set swapTotal(v: number) {
+    this.kernel.swapTotal = v;
+  }
+  get swapUsed(): number {
+    return this.kernel.swapUsed;
+  }
+  set swapUsed(v: number) {
+    this.kernel.swapUsed = v;
+  }
+  get zswap(): Map<number, number> {
+    return this.kernel.zswap;
+  }
+  get leaks(): LeakRecord[] {
+    return this.kernel.leaks;
+  }
+  get stat(): VmStat {
+    return this.kernel.stat;
+  }
+  get zonelistCache(): Map<number, [number[], number[]]> {
+    return this.kernel.zonelistCache;
+  }
+  get privateZonelistCache(): Map<number, number[]> {
+    return this.kernel.privateZonelistCache;
+  }
+  get cpumasksPopulated(): boolean {
+    return this.kernel.cpumasksPopulated;
+  }
+  set cpumasksPopulated(v: boolean) {
+    this.kernel.cpumasksPopulated = v;
+  }
+  get demotionCache(): KernelState['demotionCache'] {
+    return this.kernel.demotionCache;
+  }
+  set demotionCache(v: KernelState['demotionCache']) {
+    this.kernel.demotionCache = v;
+  }
+  get panicked(): string | undefined {
+    return this.kernel.panicked;
+  }
+  set panicked(v: string | undefined) {
+    this.kernel.panicked = v;
+  }
+  get pendingKswapd(): Set<number> {
+    return this.kernel.pendingKswapd;
+  }
+  random(): number {
+    return this.kernel.rng.next();
+  }
   nextStamp(): number {
-    return ++this.stampCounter;
+    return ++this.kernel.stampCounter;
   }
   nextMappingId(): number {
-    return ++this.mappingIds;
+    return ++this.kernel.mappingIds;
   }
 
-  node(id: number): NodeState | undefined {
-    return this.nodes.get(id);
+  // ── the run's instruments (RunContext) ──
+  get diagnostics(): Diagnostic[] {
+    return this.run.diagnostics;
   }
-  private sortedCache?: { size: number; list: NodeState[] };
+  get staticDiagnostics(): Diagnostic[] {
+    return this.run.staticDiagnostics;
+  }
+  set staticDiagnostics(v: Diagnostic[]) {
+    this.run.staticDiagnostics = v;
+  }
+  get leakDiag(): Map<string, { pages: number; diag: Diagnostic }> {
+    return this.run.leakDiag;
+  }
+  get tracer(): Tracer {
+    return this.run.tracer;
+  }
+  get currentSpan(): Span {
+    return this.run.currentSpan;
+  }
+  set currentSpan(v: Span) {
+    this.run.currentSpan = v;
+  }
+  get deadline(): number {
+    return this.run.deadline;
+  }
+  set deadline(v: number) {
+    this.run.deadline = v;
+  }
+  get timedOut(): boolean {
+    return this.run.timedOut;
+  }
+  get placements(): Map<string, number> {
+    return this.run.placements;
+  }
+  get oomEvents(): OomEvent[] {
+    return this.run.oomEvents;
+  }
+  set oomEvents(v: OomEvent[]) {
+    this.run.oomEvents = v;
+  }
+  /** RunContext.pastDeadline: the time budget, checked inside long statements */
+  pastDeadline(i: number): boolean {
+    return this.run.pastDeadline(i);
+  }
+
+  // ── reading the kernel state ──
+  node(id: number): NodeState | undefined {
+    return this.kernel.nodes.get(id);
+  }
   /** nodes in id order (nodes are only ever added, so the cache is keyed by the count) */
   sortedNodes(): NodeState[] {
-    if (!this.sortedCache || this.sortedCache.size !== this.nodes.size)
-      this.sortedCache = { size: this.nodes.size, list: [...this.nodes.values()].sort((a, b) => a.id - b.id) };
-    return this.sortedCache.list;
+    const k = this.kernel;
+    if (!k.sortedCache || k.sortedCache.size !== k.nodes.size) k.sortedCache = { size: k.nodes.size, list: [...k.nodes.values()].sort((a, b) => a.id - b.id) };
+    return k.sortedCache.list;
   }
 
   distance(a: number, b: number): number {
@@ -390,8 +524,7 @@ export class Mm {
     return this.sysctls.get(key);
   }
 
-  /** the front end's diagnostics (the run does not repeat what they already say) */
-  staticDiagnostics: Diagnostic[] = [];
+  /** a front-end diagnostic with this code inside the span (the run does not repeat what it already says) */
   hasStatic(code: DiagnosticCode, span: Span): boolean {
     return this.staticDiagnostics.some((d) => d.code === code && d.span.start >= span.start && d.span.end <= span.end);
   }
@@ -429,6 +562,7 @@ export class Mm {
       .map((n) => n.id);
   }
 }
+
 
 export function cgroupOf(decl: CgroupDecl): Cgroup {
   return { name: decl.name, mems: [...decl.mems], sysram: decl.sysram ? [...decl.sysram] : undefined, span: decl.span };
