@@ -36,6 +36,7 @@
  *   media.room       migrate.ts PageMover: bulk moves cut at the device's next edge
  *   media.store/erase  every arrival / departure (migrate, swap-out, free)
  *   media.rewrite    memory.ts touchRange: in-place writes of writable pages
+ *   media.rewriteRoom  memory.ts touchRange: an in-place write is cut at the device's next edge
  *   media.releaseRoom  vmscan.ts shrinkNode: boosted kswapd stops at the high interrupt
  *   writableOnArrival / writableGone  migrate.ts moveRemap (cram.writable_fraction)
  *   handle_fault     memory.ts handleWriteFaults (write to a write-protected page)
@@ -92,6 +93,7 @@ export class CramService implements NodeService {
       rewrite: (api, _nid, pages, from, to) => self.rewrite(api, pages, from, to),
       room: (_nid, ratio) => self.room(ratio),
       releaseRoom: (_nid, ratio) => self.releaseRoom(ratio),
+      rewriteRoom: (_nid, from, to) => self.rewriteRoom(from, to),
       usedBytes: () => (self.device ? Math.min(self.device.usedBytes, self.device.mediaBytes) : 0),
       capacityBytes: () => self.device?.mediaBytes ?? 0,
     };
@@ -384,6 +386,22 @@ export class CramService implements NodeService {
     const toOverflow = Math.floor((d.mediaBytes - d.usedBytes) / cost) + 1;
     if (d.inLowState) return toOverflow;
     return Math.min(d.pagesBeforeLow(ratio) + 1, toOverflow);
+  }
+
+  /**
+   * pages rewritten in place from ratio `from` to `to` before the next edge: the low interrupt, or
+   * the overflow once under low (§8.5). The same edges as room(): a demotion batch and a write
+   * stop at the same crossing page. Data that compresses better only frees media: no cut.
+   */
+  private rewriteRoom(from: number, to: number): number {
+    const d = this.device;
+    if (!d) return Infinity;
+    const grow = pageCost(to) - pageCost(from);
+    if (grow <= 0 || d.overflowBytes > 0) return Infinity;
+    const toOverflow = Math.floor((d.mediaBytes - d.usedBytes) / grow) + 1;
+    if (d.inLowState) return toOverflow;
+    const beforeLow = Math.max(0, d.mediaBytes - d.usedBytes - d.watermarks.low * d.mediaBytes);
+    return Math.min(Math.floor(beforeLow / grow) + 1, toOverflow);
   }
 
   /** pages of that ratio that may leave before the next edge (the high interrupt), Infinity if none */

@@ -9,7 +9,7 @@
  * MPOL_F_PRIVATE (v4); shmem uses the shared policy without the injection [INF];
  * file page cache uses only the task policy and never __GFP_PRIVATE (§4.3).
  */
-import { countValue, expandCycle, isPending, lcm, NP, pending, SWAP, ZERO } from './extents';
+import { countValue, expandCycle, Extent, isPending, lcm, NP, pending, positionAfterK, SWAP, ZERO } from './extents';
 import { GFP, GFP_COMPOSITE, GFP_FAULT } from './gfp';
 import { Mapping, Mm, Task } from './machine';
 import { describePolicy, planFor, Plan } from './mempolicy';
@@ -60,7 +60,15 @@ export function faultRange(mm: Mm, t: Task, m: Mapping, a: number, b: number, wr
   return { segv };
 }
 
-/** touch(RANGE, access, data): fault in every page of [a, b) */
+/**
+ * touch(RANGE, access, data): fault in every page of [a, b), in address order (kernel-rules §5.5:
+ * a just-touched page is the most recently used; §8.4: every write to a write-protected CRAM page
+ * promotes it). The kernel's loop faults one page after another, so a fault's allocation may
+ * reclaim, swap out or demote pages the loop has not reached yet; it faults those again when it
+ * gets there. Memory is extents, not pages: the range is walked in chunks of alike runs (all
+ * needing a fault, or all present), and the state after each chunk is read afresh, so the cost
+ * grows with the runs the loop meets, never with bytes.
+ */
 export function touchRange(
   mm: Mm,
   task: Task,
@@ -72,7 +80,57 @@ export function touchRange(
   zero: ZeroPageMode = write ? 'replace' : 'map',
 ): FaultOutcome {
   const out: FaultOutcome = { faulted: 0, failed: 0, privateFault: false, retried: 0 };
-  if (b <= a) return out;
+  let p = a;
+  while (p < b && !task.dead) {
+    const q = chunkEnd(m, p, b, write, zero);
+    const next = touchChunk(mm, task, m, p, q, write, ratio, zero, out);
+    p = Math.max(next, p + 1);
+  }
+  mm.stat.add('pgfault', out.faulted);
+  return out;
+}
+
+/** does the access fault on this run (an allocation, a swap-in or a write-protect fault)? */
+function needsFault(m: Mapping, e: Extent, write: boolean, zero: ZeroPageMode): boolean {
+  const privateAnon = m.backing === 'anon' && !m.shared;
+  for (const v of e.cycle) {
+    if (v === SWAP) return true;
+    if (v === NP && !(privateAnon && zero === 'map')) return true;
+    if (v === ZERO && privateAnon && zero === 'replace') return true;
+    if (v >= 0 && write && e.wp) return true;
+  }
+  return false;
+}
+
+/** end of the chunk starting at p: the runs after it that are alike (all faulting, or all present) */
+function chunkEnd(m: Mapping, p: number, b: number, write: boolean, zero: ZeroPageMode): number {
+  const ex = m.set.extents;
+  let i = m.set.indexOf(p);
+  const kind = needsFault(m, ex[i], write, zero);
+  let end = ex[i].start + ex[i].len;
+  for (i++; i < ex.length && end < b; i++) {
+    if (needsFault(m, ex[i], write, zero) !== kind) break;
+    end = ex[i].start + ex[i].len;
+  }
+  return Math.min(end, b);
+}
+
+/**
+ * One chunk [a, b) of a touch. Returns where the loop goes on: b, or earlier when an in-place
+ * write was cut at the device's next interrupt edge (the interrupt may have write-protected the
+ * rest: the loop re-reads it).
+ */
+function touchChunk(
+  mm: Mm,
+  task: Task,
+  m: Mapping,
+  a: number,
+  b: number,
+  write: boolean,
+  ratio: number,
+  zero: ZeroPageMode,
+  out: FaultOutcome,
+): number {
   // 0. private anonymous memory and the shared zero page (do_anonymous_page): a read fault on a
   // never-written page maps the zero page and allocates nothing (oracle i04, d06, m07); a write
   // fault replaces it with a page allocated under the policy in force at that time. (Done before
@@ -107,11 +165,21 @@ export function touchRange(
   const [i, j] = m.set.carve(a, b);
   for (let x = i; x < j; x++) {
     const e = m.set.extents[x];
-    if (e.cycle.some((v) => v >= 0)) {
+    if (!e.cycle.some((v) => v >= 0)) continue;
+    // pages still write-protected (VM_FAULT_RETRY) were not written
+    if (write && ratio > 0 && e.ratio !== ratio && !e.wp) {
+      const cut = rewriteCut(mm, e, ratio);
+      if (cut < e.start + e.len) {
+        // the write crosses the device's next edge: write up to it (the interrupt is handled
+        // there and may write-protect the rest), then the loop re-reads the rest
+        m.set.splitAt(cut);
+        e.stamp = stamp;
+        rewriteInPlace(mm, e.cycle, e, ratio);
+        return cut;
+      }
       e.stamp = stamp;
-      // pages still write-protected (VM_FAULT_RETRY) were not written
-      if (write && ratio > 0 && e.ratio !== ratio && !e.wp) rewriteInPlace(mm, e.cycle, e, ratio);
-    }
+      rewriteInPlace(mm, e.cycle, e, ratio);
+    } else e.stamp = stamp;
   }
   m.set.coalesce(i - 1, j);
   // 4. not-present pages: allocate under the policy, per VMA-policy subrange
@@ -125,18 +193,37 @@ export function touchRange(
     if (task.dead) break;
     faultSubrange(mm, task, m, points[k], points[k + 1], ratio, out, write);
   }
-  mm.stat.add('pgfault', out.faulted);
-  return out;
+  return b;
 }
 
-function rewriteInPlace(mm: Mm, cycle: number[], e: { ratio: number; start: number; len: number }, ratio: number): void {
-  for (const v of new Set(cycle)) {
+/**
+ * Where an in-place write of extent e (data now compressing `ratio`:1) reaches a device's next
+ * interrupt edge: the end of the extent when it does not. The page that crosses is written (it is
+ * what raises the interrupt), as a demotion batch stops after the crossing page (media.room).
+ */
+function rewriteCut(mm: Mm, e: Extent, ratio: number): number {
+  let cut = e.start + e.len;
+  for (const v of new Set(e.cycle)) {
     if (v < 0) continue;
-    const n = mm.node(v);
-    const media = n?.service?.media;
-    if (media?.rewrite) media.rewrite(serviceApi(mm), v, countValue(e as never, v), resolveRatio(mm, v, e.ratio), ratio);
+    const media = mm.node(v)?.service?.media;
+    const room = media?.rewriteRoom?.(v, resolveRatio(mm, v, e.ratio), ratio);
+    if (room === undefined || !Number.isFinite(room)) continue;
+    const k = Math.max(1, Math.floor(room));
+    if (k < countValue(e, v)) cut = Math.min(cut, positionAfterK(e, v, k));
   }
+  return cut;
+}
+
+function rewriteInPlace(mm: Mm, cycle: number[], e: Extent, ratio: number): void {
+  const writes: [number, number, number][] = [];
+  for (const v of new Set(cycle)) {
+    if (v < 0 || !mm.node(v)?.service?.media?.rewrite) continue;
+    writes.push([v, countValue(e, v), resolveRatio(mm, v, e.ratio)]);
+  }
+  // the data changes before the device reacts: an interrupt handler (revoking writable mappings)
+  // sees, and may merge, this run with its new data
   e.ratio = ratio;
+  for (const [v, pages, from] of writes) mm.node(v)!.service!.media!.rewrite!(serviceApi(mm), v, pages, from, ratio);
 }
 
 /**

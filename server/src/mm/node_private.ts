@@ -251,6 +251,11 @@ export interface MediaHooks {
   rewrite?(api: ServiceApi, nid: number, pages: number, from: number, to: number): void;
   /** how many pages of this ratio may leave the node before the next interrupt edge (Infinity = none) */
   releaseRoom?(nid: number, ratio: number): number;
+  /**
+   * how many pages may be rewritten in place from ratio `from` to `to` before the next interrupt
+   * edge (the crossing page included, like room); Infinity = no edge
+   */
+  rewriteRoom?(nid: number, from: number, to: number): number;
 }
 
 export interface NodeService {
