@@ -1,7 +1,9 @@
 /** Collects scenario files: explicit files as given, directories searched recursively for *.mmlab (sorted, so output is stable). */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import * as nodePath from 'node:path';
+import { join, resolve } from 'node:path';
 import { workspaceDesigns, WorkspaceDesigns } from '../analysis/analyze';
+import { nearestDesignsFile } from '../analysis/designsFile';
 
 export interface SourceFile {
   path: string;
@@ -10,19 +12,14 @@ export interface SourceFile {
   workspace?: WorkspaceDesigns;
 }
 
-/** the workspace's designs.mmlab: the nearest one in the file's directory or an ancestor (not the file itself) */
+/** the workspace's designs.mmlab: the nearest one in the file's directory or an ancestor (not the file itself; analysis/designsFile.ts) */
 export function workspaceOf(path: string): WorkspaceDesigns | undefined {
-  const file = resolve(path);
-  for (let dir = dirname(file); ; dir = dirname(dir)) {
-    const candidate = join(dir, 'designs.mmlab');
-    if (candidate !== file && existsSync(candidate)) {
-      try {
-        return workspaceDesigns(readFileSync(candidate, 'utf8'));
-      } catch {
-        return undefined;
-      }
-    }
-    if (dirname(dir) === dir) return undefined;
+  const nearest = nearestDesignsFile(resolve(path), nodePath, (candidate) => (existsSync(candidate) ? candidate : undefined));
+  if (!nearest) return undefined;
+  try {
+    return workspaceDesigns(readFileSync(nearest.path, 'utf8'));
+  } catch {
+    return undefined;
   }
 }
 

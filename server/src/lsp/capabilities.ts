@@ -9,10 +9,12 @@ export interface ClientCaps {
   codeLensRefresh: boolean;
   inlayHintRefresh: boolean;
   semanticTokensRefresh: boolean;
+  /** the client watches files for us when we register workspace/didChangeWatchedFiles */
+  watchedFilesDynamic: boolean;
 }
 
 export function noClientCaps(): ClientCaps {
-  return { configuration: false, configurationDynamic: false, progress: false, codeLensRefresh: false, inlayHintRefresh: false, semanticTokensRefresh: false };
+  return { configuration: false, configurationDynamic: false, progress: false, codeLensRefresh: false, inlayHintRefresh: false, semanticTokensRefresh: false, watchedFilesDynamic: false };
 }
 
 /** fills `caps` in place: the run scheduler holds the same object */
@@ -23,6 +25,7 @@ export function readClientCaps(cap: ClientCapabilities, caps: ClientCaps): void 
   caps.codeLensRefresh = !!cap.workspace?.codeLens?.refreshSupport;
   caps.inlayHintRefresh = !!cap.workspace?.inlayHint?.refreshSupport;
   caps.semanticTokensRefresh = !!cap.workspace?.semanticTokens?.refreshSupport;
+  caps.watchedFilesDynamic = !!cap.workspace?.didChangeWatchedFiles?.dynamicRegistration;
 }
 
 export function serverCapabilities(): InitializeResult {

@@ -12,7 +12,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diag, Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
 import { Positions } from './convert';
-import { analyzeStatic, StaticAnalysis } from '../analysis/analyze';
+import { analyzeStatic, StaticAnalysis, workspaceDesigns } from '../analysis/analyze';
 import { symbolIndex } from '../analysis/symbolIndex';
 import { DesignName } from '../model/ir';
 import { RunResult } from '../mm/result';
@@ -24,6 +24,8 @@ export interface FinishedRun {
   design: DesignName;
   /** that version's static analysis, computed on this thread only when a feature asks (Documents.statOf) */
   stat?: StaticAnalysis;
+  /** the text of the workspace's designs.mmlab the run saw (undefined: none) */
+  designs?: string;
   /** that version's static diagnostics (computed by the worker) */
   staticDiagnostics: Diagnostic[];
   result: RunResult;
@@ -49,6 +51,8 @@ export interface DocState {
   stat?: StaticAnalysis;
   /** the version `stat` / `staticDiagnostics` were computed for (-1: never) */
   statVersion: number;
+  /** the workspace designs text `stat` was computed with */
+  statDesigns?: string;
   /** static diagnostics of the current text: exact once analysed here or by a run of this version, else the last known ones shifted */
   staticDiagnostics: Diagnostic[];
   /** the last run that finished for this document, possibly for an older version */
@@ -61,9 +65,10 @@ export interface DocState {
   edits: EditRecord[];
 }
 
-export function safeStatic(text: string): { stat?: StaticAnalysis; diagnostics: Diagnostic[] } {
+/** the static analysis of `text` seeing the workspace designs of `designs` (a designs.mmlab's text) */
+export function safeStatic(text: string, designs?: string): { stat?: StaticAnalysis; diagnostics: Diagnostic[] } {
   try {
-    const stat = analyzeStatic(text);
+    const stat = analyzeStatic(text, designs === undefined ? {} : { workspace: workspaceDesigns(designs) });
     return { stat, diagnostics: stat.diagnostics };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -99,6 +104,8 @@ export function shiftDiagnostics(ds: Diagnostic[], start: number, end: number, i
 
 export class Documents {
   private readonly docs = new Map<string, DocState>();
+  /** the workspace designs text a document sees (lsp/designFiles.ts; set by the server) */
+  designsOf: (uri: string) => string | undefined = () => undefined;
 
   get(uri: string): DocState | undefined {
     return this.docs.get(uri);
@@ -155,11 +162,13 @@ export class Documents {
    */
   ensure(st: DocState): StaticAnalysis | undefined {
     const version = st.doc.version;
-    if (st.statVersion === version) return st.stat;
-    const run = st.run?.version === version ? st.run : undefined;
-    const r = run?.stat ? { stat: run.stat, diagnostics: run.stat.diagnostics } : safeStatic(st.doc.getText());
+    const designs = this.designsOf(st.uri);
+    if (st.statVersion === version && st.statDesigns === designs) return st.stat;
+    const run = st.run?.version === version && st.run.designs === designs ? st.run : undefined;
+    const r = run?.stat ? { stat: run.stat, diagnostics: run.stat.diagnostics } : safeStatic(st.doc.getText(), designs);
     st.stat = r.stat;
     st.statVersion = version;
+    st.statDesigns = designs;
     st.staticDiagnostics = r.diagnostics;
     if (run && !run.stat) run.stat = r.stat;
     // the name index every navigation feature needs, built with the analysis (not on a first hover)
@@ -170,8 +179,8 @@ export class Documents {
   /** A finished run's static analysis (its own version's text), computed once on demand. */
   statOf(st: DocState, run: FinishedRun): StaticAnalysis | undefined {
     if (run.stat) return run.stat;
-    if (run.version === st.doc.version) return this.ensure(st);
-    run.stat = safeStatic(run.text).stat;
+    if (run.version === st.doc.version && run.designs === this.designsOf(st.uri)) return this.ensure(st);
+    run.stat = safeStatic(run.text, run.designs).stat;
     if (run.stat) symbolIndex(run.stat.parse.file);
     return run.stat;
   }

@@ -3,7 +3,7 @@
  * job itself (executeJob), which the worker runs and which the in-process
  * fallback runs when no worker file can be found. Plain structured-clone data.
  */
-import { analyzeStatic, runProgram } from '../analysis/analyze';
+import { analyzeStatic, runProgram, workspaceDesigns } from '../analysis/analyze';
 import { Diagnostic } from '../common/diagnostics';
 import { DesignName, resolveDesign } from '../model/ir';
 import { RunResult } from '../mm/result';
@@ -12,6 +12,8 @@ import { compactForTransfer } from './compact';
 export interface JobRequest {
   id: number;
   text: string;
+  /** the text of the workspace's designs.mmlab the document sees (lsp/designFiles.ts), if any */
+  designsText?: string;
   /** designs to run, in order; `null` = the file's own `design` line, else fallbackDesign */
   designs: (DesignName | null)[];
   fallbackDesign: DesignName;
@@ -51,7 +53,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
     testHooks(job.text);
     const flag = job.cancel ? new Int32Array(job.cancel) : undefined;
     // keep only the IR and the static diagnostics: the tokens and tree die before the runs start
-    const { program, diagnostics } = analyzeStatic(job.text);
+    const { program, diagnostics } = analyzeStatic(job.text, job.designsText === undefined ? {} : { workspace: workspaceDesigns(job.designsText) });
     const runs: RunResult[] = [];
     // the server may have moved on while this thread parsed: a stale job stops before simulating
     job.designs.forEach((requested, designIndex) => {

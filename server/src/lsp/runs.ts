@@ -40,7 +40,8 @@ interface RunProgress {
 interface Sched {
   timer?: NodeJS.Timeout;
   lastKick: number;
-  job?: { handle: JobHandle; version: number };
+  /** `designs`: the workspace designs text the job sees */
+  job?: { handle: JobHandle; version: number; designs: string | undefined };
   waiters: { version: number; resolve: (r: FinishedRun | undefined) => void }[];
   /** released when the document moves past `version` */
   onStale: { version: number; resolve: () => void }[];
@@ -50,6 +51,8 @@ interface Sched {
 export interface RunEnv {
   settings: () => Settings;
   caps: { progress: boolean; codeLensRefresh: boolean; inlayHintRefresh: boolean };
+  /** the workspace designs text a document sees now (lsp/designFiles.ts) */
+  designs: (uri: string) => string | undefined;
   guard: <T>(where: string, fn: () => T) => T;
 }
 
@@ -115,7 +118,7 @@ export class RunScheduler {
       for (const w of s.onStale) (w.version < st.doc.version ? w.resolve() : still.push(w));
       s.onStale = still;
     }
-    if (s.job && (force || s.job.version !== st.doc.version)) {
+    if (s.job && (force || s.job.version !== st.doc.version || s.job.designs !== this.env.designs(st.uri))) {
       s.job.handle.cancel();
       s.job = undefined;
       this.endProgress(s.progress);
@@ -135,7 +138,8 @@ export class RunScheduler {
     const s = this.sched.get(uri);
     if (!st || !s) return;
     const version = st.doc.version;
-    if (s.job?.version === version) return;
+    const designs = this.env.designs(uri);
+    if (s.job?.version === version && s.job.designs === designs) return;
     s.lastKick = performance.now();
     const started = performance.now();
     const progress = this.startProgress(st);
@@ -144,6 +148,7 @@ export class RunScheduler {
     const handle = this.background.submit(
       {
         text,
+        ...(designs === undefined ? {} : { designsText: designs }),
         designs: [null],
         fallbackDesign: this.env.settings().design,
         maxSteps: this.env.settings().budget.maxSteps,
@@ -152,17 +157,17 @@ export class RunScheduler {
       },
       (p) => progress?.reporter?.report(`${p.design}: ${p.executed.toLocaleString('en-US')} statements`),
     );
-    s.job = { handle, version };
+    s.job = { handle, version, designs };
     s.progress = progress;
     void handle.promise.then((outcome) => {
       if (s.job?.handle === handle) s.job = undefined;
       this.endProgress(progress);
       if (s.progress === progress) s.progress = undefined;
-      this.env.guard('runFinished', () => this.onRunFinished(uri, version, text, outcome, performance.now() - started, !large));
+      this.env.guard('runFinished', () => this.onRunFinished(uri, version, text, designs, outcome, performance.now() - started, !large));
     });
   }
 
-  private onRunFinished(uri: string, version: number, text: string, outcome: JobOutcome, ms: number, detailed: boolean): void {
+  private onRunFinished(uri: string, version: number, text: string, designs: string | undefined, outcome: JobOutcome, ms: number, detailed: boolean): void {
     const st = this.docs.get(uri);
     // a result for an older version is stale and dropped
     if (!st || st.doc.version !== version || outcome.status === 'cancelled') return;
@@ -179,8 +184,8 @@ export class RunScheduler {
     }
     const result = outcomeToRun(outcome, design, this.env.settings());
     const all = mergeDiagnostics(staticDiagnostics, result.diagnostics);
-    const stat = st.statVersion === version ? st.stat : undefined;
-    const finished: FinishedRun = { version, text, design, stat, staticDiagnostics, result, all, ms, detailed: detailed || outcome.status !== 'done' };
+    const stat = st.statVersion === version && st.statDesigns === designs ? st.stat : undefined;
+    const finished: FinishedRun = { version, text, designs, design, stat, staticDiagnostics, result, all, ms, detailed: detailed || outcome.status !== 'done' };
     st.run = finished;
     st.staticDiagnostics = staticDiagnostics;
     st.carried = result.diagnostics;
@@ -204,6 +209,19 @@ export class RunScheduler {
       s.waiters = still;
     }
     this.refreshViews();
+  }
+
+  /**
+   * The workspace designs may have changed (a designs.mmlab opened, edited, closed or changed on
+   * disk): every open document that now sees other designs than its last run did is analysed again.
+   */
+  designsChanged(): void {
+    for (const st of this.docs.all()) {
+      const s = this.sched.get(st.uri);
+      if (!s?.job && !st.run) continue; // not run yet: its first run reads them
+      const seen = s?.job ? s.job.designs : st.run?.designs;
+      if (this.env.designs(st.uri) !== seen) this.scheduleRun(st);
+    }
   }
 
   refreshViews(): void {
@@ -249,7 +267,7 @@ export class RunScheduler {
   waitForRun(uri: string, timeoutMs = RUN_WAIT_MS): Promise<FinishedRun | undefined> {
     const st = this.docs.get(uri);
     if (!st) return Promise.resolve(undefined);
-    if (st.run?.version === st.doc.version) return Promise.resolve(st.run);
+    if (st.run?.version === st.doc.version && st.run.designs === this.env.designs(uri)) return Promise.resolve(st.run);
     const s = this.schedOf(uri);
     if (!s.job && !s.timer) this.scheduleRun(st);
     return new Promise((resolve) => {
@@ -277,8 +295,9 @@ export class RunScheduler {
       const bg = await this.waitForRun(st.uri);
       if (bg && bg.version === version && bg.design === designs[0]) return { version, stat, runs: [{ design: bg.design, run: bg.result, all: bg.all }] };
     }
+    const designsText = this.env.designs(st.uri);
     const handle = this.requests.submit(
-      { text: stat.text, designs, fallbackDesign: settings.design, maxSteps: settings.budget.maxSteps, maxMs: settings.budget.maxMs },
+      { text: stat.text, ...(designsText === undefined ? {} : { designsText }), designs, fallbackDesign: settings.design, maxSteps: settings.budget.maxSteps, maxMs: settings.budget.maxMs },
       onProgress,
     );
     const sub = token.onCancellationRequested(() => handle.cancel());
@@ -303,6 +322,7 @@ export class RunScheduler {
     if (!st.detail || st.detail.version !== fin.version || st.detail.design !== fin.design) {
       const handle = this.requests.submit({
         text: fin.text,
+        ...(fin.designs === undefined ? {} : { designsText: fin.designs }),
         designs: [fin.design],
         fallbackDesign: this.env.settings().design,
         maxSteps: this.env.settings().budget.maxSteps,

@@ -16,6 +16,7 @@ import { resolveDesign } from '../model/ir';
 import { noClientCaps, readClientCaps, serverCapabilities } from './capabilities';
 import { DEFAULT_SETTINGS, parseSettings, Settings } from './config';
 import { redirectConsole } from './console';
+import { DesignFiles } from './designFiles';
 import { Documents } from './documents';
 import { Guard } from './guard';
 import { registerCustomRequests } from './handlers/custom';
@@ -42,6 +43,8 @@ export function startServer(options: ServerOptions = {}): Connection {
 
 class MmlabServer implements Session {
   readonly docs = new Documents();
+  /** the workspace designs.mmlab each document sees (open editors first, then the disk) */
+  readonly designFiles = new DesignFiles((uri) => this.docs.get(uri)?.doc.getText());
   readonly guard: Guard;
   readonly caps = noClientCaps();
   readonly runs: RunScheduler;
@@ -61,7 +64,9 @@ class MmlabServer implements Session {
       settings: () => this.current,
       caps: this.caps,
       guard: (where, fn) => this.guard.run(where, fn),
+      designs: (uri) => this.designFiles.textFor(uri),
     });
+    this.docs.designsOf = (uri) => this.designFiles.textFor(uri);
   }
 
   settings(): Settings {
@@ -73,6 +78,7 @@ class MmlabServer implements Session {
     redirectConsole(c, this.guard);
     c.onInitialize((params) => {
       readClientCaps(params.capabilities, this.caps);
+      this.designFiles.roots = (params.workspaceFolders ?? []).map((f: { uri: string }) => f.uri).concat(params.rootUri && !params.workspaceFolders?.length ? [params.rootUri] : []);
       const init = params.initializationOptions as Record<string, unknown> | undefined;
       if (init && typeof init === 'object') this.current = parseSettings(init.settings ?? init.mmlab ?? init);
       return serverCapabilities();

@@ -3,6 +3,7 @@ import { Connection } from 'vscode-languageserver/node';
 import { FeatureContext } from '../analysis/context';
 import { ClientCaps } from './capabilities';
 import { Settings } from './config';
+import { DesignFiles } from './designFiles';
 import { Documents } from './documents';
 import { Guard } from './guard';
 import { RunScheduler } from './runs';
@@ -10,6 +11,7 @@ import { RunScheduler } from './runs';
 export interface Session {
   readonly connection: Connection;
   readonly docs: Documents;
+  readonly designFiles: DesignFiles;
   readonly runs: RunScheduler;
   readonly guard: Guard;
   readonly caps: ClientCaps;

@@ -1,12 +1,15 @@
-/** didOpen / didChange / didClose and the configuration notifications. */
+/** didOpen / didChange / didClose, the configuration notifications and the watched designs.mmlab files. */
 import {
   DidChangeConfigurationNotification,
   DidChangeConfigurationParams,
   DidChangeTextDocumentParams,
+  DidChangeWatchedFilesNotification,
   DidCloseTextDocumentParams,
   DidOpenTextDocumentParams,
 } from 'vscode-languageserver/node';
 import { parseSettings } from '../config';
+import { DESIGNS_FILE } from '../../analysis/designsFile';
+import { DesignFiles } from '../designFiles';
 import { Session } from '../session';
 
 export function registerDocumentSync(s: Session): void {
@@ -16,7 +19,17 @@ export function registerDocumentSync(s: Session): void {
       void c.client.register(DidChangeConfigurationNotification.type, { section: 'mmlab' }).catch(() => undefined);
     }
     void pullSettings(s);
+    // a designs.mmlab written outside the editor (git checkout, another tool) changes what scenarios see
+    if (s.caps.watchedFilesDynamic) {
+      void c.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${DESIGNS_FILE}` }] }).catch(() => undefined);
+    }
   });
+  c.onDidChangeWatchedFiles(() =>
+    s.guard.run('didChangeWatchedFiles', () => {
+      s.designFiles.forget();
+      s.runs.designsChanged();
+    }),
+  );
 
   c.onDidChangeConfiguration((p: DidChangeConfigurationParams) => {
     if (s.caps.configuration) void pullSettings(s);
@@ -28,6 +41,7 @@ export function registerDocumentSync(s: Session): void {
       // nothing is analysed on this thread: the worker's run publishes static and run diagnostics
       const st = s.docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
       s.runs.scheduleRun(st);
+      if (DesignFiles.isDesignsFile(st.uri)) s.runs.designsChanged();
     }),
   );
   c.onDidChangeTextDocument((p: DidChangeTextDocumentParams) =>
@@ -37,6 +51,8 @@ export function registerDocumentSync(s: Session): void {
       if (!st) return;
       s.runs.scheduleRun(st);
       s.runs.publishStatic(st);
+      // the workspace's designs as typed: every scenario that sees them is analysed again
+      if (DesignFiles.isDesignsFile(st.uri)) s.runs.designsChanged();
     }),
   );
   c.onDidCloseTextDocument((p: DidCloseTextDocumentParams) =>
@@ -44,6 +60,8 @@ export function registerDocumentSync(s: Session): void {
       s.runs.close(p.textDocument.uri);
       s.docs.close(p.textDocument.uri);
       c.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+      // closed unsaved: the scenarios see the file on disk again
+      if (DesignFiles.isDesignsFile(p.textDocument.uri)) s.runs.designsChanged();
     }),
   );
 }
