@@ -99,6 +99,22 @@ export class CramService implements NodeService {
     };
   }
 
+  /** an independent copy (a kernel-state snapshot): the device, where pages sit on it, the pressure */
+  clone(): CramService {
+    const c = new CramService(this.nid);
+    if (this.device) {
+      c.device = this.device.clone();
+      c.map = this.map?.clone(c.device);
+    }
+    c.declaredRatio = this.declaredRatio;
+    c.registered = this.registered;
+    c.pressureValue = this.pressureValue;
+    c.forced = this.forced;
+    c.writableFraction = this.writableFraction;
+    c.writablePages = this.writablePages;
+    return c;
+  }
+
   // No defaultOps(): requestedOps('cram', ops, callbacks) (node_private.ts) already gives CRAM_OPS
   // and CRAM's callbacks when the declaration names none, and honours a declared `callbacks` list
   // (a defaultOps() here would hide it).
