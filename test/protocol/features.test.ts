@@ -165,6 +165,18 @@ describe('protocol: editor features', function () {
     await assert.rejects(c.request('textDocument/prepareRename', { textDocument: td, position: positionOf(text, 'GFP_KERNEL', 1) }));
   });
 
+  it('TASK.VAR in an expectation: completion after `b.`, definition on each part (the real server)', async () => {
+    const doc = 'node 0 dram 1G cpus 0\ntask a {\n  y = mmap(4M)\n}\ntask b {\n  y = mmap(8M)\n}\nkernel {\n  expect pages(b.y, 0) == 0\n  expect pages(b.\n}\n';
+    const u = uriFor('task-var.mmlab');
+    c.open(u, doc);
+    const items = await c.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: u }, position: positionOf(doc, 'pages(b.\n', 8) });
+    assert.deepStrictEqual(labels(items), ['y']);
+    const task = await c.request<Location>('textDocument/definition', { textDocument: { uri: u }, position: positionOf(doc, 'pages(b.y', 6) });
+    assert.deepStrictEqual(task.range.start, positionOf(doc, 'b {'));
+    const v = await c.request<Location>('textDocument/definition', { textDocument: { uri: u }, position: positionOf(doc, 'pages(b.y', 8) });
+    assert.deepStrictEqual(v.range.start, positionOf(doc, 'y = mmap(8M)'));
+  });
+
   it('go to definition of a node id goes to its declaration', async () => {
     const def = await c.request<Location>('textDocument/definition', { textDocument: td, position: positionOf(text, 'MPOL_BIND, 2', 11) });
     assert.deepStrictEqual(def.range.start, positionOf(text, '2 cxl'));

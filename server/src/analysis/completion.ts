@@ -24,7 +24,7 @@ import { CHOICE_BY_KEY, DESIGN_CHOICES } from '../vocab/designChoices';
 import { Token } from '../syntax/tokens';
 import { paramFor } from './argRoles';
 import { FeatureContext } from './context';
-import { symbolIndex } from './symbolIndex';
+import { SymbolIndex, symbolIndex } from './symbolIndex';
 import { tokenIndexAt } from './tokens';
 import { sourceNote } from './vocabLookup';
 
@@ -55,6 +55,8 @@ export interface CompletionEntry {
   /** the text the item replaces (the partly typed word) */
   replace?: Span;
   sortText?: string;
+  /** ask the editor to complete again once inserted (a task name inserted as `task.`) */
+  retrigger?: boolean;
 }
 
 /** Where the cursor is inside a call's argument list. */
@@ -194,7 +196,16 @@ export function completionsAt(ctx: FeatureContext, offset: number): CompletionEn
       return NODE_STATES.map((s) => ({ label: s.name, kind: 'flag' as const, detail: 'node state', documentation: s.doc, replace }));
     }
     const param = paramFor(site.callee, site.index, site.named);
+    // an expectation observes: it may name another task's variable as `task.var`
+    const observing = /^\s*expect\b/.test(text.slice(lineStart, site.open));
+    const wants = param && VARIABLE_PARAMS[param.kind];
+    if (wants && observing) {
+      const typed = text.slice(replace.start, offset);
+      const dot = typed.indexOf('.');
+      if (dot > 0) return qualifiedVariables(idx, typed.slice(0, dot), wants, offset, { start: replace.start + dot + 1, end: offset });
+    }
     const out = param ? paramCompletions(param, { nodes, variables, loopVars, replace, ctx }) : [];
+    if (wants && observing) out.push(...taskPrefixes(idx, scope, wants, offset, replace));
     // named parameters not yet written
     const spec = CALLS.find((c) => c.name === site.callee);
     if (spec && !site.named && /(^|[,(]\s*)$/.test(text.slice(site.open, replace.start).replace(/^\(/, '(')) ) {
@@ -254,6 +265,39 @@ export function completionsAt(ctx: FeatureContext, offset: number): CompletionEn
     return [...calls, ...kws, ...variables(['mapping'])];
   }
   return [];
+}
+
+/** the parameters that take a variable, and which kinds */
+const VARIABLE_PARAMS: Partial<Record<ParamSpec['kind'], ('mapping' | 'handle')[]>> = { range: ['mapping'], handle: ['handle'], target: ['mapping', 'handle'] };
+
+/** the scope key of the `owner` in `owner.var`: a task, or the kernel blocks */
+const ownerScope = (owner: string) => (owner === 'kernel' ? 'kernel' : `task:${owner}`);
+
+/** after `owner.`: that task's (or the kernel blocks') variables assigned above, replacing the part after the dot */
+function qualifiedVariables(idx: SymbolIndex, owner: string, kinds: string[], offset: number, replace: Span): CompletionEntry[] {
+  const scope = ownerScope(owner);
+  return idx.symbols
+    .filter((s) => kinds.includes(s.kind) && s.scope === scope && s.decl.start < offset)
+    .map((s) => ({ label: s.name, kind: 'variable' as const, detail: `${s.kind} of ${owner === 'kernel' ? 'the kernel blocks' : `task ${owner}`}`, documentation: `\`${owner}.${s.name}\`: ${s.createdBy ? `from \`${s.createdBy}\`` : s.kind}`, replace }));
+}
+
+/** where an expectation takes a variable: the other tasks (and the kernel blocks) that assigned one above, inserted as `task.` */
+function taskPrefixes(idx: SymbolIndex, own: string | undefined, kinds: string[], offset: number, replace: Span): CompletionEntry[] {
+  const owners = new Map<string, string[]>();
+  for (const s of idx.symbols) {
+    if (!kinds.includes(s.kind) || s.scope === own || s.decl.start >= offset) continue;
+    const owner = s.scope === 'kernel' ? 'kernel' : s.scope.startsWith('task:') ? s.scope.slice(5) : undefined;
+    if (owner) owners.set(owner, [...(owners.get(owner) ?? []), s.name]);
+  }
+  return [...owners].map(([owner, names]) => ({
+    label: `${owner}.`,
+    kind: owner === 'kernel' ? ('keyword' as const) : ('task' as const),
+    detail: `${owner === 'kernel' ? 'the kernel blocks' : `task ${owner}`}: ${names.join(', ')}`,
+    documentation: `name a variable of ${owner === 'kernel' ? 'the kernel blocks' : `task \`${owner}\``} as \`${owner}.VAR\` (an expectation may observe any scope)`,
+    replace,
+    sortText: `z${owner}`,
+    retrigger: true,
+  }));
 }
 
 function keywordItem(name: string, syntax: string, doc: string, replace: Span): CompletionEntry {

@@ -201,7 +201,8 @@ function symbolHover(ctx: FeatureContext, sym: Sym, offset: number): string | un
       return lines.join('\n');
     }
     case 'task': {
-      const blocks = sym.occurrences.length;
+      // its blocks, not its occurrences (a `task.var` in an expectation names it too)
+      const blocks = ctx.stat.parse.file.items.filter((i) => i.kind === 'TaskBlock' && i.name.kind === 'Ident' && i.name.name === sym.name).length;
       const lines = [`**task \`${sym.name}\`** — ${blocks} block${blocks > 1 ? 's' : ''}`];
       if (run) {
         const maps = run.mappings.filter((m) => m.task === sym.name);

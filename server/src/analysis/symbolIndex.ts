@@ -223,12 +223,26 @@ function buildIndex(file: SourceFile): SymbolIndex {
     }
   };
 
+  // `task.var` / `kernel.var` (an expectation naming another scope's variable): the task part
+  // refers to the task and the variable part to that scope's assignment, each on its own span,
+  // so definition, hover, references and rename work on either half
+  const qualified = (i: Ident): void => {
+    const dot = i.name.indexOf('.');
+    if (dot <= 0) return;
+    const owner = i.name.slice(0, dot);
+    const task = tasks.get(owner);
+    if (task) idx.ref(task, { start: i.span.start, end: i.span.start + dot });
+    const v = scoped.get(`${task ? `task:${owner}` : owner === 'kernel' ? 'kernel' : '?'}|${i.name.slice(dot + 1)}`);
+    if (v) idx.ref(v, { start: i.span.start + dot + 1, end: i.span.end });
+  };
+
   // ---- references
   walkStatements(file, (s: Stmt, ctx) => {
     const scope = scopeOf(ctx.block as never);
     const resolveVar = (i: Ident): void => {
       const sym = resolveName(i.name, scope, ctx.loops);
       if (sym) idx.ref(sym, i.span);
+      else qualified(i);
     };
     if (s.kind === 'CallStmt') visitCall(s.call, resolveVar);
     else if (s.kind === 'PokeStmt') resolveVar(s.target.base);

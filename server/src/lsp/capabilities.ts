@@ -11,14 +11,16 @@ export interface ClientCaps {
   semanticTokensRefresh: boolean;
   /** the client watches files for us when we register workspace/didChangeWatchedFiles */
   watchedFilesDynamic: boolean;
+  /** VS Code runs `editor.action.triggerSuggest` from a completion item (other clients would send it back as executeCommand) */
+  suggestCommand: boolean;
 }
 
 export function noClientCaps(): ClientCaps {
-  return { configuration: false, configurationDynamic: false, progress: false, codeLensRefresh: false, inlayHintRefresh: false, semanticTokensRefresh: false, watchedFilesDynamic: false };
+  return { configuration: false, configurationDynamic: false, progress: false, codeLensRefresh: false, inlayHintRefresh: false, semanticTokensRefresh: false, watchedFilesDynamic: false, suggestCommand: false };
 }
 
 /** fills `caps` in place: the run scheduler holds the same object */
-export function readClientCaps(cap: ClientCapabilities, caps: ClientCaps): void {
+export function readClientCaps(cap: ClientCapabilities, caps: ClientCaps, clientName?: string): void {
   caps.configuration = !!cap.workspace?.configuration;
   caps.configurationDynamic = !!cap.workspace?.didChangeConfiguration?.dynamicRegistration;
   caps.progress = !!cap.window?.workDoneProgress;
@@ -26,6 +28,7 @@ export function readClientCaps(cap: ClientCapabilities, caps: ClientCaps): void 
   caps.inlayHintRefresh = !!cap.workspace?.inlayHint?.refreshSupport;
   caps.semanticTokensRefresh = !!cap.workspace?.semanticTokens?.refreshSupport;
   caps.watchedFilesDynamic = !!cap.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  caps.suggestCommand = /visual studio code|vscode/i.test(clientName ?? '');
 }
 
 export function serverCapabilities(): InitializeResult {
@@ -33,7 +36,7 @@ export function serverCapabilities(): InitializeResult {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
-      completionProvider: { triggerCharacters: ['|', '(', ',', ' ', '=', '{'] },
+      completionProvider: { triggerCharacters: ['|', '(', ',', ' ', '=', '{', '.'] },
       signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
       definitionProvider: true,
       referencesProvider: true,

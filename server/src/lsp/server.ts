@@ -77,7 +77,7 @@ class MmlabServer implements Session {
     const c = this.connection;
     redirectConsole(c, this.guard);
     c.onInitialize((params) => {
-      readClientCaps(params.capabilities, this.caps);
+      readClientCaps(params.capabilities, this.caps, params.clientInfo?.name);
       this.designFiles.roots = (params.workspaceFolders ?? []).map((f: { uri: string }) => f.uri).concat(params.rootUri && !params.workspaceFolders?.length ? [params.rootUri] : []);
       const init = params.initializationOptions as Record<string, unknown> | undefined;
       if (init && typeof init === 'object') this.current = parseSettings(init.settings ?? init.mmlab ?? init);

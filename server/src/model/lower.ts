@@ -183,6 +183,7 @@ function lowerTask(ctx: LowerContext, t: ast.TaskBlock, tasks: Map<string, ast.T
   const name = t.name.name;
   const first = tasks.get(name);
   if (!first) tasks.set(name, t);
+  ctx.taskNames.add(name);
   const block: ir.TaskBlock = { kind: 'task', name, body: [], span: t.span, headerSpan: t.header };
   const v = new Values(ctx, { kind: 'top', loopVars: [] });
   if (first && (t.cpu || t.cgroup)) {

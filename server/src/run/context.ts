@@ -44,8 +44,20 @@ export function resolveNodeSet(ctx: ExecContext, set: NodeSet | undefined): numb
 
 export type Target = { kind: 'mapping'; mapping: Mapping } | { kind: 'handle'; handle: Handle };
 
-/** a name: the task's mapping, else a kernel handle, else any task's mapping (for top-level expects) */
-export function resolveTarget(mm: Mm, ctx: ExecContext, name: string): Target | undefined {
+/**
+ * a name: the task's mapping, else a kernel handle, else any task's mapping (for top-level
+ * expects). With `scope` (an expectation's `task.var`, resolved by the front end) only that
+ * task's mapping or the kernel's handle: another task's or the kernel's same name is not it.
+ */
+export function resolveTarget(mm: Mm, ctx: ExecContext, name: string, scope?: string): Target | undefined {
+  if (scope === 'kernel') {
+    const h = mm.handles.get(name);
+    return h && { kind: 'handle', handle: h };
+  }
+  if (scope !== undefined) {
+    const m = mm.tasks.get(scope)?.mappings.get(name);
+    return m && { kind: 'mapping', mapping: m };
+  }
   const own = ctx.task?.mappings.get(name);
   if (own) return { kind: 'mapping', mapping: own };
   const h = mm.handles.get(name);

@@ -47,8 +47,11 @@ export function metricValue(mm: Mm, ctx: ExecContext, metric: Metric, unit: 'cou
   switch (metric.name) {
     case 'pages': {
       const node = resolveNode(ctx, metric.node);
-      const t = resolveTarget(mm, ctx, metric.target.name);
-      if (!t) return { error: `no mapping or allocation named ${metric.target.name}` };
+      const t = resolveTarget(mm, ctx, metric.target.name, metric.target.scope);
+      // inside a block, another scope's variable is shown as written (`b.y`); a top-level expect's as before (`y`)
+      const own = ctx.block === 'kernel' ? 'kernel' : ctx.task?.name;
+      const shown = ctx.block !== 'top' && metric.target.scope && metric.target.scope !== own ? `${metric.target.scope}.${metric.target.name}` : metric.target.name;
+      if (!t) return { error: `no mapping or allocation named ${shown}` };
       let count: number;
       let total: number;
       if (t.kind === 'mapping') {
@@ -60,7 +63,7 @@ export function metricValue(mm: Mm, ctx: ExecContext, metric: Metric, unit: 'cou
         total = t.handle.requested;
       }
       const share = total > 0 ? count / total : 0;
-      const label = `pages(${metric.target.name}${selText(metric.target.sel)}, ${node})`;
+      const label = `pages(${shown}${selText(metric.target.sel)}, ${node})`;
       if (unit === 'percent') return { value: share, text: `${label} = ${pct(share)} (${count} of ${total})` };
       if (unit === 'bytes') return { value: count * PAGE_SIZE, text: `${label} = ${count * PAGE_SIZE} bytes (${count} pages)` };
       return { value: count, text: `${label} = ${count} (${pct(share)} of ${total})` };

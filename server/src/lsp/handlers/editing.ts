@@ -15,7 +15,7 @@ export function registerEditing(s: Session): void {
       const ctx = s.contextNow(p.textDocument.uri);
       if (!ctx) return [];
       const idx = ctx.stat.lineIndex;
-      return completionsAt(ctx, idx.offsetAt(p.position)).map((e) => completionItem(idx, e));
+      return completionsAt(ctx, idx.offsetAt(p.position)).map((e) => completionItem(idx, e, s.caps.suggestCommand));
     }, []),
   );
 
@@ -71,11 +71,13 @@ export function registerEditing(s: Session): void {
   );
 }
 
-function completionItem(idx: LineIndex, e: CompletionEntry): CompletionItem {
+function completionItem(idx: LineIndex, e: CompletionEntry, suggestCommand: boolean): CompletionItem {
   const item: CompletionItem = { label: e.label, kind: COMPLETION_KIND[e.kind] ?? CompletionItemKind.Text };
   if (e.detail) item.detail = e.detail;
   if (e.documentation) item.documentation = { kind: MarkupKind.Markdown, value: e.documentation };
   if (e.sortText) item.sortText = e.sortText;
+  // `task.` inserted: VS Code opens the list again for the variable (its own command, so only for VS Code)
+  if (e.retrigger && suggestCommand) item.command = { title: 'complete the variable', command: 'editor.action.triggerSuggest' };
   if (e.insertText !== undefined || e.replace) {
     const text = e.insertText ?? e.label;
     if (e.replace) item.textEdit = TextEdit.replace(toRange(idx, e.replace), text);

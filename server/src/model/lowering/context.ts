@@ -26,6 +26,8 @@ export class LowerContext {
   readonly nodes = new Map<number, ir.NodeDecl>();
   readonly cgroups = new Map<string, ir.CgroupDecl>();
   readonly scopes = new Scopes();
+  /** task names in file order as their first block is lowered (for `task.var` diagnostics) */
+  readonly taskNames = new Set<string>();
   /** the designs the file may name (`design`, `under`): the prelude's, the workspace's, its own */
   designs: Record<ir.DesignName, ir.DesignDef> = {};
   /** node ids already reported absent (one warning per id and span) */

@@ -232,10 +232,7 @@ export class Values {
   private resolveVar(id: Ident): VarInfo | undefined {
     const scope = this.where.scope;
     const dot = id.name.indexOf('.');
-    if (dot > 0 && (this.where.observing || !scope || id.name.slice(0, dot) === scope)) {
-      const v = this.ctx.scopes.lookup(id.name.slice(0, dot), id.name.slice(dot + 1));
-      if (v) return v;
-    }
+    if (dot > 0 && (this.where.observing || !scope || id.name.slice(0, dot) === scope)) return this.qualifiedVar(id, dot);
     if (scope) {
       const v = this.ctx.scopes.lookup(scope, id.name);
       if (v) return v;
@@ -260,6 +257,33 @@ export class Values {
       return undefined;
     }
     this.ctx.report('unknown-name', id.span, `\`${id.name}\` is not a variable of any task or kernel block above (write \`task.var\` to name one)`);
+    return undefined;
+  }
+
+  /**
+   * `task.var` (or `kernel.var`): a variable of another scope, named by an expectation (which
+   * observes) or at top level. An unknown task or variable is reported on its own part of the name.
+   */
+  private qualifiedVar(id: Ident, dot: number): VarInfo | undefined {
+    const owner = id.name.slice(0, dot);
+    const name = id.name.slice(dot + 1);
+    const v = this.ctx.scopes.lookup(owner, name);
+    if (v) return v;
+    const ownerSpan = { start: id.span.start, end: id.span.start + dot };
+    const nameSpan = { start: id.span.start + dot + 1, end: id.span.end };
+    if (owner !== KERNEL_SCOPE && !this.ctx.taskNames.has(owner)) {
+      const tasks = [...this.ctx.taskNames];
+      const { text, suggestion } = didYouMean(owner, tasks);
+      this.ctx.report('unknown-name', ownerSpan, `\`${owner}\` in \`${id.name}\` is not a task declared above this line (${tasks.length ? `tasks: ${tasks.join(', ')}` : 'no task is declared above'})${text}`, {
+        data: suggestion ? { suggestion } : undefined,
+      });
+      return undefined;
+    }
+    const names = this.ctx.scopes.names(owner);
+    const { text, suggestion } = didYouMean(name, names);
+    const where = owner === KERNEL_SCOPE ? 'the kernel blocks assign' : `task \`${owner}\` assigns`;
+    const list = names.length ? ` (its variables: ${names.join(', ')})` : '';
+    this.ctx.report('unknown-name', nameSpan, `${where} no \`${name}\` before this line${list}${text}`, { data: suggestion ? { suggestion } : undefined });
     return undefined;
   }
 
