@@ -56,7 +56,10 @@ export function resolveTarget(mm: Mm, ctx: ExecContext, name: string, scope?: st
   }
   if (scope !== undefined) {
     const m = mm.tasks.get(scope)?.mappings.get(name);
-    return m && { kind: 'mapping', mapping: m };
+    if (m) return { kind: 'mapping', mapping: m };
+    // a handle a task block allocated (pagetable_alloc) is kept with the kernel's, by name
+    const h = mm.handles.get(name);
+    return h && { kind: 'handle', handle: h };
   }
   const own = ctx.task?.mappings.get(name);
   if (own) return { kind: 'mapping', mapping: own };
