@@ -107,6 +107,13 @@ task later { x = mmap(4M) }
       assert.strictEqual(text.slice(d.span.start, d.span.end), 'h');
       assert.match(d.message, /the kernel blocks assign no `h` before this line/);
     });
+    it('an unqualified name another task assigns: the message and the quick fix say `task.var`', () => {
+      const t = 'node 0 dram 1G cpus 0\ntask b { y = mmap(4M) }\nkernel {\n  expect pages(y, 0) == 0\n}\n';
+      const d = analysis(t).diagnostics.find((x) => x.code === 'unknown-name')!;
+      assert.strictEqual(t.slice(d.span.start, d.span.end), 'y');
+      assert.match(d.message, /task `b` assigns it, .*; an expectation names it `b\.y`$/);
+      assert.deepStrictEqual(d.data, { suggestion: 'b.y' });
+    });
     it('a task declared below is not yet known', () => {
       const d = diags().find((x) => /later/.test(x.message))!;
       assert.strictEqual(text.slice(d.span.start, d.span.end), 'later');
@@ -132,7 +139,7 @@ task later { x = mmap(4M) }
       assert.deepStrictEqual(items[0].replace, { start: at, end: at });
     });
     it('completion after `kernel.` offers the kernel blocks\' handles', () => {
-      const text = SCENARIO.replace('expect pages(kernel.y, 0) == 4', 'expect pages(kernel.y', 0);
+      const text = SCENARIO.replace('expect pages(kernel.y, 0) == 4', 'expect pages(kernel.y');
       const at = offsetOf(text, 'pages(kernel.y', 'pages(kernel.y'.length);
       const items = completionsAt(ctxOf(analysis(text)), at);
       assert.deepStrictEqual(items.map((i) => [i.label, i.detail]), [['y', 'handle of the kernel blocks']]);

@@ -240,8 +240,11 @@ export class Values {
       const elsewhere = this.ctx.scopes.findEverywhere(id.name).filter((v) => v.scope !== scope);
       if (elsewhere.length) {
         const owner = elsewhere[0].scope === KERNEL_SCOPE ? 'the kernel blocks assign' : `task \`${elsewhere[0].scope}\` assigns`;
-        this.ctx.report('unknown-name', id.span, `\`${id.name}\` is not assigned in ${where} before this line: ${owner} it, and each task (and the kernel) has its own variables`, {
+        // an expectation may observe it qualified: say how, and offer it as the quick fix
+        const qualified = this.where.observing && !id.name.includes('.') ? `${elsewhere[0].scope}.${id.name}` : undefined;
+        this.ctx.report('unknown-name', id.span, `\`${id.name}\` is not assigned in ${where} before this line: ${owner} it, and each task (and the kernel) has its own variables${qualified ? `; an expectation names it \`${qualified}\`` : ''}`, {
           related: [{ span: elsewhere[0].span, message: `\`${id.name}\` of ${elsewhere[0].scope === KERNEL_SCOPE ? 'the kernel' : `task ${elsewhere[0].scope}`}` }],
+          data: qualified ? { suggestion: qualified } : undefined,
         });
         return undefined;
       }
