@@ -19,9 +19,24 @@ export function effectiveMems(mm: Mm, cg: Cgroup | undefined): number[] {
   return eff.length ? eff : root;
 }
 
+/**
+ * guarantee_online_mems() with the v4 change (kernel-rules §1.5): the cpuset's effective mems
+ * that are N_MEMORY; when none is (a cpuset of private nodes only), the nearest ancestor's N_MEMORY
+ * nodes (cgroups are flat here: the top cpuset's), then the cpuset's own private nodes again
+ * (private nodes are never inherited from an ancestor). So `mems 2` with 2 private gives {0, 2}:
+ * ordinary faults still have somewhere to go.
+ */
+export function guaranteeOnlineMems(mm: Mm, cg: Cgroup | undefined): number[] {
+  const eff = effectiveMems(mm, cg);
+  const isPrivate = (n: number) => mm.node(n)?.state === 'private';
+  if (eff.some((n) => !isPrivate(n))) return eff;
+  const online = mm.rootMems().filter((n) => !isPrivate(n));
+  return [...new Set([...online, ...eff])].sort((x, y) => x - y);
+}
+
 /** task->mems_allowed */
 export function taskMems(mm: Mm, t: Task): number[] {
-  return effectiveMems(mm, t.cgroup ? mm.cgroups.get(t.cgroup) : undefined);
+  return guaranteeOnlineMems(mm, t.cgroup ? mm.cgroups.get(t.cgroup) : undefined);
 }
 
 /** cpuset.mems.sysram (designs whose user masks are clipped to sysram): effective mems minus special nodes (or the declared `sysram` set) */
@@ -51,10 +66,13 @@ export function userVisibleMems(mm: Mm, t: Task): number[] {
  * warning), then cpuset_migrate_mm() moves its pages off the nodes no longer allowed.
  */
 export function updateNodemask(mm: Mm, cg: Cgroup, mems: number[]): void {
-  const before = effectiveMems(mm, cg);
+  // the tasks' new mems_allowed come from guarantee_online_mems() (cpuset_change_task_nodemask)
+  const before = guaranteeOnlineMems(mm, cg);
+  const effBefore = effectiveMems(mm, cg);
   cg.mems = [...mems];
-  const after = effectiveMems(mm, cg);
-  mm.tracer.line(`cpuset ${cg.name}: mems.effective {${before}} → {${after}}`);
+  const after = guaranteeOnlineMems(mm, cg);
+  const effAfter = effectiveMems(mm, cg);
+  mm.tracer.line(`cpuset ${cg.name}: mems.effective {${effBefore}} → {${effAfter}}${after.join() !== effAfter.join() ? ` (tasks' mems_allowed {${after}})` : ''}`);
   for (const t of mm.liveTasks()) {
     if (t.cgroup !== cg.name) continue;
     const policies: [string, Policy][] = [];
