@@ -11,6 +11,7 @@ import { builtinDesigns, designsOfText } from '../model/designs/builtins';
 import { lower } from '../model/lower';
 import { emptyRun, RunOptions, RunResult } from '../mm/result';
 import { simulate } from '../run/simulate';
+import { IncrementalRun } from '../run/incremental';
 import { parse, ParseResult } from '../syntax/parser';
 import { SuggestionBudget, withSuggestionBudget } from '../syntax/suggest';
 
@@ -82,12 +83,16 @@ export function runStatic(stat: StaticAnalysis, opts: AnalysisOptions = {}): Ful
 /**
  * Simulate a lowered program: what runStatic does, for a caller that keeps only the IR. The
  * simulation worker uses it so that the tokens and the syntax tree are garbage before the run
- * starts: otherwise every scavenge during the run copies them.
+ * starts: otherwise every scavenge during the run copies them. With `incremental` (one per
+ * document and design) the run resumes from the previous run's last unchanged statement (ADR 0010).
  */
-export function runProgram(program: Program, staticDiagnostics: Diagnostic[], opts: AnalysisOptions & { design: DesignName }): RunResult {
+export function runProgram(program: Program, staticDiagnostics: Diagnostic[], opts: AnalysisOptions & { design: DesignName }, incremental?: IncrementalRun): RunResult {
   try {
+    if (incremental) return incremental.run(program, { ...opts, staticDiagnostics });
     return simulate(program, { ...opts, staticDiagnostics });
   } catch (e) {
+    // a failed run leaves no copies behind: the next one starts from scratch
+    incremental?.clear();
     const message = e instanceof Error ? e.message : String(e);
     return emptyRun(opts.design, [diag('internal-error', { start: 0, end: 0 }, `emulator failure: ${message}`)]);
   }

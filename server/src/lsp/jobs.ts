@@ -8,6 +8,7 @@ import { Diagnostic } from '../common/diagnostics';
 import { DesignName, resolveDesign } from '../model/ir';
 import { RunResult } from '../mm/result';
 import { compactForTransfer } from './compact';
+import { IncrementalRun } from '../run/incremental';
 
 export interface JobRequest {
   id: number;
@@ -25,6 +26,11 @@ export interface JobRequest {
   maxStepRecords?: number;
   /** Int32Array[1]: the server stores 1 to cancel; checked between statements */
   cancel?: SharedArrayBuffer;
+  /**
+   * the document this text is a version of: the worker keeps copies of its last run's state and
+   * re-runs an edit from the last unchanged statement (run/incremental.ts, ADR 0010)
+   */
+  uri?: string;
 }
 
 export type WorkerMessage =
@@ -33,6 +39,24 @@ export type WorkerMessage =
   | { id: number; type: 'failed'; error: string };
 
 const PROGRESS_EVERY_MS = 100;
+
+/** incremental runs by document, design and options; the least recently used go past MAX_SESSIONS */
+const sessions = new Map<string, IncrementalRun>();
+const MAX_SESSIONS = 8;
+
+function sessionFor(job: JobRequest, design: DesignName): IncrementalRun | undefined {
+  if (job.uri === undefined) return undefined;
+  const key = JSON.stringify([job.uri, design, job.maxSteps, job.trace ?? true, job.maxStepRecords ?? null]);
+  let s = sessions.get(key);
+  if (s) sessions.delete(key);
+  else s = new IncrementalRun();
+  sessions.set(key, s);
+  for (const k of sessions.keys()) {
+    if (sessions.size <= MAX_SESSIONS) break;
+    sessions.delete(k);
+  }
+  return s;
+}
 
 /**
  * Test-only hooks, active only when MMLAB_TEST_HOOKS=1 is in the environment:
@@ -73,7 +97,8 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
         return flag !== undefined && Atomics.load(flag, 0) !== 0;
       };
       if (flag && Atomics.load(flag, 0) !== 0) return;
-      runs.push(compactForTransfer(runProgram(program, diagnostics, { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled })));
+      const options = { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled };
+      runs.push(compactForTransfer(runProgram(program, diagnostics, options, sessionFor(job, design))));
     });
     // the static diagnostics travel with the runs: the server's thread does not parse on the edit path
     post({ id: job.id, type: 'done', runs, ms: performance.now() - t0, staticDiagnostics: diagnostics });

@@ -86,17 +86,15 @@ export class CramService implements NodeService {
   readonly media: MediaHooks;
 
   constructor(readonly nid: number) {
-    const self = this;
-    this.media = {
-      store: (api, _nid, pages, ratio) => self.store(api, pages, ratio),
-      erase: (api, _nid, pages, ratio) => self.erase(api, pages, ratio),
-      rewrite: (api, _nid, pages, from, to) => self.rewrite(api, pages, from, to),
-      room: (_nid, ratio) => self.room(ratio),
-      releaseRoom: (_nid, ratio) => self.releaseRoom(ratio),
-      rewriteRoom: (_nid, from, to) => self.rewriteRoom(from, to),
-      usedBytes: () => (self.device ? Math.min(self.device.usedBytes, self.device.mediaBytes) : 0),
-      capacityBytes: () => self.device?.mediaBytes ?? 0,
-    };
+    this.media = new CramMedia(this);
+  }
+
+  /** the media's bytes in use (run allocations only) */
+  mediaUsedBytes(): number {
+    return this.device ? Math.min(this.device.usedBytes, this.device.mediaBytes) : 0;
+  }
+  mediaCapacityBytes(): number {
+    return this.device?.mediaBytes ?? 0;
   }
 
   /** an independent copy (a kernel-state snapshot): the device, where pages sit on it, the pressure */
@@ -369,7 +367,7 @@ export class CramService implements NodeService {
 
   // ───────────── media ─────────────
 
-  private store(api: ServiceApi, pages: number, ratio: number): void {
+  store(api: ServiceApi, pages: number, ratio: number): void {
     if (pages <= 0) return;
     const map = this.ensureMap(api);
     const r = ratio;
@@ -377,7 +375,7 @@ export class CramService implements NodeService {
     this.dispatch(api, res.effects, 'store');
   }
 
-  private erase(api: ServiceApi, pages: number, ratio: number): void {
+  erase(api: ServiceApi, pages: number, ratio: number): void {
     if (pages <= 0) return;
     const map = this.ensureMap(api);
     const res = map.erase(pages, ratio, this.zeroesOnFree(api));
@@ -385,7 +383,7 @@ export class CramService implements NodeService {
     this.dispatch(api, res.effects, 'erase');
   }
 
-  private rewrite(api: ServiceApi, pages: number, from: number, to: number): void {
+  rewrite(api: ServiceApi, pages: number, from: number, to: number): void {
     if (pages <= 0) return;
     const map = this.ensureMap(api);
     const res = map.rewrite(pages, from, to);
@@ -394,7 +392,7 @@ export class CramService implements NodeService {
   }
 
   /** pages of that ratio the core may move before the next edge (an interrupt or the overflow) */
-  private room(ratio: number): number {
+  room(ratio: number): number {
     const d = this.device;
     if (!d) return Infinity;
     const cost = pageCost(ratio);
@@ -409,7 +407,7 @@ export class CramService implements NodeService {
    * the overflow once under low (§8.5). The same edges as room(): a demotion batch and a write
    * stop at the same crossing page. Data that compresses better only frees media: no cut.
    */
-  private rewriteRoom(from: number, to: number): number {
+  rewriteRoom(from: number, to: number): number {
     const d = this.device;
     if (!d) return Infinity;
     const grow = pageCost(to) - pageCost(from);
@@ -421,7 +419,7 @@ export class CramService implements NodeService {
   }
 
   /** pages of that ratio that may leave before the next edge (the high interrupt), Infinity if none */
-  private releaseRoom(ratio: number): number {
+  releaseRoom(ratio: number): number {
     const d = this.device;
     if (!d || !d.inLowState) return Infinity;
     return Math.max(1, Math.ceil(d.bytesToHigh() / pageCost(ratio)));
@@ -490,3 +488,36 @@ export * from './cram/registration';
 
 /** The factory run/ registers for `cram` nodes: registerServiceFactory('cram', cramServiceFactory). */
 export const cramServiceFactory: ServiceFactory = (nid) => new CramService(nid);
+
+/**
+ * The media hooks of a CRAM service. A class, not closures over the service: a copy of the run's
+ * state (mm/fork.ts, for incremental re-runs) copies `svc` with the service, and the methods,
+ * on the prototype, follow the copy.
+ */
+class CramMedia implements MediaHooks {
+  constructor(private readonly svc: CramService) {}
+  store(api: ServiceApi, _nid: number, pages: number, ratio: number): void {
+    this.svc.store(api, pages, ratio);
+  }
+  erase(api: ServiceApi, _nid: number, pages: number, ratio: number): void {
+    this.svc.erase(api, pages, ratio);
+  }
+  rewrite(api: ServiceApi, _nid: number, pages: number, from: number, to: number): void {
+    this.svc.rewrite(api, pages, from, to);
+  }
+  room(_nid: number, ratio: number): number {
+    return this.svc.room(ratio);
+  }
+  releaseRoom(_nid: number, ratio: number): number {
+    return this.svc.releaseRoom(ratio);
+  }
+  rewriteRoom(_nid: number, from: number, to: number): number {
+    return this.svc.rewriteRoom(from, to);
+  }
+  usedBytes(): number {
+    return this.svc.mediaUsedBytes();
+  }
+  capacityBytes(): number {
+    return this.svc.mediaCapacityBytes();
+  }
+}

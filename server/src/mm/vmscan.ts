@@ -21,6 +21,7 @@ import { mediaErase, serviceApi, writableGone } from './services';
 import { resolveRatio } from './service_nodes';
 import { zswapStore } from './zswap';
 import { servicesGated } from './designs';
+import { forkableTable } from './fork';
 
 export type ReclaimMode = 'kswapd' | 'direct' | 'madvise';
 
@@ -50,7 +51,7 @@ export function kswapdStatement(mm: Mm, nid: number): { reclaimed: number; notRu
   return { reclaimed: balancePgdat(mm, nid) };
 }
 
-const warnedNoKswapd = new WeakMap<Mm, Set<number>>();
+const warnedNoKswapd = forkableTable(new WeakMap<Mm, Set<number>>());
 
 /** wakeup_kswapd() from the allocator slow path: runs kswapd now (synchronously). Returns pages reclaimed. */
 export function wakeupKswapd(mm: Mm, nid: number, gfp: number, order: number, want = 0): number {

@@ -60,9 +60,41 @@ function addStats(a: Record<string, number>, b: Record<string, number>): Record<
   return out;
 }
 
+/**
+ * A statement boundary of the timeline: before top-level statement `stmt` of item `item` (stmt 0
+ * for an item without a body: a top-level expect or error). `ctx` is the item's context there.
+ * The state at a boundary is the machine plus InterpreterState: nothing is half done (no
+ * statement open, no loop running), so a run can stop there and another resume from a copy.
+ */
+export interface Boundary {
+  item: number;
+  stmt: number;
+  ctx?: ExecContext;
+}
+
+/** the interpreter's own state between statements (what a resumed run starts from, with the machine) */
+export interface InterpreterState {
+  records: StepRecord[];
+  expectations: ExpectationResult[];
+  executed: number;
+  outcomes: Map<string, Outcome>;
+  recordOfSpan: Map<string, number>;
+  execCount: Map<string, number>;
+  deadNoted: Set<string>;
+  subject?: Subject;
+  calls: number;
+}
+
+/** run/incremental.ts: watch the boundaries of a run, or resume one from a copied boundary state */
+export interface RunHooks {
+  /** called at every boundary before its statement runs (after the item's context is made) */
+  onBoundary?(at: Boundary, interp: Interpreter): void;
+  resume?: { at: Boundary; state: InterpreterState };
+}
+
 export class Interpreter {
-  readonly records: StepRecord[] = [];
-  readonly expectations: ExpectationResult[] = [];
+  records: StepRecord[] = [];
+  expectations: ExpectationResult[] = [];
   executed = 0;
   cut?: { reason: 'steps' | 'time' | 'cancelled'; span: Span };
   /** vm.panic_on_oom: the statement where the kernel panicked; nothing ran after it */
@@ -70,10 +102,10 @@ export class Interpreter {
   private readonly maxSteps: number;
   private readonly maxMs: number;
   private readonly maxRecords: number;
-  private readonly outcomes = new Map<string, Outcome>();
-  private readonly recordOfSpan = new Map<string, number>();
-  private readonly execCount = new Map<string, number>();
-  private readonly deadNoted = new Set<string>();
+  private outcomes = new Map<string, Outcome>();
+  private recordOfSpan = new Map<string, number>();
+  private execCount = new Map<string, number>();
+  private deadNoted = new Set<string>();
   private readonly stack: Span[] = [];
   private subject?: Subject;
   /** call statements run so far (numbers the snapshots: consecutive ones update incrementally) */
@@ -82,12 +114,13 @@ export class Interpreter {
   private readonly own: string;
 
   constructor(
-    private readonly mm: Mm,
+    readonly mm: Mm,
     private readonly program: Program,
     private readonly options: RunOptions,
     private readonly declSpans: Span[],
     /** when the run began (simulate passes the start of the machine setup: it counts too) */
     private readonly started = Date.now(),
+    private readonly hooks: RunHooks = {},
   ) {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     this.maxMs = options.maxMs ?? DEFAULT_MAX_MS;
@@ -96,6 +129,56 @@ export class Interpreter {
     mm.deadline = this.started + this.maxMs;
     // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
     mm.stat.dropDelta();
+    if (hooks.resume) this.restore(hooks.resume.state);
+  }
+
+  /**
+   * The state at a boundary: the live objects, which the caller copies with the machine (the
+   * step records so far are shared with the copy from here on, see ownRecord).
+   */
+  state(): InterpreterState {
+    this.sharedRecords = this.records.length;
+    this.copiedRecords.clear();
+    const st: InterpreterState = {
+      records: this.records,
+      expectations: this.expectations,
+      executed: this.executed,
+      outcomes: this.outcomes,
+      recordOfSpan: this.recordOfSpan,
+      execCount: this.execCount,
+      deadNoted: this.deadNoted,
+      calls: this.calls,
+    };
+    if (this.subject) st.subject = this.subject;
+    return st;
+  }
+
+  private restore(st: InterpreterState): void {
+    this.records = st.records;
+    this.expectations = st.expectations;
+    this.executed = st.executed;
+    this.outcomes = st.outcomes;
+    this.recordOfSpan = st.recordOfSpan;
+    this.execCount = st.execCount;
+    this.deadNoted = st.deadNoted;
+    this.subject = st.subject;
+    this.calls = st.calls;
+    this.sharedRecords = st.records.length;
+  }
+
+  /**
+   * Records restored from a boundary copy, or taken into one, are shared with the copy
+   * (run/incremental.ts keeps it for later edits): the first update past the record cap copies
+   * such a record before changing it.
+   */
+  private sharedRecords = 0;
+  private readonly copiedRecords = new Set<number>();
+
+  private ownRecord(i: number): StepRecord {
+    const r = this.records[i];
+    if (i >= this.sharedRecords || this.copiedRecords.has(i)) return r;
+    this.copiedRecords.add(i);
+    return (this.records[i] = { ...r, stats: r.stats === NO_STATS ? r.stats : { ...r.stats } });
   }
 
   run(): void {
@@ -109,9 +192,12 @@ export class Interpreter {
       for (const it of this.program.items) this.observeOnly(it, -1);
       return;
     }
-    for (const item of this.program.items) {
+    const resume = this.hooks.resume?.at;
+    const items = this.program.items;
+    for (let i = resume?.item ?? 0; i < items.length; i++) {
+      const item = items[i];
       try {
-        this.runItem(item);
+        this.runItem(item, i, resume?.item === i ? resume : undefined);
       } catch (e) {
         if (!(e instanceof Cut)) throw e;
         const span = this.stack[0] ?? ('span' in item ? item.span : { start: 0, end: 0 });
@@ -175,7 +261,9 @@ export class Interpreter {
     return t;
   }
 
-  private runItem(item: TimelineItem): void {
+  private runItem(item: TimelineItem, index: number, resume?: Boundary): void {
+    const onBoundary = this.hooks.onBoundary;
+    if (item.kind === 'expect' || item.kind === 'error') onBoundary?.({ item: index, stmt: 0 }, this);
     if (item.kind === 'expect') {
       this.expect(item, { block: 'top', env: new Map() }, this.topSubject(item));
       return;
@@ -186,8 +274,12 @@ export class Interpreter {
       this.unevaluated(item);
       return;
     }
-    const ctx = this.ctxFor(item);
-    this.runBody(item.body, ctx);
+    const ctx = resume?.ctx ?? this.ctxFor(item);
+    const body = item.body;
+    for (let j = resume?.stmt ?? 0; j < body.length; j++) {
+      onBoundary?.({ item: index, stmt: j, ctx }, this);
+      this.runStmt(body[j], ctx);
+    }
   }
 
   /** the subject of a top-level expect: the front end's, else the latest declaration or statement before it */
@@ -379,7 +471,7 @@ export class Interpreter {
         this.mm.stat.dropDelta();
         return;
       }
-      const r = this.records[existing];
+      const r = this.ownRecord(existing);
       r.count = count;
       r.outcome = outcome;
       r.stats = addStats(r.stats, this.mm.stat.takeDelta());

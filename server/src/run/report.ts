@@ -12,6 +12,7 @@ import { isNode, SWAP } from '../mm/extents';
 import { Mm, NodeState, sortedIndex, splitPlacementKey } from '../mm/machine';
 import { NodeService } from '../mm/node_private';
 import { MappingReport, NodeReport, NodeSnapshot, NodeStateName, OwnerPages } from '../mm/result';
+import { forkableTable } from '../mm/fork';
 
 /** owners listed per step snapshot (the largest; ties by name); the same as lsp/compact.ts folds to */
 export const OWNERS_PER_SNAPSHOT = 8;
@@ -24,7 +25,7 @@ type Entry = { owner: string; pages: number; span?: Span };
 // ───────────── owner -> the statement that created it ─────────────
 
 /** per run: owner -> span of its mmap/malloc/alloc statement (null: not created by a statement, e.g. slab, foreign) */
-const creators = new WeakMap<Mm, Map<string, Span | null>>();
+const creators = forkableTable(new WeakMap<Mm, Map<string, Span | null>>());
 
 function creatorTable(mm: Mm): Map<string, Span | null> {
   let t = creators.get(mm);
@@ -274,7 +275,7 @@ interface SnapState {
   last?: NodeSnapshot[];
 }
 
-const snapStates = new WeakMap<Mm, SnapState>();
+const snapStates = forkableTable(new WeakMap<Mm, SnapState>());
 
 function sameKey(a: SnapKey, b: SnapKey): boolean {
   return (

@@ -14,7 +14,7 @@ import { registerDeclaredNodes } from '../mm/memory_hotplug';
 import { attachServices } from '../mm/services';
 import { buildAllZonelists } from '../mm/zonelist';
 import { pagesOf } from '../mm/gfp';
-import { Interpreter } from './interpreter';
+import { Interpreter, RunHooks } from './interpreter';
 import { mappingReports, nodeReports } from './report';
 import { RunOptions, RunResult } from '../mm/result';
 import { wireServices } from './services';
@@ -25,8 +25,23 @@ export function designOf(program: Program, name: DesignName): Design {
   return (program.designs?.[name] ?? builtinDesigns()[name] ?? builtinDesigns()[DEFAULT_DESIGN]).design;
 }
 
-export function simulate(program: Program, options: RunOptions): RunResult {
+/**
+ * Run a program. `incremental.resume` (run/incremental.ts) is a copy of the machine at a statement
+ * boundary of an earlier run whose inputs up to there were the same: the run starts there instead
+ * of booting; `incremental.hooks` watch the boundaries. Either way the result is the one a run from scratch gives.
+ */
+export function simulate(program: Program, options: RunOptions, incremental?: { hooks: RunHooks; resume?: Mm }): RunResult {
   wireServices();
+  const mm = incremental?.resume;
+  if (mm) {
+    mm.staticDiagnostics = options.staticDiagnostics ?? [];
+    return play(mm, program, options, Date.now(), incremental.hooks);
+  }
+  return play(...boot(program, options), incremental?.hooks);
+}
+
+/** the machine of the declarations, booted (counts against the run's time budget) */
+function boot(program: Program, options: RunOptions): [Mm, Program, RunOptions, number] {
   const mm = new Mm(designOf(program, options.design), options.trace ?? true);
   // the machine's setup (zonelists of up to MAX_NUMNODES nodes, services) counts against the time budget
   const started = Date.now();
@@ -50,7 +65,13 @@ export function simulate(program: Program, options: RunOptions): RunResult {
   buildAllZonelists(mm);
   attachServices(mm);
   mm.tracer.take();
-  const declSpans: Span[] = [
+  return [mm, program, options, started];
+}
+
+/** the spans of the declarations (a top-level expect's subject may be one) */
+function declSpansOf(program: Program): Span[] {
+  const machine = program.machine;
+  return [
     ...machine.nodes.map((n) => n.span),
     ...machine.distances.map((d) => d.span),
     ...machine.cgroups.map((c) => c.span),
@@ -58,7 +79,10 @@ export function simulate(program: Program, options: RunOptions): RunResult {
     ...(machine.swapSpan ? [machine.swapSpan] : []),
     ...(program.design ? [program.design.span] : []),
   ];
-  const interp = new Interpreter(mm, program, options, declSpans, started);
+}
+
+function play(mm: Mm, program: Program, options: RunOptions, started: number, hooks: RunHooks | undefined): RunResult {
+  const interp = new Interpreter(mm, program, options, declSpansOf(program), started, hooks);
   interp.run();
   const result: RunResult = {
     design: options.design,

@@ -1,0 +1,289 @@
+/**
+ * Incremental re-simulation (docs/adr/0010-incremental-resimulation.md). One IncrementalRun per
+ * document and design: it keeps copies of the emulator's state at statement boundaries of the
+ * last run, and the next run of an edited program starts from the last copy whose inputs are
+ * unchanged instead of booting the machine. The result is the one `simulate` gives from scratch
+ * (test/run/incremental.test.ts replays random edit sequences and compares every answer).
+ *
+ * What a boundary's state depends on, and so what must be unchanged for its copy to be used:
+ *  - the machine, the design line and every design definition, the run's options (design, step
+ *    budget, trace, record cap): any change there runs from scratch;
+ *  - every timeline item before it, the header of its own block (a task block's header creates
+ *    the task) and the statements of its block before it, compared as IR (spans included, so the
+ *    first difference is at or after the first edited character);
+ *  - the static diagnostics a statement before it can see (`expect diagnostic`, the run's
+ *    "not repeated" checks): those starting before it, and those inside a declaration.
+ *
+ * Boundaries are the top-level statements of each block (not inside loops: a loop's iterations are
+ * one statement here). Copies are taken every `interval` statement executions, the interval
+ * growing with the size of the state (copying stays a fraction of the run's work) and doubling when
+ * the copies exceed their count or object budget. Placement depends only on counts, never on time.
+ */
+import { Diagnostic } from '../common/diagnostics';
+import { Program, TimelineItem } from '../model/ir';
+import { forkState, NotForkable } from '../mm/fork';
+import { Mm } from '../mm/machine';
+import { ExpectationResult, RunOptions, RunResult, StepRecord } from '../mm/result';
+import { ExecContext } from './context';
+import { Boundary, Interpreter, InterpreterState } from './interpreter';
+import { simulate } from './simulate';
+
+export interface IncrementalOptions {
+  /** fewest statement executions between two copies (default 32) */
+  minInterval?: number;
+  /** statement executions per copied object: a state of N objects is copied every N / this executions at most (default 8) */
+  objectsPerStep?: number;
+  /** most copies kept (default 48); past it every other copy goes and the interval doubles */
+  maxSnapshots?: number;
+  /** most objects held by all copies together (default 400,000: some tens of MB), the memory budget */
+  maxObjects?: number;
+  /** test only: a change made to every restored machine (the equivalence test shows it is caught) */
+  corruptRestore?: (mm: Mm) => void;
+}
+
+/** what the last run did (for tests, the bench and logs) */
+export interface IncrementalReport {
+  from: 'scratch' | 'snapshot';
+  /** why it ran from scratch */
+  reason?: string;
+  /** the boundary it resumed from: item, statement in the item's block, text offset */
+  resumedAt?: { item: number; stmt: number; offset: number };
+  /** statement executions not repeated (those before the boundary) */
+  reused: number;
+  /** statement executions of the whole run (the same count as a run from scratch) */
+  executed: number;
+  /** copies held after the run, and the objects they hold */
+  snapshots: number;
+  objects: number;
+}
+
+type Rest = Omit<InterpreterState, 'records' | 'expectations'>;
+
+interface Snapshot {
+  item: number;
+  stmt: number;
+  offset: number;
+  executed: number;
+  objects: number;
+  mm: Mm;
+  rest: Rest;
+  ctx?: ExecContext;
+  /** step records and expectation results are never changed once made (up to the record cap): shared */
+  records: StepRecord[];
+  expectations: ExpectationResult[];
+}
+
+interface Inputs {
+  program: Program;
+  options: RunOptions;
+  statics: Diagnostic[];
+}
+
+export class IncrementalRun {
+  private prev?: Inputs;
+  private snaps: Snapshot[] = [];
+  private interval: number;
+  last?: IncrementalReport;
+
+  constructor(private readonly opts: IncrementalOptions = {}) {
+    this.interval = opts.minInterval ?? 32;
+  }
+
+  /** simulate(program, options), resumed from the last usable copy of the previous run */
+  run(program: Program, options: RunOptions): RunResult {
+    const statics = options.staticDiagnostics ?? [];
+    const inputs: Inputs = { program, options, statics };
+    const prev = this.prev;
+    this.prev = inputs;
+    let snap: Snapshot | undefined;
+    let reason: string | undefined;
+    if (!prev) reason = 'first run';
+    else if (!sameGlobals(prev, inputs)) reason = 'the machine, a design or the run options changed';
+    else {
+      const keep = usable(prev, inputs);
+      this.snaps = this.snaps.filter(keep);
+      snap = this.snaps[this.snaps.length - 1];
+      if (!snap) reason = 'the first change is before every copy';
+    }
+    if (!snap) this.snaps = [];
+    // each run spaces its copies afresh (the state's size may have changed since)
+    this.interval = this.opts.minInterval ?? 32;
+    const hooks = { onBoundary: this.capture(program, options, snap?.executed ?? 0) };
+    let result: RunResult;
+    if (snap) {
+      const memo = new Map<object, unknown>();
+      const shared = sharedOf(snap.mm);
+      const c = forkState({ mm: snap.mm, rest: snap.rest, ctx: snap.ctx }, shared, memo);
+      this.opts.corruptRestore?.(c.mm);
+      const state: InterpreterState = { ...c.rest, records: snap.records.slice(), expectations: snap.expectations.slice() };
+      const at: Boundary = c.ctx ? { item: snap.item, stmt: snap.stmt, ctx: c.ctx } : { item: snap.item, stmt: snap.stmt };
+      result = simulate(program, options, { resume: c.mm, hooks: { ...hooks, resume: { at, state } } });
+    } else result = simulate(program, options, { hooks });
+    this.last = {
+      from: snap ? 'snapshot' : 'scratch',
+      ...(reason ? { reason } : {}),
+      ...(snap ? { resumedAt: { item: snap.item, stmt: snap.stmt, offset: snap.offset } } : {}),
+      reused: snap?.executed ?? 0,
+      executed: result.executed,
+      snapshots: this.snaps.length,
+      objects: this.snaps.reduce((a, s) => a + s.objects, 0),
+    };
+    return result;
+  }
+
+  /** forget every copy (the document closed, or memory is short) */
+  clear(): void {
+    this.prev = undefined;
+    this.snaps = [];
+  }
+
+  private capture(program: Program, options: RunOptions, startExecuted: number): (at: Boundary, interp: Interpreter) => void {
+    const recordCap = options.maxStepRecords ?? 20_000;
+    let lastExecuted = startExecuted;
+    let stopped = false;
+    return (at, interp) => {
+      if (stopped || interp.executed - lastExecuted < this.interval) return;
+      // past the record cap, later executions update earlier records: no more copies
+      if (recordCap > 0 && interp.records.length >= recordCap) return void (stopped = true);
+      lastExecuted = interp.executed;
+      const { records, expectations, ...rest } = interp.state();
+      const memo = new Map<object, unknown>();
+      let c: { mm: Mm; rest: Rest; ctx?: ExecContext };
+      try {
+        c = forkState({ mm: interp.mm, rest, ctx: at.ctx }, sharedOf(interp.mm), memo);
+      } catch (e) {
+        if (!(e instanceof NotForkable)) throw e;
+        stopped = true;
+        return;
+      }
+      const item = program.items[at.item];
+      const offset = 'body' in item ? item.body[at.stmt].span.start : item.span.start;
+      const snap: Snapshot = { item: at.item, stmt: at.stmt, offset, executed: interp.executed, objects: memo.size, mm: c.mm, rest: c.rest, records: records.slice(), expectations: expectations.slice() };
+      if (c.ctx) snap.ctx = c.ctx;
+      this.snaps.push(snap);
+      // copying stays a fraction of the work: a state of N objects waits N / objectsPerStep executions
+      this.interval = Math.max(this.interval, Math.ceil(memo.size / (this.opts.objectsPerStep ?? 8)));
+      this.thin();
+    };
+  }
+
+  /** within the budgets: drop every other copy (the newest stays) and double the interval */
+  private thin(): void {
+    const maxSnaps = this.opts.maxSnapshots ?? 48;
+    const maxObjects = this.opts.maxObjects ?? 400_000;
+    let objects = this.snaps.reduce((a, s) => a + s.objects, 0);
+    while (this.snaps.length > 1 && (this.snaps.length > maxSnaps || objects > maxObjects)) {
+      const n = this.snaps.length;
+      this.snaps = this.snaps.filter((_, i) => (n - 1 - i) % 2 === 0);
+      this.interval *= 2;
+      objects = this.snaps.reduce((a, s) => a + s.objects, 0);
+    }
+    if (objects > maxObjects) this.snaps = [];
+  }
+}
+
+/** objects a copy references instead of copying: immutable inputs of the run */
+function sharedOf(mm: Mm): Set<object> {
+  return new Set<object>([mm.design, mm.staticDiagnostics]);
+}
+
+function sameGlobals(a: Inputs, b: Inputs): boolean {
+  const o = a.options;
+  const p = b.options;
+  return (
+    o.design === p.design &&
+    o.maxSteps === p.maxSteps &&
+    (o.trace ?? true) === (p.trace ?? true) &&
+    o.maxStepRecords === p.maxStepRecords &&
+    sameIR(a.program.machine, b.program.machine) &&
+    sameIR(a.program.design, b.program.design) &&
+    sameIR(a.program.designs, b.program.designs)
+  );
+}
+
+/** which copies of the previous run stay valid for the new inputs */
+function usable(a: Inputs, b: Inputs): (s: Snapshot) => boolean {
+  const change = firstChange(a.program.items, b.program.items);
+  const staticLimit = firstStaticChange(a, b);
+  return (s) => {
+    if (s.offset > staticLimit) return false;
+    if (s.item < change.item) return true;
+    if (s.item > change.item) return false;
+    // a boundary inside a block comes after its header ran: the header must be the same
+    return 'body' in a.program.items[s.item] ? change.headerSame && s.stmt <= change.stmt : s.stmt === 0;
+  };
+}
+
+/** the first item that differs and, when both are blocks with the same header, the first statement of its body that does */
+export function firstChange(a: TimelineItem[], b: TimelineItem[]): { item: number; stmt: number; headerSame: boolean } {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (sameIR(x, y)) continue;
+    if (!('body' in x) || !('body' in y) || !sameIR({ ...x, body: 0, span: 0 }, { ...y, body: 0, span: 0 })) return { item: i, stmt: 0, headerSame: false };
+    let j = 0;
+    while (j < x.body.length && j < y.body.length && sameIR(x.body[j], y.body[j])) j++;
+    return { item: i, stmt: j, headerSame: true };
+  }
+  return { item: n, stmt: 0, headerSame: false };
+}
+
+/**
+ * The text offset before which the static diagnostics are the same (Infinity: all are): a copy
+ * at or before it saw the same ones. A changed one inside a declaration (the machine's setup sees
+ * those) invalidates every copy.
+ */
+function firstStaticChange(a: Inputs, b: Inputs): number {
+  const keyOf = (d: Diagnostic): string => JSON.stringify(d);
+  const count = new Map<string, number>();
+  for (const d of a.statics) count.set(keyOf(d), (count.get(keyOf(d)) ?? 0) + 1);
+  const changed: Diagnostic[] = [];
+  for (const d of b.statics) {
+    const k = keyOf(d);
+    const c = count.get(k) ?? 0;
+    if (c > 0) count.set(k, c - 1);
+    else changed.push(d);
+  }
+  if (count.size) for (const d of a.statics) if ((count.get(keyOf(d)) ?? 0) > 0) changed.push(d);
+  let limit = Infinity;
+  const m = b.program.machine;
+  const decls = [...m.nodes, ...m.distances, ...m.cgroups, ...m.sysctls].map((x) => x.span);
+  if (m.swapSpan) decls.push(m.swapSpan);
+  if (b.program.design) decls.push(b.program.design.span);
+  for (const d of changed) {
+    if (decls.some((s) => d.span.start >= s.start && d.span.end <= s.end)) return -1;
+    limit = Math.min(limit, d.span.start);
+  }
+  return limit;
+}
+
+/** structural equality of IR values (plain objects, arrays, Maps; functions by identity) */
+export function sameIR(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a !== a && b !== b; // NaN
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameIR(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  if (a instanceof Map) {
+    const m = b as Map<unknown, unknown>;
+    if (a.size !== m.size) return false;
+    for (const [k, v] of a) if (!m.has(k) || !sameIR(v, m.get(k))) return false;
+    return true;
+  }
+  if (a instanceof Set) {
+    const s = b as Set<unknown>;
+    if (a.size !== s.size) return false;
+    for (const v of a) if (!s.has(v)) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  for (const k of ka) if (!(k in rb) || !sameIR(ra[k], rb[k])) return false;
+  return true;
+}

@@ -1,0 +1,145 @@
+/**
+ * Random edit sequences over the bundled samples, and the comparison of every answer of the
+ * incremental path (run/incremental.ts) with a run from scratch of the same text: the run result
+ * JSON, the editor's diagnostics, hovers (at every statement and at random offsets), code-lens
+ * titles and inlay hints. Seeded and deterministic: sequence k always makes the same edits.
+ */
+import { readdirSync, readFileSync, statSync } from 'fs';
+import * as path from 'path';
+import { analyzeStatic, designFor, mergeDiagnostics, runProgram, StaticAnalysis } from '../../server/src/analysis/analyze';
+import { hoverAt } from '../../server/src/analysis/hover';
+import { inlayHints } from '../../server/src/analysis/inlayHints';
+import { lensSites, lensTitle } from '../../server/src/analysis/lenses';
+import { prng } from '../../server/src/mm/machine';
+import { RunOptions, RunResult } from '../../server/src/mm/result';
+import { IncrementalOptions, IncrementalRun } from '../../server/src/run/incremental';
+
+const SAMPLES = path.resolve(__dirname, '../../sample-workspaces');
+
+export function sampleFiles(dir = SAMPLES): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir).sort()) {
+    const full = path.join(dir, e);
+    if (statSync(full).isDirectory()) out.push(...sampleFiles(full));
+    else if (e.endsWith('.mmlab')) out.push(full);
+  }
+  return out;
+}
+
+type Rng = () => number;
+const pick = <T>(r: Rng, xs: T[]): T => xs[Math.floor(r() * xs.length)];
+
+/** one random edit of the text: lines deleted, copied, moved, swapped, numbers changed, characters typed or removed */
+export function randomEdit(text: string, r: Rng): string {
+  const lines = text.split('\n');
+  const i = Math.floor(r() * lines.length);
+  const j = Math.floor(r() * lines.length);
+  switch (Math.floor(r() * 8)) {
+    case 0:
+      lines.splice(i, 1);
+      break;
+    case 1:
+      lines.splice(i + 1, 0, lines[i]);
+      break;
+    case 2:
+      lines.splice(j, 0, lines[i]);
+      break;
+    case 3:
+      if (i + 1 < lines.length) [lines[i], lines[i + 1]] = [lines[i + 1], lines[i]];
+      break;
+    case 4: {
+      // a number changes (sizes, node ids, counts, percentages)
+      const nums = [...lines[i].matchAll(/\d+/g)];
+      if (nums.length) {
+        const m = pick(r, nums);
+        const v = pick(r, ['0', '1', '2', '3', '4', '64', String(Number(m[0]) * 2), String(Math.max(0, Number(m[0]) - 1))]);
+        lines[i] = lines[i].slice(0, m.index) + v + lines[i].slice(m.index! + m[0].length);
+      } else lines.splice(i, 0, '');
+      break;
+    }
+    case 5: {
+      const at = Math.floor(r() * (text.length + 1));
+      return text.slice(0, at) + pick(r, ['x', ' ', '(', ')', '{', '}', '\n', '1', ',', '=']) + text.slice(at);
+    }
+    case 6: {
+      const at = Math.floor(r() * text.length);
+      return text.slice(0, at) + text.slice(at + 1 + Math.floor(r() * 3));
+    }
+    default:
+      lines.splice(i, 0, pick(r, ['', '// a comment', '  touch(a)', '  expect ok', '  b = malloc(1M)', '  touch(b, write)', '  expect no leak']));
+  }
+  return lines.join('\n');
+}
+
+/** every answer the editor shows for one text and its run, as one string */
+export function answers(stat: StaticAnalysis, run: RunResult, r: Rng, hoverProbes: number): string {
+  const design = run.design;
+  const diagnostics = mergeDiagnostics(stat.diagnostics, run.diagnostics);
+  const ctx = { stat, run, design, diagnostics };
+  const offsets: number[] = [];
+  const visit = (stmts: { span: { start: number }; body?: unknown[] }[]): void => {
+    for (const s of stmts) {
+      offsets.push(s.span.start);
+      if (Array.isArray(s.body)) visit(s.body as never);
+    }
+  };
+  for (const it of stat.program.items) {
+    offsets.push(it.span.start);
+    if ('body' in it) visit(it.body as never);
+  }
+  for (let k = 0; k < hoverProbes; k++) offsets.push(Math.floor(r() * (stat.text.length + 1)));
+  const hovers = offsets.map((o) => hoverAt(ctx, o)?.markdown ?? '');
+  const lenses = lensSites(stat.parse.file, { run: true, expect: true }).map((site) => lensTitle(site, { design, run }));
+  const hints = inlayHints(stat.parse.file, run, { start: 0, end: stat.text.length });
+  return JSON.stringify({ run, diagnostics, hovers, lenses, hints });
+}
+
+export interface SequenceSpec {
+  sample: string;
+  seed: number;
+  edits: number;
+  options: Omit<RunOptions, 'design' | 'staticDiagnostics'>;
+  incremental: IncrementalOptions;
+}
+
+/** the k-th sequence: its sample, run options and copy policy vary with k (records on/off/capped, a tight budget, few or many copies) */
+export function sequenceSpec(k: number, samples: string[], edits: number): SequenceSpec {
+  const r = prng(0x5eed0000 + k);
+  const options = pick(r, [{}, { trace: false, maxStepRecords: 0 }, { maxStepRecords: 7 }, { maxSteps: 40 }, {}]);
+  const incremental = pick(r, [{ minInterval: 1 }, { minInterval: 2, maxSnapshots: 3 }, { minInterval: 1, maxSnapshots: 2 }, { minInterval: 4 }, {}]);
+  return { sample: samples[k % samples.length], seed: k, edits, options, incremental };
+}
+
+export interface SequenceOutcome {
+  /** the first text whose answers differed, with both answers; undefined = all the same */
+  mismatch?: { step: number; text: string; full: string; incremental: string };
+  steps: number;
+  /** steps that resumed from a copy, and the statement executions they did not repeat */
+  resumed: number;
+  reused: number;
+}
+
+export function runSequence(spec: SequenceSpec): SequenceOutcome {
+  const r = prng(spec.seed);
+  const inc = new IncrementalRun(spec.incremental);
+  let text = readFileSync(spec.sample, 'utf8');
+  const out: SequenceOutcome = { steps: 0, resumed: 0, reused: 0 };
+  for (let step = 0; step <= spec.edits; step++) {
+    if (step > 0) text = randomEdit(text, r);
+    const stat = analyzeStatic(text);
+    const design = designFor(stat);
+    const opts = { ...spec.options, design };
+    const full = runProgram(stat.program, stat.diagnostics, opts);
+    const incremental = runProgram(stat.program, stat.diagnostics, opts, inc);
+    out.steps++;
+    if (inc.last?.from === 'snapshot') {
+      out.resumed++;
+      out.reused += inc.last.reused;
+    }
+    const probeSeed = r();
+    const a = answers(stat, full, prng(probeSeed * 2 ** 32), 6);
+    const b = answers(stat, incremental, prng(probeSeed * 2 ** 32), 6);
+    if (a !== b) return { ...out, mismatch: { step, text, full: a, incremental: b } };
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+import * as assert from 'assert';
+import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
+import { forkState, NotForkable } from '../../server/src/mm/fork';
+import { IncrementalRun } from '../../server/src/run/incremental';
+import { runSequence, sampleFiles, sequenceSpec } from './editSequences';
+
+/**
+ * The equivalence test of incremental re-simulation (ADR 0010). MMLAB_EQUIV_SEQUENCES sets the
+ * number of random edit sequences (default 1,000, each the sample's text and 3 edits); every
+ * step compares all the editor's answers with a run from scratch.
+ */
+const SEQUENCES = Number(process.env.MMLAB_EQUIV_SEQUENCES ?? 1000);
+const EDITS = 3;
+const CHUNK = 100;
+
+describe('incremental re-simulation: random edit sequences give the answers of a run from scratch', () => {
+  const samples = sampleFiles();
+  let steps = 0;
+  let resumed = 0;
+  let reused = 0;
+  for (let from = 0; from < SEQUENCES; from += CHUNK) {
+    const to = Math.min(SEQUENCES, from + CHUNK);
+    it(`sequences ${from}–${to - 1} over the ${samples.length} samples`, () => {
+      for (let k = from; k < to; k++) {
+        const spec = sequenceSpec(k, samples, EDITS);
+        const o = runSequence(spec);
+        steps += o.steps;
+        resumed += o.resumed;
+        reused += o.reused;
+        if (o.mismatch) {
+          const { full, incremental, step, text } = o.mismatch;
+          let i = 0;
+          while (full[i] === incremental[i]) i++;
+          assert.fail(`sequence ${k} (${spec.sample}, ${JSON.stringify(spec.options)}, ${JSON.stringify(spec.incremental)}), step ${step}: answers differ at ${i}\nfull:        …${full.slice(Math.max(0, i - 200), i + 200)}\nincremental: …${incremental.slice(Math.max(0, i - 200), i + 200)}\ntext:\n${text}`);
+        }
+      }
+    });
+  }
+  it('the sequences did resume from copies (the comparison is not vacuous)', function () {
+    if (SEQUENCES < CHUNK) this.skip();
+    // the samples are short: a fifth of the edits at least find a copy before the change
+    assert.ok(resumed >= 0.2 * (steps - SEQUENCES), `${resumed} of ${steps - SEQUENCES} edits resumed`);
+    assert.ok(reused > resumed, `${reused} statement executions reused`);
+  });
+});
+
+describe('incremental re-simulation: the comparison can fail', () => {
+  it('a wrong restore (one page more on every node) is caught on the first resumed step', () => {
+    const samples = sampleFiles();
+    let caught = 0;
+    for (let k = 0; k < 20; k++) {
+      const spec = sequenceSpec(k, samples, EDITS);
+      spec.incremental = {
+        ...spec.incremental,
+        corruptRestore: (mm) => {
+          for (const n of mm.nodes.values()) n.used += 1;
+        },
+      };
+      const o = runSequence(spec);
+      if (o.resumed === 0) continue;
+      assert.ok(o.mismatch, `sequence ${k} resumed ${o.resumed} times and the corruption went unseen`);
+      caught++;
+    }
+    assert.ok(caught >= 3, `only ${caught} sequences resumed`);
+  });
+});
+
+/** a long scenario: tasks of a few statements, like the bench's 5,000-line file */
+function longScenario(tasks: number): string {
+  const out = ['node 0 dram 16G cpus 0-7', 'node 1 dram 16G cpus 8-15', 'node 2 cxl 16G private ops MIGRATION | MEMPOLICY', ''];
+  for (let i = 0; i < tasks; i++) out.push(`task t${i} cpu ${i % 16} {`, '  a = mmap(4M)', `  mbind(a, MPOL_BIND, ${i % 3})`, '  touch(a)', `  expect pages(a, ${i % 3}) == 100%`, '}', '');
+  return out.join('\n');
+}
+
+describe('incremental re-simulation: where a run resumes', () => {
+  const run = (inc: IncrementalRun, text: string) => {
+    const stat = analyzeStatic(text);
+    return JSON.stringify(runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc));
+  };
+  const scratch = (text: string) => run(new IncrementalRun(), text);
+
+  it('an edit near the end re-runs only the statements after the last copy before it', () => {
+    const inc = new IncrementalRun();
+    const text = longScenario(120);
+    assert.strictEqual(run(inc, text), scratch(text));
+    assert.strictEqual(inc.last?.from, 'scratch');
+    assert.ok(inc.last!.snapshots > 3, `${inc.last!.snapshots} copies`);
+    const edited = text.replace('task t110 cpu 14 {\n  a = mmap(4M)', 'task t110 cpu 14 {\n  a = mmap(8M)');
+    assert.strictEqual(run(inc, edited), scratch(edited));
+    assert.strictEqual(inc.last?.from, 'snapshot');
+    assert.ok(inc.last!.reused > 0.8 * inc.last!.executed, `${inc.last!.reused} of ${inc.last!.executed} reused`);
+  });
+
+  it('a change to the machine, or to the run options, runs from scratch', () => {
+    const inc = new IncrementalRun();
+    const text = longScenario(30);
+    run(inc, text);
+    const edited = text.replace('node 1 dram 16G', 'node 1 dram 8G');
+    assert.strictEqual(run(inc, edited), scratch(edited));
+    assert.strictEqual(inc.last?.from, 'scratch');
+    const stat = analyzeStatic(edited);
+    runProgram(stat.program, stat.diagnostics, { design: 'stock' }, inc);
+    assert.strictEqual(inc.last?.from, 'scratch');
+  });
+
+  it('the same text again resumes from the last copy', () => {
+    const inc = new IncrementalRun();
+    const text = longScenario(30);
+    run(inc, text);
+    assert.strictEqual(run(inc, text), scratch(text));
+    assert.strictEqual(inc.last?.from, 'snapshot');
+  });
+});
+
+describe('forkState', () => {
+  class Box {
+    constructor(public v: number[]) {}
+    sum(): number {
+      return this.v.reduce((a, b) => a + b, 0);
+    }
+  }
+  it('copies deeply, keeps prototypes and aliasing, references shared objects', () => {
+    const shared = { big: true };
+    const box = new Box([1, 2]);
+    const root = { a: box, b: box, m: new Map([[box, new Set([1])]]), s: shared };
+    const c = forkState(root, new Set([shared]));
+    assert.notStrictEqual(c.a, box);
+    assert.strictEqual(c.a, c.b);
+    assert.ok(c.a instanceof Box);
+    assert.strictEqual(c.a.sum(), 3);
+    assert.ok(c.m.has(c.a));
+    assert.strictEqual(c.s, shared);
+    c.a.v.push(3);
+    assert.deepStrictEqual(box.v, [1, 2]);
+  });
+  it('refuses a function held in a field (a closure may hide state)', () => {
+    assert.throws(() => forkState({ f: () => 1 }, new Set()), NotForkable);
+  });
+});
