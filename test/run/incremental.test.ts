@@ -5,7 +5,7 @@ import { IncrementalRun } from '../../server/src/run/incremental';
 import { runSequence, sampleFiles, sequenceSpec } from './editSequences';
 
 /**
- * The equivalence test of incremental re-simulation (ADR 0010). MMLAB_EQUIV_SEQUENCES sets the
+ * The equivalence test of incremental re-simulation (ADR 0011). MMLAB_EQUIV_SEQUENCES sets the
  * number of random edit sequences (default 1,000, each the sample's text and 3 edits); every
  * step compares all the editor's answers with a run from scratch.
  */

@@ -84,7 +84,7 @@ export function runStatic(stat: StaticAnalysis, opts: AnalysisOptions = {}): Ful
  * Simulate a lowered program: what runStatic does, for a caller that keeps only the IR. The
  * simulation worker uses it so that the tokens and the syntax tree are garbage before the run
  * starts: otherwise every scavenge during the run copies them. With `incremental` (one per
- * document and design) the run resumes from the previous run's last unchanged statement (ADR 0010).
+ * document and design) the run resumes from the previous run's last unchanged statement (ADR 0011).
  */
 export function runProgram(program: Program, staticDiagnostics: Diagnostic[], opts: AnalysisOptions & { design: DesignName }, incremental?: IncrementalRun): RunResult {
   try {

@@ -28,7 +28,7 @@ export interface JobRequest {
   cancel?: SharedArrayBuffer;
   /**
    * the document this text is a version of: the worker keeps copies of its last run's state and
-   * re-runs an edit from the last unchanged statement (run/incremental.ts, ADR 0010)
+   * re-runs an edit from the last unchanged statement (run/incremental.ts, ADR 0011)
    */
   uri?: string;
 }

@@ -1,5 +1,5 @@
 /**
- * Incremental re-simulation (docs/adr/0010-incremental-resimulation.md). One IncrementalRun per
+ * Incremental re-simulation (docs/adr/0011-incremental-resimulation.md). One IncrementalRun per
  * document and design: it keeps copies of the emulator's state at statement boundaries of the
  * last run, and the next run of an edited program starts from the last copy whose inputs are
  * unchanged instead of booting the machine. The result is the one `simulate` gives from scratch
