@@ -48,7 +48,7 @@ describe('what-if: sweep', function () {
     }
     assert.throws(() => sweepTexts(text, parseSet('node.7.size=1G')), /no node 7/);
     assert.throws(() => sweepTexts(text, parseSet('line.3.count=1')), /no call or repeat/);
-    assert.throws(() => sweepTexts(text, parseSet('bogus=1')), /unknown knob/);
+    assert.throws(() => sweepTexts(text, parseSet('bogus=1')), /unknown param 'bogus': the file declares no param \(or name a knob by path/);
   });
 
   it('a CRAM media sweep over 9 values prints the table and the flip point where the overflow stops', async () => {
@@ -71,6 +71,27 @@ describe('what-if: sweep', function () {
     const s = sweepSeries(r);
     assert.strictEqual(s.length, 1);
     assert.strictEqual(s[0].nodes[3].media.length, 9);
+  });
+
+  it('sweeps a param by name (cram/11-media-sweep: media_size over 9 values, the same flip as by path)', async () => {
+    const f = 'sample-workspaces/cram/11-media-sweep.mmlab';
+    const text = readFileSync(join(root, f), 'utf8');
+    const texts = sweepTexts(text, parseSet('media_size=1G..3G:256M'));
+    assert.strictEqual(texts.length, 9);
+    assert.match(texts[1], /^param media_size = 1280M$/m);
+    assert.match(texts[1], /media media_size ratio/, 'the use is left alone: only the value changes');
+    const r = await sweep(text, parseSet('media_size=1G..3G:256M'), { designs: ['private_v4', 'stock'] }, runInProcess);
+    const flips = r.flips.filter((x) => x.text === 'expect diagnostic cram-media-overflow');
+    assert.deepStrictEqual(flips.map((x) => [x.design, x.from.value, x.to.value]), [['private_v4', '1280M', '1536M'], ['stock', '1280M', '1536M']]);
+    // a name that is neither a param of the file nor a path: the error lists the file's params
+    assert.throws(() => sweepTexts(text, parseSet('pressure=1,2')), /unknown param 'pressure': the file declares param media_size, data_size/);
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      await assert.rejects(() => sweepCmd(parseCli(['sweep', f, '--set', 'pressure=1,2'])), /unknown param 'pressure'/);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('CLI: one row per value and design; a bad --set is a usage error', async () => {

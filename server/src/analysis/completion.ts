@@ -240,7 +240,15 @@ export function completionsAt(ctx: FeatureContext, offset: number): CompletionEn
       return SYSCTLS.map((e, i) => ({ label: SYSCTL_KEYS[i], kind: 'sysctl' as const, detail: e.path ?? 'mmlab knob', documentation: [e.doc, sourceNote(e.source)].filter(Boolean).join('\n\n'), replace }));
     }
     const nodeM = /^node\s+(.*)$/.exec(prefix);
-    if (nodeM) return nodeDeclCompletions(nodeM[1], replace);
+    if (nodeM) {
+      // the size (third word) and `media`/`ratio` values may be params
+      const words = nodeM[1].split(/\s+/).filter(Boolean);
+      const at = /\s$/.test(nodeM[1]) || !nodeM[1] ? words.length : words.length - 1;
+      if (at === 2 || ['media'].includes(words[at - 1])) return paramItems(ctx, ['int', 'size'], replace);
+      if (words[at - 1] === 'ratio') return paramItems(ctx, ['int', 'decimal'], replace);
+      return nodeDeclCompletions(nodeM[1], replace);
+    }
+    if (/^sysctl\s+\S+\s*=\s*$/.test(prefix)) return paramItems(ctx, ['int', 'percent'], replace);
     const taskM = /^task\s+\S+\s+(.*)$/.exec(prefix);
     if (taskM) {
       if (/\bcgroup\s+$/.test(taskM[1])) return idx.symbols.filter((s) => s.kind === 'cgroup').map((s) => ({ label: s.name, kind: 'cgroup' as const, replace }));
@@ -255,6 +263,7 @@ export function completionsAt(ctx: FeatureContext, offset: number): CompletionEn
     return [];
   }
 
+  if (/^repeat\s+$/.test(prefix)) return paramItems(ctx, ['int'], replace);
   // ---- statement start inside a block
   if (prefix === '' || /^[A-Za-z_][A-Za-z0-9_]*\s*=\s*$/.test(prefix) || /^[A-Za-z_]*$/.test(prefix)) {
     const kind = block.kind === 'TaskBlock' ? 'task' : block.kind === 'KernelBlock' ? 'kernel' : 'device';
@@ -364,9 +373,25 @@ function paramCompletions(p: ParamSpec, env: ParamEnv): CompletionEntry[] {
         ...['zero', 'text', 'random'].map((v) => ({ label: v, kind: 'value' as const, detail: 'data profile', documentation: p.doc, replace })),
         { label: 'ratio', kind: 'value' as const, detail: 'ratio(R)', insertText: 'ratio(${1:2.0})', snippet: true, replace },
       ];
+    case 'size':
+      return paramItems(env.ctx, ['int', 'size'], replace);
+    case 'count':
+    case 'order':
+      return paramItems(env.ctx, ['int'], replace);
+    case 'ratio':
+      return paramItems(env.ctx, ['int', 'decimal'], replace);
+    case 'percent':
+      return paramItems(env.ctx, ['percent'], replace);
     default:
       return [];
   }
+}
+
+/** The file's params whose value fits where the cursor is (a size where a size goes, ...). */
+function paramItems(ctx: FeatureContext, kinds: string[], replace: Span): CompletionEntry[] {
+  return (ctx.stat.program.params ?? [])
+    .filter((p) => kinds.includes(p.numKind))
+    .map((p) => ({ label: p.name, kind: 'variable' as const, detail: `param = ${p.value}`, replace }));
 }
 
 function npOpsItems(replace: Span): CompletionEntry[] {

@@ -11,7 +11,7 @@
 import { formatBytes, formatPages } from '../common/format';
 import { formatOps } from '../mm/node_private';
 import { Span } from '../common/span';
-import { NodeDecl as IrNode } from '../model/ir';
+import { NodeDecl as IrNode, ParamInfo } from '../model/ir';
 import { NodeSnapshot, RunResult, StepRecord } from '../mm/result';
 import { CallExpr, ExpectStmt, NodeAttr } from '../syntax/ast';
 import { Token } from '../syntax/tokens';
@@ -47,6 +47,10 @@ export function hoverAt(ctx: FeatureContext, offset: number): HoverData | undefi
     return withExpect({ span: expect.body.code.span, markdown: hit ? renderVocab(hit) : `unknown diagnostic code \`${expect.body.code.text}\`` });
   }
   if (!tok) return withExpect(undefined);
+
+  // a param's name, where it is declared or used
+  const param = paramAt(stat.program.params, offset);
+  if (param) return withExpect({ span: param.at, markdown: paramHover(param.param) });
 
   // names: nodes, mappings, handles, tasks, cgroups, loop variables
   const resolved = symbolIndex(file).at(offset);
@@ -84,6 +88,24 @@ export function hoverAt(ctx: FeatureContext, offset: number): HoverData | undefi
     }
   }
   return withExpect(undefined);
+}
+
+function paramAt(params: ParamInfo[] | undefined, offset: number): { param: ParamInfo; at: Span } | undefined {
+  for (const p of params ?? []) {
+    const at = [p.nameSpan, ...p.uses].find((s) => offset >= s.start && offset <= s.end);
+    if (at) return { param: p, at };
+  }
+  return undefined;
+}
+
+const PARAM_KIND = { int: 'a whole number', decimal: 'a decimal number', size: 'a size', percent: 'a percentage' };
+
+function paramHover(p: ParamInfo): string {
+  const uses = p.uses.length ? `used ${p.uses.length} time${p.uses.length === 1 ? '' : 's'}` : '**not used**: sweeping it changes nothing';
+  return [
+    `**param \`${p.name}\`** = \`${p.value}\` (${PARAM_KIND[p.numKind]}; ${uses})`,
+    `It goes wherever ${PARAM_KIND[p.numKind]} goes. Sweep it with the **Sweep…** lens on its line or \`mmlab sweep FILE --set ${p.name}=V1,V2,…\` (or \`LO..HI[:STEP]\`).`,
+  ].join('\n\n');
 }
 
 function preferFor(path: AnyNode[], tok: Token): VocabKind[] {

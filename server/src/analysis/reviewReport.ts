@@ -131,8 +131,10 @@ export function formatReviewReport(r: ReviewReport, width = REPORT_WIDTH): strin
       for (const l of wrap(first.trim(), width - lead, '')) out.push(' '.repeat(lead) + l);
       first = rest;
     }
-    const lines = wrap(s, width - first.length, '');
-    lines.forEach((l, i) => out.push((i === 0 ? first : rest) + l));
+    // continuation lines hang by `rest`: when it is longer than `first`, wrap them that much shorter
+    const hang = Math.max(0, rest.length - first.length);
+    const lines = wrap(s, width - first.length, ' '.repeat(hang));
+    lines.forEach((l, i) => out.push(i === 0 ? first + l : rest + l.slice(hang)));
   };
   wrapAt(r.title ?? r.file, 'Scenario: ', '  ');
   wrapAt(r.file, 'File: ', '  ');

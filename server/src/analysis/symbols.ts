@@ -12,6 +12,7 @@ export type OutlineKind =
   | 'swap'
   | 'cgroup'
   | 'sysctl'
+  | 'param'
   | 'task'
   | 'kernel'
   | 'device'
@@ -77,6 +78,9 @@ export function documentSymbols(ctx: FeatureContext): OutlineSymbol[] {
         break;
       case 'Sysctl':
         out.push({ name: src(item.span).replace(/^sysctl\s+/, ''), kind: 'sysctl', span: item.span, selection: item.keyword });
+        break;
+      case 'Param':
+        out.push({ name: `param ${item.name.kind === 'Ident' ? item.name.name : ''}`.trim(), detail: src(item.value.span), kind: 'param', span: item.span, selection: item.name.span.end > item.name.span.start ? item.name.span : item.keyword });
         break;
       case 'TaskBlock':
         out.push({ name: `task ${item.name.kind === 'Ident' ? item.name.name : ''}`.trim(), detail: src(item.header).replace(/^task\s+\S+\s*/, ''), kind: 'task', span: item.span, selection: item.name.span.end > item.name.span.start ? item.name.span : item.keyword, children: stmts(item.body?.stmts) });

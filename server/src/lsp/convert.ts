@@ -104,6 +104,7 @@ export const OUTLINE_KIND: Record<OutlineSymbol['kind'], SymbolKind> = {
   swap: SymbolKind.Property,
   cgroup: SymbolKind.Module,
   sysctl: SymbolKind.Property,
+  param: SymbolKind.Constant,
   task: SymbolKind.Class,
   kernel: SymbolKind.Module,
   device: SymbolKind.Interface,

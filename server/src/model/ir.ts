@@ -114,6 +114,20 @@ export interface Program {
   machine: Machine;
   /** top-level timeline items in file order: blocks, and expectations written at top level */
   items: TimelineItem[];
+  /** the file's `param NAME = VALUE` declarations (absent when there are none) */
+  params?: ParamInfo[];
+}
+
+/** A `param` (language.md, param): its value as written and every use the lowering resolved. */
+export interface ParamInfo {
+  name: string;
+  /** the declaration, and its name */
+  span: Span;
+  nameSpan: Span;
+  /** the value as written (`512M`) and its kind */
+  value: string;
+  numKind: 'int' | 'decimal' | 'size' | 'percent';
+  uses: Span[];
 }
 
 export interface Machine {

@@ -4,7 +4,7 @@ import * as ast from '../syntax/ast';
 import { parse, ParseResult } from '../syntax/parser';
 import * as ir from './ir';
 import { BlockContext, LowerContext } from './lowering/context';
-import { lowerCgroup, lowerDesign, lowerDistance, lowerNode, lowerSysctl } from './lowering/declarations';
+import { lowerCgroup, lowerDesign, lowerDistance, lowerNode, lowerParam, lowerSysctl } from './lowering/declarations';
 import { lowerErrorLine, lowerExpectStmt } from './lowering/expect';
 import { blockContext, lowerBody } from './lowering/statements';
 import { describeExpr, Values } from './lowering/values';
@@ -46,8 +46,10 @@ export function lower(parsed: ParseResult, opts: LowerOptions = {}): LowerResult
   ctx.designs = { ...visible, ...Object.fromEntries(declared.defs.map((d) => [d.name, d])) };
   const program: ir.Program = { machine, items: [], designs: ctx.designs };
 
-  // Pass 1: nodes and cgroups, so a use before the declaration can be told from an absent node.
+  // Pass 1: params (usable anywhere in the file), then nodes and cgroups, so a use before the
+  // declaration can be told from an absent node.
   const lowered = new Set<ast.TopItem>();
+  for (const item of items) if (item.kind === 'Param' && lowerParam(ctx, item)) lowered.add(item);
   for (const item of items) {
     if (item.kind === 'NodeDecl') {
       const node = lowerNode(ctx, item);
@@ -175,6 +177,16 @@ export function lower(parsed: ParseResult, opts: LowerOptions = {}): LowerResult
     if (item.kind !== 'Expect') previous = item.span;
   }
 
+  if (ctx.params.size) {
+    program.params = [...ctx.params.values()].map(({ decl, value, uses }) => ({
+      name: (decl.name as ast.Ident).name,
+      span: decl.span,
+      nameSpan: decl.name.span,
+      value: value.text,
+      numKind: value.numKind,
+      uses: uses.sort((a, b) => a.start - b.start),
+    }));
+  }
   return { program, diagnostics: sortDiagnostics(ctx.diagnostics) };
 }
 

@@ -281,6 +281,18 @@ export interface SysctlDecl {
   span: Span;
 }
 
+/**
+ * `param NAME = VALUE`: a named number, size, ratio or percentage that any size/count/ratio
+ * argument may use by name, so `mmlab sweep --set NAME=...` sweeps it (language.md, param).
+ */
+export interface ParamDecl {
+  kind: 'Param';
+  keyword: Span;
+  name: Ident | MissingExpr;
+  value: Expr;
+  span: Span;
+}
+
 export interface TaskBlock {
   kind: 'TaskBlock';
   keyword: Span;
@@ -313,7 +325,7 @@ export interface DeviceBlock {
   span: Span;
 }
 
-export type Decl = ScenarioDecl | DesignDecl | NodeDecl | DistanceDecl | SwapDecl | CgroupDecl | SysctlDecl;
+export type Decl = ScenarioDecl | DesignDecl | NodeDecl | DistanceDecl | SwapDecl | CgroupDecl | SysctlDecl | ParamDecl;
 export type BlockItem = TaskBlock | KernelBlock | DeviceBlock;
 export type TopItem = Decl | BlockItem | ExpectStmt | ErrorNode;
 

@@ -190,6 +190,10 @@ export function buildGrammar(): Record<string, unknown> {
             match: '^\\s*(sysctl)\\s+([A-Za-z_][A-Za-z0-9_.]*)',
             captures: { 1: { name: 'storage.type.declaration.mmlab' }, 2: { name: 'variable.other.sysctl.mmlab' } },
           },
+          {
+            match: '^\\s*(param)\\s+([A-Za-z_][A-Za-z0-9_]*)',
+            captures: { 1: { name: 'storage.type.declaration.mmlab' }, 2: { name: 'variable.other.constant.param.mmlab' } },
+          },
         ],
       },
       blocks: {

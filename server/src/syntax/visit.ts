@@ -60,6 +60,10 @@ export function forEachChild(node: AstNode, cb: (child: AstNode) => void): void 
       add(node.key);
       add(node.value);
       break;
+    case 'Param':
+      add(node.name);
+      add(node.value);
+      break;
     case 'TaskBlock':
       add(node.name);
       add(node.cpu?.value);

@@ -21,6 +21,7 @@ export const KEYWORDS: readonly KeywordEntry[] = [
   { name: 'mems', contexts: ['top'], syntax: 'mems SET', doc: 'cpuset.mems: the nodes the cgroup\'s tasks may allocate from.' },
   { name: 'sysram', contexts: ['top'], syntax: 'sysram SET', doc: 'spm_v2: cpuset.mems.sysram, the system-RAM subset user masks are clipped to.' },
   { name: 'sysctl', contexts: ['top'], syntax: 'sysctl KEY = VALUE', doc: 'Set a kernel knob (kernel.numa_balancing, vm.demotion_enabled, mempolicy.weighted_interleave.nodeN, cram.writable_fraction, ...). Unknown keys are errors.' },
+  { name: 'param', contexts: ['top'], syntax: 'param NAME = VALUE', doc: 'A named number, size, ratio or percentage: write NAME where a size, count or ratio goes (a node size, `media`, an allocation size, `repeat N`, a sysctl value). `mmlab sweep --set NAME=V1,V2,...` sweeps it by name.' },
   { name: 'task', contexts: ['top'], syntax: 'task NAME [cpu N] [cgroup CG] { ... }', doc: 'A user-space task\'s block; a task may have several blocks, its state (mappings, policy) carries on. cpu and cgroup go on its first block.' },
   { name: 'cpu', contexts: ['header'], syntax: 'cpu N', doc: 'The CPU the task runs on: its local node is the node whose cpus hold it (node 0 when none do).' },
   { name: 'kernel', contexts: ['top'], syntax: 'kernel ["label"] { ... }', doc: 'Kernel context: allocations, mm services, hotplug, driver calls. The label names the caller (e.g. "memcg creation").' },

@@ -1,7 +1,8 @@
 /**
  * Sweeps (`mmlab sweep FILE --set NAME=V1,V2,…` or `--set NAME=LO..HI[:STEP]`): the same scenario
  * for each value of one knob, under each design, with the outcome table and the values where a
- * row's outcome flips. A knob is named by path:
+ * row's outcome flips. A knob is named by a `param NAME = VALUE` of the file (its value is
+ * swept; a param wins over a path of the same spelling) or by path:
  *   node.N.size | node.N.media | node.N.ratio | node.N.watermarks.low | node.N.watermarks.high
  *   sysctl.KEY (or just KEY, e.g. vm.overcommit_ratio)     swap
  *   line.L.ARG (an argument of the call on line L by parameter name: size, count, order, …)
@@ -9,7 +10,7 @@
  * Each value is a text edit at the knob's span, so every point of the sweep is a printable file.
  */
 import { DesignName } from '../../model/ir';
-import { CallStmt, Expr, NodeDecl, SourceFile, Stmt } from '../../syntax/ast';
+import { CallStmt, Expr, NodeDecl, ParamDecl, SourceFile, Stmt } from '../../syntax/ast';
 import { AnalysisOptions, analyzeStatic } from '../analyze';
 import { argParams } from '../argRoles';
 import { AnyNode, walkNodes } from '../tree';
@@ -75,9 +76,12 @@ function round(n: number): number {
 export function knobEdit(text: string, file: SourceFile, lineOf: (o: number) => number, path: string): (value: string) => Edit {
   const p = path.split('.');
   const nodes = file.items.filter((i): i is NodeDecl => i.kind === 'NodeDecl');
-  const lastDecl = [...file.items].reverse().find((i) => ['NodeDecl', 'Distance', 'Swap', 'Cgroup', 'Sysctl', 'Design', 'Scenario'].includes(i.kind));
+  const lastDecl = [...file.items].reverse().find((i) => ['NodeDecl', 'Distance', 'Swap', 'Cgroup', 'Sysctl', 'Param', 'Design', 'Scenario'].includes(i.kind));
   const insertAt = lastDecl ? lastDecl.span.end : 0;
   const replace = (e: Expr) => (v: string): Edit => ({ start: e.span.start, end: e.span.end, text: v });
+  const params = file.items.filter((i): i is ParamDecl => i.kind === 'Param' && i.name.kind === 'Ident');
+  const param = params.find((d) => d.name.kind === 'Ident' && d.name.name === path);
+  if (param) return replace(param.value);
   if (p[0] === 'node' && p.length >= 3) {
     const n = nodes.find((x) => x.id.kind === 'Number' && String(x.id.value) === p[1]);
     if (!n) throw new SweepError(`${path}: no node ${p[1]} is declared`);
@@ -127,7 +131,8 @@ export function knobEdit(text: string, file: SourceFile, lineOf: (o: number) => 
     if (s && s.kind === 'Sysctl') return replace(s.value);
     return (v) => ({ start: insertAt, end: insertAt, text: `\nsysctl ${key} = ${v}` });
   }
-  throw new SweepError(`unknown knob '${path}' (node.N.size|media|ratio|tier|watermarks.low|watermarks.high, sysctl.KEY, swap, line.L.ARG, line.L.repeat)`);
+  const declared = params.length ? `the file declares param ${params.map((d) => (d.name as { name: string }).name).join(', ')}` : 'the file declares no param';
+  throw new SweepError(`unknown param '${path}': ${declared} (or name a knob by path: node.N.size|media|ratio|tier|watermarks.low|watermarks.high, sysctl.KEY, swap, line.L.ARG, line.L.repeat)`);
 }
 
 export interface SweepPoint {

@@ -81,7 +81,8 @@ export function matchArgs(ctx: LowerContext, call: CallExpr, spec: CallSpec): Ma
     while (pi < positional.length) {
       const p = positional[pi++];
       if (values.has(p.name)) continue;
-      if (shapeFits(p, arg.value) || !p.optional) {
+      // a param fits where its value would (`mmap(pressure, shared)`)
+      if (shapeFits(p, ctx.params.get(arg.value.kind === 'Ident' ? arg.value.name : '')?.value ?? arg.value) || !p.optional) {
         values.set(p.name, arg.value);
         placed = true;
         break;

@@ -1,6 +1,7 @@
 import { Diagnostic, diag, DiagnosticCode, RelatedInfo, Severity } from '../../common/diagnostics';
 import { Span } from '../../common/span';
 import * as ir from '../ir';
+import type { Expr, NumberLit, ParamDecl } from '../../syntax/ast';
 import { Scopes } from '../scope';
 import { BlockKind } from '../../vocab/calls';
 
@@ -30,6 +31,8 @@ export class LowerContext {
   readonly taskNames = new Set<string>();
   /** the designs the file may name (`design`, `under`): the prelude's, the workspace's, its own */
   designs: Record<ir.DesignName, ir.DesignDef> = {};
+  /** `param NAME = VALUE` declarations by name (lowered before everything else: usable anywhere) */
+  readonly params = new Map<string, { decl: ParamDecl; value: NumberLit; uses: Span[] }>();
   /** node ids already reported absent (one warning per id and span) */
   private readonly absentReported = new Set<string>();
 
@@ -65,6 +68,18 @@ export class LowerContext {
       else hi = mid;
     }
     return lo < a.length && a[lo] <= span.end;
+  }
+
+  /**
+   * `e` names a param: its value, placed at `e`'s span so that every later message about the
+   * value points at the use. Undefined for anything else.
+   */
+  paramValue(e: Expr): { value: NumberLit; decl: ParamDecl } | undefined {
+    if (e.kind !== 'Ident') return undefined;
+    const p = this.params.get(e.name);
+    if (!p) return undefined;
+    if (!p.uses.some((u) => u.start === e.span.start)) p.uses.push(e.span);
+    return { value: { ...p.value, span: e.span }, decl: p.decl };
   }
 
   report(code: DiagnosticCode, span: Span, message: string, extra: { severity?: Severity; related?: RelatedInfo[]; data?: Record<string, unknown> } = {}): void {

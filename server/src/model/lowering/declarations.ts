@@ -7,7 +7,7 @@ import { opsOfCaps, validateCaps } from '../../vocab/caps';
 import { NODE_KIND_TABLE } from '../../vocab/nodekinds';
 import { findSysctl, SYSCTL_KEYS } from '../../vocab/sysctl';
 import { LowerContext } from './context';
-import { describeExpr, MAX_NODE_ID, Values } from './values';
+import { describeExpr, MAX_NODE_ID, reportParamKind, Values } from './values';
 
 /** Declarations (language.md, the machine): nodes, distances, swap, cgroups, sysctls, scenario, design. */
 
@@ -235,7 +235,9 @@ export function lowerSysctl(ctx: LowerContext, d: ast.SysctlDecl): ir.SysctlDecl
     });
     return undefined;
   }
-  const val = d.value;
+  // a param stands for its value (at the use's span)
+  const param = ctx.paramValue(d.value);
+  const val = param ? param.value : d.value;
   const range = (n: number, shown: string) => {
     if ((entry.min !== undefined && n < entry.min) || (entry.max !== undefined && n > entry.max)) {
       ctx.report('invalid-argument', val.span, `\`${key}\` = ${shown} is out of range (${entry.kind === 'percent' ? `${entry.min! * 100}%..${entry.max! * 100}%` : `${entry.min}..${entry.max}`})`);
@@ -252,7 +254,8 @@ export function lowerSysctl(ctx: LowerContext, d: ast.SysctlDecl): ir.SysctlDecl
     case 'enum':
       if (val.kind === 'Ident' && entry.values!.includes(val.name)) return { key, value: entry.values!.indexOf(val.name), span: d.span };
       if (val.kind === 'Number' && val.numKind === 'int' && val.value < entry.values!.length) return { key, value: val.value, span: d.span };
-      ctx.report('invalid-argument', val.span, `\`${key}\` takes one of ${entry.values!.join(', ')}, got ${describeExpr(val)}`);
+      if (param) reportParamKind(ctx, d.value, param, `\`${key}\` takes one of ${entry.values!.join(', ')}`);
+      else ctx.report('invalid-argument', val.span, `\`${key}\` takes one of ${entry.values!.join(', ')}, got ${describeExpr(val)}`);
       return undefined;
     default:
       if (val.kind === 'Number' && val.numKind === 'int') return range(val.value, val.text) ? { key, value: val.value, span: d.span } : undefined;
@@ -260,9 +263,30 @@ export function lowerSysctl(ctx: LowerContext, d: ast.SysctlDecl): ir.SysctlDecl
   }
   if (val.kind !== 'Missing') {
     const want = entry.kind === 'percent' ? 'a percentage such as `10%`' : entry.kind === 'bool' ? '0 or 1' : 'a whole number';
-    ctx.report('invalid-argument', val.span, `\`${key}\` takes ${want}, got ${describeExpr(val)}`);
+    if (param) reportParamKind(ctx, d.value, param, `\`${key}\` takes ${want}`);
+    else ctx.report('invalid-argument', val.span, `\`${key}\` takes ${want}, got ${describeExpr(val)}`);
   }
   return undefined;
+}
+
+/**
+ * `param NAME = VALUE`: a number, size, ratio or percentage literal, registered by name. Uses
+ * are checked where they are (Values: `param-kind` when the use needs another kind of value).
+ */
+export function lowerParam(ctx: LowerContext, d: ast.ParamDecl): boolean {
+  if (d.name.kind !== 'Ident' || d.value.kind === 'Missing') return false;
+  const name = d.name.name;
+  const prev = ctx.params.get(name);
+  if (prev) {
+    ctx.report('invalid-argument', d.name.span, `param \`${name}\` is declared twice`, { related: [{ span: prev.decl.span, message: 'first declared here' }] });
+    return false;
+  }
+  if (d.value.kind !== 'Number') {
+    ctx.report('invalid-argument', d.value.span, `a param's value is a number, size, ratio or percentage (\`param ${name} = 512M\`), got ${describeExpr(d.value)}`);
+    return false;
+  }
+  ctx.params.set(name, { decl: d, value: d.value, uses: [] });
+  return true;
 }
 
 export function lowerDesign(ctx: LowerContext, d: ast.DesignDecl): ir.Program['design'] {

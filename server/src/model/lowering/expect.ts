@@ -122,7 +122,9 @@ function lowerMetric(ctx: LowerContext, b: Extract<ast.ExpectBody, { form: 'metr
   return { form: 'metric', metric, op: b.op.text as ir.CompareOp, value: value.value, unit: value.unit };
 }
 
-function lowerValue(ctx: LowerContext, e: ast.Expr, metric: string): { value: number; unit: 'count' | 'percent' | 'bytes' } | undefined {
+function lowerValue(ctx: LowerContext, use: ast.Expr, metric: string): { value: number; unit: 'count' | 'percent' | 'bytes' } | undefined {
+  // a param compares as its value; a kind that does not fit is reported at the use
+  const e = ctx.paramValue(use)?.value ?? use;
   if (e.kind === 'Number') {
     switch (e.numKind) {
       case 'percent':

@@ -1,4 +1,4 @@
-import { Expr, Ident, NumberLit } from '../../syntax/ast';
+import { Expr, Ident, NumberLit, ParamDecl } from '../../syntax/ast';
 import * as ir from '../ir';
 import { KERNEL_SCOPE, VarInfo } from '../scope';
 import { didYouMean } from '../suggest';
@@ -71,6 +71,14 @@ export function decodeFlags(value: number, names: Iterable<[string, number]>): s
   return left === 0 && parts.length ? parts.join(' | ') : undefined;
 }
 
+/** A param whose value is not of the kind its use needs: `param-kind`, at the use, pointing at the declaration. */
+export function reportParamKind(ctx: LowerContext, use: Expr, p: { value: NumberLit; decl: ParamDecl }, what: string): void {
+  const name = use.kind === 'Ident' ? use.name : '';
+  ctx.report('param-kind', use.span, `${what}: param \`${name}\` is ${describeExpr(p.value)}`, {
+    related: [{ span: p.decl.span, message: `param \`${name}\` is declared here` }],
+  });
+}
+
 export class Values {
   constructor(
     private readonly ctx: LowerContext,
@@ -95,6 +103,12 @@ export class Values {
   }
 
   private number(e: Expr, what: string, kinds: NumberLit['numKind'][]): NumberLit | undefined {
+    const p = this.ctx.paramValue(e);
+    if (p) {
+      if (kinds.includes(p.value.numKind)) return p.value;
+      reportParamKind(this.ctx, e, p, what);
+      return undefined;
+    }
     if (e.kind === 'Number' && kinds.includes(e.numKind)) return e;
     return this.bad(e, `${what}: got ${describeExpr(e)}`);
   }

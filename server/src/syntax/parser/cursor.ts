@@ -6,7 +6,7 @@ import { isTrivia, Token } from '../tokens';
 /** Top-level keywords: a line starting with one ends an unclosed block (recovery point). */
 export const MAX_DEPTH = 64;
 
-export const TOP_KEYWORDS = new Set(['scenario', 'design', 'node', 'distance', 'swap', 'cgroup', 'sysctl', 'task', 'kernel', 'driver', 'device']);
+export const TOP_KEYWORDS = new Set(['scenario', 'design', 'node', 'distance', 'swap', 'cgroup', 'sysctl', 'param', 'task', 'kernel', 'driver', 'device']);
 
 /**
  * A cursor over the significant tokens (trivia skipped, newlines kept: they end

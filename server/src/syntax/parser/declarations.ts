@@ -1,4 +1,4 @@
-import { Arg, Block, CgroupDecl, DesignChoice, DesignDecl, DeviceBlock, DistanceDecl, Expr, KernelBlock, MissingExpr, NodeAttr, StringLit, NodeDecl, SysctlDecl, TaskBlock, TopItem } from '../ast';
+import { Arg, Block, CgroupDecl, DesignChoice, DesignDecl, DeviceBlock, DistanceDecl, Expr, KernelBlock, MissingExpr, NodeAttr, StringLit, NodeDecl, ParamDecl, SysctlDecl, TaskBlock, TopItem } from '../ast';
 import { didYouMean } from '../suggest';
 import { Cursor, TOP_KEYWORDS } from './cursor';
 import { ident, missing, parsePrimary, parseValue } from './expressions';
@@ -53,6 +53,17 @@ export function parseTopItem(c: Cursor): TopItem {
         const s: SysctlDecl = { kind: 'Sysctl', keyword, key, value, span: { start, end } };
         return s;
       }
+      case 'param': {
+        // `param NAME = VALUE` (the value's kind is checked where the name is used)
+        const keyword = c.next().span;
+        const name = c.atKind('ident') ? ident(c.next()) : missing(c);
+        if (name.kind === 'Missing') return c.errorNode(start, `\`param\` needs a name, as in \`param pressure = 512M\`; found ${c.describe()}`, c.peek().span);
+        if (!c.eat('=')) return c.errorNode(start, `expected \`=\` after \`param ${name.name}\`, found ${c.describe()}`, c.peek().span);
+        const value = required(c, `the value of \`${name.name}\` (a number, size, ratio or percentage)`);
+        const end = c.endStatement('the param value');
+        const d: ParamDecl = { kind: 'Param', keyword, name, value, span: { start, end } };
+        return d;
+      }
       case 'task':
         return parseTask(c);
       case 'kernel': {
@@ -102,7 +113,7 @@ export function parseTopItem(c: Cursor): TopItem {
   const hint = t.kind === 'ident' ? didYouMean(t.text, [...TOP_KEYWORDS, 'expect']) : { text: '' };
   return c.errorNode(
     start,
-    `expected a declaration (scenario, design, node, distance, swap, cgroup, sysctl), a block (task, kernel, driver, device) or \`expect\`; found ${c.describe()}${hint.text}`,
+    `expected a declaration (scenario, design, node, distance, swap, cgroup, sysctl, param), a block (task, kernel, driver, device) or \`expect\`; found ${c.describe()}${hint.text}`,
     t.span,
     hint.suggestion ? { suggestion: hint.suggestion } : undefined,
   );
