@@ -68,6 +68,30 @@ describe('post-v4 variant designs', () => {
     for (const n of ['stock', 'private_v4', 'private_soft', 'private_nofallback', 'spm_v2', 'zone_device', 'private_latest']) assert.strictEqual(v(n), undefined, n);
   });
 
+  it('longterm_pin: v4 migrates a private folio away then pins; v5 (fail) refuses the pin and the folio stays; MA migrates off P, not onto it', () => {
+    const text = `${MACHINE}task t cpu 0 {\n  b = mmap(4M)\n  touch(b)\n  move_pages(b, 2)\n  pin(b, longterm)\n  expect pages(b, 0) == 100% under private_v4, memalloc_scope\n  expect error ENOMEM under private_v5\n  expect pages(b, 2) == 100% under private_v5\n}\n`;
+    for (const d of ['private_v4', 'memalloc_scope', 'private_v5']) {
+      const r = runText(text, d);
+      assert.deepStrictEqual(failedExpectations(r), [], d);
+      assert.deepStrictEqual(leaks(text, d), [], `${d}: the pin's migration is not a leak`);
+    }
+    assert.strictEqual(builtinDesigns().private_v5.design.longtermPin, 'fail');
+    assert.strictEqual(builtinDesigns().private_v4.design.longtermPin, undefined, 'absent: migrate');
+    assert.ok(builtinDesigns().memory_common.design.inferred.has('longtermPin'));
+  });
+
+  it('collapse: MADV_COLLAPSE over private folios is EINVAL under v4 and R1, collapses under v5 with USER_NUMA only', () => {
+    const text = (caps: string) => `node 0 dram 2G cpus 0-3\nnode 2 cxl 1G private device A caps ${caps}\ntask t cpu 0 {\n  h = mmap(4M)\n  touch(h)\n  move_pages(h, 2)\n  madvise(h, MADV_COLLAPSE)\n}\n`;
+    const outcome = (caps: string, d: string) => {
+      const r = runText(text(caps), d);
+      return { einval: r.run.diagnostics.some((x) => /EINVAL/.test(x.message) && /MADV_COLLAPSE/.test(x.message)), collapsed: r.run.stats.thp_collapse_alloc };
+    };
+    assert.deepStrictEqual(outcome('RECLAIM | USER_NUMA', 'private_v5'), { einval: false, collapsed: 2 });
+    assert.deepStrictEqual(outcome('RECLAIM | USER_NUMA', 'private_v4'), { einval: true, collapsed: 0 });
+    assert.deepStrictEqual(outcome('RECLAIM | USER_NUMA', 'memory_public'), { einval: true, collapsed: 0 });
+    assert.deepStrictEqual(outcome('RECLAIM | USER_NUMA', 'stock'), { einval: false, collapsed: 2 }, 'stock: ordinary memory');
+  });
+
   it('the design-evolution sample folder holds every matrix row and idea it claims (README table)', () => {
     const dir = path.join(__dirname, '../../sample-workspaces/design-evolution');
     const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');

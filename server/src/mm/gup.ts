@@ -7,7 +7,9 @@
  * (nid = the folio's node, GFP_USER|__GFP_NOWARN, no __GFP_PRIVATE, __GFP_MOVABLE
  * cleared by the pin context), which lands on DRAM through the private node's
  * fallback list; without NP_OPS_MIGRATION the unmap is refused and the pin fails
- * with -ENOMEM. Stock: ZONE_MOVABLE pages are migrated to a non-movable zone.
+ * with -ENOMEM. Stock: ZONE_MOVABLE pages are migrated to a non-movable zone. A design whose
+ * `longterm_pin` is `fail` (the zonelist selector, RFC v5) never migrates: a private folio
+ * without LTPIN makes the pin fail and stays.
  */
 import { NP_OPS } from '../vocab/npops';
 import { isNode } from './extents';
@@ -47,7 +49,10 @@ export function pinRange(mm: Mm, task: Task, m: Mapping, a: number, b: number, l
       const bad = [...m.set.counts(a, b).keys()].filter((v) => isNode(v) && !longtermPinnable(mm, v));
       if (bad.length === 0) break;
       for (const nid of bad) {
-        if (!nodeAllowsMigrate(mm, nid)) {
+        // LTPIN absent (zonelist-selector / v5 node_private.h): the pin fails and the folio stays
+        const noMigrate = mm.design.longtermPin === 'fail' && mm.node(nid)?.state === 'private';
+        if (noMigrate || !nodeAllowsMigrate(mm, nid)) {
+          if (noMigrate) mm.tracer.line(`pin(FOLL_LONGTERM): node ${nid} is private without LTPIN: the pin fails, no migrate-then-pin${mm.design.inferred.has('longtermPin') ? ' [inferred]' : ''}`);
           if (!res.failedNodes.includes(nid)) res.failedNodes.push(nid);
           continue;
         }

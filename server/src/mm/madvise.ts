@@ -5,6 +5,7 @@
  * COLD/PAGEOUT/FREE walks (DONTNEED is unaffected). mlock marks pages
  * unevictable; its mlock_pte_range walk skips private folios [v4 p6-p9].
  */
+import { CAPS } from '../vocab/caps';
 import { isNode } from './extents';
 import { Mapping, Mm } from './machine';
 import { freeRange } from './memory';
@@ -62,9 +63,33 @@ export function madvise(mm: Mm, m: Mapping, a: number, b: number, advice: string
     case 'MADV_UNMERGEABLE':
       m.mergeable = false;
       return { done: 0 };
+    case 'MADV_COLLAPSE': {
+      // madvise_collapse(): a private folio collapse may not touch is SCAN_PAGE_NULL, which
+      // madvise_collapse_errno() returns as -EINVAL (upstream, recalled); otherwise each full
+      // PMD of present pages collapses in place (placement is unchanged: the model keeps base pages)
+      const blocked = [...priv.keys()].filter((nid) => !collapseAllowed(mm, nid));
+      if (blocked.length) {
+        const why = mm.design.collapse === 'user_numa' ? 'private without USER_NUMA (MADV_COLLAPSE falls under USER_NUMA)' : 'private folios are skipped by THP collapse';
+        return { errno: 'EINVAL', done: 0, rule: `MADV_COLLAPSE: node(s) ${blocked.join(', ')}: ${why}: SCAN_PAGE_NULL` };
+      }
+      let present = 0;
+      for (const [v, c] of m.set.counts(a, b)) if (isNode(v)) present += c;
+      const huge = Math.floor(present / HPAGE_PMD_NR);
+      mm.stat.add('thp_collapse_alloc', huge);
+      return { done: huge * HPAGE_PMD_NR };
+    }
     default:
       return { errno: 'EINVAL', done: 0, rule: 'unknown advice' };
   }
+}
+
+/** pages of one PMD-sized huge page */
+const HPAGE_PMD_NR = 512;
+
+/** may THP collapse act on this node's folios (`collapse` choice; khugepaged never, under `user_numa`) */
+function collapseAllowed(mm: Mm, nid: number): boolean {
+  if (!isPrivateManaged(mm, nid)) return true;
+  return mm.design.collapse === 'user_numa' && ((mm.node(nid)?.decl?.caps ?? 0) & CAPS.USER_NUMA) !== 0;
 }
 
 export function mlock(mm: Mm, m: Mapping, a: number, b: number, lock: boolean): AdviceResult {

@@ -114,8 +114,9 @@ export class PageMover implements MigrationBatch {
         serviceRight: this.viaService,
         quiet: true,
         // migration into a private node is each variant's sanctioned path (alloc_zonelist_for_node in the
-        // zonelist-selector designs, the driver's scope in the scoped one): a folio on the private zonelist
-        ...(mm.node(this.nid)?.state === 'private' ? { ctx: { kind: 'folio' as const, zonelist: 'private' as const, scopePrivate: true } } : {}),
+        // zonelist-selector designs, the driver's scope in the scoped one): a folio on the private zonelist.
+        // A longterm pin's alloc_migration_target(the folio's own node) moves pages *off* it: not that path.
+        ...(mm.node(this.nid)?.state === 'private' && this.reason !== 'longterm_pin' ? { ctx: { kind: 'folio' as const, zonelist: 'private' as const, scopePrivate: true } } : {}),
         stopWhen: opts.stopWhen,
         sink: (node, pages) => {
           const n = moveRemap(mm, seg, node, pages, wp && node === this.nid);

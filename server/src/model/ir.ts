@@ -48,6 +48,10 @@ export interface DesignChoices {
   admits?: 'gate' | 'lists' | 'folio_thisnode' | 'scope' | 'private_zonelist' | 'node_private';
   slab?: 'fallback_list' | 'thisnode_try';
   hugetlb?: 'lists' | 'user_numa';
+  /** optional (absent = 'migrate'): a FOLL_LONGTERM pin of an unpinnable private folio migrates it first, or fails (mm/gup.ts) */
+  longtermPin?: 'migrate' | 'fail';
+  /** optional (absent = 'services'): THP collapse of private folios as `services` says, or only MADV_COLLAPSE on a USER_NUMA node (mm/madvise.ts) */
+  collapse?: 'services' | 'user_numa';
 }
 
 /** the post-v4 variants' extra mechanisms (read by mm/designs/variant.ts) */

@@ -209,6 +209,26 @@ export const DESIGN_CHOICES: readonly ChoiceSpec[] = [
       { name: 'user_numa', doc: 'only a private node with USER_NUMA, through ZONELIST_PRIVATE (and then also the global pool)', kernel: 'N_MEMORY_USER_NUMA admits HugeTLB pool placement (post-v5 snapshot, private_node_hugetlb.sh)' },
     ],
   },
+  {
+    key: 'longterm_pin',
+    optional: 'migrate',
+    doc: 'What a FOLL_LONGTERM pin does with a folio on a private node that may not be pinned in place (no NP_OPS_LONGTERM_PIN / LTPIN).',
+    form: 'one',
+    values: [
+      { name: 'migrate', doc: 'migrate it away first (alloc_migration_target, through the node\'s fallback list), then pin; without migration the pin fails', kernel: 'folio_is_longterm_pinnable() and check_and_migrate_movable_folios() in mm/gup.c (RFC v4 patch 20)' },
+      { name: 'fail', doc: 'the pin fails outright (-ENOMEM) whatever the zone, and the folio stays where it is: no migrate-then-pin', kernel: 'LTPIN absent in the zonelist-selector node_private.h (June 2026) and its RFC v5 successor' },
+    ],
+  },
+  {
+    key: 'collapse',
+    optional: 'services',
+    doc: 'Whether THP collapse (khugepaged, MADV_COLLAPSE) may act on a private node\'s folios.',
+    form: 'one',
+    values: [
+      { name: 'services', doc: 'as `services` says: gated designs skip private folios (SCAN_PAGE_NULL: no collapse, MADV_COLLAPSE -EINVAL), open ones collapse', kernel: 'hpage_collapse_scan_pmd() skipping private-managed folios (RFC v4); the post-v5 snapshots exclude THP collapse always (N_MEMORY_COLLAPSE never set / FEAT list)' },
+      { name: 'user_numa', doc: 'khugepaged never collapses private folios; MADV_COLLAPSE does, on a node with USER_NUMA', kernel: 'v5-era numa_private_nodes.rst: "khugepaged never runs on private folios; MADV_COLLAPSE falls under USER_NUMA"' },
+    ],
+  },
 ];
 
 /** choice key in the language -> field of the IR's DesignChoices */
@@ -230,6 +250,8 @@ export const CHOICE_FIELD = {
   admits: 'admits',
   slab: 'slab',
   hugetlb: 'hugetlb',
+  longterm_pin: 'longtermPin',
+  collapse: 'collapse',
 } as const;
 
 /** field of DesignChoices -> the choice key written in the language */

@@ -150,7 +150,9 @@ design memalloc_scope extends private_v4 {
 // private nodes in no FALLBACK or NOFALLBACK list, not even their own; reached only
 // through ZONELIST_PRIVATE, selected per call (MPOL_F_PRIVATE, __folio_alloc_zonelist,
 // migration and demotion targets); capabilities RECLAIM, USER_NUMA, DEMOTION,
-// NUMA_BALANCING, HOTUNPLUG, LTPIN; no __GFP_PRIVATE. From the repository's doc and header
+// NUMA_BALANCING, HOTUNPLUG, LTPIN (without it a longterm pin fails, no migrate-then-pin);
+// khugepaged never collapses private folios, MADV_COLLAPSE only under USER_NUMA;
+// no __GFP_PRIVATE. From the repository's doc and header
 // of that era (the cover letter was not read). Open: what v5 shipped exactly; non-folio
 // allocations under a private task policy; nodemask-only per-device confinement; OOM on
 // an exhausted private bind.
@@ -162,25 +164,33 @@ design private_v5 extends private_v4 {
   rebind           keep_special
   admits           private_zonelist
   slab             thisnode_try
+  longterm_pin     fail
+  collapse         user_numa
 }
 
 // R1, post-v5 repository snapshot "N_MEMORY_PUBLIC": a private node is N_MEMORY but not
 // N_MEMORY_PUBLIC, reached as in v5; HugeTLB pool placement is a USER_NUMA feature; page
-// tables of a BIND task land on a kernel-zoned private node. Undated. Not modelled: its
+// tables of a BIND task land on a kernel-zoned private node; THP collapse always excluded;
+// longterm pins as v5 (the snapshot's LTPIN rule is not confirmed: inferred). Undated. Not modelled: its
 // narrowed PREFERRED/INTERLEAVE masks and cpuset rules. Open: snapshot order; which
 // features are opt-ins (the snapshots disagree).
 design memory_public extends private_v5 {
   hugetlb          user_numa
+  collapse         services
+  longterm_pin     fail             inferred
 }
 
 // R2, post-v5 repository snapshot "N_MEMORY_COMMON" (probably the newest): only the
 // driver-only folio_alloc_node_private(gfp | __GFP_THISNODE, order, nid) reaches a private
 // node, on its own one-node list: NULL on failure, no OOM kill, strict per-device
-// isolation; no userspace NUMA access (masks keep common nodes only, move_pages ENODEV).
+// isolation; no userspace NUMA access (masks keep common nodes only, move_pages ENODEV);
+// THP collapse always excluded; longterm pins as v5 (not confirmed for R2: inferred).
 // Open: snapshot order (guessed newest).
 design memory_common extends private_v5 {
   admits           node_private
   user_masks       n_memory
   migrate_targets  none
+  collapse         services
+  longterm_pin     fail             inferred
 }
 `;
