@@ -92,6 +92,18 @@ describe('post-v4 variant designs', () => {
     assert.deepStrictEqual(outcome('RECLAIM | USER_NUMA', 'stock'), { einval: false, collapsed: 2 }, 'stock: ordinary memory');
   });
 
+  it('cpuset: v5 ignores private nodes (mbind onto P from a cpuset without it), R1 refuses a private-only cpuset.mems, v4 grants', () => {
+    const text = `${MACHINE}cgroup pub mems 0\nkernel { set_cpuset_mems(pub, 2) }\ntask t cpu 0 cgroup pub {\n  b = mmap(4M)\n  mbind(b, MPOL_BIND, 2)\n  touch(b)\n}\n`;
+    const outcome = (d: string) => {
+      const r = runText(text, d);
+      const errs = r.run.diagnostics.filter((x) => /EINVAL/.test(x.message)).map((x) => (/set_cpuset_mems/.test(x.message) ? 'write' : /mbind/.test(x.message) ? 'mbind' : x.message));
+      return { errs, onP: r.run.mappings.find((m) => m.name === 'b')?.pages['2'] ?? 0 };
+    };
+    assert.deepStrictEqual(outcome('private_v5'), { errs: [], onP: 1024 }, 'v5: the write is accepted (P never effective) and the bind works anyway');
+    assert.deepStrictEqual(outcome('memory_public'), { errs: ['write', 'mbind'], onP: 0 }, 'R1: refused, so P is not granted');
+    assert.deepStrictEqual(outcome('private_v4'), { errs: [], onP: 1024 }, 'v4: {P} only gives {0, 1} plus P');
+  });
+
   it('the design-evolution sample folder holds every matrix row and idea it claims (README table)', () => {
     const dir = path.join(__dirname, '../../sample-workspaces/design-evolution');
     const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');

@@ -5,9 +5,11 @@
  * pages on nodes no longer allowed are migrated (v2 always migrates).
  * v4: the root cpuset's mems = N_MEMORY ∪ N_MEMORY_PRIVATE. spm_v2: user
  * allocations see cpuset.mems.sysram (SPM nodes removed) unless __GFP_SPM_NODE.
+ * The design's `cpuset` choice: v5's cpusets ignore private nodes, R1's refuse a
+ * private-only cpuset.mems.
  */
 import { MPOL_MODE_FLAG } from '../vocab/mpol';
-import { specialNode } from './designs';
+import { cpusetIgnores, specialNode } from './designs';
 import { Cgroup, Mm, Policy, Task } from './machine';
 import { rebindPolicy } from './mempolicy';
 import { migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
@@ -34,9 +36,25 @@ export function guaranteeOnlineMems(mm: Mm, cg: Cgroup | undefined): number[] {
   return [...new Set([...online, ...eff])].sort((x, y) => x - y);
 }
 
-/** task->mems_allowed */
+/**
+ * task->mems_allowed. A design whose cpusets ignore private nodes (v5) never makes one
+ * effective; one that governs them (R1) refused a private-only cpuset.mems, so such a cgroup
+ * keeps its parent's mems (a declaration is a write that already happened).
+ */
 export function taskMems(mm: Mm, t: Task): number[] {
-  return guaranteeOnlineMems(mm, t.cgroup ? mm.cgroups.get(t.cgroup) : undefined);
+  const cg = t.cgroup ? mm.cgroups.get(t.cgroup) : undefined;
+  if (mm.design.cpuset === 'ignores') {
+    const pub = effectiveMems(mm, cg).filter((n) => !cpusetIgnores(mm.design, mm.node(n)));
+    return pub.length ? pub : mm.rootMems().filter((n) => !cpusetIgnores(mm.design, mm.node(n)));
+  }
+  if (mm.design.cpuset === 'governs' && cg && cpusetWriteRefused(mm, cg.mems)) return mm.rootMems();
+  return guaranteeOnlineMems(mm, cg);
+}
+
+/** why a write of cpuset.mems is refused by the design (R1: private nodes only), or undefined */
+export function cpusetWriteRefused(mm: Mm, mems: number[]): string | undefined {
+  if (mm.design.cpuset !== 'governs' || !mems.length || !mems.every((n) => mm.node(n)?.state === 'private')) return undefined;
+  return `cpuset.mems {${mems}} holds private nodes only: refused (hardwall allocations would spin on refaults)`;
 }
 
 /** cpuset.mems.sysram (designs whose user masks are clipped to sysram): effective mems minus special nodes (or the declared `sysram` set) */
@@ -50,6 +68,7 @@ export function sysramMems(mm: Mm, t: Task): number[] {
 
 /** cpuset_current_node_allowed() for a hardwall (user) allocation of the task */
 export function taskAllowsNode(mm: Mm, t: Task, nid: number, gfp: number): boolean {
+  if (cpusetIgnores(mm.design, mm.node(nid))) return true;
   if (mm.design.userNodemasks === 'sysram' && !(gfp & mm.design.unlock)) return sysramMems(mm, t).includes(nid);
   return taskMems(mm, t).includes(nid);
 }
@@ -57,6 +76,8 @@ export function taskAllowsNode(mm: Mm, t: Task, nid: number, gfp: number): boole
 /** the nodes user space may name in a mempolicy (before the design's private rules) */
 export function userVisibleMems(mm: Mm, t: Task): number[] {
   if (mm.design.userNodemasks === 'sysram') return sysramMems(mm, t);
+  // cpusets that ignore private nodes neither grant nor deny them: every private node is nameable
+  if (mm.design.cpuset === 'ignores') return [...new Set([...taskMems(mm, t), ...mm.nPrivate()])].sort((a, b) => a - b);
   return taskMems(mm, t);
 }
 

@@ -15,7 +15,7 @@ import { isNode, NP } from './extents';
 import { GFP, GFP_COMPOSITE, MAX_NUMNODES, PAGE_SIZE } from './gfp';
 import { Mapping, Mm, PageRange, Policy, rangesOutside, Task } from './machine';
 import { taskMems, userVisibleMems } from './cpuset';
-import { injected } from './designs';
+import { cpusetIgnores, injected } from './designs';
 import { freeRange, touchRange } from './memory';
 import { migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
 
@@ -139,8 +139,9 @@ export function planFor(mm: Mm, task: Task, p: Policy | undefined, local: number
       return { kind: 'single', nid: p.home ?? p.nodes[0], why: `MPOL_PREFERRED: node ${p.nodes[0]} first, then its fallback list` };
     case M.MPOL_BIND: {
       // BIND's mask is ignored when it does not intersect the task's cpuset (cpuset_nodemask_valid_mems_allowed)
+      // (a private node a design's cpusets ignore is never outside it)
       const mems = taskMems(mm, task);
-      if (!p.nodes.some((n) => mems.includes(n))) return { kind: 'single', nid: local, why: 'MPOL_BIND mask outside the cpuset: ignored' };
+      if (!p.nodes.some((n) => mems.includes(n) || cpusetIgnores(mm.design, mm.node(n)))) return { kind: 'single', nid: local, why: 'MPOL_BIND mask outside the cpuset: ignored' };
       let nid = p.home ?? local;
       let why = `MPOL_BIND {${p.nodes.join(',')}}: node ${nid}'s zonelist filtered by the mask`;
       if (p.private && p.home === undefined && !p.nodes.includes(nid)) {

@@ -14,7 +14,7 @@ import { BatchRun, MigrateOptions, MigrateReason, MigrationBatch } from './node_
 import { allocPages } from './page_alloc';
 import { mediaErase, mediaStore, nodePrivateMigrateTo, serviceApi, writableGone } from './services';
 import { taskMems, userVisibleMems } from './cpuset';
-import { servicesGated, specialNode } from './designs';
+import { cpusetIgnores, servicesGated, specialNode } from './designs';
 
 /** pages of one mapping range [a, b) that sit on node `from` */
 export interface Segment {
@@ -215,7 +215,7 @@ export function movePages(mm: Mm, task: Task, m: Mapping, a: number, b: number, 
   const target = mm.node(nid)!;
   if (specialNode(mm.design, target) && mm.design.migrateTargets === 'refused')
     return { errno: 'EACCES', status, notMoved: 0, rule: `${target.state === 'spm' ? 'SPM node' : 'node'} ${nid} is not in the task's sysram_nodes` };
-  if (!taskMems(mm, task).includes(nid)) return { errno: 'EACCES', status, notMoved: 0, rule: `node ${nid} is not in the task's cpuset mems` };
+  if (!taskMems(mm, task).includes(nid) && !cpusetIgnores(mm.design, target)) return { errno: 'EACCES', status, notMoved: 0, rule: `node ${nid} is not in the task's cpuset mems` };
   if (specialNode(mm.design, target) && mm.design.migrateTargets === 'driver') {
     const hasCb = target.service?.migrate_to || (target.ops && target.ops.callbacks.includes('migrate_to'));
     if (!hasCb || !target.ops?.callbacks.includes('migrate_to'))

@@ -52,6 +52,8 @@ export interface DesignChoices {
   longtermPin?: 'migrate' | 'fail';
   /** optional (absent = 'services'): THP collapse of private folios as `services` says, or only MADV_COLLAPSE on a USER_NUMA node (mm/madvise.ts) */
   collapse?: 'services' | 'user_numa';
+  /** optional (absent = 'grants'): how cpusets treat private nodes (mm/cpuset.ts) */
+  cpuset?: 'grants' | 'ignores' | 'governs';
 }
 
 /** the post-v4 variants' extra mechanisms (read by mm/designs/variant.ts) */

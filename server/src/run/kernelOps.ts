@@ -6,7 +6,7 @@
  */
 import { Call } from '../model/ir';
 import { compactNode } from '../mm/compaction';
-import { updateNodemask } from '../mm/cpuset';
+import { cpusetWriteRefused, updateNodemask } from '../mm/cpuset';
 import type { AllocCtx } from '../mm/alloc_context';
 import { formatGfp, PAGE_SIZE, pagesOf } from '../mm/gfp';
 import { growHugetlbPool, HUGETLB_POOL_GFP } from '../mm/hugetlb';
@@ -162,7 +162,10 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
     case 'set_cpuset_mems': {
       const cg = mm.cgroups.get(call.cgroup);
       if (!cg) return syscallError(mm, 'set_cpuset_mems', 'ENOENT', `no cgroup ${call.cgroup}`);
-      updateNodemask(mm, cg, resolveNodeSet(ctx, call.mems) ?? []);
+      const mems = resolveNodeSet(ctx, call.mems) ?? [];
+      const refused = cpusetWriteRefused(mm, mems);
+      if (refused) return syscallError(mm, 'set_cpuset_mems', 'EINVAL', refused);
+      updateNodemask(mm, cg, mems);
       return OK;
     }
     case 'memory_failure': {

@@ -220,6 +220,17 @@ export const DESIGN_CHOICES: readonly ChoiceSpec[] = [
     ],
   },
   {
+    key: 'cpuset',
+    optional: 'grants',
+    doc: 'What a cpuset does with private nodes: whether listing one in cpuset.mems grants its use, and whether a private-only cpuset.mems is accepted.',
+    form: 'one',
+    values: [
+      { name: 'grants', doc: 'private nodes are cpuset members like any node: listed, they may be used (and user masks naming one outside cpuset.mems are refused); a private-only cpuset.mems gives the tasks the ancestor\'s N_MEMORY nodes plus its private nodes (guarantee_online_mems)', kernel: 'guarantee_online_mems() and cpuset_current_node_allowed() in kernel/cgroup/cpuset.c (RFC v4); R2\'s cgroup v2 rule is the same effective set ("the parent\'s common nodes are added")' },
+      { name: 'ignores', doc: 'cpusets do not partition private nodes: a private node never becomes effective in cpuset.mems, and mbind / move_pages / faults onto it work from a cpuset that excludes it', kernel: 'v5-era numa_private_nodes.rst and selftest private_node_cpuset_default_open.sh' },
+      { name: 'governs', doc: 'as `grants`, but a non-empty cpuset.mems of private nodes only is refused with EINVAL (the kernel would spin on refaults of hardwall allocations)', kernel: 'post-v5 snapshot R1 numa_private_nodes.rst and selftest private_node_cpuset_fallback.sh' },
+    ],
+  },
+  {
     key: 'collapse',
     optional: 'services',
     doc: 'Whether THP collapse (khugepaged, MADV_COLLAPSE) may act on a private node\'s folios.',
@@ -252,6 +263,7 @@ export const CHOICE_FIELD = {
   hugetlb: 'hugetlb',
   longterm_pin: 'longtermPin',
   collapse: 'collapse',
+  cpuset: 'cpuset',
 } as const;
 
 /** field of DesignChoices -> the choice key written in the language */

@@ -27,6 +27,11 @@ function flagNames(bits: number): string[] {
   return out;
 }
 
+/** a cpuset neither grants nor denies this node (the design's `cpuset` is `ignores` and the node is private) */
+export function cpusetIgnores(d: Design, n: Pick<DesignNode, 'state'> | undefined): boolean {
+  return d.cpuset === 'ignores' && n?.state === 'private';
+}
+
 /** the unlock flag by name (the first, when several), for explain lines and what-if variants */
 export function unlockFlagName(d: Design): string | undefined {
   return d.unlock ? formatGfp(d.unlock & -d.unlock) : undefined;

@@ -151,7 +151,8 @@ design memalloc_scope extends private_v4 {
 // through ZONELIST_PRIVATE, selected per call (MPOL_F_PRIVATE, __folio_alloc_zonelist,
 // migration and demotion targets); capabilities RECLAIM, USER_NUMA, DEMOTION,
 // NUMA_BALANCING, HOTUNPLUG, LTPIN (without it a longterm pin fails, no migrate-then-pin);
-// khugepaged never collapses private folios, MADV_COLLAPSE only under USER_NUMA;
+// khugepaged never collapses private folios, MADV_COLLAPSE only under USER_NUMA; cpusets
+// do not partition private nodes (never effective in cpuset.mems, neither grant nor deny);
 // no __GFP_PRIVATE. From the repository's doc and header
 // of that era (the cover letter was not read). Open: what v5 shipped exactly; non-folio
 // allocations under a private task policy; nodemask-only per-device confinement; OOM on
@@ -166,25 +167,29 @@ design private_v5 extends private_v4 {
   slab             thisnode_try
   longterm_pin     fail
   collapse         user_numa
+  cpuset           ignores
 }
 
 // R1, post-v5 repository snapshot "N_MEMORY_PUBLIC": a private node is N_MEMORY but not
 // N_MEMORY_PUBLIC, reached as in v5; HugeTLB pool placement is a USER_NUMA feature; page
 // tables of a BIND task land on a kernel-zoned private node; THP collapse always excluded;
-// longterm pins as v5 (the snapshot's LTPIN rule is not confirmed: inferred). Undated. Not modelled: its
-// narrowed PREFERRED/INTERLEAVE masks and cpuset rules. Open: snapshot order; which
+// longterm pins as v5 (the snapshot's LTPIN rule is not confirmed: inferred); cpusets govern
+// private nodes (listing grants, a private-only cpuset.mems is EINVAL). Undated. Not modelled:
+// its narrowed PREFERRED/INTERLEAVE masks. Open: snapshot order; which
 // features are opt-ins (the snapshots disagree).
 design memory_public extends private_v5 {
   hugetlb          user_numa
   collapse         services
   longterm_pin     fail             inferred
+  cpuset           governs
 }
 
 // R2, post-v5 repository snapshot "N_MEMORY_COMMON" (probably the newest): only the
 // driver-only folio_alloc_node_private(gfp | __GFP_THISNODE, order, nid) reaches a private
 // node, on its own one-node list: NULL on failure, no OOM kill, strict per-device
 // isolation; no userspace NUMA access (masks keep common nodes only, move_pages ENODEV);
-// THP collapse always excluded; longterm pins as v5 (not confirmed for R2: inferred).
+// THP collapse always excluded; longterm pins as v5 (not confirmed for R2: inferred); cgroup v2
+// keeps a private-only cpuset.mems and adds the parent's common nodes (as v4's rule).
 // Open: snapshot order (guessed newest).
 design memory_common extends private_v5 {
   admits           node_private
@@ -192,5 +197,6 @@ design memory_common extends private_v5 {
   migrate_targets  none
   collapse         services
   longterm_pin     fail             inferred
+  cpuset           grants
 }
 `;
