@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { CramService, cramCallbackGaps, cramRegisteredOps, CRAM_MIGRATE_GFP, CRAM_PROMOTE_GFP, CRAM_PRESSURE_MAX } from '../../server/src/mm/cram';
+import { cramCallbackGaps, cramRegisteredOps, CRAM_MIGRATE_GFP, CRAM_PROMOTE_GFP, CRAM_PRESSURE_MAX } from '../../server/src/mm/cram';
+import { CxlCompressionDriver } from '../../server/src/mm/cxl_compression';
 import { GFP } from '../../server/src/vocab/gfp';
 import { CRAM_CALLBACKS, CRAM_OPS, NP_OPS } from '../../server/src/vocab/npops';
 import { FakeCore, FakeDecl } from './fake_core';
@@ -10,7 +11,7 @@ const PAGES = (bytes: number) => bytes / 4096;
 
 function setup(decl: Partial<FakeDecl> = {}, dramFree = PAGES(1 * G)) {
   const core = new FakeCore(3, { sizeBytes: 4 * G, mediaBytes: 2 * G, ratio: 2, watermarks: { low: 0.1, high: 0.25 }, ...decl }, dramFree);
-  const svc = new CramService(3);
+  const svc = new CxlCompressionDriver(3).cram;
   core.service = svc;
   svc.attach(core, 3);
   return { core, svc };
@@ -42,7 +43,7 @@ describe('cram service: registration (§8.2)', () => {
 
     const core = new FakeCore(3, { sizeBytes: 4 * G, mediaBytes: 2 * G }, 100);
     core.ops = { flags: CRAM_OPS, callbacks: ['migrate_to', 'folio_migrate', 'handle_fault', 'reclaim_policy'] };
-    const svc = new CramService(3);
+    const svc = new CxlCompressionDriver(3).cram;
     core.service = svc;
     svc.attach(core, 3);
     assert.deepStrictEqual(core.codes(), [], 'raised on the declaration by the core, not at attach');
@@ -62,7 +63,7 @@ describe('cram service: entry by migrate_to (§8.3, §12 #31, #34)', () => {
 
   it('ENODEV before registration, ENOSPC at pressure 1000', () => {
     const core = new FakeCore(3, { sizeBytes: 4 * G, mediaBytes: 2 * G }, 100);
-    const svc = new CramService(3);
+    const svc = new CxlCompressionDriver(3).cram;
     core.service = svc;
     assert.deepStrictEqual(svc.migrate_to(core, core.batch([{ pages: 1, ratio: 2 }])), { error: 'ENODEV' });
     svc.attach(core, 3);
@@ -167,7 +168,7 @@ describe('cram service: free path (§8.7, §12 #46)', () => {
   it('without free_folio, stale data keeps its media until the page is reused', () => {
     const core = new FakeCore(3, { sizeBytes: 4 * G, mediaBytes: 2 * G, ratio: 2 }, 100);
     core.ops = { flags: CRAM_OPS, callbacks: ['migrate_to', 'folio_migrate', 'handle_fault', 'reclaim_policy'] };
-    const svc = new CramService(3);
+    const svc = new CxlCompressionDriver(3).cram;
     core.service = svc;
     svc.attach(core, 3);
     svc.migrate_to(core, core.batch([{ pages: 100, ratio: 1 }]));
@@ -184,7 +185,7 @@ describe('cram service: writable fraction and media overflow (beyond v4)', () =>
   it('grants writable mappings up to the fraction; back-pressure revokes them first', () => {
     const core = new FakeCore(3, { sizeBytes: 400 * 4096, mediaBytes: 100 * 4096, ratio: 4 }, 1000);
     core.sysctls.set('cram.writable_fraction', 0.1);
-    const svc = new CramService(3);
+    const svc = new CxlCompressionDriver(3).cram;
     core.service = svc;
     svc.attach(core, 3);
     assert.strictEqual(svc.writableOnArrival(core, 3, 200), 20, 'asked before the arrival is stored');

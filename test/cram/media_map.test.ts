@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { CxlCompressedDevice } from '../../server/src/mm/cxl_device';
-import { CramMediaMap, RunSet } from '../../server/src/mm/cram/media_map';
+import { CramMediaMap, RunSet } from '../../server/src/mm/cxl_device/media_map';
 
 const dev = () => new CxlCompressedDevice({ logicalBytes: 1000 * 4096, mediaBytes: 10_000 * 4096, ratio: 2 });
 

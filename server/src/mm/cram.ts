@@ -1,7 +1,8 @@
 /**
- * mm/cram.c (RFC v4, patch 23): the Compressed RAM service that owns a CRAM node, plus the
- * cxl_compression driver's interrupt handling (drivers/cxl/type3_drivers/cxl_compression). It is
- * bound to `cram` nodes through the node_private.ts service registry (run/ wires the factory).
+ * mm/cram.c (RFC v4, patch 23): the Compressed RAM service that owns a CRAM node, and only that.
+ * The driver that registers a node with it, probes the device and runs the interrupt threads is
+ * cxl_compression.ts; the device is cxl_device.ts. CRAM knows no media and no compression ratio
+ * (§8.5): what it needs from the device side it asks its owner (`CramOwner`, the driver).
  *
  * What it does, with provenance (kernel-rules.md):
  *   - registration (§8.2): ops MIGRATION|DEMOTION|NUMA_BALANCING|PROTECT_WRITE|RECLAIM and the
@@ -25,14 +26,16 @@
  *     first. Without write protection, writes that make data less compressible can exhaust media
  *     while the OS still sees free memory: `cram-media-overflow`.
  *
- * The device (media, interrupts) is cxl_device.ts; where pages sit on it is cram/media_map.ts;
+ * The device (media, interrupts) is cxl_device.ts, where pages sit on it cxl_device/media_map.ts;
  * what CRAM registers (ops, GFPs, counters) is cram/registration.ts.
  *
- * How it plugs into the core (node_private.ts NodeService; run/services.ts registers
- * `cramServiceFactory` for the `cram` kind, mm/service_nodes.ts bindService() binds one per node):
+ * How it plugs into the core (node_private.ts NodeService; run/services.ts registers the driver's
+ * `cramServiceFactory` for the `cram` kind, mm/service_nodes.ts bindService() binds one per node;
+ * the hooks marked (driver) are answered by cxl_compression.ts through this service):
  *   attach           simulate.ts at boot / memory_hotplug.ts        registration, kswapd on
  *   callbackGaps     simulate.ts                                    missing-callback on the decl
  *   migrate_to       migrate.ts nodePrivateMigrateTo (vmscan demote_folio_list, move_pages)
+ *   media.* (driver) the device's view of arrivals, departures, rewrites and its next edge:
  *   media.room       migrate.ts PageMover: bulk moves cut at the device's next edge
  *   media.store/erase  every arrival / departure (migrate, swap-out, free)
  *   media.rewrite    memory.ts touchRange: in-place writes of writable pages
@@ -43,18 +46,16 @@
  *   free_folio       memory.ts releaseToNode
  *   reclaim_policy   vmscan.ts balance_pgdat / shrinkNode
  *   migrationBlocked memory_tiers.ts canDemote
- *   onInterrupt      ServiceApi.interrupt(), called by this service when the device fires
- *   deviceStatement  run/ops.ts: raise / set_ratio / fill in `device N { }`
- *   defaultRatio     mm/service_nodes.ts resolveRatio: data written without `data=`
- *   report / isOpen / pressure / sysctl   run/report.ts, expectations, simulate.ts
+ *   onInterrupt (driver)  ServiceApi.interrupt(), when the device fires: the driver's IRQ thread,
+ *                    which calls lowInterrupt / highInterrupt here
+ *   deviceStatement (driver)  run/ops.ts: raise / set_ratio / fill in `device N { }`
+ *   defaultRatio (driver)  mm/service_nodes.ts resolveRatio: data written without `data=`
+ *   report / isOpen / pressure / sysctl   run/report.ts, expectations, simulate.ts (media fields: driver)
  * and calls back: api.startKswapd, setWatermarkBoost, wakeKswapd (kswapd runs when the statement
  * is done, within the step), writeProtect (revocation), nodeOps, count, diagnostic, explain.
  */
-import { formatBytes } from '../common/format';
 import type { Call } from '../model/ir';
 import { NP_OPS } from '../vocab/npops';
-import { CxlCompressedDevice, DEFAULT_RATIO, DEFAULT_WATERMARKS, IrqLevel, MediaEffect, PAGE_SIZE, pageCost } from './cxl_device';
-import { CramMediaMap } from './cram/media_map';
 import { CallbackGap, cramCallbackGaps, CRAM_MIGRATE_GFP, CRAM_PRESSURE_MAX, CRAM_PROMOTE_GFP, CRAM_STATS } from './cram/registration';
 import type {
   FaultResult,
@@ -66,51 +67,50 @@ import type {
   NodeService,
   ReclaimPolicy,
   ServiceApi,
-  ServiceFactory,
   WriteFault,
 } from './node_private';
 
-const pct = (f: number) => `${Number((f * 100).toFixed(2))}%`;
+/**
+ * What the driver that registers a node gives CRAM (cram_register_private_node(nid, owner, ...),
+ * §8.2): the device side of the node, which CRAM itself does not model (cxl_compression.ts).
+ */
+export interface CramOwner {
+  /** the device's view of pages arriving on / leaving / rewritten on the node */
+  readonly media: MediaHooks;
+  /** the driver's probe: the device behind the node exists from here on */
+  probe(api: ServiceApi): void;
+  /** what the driver says of its device when the node registers ("media 1 GiB, ratio 2") */
+  describe(): string;
+  /** pages holding live data on the device */
+  livePages(): number;
+  /** the device raised an interrupt: the driver's IRQ thread (it calls lowInterrupt / highInterrupt) */
+  onInterrupt(api: ServiceApi, level: 'low' | 'high'): void;
+  deviceStatement(api: ServiceApi, call: Call): { errno?: string } | void;
+  defaultRatio(): number;
+  mediaReport(): { usedBytes: number; capacityBytes?: number; watermarks?: { low: number; high: number } };
+  deviceStats(): ({ stalePages: number } & Record<string, unknown>) | undefined;
+}
 
 export class CramService implements NodeService {
   readonly name = 'cram';
-  private device?: CxlCompressedDevice;
-  private map?: CramMediaMap;
-  private declaredRatio = DEFAULT_RATIO;
   private registered = false;
   private pressureValue = 0;
-  /** set while a device statement forces an interrupt (raise) */
-  private forced = false;
   private writableFraction = 0;
   private writablePages = 0;
-  readonly media: MediaHooks;
 
-  constructor(readonly nid: number) {
-    this.media = new CramMedia(this);
+  constructor(
+    readonly nid: number,
+    /** the driver that registered the node (cxl_compression.ts) */
+    private readonly owner: CramOwner,
+  ) {}
+
+  /** the device side of the node's hooks (the driver's) */
+  get media(): MediaHooks {
+    return this.owner.media;
   }
 
-  /** the media's bytes in use (run allocations only) */
-  mediaUsedBytes(): number {
-    return this.device ? Math.min(this.device.usedBytes, this.device.mediaBytes) : 0;
-  }
-  mediaCapacityBytes(): number {
-    return this.device?.mediaBytes ?? 0;
-  }
-
-  /** an independent copy (a kernel-state snapshot): the device, where pages sit on it, the pressure */
-  clone(): CramService {
-    const c = new CramService(this.nid);
-    if (this.device) {
-      c.device = this.device.clone();
-      c.map = this.map?.clone(c.device);
-    }
-    c.declaredRatio = this.declaredRatio;
-    c.registered = this.registered;
-    c.pressureValue = this.pressureValue;
-    c.forced = this.forced;
-    c.writableFraction = this.writableFraction;
-    c.writablePages = this.writablePages;
-    return c;
+  get isRegistered(): boolean {
+    return this.registered;
   }
 
   // No defaultOps(): requestedOps('cram', ops, callbacks) (node_private.ts) already gives CRAM_OPS
@@ -124,7 +124,7 @@ export class CramService implements NodeService {
    * interrupts, write-protects its pages or zeroes freed ones.
    */
   attach(api: ServiceApi, nid: number): void {
-    this.ensureDevice(api);
+    this.owner.probe(api);
     for (const stat of Object.keys(CRAM_STATS)) api.count(stat, 0); // visible (0) from the start
     if (!api.nodeOps?.(nid)) {
       api.explain(`cram: no CRAM on node ${nid} under ${api.design} (needs an N_MEMORY_PRIVATE node with node_private ops): the device is plain memory, nobody answers its interrupts`);
@@ -135,7 +135,7 @@ export class CramService implements NodeService {
     const wf = api.sysctl('cram.writable_fraction');
     if (wf !== undefined) this.writableFraction = clampFraction(wf);
     // missing-callback is raised on the node declaration by the core (callbackGaps below)
-    api.explain(`cram: registered on node ${nid} (kswapd started); media ${formatBytes(this.device!.mediaBytes)}, ratio ${this.declaredRatio}`);
+    api.explain(`cram: registered on node ${nid} (kswapd started); ${this.owner.describe()}`);
   }
 
   // ───────────── entry: demotion / move_pages ─────────────
@@ -166,7 +166,7 @@ export class CramService implements NodeService {
    */
   writableOnArrival(api: ServiceApi, _nid: number, pages: number): number {
     if (this.writableFraction <= 0 || this.pressureValue > 0) return 0;
-    const live = this.map?.livePages ?? 0;
+    const live = this.owner.livePages();
     this.writablePages = Math.min(this.writablePages, live);
     const target = Math.floor(this.writableFraction * (live + pages));
     const grant = Math.max(0, Math.min(pages, target - this.writablePages));
@@ -177,6 +177,11 @@ export class CramService implements NodeService {
 
   writableGone(_api: ServiceApi, _nid: number, pages: number): void {
     this.writablePages = Math.max(0, this.writablePages - pages);
+  }
+
+  /** pages left the device: no more writable pages than live ones */
+  capWritable(live: number): void {
+    this.writablePages = Math.min(this.writablePages, live);
   }
 
   // ───────────── write fault: promotion ─────────────
@@ -231,43 +236,39 @@ export class CramService implements NodeService {
 
   // ───────────── back-pressure ─────────────
 
-  /** the cxl_compression IRQ threads: lthresh → cram_set_pressure(MAX), hthresh → 0 (§8.5) */
+  /** the device raised an interrupt: its driver's IRQ thread handles it (cxl_compression.ts) */
   onInterrupt(api: ServiceApi, _nid: number, level: 'low' | 'high'): void {
-    const d = this.device;
-    const how = this.forced ? 'raised by the device (forced, whatever its media says)' : 'raised by the device';
-    const media = d ? `free media ${formatBytes(d.freeBytes)} (${pct(d.freeFraction)} of ${formatBytes(d.mediaBytes)})` : 'media unknown';
-    if (!this.registered) {
-      // no cxl_compression/CRAM driver (not a private node): the interrupt goes unanswered
-      api.count('cram_irq_unhandled', 1);
-      api.explain(`device ${this.nid}: ${level} interrupt ${how} (${media}) but no CRAM driver handles it under ${api.design}: the node stays open`);
-      api.trace('cxl_irq_unhandled', `nid=${this.nid} level=${level}`);
-      return;
+    this.owner.onInterrupt(api, level);
+  }
+
+  /**
+   * The lthresh IRQ thread's cram_set_pressure(MAX) (§8.5), writable mappings revoked first
+   * (beyond v4). `irq` is what the driver saw ("raised by the device: free media …, low watermark 10%").
+   */
+  lowInterrupt(api: ServiceApi, irq: string): void {
+    api.count('cram_pressure_low', 1);
+    let revoked = 0;
+    if (this.writablePages > 0) {
+      revoked = api.writeProtect?.(this.nid) ?? 0;
+      api.count('cram_writable_revoked', revoked);
+      this.writablePages = 0;
     }
-    if (level === 'low') {
-      api.count('cram_pressure_low', 1);
-      let revoked = 0;
-      if (this.writablePages > 0) {
-        revoked = api.writeProtect?.(this.nid) ?? 0;
-        api.count('cram_writable_revoked', revoked);
-        this.writablePages = 0;
-      }
-      const p = this.lowPressure(api);
-      this.setPressure(api, p);
-      api.diagnostic(
-        'cram-backpressure',
-        (p >= CRAM_PRESSURE_MAX
-          ? `CRAM node ${this.nid} closed to demotion: low-watermark interrupt (lthresh, MSI-X 12) ${how}: ${media}, low watermark ${pct(d?.watermarks.low ?? 0)}; cram_set_pressure(${p}): migration_blocked, watermark boost = all managed pages, ${this.evictionNote(api)}`
-          : `CRAM node ${this.nid} under pressure: low-watermark interrupt (lthresh, MSI-X 12) ${how}: ${media}, low watermark ${pct(d?.watermarks.low ?? 0)}; cram_set_pressure(${p}) (cram.pressure_max): watermark boost = ${p / 10}% of managed pages, demotion not blocked`) +
-          (revoked > 0 ? `; ${revoked} writable mappings revoked first` : ''),
-      );
-    } else {
-      api.count('cram_pressure_high', 1);
-      this.setPressure(api, 0);
-      api.diagnostic(
-        'cram-backpressure',
-        `CRAM node ${this.nid} open again: high-watermark interrupt (hthresh, MSI-X 13) ${how}: ${media}, high watermark ${pct(d?.watermarks.high ?? 0)}; cram_clear_pressure(): boost 0, demotion resumes`,
-      );
-    }
+    const p = this.lowPressure(api);
+    this.setPressure(api, p);
+    api.diagnostic(
+      'cram-backpressure',
+      (p >= CRAM_PRESSURE_MAX
+        ? `CRAM node ${this.nid} closed to demotion: low-watermark interrupt (lthresh, MSI-X 12) ${irq}; cram_set_pressure(${p}): migration_blocked, watermark boost = all managed pages, ${this.evictionNote(api)}`
+        : `CRAM node ${this.nid} under pressure: low-watermark interrupt (lthresh, MSI-X 12) ${irq}; cram_set_pressure(${p}) (cram.pressure_max): watermark boost = ${p / 10}% of managed pages, demotion not blocked`) +
+        (revoked > 0 ? `; ${revoked} writable mappings revoked first` : ''),
+    );
+  }
+
+  /** the hthresh IRQ thread's cram_clear_pressure (§8.5) */
+  highInterrupt(api: ServiceApi, irq: string): void {
+    api.count('cram_pressure_high', 1);
+    this.setPressure(api, 0);
+    api.diagnostic('cram-backpressure', `CRAM node ${this.nid} open again: high-watermark interrupt (hthresh, MSI-X 13) ${irq}; cram_clear_pressure(): boost 0, demotion resumes`);
   }
 
   /** what boosted kswapd can do on the node, given its ops (§5.5, §8.6) */
@@ -302,38 +303,10 @@ export class CramService implements NodeService {
     return this.pressureValue;
   }
 
-  // ───────────── device statements ─────────────
+  // ───────────── the device side, answered by the driver ─────────────
 
   deviceStatement(api: ServiceApi, _nid: number, call: Call): { errno?: string } | void {
-    const d = this.ensureDevice(api);
-    switch (call.op) {
-      case 'raise': {
-        this.forced = true;
-        try {
-          this.dispatch(api, [d.raise(call.level)], 'raise');
-        } finally {
-          this.forced = false;
-        }
-        return;
-      }
-      case 'set_ratio': {
-        if (!(call.ratio > 0)) return { errno: 'EINVAL' };
-        d.setRatio(call.ratio);
-        api.explain(`device ${this.nid}: data written from now on compresses ${call.ratio}:1 (stored data keeps its cost until rewritten [INF])`);
-        return;
-      }
-      case 'fill': {
-        const before = d.stats().foreignBytes;
-        const eff = d.fill(call.percent);
-        api.explain(
-          `device ${this.nid}: foreign data +${formatBytes(d.stats().foreignBytes - before)}: media ${formatBytes(d.usedBytes)} of ${formatBytes(d.mediaBytes)} used (${pct(d.usedBytes / d.mediaBytes)})`,
-        );
-        this.dispatch(api, [eff], 'fill');
-        return;
-      }
-      default:
-        return { errno: 'EINVAL' };
-    }
+    return this.owner.deviceStatement(api, call);
   }
 
   sysctl(key: string, value: number): boolean {
@@ -344,139 +317,25 @@ export class CramService implements NodeService {
 
   /** the compression ratio of data with no `data=` profile (the node `ratio`, changed by set_ratio) */
   defaultRatio(): number {
-    return this.device?.defaultRatio ?? this.declaredRatio;
+    return this.owner.defaultRatio();
   }
 
   report(): { mediaUsedBytes?: number; mediaCapacityBytes?: number; open?: boolean; pressure?: number; watermarks?: { low: number; high: number } } {
+    const m = this.owner.mediaReport();
     const out: { mediaUsedBytes?: number; mediaCapacityBytes?: number; open?: boolean; pressure?: number; watermarks?: { low: number; high: number } } = {
-      // what the device holds: never more than its media (what did not fit is lost: cram-media-overflow)
-      mediaUsedBytes: this.device ? Math.min(this.device.usedBytes, this.device.mediaBytes) : 0,
-      mediaCapacityBytes: this.device?.mediaBytes,
+      mediaUsedBytes: m.usedBytes,
+      mediaCapacityBytes: m.capacityBytes,
       open: this.isOpen(),
       pressure: this.pressureValue,
     };
-    // the device's lthresh/hthresh as fractions of free media (NodeReport.watermarks: the memory map draws them)
-    if (this.device) out.watermarks = { low: this.device.watermarks.low, high: this.device.watermarks.high };
+    if (m.watermarks) out.watermarks = m.watermarks;
     return out;
   }
 
   /** device statistics (for hovers / the memory map) */
   deviceStats() {
-    return this.device ? { ...this.device.stats(), stalePages: this.map!.stalePages, classes: this.map!.classes(), writablePages: this.writablePages } : undefined;
-  }
-
-  // ───────────── media ─────────────
-
-  store(api: ServiceApi, pages: number, ratio: number): void {
-    if (pages <= 0) return;
-    const map = this.ensureMap(api);
-    const r = ratio;
-    const res = map.store(pages, r);
-    this.dispatch(api, res.effects, 'store');
-  }
-
-  erase(api: ServiceApi, pages: number, ratio: number): void {
-    if (pages <= 0) return;
-    const map = this.ensureMap(api);
-    const res = map.erase(pages, ratio, this.zeroesOnFree(api));
-    this.writablePages = Math.min(this.writablePages, map.livePages);
-    this.dispatch(api, res.effects, 'erase');
-  }
-
-  rewrite(api: ServiceApi, pages: number, from: number, to: number): void {
-    if (pages <= 0) return;
-    const map = this.ensureMap(api);
-    const res = map.rewrite(pages, from, to);
-    api.count('cram_write_inplace', res.pages);
-    this.dispatch(api, res.effects, 'rewrite');
-  }
-
-  /** pages of that ratio the core may move before the next edge (an interrupt or the overflow) */
-  room(ratio: number): number {
-    const d = this.device;
-    if (!d) return Infinity;
-    const cost = pageCost(ratio);
-    if (d.overflowBytes > 0) return Infinity;
-    const toOverflow = Math.floor((d.mediaBytes - d.usedBytes) / cost) + 1;
-    if (d.inLowState) return toOverflow;
-    return Math.min(d.pagesBeforeLow(ratio) + 1, toOverflow);
-  }
-
-  /**
-   * pages rewritten in place from ratio `from` to `to` before the next edge: the low interrupt, or
-   * the overflow once under low (§8.5). The same edges as room(): a demotion batch and a write
-   * stop at the same crossing page. Data that compresses better only frees media: no cut.
-   */
-  rewriteRoom(from: number, to: number): number {
-    const d = this.device;
-    if (!d) return Infinity;
-    const grow = pageCost(to) - pageCost(from);
-    if (grow <= 0 || d.overflowBytes > 0) return Infinity;
-    const toOverflow = Math.floor((d.mediaBytes - d.usedBytes) / grow) + 1;
-    if (d.inLowState) return toOverflow;
-    const beforeLow = Math.max(0, d.mediaBytes - d.usedBytes - d.watermarks.low * d.mediaBytes);
-    return Math.min(Math.floor(beforeLow / grow) + 1, toOverflow);
-  }
-
-  /** pages of that ratio that may leave before the next edge (the high interrupt), Infinity if none */
-  releaseRoom(ratio: number): number {
-    const d = this.device;
-    if (!d || !d.inLowState) return Infinity;
-    return Math.max(1, Math.ceil(d.bytesToHigh() / pageCost(ratio)));
-  }
-
-  /** routes the device's interrupts (edge-triggered, handled in the same step) and overflows */
-  private dispatch(api: ServiceApi, effects: MediaEffect[], cause: 'store' | 'erase' | 'rewrite' | 'fill' | 'raise'): void {
-    for (const e of effects) {
-      for (const irq of e.irqs) this.raiseIrq(api, irq);
-      if (e.overflowed) this.overflow(api, cause);
-    }
-  }
-
-  private raiseIrq(api: ServiceApi, level: IrqLevel): void {
-    // the core routes api.interrupt() to onInterrupt of this node's service
-    api.interrupt(this.nid, level);
-  }
-
-  private overflow(api: ServiceApi, cause: string): void {
-    const d = this.device!;
-    api.count('cram_media_overflow', 1);
-    const freePages = api.freePagesOf(this.nid);
-    const why =
-      cause === 'rewrite'
-        ? 'writes in place made compressed data less compressible faster than back-pressure could act (no write protection on these pages)'
-        : 'data arrived faster than back-pressure could stop it';
-    const span = api.nodeSpan(this.nid);
-    api.diagnostic(
-      'cram-media-overflow',
-      `CRAM node ${this.nid}: the device's media ran out (${formatBytes(d.usedBytes)} needed, ${formatBytes(d.mediaBytes)} of media, ${formatBytes(d.overflowBytes)} over) while the OS still sees ${freePages} free pages (${formatBytes(freePages * PAGE_SIZE)}) on the node: ${why}`,
-      span ? [{ span, message: `node ${this.nid}: logical ${formatBytes(d.logicalBytes)}, media ${formatBytes(d.mediaBytes)}` }] : undefined,
-    );
-  }
-
-  /** CRAM's free_folio zeroes freed pages; without it (or without CRAM) their data stays on the media */
-  private zeroesOnFree(api: ServiceApi): boolean {
-    const ops = api.nodeOps?.(this.nid);
-    return this.registered && !!ops && ops.callbacks.includes('free_folio');
-  }
-
-  private ensureDevice(api: ServiceApi): CxlCompressedDevice {
-    if (this.device) return this.device;
-    const decl = api.nodeDecl(this.nid);
-    this.declaredRatio = decl?.ratio && decl.ratio > 0 ? decl.ratio : DEFAULT_RATIO;
-    this.device = new CxlCompressedDevice({
-      logicalBytes: decl?.sizeBytes ?? api.managedPages(this.nid) * PAGE_SIZE,
-      mediaBytes: decl?.mediaBytes,
-      ratio: this.declaredRatio,
-      watermarks: decl?.watermarks ?? DEFAULT_WATERMARKS,
-    });
-    this.map = new CramMediaMap(this.device);
-    return this.device;
-  }
-
-  private ensureMap(api: ServiceApi): CramMediaMap {
-    this.ensureDevice(api);
-    return this.map!;
+    const s = this.owner.deviceStats();
+    return s ? { ...s, writablePages: this.writablePages } : undefined;
   }
 }
 
@@ -485,39 +344,3 @@ function clampFraction(v: number): number {
 }
 
 export * from './cram/registration';
-
-/** The factory run/ registers for `cram` nodes: registerServiceFactory('cram', cramServiceFactory). */
-export const cramServiceFactory: ServiceFactory = (nid) => new CramService(nid);
-
-/**
- * The media hooks of a CRAM service. A class, not closures over the service: a copy of the run's
- * state (mm/fork.ts, for incremental re-runs) copies `svc` with the service, and the methods,
- * on the prototype, follow the copy.
- */
-class CramMedia implements MediaHooks {
-  constructor(private readonly svc: CramService) {}
-  store(api: ServiceApi, _nid: number, pages: number, ratio: number): void {
-    this.svc.store(api, pages, ratio);
-  }
-  erase(api: ServiceApi, _nid: number, pages: number, ratio: number): void {
-    this.svc.erase(api, pages, ratio);
-  }
-  rewrite(api: ServiceApi, _nid: number, pages: number, from: number, to: number): void {
-    this.svc.rewrite(api, pages, from, to);
-  }
-  room(_nid: number, ratio: number): number {
-    return this.svc.room(ratio);
-  }
-  releaseRoom(_nid: number, ratio: number): number {
-    return this.svc.releaseRoom(ratio);
-  }
-  rewriteRoom(_nid: number, from: number, to: number): number {
-    return this.svc.rewriteRoom(from, to);
-  }
-  usedBytes(): number {
-    return this.svc.mediaUsedBytes();
-  }
-  capacityBytes(): number {
-    return this.svc.mediaCapacityBytes();
-  }
-}

@@ -2,7 +2,7 @@
  * The one wiring place between the core and the node services: run/ binds the `cram` node
  * kind to mm/cram.ts (the core never imports a service; a service registers its factory).
  */
-import { cramServiceFactory } from '../mm/cram';
+import { cramServiceFactory } from '../mm/cxl_compression';
 import { registerServiceFactory, serviceFactoryFor } from '../mm/node_private';
 
 let wired = false;
