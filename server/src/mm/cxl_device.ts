@@ -140,13 +140,6 @@ export class CxlCompressedDevice {
     this.watermarks = cfg.watermarks ?? DEFAULT_WATERMARKS;
   }
 
-  /** an independent copy of the device's state (a kernel-state snapshot copies the node's service, and the service its device) */
-  clone(): CxlCompressedDevice {
-    const c = Object.assign(Object.create(CxlCompressedDevice.prototype) as CxlCompressedDevice, this);
-    c.runs = this.runs.map((r) => ({ ...r }));
-    return c;
-  }
-
   // --- what the host does ----------------------------------------------------------------
 
   /**

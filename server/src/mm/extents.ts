@@ -160,14 +160,6 @@ export class PageSet {
     this.extents = pages > 0 ? [{ start: 0, len: pages, cycle: [NP], base: 0, stamp, ratio: 0, wp: false, pins: 0, mlocked: false }] : [];
   }
 
-  /** an independent copy: extents copied, their cycle arrays shared (cycles are replaced, never written) */
-  clone(): PageSet {
-    const c = Object.create(PageSet.prototype) as PageSet;
-    (c as { pages: number }).pages = this.pages;
-    c.extents = this.extents.map((e) => ({ ...e }));
-    return c;
-  }
-
   /** index of the extent containing page p */
   indexOf(p: number): number {
     let lo = 0;

@@ -172,15 +172,6 @@ export class Mapping {
   get owner(): string {
     return `${this.task.name}:${this.name}${this.ownerSuffix}`;
   }
-  /** a copy of this mapping owned by `task` (KernelState.clone), its policies copied through `policy` */
-  cloneFor(task: Task, policy: (p: Policy) => Policy | undefined): Mapping {
-    const c = Object.assign(Object.create(Mapping.prototype) as Mapping, this, { task, set: this.set.clone() });
-    c.policies = this.policies.map((r) => ({ ...r, policy: policy(r.policy)! }));
-    c.locked = this.locked.map(([a, b]) => [a, b]);
-    c.prot = this.prot.map((r) => ({ ...r }));
-    c.unmapped = this.unmapped.map(([a, b]) => [a, b]);
-    return c;
-  }
   /** the VMA policy at page p (undefined = none: the task policy applies) */
   policyAt(p: number): Policy | undefined {
     for (const r of this.policies) if (p >= r.start && p < r.end) return r.policy;
@@ -314,60 +305,6 @@ export class KernelState {
   pendingKswapd = new Set<number>();
   /** `nodes` in id order: derived from `nodes` alone (a copy of the state may drop it) */
   sortedCache?: { size: number; list: NodeState[] };
-
-  /**
-   * An independent copy (a snapshot at a statement boundary): running on one never changes the
-   * other. Deep where the emulator writes in place; shared where it only replaces (declarations,
-   * spans, extent cycles, zonelist arrays, owner-list entries). ADR 0010 lists what is which.
-   */
-  clone(): KernelState {
-    const k = new KernelState();
-    for (const [id, n] of this.nodes) {
-      const owners = new Map<string, OwnerAccount>();
-      for (const [o, a] of n.owners) owners.set(o, { ...a });
-      const c: NodeState = { ...n, cpus: [...n.cpus], wmark: { ...n.wmark }, owners };
-      if (n.service?.clone) c.service = n.service.clone();
-      if (n.ownerList) c.ownerList = n.ownerList.slice();
-      k.nodes.set(id, c);
-    }
-    k.distances = new Map(this.distances);
-    // a policy may be shared by a task and its VMAs' ranges and is rebound in place: copy each once
-    const policies = new Map<Policy, Policy>();
-    const policy = (p: Policy | undefined): Policy | undefined => {
-      if (!p) return undefined;
-      let c = policies.get(p);
-      if (!c) policies.set(p, (c = { ...p, nodes: [...p.nodes], user: [...p.user], cpusetMems: [...p.cpusetMems] }));
-      return c;
-    };
-    for (const [name, t] of this.tasks) {
-      const ct: Task = { ...t, mappings: new Map() };
-      if (t.policy) ct.policy = policy(t.policy);
-      for (const [mn, m] of t.mappings) ct.mappings.set(mn, m.cloneFor(ct, policy));
-      k.tasks.set(name, ct);
-    }
-    for (const [name, h] of this.handles) k.handles.set(name, { ...h, pagesByNode: new Map(h.pagesByNode) });
-    for (const [name, c] of this.cgroups) {
-      const cc: Cgroup = { ...c, mems: [...c.mems] };
-      if (c.sysram) cc.sysram = [...c.sysram];
-      k.cgroups.set(name, cc);
-    }
-    k.sysctls = new Map(this.sysctls);
-    k.swapTotal = this.swapTotal;
-    k.swapUsed = this.swapUsed;
-    k.zswap = new Map(this.zswap);
-    k.leaks = this.leaks.slice();
-    k.stat = this.stat.clone();
-    k.rng = new Prng(this.rng.state);
-    k.stampCounter = this.stampCounter;
-    k.mappingIds = this.mappingIds;
-    k.zonelistCache = new Map(this.zonelistCache);
-    k.privateZonelistCache = new Map(this.privateZonelistCache);
-    k.cpumasksPopulated = this.cpumasksPopulated;
-    k.demotionCache = this.demotionCache && new Map(this.demotionCache);
-    k.panicked = this.panicked;
-    k.pendingKswapd = new Set(this.pendingKswapd);
-    return k;
-  }
 }
 
 /**

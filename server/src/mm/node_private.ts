@@ -260,12 +260,6 @@ export interface MediaHooks {
 
 export interface NodeService {
   readonly name: string;
-  /**
-   * An independent copy, for a snapshot of the kernel state (KernelState.clone). A service that
-   * keeps state (CRAM: its device's media) must implement it; without it the service is shared
-   * by the copies, which is right only for a stateless one.
-   */
-  clone?(): NodeService;
   /** ops registered when the declaration gives none (CRAM: CRAM_OPS + its callbacks) */
   defaultOps?(): NodePrivateOps;
   attach?(api: ServiceApi, nid: number): void;

@@ -81,15 +81,6 @@ export class VmStat {
   get(name: string): number | undefined {
     return this.counters.get(name);
   }
-  /** an independent copy (a kernel-state snapshot): counters and the pending delta */
-  clone(): VmStat {
-    const c = new VmStat();
-    for (const [k, v] of this.counters) c.counters.set(k, v);
-    for (const [k, v] of this.changed) c.changed.set(k, v);
-    c.version = this.version;
-    c.cached = this.cached;
-    return c;
-  }
   /** sorted copy; the same object is returned while no counter changed (step records share it) */
   snapshot(): Record<string, number> {
     if (this.cached && this.cached.version === this.version) return this.cached.snap;

@@ -37,12 +37,6 @@ export class RunSet {
     return this.runs.length;
   }
 
-  clone(): RunSet {
-    const c = new RunSet();
-    c.runs = this.runs.map((r) => ({ ...r }));
-    return c;
-  }
-
   /** takes up to `n` pages, lowest first */
   take(n: number): PageRun[] {
     const out: PageRun[] = [];
@@ -86,12 +80,6 @@ export class RunSet {
 class RunStack {
   private runs: PageRun[] = [];
   pages = 0;
-  clone(): RunStack {
-    const c = new RunStack();
-    c.runs = this.runs.map((r) => ({ ...r }));
-    c.pages = this.pages;
-    return c;
-  }
   push(runs: PageRun[]): void {
     for (const r of runs) {
       if (r.count <= 0) continue;
@@ -130,15 +118,6 @@ export class CramMediaMap {
 
   constructor(readonly device: CxlCompressedDevice) {
     this.free = new RunSet({ start: 0, count: device.logicalPages });
-  }
-
-  /** an independent copy over `device` (the copy of this map's device) */
-  clone(device: CxlCompressedDevice): CramMediaMap {
-    const c = new CramMediaMap(device);
-    c.free = this.free.clone();
-    c.stale = this.stale.clone();
-    c.byCost = new Map([...this.byCost].map(([k, v]) => [k, v.clone()]));
-    return c;
   }
 
   /** pages holding live host data */
