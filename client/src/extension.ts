@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { registerCommands, compareDesigns } from './commands';
 import { registerWhatIfCommands } from './whatIf';
+import { registerSweepCommand } from './sweepPanel';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './comparePanel';
 import { MEMORY_MAP_VIEW_TYPE, MemoryMapPanel } from './memoryMapPanel';
 import { ServerConnection } from './serverClient';
@@ -49,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): MmlabApi {
   const status = new DesignStatus();
   context.subscriptions.push(log, runOutput, server, status, server.onRunFinished((p) => status.runFinished(p)));
   mark('statusBar');
-  context.subscriptions.push(...registerCommands({ context, server, runOutput, status }), ...registerWhatIfCommands(server));
+  context.subscriptions.push(...registerCommands({ context, server, runOutput, status }), ...registerWhatIfCommands(server), registerSweepCommand(context, server, compareDesigns));
   mark('commands');
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(MEMORY_MAP_VIEW_TYPE, {

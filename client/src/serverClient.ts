@@ -17,6 +17,9 @@ import {
   STEP_AT_REQUEST,
   StepAtParams,
   StepAtResult,
+  SWEEP_REQUEST,
+  SweepData,
+  SweepParams,
   WHAT_IF_REQUEST,
   WhatIfParams,
   WhatIfResult,
@@ -31,6 +34,8 @@ export interface MmlabServer {
   stepAt(uri: string, position: vscode.Position, design?: DesignName): Promise<number | undefined>;
   /** mmlab/whatIf: explore or shrink on a line; the token cancels the request */
   whatIf(params: WhatIfParams, token?: vscode.CancellationToken): Promise<WhatIfResult>;
+  /** mmlab/sweep: one knob over its values under each design; the token cancels the request */
+  sweep(params: SweepParams, token?: vscode.CancellationToken): Promise<SweepData>;
 }
 
 export class ServerConnection implements MmlabServer, vscode.Disposable {
@@ -81,6 +86,11 @@ export class ServerConnection implements MmlabServer, vscode.Disposable {
   async whatIf(params: WhatIfParams, token?: vscode.CancellationToken): Promise<WhatIfResult> {
     await this.ready;
     return this.client!.sendRequest<WhatIfResult>(WHAT_IF_REQUEST, params, token);
+  }
+
+  async sweep(params: SweepParams, token?: vscode.CancellationToken): Promise<SweepData> {
+    await this.ready;
+    return this.client!.sendRequest<SweepData>(SWEEP_REQUEST, params, token);
   }
 
   async stepAt(uri: string, position: vscode.Position, design?: DesignName): Promise<number | undefined> {

@@ -15,7 +15,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: 'memoryMap' | 'compare', title: string, documentUri: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, view: 'memoryMap' | 'compare' | 'sweep', title: string, documentUri: string): string {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${view}.js`));
   return webviewShellHtml({ cspSource: webview.cspSource, nonce: nonce(), scriptUri: script.toString(), title, documentUri, view });
 }

@@ -4,9 +4,9 @@
  * the design names. The client imports nothing else from server/src (test/unit/layers.test.ts
  * checks it), so what it depends on is visible here.
  */
-export type { CompareData, RunData, RunFinishedParams, RunParams, CompareParams, StepAtParams, StepAtResult, WhatIfParams, WhatIfResult } from './lsp/protocol';
-export { COMPARE_REQUEST, RUN_FINISHED_NOTIFICATION, RUN_REQUEST, STEP_AT_REQUEST, WHAT_IF_REQUEST } from './lsp/protocol';
-export type { CompareState, CompareToHost, HostToCompare, HostToMemoryMap, MemoryMapState, MemoryMapToHost, RevealTarget } from './webview/messages';
+export type { CompareData, RunData, RunFinishedParams, RunParams, CompareParams, StepAtParams, StepAtResult, SweepData, SweepParams, WhatIfParams, WhatIfResult } from './lsp/protocol';
+export { COMPARE_REQUEST, RUN_FINISHED_NOTIFICATION, RUN_REQUEST, STEP_AT_REQUEST, SWEEP_REQUEST, WHAT_IF_REQUEST } from './lsp/protocol';
+export type { CompareState, CompareToHost, HostToCompare, HostToMemoryMap, HostToSweep, MemoryMapState, MemoryMapToHost, RevealTarget, SweepState, SweepToHost } from './webview/messages';
 export { renderMarkdownReport } from './webview/markdownReport';
 export { renderMemoryMapHtml } from './webview/standalone';
 export { webviewShellHtml } from './webview/shell';

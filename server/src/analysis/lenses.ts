@@ -12,8 +12,9 @@ import { walkStatements } from './tree';
 /**
  * whatif/shrink: the editor's What if… and Shrink to a minimal scenario on an expectation
  * (analysis/whatif); What if… also sits on each allocation, policy call and node declaration.
+ * sweep: "Sweep…" on each `param` declaration (the editor's sweep view).
  */
-export type LensKind = 'run' | 'compare' | 'map' | 'expect' | 'whatif' | 'shrink';
+export type LensKind = 'run' | 'compare' | 'map' | 'expect' | 'whatif' | 'shrink' | 'sweep';
 
 export interface LensSite {
   kind: LensKind;
@@ -49,6 +50,7 @@ export function lensSites(file: SourceFile, s: LensSettings): LensSite[] {
   }
   const whatIf = s.whatIf ?? true;
   if (whatIf) for (const item of file.items) if (item.kind === 'NodeDecl') out.push({ kind: 'whatif', span: item.span });
+  if (whatIf) for (const item of file.items) if (item.kind === 'Param' && item.name.kind === 'Ident') out.push({ kind: 'sweep', span: item.span });
   if (s.expect || whatIf) {
     walkStatements(file, (st) => {
       if (st.kind === 'Expect' && s.expect) {
@@ -87,6 +89,8 @@ export function lensTitle(site: LensSite, input: LensTitleInput): string {
       return '⚗ What if…';
     case 'shrink':
       return '✂ Shrink to a minimal scenario';
+    case 'sweep':
+      return '⇶ Sweep…';
     case 'expect': {
       const e = run?.expectations.find((x) => x.span.start === site.span.start);
       if (!run) return '… running';

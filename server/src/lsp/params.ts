@@ -85,6 +85,7 @@ const CHECKS: Record<string, Check> = {
   // duplicates are dropped later (lsp/limits.ts); more distinct designs than MAX_COMPARE_DESIGNS are refused there
   'mmlab/compare': obj({ uri, designs: arrayOf(design, MAX_DESIGN_ENTRIES) }, ['designs']),
   'mmlab/whatIf': obj({ uri, line: int, action: str(16), design }, ['design']),
+  'mmlab/sweep': obj({ uri, set: str(4096), designs: arrayOf(design, MAX_DESIGN_ENTRIES) }, ['designs']),
 };
 
 /** What is wrong with `params` for `method` (a sentence), or undefined when they are usable. */

@@ -75,3 +75,19 @@ export interface WhatIfResult {
   summary: string;
   runs: number;
 }
+
+/**
+ * `mmlab/sweep`: the editor's sweep (the engine of `mmlab sweep`): the document run once per value
+ * of one knob (`set`: `NAME=V1,V2,…` or `NAME=LO..HI[:STEP]`, NAME a param of the file or a knob
+ * path) under each design (default: the file's design), in worker threads, with work-done
+ * progress and cancellation. A bad `set` answers InvalidParams with the reason.
+ */
+export const SWEEP_REQUEST = 'mmlab/sweep';
+
+export interface SweepParams {
+  uri: string;
+  set: string;
+  designs?: DesignName[];
+}
+
+export type { SweepView as SweepData } from '../analysis/whatif/plot';

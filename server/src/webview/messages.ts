@@ -4,6 +4,7 @@
  * browser-only and the client never loads DOM code.
  */
 import type { CompareData, LspRange, RunData } from '../analysis/viewData';
+import type { SweepView as SweepData } from '../analysis/whatif/plot';
 import type { Span } from '../common/span';
 
 /** Where a click in a webview should take the editor. Ranges win over spans. */
@@ -27,6 +28,16 @@ export type MemoryMapToHost =
 export type HostToCompare = { type: 'compare'; data: CompareData } | { type: 'error'; message: string };
 
 export type CompareToHost = { type: 'ready' } | { type: 'reveal'; target: RevealTarget };
+
+/** the sweep view: the host sends the data once it has it (or why it failed) */
+export type HostToSweep = { type: 'sweep'; data: SweepData } | { type: 'running'; what: string } | { type: 'error'; message: string };
+
+export type SweepToHost = { type: 'ready' };
+
+export interface SweepState {
+  uri: string;
+  data?: SweepData;
+}
 
 /** What a webview keeps with setState, so a reload (or a restored window) shows the same view at once. */
 export interface MemoryMapState {

@@ -13,7 +13,7 @@ export interface ShellOptions {
   scriptUri: string;
   title: string;
   documentUri: string;
-  view: 'memoryMap' | 'compare';
+  view: 'memoryMap' | 'compare' | 'sweep';
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {

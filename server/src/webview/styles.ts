@@ -134,4 +134,17 @@ td.cell-pass, td.cell-ok { color: var(--mm-green); }
 td.cell-skipped, td.cell-not-run { color: var(--mm-muted); }
 td.cell-not-binding-pass, td.cell-not-binding-fail { color: var(--mm-muted); font-style: italic; }
 td.cell-odd { box-shadow: inset 0 0 0 2px var(--mm-orange); }
+/* sweep */
+.sweep-chart { margin: 12px 0; }
+.sweep-chart figcaption { font-weight: 600; margin-bottom: 4px; }
+.sweep-chart svg { max-width: 100%; height: auto; color: var(--mm-fg, currentColor); }
+.sweep-chart .flip-marker { color: var(--mm-orange); }
+ul.sweep-legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 14px; }
+ul.sweep-legend .swatch { display: inline-block; width: 14px; height: 4px; vertical-align: middle; }
+table.sweep-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+table.sweep-table th, table.sweep-table td { border: 1px solid var(--mm-border); padding: 2px 6px; text-align: left; white-space: nowrap; }
+table.sweep-table tr.flips th { box-shadow: inset 3px 0 0 var(--mm-orange); }
+td.verdict-pass { color: var(--mm-green); }
+td.verdict-fail, td.verdict-error { color: var(--mm-red); }
+td.verdict-invalid, td.verdict-not { color: var(--mm-muted); }
 `;

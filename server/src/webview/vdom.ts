@@ -25,7 +25,7 @@ export interface Props {
 }
 
 const ATTR_NAME = /^[a-zA-Z][a-zA-Z0-9_:.-]*$/;
-const SVG_TAGS = new Set(['svg', 'rect', 'line', 'g', 'title', 'text', 'path', 'pattern', 'defs']);
+const SVG_TAGS = new Set(['svg', 'rect', 'line', 'g', 'title', 'text', 'path', 'pattern', 'defs', 'circle']);
 const VOID_TAGS = new Set(['input', 'br', 'hr', 'meta', 'img', 'col', 'link']);
 
 /** Builds a node. Attribute values are stringified; `false`/null/undefined drop the attribute. */

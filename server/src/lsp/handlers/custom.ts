@@ -10,6 +10,7 @@ import { DocState } from '../documents';
 import { Session } from '../session';
 import { boundDesigns } from '../limits';
 import { registerWhatIf } from './whatIf';
+import { registerSweep } from './sweep';
 
 export function registerCustomRequests(s: Session): void {
   const c = s.connection;
@@ -19,6 +20,7 @@ export function registerCustomRequests(s: Session): void {
   );
   c.onRequest(STEP_AT_REQUEST, (p: StepAtParams, token: CancellationToken) => s.guard.runAsync('mmlab/stepAt', { index: -1 }, () => stepAtRequest(s, p, token), true));
   registerWhatIf(s);
+  registerSweep(s);
 }
 
 function docOrThrow(s: Session, uri: string): DocState {

@@ -1,4 +1,5 @@
 /** What the editor draws: hovers, semantic tokens, folding, inlay hints, code lenses. */
+import { suggestRange } from '../../analysis/whatif/plot';
 import { CodeLens, FoldingRange, InlayHint, MarkupKind, SemanticTokens } from 'vscode-languageserver/node';
 import { foldingRanges } from '../../analysis/folding';
 import { hoverAt } from '../../analysis/hover';
@@ -96,6 +97,14 @@ async function resolveLens(s: Session, lens: CodeLens): Promise<CodeLens> {
   if (!run && st.doc.version === data.version) run = await s.runs.waitForRun(data.uri);
   const design = resolveDesign(run?.design, s.docs.ensure(st)?.program, s.settings().design);
   const title = lensTitle({ kind: data.kind, span: { start: data.start, end: data.start } }, { design, run: run?.result, verdict: run ? verdictOf(run.result, run.all) : undefined });
+  if (data.kind === 'sweep') {
+    // the param's name and a starting range travel with the lens: the command asks for the values
+    const stat = s.docs.ensure(st);
+    const item = stat?.parse.file.items.find((i) => i.kind === 'Param' && i.span.start === data.start);
+    if (!stat || !item || item.kind !== 'Param' || item.name.kind !== 'Ident') return { ...lens, command: { title, command: '' } };
+    const value = stat.text.slice(item.value.span.start, item.value.span.end);
+    return { ...lens, command: { title, command: 'mmlab.sweep', arguments: [data.uri, item.name.name, suggestRange(value)] } };
+  }
   if (data.kind === 'whatif' || data.kind === 'shrink') {
     // the line travels with the lens: the command asks the server about that line (mmlab/whatIf)
     return { ...lens, command: { title, command: data.kind === 'whatif' ? 'mmlab.whatIf' : 'mmlab.shrink', arguments: [data.uri, lens.range.start.line] } };

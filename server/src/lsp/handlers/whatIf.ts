@@ -26,7 +26,7 @@ export function registerWhatIf(s: Session): void {
 }
 
 /** worker threads from the bundle beside this one; in process when there is none (tests under tsx) */
-function runner(): { run: Runner; close: () => void } {
+export function runner(): { run: Runner; close: () => void } {
   const script = join(__dirname, 'worker.js');
   if (!__filename.endsWith('.js') || !existsSync(script)) return { run: runInProcess, close: () => undefined };
   return runInWorkers(script, Math.max(1, availableParallelism()));

@@ -1,0 +1,56 @@
+/**
+ * `mmlab/sweep` over stdio against the built server: the Sweep… lens on a `param` line and the
+ * request behind it (worker threads from dist/server/worker.js), its refusals.
+ */
+import * as assert from 'assert';
+import { readFileSync } from 'fs';
+import { join, resolve } from 'path';
+import type { CodeLens } from 'vscode-languageserver/node';
+import { SweepData } from '../../server/src/lsp/protocol';
+import { LspClient, startClient, uriFor } from './harness';
+
+const root = resolve(__dirname, '../..');
+
+describe('protocol: mmlab/sweep (the Sweep… lens)', function () {
+  this.timeout(300000);
+  let c: LspClient;
+  const uri = uriFor('11-media-sweep.mmlab');
+  const text = readFileSync(join(root, 'sample-workspaces/cram/11-media-sweep.mmlab'), 'utf8');
+  before(async () => {
+    c = await startClient({ settings: {} });
+    c.open(uri, text);
+    await c.runDiagnostics(uri, 1);
+  });
+  after(async () => c.close());
+
+  it('each param line has a Sweep… lens carrying the name and a starting range', async () => {
+    const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const sweeps = lenses.filter((l) => (l.data as { kind: string }).kind === 'sweep');
+    const lines = text.split('\n');
+    assert.deepStrictEqual(
+      sweeps.map((l) => l.range.start.line),
+      lines.map((l, i) => (l.startsWith('param ') ? i : -1)).filter((i) => i >= 0),
+    );
+    const r = await c.request<CodeLens>('codeLens/resolve', sweeps[0]);
+    assert.strictEqual(r.command!.command, 'mmlab.sweep');
+    assert.deepStrictEqual(r.command!.arguments, [uri, 'media_size', '512M..2G']);
+    assert.match(r.command!.title, /Sweep/);
+  });
+
+  it('sweeps a param under the designs asked: the table, one line per design, the flip threshold', async () => {
+    const r = await c.request<SweepData>('mmlab/sweep', { uri, set: 'media_size=1G..3G:256M', designs: ['private_v4', 'stock', 'no_such_design'] });
+    assert.deepStrictEqual(r.designs, ['private_v4', 'stock']);
+    assert.strictEqual(r.values.length, 9);
+    assert.strictEqual(r.runs, 18);
+    assert.ok(r.charts.every((ch) => ch.series.length === 2));
+    const t = r.thresholds.find((x) => x.text === 'expect diagnostic cram-media-overflow');
+    assert.ok(t && r.values[t.index] === '1536M', JSON.stringify(r.thresholds));
+  });
+
+  it('refuses an unknown param or a bad value list with the reason, not a crash', async () => {
+    await assert.rejects(() => c.request('mmlab/sweep', { uri, set: 'pressure=1,2' }), /unknown param 'pressure': the file declares param media_size, data_size/);
+    await assert.rejects(() => c.request('mmlab/sweep', { uri, set: 'media_size=3G..1G' }), /below the start/);
+    await assert.rejects(() => c.request('mmlab/sweep', { uri: uriFor('nope.mmlab'), set: 'x=1' }), /not open/);
+    await assert.rejects(() => c.request('mmlab/sweep', { uri, set: 42 }), /set/);
+  });
+});
