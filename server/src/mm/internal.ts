@@ -47,8 +47,9 @@ export const MM_CORE_EDGES: Record<CoreFile, Partial<Record<CoreFile, readonly s
     memory: ['freeTaskMemory'],
   },
   zswap: {
-    // zswap_store allocates the compressed copy
+    // zswap_store allocates the compressed copy; a compressing device's media stores and frees it
     page_alloc: ['allocPages'],
+    services: ['mediaErase', 'mediaStore'],
   },
   services: {
     // the ServiceApi a node's owner (CRAM, a driver) calls back into: allocation, kswapd, reclaim

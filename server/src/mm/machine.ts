@@ -273,8 +273,8 @@ export class KernelState {
   sysctls = new Map<string, number>();
   swapTotal = 0;
   swapUsed = 0;
-  /** SPM pages holding zswap copies (spm_v2), per node */
-  zswap = new Map<number, number>();
+  /** SPM pages holding zswap copies (spm_v2), per node and data ratio (`node/ratio`: the media frees what it stored) */
+  zswap = new Map<string, number>();
   /** the emulator's ledger of pages that leaked into private nodes (`expect no_leak` reads it) */
   leaks: LeakRecord[] = [];
   /** /proc/vmstat counters */
@@ -354,7 +354,7 @@ export class Mm {
   set swapUsed(v: number) {
     this.kernel.swapUsed = v;
   }
-  get zswap(): Map<number, number> {
+  get zswap(): Map<string, number> {
     return this.kernel.zswap;
   }
   get leaks(): LeakRecord[] {

@@ -262,7 +262,9 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
   const locked = m.locked.some(([s, e]) => s <= a && e >= b);
   const commit = (from: number, node: number, pages: number) => {
     const stamp = mm.nextStamp();
-    const n = m.set.remapRange(a, b, from, node, pages, { stamp, ratio: ratio > 0 ? ratio : 0, wp: false, mlocked: locked });
+    // a write brings new data; a swap-in (or a dropped file page read again) brings back what the page held
+    const patch = ratio > 0 ? { stamp, ratio, wp: false, mlocked: locked } : { stamp, wp: false, mlocked: locked };
+    const n = m.set.remapRange(a, b, from, node, pages, patch);
     if (n < pages) mm.account(node, m.owner, -(pages - n));
     mediaStore(mm, node, n, ratio);
     out.faulted += n;
@@ -501,7 +503,7 @@ export function freeRange(mm: Mm, m: Mapping, a: number, b: number): number {
     if (v === SWAP) {
       mm.swapUsed -= c;
       zswapLoad(mm, c);
-      m.set.remapRange(a, b, SWAP, NP, c);
+      m.set.remapRange(a, b, SWAP, NP, c, { ratio: 0 });
       continue;
     }
     if (v === ZERO) {
@@ -514,7 +516,7 @@ export function freeRange(mm: Mm, m: Mapping, a: number, b: number): number {
       releaseToNode(mm, v, seg.pages, m.owner, seg.ratio);
       writableGone(mm, v, seg.pages, seg.wp);
     }
-    m.set.remapRange(a, b, v, NP, c, { pins: 0, wp: false });
+    m.set.remapRange(a, b, v, NP, c, { pins: 0, wp: false, ratio: 0 }); // freed: the data is gone
     freed += c;
   }
   return freed;

@@ -180,7 +180,7 @@ export function shrinkNode(mm: Mm, nid: number, nr: number, mode: ReclaimMode, o
         if (!maySwap || swapRoom <= 0) break;
         k = m.set.remapRange(seg.a, seg.b, nid, SWAP, Math.min(want, swapRoom));
         mm.swapUsed += k;
-        const inSpm = zswapStore(mm, k);
+        const inSpm = zswapStore(mm, k, seg.ratio);
         swapped += k - inSpm;
       }
       if (k <= 0) break;

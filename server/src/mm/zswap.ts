@@ -7,11 +7,14 @@
  * Swap-in copies the page back and frees the SPM page. The entry still holds a swap
  * slot (zswap sits in front of a swap device). Which entries a swap-in hits is not
  * tracked per page: the SPM copies are released first [inferred].
+ * On a node whose device compresses (a CRAM device typed SPM), the copy is data like any other:
+ * the media stores it at the ratio of what the page held, and frees it on load (kernel-rules §9).
  */
 import { GFP, GFP_COMPOSITE } from './gfp';
 import { Mm } from './machine';
 import { allocPages } from './page_alloc';
 import { injected, specialNode } from './designs';
+import { mediaErase, mediaStore } from './services';
 
 /** the store's request, without the design's unlock flag (injected when the design says zswap adds it) */
 export const ZSWAP_STORE_GFP = GFP_COMPOSITE.GFP_NOWAIT | GFP.__GFP_NORETRY | GFP.__GFP_HIGHMEM | GFP.__GFP_MOVABLE;
@@ -21,8 +24,11 @@ function spmNodes(mm: Mm): number[] {
   return mm.sortedNodes().filter((n) => specialNode(mm.design, n) && n.present > 0).map((n) => n.id);
 }
 
-/** zswap_store() of `pages` pages: how many went into SPM pages */
-export function zswapStore(mm: Mm, pages: number): number {
+/** the ledger key of SPM copies on a node holding data of that ratio (the media frees what it stored) */
+const entry = (node: number, ratio: number) => `${node}/${ratio}`;
+
+/** zswap_store() of `pages` pages holding data of `ratio` (0: unspecified): how many went into SPM pages */
+export function zswapStore(mm: Mm, pages: number, ratio = 0): number {
   const unlock = injected(mm.design, 'zswap');
   if (!unlock || pages <= 0) return 0;
   const spm = spmNodes(mm);
@@ -38,7 +44,9 @@ export function zswapStore(mm: Mm, pages: number): number {
     path: 'zswap_store (SPM direct copy)',
     quiet: true,
     sink: (node, p) => {
-      mm.zswap.set(node, (mm.zswap.get(node) ?? 0) + p);
+      const key = entry(node, ratio);
+      mm.zswap.set(key, (mm.zswap.get(key) ?? 0) + p);
+      mediaStore(mm, node, p, ratio);
       stored += p;
     },
   });
@@ -52,11 +60,15 @@ export function zswapStore(mm: Mm, pages: number): number {
 /** zswap_load() of `pages` swapped pages: the SPM copies are freed */
 export function zswapLoad(mm: Mm, pages: number): void {
   let left = pages;
-  for (const [node, p] of [...mm.zswap.entries()].sort((a, b) => a[0] - b[0])) {
+  const byNode = (key: string) => Number(key.split('/')[0]);
+  for (const [key, p] of [...mm.zswap.entries()].sort((a, b) => byNode(a[0]) - byNode(b[0]))) {
     if (left <= 0) break;
     const k = Math.min(left, p);
-    mm.zswap.set(node, p - k);
+    if (k <= 0) continue;
+    const [node, ratio] = key.split('/').map(Number);
+    mm.zswap.set(key, p - k);
     mm.account(node, OWNER, -k);
+    mediaErase(mm, node, k, ratio);
     mm.stat.add('zswpin', k);
     left -= k;
   }
