@@ -8,8 +8,10 @@
  *   node out/bench/cases.js faults
  *   node out/bench/cases.js large POLICY GIB [--empty]
  *   node out/bench/cases.js parse LINES
+ *   node out/bench/cases.js incremental LINES EDITS
  */
-import { analyzeFull, analyzeStatic, runStatic } from '../server/src/analysis/analyze';
+import { analyzeFull, analyzeStatic, designFor, runProgram, runStatic } from '../server/src/analysis/analyze';
+import { IncrementalRun } from '../server/src/run/incremental';
 import { formatText } from '../server/src/analysis/formatting';
 import { parse } from '../server/src/syntax/parser';
 import { expectedFaults, faultScenario, largeMachine, largeScenario, Policy } from './scenarios';
@@ -132,11 +134,66 @@ function pathological(): unknown {
   return out;
 }
 
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((x, y) => x - y);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
+/**
+ * Incremental re-simulation (ADR 0011) in process, as the worker runs a large file (diagnostics
+ * only): EDITS edits spread over the file (a prime stride; a space added at a line's end, then
+ * removed), each analysed (parse, lower, check) and run twice, from the copies of the previous
+ * version and from scratch. Both answers are compared (a mismatch is reported, not hidden).
+ */
+function incrementalCase(lines: number, edits: number): unknown {
+  const base = largeScenario(lines).split('\n');
+  const opts = { trace: false, maxStepRecords: 0, maxSteps: 1e9, maxMs: 600_000 };
+  const inc = new IncrementalRun();
+  const first = analyzeStatic(base.join('\n'));
+  runProgram(first.program, first.diagnostics, { ...opts, design: designFor(first) }, inc);
+  const staticMs: number[] = [];
+  const incMs: number[] = [];
+  const scratchMs: number[] = [];
+  const reusedShare: number[] = [];
+  let mismatches = 0;
+  let executed = 0;
+  const cur = [...base];
+  for (let i = 0; i < edits; i++) {
+    const line = 5 + ((Math.floor(i / 2) * 769) % Math.max(1, base.length - 10));
+    cur[line] = i % 2 === 0 ? `${base[line]} ` : base[line];
+    const text = cur.join('\n');
+    const t0 = performance.now();
+    const stat = analyzeStatic(text);
+    staticMs.push(performance.now() - t0);
+    const o = { ...opts, design: designFor(stat) };
+    // the two runs alternate which goes first (the first pays for the parse's garbage)
+    const runInc = () => {
+      const t = performance.now();
+      const r = runProgram(stat.program, stat.diagnostics, o, inc);
+      incMs.push(performance.now() - t);
+      reusedShare.push(inc.last ? inc.last.reused / Math.max(1, inc.last.executed) : 0);
+      return r;
+    };
+    const runScratch = () => {
+      const t = performance.now();
+      const r = runProgram(stat.program, stat.diagnostics, o);
+      scratchMs.push(performance.now() - t);
+      return r;
+    };
+    const [a, b] = i % 4 < 2 ? [runInc(), runScratch()] : [runInc, runScratch].reverse().map((f) => f()).reverse();
+    executed = b.executed;
+    if (JSON.stringify(a) !== JSON.stringify(b)) mismatches++;
+  }
+  const sum = (xs: number[]) => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), p99: quantile(xs, 0.99), max: Math.max(...xs) });
+  return { lines: base.length, edits, executed, staticMs: sum(staticMs), incrementalMs: sum(incMs), scratchMs: sum(scratchMs), reusedMean: reusedShare.reduce((x, y) => x + y, 0) / edits, snapshots: inc.last?.snapshots, objects: inc.last?.objects, mismatches };
+}
+
 const [what, a, b, c] = process.argv.slice(2);
 let result: unknown;
 if (what === 'faults') result = faults();
 else if (what === 'large') result = large(a as Policy, Number(b), c === '--empty');
 else if (what === 'parse') result = parseCase(Number(a));
 else if (what === 'pathological') result = pathological();
+else if (what === 'incremental') result = incrementalCase(Number(a), Number(b));
 else throw new Error(`unknown bench case ${what}`);
 process.stdout.write(JSON.stringify(result) + '\n');

@@ -128,6 +128,14 @@ else {
   row('parse 10,000 lines', `${fmtN(p.linesPerSec)} lines/s`, '(no bar)', null, `${p.mbPerSec.toFixed(2)} MB/s; ${f1(p.parseMs)} ms`);
   row('[goal] 10,000 lines analysed from scratch', `${f1(p.fullMs)} ms`, '< 60 ms', p.fullMs < 60, `parse+lower+simulate, ${fmtN(p.executed)} statements; parse+lower ${f1(p.staticMs)} ms`);
 }
+// incremental re-simulation in process (ADR 0011): the simulation part of an edit, from the copies vs from scratch
+const inc = runCase('incremental', 5000, 60);
+if (inc.error) row('incremental re-simulation', 'error', '-', null, inc.error.slice(0, 200));
+else {
+  figures.incremental = inc;
+  log(`  incremental re-simulation, ${fmtN(inc.lines)}-line scenario (${fmtN(inc.executed)} statements), ${inc.edits} edits spread over the file: simulation p50/p95 ${f1(inc.incrementalMs.p50)}/${f1(inc.incrementalMs.p95)} ms from the copies vs ${f1(inc.scratchMs.p50)}/${f1(inc.scratchMs.p95)} ms from scratch (parse+lower+check p50 ${f1(inc.staticMs.p50)} ms); ${Math.round(100 * inc.reusedMean)}% of the statements reused on average; ${inc.snapshots} copies, ${fmtN(inc.objects)} objects; ${inc.mismatches} answers differing from scratch`);
+  row('edit anywhere, simulation from copies / from scratch (p50)', `${(inc.incrementalMs.p50 / inc.scratchMs.p50).toFixed(2)}x`, '(reported)', inc.mismatches === 0 ? null : false, `${fmtN(inc.lines)} lines; p95 ${f1(inc.incrementalMs.p95)} vs ${f1(inc.scratchMs.p95)} ms; parse+lower p50 ${f1(inc.staticMs.p50)} ms; ${inc.mismatches} mismatches`);
+}
 const patho = runCase('pathological');
 if (!patho.error) {
   figures.pathological = patho;

@@ -12,8 +12,8 @@
  * simply runs from scratch: a missed copy is a wrong answer, a refused one only a slower one.
  *
  * Side tables: a module that keeps per-run state in a WeakMap keyed by an object of the state
- * (e.g. "warned once per run") registers the map with `forkableTable`; the copy of the key gets a
- * copy of the value. Caches whose loss changes no result need not register.
+ * (e.g. "warned once per run") registers the map with `forkableTable`; the copy of the key (a
+ * class instance, never a plain object) gets a copy of the value. Caches whose loss changes no result need not register.
  */
 
 export class NotForkable extends Error {}
@@ -42,7 +42,11 @@ export function forkState<T>(root: T, shared: ReadonlySet<object>, memo: Map<obj
     if (Array.isArray(v)) {
       const out: unknown[] = new Array(v.length);
       memo.set(v, out);
-      for (let i = 0; i < v.length; i++) out[i] = copy(v[i], path);
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        // numbers and strings inline (extent cycles, node lists): no call per element
+        out[i] = typeof x === 'object' || typeof x === 'function' ? copy(x, path) : x;
+      }
       return out;
     }
     if (v instanceof Map) {
@@ -63,10 +67,16 @@ export function forkState<T>(root: T, shared: ReadonlySet<object>, memo: Map<obj
       return out;
     }
     if (v instanceof WeakMap || v instanceof WeakSet || v instanceof Promise) throw new NotForkable(`an uncopyable ${v.constructor.name} in the state (field ${path})`);
-    const out = Object.create(Object.getPrototypeOf(v)) as Record<string, unknown>;
+    const proto = Object.getPrototypeOf(v);
+    const out = Object.create(proto) as Record<string, unknown>;
     memo.set(v, out);
-    for (const k of Object.keys(v)) out[k] = copy((v as Record<string, unknown>)[k], k);
-    for (const t of tables) if (t.has(v)) t.set(out, copy(t.get(v), 'side table'));
+    const rec = v as Record<string, unknown>;
+    for (const k of Object.keys(v)) {
+      const x = rec[k];
+      out[k] = typeof x === 'object' || typeof x === 'function' ? copy(x, k) : x;
+    }
+    // side tables are keyed by class instances (the Mm of a run), never by plain objects
+    if (proto !== Object.prototype) for (const t of tables) if (t.has(v)) t.set(out, copy(t.get(v), 'side table'));
     return out;
   };
   return copy(root, 'root') as T;

@@ -31,7 +31,7 @@ import { simulate } from './simulate';
 export interface IncrementalOptions {
   /** fewest statement executions between two copies (default 32) */
   minInterval?: number;
-  /** statement executions per copied object: a state of N objects is copied every N / this executions at most (default 8) */
+  /** copied objects per statement execution: a state of N objects is copied every N / this executions at most (default 2: about a tenth of the run's CPU) */
   objectsPerStep?: number;
   /** most copies kept (default 48); past it every other copy goes and the interval doubles */
   maxSnapshots?: number;
@@ -58,6 +58,7 @@ export interface IncrementalReport {
 }
 
 type Rest = Omit<InterpreterState, 'records' | 'expectations'>;
+
 
 interface Snapshot {
   item: number;
@@ -111,9 +112,7 @@ export class IncrementalRun {
     const hooks = { onBoundary: this.capture(program, options, snap?.executed ?? 0) };
     let result: RunResult;
     if (snap) {
-      const memo = new Map<object, unknown>();
-      const shared = sharedOf(snap.mm);
-      const c = forkState({ mm: snap.mm, rest: snap.rest, ctx: snap.ctx }, shared, memo);
+      const c = copyBoundary(snap.mm, snap.rest, snap.ctx);
       this.opts.corruptRestore?.(c.mm);
       const state: InterpreterState = { ...c.rest, records: snap.records.slice(), expectations: snap.expectations.slice() };
       const at: Boundary = c.ctx ? { item: snap.item, stmt: snap.stmt, ctx: c.ctx } : { item: snap.item, stmt: snap.stmt };
@@ -147,10 +146,9 @@ export class IncrementalRun {
       if (recordCap > 0 && interp.records.length >= recordCap) return void (stopped = true);
       lastExecuted = interp.executed;
       const { records, expectations, ...rest } = interp.state();
-      const memo = new Map<object, unknown>();
-      let c: { mm: Mm; rest: Rest; ctx?: ExecContext };
+      let c: Copy;
       try {
-        c = forkState({ mm: interp.mm, rest, ctx: at.ctx }, sharedOf(interp.mm), memo);
+        c = copyBoundary(interp.mm, rest, at.ctx);
       } catch (e) {
         if (!(e instanceof NotForkable)) throw e;
         stopped = true;
@@ -158,11 +156,11 @@ export class IncrementalRun {
       }
       const item = program.items[at.item];
       const offset = 'body' in item ? item.body[at.stmt].span.start : item.span.start;
-      const snap: Snapshot = { item: at.item, stmt: at.stmt, offset, executed: interp.executed, objects: memo.size, mm: c.mm, rest: c.rest, records: records.slice(), expectations: expectations.slice() };
+      const snap: Snapshot = { item: at.item, stmt: at.stmt, offset, executed: interp.executed, objects: c.objects, mm: c.mm, rest: c.rest, records: records.slice(), expectations: expectations.slice() };
       if (c.ctx) snap.ctx = c.ctx;
       this.snaps.push(snap);
       // copying stays a fraction of the work: a state of N objects waits N / objectsPerStep executions
-      this.interval = Math.max(this.interval, Math.ceil(memo.size / (this.opts.objectsPerStep ?? 8)));
+      this.interval = Math.max(this.interval, Math.ceil(c.objects / (this.opts.objectsPerStep ?? 2)));
       this.thin();
     };
   }
@@ -182,9 +180,34 @@ export class IncrementalRun {
   }
 }
 
-/** objects a copy references instead of copying: immutable inputs of the run */
-function sharedOf(mm: Mm): Set<object> {
-  return new Set<object>([mm.design, mm.staticDiagnostics]);
+interface Copy {
+  mm: Mm;
+  rest: Rest;
+  ctx?: ExecContext;
+  /** objects copied one by one (the cost and the memory budget's unit) */
+  objects: number;
+}
+
+/**
+ * A copy of the state at a boundary. The machine is copied deeply (mm/fork.ts), except what
+ * never changes once made, which the copy shares: the design and the static diagnostics; the
+ * run's diagnostics (but the private-leak ones, whose page count grows: copied, and the copy's
+ * leak index points at the copies); the interpreter's tables, whose values (outcomes, counts)
+ * are replaced, never changed (native Map copies).
+ */
+function copyBoundary(mm: Mm, rest: Rest, ctx: ExecContext | undefined): Copy {
+  const memo = new Map<object, unknown>();
+  const run = mm.run;
+  for (const { diag } of run.leakDiag.values()) if (!memo.has(diag)) memo.set(diag, { ...diag });
+  memo.set(
+    run.diagnostics,
+    run.diagnostics.map((d) => (memo.get(d) as typeof d | undefined) ?? d),
+  );
+  const c = forkState({ mm, ctx }, new Set<object>([mm.design, run.staticDiagnostics]), memo);
+  const copied: Rest = { ...rest, outcomes: new Map(rest.outcomes), recordOfSpan: new Map(rest.recordOfSpan), execCount: new Map(rest.execCount), deadNoted: new Set(rest.deadNoted) };
+  const out: Copy = { mm: c.mm, rest: copied, objects: memo.size };
+  if (c.ctx) out.ctx = c.ctx;
+  return out;
 }
 
 function sameGlobals(a: Inputs, b: Inputs): boolean {
