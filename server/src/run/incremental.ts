@@ -218,10 +218,18 @@ function sameGlobals(a: Inputs, b: Inputs): boolean {
     o.maxSteps === p.maxSteps &&
     (o.trace ?? true) === (p.trace ?? true) &&
     o.maxStepRecords === p.maxStepRecords &&
-    sameIR(a.program.machine, b.program.machine) &&
-    sameIR(a.program.design, b.program.design) &&
-    sameIR(a.program.designs, b.program.designs)
+    sameIR(globalsOf(a.program), globalsOf(b.program))
   );
+}
+
+/**
+ * Every part of a program but its timeline: the machine, the design line, the designs, and any
+ * part added later (compared until shown unread by the run). Not compared: the title and the
+ * params (the lowering put their values into the IR; their use sites shift with every edit).
+ */
+function globalsOf(p: Program): Record<string, unknown> {
+  const { items: _items, title: _title, params: _params, ...rest } = p;
+  return rest;
 }
 
 /** which copies of the previous run stay valid for the new inputs */
