@@ -2,6 +2,8 @@ import * as assert from 'assert';
 import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
 import { forkState, NotForkable } from '../../server/src/mm/fork';
 import { IncrementalRun } from '../../server/src/run/incremental';
+import { simulate } from '../../server/src/run/simulate';
+import { readFileSync } from 'fs';
 import { runSequence, sampleFiles, sequenceSpec } from './editSequences';
 
 /**
@@ -114,6 +116,14 @@ describe('incremental re-simulation: where a run resumes', () => {
 });
 
 describe('forkState', () => {
+  it('copies the state of every bundled sample at every boundary (a closure in the state would make incremental runs silently slow)', () => {
+    for (const f of sampleFiles()) {
+      const st = analyzeStatic(readFileSync(f, 'utf8'));
+      let boundaries = 0;
+      simulate(st.program, { design: designFor(st), staticDiagnostics: st.diagnostics }, { hooks: { onBoundary: (_at, interp) => void (forkState(interp.mm, new Set()), boundaries++) } });
+      assert.ok(boundaries > 0 || st.program.items.length === 0, f);
+    }
+  });
   class Box {
     constructor(public v: number[]) {}
     sum(): number {
