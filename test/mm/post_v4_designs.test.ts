@@ -104,6 +104,19 @@ describe('post-v4 variant designs', () => {
     assert.deepStrictEqual(outcome('private_v4'), { errs: [], onP: 1024 }, 'v4: {P} only gives {0, 1} plus P');
   });
 
+  it('boot_private: only R1 (boot_param private_node) makes the node private from boot; a CPU node is refused', () => {
+    const text = 'node 0 dram 2G cpus 0-3\nnode 4 cxl 1G boot_private caps RECLAIM | USER_NUMA\nnode 5 cxl 1G boot_private cpus 4\nkernel {\n  h = kmalloc_node(4K, GFP_KERNEL, 4)\n  k = kmalloc_node(4K, GFP_KERNEL, 5)\n}\n';
+    const where = (d: string) => Object.fromEntries(runText(text, d).run.nodes.filter((n) => n.id >= 4).map((n) => [n.id, n.state]));
+    assert.deepStrictEqual(where('memory_public'), { 4: 'private', 5: 'normal' });
+    assert.deepStrictEqual(where('private_v5'), { 4: 'normal', 5: 'normal' });
+    assert.ok(runText(text, 'memory_public').staticDiagnostics.some((d) => /private_node=5 is refused for a node that owns CPUs/.test(d.message)));
+  });
+
+  it('a second hot-added range: the same ops join, other ops are EBUSY (v4 and every variant)', () => {
+    const text = 'node 0 dram 2G cpus 0-3\nnode 2 cxl 2G private offline\nkernel {\n  add_private_memory_driver_managed(2, 256M, ops=MIGRATION | MEMPOLICY)\n  add_private_memory_driver_managed(2, 256M, ops=MIGRATION | MEMPOLICY)\n  add_private_memory_driver_managed(2, 256M, ops=MIGRATION | DEMOTION)\n  expect error EBUSY\n  expect free(2) == 512M\n}\n';
+    for (const d of ['private_v4', 'private_v5', 'memory_common']) assert.deepStrictEqual(failedExpectations(runText(text, d)), [], d);
+  });
+
   it('the design-evolution sample folder holds every matrix row and idea it claims (README table)', () => {
     const dir = path.join(__dirname, '../../sample-workspaces/design-evolution');
     const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');

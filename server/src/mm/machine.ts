@@ -9,7 +9,7 @@ import { diag, Diagnostic, DiagnosticCode, RelatedInfo } from '../common/diagnos
 import { Span } from '../common/span';
 import { CgroupDecl, Machine, NodeDecl, NodeKind } from '../model/ir';
 import { NodeStateName } from './result';
-import { Design } from './designs';
+import { bootPrivate, Design } from './designs';
 import { PageSet } from './extents';
 import { PAGE_SIZE, ZoneType } from './gfp';
 import { NodePrivateOps, NodeService } from './node_private';
@@ -571,7 +571,7 @@ export function cgroupOf(decl: CgroupDecl): Cgroup {
 export function buildNodes(mm: Mm, machine: Machine): void {
   for (const d of machine.nodes) {
     if (mm.nodes.has(d.id)) continue;
-    const privateDecl = d.private || d.kind === 'cram';
+    const privateDecl = d.private || d.kind === 'cram' || bootPrivate(mm.design, d);
     const present = Math.floor(d.sizeBytes / PAGE_SIZE);
     let state: NodeStateName;
     if (d.offline) state = 'offline';

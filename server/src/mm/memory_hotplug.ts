@@ -71,6 +71,14 @@ export function hotplugMemory(
       errno: 'EBUSY',
       rule: mm.design.nodeState === 'spm' ? `node ${nid} is already a sysram node (mt_set_node_type: -EBUSY)` : `node ${nid} is already N_MEMORY (node_private_register: -EBUSY)`,
     };
+  // a further range for a node already private: the same registration (the same ops, or feature
+  // mask) joins; a different one is refused. v4: node_private_register() with a second np is
+  // -EBUSY; the post-v5 snapshots: the first mask wins while the node holds memory (errno not given)
+  if (wantPrivate && n.state === mm.design.nodeState && n.present > 0 && n.ops && opts.ops !== undefined && opsRegistered(mm.design)) {
+    const again = requestedOps(n.kind, opts.ops, undefined);
+    if (again.flags !== n.ops.flags)
+      return { ...res, errno: 'EBUSY', rule: `node ${nid} is already private with ops ${formatOps(n.ops.flags)}: a range with ops ${formatOps(again.flags)} is a second registration (node_private_register: -EBUSY); only the same mask joins` };
+  }
   if (opts.zone) n.zone = opts.zone;
   // node_private_register: pgdat->private is set before any memory is added
   const targetState = wantPrivate ? mm.design.nodeState : 'normal';

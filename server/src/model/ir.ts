@@ -54,6 +54,8 @@ export interface DesignChoices {
   collapse?: 'services' | 'user_numa';
   /** optional (absent = 'grants'): how cpusets treat private nodes (mm/cpuset.ts) */
   cpuset?: 'grants' | 'ignores' | 'governs';
+  /** optional (absent = 'none'): whether `private_node=` on the command line makes a node private from boot */
+  bootParam?: 'none' | 'private_node';
 }
 
 /** the post-v4 variants' extra mechanisms (read by mm/designs/variant.ts) */
@@ -164,6 +166,8 @@ export interface NodeDecl {
   zone: 'normal' | 'movable';
   tier?: number;
   offline: boolean;
+  /** `boot_private`: `private_node=ID` on the kernel command line (a design with that parameter makes the node private from boot) */
+  bootPrivate?: boolean;
   span: Span;
   /** spans of individual attributes for precise diagnostics (key = attribute name) */
   attrSpans: Record<string, Span>;

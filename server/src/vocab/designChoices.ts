@@ -231,6 +231,16 @@ export const DESIGN_CHOICES: readonly ChoiceSpec[] = [
     ],
   },
   {
+    key: 'boot_param',
+    optional: 'none',
+    doc: 'Whether the kernel command line can make a node private from boot (`boot_private` on a node: `private_node=ID[,features]`).',
+    form: 'one',
+    values: [
+      { name: 'none', doc: 'no such parameter: the kernel ignores it as unknown and the node is ordinary N_MEMORY (a driver makes a node private)', kernel: 'upstream and the v4/v5 series (no private_node= parameter); R2\'s doc: development needs "no special boot-time node classification"' },
+      { name: 'private_node', doc: '`private_node=ID[,features]` makes the node private from boot with those features (its `caps`), refused for a node that owns CPUs or the kernel image', kernel: 'post-v5 snapshot R1 numa_private_nodes.rst' },
+    ],
+  },
+  {
     key: 'collapse',
     optional: 'services',
     doc: 'Whether THP collapse (khugepaged, MADV_COLLAPSE) may act on a private node\'s folios.',
@@ -264,6 +274,7 @@ export const CHOICE_FIELD = {
   longterm_pin: 'longtermPin',
   collapse: 'collapse',
   cpuset: 'cpuset',
+  boot_param: 'bootParam',
 } as const;
 
 /** field of DesignChoices -> the choice key written in the language */

@@ -44,6 +44,7 @@ export const NODE_ATTRS: readonly NodeAttrEntry[] = [
   { name: 'tier', syntax: 'tier N', doc: 'Memory tier (lower is faster); defaults hbm 0, dram 1, cxl 2, cram 3. Demotion goes to the next lower tier.' },
   { name: 'caps', syntax: 'caps CAP | CAP ...', doc: 'Post-v4 capabilities of a private node (RECLAIM, USER_NUMA, DEMOTION, NUMA_BALANCING, HOTUNPLUG, LTPIN, POLICY_WRITE_FENCE; June 2026: MEMPOLICY, TIERING, USER_MIGRATE; post-v5: COMPACTION, USER_WRITE). DEMOTION and TIERING need RECLAIM. They open the paths of the matching NP_OPS flags.' },
   { name: 'device', syntax: 'device NAME', doc: 'The device whose driver owns this private node. A `driver NAME { }` block is that driver; another device\'s allocation landing here is a leak that `expect no leak` counts.' },
+  { name: 'boot_private', syntax: 'boot_private', doc: 'The kernel command line says `private_node=ID[,features]` (features: the node\'s `caps`). Only a design with that boot parameter (R1, `boot_param private_node`) makes the node private from boot, without a driver; it refuses a node that owns CPUs. Elsewhere the parameter is unknown and the node is ordinary N_MEMORY.' },
   { name: 'offline', syntax: 'offline', doc: 'Declared (possible) but not online; a kernel block brings it up with add_private_memory_driver_managed or online_node.' },
 ];
 export const NODE_ATTR_TABLE: ReadonlyMap<string, NodeAttrEntry> = new Map(NODE_ATTRS.map((a) => [a.name, a]));

@@ -32,6 +32,11 @@ export function cpusetIgnores(d: Design, n: Pick<DesignNode, 'state'> | undefine
   return d.cpuset === 'ignores' && n?.state === 'private';
 }
 
+/** is this declared node private from boot through the command line (`private_node=`, refused for a CPU node)? */
+export function bootPrivate(d: Design, decl: { bootPrivate?: boolean; cpus: readonly number[] }): boolean {
+  return d.bootParam === 'private_node' && !!decl.bootPrivate && decl.cpus.length === 0;
+}
+
 /** the unlock flag by name (the first, when several), for explain lines and what-if variants */
 export function unlockFlagName(d: Design): string | undefined {
   return d.unlock ? formatGfp(d.unlock & -d.unlock) : undefined;

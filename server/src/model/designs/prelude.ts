@@ -174,7 +174,8 @@ design private_v5 extends private_v4 {
 // N_MEMORY_PUBLIC, reached as in v5; HugeTLB pool placement is a USER_NUMA feature; page
 // tables of a BIND task land on a kernel-zoned private node; THP collapse always excluded;
 // longterm pins as v5 (the snapshot's LTPIN rule is not confirmed: inferred); cpusets govern
-// private nodes (listing grants, a private-only cpuset.mems is EINVAL). Undated. Not modelled:
+// private nodes (listing grants, a private-only cpuset.mems is EINVAL); the boot parameter
+// private_node=ID[,features] makes a CPU-less node private from boot. Undated. Not modelled:
 // its narrowed PREFERRED/INTERLEAVE masks. Open: snapshot order; which
 // features are opt-ins (the snapshots disagree).
 design memory_public extends private_v5 {
@@ -182,6 +183,7 @@ design memory_public extends private_v5 {
   collapse         services
   longterm_pin     fail             inferred
   cpuset           governs
+  boot_param       private_node
 }
 
 // R2, post-v5 repository snapshot "N_MEMORY_COMMON" (probably the newest): only the

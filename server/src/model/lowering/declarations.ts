@@ -54,6 +54,12 @@ export function lowerNode(ctx: LowerContext, d: ast.NodeDecl): ir.NodeDecl | und
       case 'offline':
         node.offline = true;
         break;
+      case 'boot_private':
+        node.bootPrivate = true;
+        // private_node= refuses a node that owns CPUs (or the kernel image, which sits on a CPU node)
+        if (d.attrs.some((a) => a.name.name === 'cpus'))
+          ctx.report('invalid-argument', attr.span, `\`boot_private\`: private_node=${id} is refused for a node that owns CPUs, so node ${id} stays N_MEMORY`, { severity: 'warning' });
+        break;
       case 'cpus':
         if (arg) node.cpus = v.idList(arg, 'CPU', MAX_CPU) ?? [];
         break;

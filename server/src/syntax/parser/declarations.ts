@@ -7,7 +7,7 @@ import { parseBlock, parseExpect } from './statements';
 /** Top-level items (language.md, file layout, §4, §5): declarations, blocks, top-level `expect`. */
 
 /** Node attributes and how many values follow each (language.md, the machine). */
-export const NODE_ATTRIBUTES = ['private', 'cpus', 'ops', 'caps', 'callbacks', 'media', 'ratio', 'watermarks', 'zone', 'tier', 'offline', 'device'] as const;
+export const NODE_ATTRIBUTES = ['private', 'cpus', 'ops', 'caps', 'callbacks', 'media', 'ratio', 'watermarks', 'zone', 'tier', 'offline', 'device', 'boot_private'] as const;
 const ATTRS = new Set<string>(NODE_ATTRIBUTES);
 
 export function parseTopItem(c: Cursor): TopItem {
@@ -176,6 +176,7 @@ function parseNodeAttr(c: Cursor): NodeAttr {
   switch (name.name) {
     case 'private':
     case 'offline':
+    case 'boot_private':
       break;
     case 'ops':
     case 'caps': {
