@@ -10,7 +10,7 @@ import { formatRunReport } from './runOutput';
 import type { MmlabServer } from './serverClient';
 import type { DesignStatus } from './statusBar';
 import { DESIGN_SUMMARIES, DESIGNS, isDesignName, renderMarkdownReport, renderMemoryMapHtml } from '../../server/src/clientApi';
-import type { CompareData, DesignName, RunData } from '../../server/src/clientApi';
+import type { CompareData, DesignInfo, DesignName, RunData } from '../../server/src/clientApi';
 
 export interface CommandContext {
   context: vscode.ExtensionContext;
@@ -39,10 +39,28 @@ async function scenarioUri(arg: unknown): Promise<vscode.Uri | undefined> {
   return uri;
 }
 
+/** the configured comparison designs that are built-ins (the sweep's designs) */
 export function compareDesigns(): DesignName[] {
   const configured = vscode.workspace.getConfiguration('mmlab').get<unknown[]>('compareDesigns') ?? [];
   const valid = configured.filter(isDesignName);
   return valid.length ? valid : [...DESIGNS];
+}
+
+/** a design name as a command argument: a built-in or a declared one (the server says whether the scenario sees it) */
+function designArg(x: unknown): DesignName | undefined {
+  return typeof x === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(x) ? x : undefined;
+}
+
+const ORIGIN_LABEL: Record<DesignInfo['origin'], string> = { prelude: 'built-in', workspace: 'designs.mmlab', file: 'this file' };
+
+/** the switcher's entries: the active scenario's designs from the server (built-ins, workspace, own), else the built-ins */
+async function switcherDesigns(server: MmlabServer): Promise<DesignInfo[]> {
+  const editor = vscode.window.activeTextEditor;
+  if (editor?.document.languageId === 'mmlab') {
+    const data = await server.designs(editor.document.uri.toString()).catch(() => undefined);
+    if (data?.designs.length) return data.designs;
+  }
+  return DESIGNS.map((name) => ({ name, origin: 'prelude' as const, summary: DESIGN_SUMMARIES[name] }));
 }
 
 export function registerCommands(c: CommandContext): vscode.Disposable[] {
@@ -52,7 +70,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
       const uri = await scenarioUri(arg);
       if (!uri) return undefined;
       try {
-        const run = await server.run(uri.toString(), isDesignName(design) ? design : undefined);
+        const run = await server.run(uri.toString(), designArg(design));
         c.runOutput.appendLine(formatRunReport(run, vscode.workspace.asRelativePath(uri)));
         c.runOutput.show(true);
         if (run.verdict !== 'pass') {
@@ -69,23 +87,28 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     vscode.commands.registerCommand('mmlab.compare', async (arg?: unknown): Promise<CompareData | undefined> => {
       const uri = await scenarioUri(arg);
       if (!uri) return undefined;
-      return ComparePanel.show(context, server, uri, compareDesigns).current;
+      return ComparePanel.show(context, server, uri).current;
     }),
     vscode.commands.registerCommand('mmlab.showMemoryMap', async (arg?: unknown, design?: unknown): Promise<RunData | undefined> => {
       const uri = await scenarioUri(arg);
       if (!uri) return undefined;
-      return MemoryMapPanel.show(context, server, uri, isDesignName(design) ? design : undefined).current;
+      return MemoryMapPanel.show(context, server, uri, designArg(design)).current;
     }),
     vscode.commands.registerCommand('mmlab.switchDesign', async (arg?: unknown): Promise<DesignName | undefined> => {
       const config = vscode.workspace.getConfiguration('mmlab');
       const current = config.get<string>('design');
-      let picked: DesignName | undefined = isDesignName(arg) ? arg : undefined;
+      let picked: DesignName | undefined = designArg(arg);
       if (!picked) {
-        const item = await vscode.window.showQuickPick(
-          DESIGNS.map((d) => ({ label: d, description: d === current ? '(current)' : undefined, detail: DESIGN_SUMMARIES[d], picked: d === current })),
-          { title: 'mmlab: design for scenarios without a `design` line', placeHolder: current, matchOnDetail: true },
-        );
-        picked = item?.label as DesignName | undefined;
+        const items: (vscode.QuickPickItem & { design?: DesignName })[] = [];
+        let origin: DesignInfo['origin'] | undefined;
+        for (const d of await switcherDesigns(server)) {
+          // declared designs come after the built-ins, under a separator saying where they are declared
+          if (d.origin !== origin && d.origin !== 'prelude') items.push({ label: `declared in ${ORIGIN_LABEL[d.origin]}`, kind: vscode.QuickPickItemKind.Separator });
+          origin = d.origin;
+          items.push({ label: d.name, design: d.name, description: [d.name === current ? '(current)' : '', d.origin === 'prelude' ? '' : ORIGIN_LABEL[d.origin]].filter(Boolean).join(' ') || undefined, detail: d.summary, picked: d.name === current });
+        }
+        const item = await vscode.window.showQuickPick(items, { title: 'mmlab: design for scenarios without a `design` line', placeHolder: current, matchOnDetail: true });
+        picked = item?.design;
       }
       if (!picked) return undefined;
       const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
@@ -108,7 +131,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
       const run = await server.run(uri.toString());
       let text: string;
       if (/\.(md|markdown)$/i.test(out.path)) {
-        const compare = await server.compare(uri.toString(), compareDesigns()).catch(() => undefined);
+        const compare = await server.compare(uri.toString()).catch(() => undefined);
         text = renderMarkdownReport(run, compare);
       } else {
         text = renderMemoryMapHtml(run, { sourceLabel: vscode.workspace.asRelativePath(uri) });

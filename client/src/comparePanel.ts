@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { MmlabServer } from './serverClient';
 import { revealInEditor } from './reveal';
 import { webviewHtml, webviewOptions } from './webviewHtml';
-import type { CompareData, CompareState, CompareToHost, DesignName, HostToCompare } from '../../server/src/clientApi';
+import type { CompareData, CompareState, CompareToHost, HostToCompare } from '../../server/src/clientApi';
 
 export const COMPARE_VIEW_TYPE = 'mmlab.compare';
 
@@ -22,7 +22,7 @@ export class ComparePanel implements vscode.Disposable {
     return ComparePanel.panels.get(uri);
   }
 
-  static show(context: vscode.ExtensionContext, server: MmlabServer, uri: vscode.Uri, designs: () => DesignName[]): ComparePanel {
+  static show(context: vscode.ExtensionContext, server: MmlabServer, uri: vscode.Uri): ComparePanel {
     const existing = ComparePanel.panels.get(uri.toString());
     if (existing) {
       existing.panel.reveal(undefined, true);
@@ -30,16 +30,16 @@ export class ComparePanel implements vscode.Disposable {
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, titleFor(uri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
-    return new ComparePanel(context, server, panel, uri, designs);
+    return new ComparePanel(context, server, panel, uri);
   }
 
-  static restore(context: vscode.ExtensionContext, server: MmlabServer, panel: vscode.WebviewPanel, state: CompareState | undefined, designs: () => DesignName[]): ComparePanel | undefined {
+  static restore(context: vscode.ExtensionContext, server: MmlabServer, panel: vscode.WebviewPanel, state: CompareState | undefined): ComparePanel | undefined {
     if (!state?.uri) {
       panel.dispose();
       return undefined;
     }
     panel.webview.options = webviewOptions(context.extensionUri);
-    return new ComparePanel(context, server, panel, vscode.Uri.parse(state.uri), designs);
+    return new ComparePanel(context, server, panel, vscode.Uri.parse(state.uri));
   }
 
   private constructor(
@@ -47,7 +47,6 @@ export class ComparePanel implements vscode.Disposable {
     private readonly server: MmlabServer,
     readonly panel: vscode.WebviewPanel,
     readonly uri: vscode.Uri,
-    private readonly designs: () => DesignName[],
   ) {
     ComparePanel.panels.set(uri.toString(), this);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'mmlab-file.svg');
@@ -79,7 +78,8 @@ export class ComparePanel implements vscode.Disposable {
   async refresh(): Promise<CompareData | undefined> {
     const seq = ++this.refreshSeq;
     try {
-      const data = await this.server.compare(this.uri.toString(), this.designs());
+      // the server's default columns: mmlab.compareDesigns (as far as this scenario sees them), then the workspace's and the file's designs
+      const data = await this.server.compare(this.uri.toString());
       if (seq !== this.refreshSeq) return data;
       this.data = data;
       this.post({ type: 'compare', data });

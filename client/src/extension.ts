@@ -5,7 +5,7 @@
  * the activation time).
  */
 import * as vscode from 'vscode';
-import { registerCommands, compareDesigns } from './commands';
+import { compareDesigns, registerCommands } from './commands';
 import { registerWhatIfCommands } from './whatIf';
 import { registerSweepCommand } from './sweepPanel';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './comparePanel';
@@ -60,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): MmlabApi {
     }),
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: CompareState | undefined) {
-        ComparePanel.restore(context, server, panel, state, compareDesigns);
+        ComparePanel.restore(context, server, panel, state);
       },
     }),
   );

@@ -130,6 +130,12 @@ export class MemoryMapPanel implements vscode.Disposable {
       case 'reveal':
         void revealInEditor(this.uri, m.target);
         break;
+      case 'design':
+        if (m.design !== this.design) {
+          this.design = m.design;
+          this.current = this.refresh();
+        }
+        break;
       case 'stepChanged':
       case 'followCursor':
         break;

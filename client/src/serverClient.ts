@@ -9,6 +9,9 @@ import {
   COMPARE_REQUEST,
   CompareData,
   CompareParams,
+  DESIGNS_REQUEST,
+  DesignsData,
+  DesignsParams,
   RUN_FINISHED_NOTIFICATION,
   RUN_REQUEST,
   RunData,
@@ -29,7 +32,10 @@ import type { DesignName } from '../../server/src/clientApi';
 export interface MmlabServer {
   readonly onRunFinished: vscode.Event<RunFinishedParams>;
   run(uri: string, design?: DesignName): Promise<RunData>;
+  /** no designs: the server's default columns (mmlab.compareDesigns the document sees, then the workspace's and its own designs) */
   compare(uri: string, designs?: DesignName[]): Promise<CompareData>;
+  /** the designs the document can run under: built-ins, the workspace's designs.mmlab, its own */
+  designs(uri: string): Promise<DesignsData>;
   /** undefined when the server does not answer mmlab/stepAt */
   stepAt(uri: string, position: vscode.Position, design?: DesignName): Promise<number | undefined>;
   /** mmlab/whatIf: explore or shrink on a line; the token cancels the request */
@@ -81,6 +87,12 @@ export class ServerConnection implements MmlabServer, vscode.Disposable {
     await this.ready;
     const params: CompareParams = designs?.length ? { uri, designs } : { uri };
     return this.client!.sendRequest<CompareData>(COMPARE_REQUEST, params);
+  }
+
+  async designs(uri: string): Promise<DesignsData> {
+    await this.ready;
+    const params: DesignsParams = { uri };
+    return this.client!.sendRequest<DesignsData>(DESIGNS_REQUEST, params);
   }
 
   async whatIf(params: WhatIfParams, token?: vscode.CancellationToken): Promise<WhatIfResult> {

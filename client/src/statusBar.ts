@@ -40,7 +40,8 @@ export class DesignStatus implements vscode.Disposable {
     }
     const configured = vscode.workspace.getConfiguration('mmlab').get<string>('design');
     const run = this.last.get(editor.document.uri.toString());
-    const design = run?.design ?? (isDesignName(configured) ? configured : DEFAULT_DESIGN);
+    // before the first run: the configured design (a declared one included; the run says which design it really used)
+    const design = run?.design ?? (configured || DEFAULT_DESIGN);
     let verdict = '$(sync~spin)';
     let verdictText = 'running…';
     if (run) {
@@ -58,7 +59,7 @@ export class DesignStatus implements vscode.Disposable {
     this.item.text = `$(server-process) ${design} ${verdict}`;
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**mmlab design:** \`${design}\``);
-    if (isDesignName(design)) md.appendText(` — ${DESIGN_SUMMARIES[design]}`);
+    md.appendText(` — ${isDesignName(design) ? DESIGN_SUMMARIES[design] : 'declared in the workspace\'s designs.mmlab or in this scenario'}`);
     md.appendMarkdown(`\n\n**Last run:** `);
     md.appendText(`${verdictText}${run ? ` (${run.ms.toFixed(1)} ms, version ${run.version})` : ''}`);
     md.appendMarkdown('\n\nClick to switch design.');

@@ -4,8 +4,8 @@
  * the design names. The client imports nothing else from server/src (test/unit/layers.test.ts
  * checks it), so what it depends on is visible here.
  */
-export type { CompareData, RunData, RunFinishedParams, RunParams, CompareParams, StepAtParams, StepAtResult, SweepData, SweepParams, WhatIfParams, WhatIfResult } from './lsp/protocol';
-export { COMPARE_REQUEST, RUN_FINISHED_NOTIFICATION, RUN_REQUEST, STEP_AT_REQUEST, SWEEP_REQUEST, WHAT_IF_REQUEST } from './lsp/protocol';
+export type { CompareData, DesignInfo, DesignsData, DesignsParams, RunData, RunFinishedParams, RunParams, CompareParams, StepAtParams, StepAtResult, SweepData, SweepParams, WhatIfParams, WhatIfResult } from './lsp/protocol';
+export { COMPARE_REQUEST, DESIGNS_REQUEST, RUN_FINISHED_NOTIFICATION, RUN_REQUEST, STEP_AT_REQUEST, SWEEP_REQUEST, WHAT_IF_REQUEST } from './lsp/protocol';
 export type { CompareState, CompareToHost, HostToCompare, HostToMemoryMap, HostToSweep, MemoryMapState, MemoryMapToHost, RevealTarget, SweepState, SweepToHost } from './webview/messages';
 export { renderMarkdownReport } from './webview/markdownReport';
 export { renderMemoryMapHtml } from './webview/standalone';

@@ -9,10 +9,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { CompareData } from '../../server/src/lsp/protocol';
+import { CompareData, DesignsData, RunData } from '../../server/src/lsp/protocol';
+import { DESIGNS as BUILTINS } from '../../server/src/model/ir';
 import { LspClient, positionOf, startClient } from './harness';
 
 const DESIGNS = `// every scenario under this folder sees these
+
 design lists_only extends private_v4 {
   gate             none
   injects          none
@@ -69,6 +71,39 @@ describe('protocol: the workspace\'s designs.mmlab', function () {
     assert.strictEqual(cmp.designs.at(-1), 'lists_only');
     const leak = cmp.rows.find((r) => r.text.startsWith('p = alloc_pages_node'))!;
     assert.notStrictEqual(leak.cells.lists_only!.text, leak.cells.private_v4!.text, 'no gate: the forgotten flag lands on node 2');
+  });
+
+  it('mmlab/designs lists the built-ins, the workspace\'s and the file\'s own; the setting may name a declared design', async () => {
+    const own = 'own.mmlab';
+    const ownUri = pathToFileURL(path.join(dir, 'sub', own)).href;
+    const text = SCENARIO.replace('kernel "', '// a v4 whose private node falls back to nothing\ndesign mine extends private_v4 {\n  own_fallback self_only\n}\n\nkernel "');
+    c.open(ownUri, text);
+    await c.runDiagnostics(ownUri, 1);
+    const d = await c.request<DesignsData>('mmlab/designs', { uri: ownUri });
+    assert.deepStrictEqual(d.designs.map((x) => x.name), [...BUILTINS, 'lists_only', 'mine']);
+    assert.deepStrictEqual(d.designs.slice(-2).map((x) => [x.origin, x.base, x.summary]), [
+      ['workspace', 'private_v4', 'workspace: private_v4 with gate none, injects none'],
+      ['file', 'private_v4', 'this file: a v4 whose private node falls back to nothing'],
+    ]);
+    assert.strictEqual(d.current, 'private_v4');
+    assert.deepStrictEqual(d.compare, [...BUILTINS, 'lists_only', 'mine']);
+    // the status-bar switcher writes mmlab.design: a declared design is used where it is seen
+    c.settings = { design: 'mine', compareDesigns: ['stock', 'mine'] };
+    const before = c.notifications.filter((n) => n.method === 'mmlab/runFinished' && (n.params as { uri: string }).uri === ownUri).length;
+    void c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const rerun = await c.waitFor(() => c.notifications.filter((n) => n.method === 'mmlab/runFinished' && (n.params as { uri: string }).uri === ownUri)[before], 20000, 'rerun under mine');
+    assert.strictEqual((rerun.params as { design: string }).design, 'mine');
+    const again = await c.request<DesignsData>('mmlab/designs', { uri: ownUri });
+    assert.strictEqual(again.current, 'mine');
+    assert.deepStrictEqual(again.compare, ['stock', 'mine', 'lists_only']);
+    // ... and a scenario that does not see it keeps the default
+    assert.strictEqual((await c.request<DesignsData>('mmlab/designs', { uri: scenarioUri })).current, 'private_v4');
+    const run = await c.request<RunData>('mmlab/run', { uri: ownUri });
+    assert.strictEqual(run.design, 'mine');
+    assert.deepStrictEqual(run.designs?.map((x) => x.name).slice(-2), ['lists_only', 'mine']);
+    c.settings = {};
+    void c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    void c.conn.sendNotification('textDocument/didClose', { textDocument: { uri: ownUri } });
   });
 
   it('typing in designs.mmlab re-analyses the scenario, and designs.mmlab has its own diagnostics', async () => {

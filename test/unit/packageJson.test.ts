@@ -8,14 +8,16 @@ describe('package.json says what the vocabulary says', () => {
   const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
   const props = pkg.contributes.configuration.properties;
 
-  it('mmlab.design: the designs in order, each with its one-line summary, private_v4 by default', () => {
-    assert.deepStrictEqual(props['mmlab.design'].enum, [...DESIGNS]);
-    assert.deepStrictEqual(props['mmlab.design'].enumDescriptions, DESIGNS.map((d) => DESIGN_SUMMARIES[d]));
+  it('mmlab.design: the designs in order, each with its one-line summary, private_v4 by default; or a declared design\'s name', () => {
+    const [builtins, declared] = props['mmlab.design'].anyOf;
+    assert.deepStrictEqual(builtins.enum, [...DESIGNS]);
+    assert.deepStrictEqual(builtins.enumDescriptions, DESIGNS.map((d) => DESIGN_SUMMARIES[d]));
     assert.strictEqual(props['mmlab.design'].default, 'private_v4');
+    assert.ok(new RegExp(declared.pattern).test('my_variant') && !new RegExp(declared.pattern).test('not a name'));
   });
 
   it('mmlab.compareDesigns: every design offered and shown by default', () => {
-    assert.deepStrictEqual(props['mmlab.compareDesigns'].items.enum, [...DESIGNS]);
+    assert.deepStrictEqual(props['mmlab.compareDesigns'].items.anyOf[0].enum, [...DESIGNS]);
     assert.deepStrictEqual(props['mmlab.compareDesigns'].default, [...DESIGNS]);
   });
 });

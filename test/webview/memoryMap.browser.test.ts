@@ -153,6 +153,20 @@ describe('memory-map webview (headless Chromium)', function () {
     assert.deepEqual(reveals[1], { type: 'reveal', target: { range: recorded.expectations[0].range } });
   });
 
+  it('lists the designs the scenario can run under, declared ones included, and asks the host for the one picked', async () => {
+    const designs = [
+      { name: 'private_v4', origin: 'prelude' as const, summary: 'RFC v4' },
+      { name: 'lists_only', origin: 'workspace' as const, base: 'private_v4', summary: 'workspace: private_v4 with gate none' },
+      { name: 'mine', origin: 'file' as const, base: 'private_v4', summary: 'this file: private_v4 with own_fallback self_only' },
+    ];
+    await load({ ...recorded, design: 'private_v4', designs });
+    const options = await view.page.$$eval('[data-testid="design-select"] option', (os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+    assert.deepEqual(options, [['private_v4', 'private_v4'], ['lists_only', 'lists_only (designs.mmlab)'], ['mine', 'mine (this file)']]);
+    assert.deepEqual(await view.page.$$eval('[data-testid="declared-designs"] li', (ls) => ls.map((l) => l.textContent)), ['lists_only — workspace: private_v4 with gate none', 'mine — this file: private_v4 with own_fallback self_only']);
+    await view.page.selectOption('[data-testid="design-select"]', 'mine');
+    assert.deepEqual((await view.posted()).find((m) => m.type === 'design'), { type: 'design', design: 'mine' });
+  });
+
   it('follows the editor cursor (host step messages) unless following is switched off', async () => {
     await load(recorded);
     await view.send({ type: 'step', index: 2, source: 'cursor' });

@@ -37,6 +37,18 @@ describe('rendering without a browser', () => {
     assert.match(html, /low watermark at 90% used/);
   });
 
+  it('standalone page: the run\'s design and every declared design with what it is (a reader cannot hover them)', () => {
+    const run = fixture<RunData>('handmade/cram-demotion.run.json');
+    const designs = [
+      { name: 'private_v4', origin: 'prelude' as const, summary: 'RFC v4' },
+      { name: 'mine', origin: 'file' as const, base: 'private_v4', summary: 'this file: private_v4 with own_fallback self_only' },
+    ];
+    const html = renderMemoryMapHtml({ ...run, design: 'mine', designs });
+    assert.match(html, /<span class="badge design" data-testid="design" title="this file: private_v4 with own_fallback self_only">design mine<\/span>/);
+    assert.match(html, /<li class="current"><code>mine<\/code> — this file: private_v4 with own_fallback self_only<\/li>/);
+    assert.ok(!renderMemoryMapHtml(run).includes('declared-designs'), 'no list when only built-ins are known');
+  });
+
   it('webview shell: strict CSP with the nonce on the one script and style', () => {
     const html = webviewShellHtml({ cspSource: 'https://x.vscode-cdn.net', nonce: 'abc123', scriptUri: 'https://x/memoryMap.js', title: '<t>', documentUri: 'file:///a"b.mmlab', view: 'memoryMap' });
     assert.match(html, /<script nonce="abc123" src="https:\/\/x\/memoryMap.js"><\/script>/);

@@ -9,6 +9,7 @@ import { LineIndex } from '../common/span';
 import { DesignDef, DesignName, DESIGNS, Program, resolveDesign } from '../model/ir';
 import { builtinDesigns, designsOfText } from '../model/designs/builtins';
 import { lower } from '../model/lower';
+import { defaultCompareDesigns } from './designList';
 import { emptyRun, RunOptions, RunResult } from '../mm/result';
 import { simulate } from '../run/simulate';
 import { IncrementalRun } from '../run/incremental';
@@ -51,7 +52,7 @@ export function workspaceDesigns(text: string): WorkspaceDesigns {
 
 /** the designs a comparison shows by default: the built-ins, then the workspace's and the file's own */
 export function comparedDesigns(program: Program): DesignName[] {
-  return [...DESIGNS, ...Object.values(program.designs).filter((d) => d.origin !== 'prelude').map((d) => d.name)];
+  return defaultCompareDesigns(program, DESIGNS);
 }
 
 export function analyzeStatic(text: string, opts: { workspace?: WorkspaceDesigns } = {}): StaticAnalysis {

@@ -38,14 +38,21 @@ export function describeDesign(def: DesignDef, program: Program): string {
   const lines = [`**design \`${def.name}\`** (${where}${def.base ? `, extends \`${def.base}\`` : ''})`];
   if (def.doc) lines.push('', def.doc);
   const base = def.base ? program.designs[def.base]?.design : undefined;
-  const rows: string[] = [];
+  const rows = designChoiceRows(def, program).map((r) => `| \`${r.key}\` | ${r.value}${r.inferred ? ' (inferred)' : ''} |`);
+  if (rows.length) lines.push('', base ? `Changes from \`${def.base}\`:` : 'Choices:', '', '| choice | value |', '| --- | --- |', ...rows);
+  return lines.join('\n');
+}
+
+/** the choices a declaration writes (all of them when it extends nothing), as text */
+export function designChoiceRows(def: DesignDef, program: Program): { key: string; value: string; inferred: boolean }[] {
+  const base = def.base ? program.designs[def.base]?.design : undefined;
+  const rows: { key: string; value: string; inferred: boolean }[] = [];
   for (const spec of DESIGN_CHOICES) {
     const field = CHOICE_FIELD[spec.key as keyof typeof CHOICE_FIELD];
     if (base && !def.choiceSpans[field]) continue;
-    rows.push(`| \`${spec.key}\` | ${valueText(def, field)}${def.design.inferred.has(field) ? ' (inferred)' : ''} |`);
+    rows.push({ key: spec.key, value: valueText(def, field), inferred: def.design.inferred.has(field) });
   }
-  if (rows.length) lines.push('', base ? `Changes from \`${def.base}\`:` : 'Choices:', '', '| choice | value |', '| --- | --- |', ...rows);
-  return lines.join('\n');
+  return rows;
 }
 
 const NODE_STATE_NAMES: Record<string, string> = { normal: 'N_MEMORY', private: 'N_MEMORY_PRIVATE', spm: 'SPM', device: 'ZONE_DEVICE' };

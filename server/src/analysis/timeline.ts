@@ -6,6 +6,7 @@
 import { Diagnostic } from '../common/diagnostics';
 import { LineIndex, Span } from '../common/span';
 import { LspRange, RunData, TimelineStep } from './viewData';
+import type { DesignInfo } from './designList';
 import { DesignName, Program, Stmt, TimelineItem } from '../model/ir';
 import { isBinding, RunResult } from '../mm/result';
 
@@ -67,6 +68,8 @@ export function buildRunData(args: {
   index: LineIndex;
   run: RunResult;
   all: Diagnostic[];
+  /** the designs the scenario can run under (analysis/designList.ts) */
+  designs?: DesignInfo[];
 }): RunData {
   const { index, run } = args;
   const steps: TimelineStep[] = run.steps.map((s) => ({
@@ -95,5 +98,6 @@ export function buildRunData(args: {
   };
   if (args.title !== undefined) data.title = args.title;
   if (run.cut) data.cut = { reason: run.cut.reason, range: rangeOf(index, run.cut.span) };
+  if (args.designs) data.designs = args.designs;
   return data;
 }

@@ -4,6 +4,7 @@
  * webviews. Ranges are LSP style (0-based line/character) so a client can reveal them directly.
  */
 import type { DesignName } from '../vocab/designs';
+import type { DesignInfo } from './designList';
 import type { ExpectationResult, NodeReport, StepRecord, MappingReport } from '../mm/result';
 
 export interface LspRange {
@@ -29,6 +30,8 @@ export interface RunData {
   expectations: (Omit<ExpectationResult, 'span'> & { range: LspRange })[];
   /** the run was cut by its budget */
   cut?: { reason: string; range: LspRange };
+  /** the designs this scenario can run under (built-ins, the workspace's, its own): the memory map lists them */
+  designs?: DesignInfo[];
 }
 
 /** not-binding-*: an expectation without `under` evaluated under a design other than the file's own */

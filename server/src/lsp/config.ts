@@ -28,8 +28,9 @@ export const DEFAULT_SETTINGS: Settings = {
   debounceMs: 50,
 };
 
+/** a built-in, or a name a workspace or a scenario may declare (which scenarios see it is decided per document) */
 function isDesign(x: unknown): x is DesignName {
-  return typeof x === 'string' && (DESIGNS as readonly string[]).includes(x);
+  return typeof x === 'string' && ((DESIGNS as readonly string[]).includes(x) || /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(x));
 }
 
 function num(x: unknown, fallback: number, min: number, max: number): number {

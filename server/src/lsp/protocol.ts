@@ -4,6 +4,9 @@
  * the plain data of analysis/viewData.ts. Documented for other editors in docs/lsp.md.
  */
 import type { DesignName } from '../vocab/designs';
+import type { DesignInfo } from '../analysis/designList';
+
+export type { DesignInfo } from '../analysis/designList';
 
 export type { CellOutcome, CompareCell, CompareData, CompareRow, LspRange, RunData, TimelineStep } from '../analysis/viewData';
 
@@ -23,6 +26,26 @@ export interface CompareParams {
   uri: string;
   /** default: every design */
   designs?: DesignName[];
+}
+
+/**
+ * `mmlab/designs`: the designs a document can run under (built-ins, the workspace's
+ * designs.mmlab, its own declarations), the one its background run uses, and the comparison's
+ * default columns. The status-bar switcher lists them.
+ */
+export const DESIGNS_REQUEST = 'mmlab/designs';
+
+export interface DesignsParams {
+  uri: string;
+}
+
+export interface DesignsData {
+  uri: string;
+  designs: DesignInfo[];
+  /** the design a run without an explicit one uses: the file's `design` line, else the configured default if the file sees it */
+  current: DesignName;
+  /** mmlab/compare's columns when the client names none */
+  compare: DesignName[];
 }
 
 /** `mmlab/runFinished` (server -> client notification) after each background simulation. */

@@ -18,8 +18,9 @@ export type { DesignName } from '../vocab/designs';
 export type { NodeKind } from '../vocab/nodekinds';
 
 /** The design a run uses: the caller's choice, else the file's `design` line, else `fallback` (the editor setting, or private_v4). */
-export function resolveDesign(requested: DesignName | null | undefined, program: Pick<Program, 'design'> | undefined, fallback: DesignName = DEFAULT_DESIGN): DesignName {
-  return requested ?? program?.design?.name ?? fallback;
+export function resolveDesign(requested: DesignName | null | undefined, program: Pick<Program, 'design'> & Partial<Pick<Program, 'designs'>> | undefined, fallback: DesignName = DEFAULT_DESIGN): DesignName {
+  // a configured default the program cannot see (another scenario's own design) gives way to the default
+  return requested ?? program?.design?.name ?? (program?.designs && !program.designs[fallback] ? DEFAULT_DESIGN : fallback);
 }
 
 /**

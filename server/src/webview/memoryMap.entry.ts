@@ -20,7 +20,7 @@ const handlers: MapHandlers = {
   selectStep: (i) => setStep(i, true),
 };
 
-let regions: { header: Element; nodes: Element; detail: Element; list: Element; expectations: Element; slider: HTMLInputElement; label: Element } | undefined;
+let regions: { header: Element; nodes: Element; detail: Element; list: Element; expectations: Element; slider: HTMLInputElement; label: Element; design: HTMLSelectElement } | undefined;
 
 function save(): void {
   api.setState(state);
@@ -60,8 +60,12 @@ function buildShell(run: RunData): void {
   const controls = mountEl(h('div', { class: 'timeline-controls' }));
   controls.append(prev, slider, next);
   const followLabel = mountEl(h('label', { for: 'follow' }, ' Follow the editor cursor'));
+  // every design the scenario can run under: built-ins, the workspace's designs.mmlab, its own
+  const design = mountEl(h('select', { id: 'design', 'aria-label': 'Design', 'data-testid': 'design-select' })) as unknown as HTMLSelectElement;
+  design.addEventListener('change', () => post({ type: 'design', design: design.value }));
+  const designLabel = mountEl(h('label', { for: 'design' }, 'Design '));
   const toolbar = mountEl(h('div', { class: 'toolbar' }));
-  toolbar.append(follow, followLabel);
+  toolbar.append(designLabel, design, ' ', follow, followLabel);
   const timeline = mountEl(h('section', { class: 'timeline', 'aria-label': 'Timeline' }, h('h2', null, 'Timeline')));
   timeline.append(controls, label, detail, list);
   const left = document.createElement('div');
@@ -71,7 +75,7 @@ function buildShell(run: RunData): void {
   const layout = mountEl(h('div', { class: 'layout' }));
   layout.append(left, right);
   replace(root, header, layout);
-  regions = { header, nodes, detail, list, expectations, slider, label };
+  regions = { header, nodes, detail, list, expectations, slider, label, design };
 }
 
 function render(): void {
@@ -86,6 +90,9 @@ function render(): void {
   r.slider.max = String(Math.max(0, run.steps.length - 1));
   r.slider.disabled = run.steps.length === 0;
   replace(r.header, mount(renderHeader(run)));
+  const designs = run.designs?.length ? run.designs : [{ name: run.design, origin: 'prelude' as const, summary: '' }];
+  replace(r.design, ...designs.map((d) => mount(h('option', { value: d.name, selected: d.name === run.design, title: d.summary }, d.origin === 'prelude' ? d.name : `${d.name} (${d.origin === 'workspace' ? 'designs.mmlab' : 'this file'})`))));
+  r.design.value = run.design;
   replace(r.expectations, ...(renderExpectations(run, handlers) ? [mount(renderExpectations(run, handlers)!)] : []));
   renderStep();
 }

@@ -32,6 +32,9 @@ export function effectiveStep(run: RunData, step: number): number {
 
 export function renderHeader(run: RunData): VNode {
   const c = run.counts;
+  const info = run.designs?.find((d) => d.name === run.design);
+  // the designs declared in the workspace or the scenario: a reader of an exported map cannot hover them
+  const declared = (run.designs ?? []).filter((d) => d.origin !== 'prelude');
   const verdictText = run.verdict === 'pass' ? '✓ pass' : run.verdict === 'fail' ? '✗ fail' : '⚠ error';
   return h(
     'header',
@@ -40,7 +43,7 @@ export function renderHeader(run: RunData): VNode {
     h(
       'p',
       { class: 'mm-meta' },
-      h('span', { class: 'badge design', 'data-testid': 'design' }, `design ${run.design}`),
+      h('span', { class: 'badge design', 'data-testid': 'design', title: info?.summary ?? '' }, `design ${run.design}`),
       ' ',
       h('span', { class: `badge verdict verdict-${run.verdict}`, 'data-testid': 'verdict' }, verdictText),
       ' ',
@@ -51,6 +54,13 @@ export function renderHeader(run: RunData): VNode {
       ),
       run.cut ? h('span', { class: 'badge cut' }, ` run cut: ${run.cut.reason}`) : null,
     ),
+    declared.length
+      ? h(
+          'ul',
+          { class: 'mm-designs', 'aria-label': 'Declared designs', 'data-testid': 'declared-designs' },
+          ...declared.map((d) => h('li', { class: d.name === run.design ? 'current' : '' }, h('code', null, d.name), ` — ${d.summary}`)),
+        )
+      : null,
   );
 }
 

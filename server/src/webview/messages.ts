@@ -23,7 +23,9 @@ export type MemoryMapToHost =
   | { type: 'ready' }
   | { type: 'reveal'; target: RevealTarget }
   | { type: 'stepChanged'; index: number }
-  | { type: 'followCursor'; enabled: boolean };
+  | { type: 'followCursor'; enabled: boolean }
+  /** run the scenario under another design (one of RunData.designs) */
+  | { type: 'design'; design: string };
 
 export type HostToCompare = { type: 'compare'; data: CompareData } | { type: 'error'; message: string };
 

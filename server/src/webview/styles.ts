@@ -42,6 +42,8 @@ code { font-family: var(--vscode-editor-font-family, ui-monospace, monospace); }
 .verdict-fail, .verdict-error { background: var(--mm-red); color: #fff; }
 .mm-meta { margin: 0 0 8px; color: var(--mm-muted); }
 .mm-meta .badge:first-child { margin-left: 0; }
+.mm-designs { margin: 0 0 8px; padding-left: 1.2em; color: var(--mm-muted); font-size: 0.95em; }
+.mm-designs li.current { color: inherit; font-weight: 600; }
 button.link { background: none; border: 0; padding: 0; color: var(--mm-link); cursor: pointer; font: inherit; text-align: left; }
 button.link:hover { text-decoration: underline; }
 button:focus-visible, input:focus-visible, .seg:focus-visible { outline: 2px solid var(--mm-focus); outline-offset: 1px; }

@@ -1,9 +1,10 @@
-/** The custom requests of protocol.ts: mmlab/run, mmlab/compare, mmlab/stepAt (and mmlab/whatIf, in whatIf.ts). */
+/** The custom requests of protocol.ts: mmlab/run, mmlab/compare, mmlab/stepAt, mmlab/designs (and mmlab/whatIf, in whatIf.ts). */
 import { CancellationToken, ErrorCodes, ResponseError, WorkDoneProgressParams, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { compareRows, designGroups } from '../../analysis/compare';
+import { defaultCompareDesigns, designList } from '../../analysis/designList';
 import { stepLookup } from '../../analysis/steps';
 import { buildRunData, verdictOf } from '../../analysis/timeline';
-import { COMPARE_REQUEST, CompareData, CompareParams, RUN_REQUEST, RunData, RunParams, STEP_AT_REQUEST, StepAtParams, StepAtResult } from '../protocol';
+import { COMPARE_REQUEST, CompareData, CompareParams, DESIGNS_REQUEST, DesignsData, DesignsParams, RUN_REQUEST, RunData, RunParams, STEP_AT_REQUEST, StepAtParams, StepAtResult } from '../protocol';
 import { DesignName, DESIGNS, resolveDesign } from '../../model/ir';
 import { toRange } from '../convert';
 import { DocState } from '../documents';
@@ -19,6 +20,7 @@ export function registerCustomRequests(s: Session): void {
     s.guard.runAsync('mmlab/compare', null, () => compareRequest(s, p, token, p.workDoneToken !== undefined ? c.languages.attachWorkDoneProgress(p) : undefined), true),
   );
   c.onRequest(STEP_AT_REQUEST, (p: StepAtParams, token: CancellationToken) => s.guard.runAsync('mmlab/stepAt', { index: -1 }, () => stepAtRequest(s, p, token), true));
+  c.onRequest(DESIGNS_REQUEST, (p: DesignsParams) => s.guard.run('mmlab/designs', () => designsRequest(s, p), undefined, true));
   registerWhatIf(s);
   registerSweep(s);
 }
@@ -37,10 +39,16 @@ function designOf(s: Session, st: DocState, requested?: DesignName): DesignName 
   return resolveDesign(requested, program, s.settings().design);
 }
 
-/** the comparison's columns when the client names none: the configured built-ins, then the document's own designs */
-function defaultCompareDesigns(s: Session, st: DocState): DesignName[] {
-  const own = Object.values(s.docs.ensure(st)?.program.designs ?? {}).filter((d) => d.origin !== 'prelude').map((d) => d.name);
-  return [...s.settings().compareDesigns, ...own];
+/** the comparison's columns when the client names none: the configured designs the document sees, then the workspace's and its own */
+function compareDefault(s: Session, st: DocState): DesignName[] {
+  const program = s.docs.ensure(st)?.program;
+  return program ? defaultCompareDesigns(program, s.settings().compareDesigns) : [...s.settings().compareDesigns];
+}
+
+function designsRequest(s: Session, p: DesignsParams): DesignsData {
+  const st = docOrThrow(s, p.uri);
+  const program = s.docs.ensure(st)!.program;
+  return { uri: p.uri, designs: designList(program), current: resolveDesign(undefined, program, s.settings().design), compare: compareDefault(s, st) };
 }
 
 async function runRequest(s: Session, p: RunParams, token: CancellationToken): Promise<RunData> {
@@ -48,13 +56,13 @@ async function runRequest(s: Session, p: RunParams, token: CancellationToken): P
   const design = designOf(s, st, p.design);
   const { version, stat, runs } = await s.runs.runDesigns(st, [design], token);
   const r = runs[0];
-  return buildRunData({ uri: p.uri, version, design, title: stat.program.title, index: stat.lineIndex, run: r.run, all: r.all });
+  return buildRunData({ uri: p.uri, version, design, title: stat.program.title, index: stat.lineIndex, run: r.run, all: r.all, designs: designList(stat.program) });
 }
 
 async function compareRequest(s: Session, p: CompareParams, token: CancellationToken, clientProgress?: WorkDoneProgressReporter): Promise<CompareData> {
   const st = docOrThrow(s, p.uri);
   // each design once, and not thousands of them (lsp/limits.ts)
-  const bounded = boundDesigns(p.designs?.length ? p.designs : defaultCompareDesigns(s, st));
+  const bounded = boundDesigns(p.designs?.length ? p.designs : compareDefault(s, st));
   if ('error' in bounded) throw new ResponseError(ErrorCodes.InvalidParams, bounded.error);
   const designs = bounded.designs.map((d) => designOf(s, st, d));
   let reporter: WorkDoneProgressReporter | undefined = clientProgress;
