@@ -13,7 +13,9 @@
  *      test-results/e2e/;
  *   5. print `N passed, N failed` and exit non-zero on any failure.
  * Setup (Node 24, code-server, chromium): scripts/e2e/setup.sh, run by this script when a tool is missing.
- * Flags: --no-package (reuse mmlab.vsix), --keep (leave the temp dir).
+ * Flags: --no-package (reuse mmlab.vsix), --keep (leave the temp dir), --only=TEXT (only the
+ * extension-host tests and UI checks whose title has TEXT, e.g. --only=sweep; the package
+ * checks and "workbench loads" always run).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -27,6 +29,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const TOOLS = process.env.MMLAB_E2E_TOOLS ?? path.join(ROOT, '.tools/e2e');
 const RESULTS = path.join(ROOT, 'test-results/e2e');
 const args = new Set(process.argv.slice(2));
+const ONLY = process.argv.slice(2).find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const results = { passed: 0, failed: 0, checks: [] };
 let codeServer;
 let tmp;
@@ -201,7 +204,7 @@ async function main() {
       '--disable-getting-started-override',
       '--vscode-option', 'enable-smoke-test-driver',
     ],
-    { cwd: tmp, detached: true, stdio: ['ignore', csLog, csLog], env: { ...process.env, MMLAB_E2E_RESULTS: path.join(RESULTS, 'mocha-results.json') } },
+    { cwd: tmp, detached: true, stdio: ['ignore', csLog, csLog], env: { ...process.env, MMLAB_E2E_RESULTS: path.join(RESULTS, 'mocha-results.json'), ...(ONLY ? { MMLAB_E2E_GREP: ONLY } : {}) } },
   );
   await waitHealthy(`${origin}/healthz`, 60_000);
   log(`code-server on ${origin}`);
@@ -305,6 +308,7 @@ async function uiCheck(browser, origin, ws) {
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const shot = (name) => page.screenshot({ path: path.join(RESULTS, name) });
   const check = async (name, fn) => {
+    if (ONLY && name !== 'workbench loads' && !name.includes(ONLY)) return;
     try {
       const detail = await fn();
       record(`ui: ${name}`, true, detail ?? '');
@@ -402,6 +406,34 @@ async function uiCheck(browser, origin, ws) {
     await shot('07-compare-designs.png');
     if (!rows || !differs) throw new Error(`${rows} rows, ${differs} differing`);
     return `${rows} rows, ${differs} differ`;
+  });
+  await check('the sweep plot opens from the Sweep… lens: one line per design, the flip marked', async () => {
+    await page.click('.explorer-folders-view .monaco-list-row[aria-label^="sweep.mmlab"]');
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: /Sweep/ }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await lens.click();
+    // the input box starts at the lens's suggestion; the test types its own range
+    const input = page.locator('.quick-input-widget input.input').first();
+    await input.waitFor({ timeout: 20_000 });
+    await input.fill('1G..3G:256M');
+    await input.press('Enter');
+    const frame = await waitForValue(async () => {
+      for (const f of page.frames()) if ((await f.locator('[data-testid="sweep-plot"]').count().catch(() => 0)) > 0) return f;
+      return undefined;
+    }, 180_000);
+    const designs = await frame.locator('ul.sweep-legend li').count();
+    const media = frame.locator('figure.sweep-chart[data-chart="n3-media"]');
+    const lines = await media.locator('g.series').count();
+    const markers = await media.locator('g.flip-marker').count();
+    const thresholds = await frame.locator('li.threshold').allInnerTexts();
+    const rows = await frame.locator('table.sweep-table tbody tr').count();
+    await page.waitForTimeout(500);
+    await shot('09-sweep-plot.png');
+    if (designs < 2 || lines !== designs) throw new Error(`${lines} lines for ${designs} designs`);
+    if (markers < 1) throw new Error('no flip marker on the media chart');
+    if (!thresholds.some((t) => /cram-media-overflow: flips between 1280M and 1536M/.test(t))) throw new Error(`thresholds: ${thresholds.join(' | ')}`);
+    if (rows !== 9) throw new Error(`${rows} table rows`);
+    return `${lines} lines, ${markers} flip marker(s), ${rows} values`;
   });
   await check('status bar shows the design and the verdict', async () => {
     const item = page.locator('[id="mmlab.mmlab.mmlab.status"], [id$="mmlab.status"]').first();

@@ -45,7 +45,7 @@ describe('what-if: the sweep view', function () {
     assert.strictEqual((html.match(/<figure class="sweep-chart"/g) ?? []).length, v.charts.length);
     assert.strictEqual((html.match(/<g class="series" data-design="/g) ?? []).length, v.charts.length * designs.length);
     assert.ok((html.match(/<g class="flip-marker" data-line="\d+"/g) ?? []).length >= v.charts.length);
-    assert.match(html, /line \d+ expect diagnostic cram-media-overflow: flips between 1280M and 1536M/);
+    assert.match(html, /line \d+ expect diagnostic cram-media-overflow: flips between 1280M and 1536M \(✓ → ✗ got diagnostics: cram-backpressure: private_v4, private_soft; ✓ → ✗ got no diagnostic: stock\)/);
     assert.match(html, /<table class="sweep-table" data-testid="sweep-table">/);
     assert.strictEqual((html.match(/<tr( class="flips")?><th scope="row">/g) ?? []).length, 9);
   });

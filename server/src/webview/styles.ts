@@ -146,7 +146,7 @@ ul.sweep-legend .swatch { display: inline-block; width: 14px; height: 4px; verti
 table.sweep-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 table.sweep-table th, table.sweep-table td { border: 1px solid var(--mm-border); padding: 2px 6px; text-align: left; white-space: nowrap; }
 table.sweep-table tr.flips th { box-shadow: inset 3px 0 0 var(--mm-orange); }
-td.verdict-pass { color: var(--mm-green); }
-td.verdict-fail, td.verdict-error { color: var(--mm-red); }
-td.verdict-invalid, td.verdict-not { color: var(--mm-muted); }
+table.sweep-table td.sweep-pass { color: var(--mm-green); }
+table.sweep-table td.sweep-fail, table.sweep-table td.sweep-error { color: var(--mm-red); font-weight: 600; }
+table.sweep-table td.sweep-invalid, table.sweep-table td.sweep-not { color: var(--mm-muted); }
 `;

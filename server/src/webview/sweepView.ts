@@ -29,7 +29,10 @@ function label(v: number, unit: SweepChart['unit']): string {
 function thresholdTitle(t: SweepThreshold, values: string[]): string {
   const where = t.index > 0 ? `between ${values[t.index - 1]} and ${values[t.index]}` : `at ${values[t.index]}`;
   const what = t.line ? `line ${t.line} ${t.text}` : 'verdict';
-  return `${what}: flips ${where} (${t.flips.map((f) => `${f.design}: ${f.from} → ${f.to}`).join('; ')})`;
+  // designs that flip the same way are named together
+  const ways = new Map<string, string[]>();
+  for (const f of t.flips) ways.set(`${f.from} → ${f.to}`, [...(ways.get(`${f.from} → ${f.to}`) ?? []), f.design]);
+  return `${what}: flips ${where} (${[...ways].map(([way, ds]) => `${way}: ${ds.join(', ')}`).join('; ')})`;
 }
 
 export function renderChart(c: SweepChart, data: SweepData): VNode {
@@ -48,22 +51,26 @@ export function renderChart(c: SweepChart, data: SweepData): VNode {
       pen = true;
     });
     const colour = designColour(data.designs.indexOf(s.design), data.designs.length);
+    // designs with equal values draw on top of each other: earlier lines are wider, so each
+    // colour still shows at the edge of the band
+    const width = (1.5 + (4.5 * (c.series.length - 1 - i)) / Math.max(1, c.series.length - 1)).toFixed(2);
     return h(
       'g',
       { class: 'series', 'data-design': s.design },
       h('title', null, `${s.design}: ${s.points.map((v, k) => `${data.values[k]} → ${v === null ? 'not run' : label(v, c.unit)}`).join(', ')}`),
-      h('path', { d: d.trim(), fill: 'none', stroke: colour, 'stroke-width': 2 }),
+      h('path', { d: d.trim(), fill: 'none', stroke: colour, 'stroke-width': width, 'stroke-linejoin': 'round' }),
       s.points.map((v, k) => (v === null ? null : h('circle', { cx: xOf(k, n).toFixed(1), cy: y(v).toFixed(1), r: 2.5, fill: colour }))),
     );
   });
-  const markers = data.thresholds.map((t) => {
+  const markers = data.thresholds.map((t, j) => {
     const x = t.index > 0 ? (xOf(t.index - 1, n) + xOf(t.index, n)) / 2 : xOf(0, n);
     return h(
       'g',
       { class: 'flip-marker', 'data-line': t.line, 'data-index': t.index },
       h('title', null, thresholdTitle(t, data.values)),
       h('line', { x1: x.toFixed(1), x2: x.toFixed(1), y1: M.top, y2: H - M.bottom, stroke: 'currentColor', 'stroke-dasharray': '5 4', 'stroke-width': 1.5 }),
-      h('text', { x: (x + 4).toFixed(1), y: M.top + 12, 'font-size': 11, fill: 'currentColor' }, t.line ? `line ${t.line}` : 'verdict'),
+      // labels of markers at the same place stack downwards
+      h('text', { x: (x + 4).toFixed(1), y: M.top + 12 + 13 * data.thresholds.slice(0, j).filter((o) => o.index === t.index).length, 'font-size': 11, fill: 'currentColor' }, t.line ? `line ${t.line}` : 'verdict'),
     );
   });
   // x ticks: every value when they fit, else every k-th
@@ -122,7 +129,7 @@ function table(data: SweepData): VNode {
             const row = data.table.find((r) => r.value === v && r.design === d);
             if (!row) return h('td', null, '—');
             const detail = row.nodes.map((x) => `N${x.id} ${formatBytes(x.usedPages * PAGE_SIZE)}${x.mediaUsedBytes ? `, media ${formatBytes(x.mediaUsedBytes)}` : ''}`).join('; ');
-            return h('td', { class: `verdict-${row.verdict.split(' ')[0]}`, title: detail }, `${row.verdict}${row.failed ? ` (${row.failed} ✗)` : ''}`);
+            return h('td', { class: `sweep-${row.verdict.split(' ')[0]}`, title: detail }, `${row.verdict}${row.failed ? ` (${row.failed} ✗)` : ''}`);
           }),
         ),
       ),

@@ -9,10 +9,13 @@ import * as path from 'path';
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // MMLAB_E2E_GREP (scripts/e2e/run.mjs --only=TEXT) runs only the tests whose title has TEXT
+  const grep = process.env.MMLAB_E2E_GREP;
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   // The suites are bundled into this file: install mocha's globals, then load them.
   mocha.suite.emit('pre-require', globalThis, 'e2e-bundle', mocha);
   require('./extension.test');
+  require('./sweep.test');
   const failures: { title: string; error: string }[] = [];
   let passed = 0;
   await new Promise<void>((resolve) => {
