@@ -10,6 +10,8 @@ import { completionsAt } from '../../server/src/analysis/completion';
 import { FeatureContext } from '../../server/src/analysis/context';
 import { formatText } from '../../server/src/analysis/formatting';
 import { hoverAt } from '../../server/src/analysis/hover';
+import { definitionAt } from '../../server/src/analysis/definition';
+import { renameEdits } from '../../server/src/analysis/rename';
 import { documentSymbols } from '../../server/src/analysis/symbols';
 
 const TEXT = `scenario "params"
@@ -102,6 +104,18 @@ describe('param', () => {
     // the node size position
     const text2 = 'param cap = 4G\nnode 3 cram \n';
     assert.deepStrictEqual(completionsAt(ctx(text2), text2.indexOf('cram ') + 5).map((x) => x.label), ['cap']);
+  });
+
+  it('go to definition and rename follow every use (not a named argument or a call of the same name)', () => {
+    const text = 'param size = 64M\nnode 0 dram 1G cpus 0\ntask t cpu 0 {\n  a = mmap(size)\n  b = mmap(size=size)\n  touch(a)\n}\nexpect used(0) == size\n';
+    const c = ctx(text);
+    const use = text.indexOf('mmap(size)') + 5;
+    assert.deepStrictEqual(definitionAt(c, use), { start: 6, end: 10 });
+    const r = renameEdits(c, use, 'len');
+    assert.ok('edits' in r, JSON.stringify(r));
+    const renamed = [...r.edits].sort((a, b) => b.span.start - a.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.newText + t.slice(e.span.end), text);
+    assert.strictEqual(renamed, 'param len = 64M\nnode 0 dram 1G cpus 0\ntask t cpu 0 {\n  a = mmap(len)\n  b = mmap(size=len)\n  touch(a)\n}\nexpect used(0) == len\n');
+    assert.deepStrictEqual(analyzeStatic(renamed).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
   });
 
   it('formats like the other declarations and shows in the outline', () => {

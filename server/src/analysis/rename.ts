@@ -1,5 +1,5 @@
 /**
- * Rename mappings, handles, tasks, cgroups and loop variables (node ids are
+ * Rename mappings, handles, tasks, cgroups, loop variables and params (node ids are
  * numbers, not names: renumbering a node is not a rename).
  */
 import { Span } from '../common/span';
@@ -9,7 +9,7 @@ import { FeatureContext, TextEditData } from './context';
 import { symbolIndex } from './symbolIndex';
 import { lookupVocab } from './vocabLookup';
 
-const RENAMABLE = new Set(['mapping', 'handle', 'task', 'cgroup', 'loopVar']);
+const RENAMABLE = new Set(['mapping', 'handle', 'task', 'cgroup', 'loopVar', 'param']);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED = new Set(['anon', 'file', 'shmem', 'shared', 'private', 'read', 'write', 'longterm', 'low', 'high', 'zero', 'text', 'random', 'normal', 'movable']);
 
@@ -29,7 +29,7 @@ export function renameEdits(ctx: FeatureContext, offset: number, newName: string
   if (KEYWORD_TABLE.has(newName) || CALL_TABLE.has(newName) || RESERVED.has(newName) || (lookupVocab(newName) && /^[A-Z]/.test(newName))) {
     return { error: `\`${newName}\` is a reserved word or kernel name` };
   }
-  const clash = idx.symbols.find((s) => s !== sym && s.name === newName && (s.scope === sym.scope || s.kind === sym.kind && (sym.kind === 'task' || sym.kind === 'cgroup')));
+  const clash = idx.symbols.find((s) => s !== sym && s.name === newName && (s.scope === sym.scope || s.kind === sym.kind && (sym.kind === 'task' || sym.kind === 'cgroup' || sym.kind === 'param')));
   if (clash) return { error: `\`${newName}\` is already a ${clash.kind} in this scope` };
   return { edits: sym.occurrences.map((o) => ({ span: o.span, newText: newName })) };
 }

@@ -1,6 +1,6 @@
 /**
  * Names and where they occur: mappings and allocation handles (scoped to their
- * task, or to the kernel blocks), tasks, cgroups, loop variables and node ids.
+ * task, or to the kernel blocks), tasks, cgroups, loop variables, node ids and params.
  * One pass over the tree serves go-to-definition, references, rename, document
  * highlights, semantic tokens and hovers.
  *
@@ -10,9 +10,12 @@
 import { Span } from '../common/span';
 import { Arg, CallExpr, Expr, Ident, SourceFile, Stmt } from '../syntax/ast';
 import { callSpec, Role, rolesAt } from './argRoles';
-import { children, walkStatements } from './tree';
+import { AnyNode, children, walkNodes, walkStatements } from './tree';
 
-export type SymKind = 'mapping' | 'handle' | 'task' | 'cgroup' | 'loopVar' | 'node';
+export type SymKind = 'mapping' | 'handle' | 'task' | 'cgroup' | 'loopVar' | 'node' | 'param';
+
+/** properties of a node whose identifier is a name being declared or called, never a value (so never a param's use) */
+const NAME_SLOTS = ['callee', 'name', 'key', 'nodeKind', 'assign', 'base', 'variable', 'driver', 'label'];
 
 export interface Occurrence {
   span: Span;
@@ -259,6 +262,23 @@ function buildIndex(file: SourceFile): SymbolIndex {
       nodeRef(item.mems?.set, () => undefined);
       nodeRef(item.sysram?.set, () => undefined);
     }
+  }
+  // ---- params: the declaration's name, and each identifier in a value position naming one
+  // (the lowering decides whether the kind fits; a name another symbol took is not a param there)
+  const params = new Map<string, Sym>();
+  for (const item of file.items) {
+    if (item.kind === 'Param' && item.name.kind === 'Ident' && !params.has(item.name.name)) {
+      params.set(item.name.name, idx.add({ kind: 'param', name: item.name.name, scope: 'global', decl: item.name.span, declStmt: item.span, occurrences: [occ(item.name.span, true)] }));
+    }
+  }
+  if (params.size) {
+    const taken = new Set(idx.symbols.flatMap((s) => s.occurrences.map((o) => o.span.start)));
+    walkNodes(file as unknown as AnyNode, (n, parent) => {
+      if (n.kind !== 'Ident' || !parent || taken.has(n.span.start)) return;
+      const sym = params.get((n as unknown as Ident).name);
+      if (!sym || NAME_SLOTS.some((k) => (parent as unknown as Record<string, unknown>)[k] === n)) return;
+      idx.ref(sym, n.span);
+    });
   }
   for (const sym of idx.symbols) sym.occurrences.sort((a, b) => a.span.start - b.span.start);
   return idx;
