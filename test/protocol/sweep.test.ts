@@ -5,6 +5,7 @@
 import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import { join, resolve } from 'path';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { CodeLens } from 'vscode-languageserver/node';
 import { SweepData } from '../../server/src/lsp/protocol';
 import { LspClient, startClient, uriFor } from './harness';
@@ -45,6 +46,17 @@ describe('protocol: mmlab/sweep (the Sweep… lens)', function () {
     assert.ok(r.charts.every((ch) => ch.series.length === 2));
     const t = r.thresholds.find((x) => x.text === 'expect diagnostic cram-media-overflow');
     assert.ok(t && r.values[t.index] === '1536M', JSON.stringify(r.thresholds));
+  });
+
+  it('reports work-done progress and stops on $/cancelRequest (RequestCancelled)', async () => {
+    const token = 'sweep-progress';
+    const source = new CancellationTokenSource();
+    const p = c.conn.sendRequest('mmlab/sweep', { uri, set: 'media_size=1G..3G:16M', designs: ['private_v4', 'private_soft', 'stock', 'spm_v2'], workDoneToken: token }, source.token);
+    await c.waitFor(() => c.notifications.some((n) => n.method === '$/progress' && (n.params as { token: string; value: { kind: string } }).token === token && (n.params as { value: { kind: string } }).value.kind === 'report'), 60000, 'a progress report');
+    source.cancel();
+    await assert.rejects(p, (e: { code?: number }) => e.code === -32800);
+    const begin = c.notifications.find((n) => n.method === '$/progress' && (n.params as { token: string; value: { kind: string; title?: string } }).value.kind === 'begin' && (n.params as { token: string }).token === token);
+    assert.match((begin!.params as { value: { title: string } }).value.title, /sweeping media_size/);
   });
 
   it('refuses an unknown param or a bad value list with the reason, not a crash', async () => {

@@ -1,0 +1,10 @@
+import { readFileSync } from 'fs';
+import { summarize } from '../server/src/analysis/whatif/summary';
+import { DESIGNS } from '../server/src/model/ir';
+const text = readFileSync('sample-workspaces/isolation-debate/shrinker-info.mmlab', 'utf8');
+for (let i = 0; i < 30; i++) for (const d of DESIGNS) summarize({ text, design: d });
+const t = performance.now();
+const c0 = process.cpuUsage();
+for (let i = 0; i < 30; i++) for (const d of DESIGNS) summarize({ text, design: d });
+const c = process.cpuUsage(c0);
+console.log('summarize ms/run wall', (performance.now() - t) / (30 * DESIGNS.length), 'cpu', (c.user + c.system) / 1000 / (30 * DESIGNS.length));
