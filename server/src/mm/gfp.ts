@@ -35,6 +35,9 @@ export const GFP_FAULT = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE;
 import { PAGE_SIZE } from '../common/format';
 export { PAGE_SIZE };
 export const PAGE_ALLOC_COSTLY_ORDER = 3;
+/** pageblock_order on x86-64 (HPAGE_PMD_ORDER): the unit free memory is tracked in for fragmentation */
+export const PAGEBLOCK_ORDER = 9;
+export const PAGEBLOCK_PAGES = 2 ** PAGEBLOCK_ORDER;
 export const MAX_NUMNODES = 1024;
 
 export function pagesOf(bytes: number): number {

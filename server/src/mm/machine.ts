@@ -11,7 +11,7 @@ import { CgroupDecl, Machine, NodeDecl, NodeKind } from '../model/ir';
 import { NodeStateName } from './result';
 import { bootPrivate, Design } from './designs';
 import { PageSet } from './extents';
-import { PAGE_SIZE, ZoneType } from './gfp';
+import { PAGE_SIZE, PAGEBLOCK_PAGES, ZoneType } from './gfp';
 import { NodePrivateOps, NodeService } from './node_private';
 import { OomEvent, RunContext } from './run_context';
 import { Tracer } from './trace';
@@ -42,6 +42,12 @@ export interface NodeState {
   deferred: number;
   /** hwpoisoned pages: never reused */
   poisoned: number;
+  /**
+   * free pages outside whole free pageblocks (the buddy's order < pageblock_order lists): order-0
+   * allocations take them first, an allocation of pageblock order or more needs whole free blocks
+   * (kernel-rules §5.6). Absent = none.
+   */
+  fragFree?: number;
   cpus: number[];
   zone: ZoneType;
   tier: number;
@@ -490,10 +496,15 @@ export class Mm {
   }
 
   /** account pages of an owner on a node (delta may be negative) */
-  account(nid: number, owner: string, delta: number, span?: Span): void {
+  /**
+   * Pages of an owner arrive on (delta > 0) or leave (delta < 0) a node. `wholeBlocks`: the
+   * allocation was of pageblock order or more (it took whole free blocks, see fragFree).
+   */
+  account(nid: number, owner: string, delta: number, span?: Span, wholeBlocks = false): void {
     const n = this.nodes.get(nid);
     if (!n || delta === 0) return;
     n.used += delta;
+    trackFragments(this, n, delta, wholeBlocks);
     n.epoch = (n.epoch ?? 0) + 1;
     if (delta > 0) {
       const k = placementKey(owner, nid);
@@ -563,6 +574,33 @@ export class Mm {
   }
 }
 
+
+/**
+ * Free memory by order, at pageblock granularity (no physical addresses: memory is extents).
+ * The buddy serves an order-0 request from the smallest free block, so fragments go first and a
+ * whole pageblock is split only when none is left (its rest becomes fragments). Pages freed
+ * together coalesce: each whole 2 MiB of one free returns a free pageblock, the rest are fragments
+ * (pages faulted in order on a node sit in order, so freeing 1M of every 2M checkerboards it).
+ * A node with nothing allocated is whole again. Compaction (compaction.ts) coalesces the rest.
+ */
+function trackFragments(mm: Mm, n: NodeState, delta: number, wholeBlocks: boolean): void {
+  let frag = n.fragFree ?? 0;
+  if (delta > 0) {
+    if (!wholeBlocks) {
+      const fromFrag = Math.min(delta, frag);
+      const rest = delta - fromFrag;
+      frag += -fromFrag + (Math.ceil(rest / PAGEBLOCK_PAGES) * PAGEBLOCK_PAGES - rest);
+    }
+  } else frag += -delta % PAGEBLOCK_PAGES;
+  const free = mm.freeOf(n);
+  if (n.used <= 0 && n.deferred === 0 && n.poisoned === 0) frag = free % PAGEBLOCK_PAGES;
+  n.fragFree = Math.max(0, Math.min(frag, free));
+}
+
+/** whole free pageblocks of a node (what an allocation of pageblock order or more may take) */
+export function freePageblocks(mm: Mm, n: NodeState): number {
+  return Math.max(0, Math.floor((mm.freeOf(n) - (n.fragFree ?? 0)) / PAGEBLOCK_PAGES));
+}
 
 export function cgroupOf(decl: CgroupDecl): Cgroup {
   return { name: decl.name, mems: [...decl.mems], sysram: decl.sysram ? [...decl.sysram] : undefined, span: decl.span };

@@ -12,8 +12,9 @@
 import { Span } from '../common/span';
 import { AllocCtx, describeCtx } from './alloc_context';
 import { variantGate, variantLeak } from './designs/variant';
-import { formatGfp, GFP, gfpHighestZone, has, PAGE_ALLOC_COSTLY_ORDER, PAGE_SIZE, zoneUsable } from './gfp';
-import { Handle, Mm, NodeState, Task } from './machine';
+import { formatGfp, GFP, gfpHighestZone, has, PAGE_ALLOC_COSTLY_ORDER, PAGE_SIZE, PAGEBLOCK_ORDER, PAGEBLOCK_PAGES, zoneUsable } from './gfp';
+import { freePageblocks, Handle, Mm, NodeState, Task } from './machine';
+import { compactionSkipReason, compactNode } from './compaction';
 import { taskAllowsNode } from './cpuset';
 import { outOfMemory, OomResult } from './oom_kill';
 import { directReclaim, wakeupKswapd } from './vmscan';
@@ -116,14 +117,20 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
   let allocated = 0;
   const placedOn = new Map<number, number>();
 
+  // a node with the pages but not the free pageblocks an order >= pageblock_order request needs
+  const fragmented = new Set<number>();
   const take = (mark: Mark): void => {
     for (const id of usable) {
       if (remaining === 0) return;
       if (req.stopWhen?.()) return;
       const n = mm.node(id)!;
       const avail = mm.freeOf(n) - markOf(n, mark, req.gfp);
-      const blocks = Math.min(remaining, Math.floor(avail / size));
-      if (blocks <= 0) continue;
+      let blocks = Math.min(remaining, Math.floor(avail / size));
+      if (blocks > 0 && req.order >= PAGEBLOCK_ORDER) blocks = Math.min(blocks, wholeBlocksFor(mm, n, req, blocks));
+      if (blocks <= 0) {
+        if (req.order >= PAGEBLOCK_ORDER && avail >= size) fragmented.add(id);
+        continue;
+      }
       commit(n, blocks);
     }
   };
@@ -132,7 +139,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
     remaining -= blocks;
     allocated += blocks;
     placedOn.set(n.id, (placedOn.get(n.id) ?? 0) + pages);
-    mm.account(n.id, req.owner, pages, req.span);
+    mm.account(n.id, req.owner, pages, req.span, req.order >= PAGEBLOCK_ORDER);
     mm.stat.add(n.zone === 'movable' ? 'pgalloc_movable' : 'pgalloc_normal', pages);
     mm.stat.add(n.id === cpuNode ? 'numa_local' : 'numa_other', pages);
     if (preferred === undefined || n.id === preferred) mm.stat.add('numa_hit', pages);
@@ -177,6 +184,12 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
     const before = remaining;
     take(has(req.gfp, GFP.__GFP_MEMALLOC) ? 'none' : 'min');
     if (remaining === 0) break;
+    if (fragmented.size > 0 && remaining === before) {
+      // the memory is there but not in free pageblocks, and compaction was not allowed or not
+      // enough: a costly order gives up rather than reclaiming (it falls back, THP to order-0)
+      result = { allocated, failed: remaining, reason: `no free order-${req.order} block: node${fragmented.size > 1 ? 's' : ''} ${[...fragmented].join(',')} fragmented${compactionNote(mm, req, fragmented)}`, usable };
+      break;
+    }
     if (!has(req.gfp, GFP.__GFP_DIRECT_RECLAIM)) {
       result = { allocated, failed: remaining, reason: 'no __GFP_DIRECT_RECLAIM: kswapd woken, the MIN-watermark retry failed', usable };
       break;
@@ -222,6 +235,29 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
   }
   if (!req.quiet && result.failed > 0) mm.tracer.line(`${req.path}: ${result.failed} block(s) of order ${req.order} failed: ${result.reason ?? 'no memory'}`);
   return result;
+}
+
+/**
+ * The free pageblocks an allocation of pageblock order or more can take on n (up to `want`
+ * blocks). Short of them, direct compaction runs first when the request may reclaim directly
+ * (__GFP_DIRECT_RECLAIM: GFP_TRANSHUGE, not _LIGHT) and the node may be compacted (a private
+ * node only with NP_OPS_COMPACTION, kernel-rules §5.6).
+ */
+function wholeBlocksFor(mm: Mm, n: NodeState, req: AllocRequest, want: number): number {
+  const per = 2 ** (req.order - PAGEBLOCK_ORDER);
+  let whole = Math.floor(freePageblocks(mm, n) / per);
+  if (whole < want && has(req.gfp, GFP.__GFP_DIRECT_RECLAIM) && (n.fragFree ?? 0) >= PAGEBLOCK_PAGES) {
+    const c = compactNode(mm, n.id);
+    if (!c.skipped) whole = Math.floor(freePageblocks(mm, n) / per);
+    else if (!req.quiet) mm.tracer.line(c.skipped);
+  }
+  return whole;
+}
+
+function compactionNote(mm: Mm, req: AllocRequest, nodes: Set<number>): string {
+  if (!has(req.gfp, GFP.__GFP_DIRECT_RECLAIM)) return ' (no __GFP_DIRECT_RECLAIM: no direct compaction)';
+  const gated = [...nodes].filter((id) => compactionSkipReason(mm, id));
+  return gated.length ? ` (compaction skips node${gated.length > 1 ? 's' : ''} ${gated.join(',')}: no NP_OPS_COMPACTION)` : '';
 }
 
 /** __alloc_pages_may_oom's early exits and the slowpath's no-OOM rules (kernel-rules §3.6). */
