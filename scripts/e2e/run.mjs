@@ -456,6 +456,38 @@ async function uiCheck(browser, origin, ws) {
     await shot('08-restored-after-reload.png');
     return `${nodes} node bars after reload`;
   });
+  await check('user designs: the comparison view has a column for a design the scenario declares', async () => {
+    await page.click('.explorer-folders-view .monaco-list-row[aria-label^="own-design"]', { timeout: 20_000 });
+    await page.click('.explorer-folders-view .monaco-list-row[aria-label^="mine.mmlab"]', { timeout: 20_000 });
+    await page.locator('.monaco-editor .codelens-decoration a', { hasText: /compare designs/i }).first().click({ timeout: 60_000 });
+    const frame = await waitForValue(async () => {
+      for (const f of page.frames()) if ((await f.locator('th[data-design="mine"]').count().catch(() => 0)) > 0) return f;
+      return undefined;
+    }, 60_000);
+    const columns = await frame.locator('thead th[data-design]').evaluateAll((els) => els.map((e) => e.getAttribute('data-design')));
+    await page.waitForTimeout(300);
+    await shot('10-compare-user-design.png');
+    if (columns.slice(-2).join(',') !== 'lists_only,mine') throw new Error(`columns ${columns.join(', ')}`);
+    return `${columns.length} columns, last: ${columns.slice(-2).join(', ')}`;
+  });
+  await check('user designs: the status-bar switcher lists the declared designs beside the built-ins', async () => {
+    await page.click('.explorer-folders-view .monaco-list-row[aria-label^="mine.mmlab"]', { timeout: 20_000 });
+    const item = page.locator('[id="mmlab.mmlab.mmlab.status"], [id$="mmlab.status"]').first();
+    await item.waitFor({ timeout: 30_000 });
+    await item.click();
+    const rows = () => page.locator('.quick-input-list .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    const builtins = await waitForValue(async () => ((await rows()).some((x) => x.startsWith('private_v4')) ? rows() : undefined), 30_000);
+    // the list is virtual: filter to bring each declared design into view
+    const found = [];
+    for (const name of ['lists_only', 'mine']) {
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(name);
+      found.push(await waitForValue(async () => (await rows()).find((x) => x.startsWith(name)), 20_000));
+      if (name === 'mine') await shot('11-switcher-user-designs.png');
+    }
+    await page.keyboard.press('Escape');
+    return `${builtins.length} rows unfiltered; ${found.map((x) => x.split(',').slice(0, 2).join(',')).join(' / ')}`;
+  });
   await page.close();
 }
 

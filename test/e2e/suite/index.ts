@@ -16,6 +16,7 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'e2e-bundle', mocha);
   require('./extension.test');
   require('./sweep.test');
+  require('./userDesigns.test');
   const failures: { title: string; error: string }[] = [];
   let passed = 0;
   await new Promise<void>((resolve) => {
