@@ -117,6 +117,13 @@ describe('post-v4 variant designs', () => {
     for (const d of ['private_v4', 'private_v5', 'memory_common']) assert.deepStrictEqual(failedExpectations(runText(text, d)), [], d);
   });
 
+  it('move_pages(RANGE) queries: a page on a private node not opted for user migration reports ENOENT, an opted one its node', () => {
+    const text = 'node 0 dram 2G cpus 0-3\nnode 2 cxl 1G private ops DEMOTION | RECLAIM callbacks migrate_to\nnode 3 cxl 1G private caps RECLAIM | USER_NUMA\ntask t cpu 0 {\n  d = mmap(4M)\n  touch(d)\n  move_pages(d[0:2M], 3)\n  move_pages(d)\n  expect status(d, 3) == 50%\n  expect status(d, 0) == 50%\n  expect status(d[0:2M], 3) == 0\n}\n';
+    for (const d of ['private_v4', 'private_v5', 'stock']) assert.deepStrictEqual(failedExpectations(runText(text, d)), [], d);
+    const r = runText(text, 'private_v4');
+    assert.match(r.run.expectations[2].actual ?? '', /no move_pages query of this range/, 'a sub-range that was not queried itself reads no status');
+  });
+
   it('the design-evolution sample folder holds every matrix row and idea it claims (README table)', () => {
     const dir = path.join(__dirname, '../../sample-workspaces/design-evolution');
     const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');

@@ -106,6 +106,7 @@ export function callText(c: ir.Call): string {
 function metricText(m: ir.Metric): string {
   if (m.name === 'pages') return `pages(${range(m.target)}, ${nodeRef(m.node)})`;
   if (m.name === 'stat') return `stat(${m.stat})`;
+  if (m.name === 'status') return `status(${range(m.target)}, ${'errno' in m.status ? m.status.errno : nodeRef(m.status.node)})`;
   return `${m.name}(${nodeRef(m.node)})`;
 }
 

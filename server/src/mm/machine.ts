@@ -131,6 +131,8 @@ export class Mapping {
   policies: PolicyRange[] = [];
   hugepage = false;
   mergeable = false;
+  /** the status array of the last move_pages query (nodes = NULL) of pages [a, b): status -> pages */
+  pageStatus?: { a: number; b: number; status: Map<string, number> };
   /** VM_LOCKED ranges: faults there are mlocked */
   locked: [number, number][] = [];
   /** mprotect ranges that are not PROT_READ|PROT_WRITE ('read' = PROT_READ, 'none' = PROT_NONE) */

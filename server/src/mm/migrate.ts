@@ -246,6 +246,24 @@ export function movePages(mm: Mm, task: Task, m: Mapping, a: number, b: number, 
   return { status, notMoved: offered - r.moved };
 }
 
+/**
+ * do_pages_stat() (move_pages with nodes = NULL): each page's status is its node; a page not
+ * present is -ENOENT, the zero page -EFAULT, and a page on a private node user space may not
+ * migrate from is -ENOENT as well (v4: folio_managed_allows_user_migrate(), the same test as a
+ * move; a design without user migration onto private nodes hides them all): its location is hidden.
+ */
+export function queryPages(mm: Mm, m: Mapping, a: number, b: number): Map<string, number> {
+  const status = new Map<string, number>();
+  const bump = (k: string, n: number) => n > 0 && status.set(k, (status.get(k) ?? 0) + n);
+  for (const [v, c] of m.set.counts(a, b)) {
+    if (v === ZERO) bump('-EFAULT', c);
+    else if (!isNode(v)) bump('-ENOENT', c);
+    else if (!nodeAllowsMigrate(mm, v) || (mm.node(v)?.state === 'private' && mm.design.migrateTargets === 'none')) bump('-ENOENT', c);
+    else bump(String(v), c);
+  }
+  return status;
+}
+
 export function formatStatus(status: Map<string, number>): string {
   return [...status.entries()]
     .sort((x, y) => (x[0] < y[0] ? -1 : 1))

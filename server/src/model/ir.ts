@@ -332,7 +332,8 @@ export type Call =
   | { op: 'touch'; range: RangeRef; access: 'read' | 'write'; data?: DataProfile }
   /** `V[OFFSET] = VALUE`: write one byte */
   | { op: 'poke'; range: RangeRef; value: number }
-  | { op: 'move_pages'; range: RangeRef; node: NodeRef; flags: number }
+  /** node undefined: the query form (nodes = NULL) */
+  | { op: 'move_pages'; range: RangeRef; node?: NodeRef; flags: number }
   | { op: 'migrate_pages'; from: NodeSet; to: NodeSet }
   | { op: 'madvise'; range: RangeRef; advice: string }
   | { op: 'mlock' | 'munlock'; range: RangeRef }
@@ -368,6 +369,8 @@ export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
 export type Metric =
   | { name: 'pages'; target: RangeRef; node: NodeRef }
+  /** pages of the range whose last move_pages query status is the node (or -errno) */
+  | { name: 'status'; target: RangeRef; status: { node: NodeRef } | { errno: string } }
   | { name: 'used' | 'free' | 'media_used' | 'open' | 'pressure'; node: NodeRef }
   | { name: 'stat'; stat: string };
 

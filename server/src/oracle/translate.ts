@@ -255,6 +255,7 @@ export function translate(name: string, program: Program, source: string): Trans
       }
       case 'move_pages': {
         const r = resolveRange(task, c.range);
+        if (!c.node) return no('the query form of move_pages (nodes = NULL) is not translated');
         const node = nodeConst(c.node);
         if (!r) return no(`unknown mapping ${c.range.name}`);
         if (node === undefined) return no('target node is a loop variable');

@@ -68,6 +68,21 @@ export function metricValue(mm: Mm, ctx: ExecContext, metric: Metric, unit: 'cou
       if (unit === 'bytes') return { value: count * PAGE_SIZE, text: `${label} = ${count * PAGE_SIZE} bytes (${count} pages)` };
       return { value: count, text: `${label} = ${count} (${pct(share)} of ${total})` };
     }
+    case 'status': {
+      const t = resolveTarget(mm, ctx, metric.target.name, metric.target.scope);
+      if (!t || t.kind !== 'mapping') return { error: `no mapping named ${metric.target.name}` };
+      const r = pageRange(t.mapping, metric.target.sel);
+      const key = 'errno' in metric.status ? `-${metric.status.errno}` : String(resolveNode(ctx, metric.status.node));
+      const q = t.mapping.pageStatus;
+      // the query keeps counts per status, not per page: an expectation reads them for the range it queried
+      const count = q && q.a === r.a && q.b === r.b ? q.status.get(key) ?? 0 : 0;
+      const total = r.b - r.a;
+      const share = total > 0 ? count / total : 0;
+      const label = `status(${metric.target.name}${selText(metric.target.sel)}, ${key.replace(/^-/, '')})`;
+      if (!q || q.a !== r.a || q.b !== r.b) return { value: 0, text: `${label}: no move_pages query of this range before (0)` };
+      if (unit === 'percent') return { value: share, text: `${label} = ${pct(share)} (${count} of ${total})` };
+      return { value: count, text: `${label} = ${count} (${pct(share)} of ${total})` };
+    }
     case 'used':
     case 'free': {
       const nid = resolveNode(ctx, metric.node);

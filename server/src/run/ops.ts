@@ -12,7 +12,7 @@ import { pinRange, unpinRange } from '../mm/gup';
 import { madvise, mlock } from '../mm/madvise';
 import { faultRange, touchRange } from '../mm/memory';
 import { doMbind, doSetMempolicy, MODE_NAMES, privateRelated, setHomeNode } from '../mm/mempolicy';
-import { formatStatus, migratePagesSyscall, movePages } from '../mm/migrate';
+import { formatStatus, migratePagesSyscall, movePages, queryPages } from '../mm/migrate';
 import { doMmap, doMunmap } from '../mm/mmap';
 import { killTask } from '../mm/oom_kill';
 import { pageRange, resolveNode, resolveNodeSet } from './context';
@@ -97,8 +97,14 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       const t = needTask(env);
       const m = t && mappingOf(env, call.range.name);
       if (!t || !m) return syscallError(mm, 'move_pages', 'EFAULT', `no mapping ${call.range.name}`);
-      const node = resolveNode(ctx, call.node);
       const r = pageRange(m, call.range.sel);
+      if (!call.node) {
+        // nodes = NULL: do_pages_stat(), the status of each page (`expect status(...)` reads it)
+        m.pageStatus = { a: r.a, b: r.b, status: queryPages(mm, m, r.a, r.b) };
+        mm.tracer.line(`move_pages(${m.name}, NULL): status ${formatStatus(m.pageStatus.status) || '(empty)'}`);
+        return OK;
+      }
+      const node = resolveNode(ctx, call.node);
       const res = movePages(mm, t, m, r.a, r.b, node, call.flags);
       if (res.errno) return syscallError(mm, res.badFlags ? 'move_pages' : `move_pages(${m.name}, node ${node})`, res.errno, res.rule);
       const status = formatStatus(res.status);

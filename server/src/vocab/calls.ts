@@ -126,8 +126,8 @@ export const CALLS: readonly CallSpec[] = [
   },
   {
     name: 'move_pages', blocks: ['task'], source: 'upstream',
-    doc: 'move_pages(2): move each page of the range to NODE; per-page status as move_pages returns it (ENODEV: node not online with memory; v4: ENOENT for source folios on a private node without NP_OPS_MIGRATION).',
-    params: [range, { ...nid, name: 'node', doc: 'the target node' }, { name: 'flags', kind: 'mpol_mf', optional: true, default: '0', doc: 'MPOL_MF_MOVE (own pages) or MPOL_MF_MOVE_ALL' }],
+    doc: 'move_pages(2): move each page of the range to NODE; per-page status as move_pages returns it (ENODEV: node not online with memory; v4: ENOENT for source folios on a private node without NP_OPS_MIGRATION). Without NODE, the query form (nodes = NULL): each page\'s status is its node, or ENOENT (not present, or on a private node that hides it); `expect status(RANGE, NODE or ERRNO)` reads it.',
+    params: [range, { ...nid, name: 'node', optional: true, doc: 'the target node; omitted: query where each page is (nodes = NULL)' }, { name: 'flags', kind: 'mpol_mf', optional: true, default: '0', doc: 'MPOL_MF_MOVE (own pages) or MPOL_MF_MOVE_ALL' }],
   },
   {
     name: 'migrate_pages', blocks: ['task'], source: 'upstream',
@@ -267,6 +267,11 @@ export const CALLS: readonly CallSpec[] = [
     name: 'pages', blocks: ['expect'], source: 'mmlab',
     doc: 'Pages of a mapping range or of an allocation handle on NODE: a count, or a share when the value has %. 0 for a failed allocation.',
     params: [{ name: 'target', kind: 'target', doc: 'a mapping range or allocation handle' }, { ...nid, name: 'node', doc: 'the node' }],
+  },
+  {
+    name: 'status', blocks: ['expect'], source: 'mmlab',
+    doc: 'Pages of a mapping range whose status in the last `move_pages(RANGE)` query (nodes = NULL) was NODE, or the errno (`ENOENT`: not present, or on a private node that hides where it is; `EFAULT`: the zero page). A count, or a share of the range when the value has %. Pages the query did not cover count as no status.',
+    params: [{ ...range, name: 'range' }, { ...nid, name: 'status', doc: 'a node id, or an errno such as ENOENT' }],
   },
   { name: 'used', blocks: ['expect'], source: 'mmlab', doc: 'Pages in use on NODE (or bytes when compared with a size).', params: [{ ...nid, name: 'node' }] },
   { name: 'free', blocks: ['expect'], source: 'mmlab', doc: 'Free pages on NODE (or bytes when compared with a size).', params: [{ ...nid, name: 'node' }] },

@@ -109,6 +109,13 @@ function lowerMetric(ctx: LowerContext, b: Extract<ast.ExpectBody, { form: 'metr
     const t = target && v.range(target, 'either');
     const n = node && v.node(node);
     if (t && n) metric = { name: 'pages', target: t, node: n };
+  } else if (name === 'status') {
+    const target = m.values.get('range');
+    const t = target && v.range(target, 'mapping');
+    const st = m.values.get('status');
+    // an errno name (ENOENT, EFAULT, ...) or a node
+    const s = st?.kind === 'Ident' && ERRNO_TABLE.has(st.name) ? { errno: st.name } : st && v.node(st) ? { node: v.node(st)! } : undefined;
+    if (t && s) metric = { name: 'status', target: t, status: s };
   } else if (name === 'stat') {
     const e = m.values.get('name');
     const st = e && v.stat(e);
@@ -128,7 +135,7 @@ function lowerValue(ctx: LowerContext, use: ast.Expr, metric: string): { value: 
   if (e.kind === 'Number') {
     switch (e.numKind) {
       case 'percent':
-        if (metric !== 'pages') {
+        if (metric !== 'pages' && metric !== 'status') {
           ctx.report('invalid-argument', e.span, `a percentage compares a share of a range's pages; \`${metric}\` is compared with a number${metric.endsWith('used') || metric === 'free' ? ' or a size' : ''}`);
           return undefined;
         }
@@ -138,7 +145,7 @@ function lowerValue(ctx: LowerContext, use: ast.Expr, metric: string): { value: 
         }
         return { value: e.value / 100, unit: 'percent' };
       case 'size':
-        if (metric === 'pages' || metric === 'open' || metric === 'pressure' || metric === 'stat') {
+        if (metric === 'pages' || metric === 'status' || metric === 'open' || metric === 'pressure' || metric === 'stat') {
           ctx.report('invalid-argument', e.span, `\`${metric}\` is a count, not a size: compare it with a number`);
           return undefined;
         }
