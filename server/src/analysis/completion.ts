@@ -205,6 +205,8 @@ export function completionsAt(ctx: FeatureContext, offset: number): CompletionEn
       if (dot > 0) return qualifiedVariables(idx, typed.slice(0, dot), wants, offset, { start: replace.start + dot + 1, end: offset });
     }
     const out = param ? paramCompletions(param, { nodes, variables, loopVars, replace, ctx }) : [];
+    // status(RANGE, NODE or ERRNO): a move_pages query's per-page status is a node or an errno
+    if (site.callee === 'status' && param?.name === 'status') out.push(...vocabItems([...ERRNO_TABLE.values()].filter((e) => ['ENOENT', 'EFAULT', 'EBUSY', 'EACCES', 'ENOMEM'].includes(e.name)), 'errno', 'per-page status', replace));
     if (wants && observing) out.push(...taskPrefixes(idx, scope, wants, offset, replace));
     // named parameters not yet written
     const spec = CALLS.find((c) => c.name === site.callee);
