@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { analyzeFull } from '../../server/src/analysis/analyze';
 import { hoverAt } from '../../server/src/analysis/hover';
+import { GFP } from '../../server/src/vocab/gfp';
 
 function hover(text: string, needle: string): string {
   const a = analyzeFull(text, { design: 'private_v4' });
@@ -36,5 +37,50 @@ kernel {
     const md = hover(text, 'alloc_pages_node');
     assert.match(md, /executed 3×: ok ×2, ENOMEM ×1/);
     assert.match(md, /Pages: N0 ×64, N1 ×64/);
+  });
+});
+
+describe('hover on __GFP_PRIVATE: the designs that honour it, read from their choices', () => {
+  const text = `design mine extends stock {
+  node_state N_MEMORY_PRIVATE
+  gate __GFP_PRIVATE
+}
+design theirs extends private_v4 {
+  gate none
+  unlock none
+  leak never
+}
+node 0 dram 1G cpus 0
+node 2 cxl 1G private ops MIGRATION | MEMPOLICY
+kernel {
+  p = alloc_pages_node(2, GFP_KERNEL | __GFP_PRIVATE, 0)
+}
+`;
+  const md = hover(text, '__GFP_PRIVATE, 0');
+  const listed = (md.match(/Honoured by[^:]*: (.*?)\. gate:/)?.[1] ?? '').split(/, (?=`)/).map((s) => s.replace(/`/g, ''));
+
+  it('lists every design whose gate or unlock holds the flag, the file\'s own designs too, and no other', () => {
+    const program = analyzeFull(text, { design: 'private_v4' }).program;
+    const expected = Object.values(program.designs)
+      .filter((d) => d.design.nodeState !== 'normal' && ((d.design.gate | d.design.unlock) & GFP.__GFP_PRIVATE) !== 0)
+      .map((d) => d.name)
+      .sort();
+    assert.deepStrictEqual(listed.map((s) => s.split(' (')[0]).sort(), expected);
+    assert.ok(expected.length >= 8, `${expected.length} designs`);
+    assert.ok(expected.includes('mine') && !expected.includes('theirs') && !expected.includes('stock') && !expected.includes('spm_v2'));
+  });
+
+  it('says the role of the flag under each, and marks a choice declared inferred', () => {
+    assert.ok(listed.includes('private_v4 (gate; unlock)'), listed.join(' | '));
+    assert.ok(listed.includes('private_soft (unlock)'), listed.join(' | '));
+    assert.ok(listed.includes('zone_device (gate)'), listed.join(' | '));
+    assert.ok(listed.includes('private_nofallback (gate, inferred; unlock)'), listed.join(' | '));
+    assert.ok(listed.includes('mine (gate)'), listed.join(' | '));
+    assert.doesNotMatch(md, /Exists under/, 'the hand-written list is not shown');
+  });
+
+  it('__GFP_SPM_NODE: spm_v2 alone among the built-ins', () => {
+    const spm = hover('node 0 dram 1G cpus 0\nkernel {\n  p = alloc_pages_node(0, GFP_KERNEL | __GFP_SPM_NODE, 0)\n}\n', '__GFP_SPM_NODE');
+    assert.match(spm, /Honoured by[^:]*: `spm_v2` \(gate; unlock\)\./);
   });
 });

@@ -10,6 +10,7 @@ import { DesignName } from '../model/ir';
 import { designFamily, FAMILY_ORDER } from '../vocab/designs';
 import { expectationMark, expectationNote, expectationStatus, RunResult, StepRecord } from '../mm/result';
 import { SourceFile } from '../syntax/ast';
+import { inferencesOf } from './inferences';
 import { formatPlacements, outcomeTally, outcomeText, placementsByNode, stepLookup } from './steps';
 import { walkStatements } from './tree';
 
@@ -61,6 +62,8 @@ function statementCell(r: DesignRun, span: Span): CompareCell {
   }
   const detail = [...(leak ? [leak.message] : []), ...last.explain].join('\n');
   if (detail) cell.detail = detail;
+  const inferred = inferencesOf(r.run, records, span);
+  if (inferred.length) cell.inferred = inferred;
   return cell;
 }
 

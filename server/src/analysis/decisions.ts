@@ -10,23 +10,13 @@ import { DesignName } from '../model/ir';
 import { RunResult, StepRecord } from '../mm/result';
 import { SourceFile } from '../syntax/ast';
 import { compareRows } from './compare';
+import { isInference, stripActor, untagged } from './inferences';
 import { stepLookup } from './steps';
 
 export interface DecisionLine {
   text: string;
   /** the line rests on an inference, not on read kernel code (the emulator tags it [inferred]/[INF]) */
   inferred: boolean;
-}
-
-const INFERENCE_TAG = /\s*\[(?:inferred[^\]]*|INF)\]/g;
-
-export function isInference(line: string): boolean {
-  return /\[(?:inferred|INF)\b/.test(line);
-}
-
-/** The explain line without its inference tag (the caller marks it its own way). */
-export function untagged(line: string): string {
-  return line.replace(INFERENCE_TAG, '').trim();
 }
 
 /**
@@ -48,10 +38,6 @@ export function decisionPath(records: StepRecord[], max = 8): { lines: DecisionL
     }
   }
   return { lines, more };
-}
-
-function stripActor(line: string, actor: string | undefined): string {
-  return actor && line.startsWith(`${actor}: `) ? line.slice(actor.length + 2) : line;
 }
 
 /** Word-wrap `text` to `width` columns; continuation lines get `indent`. Long words are cut. */
@@ -89,6 +75,8 @@ export interface StatementDecision {
   outcome: string;
   path: DecisionLine[];
   more: number;
+  /** the inferences the outcome rests on (empty: none) */
+  inferred: string[];
 }
 
 /** Every statement the run executed, in file order, with its decision path (`mmlab run` text). */
@@ -99,7 +87,7 @@ export function statementDecisions(a: { parse: { file: SourceFile }; text: strin
     const cell = r.cells[a.design];
     if (r.kind !== 'statement' || !cell || cell.outcome === 'not-run') continue;
     const { lines, more } = decisionPath(stepLookup(a.run).recordsOf(r.span), max);
-    out.push({ line: a.lineIndex.positionAt(r.span.start).line + 1, text: r.text, outcome: cell.text, path: lines, more });
+    out.push({ line: a.lineIndex.positionAt(r.span.start).line + 1, text: r.text, outcome: cell.text, path: lines, more, inferred: cell.inferred ?? [] });
   }
   return out;
 }

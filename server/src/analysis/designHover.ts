@@ -32,6 +32,32 @@ export function designHover(program: Program, path: AnyNode[], tok: Token): stri
   return describeDesign(def, program);
 }
 
+/**
+ * The designs of the program that give the GFP flags `bits` a meaning, read from their choices
+ * (never a list by name): `gate` (the zone walk lets a request carrying the flag use a special
+ * node) and `unlock` (the flag says the caller means the special node: the leak test, the paths
+ * that inject it, the private zonelist). A role whose choice is declared `inferred` says so.
+ */
+export function designsHonouring(program: Program, bits: number): { name: string; roles: string[] }[] {
+  const out: { name: string; roles: string[] }[] = [];
+  for (const def of Object.values(program.designs)) {
+    const d = def.design;
+    if (d.nodeState === 'normal') continue; // no special node: no choice of it applies
+    const roles: string[] = [];
+    if (d.gate & bits) roles.push(d.inferred.has('gate') ? 'gate, inferred' : 'gate');
+    if (d.unlock & bits) roles.push(d.inferred.has('unlock') ? 'unlock, inferred' : 'unlock');
+    if (roles.length) out.push({ name: def.name, roles });
+  }
+  return out;
+}
+
+/** the hover paragraph of a GFP flag that some design choice names (__GFP_PRIVATE, __GFP_SPM_NODE) */
+export function honouredBy(program: Program, bits: number): string {
+  const ds = designsHonouring(program, bits);
+  if (!ds.length) return '*No design of this file honours it: under every one it changes nothing.*';
+  return `*Honoured by (read from each design's choices): ${ds.map((d) => `\`${d.name}\` (${d.roles.join('; ')})`).join(', ')}. gate: the zone walk lets a request carrying it use a special node; unlock: it says the caller means that node (leak test, injected paths, private zonelist). Under the other designs it changes nothing.*`;
+}
+
 /** a design as a hover says it: origin, comment, base, and each choice that differs from the base */
 export function describeDesign(def: DesignDef, program: Program): string {
   const where = def.origin === 'prelude' ? 'built-in' : def.origin === 'workspace' ? 'declared in the workspace\'s designs.mmlab' : 'declared in this file';

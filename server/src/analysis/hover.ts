@@ -16,12 +16,15 @@ import { NodeSnapshot, RunResult, StepRecord } from '../mm/result';
 import { CallExpr, ExpectStmt, NodeAttr } from '../syntax/ast';
 import { Token } from '../syntax/tokens';
 import { FeatureContext } from './context';
+import { inferencesOf } from './inferences';
+import { INFERRED_LEGEND, INFERRED_MARK } from './viewData';
 import { StepLookup, stepLookup, formatPlacements, formatTally, outcomeTally, outcomeText, placementsByNode } from './steps';
 import { Sym, symbolIndex } from './symbolIndex';
 import { dashedWordAt, tokenAt } from './tokens';
 import { AnyNode, pathAt } from './tree';
 import { lookupVocab, renderVocab, VocabKind } from './vocabLookup';
-import { designHover } from './designHover';
+import { designHover, honouredBy } from './designHover';
+import { GFP, GFP_COMPOSITE } from '../vocab/gfp';
 
 export interface HoverData {
   span: Span;
@@ -70,6 +73,9 @@ export function hoverAt(ctx: FeatureContext, offset: number): HoverData | undefi
     // sysctl keys contain dots: the whole key is one identifier token
     const hit = lookupVocab(word, prefer);
     let md = hit ? renderVocab(hit) : undefined;
+    // a flag a design choice can name: the designs that honour it, from their choices
+    const bits = hit?.kind === 'gfp' ? choiceFlagBits(hit.name) : 0;
+    if (hit && bits) md = `${renderVocab({ ...hit, designs: undefined })}\n\n${honouredBy(stat.program, bits)}`;
     // a statement's call: add what happened there
     const callExpr = [parent, grand].find((n) => n?.kind === 'Call' && (n as CallExpr).callee.span.start === tok.span.start) as CallExpr | undefined;
     if (callExpr && ctx.run) {
@@ -106,6 +112,12 @@ function paramHover(p: ParamInfo): string {
     `**param \`${p.name}\`** = \`${p.value}\` (${PARAM_KIND[p.numKind]}; ${uses})`,
     `It goes wherever ${PARAM_KIND[p.numKind]} goes. Sweep it with the **Sweep…** lens on its line or \`mmlab sweep FILE --set ${p.name}=V1,V2,…\` (or \`LO..HI[:STEP]\`).`,
   ].join('\n\n');
+}
+
+/** the bits of a GFP name (flag or composite) that a design's gate or unlock choice can hold, other than __GFP_THISNODE */
+function choiceFlagBits(name: string): number {
+  const value = (GFP as Record<string, number>)[name] ?? (GFP_COMPOSITE as Record<string, number>)[name] ?? 0;
+  return value & (GFP.__GFP_PRIVATE | GFP.__GFP_SPM_NODE);
 }
 
 function preferFor(path: AnyNode[], tok: Token): VocabKind[] {
@@ -267,12 +279,18 @@ function statementSection(run: RunResult, steps: StepLookup, stmt: Span): string
   // a diagnostics-only run (large files) records no steps: say nothing rather than "not executed"
   if (!last) return run.steps.length ? `Under ${run.design}: not executed.` : undefined;
   const many = records.length > 1 || last.count > 1;
-  const lines = [`Under **${run.design}**: ${many ? `executed ${last.count}×: ${formatTally(outcomeTally(records))}` : outcomeText(last)}`];
+  const inferred = inferencesOf(run, records, stmt);
+  const mark = inferred.length ? ` ${INFERRED_MARK}` : '';
+  const lines = [`Under **${run.design}**: ${many ? `executed ${last.count}×: ${formatTally(outcomeTally(records))}` : outcomeText(last)}${mark}`];
   const where = formatPlacements(placementsByNode(records));
   if (where) lines.push('', `Pages: ${where}`);
   if (last.explain.length) {
     lines.push('', 'Why:');
     for (const e of last.explain.slice(0, 10)) lines.push(`- ${e}`);
+  }
+  if (inferred.length) {
+    lines.push('', `*${INFERRED_LEGEND}:*`);
+    for (const t of inferred) lines.push(`- ${t}`);
   }
   return lines.join('\n');
 }

@@ -9,7 +9,8 @@ import { Diagnostic } from '../common/diagnostics';
 import { DEFAULT_DESIGN, DesignName } from '../model/ir';
 import { analyzeStatic, AnalysisOptions, FullAnalysis, runStatic } from './analyze';
 import { compareRows } from './compare';
-import { decisionPath, DecisionLine, isInference, untagged, wrap } from './decisions';
+import { decisionPath, DecisionLine, wrap } from './decisions';
+import { hintText, isInference, untagged } from './inferences';
 import { stepLookup } from './steps';
 import { verdictOf } from './timeline';
 
@@ -96,7 +97,7 @@ function pathOf(a: FullAnalysis, start: number, end: number): { lines: DecisionL
   const own = a.run.diagnostics.filter((d: Diagnostic) => d.span.start === start && d.span.end <= end);
   for (const d of own) {
     const inferred = d.code === 'inferred' || isInference(d.message);
-    const text = d.code === 'inferred' ? untagged(d.message) : `${d.code}: ${untagged(d.message)}`;
+    const text = d.code === 'inferred' ? hintText(d.message) : `${d.code}: ${untagged(d.message)}`;
     if (!p.lines.some((l) => l.text === text)) p.lines.push({ text, inferred });
   }
   return p;

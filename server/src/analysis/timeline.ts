@@ -7,6 +7,7 @@ import { Diagnostic } from '../common/diagnostics';
 import { LineIndex, Span } from '../common/span';
 import { LspRange, RunData, TimelineStep } from './viewData';
 import type { DesignInfo } from './designList';
+import { inferencesOf } from './inferences';
 import { DesignName, Program, Stmt, TimelineItem } from '../model/ir';
 import { isBinding, RunResult } from '../mm/result';
 
@@ -72,18 +73,23 @@ export function buildRunData(args: {
   designs?: DesignInfo[];
 }): RunData {
   const { index, run } = args;
-  const steps: TimelineStep[] = run.steps.map((s) => ({
-    index: s.index,
-    range: rangeOf(index, s.span),
-    block: s.block,
-    actor: s.actor,
-    outcome: s.outcome,
-    count: s.count,
-    placements: s.placements,
-    explain: s.explain,
-    events: s.events,
-    nodes: s.nodes,
-  }));
+  const steps: TimelineStep[] = run.steps.map((s) => {
+    const step: TimelineStep = {
+      index: s.index,
+      range: rangeOf(index, s.span),
+      block: s.block,
+      actor: s.actor,
+      outcome: s.outcome,
+      count: s.count,
+      placements: s.placements,
+      explain: s.explain,
+      events: s.events,
+      nodes: s.nodes,
+    };
+    const inferred = inferencesOf(run, [s], s.span);
+    if (inferred.length) step.inferred = inferred;
+    return step;
+  });
   const data: RunData = {
     uri: args.uri,
     version: args.version,

@@ -12,8 +12,17 @@ export interface LspRange {
   end: { line: number; character: number };
 }
 
-/** A run's step record as the client sees it: an LSP range for the span, no per-step stats. */
-export type TimelineStep = Omit<StepRecord, 'span' | 'stats'> & { range: LspRange };
+/** how every surface marks an outcome that rests on an inference (analysis/inferences.ts decides which) */
+export const INFERRED_MARK = '(inferred)';
+
+/** what the mark means, for a legend or a footer */
+export const INFERRED_LEGEND = `${INFERRED_MARK}: the outcome rests on an inference about the design or the kernel, not on kernel code that was read`;
+
+/**
+ * A run's step record as the client sees it: an LSP range for the span, no per-step stats, and the
+ * inferences its outcome rests on (absent when none).
+ */
+export type TimelineStep = Omit<StepRecord, 'span' | 'stats'> & { range: LspRange; inferred?: string[] };
 
 export interface RunData {
   uri: string;
@@ -42,6 +51,8 @@ export interface CompareCell {
   /** short text: "ok", "EINVAL", "OOM (victim app)", "N2 ×8192", "✓", "✗ got 0%" */
   text: string;
   detail?: string;
+  /** the inferences the outcome rests on (analysis/inferences.ts); absent when it rests on read kernel code alone */
+  inferred?: string[];
 }
 
 export interface CompareRow {

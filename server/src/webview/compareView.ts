@@ -1,5 +1,5 @@
 /** The design-comparison table: rows = statements and expectations, columns = designs. */
-import type { CompareCell, CompareData, CompareRow } from '../analysis/viewData';
+import { INFERRED_MARK, type CompareCell, type CompareData, type CompareRow } from '../analysis/viewData';
 import type { RevealTarget } from './messages';
 import { h, VNode } from './vdom';
 
@@ -78,7 +78,7 @@ export function renderCompare(data: CompareData, opts: boolean | CompareOptions,
     'div',
     { class: `compare-view${compact ? ' compact' : ''}` },
     h('p', { class: 'mm-meta', 'data-testid': 'compare-summary' }, `${data.rows.length} rows, ${differing} differ between designs`),
-    compact ? h('p', { class: 'mm-meta legend', 'data-testid': 'compare-legend' }, 'Cells: · ok, E errno, K OOM kill, L leak, ✓ expectation holds, ✗ fails, – skipped, — not run; hover a cell for its detail.') : null,
+    compact ? h('p', { class: 'mm-meta legend', 'data-testid': 'compare-legend' }, 'Cells: · ok, E errno, K OOM kill, L leak, ✓ expectation holds, ✗ fails, – skipped, — not run; ⁱ the outcome rests on an inference; hover a cell for its detail.') : null,
     h(
       'table',
       { class: 'compare', 'data-testid': 'compare-table' },
@@ -123,9 +123,11 @@ function renderRow(row: CompareRow, designs: string[], compact: boolean, handler
       const cell = (row.cells as Record<string, CompareCell | undefined>)[d];
       if (!cell) return h('td', { class: 'cell-not-run', 'data-design': d }, '—');
       const odd = row.differs && majority !== undefined && cell.text !== majority;
-      const title = `${d}: ${cell.detail ?? cell.text}`;
-      if (compact) return h('td', { class: `cell-${cell.outcome}${odd ? ' cell-odd' : ''} glyph`, 'data-design': d, title, 'aria-label': title }, OUTCOME_GLYPH[cell.outcome]);
-      return h('td', { class: `cell-${cell.outcome}${odd ? ' cell-odd' : ''}`, 'data-design': d, title: cell.detail ?? cell.text }, cell.text);
+      const inferred = cell.inferred ? `\n${INFERRED_MARK} ${cell.inferred.join(`\n${INFERRED_MARK} `)}` : '';
+      const title = `${d}: ${cell.detail ?? cell.text}${inferred}`;
+      const mark = cell.inferred ? h('span', { class: 'inferred', 'data-testid': 'cell-inferred' }, ` ${INFERRED_MARK}`) : null;
+      if (compact) return h('td', { class: `cell-${cell.outcome}${odd ? ' cell-odd' : ''} glyph`, 'data-design': d, title, 'aria-label': title }, OUTCOME_GLYPH[cell.outcome], cell.inferred ? h('span', { class: 'inferred' }, 'ⁱ') : null);
+      return h('td', { class: `cell-${cell.outcome}${odd ? ' cell-odd' : ''}`, 'data-design': d, title: `${cell.detail ?? cell.text}${inferred}` }, cell.text, mark);
     }),
   );
 }

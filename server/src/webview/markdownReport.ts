@@ -1,5 +1,5 @@
 /** A markdown report of a run (and optionally a comparison), for Export report. */
-import type { CompareData, RunData } from '../analysis/viewData';
+import { INFERRED_MARK, type CompareData, type RunData } from '../analysis/viewData';
 import { formatBytes, formatPercent, PAGE_SIZE } from '../common/format';
 import { nodeViewsAt, ownerLabel, stateLabel, stepHeading } from './model';
 import { describeOutcome, expectationMark, expectationNote } from '../mm/result';
@@ -40,8 +40,9 @@ export function renderMarkdownReport(run: RunData, compare?: CompareData): strin
     out.push('', '## Timeline', '');
     for (const [i, s] of run.steps.slice(0, 500).entries()) {
       const placed = s.placements.map((p) => `${mdText(ownerLabel(p.owner))}→N${p.node} ×${p.pages}`).join(', ');
-      out.push(`${i + 1}. ${mdText(stepHeading(s))}: ${mdText(describeOutcome(s.outcome))}${placed ? ` — ${placed}` : ''}`);
+      out.push(`${i + 1}. ${mdText(stepHeading(s))}: ${mdText(describeOutcome(s.outcome))}${s.inferred ? ` ${INFERRED_MARK}` : ''}${placed ? ` — ${placed}` : ''}`);
       for (const e of s.explain) out.push(`   - ${mdText(e)}`);
+      for (const t of s.inferred ?? []) out.push(`   - ${INFERRED_MARK} ${mdText(t)}`);
     }
     if (run.steps.length > 500) out.push(``, `(${run.steps.length - 500} more steps not shown)`);
   }

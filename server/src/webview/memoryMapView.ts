@@ -2,7 +2,7 @@
  * The memory map's parts as element trees (see vdom.ts). The webview mounts them
  * and wires clicks; the standalone export serialises the same trees.
  */
-import type { RunData, TimelineStep } from '../analysis/viewData';
+import { INFERRED_LEGEND, INFERRED_MARK, type RunData, type TimelineStep } from '../analysis/viewData';
 import type { RevealTarget } from './messages';
 import { formatBytes, formatPages, formatPercent, PAGE_SIZE, signed } from '../common/format';
 import { h, VNode } from './vdom';
@@ -192,7 +192,15 @@ export function renderStepDetail(run: RunData, step: number, handlers?: MapHandl
   return h(
     'div',
     { class: 'step-detail', 'data-testid': 'step-detail', 'aria-live': 'polite' },
-    h('h3', null, revealButton(`Step ${idx + 1}: ${stepHeading(s)}`, s, handlers), ' ', h('span', { class: `badge outcome outcome-${s.outcome.kind}` }, describeOutcome(s.outcome))),
+    h(
+      'h3',
+      null,
+      revealButton(`Step ${idx + 1}: ${stepHeading(s)}`, s, handlers),
+      ' ',
+      h('span', { class: `badge outcome outcome-${s.outcome.kind}` }, describeOutcome(s.outcome)),
+      s.inferred ? h('span', { class: 'badge inferred', 'data-testid': 'step-inferred', title: INFERRED_LEGEND }, INFERRED_MARK) : null,
+    ),
+    s.inferred ? h('div', null, h('h4', null, 'Rests on an inference'), h('ul', { class: 'inferred' }, s.inferred.map((t) => h('li', null, t)))) : null,
     s.placements.length
       ? h('div', null, h('h4', null, 'Placements'), h('ul', { class: 'placements' }, s.placements.map((p) => h('li', null, `${ownerLabel(p.owner)} → node ${p.node}: ${formatPages(p.pages)}`))))
       : null,
@@ -239,7 +247,7 @@ export function renderStepList(run: RunData, step: number, handlers?: MapHandler
   const items: VNode[] = [];
   for (let i = from; i < to; i++) {
     const s = run.steps[i];
-    const text = `${stepHeading(s)} — ${describeOutcome(s.outcome)}${s.placements.length ? ` · ${s.placements.map((p) => `${ownerLabel(p.owner)}→N${p.node}`).join(', ')}` : ''}`;
+    const text = `${stepHeading(s)} — ${describeOutcome(s.outcome)}${s.inferred ? ` ${INFERRED_MARK}` : ''}${s.placements.length ? ` · ${s.placements.map((p) => `${ownerLabel(p.owner)}→N${p.node}`).join(', ')}` : ''}`;
     const cls = `step outcome-${s.outcome.kind}${i === idx ? ' current' : ''}`;
     items.push(
       h(

@@ -6,7 +6,7 @@
  * attached to a mailing-list reply or opened from a CI artefact safely. Every
  * scenario string is escaped by vdom.renderToString.
  */
-import type { RunData } from '../analysis/viewData';
+import { INFERRED_LEGEND, INFERRED_MARK, type RunData } from '../analysis/viewData';
 import { formatPages } from '../common/format';
 import { effectiveStep, renderExpectations, renderHeader, renderLegend, renderNodes } from './memoryMapView';
 import { ownerLabel, stepDeltas, stepHeading } from './model';
@@ -80,7 +80,7 @@ function timelineTable(run: RunData, maxRows: number): VNode {
       null,
       h('td', null, String(i + 1)),
       h('td', null, stepHeading(s)),
-      h('td', { class: `outcome-${s.outcome.kind}` }, describeOutcome(s.outcome)),
+      h('td', { class: `outcome-${s.outcome.kind}` }, describeOutcome(s.outcome), s.inferred ? h('div', { class: 'inferred', title: INFERRED_LEGEND }, INFERRED_MARK, ...s.inferred.map((t) => h('div', null, t))) : null),
       h('td', null, s.placements.map((p) => h('div', null, `${ownerLabel(p.owner)} → node ${p.node}: ${formatPages(p.pages)}`))),
       h('td', null, deltas.map((d) => h('div', null, `node ${d.node} ${ownerLabel(d.owner)}: ${d.before.toLocaleString('en-US')} → ${d.after.toLocaleString('en-US')}`))),
       h('td', null, head(s.explain.map((e) => h('div', null, e))), head(s.events.map((e) => h('div', null, h('code', null, e.tp), ' ', e.text)))),

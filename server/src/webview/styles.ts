@@ -65,6 +65,7 @@ button:focus-visible, input:focus-visible, .seg:focus-visible { outline: 2px sol
 .node-head .kind { font-weight: normal; color: var(--mm-muted); margin-left: 6px; text-transform: uppercase; font-size: .8em; }
 .node-head .usage { margin-left: auto; color: var(--mm-muted); font-variant-numeric: tabular-nums; }
 .badge.state-private, .badge.state-spm, .badge.state-device { background: var(--mm-purple); color: #fff; }
+.badge.inferred, .inferred { font-style: italic; }
 .badge.state-offline { background: var(--mm-lines); color: #fff; }
 .bar { display: flex; height: 26px; border: 1px solid var(--mm-border); border-radius: 3px; overflow: hidden; background: var(--mm-free); }
 .seg { display: block; height: 100%; min-width: 0; border: 0; padding: 0; margin: 0; flex: none; box-sizing: border-box; }

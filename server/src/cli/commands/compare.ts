@@ -1,5 +1,6 @@
 import { analyzeStatic, comparedDesigns, runStatic } from '../../analysis/analyze';
-import { compareRows, designGroups } from '../../analysis/compare';
+import { CompareRowData, compareRows, designGroups } from '../../analysis/compare';
+import { CompareCell, INFERRED_MARK } from '../../analysis/viewData';
 import { verdictOf } from '../../analysis/timeline';
 import { DESIGNS } from '../../model/ir';
 import { CliOptions, UsageError } from '../args';
@@ -54,7 +55,7 @@ export function compare(o: CliOptions): CommandResult {
   const verdictOfDesign = new Map(runs.map((a) => [a.design, verdictOf(a.run, a.allDiagnostics)]));
   for (const [title, cols] of tablesOf(designs)) {
     const header = ['', 'line', 'statement', ...cols.map(shortDesign)];
-    const body = rows.map((r, i) => [r.differs ? '*' : '', lines[i], r.text, ...cols.map((d) => r.cells[d]?.text ?? '')]);
+    const body = rows.map((r, i) => [r.differs ? '*' : '', lines[i], r.text, ...cols.map((d) => cellText(r.cells[d]))]);
     const verdicts = ['', '', 'verdict', ...cols.map((d) => verdictOfDesign.get(d) ?? '')];
     const all = [header, ...body, verdicts];
     const fitted = fitTable(all, COMPARE_WIDTH, [undefined, undefined, 24, ...cols.map((d) => Math.max(shortDesign(d).length, 5))]);
@@ -67,11 +68,33 @@ export function compare(o: CliOptions): CommandResult {
       for (const c of cutCells) out.push(...wrap(`line ${lines[c.row - 1]} ${cols[c.col - 3]}: ${all[c.row][c.col]}`, COMPARE_WIDTH, '      ').map((l) => `  ${l}`));
     }
   }
+  const inferred = inferenceNotes(rows, lines, designs);
+  if (inferred.length)
+    out.push('', ...wrap(`${INFERRED_CELL} ${INFERRED_MARK}: the outcome rests on an inference, not on kernel code that was read:`, COMPARE_WIDTH, '  '), ...inferred.flatMap((l) => wrap(l, COMPARE_WIDTH - 2, '      ').map((x) => `  ${x}`)));
   const differing = rows.filter((r) => r.differs).length;
   out.push('', `${differing} of ${rows.length} rows differ between designs (marked *)`);
   const renamed = designs.filter((d) => shortDesign(d) !== d);
   if (renamed.length) out.push(...wrap(`columns: ${renamed.map((d) => `${shortDesign(d)} = ${d}`).join(', ')}`, COMPARE_WIDTH, '  '));
   return { exitCode: 0, stdout: out.join('\n') };
+}
+
+/** a cell whose outcome rests on an inference ends with this mark (tables are narrow: the inferences are listed under them) */
+const INFERRED_CELL = '†';
+
+function cellText(c: CompareCell | undefined): string {
+  if (!c) return '';
+  return c.inferred ? `${c.text} ${INFERRED_CELL}` : c.text;
+}
+
+/** "line 8 (private_v4, private_soft): page-cache allocations use …", one line per (line, inference) */
+function inferenceNotes(rows: CompareRowData[], lines: string[], designs: readonly DesignName[]): string[] {
+  const out: string[] = [];
+  rows.forEach((r, i) => {
+    const by = new Map<string, DesignName[]>();
+    for (const d of designs) for (const t of r.cells[d]?.inferred ?? []) by.set(t, [...(by.get(t) ?? []), d]);
+    for (const [t, ds] of by) out.push(`line ${lines[i]} (${ds.map(shortDesign).join(', ')}): ${t}`);
+  });
+  return out;
 }
 
 /** at most this many design columns per table (seven fit COMPARE_WIDTH) */

@@ -5,6 +5,7 @@ import { diagnosticLine, hasErrors, lineCol, sortedDiagnostics, spanText, toJson
 import { formatBytes, PAGE_SIZE } from '../../common/format';
 import { table } from '../units';
 import { statementDecisions } from '../../analysis/decisions';
+import { INFERRED_LEGEND, INFERRED_MARK } from '../../analysis/viewData';
 import { expectationMark, expectationNote } from '../../mm/result';
 import { budgetOptions, checkDesignNames, CommandResult, json } from './common';
 
@@ -73,10 +74,13 @@ export function run(o: CliOptions): CommandResult {
     // the decision path per statement: what hovers and the HTML map say, here in the terminal
     out.push('', 'decisions:');
     for (const d of decisions) {
-      out.push(`  ${String(d.line).padStart(4)}  ${d.text}  →  ${d.outcome}`);
-      for (const p of d.path) out.push(`          ${p.inferred ? '(inferred) ' : ''}${p.text}`);
+      out.push(`  ${String(d.line).padStart(4)}  ${d.text}  →  ${d.outcome}${d.inferred.length ? `  ${INFERRED_MARK}` : ''}`);
+      for (const p of d.path) out.push(`          ${p.inferred ? `${INFERRED_MARK} ` : ''}${p.text}`);
       if (d.more) out.push(`          (${d.more} more)`);
+      // the run's inference hints on the statement, where no explain line says them
+      for (const t of d.inferred) if (!d.path.some((p) => p.text === t)) out.push(`          ${INFERRED_MARK} ${t}`);
     }
+    if (decisions.some((d) => d.inferred.length)) out.push(`  ${INFERRED_LEGEND}`);
   }
   const ds = sortedDiagnostics(a.allDiagnostics);
   if (ds.length) {
