@@ -45,7 +45,8 @@ const sessions = new Map<string, IncrementalRun>();
 const MAX_SESSIONS = 8;
 
 function sessionFor(job: JobRequest, design: DesignName): IncrementalRun | undefined {
-  if (job.uri === undefined) return undefined;
+  // MMLAB_NO_INCREMENTAL=1: every run from scratch (to compare, or to rule the copies out)
+  if (job.uri === undefined || process.env.MMLAB_NO_INCREMENTAL === '1') return undefined;
   const key = JSON.stringify([job.uri, design, job.maxSteps, job.trace ?? true, job.maxStepRecords ?? null]);
   let s = sessions.get(key);
   if (s) sessions.delete(key);

@@ -14,10 +14,12 @@
  *  - the static diagnostics a statement before it can see (`expect diagnostic`, the run's
  *    "not repeated" checks): those starting before it, and those inside a declaration.
  *
- * Boundaries are the top-level statements of each block (not inside loops: a loop's iterations are
- * one statement here). Copies are taken every `interval` statement executions, the interval
- * growing with the size of the state (copying stays a fraction of the run's work) and doubling when
- * the copies exceed their count or object budget. Placement depends only on counts, never on time.
+ * Boundaries are the top-level statements of each block and each block's end (not inside loops: a
+ * loop's iterations are one statement here). A resumed run copies at the boundary of the edit
+ * (typing goes on there); otherwise copies are taken every `interval` statement executions, the
+ * interval growing with the size of the state (copying stays a fraction of the run's work) and
+ * doubling when the copies exceed their count or object budget. Placement depends only on
+ * counts and positions, never on time.
  */
 import { Diagnostic } from '../common/diagnostics';
 import { Program, TimelineItem } from '../model/ir';
@@ -98,18 +100,31 @@ export class IncrementalRun {
     this.prev = inputs;
     let snap: Snapshot | undefined;
     let reason: string | undefined;
+    /** the boundary of the first changed statement: the next keystroke most likely lands there again */
+    let edited: { item: number; stmt: number; headerSame: boolean } | undefined;
     if (!prev) reason = 'first run';
     else if (!sameGlobals(prev, inputs)) reason = 'the machine, a design or the run options changed';
     else {
-      const keep = usable(prev, inputs);
+      const { keep, change } = usable(prev, inputs);
+      edited = change;
       this.snaps = this.snaps.filter(keep);
       snap = this.snaps[this.snaps.length - 1];
       if (!snap) reason = 'the first change is before every copy';
     }
     if (!snap) this.snaps = [];
-    // each run spaces its copies afresh (the state's size may have changed since)
-    this.interval = this.opts.minInterval ?? 32;
-    const hooks = { onBoundary: this.capture(program, options, snap?.executed ?? 0) };
+    // a run from scratch spaces its copies from minInterval up; a resumed one from the size of the
+    // state it resumes (not a copy a few statements after the restore: that costs as much again)
+    const minInterval = this.opts.minInterval ?? 32;
+    this.interval = Math.max(minInterval, Math.ceil((snap?.objects ?? 0) / (this.opts.objectsPerStep ?? 2)));
+    let target: { item: number; stmt: number } | undefined = edited;
+    if (edited && edited.stmt === 0 && !edited.headerSame && edited.item > 0) {
+      // a changed block header (a shifted span is a change: the task records it): the boundary
+      // before it is the end of the block before, which the same edit again leaves usable
+      const before = program.items[edited.item - 1];
+      target = { item: edited.item - 1, stmt: 'body' in before ? before.body.length : 0 };
+    }
+    if (!snap || !target || target.item < snap.item || (target.item === snap.item && target.stmt <= snap.stmt)) target = undefined;
+    const hooks = { onBoundary: this.capture(program, options, snap?.executed ?? 0, target) };
     let result: RunResult;
     if (snap) {
       const c = copyBoundary(snap.mm, snap.rest, snap.ctx);
@@ -136,12 +151,17 @@ export class IncrementalRun {
     this.snaps = [];
   }
 
-  private capture(program: Program, options: RunOptions, startExecuted: number): (at: Boundary, interp: Interpreter) => void {
+  /**
+   * The boundary hook of a run: a copy every `interval` executions, and one at `target` (the
+   * first changed statement of an edit: the copies before it may be far, and typing goes on there).
+   */
+  private capture(program: Program, options: RunOptions, startExecuted: number, target?: { item: number; stmt: number }): (at: Boundary, interp: Interpreter) => void {
     const recordCap = options.maxStepRecords ?? 20_000;
     let lastExecuted = startExecuted;
     let stopped = false;
     return (at, interp) => {
-      if (stopped || interp.executed - lastExecuted < this.interval) return;
+      const atTarget = target !== undefined && at.item === target.item && at.stmt === target.stmt;
+      if (stopped || (!atTarget && interp.executed - lastExecuted < this.interval)) return;
       // past the record cap, later executions update earlier records: no more copies
       if (recordCap > 0 && interp.records.length >= recordCap) return void (stopped = true);
       lastExecuted = interp.executed;
@@ -155,7 +175,7 @@ export class IncrementalRun {
         return;
       }
       const item = program.items[at.item];
-      const offset = 'body' in item ? item.body[at.stmt].span.start : item.span.start;
+      const offset = !('body' in item) ? item.span.start : at.stmt < item.body.length ? item.body[at.stmt].span.start : item.span.end;
       const snap: Snapshot = { item: at.item, stmt: at.stmt, offset, executed: interp.executed, objects: c.objects, mm: c.mm, rest: c.rest, records: records.slice(), expectations: expectations.slice() };
       if (c.ctx) snap.ctx = c.ctx;
       this.snaps.push(snap);
@@ -233,16 +253,38 @@ function globalsOf(p: Program): Record<string, unknown> {
 }
 
 /** which copies of the previous run stay valid for the new inputs */
-function usable(a: Inputs, b: Inputs): (s: Snapshot) => boolean {
+function usable(a: Inputs, b: Inputs): { keep: (s: Snapshot) => boolean; change: { item: number; stmt: number; headerSame: boolean } } {
   const change = firstChange(a.program.items, b.program.items);
   const staticLimit = firstStaticChange(a, b);
-  return (s) => {
+  const keep = (s: Snapshot): boolean => {
     if (s.offset > staticLimit) return false;
     if (s.item < change.item) return true;
     if (s.item > change.item) return false;
     // a boundary inside a block comes after its header ran: the header must be the same
     return 'body' in a.program.items[s.item] ? change.headerSame && s.stmt <= change.stmt : s.stmt === 0;
   };
+  return { keep, change };
+}
+
+/** an item's IR as JSON, made once per item object (the previous program's stay cached for the next edit) */
+const irText = new WeakMap<object, string>();
+
+function textOf(x: object): string {
+  let t = irText.get(x);
+  if (t === undefined) irText.set(x, (t = JSON.stringify(x)));
+  return t;
+}
+
+/**
+ * Two items are the same IR: compared as JSON text (native, several times faster than a walk),
+ * with a structural compare where the text has a `null` (NaN and ±Infinity print as null). IR
+ * items hold no Map or Set (ir.ts), so their JSON says all they hold.
+ */
+function sameItem(x: TimelineItem, y: TimelineItem): boolean {
+  if (x === y) return true;
+  const t = textOf(x);
+  if (t !== textOf(y)) return false;
+  return !t.includes('null') || sameIR(x, y);
 }
 
 /** the first item that differs and, when both are blocks with the same header, the first statement of its body that does */
@@ -251,7 +293,7 @@ export function firstChange(a: TimelineItem[], b: TimelineItem[]): { item: numbe
   for (let i = 0; i < n; i++) {
     const x = a[i];
     const y = b[i];
-    if (sameIR(x, y)) continue;
+    if (sameItem(x, y)) continue;
     if (!('body' in x) || !('body' in y) || !sameIR({ ...x, body: 0, span: 0 }, { ...y, body: 0, span: 0 })) return { item: i, stmt: 0, headerSame: false };
     let j = 0;
     while (j < x.body.length && j < y.body.length && sameIR(x.body[j], y.body[j])) j++;

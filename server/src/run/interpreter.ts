@@ -62,7 +62,7 @@ function addStats(a: Record<string, number>, b: Record<string, number>): Record<
 
 /**
  * A statement boundary of the timeline: before top-level statement `stmt` of item `item` (stmt 0
- * for an item without a body: a top-level expect or error). `ctx` is the item's context there.
+ * for an item without a body: a top-level expect or error; stmt = body length: the block's end). `ctx` is the item's context there.
  * The state at a boundary is the machine plus InterpreterState: nothing is half done (no
  * statement open, no loop running), so a run can stop there and another resume from a copy.
  */
@@ -280,6 +280,8 @@ export class Interpreter {
       onBoundary?.({ item: index, stmt: j, ctx }, this);
       this.runStmt(body[j], ctx);
     }
+    // the end of the block is a boundary too (an edit of the block's closing line starts after it)
+    onBoundary?.({ item: index, stmt: body.length, ctx }, this);
   }
 
   /** the subject of a top-level expect: the front end's, else the latest declaration or statement before it */
