@@ -36,6 +36,13 @@ const WHAT_IF_CALLS = new Set(
   CALLS.filter((c) => c.returns || c.params.some((p) => p.kind === 'gfp')).map((c) => c.name).concat(['touch', 'write', 'pin', 'mbind', 'set_mempolicy', 'set_mempolicy_home_node', 'move_pages', 'migrate_pages']),
 );
 
+/**
+ * Past this many statement and node What if… lenses a file gets none (the expectations keep
+ * theirs): a generated scenario of 60,000 allocations would otherwise send 60,000 lenses on
+ * every edit, and a What if… there (one-change variants of a huge file) is no quick question.
+ */
+export const MAX_STATEMENT_WHAT_IF_LENSES = 2000;
+
 function statementWhatIf(st: Stmt): boolean {
   if (st.kind !== 'CallStmt') return false;
   return WHAT_IF_CALLS.has(st.call.callee.name);
@@ -49,16 +56,18 @@ export function lensSites(file: SourceFile, s: LensSettings): LensSite[] {
     out.push({ kind: 'run', span }, { kind: 'compare', span }, { kind: 'map', span });
   }
   const whatIf = s.whatIf ?? true;
-  if (whatIf) for (const item of file.items) if (item.kind === 'NodeDecl') out.push({ kind: 'whatif', span: item.span });
+  const onStatements: LensSite[] = [];
+  if (whatIf) for (const item of file.items) if (item.kind === 'NodeDecl') onStatements.push({ kind: 'whatif', span: item.span });
   if (whatIf) for (const item of file.items) if (item.kind === 'Param' && item.name.kind === 'Ident') out.push({ kind: 'sweep', span: item.span });
   if (s.expect || whatIf) {
     walkStatements(file, (st) => {
       if (st.kind === 'Expect' && s.expect) {
         out.push({ kind: 'expect', span: st.span });
         if (whatIf) out.push({ kind: 'whatif', span: st.span }, { kind: 'shrink', span: st.span });
-      } else if (whatIf && statementWhatIf(st)) out.push({ kind: 'whatif', span: st.span });
+      } else if (whatIf && onStatements.length <= MAX_STATEMENT_WHAT_IF_LENSES && statementWhatIf(st)) onStatements.push({ kind: 'whatif', span: st.span });
     });
   }
+  if (onStatements.length <= MAX_STATEMENT_WHAT_IF_LENSES) out.push(...onStatements);
   return out;
 }
 
