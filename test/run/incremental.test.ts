@@ -106,6 +106,28 @@ describe('incremental re-simulation: where a run resumes', () => {
     assert.strictEqual(inc.last?.from, 'scratch');
   });
 
+  it('typing at one place: the second edit there resumes at the edited statement (or the end of the block before an edited header)', () => {
+    const text = longScenario(60);
+    for (const [find, edit] of [
+      ['  touch(a)\n  expect pages(a, 0) == 100%\n}\n\ntask t40 ', '  touch(a) \n  expect pages(a, 0) == 100%\n}\n\ntask t40 '],
+      ['task t40 cpu 8 {', 'task t40  cpu 8 {'],
+      ['task t40 cpu 8 {', 'task t40 cpu 8 { '],
+    ]) {
+      const inc = new IncrementalRun();
+      run(inc, text);
+      const once = text.replace(find, edit);
+      assert.notStrictEqual(once, text, find);
+      run(inc, once);
+      const first = inc.last!;
+      assert.strictEqual(run(inc, text), scratch(text));
+      const back = inc.last!;
+      assert.strictEqual(back.from, 'snapshot');
+      assert.ok(back.reused > first.reused, `${JSON.stringify(edit)}: resumed at ${back.reused} executions, first at ${first.reused}`);
+      // the boundary of the edit: in task t39 (its expect, or its end before t40's header), or t40's first statement
+      assert.ok(back.resumedAt!.item === 39 || (back.resumedAt!.item === 40 && back.resumedAt!.stmt === 0), JSON.stringify(back.resumedAt));
+    }
+  });
+
   it('the same text again resumes from the last copy', () => {
     const inc = new IncrementalRun();
     const text = longScenario(30);
