@@ -4,7 +4,7 @@
  * and what the design resolves to (its base and the choices it changes).
  */
 import { DesignDef, Program } from '../model/ir';
-import { CHOICE_BY_KEY, CHOICE_FIELD, CHOICE_GFP_FLAGS, DESIGN_CHOICES } from '../vocab/designChoices';
+import { CHOICE_BY_KEY, CHOICE_FIELD, CHOICE_GFP_FLAGS, CHOICE_KEY, DESIGN_CHOICES } from '../vocab/designChoices';
 import { GFP } from '../vocab/gfp';
 import { DesignChoice, DesignDecl } from '../syntax/ast';
 import { Token } from '../syntax/tokens';
@@ -85,6 +85,8 @@ const NODE_STATE_NAMES: Record<string, string> = { normal: 'N_MEMORY', private: 
 
 function valueText(def: DesignDef, field: keyof DesignDef['design']): string {
   const v = def.design[field];
+  // an optional choice the declaration (and its bases) never gave: its default
+  if (v === undefined) return CHOICE_BY_KEY.get(CHOICE_KEY[field])?.optional ?? 'none';
   if (field === 'nodeState') return NODE_STATE_NAMES[v as string] ?? String(v);
   if (v instanceof Set) return v.size ? [...v].join(', ') : 'none';
   if (typeof v === 'number') return gfpText(v);

@@ -15,6 +15,8 @@ export interface AllocCtx {
   scopeFolio?: boolean;
   /** the device whose driver makes the allocation (undefined: generic kernel code, an interrupt) */
   driver?: string;
+  /** made in interrupt context (`interrupt { }`) */
+  irq?: boolean;
   /** ALLOC_ZONELIST_PRIVATE was selected (a private mempolicy, __folio_alloc_zonelist) */
   zonelist?: 'default' | 'private';
   /** folio_alloc_node_private(): the private node's own no-fallback list */

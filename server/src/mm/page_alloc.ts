@@ -19,7 +19,7 @@ import { taskAllowsNode } from './cpuset';
 import { outOfMemory, OomResult } from './oom_kill';
 import { directReclaim, wakeupKswapd } from './vmscan';
 import { zonelistForGfp } from './zonelist';
-import { leakReason, usesPrivateZonelist, zoneGate } from './designs';
+import { AllocSite, leakReason, unlockRefused, usesPrivateZonelist, zoneGate } from './designs';
 
 export interface AllocRequest {
   nid: number;
@@ -99,6 +99,12 @@ export function usableNodes(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nod
 export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
   const size = 2 ** req.order;
   const explain: string[] = [];
+  // unlock_by: where the unlock flag does not count, it is cleared before the walk
+  const refused = req.gfp & mm.design.unlock ? unlockRefused(mm.design, siteOf(mm, req)) : undefined;
+  if (refused) {
+    explain.push(refused);
+    req = { ...req, gfp: req.gfp & ~mm.design.unlock };
+  }
   const list = zonelistForGfp(mm, req.nid, req.gfp, has(req.gfp, GFP.__GFP_THISNODE), req.ctx);
   const usable = usableNodes(mm, req, explain);
   if (!req.quiet) {
@@ -285,6 +291,11 @@ function leakOf(mm: Mm, n: NodeState, req: AllocRequest): string | undefined {
   }
   const v = mm.design.variant;
   return v && v.admits !== 'gate' ? variantLeak(v, n, req.gfp, !!req.serviceRight, selected(mm, req)) : leakReason(mm.design, n, req.gfp, !!req.serviceRight);
+}
+
+/** where the allocation is made, for `unlock_by` */
+function siteOf(mm: Mm, req: AllocRequest): AllocSite {
+  return { driver: req.ctx?.driver, nodeOwner: mm.node(req.nid)?.decl?.device, interrupt: !!req.ctx?.irq, task: req.task !== undefined };
 }
 
 /** the request's context, marked as walking ZONELIST_PRIVATE when its unlock flag selected it */

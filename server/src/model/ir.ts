@@ -27,6 +27,9 @@ export function resolveDesign(requested: DesignName | null | undefined, program:
  * One value per mechanism choice of a design (model/vocab/designChoices.ts says what each
  * stands for). The emulator reads only these, never a design's name.
  */
+/** where an allocation is made, as `unlock_by` names it */
+export type UnlockContext = 'any' | 'owner' | 'driver' | 'kernel' | 'task' | 'interrupt';
+
 export interface DesignChoices {
   /** the state of a node declared `private` (or a cram node) once it has memory */
   nodeState: 'normal' | 'private' | 'spm' | 'device';
@@ -53,6 +56,8 @@ export interface DesignChoices {
   longtermPin?: 'migrate' | 'fail';
   /** optional (absent = 'services'): THP collapse of private folios as `services` says, or only MADV_COLLAPSE on a USER_NUMA node (mm/madvise.ts) */
   collapse?: 'services' | 'user_numa';
+  /** optional (absent = every context): the contexts in which the unlock flag counts (mm/designs/rules.ts unlockHonoured) */
+  unlockBy?: ReadonlySet<UnlockContext>;
   /** optional (absent = 'grants'): how cpusets treat private nodes (mm/cpuset.ts) */
   cpuset?: 'grants' | 'ignores' | 'governs';
   /** optional (absent = 'none'): whether `private_node=` on the command line makes a node private from boot */

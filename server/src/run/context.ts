@@ -29,6 +29,7 @@ export function allocCtxOf(ctx: ExecContext, kind: AllocKind): AllocCtx {
   if (ctx.scope?.private) a.scopePrivate = true;
   if (ctx.scope?.folio) a.scopeFolio = true;
   if (ctx.driver !== undefined && !ctx.irq) a.driver = ctx.driver;
+  if (ctx.irq) a.irq = true;
   return a;
 }
 

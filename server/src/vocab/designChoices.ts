@@ -145,6 +145,21 @@ export const DESIGN_CHOICES: readonly ChoiceSpec[] = [
     ],
   },
   {
+    key: 'unlock_by',
+    optional: 'any',
+    doc: 'In which contexts the unlock flag counts. Elsewhere the allocator clears it before the zone walk (as current_gfp_context() clears bits a context may not use): the gate then refuses the special node, no private zonelist is selected, and a page that still lands there is a leak.',
+    form: 'list',
+    values: [
+      { name: 'any', doc: 'every context: any caller that writes the flag, and every path that injects it, gets the special node', kernel: 'RFC v4: __GFP_PRIVATE is a GFP bit like any other, honoured wherever it is passed (hence "P_B is reachable by anyone passing __GFP_PRIVATE and its nid", Singh, Jun 2026)' },
+      { name: 'owner', doc: 'the driver that owns the node, for its own node: a driver block whose device owns the request\'s preferred node', kernel: '[inferred] the per-device isolation Singh asked for (Jun 2026, mail) as an owner check at the allocation entry; no posted series checks it for the GFP flag' },
+      { name: 'driver', doc: 'any driver\'s own code (a `driver` block), whichever node it names', kernel: '[inferred] "only the driver managing the node allocates from it" (RFC v4 cover letter), read as a rule on the caller' },
+      { name: 'kernel', doc: 'generic kernel code outside a driver and outside interrupts (a `kernel` block: a kernel thread, or the kernel\'s own metadata paths)', kernel: '[inferred] the kernel callers the v4 thread audited (for_each_node loops, hotplug metadata, memtrace: Hildenbrand, Apr 2026)' },
+      { name: 'task', doc: 'allocations made in a task\'s context: its faults and syscalls, where `injects fault` and `mbind_move` add the flag', kernel: 'vma_alloc_folio_noprof() and alloc_migration_target_by_mpol() under MPOL_F_PRIVATE (RFC v4)' },
+      { name: 'interrupt', doc: 'interrupt context (`interrupt { }`): an allocation there runs with the flags of whatever it interrupted', kernel: '[inferred] the interrupt objection to placement-changing scopes (Babka and Hildenbrand, Jun 2026, mail)' },
+      { name: 'none', doc: 'no context: the flag is never honoured (the checker reports it)', kernel: 'mmlab: the degenerate choice' },
+    ],
+  },
+  {
     key: 'leak',
     doc: 'What mmlab counts as a leak: a page on a special node the allocation had no right to.',
     form: 'one',
@@ -273,6 +288,7 @@ export const CHOICE_FIELD = {
   hugetlb: 'hugetlb',
   longterm_pin: 'longtermPin',
   collapse: 'collapse',
+  unlock_by: 'unlockBy',
   cpuset: 'cpuset',
   boot_param: 'bootParam',
 } as const;

@@ -65,6 +65,32 @@ export function injected(d: Design, path: 'fault' | 'mbind_move' | 'zswap' | 'ho
   return d.injects.has(path) ? d.unlock : 0;
 }
 
+/** where an allocation is made, as far as `unlock_by` asks (mm/page_alloc.ts fills it from the request) */
+export interface AllocSite {
+  /** the device whose driver code makes it (a driver block, outside an interrupt) */
+  driver?: string;
+  /** the device that owns the request's preferred node, if any */
+  nodeOwner?: string;
+  interrupt?: boolean;
+  /** made in a task's context (a fault, a syscall) */
+  task?: boolean;
+}
+
+/**
+ * Does the unlock flag count where this allocation is made (`unlock_by`)? Undefined: yes;
+ * else why not (the allocator clears the flag before the zone walk).
+ */
+export function unlockRefused(d: Design, site: AllocSite): string | undefined {
+  const by = d.unlockBy;
+  if (!by || by.has('any') || !d.unlock) return undefined;
+  const where = site.interrupt ? 'interrupt' : site.driver !== undefined ? 'driver' : site.task ? 'task' : 'kernel';
+  if (by.has(where)) return undefined;
+  if (where === 'driver' && by.has('owner') && site.nodeOwner === site.driver) return undefined;
+  const allowed = by.size ? [...by].join(', ') : 'no context';
+  const ctx = where === 'driver' ? `device ${site.driver}'s driver${by.has('owner') ? ` (node owned by ${site.nodeOwner === undefined ? 'no device' : `device ${site.nodeOwner}`})` : ''}` : where === 'task' ? 'task context' : where === 'interrupt' ? 'interrupt context' : 'generic kernel code';
+  return `${flagNames(d.unlock).join(' | ')} cleared: it counts only in ${allowed} (unlock_by), not in ${ctx}${d.inferred.has('unlockBy') ? ' [inferred]' : ''}`;
+}
+
 /** does a request walk the design's ZONELIST_PRIVATE? */
 export function usesPrivateZonelist(d: Design, gfp: number): boolean {
   return d.privateZonelist === 'unlock' && d.unlock !== 0 && (gfp & d.unlock) !== 0;

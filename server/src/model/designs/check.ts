@@ -70,6 +70,37 @@ const RULES: Rule[] = [
     test: (d) => (d.injects.size && !d.unlock ? 'pointless: with `unlock none` there is no flag for these paths to add' : undefined),
   },
   {
+    at: 'unlockBy',
+    with: ['unlock'],
+    severity: 'error',
+    test: (d) =>
+      d.unlock && d.unlockBy && d.unlockBy.size === 0
+        ? 'an unlock flag no context may set: with `unlock_by none` the allocator clears it everywhere, so no caller can mean the special node (list the contexts that may, e.g. `unlock_by owner, task`, or write `unlock none`)'
+        : undefined,
+  },
+  {
+    at: 'unlockBy',
+    with: ['unlock'],
+    severity: 'warning',
+    test: (d) => (!d.unlock && d.unlockBy && !(d.unlockBy.size === 1 && d.unlockBy.has('any')) ? 'pointless: with `unlock none` there is no flag whose contexts to restrict' : undefined),
+  },
+  {
+    at: 'unlockBy',
+    with: [],
+    severity: 'warning',
+    test: (d) => (d.unlockBy?.has('any') && d.unlockBy.size > 1 ? '`any` already means every context: the other contexts listed add nothing' : undefined),
+  },
+  {
+    at: 'injects',
+    with: ['unlockBy'],
+    severity: 'warning',
+    test: (d) => {
+      if (!d.unlock || !d.unlockBy || d.unlockBy.has('any') || d.unlockBy.has('task')) return undefined;
+      const taskPaths = [...d.injects].filter((p) => p === 'fault' || p === 'mbind_move');
+      return taskPaths.length ? `pointless: ${taskPaths.join(' and ')} add the flag in task context, which \`unlock_by\` does not list (the allocator clears it again)` : undefined;
+    },
+  },
+  {
     at: 'leak',
     with: ['unlock', 'nodeState'],
     severity: 'warning',
