@@ -8,6 +8,7 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import type { CompareData, RunData } from '../../../server/src/lsp/protocol';
+import { waitFor } from './helpers';
 
 function file(rel: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -15,15 +16,8 @@ function file(rel: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, rel);
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v as T;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** the machine may be loaded: wait longer than the other suites */
+const WAIT_MS = 30_000;
 
 const unknownDesign = (uri: vscode.Uri, name: string) => vscode.languages.getDiagnostics(uri).filter((d) => d.message.includes(`unknown design \`${name}\``));
 
@@ -34,7 +28,7 @@ describe('user designs in a real VS Code (own-design/)', () => {
     mine = await vscode.workspace.openTextDocument(file('own-design/mine.mmlab'));
     await vscode.window.showTextDocument(mine);
     const ext = vscode.extensions.getExtension('mmlab.mmlab');
-    await waitFor('activation', () => ext?.isActive);
+    await waitFor('activation', () => ext?.isActive, WAIT_MS);
     await (ext!.exports as { ready: Promise<void> }).ready;
   });
 
@@ -42,7 +36,7 @@ describe('user designs in a real VS Code (own-design/)', () => {
     const run = await waitFor('a passing run', async () => {
       const r = await vscode.commands.executeCommand<RunData>('mmlab.run', mine.uri.toString());
       return r?.verdict === 'pass' ? r : undefined;
-    });
+    }, WAIT_MS);
     assert.equal(run.design, 'private_v4');
     assert.deepEqual(unknownDesign(mine.uri, 'lists_only'), []);
     assert.deepEqual(run.designs?.filter((d) => d.origin !== 'prelude').map((d) => [d.name, d.origin]), [['lists_only', 'workspace'], ['mine', 'file']]);
@@ -60,6 +54,7 @@ describe('user designs in a real VS Code (own-design/)', () => {
     assert.match(alloc.cells.lists_only?.text ?? '', /N2 ×16/, 'no gate: the forgotten flag lands on node 2');
     const tab = await waitFor('compare tab', () =>
       vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('mmlab.compare') && t.label.includes('mine.mmlab')),
+      WAIT_MS,
     );
     assert.ok(tab);
   });
@@ -75,7 +70,7 @@ describe('user designs in a real VS Code (own-design/)', () => {
     const run = await waitFor('a run under lists_only', async () => {
       const r = await vscode.commands.executeCommand<RunData>('mmlab.run', mine.uri.toString());
       return r?.design === 'lists_only' ? r : undefined;
-    });
+    }, WAIT_MS);
     // the leak under lists_only is an error diagnostic; the expectations all hold
     assert.equal(run.counts.expectFailed, 0);
     assert.ok(run.counts.expectPassed > 0);
@@ -92,12 +87,12 @@ describe('user designs in a real VS Code (own-design/)', () => {
     const rename = new vscode.WorkspaceEdit();
     rename.replace(designs.uri, new vscode.Range(designs.positionAt(at), designs.positionAt(at + 'lists_only'.length)), 'renamed');
     assert.ok(await vscode.workspace.applyEdit(rename));
-    await waitFor('unknown design lists_only in mine.mmlab', () => unknownDesign(mine.uri, 'lists_only').length > 0 || undefined);
+    await waitFor('unknown design lists_only in mine.mmlab', () => unknownDesign(mine.uri, 'lists_only').length > 0 || undefined, WAIT_MS);
     // type the name back (not a revert: that acts on whichever editor is active)
     const back = new vscode.WorkspaceEdit();
     back.replace(designs.uri, new vscode.Range(designs.positionAt(at), designs.positionAt(at + 'renamed'.length)), 'lists_only');
     assert.ok(await vscode.workspace.applyEdit(back));
     assert.ok(await designs.save());
-    await waitFor('lists_only known again', () => unknownDesign(mine.uri, 'lists_only').length === 0 || undefined);
+    await waitFor('lists_only known again', () => unknownDesign(mine.uri, 'lists_only').length === 0 || undefined, WAIT_MS);
   });
 });
