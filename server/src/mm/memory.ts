@@ -322,8 +322,30 @@ function thpEligible(mm: Mm, m: Mapping): boolean {
 }
 
 /**
+ * vma_thp_gfp_mask() (upstream mm/huge_memory.h): the THP fault's GFP follows
+ * transparent_hugepage/defrag (`vm.transparent_hugepage_defrag`: 0 always, 1 defer,
+ * 2 defer+madvise, 3 madvise = the default, 4 never) and whether the VMA is MADV_HUGEPAGE.
+ * Only __GFP_DIRECT_RECLAIM lets the fault reclaim and compact (page_alloc.ts).
+ */
+function vmaThpGfpMask(mm: Mm, m: Mapping): number {
+  const light = GFP_COMPOSITE.GFP_TRANSHUGE_LIGHT;
+  switch (mm.sysctl('vm.transparent_hugepage_defrag') ?? 3) {
+    case 0:
+      return GFP_COMPOSITE.GFP_TRANSHUGE | (m.hugepage ? 0 : GFP.__GFP_NORETRY);
+    case 1:
+      return light | GFP.__GFP_KSWAPD_RECLAIM;
+    case 2:
+      return light | (m.hugepage ? GFP.__GFP_DIRECT_RECLAIM : GFP.__GFP_KSWAPD_RECLAIM);
+    case 3:
+      return light | (m.hugepage ? GFP.__GFP_DIRECT_RECLAIM : 0);
+    default:
+      return light;
+  }
+}
+
+/**
  * do_huge_pmd_anonymous_page(): every 2 MiB-aligned, fully absent part of the range first tries
- * an order-9 folio (GFP_TRANSHUGE for a madvised VMA; under a policy whose mask holds the
+ * an order-9 folio (the GFP of vmaThpGfpMask(); under a policy whose mask holds the
  * preferred node, __GFP_THISNODE|__GFP_NORETRY on that node first). Order 9 is costly: never an
  * OOM kill; what fails falls back to order-0 faults (the caller continues with them).
  */
@@ -347,7 +369,7 @@ function thpFault(
   for (let c = first; c < last; c += HPAGE_PAGES) if (m.set.countOn(NP, c, c + HPAGE_PAGES) === HPAGE_PAGES) chunks++;
   if (chunks === 0) return;
   const extra = faultGfpMask & mm.design.unlock;
-  const thpGfp = GFP_COMPOSITE.GFP_TRANSHUGE | extra;
+  const thpGfp = vmaThpGfpMask(mm, m) | extra;
   let got = 0;
   const attempt = (nid: number, nodemask: number[] | undefined, gfp: number, count: number) => {
     const r = allocPages(mm, {
