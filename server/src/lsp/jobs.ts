@@ -27,8 +27,9 @@ export interface JobRequest {
   /** Int32Array[1]: the server stores 1 to cancel; checked between statements */
   cancel?: SharedArrayBuffer;
   /**
-   * the document this text is a version of: the worker keeps copies of its last run's state and
-   * re-runs an edit from the last unchanged statement (run/incremental.ts, ADR 0011)
+   * the document this text is a version of: with MMLAB_INCREMENTAL=1 the worker keeps copies of
+   * its last run's state and re-runs an edit from the last unchanged statement
+   * (run/incremental.ts, ADR 0011; off by default: measured slower there)
    */
   uri?: string;
 }
@@ -45,8 +46,9 @@ const sessions = new Map<string, IncrementalRun>();
 const MAX_SESSIONS = 8;
 
 function sessionFor(job: JobRequest, design: DesignName): IncrementalRun | undefined {
-  // MMLAB_NO_INCREMENTAL=1: every run from scratch (to compare, or to rule the copies out)
-  if (job.uri === undefined || process.env.MMLAB_NO_INCREMENTAL === '1') return undefined;
+  // Off unless MMLAB_INCREMENTAL=1: in this worker the copies made the bench's 5,000-line edits
+  // slower, not faster (server run p50 187-213 ms against 124-126 ms from scratch; ADR 0011)
+  if (job.uri === undefined || process.env.MMLAB_INCREMENTAL !== '1') return undefined;
   const key = JSON.stringify([job.uri, design, job.maxSteps, job.trace ?? true, job.maxStepRecords ?? null]);
   let s = sessions.get(key);
   if (s) sessions.delete(key);

@@ -154,7 +154,7 @@ export class RunScheduler {
         maxSteps: this.env.settings().budget.maxSteps,
         maxMs: this.env.settings().budget.maxMs,
         ...(large ? { trace: false, maxStepRecords: 0 } : {}),
-        // the worker re-runs this document's edits from the last unchanged statement
+        // with MMLAB_INCREMENTAL=1 the worker re-runs this document's edits from the last unchanged statement
         uri,
       },
       (p) => progress?.reporter?.report(`${p.design}: ${p.executed.toLocaleString('en-US')} statements`),
