@@ -209,12 +209,40 @@ export function setNodeOps(mm: Mm, nid: number, flags: number, callbacks: string
   return {};
 }
 
-/** offline_pages() of the whole node: evacuate, then remove */
+/** pages per memory block (128 MiB sections on x86-64) */
+const MEMORY_BLOCK_PAGES = (128 * 1024 * 1024) / PAGE_SIZE;
+
+/**
+ * Pages of a node offline_pages() cannot migrate: kernel allocation handles and zswap copies
+ * (not on the LRU) and pinned user pages. Simplification: they sit in the node's first blocks.
+ */
+function unmovablePages(mm: Mm, nid: number): number {
+  let n = 0;
+  for (const h of mm.handles.values()) n += h.pagesByNode.get(nid) ?? 0;
+  for (const [key, p] of mm.zswap) if (Number(key.split('/')[0]) === nid) n += p;
+  for (const t of mm.tasks.values())
+    for (const m of t.mappings.values()) for (const s of segmentsOf(m, 0, m.pages, (v) => v === nid, false)) if (m.set.extents[m.set.indexOf(s.a)].pins > 0) n += s.pages;
+  return n;
+}
+
+/** offline_pages() of the whole node: refuse up front on unmovable pages, evacuate, then remove */
 export function offlineNode(mm: Mm, nid: number): { errno?: string; rule?: string; moved: number } {
   const n = mm.node(nid);
   if (!n || n.present === 0) return { errno: 'EINVAL', rule: `node ${nid} has no online memory`, moved: 0 };
   let moved = 0;
   const others = mm.nMemory().filter((x) => x !== nid);
+  // start_isolate_page_range() -> has_unmovable_pages(): a memory block holding pages that are
+  // not on the LRU (kernel allocations, zswap copies) or longterm-pinned cannot be isolated, and
+  // offline_pages() fails with -EBUSY before migrating anything
+  const unmovable = unmovablePages(mm, nid);
+  if (unmovable > 0) {
+    const blocks = Math.ceil(unmovable / MEMORY_BLOCK_PAGES);
+    return {
+      errno: 'EBUSY',
+      rule: `has_unmovable_pages(): ${unmovable} unmovable page(s) (kernel allocations, pins) in ${blocks === 1 ? 'memory block 0' : `memory blocks 0-${blocks - 1}`} of node ${nid}; the range cannot be isolated, nothing was migrated`,
+      moved,
+    };
+  }
   if (!nodeAllowsMigrate(mm, nid)) {
     const inUse = n.used;
     if (inUse > 0)
