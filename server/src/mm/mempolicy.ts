@@ -70,14 +70,16 @@ export function mpolNew(mm: Mm, task: Task, mode: number, flags: number, userNod
     const node = mm.node(n);
     if (!node) return false;
     const um = mm.design.userNodemasks;
-    if (um === 'require_op' || um === 'trim_unopted') return node.state === 'normal' || node.state === 'private';
+    if (um === 'require_op' || um === 'trim_unopted' || um === 'bind_only') return node.state === 'normal' || node.state === 'private';
     return node.state === 'normal' || (um === 'n_memory' && node.state === 'spm');
   });
   let mask: number[];
   const unopted = (n: number) => mm.node(n)?.state === 'private' && !(mm.node(n)!.ops && mm.node(n)!.ops!.flags & NP_OPS.NP_OPS_MEMPOLICY);
-  if (mm.design.userNodemasks === 'trim_unopted') {
+  // bind_only (R1): only MPOL_BIND may place on a private node; every other mode is narrowed to the public nodes
+  const narrowed = mm.design.userNodemasks === 'bind_only' && mode !== M.MPOL_BIND ? user.filter((n) => mm.node(n)?.state === 'private') : [];
+  if (mm.design.userNodemasks === 'trim_unopted' || mm.design.userNodemasks === 'bind_only') {
     // post-v4: a private node without the opt-in is dropped from the mask like a node outside the cpuset
-    const trimmed = visible.filter((n) => !unopted(n));
+    const trimmed = visible.filter((n) => !unopted(n) && !narrowed.includes(n));
     if (flags & F.MPOL_F_RELATIVE_NODES) mask = relativeNodes(user, trimmed);
     else mask = user.filter((n) => trimmed.includes(n));
   } else if (flags & F.MPOL_F_RELATIVE_NODES) mask = relativeNodes(user, visible);
@@ -86,7 +88,7 @@ export function mpolNew(mm: Mm, task: Task, mode: number, flags: number, userNod
 
   // v4: every private node left in the mask must have NP_OPS_MEMPOLICY
   let isPrivate = false;
-  if (mm.design.userNodemasks === 'require_op' || mm.design.userNodemasks === 'trim_unopted') {
+  if (mm.design.userNodemasks === 'require_op' || mm.design.userNodemasks === 'trim_unopted' || mm.design.userNodemasks === 'bind_only') {
     const priv = mask.filter((n) => mm.node(n)?.state === 'private');
     if (priv.length) {
       const lacking = priv.filter(unopted);
@@ -94,6 +96,11 @@ export function mpolNew(mm: Mm, task: Task, mode: number, flags: number, userNod
         return fail(`private node ${lacking.join(',')} has no NP_OPS_MEMPOLICY (mpol_set_nodemask refuses any mask naming it)`);
       isPrivate = true;
     }
+  }
+  if (narrowed.length && !(flags & F.MPOL_F_RELATIVE_NODES)) {
+    const rule = `${MODE_NAMES[mode]} is narrowed to the public nodes: private node ${narrowed.join(',')} dropped (only MPOL_BIND places pages on a private node)`;
+    if (mask.length === 0) return fail(`${rule}, and nothing is left`);
+    warnings.push(`${rule}: the policy is {${mask.join(',')}}`);
   }
   if (mask.length === 0) {
     const why = dropped.length ? `nodes {${dropped.join(',')}} are not usable here` : 'empty';

@@ -42,7 +42,7 @@ export interface DesignChoices {
   ownNofallback: 'self' | 'none';
   privateZonelist: 'none' | 'unlock';
   services: 'gated' | 'open' | 'closed';
-  userNodemasks: 'require_op' | 'trim_unopted' | 'sysram' | 'n_memory';
+  userNodemasks: 'require_op' | 'trim_unopted' | 'bind_only' | 'sysram' | 'n_memory';
   rebind: 'remap' | 'drop_unopted' | 'sysram' | 'keep_special';
   injects: ReadonlySet<'fault' | 'mbind_move' | 'zswap' | 'hotplug'>;
   leak: 'never' | 'without_unlock';

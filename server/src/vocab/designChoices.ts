@@ -117,6 +117,7 @@ export const DESIGN_CHOICES: readonly ChoiceSpec[] = [
     values: [
       { name: 'require_op', doc: 'a mask may name a special node only if it has NP_OPS_MEMPOLICY, else the whole call is EINVAL (even a mixed mask); a surviving special node sets MPOL_F_PRIVATE', kernel: 'mpol_set_nodemask() in mm/mempolicy.c (RFC v4)' },
       { name: 'trim_unopted', doc: 'a special node without NP_OPS_MEMPOLICY is silently dropped from the mask (EINVAL if nothing is left); a surviving one sets MPOL_F_PRIVATE', kernel: 'mpol_set_nodemask() dropping a private node unless CAP_MEMPOLICY (post-v4 repository, ZONELIST_PRIVATE era)' },
+      { name: 'bind_only', doc: 'as trim_unopted for MPOL_BIND; every other mode (PREFERRED, PREFERRED_MANY, INTERLEAVE, WEIGHTED_INTERLEAVE) is narrowed to the normal nodes: special nodes dropped, EINVAL if nothing is left (INTERLEAVE {0,P} places everything on 0)', kernel: 'mpol_set_nodemask() narrowing every mode but MPOL_BIND to has_user_memory / N_MEMORY_PUBLIC nodes (post-v5 repository snapshot R1, "N_MEMORY_PUBLIC" feature node states)' },
       { name: 'sysram', doc: 'masks are clipped to the task\'s sysram nodes: special nodes silently dropped, EINVAL if nothing is left; user allocations see cpuset.mems.sysram unless they carry the unlock flag', kernel: 'sysram_nodes in kernel/cgroup/cpuset.c and mpol_set_nodemask() (RFC v2 SPM)' },
       { name: 'n_memory', doc: 'the stock rule: masks are intersected with N_MEMORY, so a special node outside N_MEMORY is silently dropped', kernel: 'mpol_set_nodemask() (upstream)' },
     ],

@@ -132,7 +132,7 @@ const RULES: Rule[] = [
     with: ['nodeState'],
     severity: 'warning',
     test: (d) =>
-      (d.userNodemasks === 'require_op' || d.userNodemasks === 'trim_unopted') && d.nodeState !== 'private'
+      (d.userNodemasks === 'require_op' || d.userNodemasks === 'trim_unopted' || d.userNodemasks === 'bind_only') && d.nodeState !== 'private'
         ? `pointless: \`${d.userNodemasks}\` asks for NP_OPS_MEMPOLICY, which only an N_MEMORY_PRIVATE node can have`
         : undefined,
   },

@@ -175,10 +175,11 @@ design private_v5 extends private_v4 {
 // tables of a BIND task land on a kernel-zoned private node; THP collapse always excluded;
 // longterm pins as v5 (the snapshot's LTPIN rule is not confirmed: inferred); cpusets govern
 // private nodes (listing grants, a private-only cpuset.mems is EINVAL); the boot parameter
-// private_node=ID[,features] makes a CPU-less node private from boot. Undated. Not modelled:
-// its narrowed PREFERRED/INTERLEAVE masks. Open: snapshot order; which
-// features are opt-ins (the snapshots disagree).
+// private_node=ID[,features] makes a CPU-less node private from boot; only MPOL_BIND may
+// name a private node (PREFERRED/INTERLEAVE masks are narrowed to public nodes). Undated.
+// Open: snapshot order; which features are opt-ins (the snapshots disagree).
 design memory_public extends private_v5 {
+  user_masks       bind_only
   hugetlb          user_numa
   collapse         services
   longterm_pin     fail             inferred
