@@ -23,6 +23,22 @@ export interface FormatOptions {
  */
 export const MAX_INDENT_DEPTH = 64;
 const MAX_TAB_SIZE = 32;
+/** ... and at this many characters: 64 levels of 32 spaces would be 2,048 characters on every deep line */
+export const MAX_INDENT_WIDTH = 256;
+
+/**
+ * The formatted text may be at most this long. Capped indentation still multiplies a document
+ * of short lines (600 KB of one-character lines under 64 open blocks with tabSize 32 was 2,048
+ * characters of indentation per line, 1.2 billion in all: `RangeError: Invalid string length`,
+ * logged by the server as a failed request). No hand-written file comes near 16 times its own
+ * size, so past this bound formatting is refused with a message (issue 17); the formatter stops
+ * there, so its work stays linear in the document.
+ */
+export function maxFormattedLength(inputLength: number): number {
+  return 16 * inputLength + (1 << 20);
+}
+
+export type FormatResult = { text: string; refused?: undefined } | { refused: string; text?: undefined };
 
 const BLOCK_HEADS = /^(task|kernel|driver|design|device|repeat|memalloc_private|memalloc_folio|interrupt|for_each_node|for_each_online_node|for_each_node_state)\b/;
 
@@ -45,10 +61,19 @@ function tight(prev: Token, next: Token, st: { paren: number; bracket: number; s
   return false;
 }
 
+/** The formatted text; the document itself when formatting is refused (see formatDocument). */
 export function formatText(text: string, opts: FormatOptions): string {
+  return formatDocument(text, opts).text ?? text;
+}
+
+/** The formatted text, or why formatting is refused (the result would pass maxFormattedLength). */
+export function formatDocument(text: string, opts: FormatOptions): FormatResult {
+  const limit = maxFormattedLength(text.length);
+  let length = 0;
   const tokens = lex(text).tokens;
   const tabSize = Number.isFinite(opts.tabSize) ? Math.min(MAX_TAB_SIZE, Math.max(1, Math.floor(opts.tabSize))) : 4;
   const unit = opts.insertSpaces ? ' '.repeat(tabSize) : '\t';
+  const maxLevels = Math.min(MAX_INDENT_DEPTH, Math.floor(MAX_INDENT_WIDTH / unit.length));
   const lines: Token[][] = [[]];
   for (const t of tokens) {
     if (t.kind === 'eof') break;
@@ -83,7 +108,7 @@ export function formatText(text: string, opts: FormatOptions): string {
     const firstText = sig[0].text;
     const nodeLine = firstText === 'node' || firstText === 'cgroup';
     const isBlockHead = BLOCK_HEADS.test(firstText);
-    let s = unit.repeat(Math.min(indent, MAX_INDENT_DEPTH));
+    let s = unit.repeat(Math.min(indent, maxLevels));
     let prev: Token | undefined;
     let wsBefore = false;
     for (const t of line) {
@@ -137,10 +162,16 @@ export function formatText(text: string, opts: FormatOptions): string {
     // whitespace tokens are never copied, so a line cannot end in blanks unless a token (an
     // unterminated string or comment) contains them: those are kept as written
     out.push(s);
+    // stop as soon as the bound is passed: the work stays linear in the document
+    length += s.length + 2;
+    if (length > limit)
+      return {
+        refused: `mmlab: not formatted: the result would pass ${limit.toLocaleString('en-US')} characters (16 times this document, plus 1 MiB), because deeply nested open blocks indent every line after them; close the open blocks or use a smaller tab size`,
+      };
   }
   const eol = /\r\n/.test(text) ? '\r\n' : '\n';
-  if (openComment) return out.join(eol);
-  return out.length ? out.join(eol) + eol : '';
+  if (openComment) return { text: out.join(eol) };
+  return { text: out.length ? out.join(eol) + eol : '' };
 }
 
 function fingerprint(text: string): string {
@@ -152,9 +183,16 @@ function fingerprint(text: string): string {
 
 /** The edits that format the document: one replacement of the changed middle, or none. */
 export function formatEdits(ctx: FeatureContext, opts: FormatOptions): TextEditData[] {
+  return formatDocumentEdits(ctx, opts).edits;
+}
+
+/** formatEdits, with the reason when formatting is refused (the server shows it to the user). */
+export function formatDocumentEdits(ctx: FeatureContext, opts: FormatOptions): { edits: TextEditData[]; refused?: string } {
   const before = ctx.stat.text;
-  const after = formatText(before, opts);
-  if (after === before || fingerprint(after) !== fingerprint(before)) return [];
+  const result = formatDocument(before, opts);
+  if (result.refused !== undefined) return { edits: [], refused: result.refused };
+  const after = result.text;
+  if (after === before || fingerprint(after) !== fingerprint(before)) return { edits: [] };
   let start = 0;
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
   let endB = before.length;
@@ -163,5 +201,5 @@ export function formatEdits(ctx: FeatureContext, opts: FormatOptions): TextEditD
     endB--;
     endA--;
   }
-  return [{ span: { start, end: endB }, newText: after.slice(start, endA) }];
+  return { edits: [{ span: { start, end: endB }, newText: after.slice(start, endA) }] };
 }

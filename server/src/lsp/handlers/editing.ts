@@ -1,8 +1,8 @@
 /** Completion, signature help, formatting, quick fixes. */
-import { CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, TextEdit } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, MessageType, ShowMessageNotification, TextEdit } from 'vscode-languageserver/node';
 import { codeActions } from '../../analysis/codeActions';
 import { completionsAt, CompletionEntry } from '../../analysis/completion';
-import { formatEdits } from '../../analysis/formatting';
+import { formatDocumentEdits } from '../../analysis/formatting';
 import { signatureAt } from '../../analysis/signatureHelp';
 import { LineIndex } from '../../common/span';
 import { COMPLETION_KIND, toLspDiagnostic, toRange, toSpan } from '../convert';
@@ -44,7 +44,11 @@ export function registerEditing(s: Session): void {
       const ctx = s.contextNow(p.textDocument.uri);
       if (!ctx) return [];
       const idx = ctx.stat.lineIndex;
-      return formatEdits(ctx, { tabSize: p.options.tabSize, insertSpaces: p.options.insertSpaces }).map((e) => TextEdit.replace(toRange(idx, e.span), e.newText));
+      const { edits, refused } = formatDocumentEdits(ctx, { tabSize: p.options.tabSize, insertSpaces: p.options.insertSpaces });
+      // a refusal (the result would be far larger than the document) is said, not logged as a
+      // failure; a notification, not window.showWarningMessage (a request the client must answer)
+      if (refused) void c.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: refused });
+      return edits.map((e) => TextEdit.replace(toRange(idx, e.span), e.newText));
     }, []),
   );
 

@@ -17,13 +17,22 @@ type Report = (code: DiagnosticCode, span: Span, message: string, extra?: { seve
 
 const NODE_STATE: Record<string, DesignChoices['nodeState']> = { N_MEMORY: 'normal', N_MEMORY_PRIVATE: 'private', SPM: 'spm', ZONE_DEVICE: 'device' };
 
-/** the declaration's `// comment` lines just above it */
+/**
+ * the declaration's `// comment` lines just above it, found by walking back line by line from the
+ * declaration (splitting the whole text before it made N designs cost O(N²): issue 17)
+ */
 function leadingComment(text: string, start: number): string | undefined {
-  const lines = text.slice(0, start).split('\n');
-  lines.pop(); // the part of the declaration's own line before it
   const out: string[] = [];
-  while (lines.length && /^\s*\/\//.test(lines[lines.length - 1])) out.unshift(lines.pop()!.replace(/^\s*\/\/\s?/, ''));
-  return out.length ? out.join(' ') : undefined;
+  // `end` is the newline that ends the line above; the part of the declaration's own line before it is skipped
+  let end = start > 0 ? text.lastIndexOf('\n', start - 1) : -1;
+  while (end >= 0) {
+    const nl = end > 0 ? text.lastIndexOf('\n', end - 1) : -1;
+    const line = text.slice(nl + 1, end);
+    if (!/^\s*\/\//.test(line)) break;
+    out.push(line.replace(/^\s*\/\/\s?/, ''));
+    end = nl;
+  }
+  return out.length ? out.reverse().join(' ') : undefined;
 }
 
 function flagsOf(e: ast.Expr): ast.Expr[] {
