@@ -10,9 +10,11 @@
 //
 // --long (issue 17): at least 100,000 in-process cases (the LONG counts below, with the framing
 // property) in --jobs parallel worker processes, plus --sequences (default 10,000) short random
-// edit sequences over the protocol against real servers (test/fuzz/protocolLong.ts, a malformed
-// frame after every 20th), instead of the mocha part. Its figures (cases per property, failures,
-// peak RSS, slowest case, duration) are appended to bench-results/fuzz.jsonl.
+// edit sequences over the protocol (test/fuzz/protocolLong.ts: one real server per share of
+// SEQUENCE_SHARE sequences, restarted only after a failure; a malformed frame after every 20th),
+// instead of the mocha part (whose protocol fuzz plays 40 x --scale sequences on one server).
+// Its figures (cases per property, failures, peak RSS, slowest case by wall clock and by CPU,
+// server restarts, duration) are appended to bench-results/fuzz.jsonl.
 //
 //   npm run fuzz [-- --seed N] [--scale K] [--hang-ms MS] [--only PROPERTY] [--no-mocha]
 //   npm run fuzz -- --long [--seed N] [--jobs J] [--sequences N] [--fraction F]
@@ -42,10 +44,10 @@ const LONG_BATCH = { parse: 2000, framing: 2000, format: 400, 'pipeline-mutated'
 const BATCH = 100;
 const jobs = Number(opt('--jobs', String(Math.max(2, availableParallelism()))));
 const sequences = Number(opt('--sequences', '10000'));
-const SEQUENCE_SHARE = 250;
+const SEQUENCE_SHARE = 1000;
 // a smoke run of the long mode: every count times this (e.g. 0.01)
 const fraction = Number(opt('--fraction', '1'));
-const figures = { peakRssKb: 0, peakServerRssKb: 0, slowest: { property: '', index: -1, ms: 0 }, frames: 0 };
+const figures = { peakRssKb: 0, peakServerRssKb: 0, slowest: { property: '', index: -1, ms: 0 }, slowestCpu: { property: '', index: -1, ms: 0 }, frames: 0, restarts: 0 };
 const findings = join(root, 'out/fuzz-findings');
 mkdirSync(findings, { recursive: true });
 
@@ -94,7 +96,10 @@ function runBatch(property, start, count, batchStart) {
           figures.peakRssKb = Math.max(figures.peakRssKb, st.maxRssKb ?? 0);
           figures.peakServerRssKb = Math.max(figures.peakServerRssKb, st.serverMaxRssKb ?? 0);
           figures.frames += st.frames ?? 0;
-          if (st.slowest && st.slowest.ms > figures.slowest.ms) figures.slowest = { property, index: st.slowest.index, ms: Math.round(st.slowest.ms) };
+          figures.restarts += st.restarts ?? 0;
+          if (st.slowest && st.slowest.ms > figures.slowest.ms)
+            figures.slowest = { property, index: st.slowest.index, ms: Math.round(st.slowest.ms), ...(st.slowest.cpuMs === undefined ? {} : { cpuMs: Math.round(st.slowest.cpuMs) }) };
+          if (st.slowestCpu && st.slowestCpu.ms > figures.slowestCpu.ms) figures.slowestCpu = { property, index: st.slowestCpu.index, ms: Math.round(st.slowestCpu.ms) };
         } else if (line.startsWith('DONE')) done = true;
       }
     });
@@ -123,6 +128,13 @@ function record(property, index, layer, message, text, batchStart) {
   t.failures.push({ index, layer });
   const base = join(findings, `${property}-${seed}-${index}`);
   if (text === undefined && property === 'protocol-sequences') text = `protocol sequence ${index} of seed ${seed}: replay with node --require tsx/cjs test/fuzz/protocolLong.ts ${seed} ${index} 1\n`;
+  if (property === 'protocol-sequences') {
+    // the sequence's ops as JSON: the file is not a scenario
+    writeFileSync(`${join(findings, `${property}-${seed}-${index}`)}.json`, text);
+    writeFileSync(`${join(findings, `${property}-${seed}-${index}`)}.txt`, `property ${property}, seed ${seed}, sequence ${index}, layer ${layer}\nreplay: node --require tsx/cjs test/fuzz/protocolLong.ts ${seed} ${index} 1\n\n${message}\n`);
+    console.log(`  ${layer.toUpperCase()} ${property} sequence ${index}: ${message.split('\n')[0].slice(0, 200)}\n    ops: out/fuzz-findings/${property}-${seed}-${index}.json`);
+    return;
+  }
   if (text === undefined) {
     // regenerate the input of a case that hung or crashed the worker
     const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', `process.stdout.write(require('./test/fuzz/worker.ts').caseText(${JSON.stringify(property)}, ${seed}, ${index}, ${batchStart === undefined ? 'undefined' : batchStart}))`], {
@@ -214,14 +226,16 @@ function finish() {
       inProcessCases: inProcess,
       protocolSequences: totals['protocol-sequences']?.tried ?? 0,
       malformedFramesToServers: figures.frames,
+      serverRestarts: figures.restarts,
       failures: failed,
       peakWorkerRssMiB: Math.round(figures.peakRssKb / 1024),
       peakServerRssMiB: Math.round(figures.peakServerRssKb / 1024),
       slowestCase: figures.slowest,
+      slowestCpuCase: figures.slowestCpu,
     };
     mkdirSync(join(root, 'bench-results'), { recursive: true });
     appendFileSync(join(root, 'bench-results/fuzz.jsonl'), `${JSON.stringify(record)}\n`);
-    console.log(`  ${inProcess} in-process cases, ${record.protocolSequences} protocol sequences, ${figures.frames} malformed frames to servers, peak RSS ${record.peakWorkerRssMiB} MiB (worker) / ${record.peakServerRssMiB} MiB (server), slowest ${figures.slowest.property} #${figures.slowest.index} ${figures.slowest.ms} ms, ${seconds} s; appended to bench-results/fuzz.jsonl`);
+    console.log(`  ${inProcess} in-process cases, ${record.protocolSequences} protocol sequences, ${figures.frames} malformed frames to servers, ${figures.restarts} server restarts, peak RSS ${record.peakWorkerRssMiB} MiB (worker) / ${record.peakServerRssMiB} MiB (server), slowest ${figures.slowest.property} #${figures.slowest.index} ${figures.slowest.ms} ms (CPU ${figures.slowest.cpuMs ?? '?'} ms), most CPU ${figures.slowestCpu.property} #${figures.slowestCpu.index} ${figures.slowestCpu.ms} ms, ${seconds} s; appended to bench-results/fuzz.jsonl`);
   }
 
   return failed ? 1 : 0;

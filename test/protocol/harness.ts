@@ -154,6 +154,21 @@ export class LspClient {
     return this.change(uri, [{ range: { start: { line, character }, end: { line, character } }, text: insert }], after);
   }
 
+  /**
+   * Drops what the client keeps for `uri` (its text, version, diagnostics, notifications naming
+   * it), logMessage notifications below Error, and progress messages: a client that plays thousands of documents on one server
+   * (the long fuzz) would otherwise scan ever longer lists on every message.
+   */
+  forget(uri: string): void {
+    this.versions.delete(uri);
+    this.texts.delete(uri);
+    const named = (p: unknown) => !!p && typeof p === 'object' && ((p as { uri?: unknown }).uri === uri || (p as { textDocument?: { uri?: unknown } }).textDocument?.uri === uri);
+    keepOnly(this.diagnostics, (d) => d.uri !== uri);
+    const minor = (n: Received) => (n.method === 'window/logMessage' && (n.params as { type?: number })?.type !== 1) || n.method === '$/progress';
+    keepOnly(this.notifications, (n) => !minor(n) && !named(n.params));
+    keepOnly(this.serverRequests, (r) => r.method !== 'window/workDoneProgress/create');
+  }
+
   request<R>(method: string, params: unknown): Promise<R> {
     return this.conn.sendRequest(method, params) as Promise<R>;
   }
@@ -182,6 +197,13 @@ export class LspClient {
     });
     this.conn.dispose();
   }
+}
+
+/** Removes, in place, the elements of `xs` for which `keep` is false. */
+function keepOnly<T>(xs: T[], keep: (x: T) => boolean): void {
+  let w = 0;
+  for (const x of xs) if (keep(x)) xs[w++] = x;
+  xs.length = w;
 }
 
 export async function startClient(opts: ClientOptions = {}): Promise<LspClient> {
