@@ -15,6 +15,7 @@ import { simulate } from '../run/simulate';
 import { IncrementalRun } from '../run/incremental';
 import { parse, ParseResult } from '../syntax/parser';
 import { SuggestionBudget, withSuggestionBudget } from '../syntax/suggest';
+import { StaticBudget, staticUnitsFor, withStaticBudget } from '../common/staticBudget';
 
 export interface StaticAnalysis {
   text: string;
@@ -55,12 +56,16 @@ export function comparedDesigns(program: Program): DesignName[] {
   return defaultCompareDesigns(program, DESIGNS);
 }
 
-export function analyzeStatic(text: string, opts: { workspace?: WorkspaceDesigns } = {}): StaticAnalysis {
-  // the static analysis's own budget: "did you mean" searches stop past it (syntax/suggest.ts)
-  const { parsed, lowered } = withSuggestionBudget(new SuggestionBudget(), () => {
-    const parsed = parse(text);
-    return { parsed, lowered: lower(parsed, { workspaceDesigns: opts.workspace?.defs }) };
-  });
+export function analyzeStatic(text: string, opts: { workspace?: WorkspaceDesigns; staticUnits?: number } = {}): StaticAnalysis {
+  // the static analysis's own budgets: work units linear in the document (common/staticBudget.ts;
+  // past them lowering stops with a diagnostic), and "did you mean" searches (syntax/suggest.ts)
+  const budget = new StaticBudget(opts.staticUnits ?? staticUnitsFor(text.length));
+  const { parsed, lowered } = withStaticBudget(budget, () =>
+    withSuggestionBudget(new SuggestionBudget(), () => {
+      const parsed = parse(text);
+      return { parsed, lowered: lower(parsed, { workspaceDesigns: opts.workspace?.defs }) };
+    }),
+  );
   return {
     text,
     lineIndex: new LineIndex(text),

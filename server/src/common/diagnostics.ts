@@ -47,6 +47,7 @@ export const DIAGNOSTIC_CODES = {
   segfault: { severity: 'warning', summary: 'an access the mapping does not allow (mprotect) killed the task with SIGSEGV', extension: true },
   'design-choice': { severity: 'warning', summary: 'a design\'s choices contradict each other (error) or make one of them pointless (warning)', extension: true },
   'oom-panic': { severity: 'error', summary: 'vm.panic_on_oom turned an out-of-memory into a kernel panic: the run ends there', extension: true },
+  'static-budget-exceeded': { severity: 'warning', summary: 'static analysis stopped at its own budget (linear in the document): the rest of the file is not checked and does not run', extension: true },
   'time-budget-exceeded': { severity: 'warning', summary: 'the run was cut by the wall clock, not by its step budget: where it stopped depends on the machine (not deterministic)', extension: true },
   'param-kind': { severity: 'error', summary: 'a `param` used where its kind of value does not go (a size where a count goes, ...)', extension: true },
   inferred: { severity: 'hint', summary: 'the outcome rests on an inference, not on read kernel code', extension: true },

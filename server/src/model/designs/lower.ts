@@ -8,6 +8,8 @@ import { Diagnostic, diag, DiagnosticCode, RelatedInfo, Severity } from '../../c
 import { Span } from '../../common/span';
 import * as ast from '../../syntax/ast';
 import { didYouMean } from '../../syntax/suggest';
+import { listed } from '../suggest';
+import { charge } from '../../common/staticBudget';
 import { Design, DesignChoices, DesignDef, DesignName, VariantChoices } from '../ir';
 import { CHOICE_BY_KEY, CHOICE_FIELD, CHOICE_GFP_FLAGS, ChoiceSpec, DESIGN_CHOICES } from '../../vocab/designChoices';
 import { GFP } from '../../vocab/gfp';
@@ -28,6 +30,7 @@ function leadingComment(text: string, start: number): string | undefined {
   while (end >= 0) {
     const nl = end > 0 ? text.lastIndexOf('\n', end - 1) : -1;
     const line = text.slice(nl + 1, end);
+    charge(1);
     if (!/^\s*\/\//.test(line)) break;
     out.push(line.replace(/^\s*\/\/\s?/, ''));
     end = nl;
@@ -105,12 +108,53 @@ export function lowerDesignDecls(text: string, decls: ast.DesignDecl[], origin: 
     mine.set(name, d);
   }
   const done = new Map<string, DesignDef | null>();
+  // a design's distance from a design not declared here (a built-in, the workspace's, or an
+  // unknown one), walked iteratively and remembered; -1 for a design that reaches a cycle
+  const depths = new Map<string, number>();
+  const depthOf = (start: string): number => {
+    const path: string[] = [];
+    const onPath = new Set<string>();
+    let n: string | undefined = start;
+    let depth = 0;
+    for (;;) {
+      if (n === undefined || !mine.has(n)) break;
+      const memo = depths.get(n);
+      if (memo !== undefined) {
+        depth = memo;
+        break;
+      }
+      if (onPath.has(n)) {
+        depth = -1;
+        break;
+      }
+      path.push(n);
+      onPath.add(n);
+      const e: ast.DesignDecl['extends'] = mine.get(n)!.extends;
+      n = e && e.base.kind === 'Ident' ? e.base.name : undefined;
+    }
+    charge(1 + path.length);
+    for (let i = path.length - 1; i >= 0; i--) depths.set(path[i], (depth = depth < 0 ? -1 : depth + 1));
+    return depths.get(start) ?? 0;
+  };
   const resolve = (name: string, chain: string[]): DesignDef | undefined => {
     const ext = known[name];
     if (ext) return ext;
     const d = mine.get(name);
     if (!d) return undefined;
     if (done.has(name)) return done.get(name) ?? undefined;
+    // resolving recurses once per `extends`: a chain of thousands overflowed the stack (issue 17)
+    const depth = depthOf(name);
+    if (depth > MAX_EXTENDS_DEPTH || chain.length >= MAX_EXTENDS_DEPTH) {
+      report(
+        'invalid-argument',
+        d.name.span,
+        depth > MAX_EXTENDS_DEPTH
+          ? `design \`${name}\` is ${depth} \`extends\` away from a built-in design; chains stop at ${MAX_EXTENDS_DEPTH}`
+          : `design \`${name}\`: its \`extends\` chain passes ${MAX_EXTENDS_DEPTH} designs without reaching a built-in one`,
+      );
+      done.set(name, null);
+      return undefined;
+    }
     if (chain.includes(name)) {
       report('invalid-argument', d.name.span, `design \`${name}\` extends itself (${[...chain, name].join(' → ')})`);
       done.set(name, null);
@@ -126,6 +170,17 @@ export function lowerDesignDecls(text: string, decls: ast.DesignDecl[], origin: 
     if (def) defs.push(def);
   }
   return { defs, diagnostics };
+}
+
+/** the longest `extends` chain a file may declare (the built-ins are at most a few deep) */
+export const MAX_EXTENDS_DEPTH = 64;
+
+const namesOf = new WeakMap<Map<string, ast.DesignDecl>, string[]>();
+/** every design name, built once per file (once per unknown base made N such designs O(N²)) */
+function designNames(known: Record<DesignName, DesignDef>, mine: Map<string, ast.DesignDecl>): string[] {
+  let all = namesOf.get(mine);
+  if (!all) namesOf.set(mine, (all = [...Object.keys(known), ...mine.keys()]));
+  return all;
 }
 
 function lowerOne(
@@ -145,9 +200,9 @@ function lowerOne(
     base = resolveBase(b);
     if (!base) {
       if (!mine.has(b)) {
-        const all = [...Object.keys(known), ...mine.keys()];
+        const all = designNames(known, mine);
         const hint = didYouMean(b, all);
-        report('invalid-argument', d.extends.base.span, `unknown design \`${b}\` (designs: ${all.join(', ')})${hint.text}`, hint.suggestion ? { data: { suggestion: hint.suggestion } } : {});
+        report('invalid-argument', d.extends.base.span, `unknown design \`${b}\` (designs: ${listed(all)})${hint.text}`, hint.suggestion ? { data: { suggestion: hint.suggestion } } : {});
       }
       return undefined;
     }

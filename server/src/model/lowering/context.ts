@@ -1,5 +1,6 @@
 import { Diagnostic, diag, DiagnosticCode, RelatedInfo, Severity } from '../../common/diagnostics';
 import { Span } from '../../common/span';
+import { charge, spentBudget } from '../../common/staticBudget';
 import * as ir from '../ir';
 import type { Expr, NumberLit, ParamDecl } from '../../syntax/ast';
 import { Scopes } from '../scope';
@@ -54,20 +55,49 @@ export class LowerContext {
    */
   errorsIn(span: Span, since: number): string[] {
     const inside = (d: Diagnostic) => d.severity === 'error' && d.span.start >= span.start && d.span.start <= span.end;
-    return [...this.syntax.filter(inside), ...this.diagnostics.slice(since).filter(inside)].map((d) => `${d.code}: ${d.message}`);
+    // the syntax errors inside, found by binary search: a filter of all of them per failed
+    // expectation made N broken expectations O(N²) (issue 17)
+    const syntax: Diagnostic[] = [];
+    const first = this.firstSyntaxAt(span.start);
+    let i = first;
+    for (; i < this.syntax.length && this.syntax[i].span.start <= span.end; i++) if (inside(this.syntax[i])) syntax.push(this.syntax[i]);
+    charge(i - first + this.diagnostics.length - since);
+    return [...syntax, ...this.diagnostics.slice(since).filter(inside)].map((d) => `${d.code}: ${d.message}`);
   }
 
-  /** Does a syntax diagnostic start inside `span`? Such a line is an ErrorStmt: it does not run a guess. */
-  hasSyntaxErrorIn(span: Span): boolean {
+  /** the index of the first syntax diagnostic starting at or after `offset` */
+  private firstSyntaxAt(offset: number): number {
     const a = this.syntaxStarts;
     let lo = 0;
     let hi = a.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (a[mid] < span.start) lo = mid + 1;
+      if (a[mid] < offset) lo = mid + 1;
       else hi = mid;
     }
-    return lo < a.length && a[lo] <= span.end;
+    return lo;
+  }
+
+  /** Does a syntax diagnostic start inside `span`? Such a line is an ErrorStmt: it does not run a guess. */
+  hasSyntaxErrorIn(span: Span): boolean {
+    const lo = this.firstSyntaxAt(span.start);
+    return lo < this.syntaxStarts.length && this.syntaxStarts[lo] <= span.end;
+  }
+
+  /** set once lowering stopped at the static budget (common/staticBudget.ts) */
+  stoppedAt?: Span;
+
+  /**
+   * Charges one step of lowering at `span`; false once the static budget is spent, after which
+   * nothing more is lowered. The first refusal reports where the analysis stopped.
+   */
+  step(span: Span, units = 1): boolean {
+    if (this.stoppedAt) return false;
+    if (charge(units)) return true;
+    this.stoppedAt = span;
+    const b = spentBudget();
+    this.diagnostics.push(diag('static-budget-exceeded', span, b ? b.message() : 'static analysis stopped here: its budget is spent'));
+    return false;
   }
 
   /**

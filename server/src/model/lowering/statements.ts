@@ -19,6 +19,8 @@ export function lowerBody(ctx: LowerContext, stmts: ast.Stmt[], where: BlockCont
   const out: ir.Stmt[] = [];
   let previous: Span | undefined;
   for (const s of stmts) {
+    // the static budget: past it nothing more is lowered (one diagnostic, where it stopped)
+    if (!ctx.step(s.span)) break;
     const lowered = lowerStmt(ctx, s, where, previous);
     if (lowered) out.push(lowered);
     // consecutive expectations all observe the last statement that ran

@@ -1,7 +1,7 @@
 import { Expr, Ident, NumberLit, ParamDecl } from '../../syntax/ast';
 import * as ir from '../ir';
 import { KERNEL_SCOPE, VarInfo } from '../scope';
-import { didYouMean } from '../suggest';
+import { didYouMean, LISTED } from '../suggest';
 import { VocabEntry } from '../../vocab/entry';
 import { GFP_TABLE } from '../../vocab/gfp';
 import { MADV_TABLE } from '../../vocab/madv';
@@ -251,7 +251,8 @@ export class Values {
       const v = this.ctx.scopes.lookup(scope, id.name);
       if (v) return v;
       const where = scope === KERNEL_SCOPE ? 'the kernel blocks' : `task \`${scope}\``;
-      const elsewhere = this.ctx.scopes.findEverywhere(id.name).filter((v) => v.scope !== scope);
+      const other = this.ctx.scopes.firstElsewhere(id.name, scope);
+      const elsewhere = other ? [other] : [];
       if (elsewhere.length) {
         const owner = elsewhere[0].scope === KERNEL_SCOPE ? 'the kernel blocks assign' : `task \`${elsewhere[0].scope}\` assigns`;
         // an expectation may observe it qualified: say how, and offer it as the quick fix
@@ -262,15 +263,17 @@ export class Values {
         });
         return undefined;
       }
-      const { text, suggestion } = didYouMean(id.name, this.ctx.scopes.names(scope));
+      const { text, suggestion } = didYouMean(id.name, this.ctx.scopes.nameIterator(scope));
       this.ctx.report('unknown-name', id.span, `\`${id.name}\` is not assigned in ${where} before this line${text}`, { data: suggestion ? { suggestion } : undefined });
       return undefined;
     }
     // top level: `task.var` (above), or a name only one scope defines
-    const all = this.ctx.scopes.findEverywhere(id.name);
+    // the message names at most LISTED of them: N top-level uses of a name N tasks define was O(N²)
+    const all = this.ctx.scopes.findEverywhere(id.name, LISTED);
     if (all.length === 1) return all[0];
     if (all.length > 1) {
-      this.bad(id, `\`${id.name}\` is defined by several tasks (${all.map((v) => v.scope).join(', ')}); write \`${all[0].scope}.${id.name}\``);
+      const more = this.ctx.scopes.ownerCount(id.name) - all.length;
+      this.bad(id, `\`${id.name}\` is defined by several tasks (${all.map((v) => v.scope).join(', ')}${more > 0 ? ` and ${more} more` : ''}); write \`${all[0].scope}.${id.name}\``);
       return undefined;
     }
     this.ctx.report('unknown-name', id.span, `\`${id.name}\` is not a variable of any task or kernel block above (write \`task.var\` to name one)`);
