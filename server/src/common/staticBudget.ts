@@ -57,26 +57,38 @@ export class StaticBudget {
   }
 }
 
-let active: StaticBudget | undefined;
+/**
+ * A value set for the duration of one synchronous call (an analysis is synchronous, so the
+ * budget it draws on need not be passed through every function).
+ */
+export class Scoped<T> {
+  current: T | undefined;
 
-/** Runs `fn` with every charge inside it drawing on `budget` (one analysis is synchronous). */
-export function withStaticBudget<T>(budget: StaticBudget, fn: () => T): T {
-  const outer = active;
-  active = budget;
-  try {
-    return fn();
-  } finally {
-    active = outer;
+  run<R>(value: T, fn: () => R): R {
+    const outer = this.current;
+    this.current = value;
+    try {
+      return fn();
+    } finally {
+      this.current = outer;
+    }
   }
+}
+
+const active = new Scoped<StaticBudget>();
+
+/** Runs `fn` with every charge inside it drawing on `budget`. */
+export function withStaticBudget<T>(budget: StaticBudget, fn: () => T): T {
+  return active.run(budget, fn);
 }
 
 /** Charges the active budget (none outside an analysis: then nothing is metered); false once it is spent. */
 export function charge(units = 1): boolean {
-  return active ? active.charge(units) : true;
+  return active.current ? active.current.charge(units) : true;
 }
 
 /** The active budget, when it has been spent. */
 export function spentBudget(): StaticBudget | undefined {
-  return active?.cut ? active : undefined;
+  return active.current?.cut ? active.current : undefined;
 }
 

@@ -4,6 +4,8 @@
  * compared case-insensitively and, for flags, also without the family prefix
  * (`MIGRATON` -> `MIGRATION`, `GFP_KERNL` -> `GFP_KERNEL`).
  */
+import { Scoped } from '../common/staticBudget';
+
 const SCRATCH = 128;
 const scratch = [new Int32Array(SCRATCH), new Int32Array(SCRATCH), new Int32Array(SCRATCH)];
 
@@ -63,17 +65,11 @@ export class SuggestionBudget {
   constructor(public left = 200_000) {}
 }
 
-let activeBudget: SuggestionBudget | undefined;
+const activeBudget = new Scoped<SuggestionBudget>();
 
 /** Runs `fn` with every suggest() inside it drawing on `budget` (one analysis is synchronous). */
 export function withSuggestionBudget<T>(budget: SuggestionBudget, fn: () => T): T {
-  const outer = activeBudget;
-  activeBudget = budget;
-  try {
-    return fn();
-  } finally {
-    activeBudget = outer;
-  }
+  return activeBudget.run(budget, fn);
 }
 
 /** No vocabulary name is longer than this: a longer unknown name gets no suggestion (and costs nothing). */
@@ -88,7 +84,7 @@ function strip(s: string): string {
 /** The nearest candidate, or undefined when nothing is reasonably close (or the budget is spent). */
 export function suggest(name: string, candidates: Iterable<string>): string | undefined {
   if (name.length > MAX_SUGGESTED_NAME) return undefined;
-  const budget = activeBudget;
+  const budget = activeBudget.current;
   let best: string | undefined;
   let bestScore = Infinity;
   const upper = name.toUpperCase();
