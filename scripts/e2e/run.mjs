@@ -459,7 +459,10 @@ async function uiCheck(browser, origin, ws) {
   await check('user designs: the comparison view has a column for a design the scenario declares', async () => {
     await page.click('.explorer-folders-view .monaco-list-row[aria-label^="own-design"]', { timeout: 20_000 });
     await page.click('.explorer-folders-view .monaco-list-row[aria-label^="mine.mmlab"]', { timeout: 20_000 });
-    await page.locator('.monaco-editor .codelens-decoration a', { hasText: /compare designs/i }).first().click({ timeout: 60_000 });
+    // the lens of mine.mmlab's own editor: after the earlier checks another group still shows
+    // demo.mmlab, whose lens would come first in the page
+    const group = page.locator('.editor-group-container', { has: page.locator('.tab.active[aria-label*="mine.mmlab"]') });
+    await group.locator('.monaco-editor .codelens-decoration a', { hasText: /compare designs/i }).first().click({ timeout: 60_000 });
     const frame = await waitForValue(async () => {
       for (const f of page.frames()) if ((await f.locator('th[data-design="mine"]').count().catch(() => 0)) > 0) return f;
       return undefined;
