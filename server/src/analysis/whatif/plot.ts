@@ -5,7 +5,7 @@
  * expectation flips, placed between the two values that bracket them.
  */
 import { DesignName } from '../../model/ir';
-import { Flip, SweepResult } from './sweep';
+import { Flip, SweepResult, sweepSeries } from './sweep';
 
 export interface SweepTableRow {
   value: string;
@@ -65,32 +65,21 @@ export function sweepView(uri: string, r: SweepResult): SweepView {
       nodes: (s?.nodes ?? []).map((n) => ({ id: n.id, usedPages: n.usedPages, mediaUsedBytes: n.mediaUsedBytes })),
     };
   });
-  const nodeIds = [...new Set(r.points.flatMap((p) => p.summary?.nodes.map((n) => n.id) ?? []))].sort((a, b) => a - b);
-  const point = (design: DesignName, i: number) => {
-    const p = r.points.find((x) => x.design === design && x.value === r.values[i]);
-    return p?.summary && !p.summary.staticErrors ? p.summary : undefined;
-  };
-  const chart = (id: string, title: string, unit: SweepChart['unit'], read: (n: { usedPages: number; mediaUsedBytes: number }) => number, nodeId: number): SweepChart => ({
+  const series = sweepSeries(r);
+  const nodeIds = Object.keys(series[0]?.nodes ?? {}).map(Number);
+  const chart = (id: string, title: string, unit: SweepChart['unit'], read: 'used' | 'media', nodeId: number): SweepChart => ({
     id,
     title,
     unit,
-    series: r.designs.map((design) => ({
-      design,
-      points: r.values.map((_, i) => {
-        const s = point(design, i);
-        if (!s) return null;
-        const n = s.nodes.find((x) => x.id === nodeId);
-        return n ? read(n) : 0;
-      }),
-    })),
+    series: series.map((d) => ({ design: d.design, points: d.nodes[nodeId][read] })),
   });
   const charts: SweepChart[] = [];
   for (const id of nodeIds) {
-    const c = chart(`n${id}-used`, `node ${id}: pages used`, 'pages', (n) => n.usedPages, id);
+    const c = chart(`n${id}-used`, `node ${id}: pages used`, 'pages', 'used', id);
     if (c.series.some((s) => s.points.some((v) => v))) charts.push(c);
   }
   for (const id of nodeIds.filter((x) => r.points.some((p) => p.summary?.nodes.find((n) => n.id === x)?.mediaCapacityBytes))) {
-    charts.push(chart(`n${id}-media`, `node ${id}: media used`, 'bytes', (n) => n.mediaUsedBytes, id));
+    charts.push(chart(`n${id}-media`, `node ${id}: media used`, 'bytes', 'media', id));
   }
   const thresholds: SweepThreshold[] = [];
   for (const f of r.flips) {

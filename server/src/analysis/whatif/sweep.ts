@@ -199,18 +199,33 @@ export async function sweep(text: string, spec: SweepSpec, o: SweepOptions, runn
   return { path: spec.path, values: spec.values, designs: [...o.designs], points, flips, invalid };
 }
 
-/** What a plot draws: per design, per value, each node's used pages and media bytes. */
-export function sweepSeries(r: SweepResult): { design: DesignName; values: string[]; nodes: Record<number, { used: number[]; media: number[] }> }[] {
+/** One design's plot data: per value, each node's used pages and media bytes; null where that run did not finish or the file was invalid. */
+export interface DesignSeries {
+  design: DesignName;
+  values: string[];
+  nodes: Record<number, { used: (number | null)[]; media: (number | null)[] }>;
+}
+
+/**
+ * What a plot draws, read once for the CLI's `--json` and the editor's sweep view: per design, per
+ * swept value, each node's used pages and media bytes (every node any run reported; 0 where a
+ * finished run has none on it).
+ */
+export function sweepSeries(r: SweepResult): DesignSeries[] {
+  const ids = [...new Set(r.points.flatMap((p) => p.summary?.nodes.map((n) => n.id) ?? []))].sort((a, b) => a - b);
+  const at = new Map(r.points.map((p) => [`${p.design}\0${p.value}`, p]));
   return r.designs.map((design) => {
-    const pts = r.points.filter((p) => p.design === design);
-    const nodes: Record<number, { used: number[]; media: number[] }> = {};
-    pts.forEach((p, i) => {
-      for (const n of p.summary?.nodes ?? ([] as NodeUse[])) {
-        nodes[n.id] ??= { used: new Array(pts.length).fill(0), media: new Array(pts.length).fill(0) };
-        nodes[n.id].used[i] = n.usedPages;
-        nodes[n.id].media[i] = n.mediaUsedBytes;
+    const nodes: DesignSeries['nodes'] = {};
+    for (const id of ids) nodes[id] = { used: [], media: [] };
+    for (const value of r.values) {
+      const s = at.get(`${design}\0${value}`)?.summary;
+      const done = s && !s.staticErrors ? s : undefined;
+      for (const id of ids) {
+        const n: NodeUse | undefined = done?.nodes.find((x) => x.id === id);
+        nodes[id].used.push(done ? (n?.usedPages ?? 0) : null);
+        nodes[id].media.push(done ? (n?.mediaUsedBytes ?? 0) : null);
       }
-    });
-    return { design, values: pts.map((p) => p.value), nodes };
+    }
+    return { design, values: [...r.values], nodes };
   });
 }
