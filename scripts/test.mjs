@@ -5,7 +5,8 @@
 // Debian packages some tests need (chromium, neovim) are installed first when missing
 // (scripts/test-deps.sh; set MMLAB_NO_INSTALL=1 to skip).
 // Ends with one line "N passed, N failed" (mocha tests + scenario expectations) for CI, after
-// naming every folder that failed or crashed while loading, and the suites skipped because the
+// naming every folder that failed, crashed while loading, or was killed (past its time limit, or
+// alive after its tests finished), and the suites skipped because the
 // outside conformance scenarios (../shared/conformance) are not beside the checkout.
 // MMLAB_TEST_ROOT runs another folder of test folders (the runner's own test uses a fixture).
 import { spawn, spawnSync } from 'node:child_process';
@@ -21,6 +22,10 @@ const skipTypecheck = args.includes('--no-typecheck');
 const skipBuild = args.includes('--no-build');
 // keep in sync with SKIP_MARKER in test/outside.ts
 const SKIP_MARKER = 'mmlab-skip(outside-conformance):';
+// A folder's mocha process is killed (and the folder fails, by name) when it runs longer than
+// this, or lingers this long after printing its summary: CI must end with a verdict, not a hang.
+const FOLDER_LIMIT_MS = Number(process.env.MMLAB_TEST_FOLDER_LIMIT_MS) || 30 * 60_000;
+const LINGER_MS = Number(process.env.MMLAB_TEST_LINGER_MS) || 60_000;
 
 function step(name, cmd, cmdArgs) {
   process.stdout.write(`\n== ${name}\n`);
@@ -63,20 +68,38 @@ function runGroup(g) {
       env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096`.trim() },
     });
     let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    // Why a folder was killed: it outlived its time limit, or it stayed alive after mocha printed
+    // its summary (a ref'd timer or handle). Either way CI gets a named failure, never a hang.
+    let killed;
+    let lingerTimer;
+    const kill = (why) => {
+      if (killed) return;
+      killed = why;
+      child.kill('SIGKILL');
+    };
+    const limitTimer = setTimeout(() => kill(`still running after its time limit (${FOLDER_LIMIT_MS / 1000} s)`), FOLDER_LIMIT_MS);
+    const onData = (d) => {
+      out += d;
+      if (!lingerTimer && /\d+ passing \(/.test(out))
+        lingerTimer = setTimeout(() => kill(`did not exit ${LINGER_MS / 1000} s after its tests finished (a timer or handle kept the process alive)`), LINGER_MS);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
     const t0 = Date.now();
     child.on('close', (code, signal) => {
+      clearTimeout(limitTimer);
+      clearTimeout(lingerTimer);
       const passingLine = /(\d+) passing/.exec(out);
       const passing = Number(passingLine?.[1] ?? 0);
       const failing = Number(/(\d+) failing/.exec(out)?.[1] ?? 0);
       // A process that ends without mocha's "N passing" line never ran its tests: a file threw
       // while loading (or the process died). It fails under its folder's name, never as a count.
-      const crashed = !passingLine || (code !== 0 && failing === 0);
+      const crashed = !passingLine || (code !== 0 && failing === 0 && !killed);
       const skipped = out.split('\n').filter((l) => l.startsWith(SKIP_MARKER)).map((l) => l.slice(SKIP_MARKER.length).trim());
       process.stdout.write(`\n== mocha ${label(g.name)} (${files.length} files, ${((Date.now() - t0) / 1000).toFixed(1)} s, exit ${code ?? signal})\n${out}`);
-      if (crashed) process.stdout.write(`\n== ${label(g.name)} CRASHED: its tests did not run (exit ${code ?? signal}); the error is above\n`);
-      resolve({ name: g.name, passing, failing: failing + (crashed ? 1 : 0), crashed, skipped });
+      if (killed) process.stdout.write(`\n== ${label(g.name)} KILLED: ${killed}\n`);
+      else if (crashed) process.stdout.write(`\n== ${label(g.name)} CRASHED: its tests did not run (exit ${code ?? signal}); the error is above\n`);
+      resolve({ name: g.name, passing, failing: failing + (crashed || killed ? 1 : 0), crashed: crashed && !killed, killed, skipped });
     });
   });
 }
@@ -109,7 +132,9 @@ const skipped = results.flatMap((r) => r.skipped.map((s) => `${label(r.name)}: $
 if (skipped.length) console.log(`\n== skipped (outside conformance absent; .ci/run runs it): ${skipped.join('; ')}`);
 const crashed = results.filter((r) => r.crashed).map((r) => `${label(r.name)}`);
 if (crashed.length) console.log(`\n== crashed while loading or running: ${crashed.join(', ')}`);
-const failing = results.filter((r) => r.failing && !r.crashed).map((r) => `${label(r.name)}`);
+const killedFolders = results.filter((r) => r.killed).map((r) => `${label(r.name)} (${r.killed})`);
+if (killedFolders.length) console.log(`\n== killed: ${killedFolders.join('; ')}`);
+const failing = results.filter((r) => r.failing && !r.crashed && !r.killed).map((r) => `${label(r.name)}`);
 if (failing.length) console.log(`\n== folders with failing tests: ${failing.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

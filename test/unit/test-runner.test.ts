@@ -1,7 +1,8 @@
 /**
  * scripts/test.mjs itself (`npm test`): a folder whose file throws while loading fails under its
- * own name, and a suite that needs the outside conformance scenarios, run without them, is
- * skipped with one line that names it and says why. Runs the runner on test/fixtures/runner.
+ * own name, a folder whose process stays alive after its tests is killed and fails under its own
+ * name, and a suite that needs the outside conformance scenarios, run without them, is skipped
+ * with one line that names it and says why. Runs the runner on test/fixtures/runner.
  */
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
@@ -16,7 +17,7 @@ describe('scripts/test.mjs', () => {
     r = spawnSync(process.execPath, ['scripts/test.mjs', '--no-typecheck', '--no-build'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, MMLAB_NO_INSTALL: '1', MMLAB_TEST_ROOT: 'test/fixtures/runner', MMLAB_CONFORMANCE_DIR: path.join(ROOT, 'no-such-folder') },
+      env: { ...process.env, MMLAB_NO_INSTALL: '1', MMLAB_TEST_ROOT: 'test/fixtures/runner', MMLAB_TEST_LINGER_MS: '1500', MMLAB_CONFORMANCE_DIR: path.join(ROOT, 'no-such-folder') },
     });
     lines = r.stdout.split('\n');
   });
@@ -27,8 +28,14 @@ describe('scripts/test.mjs', () => {
     assert.ok(r.stdout.includes('this test file cannot load'), 'the load error itself is shown');
   });
 
+  it('kills a folder that stays alive after its tests finished, and fails it by name', () => {
+    assert.ok(lines.includes('== killed: test/fixtures/runner/lingering (did not exit 1.5 s after its tests finished (a timer or handle kept the process alive))'), r.stdout);
+    assert.ok(lines.includes('== test/fixtures/runner/lingering KILLED: did not exit 1.5 s after its tests finished (a timer or handle kept the process alive)'), r.stdout);
+  });
+
   it('still counts the tests of the folders that loaded', () => {
-    assert.strictEqual(lines[lines.length - 2], '2 passed, 1 failed');
+    // good 1 + outside 1 + lingering 1 passed; broken (crashed) and lingering (killed) failed
+    assert.strictEqual(lines[lines.length - 2], '3 passed, 2 failed');
   });
 
   it('prints one summary line naming the suite skipped without the outside scenarios, and why', () => {
