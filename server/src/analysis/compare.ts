@@ -44,7 +44,11 @@ function errnoSummary(records: StepRecord[]): string {
   return errors.map((t) => (t.count > 1 ? `${t.text} ×${t.count}` : t.text)).join(', ');
 }
 
-function statementCell(r: DesignRun, span: Span): CompareCell {
+/**
+ * `lean`: the cell's outcome and text only (what-if summaries read nothing else); the detail and the
+ * inferences (explain lines scanned for tags, a third of the cell's cost) are left out.
+ */
+function statementCell(r: DesignRun, span: Span, lean = false): CompareCell {
   const records = stepLookup(r.run).recordsOf(span);
   const last = records[records.length - 1];
   if (!last) return { outcome: 'not-run', text: '—', detail: 'this statement was not executed' };
@@ -60,6 +64,7 @@ function statementCell(r: DesignRun, span: Span): CompareCell {
     const parts = [leak ? (where ? `leak ${where}` : 'leak') : where, errnos, fatal ? outcomeText(last) : ''];
     cell = { outcome: leak ? 'leak' : errnos || fatal ? 'error' : 'ok', text: parts.filter(Boolean).join('; ') || 'ok' };
   }
+  if (lean) return cell;
   const detail = [...(leak ? [leak.message] : []), ...last.explain].join('\n');
   if (detail) cell.detail = detail;
   const inferred = inferencesOf(r.run, records, span);
@@ -85,13 +90,13 @@ export function designGroups(designs: readonly DesignName[]): { name: string; de
   return FAMILY_ORDER.map((name) => ({ name, designs: designs.filter((d) => designFamily(d) === name) })).filter((g) => g.designs.length > 0);
 }
 
-export function compareRows(file: SourceFile, text: string, runs: DesignRun[]): CompareRowData[] {
+export function compareRows(file: SourceFile, text: string, runs: DesignRun[], opts: { lean?: boolean } = {}): CompareRowData[] {
   const rows: CompareRowData[] = [];
   walkStatements(file, (s) => {
     if (s.kind === 'ForEach' || s.kind === 'Repeat' || s.kind === 'Scope' || s.kind === 'Error') return;
     const kind = s.kind === 'Expect' ? 'expect' : 'statement';
     const cells: Partial<Record<DesignName, CompareCell>> = {};
-    for (const r of runs) cells[r.design] = kind === 'expect' ? expectCell(r, s.span) : statementCell(r, s.span);
+    for (const r of runs) cells[r.design] = kind === 'expect' ? expectCell(r, s.span) : statementCell(r, s.span, opts.lean);
     // designs differ when the evaluated outcomes differ: (✓) not binding and ✓ binding agree
     const texts = new Set(Object.values(cells).map((c) => c!.text.replace(/^\((✓|✗)\)/, '$1')));
     rows.push({ span: s.span, kind, text: firstLine(text.slice(s.span.start, s.span.end)), cells, differs: texts.size > 1 });

@@ -46,7 +46,7 @@ function boot(program: Program, options: RunOptions): [Mm, Program, RunOptions, 
   // the machine's setup (zonelists of up to MAX_NUMNODES nodes, services) counts against the time budget
   const started = Date.now();
   mm.deadline = started + (options.maxMs ?? 5000);
-  mm.tracer.explaining = (options.maxStepRecords ?? 1) > 0;
+  mm.tracer.explaining = options.explain !== false && (options.maxStepRecords ?? 1) > 0;
   const machine = program.machine;
   for (const s of machine.sysctls) mm.sysctls.set(s.key, s.value);
   buildNodes(mm, machine);

@@ -1,12 +1,13 @@
 /**
  * Worker threads for what-if runs (explore, sweep, the editor's What-if command): a script that
  * calls serveJobs() when isWhatIfWorker() (the CLI bundle, the language server's worker bundle)
- * is started N times; each worker takes one job at a time from a shared queue and answers with
- * the run's summary. close() terminates them; every run still keeps its own emulator budget.
- * Node-only (worker_threads) but knows nothing of LSP or the CLI.
+ * is started N times. The jobs are grouped by text (summary.ts batchJobs): a worker takes one
+ * text at a time from a shared queue, parses and checks it once, runs it under each of its
+ * designs and answers with the runs' summaries. close() terminates them; every run still keeps
+ * its own emulator budget. Node-only (worker_threads) but knows nothing of LSP or the CLI.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { Runner, RunSummary, summarize, WhatIfJob } from './summary';
+import { batchJobs, Runner, RunSummary, summarizeBatch, WhatIfBatch } from './summary';
 
 const ROLE = 'mmlab-whatif-worker';
 
@@ -16,14 +17,14 @@ export function isWhatIfWorker(): boolean {
 }
 
 export function serveJobs(): void {
-  parentPort!.on('message', (m: { id: number; job: WhatIfJob }) => {
-    let summary: RunSummary | undefined;
+  parentPort!.on('message', (m: { id: number; batch: WhatIfBatch }) => {
+    let summaries: (RunSummary | undefined)[];
     try {
-      summary = summarize(m.job);
+      summaries = summarizeBatch(m.batch);
     } catch {
-      summary = undefined; // summarize never throws on user input; an emulator bug loses this one run
+      summaries = []; // summarizeBatch never throws on user input; an emulator bug loses these runs
     }
-    parentPort!.postMessage({ id: m.id, summary });
+    parentPort!.postMessage({ id: m.id, summaries });
   });
 }
 
@@ -37,15 +38,16 @@ export function runInWorkers(script: string, threads: number): { run: Runner; cl
   const run: Runner = (jobs, progress, isCancelled) =>
     new Promise((resolve, reject) => {
       const results: (RunSummary | undefined)[] = new Array(jobs.length).fill(undefined);
+      if (!jobs.length) return resolve([]);
+      const batches = batchJobs(jobs, threads);
       let next = 0;
       let done = 0;
-      const n = Math.max(1, Math.min(threads, jobs.length));
-      if (!jobs.length) return resolve([]);
+      const n = Math.max(1, Math.min(threads, batches.length));
       const finish = () => resolve(results);
       const feed = (w: Worker) => {
-        if (closed || isCancelled?.() || next >= jobs.length) return false;
+        if (closed || isCancelled?.() || next >= batches.length) return false;
         const id = next++;
-        w.postMessage({ id, job: jobs[id] });
+        w.postMessage({ id, batch: batches[id].batch });
         return true;
       };
       let idle = 0;
@@ -58,9 +60,10 @@ export function runInWorkers(script: string, threads: number): { run: Runner; cl
         w.removeAllListeners('message');
         w.removeAllListeners('error');
         w.on('error', reject);
-        w.on('message', (m: { id: number; summary?: RunSummary }) => {
-          results[m.id] = m.summary;
-          done++;
+        w.on('message', (m: { id: number; summaries: (RunSummary | undefined)[] }) => {
+          const index = batches[m.id].index;
+          index.forEach((j, k) => (results[j] = m.summaries[k]));
+          done += index.length;
           progress?.(done, jobs.length);
           if (!feed(w) && ++idle === n) finish();
         });

@@ -4,7 +4,7 @@
  * use. Plain, small data: worker threads send it back, and equal runs give equal summaries.
  */
 import { DesignName } from '../../model/ir';
-import { analyzeStatic, AnalysisOptions, runStatic } from '../analyze';
+import { analyzeStatic, AnalysisOptions, FullAnalysis, runStatic, StaticAnalysis } from '../analyze';
 import { compareRows } from '../compare';
 import { verdictOf } from '../timeline';
 
@@ -53,22 +53,52 @@ export interface RunSummary {
 /** front-end codes that make a file one you would not send: it does not parse or names nothing real */
 const INVALID_FILE = new Set(['syntax', 'unknown-name', 'unknown-flag', 'invalid-argument', 'internal-error']);
 
-export function summarize(job: WhatIfJob): RunSummary {
-  const stat = analyzeStatic(job.text);
-  const a = runStatic(stat, { ...(job.opts ?? {}), design: job.design, trace: false });
-  const rows = compareRows(stat.parse.file, job.text, [{ design: a.design, run: a.run, all: a.allDiagnostics }]);
+/** Jobs of one text (and one budget): the file is parsed, lowered and checked once, then run under each design. */
+export interface WhatIfBatch {
+  text: string;
+  designs: DesignName[];
+  opts?: WhatIfJob['opts'];
+}
+
+/**
+ * The run options a summary needs: no trace events, no decision-path lines (neither is read:
+ * the cells are built lean). Step records stay: a cell's pages per node and errno tally come
+ * from them. test/whatif/summary.test.ts proves the summaries equal to those of a full run.
+ */
+export const SUMMARY_RUN: AnalysisOptions = { trace: false, explain: false };
+
+/** the summaries of one text under each design, in `designs` order; undefined where the emulator failed */
+export function summarizeBatch(b: WhatIfBatch, run: AnalysisOptions = SUMMARY_RUN, lean = true): (RunSummary | undefined)[] {
+  const stat = analyzeStatic(b.text);
+  const staticErrors = stat.diagnostics.filter((d) => d.severity === 'error' && INVALID_FILE.has(d.code)).length;
+  const checks = [...new Set(stat.diagnostics.filter((d) => (d.severity === 'error' || d.severity === 'warning') && !INVALID_FILE.has(d.code)).map((d) => `${lineOf(stat, d.span.start)} ${d.code}`))];
+  return b.designs.map((design) => {
+    try {
+      return summaryOf(stat, runStatic(stat, { ...(b.opts ?? {}), ...run, design }), staticErrors, checks, lean);
+    } catch {
+      return undefined; // runStatic never throws on user input; an emulator bug loses this one run
+    }
+  });
+}
+
+function lineOf(stat: StaticAnalysis, offset: number): number {
+  return stat.lineIndex.positionAt(offset).line + 1;
+}
+
+function summaryOf(stat: StaticAnalysis, a: FullAnalysis, staticErrors: number, checks: string[], lean: boolean): RunSummary {
+  const rows = compareRows(stat.parse.file, stat.text, [{ design: a.design, run: a.run, all: a.allDiagnostics }], { lean });
   return {
     design: a.design,
     verdict: verdictOf(a.run, a.allDiagnostics),
-    staticErrors: stat.diagnostics.filter((d) => d.severity === 'error' && INVALID_FILE.has(d.code)).length,
-    checks: [...new Set(stat.diagnostics.filter((d) => (d.severity === 'error' || d.severity === 'warning') && !INVALID_FILE.has(d.code)).map((d) => `${stat.lineIndex.positionAt(d.span.start).line + 1} ${d.code}`))],
+    staticErrors,
+    checks,
     errors: a.allDiagnostics.filter((d) => d.severity === 'error').length,
     leaks: a.allDiagnostics.filter((d) => d.code === 'private-leak').length,
     rows: rows.map((r) => {
       const c = r.cells[a.design]!;
       // what-if asks whether line N holds under the design it runs: the evaluated outcome, binding or not
       const outcome = c.outcome === 'not-binding-pass' ? 'pass' : c.outcome === 'not-binding-fail' ? 'fail' : c.outcome;
-      return { kind: r.kind, line: stat.lineIndex.positionAt(r.span.start).line + 1, text: r.text, cell: c.text.replace(/^\((✓|✗)\)/, '$1'), outcome };
+      return { kind: r.kind, line: lineOf(stat, r.span.start), text: r.text, cell: c.text.replace(/^\((✓|✗)\)/, '$1'), outcome };
     }),
     nodes: a.run.nodes.map((n) => ({
       id: n.id,
@@ -82,19 +112,49 @@ export function summarize(job: WhatIfJob): RunSummary {
   };
 }
 
+/** one job (a batch of one); throws where a batch would lose the run */
+export function summarize(job: WhatIfJob): RunSummary {
+  const s = summarizeBatch({ text: job.text, designs: [job.design], opts: job.opts })[0];
+  if (!s) throw new Error(`what-if: the run under ${job.design} failed`);
+  return s;
+}
+
+/**
+ * Jobs grouped by text and budget, each group in job order with the job indexes it answers.
+ * A group larger than its share is split when there are fewer groups than `parts` (a shrink
+ * step runs one text under two designs: both threads still get one).
+ */
+export function batchJobs(jobs: readonly WhatIfJob[], parts = 1): { batch: WhatIfBatch; index: number[] }[] {
+  const groups = new Map<string, { batch: WhatIfBatch; index: number[] }>();
+  jobs.forEach((j, i) => {
+    const k = `${j.opts?.maxSteps ?? ''}\0${j.opts?.maxMs ?? ''}\0${j.text}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { batch: { text: j.text, designs: [], ...(j.opts ? { opts: j.opts } : {}) }, index: [] }));
+    g.batch.designs.push(j.design);
+    g.index.push(i);
+  });
+  const out = [...groups.values()];
+  if (out.length >= parts) return out;
+  return out.flatMap((g) => {
+    const size = Math.ceil(g.index.length / Math.ceil(parts / out.length));
+    const pieces: { batch: WhatIfBatch; index: number[] }[] = [];
+    for (let s = 0; s < g.index.length; s += size) pieces.push({ batch: { ...g.batch, designs: g.batch.designs.slice(s, s + size) }, index: g.index.slice(s, s + size) });
+    return pieces;
+  });
+}
+
 /** Runs jobs and returns their summaries in job order; `progress(done, total)` after each. */
 export type Runner = (jobs: WhatIfJob[], progress?: (done: number, total: number) => void, isCancelled?: () => boolean) => Promise<(RunSummary | undefined)[]>;
 
-/** The in-process runner (tests, the language server's worker): one job after another. */
+/** The in-process runner (tests, --jobs 1): one text after another, each under its designs. */
 export const runInProcess: Runner = async (jobs, progress, isCancelled) => {
-  const out: (RunSummary | undefined)[] = [];
-  for (const j of jobs) {
-    if (isCancelled?.()) {
-      out.push(undefined);
-      continue;
-    }
-    out.push(summarize(j));
-    progress?.(out.length, jobs.length);
+  const out: (RunSummary | undefined)[] = new Array(jobs.length).fill(undefined);
+  let done = 0;
+  for (const { batch, index } of batchJobs(jobs)) {
+    if (isCancelled?.()) break;
+    summarizeBatch(batch).forEach((s, k) => (out[index[k]] = s));
+    done += index.length;
+    progress?.(done, jobs.length);
   }
   return out;
 };
