@@ -56,6 +56,23 @@ describe('protocol: requests while typing', function () {
     assert.strictEqual(await hover, null);
   });
 
+  it('a hover while the document is being typed answers at once from the last finished run', async () => {
+    const uri = uriFor('typing-hover-burst.mmlab');
+    const text = fixture('basic.mmlab');
+    c.open(uri, text);
+    await c.runDiagnostics(uri, 1);
+    // two keystrokes in a row (typing), the second one halving the mapping: the hover is not
+    // made to wait for the new version's run, whose answer would say 32,768 pages
+    c.insertAt(uri, 0, 0, '// one\n');
+    const at = positionOf(c.text(uri), '256M', 0);
+    c.change(uri, [{ range: { start: at, end: { line: at.line, character: at.character + 3 } }, text: '128' }], c.text(uri).replace('256M', '128M'));
+    const asked = c.text(uri);
+    const position = positionOf(asked, 'touch(buf)', 7);
+    const h = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
+    assert.match(hoverText(h), /N2 ×65,536/, 'run data of the last finished run, not of the version being typed');
+    assert.strictEqual(h!.range!.start.line, position.line, 'the range is in the text the hover was asked on');
+  });
+
   it('a hover with no edit after it waits for its own version\'s run', async () => {
     const uri = uriFor('typing-hover-quiet.mmlab');
     const text = fixture('basic.mmlab');

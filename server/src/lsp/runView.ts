@@ -9,7 +9,7 @@ import { Position, Range } from 'vscode-languageserver/node';
 import { FeatureContext } from '../analysis/context';
 import { LineIndex, Span } from '../common/span';
 import { toRange } from './convert';
-import { offsetIn, spanSince } from './documents';
+import { isTyping, offsetIn, spanSince } from './documents';
 import { Session } from './session';
 
 /** A feature context and where the request's positions are in its text. */
@@ -29,23 +29,27 @@ export async function runView(s: Session, uri: string, positions: Position[]): P
   const asked = st.doc.version;
   const askedOffsets = positions.map((p) => st.doc.offsetAt(p));
   const askedText = st.doc.getText();
-  const fin = await s.runs.waitForRun(uri);
+  // while the document is being typed, the current version's run will be cancelled by the next
+  // keystroke: answer at once from the latest finished run rather than wait for it (issue 15)
+  const typing = !!st.run && st.run.version < asked && isTyping(st);
+  const fin = typing ? undefined : await s.runs.waitForRun(uri);
   // a large file's step details are computed on the request worker for the next request
   // (inlay hints are refreshed when they land): this one answers from what there is now
   if (fin && !fin.detailed && st.doc.version === asked) void s.runs.detailedRun(uri, fin);
-  if (st.doc.version === asked) {
+  if (!typing && st.doc.version === asked) {
     const ctx = s.contextNow(uri);
     if (!ctx) return undefined;
     const idx = ctx.stat.lineIndex;
     return { ctx, offsets: askedOffsets, range: (span) => toRange(idx, span) };
   }
-  // typed over while waiting: the latest finished run answers (none yet: nothing to say)
+  // typed over while waiting, or being typed: the latest finished run answers (none yet: nothing to say)
   const run = st.run;
   if (!run || run.version > asked) return undefined;
   const stat = s.docs.statOf(st, run);
   if (!stat) return undefined;
   const detail = st.detail?.done && st.detail.version === run.version ? st.detail.done : undefined;
-  if (!run.detailed && !detail) void s.runs.detailedRun(uri, run);
+  // step details of a version already typed over are stale work: asked for only once typing pauses
+  if (!run.detailed && !detail && !isTyping(st)) void s.runs.detailedRun(uri, run);
   const used = !run.detailed && detail ? detail : run;
   const ctx: FeatureContext = { stat, run: used.result, design: used.design, diagnostics: run.all };
   let askedIndex: LineIndex | undefined;
