@@ -71,6 +71,41 @@ export function randomEdit(text: string, r: Rng): string {
   return lines.join('\n');
 }
 
+/**
+ * An edit that changes no statement as often as not: spaces at a line's end or start, blank
+ * lines, comment lines, a line split or joined at a random place (those do change statements).
+ */
+export function triviaEdit(text: string, r: Rng): string {
+  const lines = text.split('\n');
+  const i = Math.floor(r() * lines.length);
+  switch (Math.floor(r() * 6)) {
+    case 0:
+      lines[i] += pick(r, [' ', '  ', '\t']);
+      break;
+    case 1:
+      lines[i] = lines[i].replace(/\s+$/, '');
+      if (lines[i].endsWith(' ')) lines[i] = lines[i].slice(0, -1);
+      break;
+    case 2:
+      lines.splice(i, 0, pick(r, ['', '   ', '// typed', '/* a note */']));
+      break;
+    case 3:
+      lines[i] = ' ' + lines[i];
+      break;
+    case 4:
+      if (!lines[i].trim()) lines.splice(i, 1);
+      else lines[i] = lines[i].replace(/^ /, '');
+      break;
+    default: {
+      // a line split at a random place, or joined with the next: usually a real change
+      const at = Math.floor(r() * (lines[i].length + 1));
+      if (r() < 0.5) lines.splice(i, 1, lines[i].slice(0, at), lines[i].slice(at));
+      else if (i + 1 < lines.length) lines.splice(i, 2, lines[i] + lines[i + 1]);
+    }
+  }
+  return lines.join('\n');
+}
+
 /** every answer the editor shows for one text and its run, as one string */
 export function answers(stat: StaticAnalysis, run: RunResult, r: Rng, hoverProbes: number): string {
   const design = run.design;
@@ -117,25 +152,28 @@ export interface SequenceOutcome {
   /** steps that resumed from a copy, and the statement executions they did not repeat */
   resumed: number;
   reused: number;
+  /** steps that reused the previous result with its positions moved (the edit changed no statement) */
+  shifted: number;
 }
 
-export function runSequence(spec: SequenceSpec): SequenceOutcome {
+export function runSequence(spec: SequenceSpec, edit: (text: string, r: Rng) => string = randomEdit): SequenceOutcome {
   const r = prng(spec.seed);
   const inc = new IncrementalRun(spec.incremental);
   let text = readFileSync(spec.sample, 'utf8');
-  const out: SequenceOutcome = { steps: 0, resumed: 0, reused: 0 };
+  const out: SequenceOutcome = { steps: 0, resumed: 0, reused: 0, shifted: 0 };
   for (let step = 0; step <= spec.edits; step++) {
-    if (step > 0) text = randomEdit(text, r);
+    if (step > 0) text = edit(text, r);
     const stat = analyzeStatic(text);
     const design = designFor(stat);
     const opts = { ...spec.options, design };
     const full = runProgram(stat.program, stat.diagnostics, opts);
-    const incremental = runProgram(stat.program, stat.diagnostics, opts, inc);
+    const incremental = runProgram(stat.program, stat.diagnostics, opts, inc, text);
     out.steps++;
     if (inc.last?.from === 'snapshot') {
       out.resumed++;
       out.reused += inc.last.reused;
     }
+    if (inc.last?.from === 'shifted') out.shifted++;
     const probeSeed = r();
     const a = answers(stat, full, prng(probeSeed * 2 ** 32), 6);
     const b = answers(stat, incremental, prng(probeSeed * 2 ** 32), 6);

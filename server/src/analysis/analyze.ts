@@ -90,11 +90,13 @@ export function runStatic(stat: StaticAnalysis, opts: AnalysisOptions = {}): Ful
  * Simulate a lowered program: what runStatic does, for a caller that keeps only the IR. The
  * simulation worker uses it so that the tokens and the syntax tree are garbage before the run
  * starts: otherwise every scavenge during the run copies them. With `incremental` (one per
- * document and design) the run resumes from the previous run's last unchanged statement (ADR 0011).
+ * document and design) the run resumes from the previous run's last unchanged statement (ADR 0011),
+ * or, given the program's `text`, reuses the previous result after an edit that changed no
+ * statement (ADR 0013).
  */
-export function runProgram(program: Program, staticDiagnostics: Diagnostic[], opts: AnalysisOptions & { design: DesignName }, incremental?: IncrementalRun): RunResult {
+export function runProgram(program: Program, staticDiagnostics: Diagnostic[], opts: AnalysisOptions & { design: DesignName }, incremental?: IncrementalRun, text?: string): RunResult {
   try {
-    if (incremental) return incremental.run(program, { ...opts, staticDiagnostics });
+    if (incremental) return incremental.run(program, { ...opts, staticDiagnostics }, text);
     return simulate(program, { ...opts, staticDiagnostics });
   } catch (e) {
     // a failed run leaves no copies behind: the next one starts from scratch

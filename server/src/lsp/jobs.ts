@@ -27,8 +27,9 @@ export interface JobRequest {
   /** Int32Array[1]: the server stores 1 to cancel; checked between statements */
   cancel?: SharedArrayBuffer;
   /**
-   * the document this text is a version of: with MMLAB_INCREMENTAL=1 the worker keeps copies of
-   * its last run's state and re-runs an edit from the last unchanged statement
+   * the document this text is a version of: the worker keeps its last run's result and reuses it
+   * after an edit that changed no statement (ADR 0013); with MMLAB_INCREMENTAL=1 it also keeps
+   * copies of the state and re-runs an edit from the last unchanged statement
    * (run/incremental.ts, ADR 0011; off by default: measured slower there)
    */
   uri?: string;
@@ -46,13 +47,15 @@ const sessions = new Map<string, IncrementalRun>();
 const MAX_SESSIONS = 8;
 
 function sessionFor(job: JobRequest, design: DesignName): IncrementalRun | undefined {
-  // Off unless MMLAB_INCREMENTAL=1: in this worker the copies made the bench's 5,000-line edits
-  // slower, not faster (server run p50 187-213 ms against 124-126 ms from scratch; ADR 0011)
-  if (job.uri === undefined || process.env.MMLAB_INCREMENTAL !== '1') return undefined;
+  if (job.uri === undefined) return undefined;
   const key = JSON.stringify([job.uri, design, job.maxSteps, job.trace ?? true, job.maxStepRecords ?? null]);
   let s = sessions.get(key);
   if (s) sessions.delete(key);
-  else s = new IncrementalRun();
+  // Every background run keeps its result: an edit that changes no statement (a space, a blank
+  // line, a comment) reuses it, positions moved (ADR 0013). Copies of the state only with
+  // MMLAB_INCREMENTAL=1: in this worker they made the bench's 5,000-line edits slower, not
+  // faster (server run p50 187-213 ms against 124-126 ms from scratch; ADR 0011)
+  else s = new IncrementalRun({ copies: process.env.MMLAB_INCREMENTAL === '1' });
   sessions.set(key, s);
   for (const k of sessions.keys()) {
     if (sessions.size <= MAX_SESSIONS) break;
@@ -101,7 +104,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
       };
       if (flag && Atomics.load(flag, 0) !== 0) return;
       const options = { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled };
-      runs.push(compactForTransfer(runProgram(program, diagnostics, options, sessionFor(job, design))));
+      runs.push(compactForTransfer(runProgram(program, diagnostics, options, sessionFor(job, design), job.text)));
     });
     // the static diagnostics travel with the runs: the server's thread does not parse on the edit path
     post({ id: job.id, type: 'done', runs, ms: performance.now() - t0, staticDiagnostics: diagnostics });

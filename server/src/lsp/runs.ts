@@ -161,7 +161,8 @@ export class RunScheduler {
         maxSteps: this.env.settings().budget.maxSteps,
         maxMs: this.env.settings().budget.maxMs,
         ...(large ? { trace: false, maxStepRecords: 0 } : {}),
-        // with MMLAB_INCREMENTAL=1 the worker re-runs this document's edits from the last unchanged statement
+        // the worker reuses this document's last run after an edit that changed no statement (ADR 0013);
+        // with MMLAB_INCREMENTAL=1 it re-runs other edits from the last unchanged statement (ADR 0011)
         uri,
       },
       (p) => progress?.reporter?.report(`${p.design}: ${p.executed.toLocaleString('en-US')} statements`),

@@ -41,11 +41,20 @@ export interface IncrementalOptions {
   maxObjects?: number;
   /** test only: a change made to every restored machine (the equivalence test shows it is caught) */
   corruptRestore?: (mm: Mm) => void;
+  /**
+   * take copies of the state (default true). Without them only the previous run's result is kept:
+   * an edit whose program is the same but for positions still reuses it (the language server's
+   * default, ADR 0013)
+   */
+  copies?: boolean;
+  /** test only: a change made to every result reused through a shift of positions */
+  corruptShift?: (r: RunResult) => void;
 }
 
 /** what the last run did (for tests, the bench and logs) */
 export interface IncrementalReport {
-  from: 'scratch' | 'snapshot';
+  /** shifted: the program was the previous one but for positions; its result was reused, positions moved */
+  from: 'scratch' | 'snapshot' | 'shifted';
   /** why it ran from scratch */
   reason?: string;
   /** the boundary it resumed from: item, statement in the item's block, text offset */
@@ -80,10 +89,14 @@ interface Inputs {
   program: Program;
   options: RunOptions;
   statics: Diagnostic[];
+  /** the text the program was lowered from, when the caller gave it (needed to reuse a result after an edit that changed no statement) */
+  text?: string;
 }
 
 export class IncrementalRun {
   private prev?: Inputs;
+  /** the result of `prev` (kept unless the run was cut by the clock or cancelled) */
+  private prevResult?: RunResult;
   private snaps: Snapshot[] = [];
   private interval: number;
   last?: IncrementalReport;
@@ -92,17 +105,33 @@ export class IncrementalRun {
     this.interval = opts.minInterval ?? 32;
   }
 
-  /** simulate(program, options), resumed from the last usable copy of the previous run */
-  run(program: Program, options: RunOptions): RunResult {
+  /**
+   * simulate(program, options): the previous result with its positions moved when `text` (the
+   * program's source) differs from the previous one only where no statement changed; else resumed
+   * from the last usable copy of the previous run
+   */
+  run(program: Program, options: RunOptions, text?: string): RunResult {
     const statics = options.staticDiagnostics ?? [];
-    const inputs: Inputs = { program, options, statics };
+    const inputs: Inputs = { program, options, statics, ...(text === undefined ? {} : { text }) };
     const prev = this.prev;
+    const prevResult = this.prevResult;
     this.prev = inputs;
+    this.prevResult = undefined;
+    const shifted = prev && prevResult && sameOptions(prev.options, options) ? shiftedResult(prev, inputs, prevResult) : undefined;
+    if (shifted) {
+      this.opts.corruptShift?.(shifted);
+      // the copies hold positions of the old text: gone (the next real change runs from scratch)
+      this.snaps = [];
+      this.prevResult = shifted;
+      this.last = { from: 'shifted', reused: shifted.executed, executed: shifted.executed, snapshots: 0, objects: 0 };
+      return shifted;
+    }
     let snap: Snapshot | undefined;
     let reason: string | undefined;
     /** the boundary of the first changed statement: the next keystroke most likely lands there again */
     let edited: { item: number; stmt: number; headerSame: boolean } | undefined;
     if (!prev) reason = 'first run';
+    else if (this.opts.copies === false) reason = 'no copies kept';
     else if (!sameGlobals(prev, inputs)) reason = 'the machine, a design or the run options changed';
     else {
       const { keep, change } = usable(prev, inputs);
@@ -124,7 +153,7 @@ export class IncrementalRun {
       target = { item: edited.item - 1, stmt: 'body' in before ? before.body.length : 0 };
     }
     if (!snap || !target || target.item < snap.item || (target.item === snap.item && target.stmt <= snap.stmt)) target = undefined;
-    const hooks = { onBoundary: this.capture(program, options, snap?.executed ?? 0, target) };
+    const hooks = this.opts.copies === false ? {} : { onBoundary: this.capture(program, options, snap?.executed ?? 0, target) };
     let result: RunResult;
     if (snap) {
       const c = copyBoundary(snap.mm, snap.rest, snap.ctx);
@@ -133,6 +162,8 @@ export class IncrementalRun {
       const at: Boundary = c.ctx ? { item: snap.item, stmt: snap.stmt, ctx: c.ctx } : { item: snap.item, stmt: snap.stmt };
       result = simulate(program, options, { resume: c.mm, hooks: { ...hooks, resume: { at, state } } });
     } else result = simulate(program, options, { hooks });
+    // a run the clock cut or a cancellation stopped is not what a run from scratch would give
+    if (result.cut?.reason !== 'time' && result.cut?.reason !== 'cancelled') this.prevResult = result;
     this.last = {
       from: snap ? 'snapshot' : 'scratch',
       ...(reason ? { reason } : {}),
@@ -148,6 +179,7 @@ export class IncrementalRun {
   /** forget every copy (the document closed, or memory is short) */
   clear(): void {
     this.prev = undefined;
+    this.prevResult = undefined;
     this.snaps = [];
   }
 
@@ -230,17 +262,148 @@ function copyBoundary(mm: Mm, rest: Rest, ctx: ExecContext | undefined): Copy {
   return out;
 }
 
-function sameGlobals(a: Inputs, b: Inputs): boolean {
-  const o = a.options;
-  const p = b.options;
-  return (
-    o.design === p.design &&
-    o.maxSteps === p.maxSteps &&
-    (o.trace ?? true) === (p.trace ?? true) &&
-    o.maxStepRecords === p.maxStepRecords &&
-    sameIR(globalsOf(a.program), globalsOf(b.program))
-  );
+function sameOptions(o: RunOptions, p: RunOptions): boolean {
+  return o.design === p.design && o.maxSteps === p.maxSteps && (o.trace ?? true) === (p.trace ?? true) && o.maxStepRecords === p.maxStepRecords;
 }
+
+function sameGlobals(a: Inputs, b: Inputs): boolean {
+  return sameOptions(a.options, b.options) && sameIR(globalsOf(a.program), globalsOf(b.program));
+}
+
+// ---------------------------------------------------------------- the same program, moved
+
+/** a text span as the IR, the diagnostics and the run result hold it: an object of exactly `start` and `end` */
+function isSpan(r: Record<string, unknown>): boolean {
+  if (typeof r.start !== 'number' || typeof r.end !== 'number') return false;
+  let n = 0;
+  for (const _ in r) n++;
+  return n === 2;
+}
+
+/**
+ * Where an offset of the old text is in the new one, for an edit found as the two texts' common
+ * prefix (up to `p`) and suffix (from `q` in the old text, `q + delta` in the new): offsets
+ * before p stay, offsets after q move by delta, offsets inside the edit have no place. At p and
+ * q themselves (an insertion: is a span ending there before or after it?) the pairs of spans say
+ * which; the map must stay one-to-one. It keeps the order, so the run of a program that is the
+ * old one with every position moved by it is the old run with every position moved: the emulator
+ * uses positions only as names and for their order (it never reads the text: the IR holds what it
+ * needs of it, and that is compared).
+ */
+class TextShift {
+  private atP?: number;
+  private atQ?: number;
+
+  constructor(
+    readonly p: number,
+    readonly q: number,
+    readonly delta: number,
+  ) {}
+
+  static between(a: string, b: string): TextShift {
+    const n = Math.min(a.length, b.length);
+    let p = 0;
+    while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+    let s = 0;
+    while (s < n - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+    return new TextShift(p, a.length - s, b.length - a.length);
+  }
+
+  /** the old offset a is the new offset b: false when the shift says otherwise */
+  pair(a: number, b: number): boolean {
+    if (a < this.p) return a === b;
+    if (a > this.q) return a + this.delta === b;
+    if (a === this.p && (b === this.p || (this.p === this.q && b === this.p + this.delta)) && (this.atP === undefined || this.atP === b)) {
+      this.atP = b;
+      return this.atQ === undefined || this.p === this.q || this.atQ !== b;
+    }
+    if (a === this.q && b === this.q + this.delta && (this.atQ === undefined || this.atQ === b)) {
+      this.atQ = b;
+      return this.atP === undefined || this.atP !== b;
+    }
+    return false;
+  }
+
+  map(a: number): number | undefined {
+    if (a < this.p) return a;
+    if (a > this.q) return a + this.delta;
+    if (a === this.p && this.atP !== undefined) return this.atP;
+    if (a === this.q) return this.atQ;
+    return undefined;
+  }
+}
+
+/** a and b are the same values but for their spans, whose pairs must agree with `shift` (false at the first other difference) */
+function sameButSpans(a: unknown, b: unknown, shift: TextShift): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a !== a && b !== b; // NaN
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameButSpans(a[i], b[i], shift)) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  // no Map or Set in the IR or a diagnostic (ir.ts): anything else is compared exactly
+  if (a instanceof Map || a instanceof Set) return sameIR(a, b);
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  if (isSpan(ra) && isSpan(rb)) return shift.pair(ra.start as number, rb.start as number) && shift.pair(ra.end as number, rb.end as number);
+  let n = 0;
+  for (const k in ra) {
+    n++;
+    if (!(k in rb) || !sameButSpans(ra[k], rb[k], shift)) return false;
+  }
+  for (const _ in rb) n--;
+  return n === 0;
+}
+
+/**
+ * The previous result with its positions moved, when the new program and its static diagnostics
+ * are the previous ones but for positions (a space, a blank line, a comment typed: the edit
+ * changed no statement); undefined otherwise, or when a position of the result has no place in
+ * the new text.
+ */
+function shiftedResult(a: Inputs, b: Inputs, result: RunResult): RunResult | undefined {
+  if (a.text === undefined || b.text === undefined) return undefined;
+  if (a.text === b.text) return sameIR(a.program, b.program) && sameIR(a.statics, b.statics) ? result : undefined;
+  const shift = TextShift.between(a.text, b.text);
+  if (!sameButSpans(a.program, b.program, shift) || !sameButSpans(a.statics, b.statics, shift)) return undefined;
+  // shared objects stay shared (step records share node snapshots)
+  const memo = new Map<object, unknown>();
+  const move = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    const seen = memo.get(v);
+    if (seen !== undefined) return seen;
+    if (Array.isArray(v)) {
+      const out: unknown[] = new Array(v.length);
+      memo.set(v, out);
+      for (let i = 0; i < v.length; i++) out[i] = move(v[i]);
+      return out;
+    }
+    const r = v as Record<string, unknown>;
+    if (isSpan(r)) {
+      const start = shift.map(r.start as number);
+      const end = shift.map(r.end as number);
+      if (start === undefined || end === undefined) throw new Unmapped();
+      const out = { start, end };
+      memo.set(v, out);
+      return out;
+    }
+    if (Object.getPrototypeOf(v) !== Object.prototype) throw new Unmapped();
+    const out: Record<string, unknown> = {};
+    memo.set(v, out);
+    for (const k in r) out[k] = move(r[k]);
+    return out;
+  };
+  try {
+    return move(result) as RunResult;
+  } catch (e) {
+    if (e instanceof Unmapped) return undefined;
+    throw e;
+  }
+}
+
+class Unmapped extends Error {}
 
 /**
  * Every part of a program but its timeline: the machine, the design line, the designs, and any
