@@ -309,6 +309,19 @@ class TextShift {
     return new TextShift(p, a.length - s, b.length - a.length);
   }
 
+  /**
+   * The lines the edit touched read the same in both texts once blanks and comments are taken
+   * out: a cheap guess that no statement changed (the walk proves it or not).
+   */
+  onlyBlanksOrComments(a: string, b: string): boolean {
+    const lines = (t: string, from: number, to: number): string => {
+      const end = t.indexOf('\n', to);
+      return t.slice(t.lastIndexOf('\n', from - 1) + 1, end < 0 ? t.length : end);
+    };
+    const strip = (s: string): string => s.replace(/\/\/[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, '');
+    return strip(lines(a, this.p, this.q)) === strip(lines(b, this.p, this.q + this.delta));
+  }
+
   /** the old offset a is the new offset b: false when the shift says otherwise */
   pair(a: number, b: number): boolean {
     if (a < this.p) return a === b;
@@ -367,6 +380,9 @@ function shiftedResult(a: Inputs, b: Inputs, result: RunResult): RunResult | und
   if (a.text === undefined || b.text === undefined) return undefined;
   if (a.text === b.text) return sameIR(a.program, b.program) && sameIR(a.statics, b.statics) ? result : undefined;
   const shift = TextShift.between(a.text, b.text);
+  // the walk proves it; this only spares it to an edit that typed or removed more than blanks
+  // and comments (such an edit almost always changes a statement)
+  if (!shift.onlyBlanksOrComments(a.text, b.text)) return undefined;
   if (!sameButSpans(a.program, b.program, shift) || !sameButSpans(a.statics, b.statics, shift)) return undefined;
   // shared objects stay shared (step records share node snapshots)
   const memo = new Map<object, unknown>();
