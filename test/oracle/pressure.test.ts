@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { lower } from '../../server/src/model/lower';
 import { parse } from '../../server/src/syntax/parser';
-import { compareStatement } from '../../server/src/oracle/compare';
+import { compareScenario, compareStatement } from '../../server/src/oracle/compare';
 import { familyLines, familyOf } from '../../server/src/oracle/index';
 import { kernelObservations, pressureOf, PRESSURE_MIN_PAGES } from '../../server/src/oracle/observe';
 import { hmatFigures, OracleEnv, OracleLine, qemuArgs } from '../../server/src/oracle/qemu';
-import { translate } from '../../server/src/oracle/translate';
+import { PRESSURE_OP_TIMEOUT_MS, translate } from '../../server/src/oracle/translate';
 
 const P = `node 0 dram 256M cpus 0
 node 1 cxl 192M
@@ -81,5 +81,33 @@ describe('oracle pressure family', () => {
     const lines = familyLines([f('a01-x.mmlab', 3, 0), f('p01-y.mmlab', 2, 1), f('p02-z.mmlab', 1, 0)]);
     assert.equal(lines.length, 2);
     assert.match(lines[1], /family p \(pressure: reclaim, demotion, swap, OOM\): 3\/4 agree \(75\.0%\); 1 differ/);
+  });
+
+  // DISAGREEMENTS.md P5c: the SIGKILLs of p07/p12/p17 in the first goldens were the interpreter's own
+  // 120 s op limit (no oom_kill moved in the kernel's vmstat); a cut must never read as the kernel's kill
+  it('reports an op the interpreter cut at its time limit as a cut, not as the kernel killing the task', () => {
+    const t = tr(P);
+    assert.ok(t.script.includes(`optimeout ${PRESSURE_OP_TIMEOUT_MS}`), 'the pressure family raises the per-op limit');
+    assert.ok(!tr('node 0 dram 256M cpus 0\ntask app cpu 0 {\n a = malloc(4K)\n touch(a)\n}\n').script.some((l) => l.startsWith('optimeout')));
+    const [touchA, touchB] = t.statements.filter((s) => s.op === 'touch');
+    const line = (o: Partial<OracleLine>): OracleLine => ({ scn: 'p', id: '', task: '-', op: 'x', ...o }) as OracleLine;
+    const lines = [
+      line({ id: '0', op: 'vmstat', vm: {} }),
+      line({ id: touchA.id, task: 'app', op: 'timeout', ret: -1, errno: 110, ms: 600000.3, limit_ms: 600000 }),
+      line({ id: touchA.id, task: 'app', op: 'died', signal: 9, harness: 1 }),
+      line({ id: touchA.id, op: 'vmstat', vm: { pswpin: 40000 } }),
+      line({ id: touchB.id, task: 'app', op: 'skipped', ret: -1, errno: 3 }),
+    ];
+    const k = kernelObservations(t, lines);
+    const a = k.find((o) => o.id === touchA.id)!;
+    assert.equal(a.outcome, undefined, 'no outcome: the kernel did not answer');
+    assert.match(a.cut ?? '', /cut the statement after 600 s/);
+    assert.match(k.find((o) => o.id === touchB.id)!.cut ?? '', /after L7, which the oracle's interpreter cut/);
+    const ok = { outcome: { kind: 'ok' as const } };
+    const vs = compareScenario(t, k, k.map((o) => ({ id: o.id, ...ok })));
+    assert.deepEqual(vs.filter((v) => v.op === 'touch').map((v) => v.verdict), ['nc', 'nc']);
+    // without the timeout line the same death is the kernel's answer (killed by SIGKILL) and compared
+    const k2 = kernelObservations(t, lines.filter((l) => l.op !== 'timeout'));
+    assert.deepEqual(k2.find((o) => o.id === touchA.id)!.outcome, { kind: 'killed', signal: 9 });
   });
 });

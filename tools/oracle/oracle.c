@@ -13,6 +13,10 @@
  *   cgroup CG MEMS                create a cgroup v2 child with cpuset.mems = MEMS
  *   task T CPU CG|-               fork task T pinned to CPU, in cgroup CG (joined before any fault)
  *   @ID T OP ARGS...              run OP in task T (T = "-": in the supervisor; ID tags the output)
+ *   optimeout MS                  this scenario's per-op time limit (default OP_TIMEOUT_MS); an op that
+ *                                 runs longer is cut: the task gets SIGKILL from the supervisor and the
+ *                                 lines say so ("timeout", then "died" with "harness":1), so a cut is
+ *                                 never mistaken for the kernel killing the task
  *   end                           kill the scenario's tasks, remove its cgroups, restore knobs
  * Task ops (R names a mapping of that task; OFF/NP are page offset and page count):
  *   map R PAGES ADDR anon|shmem|file PRIVATE(0)|SHARED(1)
@@ -62,7 +66,7 @@
 #define MAX_REGIONS 64
 #define MAX_CGROUPS 16
 #define MAX_RESTORE 32
-#define OP_TIMEOUT_MS 120000
+#define OP_TIMEOUT_MS 120000   /* per task op; a scenario may raise it (`optimeout MS`, the pressure family) */
 #define RLE_MAX 20000           /* runs beyond this are summarised (only counts + order are kept) */
 
 static char scn[128] = "";
@@ -337,7 +341,7 @@ static void task_main(int cmd_fd, int ack_fd) {
 
 /* ---------- supervisor ---------- */
 
-struct task { char name[32]; pid_t pid; int cmd_fd, ack_fd; int dead; };
+struct task { char name[32]; pid_t pid; int cmd_fd, ack_fd; int dead; int cut; };
 static struct task tasks[MAX_TASKS];
 static int ntasks;
 static char cgroups[MAX_CGROUPS][200];
@@ -350,6 +354,7 @@ static int nkilled;
 static int scn_index;
 static struct { int node; int offlined; } node_changes[32];
 static int nnode_changes;
+static int op_timeout_ms = OP_TIMEOUT_MS;
 
 static int write_file(const char *path, const char *val) {
 	int fd = open(path, O_WRONLY);
@@ -409,7 +414,7 @@ static void report_death(struct task *tk, int status) {
 	tk->dead = 1;
 	close(tk->cmd_fd); close(tk->ack_fd);
 	char ex[128];
-	if (WIFSIGNALED(status)) snprintf(ex, sizeof ex, "\"signal\":%d", WTERMSIG(status));
+	if (WIFSIGNALED(status)) snprintf(ex, sizeof ex, "\"signal\":%d%s", WTERMSIG(status), tk->cut ? ",\"harness\":1" : "");
 	else snprintf(ex, sizeof ex, "\"status\":%d", WEXITSTATUS(status));
 	char saved[32]; snprintf(saved, sizeof saved, "%s", cur_task);
 	snprintf(cur_task, sizeof cur_task, "%s", tk->name);
@@ -471,7 +476,7 @@ static void spawn_task(const char *name, int cpu, const char *cg) {
 	close(cmd[0]); close(ack[1]);
 	struct task *tk = &tasks[ntasks++];
 	snprintf(tk->name, sizeof tk->name, "%s", name);
-	tk->pid = pid; tk->cmd_fd = cmd[1]; tk->ack_fd = ack[0]; tk->dead = 0;
+	tk->pid = pid; tk->cmd_fd = cmd[1]; tk->ack_fd = ack[0]; tk->dead = 0; tk->cut = 0;
 	char c; if (read(tk->ack_fd, &c, 1) != 1) { int st; waitpid(pid, &st, 0); report_death(tk, st); }
 }
 
@@ -483,10 +488,15 @@ static void send_to_task(struct task *tk, const char *id, char **t, int nt) {
 	off += snprintf(line + off, sizeof line - off, "\n");
 	if (write(tk->cmd_fd, line, off) != (ssize_t)off) { reap(1000); return; }
 	struct pollfd pfd = { .fd = tk->ack_fd, .events = POLLIN };
-	int pr = poll(&pfd, 1, OP_TIMEOUT_MS);
+	double t0 = now_ms();
+	int pr = poll(&pfd, 1, op_timeout_ms);
 	if (pr == 0) {
+		/* the harness, not the kernel, ends this task: say so, with the time it was given */
+		tk->cut = 1;
 		kill(tk->pid, SIGKILL);
-		emit_simple("timeout", -1, ETIMEDOUT, NULL);
+		if (nkilled < MAX_TASKS * 4) killed_pids[nkilled++] = tk->pid; /* reap() waits for it: "died" under this op */
+		char ex[96]; snprintf(ex, sizeof ex, "\"ms\":%.1f,\"limit_ms\":%d", now_ms() - t0, op_timeout_ms);
+		emit_simple("timeout", -1, ETIMEDOUT, ex);
 	} else {
 		char c;
 		if (read(tk->ack_fd, &c, 1) != 1) { int st; waitpid(tk->pid, &st, 0); report_death(tk, st); }
@@ -654,6 +664,7 @@ static void end_scenario(void) {
 	}
 	nnode_changes = 0;
 	nrestore = 0;
+	op_timeout_ms = OP_TIMEOUT_MS;
 	drain_kmsg();
 	cur_id[0] = 0; cur_task[0] = 0;
 	emit_simple("end", 0, 0, NULL);
@@ -705,6 +716,9 @@ int main(int argc, char **argv) {
 			int e = write_file(t[1], t[2]);
 			char ex[256]; snprintf(ex, sizeof ex, "\"path\":\"%s\",\"value\":\"%s\"", t[1], t[2]);
 			emit_simple("sysfs", e ? -1 : 0, -e, ex);
+		} else if (!strcmp(t[0], "optimeout") && nt >= 2) {
+			long ms = num(t[1]);
+			if (ms > 0 && ms < 24L * 3600 * 1000) op_timeout_ms = (int)ms;
 		} else if (!strcmp(t[0], "cgroup") && nt >= 3) {
 			char p[200], p2[240];
 			cgroup_path(p, sizeof p, t[1]);

@@ -172,6 +172,9 @@ export function compareScenario(tr: Translation, kernel: StmtObservation[], othe
     if (!p.comparable) return { ...base, verdict: 'nc' as const, reason: p.reason };
     const k = kById.get(p.id);
     const e = eById.get(p.id);
+    // the oracle's harness cut the statement (its op time limit): neither side has a kernel answer
+    const cut = k?.cut ?? e?.cut;
+    if (cut) return { ...base, verdict: 'nc' as const, reason: cut };
     const diffs = compareStatement(p, tr.mode, k, e);
     return { ...base, verdict: diffs.length ? ('differ' as const) : ('agree' as const), ...(diffs.length ? { diffs } : {}), kernel: summary(k), emulator: summary(e) };
   });

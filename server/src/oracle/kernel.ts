@@ -5,7 +5,7 @@
  */
 import { kernelObservations, StmtObservation } from './observe';
 import { boot, OracleEnv, OracleLine } from './qemu';
-import { Translation } from './translate';
+import { PRESSURE_OP_TIMEOUT_MS, Translation } from './translate';
 
 export interface KernelRun {
   observations: StmtObservation[];
@@ -71,7 +71,8 @@ export async function runOnKernel(trs: Translation[], env: OracleEnv, opts: { co
       // generous: a TCG guest on a loaded 2-core host boots in up to a minute, and the pressure
       // family's fills swap (a timeout is a failed boot, never a partial result)
       const pressure = batch.filter((t) => t.pressure).length;
-      const timeoutMs = 120_000 + 10_000 * batch.length + 90_000 * heavy + 90_000 * pressure;
+      // (a pressure op may run up to PRESSURE_OP_TIMEOUT_MS before the interpreter cuts it: room for one)
+      const timeoutMs = 120_000 + 10_000 * batch.length + 90_000 * heavy + 150_000 * pressure + (pressure ? PRESSURE_OP_TIMEOUT_MS : 0);
       let r;
       try {
         r = await boot(batch[0].topo, scriptFor(batch), env, { timeoutMs, preSh: batch[0].preSh });

@@ -5,8 +5,10 @@
  *   check  [FILE...]   boot the kernel and check the goldens still hold      (npm run test:oracle)
  *   compare [FILE...]  no boot: the emulator against the goldens, the report the mocha test asserts
  * Ends with a "N passed, N failed" line (check: scenarios whose kernel answers match the goldens).
+ * Options of record/check: --jobs=N QEMUs at a time (default 2; 1 on a busy host), --lines=FILE
+ * keeps the interpreter's raw JSON lines of every scenario (per-op guest times, timeouts, deaths).
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { compareScenario, tally } from './compare';
 import { oracleEnv, repoRoot } from './env';
@@ -51,8 +53,12 @@ async function main(): Promise<number> {
   const env = oracleEnv();
   const prepared = files.map(prepare);
   const t0 = Date.now();
-  const kernel = await runOnKernel(prepared.map((p) => p.tr), env, { log: (s) => process.stderr.write(s + '\n') });
+  const opt = (name: string) => rest.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const jobs = Number(opt('jobs') ?? 2);
+  const kernel = await runOnKernel(prepared.map((p) => p.tr), env, { concurrency: jobs >= 1 ? Math.floor(jobs) : 2, log: (s) => process.stderr.write(s + '\n') });
   const wall = Date.now() - t0;
+  const linesFile = opt('lines');
+  if (linesFile) writeFileSync(linesFile, [...kernel.runs.values()].flatMap((r) => r.lines.map((l) => JSON.stringify(l))).join('\n') + '\n');
   let passed = 0;
   let failed = 0;
   let drift = 0;

@@ -40,6 +40,11 @@ export interface StmtObservation {
   pressure?: PressureObservation;
   /** pressure family, kernel side: the raw vmstat increments of the statement (kept in the goldens) */
   vm?: Record<string, number>;
+  /**
+   * the harness, not the kernel, ended the statement: the interpreter's per-op time limit ran out
+   * and it killed the task (or an earlier statement was cut): no kernel answer, not comparable
+   */
+  cut?: string;
   /** expectations: whether it holds, and the value observed */
   verdict?: boolean;
   value?: number;
@@ -123,11 +128,22 @@ export function kernelObservations(tr: Translation, lines: OracleLine[]): StmtOb
     }
     prevVm = vm;
   }
+  // a cut (the interpreter's op time limit) ends the kernel's answers for the rest of the scenario:
+  // the task it killed skips its later statements, and the others run on a machine in another state
+  let cutAt: string | undefined;
   const regionKey = (region: string, task: string) => tr.regionKeys[`${task}:${region}`] ?? `${task}:${region}`;
   for (const p of tr.statements) {
     if (!p.comparable) continue;
     const ls = byId.get(p.id) ?? [];
     const o: StmtObservation = { id: p.id };
+    const timeout = ls.find((l) => l.op === 'timeout');
+    if (cutAt || timeout) {
+      o.cut = cutAt ?? `the oracle's interpreter cut the statement after ${Math.round(Number(timeout!.limit_ms ?? timeout!.ms ?? 0) / 1000)} s (its per-op time limit) and killed the task: no kernel answer`;
+      cutAt ??= `after L${p.line}, which the oracle's interpreter cut (its per-op time limit): no kernel answer`;
+      obsById.set(p.id, o);
+      out.push(o);
+      continue;
+    }
     if (p.kind === 'call') {
       const main = ls.find((l) => l.op === OP_NAME[p.op]);
       const oomLine = ls.find((l) => l.op === 'kmsg' && typeof l.text === 'string' && l.text.includes('oom-kill:'));
