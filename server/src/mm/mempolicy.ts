@@ -11,13 +11,12 @@
 import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../vocab/mpol';
 import { NP_OPS } from '../vocab/npops';
 import { RelatedInfo } from '../common/diagnostics';
-import { isNode, NP } from './extents';
+import { isNode } from './extents';
 import { GFP, GFP_COMPOSITE, MAX_NUMNODES, PAGE_SIZE } from './gfp';
 import { Mapping, Mm, PageRange, Policy, rangesOutside, Task } from './machine';
 import { taskMems, userVisibleMems } from './cpuset';
 import { cpusetIgnores, injected } from './designs';
-import { freeRange, touchRange } from './memory';
-import { migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
+import { migrateByAddress, migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
 
 const M = MPOL_MODE;
 const F = MPOL_MODE_FLAG;
@@ -349,19 +348,9 @@ function mbindMove(mm: Mm, t: Task, m: Mapping, a: number, b: number, pol: Polic
   const gfp = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_RETRY_MAYFAIL | (pol.private ? injected(mm.design, 'mbind_move') : 0);
   const plan = planFor(mm, t, pol, t.node);
   let moved = 0;
-  if (plan.kind === 'interleave') {
-    // each page goes to its interleave node: release and refault under the policy
-    for (const [v, c] of m.set.counts(a, b)) {
-      if (!off(v)) continue;
-      for (const seg of segmentsOf(m, a, b, (x) => x === v)) {
-        freeRange(mm, m, seg.a, seg.b);
-      }
-      moved += c;
-    }
-    touchRange(mm, t, m, a, b, false, 0, 'keep');
-    mm.stat.add('pgmigrate_success', moved);
-    return moved - m.set.countOn(NP, a, b);
-  }
+  // interleave: each folio's target is the node of its interleave index, from its address (as a
+  // fault's); no nodemask, so a full target falls back along its zonelist; the data moves with it
+  if (plan.kind === 'interleave') return migrateByAddress(mm, m, a, b, off, plan.cycle, 'mbind', gfp);
   for (const [v] of m.set.counts(a, b)) {
     if (!off(v)) continue;
     const r = migrateToNode(mm, plan.nid, segmentsOf(m, a, b, (x) => x === v), 'mbind', gfp, plan.nodemask, true);

@@ -7,7 +7,7 @@
  */
 import { MPOL_MF } from '../vocab/mpol';
 import { NP_OPS } from '../vocab/npops';
-import { countValue, isNode, ZERO } from './extents';
+import { countValue, expandCycle, isNode, lcm, ZERO } from './extents';
 import { GFP, GFP_COMPOSITE, MAX_NUMNODES } from './gfp';
 import { Mapping, Mm, Task } from './machine';
 import { BatchRun, MigrateOptions, MigrateReason, MigrationBatch } from './node_private';
@@ -26,6 +26,8 @@ export interface Segment {
   ratio: number;
   /** the pages are mapped write-protected */
   wp: boolean;
+  /** the cycle value that stands for these pages while they are isolated (default: `from`) */
+  value?: number;
 }
 
 export const STOCK_MIGRATE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_THISNODE;
@@ -141,8 +143,9 @@ function moveRemap(mm: Mm, seg: Segment, node: number, pages: number, wp: boolea
   // remove_migration_pte() on a PROTECT_WRITE node strips the write bit; the service may leave the first g writable
   const svc = mm.node(node)?.service;
   const g = wp && svc?.writableOnArrival ? Math.max(0, Math.min(pages, svc.writableOnArrival(serviceApi(mm), node, pages))) : 0;
-  let n = g ? seg.mapping.set.remapRange(seg.a, seg.b, seg.from, node, g, { stamp, wp: false }) : 0;
-  n += seg.mapping.set.remapRange(seg.a, seg.b, seg.from, node, pages - n, { stamp, wp });
+  const v = seg.value ?? seg.from;
+  let n = g ? seg.mapping.set.remapRange(seg.a, seg.b, v, node, g, { stamp, wp: false }) : 0;
+  n += seg.mapping.set.remapRange(seg.a, seg.b, v, node, pages - n, { stamp, wp });
   writableGone(mm, seg.from, n, seg.wp);
   if (n < pages) mm.account(node, seg.mapping.owner, -(pages - n)); // could not place: give back
   mm.account(seg.from, seg.mapping.owner, -n);
@@ -182,6 +185,67 @@ export function migrateToNode(
   mover.migrate({ gfp });
   if (mover.offered - mover.moved > 0) mm.stat.add('pgmigrate_fail', mover.offered - mover.moved);
   return { moved: mover.moved };
+}
+
+/**
+ * A page isolated for a per-address migration: from node `from`, aimed at node `to`. Transient
+ * (only inside migrateByAddress), never a node, never NP/SWAP/ZERO, below every pending(t):
+ * reclaim and the fault path pass such pages by, as the kernel's LRU does not see isolated folios.
+ */
+const isolatedValue = (from: number, to: number): number => -(1 << 21) - (from * MAX_NUMNODES + to);
+
+/**
+ * migrate_pages() over a list whose every folio has its own target (mbind MOVE under an
+ * interleave policy: alloc_migration_target_by_mpol() gives each folio the node of its interleave
+ * index, computed from its address like a fault's: `targets[(vstart + page) % targets.length]`).
+ * The pages of [a, b) on a node `pick` accepts are isolated, then moved target by target through
+ * the allocator with `gfp` and no nodemask (the target's fallback list); they keep their data
+ * (compression ratio, as every migration). What finds no page stays where it was. Extents, not
+ * pages: the cost grows with the runs and the interleave width. Returns the pages moved.
+ */
+export function migrateByAddress(mm: Mm, m: Mapping, a: number, b: number, pick: (node: number) => boolean, targets: number[], reason: MigrateReason, gfp: number): number {
+  const L = targets.length;
+  if (!L || b <= a) return 0;
+  // isolate: every picked page becomes isolatedValue(its node, its target)
+  const groups = new Map<number, { from: number; to: number }>();
+  const [i, j] = m.set.carve(a, b);
+  for (let x = i; x < j; x++) {
+    const e = m.set.extents[x];
+    if (e.pins > 0 || !e.cycle.some((v) => isNode(v) && pick(v))) continue; // pinned folios fail to migrate
+    const L2 = lcm(e.cycle.length, L);
+    if (L2 > 1 << 16) continue; // pathological pattern: those pages stay
+    expandCycle(e, L2);
+    e.cycle = e.cycle.map((v, slot) => {
+      if (!isNode(v) || !pick(v)) return v;
+      const to = targets[(((m.vstart + slot - e.base) % L) + L) % L];
+      const iso = isolatedValue(v, to);
+      groups.set(iso, { from: v, to });
+      return iso;
+    });
+  }
+  // one migrate_pages() batch per target node, in the order the targets first appear
+  let moved = 0;
+  for (const to of new Set(targets)) {
+    const segs: Segment[] = [];
+    for (const [iso, g] of groups) {
+      if (g.to !== to) continue;
+      const [i2, j2] = m.set.carve(a, b);
+      for (let x = i2; x < j2; x++) {
+        const e = m.set.extents[x];
+        const c = countValue(e, iso);
+        if (c > 0) segs.push({ mapping: m, a: e.start, b: e.start + e.len, from: g.from, pages: c, ratio: e.ratio, wp: e.wp, value: iso });
+      }
+    }
+    if (segs.length) moved += migrateToNode(mm, to, segs, reason, gfp, undefined, true).moved;
+  }
+  // putback_movable_pages(): what did not move stays on its node
+  const [i3, j3] = m.set.carve(a, b);
+  for (let x = i3; x < j3; x++) {
+    const e = m.set.extents[x];
+    if (e.cycle.some((v) => groups.has(v))) e.cycle = e.cycle.map((v) => groups.get(v)?.from ?? v);
+  }
+  m.set.coalesce(Math.max(0, i3 - 1), j3);
+  return moved;
 }
 
 // ───────────────────────────── move_pages(2) ─────────────────────────────
