@@ -23,12 +23,12 @@ function strip<T>(x: T): T {
   return JSON.parse(JSON.stringify(x, (k, v) => (k === 'span' ? undefined : v)));
 }
 
-function lowerOne(block: 'task' | 'kernel' | 'device' | 'driver', line: string, setup = ''): ir.Call {
+function lowerOne(block: 'task' | 'kernel' | 'device' | 'driver', line: string, setup = '', before = ''): ir.Call {
   const header = block === 'task' ? 'task app cpu 0 {' : block === 'kernel' ? 'kernel {' : block === 'driver' ? 'driver A {' : 'device 3 {';
-  const text = `${PRELUDE}${header}\n${setup}\n${line}\n}\n`;
+  const text = `${PRELUDE}${before}${header}\n${setup}\n${line}\n}\n`;
   const r = analyzeText(text);
   assert.deepStrictEqual(r.diagnostics.map((d) => d.message), [], `diagnostics for ${line}`);
-  const body = (r.program.items[0] as ir.TaskBlock).body;
+  const body = (r.program.items[r.program.items.length - 1] as ir.TaskBlock).body;
   const last = body[body.length - 1];
   assert.strictEqual(last.kind, 'call', `${line} lowered to ${last.kind}`);
   return strip((last as ir.CallStmt).call);
@@ -41,7 +41,7 @@ const MAP = 'buf = mmap(64M)';
 const G = GFP;
 const GC = GFP_COMPOSITE;
 
-type Case = [block: 'task' | 'kernel' | 'device' | 'driver', line: string, expected: unknown, setup?: string];
+type Case = [block: 'task' | 'kernel' | 'device' | 'driver', line: string, expected: unknown, setup?: string, before?: string];
 const CASES: Record<string, Case[]> = {
   mmap: [
     ['task', 'b = mmap(1G)', { op: 'mmap', size: 2 ** 30, backing: 'anon', shared: false }],
@@ -130,6 +130,10 @@ const CASES: Record<string, Case[]> = {
     ['kernel', 'node_private_set_ops(7, RECLAIM, callbacks=reclaim_policy | free_folio)', { op: 'node_private_set_ops', nid: n(7), ops: NP_OPS.NP_OPS_RECLAIM, callbacks: ['reclaim_policy', 'free_folio'] }],
   ],
   set_cpuset_mems: [['kernel', 'set_cpuset_mems(web, 0-1)', { op: 'set_cpuset_mems', cgroup: 'web', mems: set(0, 1) }]],
+  migrate_folios_to_node: [
+    ['kernel', 'migrate_folios_to_node(app.buf[0:32M], 2)', { op: 'migrate_folios_to_node', range: { name: 'buf', scope: 'app', sel: { kind: 'bytes', start: 0, end: 32 << 20 } }, nid: n(2) }, '', `task app cpu 0 {\n${MAP}\n}\n`],
+    ['driver', 'migrate_folios_to_node(app.buf, 1)', { op: 'migrate_folios_to_node', range: whole('buf'), nid: n(1) }, '', `task app cpu 0 {\n${MAP}\n}\n`],
+  ],
   memory_failure: [
     ['kernel', 'memory_failure(2)', { op: 'memory_failure', nid: n(2), count: 1 }],
     ['kernel', 'memory_failure(2, count=16)', { op: 'memory_failure', nid: n(2), count: 16 }],
@@ -165,12 +169,22 @@ describe('lowering of every call', () => {
   });
 
   for (const [name, cases] of Object.entries(CASES)) {
-    for (const [block, line, expected, setup] of cases) {
+    for (const [block, line, expected, setup, before] of cases) {
       it(`${name}: ${line}`, () => {
-        assert.deepStrictEqual(lowerOne(block, line, setup), expected);
+        assert.deepStrictEqual(lowerOne(block, line, setup, before), expected);
       });
     }
   }
+
+  it('a kernel block names a task\'s mapping as TASK.VAR: a bare name is reported with the qualified one as the fix', () => {
+    const r = analyzeText(`${PRELUDE}task app cpu 0 {\n${MAP}\n}\nkernel {\nmigrate_folios_to_node(buf, 2)\n}\n`);
+    assert.deepStrictEqual(
+      r.diagnostics.map((d) => [d.code, d.message, (d.data as { suggestion?: string } | undefined)?.suggestion]),
+      [['unknown-name', "a kernel block names a task's memory as `TASK.VAR`: write `app.buf`", 'app.buf']],
+    );
+    const none = analyzeText(`${PRELUDE}kernel {\nmigrate_folios_to_node(nothing, 2)\n}\n`);
+    assert.match(none.diagnostics[0].message, /`nothing` is not a mapping of any task above/);
+  });
 
   it('lowers V[OFFSET] = VALUE to a poke of that page', () => {
     assert.deepStrictEqual(lowerOne('task', 'buf[8K] = 255', MAP), { op: 'poke', range: { name: 'buf', scope: 'app', sel: { kind: 'page', offset: 8192 } }, value: 255 });

@@ -57,10 +57,9 @@ export const MM_CORE_EDGES: Record<CoreFile, Partial<Record<CoreFile, readonly s
     vmscan: ['balancePgdat', 'shrinkNode'],
   },
   mempolicy: {
-    // mpol_set_nodemask reads the cpuset; do_mbind's MOVE migrates, or releases and refaults for interleave
+    // mpol_set_nodemask reads the cpuset; do_mbind's MOVE migrates (interleave: a target per folio's address)
     cpuset: ['taskMems', 'userVisibleMems'],
-    memory: ['freeRange', 'touchRange'],
-    migrate: ['migrateToNode', 'nodeAllowsMigrate', 'segmentsOf'],
+    migrate: ['migrateByAddress', 'migrateToNode', 'nodeAllowsMigrate', 'segmentsOf'],
   },
   cpuset: {
     // update_nodemask rebinds policies (mpol_rebind_mm) and cpuset_migrate_mm moves pages

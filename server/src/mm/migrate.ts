@@ -236,7 +236,13 @@ export function migrateByAddress(mm: Mm, m: Mapping, a: number, b: number, pick:
         if (c > 0) segs.push({ mapping: m, a: e.start, b: e.start + e.len, from: g.from, pages: c, ratio: e.ratio, wp: e.wp, value: iso });
       }
     }
-    if (segs.length) moved += migrateToNode(mm, to, segs, reason, gfp, undefined, true).moved;
+    if (!segs.length) continue;
+    const before = m.set.countOn(to, a, b);
+    const got = migrateToNode(mm, to, segs, reason, gfp, undefined, true).moved;
+    moved += got;
+    // alloc_pages_mpol() counts its interleave allocations as a fault's do (NUMA_INTERLEAVE_HIT on the target)
+    mm.stat.add('numa_interleave', got);
+    mm.stat.add('interleave_hit', Math.min(got, Math.max(0, m.set.countOn(to, a, b) - before)));
   }
   // putback_movable_pages(): what did not move stays on its node
   const [i3, j3] = m.set.carve(a, b);
@@ -246,6 +252,75 @@ export function migrateByAddress(mm: Mm, m: Mapping, a: number, b: number, pick:
   }
   m.set.coalesce(Math.max(0, i3 - 1), j3);
   return moved;
+}
+
+// ───────────────────────────── migrate_folios_to_node() from a driver ─────────────────────────────
+
+export interface FolioMigrateResult {
+  errno?: string;
+  rule?: string;
+  moved: number;
+  /** folios that stayed because they may not move: on a node that refuses migration, or pinned */
+  stayed: number;
+  /** why they stayed, one phrase per cause */
+  why: string[];
+}
+
+/**
+ * v4 migrate_folios_to_node() (mm/migrate.c), called by a driver on a task's pages [a, b): the
+ * folios a driver isolated go to nid. A private target (node_state N_MEMORY_PRIVATE, under a design
+ * that sends user migration through the driver) is served by node_private_migrate_to(): the node's
+ * migrate_to callback, -ENODEV without one; any other node by stock migrate_pages() with
+ * alloc_migration_target(GFP_HIGHUSER_MOVABLE | __GFP_THISNODE), whose allocation the design's gate
+ * decides. Folios on a node that refuses migration (folio_managed_allows_migrate(): a private node
+ * without NP_OPS_MIGRATION, ZONE_DEVICE) and pinned ones fail to migrate and stay: the call returns
+ * how many (>0). A target allocation that fails stops the batch: -ENOMEM (migrate_pages_batch()),
+ * what moved before stays moved. The data follows every page (kernel-rules §5.10).
+ */
+export function migrateFoliosToNode(mm: Mm, m: Mapping, a: number, b: number, nid: number): FolioMigrateResult {
+  const n = mm.node(nid);
+  const why: string[] = [];
+  const refused = segmentsOf(m, a, b, (v) => v !== nid && !nodeAllowsMigrate(mm, v), false).reduce((s, g) => s + g.pages, 0);
+  if (refused) why.push(`${refused} on a node that refuses migration (no NP_OPS_MIGRATION, or ZONE_DEVICE)`);
+  const pinned = segmentsOf(m, a, b, (v) => v !== nid && nodeAllowsMigrate(mm, v), false)
+    .filter((s) => m.set.extents[m.set.indexOf(s.a)].pins > 0)
+    .reduce((s, g) => s + g.pages, 0);
+  if (pinned) why.push(`${pinned} pinned`);
+  const segs = segmentsOf(m, a, b, (v) => v !== nid && nodeAllowsMigrate(mm, v));
+  const offered = segs.reduce((s, g) => s + g.pages, 0);
+  const stayed = refused + pinned;
+  if (offered === 0) return { moved: 0, stayed, why };
+  if (!n || !validMigrationTarget(mm, nid))
+    return {
+      errno: 'ENOMEM',
+      rule: n?.state === 'device'
+        ? `node ${nid} is ZONE_DEVICE memory, outside the buddy allocator: alloc_migration_target() finds no page (device-private memory takes pages through migrate_vma_*(), not modelled)`
+        : `node ${nid} has no memory: alloc_migration_target(__GFP_THISNODE) finds no page, migrate_pages() returns -ENOMEM`,
+      moved: 0,
+      stayed: stayed + offered,
+      why,
+    };
+  const viaDriver = specialNode(mm.design, n) && mm.design.migrateTargets === 'driver';
+  if (specialNode(mm.design, n) && !viaDriver)
+    mm.inferred(`inferred (kernel-rules §5.10): no posted code of this design shows a driver migrating pages onto its node; mmlab runs upstream migrate_pages() with alloc_migration_target(__GFP_THISNODE), which the design's gate decides`);
+  const r = migrateToNode(mm, nid, segs, 'syscall');
+  if (r.error)
+    return {
+      errno: r.error,
+      rule: r.error === 'ENODEV' ? `private node ${nid} has no migrate_to callback: node_private_migrate_to() returns -ENODEV and nothing moves` : `node ${nid}'s migrate_to returned -${r.error}`,
+      moved: r.moved,
+      stayed: stayed + offered - r.moved,
+      why,
+    };
+  if (r.moved < offered)
+    return {
+      errno: 'ENOMEM',
+      rule: `a target page on node ${nid} could not be allocated${viaDriver ? ' by its migrate_to' : ' (GFP_HIGHUSER_MOVABLE | __GFP_THISNODE)'}: migrate_pages() stops with -ENOMEM after moving ${r.moved} of ${offered} page(s)`,
+      moved: r.moved,
+      stayed: stayed + offered - r.moved,
+      why,
+    };
+  return { moved: r.moved, stayed, why };
 }
 
 // ───────────────────────────── move_pages(2) ─────────────────────────────

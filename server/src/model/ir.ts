@@ -365,6 +365,8 @@ export type Call =
   | { op: 'node_private_set_ops'; nid: NodeRef; ops: number; callbacks?: string[] }
   | { op: 'set_cpuset_mems'; cgroup: string; mems: NodeSet }
   | { op: 'memory_failure'; nid: NodeRef; count: number }
+  /** v4 migrate_folios_to_node(): a kernel block moves a task's pages (range.scope is the task) */
+  | { op: 'migrate_folios_to_node'; range: RangeRef; nid: NodeRef }
   // --- device
   | { op: 'raise'; level: 'low' | 'high' }
   | { op: 'set_ratio'; ratio: number }

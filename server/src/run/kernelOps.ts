@@ -21,7 +21,8 @@ import { AllocRequest, AllocResult, allocPages, allocToHandle, folioGfp, folioNo
 import { serviceApi } from '../mm/services';
 import { kmallocShape, slabAlloc } from '../mm/slub';
 import { kswapdStatement, reclaimAllowed, reclaimSkipsPrivate, shrinkNode } from '../mm/vmscan';
-import { allocCtxOf, resolveNode, resolveNodeSet } from './context';
+import { allocCtxOf, pageRange, resolveNode, resolveNodeSet, resolveTarget } from './context';
+import { migrateFoliosToNode } from '../mm/migrate';
 import { CallEnv, err, OK, oomOutcome, reportOoms, syscallError } from './outcome';
 import { Outcome } from '../mm/result';
 
@@ -36,7 +37,7 @@ export type KernelOp =
   | 'folio_alloc_node_private'
   | 'pagetable_alloc'
   | 'set_nr_hugepages'
-  | 'free_pages' | 'kswapd' | 'reclaim' | 'compact' | 'khugepaged' | 'ksm_scan' | 'numa_balancing_scan' | 'add_private_memory_driver_managed' | 'online_node' | 'offline_node' | 'node_private_set_ops' | 'set_cpuset_mems' | 'memory_failure' | 'raise' | 'set_ratio' | 'fill';
+  | 'free_pages' | 'kswapd' | 'reclaim' | 'compact' | 'khugepaged' | 'ksm_scan' | 'numa_balancing_scan' | 'add_private_memory_driver_managed' | 'online_node' | 'offline_node' | 'node_private_set_ops' | 'set_cpuset_mems' | 'memory_failure' | 'migrate_folios_to_node' | 'raise' | 'set_ratio' | 'fill';
 
 export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }>): Outcome {
   const { mm, ctx } = env;
@@ -166,6 +167,22 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
       const refused = cpusetWriteRefused(mm, mems);
       if (refused) return syscallError(mm, 'set_cpuset_mems', 'EINVAL', refused);
       updateNodemask(mm, cg, mems);
+      return OK;
+    }
+    case 'migrate_folios_to_node': {
+      const t = resolveTarget(mm, ctx, call.range.name, call.range.scope);
+      if (t?.kind !== 'mapping') return syscallError(mm, 'migrate_folios_to_node', 'EFAULT', `no mapping ${call.range.scope ? `${call.range.scope}.` : ''}${call.range.name} yet`);
+      const nid = resolveNode(ctx, call.nid);
+      const m = t.mapping;
+      const r = pageRange(m, call.range.sel);
+      const res = migrateFoliosToNode(mm, m, r.a, r.b, nid);
+      const label = `${ctx.label ? `${ctx.label}: ` : ''}migrate_folios_to_node(${m.owner}[${r.a}:${r.b}), ${nid})`;
+      if (res.errno) {
+        mm.emit('migration-refused', `${label} = -${res.errno}: ${res.rule}${res.moved ? ` (${res.moved} page(s) moved before)` : ''}`, mm.nodeRelated(nid));
+        return err(res.errno);
+      }
+      mm.tracer.line(`${label}: ${res.moved} page(s) moved${res.stayed ? `, ${res.stayed} stayed` : ''}`);
+      if (res.stayed) mm.emit('migration-refused', `${label} returned ${res.stayed}: ${res.why.join(', ')} stayed where they were`, mm.nodeRelated(nid));
       return OK;
     }
     case 'memory_failure': {

@@ -248,6 +248,14 @@ export const CALLS: readonly CallSpec[] = [
     params: [{ name: 'cgroup', kind: 'cgroup', doc: 'a declared cgroup' }, { name: 'mems', kind: 'nodeset', doc: 'the new mems' }],
   },
   {
+    name: 'migrate_folios_to_node', blocks: ['kernel'], source: 'v4',
+    doc: 'v4 mm/migrate.c: migrate a task\'s pages (the folios a driver isolated) to NID, as the CXL sample drivers and the syscalls do. A private target goes through its driver\'s `migrate_to` (`ENODEV` without one); any other node through stock migrate_pages() with GFP_HIGHUSER_MOVABLE | __GFP_THISNODE. Folios on a private node without NP_OPS_MIGRATION, and pinned ones, stay (counted as not migrated); a target allocation that fails ends the call with `ENOMEM` (what moved before stays moved).',
+    params: [
+      { ...range, doc: 'the pages: a task\'s mapping named `TASK.VAR`, or part of it (`app.buf[0:64M]`)' },
+      { ...nid, doc: 'the target node' },
+    ],
+  },
+  {
     name: 'memory_failure', blocks: ['kernel'], source: 'upstream',
     doc: 'memory_failure(): poison pages on NID (the node\'s memory_failure callback is notified; the owner is killed or the page isolated).',
     params: [nid, { ...count, doc: 'how many pages to poison' }],

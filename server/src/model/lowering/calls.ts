@@ -69,6 +69,10 @@ export class Args {
   range(n: string, want: 'mapping' | 'handle' | 'either' = 'mapping'): ir.RangeRef {
     return this.need(n, (e) => this.v.range(e, want));
   }
+  /** a task's mapping range, named `TASK.VAR[...]` from a kernel block */
+  userRange(n: string): ir.RangeRef {
+    return this.need(n, (e) => this.v.userRange(e));
+  }
   gfp(n: string): number {
     return this.need(n, (e) => this.v.gfp(e));
   }
@@ -178,6 +182,7 @@ const BUILDERS: Record<string, Builder> = {
   set_nr_hugepages: (a) => ({ op: 'set_nr_hugepages', count: a.count('count', 0), node: a.has('node') ? a.node('node') : undefined }),
   free_pages: (a) => ({ op: 'free_pages', handle: a.handle('handle') }),
   kswapd: (a) => ({ op: 'kswapd', nid: a.node('nid') }),
+  migrate_folios_to_node: (a) => ({ op: 'migrate_folios_to_node', range: a.userRange('range'), nid: a.node('nid') }),
   reclaim: (a) => ({ op: 'reclaim', nid: a.node('nid'), size: a.size('size') }),
   compact: (a) => ({ op: 'compact', nid: a.node('nid') }),
   khugepaged: () => ({ op: 'khugepaged' }),

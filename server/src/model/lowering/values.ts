@@ -346,6 +346,22 @@ export class Values {
     return { ...base, sel: { kind: 'bytes', start: s, end: en } };
   }
 
+  /**
+   * A task's mapping seen from a kernel block (`migrate_folios_to_node(app.buf, 2)`): kernel code has
+   * no mappings of its own, so the range names its task, as expectations do (`TASK.VAR[...]`).
+   */
+  userRange(e: Expr): ir.RangeRef | undefined {
+    const base = e.kind === 'Ident' ? e : e.kind === 'Index' ? e.base : undefined;
+    if (!base) return this.range(e, 'mapping');
+    if (base.name.includes('.') || this.where.scope !== KERNEL_SCOPE) return new Values(this.ctx, { ...this.where, observing: true }).range(e, 'mapping');
+    const owner = this.ctx.scopes.firstElsewhere(base.name, KERNEL_SCOPE);
+    const qualified = owner && owner.scope !== KERNEL_SCOPE ? `${owner.scope}.${base.name}` : undefined;
+    this.ctx.report('unknown-name', base.span, `a kernel block names a task's memory as \`TASK.VAR\`${qualified ? `: write \`${qualified}\`` : `; \`${base.name}\` is not a mapping of any task above`}`, {
+      data: qualified ? { suggestion: qualified } : undefined,
+    });
+    return undefined;
+  }
+
   /** Flag names of `A | B` (identifiers only; numbers allowed when `allowNumbers`). */
   private flagOperands(e: Expr, what: string, allowNumbers: boolean): (Ident | NumberLit)[] | undefined {
     const ops = e.kind === 'Flags' ? e.operands : [e];
