@@ -350,7 +350,11 @@ function mbindMove(mm: Mm, t: Task, m: Mapping, a: number, b: number, pol: Polic
   let moved = 0;
   // interleave: each folio's target is the node of its interleave index, from its address (as a
   // fault's); no nodemask, so a full target falls back along its zonelist; the data moves with it
-  if (plan.kind === 'interleave') return migrateByAddress(mm, m, a, b, off, plan.cycle, 'mbind', gfp);
+  if (plan.kind === 'interleave') {
+    const moved = migrateByAddress(mm, m, a, b, off, plan.cycle, 'mbind', gfp);
+    mm.tracer.line(`MPOL_MF_MOVE: ${moved} page(s) migrated, each to the node of its interleave index (alloc_migration_target_by_mpol, __GFP_RETRY_MAYFAIL)`);
+    return moved;
+  }
   for (const [v] of m.set.counts(a, b)) {
     if (!off(v)) continue;
     const r = migrateToNode(mm, plan.nid, segmentsOf(m, a, b, (x) => x === v), 'mbind', gfp, plan.nodemask, true);
