@@ -164,8 +164,11 @@ else {
     };
     row('LSP edit-to-diagnostics p95, samples', `${f1(s.p95)} ms`, '< 16 ms', s.p95 < 16, `p50 ${f1(s.p50)}, max ${f1(s.max)}, n=${s.n}`);
     row(`LSP edit-to-diagnostics p95, ${l.lines}-line scenario`, `${f1(l.p95)} ms`, '< 100 ms', l.p95 < 100, `p50 ${f1(l.p50)}, max ${f1(l.max)}, n=${l.n}; first 5 edits (cold JIT) max ${f1(l.coldMaxMs)}, then p95 ${f1(l.warm.p95)}`);
-    row('[goal] 5,000 lines, an edit anywhere: p95', `${f1(l.p95)} ms`, '< 16 ms', l.p95 < 16, `first edit included; p50 ${f1(l.p50)}`);
+    row('[goal] 5,000 lines, an edit anywhere: p95', `${f1(l.p95)} ms`, '< 16 ms', l.p95 < 16, `a statement changed (a digit typed into a size); first edit included; p50 ${f1(l.p50)}`);
     row('[goal] 5,000 lines, an edit anywhere: p99', `${f1(l.p99)} ms`, '< 33 ms', l.p99 < 33, `max ${f1(l.max)}, first 5 edits max ${f1(l.coldMaxMs)}`);
+    const lt = r.largeTrivia;
+    figures.lsp.largeTrivia = { n: lt.n, p50: lt.p50, p95: lt.p95, p99: lt.p99, max: lt.max };
+    row('5,000 lines, a whitespace edit anywhere: p95', `${f1(lt.p95)} ms`, '(reported)', null, `no statement changes; p50 ${f1(lt.p50)}, p99 ${f1(lt.p99)}`);
     const { benchResponsiveness } = await import(join(root, 'bench/lsp-latency.mjs'));
     const q = await benchResponsiveness({ print: !json });
     const b = q.burst;
