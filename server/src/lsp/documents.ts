@@ -61,7 +61,12 @@ export interface DocState {
   detail?: { version: number; design: DesignName; promise: Promise<FinishedRun | undefined>; done?: FinishedRun };
   /** run diagnostics of the last finished run, mapped onto the current text */
   carried: Diagnostic[];
-  /** the changes after the last finished run's version (for mapping positions; pruned when a run lands) */
+  /**
+   * the latest finished run whose static analysis this thread has (statOf): while typing, requests
+   * answer from it rather than parse a newer run's text here (runView.ts)
+   */
+  analysed?: FinishedRun;
+  /** the changes after the `analysed` run's version, or the last finished run's (for mapping positions; pruned when a run lands) */
   edits: EditRecord[];
   /** performance.now() of the last two didChange notifications (-Infinity: none): tells typing apart (isTyping) */
   lastEditAt: number;
@@ -192,6 +197,7 @@ export class Documents {
     st.statDesigns = designs;
     st.staticDiagnostics = r.diagnostics;
     if (run && !run.stat) run.stat = r.stat;
+    if (run?.stat) noteAnalysed(st, run);
     // the name index every navigation feature needs, built with the analysis (not on a first hover)
     if (r.stat) indexNow(r.stat);
     return st.stat;
@@ -202,16 +208,25 @@ export class Documents {
     if (run.stat) return run.stat;
     if (run.version === st.doc.version && run.designs === this.designsOf(st.uri)) return this.ensure(st);
     run.stat = safeStatic(run.text, run.designs).stat;
-    if (run.stat) indexNow(run.stat);
+    if (run.stat) {
+      indexNow(run.stat);
+      noteAnalysed(st, run);
+    }
     return run.stat;
   }
 
-  /** Forget the edits a finished run of `version` made unnecessary. */
+  /** Forget the edits a finished run of `version` made unnecessary (those after the `analysed` run's version stay). */
   pruneEdits(st: DocState, version: number): void {
+    if (st.analysed) version = Math.min(version, st.analysed.version);
     let i = 0;
     while (i < st.edits.length && st.edits[i].version <= version) i++;
     if (i) st.edits.splice(0, i);
   }
+}
+
+/** `run`'s static analysis is on this thread: while typing, requests answer from the latest such run */
+export function noteAnalysed(st: DocState, run: FinishedRun): void {
+  if (!st.analysed || st.analysed.version < run.version) st.analysed = run;
 }
 
 /** Where an offset of the text of version `at` was in the text of `version` (older); undefined when an edit between covers it. */

@@ -17,7 +17,7 @@ import { DesignName, resolveDesign } from '../model/ir';
 import { emptyRun, isBinding, RunResult } from '../mm/result';
 import { Settings } from './config';
 import { toLspDiagnostic } from './convert';
-import { Documents, DocState, FinishedRun, lineIndexOf } from './documents';
+import { Documents, DocState, FinishedRun, lineIndexOf, noteAnalysed } from './documents';
 import { JobHandle, JobOutcome, JobProgress, SimulationHost } from './simHost';
 
 /** How long a feature that wants run data (hover, lenses, inlay hints) waits for the current version's run. */
@@ -197,6 +197,7 @@ export class RunScheduler {
     const stat = st.statVersion === version && st.statDesigns === designs ? st.stat : undefined;
     const finished: FinishedRun = { version, text, designs, design, stat, staticDiagnostics, result, all, ms, detailed: detailed || outcome.status !== 'done' };
     st.run = finished;
+    if (stat) noteAnalysed(st, finished);
     st.staticDiagnostics = staticDiagnostics;
     st.carried = result.diagnostics;
     this.docs.pruneEdits(st, version);
