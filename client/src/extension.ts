@@ -1,13 +1,13 @@
 /**
  * mmlab VS Code extension: starts the language server and wires the commands,
- * the status bar and the two webviews. activate() returns at once; the server
- * starts in the background (its readiness is exposed for tests and logged with
- * the activation time).
+ * the status bar and the webviews (memory map, comparison, sweep: each restored
+ * after a window reload). activate() returns at once; the server starts in the
+ * background (its readiness is exposed for tests and logged with the activation time).
  */
 import * as vscode from 'vscode';
 import { compareDesigns, registerCommands } from './commands';
 import { registerWhatIfCommands } from './whatIf';
-import { registerSweepCommand } from './sweepPanel';
+import { registerSweepCommand, registerSweepSerializer } from './sweepPanel';
 import { COMPARE_VIEW_TYPE, ComparePanel } from './comparePanel';
 import { MEMORY_MAP_VIEW_TYPE, MemoryMapPanel } from './memoryMapPanel';
 import { ServerConnection } from './serverClient';
@@ -63,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): MmlabApi {
         ComparePanel.restore(context, server, panel, state);
       },
     }),
+    registerSweepSerializer(context),
   );
   mark('serializers');
   const timings: ActivationTimings = { activateMs: performance.now() - t0, parts };

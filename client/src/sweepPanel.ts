@@ -1,10 +1,11 @@
 /**
  * The Sweep… command (lens on each `param` line): asks the values through an input box, runs
  * mmlab/sweep under a progress notification with Cancel, and shows the answer in a webview
- * beside the scenario (server/src/webview/sweepView.ts draws it). One panel per scenario.
+ * beside the scenario (server/src/webview/sweepView.ts draws it). One panel per scenario; a
+ * window reload brings it back with its plot (registerSweepSerializer).
  */
 import * as vscode from 'vscode';
-import type { DesignName, HostToSweep, SweepData, SweepToHost } from '../../server/src/clientApi';
+import type { DesignName, HostToSweep, SweepData, SweepState, SweepToHost } from '../../server/src/clientApi';
 import type { MmlabServer } from './serverClient';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -21,19 +22,38 @@ class SweepPanel {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const title = `Sweep: ${uri.path.split('/').pop() ?? 'scenario'}`;
-    const panel = vscode.window.createWebviewPanel(SWEEP_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'mmlab-file.svg');
-    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'sweep', title, uri.toString());
-    return new SweepPanel(panel, uri);
+    const panel = vscode.window.createWebviewPanel(SWEEP_VIEW_TYPE, titleFor(uri), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
+    return new SweepPanel(context, panel, uri);
+  }
+
+  /**
+   * Brings back a panel VS Code restored after a window reload. The webview kept the sweep's
+   * data with setState (webview/sweep.entry.ts) and draws it again from getState: nothing is
+   * re-run. A sweep still running at the reload left no data: the view says so.
+   */
+  static restore(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, state: SweepState | undefined): SweepPanel | undefined {
+    if (!state?.uri) {
+      panel.dispose();
+      return undefined;
+    }
+    panel.webview.options = webviewOptions(context.extensionUri);
+    const view = new SweepPanel(context, panel, vscode.Uri.parse(state.uri));
+    if (!state.data) view.post({ type: 'error', message: 'The sweep had not finished when the window was reloaded: run Sweep… again.' });
+    return view;
   }
 
   private constructor(
+    context: vscode.ExtensionContext,
     readonly panel: vscode.WebviewPanel,
     readonly uri: vscode.Uri,
   ) {
+    SweepPanel.panels.get(uri.toString())?.panel.dispose();
     SweepPanel.panels.set(uri.toString(), this);
-    panel.onDidDispose(() => SweepPanel.panels.delete(uri.toString()));
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'mmlab-file.svg');
+    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'sweep', titleFor(uri), uri.toString());
+    panel.onDidDispose(() => {
+      if (SweepPanel.panels.get(uri.toString()) === this) SweepPanel.panels.delete(uri.toString());
+    });
     panel.webview.onDidReceiveMessage((m: SweepToHost) => {
       if (m.type !== 'ready') return;
       this.ready = true;
@@ -46,6 +66,19 @@ class SweepPanel {
     if (this.ready) void this.panel.webview.postMessage(msg);
     else this.pending = msg;
   }
+}
+
+function titleFor(uri: vscode.Uri): string {
+  return `Sweep: ${uri.path.split('/').pop() ?? 'scenario'}`;
+}
+
+/** Registers the sweep view's serializer: a sweep panel open at a window reload comes back with its plot. */
+export function registerSweepSerializer(context: vscode.ExtensionContext): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(SWEEP_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: SweepState | undefined) {
+      SweepPanel.restore(context, panel, state);
+    },
+  });
 }
 
 function str(x: unknown): string | undefined {

@@ -16,6 +16,8 @@ export const ROOT = path.resolve(__dirname, '../..');
 export const CHROMIUM = process.env.MMLAB_CHROMIUM ?? '/usr/bin/chromium';
 export const SHOTS = path.join(ROOT, 'test-results', 'webview');
 const OUT = path.join(ROOT, 'out', 'webview-test');
+const VIEWS = ['memoryMap', 'compare', 'sweep'] as const;
+type View = (typeof VIEWS)[number];
 
 export function fixture<T>(name: string): T {
   return JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf8')) as T;
@@ -32,7 +34,7 @@ export function requireChromium(): void {
 export async function bundleWebviews(): Promise<void> {
   fs.mkdirSync(OUT, { recursive: true });
   await esbuild.build({
-    entryPoints: ['memoryMap', 'compare'].map((n) => path.join(ROOT, 'server/src/webview', `${n}.entry.ts`)),
+    entryPoints: VIEWS.map((n) => path.join(ROOT, 'server/src/webview', `${n}.entry.ts`)),
     outdir: OUT,
     entryNames: '[name]',
     bundle: true,
@@ -41,14 +43,14 @@ export async function bundleWebviews(): Promise<void> {
     target: 'es2022',
     logLevel: 'warning',
   });
-  for (const n of ['memoryMap', 'compare']) fs.renameSync(path.join(OUT, `${n}.entry.js`), path.join(OUT, `${n}.js`));
+  for (const n of VIEWS) fs.renameSync(path.join(OUT, `${n}.entry.js`), path.join(OUT, `${n}.js`));
 }
 
 export interface Harness {
   browser: Browser;
   origin: string;
   close(): Promise<void>;
-  open(view: 'memoryMap' | 'compare', documentUri?: string): Promise<LoadedPage>;
+  open(view: View, documentUri?: string): Promise<LoadedPage>;
 }
 
 export interface LoadedPage {
@@ -76,7 +78,7 @@ export async function startHarness(): Promise<Harness> {
   await bundleWebviews();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const m = /^\/(memoryMap|compare)\.(html|js)$/.exec(url.pathname);
+    const m = /^\/(memoryMap|compare|sweep)\.(html|js)$/.exec(url.pathname);
     if (!m) {
       res.writeHead(url.pathname === '/favicon.ico' ? 204 : 404).end();
       return;
@@ -92,7 +94,7 @@ export async function startHarness(): Promise<Harness> {
       scriptUri: `${origin}/${m[1]}.js`,
       title: 'test',
       documentUri: url.searchParams.get('uri') ?? 'file:///ws/test.mmlab',
-      view: m[1] as 'memoryMap' | 'compare',
+      view: m[1] as View,
     });
     res.writeHead(200, { 'content-type': 'text/html' }).end(html);
   });

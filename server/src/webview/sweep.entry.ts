@@ -27,7 +27,9 @@ window.addEventListener('message', (ev: MessageEvent<HostToSweep>) => {
     api.setState(state);
     render();
   } else if (msg.type === 'running') {
+    // a window reload before the answer must not bring back the previous sweep as if it were this one
     state.data = undefined;
+    api.setState(state);
     render(msg.what);
   } else if (msg.type === 'error') {
     replace(root, mountEl(h('div', { class: 'error-banner', role: 'alert' }, msg.message)));
