@@ -9,6 +9,7 @@ import { readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { explore, variantsOf } from '../../server/src/analysis/whatif/explore';
 import { shrink } from '../../server/src/analysis/whatif/shrink';
+import { packBatch, unpackBatch } from '../../server/src/analysis/whatif/pool';
 import { batchJobs, runInProcess, Runner, summarizeBatch, WhatIfJob } from '../../server/src/analysis/whatif/summary';
 import { parseSet, sweep } from '../../server/src/analysis/whatif/sweep';
 import { variantText } from '../../server/src/analysis/whatif/variants';
@@ -91,5 +92,23 @@ describe('what-if: the fast path equals full runs', function () {
     assert.strictEqual(split.length, 2);
     assert.deepStrictEqual(split.flatMap((g) => g.index), [0, 1, 2, 3, 4]);
     assert.deepStrictEqual(split.flatMap((g) => g.batch.designs), DESIGNS.slice(0, 5));
+  });
+});
+
+describe('what-if: the thread boundary', () => {
+  it('a packed batch unpacks to the same summaries, field for field and in the same key order', () => {
+    const text = read('sample-workspaces/cram/07-media-overflow.mmlab');
+    const designs = [...DESIGNS];
+    for (const opts of [{}, { maxSteps: 5 }]) {
+      const batch = summarizeBatch({ text, designs, opts });
+      assert.ok(batch.every((s) => !!s?.cut === 'maxSteps' in opts), 'whole runs, then runs cut by their budget');
+      // JSON text, not deepStrictEqual: `mmlab explore --json` prints a summary, so key order counts too
+      assert.strictEqual(JSON.stringify(unpackBatch(structuredClone(packBatch(batch)))), JSON.stringify(batch));
+    }
+    const summaries = summarizeBatch({ text, designs });
+    // a lost run stays lost, in its place
+    const holes = [summaries[0], undefined, summaries[2]];
+    assert.deepStrictEqual(unpackBatch(packBatch(holes)), holes);
+    assert.deepStrictEqual(unpackBatch(packBatch([])), []);
   });
 });

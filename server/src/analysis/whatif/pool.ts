@@ -7,7 +7,7 @@
  * its own emulator budget. Node-only (worker_threads) but knows nothing of LSP or the CLI.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { batchJobs, Runner, RunSummary, summarizeBatch, WhatIfBatch } from './summary';
+import { batchJobs, RowOutcome, Runner, RunSummary, summarizeBatch, WhatIfBatch } from './summary';
 
 const ROLE = 'mmlab-whatif-worker';
 
@@ -18,13 +18,13 @@ export function isWhatIfWorker(): boolean {
 
 export function serveJobs(): void {
   parentPort!.on('message', (m: { id: number; batch: WhatIfBatch }) => {
-    let summaries: (RunSummary | undefined)[];
+    let packed: PackedBatch;
     try {
-      summaries = summarizeBatch(m.batch);
+      packed = packBatch(summarizeBatch(m.batch));
     } catch {
-      summaries = []; // summarizeBatch never throws on user input; an emulator bug loses these runs
+      packed = packBatch([]); // summarizeBatch never throws on user input; an emulator bug loses these runs
     }
-    parentPort!.postMessage({ id: m.id, summaries });
+    parentPort!.postMessage({ id: m.id, packed });
   });
 }
 
@@ -60,9 +60,10 @@ export function runInWorkers(script: string, threads: number): { run: Runner; cl
         w.removeAllListeners('message');
         w.removeAllListeners('error');
         w.on('error', reject);
-        w.on('message', (m: { id: number; summaries: (RunSummary | undefined)[] }) => {
+        w.on('message', (m: { id: number; packed: PackedBatch }) => {
           const index = batches[m.id].index;
-          index.forEach((j, k) => (results[j] = m.summaries[k]));
+          const summaries = unpackBatch(m.packed);
+          index.forEach((j, k) => (results[j] = summaries[k]));
           done += index.length;
           progress?.(done, jobs.length);
           if (!feed(w) && ++idle === n) finish();
@@ -71,4 +72,50 @@ export function runInWorkers(script: string, threads: number): { run: Runner; cl
       }
     });
   return { run, close };
+}
+
+/**
+ * A batch's summaries as they cross the thread boundary (structured clone: its cost is paid on
+ * the main thread, which deserializes every batch): every design ran the same file, so the rows'
+ * kind, line and text go once and each run sends its cells (cell and outcome per row). A third
+ * of the bytes, and the row texts are shared by the summaries of a batch after unpacking.
+ */
+export interface PackedBatch {
+  staticErrors: number;
+  checks: string[];
+  heads: [RowOutcome['kind'], number, string][];
+  runs: (PackedRun | null)[];
+}
+
+type PackedRun = Omit<RunSummary, 'staticErrors' | 'checks' | 'rows'> & { cells: string[] };
+
+export function packBatch(summaries: (RunSummary | undefined)[]): PackedBatch {
+  const first = summaries.find(Boolean);
+  const heads = (first?.rows ?? []).map((r): [RowOutcome['kind'], number, string] => [r.kind, r.line, r.text]);
+  return {
+    staticErrors: first?.staticErrors ?? 0,
+    checks: first?.checks ?? [],
+    heads,
+    runs: summaries.map((s) => {
+      if (!s) return null;
+      const { staticErrors: _e, checks: _c, rows, ...rest } = s;
+      const cells: string[] = [];
+      rows.forEach((r, i) => {
+        // one file, one set of rows: a run that differs would be unpacked wrongly, so it is an error here
+        if (r.kind !== heads[i]?.[0] || r.line !== heads[i][1] || r.text !== heads[i][2]) throw new Error('what-if: the runs of a batch have different rows');
+        cells.push(r.cell, r.outcome);
+      });
+      return { ...rest, cells };
+    }),
+  };
+}
+
+/** the summaries again, with their fields in summaryOf's order (explore --json prints one) */
+export function unpackBatch(p: PackedBatch): (RunSummary | undefined)[] {
+  return p.runs.map((r) => {
+    if (!r) return undefined;
+    const { design, verdict, errors, leaks, nodes, cut, executed, cells } = r;
+    const rows: RowOutcome[] = p.heads.map(([kind, line, text], i) => ({ kind, line, text, cell: cells[2 * i], outcome: cells[2 * i + 1] }));
+    return { design, verdict, staticErrors: p.staticErrors, checks: p.checks, errors, leaks, rows, nodes, ...(cut ? { cut } : {}), executed };
+  });
 }
