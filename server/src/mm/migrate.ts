@@ -223,7 +223,10 @@ export function migrateByAddress(mm: Mm, m: Mapping, a: number, b: number, pick:
       return iso;
     });
   }
-  // one migrate_pages() batch per target node, in the order the targets first appear
+  // one migrate_pages() batch per target node, in the order the targets first appear. The kernel
+  // walks the folio list in address order, targets alternating; the batches give the same counts
+  // per node, but when the targets fill up, which addresses stay (or fall back) differs: the kernel
+  // leaves the tail of the range, this leaves the later folios of the later targets.
   let moved = 0;
   for (const to of new Set(targets)) {
     const segs: Segment[] = [];
