@@ -5,7 +5,7 @@
  * built from them, must equal those of one full run per (text, design) with the default options.
  */
 import * as assert from 'assert';
-import { readFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { explore, variantsOf } from '../../server/src/analysis/whatif/explore';
 import { shrink } from '../../server/src/analysis/whatif/shrink';
@@ -49,6 +49,17 @@ describe('what-if: the fast path equals full runs', function () {
       assert.ok(fast.every(Boolean), f);
     }
     assert.ok(compared > SAMPLES.length * DESIGNS.length);
+  });
+
+  it('every sample and fidelity scenario under every design', async () => {
+    const dirs = ['sample-workspaces', 'test/mm/fidelity'];
+    const files = dirs.flatMap((d) => readdirSync(join(root, d), { recursive: true }).map(String).filter((f) => f.endsWith('.mmlab')).map((f) => join(d, f)));
+    assert.ok(files.length > 60, `${files.length} files`);
+    for (const f of files) {
+      const text = read(f);
+      const jobs = DESIGNS.map((design) => ({ text, design }));
+      assert.deepStrictEqual(await runInProcess(jobs), await fullRunner(jobs), f);
+    }
   });
 
   it('a run budget stays per run: a cut summary is the same in a batch and alone', async () => {

@@ -18,6 +18,8 @@ export interface RunOptions {
   trace?: boolean;
   /** keep the decision path (explain lines) in step records (default true; what-if summaries read none) */
   explain?: boolean;
+  /** keep each node's state in every step record (default true; what-if summaries read none) */
+  stepNodes?: boolean;
   /**
    * keep at most this many step records (default 20,000); later steps update the last record
    * of their span (count, outcome, stats; node state every 1024 executions), others are dropped

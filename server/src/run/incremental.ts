@@ -263,7 +263,7 @@ function copyBoundary(mm: Mm, rest: Rest, ctx: ExecContext | undefined): Copy {
 }
 
 function sameOptions(o: RunOptions, p: RunOptions): boolean {
-  return o.design === p.design && o.maxSteps === p.maxSteps && (o.trace ?? true) === (p.trace ?? true) && (o.explain ?? true) === (p.explain ?? true) && o.maxStepRecords === p.maxStepRecords;
+  return o.design === p.design && o.maxSteps === p.maxSteps && (o.trace ?? true) === (p.trace ?? true) && (o.explain ?? true) === (p.explain ?? true) && (o.stepNodes ?? true) === (p.stepNodes ?? true) && o.maxStepRecords === p.maxStepRecords;
 }
 
 function sameGlobals(a: Inputs, b: Inputs): boolean {

@@ -14,9 +14,11 @@ import { ExecContext } from './context';
 import { checkExpectation, Subject } from './expectations';
 import { runCall } from './ops';
 import { noteOwners, snapshots } from './report';
-import { ExpectationResult, Outcome, Placement, RunOptions, StepRecord } from '../mm/result';
+import { ExpectationResult, NodeSnapshot, Outcome, Placement, RunOptions, StepRecord } from '../mm/result';
 
 const CLOCK_EVERY = 256;
+/** the `nodes` of every record of a run without stepNodes (shared: records are not changed in place) */
+const NO_NODES: NodeSnapshot[] = [];
 
 /**
  * The default budget. The step budget is the cut: deterministic, the same statement on every
@@ -102,6 +104,8 @@ export class Interpreter {
   private readonly maxSteps: number;
   private readonly maxMs: number;
   private readonly maxRecords: number;
+  /** options.stepNodes: without them a record's `nodes` is empty (the what-if path reads none) */
+  private readonly stepNodes: boolean;
   private outcomes = new Map<string, Outcome>();
   private recordOfSpan = new Map<string, number>();
   private execCount = new Map<string, number>();
@@ -125,6 +129,7 @@ export class Interpreter {
     this.maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
     this.maxMs = options.maxMs ?? DEFAULT_MAX_MS;
     this.maxRecords = options.maxStepRecords ?? 20_000;
+    this.stepNodes = options.stepNodes !== false;
     this.own = program.design?.name ?? DEFAULT_DESIGN;
     mm.deadline = this.started + this.maxMs;
     // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
@@ -477,7 +482,7 @@ export class Interpreter {
       r.count = count;
       r.outcome = outcome;
       r.stats = addStats(r.stats, this.mm.stat.takeDelta());
-      if (count % 1024 === 0) r.nodes = snapshots(mm, this.calls);
+      if (count % 1024 === 0 && this.stepNodes) r.nodes = snapshots(mm, this.calls);
       return;
     }
     const placements: Placement[] = [];
@@ -497,7 +502,7 @@ export class Interpreter {
       placements,
       explain,
       events,
-      nodes: snapshots(mm, this.calls),
+      nodes: this.stepNodes ? snapshots(mm, this.calls) : NO_NODES,
       stats: this.mm.stat.takeDelta(),
     };
     if (actor !== undefined) rec.actor = actor;

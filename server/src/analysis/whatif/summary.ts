@@ -61,11 +61,12 @@ export interface WhatIfBatch {
 }
 
 /**
- * The run options a summary needs: no trace events, no decision-path lines (neither is read:
- * the cells are built lean). Step records stay: a cell's pages per node and errno tally come
- * from them. test/whatif/summary.test.ts proves the summaries equal to those of a full run.
+ * The run options a summary needs: no trace events, no decision-path lines, no node states in
+ * the step records (none is read: the cells are built lean, the nodes' use is the run's final
+ * report). Step records stay: a cell's pages per node and errno tally come from them.
+ * test/whatif/summary.test.ts proves the summaries equal to those of a full run.
  */
-export const SUMMARY_RUN: AnalysisOptions = { trace: false, explain: false };
+export const SUMMARY_RUN: AnalysisOptions = { trace: false, explain: false, stepNodes: false };
 
 /** the summaries of one text under each design, in `designs` order; undefined where the emulator failed */
 export function summarizeBatch(b: WhatIfBatch, run: AnalysisOptions = SUMMARY_RUN, lean = true): (RunSummary | undefined)[] {
