@@ -123,3 +123,36 @@ describe('what-if: the thread boundary', () => {
     assert.deepStrictEqual(unpackBatch(packBatch([])), []);
   });
 });
+
+describe('what-if: cancelling inside a batch', () => {
+  const text = read('sample-workspaces/isolation-debate/shrinker-info.mmlab');
+  const designs = ['private_v4', 'private_soft', 'stock'];
+
+  it('the designs after the cancel get no summary; the ones before keep theirs', () => {
+    // how often one whole run asks: once before it (the batch), then the interpreter between statements
+    let calls = 0;
+    summarizeBatch({ text, designs: [designs[0]] }, undefined, true, () => (calls++, false));
+    assert.ok(calls > 1, `${calls} calls`);
+    // so the cancel arrives as the second design is about to start
+    let asked = 0;
+    const out = summarizeBatch({ text, designs }, undefined, true, () => ++asked > calls);
+    // after it, each remaining design is asked once and does not run
+    assert.strictEqual(asked, calls + designs.length - 1, 'nothing ran after the cancel');
+    assert.ok(out[0], 'the first design ran to the end');
+    assert.deepStrictEqual(out[0], summarizeBatch({ text, designs: [designs[0]] })[0]);
+    assert.deepStrictEqual(out.slice(1), [undefined, undefined]);
+  });
+
+  it('a run the cancel stops is no answer (not a summary of half a run)', () => {
+    let asked = 0;
+    // true at the interpreter's first check inside the run (after the batch's own check)
+    const out = summarizeBatch({ text, designs: ['private_soft'] }, undefined, true, () => asked++ > 0);
+    assert.ok(asked > 1, 'the run itself asked');
+    assert.deepStrictEqual(out, [undefined]);
+  });
+
+  it('the in-process runner stops too', async () => {
+    const jobs = [...designs.map((design) => ({ text, design })), { text: `${text}\n`, design: 'stock' }];
+    assert.deepStrictEqual(await runInProcess(jobs, undefined, () => true), [undefined, undefined, undefined, undefined]);
+  });
+});

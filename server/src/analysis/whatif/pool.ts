@@ -3,11 +3,11 @@
  * calls serveJobs() when isWhatIfWorker() (the CLI bundle, the language server's worker bundle)
  * is started N times. The jobs are grouped by text (summary.ts batchJobs): a worker takes one
  * text at a time from a shared queue, parses and checks it once, runs it under each of its
- * designs and answers with the runs' summaries. close() terminates them; every run still keeps
- * its own emulator budget. Node-only (worker_threads) but knows nothing of LSP or the CLI.
+ * designs and answers with the runs' summaries. A cancel reaches a worker between statements
+ * (a shared flag); close() terminates them; every run still keeps its own emulator budget. Node-only (worker_threads) but knows nothing of LSP or the CLI.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { batchJobs, RowOutcome, Runner, RunSummary, summarizeBatch, WhatIfBatch } from './summary';
+import { batchJobs, RowOutcome, Runner, RunSummary, summarizeBatch, SUMMARY_RUN, WhatIfBatch } from './summary';
 
 const ROLE = 'mmlab-whatif-worker';
 
@@ -17,10 +17,10 @@ export function isWhatIfWorker(): boolean {
 }
 
 export function serveJobs(): void {
-  parentPort!.on('message', (m: { id: number; batch: WhatIfBatch }) => {
+  parentPort!.on('message', (m: { id: number; batch: WhatIfBatch; cancel: Int32Array }) => {
     let packed: PackedBatch;
     try {
-      packed = packBatch(summarizeBatch(m.batch));
+      packed = packBatch(summarizeBatch(m.batch, SUMMARY_RUN, true, () => Atomics.load(m.cancel, 0) !== 0));
     } catch {
       packed = packBatch([]); // summarizeBatch never throws on user input; an emulator bug loses these runs
     }
@@ -43,11 +43,22 @@ export function runInWorkers(script: string, threads: number): { run: Runner; cl
       let next = 0;
       let done = 0;
       const n = Math.max(1, Math.min(threads, batches.length));
-      const finish = () => resolve(results);
+      // a batch runs several designs: a cancel must reach the worker inside one, not only between
+      // batches. The workers read this flag between statements (shared memory, no message needed).
+      const cancel = new Int32Array(new SharedArrayBuffer(4));
+      const poll = isCancelled ? setInterval(() => isCancelled() && Atomics.store(cancel, 0, 1), 50) : undefined;
+      const finish = () => {
+        if (poll) clearInterval(poll);
+        resolve(results);
+      };
+      const fail = (e: unknown) => {
+        if (poll) clearInterval(poll);
+        reject(e);
+      };
       const feed = (w: Worker) => {
         if (closed || isCancelled?.() || next >= batches.length) return false;
         const id = next++;
-        w.postMessage({ id, batch: batches[id].batch });
+        w.postMessage({ id, batch: batches[id].batch, cancel });
         return true;
       };
       let idle = 0;
@@ -59,7 +70,7 @@ export function runInWorkers(script: string, threads: number): { run: Runner; cl
         }
         w.removeAllListeners('message');
         w.removeAllListeners('error');
-        w.on('error', reject);
+        w.on('error', fail);
         w.on('message', (m: { id: number; packed: PackedBatch }) => {
           const index = batches[m.id].index;
           const summaries = unpackBatch(m.packed);

@@ -68,14 +68,21 @@ export interface WhatIfBatch {
  */
 export const SUMMARY_RUN: AnalysisOptions = { trace: false, explain: false, stepNodes: false };
 
-/** the summaries of one text under each design, in `designs` order; undefined where the emulator failed */
-export function summarizeBatch(b: WhatIfBatch, run: AnalysisOptions = SUMMARY_RUN, lean = true): (RunSummary | undefined)[] {
+/**
+ * The summaries of one text under each design, in `designs` order; undefined where the emulator
+ * failed, and for every run that `isCancelled` stopped (a run is cancelled between statements:
+ * a batch stops as soon as a single run would).
+ */
+export function summarizeBatch(b: WhatIfBatch, run: AnalysisOptions = SUMMARY_RUN, lean = true, isCancelled?: () => boolean): (RunSummary | undefined)[] {
   const stat = analyzeStatic(b.text);
   const staticErrors = stat.diagnostics.filter((d) => d.severity === 'error' && INVALID_FILE.has(d.code)).length;
   const checks = [...new Set(stat.diagnostics.filter((d) => (d.severity === 'error' || d.severity === 'warning') && !INVALID_FILE.has(d.code)).map((d) => `${lineOf(stat, d.span.start)} ${d.code}`))];
   return b.designs.map((design) => {
+    if (isCancelled?.()) return undefined;
     try {
-      return summaryOf(stat, runStatic(stat, { ...(b.opts ?? {}), ...run, design }), staticErrors, checks, lean);
+      const a = runStatic(stat, { ...(b.opts ?? {}), ...run, design, ...(isCancelled ? { isCancelled } : {}) });
+      // a cancelled run is no answer: its summary would read as the scenario's outcome
+      return a.run.cut?.reason === 'cancelled' ? undefined : summaryOf(stat, a, staticErrors, checks, lean);
     } catch {
       return undefined; // runStatic never throws on user input; an emulator bug loses this one run
     }
@@ -153,7 +160,7 @@ export const runInProcess: Runner = async (jobs, progress, isCancelled) => {
   let done = 0;
   for (const { batch, index } of batchJobs(jobs)) {
     if (isCancelled?.()) break;
-    summarizeBatch(batch).forEach((s, k) => (out[index[k]] = s));
+    summarizeBatch(batch, SUMMARY_RUN, true, isCancelled).forEach((s, k) => (out[index[k]] = s));
     done += index.length;
     progress?.(done, jobs.length);
   }
