@@ -396,10 +396,7 @@ async function uiCheck(browser, origin, ws) {
   });
   await check('the design comparison opens from its lens', async () => {
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: /compare designs/i }).first().click();
-    const frame = await waitForValue(async () => {
-      for (const f of page.frames()) if ((await f.locator('[data-testid="compare-table"]').count().catch(() => 0)) > 0) return f;
-      return undefined;
-    }, 60_000);
+    const frame = await frameWith(page, '[data-testid="compare-table"]', 60_000);
     const rows = await frame.locator('tbody tr').count();
     const differs = await frame.locator('tbody tr.differs').count();
     await page.waitForTimeout(300);
@@ -418,10 +415,7 @@ async function uiCheck(browser, origin, ws) {
     await input.waitFor({ timeout: 20_000 });
     await input.fill('1G..3G:256M');
     await input.press('Enter');
-    const frame = await waitForValue(async () => {
-      for (const f of page.frames()) if ((await f.locator('[data-testid="sweep-plot"]').count().catch(() => 0)) > 0) return f;
-      return undefined;
-    }, 180_000);
+    const frame = await frameWith(page, '[data-testid="sweep-plot"]', 180_000);
     sweepOpenedAt = Date.now();
     const designs = await frame.locator('ul.sweep-legend li').count();
     const media = frame.locator('figure.sweep-chart[data-chart="n3-media"]');
@@ -469,10 +463,7 @@ async function uiCheck(browser, origin, ws) {
     const tab = page.locator('.tabs-container .tab', { hasText: 'Sweep: sweep.mmlab' }).first();
     await tab.waitFor({ timeout: 60_000 });
     await tab.click();
-    const frame = await waitForValue(async () => {
-      for (const f of page.frames()) if ((await f.locator('[data-testid="sweep-plot"]').count().catch(() => 0)) > 0) return f;
-      return undefined;
-    }, 60_000);
+    const frame = await frameWith(page, '[data-testid="sweep-plot"]', 60_000);
     const rows = await frame.locator('table.sweep-table tbody tr').count();
     const lines = await frame.locator('figure.sweep-chart[data-chart="n3-media"] g.series').count();
     await page.waitForTimeout(300);
@@ -487,10 +478,7 @@ async function uiCheck(browser, origin, ws) {
     // demo.mmlab, whose lens would come first in the page
     const group = page.locator('.editor-group-container', { has: page.locator('.tab.active[aria-label*="mine.mmlab"]') });
     await group.locator('.monaco-editor .codelens-decoration a', { hasText: /compare designs/i }).first().click({ timeout: 60_000 });
-    const frame = await waitForValue(async () => {
-      for (const f of page.frames()) if ((await f.locator('th[data-design="mine"]').count().catch(() => 0)) > 0) return f;
-      return undefined;
-    }, 60_000);
+    const frame = await frameWith(page, 'th[data-design="mine"]', 60_000);
     const columns = await frame.locator('thead th[data-design]').evaluateAll((els) => els.map((e) => e.getAttribute('data-design')));
     await page.waitForTimeout(300);
     await shot('10-compare-user-design.png');
@@ -519,8 +507,13 @@ async function uiCheck(browser, origin, ws) {
 }
 
 async function mapFrame(page, ms = 30_000) {
+  return frameWith(page, 'section.node', ms);
+}
+
+/** the first frame of the page (a webview's) that has `selector`, waiting up to `ms` */
+async function frameWith(page, selector, ms) {
   return waitForValue(async () => {
-    for (const f of page.frames()) if ((await f.locator('section.node').count().catch(() => 0)) > 0) return f;
+    for (const f of page.frames()) if ((await f.locator(selector).count().catch(() => 0)) > 0) return f;
     return undefined;
   }, ms);
 }
