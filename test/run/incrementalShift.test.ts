@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
+import { IncrementalRun } from '../../server/src/run/incremental';
 import { runSequence, sampleFiles, sequenceSpec, triviaEdit } from './editSequences';
 
 /**
@@ -35,6 +37,23 @@ describe('incremental runs: an edit that changes no statement reuses the last re
     if (SEQUENCES < 50) this.skip();
     const edits = steps - 2 * SEQUENCES;
     assert.ok(shifted >= 0.4 * edits, `${shifted} of ${edits} edits reused the last result`);
+  });
+
+  it('a result naming an object after a statement the edit moved (`fn@OFFSET`) is not reused', () => {
+    const run = (inc: IncrementalRun, text: string) => {
+      const stat = analyzeStatic(text);
+      return JSON.stringify(runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc, text));
+    };
+    const text = 'node 0 dram 4G cpus 0-3\n// a comment\nkernel "k" {\n  alloc_pages_node(0, GFP_KERNEL, 0, count=4)\n}\n';
+    const inc = new IncrementalRun();
+    const before = run(inc, text);
+    assert.ok(before.includes('alloc_pages_node@'), 'the unnamed allocation is named after its offset');
+    const edited = text.replace('// a comment', '// a longer comment');
+    assert.strictEqual(run(inc, edited), run(new IncrementalRun(), edited));
+    assert.notStrictEqual(inc.last?.from, 'shifted');
+    // an edit after the statement moves no offset in a name: the result is reused
+    run(inc, `${edited}// after\n`);
+    assert.strictEqual(inc.last?.from, 'shifted');
   });
 
   it('a wrong shift (one more statement execution) is caught on the first reuse', () => {

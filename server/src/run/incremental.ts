@@ -387,6 +387,7 @@ function shiftedResult(a: Inputs, b: Inputs, result: RunResult): RunResult | und
   // shared objects stay shared (step records share node snapshots)
   const memo = new Map<object, unknown>();
   const move = (v: unknown): unknown => {
+    if (typeof v === 'string') return keepsName(v, shift) ? v : unmapped();
     if (typeof v !== 'object' || v === null) return v;
     const seen = memo.get(v);
     if (seen !== undefined) return seen;
@@ -408,7 +409,7 @@ function shiftedResult(a: Inputs, b: Inputs, result: RunResult): RunResult | und
     if (Object.getPrototypeOf(v) !== Object.prototype) throw new Unmapped();
     const out: Record<string, unknown> = {};
     memo.set(v, out);
-    for (const k in r) out[k] = move(r[k]);
+    for (const k in r) out[keepsName(k, shift) ? k : unmapped()] = move(r[k]);
     return out;
   };
   try {
@@ -420,6 +421,21 @@ function shiftedResult(a: Inputs, b: Inputs, result: RunResult): RunResult | und
 }
 
 class Unmapped extends Error {}
+
+const unmapped = (): never => {
+  throw new Unmapped();
+};
+
+/**
+ * An object made by a statement without a name is named after the statement's offset
+ * (`mmap@1725`, `kernel:alloc_pages_node@1725`): a name of an offset the edit moved would be
+ * another name in a run from scratch, so such a result is not reused (false).
+ */
+function keepsName(s: string, shift: TextShift): boolean {
+  if (!s.includes('@')) return true;
+  for (const m of s.matchAll(/@(\d+)/g)) if (Number(m[1]) >= shift.p) return false;
+  return true;
+}
 
 /**
  * Every part of a program but its timeline: the machine, the design line, the designs, and any
