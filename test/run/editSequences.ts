@@ -156,6 +156,14 @@ export interface SequenceOutcome {
   shifted: number;
 }
 
+/** a mismatch as a failure message: where the two answers part, and the text */
+export function mismatchMessage(label: string, m: NonNullable<SequenceOutcome['mismatch']>): string {
+  const { full, incremental, step, text } = m;
+  let i = 0;
+  while (full[i] === incremental[i]) i++;
+  return `${label}, step ${step}: answers differ at ${i}\nfull:        …${full.slice(Math.max(0, i - 200), i + 200)}\nincremental: …${incremental.slice(Math.max(0, i - 200), i + 200)}\ntext:\n${text}`;
+}
+
 export function runSequence(spec: SequenceSpec, edit: (text: string, r: Rng) => string = randomEdit): SequenceOutcome {
   const r = prng(spec.seed);
   const inc = new IncrementalRun(spec.incremental);

@@ -4,7 +4,7 @@ import { forkState, NotForkable } from '../../server/src/mm/fork';
 import { IncrementalRun } from '../../server/src/run/incremental';
 import { simulate } from '../../server/src/run/simulate';
 import { readFileSync } from 'fs';
-import { runSequence, sampleFiles, sequenceSpec } from './editSequences';
+import { mismatchMessage, runSequence, sampleFiles, sequenceSpec } from './editSequences';
 
 /**
  * The equivalence test of incremental re-simulation (ADR 0011). MMLAB_EQUIV_SEQUENCES sets the
@@ -29,12 +29,7 @@ describe('incremental re-simulation: random edit sequences give the answers of a
         steps += o.steps;
         resumed += o.resumed;
         reused += o.reused;
-        if (o.mismatch) {
-          const { full, incremental, step, text } = o.mismatch;
-          let i = 0;
-          while (full[i] === incremental[i]) i++;
-          assert.fail(`sequence ${k} (${spec.sample}, ${JSON.stringify(spec.options)}, ${JSON.stringify(spec.incremental)}), step ${step}: answers differ at ${i}\nfull:        …${full.slice(Math.max(0, i - 200), i + 200)}\nincremental: …${incremental.slice(Math.max(0, i - 200), i + 200)}\ntext:\n${text}`);
-        }
+        if (o.mismatch) assert.fail(mismatchMessage(`sequence ${k} (${spec.sample}, ${JSON.stringify(spec.options)}, ${JSON.stringify(spec.incremental)})`, o.mismatch));
       }
     });
   }

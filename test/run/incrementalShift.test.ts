@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
 import { IncrementalRun } from '../../server/src/run/incremental';
-import { runSequence, sampleFiles, sequenceSpec, triviaEdit } from './editSequences';
+import { mismatchMessage, runSequence, sampleFiles, sequenceSpec, triviaEdit } from './editSequences';
 
 /**
  * Reuse of the previous run after an edit that changed no statement (ADR 0013): the result is the
@@ -24,12 +24,7 @@ describe('incremental runs: an edit that changes no statement reuses the last re
         const o = runSequence(spec, triviaEdit);
         steps += o.steps;
         shifted += o.shifted;
-        if (o.mismatch) {
-          const { full, incremental, step, text } = o.mismatch;
-          let i = 0;
-          while (full[i] === incremental[i]) i++;
-          assert.fail(`sequence ${k} (${spec.sample}), step ${step}: answers differ at ${i}\nfull:        …${full.slice(Math.max(0, i - 200), i + 200)}\nincremental: …${incremental.slice(Math.max(0, i - 200), i + 200)}\ntext:\n${text}`);
-        }
+        if (o.mismatch) assert.fail(mismatchMessage(`sequence ${k} (${spec.sample})`, o.mismatch));
       }
     });
   }

@@ -80,6 +80,9 @@ export interface DocState {
  */
 export const TYPING_GAP_MS = 500;
 
+/** edits kept for mapping positions back to the `analysed` run at most; past them it is forgotten */
+const MAX_KEPT_EDITS = 2000;
+
 export function isTyping(st: DocState, now = performance.now()): boolean {
   return now - st.lastEditAt < TYPING_GAP_MS && st.lastEditAt - st.prevEditAt < TYPING_GAP_MS;
 }
@@ -217,6 +220,8 @@ export class Documents {
 
   /** Forget the edits a finished run of `version` made unnecessary (those after the `analysed` run's version stay). */
   pruneEdits(st: DocState, version: number): void {
+    // a long typing session with no request: the log does not grow without bound for it
+    if (st.analysed && st.edits.length > MAX_KEPT_EDITS) st.analysed = undefined;
     if (st.analysed) version = Math.min(version, st.analysed.version);
     let i = 0;
     while (i < st.edits.length && st.edits[i].version <= version) i++;

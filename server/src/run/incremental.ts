@@ -346,30 +346,6 @@ class TextShift {
   }
 }
 
-/** a and b are the same values but for their spans, whose pairs must agree with `shift` (false at the first other difference) */
-function sameButSpans(a: unknown, b: unknown, shift: TextShift): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a !== a && b !== b; // NaN
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameButSpans(a[i], b[i], shift)) return false;
-    return true;
-  }
-  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  // no Map or Set in the IR or a diagnostic (ir.ts): anything else is compared exactly
-  if (a instanceof Map || a instanceof Set) return sameIR(a, b);
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  if (isSpan(ra) && isSpan(rb)) return shift.pair(ra.start as number, rb.start as number) && shift.pair(ra.end as number, rb.end as number);
-  let n = 0;
-  for (const k in ra) {
-    n++;
-    if (!(k in rb) || !sameButSpans(ra[k], rb[k], shift)) return false;
-  }
-  for (const _ in rb) n--;
-  return n === 0;
-}
-
 /**
  * The previous result with its positions moved, when the new program and its static diagnostics
  * are the previous ones but for positions (a space, a blank line, a comment typed: the edit
@@ -383,7 +359,7 @@ function shiftedResult(a: Inputs, b: Inputs, result: RunResult): RunResult | und
   // the walk proves it; this only spares it to an edit that typed or removed more than blanks
   // and comments (such an edit almost always changes a statement)
   if (!shift.onlyBlanksOrComments(a.text, b.text)) return undefined;
-  if (!sameButSpans(a.program, b.program, shift) || !sameButSpans(a.statics, b.statics, shift)) return undefined;
+  if (!sameWalk(a.program, b.program, shift) || !sameWalk(a.statics, b.statics, shift)) return undefined;
   // shared objects stay shared (step records share node snapshots)
   const memo = new Map<object, unknown>();
   const move = (v: unknown): unknown => {
@@ -528,18 +504,27 @@ function firstStaticChange(a: Inputs, b: Inputs): number {
 
 /** structural equality of IR values (plain objects, arrays, Maps; functions by identity) */
 export function sameIR(a: unknown, b: unknown): boolean {
+  return sameWalk(a, b);
+}
+
+/**
+ * sameIR; given a `shift`, two spans are the same when the shift pairs their offsets (the pairs
+ * must agree with it), everything else compared exactly
+ */
+function sameWalk(a: unknown, b: unknown, shift?: TextShift): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a !== a && b !== b; // NaN
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameIR(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!sameWalk(a[i], b[i], shift)) return false;
     return true;
   }
   if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  // Maps and Sets (none in the IR or a diagnostic: ir.ts) are compared exactly
   if (a instanceof Map) {
     const m = b as Map<unknown, unknown>;
     if (a.size !== m.size) return false;
-    for (const [k, v] of a) if (!m.has(k) || !sameIR(v, m.get(k))) return false;
+    for (const [k, v] of a) if (!m.has(k) || !sameWalk(v, m.get(k))) return false;
     return true;
   }
   if (a instanceof Set) {
@@ -548,10 +533,14 @@ export function sameIR(a: unknown, b: unknown): boolean {
     for (const v of a) if (!s.has(v)) return false;
     return true;
   }
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
-  for (const k of ka) if (!(k in rb) || !sameIR(ra[k], rb[k])) return false;
-  return true;
+  if (shift && isSpan(ra) && isSpan(rb)) return shift.pair(ra.start as number, rb.start as number) && shift.pair(ra.end as number, rb.end as number);
+  let n = 0;
+  for (const k in ra) {
+    n++;
+    if (!(k in rb) || !sameWalk(ra[k], rb[k], shift)) return false;
+  }
+  for (const _ in rb) n--;
+  return n === 0;
 }
