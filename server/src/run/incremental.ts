@@ -262,8 +262,18 @@ function copyBoundary(mm: Mm, rest: Rest, ctx: ExecContext | undefined): Copy {
   return out;
 }
 
+/**
+ * The run options a result depends on: every one but the wall-clock budget, the cancellation hook
+ * and the static diagnostics (compared apart), so that an option added later counts without being
+ * listed here (a default and its explicit value count as different: a run from scratch, not a wrong one)
+ */
 function sameOptions(o: RunOptions, p: RunOptions): boolean {
-  return o.design === p.design && o.maxSteps === p.maxSteps && (o.trace ?? true) === (p.trace ?? true) && (o.explain ?? true) === (p.explain ?? true) && (o.stepNodes ?? true) === (p.stepNodes ?? true) && o.maxStepRecords === p.maxStepRecords;
+  const a = o as unknown as Record<string, unknown>;
+  const b = p as unknown as Record<string, unknown>;
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (k !== 'maxMs' && k !== 'isCancelled' && k !== 'staticDiagnostics' && a[k] !== b[k]) return false;
+  }
+  return true;
 }
 
 function sameGlobals(a: Inputs, b: Inputs): boolean {
