@@ -4,6 +4,7 @@
  * with a private-managed page gives SCAN_PAGE_NULL (no collapse), and KSM never
  * merges private folios (kernel-rules §5.7).
  */
+import { thpVmaAllowable } from './huge_memory';
 import { Mm } from './machine';
 import { describeCounts, privatePagesIn } from './skip';
 
@@ -12,9 +13,7 @@ export function khugepagedScan(mm: Mm): { skipped: string[]; scanned: number } {
   let scanned = 0;
   for (const t of mm.liveTasks()) {
     for (const m of t.mappings.values()) {
-      if (m.backing !== 'anon') continue;
-      const thpAlways = (mm.sysctl('vm.transparent_hugepage') ?? 1) === 2;
-      if (!m.hugepage && !thpAlways) continue;
+      if (!thpVmaAllowable(mm, m)) continue; // the same VMA check as the fault (huge_memory.ts)
       scanned++;
       const priv = privatePagesIn(mm, m);
       if (priv.size) skipped.push(`khugepaged: ${m.owner} has private folios (${describeCounts(priv)}): SCAN_PAGE_NULL, no collapse`);

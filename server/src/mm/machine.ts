@@ -129,7 +129,10 @@ export function rangesOutside<T extends { start: number; end: number }>(ranges: 
 export class Mapping {
   readonly set: PageSet;
   policies: PolicyRange[] = [];
+  /** VM_HUGEPAGE (MADV_HUGEPAGE) */
   hugepage = false;
+  /** VM_NOHUGEPAGE (MADV_NOHUGEPAGE): no THP here whatever the global mode (huge_memory.ts) */
+  nohugepage = false;
   mergeable = false;
   /** the status array of the last move_pages query (nodes = NULL) of pages [a, b): status -> pages */
   pageStatus?: { a: number; b: number; status: Map<string, number> };

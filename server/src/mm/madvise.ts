@@ -8,6 +8,7 @@
 import { CAPS } from '../vocab/caps';
 import { isNode } from './extents';
 import { Mapping, Mm } from './machine';
+import { thpVmaAllowable } from './huge_memory';
 import { freeRange } from './memory';
 import { segmentsOf } from './migrate';
 import { describeCounts, isPrivateManaged, privatePagesIn } from './skip';
@@ -51,11 +52,14 @@ export function madvise(mm: Mm, m: Mapping, a: number, b: number, advice: string
       return { done: 0, skipped: skipMsg };
     case 'MADV_DONTNEED':
       return { done: freeRange(mm, m, a, b) };
+    // hugepage_madvise(): each sets its VMA flag and clears the other, so the last call wins
     case 'MADV_HUGEPAGE':
       m.hugepage = true;
+      m.nohugepage = false;
       return { done: 0 };
     case 'MADV_NOHUGEPAGE':
       m.hugepage = false;
+      m.nohugepage = true;
       return { done: 0 };
     case 'MADV_MERGEABLE':
       m.mergeable = true;
@@ -64,6 +68,9 @@ export function madvise(mm: Mm, m: Mapping, a: number, b: number, advice: string
       m.mergeable = false;
       return { done: 0 };
     case 'MADV_COLLAPSE': {
+      // madvise_collapse() asks the THP check without the sysfs mode: only VM_NOHUGEPAGE refuses (-EINVAL)
+      if (!thpVmaAllowable(mm, m, false))
+        return { errno: 'EINVAL', done: 0, rule: 'MADV_COLLAPSE on a MADV_NOHUGEPAGE (VM_NOHUGEPAGE) range: the THP check refuses the VMA' };
       // madvise_collapse(): a private folio collapse may not touch is SCAN_PAGE_NULL, which
       // madvise_collapse_errno() returns as -EINVAL (upstream, recalled); otherwise each full
       // PMD of present pages collapses in place (placement is unchanged: the model keeps base pages)

@@ -11,6 +11,7 @@
  */
 import { countValue, expandCycle, Extent, isPending, lcm, NP, pending, positionAfterK, SWAP, ZERO } from './extents';
 import { GFP, GFP_COMPOSITE, GFP_FAULT } from './gfp';
+import { thpVmaAllowable } from './huge_memory';
 import { Mapping, Mm, Task } from './machine';
 import { describePolicy, planFor, Plan } from './mempolicy';
 import { isProtectWrite, migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
@@ -293,7 +294,7 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
       out.reason = r.reason;
     }
   };
-  if (plan.kind !== 'interleave' && thpEligible(mm, m)) thpFault(mm, task, m, a, b, plan, gfp, privateFault, note);
+  if (plan.kind !== 'interleave' && thpVmaAllowable(mm, m)) thpFault(mm, task, m, a, b, plan, gfp, privateFault, note);
   if (plan.kind === 'single') {
     const left = m.set.countOn(NP, a, b);
     if (left > 0 && !task.dead) note(run(plan.nid, plan.nodemask, gfp, left, NP));
@@ -314,12 +315,6 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
 
 const HPAGE_PAGES = 512;
 
-/** transparent_hugepage: 0 never, 1 madvise (default), 2 always; anon VMAs only */
-function thpEligible(mm: Mm, m: Mapping): boolean {
-  if (m.backing !== 'anon') return false;
-  const mode = mm.sysctl('vm.transparent_hugepage') ?? 1;
-  return mode === 2 || (mode === 1 && m.hugepage);
-}
 
 /**
  * vma_thp_gfp_mask() (upstream mm/huge_memory.h): the THP fault's GFP follows
