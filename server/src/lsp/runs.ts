@@ -47,6 +47,8 @@ interface RunProgress {
 interface Sched {
   timer?: NodeJS.Timeout;
   lastKick: number;
+  /** how long the last run that landed took (ms): a burst of keystrokes closer than that cancels every run it starts */
+  lastRunMs: number;
   /** `designs`: the workspace designs text the job sees */
   job?: { handle: JobHandle; version: number; designs: string | undefined };
   waiters: { version: number; resolve: (r: FinishedRun | undefined) => void }[];
@@ -101,7 +103,7 @@ export class RunScheduler {
   schedOf(uri: string): Sched {
     let s = this.sched.get(uri);
     if (!s) {
-      s = { lastKick: -Infinity, waiters: [], onStale: [] };
+      s = { lastKick: -Infinity, lastRunMs: 0, waiters: [], onStale: [] };
       this.sched.set(uri, s);
     }
     return s;
@@ -131,13 +133,31 @@ export class RunScheduler {
       this.endProgress(s.progress);
     }
     if (s.timer) return;
-    const delay = force ? 0 : Math.max(0, s.lastKick + this.env.settings().debounceMs - performance.now());
+    const debounceMs = this.env.settings().debounceMs;
+    const delay = force ? 0 : Math.max(0, s.lastKick + debounceMs - performance.now(), this.quietWait(st, s));
+    const fire = (): void => {
+      s.timer = undefined;
+      // still inside a burst: wait for its quiet window
+      const cur = this.docs.get(st.uri);
+      const wait = cur ? this.quietWait(cur, s) : 0;
+      if (wait > 0) s.timer = setTimeout(fire, wait);
+      else this.kick(st.uri);
+    };
     if (delay <= 0) this.kick(st.uri);
-    else
-      s.timer = setTimeout(() => {
-        s.timer = undefined;
-        this.kick(st.uri);
-      }, delay);
+    else s.timer = setTimeout(fire, delay);
+  }
+
+  /**
+   * Keystrokes closer together than the debounce window, on a document whose last run took longer
+   * than the gap between them: every run started now would be cancelled by the next keystroke
+   * (wasted work on the worker, competing with this thread for the cores). The run waits for a
+   * quiet debounce window after the last keystroke instead: the ms left of it (0: start as usual).
+   */
+  private quietWait(st: DocState, s: Sched): number {
+    const debounceMs = this.env.settings().debounceMs;
+    const gap = st.lastEditAt - st.prevEditAt;
+    if (!(gap < debounceMs) || !(s.lastRunMs > gap)) return 0;
+    return Math.max(0, st.lastEditAt + debounceMs - performance.now());
   }
 
   private kick(uri: string): void {
@@ -179,6 +199,8 @@ export class RunScheduler {
 
   private onRunFinished(uri: string, version: number, text: string, designs: string | undefined, outcome: JobOutcome, ms: number, detailed: boolean): void {
     const st = this.docs.get(uri);
+    const sc = this.sched.get(uri);
+    if (sc && outcome.status === 'done') sc.lastRunMs = ms;
     // a result for an older version is stale and dropped
     if (!st || st.doc.version !== version || outcome.status === 'cancelled') return;
     let design: DesignName;

@@ -1,0 +1,63 @@
+import * as assert from 'assert';
+import { Connection } from 'vscode-languageserver/node';
+import { DEFAULT_SETTINGS } from '../../server/src/lsp/config';
+import { Documents } from '../../server/src/lsp/documents';
+import { RunScheduler } from '../../server/src/lsp/runs';
+import { JobInput, JobOutcome, SimulationHost } from '../../server/src/lsp/simHost';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Keystrokes closer together than the debounce window on a document whose runs outlast them: no
+ * run is started until the burst pauses (each would be cancelled by the next keystroke), then one
+ * for the last version. A fake simulation host counts the runs started.
+ */
+describe('run scheduling: a burst of keystrokes faster than the debounce window', function () {
+  this.timeout(30000);
+
+  it('starts no run during the burst, then one for the version it ended on', async () => {
+    const started: { input: JobInput; resolve: (o: JobOutcome) => void }[] = [];
+    const host = {
+      submit(input: JobInput) {
+        let resolve!: (o: JobOutcome) => void;
+        const promise = new Promise<JobOutcome>((r) => (resolve = r));
+        started.push({ input, resolve });
+        return { id: started.length, promise, cancel: () => resolve({ status: 'cancelled' }) };
+      },
+    } as unknown as SimulationHost;
+    const connection = { sendDiagnostics: () => undefined, sendNotification: async () => undefined, sendRequest: async () => undefined } as unknown as Connection;
+    const docs = new Documents();
+    // a window far longer than the gap between keystrokes, so that a slow machine cannot make a gap look like a pause
+    const settings = { ...DEFAULT_SETTINGS, debounceMs: 1000 };
+    const runs = new RunScheduler(connection, docs, host, host, {
+      settings: () => settings,
+      caps: { progress: false, codeLensRefresh: false, inlayHintRefresh: false },
+      designs: () => undefined,
+      guard: (_where, fn) => fn(),
+    });
+    const uri = 'file:///burst.mmlab';
+    const text = 'node 0 dram 4G cpus 0-3\ntask a {\n  x = mmap(4M)\n  touch(x)\n}\n';
+    const st = docs.open(uri, 'mmlab', 1, text);
+    runs.scheduleRun(st);
+    assert.strictEqual(started.length, 1, 'the opened document runs at once');
+    // the first run takes 300 ms: longer than the gap between the keystrokes below
+    await sleep(300);
+    started[0].resolve({ status: 'done', runs: [], ms: 300, staticDiagnostics: [] });
+    await sleep(10);
+    // 1.5 s of keystrokes 20 ms apart: with a leading-edge debounce a run would start every second
+    let version = 1;
+    const end = performance.now() + 1500;
+    while (performance.now() < end) {
+      version++;
+      const at = text.length - 2;
+      docs.change(uri, version, [{ range: { start: st.doc.positionAt(at), end: st.doc.positionAt(at) }, text: version % 2 ? '' : ' ' }]);
+      runs.scheduleRun(st);
+      await sleep(20);
+    }
+    assert.strictEqual(started.length, 1, 'no run started while the keystrokes went on');
+    await sleep(1300);
+    assert.strictEqual(started.length, 2, 'one run once the burst paused');
+    assert.strictEqual(started[1].input.text, st.doc.getText(), 'of the last version');
+    runs.close(uri);
+  });
+});
