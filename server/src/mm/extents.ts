@@ -218,6 +218,17 @@ export class PageSet {
     return n;
   }
 
+  /** does a write-protected extent overlap [a, b)? (no splitting) */
+  anyWp(a: number, b: number): boolean {
+    if (b <= a || this.extents.length === 0) return false;
+    for (let i = this.indexOf(a); i < this.extents.length; i++) {
+      const e = this.extents[i];
+      if (e.start >= b) break;
+      if (e.wp) return true;
+    }
+    return false;
+  }
+
   /** pages per value over [a, b) */
   counts(a = 0, b = this.pages): Map<number, number> {
     const out = new Map<number, number>();

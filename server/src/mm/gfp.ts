@@ -37,8 +37,17 @@ export { PAGE_SIZE };
 export const PAGE_ALLOC_COSTLY_ORDER = 3;
 /** pageblock_order on x86-64 (HPAGE_PMD_ORDER): the unit free memory is tracked in for fragmentation */
 export const PAGEBLOCK_ORDER = 9;
-export const PAGEBLOCK_PAGES = 2 ** PAGEBLOCK_ORDER;
+export const PAGEBLOCK_PAGES = pow2(PAGEBLOCK_ORDER);
 export const MAX_NUMNODES = 1024;
+
+/**
+ * 2^order pages. `2 ** n` is a boxed double in V8, and so is every count multiplied by it: stored
+ * into an object field it turns the field's representation to double for every object of that
+ * shape (each store then allocates a box). A shift gives a small integer.
+ */
+export function pow2(order: number): number {
+  return order >= 0 && order < 30 ? 1 << order : 2 ** order;
+}
 
 export function pagesOf(bytes: number): number {
   return Math.ceil(bytes / PAGE_SIZE);

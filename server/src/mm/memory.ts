@@ -184,17 +184,30 @@ function touchChunk(
   }
   m.set.coalesce(i - 1, j);
   // 4. not-present pages: allocate under the policy, per VMA-policy subrange
-  const cuts = new Set<number>([a, b]);
-  for (const r of m.policies) {
-    if (r.start > a && r.start < b) cuts.add(r.start);
-    if (r.end > a && r.end < b) cuts.add(r.end);
+  const points = policyCuts(m, a, b);
+  if (points === undefined) {
+    // no VMA policy edge inside [a, b): one subrange (the common case, no list built)
+    if (!task.dead) faultSubrange(mm, task, m, a, b, ratio, out, write);
+    return b;
   }
-  const points = [...cuts].sort((x, y) => x - y);
   for (let k = 0; k + 1 < points.length; k++) {
     if (task.dead) break;
     faultSubrange(mm, task, m, points[k], points[k + 1], ratio, out, write);
   }
   return b;
+}
+
+/** [a, edges of VMA policies strictly inside (a, b)..., b] in order, or undefined when there is no such edge */
+function policyCuts(m: Mapping, a: number, b: number): number[] | undefined {
+  let inside = false;
+  for (const r of m.policies) if ((r.start > a && r.start < b) || (r.end > a && r.end < b)) inside = true;
+  if (!inside) return undefined;
+  const cuts = new Set<number>([a, b]);
+  for (const r of m.policies) {
+    if (r.start > a && r.start < b) cuts.add(r.start);
+    if (r.end > a && r.end < b) cuts.add(r.end);
+  }
+  return [...cuts].sort((x, y) => x - y);
 }
 
 /**
@@ -468,6 +481,9 @@ function interleaveFault(
 
 /** write faults on PROTECT_WRITE pages: the owning service's handle_fault (CRAM promotes) */
 function handleWriteFaults(mm: Mm, task: Task, m: Mapping, a: number, b: number, out: FaultOutcome): void {
+  // no write-protected run in [a, b): nothing to do, and no carving (touchChunk carves the same
+  // range right after, so skipping it here leaves the same extents)
+  if (!m.set.anyWp(a, b)) return;
   const [i, j] = m.set.carve(a, b);
   const wpNodes = new Set<number>();
   for (let x = i; x < j; x++) {

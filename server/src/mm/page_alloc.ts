@@ -12,7 +12,7 @@
 import { Span } from '../common/span';
 import { AllocCtx, describeCtx } from './alloc_context';
 import { variantGate, variantLeak } from './designs/variant';
-import { formatGfp, GFP, gfpHighestZone, has, PAGE_ALLOC_COSTLY_ORDER, PAGE_SIZE, PAGEBLOCK_ORDER, PAGEBLOCK_PAGES, zoneUsable } from './gfp';
+import { formatGfp, GFP, gfpHighestZone, has, PAGE_ALLOC_COSTLY_ORDER, PAGE_SIZE, PAGEBLOCK_ORDER, PAGEBLOCK_PAGES, pow2, zoneUsable } from './gfp';
 import { freePageblocks, Handle, Mm, NodeState, Task } from './machine';
 import { compactionSkipReason, compactNode } from './compaction';
 import { taskAllowsNode } from './cpuset';
@@ -97,7 +97,7 @@ export function usableNodes(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nod
 
 /** __alloc_pages(gfp, order, nid, nodemask) for `count` blocks. */
 export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
-  const size = 2 ** req.order;
+  const size = pow2(req.order);
   const explain: string[] = [];
   // unlock_by: where the unlock flag does not count, it is cleared before the walk
   const refused = req.gfp & mm.design.unlock ? unlockRefused(mm.design, siteOf(mm, req)) : undefined;
@@ -250,7 +250,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
  * node only with NP_OPS_COMPACTION, kernel-rules §5.6).
  */
 function wholeBlocksFor(mm: Mm, n: NodeState, req: AllocRequest, want: number): number {
-  const per = 2 ** (req.order - PAGEBLOCK_ORDER);
+  const per = pow2(req.order - PAGEBLOCK_ORDER);
   let whole = Math.floor(freePageblocks(mm, n) / per);
   if (whole < want && has(req.gfp, GFP.__GFP_DIRECT_RECLAIM) && (n.fragFree ?? 0) >= PAGEBLOCK_PAGES) {
     const c = compactNode(mm, n.id);
@@ -360,7 +360,7 @@ export function allocToHandle(
   via: (mm: Mm, req: AllocRequest) => AllocResult = allocPages,
 ): HandleAlloc {
   const { nid, gfp, order, count, nodemask, owner, path, ctx, task } = req;
-  const handle: Handle = { name, owner, pagesByNode: new Map(), requested: count * 2 ** order, span: mm.currentSpan, gfp };
+  const handle: Handle = { name, owner, pagesByNode: new Map(), requested: count * pow2(order), span: mm.currentSpan, gfp };
   mm.handles.set(name, handle);
   const sink = (node: number, pages: number) => handle.pagesByNode.set(node, (handle.pagesByNode.get(node) ?? 0) + pages);
   const result = via(mm, { nid, gfp, order, count, nodemask, owner, path, sink, ctx, task });

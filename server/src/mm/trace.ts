@@ -24,8 +24,24 @@ export class Tracer {
   }
   line(text: string): void {
     if (!this.explaining) return;
-    if (this.explain.length < Tracer.MAX_PER_STEP) this.explain.push(text);
+    if (this.explain.length < Tracer.MAX_PER_STEP) this.explain.push(this.keep(text));
     else if (this.explain.length === Tracer.MAX_PER_STEP) this.explain.push('…');
+  }
+  /** lines kept so far, each once (step records of similar statements repeat most of their lines) */
+  private readonly kept = new Map<string, string>();
+  private static readonly MAX_KEPT = 4096;
+  /**
+   * The string a step record keeps for `text`. A line built from a template is a tree of
+   * concatenations, three times the size of its characters; reading one character makes V8
+   * flatten it in place, and a line seen before is the earlier string (shared, not copied).
+   */
+  private keep(text: string): string {
+    text.charCodeAt(0);
+    const seen = this.kept.get(text);
+    if (seen !== undefined) return seen;
+    if (this.kept.size >= Tracer.MAX_KEPT) this.kept.clear();
+    this.kept.set(text, text);
+    return text;
   }
   take(): { events: TraceEvent[]; explain: string[] } {
     if (this.events.length === 0 && this.explain.length === 0) return EMPTY;

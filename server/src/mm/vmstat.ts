@@ -66,13 +66,39 @@ export class VmStat {
   /** the increments since the last call (keys sorted, zero sums left out), then forget them */
   takeDelta(): Record<string, number> {
     if (this.changed.size === 0) return NO_STATS;
+    const order = this.sortedChanged();
     let out: Record<string, number> | undefined;
-    for (const k of [...this.changed.keys()].sort()) {
+    for (let i = 0; i < order.length; i++) {
+      const k = order[i];
       const v = this.changed.get(k)!;
       if (v !== 0) (out ??= {})[k] = v;
     }
     this.changed.clear();
     return out ?? NO_STATS;
+  }
+  /**
+   * The changed keys, sorted. Statements of one kind change the same counters in the same order,
+   * so the previous step's sorted list is reused while the keys (in insertion order) are the same:
+   * no array and no sort per step.
+   */
+  private lastKeys: string[] = [];
+  private lastSorted: string[] = [];
+  private sortedChanged(): string[] {
+    const last = this.lastKeys;
+    let same = last.length === this.changed.size;
+    if (same) {
+      let i = 0;
+      for (const k of this.changed.keys()) {
+        if (last[i++] !== k) {
+          same = false;
+          break;
+        }
+      }
+    }
+    if (same) return this.lastSorted;
+    this.lastKeys = [...this.changed.keys()];
+    this.lastSorted = [...this.lastKeys].sort();
+    return this.lastSorted;
   }
   /** forget the increments since the last takeDelta() (a step that is not recorded) */
   dropDelta(): void {

@@ -144,6 +144,7 @@ export class Interpreter {
   state(): InterpreterState {
     this.sharedRecords = this.records.length;
     this.copiedRecords.clear();
+    this.ownStats.clear();
     const st: InterpreterState = {
       records: this.records,
       expectations: this.expectations,
@@ -183,6 +184,7 @@ export class Interpreter {
     const r = this.records[i];
     if (i >= this.sharedRecords || this.copiedRecords.has(i)) return r;
     this.copiedRecords.add(i);
+    if (r.stats !== NO_STATS) this.ownStats.add(i);
     return (this.records[i] = { ...r, stats: r.stats === NO_STATS ? r.stats : { ...r.stats } });
   }
 
@@ -481,17 +483,11 @@ export class Interpreter {
       const r = this.ownRecord(existing);
       r.count = count;
       r.outcome = outcome;
-      r.stats = addStats(r.stats, this.mm.stat.takeDelta());
+      this.mergeStats(existing, r, this.mm.stat.takeDelta());
       if (count % 1024 === 0 && this.stepNodes) r.nodes = snapshots(mm, this.calls);
       return;
     }
-    const placements: Placement[] = [];
-    for (const [pk, pages] of mm.placements) {
-      // field by field, not a spread: one shape for every placement (the spread was a hot spot)
-      const { owner, node } = splitPlacementKey(pk);
-      placements.push({ owner, node, pages });
-    }
-    if (placements.length > 1) placements.sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : a.node - b.node));
+    const placements = this.placementsOf(mm);
     const actor = ctx.block === 'task' ? ctx.task?.name : ctx.block === 'kernel' ? ctx.label ?? (ctx.driver !== undefined ? `driver ${ctx.driver}` : undefined) : ctx.block === 'device' ? String(ctx.device) : undefined;
     const rec: StepRecord = {
       index: this.records.length,
@@ -503,11 +499,70 @@ export class Interpreter {
       explain,
       events,
       nodes: this.stepNodes ? snapshots(mm, this.calls) : NO_NODES,
-      stats: this.mm.stat.takeDelta(),
+      stats: this.sharedStats(this.mm.stat.takeDelta()),
     };
     if (actor !== undefined) rec.actor = actor;
     this.records.push(rec);
     this.recordOfSpan.set(k, rec.index);
+  }
+
+  /**
+   * Step records share what repeats (treat them as immutable): a step that placed exactly what
+   * the previous recorded step placed gets its placements array, and one whose counters moved
+   * exactly as the previous step's gets its stats object. Scattered statements of one kind then
+   * keep one record object of their own, not three.
+   */
+  private lastPlacements: Placement[] = [];
+  private lastStats: Record<string, number> = NO_STATS;
+  /** records whose stats object is theirs alone (made by mergeStats): updated in place */
+  private readonly ownStats = new Set<number>();
+
+  private placementsOf(mm: Mm): Placement[] {
+    const last = this.lastPlacements;
+    if (mm.placements.size === 0) return last.length === 0 ? last : (this.lastPlacements = []);
+    const placements: Placement[] = [];
+    for (const [pk, pages] of mm.placements) {
+      // field by field, not a spread: one shape for every placement (the spread was a hot spot)
+      const { owner, node } = splitPlacementKey(pk);
+      placements.push({ owner, node, pages });
+    }
+    if (placements.length > 1) placements.sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : a.node - b.node));
+    if (placements.length === last.length) {
+      let same = true;
+      for (let i = 0; i < last.length && same; i++) same = last[i].owner === placements[i].owner && last[i].node === placements[i].node && last[i].pages === placements[i].pages;
+      if (same) return last;
+    }
+    return (this.lastPlacements = placements);
+  }
+
+  private sharedStats(d: Record<string, number>): Record<string, number> {
+    const last = this.lastStats;
+    if (d === NO_STATS || d === last) return d;
+    let same = true;
+    let n = 0;
+    for (const k in d) {
+      n++;
+      if (last[k] !== d[k]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      for (const k in last) if (k !== '') n--;
+      if (n === 0) return last;
+    }
+    return (this.lastStats = d);
+  }
+
+  /** a record past the cap sums its statement's counters: in its own stats object (records may share one) */
+  private mergeStats(i: number, r: StepRecord, d: Record<string, number>): void {
+    if (d === NO_STATS) return;
+    if (this.ownStats.has(i)) {
+      r.stats = addStats(r.stats, d);
+      return;
+    }
+    r.stats = r.stats === NO_STATS ? { ...d } : addStats({ ...r.stats }, d);
+    this.ownStats.add(i);
   }
 
   private expect(e: ExpectStmt, ctx: ExecContext, subject: Subject | undefined): void {

@@ -73,16 +73,26 @@ function creatorOf(mm: Mm, owner: string): Span | undefined {
   return s ?? undefined;
 }
 
-/** immutable entries with their span: the same object while the machine's entry is the same */
-const withSpan = new WeakMap<Entry, OwnerPages>();
+/**
+ * Immutable entries with their span: the same object while the machine's entry is the same. Per
+ * node and owner the last entry seen and its answer (account() replaces an owner's entry when its
+ * pages change, so only the latest can be asked for again); a Map, not a WeakMap keyed by every
+ * entry ever made: weak entries are costly for the garbage collector.
+ */
+const withSpan = new WeakMap<NodeState, Map<string, { e: Entry; out: OwnerPages }>>();
 
-function spanned(mm: Mm, e: Entry): OwnerPages {
+function spanned(mm: Mm, n: NodeState, e: Entry): OwnerPages {
   if (e.span) return e;
-  const cached = withSpan.get(e);
-  if (cached) return cached;
+  let byOwner = withSpan.get(n);
+  if (!byOwner) withSpan.set(n, (byOwner = new Map()));
+  const cached = byOwner.get(e.owner);
+  if (cached !== undefined && cached.e === e) return cached.out;
   const span = creatorOf(mm, e.owner);
   const out: OwnerPages = span ? { owner: e.owner, pages: e.pages, span } : e;
-  withSpan.set(e, out);
+  if (cached !== undefined) {
+    cached.e = e;
+    cached.out = out;
+  } else byOwner.set(e.owner, { e, out });
   return out;
 }
 
@@ -100,7 +110,7 @@ function ownerEntries(n: NodeState): Entry[] {
 
 /** every owner, sorted by owner, with spans */
 function allOwners(mm: Mm, n: NodeState): OwnerPages[] {
-  const out = ownerEntries(n).map((e) => spanned(mm, e));
+  const out = ownerEntries(n).map((e) => spanned(mm, n, e));
   if (n.deferred > 0) out.splice(sortedIndex(out, DEFERRED_OWNER), 0, { owner: DEFERRED_OWNER, pages: n.deferred });
   return out;
 }
@@ -194,7 +204,7 @@ function snapshotOwners(mm: Mm, n: NodeState, at: number, kept: Map<NodeState, K
   let keptPages = 0;
   for (const e of best) keptPages += e.pages;
   best = best.sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
-  const out = best.map((e) => spanned(mm, e));
+  const out = best.map((e) => spanned(mm, n, e));
   out.push({ owner: OTHER_OWNER, pages: total - keptPages });
   return out;
 }
@@ -277,17 +287,18 @@ interface SnapState {
 
 const snapStates = forkableTable(new WeakMap<Mm, SnapState>());
 
-function sameKey(a: SnapKey, b: SnapKey): boolean {
+/** the node's snapshot key is still `a` (compared field by field: no key object per node and step) */
+function sameKey(a: SnapKey, n: NodeState, sf: ServiceFields): boolean {
   return (
-    a.epoch === b.epoch &&
-    a.used === b.used &&
-    a.deferred === b.deferred &&
-    a.poisoned === b.poisoned &&
-    a.present === b.present &&
-    a.state === b.state &&
-    a.media === b.media &&
-    a.open === b.open &&
-    a.pressure === b.pressure
+    a.epoch === (n.epoch ?? 0) &&
+    a.used === n.used &&
+    a.deferred === n.deferred &&
+    a.poisoned === n.poisoned &&
+    a.present === n.present &&
+    a.state === n.state &&
+    a.media === sf.mediaUsedBytes &&
+    a.open === sf.open &&
+    a.pressure === sf.pressure
   );
 }
 
@@ -306,10 +317,9 @@ export function snapshots(mm: Mm, at = -2): NodeSnapshot[] {
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
     const sf = serviceFields(n);
-    const key: SnapKey = { epoch: n.epoch ?? 0, used: n.used, deferred: n.deferred, poisoned: n.poisoned, present: n.present, state: n.state, media: sf.mediaUsedBytes, open: sf.open, pressure: sf.pressure };
     const c = st.byNode.get(n);
     let snap: NodeSnapshot;
-    if (c && sameKey(c.key, key)) {
+    if (c && sameKey(c.key, n, sf)) {
       snap = c.snap;
       const k = st.kept.get(n);
       if (k) k.at = at; // unchanged through this statement: still a valid base for the next one
@@ -318,6 +328,7 @@ export function snapshots(mm: Mm, at = -2): NodeSnapshot[] {
       if (sf.mediaUsedBytes !== undefined) snap.mediaUsedBytes = sf.mediaUsedBytes;
       if (sf.open !== undefined) snap.open = sf.open;
       if (sf.pressure !== undefined) snap.pressure = sf.pressure;
+      const key: SnapKey = { epoch: n.epoch ?? 0, used: n.used, deferred: n.deferred, poisoned: n.poisoned, present: n.present, state: n.state, media: sf.mediaUsedBytes, open: sf.open, pressure: sf.pressure };
       st.byNode.set(n, { key, snap });
     }
     if (!out && last![i] !== snap) out = last!.slice(0, i);

@@ -19,7 +19,10 @@ export function lowerNode(ctx: LowerContext, d: ast.NodeDecl): ir.NodeDecl | und
   let id: number | undefined;
   if (d.id.kind === 'Number' && d.id.numKind === 'int') {
     if (d.id.value > MAX_NODE_ID) ctx.report('invalid-argument', d.id.span, `node id ${d.id.value} is out of range: node ids are 0..${MAX_NODE_ID} (MAX_NUMNODES)`);
-    else id = d.id.value;
+    // `| 0`: a small integer, never a boxed double (the token's value may be one). Every object
+    // whose first field is `id` (node states, snapshots, reports) shares V8's field representation
+    // with this one: one double here and each of them boxes its id in a heap object of its own.
+    else id = d.id.value | 0;
   } else if (d.id.kind !== 'Missing') ctx.report('invalid-argument', d.id.span, `a node id is a whole number 0..${MAX_NODE_ID}, got ${describeExpr(d.id)}`);
 
   let kind: ir.NodeKind = 'dram';
