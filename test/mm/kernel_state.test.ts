@@ -21,6 +21,7 @@ const KERNEL_FIELDS = [
   'pendingKswapd',
   'privateZonelistCache',
   'rng',
+  'rootMemsCache',
   'sortedCache',
   'stampCounter',
   'stat',
@@ -31,7 +32,7 @@ const KERNEL_FIELDS = [
   'zonelistCache',
   'zswap',
 ];
-const RUN_FIELDS = ['currentSpan', 'deadline', 'diagnostics', 'leakDiag', 'oomEvents', 'placements', 'staticDiagnostics', 'timedOut', 'tracer'];
+const RUN_FIELDS = ['currentSpan', 'deadline', 'diagnostics', 'leakDiag', 'lost', 'oomEvents', 'placements', 'staticDiagnostics', 'timedOut', 'tracer'];
 
 describe('Mm = KernelState + RunContext', () => {
   const mm = new Mm(builtinDesigns().stock.design);

@@ -30,8 +30,9 @@ export function effectiveMems(mm: Mm, cg: Cgroup | undefined): number[] {
  */
 export function guaranteeOnlineMems(mm: Mm, cg: Cgroup | undefined): number[] {
   const eff = effectiveMems(mm, cg);
+  // (a loop, not some() with a closure: every fault of a task asks)
+  for (let i = 0; i < eff.length; i++) if (mm.node(eff[i])?.state !== 'private') return eff;
   const isPrivate = (n: number) => mm.node(n)?.state === 'private';
-  if (eff.some((n) => !isPrivate(n))) return eff;
   const online = mm.rootMems().filter((n) => !isPrivate(n));
   return [...new Set([...online, ...eff])].sort((x, y) => x - y);
 }

@@ -316,6 +316,11 @@ export class KernelState {
   pendingKswapd = new Set<number>();
   /** `nodes` in id order: derived from `nodes` alone (a copy of the state may drop it) */
   sortedCache?: { size: number; list: NodeState[] };
+  /**
+   * rootMems() and what it was computed from (which nodes counted): derived, checked against the
+   * nodes on every use (a fault asks for it several times; the check allocates nothing)
+   */
+  rootMemsCache?: { nodes: NodeState[]; counted: boolean[]; list: number[] };
 }
 
 /**
@@ -514,6 +519,10 @@ export class Mm {
     if (delta > 0) {
       const k = placementKey(owner, nid);
       this.placements.set(k, (this.placements.get(k) ?? 0) + delta);
+    } else {
+      const lost = this.run.lost;
+      const k = placementKey(owner, nid);
+      lost.set(k, (lost.get(k) ?? 0) - delta);
     }
     const a = n.owners.get(owner);
     if (a) {
@@ -571,14 +580,29 @@ export class Mm {
     return [...this.tasks.values()].filter((t) => !t.dead).sort((a, b) => a.order - b.order);
   }
 
-  /** the root cpuset's effective mems: every node with memory (v4: N_MEMORY ∪ N_MEMORY_PRIVATE) */
+  /**
+   * The root cpuset's effective mems: every node with memory (v4: N_MEMORY ∪ N_MEMORY_PRIVATE).
+   * The same array while the nodes that count are the same: callers never change it.
+   */
   rootMems(): number[] {
-    return this.sortedNodes()
-      .filter((n) => n.present > 0 && (n.state === 'normal' || n.state === 'private' || n.state === 'spm'))
-      .map((n) => n.id);
+    const nodes = this.sortedNodes();
+    const c = this.kernel.rootMemsCache;
+    if (c && c.nodes === nodes) {
+      let same = true;
+      for (let i = 0; i < nodes.length && same; i++) same = c.counted[i] === inRootMems(nodes[i]);
+      if (same) return c.list;
+    }
+    const counted = nodes.map(inRootMems);
+    const list = nodes.filter((_, i) => counted[i]).map((n) => n.id);
+    this.kernel.rootMemsCache = { nodes, counted, list };
+    return list;
   }
 }
 
+
+function inRootMems(n: NodeState): boolean {
+  return n.present > 0 && (n.state === 'normal' || n.state === 'private' || n.state === 'spm');
+}
 
 /**
  * Free memory by order, at pageblock granularity (no physical addresses: memory is extents).

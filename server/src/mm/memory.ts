@@ -272,7 +272,7 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
   if (privateFault) out.privateFault = true;
   // a fault allocates a folio; MPOL_F_PRIVATE selects ZONELIST_PRIVATE (designs that have one)
   const faultCtx: AllocCtx = privatePolicy && anonLike(m, cow) ? { kind: 'folio', zonelist: 'private' } : { kind: 'folio' };
-  mm.tracer.line(`fault ${m.name}[${a}:${b}) ×${need} (${m.backing}): ${plan.why}${pol ? ` [${describePolicy(pol)}]` : ''}`);
+  if (mm.tracer.explaining) mm.tracer.line(`fault ${m.name}[${a}:${b}) ×${need} (${m.backing}): ${plan.why}${pol ? ` [${describePolicy(pol)}]` : ''}`);
   const locked = m.locked.some(([s, e]) => s <= a && e >= b);
   const commit = (from: number, node: number, pages: number) => {
     const stamp = mm.nextStamp();
@@ -567,7 +567,7 @@ export function releaseToNode(mm: Mm, nid: number, pages: number, owner: string,
   }
   mm.stat.add('pgfree', pages - kept);
   mediaErase(mm, nid, pages - kept, ratio);
-  mm.tracer.event('mm_page_free', `nid=${nid} pages=${pages - kept}${kept ? ` deferred=${kept}` : ''} owner=${owner}`);
+  if (mm.tracer.enabled) mm.tracer.event('mm_page_free', `nid=${nid} pages=${pages - kept}${kept ? ` deferred=${kept}` : ''} owner=${owner}`);
 }
 
 export function freeTaskMemory(mm: Mm, t: Task): void {

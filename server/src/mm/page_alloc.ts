@@ -84,7 +84,11 @@ export function zoneSkipReason(mm: Mm, n: NodeState | undefined, req: Pick<Alloc
 
 /** the walk: usable nodes in zonelist order, with explain lines for the skipped ones */
 export function usableNodes(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | 'task' | 'ctx'>, explain?: string[]): number[] {
-  const list = zonelistForGfp(mm, req.nid, req.gfp, has(req.gfp, GFP.__GFP_THISNODE), req.ctx);
+  return usableOf(mm, req, zonelistForGfp(mm, req.nid, req.gfp, has(req.gfp, GFP.__GFP_THISNODE), req.ctx), explain);
+}
+
+/** usableNodes over the zonelist the caller already has */
+function usableOf(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | 'task' | 'ctx'>, list: number[], explain?: string[]): number[] {
   const out: number[] = [];
   for (const id of list) {
     const why = zoneSkipReason(mm, mm.node(id), req, req.nid);
@@ -98,33 +102,41 @@ export function usableNodes(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nod
 /** __alloc_pages(gfp, order, nid, nodemask) for `count` blocks. */
 export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
   const size = pow2(req.order);
-  const explain: string[] = [];
+  // explain lines are built only when some step record keeps them (a diagnostics-only run has none)
+  const explaining = !req.quiet && mm.tracer.explaining;
+  const explain: string[] | undefined = explaining ? [] : undefined;
   // unlock_by: where the unlock flag does not count, it is cleared before the walk
   const refused = req.gfp & mm.design.unlock ? unlockRefused(mm.design, siteOf(mm, req)) : undefined;
   if (refused) {
-    explain.push(refused);
+    explain?.push(refused);
     req = { ...req, gfp: req.gfp & ~mm.design.unlock };
   }
   const list = zonelistForGfp(mm, req.nid, req.gfp, has(req.gfp, GFP.__GFP_THISNODE), req.ctx);
-  const usable = usableNodes(mm, req, explain);
-  if (!req.quiet) {
+  const usable = usableOf(mm, req, list, explain);
+  if (explain) {
     mm.tracer.line(
       `${req.path}: gfp ${formatGfp(req.gfp)}, preferred node ${req.nid}${req.nodemask ? `, nodemask {${req.nodemask.join(',')}}` : ''}; zonelist ${list.join(',')}${has(req.gfp, GFP.__GFP_THISNODE) ? ' (THISNODE)' : ''}${req.ctx && mm.design.variant ? ` [${describeCtx(req.ctx)}]` : ''}`,
     );
     for (const e of explain) mm.tracer.line(e);
   }
   // numa_hit/miss: the preferred zone is the first of the list inside the nodemask and zone index (no gate)
-  const preferred = list.find((id) => {
+  let preferred: number | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const id = list[i];
     const n = mm.node(id);
-    return n && mm.hasMemory(n) && zoneUsable(req.gfp, n.zone) && (!req.nodemask || req.nodemask.includes(id));
-  });
+    if (n && mm.hasMemory(n) && zoneUsable(req.gfp, n.zone) && (!req.nodemask || req.nodemask.includes(id))) {
+      preferred = id;
+      break;
+    }
+  }
   const cpuNode = req.task ? req.task.node : mm.cpuNode(0);
   let remaining = req.count;
   let allocated = 0;
-  const placedOn = new Map<number, number>();
+  // pages per node, for the closing explain line only
+  const placedOn = explaining ? new Map<number, number>() : undefined;
 
   // a node with the pages but not the free pageblocks an order >= pageblock_order request needs
-  const fragmented = new Set<number>();
+  let fragmented: Set<number> | undefined;
   const take = (mark: Mark): void => {
     for (const id of usable) {
       if (remaining === 0) return;
@@ -134,7 +146,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
       let blocks = Math.min(remaining, Math.floor(avail / size));
       if (blocks > 0 && req.order >= PAGEBLOCK_ORDER) blocks = Math.min(blocks, wholeBlocksFor(mm, n, req, blocks));
       if (blocks <= 0) {
-        if (req.order >= PAGEBLOCK_ORDER && avail >= size) fragmented.add(id);
+        if (req.order >= PAGEBLOCK_ORDER && avail >= size) (fragmented ??= new Set()).add(id);
         continue;
       }
       commit(n, blocks);
@@ -144,7 +156,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
     const pages = blocks * size;
     remaining -= blocks;
     allocated += blocks;
-    placedOn.set(n.id, (placedOn.get(n.id) ?? 0) + pages);
+    placedOn?.set(n.id, (placedOn.get(n.id) ?? 0) + pages);
     mm.account(n.id, req.owner, pages, req.span, req.order >= PAGEBLOCK_ORDER);
     mm.stat.add(n.zone === 'movable' ? 'pgalloc_movable' : 'pgalloc_normal', pages);
     mm.stat.add(n.id === cpuNode ? 'numa_local' : 'numa_other', pages);
@@ -155,10 +167,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
     }
     const leak = leakOf(mm, n, req);
     if (leak) recordLeak(mm, n.id, pages, req, leak);
-    mm.tracer.event(
-      'mm_page_alloc',
-      `order=${req.order} nid=${n.id} pages=${pages} gfp_flags=${formatGfp(req.gfp)} owner=${req.owner}`,
-    );
+    if (mm.tracer.enabled) mm.tracer.event('mm_page_alloc', `order=${req.order} nid=${n.id} pages=${pages} gfp_flags=${formatGfp(req.gfp)} owner=${req.owner}`);
     req.sink(n.id, pages);
   };
 
@@ -190,7 +199,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
     const before = remaining;
     take(has(req.gfp, GFP.__GFP_MEMALLOC) ? 'none' : 'min');
     if (remaining === 0) break;
-    if (fragmented.size > 0 && remaining === before) {
+    if (fragmented !== undefined && fragmented.size > 0 && remaining === before) {
       // the memory is there but not in free pageblocks, and compaction was not allowed or not
       // enough: a costly order gives up rather than reclaiming (it falls back, THP to order-0)
       result = { allocated, failed: remaining, reason: `no free order-${req.order} block: node${fragmented.size > 1 ? 's' : ''} ${[...fragmented].join(',')} fragmented${compactionNote(mm, req, fragmented)}`, usable };
@@ -234,7 +243,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
     // another task died: its memory is back; retry
   }
   if (!result) result = { allocated, failed: remaining, oom, usable };
-  if (!req.quiet && allocated > 0) {
+  if (placedOn && allocated > 0) {
     const parts = [...placedOn.entries()].map(([n, p]) => `node ${n} ×${p}`);
     const fellBack = preferred !== undefined && [...placedOn.keys()].some((n) => n !== preferred);
     mm.tracer.line(`${req.path}: ${parts.join(', ')}${fellBack && preferred !== undefined ? ` (fell back from node ${preferred})` : ''}`);
@@ -372,7 +381,7 @@ export function freeHandle(mm: Mm, h: Handle): void {
   for (const [node, p] of h.pagesByNode) {
     mm.account(node, h.owner, -p);
     mm.stat.add('pgfree', p);
-    mm.tracer.event('mm_page_free', `nid=${node} pages=${p} owner=${h.owner}`);
+    if (mm.tracer.enabled) mm.tracer.event('mm_page_free', `nid=${node} pages=${p} owner=${h.owner}`);
   }
   h.pagesByNode.clear();
 }

@@ -30,6 +30,8 @@ export class RunContext {
   currentSpan: Span = { start: 0, end: 0 };
   /** pages that landed during the current step, by placementKey(owner, node) */
   placements = new Map<string, number>();
+  /** pages that left a node during the current step, by placementKey(owner, node) (snapshots update their largest owners from both) */
+  lost = new Map<string, number>();
   /** OOM kills during the current statement */
   oomEvents: OomEvent[] = [];
   /** wall-clock deadline of the run (ms since epoch); long statements check it between allocator rounds */

@@ -27,22 +27,18 @@ export class Tracer {
     if (this.explain.length < Tracer.MAX_PER_STEP) this.explain.push(this.keep(text));
     else if (this.explain.length === Tracer.MAX_PER_STEP) this.explain.push('…');
   }
-  /** lines kept so far, each once (step records of similar statements repeat most of their lines) */
-  private readonly kept = new Map<string, string>();
-  private static readonly MAX_KEPT = 4096;
   /**
-   * The string a step record keeps for `text`. A line built from a template is a tree of
+   * The string a step record keeps for `text`: a line built from a template is a tree of
    * concatenations, three times the size of its characters; reading one character makes V8
-   * flatten it in place, and a line seen before is the earlier string (shared, not copied).
+   * flatten it in place (step records keep thousands of lines; interning them cost more than it saved).
    */
   private keep(text: string): string {
-    text.charCodeAt(0);
-    const seen = this.kept.get(text);
-    if (seen !== undefined) return seen;
-    if (this.kept.size >= Tracer.MAX_KEPT) this.kept.clear();
-    this.kept.set(text, text);
+    // kept in a field so that the optimising compiler cannot drop the read as unused
+    this.first = text.charCodeAt(0);
     return text;
   }
+  /** the first character of the last line kept (read by nothing: see keep) */
+  first = 0;
   take(): { events: TraceEvent[]; explain: string[] } {
     if (this.events.length === 0 && this.explain.length === 0) return EMPTY;
     const r = { events: this.events, explain: this.explain };

@@ -417,6 +417,7 @@ export class Interpreter {
     // no allocation on the hot path: a fresh list only when the last statement filled one
     if (mm.oomEvents.length) mm.oomEvents = [];
     mm.placements.clear();
+    if (mm.run.lost.size) mm.run.lost.clear();
     this.calls++;
     let outcome: Outcome;
     const t = ctx.task;

@@ -139,8 +139,12 @@ function keepLargest(best: Entry[], e: Entry): void {
   best.splice(i, 0, e);
 }
 
-/** pages placed on a node by this step's statement, by owner (mm.placements keeps positive deltas) */
-function placedOn(mm: Mm, nid: number): { pages: number; owners: string[] } {
+/**
+ * Pages placed on a node by this step's statement, by owner (mm.placements keeps positive
+ * deltas), and the pages owners lost there (mm.run.lost: negative deltas). `lostKept`: an owner
+ * that lost pages is one of `kept` (then a smaller owner may have overtaken it).
+ */
+function placedOn(mm: Mm, nid: number, kept: Entry[]): { pages: number; owners: string[]; lost: number; lostKept: boolean } {
   let pages = 0;
   const owners: string[] = [];
   for (const [k, p] of mm.placements) {
@@ -149,7 +153,15 @@ function placedOn(mm: Mm, nid: number): { pages: number; owners: string[] } {
     pages += p;
     owners.push(owner);
   }
-  return { pages, owners };
+  let lost = 0;
+  let lostKept = false;
+  for (const [k, p] of mm.run.lost) {
+    const { owner, node } = splitPlacementKey(k);
+    if (node !== nid) continue;
+    lost += p;
+    if (!lostKept) for (const e of kept) if (e.owner === owner) lostKept = true;
+  }
+  return { pages, owners, lost, lostKept };
 }
 
 function currentEntry(list: Entry[], owner: string): Entry | undefined {
@@ -176,9 +188,11 @@ function snapshotOwners(mm: Mm, n: NodeState, at: number, kept: Map<NodeState, K
   const deferredEntry = (): Entry => ({ owner: DEFERRED_OWNER, pages: n.deferred });
   let best: Entry[] = [];
   let total = 0;
-  const placed = prev && prev.at === at - 1 && prev.deferred === n.deferred ? placedOn(mm, n.id) : undefined;
-  if (prev && placed && n.used - prev.used === placed.pages) {
-    total = prev.total + placed.pages;
+  const placed = prev && prev.at === at - 1 && prev.deferred === n.deferred ? placedOn(mm, n.id, prev.best) : undefined;
+  // owners outside the kept ones that lost pages cannot become the largest: the kept ones, the
+  // ones just placed, and the exact total still say everything (a kept one that lost pages: rescan)
+  if (prev && placed && !placed.lostKept && n.used - prev.used === placed.pages - placed.lost) {
+    total = prev.total + placed.pages - placed.lost;
     const seen = new Set<string>();
     for (const owner of [...prev.best.map((e) => e.owner), ...placed.owners]) {
       if (seen.has(owner)) continue;
