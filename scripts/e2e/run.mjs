@@ -431,6 +431,26 @@ async function uiCheck(browser, origin, ws) {
     if (rows !== 9) throw new Error(`${rows} table rows`);
     return `${lines} lines, ${markers} flip marker(s), ${rows} values`;
   });
+  await check('the sweep plot is restored after a window reload (its serializer; the data kept by the webview)', async () => {
+    // the workbench writes which editors are open every 60 s (its storage flush), not at the reload:
+    // a panel opened just before a reload is not there to restore. So this check comes before any
+    // other reload (after one that came too early, the sweep is gone for good)
+    const wait = sweepOpenedAt + 62_000 - Date.now();
+    if (wait > 0) await page.waitForTimeout(wait);
+    await page.reload();
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    // A restored webview loads only when its tab is visible: bring the sweep forward.
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Sweep: sweep.mmlab' }).first();
+    await tab.waitFor({ timeout: 60_000 });
+    await tab.click();
+    const frame = await frameWith(page, '[data-testid="sweep-plot"]', 60_000);
+    const rows = await frame.locator('table.sweep-table tbody tr').count();
+    const lines = await frame.locator('figure.sweep-chart[data-chart="n3-media"] g.series').count();
+    await page.waitForTimeout(300);
+    await shot('10-sweep-restored.png');
+    if (rows !== 9 || lines < 2) throw new Error(`${rows} table rows, ${lines} lines after the reload`);
+    return `${lines} lines, ${rows} values after reload`;
+  });
   await check('status bar shows the design and the verdict', async () => {
     const item = page.locator('[id="mmlab.mmlab.mmlab.status"], [id$="mmlab.status"]').first();
     const text = await waitForValue(async () => {
@@ -451,25 +471,6 @@ async function uiCheck(browser, origin, ws) {
     await page.waitForTimeout(300);
     await shot('08-restored-after-reload.png');
     return `${nodes} node bars after reload`;
-  });
-  await check('the sweep plot is restored after a window reload (its serializer; the data kept by the webview)', async () => {
-    // the workbench writes which editors are open every 60 s (its storage flush), not at the reload:
-    // a panel opened just before a reload is not there to restore
-    const wait = sweepOpenedAt + 62_000 - Date.now();
-    if (wait > 0) await page.waitForTimeout(wait);
-    await page.reload();
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    // A restored webview loads only when its tab is visible: bring the sweep forward.
-    const tab = page.locator('.tabs-container .tab', { hasText: 'Sweep: sweep.mmlab' }).first();
-    await tab.waitFor({ timeout: 60_000 });
-    await tab.click();
-    const frame = await frameWith(page, '[data-testid="sweep-plot"]', 60_000);
-    const rows = await frame.locator('table.sweep-table tbody tr').count();
-    const lines = await frame.locator('figure.sweep-chart[data-chart="n3-media"] g.series').count();
-    await page.waitForTimeout(300);
-    await shot('10-sweep-restored.png');
-    if (rows !== 9 || lines < 2) throw new Error(`${rows} table rows, ${lines} lines after the reload`);
-    return `${lines} lines, ${rows} values after reload`;
   });
   await check('user designs: the comparison view has a column for a design the scenario declares', async () => {
     await page.click('.explorer-folders-view .monaco-list-row[aria-label^="own-design"]', { timeout: 20_000 });

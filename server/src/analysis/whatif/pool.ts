@@ -4,7 +4,8 @@
  * is started N times. The jobs are grouped by text (summary.ts batchJobs): a worker takes one
  * text at a time from a shared queue, parses and checks it once, runs it under each of its
  * designs and answers with the runs' summaries. A cancel reaches a worker between statements
- * (a shared flag); close() terminates them; every run still keeps its own emulator budget. Node-only (worker_threads) but knows nothing of LSP or the CLI.
+ * (a shared flag); close() terminates them; every run still keeps its own emulator budget.
+ * Node-only (worker_threads) but knows nothing of LSP or the CLI.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { batchJobs, RowOutcome, Runner, RunSummary, summarizeBatch, SUMMARY_RUN, WhatIfBatch } from './summary';
