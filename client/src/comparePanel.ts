@@ -1,7 +1,7 @@
 /** The design-comparison webview panel, one per scenario; refreshed after each background run. */
 import * as vscode from 'vscode';
 import type { MmlabServer } from './serverClient';
-import { revealInEditor } from './reveal';
+import { openForServer, revealInEditor } from './reveal';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import type { CompareData, CompareState, CompareToHost, HostToCompare } from '../../server/src/clientApi';
 
@@ -33,13 +33,15 @@ export class ComparePanel implements vscode.Disposable {
     return new ComparePanel(context, server, panel, uri);
   }
 
-  static restore(context: vscode.ExtensionContext, server: MmlabServer, panel: vscode.WebviewPanel, state: CompareState | undefined): ComparePanel | undefined {
+  static async restore(context: vscode.ExtensionContext, server: MmlabServer, panel: vscode.WebviewPanel, state: CompareState | undefined): Promise<ComparePanel | undefined> {
     if (!state?.uri) {
       panel.dispose();
       return undefined;
     }
     panel.webview.options = webviewOptions(context.extensionUri);
-    return new ComparePanel(context, server, panel, vscode.Uri.parse(state.uri));
+    const uri = vscode.Uri.parse(state.uri);
+    await openForServer(uri);
+    return new ComparePanel(context, server, panel, uri);
   }
 
   private constructor(

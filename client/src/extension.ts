@@ -55,12 +55,12 @@ export function activate(context: vscode.ExtensionContext): MmlabApi {
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(MEMORY_MAP_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: MemoryMapState | undefined) {
-        MemoryMapPanel.restore(context, server, panel, state);
+        await MemoryMapPanel.restore(context, server, panel, state);
       },
     }),
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: CompareState | undefined) {
-        ComparePanel.restore(context, server, panel, state);
+        await ComparePanel.restore(context, server, panel, state);
       },
     }),
     registerSweepSerializer(context),

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { MmlabServer } from './serverClient';
-import { revealInEditor } from './reveal';
+import { openForServer, revealInEditor } from './reveal';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 import { stepForLine } from '../../server/src/clientApi';
 import type { DesignName, HostToMemoryMap, MemoryMapState, MemoryMapToHost, RunData } from '../../server/src/clientApi';
@@ -49,13 +49,15 @@ export class MemoryMapPanel implements vscode.Disposable {
   }
 
   /** Brings back a panel VS Code restored after a reload (its last state comes from getState). */
-  static restore(context: vscode.ExtensionContext, server: MmlabServer, panel: vscode.WebviewPanel, state: MemoryMapState | undefined): MemoryMapPanel | undefined {
+  static async restore(context: vscode.ExtensionContext, server: MmlabServer, panel: vscode.WebviewPanel, state: MemoryMapState | undefined): Promise<MemoryMapPanel | undefined> {
     if (!state?.uri) {
       panel.dispose();
       return undefined;
     }
     panel.webview.options = webviewOptions(context.extensionUri);
-    return new MemoryMapPanel(context, server, panel, vscode.Uri.parse(state.uri), state.design as DesignName | undefined);
+    const uri = vscode.Uri.parse(state.uri);
+    await openForServer(uri);
+    return new MemoryMapPanel(context, server, panel, uri, state.design as DesignName | undefined);
   }
 
   private constructor(
