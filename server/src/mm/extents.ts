@@ -303,3 +303,63 @@ function same(a: Extent, b: Extent): boolean {
   for (let j = 0; j < L; j++) if (a.cycle[(((a.base + j) % L) + L) % L] !== b.cycle[(((b.base + j) % L) + L) % L]) return false;
   return true;
 }
+
+/**
+ * Transient value inside one migration's remap (migrate.ts moveRemap): the pages just moved, so
+ * that their write-protect bit can be set on them alone before they take their node's value.
+ */
+export const MOVING = -4;
+
+/**
+ * Set the write-protect bit of the pages of value v in [a, b), and of no other page. The kernel's
+ * bit is per page (the PTE); a run has one, so an interleaved run (a cycle of several values) that
+ * holds v is split into its runs of v and the runs between them. Only a mixed run whose v pages
+ * change is split: its extents then grow with its pages, about two per period. Returns the pages of
+ * v whose bit changed.
+ */
+export function setWpOn(set: PageSet, a: number, b: number, v: number, wp: boolean): number {
+  if (b <= a) return 0;
+  const [i, j] = set.carve(a, b);
+  let changed = 0;
+  let out: Extent[] | undefined;
+  for (let x = i; x < j; x++) {
+    const e = set.extents[x];
+    const c = e.wp === wp ? 0 : countValue(e, v);
+    if (c === e.len || c === 0) {
+      if (c) e.wp = wp;
+      changed += c;
+      out?.push(e);
+      continue;
+    }
+    changed += c;
+    out ??= set.extents.slice(i, x);
+    const end = e.start + e.len;
+    for (let p = e.start; p < end; ) {
+      const isV = valueAt(e, p) === v;
+      const first = valueAt(e, p);
+      let uniform = true;
+      let q = p + 1;
+      for (; q < end; q++) {
+        const w = valueAt(e, q);
+        if ((w === v) !== isV) break;
+        if (w !== first) uniform = false;
+      }
+      const r = cloneExtent(e, p, q - p);
+      if (uniform) {
+        r.cycle = [first];
+        r.base = 0;
+      }
+      if (isV) r.wp = wp;
+      out.push(r);
+      p = q;
+    }
+  }
+  if (out) {
+    const tail = set.extents.slice(j);
+    set.extents.length = i;
+    for (const e of out) set.extents.push(e);
+    for (const e of tail) set.extents.push(e);
+    set.coalesce(Math.max(0, i - 1), i + out.length);
+  } else set.coalesce(Math.max(0, i - 1), j);
+  return changed;
+}

@@ -14,7 +14,7 @@ import { hasCallback, MigrationBatch, MigrateToResult, ServiceApi } from './node
 import { resolveRatio } from './service_nodes';
 import { balancePgdat, shrinkNode } from './vmscan';
 import { establishDemotionTargets } from './memory_tiers';
-import { countValue } from './extents';
+import { setWpOn } from './extents';
 import { opsRegistered, servicesGated } from './designs';
 
 const DRIVER_MIGRATE_GFP = GFP_COMPOSITE.GFP_HIGHUSER_MOVABLE | GFP.__GFP_THISNODE | GFP.__GFP_PRIVATE;
@@ -95,21 +95,14 @@ export function serviceApi(mm: Mm): ServiceApi {
 
 const apiCache = new WeakMap<Mm, ServiceApi>();
 
-/** revoke every writable mapping of the node's pages: later writes fault into handle_fault */
+/**
+ * revoke every writable mapping of the node's pages: later writes fault into handle_fault. Only
+ * the node's own pages: an interleaved run that also holds pages of other nodes is split, and those
+ * keep their writable mappings (setWpOn).
+ */
 export function writeProtectNode(mm: Mm, nid: number): number {
   let revoked = 0;
-  for (const t of mm.tasks.values()) {
-    for (const m of t.mappings.values()) {
-      let touched = false;
-      for (const e of m.set.extents) {
-        if (e.wp || !e.cycle.includes(nid)) continue;
-        revoked += countValue(e, nid);
-        e.wp = true;
-        touched = true;
-      }
-      if (touched) m.set.coalesce();
-    }
-  }
+  for (const t of mm.tasks.values()) for (const m of t.mappings.values()) revoked += setWpOn(m.set, 0, m.set.pages, nid, true);
   return revoked;
 }
 
