@@ -9,7 +9,7 @@
  * MPOL_F_PRIVATE (v4); shmem uses the shared policy without the injection [INF];
  * file page cache uses only the task policy and never __GFP_PRIVATE (§4.3).
  */
-import { countValue, expandCycle, Extent, isPending, lcm, NP, pending, positionAfterK, SWAP, ZERO } from './extents';
+import { countValue, expandCycle, Extent, isPending, lcm, NP, pending, positionAfterK, setWpOn, SWAP, ZERO } from './extents';
 import { GFP, GFP_COMPOSITE, GFP_FAULT } from './gfp';
 import { thpVmaAllowable } from './huge_memory';
 import { Mapping, Mm, Task } from './machine';
@@ -498,7 +498,7 @@ function handleWriteFaults(mm: Mm, task: Task, m: Mapping, a: number, b: number,
     const svc = n.service;
     if (!svc?.handle_fault || !hasCallback(n.ops, 'handle_fault') || !isProtectWrite(mm, nid)) {
       // no handler: do_wp_page makes them writable in place
-      for (const s of segs) m.set.patchRange(s.a, s.b, { wp: false });
+      for (const s of segs) setWpOn(m.set, s.a, s.b, nid, false); // this node's pages only
       continue;
     }
     const res = svc.handle_fault(serviceApi(mm), {

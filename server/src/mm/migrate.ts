@@ -7,7 +7,7 @@
  */
 import { MPOL_MF } from '../vocab/mpol';
 import { NP_OPS } from '../vocab/npops';
-import { countValue, expandCycle, isNode, lcm, ZERO } from './extents';
+import { countValue, expandCycle, isNode, lcm, MOVING, setWpOn, ZERO } from './extents';
 import { GFP, GFP_COMPOSITE, MAX_NUMNODES } from './gfp';
 import { Mapping, Mm, Task } from './machine';
 import { BatchRun, MigrateOptions, MigrateReason, MigrationBatch } from './node_private';
@@ -144,8 +144,21 @@ function moveRemap(mm: Mm, seg: Segment, node: number, pages: number, wp: boolea
   const svc = mm.node(node)?.service;
   const g = wp && svc?.writableOnArrival ? Math.max(0, Math.min(pages, svc.writableOnArrival(serviceApi(mm), node, pages))) : 0;
   const v = seg.value ?? seg.from;
-  let n = g ? seg.mapping.set.remapRange(seg.a, seg.b, v, node, g, { stamp, wp: false }) : 0;
-  n += seg.mapping.set.remapRange(seg.a, seg.b, v, node, pages - n, { stamp, wp });
+  const set = seg.mapping.set;
+  let n: number;
+  if (!wp && !g && !seg.wp) n = set.remapRange(seg.a, seg.b, v, node, pages, { stamp, wp: false });
+  else {
+    // the write-protect bit is per page: set it on the moved pages alone (through MOVING), not on
+    // the rest of an interleaved run they sat in (pages of other nodes)
+    const place = (k: number, bit: boolean): number => {
+      const got = set.remapRange(seg.a, seg.b, v, MOVING, k, { stamp });
+      setWpOn(set, seg.a, seg.b, MOVING, bit);
+      set.remapRange(seg.a, seg.b, MOVING, node, got);
+      return got;
+    };
+    n = g ? place(g, false) : 0;
+    n += place(pages - n, wp);
+  }
   writableGone(mm, seg.from, n, seg.wp);
   if (n < pages) mm.account(node, seg.mapping.owner, -(pages - n)); // could not place: give back
   mm.account(seg.from, seg.mapping.owner, -n);
