@@ -69,14 +69,23 @@ if (faults.error) {
     scatteredFaultsPerSec: Math.round(faults.scattered.faultsPerSec),
     scatteredRatio,
     scatteredTracedFaultsPerSec: Math.round(faults.scatteredTraced.faultsPerSec),
+    scatteredCpuMs: faults.scattered.cpuMs,
+    scatteredNoRecordsFaultsPerSec: faults.scatteredNoRecords ? Math.round(faults.scatteredNoRecords.faultsPerSec) : undefined,
+    scatteredNoRecordsCpuMs: faults.scatteredNoRecords?.cpuMs,
   };
   log(`  kernel: ${fmtN(realRate)} pages/s (best of ${faults.realAll.map(fmtN).join(' / ')}; ${fmtN(faults.real.minorFaults)} minor faults for ${fmtN(faults.real.pages)} pages)`);
   log(`  emulator, 64 GiB touch + 20,000 scattered statements: ${fmtN(faults.mixed.faults)} faults in ${f1(faults.mixed.ms)} ms = ${fmtN(faults.mixed.faultsPerSec)} faults/s (${f1(mixedRatio)}x)`);
   log(`  emulator, 20,000 scattered statements only (pokes + 4-page touches, no two adjacent): ${fmtN(faults.scattered.faults)} faults in ${f1(faults.scattered.ms)} ms = ${fmtN(faults.scattered.faultsPerSec)} faults/s (${f1(scatteredRatio)}x); with trace ${fmtN(faults.scatteredTraced.faultsPerSec)}/s`);
+  if (faults.scatteredNoRecords)
+    log(`  the same 20,000 statements, no step records kept (maxStepRecords 0, the editor's large-file run): ${f1(faults.scatteredNoRecords.ms)} ms = ${f1((faults.scatteredNoRecords.ms / 20))} us per statement (${f1(faults.scatteredNoRecords.faultsPerSec / realRate)}x); CPU per run: ${f1(faults.scattered.cpuMs)} ms with records, ${f1(faults.scatteredNoRecords.cpuMs)} ms without`);
   if (faults.mixed.faults !== faults.mixed.expected || faults.scattered.faults !== faults.scattered.expected) log(`  WARNING: resident pages ${faults.mixed.faults}/${faults.scattered.faults} differ from the faults asked for ${faults.mixed.expected}/${faults.scattered.expected}`);
   row('fault rate vs kernel (64 GiB touch + 20k scattered)', `${f1(mixedRatio)}x`, '>= 10x', mixedRatio >= 10, `${fmtN(faults.mixed.faultsPerSec)}/s vs ${fmtN(realRate)}/s`);
   row('fault rate vs kernel (scattered statements only)', `${f1(scatteredRatio)}x`, '>= 10x', scatteredRatio >= 10, `${fmtN(faults.scattered.faultsPerSec)}/s: per-statement cost, one fault per statement`);
   row('[goal] scattered statements vs kernel', `${scatteredRatio.toFixed(2)}x`, '>= 1x', scatteredRatio >= 1, `${f1(faults.scattered.ms / 20)} us per statement`);
+  if (faults.scatteredNoRecords) {
+    const r = faults.scatteredNoRecords.faultsPerSec / realRate;
+    row('scattered statements vs kernel, no step records', `${r.toFixed(2)}x`, '(reported)', null, `${f1(faults.scatteredNoRecords.ms / 20)} us per statement (maxStepRecords 0)`);
+  }
 }
 
 // ---------------------------------------------------------------- 2. 1 TiB machine

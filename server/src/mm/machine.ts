@@ -180,8 +180,14 @@ export class Mapping {
   }
   /** set when the name shadows an earlier mapping of the task (`buf = mmap(...)` twice) */
   ownerSuffix = '';
+  /** the owner name, built once per suffix (every fault and allocation of the mapping asks for it) */
+  private ownerName?: { suffix: string; name: string };
   get owner(): string {
-    return `${this.task.name}:${this.name}${this.ownerSuffix}`;
+    const o = this.ownerName;
+    if (o !== undefined && o.suffix === this.ownerSuffix) return o.name;
+    const name = `${this.task.name}:${this.name}${this.ownerSuffix}`;
+    this.ownerName = { suffix: this.ownerSuffix, name };
+    return name;
   }
   /** the VMA policy at page p (undefined = none: the task policy applies) */
   policyAt(p: number): Policy | undefined {
@@ -237,10 +243,18 @@ export function placementKey(owner: string, nid: number): string {
   return `${owner}\u0000${nid}`;
 }
 
-export function splitPlacementKey(k: string): { owner: string; node: number } {
-  const sep = k.indexOf('\u0000');
-  return { owner: k.slice(0, sep), node: Number(k.slice(sep + 1)) };
+/** the parts of a placement key (shared answers: treat as immutable; a bounded memo, keys repeat every statement) */
+export function splitPlacementKey(k: string): { readonly owner: string; readonly node: number } {
+  let parts = splitKeys.get(k);
+  if (parts === undefined) {
+    const sep = k.indexOf('\u0000');
+    parts = { owner: k.slice(0, sep), node: Number(k.slice(sep + 1)) };
+    if (splitKeys.size >= 4096) splitKeys.clear();
+    splitKeys.set(k, parts);
+  }
+  return parts;
 }
+const splitKeys = new Map<string, { readonly owner: string; readonly node: number }>();
 
 /** mulberry32: a small seeded PRNG (the kernel is random in next_demotion_node); its state is one number, so it clones */
 export class Prng {

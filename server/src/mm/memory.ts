@@ -261,6 +261,17 @@ function faultGfp(mm: Mm, m: Mapping, privatePolicy: boolean, cow: boolean): num
   return gfp;
 }
 
+/** "page fault in OWNER", built once per owner (a bounded memo: every fault names its path) */
+const faultPaths = new Map<string, string>();
+function faultPath(owner: string): string {
+  let p = faultPaths.get(owner);
+  if (p === undefined) {
+    if (faultPaths.size >= 4096) faultPaths.clear();
+    faultPaths.set(owner, (p = `page fault in ${owner}`));
+  }
+  return p;
+}
+
 function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, ratio: number, out: FaultOutcome, cow: boolean): void {
   const need = m.set.countOn(NP, a, b);
   if (need === 0) return;
@@ -273,7 +284,8 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
   // a fault allocates a folio; MPOL_F_PRIVATE selects ZONELIST_PRIVATE (designs that have one)
   const faultCtx: AllocCtx = privatePolicy && anonLike(m, cow) ? { kind: 'folio', zonelist: 'private' } : { kind: 'folio' };
   if (mm.tracer.explaining) mm.tracer.line(`fault ${m.name}[${a}:${b}) ×${need} (${m.backing}): ${plan.why}${pol ? ` [${describePolicy(pol)}]` : ''}`);
-  const locked = m.locked.some(([s, e]) => s <= a && e >= b);
+  let locked = false;
+  for (const [s, e] of m.locked) if (s <= a && e >= b) locked = true;
   const commit = (from: number, node: number, pages: number) => {
     const stamp = mm.nextStamp();
     // a write brings new data; a swap-in (or a dropped file page read again) brings back what the page held
@@ -292,7 +304,7 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
       nodemask,
       task,
       owner: m.owner,
-      path: `page fault in ${m.owner}`,
+      path: faultPath(m.owner),
       privateFault,
       ctx: faultCtx,
       sink: (node, pages) => commit(from, node, pages),

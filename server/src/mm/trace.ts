@@ -39,11 +39,16 @@ export class Tracer {
   }
   /** the first character of the last line kept (read by nothing: see keep) */
   first = 0;
+  /**
+   * The step's events and lines, then forget them. The arrays a record keeps are exact copies
+   * (a pushed-to array has room for 16 more; thousands of records keep them), and an empty list
+   * is the shared empty one.
+   */
   take(): { events: TraceEvent[]; explain: string[] } {
     if (this.events.length === 0 && this.explain.length === 0) return EMPTY;
-    const r = { events: this.events, explain: this.explain };
-    this.events = [];
-    this.explain = [];
+    const r = { events: this.events.length ? this.events.slice() : EMPTY.events, explain: this.explain.length ? this.explain.slice() : EMPTY.explain };
+    this.events.length = 0;
+    this.explain.length = 0;
     return r;
   }
 }

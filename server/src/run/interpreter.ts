@@ -490,19 +490,14 @@ export class Interpreter {
     }
     const placements = this.placementsOf(mm);
     const actor = ctx.block === 'task' ? ctx.task?.name : ctx.block === 'kernel' ? ctx.label ?? (ctx.driver !== undefined ? `driver ${ctx.driver}` : undefined) : ctx.block === 'device' ? String(ctx.device) : undefined;
-    const rec: StepRecord = {
-      index: this.records.length,
-      span,
-      block: ctx.block,
-      outcome,
-      count,
-      placements,
-      explain,
-      events,
-      nodes: this.stepNodes ? snapshots(mm, this.calls) : NO_NODES,
-      stats: this.sharedStats(this.mm.stat.takeDelta()),
-    };
-    if (actor !== undefined) rec.actor = actor;
+    const index = this.records.length;
+    const nodes = this.stepNodes ? snapshots(mm, this.calls) : NO_NODES;
+    const stats = this.sharedStats(this.mm.stat.takeDelta());
+    // two literals, not a field added afterwards: the record keeps every field in the object itself
+    const rec: StepRecord =
+      actor !== undefined
+        ? { index, span, block: ctx.block, outcome, count, placements, explain, events, nodes, stats, actor }
+        : { index, span, block: ctx.block, outcome, count, placements, explain, events, nodes, stats };
     this.records.push(rec);
     this.recordOfSpan.set(k, rec.index);
   }

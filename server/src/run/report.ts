@@ -193,10 +193,20 @@ function snapshotOwners(mm: Mm, n: NodeState, at: number, kept: Map<NodeState, K
   // ones just placed, and the exact total still say everything (a kept one that lost pages: rescan)
   if (prev && placed && !placed.lostKept && n.used - prev.used === placed.pages - placed.lost) {
     total = prev.total + placed.pages - placed.lost;
-    const seen = new Set<string>();
-    for (const owner of [...prev.best.map((e) => e.owner), ...placed.owners]) {
-      if (seen.has(owner)) continue;
-      seen.add(owner);
+    // each candidate once: the kept owners, then the placed ones not among them (no Set, no spread)
+    const kept = prev.best;
+    for (let i = 0; i < kept.length; i++) {
+      const owner = kept[i].owner;
+      const e = owner === DEFERRED_OWNER ? deferredEntry() : currentEntry(list, owner);
+      if (e) keepLargest(best, e);
+    }
+    const owners = placed.owners;
+    for (let i = 0; i < owners.length; i++) {
+      const owner = owners[i];
+      let dup = false;
+      for (let j = 0; j < kept.length && !dup; j++) dup = kept[j].owner === owner;
+      for (let j = 0; j < i && !dup; j++) dup = owners[j] === owner;
+      if (dup) continue;
       const e = owner === DEFERRED_OWNER ? deferredEntry() : currentEntry(list, owner);
       if (e) keepLargest(best, e);
     }
@@ -345,8 +355,8 @@ export function snapshots(mm: Mm, at = -2): NodeSnapshot[] {
       const key: SnapKey = { epoch: n.epoch ?? 0, used: n.used, deferred: n.deferred, poisoned: n.poisoned, present: n.present, state: n.state, media: sf.mediaUsedBytes, open: sf.open, pressure: sf.pressure };
       st.byNode.set(n, { key, snap });
     }
-    if (!out && last![i] !== snap) out = last!.slice(0, i);
-    if (out) out.push(snap);
+    if (!out && last![i] !== snap) out = last!.slice(); // exact size (a pushed-to array keeps room for 16 more)
+    if (out) out[i] = snap;
   }
   if (!out) return last!;
   st.last = out;

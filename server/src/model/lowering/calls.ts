@@ -256,9 +256,16 @@ export function buildCall(spec: CallSpec, args: Args): ir.Call | undefined {
   if (!b) return undefined;
   const c = b(args);
   if (!args.ok || !c) return undefined;
-  // optional fields are absent, not undefined
-  for (const [k, v] of Object.entries(c)) if (v === undefined) delete (c as unknown as Record<string, unknown>)[k];
-  return c;
+  // optional fields are absent, not undefined: a copy without them, not `delete` (a deleted
+  // property leaves the object in V8's slow dictionary mode, and the interpreter reads these
+  // objects on every execution of the statement)
+  const rec = c as unknown as Record<string, unknown>;
+  let holes = false;
+  for (const k in rec) if (rec[k] === undefined) holes = true;
+  if (!holes) return c;
+  const out: Record<string, unknown> = {};
+  for (const k in rec) if (rec[k] !== undefined) out[k] = rec[k];
+  return out as unknown as ir.Call;
 }
 
 export const BUILT_CALLS: readonly string[] = Object.keys(BUILDERS);
