@@ -49,9 +49,14 @@ describe('protocol: mmlab/sweep (the Sweep… lens)', function () {
   });
 
   it('reports work-done progress and stops on $/cancelRequest (RequestCancelled)', async () => {
+    // every run made long (20,000 statements), so the sweep cannot end between its first progress
+    // report and the cancel (with the sample alone, 516 runs once finished first: a flaky test)
+    const slow = uriFor('11-media-sweep-slow.mmlab');
+    c.open(slow, `${text}\ntask busy cpu 0 {\n  x = mmap(64M)\n  repeat 20000 {\n    x[4K] = 1\n  }\n}\n`);
+    await c.runDiagnostics(slow, 1);
     const token = 'sweep-progress';
     const source = new CancellationTokenSource();
-    const p = c.conn.sendRequest('mmlab/sweep', { uri, set: 'media_size=1G..3G:16M', designs: ['private_v4', 'private_soft', 'stock', 'spm_v2'], workDoneToken: token }, source.token);
+    const p = c.conn.sendRequest('mmlab/sweep', { uri: slow, set: 'media_size=1G..3G:16M', designs: ['private_v4', 'private_soft', 'stock', 'spm_v2'], workDoneToken: token }, source.token);
     await c.waitFor(() => c.notifications.some((n) => n.method === '$/progress' && (n.params as { token: string; value: { kind: string } }).token === token && (n.params as { value: { kind: string } }).value.kind === 'report'), 60000, 'a progress report');
     source.cancel();
     await assert.rejects(p, (e: { code?: number }) => e.code === -32800);
