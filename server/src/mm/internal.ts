@@ -36,7 +36,7 @@ export const MM_CORE_EDGES: Record<CoreFile, Partial<Record<CoreFile, readonly s
     mempolicy: ['Plan', 'describePolicy', 'planFor'],
     page_alloc: ['AllocResult', 'allocPages'],
     migrate: ['isProtectWrite', 'migrateToNode', 'nodeAllowsMigrate', 'segmentsOf'],
-    zswap: ['zswapLoad'],
+    zswap: ['zswapLoadRange'],
     services: ['mediaErase', 'mediaStore', 'serviceApi', 'writableGone'],
     oom_kill: ['killTask'],
   },

@@ -20,7 +20,7 @@ import type { AllocCtx } from './alloc_context';
 import { mediaErase, mediaStore, serviceApi, writableGone } from './services';
 import { resolveRatio } from './service_nodes';
 import { hasCallback } from './node_private';
-import { zswapLoad } from './zswap';
+import { zswapLoadRange } from './zswap';
 import { killTask } from './oom_kill';
 import { injected, zoneGate } from './designs';
 
@@ -154,11 +154,11 @@ function touchChunk(
   // 2. swapped pages: do_swap_page (they are faulted in again below)
   const swapped = m.set.countOn(SWAP, a, b);
   if (swapped) {
+    zswapLoadRange(mm, m, a, b);
     m.set.remapRange(a, b, SWAP, NP, swapped);
     mm.swapUsed -= swapped;
     mm.stat.add('pswpin', swapped);
     mm.stat.add('pgmajfault', swapped);
-    zswapLoad(mm, swapped);
     mm.tracer.line(`${swapped} page(s) swapped in`);
   }
   // 3. present pages become most recently used (and, for writes, carry the new data)
@@ -547,7 +547,7 @@ export function freeRange(mm: Mm, m: Mapping, a: number, b: number): number {
   for (const [v, c] of m.set.counts(a, b)) {
     if (v === SWAP) {
       mm.swapUsed -= c;
-      zswapLoad(mm, c);
+      zswapLoadRange(mm, m, a, b);
       m.set.remapRange(a, b, SWAP, NP, c, { ratio: 0 });
       continue;
     }

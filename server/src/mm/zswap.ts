@@ -5,13 +5,15 @@
  * GFP_NOWAIT|__GFP_NORETRY|__GFP_HIGHMEM|__GFP_MOVABLE|__GFP_SPM_NODE, nodemask =
  * the SPM nodes; if that fails the software zswap path / the swap device takes it.
  * Swap-in copies the page back and frees the SPM page. The entry still holds a swap
- * slot (zswap sits in front of a swap device). Which entries a swap-in hits is not
- * tracked per page: the SPM copies are released first [inferred].
+ * slot (zswap sits in front of a swap device). A swap-in frees the copies of the data its
+ * pages held (per run of the loaded range); whether a page had a copy or a swap-device slot is
+ * not tracked per page: the SPM copies are released first [inferred].
  * On a node whose device compresses (a CRAM device typed SPM), the copy is data like any other:
  * the media stores it at the ratio of what the page held, and frees it on load (kernel-rules §9).
  */
 import { GFP, GFP_COMPOSITE } from './gfp';
-import { Mm } from './machine';
+import { countValue, SWAP } from './extents';
+import { Mapping, Mm } from './machine';
 import { allocPages } from './page_alloc';
 import { injected, specialNode } from './designs';
 import { mediaErase, mediaStore } from './services';
@@ -57,18 +59,39 @@ export function zswapStore(mm: Mm, pages: number, ratio = 0): number {
   return stored;
 }
 
-/** zswap_load() of `pages` swapped pages: the SPM copies are freed */
-export function zswapLoad(mm: Mm, pages: number): void {
+/**
+ * zswap_load() of the swapped pages of [a, b) of a mapping (a swap-in, or an unmap that frees the
+ * entries): each page frees its own entry, so the copies freed hold the data those pages held
+ * (their run's ratio), and the device releases that media, not the first copies stored. Call it
+ * before the pages leave SWAP.
+ */
+export function zswapLoadRange(mm: Mm, m: Mapping, a: number, b: number): void {
+  if (!mm.zswap.size || b <= a) return;
+  for (let i = m.set.indexOf(a); i < m.set.extents.length; i++) {
+    const e = m.set.extents[i];
+    if (e.start >= b) break;
+    const c = countValue(e, SWAP, a, b);
+    if (c) zswapLoad(mm, c, e.ratio);
+  }
+}
+
+/**
+ * zswap_load() of `pages` swapped pages holding data of `ratio`: their SPM copies are freed. Which
+ * of those pages had a copy (rather than a swap-device slot) is not tracked per page: copies of
+ * that data are released first [inferred]; copies of other data stay.
+ */
+export function zswapLoad(mm: Mm, pages: number, ratio: number): void {
   let left = pages;
   const byNode = (key: string) => Number(key.split('/')[0]);
-  for (const [key, p] of [...mm.zswap.entries()].sort((a, b) => byNode(a[0]) - byNode(b[0]))) {
+  for (const [key, p] of [...mm.zswap.entries()].sort((x, y) => byNode(x[0]) - byNode(y[0]))) {
     if (left <= 0) break;
+    const [node, r] = key.split('/').map(Number);
+    if (r !== ratio) continue;
     const k = Math.min(left, p);
     if (k <= 0) continue;
-    const [node, ratio] = key.split('/').map(Number);
     mm.zswap.set(key, p - k);
     mm.account(node, OWNER, -k);
-    mediaErase(mm, node, k, ratio);
+    mediaErase(mm, node, k, r);
     mm.stat.add('zswpin', k);
     left -= k;
   }
