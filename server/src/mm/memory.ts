@@ -547,7 +547,7 @@ export function freeRange(mm: Mm, m: Mapping, a: number, b: number): number {
   for (const [v, c] of m.set.counts(a, b)) {
     if (v === SWAP) {
       mm.swapUsed -= c;
-      zswapLoadRange(mm, m, a, b);
+      zswapLoadRange(mm, m, a, b, false); // zswap_invalidate(): freed, not loaded
       m.set.remapRange(a, b, SWAP, NP, c, { ratio: 0 });
       continue;
     }

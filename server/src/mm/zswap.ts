@@ -60,18 +60,18 @@ export function zswapStore(mm: Mm, pages: number, ratio = 0): number {
 }
 
 /**
- * zswap_load() of the swapped pages of [a, b) of a mapping (a swap-in, or an unmap that frees the
- * entries): each page frees its own entry, so the copies freed hold the data those pages held
- * (their run's ratio), and the device releases that media, not the first copies stored. Call it
- * before the pages leave SWAP.
+ * zswap_load() of the swapped pages of [a, b) of a mapping (a swap-in), or zswap_invalidate() of
+ * them (`load` false: an unmap frees the entries; only a load counts zswpin): each page frees its
+ * own entry, so the copies freed hold the data those pages held (their run's ratio), and the
+ * device releases that media, not the first copies stored. Call it before the pages leave SWAP.
  */
-export function zswapLoadRange(mm: Mm, m: Mapping, a: number, b: number): void {
+export function zswapLoadRange(mm: Mm, m: Mapping, a: number, b: number, load = true): void {
   if (!mm.zswap.size || b <= a) return;
   for (let i = m.set.indexOf(a); i < m.set.extents.length; i++) {
     const e = m.set.extents[i];
     if (e.start >= b) break;
     const c = countValue(e, SWAP, a, b);
-    if (c) zswapLoad(mm, c, e.ratio);
+    if (c) zswapLoad(mm, c, e.ratio, load);
   }
 }
 
@@ -80,7 +80,7 @@ export function zswapLoadRange(mm: Mm, m: Mapping, a: number, b: number): void {
  * of those pages had a copy (rather than a swap-device slot) is not tracked per page: copies of
  * that data are released first [inferred]; copies of other data stay.
  */
-export function zswapLoad(mm: Mm, pages: number, ratio: number): void {
+export function zswapLoad(mm: Mm, pages: number, ratio: number, load = true): void {
   let left = pages;
   const byNode = (key: string) => Number(key.split('/')[0]);
   for (const [key, p] of [...mm.zswap.entries()].sort((x, y) => byNode(x[0]) - byNode(y[0]))) {
@@ -92,7 +92,7 @@ export function zswapLoad(mm: Mm, pages: number, ratio: number): void {
     mm.zswap.set(key, p - k);
     mm.account(node, OWNER, -k);
     mediaErase(mm, node, k, r);
-    mm.stat.add('zswpin', k);
+    if (load) mm.stat.add('zswpin', k);
     left -= k;
   }
 }
