@@ -241,11 +241,12 @@ export function migrateByAddress(mm: Mm, m: Mapping, a: number, b: number, pick:
   // per node, but when the targets fill up, which addresses stay (or fall back) differs: the kernel
   // leaves the tail of the range, this leaves the later folios of the later targets.
   let moved = 0;
+  // carved once per target (the last target's migration changed the extents); collecting changes none
   for (const to of new Set(targets)) {
     const segs: Segment[] = [];
+    const [i2, j2] = m.set.carve(a, b);
     for (const [iso, g] of groups) {
       if (g.to !== to) continue;
-      const [i2, j2] = m.set.carve(a, b);
       for (let x = i2; x < j2; x++) {
         const e = m.set.extents[x];
         const c = countValue(e, iso);
