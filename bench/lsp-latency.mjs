@@ -10,7 +10,8 @@
 //   node bench/lsp-latency.mjs [--edits N] [--json]        standalone
 //   import { benchLspLatency } from './bench/lsp-latency.mjs'  from scripts/bench.mjs
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,12 +90,15 @@ export function histogram(samples) {
 }
 
 class Client {
-  constructor(settings) {
+  constructor(settings, probe = {}) {
     const { args, kind } = serverArgs();
     this.kind = kind;
     // MMLAB_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": profile the server (NODE_OPTIONS refuses --cpu-prof)
     const nodeArgs = (process.env.MMLAB_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    this.proc = spawn(process.execPath, [...nodeArgs, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    // probe.heapLog: every thread of the server reports its live heap after a full GC on SIGUSR2 (bench/heap-probe.cjs)
+    const probeArgs = probe.heapLog ? ['--expose-gc', '--require', join(root, 'bench/heap-probe.cjs')] : [];
+    const env = probe.heapLog ? { ...process.env, MMLAB_BENCH_HEAP_LOG: probe.heapLog } : process.env;
+    this.proc = spawn(process.execPath, [...nodeArgs, ...probeArgs, ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.stderr = '';
     this.proc.stderr.on('data', (b) => (this.stderr += b));
     this.conn = createProtocolConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
@@ -375,9 +379,26 @@ export async function benchResponsiveness(options = {}) {
   }
 
   // ---- memory
-  const memory = { editsAt: [], rssMiB: [] };
+  const memory = { editsAt: [], rssMiB: [], liveHeapMiB: [] };
   {
-    const client = new Client({ debounceMs });
+    const heapLog = join(mkdtempSync(join(tmpdir(), 'mmlab-heap-')), 'heap.jsonl');
+    const client = new Client({ debounceMs }, { heapLog });
+    // each mark: RSS first (as the server is), then the live heap of all its threads after a full GC
+    let mark = 0;
+    const liveHeap = async () => {
+      mark++;
+      client.proc.kill('SIGUSR2');
+      let lines = [];
+      for (let waited = 0; waited < 5000; waited += 50) {
+        await sleep(50);
+        lines = existsSync(heapLog) ? readFileSync(heapLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((l) => l.mark === mark) : [];
+        // the main thread and the simulation worker at least (the what-if/request workers answer too when they exist)
+        if (lines.some((l) => l.thread === 'main') && lines.some((l) => l.thread !== 'main')) break;
+      }
+      await sleep(100);
+      lines = readFileSync(heapLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.mark === mark);
+      return lines.reduce((sum, l) => sum + l.usedMiB, 0);
+    };
     await client.init();
     try {
       const uri = 'file:///bench/memory-5000.mmlab';
@@ -389,6 +410,7 @@ export async function benchResponsiveness(options = {}) {
       await sleep(300);
       memory.openRssMiB = rssKiB(client.proc.pid) / 1024;
       memory.footprintMiB = memory.openRssMiB - memory.idleRssMiB;
+      memory.openLiveHeapMiB = await liveHeap();
       let version = 1;
       const t0 = performance.now();
       for (let i = 0; i < memoryEdits; i++) {
@@ -403,6 +425,7 @@ export async function benchResponsiveness(options = {}) {
           await sleep(300);
           memory.editsAt.push(i + 1);
           memory.rssMiB.push(rssKiB(client.proc.pid) / 1024);
+          memory.liveHeapMiB.push(await liveHeap());
         } else {
           const wait = t0 + (i + 1) * typingMs - performance.now();
           if (wait > 0) await sleep(wait);
@@ -411,6 +434,7 @@ export async function benchResponsiveness(options = {}) {
       const r250 = memory.rssMiB[0];
       const rLast = memory.rssMiB[memory.rssMiB.length - 1];
       memory.growth = rLast / r250;
+      memory.liveHeapGrowth = memory.liveHeapMiB[memory.liveHeapMiB.length - 1] / memory.liveHeapMiB[0];
     } finally {
       await client.close();
     }
@@ -428,6 +452,7 @@ export function printResponsiveness(r) {
   const m = r.memory;
   console.log(`  memory: idle server ${f2(m.idleRssMiB)} MiB RSS; with a 5,000-line document open ${f2(m.openRssMiB)} MiB (footprint ${f2(m.footprintMiB)} MiB)`);
   console.log(`    after ${m.editsAt.map((e, i) => `${e} edits ${f2(m.rssMiB[i])}`).join(', ')} MiB; ${m.editsAt[0]} -> ${m.editsAt[m.editsAt.length - 1]} edits x${f2(m.growth)}`);
+  if (m.liveHeapMiB?.length) console.log(`    live heap after a full GC, all threads: open ${f2(m.openLiveHeapMiB)} MiB; after ${m.editsAt.map((e, i) => `${e} edits ${f2(m.liveHeapMiB[i])}`).join(', ')} MiB; x${f2(m.liveHeapGrowth)}`);
 }
 
 const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : String(x));
