@@ -159,6 +159,9 @@ export const runInProcess: Runner = async (jobs, progress, isCancelled) => {
   const out: (RunSummary | undefined)[] = new Array(jobs.length).fill(undefined);
   let done = 0;
   for (const { batch, index } of batchJobs(jobs)) {
+    // back to the event loop between batches: a Ctrl-C (a signal handler) or a cancel message can
+    // only be seen there, and without this a one-thread sweep or shrink ran to its end regardless
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (isCancelled?.()) break;
     summarizeBatch(batch, SUMMARY_RUN, true, isCancelled).forEach((s, k) => (out[index[k]] = s));
     done += index.length;

@@ -4,11 +4,11 @@ import { variantText } from '../../analysis/whatif/variants';
 import { CliOptions, UsageError } from '../args';
 import { readScenario } from '../files';
 import { budgetOptions, CommandResult, json } from './common';
-import { cliRunner } from '../parallel';
+import { cliRunner, interruptedResult, INTERRUPTED, whileRunning } from '../parallel';
 
 /**
  * `mmlab explore FILE [--line N] [--design D]`: every one-change variant, run and ranked
- * (analysis/whatif). `--variant ID` prints that variant's file instead. Exit 0.
+ * (analysis/whatif). `--variant ID` prints that variant's file instead. Exit 0; 130 after a Ctrl-C.
  */
 export async function explore(o: CliOptions): Promise<CommandResult> {
   if (o.files.length !== 1) throw new UsageError('explore takes exactly one FILE');
@@ -20,10 +20,7 @@ export async function explore(o: CliOptions): Promise<CommandResult> {
     return { exitCode: 0, stdout: variantText(src.text, v) };
   }
   const runner = cliRunner(o);
-  try {
-    const r = await exploreFile(src.text, { design: o.design, line: o.line, designs: o.designs, budget: budgetOptions(o), progress: runner.progress }, runner.run);
-    return { exitCode: 0, stdout: o.json ? json({ file: src.path, ...r }) : formatExplore(src.path, r) };
-  } finally {
-    runner.close();
-  }
+  const r = await whileRunning(runner, () => exploreFile(src.text, { design: o.design, line: o.line, designs: o.designs, budget: budgetOptions(o), progress: runner.progress }, runner.run));
+  if (r === INTERRUPTED) return interruptedResult('explore');
+  return { exitCode: 0, stdout: o.json ? json({ file: src.path, ...r }) : formatExplore(src.path, r) };
 }

@@ -4,26 +4,24 @@ import { shrink as shrinkFile } from '../../analysis/whatif/shrink';
 import { CliOptions, UsageError } from '../args';
 import { readScenario } from '../files';
 import { budgetOptions, CommandResult, json } from './common';
-import { cliRunner } from '../parallel';
+import { cliRunner, interruptedResult, INTERRUPTED, whileRunning } from '../parallel';
 
 /**
  * `mmlab shrink FILE --line N [--between D1,D2] [-o OUT]`: the smallest scenario that keeps the
  * property (analysis/whatif/shrink.ts). The file goes to stdout (or OUT), the account to stderr.
- * Exit 0 when shrunk, 1 when FILE does not have the property.
+ * Exit 0 when shrunk, 1 when FILE does not have the property, 130 after a Ctrl-C.
  */
 export async function shrink(o: CliOptions): Promise<CommandResult> {
   if (o.files.length !== 1) throw new UsageError('shrink takes exactly one FILE');
-  if (o.line === undefined) throw new UsageError('shrink needs --line N (the statement or expectation to keep)');
+  const line = o.line;
+  if (line === undefined) throw new UsageError('shrink needs --line N (the statement or expectation to keep)');
   const src = readScenario(o.files[0]);
   if ('error' in src) return { exitCode: 2, stdout: '', stderr: src.error };
   const design = designFor(analyzeStatic(src.text), o.design);
   const runner = cliRunner({ ...o, jobs: 1 }); // ddmin is sequential: each step depends on the last
-  let r;
-  try {
-    r = await shrinkFile(src.text, { design, line: o.line, between: o.between, budget: budgetOptions(o) }, runner.run);
-  } finally {
-    runner.close();
-  }
+  const r = await whileRunning(runner, () => shrinkFile(src.text, { design, line, between: o.between, budget: budgetOptions(o) }, runner.run));
+  // nothing written to -o after a Ctrl-C: a half-shrunk file is not the answer asked for
+  if (r === INTERRUPTED) return interruptedResult('shrink');
   if (o.json) return { exitCode: r.holds ? 0 : 1, stdout: json({ file: src.path, ...r }) };
   const outcomes = r.outcomes.map((x) => `${x.design}: ${x.cell}`).join('; ');
   if (!r.holds) return { exitCode: 1, stdout: '', stderr: `mmlab shrink: ${src.path} does not have the property (${r.property})${outcomes ? `: ${outcomes}` : ''}` };

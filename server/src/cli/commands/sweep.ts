@@ -4,11 +4,12 @@ import { parseSet, sweep as sweepFile, SweepError, sweepSeries } from '../../ana
 import { CliOptions, UsageError } from '../args';
 import { readScenario } from '../files';
 import { budgetOptions, CommandResult, json } from './common';
-import { cliRunner } from '../parallel';
+import { cliRunner, interruptedResult, INTERRUPTED, whileRunning } from '../parallel';
 
 /**
  * `mmlab sweep FILE --set NAME=VALUES [--designs D1,D2]`: the scenario for each value of one knob
- * (analysis/whatif/sweep.ts), the outcome table and the flip points. Exit 0; 2 on a bad --set.
+ * (analysis/whatif/sweep.ts), the outcome table and the flip points. Exit 0; 2 on a bad --set;
+ * 130 after a Ctrl-C.
  */
 export async function sweep(o: CliOptions): Promise<CommandResult> {
   if (o.files.length !== 1) throw new UsageError('sweep takes exactly one FILE');
@@ -16,15 +17,22 @@ export async function sweep(o: CliOptions): Promise<CommandResult> {
   const src = readScenario(o.files[0]);
   if ('error' in src) return { exitCode: 2, stdout: '', stderr: src.error };
   const designs = o.designs ?? [designFor(analyzeStatic(src.text), o.design)];
-  const runner = cliRunner(o);
+  let spec;
   try {
-    const spec = parseSet(o.set[0]);
-    const r = await sweepFile(src.text, spec, { designs, budget: budgetOptions(o), progress: runner.progress }, runner.run);
-    return { exitCode: 0, stdout: o.json ? json({ file: src.path, ...r, points: undefined, table: r.points.map((p) => ({ value: p.value, design: p.design, ...p.summary })), series: sweepSeries(r) }) : formatSweep(src.path, r) };
+    spec = parseSet(o.set[0]);
   } catch (e) {
     if (e instanceof SweepError) throw new UsageError(e.message);
     throw e;
-  } finally {
-    runner.close();
   }
+  const runner = cliRunner(o);
+  const r = await whileRunning(runner, async () => {
+    try {
+      return await sweepFile(src.text, spec, { designs, budget: budgetOptions(o), progress: runner.progress }, runner.run);
+    } catch (e) {
+      if (e instanceof SweepError) throw new UsageError(e.message);
+      throw e;
+    }
+  });
+  if (r === INTERRUPTED) return interruptedResult('sweep');
+  return { exitCode: 0, stdout: o.json ? json({ file: src.path, ...r, points: undefined, table: r.points.map((p) => ({ value: p.value, design: p.design, ...p.summary })), series: sweepSeries(r) }) : formatSweep(src.path, r) };
 }
