@@ -72,8 +72,22 @@ describe('protocol: mmlab/whatIf (What if… and Shrink lenses)', function () {
     assert.match(r.summary, /20 → \d+ statements in \d+ runs/);
   });
 
-  it('refuses a bad action or an unknown document with an error, not a crash', async () => {
+  it('refuses a bad action, an unknown document or an unknown design with an error, not a crash', async () => {
     await assert.rejects(() => c.request('mmlab/whatIf', { uri, line: 3, action: 'frobnicate' }), /action/);
     await assert.rejects(() => c.request('mmlab/whatIf', { uri: uriFor('nope.mmlab'), line: 0, action: 'explore' }), /not open/);
+    await assert.rejects(() => c.request('mmlab/whatIf', { uri, line: 3, action: 'explore', design: 'self_only' }), /unknown design self_only: What if… knows the built-ins and the designs this file declares/);
+  });
+
+  it('runs under a design the document declares (What if… used to refuse every name but the built-ins)', async () => {
+    const ownUri = uriFor('self-only.mmlab');
+    const own = readFileSync(join(root, 'sample-workspaces/own-design/self-only.mmlab'), 'utf8');
+    c.open(ownUri, own);
+    await c.runDiagnostics(ownUri, 1);
+    const line = own.split('\n').findIndex((l) => /^\s+info = kvzalloc_node/.test(l));
+    const r = await c.request<WhatIfResult>('mmlab/whatIf', { uri: ownUri, line, action: 'explore', design: 'self_only' });
+    assert.strictEqual(r.action, 'explore');
+    // under self_only this kvzalloc_node leaks onto node 2; some single change must move it
+    assert.match(r.text, /under self_only/, r.text.slice(0, 400));
+    assert.ok(r.runs > 10, `${r.runs} runs`);
   });
 });

@@ -3,7 +3,7 @@
  * (the comparison view's words for a statement or an expectation), the verdict, and each node's
  * use. Plain, small data: worker threads send it back, and equal runs give equal summaries.
  */
-import { DesignName } from '../../model/ir';
+import { DesignName, DESIGNS, Program } from '../../model/ir';
 import { analyzeStatic, AnalysisOptions, FullAnalysis, runStatic, StaticAnalysis } from '../analyze';
 import { compareRows } from '../compare';
 import { verdictOf } from '../timeline';
@@ -169,6 +169,14 @@ export const runInProcess: Runner = async (jobs, progress, isCancelled) => {
   }
   return out;
 };
+
+/**
+ * Whether a what-if run of this document's text knows `design`: a run sees the text only, so the
+ * built-ins and the designs the file declares itself, not those of the workspace's designs.mmlab.
+ */
+export function designSeenByText(program: Program, design: string): boolean {
+  return (DESIGNS as readonly string[]).includes(design) || program.designs[design]?.origin === 'file';
+}
 
 /** a failing outcome of a row: the statement did not do what it asked, or the expectation failed */
 export function isBad(outcome: string): boolean {

@@ -8,7 +8,7 @@ import { CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError, WorkDonePr
 import { designFor } from '../../analysis/analyze';
 import { sweepView } from '../../analysis/whatif/plot';
 import { parseSet, sweep, SweepError } from '../../analysis/whatif/sweep';
-import { DESIGNS } from '../../model/ir';
+import { designSeenByText } from '../../analysis/whatif/summary';
 import { boundDesigns } from '../limits';
 import { SWEEP_REQUEST, SweepData, SweepParams } from '../protocol';
 import { Session } from '../session';
@@ -25,9 +25,7 @@ async function sweepRequest(s: Session, p: SweepParams, token: CancellationToken
   if (!st) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: ${p.uri} is not open`);
   const stat = s.docs.ensure(st);
   if (!stat) throw new ResponseError(ErrorCodes.InternalError, 'mmlab: the front end failed on this document');
-  // the runs see the document's text only: the built-ins and the designs it declares itself
-  const known = (d: string) => DESIGNS.includes(d) || (stat.program.designs[d] && stat.program.designs[d].origin === 'file');
-  const bounded = boundDesigns(p.designs?.length ? p.designs.filter(known) : [designFor(stat, undefined)]);
+  const bounded = boundDesigns(p.designs?.length ? p.designs.filter((d) => designSeenByText(stat.program, d)) : [designFor(stat, undefined)]);
   if ('error' in bounded) throw new ResponseError(ErrorCodes.InvalidParams, bounded.error);
   if (!bounded.designs.length) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: none of the designs ${p.designs!.join(', ')} is a built-in or declared by the document`);
   let spec;

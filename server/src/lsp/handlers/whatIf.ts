@@ -14,9 +14,8 @@ import { explore } from '../../analysis/whatif/explore';
 import { formatExplore } from '../../analysis/whatif/format';
 import { runInWorkers } from '../../analysis/whatif/pool';
 import { shrink } from '../../analysis/whatif/shrink';
-import { runInProcess, Runner } from '../../analysis/whatif/summary';
+import { designSeenByText, runInProcess, Runner } from '../../analysis/whatif/summary';
 import { WHAT_IF_REQUEST, WhatIfParams, WhatIfResult } from '../protocol';
-import { DESIGNS } from '../../model/ir';
 import { Session } from '../session';
 
 export function registerWhatIf(s: Session): void {
@@ -34,11 +33,12 @@ export function runner(): { run: Runner; close: () => void } {
 
 async function whatIf(s: Session, p: WhatIfParams, token: CancellationToken, clientProgress?: WorkDoneProgressReporter): Promise<WhatIfResult> {
   if (p.action !== 'explore' && p.action !== 'shrink') throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: action must be explore or shrink, got ${p.action}`);
-  if (p.design !== undefined && !DESIGNS.includes(p.design)) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: unknown design ${p.design}`);
   const st = s.docs.get(p.uri);
   if (!st) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: ${p.uri} is not open`);
   const stat = s.docs.ensure(st);
   if (!stat) throw new ResponseError(ErrorCodes.InternalError, 'mmlab: the front end failed on this document');
+  // the runs see the document's text only: a built-in or a design the file declares (as Sweep…)
+  if (p.design !== undefined && !designSeenByText(stat.program, p.design)) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: unknown design ${p.design}: What if… knows the built-ins and the designs this file declares`);
   const text = stat.text;
   const design = p.design ?? designFor(stat, undefined) ?? s.settings().design;
   const line = p.line + 1;
