@@ -10,7 +10,8 @@
  *   node out/bench/cases.js parse LINES
  *   node out/bench/cases.js incremental LINES EDITS
  */
-import { analyzeFull, analyzeStatic, designFor, runProgram, runStatic } from '../server/src/analysis/analyze';
+import { analyzeFull, analyzeStatic, designFor, runProgram, runStatic, StaticAnalysis } from '../server/src/analysis/analyze';
+import { analyzeStaticAfter, lastStaticReport } from '../server/src/analysis/incrementalStatic';
 import { IncrementalRun } from '../server/src/run/incremental';
 import { formatText } from '../server/src/analysis/formatting';
 import { parse } from '../server/src/syntax/parser';
@@ -220,6 +221,44 @@ function incrementalCase(lines: number, edits: number): unknown {
   return { lines: base.length, edits, executed, staticMs: sum(staticMs), incrementalMs: sum(incMs), scratchMs: sum(scratchMs), reusedMean: reusedShare.reduce((x, y) => x + y, 0) / edits, snapshots: inc.last?.snapshots, objects: inc.last?.objects, mismatches };
 }
 
+/**
+ * The static analysis of an edit (ADR 0017), in process: a digit typed into a `mmap(4M)` and removed
+ * again, at places spread over the file (a prime stride), analysed incrementally from the previous
+ * version and from scratch, alternating which goes first; CPU time of this thread (process.cpuUsage:
+ * other load on the machine does not count). The two analyses' IR and diagnostics are compared.
+ */
+function frontEditCase(lines: number, edits: number): unknown {
+  const base = largeScenario(lines);
+  const sites = [...base.matchAll(/mmap\(4M\)/g)].map((m) => m.index! + 6);
+  const cpu = (f: () => StaticAnalysis): { ms: number; stat: StaticAnalysis } => {
+    const t = process.cpuUsage();
+    const stat = f();
+    const d = process.cpuUsage(t);
+    return { ms: (d.user + d.system) / 1000, stat };
+  };
+  let prev = analyzeStaticAfter(undefined, base);
+  const incMs: number[] = [];
+  const scratchMs: number[] = [];
+  let mismatches = 0;
+  let incremental = 0;
+  let text = base;
+  for (let i = 0; i < edits + 8; i++) {
+    const at = sites[(Math.floor(i / 2) * 769) % sites.length];
+    text = i % 2 === 0 ? `${base.slice(0, at)}7${base.slice(at)}` : base;
+    const runInc = () => cpu(() => analyzeStaticAfter(prev, text));
+    const runScratch = () => cpu(() => analyzeStatic(text));
+    const [a, b] = i % 4 < 2 ? [runInc(), runScratch()] : [runScratch(), runInc()].reverse();
+    prev = a.stat;
+    if (lastStaticReport.from === 'incremental') incremental++;
+    if (i < 8) continue; // warm-up
+    incMs.push(a.ms);
+    scratchMs.push(b.ms);
+    if (JSON.stringify([a.stat.program, a.stat.diagnostics]) !== JSON.stringify([b.stat.program, b.stat.diagnostics])) mismatches++;
+  }
+  const sum = (xs: number[]) => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), max: Math.max(...xs) });
+  return { lines: base.split('\n').length, edits, incremental, incrementalMs: sum(incMs), scratchMs: sum(scratchMs), mismatches };
+}
+
 const [what, a, b, c] = process.argv.slice(2);
 let result: unknown;
 if (what === 'faults') result = faults();
@@ -227,5 +266,6 @@ else if (what === 'large') result = large(a as Policy, Number(b), c === '--empty
 else if (what === 'parse') result = parseCase(Number(a));
 else if (what === 'pathological') result = pathological();
 else if (what === 'incremental') result = incrementalCase(Number(a), Number(b));
+else if (what === 'frontEdit') result = frontEditCase(Number(a), Number(b));
 else throw new Error(`unknown bench case ${what}`);
 process.stdout.write(JSON.stringify(result) + '\n');

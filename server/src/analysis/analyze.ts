@@ -13,7 +13,7 @@ import { defaultCompareDesigns } from './designList';
 import { emptyRun, RunOptions, RunResult } from '../mm/result';
 import { simulate } from '../run/simulate';
 import { IncrementalRun } from '../run/incremental';
-import { parse, ParseResult } from '../syntax/parser';
+import { forgetParts, parse, ParseResult } from '../syntax/parser';
 import { SuggestionBudget, withSuggestionBudget } from '../syntax/suggest';
 import { StaticBudget, staticUnitsFor, withStaticBudget } from '../common/staticBudget';
 
@@ -60,12 +60,16 @@ export function analyzeStatic(text: string, opts: { workspace?: WorkspaceDesigns
   // the static analysis's own budgets: work units linear in the document (common/staticBudget.ts;
   // past them lowering stops with a diagnostic), and "did you mean" searches (syntax/suggest.ts)
   const budget = new StaticBudget(opts.staticUnits ?? staticUnitsFor(text.length));
+  const suggestions = new SuggestionBudget();
   const { parsed, lowered } = withStaticBudget(budget, () =>
-    withSuggestionBudget(new SuggestionBudget(), () => {
+    withSuggestionBudget(suggestions, () => {
       const parsed = parse(text);
       return { parsed, lowered: lower(parsed, { workspaceDesigns: opts.workspace?.defs }) };
     }),
   );
+  // what an item spent is known only while no search was cut short: then the next version is
+  // analysed from scratch (analysis/incrementalStatic.ts)
+  if (suggestions.left < 0) forgetParts(parsed);
   return {
     text,
     lineIndex: new LineIndex(text),

@@ -3,7 +3,8 @@
  * job itself (executeJob), which the worker runs and which the in-process
  * fallback runs when no worker file can be found. Plain structured-clone data.
  */
-import { analyzeStatic, runProgram, workspaceDesigns } from '../analysis/analyze';
+import { analyzeStatic, runProgram, StaticAnalysis, workspaceDesigns } from '../analysis/analyze';
+import { analyzeStaticAfter } from '../analysis/incrementalStatic';
 import { Diagnostic } from '../common/diagnostics';
 import { DesignName, resolveDesign } from '../model/ir';
 import { RunResult } from '../mm/result';
@@ -65,6 +66,28 @@ function sessionFor(job: JobRequest, design: DesignName): IncrementalRun | undef
 }
 
 /**
+ * The last static analysis per document (by URI, with the designs text it saw): the next version
+ * re-parses only the items around the edit (analysis/incrementalStatic.ts, ADR 0017). Its tree is
+ * kept alive through the runs (it used to be garbage before them); its tokens are made only when
+ * read, and nothing here reads them.
+ */
+const lastStatic = new Map<string, { designsText?: string; stat: StaticAnalysis }>();
+
+function staticAnalysisFor(job: JobRequest): StaticAnalysis {
+  const opts = job.designsText === undefined ? {} : { workspace: workspaceDesigns(job.designsText) };
+  if (job.uri === undefined) return analyzeStatic(job.text, opts);
+  const prev = lastStatic.get(job.uri);
+  const stat = analyzeStaticAfter(prev?.designsText === job.designsText ? prev?.stat : undefined, job.text, opts);
+  lastStatic.delete(job.uri);
+  lastStatic.set(job.uri, { ...(job.designsText === undefined ? {} : { designsText: job.designsText }), stat });
+  for (const k of lastStatic.keys()) {
+    if (lastStatic.size <= MAX_SESSIONS) break;
+    lastStatic.delete(k);
+  }
+  return stat;
+}
+
+/**
  * Test-only hooks, active only when MMLAB_TEST_HOOKS=1 is in the environment:
  * a scenario containing `//!crash-worker` kills the worker outright and one
  * containing `//!hang-worker` spins past every budget, so the protocol tests can
@@ -82,8 +105,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
   try {
     testHooks(job.text);
     const flag = job.cancel ? new Int32Array(job.cancel) : undefined;
-    // keep only the IR and the static diagnostics: the tokens and tree die before the runs start
-    const { program, diagnostics } = analyzeStatic(job.text, job.designsText === undefined ? {} : { workspace: workspaceDesigns(job.designsText) });
+    const { program, diagnostics } = staticAnalysisFor(job);
     const runs: RunResult[] = [];
     // the server may have moved on while this thread parsed: a stale job stops before simulating
     job.designs.forEach((requested, designIndex) => {

@@ -38,10 +38,22 @@ function matchAt(re: RegExp, text: string, pos: number): string | undefined {
 }
 
 export function lex(text: string): LexResult {
+  return lexFrom(text, 0, text.length);
+}
+
+/**
+ * Lexes `text` from `from` (which must be a token boundary of the whole text's lexing, as 0 is)
+ * up to the first token boundary at or after `until`; the zero-width `eof` comes last only when
+ * the end of the text was reached. The lexer keeps no state between tokens and a token's extent
+ * depends only on the characters up to its end and the one after it, so these are exactly the
+ * tokens (and diagnostics) the whole text's lexing has there (the incremental parser re-lexes an
+ * edited region this way: syntax/reparse.ts).
+ */
+export function lexFrom(text: string, from: number, until: number): LexResult {
   const tokens: Token[] = [];
   const diagnostics: Diagnostic[] = [];
   const n = text.length;
-  let pos = 0;
+  let pos = from;
   const push = (kind: TokenKind, end: number, value?: number | string) => {
     const t: Token = { kind, text: text.slice(pos, end), span: { start: pos, end } };
     if (value !== undefined) t.value = value;
@@ -49,7 +61,7 @@ export function lex(text: string): LexResult {
     pos = end;
   };
 
-  while (pos < n) {
+  while (pos < n && pos < until) {
     const c = text.charCodeAt(pos);
     // newlines: \r\n, \n, \r
     if (c === 10) {
@@ -120,7 +132,7 @@ export function lex(text: string): LexResult {
     const cp = text.codePointAt(pos) ?? c;
     push('unknown', pos + (cp > 0xffff ? 2 : 1));
   }
-  tokens.push({ kind: 'eof', text: '', span: { start: n, end: n } });
+  if (pos >= n) tokens.push({ kind: 'eof', text: '', span: { start: n, end: n } });
   return { tokens, diagnostics };
 }
 

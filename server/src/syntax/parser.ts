@@ -3,6 +3,7 @@ import { SourceFile, TopItem } from './ast';
 import { lex } from './lexer';
 import { Cursor } from './parser/cursor';
 import { parseTopItem } from './parser/declarations';
+import { suggestionUnitsLeft } from './suggest';
 import { Token } from './tokens';
 
 /**
@@ -19,18 +20,68 @@ export interface ParseResult {
   text: string;
 }
 
+/**
+ * What the incremental parser (syntax/reparse.ts) needs of a parse besides its result, kept
+ * beside it (not in it: a ParseResult is plain data that tests and features compare). Every
+ * array is parallel to `file.items`.
+ */
+export interface ParseParts {
+  /** the lexer's diagnostics, in text order */
+  lexDiagnostics: Diagnostic[];
+  /** the parser's diagnostics of each item, in the order the parser reported them */
+  itemDiagnostics: Diagnostic[][];
+  /** "did you mean" units each item's parse spent (syntax/suggest.ts), undefined when no budget was active */
+  itemSuggestionUnits?: number[];
+}
+
+const parts = new WeakMap<ParseResult, ParseParts>();
+
+export function partsOf(p: ParseResult): ParseParts | undefined {
+  return parts.get(p);
+}
+
+export function setParts(p: ParseResult, x: ParseParts): void {
+  parts.set(p, x);
+}
+
+export function forgetParts(p: ParseResult): void {
+  parts.delete(p);
+}
+
 export function parse(text: string): ParseResult {
   const lexed = lex(text);
   const c = new Cursor(text, lexed.tokens);
+  const { items, itemDiagnostics, itemSuggestionUnits } = parseItems(c);
+  const result: ParseResult = { file: { kind: 'File', items, span: { start: 0, end: text.length } }, tokens: lexed.tokens, diagnostics: sortedDiagnostics(lexed.diagnostics, itemDiagnostics), text };
+  parts.set(result, { lexDiagnostics: lexed.diagnostics, itemDiagnostics, ...(itemSuggestionUnits ? { itemSuggestionUnits } : {}) });
+  return result;
+}
+
+/**
+ * The top-level loop: items until the end of the cursor's tokens (or until `stop` says so, after an
+ * item: the incremental parser stops where the old parse takes over again), with each item's own
+ * diagnostics and suggestion units.
+ */
+export function parseItems(c: Cursor, stop?: () => boolean): { items: TopItem[]; itemDiagnostics: Diagnostic[][]; itemSuggestionUnits?: number[] } {
   const items: TopItem[] = [];
+  const itemDiagnostics: Diagnostic[][] = [];
+  const units: number[] | undefined = suggestionUnitsLeft() === undefined ? undefined : [];
   for (;;) {
     while (c.atKind('newline') || c.atPunct(';')) c.next();
-    if (c.atKind('eof')) break;
+    if (c.atKind('eof') || stop?.()) break;
     const before = c.pos;
+    const diagsBefore = c.diagnostics.length;
+    const left = units ? suggestionUnitsLeft()! : 0;
     c.bailing = false;
     items.push(parseTopItem(c));
     if (c.pos === before) c.next(); // defensive: always make progress
+    itemDiagnostics.push(c.diagnostics.slice(diagsBefore));
+    if (units) units.push(left - suggestionUnitsLeft()!);
   }
-  const diagnostics = [...lexed.diagnostics, ...c.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return { file: { kind: 'File', items, span: { start: 0, end: text.length } }, tokens: lexed.tokens, diagnostics, text };
+  return units ? { items, itemDiagnostics, itemSuggestionUnits: units } : { items, itemDiagnostics };
+}
+
+/** the lexer's diagnostics then the parser's, by position (a stable sort: equal positions keep that order) */
+export function sortedDiagnostics(lexDiagnostics: Diagnostic[], itemDiagnostics: Diagnostic[][]): Diagnostic[] {
+  return [...lexDiagnostics, ...itemDiagnostics.flat()].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
 }

@@ -72,6 +72,19 @@ export function withSuggestionBudget<T>(budget: SuggestionBudget, fn: () => T): 
   return activeBudget.run(budget, fn);
 }
 
+/** the active budget's units left (negative once a search was cut short), or undefined outside one */
+export function suggestionUnitsLeft(): number | undefined {
+  return activeBudget.current?.left;
+}
+
+/**
+ * Spends `units` of the active budget without a search: the incremental analysis charges what a
+ * reused item spent when it was analysed, so that the budget runs as it would from scratch.
+ */
+export function spendSuggestionUnits(units: number): void {
+  if (activeBudget.current) activeBudget.current.left -= units;
+}
+
 /** No vocabulary name is longer than this: a longer unknown name gets no suggestion (and costs nothing). */
 export const MAX_SUGGESTED_NAME = 64;
 

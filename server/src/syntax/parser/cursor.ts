@@ -30,9 +30,18 @@ export class Cursor {
     this.toks = tokens.filter((t) => !isTrivia(t));
   }
 
+  /**
+   * set once the parser looked at the last token (the `eof`): a parse of a region whose last token
+   * stands in for text not lexed yet (syntax/reparse.ts) is then redone over more of the text
+   */
+  reachedEnd = false;
+
   peek(k = 0): Token {
-    const i = Math.min(this.pos + k, this.toks.length - 1);
-    return this.toks[i];
+    const i = this.pos + k;
+    const last = this.toks.length - 1;
+    if (i < last) return this.toks[i];
+    this.reachedEnd = true;
+    return this.toks[last];
   }
 
   next(): Token {

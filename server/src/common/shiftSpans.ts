@@ -1,0 +1,45 @@
+/**
+ * Copies of syntax trees, IR and diagnostics with their text positions moved, for the incremental
+ * analysis (analysis/incrementalStatic.ts): an edit moves every position after it, and the parts
+ * of the old analysis after the edit are reused as such copies. Copies, never changes in place:
+ * an older analysis (read by the editor's features and by run/incremental.ts) keeps its objects.
+ *
+ * A text span is an object of exactly the numbers `start` and `end` (the convention every layer
+ * keeps: run/incremental.ts moves run results by the same rule). Byte ranges of the IR have a
+ * third key (`kind`) and are never taken for one.
+ */
+
+/** an object of exactly two keys, `start` and `end`, both numbers */
+export function isTextSpan(r: Record<string, unknown>): boolean {
+  if (typeof r.start !== 'number' || typeof r.end !== 'number') return false;
+  let n = 0;
+  for (const _ in r) if (++n > 2) return false;
+  return true;
+}
+
+/** A copy of `v` with every span's offsets passed through `move` (plain objects and arrays only). */
+export function withSpansMoved<T>(v: T, move: (offset: number) => number): T {
+  return copy(v, move) as T;
+}
+
+/** A copy of `v` with every span moved by `delta` (a part of the text entirely after an edit). */
+export function withSpansShifted<T>(v: T, delta: number): T {
+  return delta === 0 ? v : (copy(v, (o) => o + delta) as T);
+}
+
+function copy(v: unknown, move: (offset: number) => number): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copy(v[i], move);
+    return out;
+  }
+  const r = v as Record<string, unknown>;
+  if (isTextSpan(r)) return { start: move(r.start as number), end: move(r.end as number) };
+  const out: Record<string, unknown> = {};
+  for (const k in r) {
+    const x = r[k];
+    out[k] = typeof x === 'object' && x !== null ? copy(x, move) : x;
+  }
+  return out;
+}

@@ -1,0 +1,140 @@
+import * as assert from 'assert';
+import { readFileSync } from 'fs';
+import { analyzeStatic, designFor, mergeDiagnostics, StaticAnalysis } from '../../server/src/analysis/analyze';
+import { analyzeStaticAfter, lastStaticReport } from '../../server/src/analysis/incrementalStatic';
+import { foldingRanges } from '../../server/src/analysis/folding';
+import { semanticTokens } from '../../server/src/analysis/semanticTokens';
+import { documentSymbols } from '../../server/src/analysis/symbols';
+import { prng } from '../../server/src/mm/machine';
+import { simulate } from '../../server/src/run/simulate';
+import { largeScenario } from '../../bench/scenarios';
+import { reparseTestHooks } from '../../server/src/syntax/reparse';
+import { answers, randomEdit, sampleFiles, triviaEdit } from '../run/editSequences';
+
+/**
+ * The incremental static analysis (ADR 0017) against analyzeStatic from scratch: seeded random edit
+ * sequences over every bundled sample and the bench's generated scenario; every version's parse
+ * (tree, tokens, syntax diagnostics), program IR and static diagnostics must be the same, and for a
+ * sample of versions so must the editor's answers (hovers, lenses, inlay hints, semantic tokens,
+ * symbols, folding).
+ */
+const SEQUENCES = Number(process.env.MMLAB_FRONT_SEQUENCES ?? 1000);
+const EDITS = 6;
+
+type Rng = () => number;
+const pick = <T>(r: Rng, xs: T[]): T => xs[Math.floor(r() * xs.length)];
+
+/** typing: characters that change how the rest lexes or parses (braces, quotes, comments) typed or removed anywhere */
+function typingEdit(text: string, r: Rng): string {
+  const at = Math.floor(r() * (text.length + 1));
+  if (r() < 0.3 && text.length) return text.slice(0, at) + text.slice(at + 1 + Math.floor(r() * 2));
+  return text.slice(0, at) + pick(r, ['{', '}', '"', '/*', '*/', '//', '\n', ';', '7', 'M', ' ', 'task t9 {', '\r', '(', 'x =', 'design ', 'node 9 dram 1G\n']) + text.slice(at);
+}
+
+/** the bench's edit: a digit typed into `mmap(4M)` (and removed again) */
+function mmapDigit(text: string, r: Rng): string {
+  const sites = [...text.matchAll(/mmap\((\d+)M\)/g)];
+  if (!sites.length) return typingEdit(text, r);
+  const m = pick(r, sites);
+  const at = m.index! + 5 + Math.floor(r() * (m[1].length + 1));
+  return r() < 0.5 && m[1].length > 1 ? text.slice(0, at - 1) + text.slice(at) : `${text.slice(0, at)}${Math.floor(r() * 10)}${text.slice(at)}`;
+}
+
+const EDITORS = [randomEdit, triviaEdit, typingEdit, mmapDigit];
+
+/** everything the static analysis answers, as one string per part */
+function staticParts(s: StaticAnalysis): Record<string, string> {
+  return {
+    tree: JSON.stringify(s.parse.file),
+    tokens: JSON.stringify(s.parse.tokens),
+    syntax: JSON.stringify(s.parse.diagnostics),
+    program: JSON.stringify(s.program),
+    diagnostics: JSON.stringify(s.diagnostics),
+    lines: String(s.lineIndex.lineCount),
+  };
+}
+
+function editorAnswers(s: StaticAnalysis, r: Rng): string {
+  const design = designFor(s);
+  const run = simulate(s.program, { design, staticDiagnostics: s.diagnostics, maxSteps: 400 });
+  const ctx = { stat: s, run, design, diagnostics: mergeDiagnostics(s.diagnostics, run.diagnostics) };
+  return JSON.stringify({ answers: answers(s, run, r, 8), tokens: semanticTokens(ctx), symbols: documentSymbols(ctx), folding: foldingRanges(ctx) });
+}
+
+function firstDifference(a: Record<string, string>, b: Record<string, string>): string | undefined {
+  for (const k of Object.keys(a)) {
+    if (a[k] === b[k]) continue;
+    let i = 0;
+    while (a[k][i] === b[k][i]) i++;
+    return `${k} differs at ${i}\nscratch:     …${a[k].slice(Math.max(0, i - 150), i + 150)}\nincremental: …${b[k].slice(Math.max(0, i - 150), i + 150)}`;
+  }
+  return undefined;
+}
+
+interface Outcome {
+  steps: number;
+  incremental: number;
+  reused: number;
+}
+
+function replay(start: string, seed: number, edits: number, editor: (t: string, r: Rng) => string, probeEvery: number, out: Outcome): void {
+  const r = prng(seed);
+  let text = start;
+  let prev: StaticAnalysis | undefined = analyzeStaticAfter(undefined, text);
+  for (let step = 1; step <= edits; step++) {
+    text = editor(text, r);
+    const inc = analyzeStaticAfter(prev, text);
+    const scratch = analyzeStatic(text);
+    out.steps++;
+    if (lastStaticReport.from === 'incremental') {
+      out.incremental++;
+      out.reused += lastStaticReport.reusedItems ?? 0;
+    }
+    const diff = firstDifference(staticParts(scratch), staticParts(inc));
+    if (diff) assert.fail(`seed ${seed}, step ${step}: ${diff}\ntext:\n${text.length > 4000 ? `${text.slice(0, 4000)}…` : text}`);
+    if (step % probeEvery === 0) {
+      const probe = r();
+      assert.strictEqual(editorAnswers(inc, prng(probe * 2 ** 32)), editorAnswers(scratch, prng(probe * 2 ** 32)), `seed ${seed}, step ${step}: the editor's answers differ`);
+    }
+    prev = inc;
+  }
+}
+
+describe('incremental static analysis: the same parse, IR and diagnostics as from scratch', () => {
+  const samples = sampleFiles().map((f) => ({ name: f, text: readFileSync(f, 'utf8') }));
+  const outcome: Outcome = { steps: 0, incremental: 0, reused: 0 };
+
+  it(`${SEQUENCES} seeded sequences of ${EDITS} edits over the ${samples.length} samples`, () => {
+    for (let k = 0; k < SEQUENCES; k++) {
+      const sample = samples[k % samples.length];
+      replay(sample.text, 0xf70e0000 + k, EDITS, EDITORS[k % EDITORS.length], k % 4 === 0 ? EDITS : 1000, outcome);
+    }
+  });
+
+  it("the bench's generated scenario: digits typed into mmap(4M), and random edits", () => {
+    const text = largeScenario(400);
+    for (let k = 0; k < 8; k++) replay(text, 0xbe0c0000 + k, 12, k % 2 ? mmapDigit : EDITORS[(k >> 1) % EDITORS.length], 6, outcome);
+  });
+
+  it('most edits were analysed incrementally, reusing items (the comparison is not vacuous)', () => {
+    assert.ok(outcome.incremental >= 0.9 * outcome.steps, `${outcome.incremental} of ${outcome.steps} edits incremental`);
+    assert.ok(outcome.reused >= outcome.incremental, `${outcome.reused} items reused over ${outcome.incremental} edits`);
+  });
+
+  it('a wrong reuse (the items after the edit not moved) is caught', () => {
+    let caught = 0;
+    reparseTestHooks.unmoved = true;
+    try {
+      for (let k = 0; k < 20; k++) {
+        try {
+          replay(samples[k % samples.length].text, 0xbad00000 + k, EDITS, typingEdit, 1000, { steps: 0, incremental: 0, reused: 0 });
+        } catch {
+          caught++;
+        }
+      }
+    } finally {
+      reparseTestHooks.unmoved = false;
+    }
+    assert.ok(caught >= 15, `${caught} of 20 corrupted sequences caught`);
+  });
+});
