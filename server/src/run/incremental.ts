@@ -23,7 +23,7 @@
  */
 import { Diagnostic } from '../common/diagnostics';
 import { Program, TimelineItem } from '../model/ir';
-import { forkState, NotForkable } from '../mm/fork';
+import { ForkCount, forkState, IncrementalFork, NotForkable } from '../mm/fork';
 import { Mm } from '../mm/machine';
 import { ExpectationResult, RunOptions, RunResult, StepRecord } from '../mm/result';
 import { ExecContext } from './context';
@@ -39,8 +39,8 @@ export interface IncrementalOptions {
   maxSnapshots?: number;
   /** most objects held by all copies together (default 400,000: some tens of MB), the memory budget */
   maxObjects?: number;
-  /** test only: a change made to every restored machine (the equivalence test shows it is caught) */
-  corruptRestore?: (mm: Mm) => void;
+  /** test only: a change made to every restored machine, given the kept copy it was restored from (the tests show it is caught) */
+  corruptRestore?: (mm: Mm, from: StateView) => void;
   /**
    * take copies of the state (default true). Without them only the previous run's result is kept:
    * an edit whose program is the same but for positions still reuses it (the language server's
@@ -49,6 +49,27 @@ export interface IncrementalOptions {
   copies?: boolean;
   /** test only: a change made to every result reused through a shift of positions */
   corruptShift?: (r: RunResult) => void;
+  /** test only: objects a copy takes from the previous copy without comparing them (a wrong reuse the tests must catch) */
+  staleReuse?: (o: object) => boolean;
+  /**
+   * test only: sees every copy as it is taken, beside the state it copies (they must be equal),
+   * and every kept copy before a restore and after a run (a kept copy must never change)
+   */
+  audit?: CopyAudit;
+}
+
+/** a copy of the state at a boundary, or the state itself (CopyAudit) */
+export interface StateView {
+  mm: Mm;
+  ctx?: ExecContext;
+  rest: Omit<InterpreterState, 'records' | 'expectations'>;
+  records: StepRecord[];
+  expectations: ExpectationResult[];
+}
+
+export interface CopyAudit {
+  taken(copy: StateView, live: StateView): void;
+  kept(copies: StateView[]): void;
 }
 
 /** what the last run did (for tests, the bench and logs) */
@@ -66,6 +87,8 @@ export interface IncrementalReport {
   /** copies held after the run, and the objects they hold */
   snapshots: number;
   objects: number;
+  /** the copies this run took: objects of the state they visited, and objects they made (the rest shared with the copy before) */
+  copied?: { copies: number; visited: number; made: number };
 }
 
 type Rest = Omit<InterpreterState, 'records' | 'expectations'>;
@@ -76,7 +99,10 @@ interface Snapshot {
   stmt: number;
   offset: number;
   executed: number;
+  /** objects this copy made (the others it shares with the copy before it), the memory budget's unit */
   objects: number;
+  /** objects of the state it copied or shared (the walk's cost) */
+  visited: number;
   mm: Mm;
   rest: Rest;
   ctx?: ExecContext;
@@ -98,11 +124,15 @@ export class IncrementalRun {
   /** the result of `prev` (kept unless the run was cut by the clock or cancelled) */
   private prevResult?: RunResult;
   private snaps: Snapshot[] = [];
+  /** the copies of one run share what did not change between them */
+  private readonly forker: IncrementalFork;
+  private copied = { copies: 0, visited: 0, made: 0 };
   private interval: number;
   last?: IncrementalReport;
 
   constructor(private readonly opts: IncrementalOptions = {}) {
     this.interval = opts.minInterval ?? 32;
+    this.forker = new IncrementalFork(opts.staleReuse);
   }
 
   /**
@@ -144,7 +174,7 @@ export class IncrementalRun {
     // a run from scratch spaces its copies from minInterval up; a resumed one from the size of the
     // state it resumes (not a copy a few statements after the restore: that costs as much again)
     const minInterval = this.opts.minInterval ?? 32;
-    this.interval = Math.max(minInterval, Math.ceil((snap?.objects ?? 0) / (this.opts.objectsPerStep ?? 2)));
+    this.interval = Math.max(minInterval, Math.ceil((snap?.visited ?? 0) / (this.opts.objectsPerStep ?? 2)));
     let target: { item: number; stmt: number } | undefined = edited;
     if (edited && edited.stmt === 0 && !edited.headerSame && edited.item > 0) {
       // a changed block header (a shifted span is a change: the task records it): the boundary
@@ -155,13 +185,20 @@ export class IncrementalRun {
     if (!snap || !target || target.item < snap.item || (target.item === snap.item && target.stmt <= snap.stmt)) target = undefined;
     const hooks = this.opts.copies === false ? {} : { onBoundary: this.capture(program, options, snap?.executed ?? 0, target) };
     let result: RunResult;
+    this.copied = { copies: 0, visited: 0, made: 0 };
+    this.opts.audit?.kept(this.snaps);
     if (snap) {
       const c = copyBoundary(snap.mm, snap.rest, snap.ctx);
-      this.opts.corruptRestore?.(c.mm);
+      // the restored state is a copy of the kept one: the run's next copy shares what stays unchanged with it
+      this.forker.adopt(c.memo);
+      this.opts.corruptRestore?.(c.mm, snap);
       const state: InterpreterState = { ...c.rest, records: snap.records.slice(), expectations: snap.expectations.slice() };
       const at: Boundary = c.ctx ? { item: snap.item, stmt: snap.stmt, ctx: c.ctx } : { item: snap.item, stmt: snap.stmt };
       result = simulate(program, options, { resume: c.mm, hooks: { ...hooks, resume: { at, state } } });
     } else result = simulate(program, options, { hooks });
+    // the map from the run's objects to their copies would keep the finished run's state alive
+    this.forker.reset();
+    this.opts.audit?.kept(this.snaps);
     // a run the clock cut or a cancellation stopped is not what a run from scratch would give
     if (result.cut?.reason !== 'time' && result.cut?.reason !== 'cancelled') this.prevResult = result;
     this.last = {
@@ -172,6 +209,7 @@ export class IncrementalRun {
       executed: result.executed,
       snapshots: this.snaps.length,
       objects: this.snaps.reduce((a, s) => a + s.objects, 0),
+      copied: this.copied,
     };
     return result;
   }
@@ -181,6 +219,7 @@ export class IncrementalRun {
     this.prev = undefined;
     this.prevResult = undefined;
     this.snaps = [];
+    this.forker.reset();
   }
 
   /**
@@ -200,7 +239,7 @@ export class IncrementalRun {
       const { records, expectations, ...rest } = interp.state();
       let c: Copy;
       try {
-        c = copyBoundary(interp.mm, rest, at.ctx);
+        c = copyBoundary(interp.mm, rest, at.ctx, this.forker);
       } catch (e) {
         if (!(e instanceof NotForkable)) throw e;
         stopped = true;
@@ -208,11 +247,15 @@ export class IncrementalRun {
       }
       const item = program.items[at.item];
       const offset = !('body' in item) ? item.span.start : at.stmt < item.body.length ? item.body[at.stmt].span.start : item.span.end;
-      const snap: Snapshot = { item: at.item, stmt: at.stmt, offset, executed: interp.executed, objects: c.objects, mm: c.mm, rest: c.rest, records: records.slice(), expectations: expectations.slice() };
+      const snap: Snapshot = { item: at.item, stmt: at.stmt, offset, executed: interp.executed, objects: c.count.made, visited: c.count.visited, mm: c.mm, rest: c.rest, records: records.slice(), expectations: expectations.slice() };
       if (c.ctx) snap.ctx = c.ctx;
+      this.opts.audit?.taken(snap, { mm: interp.mm, ...(at.ctx ? { ctx: at.ctx } : {}), rest, records, expectations });
+      this.copied.copies++;
+      this.copied.visited += c.count.visited;
+      this.copied.made += c.count.made;
       this.snaps.push(snap);
       // copying stays a fraction of the work: a state of N objects waits N / objectsPerStep executions
-      this.interval = Math.max(this.interval, Math.ceil(c.objects / (this.opts.objectsPerStep ?? 2)));
+      this.interval = Math.max(this.interval, Math.ceil(c.count.visited / (this.opts.objectsPerStep ?? 2)));
       this.thin();
     };
   }
@@ -224,7 +267,15 @@ export class IncrementalRun {
     let objects = this.snaps.reduce((a, s) => a + s.objects, 0);
     while (this.snaps.length > 1 && (this.snaps.length > maxSnaps || objects > maxObjects)) {
       const n = this.snaps.length;
-      this.snaps = this.snaps.filter((_, i) => (n - 1 - i) % 2 === 0);
+      // a copy shares what was unchanged with the one before it: what a dropped copy made may be
+      // held by the next one, which is charged for it (never more than the whole state it holds)
+      let carry = 0;
+      this.snaps = this.snaps.filter((s, i) => {
+        if ((n - 1 - i) % 2 !== 0) return void (carry += s.objects);
+        s.objects = Math.min(s.visited, s.objects + carry);
+        carry = 0;
+        return true;
+      });
       this.interval *= 2;
       objects = this.snaps.reduce((a, s) => a + s.objects, 0);
     }
@@ -236,8 +287,9 @@ interface Copy {
   mm: Mm;
   rest: Rest;
   ctx?: ExecContext;
-  /** objects copied one by one (the cost and the memory budget's unit) */
-  objects: number;
+  count: ForkCount;
+  /** each object of the state copied -> its copy */
+  memo: Map<object, unknown>;
 }
 
 /**
@@ -247,17 +299,32 @@ interface Copy {
  * leak index points at the copies); the interpreter's tables, whose values (outcomes, counts)
  * are replaced, never changed (native Map copies).
  */
-function copyBoundary(mm: Mm, rest: Rest, ctx: ExecContext | undefined): Copy {
+function copyBoundary(mm: Mm, rest: Rest, ctx: ExecContext | undefined, forker?: IncrementalFork): Copy {
   const memo = new Map<object, unknown>();
   const run = mm.run;
-  for (const { diag } of run.leakDiag.values()) if (!memo.has(diag)) memo.set(diag, { ...diag });
+  // made beforehand, so (through the forker) the previous copy's when unchanged
+  const made = <T extends object>(live: object, copy: T): T => (forker ? forker.proposed(live, copy) : copy);
+  // a diagnostic's span is shared with the state that made it (the statement's span): it stays
+  // one object in the copy, as the diagnostic, shared, keeps it
+  for (const d of run.diagnostics) memo.set(d.span, d.span);
+  for (const { diag } of run.leakDiag.values()) if (!memo.has(diag)) memo.set(diag, made(diag, { ...diag }));
   memo.set(
     run.diagnostics,
-    run.diagnostics.map((d) => (memo.get(d) as typeof d | undefined) ?? d),
+    made(
+      run.diagnostics,
+      run.diagnostics.map((d) => (memo.get(d) as typeof d | undefined) ?? d),
+    ),
   );
-  const c = forkState({ mm, ctx }, new Set<object>([mm.design, run.staticDiagnostics]), memo);
+  const shared = new Set<object>([mm.design, run.staticDiagnostics]);
+  let c: { mm: Mm; ctx: ExecContext | undefined };
+  let count: ForkCount;
+  if (forker) ({ copy: c, count } = forker.fork({ mm, ctx }, shared, memo));
+  else {
+    c = forkState({ mm, ctx }, shared, memo);
+    count = { visited: memo.size, made: memo.size };
+  }
   const copied: Rest = { ...rest, outcomes: new Map(rest.outcomes), recordOfSpan: new Map(rest.recordOfSpan), execCount: new Map(rest.execCount), deadNoted: new Set(rest.deadNoted) };
-  const out: Copy = { mm: c.mm, rest: copied, objects: memo.size };
+  const out: Copy = { mm: c.mm, rest: copied, count, memo };
   if (c.ctx) out.ctx = c.ctx;
   return out;
 }

@@ -1,0 +1,152 @@
+import * as assert from 'assert';
+import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
+import { fingerprint } from '../../server/src/mm/fork';
+import { CopyAudit, IncrementalOptions, IncrementalRun, StateView } from '../../server/src/run/incremental';
+import { mismatchMessage, runSequence, sampleFiles, sequenceSpec } from './editSequences';
+
+/**
+ * Copies of the state share what did not change since the copy before (mm/fork.ts
+ * IncrementalFork, ADR 0011). Its classic failure is a shared object that changes after it was
+ * shared: a reused copy that no longer equals the state (a change the comparison missed), or a
+ * kept copy that changes later (the run got hold of an object of a copy). The audit checks both
+ * at every copy: a copy's fingerprint (every field, entry and side table, aliasing included) is
+ * the state's when it is taken, and every kept copy keeps its fingerprint until it is dropped.
+ */
+const SEQUENCES = Number(process.env.MMLAB_AUDIT_SEQUENCES ?? 150);
+const EDITS = 3;
+
+/** a text span: never changed once made, so a copy may hold the span itself or an equal one (a diagnostic, shared, keeps the IR's) */
+const isSpan = (o: object): boolean => Object.getPrototypeOf(o) === Object.prototype && Object.keys(o).join() === 'start,end';
+
+/** the machine and the block's context are copied in one walk (aliasing kept); the interpreter's tables and records apart */
+const fp = (v: StateView): string => {
+  const shared = new Set<object>([v.mm.design, v.mm.run.staticDiagnostics]);
+  return `${fingerprint({ mm: v.mm, ctx: v.ctx }, shared, isSpan)} | ${fingerprint({ rest: v.rest, records: v.records, expectations: v.expectations }, shared, isSpan)}`;
+};
+
+/** where two fingerprints part */
+function parting(a: string, b: string): string {
+  let i = 0;
+  while (a[i] === b[i]) i++;
+  return `at ${i}:\n  …${a.slice(Math.max(0, i - 300), i + 100)}\n  …${b.slice(Math.max(0, i - 300), i + 100)}`;
+}
+
+class Audit implements CopyAudit {
+  readonly prints = new Map<StateView, string>();
+  /** every copy taken, in order */
+  readonly copies: StateView[] = [];
+  checked = 0;
+  taken(copy: StateView, live: StateView): void {
+    const a = fp(copy);
+    const b = fp(live);
+    if (a !== b) throw new Error(`a copy differs from the state it copies: ${parting(a, b)}`);
+    this.prints.set(copy, a);
+    this.copies.push(copy);
+  }
+  kept(copies: StateView[]): void {
+    for (const c of copies) {
+      const now = fp(c);
+      if (now !== this.prints.get(c)) throw new Error(`a kept copy changed after it was taken: ${parting(this.prints.get(c) ?? '', now)}`);
+      this.checked++;
+    }
+  }
+}
+
+/** a long scenario: tasks of a few statements, each leaving the earlier tasks untouched */
+function longScenario(tasks: number): string {
+  const out = ['node 0 dram 16G cpus 0-7', 'node 1 dram 16G cpus 8-15', 'node 2 cxl 16G private ops MIGRATION | MEMPOLICY', ''];
+  for (let i = 0; i < tasks; i++) out.push(`task t${i} cpu ${i % 16} {`, '  a = mmap(4M)', `  mbind(a, MPOL_BIND, ${i % 3})`, '  touch(a)', `  expect pages(a, ${i % 3}) == 100%`, '}', '');
+  return out.join('\n');
+}
+
+const run = (inc: IncrementalRun, text: string): string => {
+  const stat = analyzeStatic(text);
+  return JSON.stringify(runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc, text));
+};
+
+describe('incremental copies: a copy shares what did not change, and no copy changes', () => {
+  const samples = sampleFiles();
+  it(`${SEQUENCES} random edit sequences over the samples under the audit give the answers of a run from scratch`, () => {
+    let copies = 0;
+    let checked = 0;
+    for (let k = 0; k < SEQUENCES; k++) {
+      const spec = sequenceSpec(k, samples, EDITS);
+      const audit = new Audit();
+      spec.incremental = { ...spec.incremental, audit };
+      const o = runSequence(spec);
+      if (o.mismatch) assert.fail(mismatchMessage(`sequence ${k} (${spec.sample})`, o.mismatch));
+      copies += audit.copies.length;
+      checked += audit.checked;
+    }
+    assert.ok(copies > SEQUENCES && checked > SEQUENCES, `${copies} copies audited, ${checked} kept copies checked`);
+  });
+
+  it('a copy shares the tasks a block did not touch with the copy before it, and makes only what changed', () => {
+    const audit = new Audit();
+    const inc = new IncrementalRun({ minInterval: 1, objectsPerStep: 1e9, maxSnapshots: 1000, audit });
+    const text = longScenario(40);
+    run(inc, text);
+    const cs = audit.copies;
+    assert.ok(cs.length > 100, `${cs.length} copies`);
+    const { visited, made } = inc.last!.copied!;
+    // a boundary after one statement changes a few objects of a state of hundreds
+    assert.ok(made * 5 < visited, `${made} objects made of ${visited} visited`);
+    let shared = 0;
+    let machines = 0;
+    for (let k = 1; k < cs.length; k++) {
+      // an expect changes no part of the machine: that copy is the whole previous machine
+      if (cs[k].mm !== cs[k - 1].mm) machines++;
+      const t0 = cs[k].mm.tasks.get('t0');
+      if (t0 && cs[k - 1].mm.tasks.has('t0') && cs[k].ctx?.task?.name !== 't0' && cs[k - 1].ctx?.task?.name !== 't0') {
+        assert.strictEqual(t0, cs[k - 1].mm.tasks.get('t0'), `copy ${k}: task t0 copied again`);
+        shared++;
+      }
+    }
+    assert.ok(shared > 100, `${shared} copies shared task t0`);
+    assert.ok(machines > 100 && machines < cs.length - 20, `${machines} of ${cs.length} copies made a new machine`);
+    // after an edit the run resumes from a restored copy; its first copy shares with the kept one
+    const n = cs.length;
+    const edited = text.replace('task t30 cpu 14 {\n  a = mmap(4M)', 'task t30 cpu 14 {\n  a = mmap(8M)');
+    assert.notStrictEqual(edited, text);
+    run(inc, edited);
+    assert.strictEqual(inc.last!.from, 'snapshot');
+    const after = cs[n];
+    assert.ok(after, 'no copy after the resume');
+    const restored = cs.slice(0, n).find((c) => c.mm.tasks.get('t0') === after.mm.tasks.get('t0'));
+    assert.ok(restored, 'the first copy after the restore shares nothing with the kept copies');
+  });
+
+  const caught = (incremental: IncrementalOptions, message: RegExp): void => {
+    const inc = new IncrementalRun({ minInterval: 1, ...incremental });
+    const text = longScenario(20);
+    // the analysis turns an exception of the run into an internal-error diagnostic
+    const out = run(inc, text) + run(inc, text.replace('task t15 cpu 15 {\n  a = mmap(4M)', 'task t15 cpu 15 {\n  a = mmap(8M)'));
+    assert.match(out, message);
+  };
+
+  it('the audit catches a copy that reused an object which changed (Maps taken without comparing)', () => {
+    caught({ audit: new Audit(), staleReuse: (o) => o instanceof Map }, /differs from the state/);
+  });
+
+  it('the audit catches a kept copy changed by the run (a restored state sharing the kept kernel state)', () => {
+    caught(
+      {
+        audit: new Audit(),
+        corruptRestore: (mm, from) => {
+          mm.kernel = from.mm.kernel;
+        },
+      },
+      /kept copy changed/,
+    );
+  });
+
+  it('without the audit, a wrong reuse shows in the answers of random edit sequences', () => {
+    let wrong = 0;
+    for (let k = 0; k < 40 && wrong < 3; k++) {
+      const spec = sequenceSpec(k, samples, EDITS);
+      spec.incremental = { ...spec.incremental, staleReuse: (o) => o instanceof Map };
+      if (runSequence(spec).mismatch) wrong++;
+    }
+    assert.ok(wrong >= 3, `only ${wrong} sequences showed the wrong reuse`);
+  });
+});
