@@ -160,15 +160,33 @@ export class PageSet {
     this.extents = pages > 0 ? [{ start: 0, len: pages, cycle: [NP], base: 0, stamp, ratio: 0, wp: false, pins: 0, mlocked: false }] : [];
   }
 
+  /**
+   * Where the last lookup landed: a guess, checked on every use (so a stale one, or one copied
+   * with the state, is only a slower lookup). The lookups of one statement cluster at one place
+   * (count, carve, remap, coalesce of the same pages): a mapping of many scattered extents paid a
+   * cache-missing binary search for each.
+   */
+  private hint = 0;
+
   /** index of the extent containing page p */
   indexOf(p: number): number {
+    const ex = this.extents;
+    const n = ex.length;
+    const h = this.hint;
+    if (h < n) {
+      if (ex[h].start <= p) {
+        if (h + 1 === n || ex[h + 1].start > p) return h;
+        if (h + 2 === n || ex[h + 2].start > p) return (this.hint = h + 1);
+      } else if (h > 0 && ex[h - 1].start <= p) return (this.hint = h - 1);
+    }
     let lo = 0;
-    let hi = this.extents.length - 1;
+    let hi = n - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.extents[mid].start <= p) lo = mid;
+      if (ex[mid].start <= p) lo = mid;
       else hi = mid - 1;
     }
+    if (lo >= 0) this.hint = lo;
     return lo;
   }
 
@@ -181,7 +199,7 @@ export class PageSet {
     if (e.start === p) return i;
     const right = cloneExtent(e, p, e.start + e.len - p);
     e.len = p - e.start;
-    this.extents.splice(i + 1, 0, right);
+    insertAt(this.extents, i + 1, right);
     return i + 1;
   }
 
@@ -202,7 +220,7 @@ export class PageSet {
       if (!a || !b) continue;
       if (same(a, b)) {
         a.len += b.len;
-        this.extents.splice(i, 1);
+        removeAt(this.extents, i);
       }
     }
   }
@@ -255,7 +273,7 @@ export class PageSet {
     const q = positionAfterK(e, from, k);
     const j = this.splitAt(q);
     const head = this.extents[i];
-    head.cycle = head.cycle.map((c) => (c === from ? to : c));
+    head.cycle = head.cycle.length === 1 ? (head.cycle[0] === from ? single(to) : head.cycle) : head.cycle.map((c) => (c === from ? to : c));
     if (patch) Object.assign(head, patch);
     normalise(head);
     return j;
@@ -292,6 +310,44 @@ export class PageSet {
     for (let x = i; x < j; x++) Object.assign(this.extents[x], patch);
     this.coalesce(Math.max(0, i - 1), j);
   }
+}
+
+/**
+ * Insert / remove one extent. A fault's split or merge is near the end of the list (pages
+ * faulted in address order): shifting a few elements by hand allocates nothing, where splice
+ * returns a new array each time; a long tail still moves by splice (memmove).
+ */
+function insertAt(list: Extent[], i: number, e: Extent): void {
+  let k = list.length;
+  if (k - i > 32) {
+    list.splice(i, 0, e);
+    return;
+  }
+  list.push(e);
+  for (; k > i; k--) list[k] = list[k - 1];
+  list[i] = e;
+}
+
+function removeAt(list: Extent[], i: number): void {
+  const n = list.length;
+  if (n - i > 32) {
+    list.splice(i, 1);
+    return;
+  }
+  for (let k = i; k + 1 < n; k++) list[k] = list[k + 1];
+  list.pop();
+}
+
+/**
+ * One-value cycles, one array per value. Cycles are never changed in place (a remap makes a
+ * new one; extents split from one share it), so a remap of a uniform run to `v` takes this one
+ * rather than allocating `[v]` each time.
+ */
+const singles = new Map<number, number[]>();
+function single(v: number): number[] {
+  let c = singles.get(v);
+  if (c === undefined) singles.set(v, (c = [v]));
+  return c;
 }
 
 function same(a: Extent, b: Extent): boolean {

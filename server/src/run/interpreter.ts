@@ -43,6 +43,39 @@ const key = (s: Span): string => {
   return k;
 };
 
+/**
+ * The statements some expectation names as its subject (`ExpectStmt.subject`), by span object:
+ * only their outcomes are kept by key (an expectation, or one observing after a cut, reads them).
+ * Keeping every statement's outcome was a string key and a Map insert per statement, the largest
+ * single cost of a scattered statement. Derived from the IR once per program (a cache: the IR
+ * is never changed once lowered, and losing the cache changes no result).
+ */
+const subjectsOf = new WeakMap<Program, Set<Span>>();
+function subjectSpans(program: Program): Set<Span> {
+  let out = subjectsOf.get(program);
+  if (out) return out;
+  const named = new Set<string>();
+  const collect = (stmts: readonly (Stmt | TimelineItem)[]): void => {
+    for (const s of stmts) {
+      if (s.kind === 'expect') {
+        if (s.subject) named.add(key(s.subject));
+      } else if ('body' in s) collect(s.body);
+    }
+  };
+  collect(program.items);
+  out = new Set<Span>();
+  const found = out;
+  const mark = (stmts: readonly Stmt[]): void => {
+    for (const s of stmts) {
+      if (named.has(key(s.span))) found.add(s.span);
+      if ('body' in s) mark(s.body);
+    }
+  };
+  if (named.size) for (const it of program.items) if ('body' in it) mark(it.body);
+  subjectsOf.set(program, out);
+  return out;
+}
+
 /** a + b per key, keys sorted (a record folding several executions of its statement) */
 function addStats(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
   if (b === NO_STATS) return a;
@@ -111,6 +144,8 @@ export class Interpreter {
   private execCount = new Map<string, number>();
   private deadNoted = new Set<string>();
   private readonly stack: Span[] = [];
+  /** the spans whose outcome an expectation may look up (subjectSpans) */
+  private readonly subjects: Set<Span>;
   private subject?: Subject;
   /** call statements run so far (numbers the snapshots: consecutive ones update incrementally) */
   private calls = 0;
@@ -131,6 +166,7 @@ export class Interpreter {
     this.maxRecords = options.maxStepRecords ?? 20_000;
     this.stepNodes = options.stepNodes !== false;
     this.own = program.design?.name ?? DEFAULT_DESIGN;
+    this.subjects = subjectSpans(program);
     mm.deadline = this.started + this.maxMs;
     // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
     mm.stat.dropDelta();
@@ -331,7 +367,7 @@ export class Interpreter {
           if (agg.kind === 'ok' && o.kind !== 'ok') agg = o;
         }
         this.stack.pop();
-        this.outcomes.set(key(s.span), agg);
+        this.keepOutcome(s.span, agg);
         this.subject = { span: s.span, outcome: agg };
         return agg;
       }
@@ -357,13 +393,17 @@ export class Interpreter {
             : { ...ctx, scope: { private: !!ctx.scope?.private || s.scope === 'memalloc_private', folio: !!ctx.scope?.folio || s.scope === 'memalloc_folio' } };
         const o = this.runBody(s.body, inner);
         this.stack.pop();
-        this.outcomes.set(key(s.span), o);
+        this.keepOutcome(s.span, o);
         this.subject = { span: s.span, outcome: o };
         return o;
       }
       case 'call':
         return this.runCallStmt(s, ctx);
     }
+  }
+
+  private keepOutcome(span: Span, o: Outcome): void {
+    if (this.subjects.size !== 0 && this.subjects.has(span)) this.outcomes.set(key(span), o);
   }
 
   private forEachNodes(s: Extract<Stmt, { kind: 'for_each' }>): number[] {
@@ -442,7 +482,7 @@ export class Interpreter {
         mm.pendingKswapd.clear();
       }
     }
-    this.outcomes.set(key(s.span), outcome);
+    this.keepOutcome(s.span, outcome);
     this.subject = { span: s.span, outcome };
     this.record(s.span, ctx, outcome);
     if (mm.panicked) throw new Cut('panic');
