@@ -172,8 +172,9 @@ export class PageSet {
   indexOf(p: number): number {
     const ex = this.extents;
     const n = ex.length;
-    const h = this.hint;
-    if (h < n) {
+    // (past the end after a merge shrank the list: the last extent)
+    const h = this.hint < n ? this.hint : n - 1;
+    if (h >= 0) {
       if (ex[h].start <= p) {
         if (h + 1 === n || ex[h + 1].start > p) return h;
         if (h + 2 === n || ex[h + 2].start > p) return (this.hint = h + 1);

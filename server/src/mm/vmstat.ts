@@ -48,70 +48,88 @@ export const KNOWN_STATS = [
 /** a step's stats when it changed no counter (shared: treat step stats as immutable) */
 export const NO_STATS: Record<string, number> = Object.freeze({}) as Record<string, number>;
 
+/** one counter: its value and its increments since the last takeDelta() */
+interface Counter {
+  readonly name: string;
+  v: number;
+  d: number;
+  /** in `changed` (changed since the last takeDelta) */
+  listed: boolean;
+}
+
 export class VmStat {
-  private readonly counters = new Map<string, number>();
-  /** increments since the last takeDelta(): a step record keeps that delta, not a full copy */
-  private readonly changed = new Map<string, number>();
+  /**
+   * One object per counter, so that an increment is one Map lookup and field stores (it was
+   * four Map operations: value and delta each read and written; a fault adds to six counters).
+   */
+  private readonly counters = new Map<string, Counter>();
+  /** the counters changed since the last takeDelta(), in the order of their first change: a step record keeps that delta, not a full copy */
+  private readonly changed: Counter[] = [];
   constructor() {
-    for (const k of KNOWN_STATS) this.counters.set(k, 0);
+    for (const k of KNOWN_STATS) this.counters.set(k, { name: k, v: 0, d: 0, listed: false });
   }
   private version = 0;
   private cached?: { version: number; snap: Record<string, number> };
   add(name: string, n = 1): void {
-    if (n === 0 && this.counters.has(name)) return;
-    this.counters.set(name, (this.counters.get(name) ?? 0) + n);
-    if (n !== 0) this.changed.set(name, (this.changed.get(name) ?? 0) + n);
+    let c = this.counters.get(name);
+    if (c === undefined) this.counters.set(name, (c = { name, v: 0, d: 0, listed: false }));
+    else if (n === 0) return;
+    c.v += n;
+    if (n !== 0) {
+      c.d += n;
+      if (!c.listed) {
+        c.listed = true;
+        this.changed.push(c);
+      }
+    }
     this.version++;
   }
   /** the increments since the last call (keys sorted, zero sums left out), then forget them */
   takeDelta(): Record<string, number> {
-    if (this.changed.size === 0) return NO_STATS;
+    if (this.changed.length === 0) return NO_STATS;
     const order = this.sortedChanged();
     let out: Record<string, number> | undefined;
     for (let i = 0; i < order.length; i++) {
-      const k = order[i];
-      const v = this.changed.get(k)!;
-      if (v !== 0) (out ??= {})[k] = v;
+      const c = order[i];
+      if (c.d !== 0) (out ??= {})[c.name] = c.d;
     }
-    this.changed.clear();
+    this.dropDelta();
     return out ?? NO_STATS;
   }
   /**
-   * The changed keys, sorted. Statements of one kind change the same counters in the same order,
-   * so the previous step's sorted list is reused while the keys (in insertion order) are the same:
-   * no array and no sort per step.
+   * The changed counters, sorted by name. Statements of one kind change the same counters in the
+   * same order, so the previous step's sorted list is reused while the counters (in order of
+   * first change) are the same: no array and no sort per step.
    */
-  private lastKeys: string[] = [];
-  private lastSorted: string[] = [];
-  private sortedChanged(): string[] {
+  private lastKeys: Counter[] = [];
+  private lastSorted: Counter[] = [];
+  private sortedChanged(): Counter[] {
     const last = this.lastKeys;
-    let same = last.length === this.changed.size;
-    if (same) {
-      let i = 0;
-      for (const k of this.changed.keys()) {
-        if (last[i++] !== k) {
-          same = false;
-          break;
-        }
-      }
-    }
+    const ch = this.changed;
+    let same = last.length === ch.length;
+    for (let i = 0; same && i < ch.length; i++) same = last[i] === ch[i];
     if (same) return this.lastSorted;
-    this.lastKeys = [...this.changed.keys()];
-    this.lastSorted = [...this.lastKeys].sort();
+    this.lastKeys = ch.slice();
+    this.lastSorted = ch.slice().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return this.lastSorted;
   }
   /** forget the increments since the last takeDelta() (a step that is not recorded) */
   dropDelta(): void {
-    this.changed.clear();
+    const ch = this.changed;
+    for (let i = 0; i < ch.length; i++) {
+      ch[i].d = 0;
+      ch[i].listed = false;
+    }
+    ch.length = 0;
   }
   get(name: string): number | undefined {
-    return this.counters.get(name);
+    return this.counters.get(name)?.v;
   }
   /** sorted copy; the same object is returned while no counter changed (step records share it) */
   snapshot(): Record<string, number> {
     if (this.cached && this.cached.version === this.version) return this.cached.snap;
     const out: Record<string, number> = {};
-    for (const k of [...this.counters.keys()].sort()) out[k] = this.counters.get(k)!;
+    for (const k of [...this.counters.keys()].sort()) out[k] = this.counters.get(k)!.v;
     this.cached = { version: this.version, snap: out };
     return out;
   }
