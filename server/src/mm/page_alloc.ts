@@ -114,9 +114,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
   const list = zonelistForGfp(mm, req.nid, req.gfp, has(req.gfp, GFP.__GFP_THISNODE), req.ctx);
   const usable = usableOf(mm, req, list, explain);
   if (explain) {
-    mm.tracer.line(
-      `${req.path}: gfp ${formatGfp(req.gfp)}, preferred node ${req.nid}${req.nodemask ? `, nodemask {${req.nodemask.join(',')}}` : ''}; zonelist ${list.join(',')}${has(req.gfp, GFP.__GFP_THISNODE) ? ' (THISNODE)' : ''}${req.ctx && mm.design.variant ? ` [${describeCtx(req.ctx)}]` : ''}`,
-    );
+    mm.tracer.line(headerLine(mm, req, list));
     for (const e of explain) mm.tracer.line(e);
   }
   // numa_hit/miss: the preferred zone is the first of the list inside the nodemask and zone index (no gate)
@@ -243,13 +241,50 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
     // another task died: its memory is back; retry
   }
   if (!result) result = { allocated, failed: remaining, oom, usable };
-  if (placedOn && allocated > 0) {
-    const parts = [...placedOn.entries()].map(([n, p]) => `node ${n} ×${p}`);
-    const fellBack = preferred !== undefined && [...placedOn.keys()].some((n) => n !== preferred);
-    mm.tracer.line(`${req.path}: ${parts.join(', ')}${fellBack && preferred !== undefined ? ` (fell back from node ${preferred})` : ''}`);
-  }
+  if (placedOn && allocated > 0) mm.tracer.line(placedLine(req.path, placedOn, preferred));
   if (!req.quiet && result.failed > 0) mm.tracer.line(`${req.path}: ${result.failed} block(s) of order ${req.order} failed: ${result.reason ?? 'no memory'}`);
   return result;
+}
+
+/**
+ * The explain lines of an allocation, built once while they repeat: consecutive faults of one
+ * kind of statement have the same header and the same closing line, and building each (a
+ * template of many parts, a join) was most of the bytes a recorded fault allocated; a record
+ * then keeps the one string too. The last line and what it was built from, compared by value
+ * (no array is trusted to be unchanged): a cache, never state.
+ */
+let lastHeader: { path: string; gfp: number; nid: number; nodemask: number[] | undefined; list: number[]; ctx: string; text: string } | undefined;
+let lastPlaced: { path: string; node: number; pages: number; preferred: number | undefined; text: string } | undefined;
+
+function sameNumbers(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function headerLine(mm: Mm, req: AllocRequest, list: number[]): string {
+  const ctx = req.ctx && mm.design.variant ? ` [${describeCtx(req.ctx)}]` : '';
+  const h = lastHeader;
+  if (h && h.path === req.path && h.gfp === req.gfp && h.nid === req.nid && h.ctx === ctx && sameNumbers(h.nodemask, req.nodemask) && sameNumbers(h.list, list)) return h.text;
+  const text = `${req.path}: gfp ${formatGfp(req.gfp)}, preferred node ${req.nid}${req.nodemask ? `, nodemask {${req.nodemask.join(',')}}` : ''}; zonelist ${list.join(',')}${has(req.gfp, GFP.__GFP_THISNODE) ? ' (THISNODE)' : ''}${ctx}`;
+  lastHeader = { path: req.path, gfp: req.gfp, nid: req.nid, nodemask: req.nodemask?.slice(), list: list.slice(), ctx, text };
+  return text;
+}
+
+/** the closing line: pages per node, and the node the allocation fell back from */
+function placedLine(path: string, placedOn: Map<number, number>, preferred: number | undefined): string {
+  if (placedOn.size === 1) {
+    const [node, pages] = placedOn.entries().next().value as [number, number];
+    const l = lastPlaced;
+    if (l && l.path === path && l.node === node && l.pages === pages && l.preferred === preferred) return l.text;
+    const text = `${path}: node ${node} ×${pages}${preferred !== undefined && node !== preferred ? ` (fell back from node ${preferred})` : ''}`;
+    lastPlaced = { path, node, pages, preferred, text };
+    return text;
+  }
+  const parts = [...placedOn.entries()].map(([n, p]) => `node ${n} ×${p}`);
+  const fellBack = preferred !== undefined && [...placedOn.keys()].some((n) => n !== preferred);
+  return `${path}: ${parts.join(', ')}${fellBack && preferred !== undefined ? ` (fell back from node ${preferred})` : ''}`;
 }
 
 /**

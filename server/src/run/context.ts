@@ -40,7 +40,18 @@ export function resolveNode(ctx: ExecContext, ref: NodeRef): number {
 
 export function resolveNodeSet(ctx: ExecContext, set: NodeSet | undefined): number[] | undefined {
   if (!set) return undefined;
-  return [...new Set(set.nodes.map((r) => resolveNode(ctx, r)))].sort((a, b) => a - b);
+  // sorted, without duplicates: insertion into a fresh array (no Set, spread or sort per statement)
+  const out: number[] = [];
+  for (const r of set.nodes) {
+    const n = resolveNode(ctx, r);
+    let j = out.length;
+    while (j > 0 && out[j - 1] > n) j--;
+    if (j > 0 && out[j - 1] === n) continue;
+    out.push(n);
+    for (let k = out.length - 1; k > j; k--) out[k] = out[k - 1];
+    out[j] = n;
+  }
+  return out;
 }
 
 export type Target = { kind: 'mapping'; mapping: Mapping } | { kind: 'handle'; handle: Handle };

@@ -76,6 +76,9 @@ function subjectSpans(program: Program): Set<Span> {
   return out;
 }
 
+/** a after b in (owner, node) order */
+const placedAfter = (a: Placement, b: Placement): boolean => a.owner > b.owner || (a.owner === b.owner && a.node > b.node);
+
 /** a + b per key, keys sorted (a record folding several executions of its statement) */
 function addStats(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
   if (b === NO_STATS) return a;
@@ -562,7 +565,13 @@ export class Interpreter {
       const { owner, node } = splitPlacementKey(pk);
       placements.push({ owner, node, pages });
     }
-    if (placements.length > 1) placements.sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : a.node - b.node));
+    // (owner, node) order; insertion, not Array.prototype.sort, which allocates a work array per call
+    for (let i = 1; i < placements.length; i++) {
+      const p = placements[i];
+      let j = i;
+      for (; j > 0 && placedAfter(placements[j - 1], p); j--) placements[j] = placements[j - 1];
+      placements[j] = p;
+    }
     if (placements.length === last.length) {
       let same = true;
       for (let i = 0; i < last.length && same; i++) same = last[i].owner === placements[i].owner && last[i].node === placements[i].node && last[i].pages === placements[i].pages;

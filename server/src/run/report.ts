@@ -136,7 +136,20 @@ function keepLargest(best: Entry[], e: Entry): void {
   let i = best.length < K ? best.length : K - 1;
   while (i > 0 && larger(e, best[i - 1])) i--;
   if (best.length === K) best.pop();
-  best.splice(i, 0, e);
+  // shift by hand: splice returns a new array per call
+  best.push(e);
+  for (let j = best.length - 1; j > i; j--) best[j] = best[j - 1];
+  best[i] = e;
+}
+
+/** sort at most OWNERS_PER_SNAPSHOT entries by owner in place (insertion: no comparator calls through Array.prototype.sort) */
+function byOwner(list: Entry[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const e = list[i];
+    let j = i;
+    for (; j > 0 && list[j - 1].owner > e.owner; j--) list[j] = list[j - 1];
+    list[j] = e;
+  }
 }
 
 /**
@@ -186,7 +199,7 @@ function snapshotOwners(mm: Mm, n: NodeState, at: number, kept: Map<NodeState, K
   }
   const prev = kept.get(n);
   const deferredEntry = (): Entry => ({ owner: DEFERRED_OWNER, pages: n.deferred });
-  let best: Entry[] = [];
+  const best: Entry[] = [];
   let total = 0;
   const placed = prev && prev.at === at - 1 && prev.deferred === n.deferred ? placedOn(mm, n.id, prev.best) : undefined;
   // owners outside the kept ones that lost pages cannot become the largest: the kept ones, the
@@ -227,7 +240,7 @@ function snapshotOwners(mm: Mm, n: NodeState, at: number, kept: Map<NodeState, K
   kept.set(n, { at, used: n.used, deferred: n.deferred, total, best: best.slice() });
   let keptPages = 0;
   for (const e of best) keptPages += e.pages;
-  best = best.sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
+  byOwner(best);
   const out = best.map((e) => spanned(mm, n, e));
   out.push({ owner: OTHER_OWNER, pages: total - keptPages });
   return out;
@@ -369,8 +382,9 @@ export function mappingReports(mm: Mm): MappingReport[] {
     const ms = [...t.mappings.values()].sort((a, b) => a.id - b.id);
     for (const m of ms) {
       const pages: Record<string, number> = {};
-      const counts = [...m.set.counts().entries()].sort((a, b) => a[0] - b[0]);
-      for (const [v, c] of counts) {
+      // no sorted copy of the counts: node ids are integer keys, which an object enumerates in
+      // ascending order before `swap` whatever order they were set in
+      for (const [v, c] of m.set.counts()) {
         if (isNode(v)) pages[String(v)] = c;
         else if (v === SWAP) pages.swap = c;
       }
