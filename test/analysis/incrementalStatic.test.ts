@@ -9,6 +9,7 @@ import { prng } from '../../server/src/mm/machine';
 import { simulate } from '../../server/src/run/simulate';
 import { largeScenario } from '../../bench/scenarios';
 import { reparseTestHooks } from '../../server/src/syntax/reparse';
+import { relowerTestHooks } from '../../server/src/model/relower';
 import { answers, randomEdit, sampleFiles, triviaEdit } from '../run/editSequences';
 
 /**
@@ -75,7 +76,12 @@ interface Outcome {
   steps: number;
   incremental: number;
   reused: number;
+  /** edits whose lowering was incremental, and the blocks it reused */
+  relowered: number;
+  reusedBlocks: number;
 }
+
+const fresh = (): Outcome => ({ steps: 0, incremental: 0, reused: 0, relowered: 0, reusedBlocks: 0 });
 
 function replay(start: string, seed: number, edits: number, editor: (t: string, r: Rng) => string, probeEvery: number, out: Outcome): void {
   const r = prng(seed);
@@ -89,6 +95,10 @@ function replay(start: string, seed: number, edits: number, editor: (t: string, 
     if (lastStaticReport.from === 'incremental') {
       out.incremental++;
       out.reused += lastStaticReport.reusedItems ?? 0;
+      if (lastStaticReport.relowered) {
+        out.relowered++;
+        out.reusedBlocks += lastStaticReport.relowered.reused;
+      }
     }
     const diff = firstDifference(staticParts(scratch), staticParts(inc));
     if (diff) assert.fail(`seed ${seed}, step ${step}: ${diff}\ntext:\n${text.length > 4000 ? `${text.slice(0, 4000)}…` : text}`);
@@ -102,7 +112,7 @@ function replay(start: string, seed: number, edits: number, editor: (t: string, 
 
 describe('incremental static analysis: the same parse, IR and diagnostics as from scratch', () => {
   const samples = sampleFiles().map((f) => ({ name: f, text: readFileSync(f, 'utf8') }));
-  const outcome: Outcome = { steps: 0, incremental: 0, reused: 0 };
+  const outcome = fresh();
 
   it(`${SEQUENCES} seeded sequences of ${EDITS} edits over the ${samples.length} samples`, () => {
     for (let k = 0; k < SEQUENCES; k++) {
@@ -119,6 +129,8 @@ describe('incremental static analysis: the same parse, IR and diagnostics as fro
   it('most edits were analysed incrementally, reusing items (the comparison is not vacuous)', () => {
     assert.ok(outcome.incremental >= 0.9 * outcome.steps, `${outcome.incremental} of ${outcome.steps} edits incremental`);
     assert.ok(outcome.reused >= outcome.incremental, `${outcome.reused} items reused over ${outcome.incremental} edits`);
+    assert.ok(outcome.relowered >= 0.5 * outcome.steps, `${outcome.relowered} of ${outcome.steps} edits lowered incrementally`);
+    assert.ok(outcome.reusedBlocks >= outcome.relowered, `${outcome.reusedBlocks} blocks reused over ${outcome.relowered} incremental lowerings`);
   });
 
   it('a wrong reuse (the items after the edit not moved) is caught', () => {
@@ -127,7 +139,7 @@ describe('incremental static analysis: the same parse, IR and diagnostics as fro
     try {
       for (let k = 0; k < 20; k++) {
         try {
-          replay(samples[k % samples.length].text, 0xbad00000 + k, EDITS, typingEdit, 1000, { steps: 0, incremental: 0, reused: 0 });
+          replay(samples[k % samples.length].text, 0xbad00000 + k, EDITS, typingEdit, 1000, fresh());
         } catch {
           caught++;
         }
@@ -136,5 +148,23 @@ describe('incremental static analysis: the same parse, IR and diagnostics as fro
       reparseTestHooks.unmoved = false;
     }
     assert.ok(caught >= 15, `${caught} of 20 corrupted sequences caught`);
+  });
+
+  it('a wrong reuse of a lowered block (its IR not moved) is caught', () => {
+    // digits typed into the generated scenario's mmap(4M): the blocks after the edit are reused
+    let caught = 0;
+    relowerTestHooks.unmoved = true;
+    try {
+      for (let k = 0; k < 10; k++) {
+        try {
+          replay(largeScenario(60), 0xbad10000 + k, EDITS, mmapDigit, 1000, fresh());
+        } catch {
+          caught++;
+        }
+      }
+    } finally {
+      relowerTestHooks.unmoved = false;
+    }
+    assert.strictEqual(caught, 10, `${caught} of 10 corrupted sequences caught`);
   });
 });

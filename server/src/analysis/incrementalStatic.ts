@@ -9,6 +9,7 @@
 import { LineIndex } from '../common/span';
 import { StaticBudget, staticUnitsFor, withStaticBudget } from '../common/staticBudget';
 import { lower } from '../model/lower';
+import { relower, RelowerReport } from '../model/relower';
 import { reparse } from '../syntax/reparse';
 import { SuggestionBudget, withSuggestionBudget } from '../syntax/suggest';
 import { analyzeStatic, StaticAnalysis, WorkspaceDesigns } from './analyze';
@@ -25,6 +26,8 @@ export interface IncrementalStaticReport {
   reparsed?: number;
   /** items reused from the previous parse */
   reusedItems?: number;
+  /** when the lowering was incremental too: blocks reused, items lowered again */
+  relowered?: RelowerReport;
 }
 
 export let lastStaticReport: IncrementalStaticReport = { from: 'scratch' };
@@ -40,17 +43,25 @@ export function analyzeStaticAfter(prev: StaticAnalysis | undefined, text: strin
 function incremental(prev: StaticAnalysis, text: string, opts: IncrementalStaticOptions): StaticAnalysis | undefined {
   const budget = new StaticBudget(opts.staticUnits ?? staticUnitsFor(text.length));
   const suggestions = new SuggestionBudget();
+  const relowered: RelowerReport = { reused: 0, lowered: 0 };
   const made = withStaticBudget(budget, () =>
     withSuggestionBudget(suggestions, () => {
       const re = reparse(prev.parse, text);
       if (!re) return undefined;
-      return { re, lowered: lower(re.parse, { workspaceDesigns: opts.workspace?.defs }) };
+      const lowerOpts = { workspaceDesigns: opts.workspace?.defs };
+      const again = relower(re.parse, re, prev.parse, prev.program, lowerOpts, relowered);
+      return { re, lowered: again ?? lower(re.parse, lowerOpts), again: !!again };
     }),
   );
   // a "did you mean" search a from-scratch analysis would have cut short: let it answer
   if (!made || suggestions.left < 0) return undefined;
-  const { re, lowered } = made;
-  lastStaticReport = { from: 'incremental', reparsed: re.newEnd - re.first, reusedItems: re.parse.file.items.length - (re.newEnd - re.first) };
+  const { re, lowered, again } = made;
+  lastStaticReport = {
+    from: 'incremental',
+    reparsed: re.newEnd - re.first,
+    reusedItems: re.parse.file.items.length - (re.newEnd - re.first),
+    ...(again ? { relowered: { ...relowered } } : {}),
+  };
   return {
     text,
     lineIndex: new LineIndex(text),

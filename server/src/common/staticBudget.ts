@@ -87,6 +87,11 @@ export function charge(units = 1): boolean {
   return active.current ? active.current.charge(units) : true;
 }
 
+/** the units the active budget has spent so far (undefined outside an analysis) */
+export function budgetUsed(): number | undefined {
+  return active.current?.used;
+}
+
 /** The active budget, when it has been spent. */
 export function spentBudget(): StaticBudget | undefined {
   return active.current?.cut ? active.current : undefined;

@@ -1,10 +1,11 @@
 import { Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
-import { charge } from '../common/staticBudget';
+import { budgetUsed, charge } from '../common/staticBudget';
+import { suggestionUnitsLeft } from '../syntax/suggest';
 import * as ast from '../syntax/ast';
 import { parse, ParseResult } from '../syntax/parser';
 import * as ir from './ir';
-import { BlockContext, LowerContext } from './lowering/context';
+import { BlockContext, LowerContext, LowerEffect } from './lowering/context';
 import { lowerCgroup, lowerDesign, lowerDistance, lowerNode, lowerParam, lowerSysctl } from './lowering/declarations';
 import { lowerErrorLine, lowerExpectStmt } from './lowering/expect';
 import { blockContext, lowerBody } from './lowering/statements';
@@ -26,128 +27,234 @@ export interface LowerResult {
   diagnostics: Diagnostic[];
 }
 
+/** what lowering one top-level item produced and changed (pass 2), kept for the incremental lowering (model/relower.ts) */
+export interface ItemRecord {
+  /** the timeline items it added */
+  ir: ir.TimelineItem[];
+  /** the diagnostics it reported, in the order it reported them */
+  diagnostics: Diagnostic[];
+  effects: LowerEffect[];
+  /** the `seq` of every variable it read (model/scope.ts) */
+  reads: number[];
+  /** static budget units and "did you mean" units it spent */
+  units: number;
+  suggestionUnits: number;
+}
+
+/** a lowering's records, kept beside its result (a LowerResult is plain data) */
+export interface LowerRecords {
+  head: Diagnostic[];
+  /** parallel to the items, up to where the static budget stopped the lowering */
+  records: ItemRecord[];
+  stopped: boolean;
+  workspace?: Record<ir.DesignName, ir.DesignDef>;
+}
+
+/** by program: the analysis keeps the program, not the LowerResult */
+const kept = new WeakMap<ir.Program, LowerRecords>();
+
+export function keepRecords(r: LowerResult, records: LowerRecords): void {
+  kept.set(r.program, records);
+}
+
+export function recordsOf(program: ir.Program): LowerRecords | undefined {
+  return kept.get(program);
+}
+
 export interface LowerOptions {
   /** the designs of the workspace's designs.mmlab (seen by every scenario of the workspace) */
   workspaceDesigns?: Record<ir.DesignName, ir.DesignDef>;
 }
 
 export function lower(parsed: ParseResult, opts: LowerOptions = {}): LowerResult {
-  const ctx = new LowerContext(parsed.text, parsed.diagnostics);
-  const machine: ir.Machine = { nodes: [], distances: [], swapBytes: 0, cgroups: [], sysctls: [] };
+  const run = startLowering(parsed.text, parsed.diagnostics, parsed.file.items, opts);
+  const records: ItemRecord[] = [];
   const items = parsed.file.items;
-  // Pass 0: design declarations (a `design NAME` line may name one declared further down)
-  const visible = { ...builtinDesigns(), ...(opts.workspaceDesigns ?? {}) };
-  const declared = lowerDesignDecls(
-    parsed.text,
-    items.filter((i): i is ast.DesignDecl => i.kind === 'Design' && !!i.body),
-    'file',
-    visible,
-  );
-  ctx.diagnostics.push(...declared.diagnostics);
-  ctx.designs = { ...visible, ...Object.fromEntries(declared.defs.map((d) => [d.name, d])) };
-  const program: ir.Program = { machine, items: [], designs: ctx.designs };
+  for (let i = 0; i < items.length; i++) {
+    const r = run.lowerItem(items[i]);
+    if (!r) break;
+    records.push(r);
+  }
+  const result = run.finish();
+  keepRecords(result, { head: run.head, records, stopped: run.ctx.stoppedAt !== undefined, workspace: opts.workspaceDesigns });
+  return result;
+}
 
-  // Pass 1: params (usable anywhere in the file), then nodes and cgroups, so a use before the
-  // declaration can be told from an absent node.
-  const lowered = new Set<ast.TopItem>();
-  for (const item of items) if (item.kind === 'Param' && lowerParam(ctx, item)) lowered.add(item);
-  for (const item of items) {
-    if (item.kind === 'NodeDecl') {
-      const node = lowerNode(ctx, item);
-      if (!node) continue;
-      const prev = ctx.nodes.get(node.id);
-      if (prev) {
-        ctx.report('invalid-argument', item.id.span, `node ${node.id} is declared twice`, { related: [{ span: prev.span, message: `node ${node.id} is first declared here` }] });
-        continue;
-      }
-      ctx.nodes.set(node.id, node);
-      machine.nodes.push(node);
-      lowered.add(item);
-    } else if (item.kind === 'Cgroup') {
-      const cg = lowerCgroup(ctx, item);
-      if (cg) {
-        ctx.cgroups.set(cg.name, cg);
-        machine.cgroups.push(cg);
-        lowered.add(item);
+/**
+ * One lowering: passes 0 and 1 (designs, params, nodes, cgroups: usable anywhere in the file) run
+ * when it starts; pass 2 lowers the items in file order, one `lowerItem` call each, recording what
+ * each produced and what it changed in the state later items read (model/relower.ts replays those
+ * records for the items an edit did not touch).
+ */
+export class Lowering {
+  readonly machine: ir.Machine = { nodes: [], distances: [], swapBytes: 0, cgroups: [], sysctls: [] };
+  readonly program: ir.Program;
+  /** the diagnostics of passes 0 and 1 */
+  readonly head: Diagnostic[];
+  /** task name -> its first block's header */
+  private readonly tasks = new Map<string, { header: Span }>();
+  private scenario?: ast.ScenarioDecl;
+  private design?: ast.DesignDecl;
+  private swap?: ast.SwapDecl;
+  private previous?: Span;
+  private readonly top: BlockContext = { kind: 'top', loopVars: [] };
+  private readonly distancePairs = new Map<string, ir.DistanceDecl>();
+  /** the params, nodes and cgroups passes 0 and 1 lowered */
+  private readonly declared = new Set<ast.TopItem>();
+
+  constructor(
+    readonly ctx: LowerContext,
+    items: readonly ast.TopItem[],
+    opts: LowerOptions,
+  ) {
+    const machine = this.machine;
+    // Pass 0: design declarations (a `design NAME` line may name one declared further down)
+    const visible = { ...builtinDesigns(), ...(opts.workspaceDesigns ?? {}) };
+    const declared = lowerDesignDecls(
+      ctx.text,
+      items.filter((i): i is ast.DesignDecl => i.kind === 'Design' && !!i.body),
+      'file',
+      visible,
+    );
+    ctx.diagnostics.push(...declared.diagnostics);
+    ctx.designs = { ...visible, ...Object.fromEntries(declared.defs.map((d) => [d.name, d])) };
+    this.program = { machine, items: [], designs: ctx.designs };
+
+    // Pass 1: params (usable anywhere in the file), then nodes and cgroups, so a use before the
+    // declaration can be told from an absent node.
+    for (const item of items) if (item.kind === 'Param' && lowerParam(ctx, item)) this.declared.add(item);
+    for (const item of items) {
+      if (item.kind === 'NodeDecl') {
+        const node = lowerNode(ctx, item);
+        if (!node) continue;
+        const prev = ctx.nodes.get(node.id);
+        if (prev) {
+          ctx.report('invalid-argument', item.id.span, `node ${node.id} is declared twice`, { related: [{ span: prev.span, message: `node ${node.id} is first declared here` }] });
+          continue;
+        }
+        ctx.nodes.set(node.id, node);
+        machine.nodes.push(node);
+        this.declared.add(item);
+      } else if (item.kind === 'Cgroup') {
+        const cg = lowerCgroup(ctx, item);
+        if (cg) {
+          ctx.cgroups.set(cg.name, cg);
+          machine.cgroups.push(cg);
+          this.declared.add(item);
+        }
       }
     }
+    this.head = ctx.diagnostics.slice();
   }
 
-  // Pass 2: everything else, in file order.
-  const tasks = new Map<string, ast.TaskBlock>();
-  let scenario: ast.ScenarioDecl | undefined;
-  let design: ast.DesignDecl | undefined;
-  let swap: ast.SwapDecl | undefined;
-  let previous: Span | undefined;
-  const top: BlockContext = { kind: 'top', loopVars: [] };
-  const distancePairs = new Map<string, ir.DistanceDecl>();
-  for (const item of items) {
-    if (!ctx.step(item.span)) break;
+  /** Pass 2 for one item, in file order: what it produced, or undefined once the static budget is spent (nothing more is lowered). */
+  lowerItem(item: ast.TopItem): ItemRecord | undefined {
+    const { ctx, program } = this;
+    const irFrom = program.items.length;
+    const diagFrom = ctx.diagnostics.length;
+    const effects: LowerEffect[] = [];
+    const reads: number[] = [];
+    ctx.effects = effects;
+    ctx.scopes.reads = reads;
+    const units = budgetUsed();
+    const left = suggestionUnitsLeft();
+    const lowered = this.lowerItemInner(item);
+    ctx.effects = undefined;
+    ctx.scopes.reads = undefined;
+    // a declaration that did not parse still counts as a statement
+    if (lowered !== 'stopped' && !lowered && ctx.hasSyntaxErrorIn(item.span)) program.items.push({ kind: 'error', span: item.span, cause: 'syntax' });
+    if (item.kind !== 'Expect') this.previous = item.span;
+    const record: ItemRecord = {
+      ir: program.items.slice(irFrom),
+      diagnostics: ctx.diagnostics.slice(diagFrom),
+      effects,
+      reads,
+      units: units === undefined ? 0 : budgetUsed()! - units,
+      suggestionUnits: left === undefined ? 0 : left - suggestionUnitsLeft()!,
+    };
+    return lowered === 'stopped' ? undefined : record;
+  }
+
+  /** what `lowerItem` would have recorded, applied without lowering: the item's IR, diagnostics and effects (already moved to the new text) */
+  replay(item: ast.TopItem | { kind: ast.TopItem['kind']; span: Span }, r: ItemRecord): void {
+    const { ctx } = this;
+    this.program.items.push(...r.ir);
+    ctx.diagnostics.push(...r.diagnostics);
+    for (const e of r.effects) {
+      if (e.kind === 'define') ctx.scopes.define(e.scope, e.name, e.varKind, e.span, e.sizeBytes);
+      else if (e.kind === 'paramUse') ctx.params.get(e.name)?.uses.push(e.span);
+      else {
+        if (!this.tasks.has(e.name)) this.tasks.set(e.name, { header: e.header });
+        ctx.taskNames.add(e.name);
+      }
+    }
+    if (item.kind !== 'Expect') this.previous = item.span;
+  }
+
+  /** lowers one item (pass 2); whether it counted as lowered, or 'stopped' at the static budget */
+  private lowerItemInner(item: ast.TopItem): boolean | 'stopped' {
+    const { ctx, program, machine, top } = this;
+    if (!ctx.step(item.span)) return 'stopped';
     switch (item.kind) {
+      case 'Param':
+      case 'NodeDecl':
+      case 'Cgroup':
+        return this.declared.has(item);
       case 'Scenario':
-        if (scenario) ctx.report('invalid-argument', item.span, '`scenario` is given twice', { related: [{ span: scenario.span, message: 'first given here' }] });
+        if (this.scenario) ctx.report('invalid-argument', item.span, '`scenario` is given twice', { related: [{ span: this.scenario.span, message: 'first given here' }] });
         else if (item.title.kind === 'String') {
-          scenario = item;
+          this.scenario = item;
           program.title = item.title.value;
-          lowered.add(item);
+          return true;
         }
-        break;
+        return false;
       case 'Design':
-        if (item.body) lowered.add(item);
-        else if (design) ctx.report('invalid-argument', item.span, '`design` is given twice', { related: [{ span: design.span, message: 'first given here' }] });
+        if (item.body) return true;
+        if (this.design) ctx.report('invalid-argument', item.span, '`design` is given twice', { related: [{ span: this.design.span, message: 'first given here' }] });
         else {
-          design = item;
+          this.design = item;
           const d = lowerDesign(ctx, item);
           if (d) {
             program.design = d;
-            lowered.add(item);
+            return true;
           }
         }
-        break;
+        return false;
       case 'Distance': {
         const d = lowerDistance(ctx, item);
-        if (d) {
-          // by pair, not a search of the list: 160,000 distinct pairs took 38 s (issue 17)
-          const pair = d.a < d.b ? `${d.a} ${d.b}` : `${d.b} ${d.a}`;
-          const dup = distancePairs.get(pair);
-          if (dup) ctx.report('invalid-argument', item.span, `the distance between nodes ${d.a} and ${d.b} is given twice`, { related: [{ span: dup.span, message: 'first given here' }] });
-          else {
-            distancePairs.set(pair, d);
-            machine.distances.push(d);
-            lowered.add(item);
-          }
+        if (!d) return false;
+        // by pair, not a search of the list: 160,000 distinct pairs took 38 s (issue 17)
+        const pair = d.a < d.b ? `${d.a} ${d.b}` : `${d.b} ${d.a}`;
+        const dup = this.distancePairs.get(pair);
+        if (dup) {
+          ctx.report('invalid-argument', item.span, `the distance between nodes ${d.a} and ${d.b} is given twice`, { related: [{ span: dup.span, message: 'first given here' }] });
+          return false;
         }
-        break;
+        this.distancePairs.set(pair, d);
+        machine.distances.push(d);
+        return true;
       }
       case 'Swap': {
-        if (swap) {
-          ctx.report('invalid-argument', item.span, '`swap` is given twice', { related: [{ span: swap.span, message: 'first given here' }] });
-          break;
+        if (this.swap) {
+          ctx.report('invalid-argument', item.span, '`swap` is given twice', { related: [{ span: this.swap.span, message: 'first given here' }] });
+          return false;
         }
         const size = item.size.kind === 'Missing' ? undefined : new Values(ctx, top).pageSize(item.size, 'the swap size', 'G');
-        if (size !== undefined) {
-          swap = item;
-          machine.swapBytes = size;
-          machine.swapSpan = item.span;
-          lowered.add(item);
-        }
-        break;
+        if (size === undefined) return false;
+        this.swap = item;
+        machine.swapBytes = size;
+        machine.swapSpan = item.span;
+        return true;
       }
       case 'Sysctl': {
         const s = lowerSysctl(ctx, item);
-        if (s) {
-          machine.sysctls.push(s);
-          lowered.add(item);
-        }
-        break;
+        if (s) machine.sysctls.push(s);
+        return !!s;
       }
       case 'TaskBlock': {
-        const t = lowerTask(ctx, item, tasks);
-        if (t) {
-          program.items.push(t);
-          lowered.add(item);
-        }
-        break;
+        const t = lowerTask(ctx, item, this.tasks);
+        if (t) program.items.push(t);
+        return !!t;
       }
       case 'KernelBlock': {
         const driver = item.driver?.kind === 'Ident' ? item.driver.name : item.driver ? '' : undefined;
@@ -157,51 +264,50 @@ export function lower(parsed: ParseResult, opts: LowerOptions = {}): LowerResult
         if (item.label) k.label = item.label.value;
         if (driver) k.driver = driver;
         program.items.push(k);
-        lowered.add(item);
-        break;
+        return true;
       }
       case 'DeviceBlock': {
         const d = lowerDevice(ctx, item);
-        if (d) {
-          program.items.push(d);
-          lowered.add(item);
-        }
-        break;
+        if (d) program.items.push(d);
+        return !!d;
       }
-      case 'Expect': {
-        program.items.push(lowerExpectStmt(ctx, item, top, previous));
-        lowered.add(item);
-        break;
-      }
+      case 'Expect':
+        program.items.push(lowerExpectStmt(ctx, item, top, this.previous));
+        return true;
       case 'Error':
         program.items.push(lowerErrorLine(ctx, item.span));
-        lowered.add(item);
-        break;
+        return true;
     }
-    // a declaration that did not parse still counts as a statement
-    if (!lowered.has(item) && ctx.hasSyntaxErrorIn(item.span)) program.items.push({ kind: 'error', span: item.span, cause: 'syntax' });
-    if (item.kind !== 'Expect') previous = item.span;
   }
 
-  if (ctx.params.size) {
-    program.params = [...ctx.params.values()].map(({ decl, value, uses }) => ({
-      name: (decl.name as ast.Ident).name,
-      span: decl.span,
-      nameSpan: decl.name.span,
-      value: value.text,
-      numKind: value.numKind,
-      uses: uses.sort((a, b) => a.start - b.start),
-    }));
+  /** the result: params with their uses, the diagnostics by position */
+  finish(): LowerResult {
+    const { ctx, program } = this;
+    if (ctx.params.size) {
+      program.params = [...ctx.params.values()].map(({ decl, value, uses }) => ({
+        name: (decl.name as ast.Ident).name,
+        span: decl.span,
+        nameSpan: decl.name.span,
+        value: value.text,
+        numKind: value.numKind,
+        uses: uses.sort((a, b) => a.start - b.start),
+      }));
+    }
+    return { program, diagnostics: sortDiagnostics(ctx.diagnostics) };
   }
-  return { program, diagnostics: sortDiagnostics(ctx.diagnostics) };
 }
 
-function lowerTask(ctx: LowerContext, t: ast.TaskBlock, tasks: Map<string, ast.TaskBlock>): ir.TaskBlock | undefined {
+export function startLowering(text: string, parseDiagnostics: Diagnostic[], items: readonly ast.TopItem[], opts: LowerOptions): Lowering {
+  return new Lowering(new LowerContext(text, parseDiagnostics), items, opts);
+}
+
+function lowerTask(ctx: LowerContext, t: ast.TaskBlock, tasks: Map<string, { header: Span }>): ir.TaskBlock | undefined {
   if (t.name.kind !== 'Ident') return undefined;
   const name = t.name.name;
   const first = tasks.get(name);
-  if (!first) tasks.set(name, t);
+  if (!first) tasks.set(name, { header: t.header });
   ctx.taskNames.add(name);
+  ctx.effects?.push({ kind: 'task', name, header: first?.header ?? t.header });
   const block: ir.TaskBlock = { kind: 'task', name, body: [], span: t.span, headerSpan: t.header };
   const v = new Values(ctx, { kind: 'top', loopVars: [] });
   if (first && (t.cpu || t.cgroup)) {

@@ -19,6 +19,8 @@ export interface VarInfo {
   definitions: Span[];
   /** mapping size in bytes when the call gave a constant */
   sizeBytes?: number;
+  /** the number of this assignment among the file's assignments, in lowering order (what an item read: model/relower.ts) */
+  seq: number;
 }
 
 export const KERNEL_SCOPE = 'kernel';
@@ -33,6 +35,13 @@ export class Scopes {
    * tasks that each miss a name defined elsewhere O(N²) (issue 17)
    */
   private readonly owners = new Map<string, string[]>();
+  /** assignments so far (the next one's `seq`) */
+  private defined = 0;
+  /**
+   * when set, the `seq` of every variable a look-up answered with is pushed here: the incremental
+   * lowering (model/relower.ts) reuses an item only when none of the variables it read changed
+   */
+  reads?: number[];
 
   define(scope: string, name: string, kind: VarKind, span: Span, sizeBytes?: number): VarInfo {
     let vars = this.scopes.get(scope);
@@ -46,7 +55,7 @@ export class Scopes {
     // made N reassignments of one name quadratic)
     const definitions = prev?.definitions ?? [];
     definitions.push(span);
-    const info: VarInfo = { name, kind, scope, span, definitions, sizeBytes };
+    const info: VarInfo = { name, kind, scope, span, definitions, sizeBytes, seq: this.defined++ };
     vars.set(name, info);
     return info;
   }
@@ -63,7 +72,9 @@ export class Scopes {
   }
 
   lookup(scope: string, name: string): VarInfo | undefined {
-    return this.scopes.get(scope)?.get(name);
+    const v = this.scopes.get(scope)?.get(name);
+    if (v && this.reads) this.reads.push(v.seq);
+    return v;
   }
 
   /** Every scope that defines `name` (for top-level expectations), at most `limit` of them. */
@@ -73,6 +84,7 @@ export class Scopes {
       if (out.length >= limit) break;
       out.push(this.scopes.get(scope)!.get(name)!);
     }
+    if (this.reads) for (const v of out) this.reads.push(v.seq);
     return out;
   }
 
@@ -83,7 +95,12 @@ export class Scopes {
 
   /** The first scope other than `scope` that defines `name` (in creation order). */
   firstElsewhere(name: string, scope: string): VarInfo | undefined {
-    for (const s of this.owners.get(name) ?? []) if (s !== scope) return this.scopes.get(s)!.get(name);
+    for (const s of this.owners.get(name) ?? []) {
+      if (s === scope) continue;
+      const v = this.scopes.get(s)!.get(name)!;
+      if (this.reads) this.reads.push(v.seq);
+      return v;
+    }
     return undefined;
   }
 

@@ -3,7 +3,7 @@ import { Span } from '../../common/span';
 import { charge, spentBudget } from '../../common/staticBudget';
 import * as ir from '../ir';
 import type { Expr, NumberLit, ParamDecl } from '../../syntax/ast';
-import { Scopes } from '../scope';
+import { Scopes, VarKind } from '../scope';
 import { BlockKind } from '../../vocab/calls';
 
 /** Where a statement is being lowered: the block kind and, for tasks, which task. */
@@ -21,8 +21,21 @@ export interface BlockContext {
   observing?: boolean;
 }
 
+/**
+ * What lowering a top-level item changed in the state later items read, besides its IR and
+ * diagnostics: replayed when the incremental lowering reuses the item (model/relower.ts).
+ */
+export type LowerEffect =
+  | { kind: 'define'; scope: string; name: string; varKind: VarKind; span: Span; sizeBytes?: number }
+  | { kind: 'paramUse'; name: string; span: Span }
+  /** a task block: its name is known from here on; `header` is the first block's (later blocks refer to it) */
+  | { kind: 'task'; name: string; header: Span };
+
 /** Shared state of one lowering: diagnostics, declared nodes, cgroups, variables. */
 export class LowerContext {
+  /** when set, every LowerEffect is pushed here */
+  effects?: LowerEffect[];
+
   readonly diagnostics: Diagnostic[] = [];
   /** node id -> its declaration (first one wins on duplicates) */
   readonly nodes = new Map<number, ir.NodeDecl>();
@@ -108,8 +121,17 @@ export class LowerContext {
     if (e.kind !== 'Ident') return undefined;
     const p = this.params.get(e.name);
     if (!p) return undefined;
-    if (!p.uses.some((u) => u.start === e.span.start)) p.uses.push(e.span);
+    if (!p.uses.some((u) => u.start === e.span.start)) {
+      p.uses.push(e.span);
+      this.effects?.push({ kind: 'paramUse', name: e.name, span: e.span });
+    }
     return { value: { ...p.value, span: e.span }, decl: p.decl };
+  }
+
+  /** binds a variable (an assignment) */
+  define(scope: string, name: string, kind: VarKind, span: Span, sizeBytes?: number): void {
+    this.scopes.define(scope, name, kind, span, sizeBytes);
+    this.effects?.push(sizeBytes === undefined ? { kind: 'define', scope, name, varKind: kind, span } : { kind: 'define', scope, name, varKind: kind, span, sizeBytes });
   }
 
   report(code: DiagnosticCode, span: Span, message: string, extra: { severity?: Severity; related?: RelatedInfo[]; data?: Record<string, unknown> } = {}): void {

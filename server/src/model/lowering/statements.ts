@@ -104,7 +104,7 @@ function bindResult(ctx: LowerContext, s: ast.CallStmt, spec: CallSpec, where: B
     return;
   }
   const size = call && (call.op === 'mmap' || call.op === 'malloc') ? call.size : undefined;
-  ctx.scopes.define(where.scope, id.name, spec.returns, id.span, size);
+  ctx.define(where.scope, id.name, spec.returns, id.span, size);
 }
 
 function lowerPoke(ctx: LowerContext, s: ast.PokeStmt, where: BlockContext): ir.CallStmt | undefined {

@@ -1,0 +1,167 @@
+/**
+ * Incremental lowering (docs/adr/0017-incremental-front-end.md): the lowering of an edited text made
+ * from the lowering of the version before, when the parse was made incrementally
+ * (syntax/reparse.ts). The answer is the one `lower` gives from scratch; undefined when this cannot
+ * vouch for it (the caller then lowers the whole file).
+ *
+ * What lowering a task, kernel or device block reads, besides its own tree: the declarations
+ * (designs, params, nodes, cgroups: passes 0 and 1, run again here, cheap), the syntax
+ * diagnostics inside it, and the state the blocks before it left: the variables (model/scope.ts),
+ * the task names and each task's first header. What it changes in that state is recorded
+ * (LowerEffect) with its IR and diagnostics (ItemRecord, model/lower.ts). So:
+ *  - every declaration stands before the edited items (else: from scratch), so no position a
+ *    block can see moves but those of the blocks after the edit;
+ *  - the blocks before the edit are reused as they were (the same objects), their effects replayed;
+ *  - the re-parsed items, top-level expectations and error lines are lowered again;
+ *  - a block after the edit is reused (moved by the edit's length) while the variables, task names
+ *    and headers the blocks before it left are the old ones but for positions moved, except for
+ *    variables it never read (a changed `mmap(4M)` size changes the variable `a` of one task: only
+ *    the blocks that read that `a` are lowered again). Once the blocks before it assigned other
+ *    names, or in another order, every later block is lowered again.
+ */
+import { withSpansMoved } from '../common/shiftSpans';
+import { Span } from '../common/span';
+import { charge, spentBudget, StaticBudget, withStaticBudget } from '../common/staticBudget';
+import * as ast from '../syntax/ast';
+import { ParseResult } from '../syntax/parser';
+import { Reparse } from '../syntax/reparse';
+import { spendSuggestionUnits } from '../syntax/suggest';
+import { ItemRecord, keepRecords, LowerOptions, LowerRecords, LowerResult, recordsOf, startLowering } from './lower';
+import { Program } from './ir';
+import { LowerEffect } from './lowering/context';
+
+const DECLARATIONS = new Set<ast.TopItem['kind']>(['Scenario', 'Design', 'NodeDecl', 'Distance', 'Swap', 'Cgroup', 'Sysctl', 'Param']);
+const REUSABLE = new Set<ast.TopItem['kind']>(['TaskBlock', 'KernelBlock', 'DeviceBlock']);
+
+/** test only: reuse the IR of the blocks after the edit without moving it (the equivalence test shows it is caught) */
+export const relowerTestHooks = { unmoved: false };
+
+/** what relower did (tests and the bench read it) */
+export interface RelowerReport {
+  /** blocks reused before and after the edit, and items lowered again */
+  reused: number;
+  lowered: number;
+}
+
+export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, old: Program, opts: LowerOptions, report?: RelowerReport): LowerResult | undefined {
+  const recs = recordsOf(old);
+  if (!recs || recs.stopped || recs.workspace !== opts.workspaceDesigns) return undefined;
+  const oldItems = oldParse.file.items;
+  const items = parse.file.items;
+  if (recs.records.length !== oldItems.length) return undefined;
+  for (let i = re.first; i < oldItems.length; i++) if (DECLARATIONS.has(oldItems[i].kind)) return undefined;
+  for (let i = re.first; i < re.newEnd; i++) if (DECLARATIONS.has(items[i].kind)) return undefined;
+
+  const { p, q, delta } = re;
+  // where an old position is in the new text; a position inside the edit has none (`lost`)
+  let lost = false;
+  const move = (o: number): number => {
+    if (o < p) return o;
+    if (o >= q) return o + delta;
+    lost = true;
+    return o;
+  };
+  const moved = <T>(v: T): T => (delta === 0 ? v : withSpansMoved(v, move));
+
+  const L = startLowering(parse.text, parse.diagnostics, items, opts);
+  const unmetered = new StaticBudget(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  const records: ItemRecord[] = [];
+  const stats = { reused: 0, lowered: 0 };
+  /** assignments made so far (the next one's seq) */
+  let defines = 0;
+  /** blocks before here left the old state (positions moved) but for the variables in `dirty` */
+  let synced = true;
+  const dirty = new Set<number>();
+
+  const reuse = (item: ast.TopItem, r: ItemRecord): boolean => {
+    withStaticBudget(unmetered, () => L.replay(item, r));
+    // what it spent when it was lowered: the budgets run out where they would from scratch
+    charge(r.units);
+    spendSuggestionUnits(r.suggestionUnits);
+    records.push(r);
+    defines += countDefines(r.effects);
+    stats.reused++;
+    return true;
+  };
+  const fresh = (item: ast.TopItem): ItemRecord | undefined => {
+    const r = L.lowerItem(item);
+    if (!r) return undefined;
+    records.push(r);
+    stats.lowered++;
+    return r;
+  };
+  /** compares what new items did with what the old ones did; false when the state parted structurally */
+  const compare = (now: LowerEffect[], before: LowerEffect[]): void => {
+    if (!synced) return;
+    const a = now.filter((e) => e.kind !== 'paramUse');
+    const b = before.filter((e) => e.kind !== 'paramUse');
+    if (a.length !== b.length) return void (synced = false);
+    for (let j = 0; j < a.length; j++) {
+      const x = a[j];
+      const y = b[j];
+      if (x.kind === 'define' && y.kind === 'define') {
+        if (x.scope !== y.scope || x.name !== y.name || x.varKind !== y.varKind) return void (synced = false);
+        if (x.sizeBytes !== y.sizeBytes || !sameMovedSpan(x.span, y.span)) dirty.add(defines);
+        defines++;
+      } else if (x.kind === 'task' && y.kind === 'task') {
+        if (x.name !== y.name || !sameMovedSpan(x.header, y.header)) return void (synced = false);
+      } else return void (synced = false);
+    }
+  };
+  const sameMovedSpan = (now: Span, before: Span): boolean => {
+    lost = false;
+    const s = move(before.start);
+    const e = move(before.end);
+    return !lost && s === now.start && e === now.end;
+  };
+
+  // before the edit: the same blocks, the same state
+  for (let i = 0; i < re.first; i++) {
+    const item = items[i];
+    if (REUSABLE.has(item.kind)) reuse(item, recs.records[i]);
+    else if (!fresh(item)) return undefined;
+  }
+  // the edited items
+  const before = defines;
+  const regionNow: LowerEffect[] = [];
+  for (let i = re.first; i < re.newEnd; i++) {
+    const r = fresh(items[i]);
+    if (!r) return undefined;
+    regionNow.push(...r.effects);
+  }
+  const regionBefore: LowerEffect[] = [];
+  for (let i = re.first; i < re.oldEnd; i++) regionBefore.push(...recs.records[i].effects);
+  defines = before;
+  compare(regionNow, regionBefore);
+  if (!synced) defines = before + countDefines(regionNow);
+  // after the edit: reused while the state they read is the old one, moved
+  for (let i = re.newEnd; i < items.length; i++) {
+    const item = items[i];
+    const r = recs.records[i - re.newEnd + re.oldEnd];
+    if (synced && REUSABLE.has(item.kind) && !r.reads.some((s) => dirty.has(s))) {
+      lost = false;
+      const m: ItemRecord = { ir: relowerTestHooks.unmoved ? r.ir : moved(r.ir), diagnostics: moved(r.diagnostics), effects: moved(r.effects), reads: r.reads, units: r.units, suggestionUnits: r.suggestionUnits };
+      if (lost) return undefined; // cannot happen: such a block read a variable the edit changed
+      reuse(item, m);
+      continue;
+    }
+    const now = fresh(item);
+    if (!now) return undefined;
+    const at = defines;
+    compare(now.effects, r.effects);
+    if (!synced) defines = at + countDefines(now.effects);
+  }
+  if (spentBudget()) return undefined;
+  const result = L.finish();
+  const kept: LowerRecords = { head: L.head, records, stopped: false, ...(opts.workspaceDesigns ? { workspace: opts.workspaceDesigns } : {}) };
+  keepRecords(result, kept);
+  if (report) Object.assign(report, stats);
+  return result;
+}
+
+function countDefines(effects: LowerEffect[]): number {
+  let n = 0;
+  for (const e of effects) if (e.kind === 'define') n++;
+  return n;
+}
+
