@@ -62,12 +62,12 @@ function editorAnswers(s: StaticAnalysis, r: Rng): string {
   return JSON.stringify({ answers: answers(s, run, r, 8), tokens: semanticTokens(ctx), symbols: documentSymbols(ctx), folding: foldingRanges(ctx) });
 }
 
-function firstDifference(a: Record<string, string>, b: Record<string, string>): string | undefined {
-  for (const k of Object.keys(a)) {
+function firstDifference(a: Record<string, string>, b: Record<string, string>, label = ''): string | undefined {
+  for (const k of Object.keys(b)) {
     if (a[k] === b[k]) continue;
     let i = 0;
     while (a[k][i] === b[k][i]) i++;
-    return `${k} differs at ${i}\nscratch:     …${a[k].slice(Math.max(0, i - 150), i + 150)}\nincremental: …${b[k].slice(Math.max(0, i - 150), i + 150)}`;
+    return `${label}${k} differs at ${i}\nscratch:     …${a[k].slice(Math.max(0, i - 150), i + 150)}\nincremental: …${b[k].slice(Math.max(0, i - 150), i + 150)}`;
   }
   return undefined;
 }
@@ -87,8 +87,11 @@ function replay(start: string, seed: number, edits: number, editor: (t: string, 
   const r = prng(seed);
   let text = start;
   let prev: StaticAnalysis | undefined = analyzeStaticAfter(undefined, text);
+  // as the worker uses it: the trees are never read (items after each edit stay moves to make), only at the end
+  let worker = prev;
   for (let step = 1; step <= edits; step++) {
     text = editor(text, r);
+    worker = analyzeStaticAfter(worker, text);
     const inc = analyzeStaticAfter(prev, text);
     const scratch = analyzeStatic(text);
     out.steps++;
@@ -100,7 +103,8 @@ function replay(start: string, seed: number, edits: number, editor: (t: string, 
         out.reusedBlocks += lastStaticReport.relowered.reused;
       }
     }
-    const diff = firstDifference(staticParts(scratch), staticParts(inc));
+    const w = { program: JSON.stringify(worker.program), diagnostics: JSON.stringify(worker.diagnostics), ...(step === edits ? { tree: JSON.stringify(worker.parse.file) } : {}) };
+    const diff = firstDifference(staticParts(scratch), staticParts(inc)) ?? firstDifference(staticParts(scratch), w, 'worker ');
     if (diff) assert.fail(`seed ${seed}, step ${step}: ${diff}\ntext:\n${text.length > 4000 ? `${text.slice(0, 4000)}…` : text}`);
     if (step % probeEvery === 0) {
       const probe = r();

@@ -10,6 +10,7 @@ import { LineIndex } from '../common/span';
 import { StaticBudget, staticUnitsFor, withStaticBudget } from '../common/staticBudget';
 import { lower } from '../model/lower';
 import { relower, RelowerReport } from '../model/relower';
+import { itemCount } from '../syntax/parser';
 import { reparse } from '../syntax/reparse';
 import { SuggestionBudget, withSuggestionBudget } from '../syntax/suggest';
 import { analyzeStatic, StaticAnalysis, WorkspaceDesigns } from './analyze';
@@ -59,7 +60,7 @@ function incremental(prev: StaticAnalysis, text: string, opts: IncrementalStatic
   lastStaticReport = {
     from: 'incremental',
     reparsed: re.newEnd - re.first,
-    reusedItems: re.parse.file.items.length - (re.newEnd - re.first),
+    reusedItems: itemCount(re.parse) - (re.newEnd - re.first),
     ...(again ? { relowered: { ...relowered } } : {}),
   };
   return {

@@ -43,3 +43,20 @@ function copy(v: unknown, move: (offset: number) => number): unknown {
   }
   return out;
 }
+
+/**
+ * Objects the incremental analysis made as moved copies of older ones (IR items of blocks after an
+ * edit: model/relower.ts), with the move: run/incremental.ts need not walk such a pair again to
+ * know they are the same but for positions.
+ */
+const movedCopies = new WeakMap<object, { from: object; delta: number }>();
+
+export function noteMovedCopy(copy: object, from: object, delta: number): void {
+  movedCopies.set(copy, { from, delta });
+}
+
+/** `copy` was made from `from` with every position moved by `delta` (and nothing else changed) */
+export function isMovedCopy(copy: object, from: object, delta: number): boolean {
+  const m = movedCopies.get(copy);
+  return m !== undefined && m.from === from && m.delta === delta;
+}

@@ -19,11 +19,11 @@
  *    the blocks that read that `a` are lowered again). Once the blocks before it assigned other
  *    names, or in another order, every later block is lowered again.
  */
-import { withSpansMoved } from '../common/shiftSpans';
+import { noteMovedCopy, withSpansMoved } from '../common/shiftSpans';
 import { Span } from '../common/span';
 import { charge, spentBudget, StaticBudget, withStaticBudget } from '../common/staticBudget';
 import * as ast from '../syntax/ast';
-import { ParseResult } from '../syntax/parser';
+import { itemAt, itemCount, itemKind, itemSpan, ParseResult } from '../syntax/parser';
 import { Reparse } from '../syntax/reparse';
 import { spendSuggestionUnits } from '../syntax/suggest';
 import { ItemRecord, keepRecords, LowerOptions, LowerRecords, LowerResult, recordsOf, startLowering } from './lower';
@@ -46,11 +46,12 @@ export interface RelowerReport {
 export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, old: Program, opts: LowerOptions, report?: RelowerReport): LowerResult | undefined {
   const recs = recordsOf(old);
   if (!recs || recs.stopped || recs.workspace !== opts.workspaceDesigns) return undefined;
-  const oldItems = oldParse.file.items;
-  const items = parse.file.items;
-  if (recs.records.length !== oldItems.length) return undefined;
-  for (let i = re.first; i < oldItems.length; i++) if (DECLARATIONS.has(oldItems[i].kind)) return undefined;
-  for (let i = re.first; i < re.newEnd; i++) if (DECLARATIONS.has(items[i].kind)) return undefined;
+  // the trees of the items after the edit are read only when they are lowered again (itemAt)
+  const oldCount = itemCount(oldParse);
+  const count = itemCount(parse);
+  if (recs.records.length !== oldCount) return undefined;
+  for (let i = re.first; i < oldCount; i++) if (DECLARATIONS.has(itemKind(oldParse, i))) return undefined;
+  for (let i = re.first; i < re.newEnd; i++) if (DECLARATIONS.has(itemKind(parse, i))) return undefined;
 
   const { p, q, delta } = re;
   // where an old position is in the new text; a position inside the edit has none (`lost`)
@@ -63,7 +64,9 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
   };
   const moved = <T>(v: T): T => (delta === 0 ? v : withSpansMoved(v, move));
 
-  const L = startLowering(parse.text, parse.diagnostics, items, opts);
+  const declarations: ast.TopItem[] = [];
+  for (let i = 0; i < re.first; i++) if (DECLARATIONS.has(itemKind(parse, i))) declarations.push(itemAt(parse, i));
+  const L = startLowering(parse.text, parse.diagnostics, declarations, opts);
   const unmetered = new StaticBudget(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   const records: ItemRecord[] = [];
   const stats = { reused: 0, lowered: 0 };
@@ -73,7 +76,8 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
   let synced = true;
   const dirty = new Set<number>();
 
-  const reuse = (item: ast.TopItem, r: ItemRecord): boolean => {
+  const reuse = (i: number, r: ItemRecord): boolean => {
+    const item = { kind: itemKind(parse, i), span: itemSpan(parse, i) };
     withStaticBudget(unmetered, () => L.replay(item, r));
     // what it spent when it was lowered: the budgets run out where they would from scratch
     charge(r.units);
@@ -83,8 +87,8 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
     stats.reused++;
     return true;
   };
-  const fresh = (item: ast.TopItem): ItemRecord | undefined => {
-    const r = L.lowerItem(item);
+  const fresh = (i: number): ItemRecord | undefined => {
+    const r = L.lowerItem(itemAt(parse, i));
     if (!r) return undefined;
     records.push(r);
     stats.lowered++;
@@ -117,15 +121,14 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
 
   // before the edit: the same blocks, the same state
   for (let i = 0; i < re.first; i++) {
-    const item = items[i];
-    if (REUSABLE.has(item.kind)) reuse(item, recs.records[i]);
-    else if (!fresh(item)) return undefined;
+    if (REUSABLE.has(itemKind(parse, i))) reuse(i, recs.records[i]);
+    else if (!fresh(i)) return undefined;
   }
   // the edited items
   const before = defines;
   const regionNow: LowerEffect[] = [];
   for (let i = re.first; i < re.newEnd; i++) {
-    const r = fresh(items[i]);
+    const r = fresh(i);
     if (!r) return undefined;
     regionNow.push(...r.effects);
   }
@@ -135,17 +138,17 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
   compare(regionNow, regionBefore);
   if (!synced) defines = before + countDefines(regionNow);
   // after the edit: reused while the state they read is the old one, moved
-  for (let i = re.newEnd; i < items.length; i++) {
-    const item = items[i];
+  for (let i = re.newEnd; i < count; i++) {
     const r = recs.records[i - re.newEnd + re.oldEnd];
-    if (synced && REUSABLE.has(item.kind) && !r.reads.some((s) => dirty.has(s))) {
+    if (synced && REUSABLE.has(itemKind(parse, i)) && !r.reads.some((s) => dirty.has(s))) {
       lost = false;
       const m: ItemRecord = { ir: relowerTestHooks.unmoved ? r.ir : moved(r.ir), diagnostics: moved(r.diagnostics), effects: moved(r.effects), reads: r.reads, units: r.units, suggestionUnits: r.suggestionUnits };
       if (lost) return undefined; // cannot happen: such a block read a variable the edit changed
-      reuse(item, m);
+      for (let j = 0; j < m.ir.length; j++) noteMovedCopy(m.ir[j], r.ir[j], delta);
+      reuse(i, m);
       continue;
     }
-    const now = fresh(item);
+    const now = fresh(i);
     if (!now) return undefined;
     const at = defines;
     compare(now.effects, r.effects);

@@ -22,6 +22,7 @@
  * counts and positions, never on time.
  */
 import { Diagnostic } from '../common/diagnostics';
+import { isMovedCopy } from '../common/shiftSpans';
 import { Program, TimelineItem } from '../model/ir';
 import { ForkCount, forkState, IncrementalFork, NotForkable } from '../mm/fork';
 import { Mm } from '../mm/machine';
@@ -436,7 +437,7 @@ function shiftedResult(a: Inputs, b: Inputs, result: RunResult): RunResult | und
   // the walk proves it; this only spares it to an edit that typed or removed more than blanks
   // and comments (such an edit almost always changes a statement)
   if (!shift.onlyBlanksOrComments(a.text, b.text)) return undefined;
-  if (!sameWalk(a.program, b.program, shift) || !sameWalk(a.statics, b.statics, shift)) return undefined;
+  if (!sameProgramMoved(a.program, b.program, shift) || !sameWalk(a.statics, b.statics, shift)) return undefined;
   // shared objects stay shared (step records share node snapshots)
   const memo = new Map<object, unknown>();
   const move = (v: unknown): unknown => {
@@ -478,6 +479,25 @@ class Unmapped extends Error {}
 const unmapped = (): never => {
   throw new Unmapped();
 };
+
+/**
+ * sameWalk of two programs with a shift, but an item the incremental front end made as a moved
+ * copy of the old one (model/relower.ts: a block after the edit, every position moved by the
+ * edit's length) is not walked again: all its positions are past the edit (its start is), where
+ * the shift moves every offset by the same length.
+ */
+function sameProgramMoved(a: Program, b: Program, shift: TextShift): boolean {
+  const { items: ai, ...ra } = a;
+  const { items: bi, ...rb } = b;
+  if (ai.length !== bi.length || !sameWalk(ra, rb, shift)) return false;
+  for (let i = 0; i < ai.length; i++) {
+    const x = ai[i];
+    const y = bi[i];
+    if (x.span.start > shift.q && isMovedCopy(y, x, shift.delta)) continue;
+    if (!sameWalk(x, y, shift)) return false;
+  }
+  return true;
+}
 
 /**
  * An object made by a statement without a name is named after the statement's offset

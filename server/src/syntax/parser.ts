@@ -1,4 +1,5 @@
 import { Diagnostic } from '../common/diagnostics';
+import { withSpansShifted } from '../common/shiftSpans';
 import { SourceFile, TopItem } from './ast';
 import { lex } from './lexer';
 import { Cursor } from './parser/cursor';
@@ -32,6 +33,14 @@ export interface ParseParts {
   itemDiagnostics: Diagnostic[][];
   /** "did you mean" units each item's parse spent (syntax/suggest.ts), undefined when no budget was active */
   itemSuggestionUnits?: number[];
+  /**
+   * the items as kept: item i is `base[i]` with every position moved by `moved[i]` (absent: 0).
+   * A re-parse reuses the items after the edit without copying them; `file.items` (and `itemAt`)
+   * make the moved copies when first read, so the simulation worker, which reads only the
+   * re-parsed items' trees, never pays for them.
+   */
+  base: TopItem[];
+  moved?: number[];
 }
 
 const parts = new WeakMap<ParseResult, ParseParts>();
@@ -48,12 +57,42 @@ export function forgetParts(p: ParseResult): void {
   parts.delete(p);
 }
 
+/** how many top-level items (without making the moved copies) */
+export function itemCount(p: ParseResult): number {
+  return parts.get(p)?.base.length ?? p.file.items.length;
+}
+
+export function itemKind(p: ParseResult, i: number): TopItem['kind'] {
+  return (parts.get(p)?.base ?? p.file.items)[i].kind;
+}
+
+/** item i's span, without making its moved copy */
+export function itemSpan(p: ParseResult, i: number): { start: number; end: number } {
+  const x = parts.get(p);
+  if (!x) return p.file.items[i].span;
+  const m = x.moved?.[i] ?? 0;
+  const s = x.base[i].span;
+  return m === 0 ? s : { start: s.start + m, end: s.end + m };
+}
+
+/** item i's tree (its moved copy is made once, here or by `file.items`) */
+export function itemAt(p: ParseResult, i: number): TopItem {
+  const x = parts.get(p);
+  if (!x) return p.file.items[i];
+  const m = x.moved?.[i] ?? 0;
+  if (m !== 0) {
+    x.base[i] = withSpansShifted(x.base[i], m);
+    x.moved![i] = 0;
+  }
+  return x.base[i];
+}
+
 export function parse(text: string): ParseResult {
   const lexed = lex(text);
   const c = new Cursor(text, lexed.tokens);
   const { items, itemDiagnostics, itemSuggestionUnits } = parseItems(c);
   const result: ParseResult = { file: { kind: 'File', items, span: { start: 0, end: text.length } }, tokens: lexed.tokens, diagnostics: sortedDiagnostics(lexed.diagnostics, itemDiagnostics), text };
-  parts.set(result, { lexDiagnostics: lexed.diagnostics, itemDiagnostics, ...(itemSuggestionUnits ? { itemSuggestionUnits } : {}) });
+  parts.set(result, { lexDiagnostics: lexed.diagnostics, itemDiagnostics, ...(itemSuggestionUnits ? { itemSuggestionUnits } : {}), base: items });
   return result;
 }
 

@@ -2,7 +2,7 @@ import { Diagnostic } from '../common/diagnostics';
 import { withSpansShifted } from '../common/shiftSpans';
 import { TopItem } from './ast';
 import { lex, lexFrom } from './lexer';
-import { parseItems, ParseParts, ParseResult, partsOf, setParts, sortedDiagnostics } from './parser';
+import { itemAt, itemCount, itemSpan, parseItems, ParseParts, ParseResult, partsOf, setParts, sortedDiagnostics } from './parser';
 import { Cursor } from './parser/cursor';
 import { spendSuggestionUnits, suggestionUnitsLeft } from './suggest';
 import { isTrivia, Token } from './tokens';
@@ -53,17 +53,17 @@ export function reparse(old: ParseResult, text: string): Reparse | undefined {
   const budgeted = suggestionUnitsLeft() !== undefined;
   if (budgeted && !parts.itemSuggestionUnits) return undefined;
   const oldText = old.text;
-  const items = old.file.items;
-  const n = items.length;
+  const n = parts.base.length;
+  const startOf = (i: number): number => itemSpan(old, i).start;
   const { p, q, delta } = editBetween(oldText, text);
 
-  const first = firstReparsed(old, p);
-  const from = first === 0 ? 0 : items[first].span.start;
+  const first = firstReparsed(old, p, startOf, n);
+  const from = first === 0 ? 0 : startOf(first);
   // the first old item in the common suffix: where the re-parse may hand over
-  let k0 = lowerBound(items, q);
+  const k0 = lowerBound(startOf, n, q);
   for (let reach = 1; ; reach *= 4) {
     const lastOld = Math.min(n, k0 + reach);
-    const until = lastOld < n ? items[lastOld].span.start + delta : text.length;
+    const until = lastOld < n ? startOf(lastOld) + delta : text.length;
     const lexed = lexFrom(text, from, until);
     const complete = lexed.tokens.length > 0 && lexed.tokens[lexed.tokens.length - 1].kind === 'eof';
     const end = complete ? text.length : lexed.tokens.length ? lexed.tokens[lexed.tokens.length - 1].span.end : from;
@@ -77,8 +77,8 @@ export function reparse(old: ParseResult, text: string): Reparse | undefined {
     const region = parseItems(c, () => {
       const at = c.peek().span.start;
       if (ranOut()) return true;
-      while (k < n && items[k].span.start + delta < at) k++;
-      if (k < n && items[k].span.start + delta === at) handOver = k;
+      while (k < n && startOf(k) + delta < at) k++;
+      if (k < n && startOf(k) + delta === at) handOver = k;
       return handOver >= 0;
     });
     if (ranOut()) {
@@ -87,10 +87,15 @@ export function reparse(old: ParseResult, text: string): Reparse | undefined {
       continue;
     }
     const oldEnd = handOver >= 0 ? handOver : n;
-    const handAt = handOver >= 0 ? items[handOver].span.start : oldText.length;
-    const newItems: TopItem[] = [...items.slice(0, first), ...region.items];
-    const newEnd = newItems.length;
-    for (let i = oldEnd; i < n; i++) newItems.push(reparseTestHooks.unmoved ? items[i] : withSpansShifted(items[i], delta));
+    const handAt = handOver >= 0 ? startOf(handOver) : oldText.length;
+    // the items after the edit are the old ones, to be moved by delta when read (itemAt)
+    const base: TopItem[] = [...parts.base.slice(0, first), ...region.items, ...parts.base.slice(oldEnd)];
+    const newEnd = first + region.items.length;
+    const oldMoved = (i: number): number => parts.moved?.[i] ?? 0;
+    const moved: number[] = new Array(base.length);
+    for (let i = 0; i < first; i++) moved[i] = oldMoved(i);
+    for (let i = first; i < newEnd; i++) moved[i] = 0;
+    for (let i = oldEnd; i < n; i++) moved[newEnd + i - oldEnd] = oldMoved(i) + (reparseTestHooks.unmoved ? 0 : delta);
     const itemDiagnostics: Diagnostic[][] = [...parts.itemDiagnostics.slice(0, first), ...region.itemDiagnostics];
     for (let i = oldEnd; i < n; i++) itemDiagnostics.push(parts.itemDiagnostics[i].length ? withSpansShifted(parts.itemDiagnostics[i], delta) : []);
     const lexDiagnostics = [
@@ -109,9 +114,10 @@ export function reparse(old: ParseResult, text: string): Reparse | undefined {
       itemSuggestionUnits = [...parts.itemSuggestionUnits.slice(0, first), ...region.itemSuggestionUnits, ...parts.itemSuggestionUnits.slice(oldEnd)];
     }
     // `tokens` keeps its place among the keys (a parse from scratch serialises in this order)
-    const parse = lazyTokens({ file: { kind: 'File', items: newItems, span: { start: 0, end: text.length } }, tokens: [], diagnostics: sortedDiagnostics(lexDiagnostics, itemDiagnostics), text });
-    const newParts: ParseParts = { lexDiagnostics, itemDiagnostics, ...(itemSuggestionUnits ? { itemSuggestionUnits } : {}) };
+    const parse = lazyTokens({ file: { kind: 'File', items: [], span: { start: 0, end: text.length } }, tokens: [], diagnostics: sortedDiagnostics(lexDiagnostics, itemDiagnostics), text });
+    const newParts: ParseParts = { lexDiagnostics, itemDiagnostics, ...(itemSuggestionUnits ? { itemSuggestionUnits } : {}), base, moved };
     setParts(parse, newParts);
+    lazyItems(parse);
     return { parse, p, q, delta, first, oldEnd, newEnd };
   }
 }
@@ -130,10 +136,9 @@ export function editBetween(a: string, b: string): { p: number; q: number; delta
  * The first item to re-parse for an edit at `p`: the last item starting before p whose first
  * LOOKAHEAD significant tokens all end before p (the items before it never read past those), or 0.
  */
-function firstReparsed(old: ParseResult, p: number): number {
-  const items = old.file.items;
-  for (let i = lowerBound(items, p) - 1; i > 0; i--) {
-    const start = items[i].span.start;
+function firstReparsed(old: ParseResult, p: number, startOf: (i: number) => number, n: number): number {
+  for (let i = lowerBound(startOf, n, p) - 1; i > 0; i--) {
+    const start = startOf(i);
     let seen = 0;
     for (const t of lexFrom(old.text, start, p).tokens) {
       if (isTrivia(t)) continue;
@@ -145,15 +150,33 @@ function firstReparsed(old: ParseResult, p: number): number {
 }
 
 /** the index of the first item starting at or after `offset` */
-function lowerBound(items: TopItem[], offset: number): number {
+function lowerBound(startOf: (i: number) => number, n: number, offset: number): number {
   let lo = 0;
-  let hi = items.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (items[mid].span.start < offset) lo = mid + 1;
+    if (startOf(mid) < offset) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** `file.items` of a re-parsed text: every item's moved copy is made when the list is first read */
+function lazyItems(p: ParseResult): void {
+  let items: TopItem[] | undefined;
+  Object.defineProperty(p.file, 'items', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (!items) {
+        const n = itemCount(p);
+        items = new Array(n);
+        for (let i = 0; i < n; i++) items[i] = itemAt(p, i);
+      }
+      return items;
+    },
+    set: (v: TopItem[]) => void (items = v),
+  });
 }
 
 /**
