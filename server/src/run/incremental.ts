@@ -36,6 +36,11 @@ export interface IncrementalOptions {
   minInterval?: number;
   /** copied objects per statement execution: a state of N objects is copied every N / this executions at most (default 2: about a tenth of the run's CPU) */
   objectsPerStep?: number;
+  /**
+   * a resumed run spaces its copies after the edit this many times wider than a run from scratch
+   * (default 4): the next keystroke at the edit makes them useless, and they cost a walk of the whole state each
+   */
+  resumedSpacing?: number;
   /** most copies kept (default 48); past it every other copy goes and the interval doubles */
   maxSnapshots?: number;
   /** most objects held by all copies together (default 400,000: some tens of MB), the memory budget */
@@ -129,6 +134,8 @@ export class IncrementalRun {
   private readonly forker: IncrementalFork;
   private copied = { copies: 0, visited: 0, made: 0 };
   private interval: number;
+  /** objects of the state per statement execution of interval (objectsPerStep, divided by resumedSpacing in a resumed run) */
+  private perStep = 2;
   last?: IncrementalReport;
 
   constructor(private readonly opts: IncrementalOptions = {}) {
@@ -175,7 +182,8 @@ export class IncrementalRun {
     // a run from scratch spaces its copies from minInterval up; a resumed one from the size of the
     // state it resumes (not a copy a few statements after the restore: that costs as much again)
     const minInterval = this.opts.minInterval ?? 32;
-    this.interval = Math.max(minInterval, Math.ceil((snap?.visited ?? 0) / (this.opts.objectsPerStep ?? 2)));
+    this.perStep = (this.opts.objectsPerStep ?? 2) / (snap ? this.opts.resumedSpacing ?? 4 : 1);
+    this.interval = Math.max(minInterval, Math.ceil((snap?.visited ?? 0) / this.perStep));
     let target: { item: number; stmt: number } | undefined = edited;
     if (edited && edited.stmt === 0 && !edited.headerSame && edited.item > 0) {
       // a changed block header (a shifted span is a change: the task records it): the boundary
@@ -256,7 +264,7 @@ export class IncrementalRun {
       this.copied.made += c.count.made;
       this.snaps.push(snap);
       // copying stays a fraction of the work: a state of N objects waits N / objectsPerStep executions
-      this.interval = Math.max(this.interval, Math.ceil(c.count.visited / (this.opts.objectsPerStep ?? 2)));
+      this.interval = Math.max(this.interval, Math.ceil(c.count.visited / this.perStep));
       this.thin();
     };
   }
