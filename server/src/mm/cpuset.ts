@@ -32,9 +32,13 @@ export function guaranteeOnlineMems(mm: Mm, cg: Cgroup | undefined): number[] {
   const eff = effectiveMems(mm, cg);
   // (a loop, not some() with a closure: every fault of a task asks)
   for (let i = 0; i < eff.length; i++) if (mm.node(eff[i])?.state !== 'private') return eff;
-  const isPrivate = (n: number) => mm.node(n)?.state === 'private';
-  const online = mm.rootMems().filter((n) => !isPrivate(n));
+  // (no closure over mm in this function: it would make every call allocate a context)
+  const online = notPrivate(mm, mm.rootMems());
   return [...new Set([...online, ...eff])].sort((x, y) => x - y);
+}
+
+function notPrivate(mm: Mm, nodes: number[]): number[] {
+  return nodes.filter((n) => mm.node(n)?.state !== 'private');
 }
 
 /**

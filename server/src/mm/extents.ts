@@ -237,6 +237,28 @@ export class PageSet {
     return n;
   }
 
+  /** does an extent overlapping [a, b) hold a node (a present page) anywhere in its cycle? (no splitting) */
+  anyNodeIn(a: number, b: number): boolean {
+    if (b <= a || this.extents.length === 0) return false;
+    for (let i = this.indexOf(a); i < this.extents.length; i++) {
+      const e = this.extents[i];
+      if (e.start >= b) break;
+      const c = e.cycle;
+      for (let k = 0; k < c.length; k++) if (c[k] >= 0) return true;
+    }
+    return false;
+  }
+
+  /**
+   * For 0 < a < b < pages: what carve(a, b) then coalesce(i - 1, j) leaves, without splitting
+   * (the pieces of one extent are the same and merge again): the same neighbours merge.
+   */
+  coalesceAround(a: number, b: number): void {
+    const ia = this.indexOf(a);
+    const from = this.extents[ia].start === a ? ia - 1 : ia;
+    this.coalesce(from, this.indexOf(b));
+  }
+
   /** does a write-protected extent overlap [a, b)? (no splitting) */
   anyWp(a: number, b: number): boolean {
     if (b <= a || this.extents.length === 0) return false;

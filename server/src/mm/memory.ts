@@ -163,26 +163,32 @@ function touchChunk(
   }
   // 3. present pages become most recently used (and, for writes, carry the new data)
   const stamp = mm.nextStamp();
-  const [i, j] = m.set.carve(a, b);
-  for (let x = i; x < j; x++) {
-    const e = m.set.extents[x];
-    if (!e.cycle.some((v) => v >= 0)) continue;
-    // pages still write-protected (VM_FAULT_RETRY) were not written
-    if (write && ratio > 0 && e.ratio !== ratio && !e.wp) {
-      const cut = rewriteCut(mm, e, ratio);
-      if (cut < e.start + e.len) {
-        // the write crosses the device's next edge: write up to it (the interrupt is handled
-        // there and may write-protect the rest), then the loop re-reads the rest
-        m.set.splitAt(cut);
+  if (a > 0 && b < m.set.pages && a < b && !m.set.anyNodeIn(a, b)) {
+    // nothing present in [a, b) (a first fault): the loop below would change no extent, and
+    // carving only split extents that its merge joins again (two copies per fault, garbage)
+    m.set.coalesceAround(a, b);
+  } else {
+    const [i, j] = m.set.carve(a, b);
+    for (let x = i; x < j; x++) {
+      const e = m.set.extents[x];
+      if (!e.cycle.some((v) => v >= 0)) continue;
+      // pages still write-protected (VM_FAULT_RETRY) were not written
+      if (write && ratio > 0 && e.ratio !== ratio && !e.wp) {
+        const cut = rewriteCut(mm, e, ratio);
+        if (cut < e.start + e.len) {
+          // the write crosses the device's next edge: write up to it (the interrupt is handled
+          // there and may write-protect the rest), then the loop re-reads the rest
+          m.set.splitAt(cut);
+          e.stamp = stamp;
+          rewriteInPlace(mm, e.cycle, e, ratio);
+          return cut;
+        }
         e.stamp = stamp;
         rewriteInPlace(mm, e.cycle, e, ratio);
-        return cut;
-      }
-      e.stamp = stamp;
-      rewriteInPlace(mm, e.cycle, e, ratio);
-    } else e.stamp = stamp;
+      } else e.stamp = stamp;
+    }
+    m.set.coalesce(i - 1, j);
   }
-  m.set.coalesce(i - 1, j);
   // 4. not-present pages: allocate under the policy, per VMA-policy subrange
   const points = policyCuts(m, a, b);
   if (points === undefined) {

@@ -63,8 +63,14 @@ export class VmStat {
    * four Map operations: value and delta each read and written; a fault adds to six counters).
    */
   private readonly counters = new Map<string, Counter>();
-  /** the counters changed since the last takeDelta(), in the order of their first change: a step record keeps that delta, not a full copy */
+  /**
+   * The counters changed since the last takeDelta(), in the order of their first change: a step
+   * record keeps that delta, not a full copy. The first `nChanged` slots (the array is never
+   * shortened: setting an array's length to 0 frees its storage, and the next step allocated it
+   * again).
+   */
   private readonly changed: Counter[] = [];
+  private nChanged = 0;
   constructor() {
     for (const k of KNOWN_STATS) this.counters.set(k, { name: k, v: 0, d: 0, listed: false });
   }
@@ -79,14 +85,16 @@ export class VmStat {
       c.d += n;
       if (!c.listed) {
         c.listed = true;
-        this.changed.push(c);
+        if (this.nChanged < this.changed.length) this.changed[this.nChanged] = c;
+        else this.changed.push(c);
+        this.nChanged++;
       }
     }
     this.version++;
   }
   /** the increments since the last call (keys sorted, zero sums left out), then forget them */
   takeDelta(): Record<string, number> {
-    if (this.changed.length === 0) return NO_STATS;
+    if (this.nChanged === 0) return NO_STATS;
     const order = this.sortedChanged();
     let out: Record<string, number> | undefined;
     for (let i = 0; i < order.length; i++) {
@@ -106,21 +114,22 @@ export class VmStat {
   private sortedChanged(): Counter[] {
     const last = this.lastKeys;
     const ch = this.changed;
-    let same = last.length === ch.length;
-    for (let i = 0; same && i < ch.length; i++) same = last[i] === ch[i];
+    const n = this.nChanged;
+    let same = last.length === n;
+    for (let i = 0; same && i < n; i++) same = last[i] === ch[i];
     if (same) return this.lastSorted;
-    this.lastKeys = ch.slice();
-    this.lastSorted = ch.slice().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.lastKeys = ch.slice(0, n);
+    this.lastSorted = ch.slice(0, n).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return this.lastSorted;
   }
   /** forget the increments since the last takeDelta() (a step that is not recorded) */
   dropDelta(): void {
     const ch = this.changed;
-    for (let i = 0; i < ch.length; i++) {
+    for (let i = 0; i < this.nChanged; i++) {
       ch[i].d = 0;
       ch[i].listed = false;
     }
-    ch.length = 0;
+    this.nChanged = 0;
   }
   get(name: string): number | undefined {
     return this.counters.get(name)?.v;
