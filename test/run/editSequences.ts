@@ -189,3 +189,10 @@ export function runSequence(spec: SequenceSpec, edit: (text: string, r: Rng) => 
   }
   return out;
 }
+
+/** a long scenario: tasks of a few statements, like the bench's 5,000-line file; a task's block touches no earlier task */
+export function longScenario(tasks: number): string {
+  const out = ['node 0 dram 16G cpus 0-7', 'node 1 dram 16G cpus 8-15', 'node 2 cxl 16G private ops MIGRATION | MEMPOLICY', ''];
+  for (let i = 0; i < tasks; i++) out.push(`task t${i} cpu ${i % 16} {`, '  a = mmap(4M)', `  mbind(a, MPOL_BIND, ${i % 3})`, '  touch(a)', `  expect pages(a, ${i % 3}) == 100%`, '}', '');
+  return out.join('\n');
+}

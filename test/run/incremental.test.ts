@@ -4,7 +4,7 @@ import { forkState, NotForkable } from '../../server/src/mm/fork';
 import { IncrementalRun } from '../../server/src/run/incremental';
 import { simulate } from '../../server/src/run/simulate';
 import { readFileSync } from 'fs';
-import { mismatchMessage, runSequence, sampleFiles, sequenceSpec } from './editSequences';
+import { longScenario, mismatchMessage, runSequence, sampleFiles, sequenceSpec } from './editSequences';
 
 /**
  * The equivalence test of incremental re-simulation (ADR 0011). MMLAB_EQUIV_SEQUENCES sets the
@@ -62,12 +62,6 @@ describe('incremental re-simulation: the comparison can fail', () => {
   });
 });
 
-/** a long scenario: tasks of a few statements, like the bench's 5,000-line file */
-function longScenario(tasks: number): string {
-  const out = ['node 0 dram 16G cpus 0-7', 'node 1 dram 16G cpus 8-15', 'node 2 cxl 16G private ops MIGRATION | MEMPOLICY', ''];
-  for (let i = 0; i < tasks; i++) out.push(`task t${i} cpu ${i % 16} {`, '  a = mmap(4M)', `  mbind(a, MPOL_BIND, ${i % 3})`, '  touch(a)', `  expect pages(a, ${i % 3}) == 100%`, '}', '');
-  return out.join('\n');
-}
 
 describe('incremental re-simulation: where a run resumes', () => {
   const run = (inc: IncrementalRun, text: string) => {

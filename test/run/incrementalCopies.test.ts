@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
 import { fingerprint } from '../../server/src/mm/fork';
 import { CopyAudit, IncrementalOptions, IncrementalRun, StateView } from '../../server/src/run/incremental';
-import { mismatchMessage, runSequence, sampleFiles, sequenceSpec } from './editSequences';
+import { longScenario, mismatchMessage, runSequence, sampleFiles, sequenceSpec } from './editSequences';
 
 /**
  * Copies of the state share what did not change since the copy before (mm/fork.ts
@@ -52,12 +52,6 @@ class Audit implements CopyAudit {
   }
 }
 
-/** a long scenario: tasks of a few statements, each leaving the earlier tasks untouched */
-function longScenario(tasks: number): string {
-  const out = ['node 0 dram 16G cpus 0-7', 'node 1 dram 16G cpus 8-15', 'node 2 cxl 16G private ops MIGRATION | MEMPOLICY', ''];
-  for (let i = 0; i < tasks; i++) out.push(`task t${i} cpu ${i % 16} {`, '  a = mmap(4M)', `  mbind(a, MPOL_BIND, ${i % 3})`, '  touch(a)', `  expect pages(a, ${i % 3}) == 100%`, '}', '');
-  return out.join('\n');
-}
 
 const run = (inc: IncrementalRun, text: string): string => {
   const stat = analyzeStatic(text);

@@ -54,8 +54,9 @@ function sessionFor(job: JobRequest, design: DesignName): IncrementalRun | undef
   if (s) sessions.delete(key);
   // Every background run keeps its result: an edit that changes no statement (a space, a blank
   // line, a comment) reuses it, positions moved (ADR 0013). Copies of the state only with
-  // MMLAB_INCREMENTAL=1: in this worker they made the bench's 5,000-line edits slower, not
-  // faster (server run p50 187-213 ms against 124-126 ms from scratch; ADR 0011)
+  // MMLAB_INCREMENTAL=1: in this worker they made the bench's 5,000-line statement edits slower,
+  // not faster, even copying only what changed (worker CPU per job p50 38-41 ms against 24-26 ms
+  // from scratch, 2026-12-05; ADR 0011)
   else s = new IncrementalRun({ copies: process.env.MMLAB_INCREMENTAL === '1' });
   sessions.set(key, s);
   for (const k of sessions.keys()) {
