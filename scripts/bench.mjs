@@ -142,6 +142,16 @@ else {
     row('10,000 lines, the editor\'s diagnostics path, warm', `${f1(p.warmEditorMs)} ms`, '(reported)', null, 'parse+lower+check, then a run without step records or trace (what the server does past 2,000 lines)');
   }
 }
+// the static analysis of an edit in process (ADR 0017): incremental vs from scratch, CPU time, interleaved
+for (const lines of [5000, 10000]) {
+  const fe = runCase('frontEdit', lines, 40);
+  if (fe.error) row(`static analysis of an edit, ${fmtN(lines)} lines`, 'error', '-', null, fe.error.slice(0, 200));
+  else {
+    (figures.frontEdit ??= {})[lines] = fe;
+    log(`  static analysis of an edit (a digit typed into mmap(4M) and removed, ${fe.edits} edits spread over the ${fmtN(fe.lines)}-line scenario), CPU time: p50/p95 ${f1(fe.incrementalMs.p50)}/${f1(fe.incrementalMs.p95)} ms incremental vs ${f1(fe.scratchMs.p50)}/${f1(fe.scratchMs.p95)} ms from scratch; ${fe.mismatches} answers differing`);
+    row(`static analysis of an edit, incremental / scratch (p50), ${fmtN(fe.lines)} lines`, `${(fe.incrementalMs.p50 / fe.scratchMs.p50).toFixed(2)}x`, '(reported)', fe.mismatches === 0 ? null : false, `CPU p50 ${f1(fe.incrementalMs.p50)} vs ${f1(fe.scratchMs.p50)} ms, p95 ${f1(fe.incrementalMs.p95)} vs ${f1(fe.scratchMs.p95)} ms; ${fe.mismatches} mismatches`);
+  }
+}
 // incremental re-simulation in process (ADR 0011): the simulation part of an edit, from the copies vs from scratch
 const inc = runCase('incremental', 5000, 60);
 if (inc.error) row('incremental re-simulation', 'error', '-', null, inc.error.slice(0, 200));

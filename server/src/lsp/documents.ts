@@ -12,7 +12,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diag, Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
 import { Positions } from './convert';
-import { analyzeStatic, StaticAnalysis, workspaceDesigns } from '../analysis/analyze';
+import { StaticAnalysis, workspaceDesigns } from '../analysis/analyze';
+import { analyzeStaticAfter } from '../analysis/incrementalStatic';
 import { symbolIndex } from '../analysis/symbolIndex';
 import { DesignName } from '../model/ir';
 import { RunResult } from '../mm/result';
@@ -92,10 +93,14 @@ function indexNow(stat: StaticAnalysis): void {
   symbolIndex(stat.parse.file).at(0);
 }
 
-/** the static analysis of `text` seeing the workspace designs of `designs` (a designs.mmlab's text) */
-export function safeStatic(text: string, designs?: string): { stat?: StaticAnalysis; diagnostics: Diagnostic[] } {
+/**
+ * the static analysis of `text` seeing the workspace designs of `designs` (a designs.mmlab's text);
+ * given the analysis of an earlier version of the document, only the items around the edit are
+ * analysed again (analysis/incrementalStatic.ts: the same answer)
+ */
+export function safeStatic(text: string, designs?: string, prev?: StaticAnalysis): { stat?: StaticAnalysis; diagnostics: Diagnostic[] } {
   try {
-    const stat = analyzeStatic(text, designs === undefined ? {} : { workspace: workspaceDesigns(designs) });
+    const stat = analyzeStaticAfter(prev, text, designs === undefined ? {} : { workspace: workspaceDesigns(designs) });
     return { stat, diagnostics: stat.diagnostics };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -194,7 +199,7 @@ export class Documents {
     const designs = this.designsOf(st.uri);
     if (st.statVersion === version && st.statDesigns === designs) return st.stat;
     const run = st.run?.version === version && st.run.designs === designs ? st.run : undefined;
-    const r = run?.stat ? { stat: run.stat, diagnostics: run.stat.diagnostics } : safeStatic(st.doc.getText(), designs);
+    const r = run?.stat ? { stat: run.stat, diagnostics: run.stat.diagnostics } : safeStatic(st.doc.getText(), designs, st.stat);
     st.stat = r.stat;
     st.statVersion = version;
     st.statDesigns = designs;
@@ -210,7 +215,7 @@ export class Documents {
   statOf(st: DocState, run: FinishedRun): StaticAnalysis | undefined {
     if (run.stat) return run.stat;
     if (run.version === st.doc.version && run.designs === this.designsOf(st.uri)) return this.ensure(st);
-    run.stat = safeStatic(run.text, run.designs).stat;
+    run.stat = safeStatic(run.text, run.designs, st.stat).stat;
     if (run.stat) {
       indexNow(run.stat);
       noteAnalysed(st, run);
