@@ -137,38 +137,39 @@ describe('incremental static analysis: the same parse, IR and diagnostics as fro
     assert.ok(outcome.reusedBlocks >= outcome.relowered, `${outcome.reusedBlocks} blocks reused over ${outcome.relowered} incremental lowerings`);
   });
 
-  it('a wrong reuse (the items after the edit not moved) is caught', () => {
-    let caught = 0;
-    reparseTestHooks.unmoved = true;
+  /** how many of the sequences fail the comparison while `hook` corrupts the reuse */
+  function caught(hook: { unmoved: boolean }, sequences: (() => void)[]): number {
+    let n = 0;
+    hook.unmoved = true;
     try {
-      for (let k = 0; k < 20; k++) {
+      for (const run of sequences) {
         try {
-          replay(samples[k % samples.length].text, 0xbad00000 + k, EDITS, typingEdit, 1000, fresh());
+          run();
         } catch {
-          caught++;
+          n++;
         }
       }
     } finally {
-      reparseTestHooks.unmoved = false;
+      hook.unmoved = false;
     }
-    assert.ok(caught >= 15, `${caught} of 20 corrupted sequences caught`);
+    return n;
+  }
+  const seeds = (count: number) => Array.from({ length: count }, (_, k) => k);
+
+  it('a wrong reuse (the items after the edit not moved) is caught', () => {
+    const n = caught(
+      reparseTestHooks,
+      seeds(20).map((k) => () => replay(samples[k % samples.length].text, 0xbad00000 + k, EDITS, typingEdit, 1000, fresh())),
+    );
+    assert.ok(n >= 15, `${n} of 20 corrupted sequences caught`);
   });
 
   it('a wrong reuse of a lowered block (its IR not moved) is caught', () => {
     // digits typed into the generated scenario's mmap(4M): the blocks after the edit are reused
-    let caught = 0;
-    relowerTestHooks.unmoved = true;
-    try {
-      for (let k = 0; k < 10; k++) {
-        try {
-          replay(largeScenario(60), 0xbad10000 + k, EDITS, mmapDigit, 1000, fresh());
-        } catch {
-          caught++;
-        }
-      }
-    } finally {
-      relowerTestHooks.unmoved = false;
-    }
-    assert.strictEqual(caught, 10, `${caught} of 10 corrupted sequences caught`);
+    const n = caught(
+      relowerTestHooks,
+      seeds(10).map((k) => () => replay(largeScenario(60), 0xbad10000 + k, EDITS, mmapDigit, 1000, fresh())),
+    );
+    assert.strictEqual(n, 10, `${n} of 10 corrupted sequences caught`);
   });
 });
