@@ -240,8 +240,24 @@ export interface LeakRecord {
 
 /** Mm.placements keys: one string per (owner, node), so a step's deltas sum in one Map */
 export function placementKey(owner: string, nid: number): string {
-  return `${owner}\u0000${nid}`;
+  // built once per (owner, node) while the memo holds it: a fresh string per account() call had
+  // to be flattened and hashed for each Map it keys (a bounded memo, like splitKeys)
+  let byNode = placementKeys.get(owner);
+  if (byNode === undefined) {
+    if (placementKeys.size >= 4096) placementKeys.clear();
+    placementKeys.set(owner, (byNode = []));
+  }
+  let k = nid >= 0 && nid < 1024 ? byNode[nid] : undefined;
+  if (k === undefined) {
+    k = `${owner}\u0000${nid}`;
+    if (nid >= 0 && nid < 1024) {
+      while (byNode.length < nid) byNode.push(undefined);
+      byNode[nid] = k;
+    }
+  }
+  return k;
 }
+const placementKeys = new Map<string, (string | undefined)[]>();
 
 /** the parts of a placement key (shared answers: treat as immutable; a bounded memo, keys repeat every statement) */
 export function splitPlacementKey(k: string): { readonly owner: string; readonly node: number } {

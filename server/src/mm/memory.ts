@@ -278,6 +278,10 @@ function faultPath(owner: string): string {
   return p;
 }
 
+/** a fault's allocation context (read, never changed, by the allocator: shared) */
+const FOLIO: AllocCtx = { kind: 'folio' };
+const PRIVATE_FOLIO: AllocCtx = { kind: 'folio', zonelist: 'private' };
+
 function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, ratio: number, out: FaultOutcome, cow: boolean): void {
   const need = m.set.countOn(NP, a, b);
   if (need === 0) return;
@@ -288,10 +292,10 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
   const privateFault = privatePolicy && pol!.nodes.every((n) => mm.node(n)?.state === 'private') && anonLike(m, cow);
   if (privateFault) out.privateFault = true;
   // a fault allocates a folio; MPOL_F_PRIVATE selects ZONELIST_PRIVATE (designs that have one)
-  const faultCtx: AllocCtx = privatePolicy && anonLike(m, cow) ? { kind: 'folio', zonelist: 'private' } : { kind: 'folio' };
+  const faultCtx: AllocCtx = privatePolicy && anonLike(m, cow) ? PRIVATE_FOLIO : FOLIO;
   if (mm.tracer.explaining) mm.tracer.line(`fault ${m.name}[${a}:${b}) ×${need} (${m.backing}): ${plan.why}${pol ? ` [${describePolicy(pol)}]` : ''}`);
   let locked = false;
-  for (const [s, e] of m.locked) if (s <= a && e >= b) locked = true;
+  for (let k = 0; k < m.locked.length; k++) if (m.locked[k][0] <= a && m.locked[k][1] >= b) locked = true;
   const commit = (from: number, node: number, pages: number) => {
     const stamp = mm.nextStamp();
     // a write brings new data; a swap-in (or a dropped file page read again) brings back what the page held

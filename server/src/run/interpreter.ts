@@ -44,14 +44,15 @@ const key = (s: Span): string => {
 };
 
 /**
- * The statements some expectation names as its subject (`ExpectStmt.subject`), by span object:
+ * The statements some expectation names as its subject (`ExpectStmt.subject`), by statement
+ * object (the statement is in the cache when it runs; its span object, read only here, was not):
  * only their outcomes are kept by key (an expectation, or one observing after a cut, reads them).
  * Keeping every statement's outcome was a string key and a Map insert per statement, the largest
  * single cost of a scattered statement. Derived from the IR once per program (a cache: the IR
  * is never changed once lowered, and losing the cache changes no result).
  */
-const subjectsOf = new WeakMap<Program, Set<Span>>();
-function subjectSpans(program: Program): Set<Span> {
+const subjectsOf = new WeakMap<Program, Set<Stmt>>();
+function subjectStmts(program: Program): Set<Stmt> {
   let out = subjectsOf.get(program);
   if (out) return out;
   const named = new Set<string>();
@@ -63,11 +64,11 @@ function subjectSpans(program: Program): Set<Span> {
     }
   };
   collect(program.items);
-  out = new Set<Span>();
+  out = new Set<Stmt>();
   const found = out;
   const mark = (stmts: readonly Stmt[]): void => {
     for (const s of stmts) {
-      if (named.has(key(s.span))) found.add(s.span);
+      if (named.has(key(s.span))) found.add(s);
       if ('body' in s) mark(s.body);
     }
   };
@@ -147,8 +148,8 @@ export class Interpreter {
   private execCount = new Map<string, number>();
   private deadNoted = new Set<string>();
   private readonly stack: Span[] = [];
-  /** the spans whose outcome an expectation may look up (subjectSpans) */
-  private readonly subjects: Set<Span>;
+  /** the statements whose outcome an expectation may look up (subjectStmts) */
+  private readonly subjects: Set<Stmt>;
   private subject?: Subject;
   /** call statements run so far (numbers the snapshots: consecutive ones update incrementally) */
   private calls = 0;
@@ -169,7 +170,7 @@ export class Interpreter {
     this.maxRecords = options.maxStepRecords ?? 20_000;
     this.stepNodes = options.stepNodes !== false;
     this.own = program.design?.name ?? DEFAULT_DESIGN;
-    this.subjects = subjectSpans(program);
+    this.subjects = subjectStmts(program);
     mm.deadline = this.started + this.maxMs;
     // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
     mm.stat.dropDelta();
@@ -370,7 +371,7 @@ export class Interpreter {
           if (agg.kind === 'ok' && o.kind !== 'ok') agg = o;
         }
         this.stack.pop();
-        this.keepOutcome(s.span, agg);
+        this.keepOutcome(s, agg);
         this.subject = { span: s.span, outcome: agg };
         return agg;
       }
@@ -396,7 +397,7 @@ export class Interpreter {
             : { ...ctx, scope: { private: !!ctx.scope?.private || s.scope === 'memalloc_private', folio: !!ctx.scope?.folio || s.scope === 'memalloc_folio' } };
         const o = this.runBody(s.body, inner);
         this.stack.pop();
-        this.keepOutcome(s.span, o);
+        this.keepOutcome(s, o);
         this.subject = { span: s.span, outcome: o };
         return o;
       }
@@ -405,8 +406,8 @@ export class Interpreter {
     }
   }
 
-  private keepOutcome(span: Span, o: Outcome): void {
-    if (this.subjects.size !== 0 && this.subjects.has(span)) this.outcomes.set(key(span), o);
+  private keepOutcome(s: Stmt, o: Outcome): void {
+    if (this.subjects.size !== 0 && this.subjects.has(s)) this.outcomes.set(key(s.span), o);
   }
 
   private forEachNodes(s: Extract<Stmt, { kind: 'for_each' }>): number[] {
@@ -485,7 +486,7 @@ export class Interpreter {
         mm.pendingKswapd.clear();
       }
     }
-    this.keepOutcome(s.span, outcome);
+    this.keepOutcome(s, outcome);
     this.subject = { span: s.span, outcome };
     this.record(s.span, ctx, outcome);
     if (mm.panicked) throw new Cut('panic');

@@ -208,6 +208,21 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
   }
 }
 
+/**
+ * `kernel:NAME`, one string per name while the memo holds it: the owner keys the node's owner
+ * table and the step's placements, and a fresh concatenation had to be flattened and hashed for
+ * each (a bounded memo; names repeat in every block)
+ */
+const kernelOwners = new Map<string, string>();
+function kernelOwner(name: string): string {
+  let o = kernelOwners.get(name);
+  if (o === undefined) {
+    if (kernelOwners.size >= 4096) kernelOwners.clear();
+    kernelOwners.set(name, (o = `kernel:${name}`));
+  }
+  return o;
+}
+
 function kernelAlloc(
   env: CallEnv,
   nid: number,
@@ -225,7 +240,7 @@ function kernelAlloc(
   const name = env.assign ?? `${fn}@${env.line}`;
   const label = env.ctx.label ? `${env.ctx.label}: ` : '';
   const path = `${label}${fn}(${nid}, ${formatGfp(gfp)}, order ${order})`;
-  const owner = task ? `${task.name}:pgtables` : slab && !env.assign ? 'slab' : `kernel:${name}`;
+  const owner = task ? `${task.name}:pgtables` : slab && !env.assign ? 'slab' : kernelOwner(name);
   const { result: r, privateOnly } = allocToHandle(mm, name, { nid, gfp, order, count, nodemask, owner, path, ctx, task }, via);
   reportOoms(mm);
   if (r.failed > 0) {
