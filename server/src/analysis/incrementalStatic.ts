@@ -63,9 +63,13 @@ function incremental(prev: StaticAnalysis, text: string, opts: IncrementalStatic
     reusedItems: itemCount(re.parse) - (re.newEnd - re.first),
     ...(again ? { relowered: { ...relowered } } : {}),
   };
+  let lines: LineIndex | undefined;
   return {
     text,
-    lineIndex: new LineIndex(text),
+    // made when a feature first converts a position (the worker never does)
+    get lineIndex() {
+      return (lines ??= new LineIndex(text));
+    },
     parse: re.parse,
     program: lowered.program,
     diagnostics: [...re.parse.diagnostics, ...lowered.diagnostics],
