@@ -332,7 +332,7 @@ function copyBoundary(mm: Mm, rest: Rest, ctx: ExecContext | undefined, forker?:
     c = forkState({ mm, ctx }, shared, memo);
     count = { visited: memo.size, made: memo.size };
   }
-  const copied: Rest = { ...rest, outcomes: new Map(rest.outcomes), recordOfSpan: new Map(rest.recordOfSpan), execCount: new Map(rest.execCount), deadNoted: new Set(rest.deadNoted) };
+  const copied: Rest = { ...rest, outcomes: new Map(rest.outcomes), recordOfSpan: new Map(rest.recordOfSpan), deadNoted: new Set(rest.deadNoted) };
   const out: Copy = { mm: c.mm, rest: copied, count, memo };
   if (c.ctx) out.ctx = c.ctx;
   return out;

@@ -118,7 +118,6 @@ export interface InterpreterState {
   executed: number;
   outcomes: Map<string, Outcome>;
   recordOfSpan: Map<string, number>;
-  execCount: Map<string, number>;
   deadNoted: Set<string>;
   subject?: Subject;
   calls: number;
@@ -145,7 +144,6 @@ export class Interpreter {
   private readonly stepNodes: boolean;
   private outcomes = new Map<string, Outcome>();
   private recordOfSpan = new Map<string, number>();
-  private execCount = new Map<string, number>();
   private deadNoted = new Set<string>();
   private readonly stack: Span[] = [];
   /** the statements whose outcome an expectation may look up (subjectStmts) */
@@ -191,7 +189,6 @@ export class Interpreter {
       executed: this.executed,
       outcomes: this.outcomes,
       recordOfSpan: this.recordOfSpan,
-      execCount: this.execCount,
       deadNoted: this.deadNoted,
       calls: this.calls,
     };
@@ -205,7 +202,6 @@ export class Interpreter {
     this.executed = st.executed;
     this.outcomes = st.outcomes;
     this.recordOfSpan = st.recordOfSpan;
-    this.execCount = st.execCount;
     this.deadNoted = st.deadNoted;
     this.subject = st.subject;
     this.calls = st.calls;
@@ -516,19 +512,21 @@ export class Interpreter {
       return;
     }
     const k = key(span);
-    const count = (this.execCount.get(k) ?? 0) + 1;
-    this.execCount.set(k, count);
+    // the executions so far are its last record's count: every execution of a statement with a
+    // record makes a newer one or updates that one (past the cap), and one without a record
+    // past the cap is not counted by anything (one Map fewer, read and written per statement)
+    const last = this.recordOfSpan.get(k);
+    const count = last === undefined ? 1 : this.records[last].count + 1;
     const { events, explain } = mm.tracer.take();
     if (this.records.length >= this.maxRecords) {
-      const existing = this.recordOfSpan.get(k);
-      if (existing === undefined) {
+      if (last === undefined) {
         this.mm.stat.dropDelta();
         return;
       }
-      const r = this.ownRecord(existing);
+      const r = this.ownRecord(last);
       r.count = count;
       r.outcome = outcome;
-      this.mergeStats(existing, r, this.mm.stat.takeDelta());
+      this.mergeStats(last, r, this.mm.stat.takeDelta());
       if (count % 1024 === 0 && this.stepNodes) r.nodes = snapshots(mm, this.calls);
       return;
     }
