@@ -63,15 +63,24 @@ function incremental(prev: StaticAnalysis, text: string, opts: IncrementalStatic
     reusedItems: itemCount(re.parse) - (re.newEnd - re.first),
     ...(again ? { relowered: { ...relowered } } : {}),
   };
+  return withLazyLines({ text, parse: re.parse, program: lowered.program, diagnostics: [...re.parse.diagnostics, ...lowered.diagnostics] });
+}
+
+/**
+ * The analysis with its line index made when a feature first converts a position (the worker
+ * never does). A function of its own: a getter closing over `incremental`'s scope would keep the
+ * previous analysis alive, and with it every analysis before (each would hold the one before).
+ */
+function withLazyLines(a: Omit<StaticAnalysis, 'lineIndex'>): StaticAnalysis {
+  const { text } = a;
   let lines: LineIndex | undefined;
   return {
     text,
-    // made when a feature first converts a position (the worker never does)
     get lineIndex() {
       return (lines ??= new LineIndex(text));
     },
-    parse: re.parse,
-    program: lowered.program,
-    diagnostics: [...re.parse.diagnostics, ...lowered.diagnostics],
+    parse: a.parse,
+    program: a.program,
+    diagnostics: a.diagnostics,
   };
 }

@@ -49,14 +49,52 @@ function copy(v: unknown, move: (offset: number) => number): unknown {
  * edit: model/relower.ts), with the move: run/incremental.ts need not walk such a pair again to
  * know they are the same but for positions.
  */
-const movedCopies = new WeakMap<object, { from: object; delta: number }>();
+// `from` is held weakly: a WeakMap keeps its values alive while the key lives, and a strong
+// `from` would chain every version's IR to the one before it (a leak that grows with each edit)
+const movedCopies = new WeakMap<object, { from: WeakRef<object>; delta: number }>();
 
 export function noteMovedCopy(copy: object, from: object, delta: number): void {
-  movedCopies.set(copy, { from, delta });
+  movedCopies.set(copy, { from: new WeakRef(from), delta });
 }
 
 /** `copy` was made from `from` with every position moved by `delta` (and nothing else changed) */
 export function isMovedCopy(copy: object, from: object, delta: number): boolean {
   const m = movedCopies.get(copy);
-  return m !== undefined && m.from === from && m.delta === delta;
+  return m !== undefined && m.delta === delta && m.from.deref() === from;
+}
+
+/** strings this long may be slices that keep their whole source text alive (V8 makes shorter ones copies) */
+const SLICE_MIN = 13;
+
+/**
+ * Replaces, in place, every string of `v` (plain objects and arrays, made by the analysis of one
+ * version) by a copy of its own characters. A name or a message cut from a version's text keeps
+ * that whole text alive; the incremental analysis keeps an item's results across versions, so
+ * without this every re-parsed item would hold a whole old text (the memory of a long typing
+ * session would grow with every edit at a new place). A string equal to the old one replaces it:
+ * no reader can tell, and a frozen object is left as it is.
+ */
+export function ownStrings(v: unknown): void {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === 'string') {
+        if (x.length >= SLICE_MIN) v[i] = copyOf(x);
+      } else if (typeof x === 'object' && x !== null) ownStrings(x);
+    }
+    return;
+  }
+  const r = v as Record<string, unknown>;
+  for (const k in r) {
+    const x = r[k];
+    if (typeof x === 'string') {
+      if (x.length >= SLICE_MIN) r[k] = copyOf(x);
+    } else if (typeof x === 'object' && x !== null) ownStrings(x);
+  }
+}
+
+/** a flat string of the same characters that refers to no other string */
+function copyOf(s: string): string {
+  return (' ' + s).slice(1);
 }

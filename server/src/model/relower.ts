@@ -19,7 +19,7 @@
  *    the blocks that read that `a` are lowered again). Once the blocks before it assigned other
  *    names, or in another order, every later block is lowered again.
  */
-import { noteMovedCopy, withSpansMoved } from '../common/shiftSpans';
+import { noteMovedCopy, ownStrings, withSpansMoved } from '../common/shiftSpans';
 import { Span } from '../common/span';
 import { charge, spentBudget, StaticBudget, withStaticBudget } from '../common/staticBudget';
 import * as ast from '../syntax/ast';
@@ -90,6 +90,8 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
   const fresh = (i: number): ItemRecord | undefined => {
     const r = L.lowerItem(itemAt(parse, i));
     if (!r) return undefined;
+    // kept for later versions: its strings must not keep this version's text alive
+    ownStrings(r);
     records.push(r);
     stats.lowered++;
     return r;

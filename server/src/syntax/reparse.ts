@@ -1,5 +1,5 @@
 import { Diagnostic } from '../common/diagnostics';
-import { withSpansShifted } from '../common/shiftSpans';
+import { ownStrings, withSpansShifted } from '../common/shiftSpans';
 import { TopItem } from './ast';
 import { lex, lexFrom } from './lexer';
 import { itemAt, itemCount, itemSpan, parseItems, ParseParts, ParseResult, partsOf, setParts, sortedDiagnostics } from './parser';
@@ -86,6 +86,10 @@ export function reparse(old: ParseResult, text: string): Reparse | undefined {
       if (lastOld >= n) return undefined;
       continue;
     }
+    // the re-parsed items outlive this version's text: their strings must not keep it alive
+    ownStrings(region.items);
+    ownStrings(region.itemDiagnostics);
+    ownStrings(lexed.diagnostics);
     const oldEnd = handOver >= 0 ? handOver : n;
     const handAt = handOver >= 0 ? startOf(handOver) : oldText.length;
     // the items after the edit are the old ones, to be moved by delta when read (itemAt)
