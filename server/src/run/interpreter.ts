@@ -471,7 +471,7 @@ export class Interpreter {
         );
       }
     } else {
-      outcome = runCall({ mm, ctx, assign: s.assign?.name, line: this.line(s.span) }, s.call);
+      outcome = runCall({ mm, ctx, assign: s.assign?.name, span: s.span }, s.call);
       if (mm.panicked) {
         // check_panic_on_oom(): the kernel stopped inside this statement
         outcome = { kind: 'panic', message: mm.panicked };
@@ -489,11 +489,6 @@ export class Interpreter {
     if (mm.timedOut) throw new Cut('time');
     if (outermost) this.stack.pop();
     return outcome;
-  }
-
-  /** a position to name anonymous mappings and handles by (the statement's offset) */
-  private line(span: Span): number {
-    return span.start;
   }
 
   /**

@@ -237,7 +237,7 @@ function kernelAlloc(
   task?: Task,
 ): Outcome {
   const { mm } = env;
-  const name = env.assign ?? `${fn}@${env.line}`;
+  const name = env.assign ?? `${fn}@${env.span.start}`;
   const label = env.ctx.label ? `${env.ctx.label}: ` : '';
   const path = `${label}${fn}(${nid}, ${formatGfp(gfp)}, order ${order})`;
   const owner = task ? `${task.name}:pgtables` : slab && !env.assign ? 'slab' : kernelOwner(name);
@@ -256,7 +256,7 @@ function kernelAlloc(
 /** nr_hugepages = COUNT (or node N's sysfs file): the pool grows as far as nodes allow; the write itself succeeds. */
 function hugetlbGrow(env: CallEnv, count: number, node: number | undefined): Outcome {
   const { mm, ctx } = env;
-  const name = env.assign ?? `hugetlb@${env.line}`;
+  const name = env.assign ?? `hugetlb@${env.span.start}`;
   const h: Handle = { name, owner: `hugetlb:${name}`, pagesByNode: new Map(), requested: count * 512, span: mm.currentSpan, gfp: HUGETLB_POOL_GFP };
   mm.handles.set(name, h);
   const g = growHugetlbPool(mm, count, node, {

@@ -30,7 +30,7 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       const t = needTask(env);
       if (!t) return err('EINVAL');
       const [backing, shared] = call.op === 'mmap' ? [call.backing, call.shared] : (['anon', false] as const);
-      const m = doMmap(mm, t, env.assign ?? `mmap@${env.line}`, call.size, backing, shared);
+      const m = doMmap(mm, t, env.assign ?? `mmap@${env.span.start}`, call.size, backing, shared);
       mm.tracer.line(`${m.name} = ${call.op}(${call.size} bytes, ${backing}${shared ? ', shared' : ''}) at 0x${(m.vstart * PAGE_SIZE).toString(16)}: ${m.pages} page(s), none present yet`);
       return OK;
     }

@@ -2,6 +2,7 @@
  * What the statement functions of ops.ts and kernelOps.ts share: the call environment and the
  * turning of mm/ results into an Outcome plus the diagnostics that name the rule.
  */
+import { Span } from '../common/span';
 import { Mapping, Mm, Task } from '../mm/machine';
 import { ExecContext, resolveTarget } from './context';
 import { Outcome } from '../mm/result';
@@ -13,8 +14,12 @@ export interface CallEnv {
   mm: Mm;
   ctx: ExecContext;
   assign?: string;
-  /** the statement text position, for naming anonymous mappings */
-  line: number;
+  /**
+   * the statement's span: its start names anonymous mappings and handles (`mmap@OFFSET`). The
+   * span, not its start: most statements never read it, and reading it for each was a cache miss
+   * (a run touches each statement's span object nowhere else).
+   */
+  span: Span;
 }
 
 /**
