@@ -7,6 +7,7 @@
 import { parentPort } from 'worker_threads';
 import { executeJob, JobRequest, WorkerMessage } from './jobs';
 import { isWhatIfWorker, serveJobs } from '../analysis/whatif/pool';
+import { exposeGc, IdleCollector } from './idleGc';
 
 // The server's stdout is the LSP channel and a worker's stdout is piped into it:
 // anything the emulator prints goes to stderr instead.
@@ -18,7 +19,10 @@ process.stdout.write = ((chunk: string | Uint8Array) => process.stderr.write(chu
 const port = isWhatIfWorker() ? null : parentPort;
 if (isWhatIfWorker()) serveJobs();
 if (port) {
+  const idle = new IdleCollector(exposeGc());
   port.on('message', (job: JobRequest) => {
     executeJob(job, (m: WorkerMessage) => port.postMessage(m));
+    // the job's results are posted: collect what it left in the young generation before the next one
+    idle.afterJob();
   });
 }
