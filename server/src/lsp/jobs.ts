@@ -88,6 +88,13 @@ function staticAnalysisFor(job: JobRequest): StaticAnalysis {
   return stat;
 }
 
+/** Drop what the worker keeps for a document (its last static analysis and its runs). */
+export function forgetDocument(uri: string): void {
+  lastStatic.delete(uri);
+  const prefix = JSON.stringify([uri]).slice(0, -1) + ',';
+  for (const k of [...sessions.keys()]) if (k.startsWith(prefix)) sessions.delete(k);
+}
+
 /**
  * Test-only hooks, active only when MMLAB_TEST_HOOKS=1 is in the environment:
  * a scenario containing `//!crash-worker` kills the worker outright and one

@@ -58,7 +58,8 @@ class MmlabServer implements Session {
     this.guard = new Guard(connection);
     const worker = resolveWorker();
     const log = (m: string) => this.connection.console.log(m);
-    this.background = new SimulationHost({ worker, log });
+    // the background worker's first statement edits of a long document run warm (lsp/warmUp.ts)
+    this.background = new SimulationHost({ worker, log, warmUp: true });
     this.requests = new SimulationHost({ worker, log });
     this.runs = new RunScheduler(connection, this.docs, this.background, this.requests, {
       settings: () => this.current,

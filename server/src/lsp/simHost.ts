@@ -89,6 +89,8 @@ export interface SimHostOptions {
   /** ms a cancelled job may take to notice before its worker is terminated */
   cancelGraceMs?: number;
   log?: (msg: string) => void;
+  /** the worker warms V8's JIT on a small built-in scenario when idle after it starts (lsp/warmUp.ts) */
+  warmUp?: boolean;
 }
 
 export class SimulationHost {
@@ -175,7 +177,7 @@ export class SimulationHost {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const spec = this.opts.worker!;
-    const w = new Worker(spec.file, spec.options);
+    const w = new Worker(spec.file, this.opts.warmUp ? { ...spec.options, workerData: { warmUp: true } } : spec.options);
     this.workerStarts++;
     w.on('message', (m: WorkerMessage) => {
       if (this.worker === w) this.onMessage(m);

@@ -4,10 +4,11 @@
  * out-of-memory abort, bounded by resourceLimits) ends only this thread; the
  * server notices, answers the job with an internal-error and starts a new one.
  */
-import { parentPort } from 'worker_threads';
-import { executeJob, JobRequest, WorkerMessage } from './jobs';
+import { parentPort, workerData } from 'worker_threads';
+import { executeJob, forgetDocument, JobRequest, WorkerMessage } from './jobs';
 import { isWhatIfWorker, serveJobs } from '../analysis/whatif/pool';
 import { exposeGc, IdleCollector } from './idleGc';
+import { warmUp, WARM_UP_URI } from './warmUp';
 
 // The server's stdout is the LSP channel and a worker's stdout is piped into it:
 // anything the emulator prints goes to stderr instead.
@@ -25,4 +26,15 @@ if (port) {
     // the job's results are posted: collect what it left in the young generation before the next one
     idle.afterJob();
   });
+  // the background worker (lsp/simHost.ts warmUp) warms the JIT in its idle time
+  if ((workerData as { warmUp?: boolean } | null)?.warmUp) {
+    const job = { id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_URI } as const;
+    warmUp(
+      (text) => {
+        executeJob({ ...job, designs: [null], text }, () => undefined);
+        idle.afterJob();
+      },
+      () => forgetDocument(WARM_UP_URI),
+    );
+  }
 }
