@@ -8,7 +8,7 @@
  * about 500 ms of the worker's CPU, once per worker). The first edit of a document stays slow: its
  * cost is the document's own (first incremental analysis and run), not the JIT.
  *
- * One edit per turn of the event loop (setImmediate): a real job that arrives is taken first,
+ * (ADR 0018.) One edit per turn of the event loop (setImmediate): a real job that arrives is taken first,
  * and waits at most for one warm-up edit (10-20 ms).
  */
 
