@@ -17,6 +17,16 @@ export function isTextSpan(r: Record<string, unknown>): boolean {
   return true;
 }
 
+/** the common prefix and suffix of two texts: the old [p, q) is the new [p, q + delta) */
+export function editBetween(a: string, b: string): { p: number; q: number; delta: number } {
+  const n = Math.min(a.length, b.length);
+  let p = 0;
+  while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < n - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  return { p, q: a.length - s, delta: b.length - a.length };
+}
+
 /** A copy of `v` with every span's offsets passed through `move` (plain objects and arrays only). */
 export function withSpansMoved<T>(v: T, move: (offset: number) => number): T {
   return copy(v, move) as T;

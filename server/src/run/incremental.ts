@@ -22,7 +22,7 @@
  * counts and positions, never on time.
  */
 import { Diagnostic } from '../common/diagnostics';
-import { isMovedCopy } from '../common/shiftSpans';
+import { editBetween, isMovedCopy, isTextSpan } from '../common/shiftSpans';
 import { Program, TimelineItem } from '../model/ir';
 import { ForkCount, forkState, IncrementalFork, NotForkable } from '../mm/fork';
 import { Mm } from '../mm/machine';
@@ -358,14 +358,6 @@ function sameGlobals(a: Inputs, b: Inputs): boolean {
 
 // ---------------------------------------------------------------- the same program, moved
 
-/** a text span as the IR, the diagnostics and the run result hold it: an object of exactly `start` and `end` */
-function isSpan(r: Record<string, unknown>): boolean {
-  if (typeof r.start !== 'number' || typeof r.end !== 'number') return false;
-  let n = 0;
-  for (const _ in r) n++;
-  return n === 2;
-}
-
 /**
  * Where an offset of the old text is in the new one, for an edit found as the two texts' common
  * prefix (up to `p`) and suffix (from `q` in the old text, `q + delta` in the new): offsets
@@ -387,12 +379,8 @@ class TextShift {
   ) {}
 
   static between(a: string, b: string): TextShift {
-    const n = Math.min(a.length, b.length);
-    let p = 0;
-    while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-    let s = 0;
-    while (s < n - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
-    return new TextShift(p, a.length - s, b.length - a.length);
+    const { p, q, delta } = editBetween(a, b);
+    return new TextShift(p, q, delta);
   }
 
   /**
@@ -460,7 +448,7 @@ function shiftedResult(a: Inputs, b: Inputs, result: RunResult): RunResult | und
       return out;
     }
     const r = v as Record<string, unknown>;
-    if (isSpan(r)) {
+    if (isTextSpan(r)) {
       const start = shift.map(r.start as number);
       const end = shift.map(r.end as number);
       if (start === undefined || end === undefined) throw new Unmapped();
@@ -640,7 +628,7 @@ function sameWalk(a: unknown, b: unknown, shift?: TextShift): boolean {
   }
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
-  if (shift && isSpan(ra) && isSpan(rb)) return shift.pair(ra.start as number, rb.start as number) && shift.pair(ra.end as number, rb.end as number);
+  if (shift && isTextSpan(ra) && isTextSpan(rb)) return shift.pair(ra.start as number, rb.start as number) && shift.pair(ra.end as number, rb.end as number);
   let n = 0;
   for (const k in ra) {
     n++;

@@ -1,5 +1,5 @@
 import { Diagnostic } from '../common/diagnostics';
-import { ownStrings, withSpansShifted } from '../common/shiftSpans';
+import { editBetween, ownStrings, withSpansShifted } from '../common/shiftSpans';
 import { TopItem } from './ast';
 import { lex, lexFrom } from './lexer';
 import { itemAt, itemCount, itemSpan, parseItems, ParseParts, ParseResult, partsOf, setParts, sortedDiagnostics } from './parser';
@@ -124,16 +124,6 @@ export function reparse(old: ParseResult, text: string): Reparse | undefined {
     lazyItems(parse);
     return { parse, p, q, delta, first, oldEnd, newEnd };
   }
-}
-
-/** the common prefix and suffix of two texts: the old [p, q) is the new [p, q + delta) */
-export function editBetween(a: string, b: string): { p: number; q: number; delta: number } {
-  const n = Math.min(a.length, b.length);
-  let p = 0;
-  while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < n - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
-  return { p, q: a.length - s, delta: b.length - a.length };
 }
 
 /**
