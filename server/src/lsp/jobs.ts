@@ -50,20 +50,23 @@ const MAX_SESSIONS = 8;
 function sessionFor(job: JobRequest, design: DesignName): IncrementalRun | undefined {
   if (job.uri === undefined) return undefined;
   const key = JSON.stringify([job.uri, design, job.maxSteps, job.trace ?? true, job.maxStepRecords ?? null]);
-  let s = sessions.get(key);
-  if (s) sessions.delete(key);
   // Every background run keeps its result: an edit that changes no statement (a space, a blank
   // line, a comment) reuses it, positions moved (ADR 0013). Copies of the state only with
   // MMLAB_INCREMENTAL=1: in this worker they made the bench's 5,000-line statement edits slower,
   // not faster, even copying only what changed (worker CPU per job p50 38-41 ms against 24-26 ms
   // from scratch, 2026-12-05; ADR 0011)
-  else s = new IncrementalRun({ copies: process.env.MMLAB_INCREMENTAL === '1' });
-  sessions.set(key, s);
-  for (const k of sessions.keys()) {
-    if (sessions.size <= MAX_SESSIONS) break;
-    sessions.delete(k);
+  return remember(sessions, key, sessions.get(key) ?? new IncrementalRun({ copies: process.env.MMLAB_INCREMENTAL === '1' }));
+}
+
+/** `map[key] = value` as its most recently used entry; the least recently used go past MAX_SESSIONS */
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  map.delete(key);
+  map.set(key, value);
+  for (const k of map.keys()) {
+    if (map.size <= MAX_SESSIONS) break;
+    map.delete(k);
   }
-  return s;
+  return value;
 }
 
 /**
@@ -79,12 +82,7 @@ function staticAnalysisFor(job: JobRequest): StaticAnalysis {
   if (job.uri === undefined) return analyzeStatic(job.text, opts);
   const prev = lastStatic.get(job.uri);
   const stat = analyzeStaticAfter(prev?.designsText === job.designsText ? prev?.stat : undefined, job.text, opts);
-  lastStatic.delete(job.uri);
-  lastStatic.set(job.uri, { ...(job.designsText === undefined ? {} : { designsText: job.designsText }), stat });
-  for (const k of lastStatic.keys()) {
-    if (lastStatic.size <= MAX_SESSIONS) break;
-    lastStatic.delete(k);
-  }
+  remember(lastStatic, job.uri, { ...(job.designsText === undefined ? {} : { designsText: job.designsText }), stat });
   return stat;
 }
 
