@@ -7,6 +7,9 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { parseCli } from '../../server/src/cli/args';
 import { compare } from '../../server/src/cli/commands/compare';
+import { explore } from '../../server/src/cli/commands/explore';
+import { shrink } from '../../server/src/cli/commands/shrink';
+import { sweep } from '../../server/src/cli/commands/sweep';
 import { run } from '../../server/src/cli/commands/run';
 import { test } from '../../server/src/cli/commands/test';
 
@@ -33,6 +36,32 @@ describe('user designs on the command line', () => {
     const two = JSON.parse(compare(cli(['compare', file, '--designs', 'mine,private_v4', '--json'])).stdout);
     assert.deepStrictEqual(Object.keys(two.designs), ['mine', 'private_v4']);
     assert.strictEqual(two.rows[0].cells.mine.text, 'ENOMEM');
+  });
+
+  it('explore, sweep and shrink run the workspace\'s designs too (their runs used to see the file only)', async () => {
+    const line = 11; // expect pages(p, 2) == 100% under lists_only
+    const ex = JSON.parse((await explore(cli(['explore', file, '--design', 'lists_only', '--line', String(line), '--json', '--jobs', '1']))).stdout);
+    assert.strictEqual(ex.design, 'lists_only');
+    // no gate: the forgotten flag lands on node 2 (a leak), as the expectation under lists_only says
+    assert.deepStrictEqual([ex.focusRow.cell, ex.base.rows[0].cell], ['✓', 'leak N2 ×16']);
+    // under private_v4 the line is evaluated too (not binding there), never "unknown design"
+    const v4 = (await explore(cli(['explore', file, '--line', String(line), '--jobs', '1']))).stdout;
+    assert.doesNotMatch(v4, /unknown design/);
+    assert.match(v4, /design lists_only instead of private_v4/, 'the workspace design is a variant');
+    const sw = JSON.parse((await sweep(cli(['sweep', file, '--set', 'line.10.count=8,16', '--designs', 'lists_only,mine', '--json', '--jobs', '1']))).stdout);
+    assert.deepStrictEqual(sw.designs, ['lists_only', 'mine']);
+    // lists_only leaks the pages onto node 2 (an error verdict); mine refuses them (ENOMEM, expected)
+    assert.deepStrictEqual(sw.table.map((p: { value: string; design: string; verdict: string; staticErrors: number; rows: { cell: string }[] }) => [p.value, p.design, p.verdict, p.staticErrors, p.rows[0].cell]), [
+      ['8', 'lists_only', 'error', 0, 'leak N2 ×8'],
+      ['8', 'mine', 'pass', 0, 'ENOMEM'],
+      ['16', 'lists_only', 'error', 0, 'leak N2 ×16'],
+      ['16', 'mine', 'pass', 0, 'ENOMEM'],
+    ]);
+    const sh = await shrink(cli(['shrink', file, '--line', '10', '--between', 'lists_only,private_v4', '--json']));
+    assert.strictEqual(sh.exitCode, 0, sh.stdout);
+    assert.match(JSON.parse(sh.stdout).property, /different outcome under lists_only and private_v4/);
+    await assert.rejects(() => explore(cli(['explore', file, '--design', 'nope'])), /unknown design 'nope'.*lists_only, mine/);
+    await assert.rejects(() => sweep(cli(['sweep', file, '--set', 'line.10.count=8', '--designs', 'nope'])), /unknown design 'nope'/);
   });
 
   it('mmlab test --all-designs runs the user designs too, and every expectation holds', () => {

@@ -75,7 +75,7 @@ describe('protocol: mmlab/whatIf (What if… and Shrink lenses)', function () {
   it('refuses a bad action, an unknown document or an unknown design with an error, not a crash', async () => {
     await assert.rejects(() => c.request('mmlab/whatIf', { uri, line: 3, action: 'frobnicate' }), /action/);
     await assert.rejects(() => c.request('mmlab/whatIf', { uri: uriFor('nope.mmlab'), line: 0, action: 'explore' }), /not open/);
-    await assert.rejects(() => c.request('mmlab/whatIf', { uri, line: 3, action: 'explore', design: 'self_only' }), /unknown design self_only: What if… knows the built-ins and the designs this file declares/);
+    await assert.rejects(() => c.request('mmlab/whatIf', { uri, line: 3, action: 'explore', design: 'self_only' }), /unknown design self_only: What if… knows the built-ins, the workspace.s designs.mmlab and the designs this file declares/);
   });
 
   it('runs under a design the document declares (What if… used to refuse every name but the built-ins)', async () => {

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { CompareData, DesignsData, RunData } from '../../server/src/lsp/protocol';
+import { CompareData, DesignsData, RunData, SweepData, WhatIfResult } from '../../server/src/lsp/protocol';
 import { DESIGNS as BUILTINS } from '../../server/src/model/ir';
 import { LspClient, positionOf, startClient } from './harness';
 
@@ -71,6 +71,20 @@ describe('protocol: the workspace\'s designs.mmlab', function () {
     assert.strictEqual(cmp.designs.at(-1), 'lists_only');
     const leak = cmp.rows.find((r) => r.text.startsWith('p = alloc_pages_node'))!;
     assert.notStrictEqual(leak.cells.lists_only!.text, leak.cells.private_v4!.text, 'no gate: the forgotten flag lands on node 2');
+  });
+
+  it('What if… and Sweep… run the workspace\'s designs (their runs in worker threads used to know only the file)', async () => {
+    const line = SCENARIO.split('\n').findIndex((l) => l.includes('under lists_only'));
+    const r = await c.request<WhatIfResult>('mmlab/whatIf', { uri: scenarioUri, line, action: 'explore', design: 'lists_only' });
+    assert.match(r.text, /under lists_only: \d+ one-change variants/, r.text.slice(0, 400));
+    // the expectation is evaluated under lists_only (no gate: the forgotten flag lands on node 2)
+    assert.match(r.text, /line 7: expect pages\(p, 2\) == 100% under lists_only\n\s+now: ✓/, r.text.slice(0, 600));
+    assert.match(r.text, /design private_v4 instead of lists_only .*\n\s+line 6: leak N2 ×16 → N0 ×16/);
+    assert.doesNotMatch(r.text, /unknown design/);
+    const sweep = await c.request<SweepData>('mmlab/sweep', { uri: scenarioUri, set: 'line.6.count=8,16', designs: ['lists_only', 'private_v4'] });
+    assert.deepStrictEqual(sweep.designs, ['lists_only', 'private_v4']);
+    assert.strictEqual(sweep.runs, 4);
+    assert.deepStrictEqual(sweep.invalid, []);
   });
 
   it('mmlab/designs lists the built-ins, the workspace\'s and the file\'s own; the setting may name a declared design', async () => {

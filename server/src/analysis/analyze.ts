@@ -39,6 +39,8 @@ export type AnalysisOptions = Partial<Omit<RunOptions, 'design' | 'staticDiagnos
 export interface WorkspaceDesigns {
   defs: Record<DesignName, DesignDef>;
   diagnostics: Diagnostic[];
+  /** the designs.mmlab text they were lowered from (what a run in another thread is sent) */
+  text: string;
 }
 
 let lastWorkspace: { text: string; value: WorkspaceDesigns } | undefined;
@@ -46,7 +48,7 @@ let lastWorkspace: { text: string; value: WorkspaceDesigns } | undefined;
 export function workspaceDesigns(text: string): WorkspaceDesigns {
   if (lastWorkspace?.text === text) return lastWorkspace.value;
   const { defs, diagnostics } = designsOfText(text, 'workspace', builtinDesigns());
-  const value = { defs: Object.fromEntries(defs.map((d) => [d.name, d])), diagnostics };
+  const value = { defs: Object.fromEntries(defs.map((d) => [d.name, d])), diagnostics, text };
   lastWorkspace = { text, value };
   return value;
 }

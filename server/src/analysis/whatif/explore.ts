@@ -6,7 +6,7 @@
  * statement.
  */
 import { DesignName } from '../../model/ir';
-import { AnalysisOptions, analyzeStatic, designFor } from '../analyze';
+import { AnalysisOptions, analyzeStatic, designFor, workspaceDesigns } from '../analyze';
 import { formatBytes } from '../../common/format';
 import { isBad, RowOutcome, Runner, RunSummary, WhatIfJob } from './summary';
 import { oneChangeVariants, Variant, variantText } from './variants';
@@ -62,13 +62,15 @@ export interface ExploreOptions {
   design?: DesignName;
   line?: number;
   designs?: readonly DesignName[];
+  /** the text of the workspace's designs.mmlab the file sees (its designs are variants and run too) */
+  workspace?: string;
   budget?: Pick<AnalysisOptions, 'maxSteps' | 'maxMs'>;
   progress?: (done: number, total: number) => void;
   isCancelled?: () => boolean;
 }
 
-export function variantsOf(text: string, design?: DesignName, designs?: readonly DesignName[]): { base: DesignName; variants: Variant[]; nodeLines: Map<number, number> } {
-  const stat = analyzeStatic(text);
+export function variantsOf(text: string, design?: DesignName, designs?: readonly DesignName[], workspace?: string): { base: DesignName; variants: Variant[]; nodeLines: Map<number, number> } {
+  const stat = analyzeStatic(text, workspace === undefined ? {} : { workspace: workspaceDesigns(workspace) });
   // line -> the node its declaration starts there (a What if… on a `node` line asks about that node's use)
   const nodeLines = new Map<number, number>();
   for (const i of stat.parse.file.items) if (i.kind === 'NodeDecl' && i.id.kind === 'Number') nodeLines.set(stat.lineIndex.positionAt(i.span.start).line + 1, i.id.value);
@@ -99,8 +101,9 @@ function nodeUse(s: RunSummary, id: number): string {
 }
 
 export async function explore(text: string, o: ExploreOptions, runner: Runner): Promise<ExploreResult> {
-  const { base: design, variants, nodeLines } = variantsOf(text, o.design, o.designs);
-  const jobs: WhatIfJob[] = [{ text, design, opts: o.budget }, ...variants.map((v) => ({ text: variantText(text, v), design: v.design, opts: o.budget }))];
+  const { base: design, variants, nodeLines } = variantsOf(text, o.design, o.designs, o.workspace);
+  const seen = o.workspace === undefined ? {} : { workspace: o.workspace };
+  const jobs: WhatIfJob[] = [{ text, design, opts: o.budget, ...seen }, ...variants.map((v) => ({ text: variantText(text, v), design: v.design, opts: o.budget, ...seen }))];
   const results = await runner(jobs, o.progress, o.isCancelled);
   const base = results[0];
   if (!base) throw new Error('cancelled');

@@ -23,6 +23,8 @@ export interface ShrinkOptions {
   /** 1-based line of the statement or expectation to keep */
   line: number;
   between?: [DesignName, DesignName];
+  /** the text of the workspace's designs.mmlab the file sees */
+  workspace?: string;
   budget?: Pick<AnalysisOptions, 'maxSteps' | 'maxMs'>;
   /** stop after this many runs (the result so far is still a file with the property) */
   maxRuns?: number;
@@ -155,6 +157,7 @@ function simplifications(file: SourceFile): Edit[] {
 export async function shrink(original: string, o: ShrinkOptions, runner: Runner): Promise<ShrinkResult> {
   const designs: DesignName[] = o.between ? [o.between[0], o.between[1]] : [o.design];
   const maxRuns = o.maxRuns ?? 3000;
+  const seen = o.workspace === undefined ? {} : { workspace: o.workspace };
   let runs = 0;
   let stopped = false;
   const file0 = parse(original).file;
@@ -178,7 +181,7 @@ export async function shrink(original: string, o: ShrinkOptions, runner: Runner)
     }
     runs += designs.length;
     o.progress?.(runs);
-    const res = await runner(designs.map((design) => ({ text: st.text, design, opts: o.budget })));
+    const res = await runner(designs.map((design) => ({ text: st.text, design, opts: o.budget, ...seen })));
     const rows: RowOutcome[] = [];
     for (const s of res) {
       if (!s || s.staticErrors > 0 || s.cut) return undefined;
@@ -228,7 +231,7 @@ export async function shrink(original: string, o: ShrinkOptions, runner: Runner)
     if (cur.text === before) break;
   }
   cur = tidy(cur);
-  const last = (await runner(designs.map((design) => ({ text: cur.text, design, opts: o.budget })))).map((s) => (s ? rowOf(s, cur) : undefined));
+  const last = (await runner(designs.map((design) => ({ text: cur.text, design, opts: o.budget, ...seen })))).map((s) => (s ? rowOf(s, cur) : undefined));
   runs += designs.length;
   return {
     ...base,

@@ -3,8 +3,8 @@
  * (the comparison view's words for a statement or an expectation), the verdict, and each node's
  * use. Plain, small data: worker threads send it back, and equal runs give equal summaries.
  */
-import { DesignName, DESIGNS, Program } from '../../model/ir';
-import { analyzeStatic, AnalysisOptions, FullAnalysis, runStatic, StaticAnalysis } from '../analyze';
+import { DesignName } from '../../model/ir';
+import { analyzeStatic, AnalysisOptions, FullAnalysis, runStatic, StaticAnalysis, workspaceDesigns } from '../analyze';
 import { compareRows } from '../compare';
 import { verdictOf } from '../timeline';
 
@@ -13,6 +13,11 @@ export interface WhatIfJob {
   design: DesignName;
   /** the emulator budget of this run (every run keeps it) */
   opts?: Pick<AnalysisOptions, 'maxSteps' | 'maxMs'>;
+  /**
+   * the text of the workspace's designs.mmlab the file sees, if any: a run in a worker thread
+   * lowers it itself (it gets plain data), so a design declared there runs there too
+   */
+  workspace?: string;
 }
 
 export interface RowOutcome {
@@ -58,6 +63,7 @@ export interface WhatIfBatch {
   text: string;
   designs: DesignName[];
   opts?: WhatIfJob['opts'];
+  workspace?: string;
 }
 
 /**
@@ -74,7 +80,7 @@ export const SUMMARY_RUN: AnalysisOptions = { trace: false, explain: false, step
  * a batch stops as soon as a single run would).
  */
 export function summarizeBatch(b: WhatIfBatch, run: AnalysisOptions = SUMMARY_RUN, lean = true, isCancelled?: () => boolean): (RunSummary | undefined)[] {
-  const stat = analyzeStatic(b.text);
+  const stat = analyzeStatic(b.text, b.workspace === undefined ? {} : { workspace: workspaceDesigns(b.workspace) });
   const staticErrors = stat.diagnostics.filter((d) => d.severity === 'error' && INVALID_FILE.has(d.code)).length;
   const checks = [...new Set(stat.diagnostics.filter((d) => (d.severity === 'error' || d.severity === 'warning') && !INVALID_FILE.has(d.code)).map((d) => `${lineOf(stat, d.span.start)} ${d.code}`))];
   return b.designs.map((design) => {
@@ -122,22 +128,22 @@ function summaryOf(stat: StaticAnalysis, a: FullAnalysis, staticErrors: number, 
 
 /** one job (a batch of one); throws where a batch would lose the run */
 export function summarize(job: WhatIfJob): RunSummary {
-  const s = summarizeBatch({ text: job.text, designs: [job.design], opts: job.opts })[0];
+  const s = summarizeBatch({ text: job.text, designs: [job.design], opts: job.opts, workspace: job.workspace })[0];
   if (!s) throw new Error(`what-if: the run under ${job.design} failed`);
   return s;
 }
 
 /**
- * Jobs grouped by text and budget, each group in job order with the job indexes it answers.
+ * Jobs grouped by text, workspace designs and budget, each group in job order with the job indexes it answers.
  * A group larger than its share is split when there are fewer groups than `parts` (a shrink
  * step runs one text under two designs: both threads still get one).
  */
 export function batchJobs(jobs: readonly WhatIfJob[], parts = 1): { batch: WhatIfBatch; index: number[] }[] {
   const groups = new Map<string, { batch: WhatIfBatch; index: number[] }>();
   jobs.forEach((j, i) => {
-    const k = `${j.opts?.maxSteps ?? ''}\0${j.opts?.maxMs ?? ''}\0${j.text}`;
+    const k = `${j.opts?.maxSteps ?? ''}\0${j.opts?.maxMs ?? ''}\0${j.workspace?.length ?? -1}\0${j.workspace ?? ''}\0${j.text}`;
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { batch: { text: j.text, designs: [], ...(j.opts ? { opts: j.opts } : {}) }, index: [] }));
+    if (!g) groups.set(k, (g = { batch: { text: j.text, designs: [], ...(j.opts ? { opts: j.opts } : {}), ...(j.workspace !== undefined ? { workspace: j.workspace } : {}) }, index: [] }));
     g.batch.designs.push(j.design);
     g.index.push(i);
   });
@@ -170,13 +176,6 @@ export const runInProcess: Runner = async (jobs, progress, isCancelled) => {
   return out;
 };
 
-/**
- * Whether a what-if run of this document's text knows `design`: a run sees the text only, so the
- * built-ins and the designs the file declares itself, not those of the workspace's designs.mmlab.
- */
-export function designSeenByText(program: Program, design: string): boolean {
-  return (DESIGNS as readonly string[]).includes(design) || program.designs[design]?.origin === 'file';
-}
 
 /** a failing outcome of a row: the statement did not do what it asked, or the expectation failed */
 export function isBad(outcome: string): boolean {

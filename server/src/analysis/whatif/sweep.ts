@@ -11,7 +11,7 @@
  */
 import { DesignName } from '../../model/ir';
 import { CallStmt, Expr, NodeDecl, ParamDecl, SourceFile, Stmt } from '../../syntax/ast';
-import { AnalysisOptions, analyzeStatic } from '../analyze';
+import { AnalysisOptions, analyzeStatic, workspaceDesigns } from '../analyze';
 import { argParams } from '../argRoles';
 import { AnyNode, walkNodes } from '../tree';
 import { applyEdits, Edit, sizeLiteral } from './edits';
@@ -163,20 +163,23 @@ export interface SweepResult {
 
 export interface SweepOptions {
   designs: readonly DesignName[];
+  /** the text of the workspace's designs.mmlab the file sees */
+  workspace?: string;
   budget?: Pick<AnalysisOptions, 'maxSteps' | 'maxMs'>;
   progress?: (done: number, total: number) => void;
   isCancelled?: () => boolean;
 }
 
-export function sweepTexts(text: string, spec: SweepSpec): string[] {
-  const stat = analyzeStatic(text);
+export function sweepTexts(text: string, spec: SweepSpec, workspace?: string): string[] {
+  const stat = analyzeStatic(text, workspace === undefined ? {} : { workspace: workspaceDesigns(workspace) });
   const edit = knobEdit(text, stat.parse.file, (o) => stat.lineIndex.positionAt(o).line + 1, spec.path);
   return spec.values.map((v) => applyEdits(text, [edit(v)]));
 }
 
 export async function sweep(text: string, spec: SweepSpec, o: SweepOptions, runner: Runner): Promise<SweepResult> {
-  const texts = sweepTexts(text, spec);
-  const jobs = texts.flatMap((t) => o.designs.map((design) => ({ text: t, design, opts: o.budget })));
+  const texts = sweepTexts(text, spec, o.workspace);
+  const seen = o.workspace === undefined ? {} : { workspace: o.workspace };
+  const jobs = texts.flatMap((t) => o.designs.map((design) => ({ text: t, design, opts: o.budget, ...seen })));
   const res = await runner(jobs, o.progress, o.isCancelled);
   const points: SweepPoint[] = [];
   spec.values.forEach((value, i) => o.designs.forEach((design, j) => points.push({ value, design, summary: res[i * o.designs.length + j] })));

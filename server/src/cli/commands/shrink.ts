@@ -3,7 +3,7 @@ import { designFor, analyzeStatic } from '../../analysis/analyze';
 import { shrink as shrinkFile } from '../../analysis/whatif/shrink';
 import { CliOptions, UsageError } from '../args';
 import { readScenario } from '../files';
-import { budgetOptions, CommandResult, json } from './common';
+import { budgetOptions, checkDesignNames, CommandResult, json } from './common';
 import { cliRunner, interruptedResult, INTERRUPTED, whileRunning } from '../parallel';
 
 /**
@@ -17,9 +17,11 @@ export async function shrink(o: CliOptions): Promise<CommandResult> {
   if (line === undefined) throw new UsageError('shrink needs --line N (the statement or expectation to keep)');
   const src = readScenario(o.files[0]);
   if ('error' in src) return { exitCode: 2, stdout: '', stderr: src.error };
-  const design = designFor(analyzeStatic(src.text), o.design);
+  const stat = analyzeStatic(src.text, { workspace: src.workspace });
+  checkDesignNames(stat, [o.design, ...(o.between ?? [])], o.between ? '--between' : '--design');
+  const design = designFor(stat, o.design);
   const runner = cliRunner({ ...o, jobs: 1 }); // ddmin is sequential: each step depends on the last
-  const r = await whileRunning(runner, () => shrinkFile(src.text, { design, line, between: o.between, budget: budgetOptions(o) }, runner.run));
+  const r = await whileRunning(runner, () => shrinkFile(src.text, { design, line, between: o.between, workspace: src.workspace?.text, budget: budgetOptions(o) }, runner.run));
   // nothing written to -o after a Ctrl-C: a half-shrunk file is not the answer asked for
   if (r === INTERRUPTED) return interruptedResult('shrink');
   if (o.json) return { exitCode: r.holds ? 0 : 1, stdout: json({ file: src.path, ...r }) };

@@ -3,7 +3,7 @@ import { formatSweep } from '../../analysis/whatif/format';
 import { parseSet, sweep as sweepFile, SweepError, sweepSeries } from '../../analysis/whatif/sweep';
 import { CliOptions, UsageError } from '../args';
 import { readScenario } from '../files';
-import { budgetOptions, CommandResult, json } from './common';
+import { budgetOptions, checkDesignNames, CommandResult, json } from './common';
 import { cliRunner, interruptedResult, INTERRUPTED, whileRunning } from '../parallel';
 
 /**
@@ -16,7 +16,10 @@ export async function sweep(o: CliOptions): Promise<CommandResult> {
   if (o.set.length !== 1) throw new UsageError('sweep takes exactly one --set NAME=V1,V2,... or NAME=LO..HI[:STEP]');
   const src = readScenario(o.files[0]);
   if ('error' in src) return { exitCode: 2, stdout: '', stderr: src.error };
-  const designs = o.designs ?? [designFor(analyzeStatic(src.text), o.design)];
+  const stat = analyzeStatic(src.text, { workspace: src.workspace });
+  checkDesignNames(stat, [o.design], '--design');
+  checkDesignNames(stat, o.designs ?? [], '--designs');
+  const designs = o.designs ?? [designFor(stat, o.design)];
   let spec;
   try {
     spec = parseSet(o.set[0]);
@@ -27,7 +30,7 @@ export async function sweep(o: CliOptions): Promise<CommandResult> {
   const runner = cliRunner(o);
   const r = await whileRunning(runner, async () => {
     try {
-      return await sweepFile(src.text, spec, { designs, budget: budgetOptions(o), progress: runner.progress }, runner.run);
+      return await sweepFile(src.text, spec, { designs, workspace: src.workspace?.text, budget: budgetOptions(o), progress: runner.progress }, runner.run);
     } catch (e) {
       if (e instanceof SweepError) throw new UsageError(e.message);
       throw e;

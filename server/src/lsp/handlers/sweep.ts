@@ -8,7 +8,6 @@ import { CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError, WorkDonePr
 import { designFor } from '../../analysis/analyze';
 import { sweepView } from '../../analysis/whatif/plot';
 import { parseSet, sweep, SweepError } from '../../analysis/whatif/sweep';
-import { designSeenByText } from '../../analysis/whatif/summary';
 import { boundDesigns } from '../limits';
 import { SWEEP_REQUEST, SweepData, SweepParams } from '../protocol';
 import { Session } from '../session';
@@ -25,9 +24,9 @@ async function sweepRequest(s: Session, p: SweepParams, token: CancellationToken
   if (!st) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: ${p.uri} is not open`);
   const stat = s.docs.ensure(st);
   if (!stat) throw new ResponseError(ErrorCodes.InternalError, 'mmlab: the front end failed on this document');
-  const bounded = boundDesigns(p.designs?.length ? p.designs.filter((d) => designSeenByText(stat.program, d)) : [designFor(stat, undefined)]);
+  const bounded = boundDesigns(p.designs?.length ? p.designs.filter((d) => !!stat.program.designs[d]) : [designFor(stat, undefined)]);
   if ('error' in bounded) throw new ResponseError(ErrorCodes.InvalidParams, bounded.error);
-  if (!bounded.designs.length) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: none of the designs ${p.designs!.join(', ')} is a built-in or declared by the document`);
+  if (!bounded.designs.length) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: none of the designs ${p.designs!.join(', ')} is a built-in, declared in the workspace's designs.mmlab or by the document`);
   let spec;
   try {
     spec = parseSet(p.set);
@@ -43,7 +42,7 @@ async function sweepRequest(s: Session, p: SweepParams, token: CancellationToken
     const r = await sweep(
       stat.text,
       spec,
-      { designs: bounded.designs, budget: s.settings().budget, isCancelled: cancelled, progress: (done, total) => reporter?.report(Math.round((100 * done) / total), `${done}/${total} runs`) },
+      { designs: bounded.designs, workspace: s.docs.designsOf(p.uri), budget: s.settings().budget, isCancelled: cancelled, progress: (done, total) => reporter?.report(Math.round((100 * done) / total), `${done}/${total} runs`) },
       pool.run,
     );
     if (cancelled()) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'mmlab: sweep cancelled');

@@ -14,7 +14,7 @@ import { explore } from '../../analysis/whatif/explore';
 import { formatExplore } from '../../analysis/whatif/format';
 import { runInWorkers } from '../../analysis/whatif/pool';
 import { shrink } from '../../analysis/whatif/shrink';
-import { designSeenByText, runInProcess, Runner } from '../../analysis/whatif/summary';
+import { runInProcess, Runner } from '../../analysis/whatif/summary';
 import { WHAT_IF_REQUEST, WhatIfParams, WhatIfResult } from '../protocol';
 import { Session } from '../session';
 
@@ -37,9 +37,11 @@ async function whatIf(s: Session, p: WhatIfParams, token: CancellationToken, cli
   if (!st) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: ${p.uri} is not open`);
   const stat = s.docs.ensure(st);
   if (!stat) throw new ResponseError(ErrorCodes.InternalError, 'mmlab: the front end failed on this document');
-  // the runs see the document's text only: a built-in or a design the file declares (as Sweep…)
-  if (p.design !== undefined && !designSeenByText(stat.program, p.design)) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: unknown design ${p.design}: What if… knows the built-ins and the designs this file declares`);
+  // the runs see what the document sees: the built-ins, the workspace's designs.mmlab (its text goes
+  // with every run) and the file's own declarations
+  if (p.design !== undefined && !stat.program.designs[p.design]) throw new ResponseError(ErrorCodes.InvalidParams, `mmlab: unknown design ${p.design}: What if… knows the built-ins, the workspace's designs.mmlab and the designs this file declares`);
   const text = stat.text;
+  const workspace = s.docs.designsOf(p.uri);
   const design = p.design ?? designFor(stat, undefined) ?? s.settings().design;
   const line = p.line + 1;
   const budget = s.settings().budget;
@@ -50,7 +52,7 @@ async function whatIf(s: Session, p: WhatIfParams, token: CancellationToken, cli
   const pool = runner();
   try {
     if (p.action === 'explore') {
-      const r = await explore(text, { design, line, budget, isCancelled: cancelled, progress: (done, total) => reporter?.report(Math.round((100 * done) / total), `${done}/${total} runs`) }, pool.run);
+      const r = await explore(text, { design, line, workspace, budget, isCancelled: cancelled, progress: (done, total) => reporter?.report(Math.round((100 * done) / total), `${done}/${total} runs`) }, pool.run);
       if (cancelled()) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'mmlab: what-if cancelled');
       const top = r.fixes[0] ?? r.breaks[0];
       const touching = r.others.filter((v) => v.focus).length;
@@ -61,7 +63,7 @@ async function whatIf(s: Session, p: WhatIfParams, token: CancellationToken, cli
           : `no single change moves line ${line} (${r.runs - 1} variants)`;
       return { action: 'explore', text: formatExplore(p.uri, r), summary, runs: r.runs };
     }
-    const r = await shrink(text, { design, line, budget, isCancelled: cancelled, progress: (runs) => reporter?.report(`${runs} runs`) }, pool.run);
+    const r = await shrink(text, { design, line, workspace, budget, isCancelled: cancelled, progress: (runs) => reporter?.report(`${runs} runs`) }, pool.run);
     if (cancelled()) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'mmlab: shrink cancelled');
     if (!r.holds) return { action: 'shrink', text, summary: `line ${line} does not end badly under ${design}: nothing to shrink`, runs: r.runs };
     return { action: 'shrink', text: r.text, summary: `${r.statementsBefore} → ${r.statementsAfter} statements in ${r.runs} runs (${r.property})`, runs: r.runs };
