@@ -11,6 +11,7 @@
  */
 import * as v8 from 'v8';
 import * as vm from 'vm';
+import { mark } from './editTiming';
 
 export type GcFunction = (options: { type: 'minor' }) => void;
 
@@ -65,7 +66,9 @@ export class IdleCollector {
       this.pending = false;
       if (this.young() < IDLE_GC_MIN_YOUNG_BYTES) return;
       this.collections++;
+      mark('idleGc');
       this.gc?.({ type: 'minor' });
+      mark('idleGcEnd');
     });
   }
 }

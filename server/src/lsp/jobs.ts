@@ -9,6 +9,7 @@ import { Diagnostic } from '../common/diagnostics';
 import { DesignName, resolveDesign } from '../model/ir';
 import { RunResult } from '../mm/result';
 import { compactForTransfer } from './compact';
+import { mark } from './editTiming';
 import { IncrementalRun } from '../run/incremental';
 
 export interface JobRequest {
@@ -111,7 +112,9 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
   try {
     testHooks(job.text);
     const flag = job.cancel ? new Int32Array(job.cancel) : undefined;
+    mark('job', { id: job.id });
     const { program, diagnostics } = staticAnalysisFor(job);
+    mark('static', { id: job.id });
     const runs: RunResult[] = [];
     // the server may have moved on while this thread parsed: a stale job stops before simulating
     job.designs.forEach((requested, designIndex) => {
@@ -134,8 +137,10 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
       const options = { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled };
       runs.push(compactForTransfer(runProgram(program, diagnostics, options, sessionFor(job, design), job.text)));
     });
+    mark('ran', { id: job.id });
     // the static diagnostics travel with the runs: the server's thread does not parse on the edit path
     post({ id: job.id, type: 'done', runs, ms: performance.now() - t0, staticDiagnostics: diagnostics });
+    mark('sent', { id: job.id });
   } catch (e) {
     post({ id: job.id, type: 'failed', error: e instanceof Error ? e.stack ?? e.message : String(e) });
   }

@@ -17,6 +17,7 @@ import { DesignName, resolveDesign } from '../model/ir';
 import { emptyRun, isBinding, RunResult } from '../mm/result';
 import { Settings } from './config';
 import { toLspDiagnostic } from './convert';
+import { mark } from './editTiming';
 import { Documents, DocState, FinishedRun, lineIndexOf, noteAnalysed } from './documents';
 import { JobHandle, JobOutcome, JobProgress, SimulationHost } from './simHost';
 
@@ -172,6 +173,7 @@ export class RunScheduler {
     const progress = this.startProgress(st);
     const large = st.doc.lineCount > LARGE_FILE_LINES;
     const text = st.doc.getText();
+    mark('kick', { version });
     const handle = this.background.submit(
       {
         text,
@@ -224,6 +226,7 @@ export class RunScheduler {
     st.carried = result.diagnostics;
     this.docs.pruneEdits(st, version);
     this.publish(st, all);
+    mark('published', { version });
     const checked = result.expectations.filter(isBinding);
     const note: RunFinishedParams = {
       uri,

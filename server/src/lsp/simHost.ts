@@ -17,6 +17,7 @@ import { Worker, WorkerOptions } from 'worker_threads';
 import { Diagnostic } from '../common/diagnostics';
 import { RunResult } from '../mm/result';
 import { executeJob, JobRequest, WorkerMessage } from './jobs';
+import { mark } from './editTiming';
 
 export type JobOutcome =
   | { status: 'done'; runs: RunResult[]; ms: number; staticDiagnostics: Diagnostic[] }
@@ -172,6 +173,7 @@ export class SimulationHost {
       if (this.current === p) this.restart(p, { status: 'timeout', ms: performance.now() - (p.started ?? 0) }, 'job overran its budget');
     }, budgetMs + grace);
     w.postMessage(p.req);
+    mark('posted', { id: p.req.id });
   }
 
   private ensureWorker(): Worker {
@@ -180,6 +182,7 @@ export class SimulationHost {
     const w = new Worker(spec.file, this.opts.warmUp ? { ...spec.options, workerData: { warmUp: true } } : spec.options);
     this.workerStarts++;
     w.on('message', (m: WorkerMessage) => {
+      mark('received', { id: m.id, type: m.type });
       if (this.worker === w) this.onMessage(m);
     });
     w.on('error', (e) => {

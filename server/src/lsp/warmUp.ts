@@ -12,6 +12,8 @@
  * and waits at most for one warm-up edit (10-20 ms).
  */
 
+import { mark } from './editTiming';
+
 export const WARM_UP_URI = 'mmlab-warm-up:///scenario.mmlab';
 export const WARM_UP_EDITS = 30;
 
@@ -48,7 +50,9 @@ export function warmUp(run: (text: string) => void, done: () => void, later: (fn
       done();
       return;
     }
+    mark('warm', { k });
     run(k < 0 ? base : warmUpText(base, k));
+    mark('warmEnd', { k });
     k++;
     later(step);
   };

@@ -1,4 +1,5 @@
 /** didOpen / didChange / didClose, the configuration notifications and the watched designs.mmlab files. */
+import { mark } from '../editTiming';
 import {
   DidChangeConfigurationNotification,
   DidChangeConfigurationParams,
@@ -46,6 +47,7 @@ export function registerDocumentSync(s: Session): void {
   );
   c.onDidChangeTextDocument((p: DidChangeTextDocumentParams) =>
     s.guard.run('didChange', () => {
+      mark('didChange', { version: p.textDocument.version });
       // the edit path only applies the change (ADR 0007): the last diagnostics, shifted, are published at once
       const st = s.docs.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
       if (!st) return;

@@ -1,0 +1,49 @@
+// Reads the marks a server wrote with MMLAB_EDIT_TIMING=FILE (server/src/lsp/editTiming.ts) and
+// prints, per edit (didChange) that got a run, where its wall time went, then the medians and p95:
+//   queue   didChange -> the run's job submitted (debounce, scheduling)
+//   toWk    job posted -> the worker starts it (the worker busy: warm-up, idle GC, an older job)
+//   static  the worker's static analysis;  run  the simulation;  post  posting the result
+//   toMain  posted -> the main thread's handler (transfer, deserialisation, the thread busy)
+//   apply   the handler -> diagnostics published
+//   gcW/gcM garbage collection inside the edit's window on the worker threads / the main thread
+//   node scripts/edit-timing.mjs FILE [--skip N]   (--skip: leave the first N edits out of p50/p95)
+import { readFileSync } from 'node:fs';
+
+const file = process.argv[2];
+const skipAt = process.argv.indexOf('--skip');
+const skip = skipAt >= 0 ? Number(process.argv[skipAt + 1]) : 0;
+const ev = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).sort((a, b) => a.t - b.t);
+const main = ev.find((e) => e.event === 'didChange' || e.event === 'kick')?.thread ?? 0;
+const rows = [];
+const byVersion = new Map();
+for (const e of ev) if (e.thread === main && e.event === 'didChange') byVersion.set(e.version, { didChange: e.t });
+let lastKick;
+for (const e of ev) {
+  if (e.thread !== main) continue;
+  if (e.event === 'kick') lastKick = { version: e.version, t: e.t };
+  if (e.event === 'posted' && lastKick) {
+    const r = byVersion.get(lastKick.version);
+    if (r) Object.assign(r, { kick: lastKick.t, posted: e.t, id: e.id });
+    lastKick = undefined;
+  }
+}
+const byId = new Map([...byVersion.values()].filter((r) => r.id !== undefined).map((r) => [r.id, r]));
+for (const e of ev) {
+  const r = byId.get(e.id);
+  if (!r) continue;
+  if (e.thread !== main && ['job', 'static', 'ran', 'sent'].includes(e.event)) r[e.event] = e.t;
+  if (e.thread === main && e.event === 'received' && e.type === 'done') r.received = e.t;
+}
+for (const e of ev) if (e.thread === main && e.event === 'published') { const r = byVersion.get(e.version); if (r && r.received && !r.published) r.published = e.t; }
+const gcIn = (thread, a, b) => ev.filter((e) => e.event === 'gc' && (thread === main ? e.thread === main : e.thread !== main) && e.t >= a && e.t < b).reduce((s, e) => s + e.ms, 0);
+for (const [v, r] of [...byVersion.entries()].sort((a, b) => a[0] - b[0])) {
+  if (!r.published || !r.job) continue;
+  rows.push({ v, total: r.published - r.didChange, queue: r.posted - r.didChange, toWk: r.job - r.posted, static: r.static - r.job, run: r.ran - r.static, post: r.sent - r.ran, toMain: r.received - r.sent, apply: r.published - r.received, gcW: gcIn(-1, r.didChange, r.published), gcM: gcIn(main, r.didChange, r.published) });
+}
+const cols = ['total', 'queue', 'toWk', 'static', 'run', 'post', 'toMain', 'apply', 'gcW', 'gcM'];
+const f = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1)).padStart(7);
+console.log('version' + cols.map((c) => c.padStart(7)).join(''));
+for (const r of rows) console.log(String(r.v).padStart(7) + cols.map((c) => f(r[c])).join(''));
+const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]; };
+const kept = rows.slice(skip);
+for (const [name, p] of [['p50', 0.5], ['p95', 0.95]]) console.log(name.padStart(7) + cols.map((c) => f(q(kept.map((r) => r[c]), p))).join(''));

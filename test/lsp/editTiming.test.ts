@@ -1,0 +1,47 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '../..');
+
+describe("where an edit's wall time goes (MMLAB_EDIT_TIMING, lsp/editTiming.ts, scripts/edit-timing.mjs)", function () {
+  this.timeout(60000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'mmlab-edit-timing-'));
+
+  it('marks nothing without the switch, and one JSON line per mark with it', () => {
+    const file = path.join(dir, 'marks.jsonl');
+    const code = `const t = require(${JSON.stringify(path.join(root, 'server/src/lsp/editTiming.ts'))}); t.mark('kick', { version: 2 }); t.mark('posted', { id: 7 }); console.log(t.editTimingOn);`;
+    const run = (env: NodeJS.ProcessEnv): string => execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', code], { env: { ...process.env, ...env }, encoding: 'utf8' }).trim();
+    assert.strictEqual(run({ MMLAB_EDIT_TIMING: '' }), 'false');
+    assert.strictEqual(run({ MMLAB_EDIT_TIMING: file }), 'true');
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.event !== 'gc');
+    assert.deepStrictEqual(lines.map((l) => [l.event, l.version ?? l.id]), [['kick', 2], ['posted', 7]]);
+    assert.ok(lines[0].t <= lines[1].t && lines[0].t > 1.6e12, 'milliseconds since the epoch, in order');
+  });
+
+  it('reads the marks of both threads back into phases per edit', () => {
+    const file = path.join(dir, 'phases.jsonl');
+    const main = (t: number, event: string, f: object) => ({ t, thread: 0, event, ...f });
+    const worker = (t: number, event: string, f: object) => ({ t, thread: 1, event, ...f });
+    const ev = [
+      main(1000, 'didChange', { version: 2 }),
+      main(1001, 'kick', { version: 2 }),
+      main(1002, 'posted', { id: 5 }),
+      worker(1003, 'job', { id: 5 }),
+      worker(1010, 'static', { id: 5 }),
+      { t: 1012, thread: 1, event: 'gc', ms: 3 },
+      worker(1030, 'ran', { id: 5 }),
+      worker(1034, 'sent', { id: 5 }),
+      main(1040, 'received', { id: 5, type: 'done' }),
+      main(1041, 'published', { version: 2 }),
+    ];
+    writeFileSync(file, ev.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    const out = execFileSync(process.execPath, [path.join(root, 'scripts/edit-timing.mjs'), file], { encoding: 'utf8' });
+    const row = out.split('\n').find((l) => /^\s+2\s/.test(l));
+    assert.ok(row, out);
+    // total queue toWk static run post toMain apply gcW gcM
+    assert.deepStrictEqual(row.trim().split(/\s+/).map(Number), [2, 41, 2, 1, 7, 20, 4, 6, 1, 3, 0]);
+  });
+});
