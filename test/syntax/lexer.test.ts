@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { lex } from '../../server/src/syntax/lexer';
+import { lex, lexSignificant } from '../../server/src/syntax/lexer';
+import { parse } from '../../server/src/syntax/parser';
 import { Token } from '../../server/src/syntax/tokens';
 import { prng as rng } from '../../server/src/mm/machine';
 import { outsideFiles } from '../outside';
@@ -43,6 +44,25 @@ describe('lexer', () => {
       for (let j = 0; j < len; j++) s += alphabet[Math.floor(next() * alphabet.length)];
       assertLossless(s);
     }
+  });
+
+  it('lexes the significant tokens (what the parser reads) exactly as the whole lexing has them, with the same diagnostics; a parse lexes its whole list on demand', () => {
+    // the parser reads lexSignificant's tokens and a parse makes `tokens` when first read: both
+    // must be what the whole lexing gives (seeded inputs full of comments, strings and broken numbers)
+    const next = rng(0x5eed);
+    const alphabet = ['a', 'x', '_', '.', '0', '9', 'K', 'G', 'iB', '%', '"', '\\', '/', '*', '//', '/*', '*/', '{', '}', '(', ')', ',', '=', '==', '|', '-', ' ', '  ', '\t', '\n', '\r', '\r\n', '€', '😀', '\u00a0'];
+    const trivia = ['whitespace', 'lineComment', 'blockComment'];
+    const inputs = [...Array.from({ length: 1500 }, () => Array.from({ length: Math.floor(next() * 80) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('')), fs.readFileSync(path.resolve(__dirname, '../fixtures/parser/c01-unknown-names.mmlab'), 'utf8')];
+    let compared = 0;
+    for (const text of inputs) {
+      const whole = lex(text);
+      const sig = lexSignificant(text);
+      assert.deepStrictEqual(sig.tokens, whole.tokens.filter((t) => !trivia.includes(t.kind)), JSON.stringify(text));
+      assert.deepStrictEqual(sig.diagnostics, whole.diagnostics, JSON.stringify(text));
+      assert.deepStrictEqual(parse(text).tokens, whole.tokens, JSON.stringify(text));
+      compared += whole.tokens.length - sig.tokens.length;
+    }
+    assert.ok(compared > 4000, `${compared} trivia tokens left out`);
   });
 
   it('reads sizes in bytes with every unit spelling', () => {

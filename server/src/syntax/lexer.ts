@@ -16,7 +16,9 @@ const HEX = /0[xX][0-9A-Fa-f]*/y;
 const DEC = /[0-9]+(\.[0-9]+)?/y;
 const TAIL = /[A-Za-z0-9_.]*/y;
 const PUNCT2 = new Set(['==', '!=', '<=', '>=']);
-const PUNCT1 = new Set('(){}[],;=|:-<>+*/%.!&');
+/** one-character punctuation, by character code */
+const PUNCT1: boolean[] = [];
+for (const ch of '(){}[],;=|:-<>+*/%.!&') PUNCT1[ch.charCodeAt(0)] = true;
 
 /** space, tab, vertical tab, form feed, no-break space, BOM */
 function isSpace(c: number): boolean {
@@ -42,58 +44,75 @@ export function lex(text: string): LexResult {
 }
 
 /**
+ * The significant tokens only (newlines and the `eof` included, whitespace and comments left
+ * out), with every diagnostic the whole lexing reports: what the parser reads. `parse` makes the
+ * whole token list only when a feature reads it (syntax/parser.ts).
+ */
+export function lexSignificant(text: string): LexResult {
+  return lexFrom(text, 0, text.length, false);
+}
+
+/**
  * Lexes `text` from `from` (which must be a token boundary of the whole text's lexing, as 0 is)
  * up to the first token boundary at or after `until`; the zero-width `eof` comes last only when
  * the end of the text was reached. The lexer keeps no state between tokens and a token's extent
  * depends only on the characters up to its end and the one after it, so these are exactly the
  * tokens (and diagnostics) the whole text's lexing has there (the incremental parser re-lexes an
- * edited region this way: syntax/reparse.ts).
+ * edited region this way: syntax/reparse.ts). Without `trivia`, whitespace and comments are
+ * lexed (and reported) but make no token.
+ *
+ * One loop with no closure over the position (a `push` helper closing over `pos` kept it in a
+ * context slot, read and written on every token).
  */
-export function lexFrom(text: string, from: number, until: number): LexResult {
+export function lexFrom(text: string, from: number, until: number, trivia = true): LexResult {
   const tokens: Token[] = [];
   const diagnostics: Diagnostic[] = [];
   const n = text.length;
   let pos = from;
-  const push = (kind: TokenKind, end: number, value?: number | string) => {
-    const t: Token = { kind, text: text.slice(pos, end), span: { start: pos, end } };
-    if (value !== undefined) t.value = value;
-    tokens.push(t);
-    pos = end;
-  };
 
   while (pos < n && pos < until) {
     const c = text.charCodeAt(pos);
     // newlines: \r\n, \n, \r
     if (c === 10) {
-      push('newline', pos + 1);
+      tokens.push(token('newline', text, pos, pos + 1));
+      pos++;
       continue;
     }
     if (c === 13) {
-      push('newline', text.charCodeAt(pos + 1) === 10 ? pos + 2 : pos + 1);
+      const end = text.charCodeAt(pos + 1) === 10 ? pos + 2 : pos + 1;
+      tokens.push(token('newline', text, pos, end));
+      pos = end;
       continue;
     }
     if (isSpace(c)) {
       let end = pos + 1;
       while (end < n && isSpace(text.charCodeAt(end))) end++;
-      push('whitespace', end);
+      if (trivia) tokens.push(token('whitespace', text, pos, end));
+      pos = end;
       continue;
     }
     if (c === 47 /* / */ && text.charCodeAt(pos + 1) === 47) {
       let end = pos + 2;
       while (end < n && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
-      push('lineComment', end);
+      if (trivia) tokens.push(token('lineComment', text, pos, end));
+      pos = end;
       continue;
     }
     if (c === 47 && text.charCodeAt(pos + 1) === 42 /* * */) {
       const close = text.indexOf('*/', pos + 2);
+      let end = close + 2;
       if (close < 0) {
         diagnostics.push(diag('syntax', { start: pos, end: n }, 'unterminated block comment: `/*` has no closing `*/`'));
-        push('blockComment', n);
-      } else push('blockComment', close + 2);
+        end = n;
+      }
+      if (trivia) tokens.push(token('blockComment', text, pos, end));
+      pos = end;
       continue;
     }
     if (c === 34 /* " */) {
-      lexString(text, pos, push, diagnostics);
+      const t = lexString(text, pos, diagnostics);
+      tokens.push(t);
+      pos = t.span.end;
       continue;
     }
     if (c >= 48 && c <= 57) {
@@ -107,46 +126,52 @@ export function lexFrom(text: string, from: number, until: number): LexResult {
         end++;
       }
       const next = end < n ? text.charCodeAt(end) : 0;
-      if (!isIdentPart(next) && next !== 37 /* % */ && end - pos < 16) {
-        push('int', end, value);
-        continue;
-      }
-      lexNumber(text, pos, push, diagnostics);
+      const t = !isIdentPart(next) && next !== 37 /* % */ && end - pos < 16 ? valued('int', text, pos, end, value) : lexNumber(text, pos, diagnostics);
+      tokens.push(t);
+      pos = t.span.end;
       continue;
     }
     if (isIdentStart(c)) {
       let end = pos + 1;
       while (end < n && isIdentPart(text.charCodeAt(end))) end++;
-      push('ident', end);
+      tokens.push(token('ident', text, pos, end));
+      pos = end;
       continue;
     }
     if (text.charCodeAt(pos + 1) === 61 /* = */ && PUNCT2.has(text.slice(pos, pos + 2))) {
-      push('punct', pos + 2);
+      tokens.push(token('punct', text, pos, pos + 2));
+      pos += 2;
       continue;
     }
-    if (PUNCT1.has(text[pos])) {
-      push('punct', pos + 1);
+    if (c < 128 && PUNCT1[c]) {
+      tokens.push(token('punct', text, pos, pos + 1));
+      pos++;
       continue;
     }
     // one code point (keep surrogate pairs together so spans stay on character boundaries)
     const cp = text.codePointAt(pos) ?? c;
-    push('unknown', pos + (cp > 0xffff ? 2 : 1));
+    const end = pos + (cp > 0xffff ? 2 : 1);
+    tokens.push(token('unknown', text, pos, end));
+    pos = end;
   }
   if (pos >= n) tokens.push({ kind: 'eof', text: '', span: { start: n, end: n } });
   return { tokens, diagnostics };
 }
 
-type Push = (kind: TokenKind, end: number, value?: number | string) => void;
+function token(kind: TokenKind, text: string, start: number, end: number): Token {
+  return { kind, text: text.slice(start, end), span: { start, end } };
+}
 
-function lexString(text: string, start: number, push: Push, diagnostics: Diagnostic[]): void {
+function valued(kind: TokenKind, text: string, start: number, end: number, value: number | string): Token {
+  return { kind, text: text.slice(start, end), span: { start, end }, value };
+}
+
+function lexString(text: string, start: number, diagnostics: Diagnostic[]): Token {
   let i = start + 1;
   let value = '';
   while (i < text.length) {
     const ch = text[i];
-    if (ch === '"') {
-      push('string', i + 1, value);
-      return;
-    }
+    if (ch === '"') return valued('string', text, start, i + 1, value);
     if (ch === '\n' || ch === '\r') break;
     if (ch === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
       value += text[i + 1];
@@ -157,10 +182,10 @@ function lexString(text: string, start: number, push: Push, diagnostics: Diagnos
     i++;
   }
   diagnostics.push(diag('syntax', { start, end: i }, 'unterminated string: missing closing `"` before the end of the line'));
-  push('string', i, value);
+  return valued('string', text, start, i, value);
 }
 
-function lexNumber(text: string, start: number, push: Push, diagnostics: Diagnostic[]): void {
+function lexNumber(text: string, start: number, diagnostics: Diagnostic[]): Token {
   const hex = matchAt(HEX, text, start);
   let numEnd: number;
   let value: number;
@@ -178,21 +203,18 @@ function lexNumber(text: string, start: number, push: Push, diagnostics: Diagnos
   const tailEnd = numEnd + tail.length;
   if (Number.isNaN(value)) {
     diagnostics.push(diag('syntax', { start, end: tailEnd }, `malformed hex number \`${text.slice(start, tailEnd)}\`: no digits after 0x`));
-    push('badNumber', tailEnd, 0);
-    return;
+    return valued('badNumber', text, start, tailEnd, 0);
   }
   if (tail === '') {
-    if (text[numEnd] === '%') push('percent', numEnd + 1, value);
-    else push(isDecimal ? 'decimal' : 'int', numEnd, value);
-    return;
+    if (text[numEnd] === '%') return valued('percent', text, start, numEnd + 1, value);
+    return valued(isDecimal ? 'decimal' : 'int', text, start, numEnd, value);
   }
   const mult = unitMultiplier(tail);
   if (mult !== undefined) {
-    push('size', tailEnd, Math.round(value * mult));
-    return;
+    return valued('size', text, start, tailEnd, Math.round(value * mult));
   }
   diagnostics.push(
     diag('syntax', { start, end: tailEnd }, `malformed number \`${text.slice(start, tailEnd)}\`: \`${tail}\` is not a size unit (K, M, G, T, KiB, MiB, GiB, TiB, B)`),
   );
-  push('badNumber', tailEnd, value);
+  return valued('badNumber', text, start, tailEnd, value);
 }

@@ -1,7 +1,7 @@
 import { Diagnostic } from '../common/diagnostics';
 import { withSpansShifted } from '../common/shiftSpans';
 import { SourceFile, TopItem } from './ast';
-import { lex } from './lexer';
+import { lex, lexSignificant } from './lexer';
 import { Cursor } from './parser/cursor';
 import { parseTopItem } from './parser/declarations';
 import { suggestionUnitsLeft } from './suggest';
@@ -87,11 +87,16 @@ export function itemAt(p: ParseResult, i: number): TopItem {
   return x.base[i];
 }
 
+/**
+ * The parser reads only the significant tokens; the whole list (trivia included) is lexed again
+ * when a feature first reads `tokens` (the simulation worker never does, nor does the CLI's check):
+ * the tokens were half of what a parse kept, and every scavenge during the analysis copied them.
+ */
 export function parse(text: string): ParseResult {
-  const lexed = lex(text);
-  const c = new Cursor(text, lexed.tokens);
+  const lexed = lexSignificant(text);
+  const c = new Cursor(text, lexed.tokens, true);
   const { items, itemDiagnostics, itemSuggestionUnits } = parseItems(c);
-  const result: ParseResult = { file: { kind: 'File', items, span: { start: 0, end: text.length } }, tokens: lexed.tokens, diagnostics: sortedDiagnostics(lexed.diagnostics, itemDiagnostics), text };
+  const result = lazyTokens({ file: { kind: 'File', items, span: { start: 0, end: text.length } }, tokens: [], diagnostics: sortedDiagnostics(lexed.diagnostics, itemDiagnostics), text }, () => lex(text).tokens);
   parts.set(result, { lexDiagnostics: lexed.diagnostics, itemDiagnostics, ...(itemSuggestionUnits ? { itemSuggestionUnits } : {}), base: items });
   return result;
 }
@@ -123,4 +128,20 @@ export function parseItems(c: Cursor, stop?: () => boolean): { items: TopItem[];
 /** the lexer's diagnostics then the parser's, by position (a stable sort: equal positions keep that order) */
 export function sortedDiagnostics(lexDiagnostics: Diagnostic[], itemDiagnostics: Diagnostic[][]): Diagnostic[] {
   return [...lexDiagnostics, ...itemDiagnostics.flat()].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+}
+
+/**
+ * `tokens` made by `make` when first read (a parse keeps them out of the way of the analysis; a
+ * re-parse lexes the new text whole: syntax/reparse.ts). The key keeps its place among the keys,
+ * so a lazy parse serialises as one made eagerly.
+ */
+export function lazyTokens(r: ParseResult, make: () => Token[]): ParseResult {
+  let tokens: Token[] | undefined;
+  Object.defineProperty(r, 'tokens', {
+    enumerable: true,
+    configurable: true,
+    get: () => (tokens ??= make()),
+    set: (v: Token[]) => void (tokens = v),
+  });
+  return r;
 }

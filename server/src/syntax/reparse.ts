@@ -2,7 +2,7 @@ import { Diagnostic } from '../common/diagnostics';
 import { editBetween, ownStrings, withSpansShifted } from '../common/shiftSpans';
 import { TopItem } from './ast';
 import { lex, lexFrom } from './lexer';
-import { itemAt, itemCount, itemSpan, parseItems, ParseParts, ParseResult, partsOf, setParts, sortedDiagnostics } from './parser';
+import { itemAt, itemCount, itemSpan, lazyTokens, parseItems, ParseParts, ParseResult, partsOf, setParts, sortedDiagnostics } from './parser';
 import { Cursor } from './parser/cursor';
 import { spendSuggestionUnits, suggestionUnitsLeft } from './suggest';
 import { isTrivia, Token } from './tokens';
@@ -118,7 +118,9 @@ export function reparse(old: ParseResult, text: string): Reparse | undefined {
       itemSuggestionUnits = [...parts.itemSuggestionUnits.slice(0, first), ...region.itemSuggestionUnits, ...parts.itemSuggestionUnits.slice(oldEnd)];
     }
     // `tokens` keeps its place among the keys (a parse from scratch serialises in this order)
-    const parse = lazyTokens({ file: { kind: 'File', items: [], span: { start: 0, end: text.length } }, tokens: [], diagnostics: sortedDiagnostics(lexDiagnostics, itemDiagnostics), text });
+    // the tokens are made (a whole lexing, the same tokens as a parse from scratch) when a feature first
+    // reads them: the simulation worker never does, and moving the old ones would cost more than the re-parse
+    const parse = lazyTokens({ file: { kind: 'File', items: [], span: { start: 0, end: text.length } }, tokens: [], diagnostics: sortedDiagnostics(lexDiagnostics, itemDiagnostics), text }, () => lex(text).tokens);
     const newParts: ParseParts = { lexDiagnostics, itemDiagnostics, ...(itemSuggestionUnits ? { itemSuggestionUnits } : {}), base, moved };
     setParts(parse, newParts);
     lazyItems(parse);
@@ -171,20 +173,4 @@ function lazyItems(p: ParseResult): void {
     },
     set: (v: TopItem[]) => void (items = v),
   });
-}
-
-/**
- * The tokens of a re-parsed text are made when a feature first reads them (a whole lexing, the
- * same tokens as a parse from scratch): the simulation worker never reads them, and moving the
- * old ones would cost more than the re-parse.
- */
-function lazyTokens(r: ParseResult): ParseResult {
-  let tokens: Token[] | undefined;
-  Object.defineProperty(r, 'tokens', {
-    enumerable: true,
-    configurable: true,
-    get: () => (tokens ??= lex(r.text).tokens),
-    set: (v: Token[]) => void (tokens = v),
-  });
-  return r as ParseResult;
 }

@@ -23,11 +23,13 @@ export class Cursor {
   /** after a too-deep nesting was reported: silence the unwinding errors of this top-level item */
   bailing = false;
 
+  /** `significant`: the tokens have no trivia (lexSignificant), so they are used as they are */
   constructor(
     readonly text: string,
     tokens: Token[],
+    significant = false,
   ) {
-    this.toks = tokens.filter((t) => !isTrivia(t));
+    this.toks = significant ? tokens : tokens.filter((t) => !isTrivia(t));
   }
 
   /**
