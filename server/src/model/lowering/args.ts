@@ -14,13 +14,29 @@ export interface MatchedArgs {
   complete: boolean;
 }
 
-const FLAG_LIKE = /^(__GFP_|GFP_|MPOL_|MADV_|NP_OPS_)|^[A-Z][A-Z0-9_]*$/;
+/**
+ * Does a name look like a flag: a known family's prefix, or all capitals, digits and `_` after a
+ * capital (what /^(__GFP_|GFP_|MPOL_|MADV_|NP_OPS_)|^[A-Z][A-Z0-9_]*$/ accepts, without a regular
+ * expression run per argument).
+ */
+export function isFlagLike(name: string): boolean {
+  const c0 = name.charCodeAt(0);
+  if (c0 >= 65 && c0 <= 90) {
+    let i = 1;
+    for (; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) break;
+    }
+    if (i === name.length) return true;
+  }
+  return name.startsWith('__GFP_') || name.startsWith('GFP_') || name.startsWith('MPOL_') || name.startsWith('MADV_') || name.startsWith('NP_OPS_');
+}
 
 /** Could `e` be a value of this parameter, judging by its shape only? */
 export function shapeFits(p: ParamSpec, e: Expr): boolean {
   const isInt = e.kind === 'Number' && e.numKind === 'int';
   const isIdent = e.kind === 'Ident';
-  const flagLike = isIdent && FLAG_LIKE.test(e.name);
+  const flagLike = isIdent && isFlagLike(e.name);
   switch (p.kind) {
     case 'size':
       return e.kind === 'Number' && (e.numKind === 'int' || e.numKind === 'size');
@@ -82,7 +98,7 @@ export function matchArgs(ctx: LowerContext, call: CallExpr, spec: CallSpec): Ma
       const p = positional[pi++];
       if (values.has(p.name)) continue;
       // a param fits where its value would (`mmap(pressure, shared)`)
-      if (shapeFits(p, ctx.params.get(arg.value.kind === 'Ident' ? arg.value.name : '')?.value ?? arg.value) || !p.optional) {
+      if (!p.optional || shapeFits(p, (arg.value.kind === 'Ident' && ctx.params.size ? ctx.params.get(arg.value.name)?.value : undefined) ?? arg.value)) {
         values.set(p.name, arg.value);
         placed = true;
         break;

@@ -14,6 +14,14 @@ import { MPOL_MF } from '../../vocab/mpol';
  */
 type Builder = (a: Args) => ir.Call | undefined;
 
+/** `name` in backquotes, as messages name a parameter: made once per name, not per argument */
+const QUOTED = new Map<string, string>();
+function quoted(name: string): string {
+  let q = QUOTED.get(name);
+  if (q === undefined) QUOTED.set(name, (q = `\`${name}\``));
+  return q;
+}
+
 /** Typed access to matched arguments; `undefined` from a converter poisons the call. */
 export class Args {
   ok = true;
@@ -45,14 +53,14 @@ export class Args {
     return r;
   }
   size(n: string): number {
-    return this.need(n, (e) => this.v.size(e, `\`${n}\``));
+    return this.need(n, (e) => this.v.size(e, quoted(n)));
   }
   /** a size of whole pages (a mapping, a hotplug range): a bare integer below a page is warned about */
   pageSize(n: string, unit: 'K' | 'M' | 'G'): number {
-    return this.need(n, (e) => this.v.pageSize(e, `\`${n}\``, unit));
+    return this.need(n, (e) => this.v.pageSize(e, quoted(n), unit));
   }
   count(n: string, dflt: number): number {
-    return this.opt(n, (e) => this.v.count(e, `\`${n}\``)) ?? dflt;
+    return this.opt(n, (e) => this.v.count(e, quoted(n))) ?? dflt;
   }
   order(n: string): number {
     return this.need(n, (e) => this.v.order(e));
@@ -113,13 +121,13 @@ export class Args {
     return this.opt(n, (e) => this.v.npOps(e));
   }
   keyword<T extends string>(n: string, values: readonly T[], dflt?: T): T {
-    return (this.opt(n, (e) => this.v.keyword(e, values, `\`${n}\``)) as T | undefined) ?? (dflt as T);
+    return (this.opt(n, (e) => this.v.keyword(e, values, quoted(n))) as T | undefined) ?? (dflt as T);
   }
   ratio(n: string): number {
     return this.need(n, (e) => this.v.ratio(e));
   }
   percent(n: string): number {
-    return this.need(n, (e) => this.v.percent(e, `\`${n}\``));
+    return this.need(n, (e) => this.v.percent(e, quoted(n)));
   }
   data(n: string): ir.DataProfile | undefined {
     return this.opt(n, (e) => this.v.data(e));

@@ -32,8 +32,23 @@ export function lowerErrorLine(ctx: LowerContext, span: Span): ir.ErrorStmt {
 
 function brokenExpect(ctx: LowerContext, span: Span, since: number, cause: 'syntax' | 'invalid'): ir.ErrorStmt {
   const reasons = ctx.errorsIn(span, since);
-  const text = ctx.textOf(span).replace(/\s+/g, ' ').trim();
+  const text = oneLine(ctx.textOf(span));
   return { kind: 'error', span, cause, expect: { text, reason: reasons.join('; ') || 'the expectation is incomplete' } };
+}
+
+/**
+ * `text` with every run of white space as one space, trimmed: `text.replace(/\s+/g, ' ').trim()`,
+ * without running the expression over a line that is already so (printable ASCII, single spaces
+ * between words: nearly every expectation).
+ */
+export function oneLine(text: string): string {
+  const last = text.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 32 && c < 127) continue;
+    if (c !== 32 || i === 0 || i === last || text.charCodeAt(i + 1) === 32) return text.replace(/\s+/g, ' ').trim();
+  }
+  return text;
 }
 
 /** `expect FORM [under D1, D2]` (language.md, statements Expectations). */
@@ -57,7 +72,7 @@ export function lowerExpect(ctx: LowerContext, s: ast.ExpectStmt, where: BlockCo
     if (!s.under.designs.length) ok = false;
   }
   if (!ok) return undefined;
-  const out: ir.ExpectStmt = { kind: 'expect', expectation: expectation!, text: ctx.textOf(s.span).replace(/\s+/g, ' ').trim(), span: s.span };
+  const out: ir.ExpectStmt = { kind: 'expect', expectation: expectation!, text: oneLine(ctx.textOf(s.span)), span: s.span };
   if (under) out.under = under;
   if (subject) out.subject = subject;
   return out;

@@ -13,7 +13,8 @@ import { describeExpr, Values } from './values';
 
 /** Statements inside blocks (language.md, statements): calls, writes, loops, expectations. */
 
-const STATEMENT_CALLS = CALLS.filter(isStatementCall).map((c) => c.name);
+const STATEMENT_SPECS: ReadonlySet<CallSpec> = new Set(CALLS.filter(isStatementCall));
+const STATEMENT_CALLS = [...STATEMENT_SPECS].map((c) => c.name);
 
 export function lowerBody(ctx: LowerContext, stmts: ast.Stmt[], where: BlockContext): ir.Stmt[] {
   const out: ir.Stmt[] = [];
@@ -61,7 +62,7 @@ export function lowerStmt(ctx: LowerContext, s: ast.Stmt, where: BlockContext, p
 function lowerCallStmt(ctx: LowerContext, s: ast.CallStmt, where: BlockContext): ir.CallStmt | undefined {
   const name = s.call.callee.name;
   const spec = CALL_TABLE.get(name);
-  if (!spec || !isStatementCall(spec)) {
+  if (!spec || !STATEMENT_SPECS.has(spec)) {
     const { text, suggestion } = didYouMean(name, STATEMENT_CALLS);
     const what = spec ? `\`${name}\` is an expectation metric, not a statement (write \`expect ${name}(...) == VALUE\`)` : `unknown call \`${name}\`${text}`;
     ctx.report('unknown-name', s.call.callee.span, what, { data: suggestion && !spec ? { suggestion } : undefined });

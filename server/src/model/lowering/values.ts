@@ -20,6 +20,11 @@ const PAGE_BYTES = 4096;
  * diagnostic and returns undefined when the value cannot be used.
  */
 
+const INT_SIZE: readonly NumberLit['numKind'][] = ['int', 'size'];
+const INT: readonly NumberLit['numKind'][] = ['int'];
+const INT_DECIMAL: readonly NumberLit['numKind'][] = ['int', 'decimal'];
+const PERCENT: readonly NumberLit['numKind'][] = ['percent'];
+
 export const MAX_NODE_ID = 1023;
 export const MAX_ORDER = 10;
 
@@ -102,19 +107,23 @@ export class Values {
     return true;
   }
 
-  private number(e: Expr, what: string, kinds: NumberLit['numKind'][]): NumberLit | undefined {
+  /**
+   * A number of one of `kinds` (a param's value counts): else reported as "WHAT WANT", a message
+   * built only then (this runs for every size, count and offset of the file).
+   */
+  private number(e: Expr, what: string, want: string, kinds: readonly NumberLit['numKind'][]): NumberLit | undefined {
     const p = this.ctx.paramValue(e);
     if (p) {
       if (kinds.includes(p.value.numKind)) return p.value;
-      reportParamKind(this.ctx, e, p, what);
+      reportParamKind(this.ctx, e, p, `${what} ${want}`);
       return undefined;
     }
     if (e.kind === 'Number' && kinds.includes(e.numKind)) return e;
-    return this.bad(e, `${what}: got ${describeExpr(e)}`);
+    return this.bad(e, `${what} ${want}: got ${describeExpr(e)}`);
   }
 
   size(e: Expr, what: string): number | undefined {
-    const n = this.number(e, `${what} must be a size such as \`4K\` or \`1G\` (a bare integer is bytes)`, ['int', 'size']);
+    const n = this.number(e, what, 'must be a size such as `4K` or `1G` (a bare integer is bytes)', INT_SIZE);
     return n?.value;
   }
 
@@ -134,7 +143,7 @@ export class Values {
   }
 
   count(e: Expr, what: string): number | undefined {
-    const n = this.number(e, `${what} must be a whole number`, ['int']);
+    const n = this.number(e, what, 'must be a whole number', INT);
     return n?.value;
   }
 
@@ -146,7 +155,7 @@ export class Values {
   }
 
   ratio(e: Expr, what = 'a ratio'): number | undefined {
-    const n = this.number(e, `${what} must be a number such as \`2.5\``, ['int', 'decimal']);
+    const n = this.number(e, what, 'must be a number such as `2.5`', INT_DECIMAL);
     if (!n) return undefined;
     if (!(n.value > 0)) return this.bad(e, `${what} must be greater than 0, got ${n.text}`);
     return n.value;
@@ -154,7 +163,7 @@ export class Values {
 
   /** `60%` as a fraction 0..1 */
   percent(e: Expr, what: string): number | undefined {
-    const n = this.number(e, `${what} must be a percentage such as \`60%\``, ['percent']);
+    const n = this.number(e, what, 'must be a percentage such as `60%`', PERCENT);
     if (!n) return undefined;
     if (n.value < 0 || n.value > 100) return this.bad(e, `${what} ${n.text} is out of range: percentages are 0%..100%`);
     return n.value / 100;
