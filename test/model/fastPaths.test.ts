@@ -5,7 +5,7 @@ import { oneLine } from '../../server/src/model/lowering/expect';
 
 /**
  * The lowering's hand-written tests stand for regular expressions it ran on every argument and
- * every expectation (ADR 0019): each must answer as the expression does, on seeded inputs made of
+ * every expectation (docs/adr, front-end throughput): each must answer as the expression does, on seeded inputs made of
  * the characters that matter to it.
  */
 const FLAG_LIKE = /^(__GFP_|GFP_|MPOL_|MADV_|NP_OPS_)|^[A-Z][A-Z0-9_]*$/;
