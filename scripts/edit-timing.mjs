@@ -2,7 +2,8 @@
 // prints, per edit (didChange) that got a run, where its wall time went, then the medians and p95:
 //   queue   didChange -> the run's job submitted (debounce, scheduling)
 //   toWk    job posted -> the worker starts it (the worker busy: warm-up, idle GC, an older job)
-//   static  the worker's static analysis;  run  the simulation;  post  posting the result
+//   static  the worker's static analysis;  run  the simulation;  post  posting the result (or
+//           the diagnostics, when the job sends them first: JobRequest.early)
 //   toMain  posted -> the main thread's handler (transfer, deserialisation, the thread busy)
 //   apply   the handler -> diagnostics published
 //   gcW/gcM garbage collection inside the edit's window on the worker threads / the main thread
@@ -31,9 +32,11 @@ const byId = new Map([...byVersion.values()].filter((r) => r.id !== undefined).m
 for (const e of ev) {
   const r = byId.get(e.id);
   if (!r) continue;
-  if (e.thread !== main && ['job', 'static', 'ran', 'sent'].includes(e.event)) r[e.event] = e.t;
+  if (e.thread !== main && ['job', 'static', 'ran', 'sent', 'early'].includes(e.event)) r[e.event] = e.t;
   if (e.thread === main && e.event === 'received' && e.type === 'done') r.received = e.t;
+  if (e.thread === main && e.event === 'received' && e.type === 'diagnostics') r.receivedEarly = e.t;
 }
+for (const [, r] of byVersion) if (r.early !== undefined && r.receivedEarly !== undefined) Object.assign(r, { sent: r.early, received: r.receivedEarly });
 for (const e of ev) if (e.thread === main && e.event === 'published') { const r = byVersion.get(e.version); if (r && r.received && !r.published) r.published = e.t; }
 const gcIn = (thread, a, b) => ev.filter((e) => e.event === 'gc' && (thread === main ? e.thread === main : e.thread !== main) && e.t >= a && e.t < b).reduce((s, e) => s + e.ms, 0);
 for (const [v, r] of [...byVersion.entries()].sort((a, b) => a[0] - b[0])) {

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { executeJob } from '../../server/src/lsp/jobs';
 import { resolveWorker, SimulationHost } from '../../server/src/lsp/simHost';
 
 const fixtures = path.join(__dirname, '../protocol/fixtures');
@@ -37,6 +38,39 @@ describe('simulation host (worker_threads)', function () {
       assert.deepStrictEqual(out.runs.map((r) => r.design), ['private_v4', 'stock']);
       assert.ok(out.runs[0].steps.length > 0);
       assert.strictEqual(host.workerStarts, 1);
+    } finally {
+      host.dispose();
+    }
+  });
+
+  it("sends a job's diagnostics before its results when asked, the same as the results'", async () => {
+    const host = new SimulationHost({ worker: resolveWorker(path.join(__dirname, '../../server/src/lsp')) });
+    try {
+      const failing = fs.readFileSync(path.join(fixtures, 'failing.mmlab'), 'utf8');
+      const early: { staticDiagnostics: unknown[]; runDiagnostics: unknown[][] }[] = [];
+      let settled = false;
+      let settledBefore: boolean | undefined;
+      const handle = host.submit(job(failing), undefined, (d) => {
+        settledBefore = settled;
+        early.push(d);
+      });
+      void handle.promise.then(() => (settled = true));
+      await handle.promise;
+      assert.strictEqual(early.length, 1, 'the diagnostics came');
+      assert.strictEqual(settledBefore, false, 'before the results');
+      const out = await handle.promise;
+      assert.strictEqual(out.status, 'done');
+      if (out.status !== 'done') return;
+      assert.deepStrictEqual(early[0], { staticDiagnostics: out.staticDiagnostics, runDiagnostics: out.runs.map((r) => r.diagnostics) });
+      assert.ok(out.runs[0].diagnostics.length > 0 && out.staticDiagnostics.length > 0, 'both kinds are there');
+      // not asked: results only
+      const types = (early?: boolean): string[] => {
+        const seen: string[] = [];
+        executeJob({ ...job(failing), id: 1, ...(early ? { early } : {}) }, (m) => seen.push(m.type));
+        return seen;
+      };
+      assert.deepStrictEqual(types(), ['done']);
+      assert.deepStrictEqual(types(true), ['diagnostics', 'done']);
     } finally {
       host.dispose();
     }

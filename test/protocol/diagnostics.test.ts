@@ -67,6 +67,28 @@ describe('protocol: document lifecycle and diagnostics', function () {
     assert.strictEqual(fin.verdict, 'pass');
   });
 
+  it("publishes a run's diagnostics once, as soon as the worker has them (before the run's results and mmlab/runFinished), the same as a fresh document's", async () => {
+    const uri = uriFor('early.mmlab');
+    const text = fixture('failing.mmlab');
+    c.open(uri, text);
+    await c.runDiagnostics(uri, 1);
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.includes('expect pages(buf, 0) == 0'));
+    const v = c.insertAt(uri, at, lines[at].length, ' // typed');
+    const edited = c.text(uri);
+    await c.runDiagnostics(uri, v);
+    const published = c.diagnostics.filter((d) => d.uri === uri && d.version === v);
+    // the shifted diagnostics at the change, then the run's, not again when its results come
+    assert.strictEqual(published.length, 2, `publishes of version ${v}: ${published.length}`);
+    const fin = c.notifications.find((n) => n.method === 'mmlab/runFinished' && (n.params as { uri: string; version: number }).uri === uri && (n.params as { version: number }).version === v)!;
+    assert.ok(published[1].at <= fin.at, 'the diagnostics come first');
+    const fresh = uriFor('early-fresh.mmlab');
+    c.open(fresh, edited);
+    const scratch = await c.runDiagnostics(fresh, 1);
+    assert.deepStrictEqual(published[1].diagnostics, scratch.diagnostics);
+    assert.ok(scratch.diagnostics.some((d) => d.code === 'expect-failed'), 'a run diagnostic is among them');
+  });
+
   it('shifts the previous run diagnostics through an edit until the new run lands', async () => {
     const uri = uriFor('carry.mmlab');
     const text = fixture('failing.mmlab');

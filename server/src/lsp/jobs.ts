@@ -35,10 +35,16 @@ export interface JobRequest {
    * (run/incremental.ts, ADR 0011; off by default: measured slower there)
    */
   uri?: string;
+  /**
+   * post the diagnostics (static, and each run's) as soon as the runs end, before the whole
+   * results: the server publishes them without waiting for the large message (ADR 0019)
+   */
+  early?: boolean;
 }
 
 export type WorkerMessage =
   | { id: number; type: 'progress'; executed: number; design: DesignName; designIndex: number; designCount: number }
+  | { id: number; type: 'diagnostics'; staticDiagnostics: Diagnostic[]; runDiagnostics: Diagnostic[][] }
   | { id: number; type: 'done'; runs: RunResult[]; ms: number; staticDiagnostics: Diagnostic[] }
   | { id: number; type: 'failed'; error: string };
 
@@ -138,6 +144,11 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
       runs.push(compactForTransfer(runProgram(program, diagnostics, options, sessionFor(job, design), job.text)));
     });
     mark('ran', { id: job.id });
+    // a few KB, where the whole results of a long document are hundreds (2-3 ms to serialize here, 4 to read there)
+    if (job.early && runs.length) {
+      post({ id: job.id, type: 'diagnostics', staticDiagnostics: diagnostics, runDiagnostics: runs.map((r) => r.diagnostics) });
+      mark('early', { id: job.id });
+    }
     // the static diagnostics travel with the runs: the server's thread does not parse on the edit path
     post({ id: job.id, type: 'done', runs, ms: performance.now() - t0, staticDiagnostics: diagnostics });
     mark('sent', { id: job.id });

@@ -19,7 +19,7 @@ import { Settings } from './config';
 import { toLspDiagnostic } from './convert';
 import { mark } from './editTiming';
 import { Documents, DocState, FinishedRun, lineIndexOf, noteAnalysed } from './documents';
-import { JobHandle, JobOutcome, JobProgress, SimulationHost } from './simHost';
+import { JobDiagnostics, JobHandle, JobOutcome, JobProgress, SimulationHost } from './simHost';
 
 /** How long a feature that wants run data (hover, lenses, inlay hints) waits for the current version's run. */
 export const RUN_WAIT_MS = 2000;
@@ -174,6 +174,7 @@ export class RunScheduler {
     const large = st.doc.lineCount > LARGE_FILE_LINES;
     const text = st.doc.getText();
     mark('kick', { version });
+    let published = false;
     const handle = this.background.submit(
       {
         text,
@@ -188,6 +189,8 @@ export class RunScheduler {
         uri,
       },
       (p) => progress?.reporter?.report(`${p.design}: ${p.executed.toLocaleString('en-US')} statements`),
+      // the diagnostics come before the whole results (a long document's are hundreds of KB): published at once
+      (d) => this.env.guard('runDiagnostics', () => (published = this.onRunDiagnostics(uri, version, d))),
     );
     s.job = { handle, version, designs };
     s.progress = progress;
@@ -195,11 +198,28 @@ export class RunScheduler {
       if (s.job?.handle === handle) s.job = undefined;
       this.endProgress(progress);
       if (s.progress === progress) s.progress = undefined;
-      this.env.guard('runFinished', () => this.onRunFinished(uri, version, text, designs, outcome, performance.now() - started, !large));
+      this.env.guard('runFinished', () => this.onRunFinished(uri, version, text, designs, outcome, performance.now() - started, !large, published));
     });
   }
 
-  private onRunFinished(uri: string, version: number, text: string, designs: string | undefined, outcome: JobOutcome, ms: number, detailed: boolean): void {
+  /**
+   * A run's diagnostics, before its whole results: published now when the document is still at
+   * that version, and carried (as onRunFinished does) if an edit comes before the results.
+   * true = published.
+   */
+  private onRunDiagnostics(uri: string, version: number, d: JobDiagnostics): boolean {
+    const st = this.docs.get(uri);
+    if (!st || st.doc.version !== version) return false;
+    const run = d.runDiagnostics[0] ?? [];
+    st.staticDiagnostics = d.staticDiagnostics;
+    st.carried = run;
+    this.publish(st, mergeDiagnostics(d.staticDiagnostics, run));
+    mark('published', { version });
+    return true;
+  }
+
+  /** `published`: the run's diagnostics were published when they came (onRunDiagnostics); not again */
+  private onRunFinished(uri: string, version: number, text: string, designs: string | undefined, outcome: JobOutcome, ms: number, detailed: boolean, published = false): void {
     const st = this.docs.get(uri);
     const sc = this.sched.get(uri);
     if (sc && outcome.status === 'done') sc.lastRunMs = ms;
@@ -225,8 +245,10 @@ export class RunScheduler {
     st.staticDiagnostics = staticDiagnostics;
     st.carried = result.diagnostics;
     this.docs.pruneEdits(st, version);
-    this.publish(st, all);
-    mark('published', { version });
+    if (!(published && outcome.status === 'done')) {
+      this.publish(st, all);
+      mark('published', { version });
+    }
     const checked = result.expectations.filter(isBinding);
     const note: RunFinishedParams = {
       uri,

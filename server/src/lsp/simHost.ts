@@ -33,6 +33,13 @@ export interface JobProgress {
   designCount: number;
 }
 
+/** a job's diagnostics, sent before its whole results when the job asks (JobRequest.early) */
+export interface JobDiagnostics {
+  staticDiagnostics: Diagnostic[];
+  /** each design's run diagnostics, in the job's order */
+  runDiagnostics: Diagnostic[][];
+}
+
 export interface JobHandle {
   readonly id: number;
   readonly promise: Promise<JobOutcome>;
@@ -46,6 +53,7 @@ interface Pending {
   flag: Int32Array;
   resolve: (o: JobOutcome) => void;
   onProgress?: (p: JobProgress) => void;
+  onDiagnostics?: (d: JobDiagnostics) => void;
   cancelled: boolean;
   started?: number;
   watchdog?: NodeJS.Timeout;
@@ -108,13 +116,14 @@ export class SimulationHost {
     this.inProcess = !opts.worker;
   }
 
-  submit(input: JobInput, onProgress?: (p: JobProgress) => void): JobHandle {
+  /** `onDiagnostics`: the job's diagnostics before its results (the job is sent with `early`) */
+  submit(input: JobInput, onProgress?: (p: JobProgress) => void, onDiagnostics?: (d: JobDiagnostics) => void): JobHandle {
     const id = this.nextId++;
     const sab = new SharedArrayBuffer(4);
     const flag = new Int32Array(sab);
     let resolve!: (o: JobOutcome) => void;
     const promise = new Promise<JobOutcome>((r) => (resolve = r));
-    const p: Pending = { req: { ...input, id, cancel: sab }, flag, resolve, onProgress, cancelled: false };
+    const p: Pending = { req: { ...input, id, cancel: sab, ...(onDiagnostics ? { early: true } : {}) }, flag, resolve, onProgress, onDiagnostics, cancelled: false };
     this.queue.push(p);
     // a worker starts at once; in process, the caller finishes its turn first (the job blocks this thread)
     if (!this.inProcess && !this.current) this.pump();
@@ -220,6 +229,10 @@ export class SimulationHost {
     if (!p || p.req.id !== m.id) return;
     if (m.type === 'progress') {
       if (!p.cancelled) p.onProgress?.({ executed: m.executed, design: m.design, designIndex: m.designIndex, designCount: m.designCount });
+      return;
+    }
+    if (m.type === 'diagnostics') {
+      if (!p.cancelled) p.onDiagnostics?.({ staticDiagnostics: m.staticDiagnostics, runDiagnostics: m.runDiagnostics });
       return;
     }
     if (m.type === 'done') this.finish(p, p.cancelled ? { status: 'cancelled' } : { status: 'done', runs: m.runs, ms: m.ms, staticDiagnostics: m.staticDiagnostics });
