@@ -48,12 +48,19 @@ function notPrivate(mm: Mm, nodes: number[]): number[] {
  */
 export function taskMems(mm: Mm, t: Task): number[] {
   const cg = t.cgroup ? mm.cgroups.get(t.cgroup) : undefined;
-  if (mm.design.cpuset === 'ignores') {
-    const pub = effectiveMems(mm, cg).filter((n) => !cpusetIgnores(mm.design, mm.node(n)));
-    return pub.length ? pub : mm.rootMems().filter((n) => !cpusetIgnores(mm.design, mm.node(n)));
-  }
+  if (mm.design.cpuset === 'ignores') return publicMems(mm, cg);
   if (mm.design.cpuset === 'governs' && cg && cpusetWriteRefused(mm, cg.mems)) return mm.rootMems();
   return guaranteeOnlineMems(mm, cg);
+}
+
+/**
+ * The effective mems without the private nodes the design's cpusets ignore (the root's when none
+ * is left). Its own function: a closure over `mm` in taskMems made every call of it (each fault)
+ * allocate a context, whichever branch ran.
+ */
+function publicMems(mm: Mm, cg: Cgroup | undefined): number[] {
+  const pub = effectiveMems(mm, cg).filter((n) => !cpusetIgnores(mm.design, mm.node(n)));
+  return pub.length ? pub : mm.rootMems().filter((n) => !cpusetIgnores(mm.design, mm.node(n)));
 }
 
 /** why a write of cpuset.mems is refused by the design (R1: private nodes only), or undefined */
@@ -72,10 +79,15 @@ export function sysramMems(mm: Mm, t: Task): number[] {
 }
 
 /** cpuset_current_node_allowed() for a hardwall (user) allocation of the task */
-export function taskAllowsNode(mm: Mm, t: Task, nid: number, gfp: number): boolean {
+export function taskAllowsNode(mm: Mm, t: Task, nid: number, gfp: number, mems = hardwallMems(mm, t, gfp)): boolean {
   if (cpusetIgnores(mm.design, mm.node(nid))) return true;
-  if (mm.design.userNodemasks === 'sysram' && !(gfp & mm.design.unlock)) return sysramMems(mm, t).includes(nid);
-  return taskMems(mm, t).includes(nid);
+  return mems.includes(nid);
+}
+
+/** the nodes a hardwall allocation of the task may use (taskAllowsNode's list: the same for every node of one zone walk) */
+export function hardwallMems(mm: Mm, t: Task, gfp: number): number[] {
+  if (mm.design.userNodemasks === 'sysram' && !(gfp & mm.design.unlock)) return sysramMems(mm, t);
+  return taskMems(mm, t);
 }
 
 /** the nodes user space may name in a mempolicy (before the design's private rules) */

@@ -297,7 +297,7 @@ export class PageSet {
     const j = this.splitAt(q);
     const head = this.extents[i];
     head.cycle = head.cycle.length === 1 ? (head.cycle[0] === from ? single(to) : head.cycle) : head.cycle.map((c) => (c === from ? to : c));
-    if (patch) Object.assign(head, patch);
+    if (patch) applyPatch(head, patch);
     normalise(head);
     return j;
   }
@@ -330,9 +330,26 @@ export class PageSet {
   /** set fields on every extent of [a, b) */
   patchRange(a: number, b: number, patch: Partial<Extent>): void {
     const [i, j] = this.carve(a, b);
-    for (let x = i; x < j; x++) Object.assign(this.extents[x], patch);
+    for (let x = i; x < j; x++) applyPatch(this.extents[x], patch);
     this.coalesce(Math.max(0, i - 1), j);
   }
+}
+
+/**
+ * The fields a patch sets, one by one: Object.assign walks the patch's properties generically
+ * (a patch of each caller has its own shape), and it was the largest single line of a scattered
+ * fault. Every Extent field is required, so a patch never sets one to undefined on purpose.
+ */
+function applyPatch(e: Extent, p: Partial<Extent>): void {
+  if (p.stamp !== undefined) e.stamp = p.stamp;
+  if (p.ratio !== undefined) e.ratio = p.ratio;
+  if (p.wp !== undefined) e.wp = p.wp;
+  if (p.pins !== undefined) e.pins = p.pins;
+  if (p.mlocked !== undefined) e.mlocked = p.mlocked;
+  if (p.cycle !== undefined) e.cycle = p.cycle;
+  if (p.base !== undefined) e.base = p.base;
+  if (p.start !== undefined) e.start = p.start;
+  if (p.len !== undefined) e.len = p.len;
 }
 
 /**

@@ -15,7 +15,7 @@ export type CoreFile = (typeof MM_CORE)[number];
 export const MM_CORE_EDGES: Record<CoreFile, Partial<Record<CoreFile, readonly string[]>>> = {
   page_alloc: {
     // __alloc_pages: the cpuset hardwall, the slow path's kswapd wakeup and direct reclaim, then the OOM killer
-    cpuset: ['taskAllowsNode'],
+    cpuset: ['hardwallMems', 'taskAllowsNode'],
     vmscan: ['directReclaim', 'wakeupKswapd'],
     oom_kill: ['OomResult', 'outOfMemory'],
   },

@@ -622,11 +622,18 @@ export class Mm {
       for (let i = 0; i < nodes.length && same; i++) same = c.counted[i] === inRootMems(nodes[i]);
       if (same) return c.list;
     }
-    const counted = nodes.map(inRootMems);
-    const list = nodes.filter((_, i) => counted[i]).map((n) => n.id);
-    this.kernel.rootMemsCache = { nodes, counted, list };
-    return list;
+    return (this.kernel.rootMemsCache = rootMemsOf(nodes)).list;
   }
+}
+
+/**
+ * rootMems() computed, with what it was computed from. Not inside rootMems: a closure there
+ * (over `counted`) made every call allocate its context, the cache hits too.
+ */
+function rootMemsOf(nodes: NodeState[]): { nodes: NodeState[]; counted: boolean[]; list: number[] } {
+  const counted = nodes.map(inRootMems);
+  const list = nodes.filter((_, i) => counted[i]).map((n) => n.id);
+  return { nodes, counted, list };
 }
 
 

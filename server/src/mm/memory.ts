@@ -56,9 +56,17 @@ export function faultRange(mm: Mm, t: Task, m: Mapping, a: number, b: number, wr
   const bad = m.firstBadPage(a, b, write);
   if (bad < 0) return { fault: touchRange(mm, t, m, a, b, write, ratio) };
   if (bad > a) touchRange(mm, t, m, a, bad, write, ratio);
-  const segv = `killed by SIGSEGV (${write ? 'write' : 'read'} access to ${m.name}[${bad}], mprotect ${m.prot.find((x) => x.start <= bad && x.end > bad)?.prot})`;
+  const segv = `killed by SIGSEGV (${write ? 'write' : 'read'} access to ${m.name}[${bad}], mprotect ${protAt(m, bad)})`;
   killTask(mm, t, segv);
   return { segv };
+}
+
+/**
+ * The mprotect of page p. (Its own function: a closure over `bad` in faultRange made every access
+ * allocate faultRange's context; hot functions of this file keep closures out, see faultSubrange.)
+ */
+function protAt(m: Mapping, p: number): string | undefined {
+  return m.prot.find((x) => x.start <= p && x.end > p)?.prot;
 }
 
 /**
@@ -145,7 +153,7 @@ function touchChunk(
       if (np) {
         m.set.remapRange(a, b, NP, ZERO, np);
         mm.stat.add('pgfault', np);
-        mm.tracer.line(`read fault ${m.name}[${a}:${b}): ${np} page(s) map the shared zero page (no allocation)`);
+        if (mm.tracer.explaining) mm.tracer.line(`read fault ${m.name}[${a}:${b}): ${np} page(s) map the shared zero page (no allocation)`);
       }
     }
   }
@@ -171,7 +179,7 @@ function touchChunk(
     const [i, j] = m.set.carve(a, b);
     for (let x = i; x < j; x++) {
       const e = m.set.extents[x];
-      if (!e.cycle.some((v) => v >= 0)) continue;
+      if (!holdsNode(e.cycle)) continue;
       // pages still write-protected (VM_FAULT_RETRY) were not written
       if (write && ratio > 0 && e.ratio !== ratio && !e.wp) {
         const cut = rewriteCut(mm, e, ratio);
@@ -201,6 +209,12 @@ function touchChunk(
     faultSubrange(mm, task, m, points[k], points[k + 1], ratio, out, write);
   }
   return b;
+}
+
+/** does the cycle hold a node (a present page)? */
+function holdsNode(cycle: number[]): boolean {
+  for (let k = 0; k < cycle.length; k++) if (cycle[k] >= 0) return true;
+  return false;
 }
 
 /** [a, edges of VMA policies strictly inside (a, b)..., b] in order, or undefined when there is no such edge */
@@ -289,63 +303,106 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
   const plan = planFor(mm, task, pol, task.node);
   const privatePolicy = !!pol?.private;
   const gfp = faultGfp(mm, m, privatePolicy, cow);
-  const privateFault = privatePolicy && pol!.nodes.every((n) => mm.node(n)?.state === 'private') && anonLike(m, cow);
+  const privateFault = privatePolicy && allPrivate(mm, pol!.nodes) && anonLike(m, cow);
   if (privateFault) out.privateFault = true;
   // a fault allocates a folio; MPOL_F_PRIVATE selects ZONELIST_PRIVATE (designs that have one)
   const faultCtx: AllocCtx = privatePolicy && anonLike(m, cow) ? PRIVATE_FOLIO : FOLIO;
   if (mm.tracer.explaining) mm.tracer.line(`fault ${m.name}[${a}:${b}) ×${need} (${m.backing}): ${plan.why}${pol ? ` [${describePolicy(pol)}]` : ''}`);
   let locked = false;
   for (let k = 0; k < m.locked.length; k++) if (m.locked[k][0] <= a && m.locked[k][1] >= b) locked = true;
-  const commit = (from: number, node: number, pages: number) => {
-    const stamp = mm.nextStamp();
-    // a write brings new data; a swap-in (or a dropped file page read again) brings back what the page held
-    const patch = ratio > 0 ? { stamp, ratio, wp: false, mlocked: locked } : { stamp, wp: false, mlocked: locked };
-    const n = m.set.remapRange(a, b, from, node, pages, patch);
-    if (n < pages) mm.account(node, m.owner, -(pages - n));
-    mediaStore(mm, node, n, ratio);
-    out.faulted += n;
-  };
-  const run = (nid: number, nodemask: number[] | undefined, g: number, count: number, from: number): AllocResult =>
-    allocPages(mm, {
-      nid,
-      gfp: g,
-      order: 0,
-      count,
-      nodemask,
-      task,
-      owner: m.owner,
-      path: faultPath(m.owner),
-      privateFault,
-      ctx: faultCtx,
-      sink: (node, pages) => commit(from, node, pages),
-    });
+  // (no closures made here on the common path: only the branches that hand one on make it)
+  const fa: FaultAlloc = { mm, task, m, a, b, ratio, locked, out, privateFault, ctx: faultCtx };
   if (m.backing === 'file' && !anonLike(m, cow) && privatePolicy && zoneGate(mm.design, { state: 'private' }, gfp))
     mm.inferred('inferred (kernel-rules §4.3): page-cache allocations use the task policy without __GFP_PRIVATE, so the policy\'s private nodes are gated for them');
-  const note = (r: AllocResult) => {
-    if (r.oom?.victim) out.oom = { victim: r.oom.victim, constraint: r.oom.constraint, privateOom: r.oom.privateOom };
-    else if (r.oom && !out.oom) out.oom = { constraint: r.oom.constraint, privateOom: r.oom.privateOom };
-    if (r.failed) {
-      out.failed += r.failed;
-      out.reason = r.reason;
-    }
-  };
-  if (plan.kind !== 'interleave' && thpVmaAllowable(mm, m)) thpFault(mm, task, m, a, b, plan, gfp, privateFault, note);
+  if (plan.kind !== 'interleave' && thpVmaAllowable(mm, m)) thpFault(mm, task, m, a, b, plan, gfp, privateFault, noting(out));
   if (plan.kind === 'single') {
     const left = m.set.countOn(NP, a, b);
-    if (left > 0 && !task.dead) note(run(plan.nid, plan.nodemask, gfp, left, NP));
+    if (left > 0 && !task.dead) noteAlloc(out, faultAlloc(fa, plan.nid, plan.nodemask, gfp, left, NP));
     return;
   }
   if (plan.kind === 'preferred_many') {
     const left = m.set.countOn(NP, a, b);
     if (left === 0 || task.dead) return;
-    const first = run(plan.nid, plan.nodemask, (gfp & ~GFP.__GFP_DIRECT_RECLAIM) | GFP.__GFP_NOWARN, left, NP);
+    const first = faultAlloc(fa, plan.nid, plan.nodemask, (gfp & ~GFP.__GFP_DIRECT_RECLAIM) | GFP.__GFP_NOWARN, left, NP);
     if (first.failed > 0 && !task.dead) {
       mm.tracer.line(`MPOL_PREFERRED_MANY: ${first.failed} page(s) not in the mask: second pass on any node`);
-      note(run(plan.nid, undefined, gfp, first.failed, NP));
+      noteAlloc(out, faultAlloc(fa, plan.nid, undefined, gfp, first.failed, NP));
     }
     return;
   }
-  interleaveFault(mm, task, m, a, b, plan, gfp, out, (t, node, pages) => commit(pending(t), node, pages), note);
+  interleaveFault(mm, task, m, a, b, plan, gfp, out, committing(fa), noting(out));
+}
+
+// The closures the THP and interleave paths take, made by functions of their own: a closure
+// inside faultSubrange made every fault allocate its context, whichever path it took.
+function noting(out: FaultOutcome): (r: AllocResult) => void {
+  return (r) => noteAlloc(out, r);
+}
+function committing(fa: FaultAlloc): (t: number, node: number, pages: number) => void {
+  return (t, node, pages) => commitFault(fa, pending(t), node, pages);
+}
+function allPrivate(mm: Mm, nodes: number[]): boolean {
+  for (let i = 0; i < nodes.length; i++) if (mm.node(nodes[i])?.state !== 'private') return false;
+  return true;
+}
+
+/** what every allocation of one fault subrange shares (one object, not a closure context per allocation) */
+interface FaultAlloc {
+  mm: Mm;
+  task: Task;
+  m: Mapping;
+  a: number;
+  b: number;
+  ratio: number;
+  locked: boolean;
+  out: FaultOutcome;
+  privateFault: boolean;
+  ctx: AllocCtx;
+}
+
+/** vma_alloc_folio() for `count` pages of the subrange that hold `from` */
+function faultAlloc(fa: FaultAlloc, nid: number, nodemask: number[] | undefined, gfp: number, count: number, from: number): AllocResult {
+  return allocPages(fa.mm, {
+    nid,
+    gfp,
+    order: 0,
+    count,
+    nodemask,
+    task: fa.task,
+    owner: fa.m.owner,
+    path: faultPath(fa.m.owner),
+    privateFault: fa.privateFault,
+    ctx: fa.ctx,
+    sink: (node, pages) => commitFault(fa, from, node, pages),
+  });
+}
+
+/** the patch of a fault's extents: one object, filled per commit (remapRange copies its fields, keeps no reference) */
+const FAULT_PATCH: Partial<Extent> = { stamp: 0, ratio: undefined, wp: false, mlocked: false };
+
+/** a fault's pages arrived on `node`: they replace the first `pages` of value `from` in [a, b) */
+function commitFault(fa: FaultAlloc, from: number, node: number, pages: number): void {
+  const { mm, m, a, b, ratio, locked, out } = fa;
+  const patch = FAULT_PATCH;
+  patch.stamp = mm.nextStamp();
+  // a write brings new data; a swap-in (or a dropped file page read again) brings back what the
+  // page held (ratio undefined: the extent keeps its own)
+  patch.ratio = ratio > 0 ? ratio : undefined;
+  patch.mlocked = locked;
+  const n = m.set.remapRange(a, b, from, node, pages, patch);
+  if (n < pages) mm.account(node, m.owner, -(pages - n));
+  mediaStore(mm, node, n, ratio);
+  out.faulted += n;
+}
+
+/** what an allocation of the fault left: the OOM it met, the pages it could not get */
+function noteAlloc(out: FaultOutcome, r: AllocResult): void {
+  if (r.oom?.victim) out.oom = { victim: r.oom.victim, constraint: r.oom.constraint, privateOom: r.oom.privateOom };
+  else if (r.oom && !out.oom) out.oom = { constraint: r.oom.constraint, privateOom: r.oom.privateOom };
+  if (r.failed) {
+    out.failed += r.failed;
+    out.reason = r.reason;
+  }
 }
 
 const HPAGE_PAGES = 512;
@@ -505,7 +562,11 @@ function interleaveFault(
 function handleWriteFaults(mm: Mm, task: Task, m: Mapping, a: number, b: number, out: FaultOutcome): void {
   // no write-protected run in [a, b): nothing to do, and no carving (touchChunk carves the same
   // range right after, so skipping it here leaves the same extents)
-  if (!m.set.anyWp(a, b)) return;
+  if (m.set.anyWp(a, b)) writeProtectFaults(mm, task, m, a, b, out);
+}
+
+/** handleWriteFaults with write-protected runs (its closures would make every write allocate a context) */
+function writeProtectFaults(mm: Mm, task: Task, m: Mapping, a: number, b: number, out: FaultOutcome): void {
   const [i, j] = m.set.carve(a, b);
   const wpNodes = new Set<number>();
   for (let x = i; x < j; x++) {

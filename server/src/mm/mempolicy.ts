@@ -139,15 +139,14 @@ export function interleaveCycle(mm: Mm, p: Policy): number[] {
 
 /** policy_node() + policy_nodemask() for an allocation of `task` on CPU-local node `local` */
 export function planFor(mm: Mm, task: Task, p: Policy | undefined, local: number): Plan {
-  if (!p || p.mode === M.MPOL_LOCAL || p.mode === M.MPOL_DEFAULT) return { kind: 'single', nid: local, why: p ? 'MPOL_LOCAL: local node' : 'default policy: local node' };
+  if (!p || p.mode === M.MPOL_LOCAL || p.mode === M.MPOL_DEFAULT) return localPlan(local, !!p);
   switch (p.mode) {
     case M.MPOL_PREFERRED:
       return { kind: 'single', nid: p.home ?? p.nodes[0], why: `MPOL_PREFERRED: node ${p.nodes[0]} first, then its fallback list` };
     case M.MPOL_BIND: {
       // BIND's mask is ignored when it does not intersect the task's cpuset (cpuset_nodemask_valid_mems_allowed)
       // (a private node a design's cpusets ignore is never outside it)
-      const mems = taskMems(mm, task);
-      if (!p.nodes.some((n) => mems.includes(n) || cpusetIgnores(mm.design, mm.node(n)))) return { kind: 'single', nid: local, why: 'MPOL_BIND mask outside the cpuset: ignored' };
+      if (!meetsCpuset(mm, p.nodes, taskMems(mm, task))) return { kind: 'single', nid: local, why: 'MPOL_BIND mask outside the cpuset: ignored' };
       let nid = p.home ?? local;
       let why = `MPOL_BIND {${p.nodes.join(',')}}: node ${nid}'s zonelist filtered by the mask`;
       if (p.private && p.home === undefined && !p.nodes.includes(nid)) {
@@ -161,6 +160,26 @@ export function planFor(mm: Mm, task: Task, p: Policy | undefined, local: number
     default:
       return { kind: 'interleave', cycle: interleaveCycle(mm, p), why: `${MODE_NAMES[p.mode]} {${p.nodes.join(',')}}: node = nodes[ilx % weight] with ilx = vaddr >> 12` };
   }
+}
+
+/** does a policy's mask meet the task's cpuset (a node in its mems, or one the design's cpusets ignore)? (a loop: a closure in planFor made every fault allocate its context) */
+function meetsCpuset(mm: Mm, nodes: number[], mems: number[]): boolean {
+  for (let i = 0; i < nodes.length; i++) if (mems.includes(nodes[i]) || cpusetIgnores(mm.design, mm.node(nodes[i]))) return true;
+  return false;
+}
+
+/**
+ * The plan of the default (or MPOL_LOCAL) policy on a node: the same object for every fault
+ * there (a plan is read, never changed; it was an object per fault of every unbound task).
+ */
+const localPlans: Plan[][] = [[], []];
+function localPlan(local: number, explicit: boolean): Plan {
+  const byNode = localPlans[explicit ? 1 : 0];
+  const cached = local >= 0 && local < 1024 ? byNode[local] : undefined;
+  if (cached !== undefined) return cached;
+  const plan: Plan = { kind: 'single', nid: local, why: explicit ? 'MPOL_LOCAL: local node' : 'default policy: local node' };
+  if (local >= 0 && local < 1024) byNode[local] = plan;
+  return plan;
 }
 
 /**
@@ -265,7 +284,7 @@ export function doSetMempolicy(mm: Mm, t: Task, mode: number, flags: number, nod
   t.policy = res.policy ?? undefined;
   if (t.policy) t.policy.span = mm.currentSpan;
   t.ilNext = 0;
-  mm.tracer.line(`task policy of ${t.name}: ${describePolicy(res.policy)}`);
+  if (mm.tracer.explaining) mm.tracer.line(`task policy of ${t.name}: ${describePolicy(res.policy)}`);
   return {};
 }
 
@@ -331,7 +350,7 @@ export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number,
     kept.push({ start: r.a, end: r.b, policy: pol });
   }
   m.policies = kept.sort((x, y) => x.start - y.start);
-  mm.tracer.line(`VMA policy of ${m.name}[${r.a}:${r.b}) = ${describePolicy(pol)}`);
+  if (mm.tracer.explaining) mm.tracer.line(`VMA policy of ${m.name}[${r.a}:${r.b}) = ${describePolicy(pol)}`);
   // Only folios mapped by more than one process need MPOL_MF_MOVE_ALL (folio_likely_mapped_shared();
   // MAP_SHARED alone does not, oracle j09). A mapping here belongs to one task (the language has
   // no fork and no cross-task mapping): its mapcount is 1, so MOVE moves every queued folio.

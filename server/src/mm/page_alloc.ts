@@ -15,7 +15,7 @@ import { variantGate, variantLeak } from './designs/variant';
 import { formatGfp, GFP, gfpHighestZone, has, PAGE_ALLOC_COSTLY_ORDER, PAGE_SIZE, PAGEBLOCK_ORDER, PAGEBLOCK_PAGES, pow2, zoneUsable } from './gfp';
 import { freePageblocks, Handle, Mm, NodeState, Task } from './machine';
 import { compactionSkipReason, compactNode } from './compaction';
-import { taskAllowsNode } from './cpuset';
+import { hardwallMems, taskAllowsNode } from './cpuset';
 import { outOfMemory, OomResult } from './oom_kill';
 import { directReclaim, wakeupKswapd } from './vmscan';
 import { zonelistForGfp } from './zonelist';
@@ -70,7 +70,7 @@ function markOf(n: NodeState, mark: Mark, gfp: number): number {
 }
 
 /** why a node of the zonelist cannot be used by this request, or undefined */
-export function zoneSkipReason(mm: Mm, n: NodeState | undefined, req: Pick<AllocRequest, 'gfp' | 'nodemask' | 'task' | 'ctx'>, nid: number): string | undefined {
+export function zoneSkipReason(mm: Mm, n: NodeState | undefined, req: Pick<AllocRequest, 'gfp' | 'nodemask' | 'task' | 'ctx'>, nid: number, mems?: number[]): string | undefined {
   if (!n) return 'no memory (undeclared node)';
   if (!mm.hasMemory(n)) return n.state === 'offline' ? 'offline' : 'no memory';
   if (!zoneUsable(req.gfp, n.zone)) return 'ZONE_MOVABLE needs __GFP_MOVABLE|__GFP_HIGHMEM';
@@ -78,7 +78,7 @@ export function zoneSkipReason(mm: Mm, n: NodeState | undefined, req: Pick<Alloc
   const v = mm.design.variant;
   const gate = v && v.admits !== 'gate' ? variantGate(v, n, req.gfp, selected(mm, req)) : zoneGate(mm.design, n, req.gfp);
   if (gate) return gate;
-  if (req.task && has(req.gfp, GFP.__GFP_HARDWALL) && !taskAllowsNode(mm, req.task, n.id, req.gfp)) return 'not in the cpuset mems';
+  if (req.task && has(req.gfp, GFP.__GFP_HARDWALL) && !taskAllowsNode(mm, req.task, n.id, req.gfp, mems)) return 'not in the cpuset mems';
   return undefined;
 }
 
@@ -89,15 +89,20 @@ export function usableNodes(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nod
 
 /** usableNodes over the zonelist the caller already has */
 function usableOf(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | 'task' | 'ctx'>, list: number[], explain?: string[]): number[] {
-  const out: number[] = [];
+  // the task's mems once per walk, not once per node (the cpuset check of every node reads them)
+  const mems = req.task && has(req.gfp, GFP.__GFP_HARDWALL) ? hardwallMems(mm, req.task, req.gfp) : undefined;
+  let n = 0;
   for (const id of list) {
-    const why = zoneSkipReason(mm, mm.node(id), req, req.nid);
+    const why = zoneSkipReason(mm, mm.node(id), req, req.nid, mems);
     if (why) {
       if (explain && why !== 'not in nodemask' && why !== 'no memory') explain.push(`node ${id} skipped: ${why}`);
-    } else out.push(id);
+    } else usableScratch[n++] = id;
   }
-  return out;
+  // an exact-size copy (the answer is kept in AllocResult.usable; an array grown by push has room for 16 more)
+  return usableScratch.slice(0, n);
 }
+/** usableOf's work array (filled and copied out within one call: nothing in the walk allocates) */
+const usableScratch: number[] = [];
 
 /** __alloc_pages(gfp, order, nid, nodemask) for `count` blocks. */
 export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
@@ -127,123 +132,147 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
       break;
     }
   }
-  const cpuNode = req.task ? req.task.node : mm.cpuNode(0);
-  let remaining = req.count;
-  let allocated = 0;
-  // pages per node, for the closing explain line only
-  const placedOn = explaining ? new Map<number, number>() : undefined;
-
-  // a node with the pages but not the free pageblocks an order >= pageblock_order request needs
-  let fragmented: Set<number> | undefined;
-  const take = (mark: Mark): void => {
-    for (const id of usable) {
-      if (remaining === 0) return;
-      if (req.stopWhen?.()) return;
-      const n = mm.node(id)!;
-      const avail = mm.freeOf(n) - markOf(n, mark, req.gfp);
-      let blocks = Math.min(remaining, Math.floor(avail / size));
-      if (blocks > 0 && req.order >= PAGEBLOCK_ORDER) blocks = Math.min(blocks, wholeBlocksFor(mm, n, req, blocks));
-      if (blocks <= 0) {
-        if (req.order >= PAGEBLOCK_ORDER && avail >= size) (fragmented ??= new Set()).add(id);
-        continue;
-      }
-      commit(n, blocks);
-    }
-  };
-  const commit = (n: NodeState, blocks: number): void => {
-    const pages = blocks * size;
-    remaining -= blocks;
-    allocated += blocks;
-    placedOn?.set(n.id, (placedOn.get(n.id) ?? 0) + pages);
-    mm.account(n.id, req.owner, pages, req.span, req.order >= PAGEBLOCK_ORDER);
-    mm.stat.add(n.zone === 'movable' ? 'pgalloc_movable' : 'pgalloc_normal', pages);
-    mm.stat.add(n.id === cpuNode ? 'numa_local' : 'numa_other', pages);
-    if (preferred === undefined || n.id === preferred) mm.stat.add('numa_hit', pages);
-    else {
-      mm.stat.add('numa_miss', pages);
-      mm.stat.add('numa_foreign', pages);
-    }
-    const leak = leakOf(mm, n, req);
-    if (leak) recordLeak(mm, n.id, pages, req, leak);
-    if (mm.tracer.enabled) mm.tracer.event('mm_page_alloc', `order=${req.order} nid=${n.id} pages=${pages} gfp_flags=${formatGfp(req.gfp)} owner=${req.owner}`);
-    req.sink(n.id, pages);
-  };
-
+  const st = new AllocState(mm, req, size, usable, preferred, req.task ? req.task.node : mm.cpuNode(0), explaining ? new Map<number, number>() : undefined);
   let result: AllocResult | undefined;
   let oom: OomResult | undefined;
-  for (let round = 0; remaining > 0 && round < 100000; round++) {
+  for (let round = 0; st.remaining > 0 && round < 100000; round++) {
     if (req.stopWhen?.()) {
-      result = { allocated, failed: remaining, reason: 'stopped by the caller (migration blocked)', usable };
+      result = { allocated: st.allocated, failed: st.remaining, reason: 'stopped by the caller (migration blocked)', usable };
       break;
     }
     if (mm.pastDeadline(round)) {
-      result = { allocated, failed: remaining, reason: 'the run hit its time budget inside this allocation', usable };
+      result = { allocated: st.allocated, failed: st.remaining, reason: 'the run hit its time budget inside this allocation', usable };
       break;
     }
-    take('low');
-    if (remaining === 0) break;
+    takeFrom(st, 'low');
+    if (st.remaining === 0) break;
     // slow path
     let progress = 0;
     if (has(req.gfp, GFP.__GFP_KSWAPD_RECLAIM)) {
       // kswapd runs concurrently with an allocation that may wait (direct reclaim); one that may
       // not wait gets only what kswapd's balancing to the high watermark frees before its MIN retry
-      let ahead = has(req.gfp, GFP.__GFP_DIRECT_RECLAIM) ? remaining * size : 0;
+      let ahead = has(req.gfp, GFP.__GFP_DIRECT_RECLAIM) ? st.remaining * size : 0;
       for (const id of usable) {
         const got = wakeupKswapd(mm, id, req.gfp, req.order, ahead);
         progress += got;
         ahead = Math.max(0, ahead - got);
       }
     }
-    const before = remaining;
-    take(has(req.gfp, GFP.__GFP_MEMALLOC) ? 'none' : 'min');
-    if (remaining === 0) break;
-    if (fragmented !== undefined && fragmented.size > 0 && remaining === before) {
+    const before = st.remaining;
+    takeFrom(st, has(req.gfp, GFP.__GFP_MEMALLOC) ? 'none' : 'min');
+    if (st.remaining === 0) break;
+    if (st.fragmented !== undefined && st.fragmented.size > 0 && st.remaining === before) {
       // the memory is there but not in free pageblocks, and compaction was not allowed or not
       // enough: a costly order gives up rather than reclaiming (it falls back, THP to order-0)
-      result = { allocated, failed: remaining, reason: `no free order-${req.order} block: node${fragmented.size > 1 ? 's' : ''} ${[...fragmented].join(',')} fragmented${compactionNote(mm, req, fragmented)}`, usable };
+      result = { allocated: st.allocated, failed: st.remaining, reason: `no free order-${req.order} block: node${st.fragmented.size > 1 ? 's' : ''} ${[...st.fragmented].join(',')} fragmented${compactionNote(mm, req, st.fragmented)}`, usable };
       break;
     }
     if (!has(req.gfp, GFP.__GFP_DIRECT_RECLAIM)) {
-      result = { allocated, failed: remaining, reason: 'no __GFP_DIRECT_RECLAIM: kswapd woken, the MIN-watermark retry failed', usable };
+      result = { allocated: st.allocated, failed: st.remaining, reason: 'no __GFP_DIRECT_RECLAIM: kswapd woken, the MIN-watermark retry failed', usable };
       break;
     }
-    if (progress > 0 || remaining < before) continue;
+    if (progress > 0 || st.remaining < before) continue;
     if (usable.length === 0 && round > 0) {
-      result = { allocated, failed: remaining, reason: 'no node of the zonelist may serve this allocation', usable };
+      result = { allocated: st.allocated, failed: st.remaining, reason: 'no node of the zonelist may serve this allocation', usable };
       break;
     }
     if (!has(req.gfp, GFP.__GFP_DIRECT_RECLAIM)) {
-      result = { allocated, failed: remaining, reason: 'no __GFP_DIRECT_RECLAIM: cannot reclaim', usable };
+      result = { allocated: st.allocated, failed: st.remaining, reason: 'no __GFP_DIRECT_RECLAIM: cannot reclaim', usable };
       break;
     }
     mm.stat.add(gfpHighestZone(req.gfp) === 'movable' ? 'allocstall_movable' : 'allocstall_normal', 1);
-    const reclaimed = directReclaim(mm, usable, remaining * size + 32, req.gfp);
+    const reclaimed = directReclaim(mm, usable, st.remaining * size + 32, req.gfp);
     if (reclaimed > 0) continue;
     if (has(req.gfp, GFP.__GFP_NORETRY)) {
-      result = { allocated, failed: remaining, reason: '__GFP_NORETRY: gave up after reclaim made no progress', usable };
+      result = { allocated: st.allocated, failed: st.remaining, reason: '__GFP_NORETRY: gave up after reclaim made no progress', usable };
       break;
     }
     // __alloc_pages_may_oom: who is never OOM-killed for
     const noOom = noOomReason(req);
     if (noOom) {
-      result = { allocated, failed: remaining, reason: noOom, usable };
+      result = { allocated: st.allocated, failed: st.remaining, reason: noOom, usable };
       break;
     }
     oom = outOfMemory(mm, req, usable);
     if (!oom.victim) {
-      result = { allocated, failed: remaining, reason: oom.message, oom, usable };
+      result = { allocated: st.allocated, failed: st.remaining, reason: oom.message, oom, usable };
       break;
     }
     if (oom.victim === req.task?.name || (req.task && req.task.dead)) {
-      result = { allocated, failed: remaining, reason: `the allocating task ${oom.victim} was OOM-killed`, oom, usable };
+      result = { allocated: st.allocated, failed: st.remaining, reason: `the allocating task ${oom.victim} was OOM-killed`, oom, usable };
       break;
     }
     // another task died: its memory is back; retry
   }
-  if (!result) result = { allocated, failed: remaining, oom, usable };
-  if (placedOn && allocated > 0) mm.tracer.line(placedLine(req.path, placedOn, preferred));
+  if (!result) result = { allocated: st.allocated, failed: st.remaining, oom, usable };
+  if (st.placedOn && st.allocated > 0) mm.tracer.line(placedLine(req.path, st.placedOn, preferred));
   if (!req.quiet && result.failed > 0) mm.tracer.line(`${req.path}: ${result.failed} block(s) of order ${req.order} failed: ${result.reason ?? 'no memory'}`);
   return result;
+}
+
+
+/**
+ * One allocation's running state. take and commit were closures over allocPages' locals: a
+ * context and two function objects per allocation, made again for every fault of a scattered
+ * run. A class instance has one shape and is the only object made.
+ */
+class AllocState {
+  remaining: number;
+  allocated = 0;
+  /** a node with the pages but not the free pageblocks an order >= pageblock_order request needs */
+  fragmented: Set<number> | undefined = undefined;
+  constructor(
+    readonly mm: Mm,
+    readonly req: AllocRequest,
+    readonly size: number,
+    readonly usable: number[],
+    readonly preferred: number | undefined,
+    readonly cpuNode: number,
+    /** pages per node, for the closing explain line only */
+    readonly placedOn: Map<number, number> | undefined,
+  ) {
+    this.remaining = req.count;
+  }
+}
+
+/** one pass over the usable nodes at a watermark */
+function takeFrom(st: AllocState, mark: Mark): void {
+  const { mm, req, size, usable } = st;
+  for (let i = 0; i < usable.length; i++) {
+    const id = usable[i];
+    if (st.remaining === 0) return;
+    if (req.stopWhen?.()) return;
+    const n = mm.node(id)!;
+    const avail = mm.freeOf(n) - markOf(n, mark, req.gfp);
+    let blocks = Math.min(st.remaining, Math.floor(avail / size));
+    if (blocks > 0 && req.order >= PAGEBLOCK_ORDER) blocks = Math.min(blocks, wholeBlocksFor(mm, n, req, blocks));
+    if (blocks <= 0) {
+      if (req.order >= PAGEBLOCK_ORDER && avail >= size) (st.fragmented ??= new Set()).add(id);
+      continue;
+    }
+    commitBlocks(st, n, blocks);
+  }
+}
+
+function commitBlocks(st: AllocState, n: NodeState, blocks: number): void {
+  const { mm, req } = st;
+  const pages = blocks * st.size;
+  st.remaining -= blocks;
+  st.allocated += blocks;
+  const placedOn = st.placedOn;
+  placedOn?.set(n.id, (placedOn.get(n.id) ?? 0) + pages);
+  mm.account(n.id, req.owner, pages, req.span, req.order >= PAGEBLOCK_ORDER);
+  mm.stat.add(n.zone === 'movable' ? 'pgalloc_movable' : 'pgalloc_normal', pages);
+  mm.stat.add(n.id === st.cpuNode ? 'numa_local' : 'numa_other', pages);
+  if (st.preferred === undefined || n.id === st.preferred) mm.stat.add('numa_hit', pages);
+  else {
+    mm.stat.add('numa_miss', pages);
+    mm.stat.add('numa_foreign', pages);
+  }
+  const leak = leakOf(mm, n, req);
+  if (leak) recordLeak(mm, n.id, pages, req, leak);
+  if (mm.tracer.enabled) mm.tracer.event('mm_page_alloc', `order=${req.order} nid=${n.id} pages=${pages} gfp_flags=${formatGfp(req.gfp)} owner=${req.owner}`);
+  req.sink(n.id, pages);
 }
 
 /**

@@ -165,11 +165,16 @@ export function zonelistForGfp(mm: Mm, nid: number, gfp: number, thisnode: boole
   if (thisnode) return [nid];
   let z = mm.privateZonelistCache.get(nid);
   if (!z) {
-    const all = mm.sortedNodes().filter((n) => mm.isNMemory(n) || specialNode(mm.design, n)).map((n) => n.id);
-    z = bestNodeOrder(mm, direct(mm), nid, all, new Map(), true);
+    z = privateZonelistOf(mm, nid);
     mm.privateZonelistCache.set(nid, z);
   }
   return z;
+}
+
+/** ZONELIST_PRIVATE of a node (its own function: a closure over `mm` in zonelistForGfp made every allocation allocate a context) */
+function privateZonelistOf(mm: Mm, nid: number): number[] {
+  const all = mm.sortedNodes().filter((n) => mm.isNMemory(n) || specialNode(mm.design, n)).map((n) => n.id);
+  return bestNodeOrder(mm, direct(mm), nid, all, new Map(), true);
 }
 
 /**

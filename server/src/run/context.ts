@@ -77,9 +77,26 @@ export function resolveTarget(mm: Mm, ctx: ExecContext, name: string, scope?: st
   if (own) return { kind: 'mapping', mapping: own };
   const h = mm.handles.get(name);
   if (h) return { kind: 'handle', handle: h };
+  const m = anyTaskMapping(mm, name);
+  return m && { kind: 'mapping', mapping: m };
+}
+
+/**
+ * resolveTarget's answer when it is a mapping, without the answer object (every range statement
+ * asks: the task's own mapping, else none when a kernel handle has the name, else any task's).
+ */
+export function mappingNamed(mm: Mm, ctx: ExecContext, name: string): Mapping | undefined {
+  const own = ctx.task?.mappings.get(name);
+  if (own) return own;
+  if (mm.handles.has(name)) return undefined;
+  return anyTaskMapping(mm, name);
+}
+
+/** the first task, in creation order, with a mapping of that name */
+function anyTaskMapping(mm: Mm, name: string): Mapping | undefined {
   for (const t of [...mm.tasks.values()].sort((a, b) => a.order - b.order)) {
     const m = t.mappings.get(name);
-    if (m) return { kind: 'mapping', mapping: m };
+    if (m) return m;
   }
   return undefined;
 }

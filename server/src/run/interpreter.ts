@@ -13,6 +13,8 @@ import { NO_STATS } from '../mm/vmstat';
 import { ExecContext } from './context';
 import { checkExpectation, Subject } from './expectations';
 import { runCall } from './ops';
+import type { CallEnv } from './outcome';
+import { planBody, StepPlan } from './plan';
 import { noteOwners, snapshots } from './report';
 import { ExpectationResult, NodeSnapshot, Outcome, Placement, RunOptions, StepRecord } from '../mm/result';
 
@@ -44,15 +46,15 @@ const key = (s: Span): string => {
 };
 
 /**
- * The statements some expectation names as its subject (`ExpectStmt.subject`), by statement
- * object (the statement is in the cache when it runs; its span object, read only here, was not):
- * only their outcomes are kept by key (an expectation, or one observing after a cut, reads them).
+ * The statements some expectation names as its subject (`ExpectStmt.subject`), by plan (the plan
+ * is in the cache when it runs; the IR statement and its span, read only here, are not): only
+ * their outcomes are kept by key (an expectation, or one observing after a cut, reads them).
  * Keeping every statement's outcome was a string key and a Map insert per statement, the largest
  * single cost of a scattered statement. Derived from the IR once per program (a cache: the IR
  * is never changed once lowered, and losing the cache changes no result).
  */
-const subjectsOf = new WeakMap<Program, Set<Stmt>>();
-function subjectStmts(program: Program): Set<Stmt> {
+const subjectsOf = new WeakMap<Program, Set<StepPlan>>();
+function subjectStmts(program: Program): Set<StepPlan> {
   let out = subjectsOf.get(program);
   if (out) return out;
   const named = new Set<string>();
@@ -64,15 +66,15 @@ function subjectStmts(program: Program): Set<Stmt> {
     }
   };
   collect(program.items);
-  out = new Set<Stmt>();
+  out = new Set<StepPlan>();
   const found = out;
-  const mark = (stmts: readonly Stmt[]): void => {
-    for (const s of stmts) {
-      if (named.has(key(s.span))) found.add(s);
-      if ('body' in s) mark(s.body);
+  const mark = (plans: readonly StepPlan[]): void => {
+    for (const p of plans) {
+      if (named.has(key(p.span))) found.add(p);
+      if (p.body) mark(p.body);
     }
   };
-  if (named.size) for (const it of program.items) if ('body' in it) mark(it.body);
+  if (named.size) for (const it of program.items) if ('body' in it) mark(planBody(it.body));
   subjectsOf.set(program, out);
   return out;
 }
@@ -146,8 +148,13 @@ export class Interpreter {
   private recordOfSpan = new Map<string, number>();
   private deadNoted = new Set<string>();
   private readonly stack: Span[] = [];
+  /**
+   * The environment of the statement running now: one object, its fields set per statement
+   * (runCall and what it calls read it while the statement runs and keep no reference to it).
+   */
+  private readonly env: CallEnv;
   /** the statements whose outcome an expectation may look up (subjectStmts) */
-  private readonly subjects: Set<Stmt>;
+  private readonly subjects: Set<StepPlan>;
   private subject?: Subject;
   /** call statements run so far (numbers the snapshots: consecutive ones update incrementally) */
   private calls = 0;
@@ -169,6 +176,7 @@ export class Interpreter {
     this.stepNodes = options.stepNodes !== false;
     this.own = program.design?.name ?? DEFAULT_DESIGN;
     this.subjects = subjectStmts(program);
+    this.env = { mm, ctx: { block: 'top', env: new Map() }, assign: undefined, span: { start: 0, end: 0 } };
     mm.deadline = this.started + this.maxMs;
     // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
     mm.stat.dropDelta();
@@ -318,7 +326,8 @@ export class Interpreter {
       return;
     }
     const ctx = resume?.ctx ?? this.ctxFor(item);
-    const body = item.body;
+    // the body as plans (run/plan.ts): compact, one shape, in the order they run
+    const body = planBody(item.body);
     for (let j = resume?.stmt ?? 0; j < body.length; j++) {
       onBoundary?.({ item: index, stmt: j, ctx }, this);
       this.runStmt(body[j], ctx);
@@ -335,7 +344,7 @@ export class Interpreter {
     return last;
   }
 
-  private runBody(body: Stmt[], ctx: ExecContext): Outcome {
+  private runBody(body: StepPlan[], ctx: ExecContext): Outcome {
     let agg: Outcome = { kind: 'ok' };
     for (const s of body) {
       const o = this.runStmt(s, ctx);
@@ -344,66 +353,69 @@ export class Interpreter {
     return agg;
   }
 
-  private runStmt(s: Stmt, ctx: ExecContext): Outcome | undefined {
-    switch (s.kind) {
+  private runStmt(p: StepPlan, ctx: ExecContext): Outcome | undefined {
+    switch (p.kind) {
       case 'expect':
-        this.expect(s, ctx, this.subject);
+        this.expect(p.stmt as ExpectStmt, ctx, this.subject);
         return undefined;
       case 'error': {
-        this.tick(s.span);
+        this.tick(p.span);
         const o: Outcome = { kind: 'skipped', reason: 'syntax error' };
-        this.subject = { span: s.span, outcome: o };
-        this.unevaluated(s);
+        this.subject = { span: p.span, outcome: o };
+        this.unevaluated(p.stmt as ErrorStmt);
         return o;
       }
       case 'for_each': {
-        this.stack.push(s.span);
+        const s = p.stmt as Extract<Stmt, { kind: 'for_each' }>;
+        this.stack.push(p.span);
         let agg: Outcome = { kind: 'ok' };
         for (const n of this.forEachNodes(s)) {
-          this.tick(s.span);
+          this.tick(p.span);
           const env = new Map(ctx.env);
           env.set(s.var, n);
-          const o = this.runBody(s.body, { ...ctx, env });
+          const o = this.runBody(p.body!, { ...ctx, env });
           if (agg.kind === 'ok' && o.kind !== 'ok') agg = o;
         }
         this.stack.pop();
-        this.keepOutcome(s, agg);
-        this.subject = { span: s.span, outcome: agg };
+        this.keepOutcome(p, agg);
+        this.subject = { span: p.span, outcome: agg };
         return agg;
       }
       case 'repeat': {
-        this.stack.push(s.span);
+        const count = (p.stmt as Extract<Stmt, { kind: 'repeat' }>).count;
+        this.stack.push(p.span);
         let agg: Outcome = { kind: 'ok' };
-        for (let i = 0; i < s.count; i++) {
-          this.tick(s.span);
-          const o = this.runBody(s.body, ctx);
+        for (let i = 0; i < count; i++) {
+          this.tick(p.span);
+          const o = this.runBody(p.body!, ctx);
           if (agg.kind === 'ok' && o.kind !== 'ok') agg = o;
         }
         this.stack.pop();
-        this.subject = { span: s.span, outcome: agg };
+        this.subject = { span: p.span, outcome: agg };
         return agg;
       }
       case 'scope': {
+        const scope = (p.stmt as Extract<Stmt, { kind: 'scope' }>).scope;
         // memalloc_*_save() .. restore() around the body; an interrupt runs with the flags it finds
-        this.stack.push(s.span);
-        this.tick(s.span);
+        this.stack.push(p.span);
+        this.tick(p.span);
         const inner: ExecContext =
-          s.scope === 'interrupt'
+          scope === 'interrupt'
             ? { ...ctx, irq: true }
-            : { ...ctx, scope: { private: !!ctx.scope?.private || s.scope === 'memalloc_private', folio: !!ctx.scope?.folio || s.scope === 'memalloc_folio' } };
-        const o = this.runBody(s.body, inner);
+            : { ...ctx, scope: { private: !!ctx.scope?.private || scope === 'memalloc_private', folio: !!ctx.scope?.folio || scope === 'memalloc_folio' } };
+        const o = this.runBody(p.body!, inner);
         this.stack.pop();
-        this.keepOutcome(s, o);
-        this.subject = { span: s.span, outcome: o };
+        this.keepOutcome(p, o);
+        this.subject = { span: p.span, outcome: o };
         return o;
       }
       case 'call':
-        return this.runCallStmt(s, ctx);
+        return this.runCallStmt(p, ctx);
     }
   }
 
-  private keepOutcome(s: Stmt, o: Outcome): void {
-    if (this.subjects.size !== 0 && this.subjects.has(s)) this.outcomes.set(key(s.span), o);
+  private keepOutcome(p: StepPlan, o: Outcome): void {
+    if (this.subjects.size !== 0 && this.subjects.has(p)) this.outcomes.set(key(p.span), o);
   }
 
   private forEachNodes(s: Extract<Stmt, { kind: 'for_each' }>): number[] {
@@ -448,12 +460,13 @@ export class Interpreter {
     }
   }
 
-  private runCallStmt(s: Extract<Stmt, { kind: 'call' }>, ctx: ExecContext): Outcome {
+  private runCallStmt(p: StepPlan, ctx: ExecContext): Outcome {
     const mm = this.mm;
-    if (!this.stack.length) this.stack.push(s.span);
-    const outermost = this.stack.length === 1 && this.stack[0] === s.span;
-    this.tick(s.span);
-    mm.currentSpan = s.span;
+    const span = p.span;
+    if (!this.stack.length) this.stack.push(span);
+    const outermost = this.stack.length === 1 && this.stack[0] === span;
+    this.tick(span);
+    mm.currentSpan = span;
     // no allocation on the hot path: a fresh list only when the last statement filled one
     if (mm.oomEvents.length) mm.oomEvents = [];
     mm.placements.clear();
@@ -463,28 +476,32 @@ export class Interpreter {
     const t = ctx.task;
     if (t?.dead) {
       outcome = { kind: 'skipped', reason: `task ${t.name} ${t.dead.why}` };
-      const k = key(s.span);
+      const k = key(span);
       if (!this.deadNoted.has(k)) {
         this.deadNoted.add(k);
         mm.diagnostics.push(
-          diag('task-dead', s.span, `not run: task ${t.name} ${t.dead.why} earlier`, { related: [{ span: t.dead.span, message: `task ${t.name} ${t.dead.why} here` }] }),
+          diag('task-dead', span, `not run: task ${t.name} ${t.dead.why} earlier`, { related: [{ span: t.dead.span, message: `task ${t.name} ${t.dead.why} here` }] }),
         );
       }
     } else {
-      outcome = runCall({ mm, ctx, assign: s.assign?.name, span: s.span }, s.call);
+      const env = this.env;
+      env.ctx = ctx;
+      env.assign = p.assign;
+      env.span = span;
+      outcome = runCall(env, p.call!);
       if (mm.panicked) {
         // check_panic_on_oom(): the kernel stopped inside this statement
         outcome = { kind: 'panic', message: mm.panicked };
-        mm.diagnostics.push(diag('oom-panic', s.span, `kernel panic: ${mm.panicked}; the run ends here (vm.panic_on_oom = ${mm.sysctl('vm.panic_on_oom')}; with 1, an OOM constrained by a cpuset or a memory policy would have killed a task instead)`));
-        this.panic = { span: this.stack[0] ?? s.span, message: mm.panicked };
+        mm.diagnostics.push(diag('oom-panic', span, `kernel panic: ${mm.panicked}; the run ends here (vm.panic_on_oom = ${mm.sysctl('vm.panic_on_oom')}; with 1, an OOM constrained by a cpuset or a memory policy would have killed a task instead)`));
+        this.panic = { span: this.stack[0] ?? span, message: mm.panicked };
       } else if (mm.pendingKswapd.size) {
         for (const nid of [...mm.pendingKswapd].sort((a, b) => a - b)) balancePgdat(mm, nid);
         mm.pendingKswapd.clear();
       }
     }
-    this.keepOutcome(s, outcome);
-    this.subject = { span: s.span, outcome };
-    this.record(s.span, ctx, outcome);
+    this.keepOutcome(p, outcome);
+    this.subject = { span, outcome };
+    this.record(span, ctx, outcome);
     if (mm.panicked) throw new Cut('panic');
     if (mm.timedOut) throw new Cut('time');
     if (outermost) this.stack.pop();

@@ -21,6 +21,14 @@ import { CallEnv, err, mappingOf, needTask, OK, oomOutcome, reportOoms, syscallE
 import { ProfileRatio } from './ratio';
 import { Outcome } from '../mm/result';
 
+/**
+ * The declarations of these nodes, for a diagnostic's related information. A function of its
+ * own: a closure over `mm` inside runCall made every statement allocate runCall's context.
+ */
+function nodesRelated(mm: CallEnv['mm'], nodes: number[]) {
+  return nodes.flatMap((n) => mm.nodeRelated(n));
+}
+
 export function runCall(env: CallEnv, call: Call): Outcome {
   const { mm, ctx } = env;
   switch (call.op) {
@@ -31,14 +39,16 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       if (!t) return err('EINVAL');
       const [backing, shared] = call.op === 'mmap' ? [call.backing, call.shared] : (['anon', false] as const);
       const m = doMmap(mm, t, env.assign ?? `mmap@${env.span.start}`, call.size, backing, shared);
-      mm.tracer.line(`${m.name} = ${call.op}(${call.size} bytes, ${backing}${shared ? ', shared' : ''}) at 0x${(m.vstart * PAGE_SIZE).toString(16)}: ${m.pages} page(s), none present yet`);
+      // (the line is built only when some record keeps it: a template per statement otherwise)
+      if (mm.tracer.explaining) mm.tracer.line(`${m.name} = ${call.op}(${call.size} bytes, ${backing}${shared ? ', shared' : ''}) at 0x${(m.vstart * PAGE_SIZE).toString(16)}: ${m.pages} page(s), none present yet`);
       return OK;
     }
     case 'munmap': {
       const m = mappingOf(env, call.target.name);
       if (!m) return syscallError(mm, 'munmap', 'EINVAL', `no mapping ${call.target.name}`);
       const r = pageRange(m, call.target.sel);
-      mm.tracer.line(`munmap(${m.name}): ${doMunmap(mm, m, r.a, r.b)} page(s) freed`);
+      const freed = doMunmap(mm, m, r.a, r.b);
+      if (mm.tracer.explaining) mm.tracer.line(`munmap(${m.name}): ${freed} page(s) freed`);
       return OK;
     }
     case 'mbind': {
@@ -138,13 +148,13 @@ export function runCall(env: CallEnv, call: Call): Outcome {
         reportOoms(mm);
         if (mm.oomEvents.length) return oomOutcome(mm, OK);
         if (f.failed > 0) return syscallError(mm, `madvise(${call.advice})`, 'ENOMEM', `${f.failed} page(s) could not be faulted in (${f.reason ?? 'no memory'})`);
-        mm.tracer.line(`madvise(${m.name}, ${call.advice}): ${r.b - r.a} page(s) populated`);
+        if (mm.tracer.explaining) mm.tracer.line(`madvise(${m.name}, ${call.advice}): ${r.b - r.a} page(s) populated`);
         return OK;
       }
       const res = madvise(mm, m, r.a, r.b, call.advice);
       if (res.errno) return syscallError(mm, `madvise(${call.advice})`, res.errno, res.rule ?? 'unknown advice');
       if (res.skipped) mm.emit('service-skipped', res.skipped);
-      mm.tracer.line(`madvise(${m.name}, ${call.advice}): ${res.done} page(s) processed`);
+      if (mm.tracer.explaining) mm.tracer.line(`madvise(${m.name}, ${call.advice}): ${res.done} page(s) processed`);
       return OK;
     }
     case 'mlock':
@@ -180,13 +190,13 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       const res = pinRange(mm, t, m, r.a, r.b, call.longterm);
       reportOoms(mm);
       if (res.migratedFrom.length) {
-        mm.emit('pin-private', `FOLL_LONGTERM pin migrated ${res.migrated} page(s) off node ${res.migratedFrom.join(',')} first (no NP_OPS_LONGTERM_PIN: folio_is_longterm_pinnable() is false)`, res.migratedFrom.flatMap((n) => mm.nodeRelated(n)));
+        mm.emit('pin-private', `FOLL_LONGTERM pin migrated ${res.migrated} page(s) off node ${res.migratedFrom.join(',')} first (no NP_OPS_LONGTERM_PIN: folio_is_longterm_pinnable() is false)`, nodesRelated(mm, res.migratedFrom));
         // a pin that then succeeded: the migration is a note, not a warning
         if (!res.errno) mm.diagnostics[mm.diagnostics.length - 1].severity = 'info';
       }
       if (res.errno) {
         if (res.failedNodes.length)
-          mm.emit('pin-private', `FOLL_LONGTERM pin failed: pages on node ${res.failedNodes.join(',')} are not longterm-pinnable and cannot be migrated (no NP_OPS_MIGRATION)`, res.failedNodes.flatMap((n) => mm.nodeRelated(n)));
+          mm.emit('pin-private', `FOLL_LONGTERM pin failed: pages on node ${res.failedNodes.join(',')} are not longterm-pinnable and cannot be migrated (no NP_OPS_MIGRATION)`, nodesRelated(mm, res.failedNodes));
         return err(res.errno);
       }
       return oomOutcome(mm, OK);

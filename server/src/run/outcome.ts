@@ -4,7 +4,7 @@
  */
 import { Span } from '../common/span';
 import { Mapping, Mm, Task } from '../mm/machine';
-import { ExecContext, resolveTarget } from './context';
+import { ExecContext, mappingNamed } from './context';
 import { Outcome } from '../mm/result';
 
 export const OK: Outcome = { kind: 'ok' };
@@ -54,6 +54,5 @@ export function needTask(env: CallEnv): Task | undefined {
 }
 
 export function mappingOf(env: CallEnv, name: string): Mapping | undefined {
-  const t = resolveTarget(env.mm, env.ctx, name);
-  return t?.kind === 'mapping' ? t.mapping : undefined;
+  return mappingNamed(env.mm, env.ctx, name);
 }

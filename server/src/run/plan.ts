@@ -1,0 +1,75 @@
+/**
+ * The statements of a body as the interpreter runs them: one StepPlan per IR statement, all of
+ * one class (one object shape), made once per body array and kept while the IR lives.
+ *
+ * Why (ADR 0021): the IR of a statement is five or six small objects (statement, call, range,
+ * selector, spans) that the garbage collector has spread over the heap, in shapes that differ
+ * between a fresh lowering and a moved copy (common/shiftSpans.ts). Each statement of a long run
+ * began with a chain of cache misses to read its own IR, about a third of a scattered fault. A
+ * plan is made in one pass, so the plans of a body and the copies of their calls lie next to
+ * each other in memory, in the order the run reads them.
+ *
+ * A plan is derived data: the IR is never changed once lowered, losing the cache changes no
+ * result, and every object a run hands on (the statement's span, the spans inside a call) is
+ * the IR's own object, not a copy.
+ */
+import { isTextSpan } from '../common/shiftSpans';
+import { Span } from '../common/span';
+import { Call, Stmt } from '../model/ir';
+
+export class StepPlan {
+  constructor(
+    /** the IR statement (read only off the hot path: expectations, loop headers, errors) */
+    readonly stmt: Stmt,
+    readonly kind: Stmt['kind'],
+    /** the statement's span: the IR's own object */
+    readonly span: Span,
+    /** for_each, repeat, scope: the body's plans */
+    readonly body: StepPlan[] | undefined,
+    /** a call statement: a copy of its call made beside the plan (spans inside it are the IR's) */
+    readonly call: Call | undefined,
+    /** `NAME = call(...)`: the name */
+    readonly assign: string | undefined,
+  ) {}
+}
+
+const plans = new WeakMap<readonly Stmt[], StepPlan[]>();
+
+/** the plans of a body (a block's or a loop's), made on first use */
+export function planBody(body: readonly Stmt[]): StepPlan[] {
+  let out = plans.get(body);
+  if (out === undefined) {
+    out = new Array<StepPlan>(body.length);
+    for (let i = 0; i < body.length; i++) out[i] = planOf(body[i]);
+    plans.set(body, out);
+  }
+  return out;
+}
+
+function planOf(s: Stmt): StepPlan {
+  switch (s.kind) {
+    case 'call':
+      return new StepPlan(s, s.kind, s.span, undefined, copyData(s.call) as Call, s.assign?.name);
+    case 'for_each':
+    case 'repeat':
+    case 'scope':
+      return new StepPlan(s, s.kind, s.span, planBody(s.body), undefined, undefined);
+    default:
+      return new StepPlan(s, s.kind, s.span, undefined, undefined, undefined);
+  }
+}
+
+/** a copy of plain data (objects, arrays), keeping text spans as the same objects */
+function copyData(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copyData(v[i]);
+    return out;
+  }
+  const r = v as Record<string, unknown>;
+  if (isTextSpan(r)) return r;
+  const out: Record<string, unknown> = {};
+  for (const k in r) out[k] = copyData(r[k]);
+  return out;
+}
