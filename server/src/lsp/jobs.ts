@@ -93,6 +93,31 @@ function staticAnalysisFor(job: JobRequest): StaticAnalysis {
   return stat;
 }
 
+/** the worker has the analysis of an earlier version of this document (it is not being opened) */
+export function knowsDocument(uri: string): boolean {
+  return lastStatic.has(uri);
+}
+
+/**
+ * The work of an edit of the document `job` just analysed and ran (a line break added in its
+ * middle): the incremental static analysis from its last one and a run from scratch, the results
+ * dropped; what the worker keeps for the document is not touched (lsp/rehearsal.ts). `stop`
+ * ends it between statements.
+ */
+export function rehearseEdit(job: JobRequest, stop: () => boolean): void {
+  const prev = job.uri === undefined ? undefined : lastStatic.get(job.uri);
+  if (!prev || prev.stat.text !== job.text || prev.designsText !== job.designsText) return;
+  const mid = job.text.indexOf('\n', job.text.length >> 1) + 1;
+  const text = `${job.text.slice(0, mid)}\n${job.text.slice(mid)}`;
+  const { program, diagnostics } = analyzeStaticAfter(prev.stat, text, job.designsText === undefined ? {} : { workspace: workspaceDesigns(job.designsText) });
+  for (const requested of job.designs) {
+    if (stop()) return;
+    const design = resolveDesign(requested, program, job.fallbackDesign);
+    const options = { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled: stop };
+    compactForTransfer(runProgram(program, diagnostics, options, undefined, text));
+  }
+}
+
 /** Drop what the worker keeps for a document (its last static analysis and its runs). */
 export function forgetDocument(uri: string): void {
   lastStatic.delete(uri);

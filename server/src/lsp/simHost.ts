@@ -107,6 +107,7 @@ export class SimulationHost {
   private readonly queue: Pending[] = [];
   private current?: Pending;
   private nextId = 1;
+  private lastPosted?: Int32Array;
   private disposed = false;
   /** how many workers were started (1 + restarts); for tests and logs */
   workerStarts = 0;
@@ -181,6 +182,7 @@ export class SimulationHost {
     p.watchdog = setTimeout(() => {
       if (this.current === p) this.restart(p, { status: 'timeout', ms: performance.now() - (p.started ?? 0) }, 'job overran its budget');
     }, budgetMs + grace);
+    if (this.lastPosted) Atomics.store(this.lastPosted, 0, p.req.id);
     w.postMessage(p.req);
     mark('posted', { id: p.req.id });
   }
@@ -188,7 +190,9 @@ export class SimulationHost {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const spec = this.opts.worker!;
-    const w = new Worker(spec.file, this.opts.warmUp ? { ...spec.options, workerData: { warmUp: true } } : spec.options);
+    // the id of the last job posted, shared: the background worker rehearses only while none waits (lsp/rehearsal.ts)
+    this.lastPosted = new Int32Array(new SharedArrayBuffer(4));
+    const w = new Worker(spec.file, this.opts.warmUp ? { ...spec.options, workerData: { warmUp: true, posted: this.lastPosted.buffer } } : spec.options);
     this.workerStarts++;
     w.on('message', (m: WorkerMessage) => {
       mark('received', { id: m.id, type: m.type });

@@ -5,7 +5,8 @@
  * server notices, answers the job with an internal-error and starts a new one.
  */
 import { parentPort, workerData } from 'worker_threads';
-import { executeJob, forgetDocument, JobRequest, WorkerMessage } from './jobs';
+import { executeJob, forgetDocument, JobRequest, knowsDocument, rehearseEdit, WorkerMessage } from './jobs';
+import { Rehearsals } from './rehearsal';
 import { isWhatIfWorker, serveJobs } from '../analysis/whatif/pool';
 import { exposeGc, IdleCollector } from './idleGc';
 import { warmUp, WARM_UP_URI } from './warmUp';
@@ -21,10 +22,21 @@ const port = isWhatIfWorker() ? null : parentPort;
 if (isWhatIfWorker()) serveJobs();
 if (port) {
   const idle = new IdleCollector(exposeGc());
+  // the id of the last job the server posted (lsp/simHost.ts): above the last one taken, a job waits
+  const posted = (workerData as { posted?: SharedArrayBuffer } | null)?.posted;
+  const last = posted ? new Int32Array(posted) : undefined;
+  let taken = 0;
+  const busy = (): boolean => last !== undefined && Atomics.load(last, 0) > taken;
+  const rehearsals = new Rehearsals(rehearseEdit, busy, undefined, () => idle.afterJob());
   port.on('message', (job: JobRequest) => {
+    taken = Math.max(taken, job.id);
+    rehearsals.jobCame();
+    const opened = job.uri !== undefined && job.uri !== WARM_UP_URI && !knowsDocument(job.uri);
     executeJob(job, (m: WorkerMessage) => port.postMessage(m));
     // the job's results are posted: collect what it left in the young generation before the next one
     idle.afterJob();
+    // a document just opened: its first edit rehearsed in idle time (lsp/rehearsal.ts)
+    if (opened && last) rehearsals.opened(job);
   });
   // the background worker (lsp/simHost.ts warmUp) warms the JIT in its idle time
   if ((workerData as { warmUp?: boolean } | null)?.warmUp) {
