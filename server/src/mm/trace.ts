@@ -7,8 +7,10 @@
  */
 import { TraceEvent } from './result';
 
-/** what a step with no event and no explain line takes (shared: treat as immutable) */
-const EMPTY: { events: TraceEvent[]; explain: string[] } = Object.freeze({ events: Object.freeze([]) as unknown as TraceEvent[], explain: Object.freeze([]) as unknown as string[] });
+/** the lists of a step with no event or no explain line (shared: treat as immutable) */
+export const EMPTY_EVENTS = Object.freeze([]) as unknown as TraceEvent[];
+export const EMPTY_LINES = Object.freeze([]) as unknown as string[];
+const EMPTY: { events: TraceEvent[]; explain: string[] } = Object.freeze({ events: EMPTY_EVENTS, explain: EMPTY_LINES });
 
 export class Tracer {
   events: TraceEvent[] = [];
@@ -50,5 +52,18 @@ export class Tracer {
     this.events.length = 0;
     this.explain.length = 0;
     return r;
+  }
+  /** the step's lines and events appended to a step log's lists (run/stepLog.ts), then forgotten */
+  drain(lines: string[], events: TraceEvent[]): void {
+    const ex = this.explain;
+    if (ex.length !== 0) {
+      for (let i = 0; i < ex.length; i++) lines.push(ex[i]);
+      ex.length = 0;
+    }
+    const ev = this.events;
+    if (ev.length !== 0) {
+      for (let i = 0; i < ev.length; i++) events.push(ev[i]);
+      ev.length = 0;
+    }
   }
 }

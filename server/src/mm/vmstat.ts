@@ -104,6 +104,19 @@ export class VmStat {
     this.dropDelta();
     return out ?? NO_STATS;
   }
+  /** the increments since the last call appended as (name, increment) pairs, names sorted, zero sums left out; then forgotten (run/stepLog.ts) */
+  drainDelta(names: string[], values: number[]): void {
+    if (this.nChanged === 0) return;
+    const order = this.sortedChanged();
+    for (let i = 0; i < order.length; i++) {
+      const c = order[i];
+      if (c.d !== 0) {
+        names.push(c.name);
+        values.push(c.d);
+      }
+    }
+    this.dropDelta();
+  }
   /**
    * The changed counters, sorted by name. Statements of one kind change the same counters in the
    * same order, so the previous step's sorted list is reused while the counters (in order of

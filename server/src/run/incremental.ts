@@ -26,7 +26,8 @@ import { editBetween, isMovedCopy, isTextSpan } from '../common/shiftSpans';
 import { Program, TimelineItem } from '../model/ir';
 import { ForkCount, forkState, IncrementalFork, NotForkable } from '../mm/fork';
 import { Mm } from '../mm/machine';
-import { ExpectationResult, RunOptions, RunResult, StepRecord } from '../mm/result';
+import { ExpectationResult, RunOptions, RunResult } from '../mm/result';
+import { StepLog } from './stepLog';
 import { ExecContext } from './context';
 import { Boundary, Interpreter, InterpreterState } from './interpreter';
 import { simulate } from './simulate';
@@ -69,7 +70,7 @@ export interface StateView {
   mm: Mm;
   ctx?: ExecContext;
   rest: Omit<InterpreterState, 'records' | 'expectations'>;
-  records: StepRecord[];
+  records: StepLog;
   expectations: ExpectationResult[];
 }
 
@@ -112,8 +113,8 @@ interface Snapshot {
   mm: Mm;
   rest: Rest;
   ctx?: ExecContext;
-  /** step records and expectation results are never changed once made (up to the record cap): shared */
-  records: StepRecord[];
+  /** expectation results are never changed once made: shared; the step records a copy (StepLog.slice: it shares the sealed chunks) */
+  records: StepLog;
   expectations: ExpectationResult[];
 }
 

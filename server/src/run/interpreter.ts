@@ -7,16 +7,16 @@
 import { diag, Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
 import { DEFAULT_DESIGN, ErrorStmt, ExpectStmt, Program, Stmt, TimelineItem } from '../model/ir';
-import { Mm, splitPlacementKey, Task } from '../mm/machine';
+import { Mm, Task } from '../mm/machine';
 import { balancePgdat } from '../mm/vmscan';
-import { NO_STATS } from '../mm/vmstat';
 import { ExecContext } from './context';
 import { checkExpectation, Subject } from './expectations';
 import { runCall } from './ops';
 import type { CallEnv } from './outcome';
 import { planBody, StepPlan } from './plan';
 import { noteOwners, snapshots } from './report';
-import { ExpectationResult, NodeSnapshot, Outcome, Placement, RunOptions, StepRecord } from '../mm/result';
+import { ExpectationResult, NodeSnapshot, Outcome, RunOptions } from '../mm/result';
+import { StepLog } from './stepLog';
 
 const CLOCK_EVERY = 256;
 /** the `nodes` of every record of a run without stepNodes (shared: records are not changed in place) */
@@ -79,28 +79,6 @@ function subjectStmts(program: Program): Set<StepPlan> {
   return out;
 }
 
-/** a after b in (owner, node) order */
-const placedAfter = (a: Placement, b: Placement): boolean => a.owner > b.owner || (a.owner === b.owner && a.node > b.node);
-
-/** a + b per key, keys sorted (a record folding several executions of its statement) */
-function addStats(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
-  if (b === NO_STATS) return a;
-  if (a === NO_STATS) return b;
-  let sameKeys = true;
-  for (const k in b) if (!(k in a)) sameKeys = false;
-  if (sameKeys) {
-    // a belongs to this record alone (takeDelta made it): add in place
-    for (const k in b) a[k] += b[k];
-    return a;
-  }
-  const out: Record<string, number> = {};
-  for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-    const v = (a[k] ?? 0) + (b[k] ?? 0);
-    if (v !== 0) out[k] = v;
-  }
-  return out;
-}
-
 /**
  * A statement boundary of the timeline: before top-level statement `stmt` of item `item` (stmt 0
  * for an item without a body: a top-level expect or error; stmt = body length: the block's end). `ctx` is the item's context there.
@@ -115,7 +93,8 @@ export interface Boundary {
 
 /** the interpreter's own state between statements (what a resumed run starts from, with the machine) */
 export interface InterpreterState {
-  records: StepRecord[];
+  /** the step records so far (a copy of the state holds a copy: StepLog.slice) */
+  records: StepLog;
   expectations: ExpectationResult[];
   executed: number;
   outcomes: Map<string, Outcome>;
@@ -130,10 +109,12 @@ export interface RunHooks {
   /** called at every boundary before its statement runs (after the item's context is made) */
   onBoundary?(at: Boundary, interp: Interpreter): void;
   resume?: { at: Boundary; state: InterpreterState };
+  /** test only: the log a run from scratch records into (test/run/stepLog.test.ts passes the eager oracle) */
+  records?: StepLog;
 }
 
 export class Interpreter {
-  records: StepRecord[] = [];
+  records = new StepLog();
   expectations: ExpectationResult[] = [];
   executed = 0;
   cut?: { reason: 'steps' | 'time' | 'cancelled'; span: Span };
@@ -180,17 +161,15 @@ export class Interpreter {
     mm.deadline = this.started + this.maxMs;
     // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
     mm.stat.dropDelta();
+    if (hooks.records) this.records = hooks.records;
     if (hooks.resume) this.restore(hooks.resume.state);
   }
 
   /**
    * The state at a boundary: the live objects, which the caller copies with the machine (the
-   * step records so far are shared with the copy from here on, see ownRecord).
+   * step records with StepLog.slice: the copy shares the sealed chunks, which never change).
    */
   state(): InterpreterState {
-    this.sharedRecords = this.records.length;
-    this.copiedRecords.clear();
-    this.ownStats.clear();
     const st: InterpreterState = {
       records: this.records,
       expectations: this.expectations,
@@ -213,23 +192,6 @@ export class Interpreter {
     this.deadNoted = st.deadNoted;
     this.subject = st.subject;
     this.calls = st.calls;
-    this.sharedRecords = st.records.length;
-  }
-
-  /**
-   * Records restored from a boundary copy, or taken into one, are shared with the copy
-   * (run/incremental.ts keeps it for later edits): the first update past the record cap copies
-   * such a record before changing it.
-   */
-  private sharedRecords = 0;
-  private readonly copiedRecords = new Set<number>();
-
-  private ownRecord(i: number): StepRecord {
-    const r = this.records[i];
-    if (i >= this.sharedRecords || this.copiedRecords.has(i)) return r;
-    this.copiedRecords.add(i);
-    if (r.stats !== NO_STATS) this.ownStats.add(i);
-    return (this.records[i] = { ...r, stats: r.stats === NO_STATS ? r.stats : { ...r.stats } });
   }
 
   run(): void {
@@ -511,8 +473,9 @@ export class Interpreter {
   /**
    * The step record of a statement execution. Records are capped (maxStepRecords); past the
    * cap an execution updates its statement's last record (count, outcome, stats summed; the
-   * node state every 1024 executions) and other statements are not recorded. Snapshots and
-   * stats share unchanged objects between records (see report.ts snapshots, VmStat.takeDelta).
+   * node state every 1024 executions) and other statements are not recorded. The record is kept
+   * as raw facts in the run's StepLog and built when the result's steps are read (run/stepLog.ts);
+   * snapshots share unchanged objects between records (see report.ts snapshots).
    */
   private record(span: Span, ctx: ExecContext, outcome: Outcome): void {
     const mm = this.mm;
@@ -528,97 +491,21 @@ export class Interpreter {
     // record makes a newer one or updates that one (past the cap), and one without a record
     // past the cap is not counted by anything (one Map fewer, read and written per statement)
     const last = this.recordOfSpan.get(k);
-    const count = last === undefined ? 1 : this.records[last].count + 1;
-    const { events, explain } = mm.tracer.take();
-    if (this.records.length >= this.maxRecords) {
+    const log = this.records;
+    const count = last === undefined ? 1 : log.count(last) + 1;
+    if (log.length >= this.maxRecords) {
+      mm.tracer.take();
       if (last === undefined) {
-        this.mm.stat.dropDelta();
+        mm.stat.dropDelta();
         return;
       }
-      const r = this.ownRecord(last);
-      r.count = count;
-      r.outcome = outcome;
-      this.mergeStats(last, r, this.mm.stat.takeDelta());
-      if (count % 1024 === 0 && this.stepNodes) r.nodes = snapshots(mm, this.calls);
+      log.update(last, count, outcome, mm.stat.takeDelta(), count % 1024 === 0 && this.stepNodes ? snapshots(mm, this.calls) : undefined);
       return;
     }
-    const placements = this.placementsOf(mm);
     const actor = ctx.block === 'task' ? ctx.task?.name : ctx.block === 'kernel' ? ctx.label ?? (ctx.driver !== undefined ? `driver ${ctx.driver}` : undefined) : ctx.block === 'device' ? String(ctx.device) : undefined;
-    const index = this.records.length;
     const nodes = this.stepNodes ? snapshots(mm, this.calls) : NO_NODES;
-    const stats = this.sharedStats(this.mm.stat.takeDelta());
-    // two literals, not a field added afterwards: the record keeps every field in the object itself
-    const rec: StepRecord =
-      actor !== undefined
-        ? { index, span, block: ctx.block, outcome, count, placements, explain, events, nodes, stats, actor }
-        : { index, span, block: ctx.block, outcome, count, placements, explain, events, nodes, stats };
-    this.records.push(rec);
-    this.recordOfSpan.set(k, rec.index);
-  }
-
-  /**
-   * Step records share what repeats (treat them as immutable): a step that placed exactly what
-   * the previous recorded step placed gets its placements array, and one whose counters moved
-   * exactly as the previous step's gets its stats object. Scattered statements of one kind then
-   * keep one record object of their own, not three.
-   */
-  private lastPlacements: Placement[] = [];
-  private lastStats: Record<string, number> = NO_STATS;
-  /** records whose stats object is theirs alone (made by mergeStats): updated in place */
-  private readonly ownStats = new Set<number>();
-
-  private placementsOf(mm: Mm): Placement[] {
-    const last = this.lastPlacements;
-    if (mm.placements.size === 0) return last.length === 0 ? last : (this.lastPlacements = []);
-    const placements: Placement[] = [];
-    for (const [pk, pages] of mm.placements) {
-      // field by field, not a spread: one shape for every placement (the spread was a hot spot)
-      const { owner, node } = splitPlacementKey(pk);
-      placements.push({ owner, node, pages });
-    }
-    // (owner, node) order; insertion, not Array.prototype.sort, which allocates a work array per call
-    for (let i = 1; i < placements.length; i++) {
-      const p = placements[i];
-      let j = i;
-      for (; j > 0 && placedAfter(placements[j - 1], p); j--) placements[j] = placements[j - 1];
-      placements[j] = p;
-    }
-    if (placements.length === last.length) {
-      let same = true;
-      for (let i = 0; i < last.length && same; i++) same = last[i].owner === placements[i].owner && last[i].node === placements[i].node && last[i].pages === placements[i].pages;
-      if (same) return last;
-    }
-    return (this.lastPlacements = placements);
-  }
-
-  private sharedStats(d: Record<string, number>): Record<string, number> {
-    const last = this.lastStats;
-    if (d === NO_STATS || d === last) return d;
-    let same = true;
-    let n = 0;
-    for (const k in d) {
-      n++;
-      if (last[k] !== d[k]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) {
-      for (const k in last) if (k !== '') n--;
-      if (n === 0) return last;
-    }
-    return (this.lastStats = d);
-  }
-
-  /** a record past the cap sums its statement's counters: in its own stats object (records may share one) */
-  private mergeStats(i: number, r: StepRecord, d: Record<string, number>): void {
-    if (d === NO_STATS) return;
-    if (this.ownStats.has(i)) {
-      r.stats = addStats(r.stats, d);
-      return;
-    }
-    r.stats = r.stats === NO_STATS ? { ...d } : addStats({ ...r.stats }, d);
-    this.ownStats.add(i);
+    this.recordOfSpan.set(k, log.length);
+    log.append(span, ctx.block, actor, outcome, count, nodes, mm.placements, mm.tracer, mm.stat);
   }
 
   private expect(e: ExpectStmt, ctx: ExecContext, subject: Subject | undefined): void {

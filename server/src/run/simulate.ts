@@ -16,7 +16,8 @@ import { buildAllZonelists } from '../mm/zonelist';
 import { pagesOf } from '../mm/gfp';
 import { Interpreter, RunHooks } from './interpreter';
 import { mappingReports, nodeReports } from './report';
-import { RunOptions, RunResult } from '../mm/result';
+import { RunOptions, RunResult, StepRecord } from '../mm/result';
+import { StepLog } from './stepLog';
 import { wireServices } from './services';
 import { findSysctl } from '../vocab/sysctl';
 
@@ -81,6 +82,27 @@ function declSpansOf(program: Program): Span[] {
   ];
 }
 
+/**
+ * `result.steps` built from the run's step log when first read (run/stepLog.ts): an own enumerable
+ * accessor in the same place, which JSON, spreads and structured clone read like the plain array
+ * it turns into. A caller that reads no step record (a bench, a test run, a what-if variant) never
+ * builds them.
+ */
+function lazySteps(result: RunResult, log: StepLog): void {
+  Object.defineProperty(result, 'steps', {
+    enumerable: true,
+    configurable: true,
+    get(): StepRecord[] {
+      const steps = log.materialise();
+      Object.defineProperty(result, 'steps', { value: steps, writable: true, enumerable: true, configurable: true });
+      return steps;
+    },
+    set(steps: StepRecord[]): void {
+      Object.defineProperty(result, 'steps', { value: steps, writable: true, enumerable: true, configurable: true });
+    },
+  });
+}
+
 function play(mm: Mm, program: Program, options: RunOptions, started: number, hooks: RunHooks | undefined): RunResult {
   const interp = new Interpreter(mm, program, options, declSpansOf(program), started, hooks);
   interp.run();
@@ -91,9 +113,10 @@ function play(mm: Mm, program: Program, options: RunOptions, started: number, ho
     nodes: nodeReports(mm),
     mappings: mappingReports(mm),
     stats: mm.stat.snapshot(),
-    steps: interp.records,
+    steps: [],
     executed: interp.executed,
   };
+  lazySteps(result, interp.records);
   if (interp.cut) result.cut = interp.cut;
   if (interp.panic) result.panic = interp.panic;
   return result;

@@ -1,0 +1,89 @@
+/**
+ * The oracle of test/run/stepLog.test.ts: step records built the way the interpreter built them
+ * before they were kept as raw facts (run/stepLog.ts, ADR 0020), one StepRecord object per
+ * statement execution, made at once. Same sharing rules: a step that placed what the previous
+ * recorded step placed gets its placements array, one whose counters moved as the previous
+ * one's gets its stats object; a record past the cap gets its own stats object, summed in place.
+ */
+import { splitPlacementKey } from '../../server/src/mm/machine';
+import { NodeSnapshot, Outcome, Placement, StepRecord } from '../../server/src/mm/result';
+import { Tracer } from '../../server/src/mm/trace';
+import { NO_STATS, VmStat } from '../../server/src/mm/vmstat';
+import { Span } from '../../server/src/common/span';
+import { StepLog } from '../../server/src/run/stepLog';
+
+const placedAfter = (a: Placement, b: Placement): boolean => a.owner > b.owner || (a.owner === b.owner && a.node > b.node);
+
+function addStats(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+    const v = (a[k] ?? 0) + (b[k] ?? 0);
+    if (v !== 0) out[k] = v;
+  }
+  return out;
+}
+
+export class EagerStepLog extends StepLog {
+  readonly records: StepRecord[] = [];
+  private lastPlacements: Placement[] = [];
+  private lastStats: Record<string, number> = NO_STATS;
+  /** records whose stats object is theirs alone (a record past the cap) */
+  private readonly own = new Set<number>();
+
+  override append(span: Span, block: StepRecord['block'], actor: string | undefined, outcome: Outcome, count: number, nodes: NodeSnapshot[], placements: ReadonlyMap<string, number>, tracer: Tracer, stat: VmStat): void {
+    const { events, explain } = tracer.take();
+    const index = this.records.length;
+    const ps = this.placementsOf(placements);
+    const stats = this.sharedStats(stat.takeDelta());
+    const rec: StepRecord = actor !== undefined ? { index, span, block, outcome, count, placements: ps, explain, events, nodes, stats, actor } : { index, span, block, outcome, count, placements: ps, explain, events, nodes, stats };
+    this.records.push(rec);
+    this.length = this.records.length;
+  }
+
+  override count(i: number): number {
+    return this.records[i].count;
+  }
+
+  override update(i: number, count: number, outcome: Outcome, delta: Record<string, number>, nodes?: NodeSnapshot[]): void {
+    const r = this.records[i];
+    r.count = count;
+    r.outcome = outcome;
+    if (delta !== NO_STATS) {
+      if (this.own.has(i)) r.stats = addStats(r.stats, delta);
+      else {
+        r.stats = addStats({ ...r.stats }, delta);
+        this.own.add(i);
+      }
+    }
+    if (nodes) r.nodes = nodes;
+  }
+
+  override slice(): StepLog {
+    throw new Error('the eager oracle serves runs from scratch only');
+  }
+
+  override materialise(): StepRecord[] {
+    return this.records;
+  }
+
+  private placementsOf(m: ReadonlyMap<string, number>): Placement[] {
+    const last = this.lastPlacements;
+    if (m.size === 0) return last.length === 0 ? last : (this.lastPlacements = []);
+    const out: Placement[] = [];
+    for (const [k, pages] of m) {
+      const { owner, node } = splitPlacementKey(k);
+      out.push({ owner, node, pages });
+    }
+    out.sort((a, b) => (placedAfter(a, b) ? 1 : placedAfter(b, a) ? -1 : 0));
+    if (out.length === last.length && out.every((p, i) => p.owner === last[i].owner && p.node === last[i].node && p.pages === last[i].pages)) return last;
+    return (this.lastPlacements = out);
+  }
+
+  private sharedStats(d: Record<string, number>): Record<string, number> {
+    const last = this.lastStats;
+    if (d === NO_STATS) return d;
+    const keys = Object.keys(d);
+    if (keys.length === Object.keys(last).length && keys.every((k) => last[k] === d[k])) return last;
+    return (this.lastStats = d);
+  }
+}
