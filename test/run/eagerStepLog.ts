@@ -1,6 +1,6 @@
 /**
  * The oracle of test/run/stepLog.test.ts: step records built the way the interpreter built them
- * before they were kept as raw facts (run/stepLog.ts, ADR 0020), one StepRecord object per
+ * before they were kept as raw facts (run/stepLog.ts, ADR 0022), one StepRecord object per
  * statement execution, made at once. Same sharing rules: a step that placed what the previous
  * recorded step placed gets its placements array, one whose counters moved as the previous
  * one's gets its stats object; a record past the cap gets its own stats object, summed in place.

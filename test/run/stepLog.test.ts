@@ -1,5 +1,5 @@
 /**
- * Step records kept as raw facts (run/stepLog.ts, ADR 0020) are built, when read, into exactly
+ * Step records kept as raw facts (run/stepLog.ts, ADR 0022) are built, when read, into exactly
  * the records the interpreter built eagerly: every sample under every design, with the default
  * records and with a record cap small enough that later executions update earlier records, is
  * run twice, once into the lazy log and once into the eager oracle (eagerStepLog.ts); the JSON

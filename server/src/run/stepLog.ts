@@ -1,6 +1,6 @@
 /**
  * The step records of a run, kept as raw facts and built into StepRecord objects only when read
- * (issue 15, ADR 0020). A statement execution appends a few numbers and references to columns:
+ * (issue 15, ADR 0022). A statement execution appends a few numbers and references to columns:
  * its span, block, actor, outcome, count and node snapshots, and its placements, explain lines,
  * trace events and counter increments to flat lists (with the end offset of each). No object
  * per step, so the garbage collector has almost nothing to copy or promote during the run;
