@@ -23,11 +23,13 @@ describe("the background worker's rehearsal of a document's first edit (lsp/rehe
     const seen: string[] = [];
     let busy = false;
     let after = 0;
-    const r = new Rehearsals((j) => seen.push(j.text), () => busy, (fn) => turns.push(fn), () => after++);
+    const runOnly: boolean[] = [];
+    const r = new Rehearsals((j, _stop, only) => (seen.push(j.text), runOnly.push(only)), () => busy, (fn) => turns.push(fn), () => after++);
     r.opened(job('a'));
     assert.deepStrictEqual(seen, [], 'not before an idle turn');
     while (turns.length) turns.shift()!();
     assert.deepStrictEqual(seen, Array(REHEARSALS).fill('a'));
+    assert.deepStrictEqual(runOnly, [true, ...Array(REHEARSALS - 1).fill(false)], 'the program run again first, then an edit');
     assert.strictEqual(after, REHEARSALS, 'the young generation is collected after each');
     // a job waits: nothing more
     r.opened(job('b'));
@@ -52,6 +54,7 @@ describe("the background worker's rehearsal of a document's first edit (lsp/rehe
       let text = k === 0 ? warmUpScenario() : readFileSync(files[(k * 7) % files.length], 'utf8');
       results(job(text, uri));
       assert.ok(knowsDocument(uri));
+      rehearseEdit(job(text, uri), () => false, true);
       rehearseEdit(job(text, uri), () => false);
       for (let e = 0; e < 3; e++) {
         text = randomEdit(text, r);
@@ -75,6 +78,9 @@ describe("the background worker's rehearsal of a document's first edit (lsp/rehe
     let none = 0;
     rehearseEdit(job(text, uri), () => (none++, true));
     assert.strictEqual(none, 1, 'a job already waiting: no run');
+    let again = 0;
+    rehearseEdit(job(text, uri), () => ++again > 2, true);
+    assert.strictEqual(again, 3, 'the program run again stops the same way');
     forgetDocument(uri);
   });
 });

@@ -102,14 +102,15 @@ export function knowsDocument(uri: string): boolean {
  * The work of an edit of the document `job` just analysed and ran (a line break added in its
  * middle): the incremental static analysis from its last one and a run from scratch, the results
  * dropped; what the worker keeps for the document is not touched (lsp/rehearsal.ts). `stop`
- * ends it between statements.
+ * ends it between statements. `runOnly`: the document's own program run again, no analysis (all
+ * of it stops when a job comes).
  */
-export function rehearseEdit(job: JobRequest, stop: () => boolean): void {
+export function rehearseEdit(job: JobRequest, stop: () => boolean, runOnly = false): void {
   const prev = job.uri === undefined ? undefined : lastStatic.get(job.uri);
   if (!prev || prev.stat.text !== job.text || prev.designsText !== job.designsText) return;
   const mid = job.text.indexOf('\n', job.text.length >> 1) + 1;
-  const text = `${job.text.slice(0, mid)}\n${job.text.slice(mid)}`;
-  const { program, diagnostics } = analyzeStaticAfter(prev.stat, text, job.designsText === undefined ? {} : { workspace: workspaceDesigns(job.designsText) });
+  const text = runOnly ? job.text : `${job.text.slice(0, mid)}\n${job.text.slice(mid)}`;
+  const { program, diagnostics } = runOnly ? prev.stat : analyzeStaticAfter(prev.stat, text, job.designsText === undefined ? {} : { workspace: workspaceDesigns(job.designsText) });
   for (const requested of job.designs) {
     if (stop()) return;
     const design = resolveDesign(requested, program, job.fallbackDesign);
