@@ -9,7 +9,7 @@ import { LowerContext } from './context';
  * ones (`count=8192`) go by name. Reports arity problems as `invalid-argument`.
  */
 export interface MatchedArgs {
-  values: Map<string, Expr>;
+  values: ArgValues;
   /** false when a required argument is missing or there were extra ones */
   complete: boolean;
 }
@@ -74,6 +74,45 @@ export function shapeFits(p: ParamSpec, e: Expr): boolean {
   }
 }
 
+/**
+ * A call's arguments by parameter name: one slot per parameter of the call's signature (a handful),
+ * found by a search of the signature's names (the vocabulary's constant strings), where a Map was
+ * made and hashed per call. The same has/get/set/size as a Map for the signature's names.
+ */
+export class ArgValues {
+  private readonly exprs: (Expr | undefined)[];
+  size = 0;
+
+  constructor(private readonly names: readonly string[]) {
+    this.exprs = new Array<Expr | undefined>(names.length).fill(undefined);
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  get(name: string): Expr | undefined {
+    const i = this.names.indexOf(name);
+    return i < 0 ? undefined : this.exprs[i];
+  }
+
+  /** `name` is one of the signature's (matchArgs sets no other) */
+  set(name: string, e: Expr): void {
+    const i = this.names.indexOf(name);
+    if (i < 0) return;
+    if (this.exprs[i] === undefined) this.size++;
+    this.exprs[i] = e;
+  }
+}
+
+const NAMES = new WeakMap<CallSpec, readonly string[]>();
+
+function paramNames(spec: CallSpec): readonly string[] {
+  let n = NAMES.get(spec);
+  if (!n) NAMES.set(spec, (n = spec.params.map((p) => p.name)));
+  return n;
+}
+
 const POSITIONAL = new WeakMap<CallSpec, readonly ParamSpec[]>();
 
 function positionalParams(spec: CallSpec): readonly ParamSpec[] {
@@ -83,14 +122,14 @@ function positionalParams(spec: CallSpec): readonly ParamSpec[] {
 }
 
 export function matchArgs(ctx: LowerContext, call: CallExpr, spec: CallSpec): MatchedArgs {
-  const values = new Map<string, Expr>();
+  const values = new ArgValues(paramNames(spec));
   let complete = true;
   const positional = positionalParams(spec);
   let pi = 0;
-  const named: Arg[] = [];
+  let named: Arg[] | undefined;
   for (const arg of call.args) {
     if (arg.name) {
-      named.push(arg);
+      (named ??= []).push(arg);
       continue;
     }
     let placed = false;
@@ -111,7 +150,7 @@ export function matchArgs(ctx: LowerContext, call: CallExpr, spec: CallSpec): Ma
       ctx.report('invalid-argument', arg.span, `unexpected argument ${ctx.textOf(arg.span)}: \`${spec.name}\` takes at most ${max} positional argument${max === 1 ? '' : 's'}${namedHint}: ${signatureLabel(spec)}`);
     }
   }
-  for (const arg of named) {
+  for (const arg of named ?? []) {
     const key = arg.name!.name;
     const p = spec.params.find((q) => q.name === key);
     if (!p) {
@@ -127,8 +166,10 @@ export function matchArgs(ctx: LowerContext, call: CallExpr, spec: CallSpec): Ma
     }
     values.set(key, arg.value);
   }
-  const missingParams = spec.params.length === values.size ? [] : spec.params.filter((p) => !p.optional && !values.has(p.name));
-  if (missingParams.length) {
+  // the required parameters not given (a call that leaves optional ones out allocates nothing here)
+  let missingParams: ParamSpec[] | undefined;
+  if (spec.params.length !== values.size) for (const p of spec.params) if (!p.optional && !values.has(p.name)) (missingParams ??= []).push(p);
+  if (missingParams) {
     complete = false;
     const at = call.closed ? { start: call.argsSpan.end - 1, end: call.argsSpan.end } : call.argsSpan;
     ctx.report('invalid-argument', at, `\`${spec.name}\` is missing ${missingParams.map((p) => `\`${p.name}\``).join(', ')}: ${signatureLabel(spec)}`);
