@@ -70,7 +70,10 @@ function subjectStmts(program: Program): Set<StepPlan> {
   const found = out;
   const mark = (plans: readonly StepPlan[]): void => {
     for (const p of plans) {
-      if (named.has(key(p.span))) found.add(p);
+      if (named.has(key(p.span))) {
+        found.add(p);
+        p.subjectOf = found;
+      }
       if (p.body) mark(p.body);
     }
   };
@@ -316,6 +319,8 @@ export class Interpreter {
   }
 
   private runStmt(p: StepPlan, ctx: ExecContext): Outcome | undefined {
+    // (calls first: the switch compares the kinds in order)
+    if (p.kind === 'call') return this.runCallStmt(p, ctx);
     switch (p.kind) {
       case 'expect':
         this.expect(p.stmt as ExpectStmt, ctx, this.subject);
@@ -331,11 +336,14 @@ export class Interpreter {
         const s = p.stmt as Extract<Stmt, { kind: 'for_each' }>;
         this.stack.push(p.span);
         let agg: Outcome = { kind: 'ok' };
+        // one environment for the whole loop, its variable set per node (statements read the
+        // environment while they run and keep no reference to it; an inner loop copies it)
+        const env = new Map(ctx.env);
+        const inner: ExecContext = { ...ctx, env };
         for (const n of this.forEachNodes(s)) {
           this.tick(p.span);
-          const env = new Map(ctx.env);
           env.set(s.var, n);
-          const o = this.runBody(p.body!, { ...ctx, env });
+          const o = this.runBody(p.body!, inner);
           if (agg.kind === 'ok' && o.kind !== 'ok') agg = o;
         }
         this.stack.pop();
@@ -371,13 +379,12 @@ export class Interpreter {
         this.subject = { span: p.span, outcome: o };
         return o;
       }
-      case 'call':
-        return this.runCallStmt(p, ctx);
     }
   }
 
   private keepOutcome(p: StepPlan, o: Outcome): void {
-    if (this.subjects.size !== 0 && this.subjects.has(p)) this.outcomes.set(key(p.span), o);
+    const by = p.subjectOf;
+    if (by !== undefined && (by === this.subjects || this.subjects.has(p))) this.outcomes.set(key(p.span), o);
   }
 
   private forEachNodes(s: Extract<Stmt, { kind: 'for_each' }>): number[] {
@@ -431,7 +438,8 @@ export class Interpreter {
     mm.currentSpan = span;
     // no allocation on the hot path: a fresh list only when the last statement filled one
     if (mm.oomEvents.length) mm.oomEvents = [];
-    mm.placements.clear();
+    // (Map.clear allocates a new table: only when there is something to clear)
+    if (mm.placements.size) mm.placements.clear();
     if (mm.run.lost.size) mm.run.lost.clear();
     this.calls++;
     let outcome: Outcome;

@@ -31,6 +31,14 @@ export class StepPlan {
     /** `NAME = call(...)`: the name */
     readonly assign: string | undefined,
   ) {}
+
+  /**
+   * The subject set (run/interpreter.ts subjectStmts, one per program) that last found an
+   * expectation naming this statement; undefined while none ever did. Plans are shared by the
+   * programs of several versions, so it is a hint: a plan without one is in no program's set
+   * (no lookup for the statements nothing names), one with another set is looked up.
+   */
+  subjectOf: ReadonlySet<StepPlan> | undefined = undefined;
 }
 
 const plans = new WeakMap<readonly Stmt[], StepPlan[]>();
