@@ -5,7 +5,7 @@ import { lex, lexFrom } from './lexer';
 import { itemAt, itemCount, itemSpan, lazyTokens, parseItems, ParseParts, ParseResult, partsOf, setParts, sortedDiagnostics } from './parser';
 import { Cursor } from './parser/cursor';
 import { spendSuggestionUnits, suggestionUnitsLeft } from './suggest';
-import { isTrivia, Token } from './tokens';
+import { Token } from './tokens';
 
 /**
  * Incremental parsing (docs/adr/0017-incremental-front-end.md): the parse of an edited text made
@@ -136,8 +136,7 @@ function firstReparsed(old: ParseResult, p: number, startOf: (i: number) => numb
   for (let i = lowerBound(startOf, n, p) - 1; i > 0; i--) {
     const start = startOf(i);
     let seen = 0;
-    for (const t of lexFrom(old.text, start, p).tokens) {
-      if (isTrivia(t)) continue;
+    for (const t of lexFrom(old.text, start, p, false).tokens) {
       if (t.kind === 'eof' || t.span.end >= p) break;
       if (++seen === LOOKAHEAD) return i;
     }
