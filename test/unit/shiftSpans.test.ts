@@ -8,8 +8,8 @@ import { largeScenario } from '../../bench/scenarios';
 
 /**
  * The incremental analysis's helpers against plain versions of themselves: editBetween compares
- * whole chunks before single characters, and the moved copy clones each object before replacing
- * its objects (ADR 0019). Both must answer exactly as the one-character, one-key versions do.
+ * whole chunks before single characters (ADR 0019), and must answer as the character loop does;
+ * a moved copy must be the plain key-by-key copy with every span moved.
  */
 function editByChars(a: string, b: string): { p: number; q: number; delta: number } {
   const n = Math.min(a.length, b.length);
