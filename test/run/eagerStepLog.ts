@@ -1,16 +1,20 @@
 /**
  * The oracle of test/run/stepLog.test.ts: step records built the way the interpreter built them
- * before they were kept as raw facts (run/stepLog.ts, ADR 0022), one StepRecord object per
+ * before they were kept as raw facts (run/stepLog.ts, ADR 0022), node snapshots included (report.ts
+ * snapshots() at every step), one StepRecord object per
  * statement execution, made at once. Same sharing rules: a step that placed what the previous
  * recorded step placed gets its placements array, one whose counters moved as the previous
  * one's gets its stats object; a record past the cap gets its own stats object, summed in place.
  */
-import { splitPlacementKey } from '../../server/src/mm/machine';
+import { Mm, splitPlacementKey } from '../../server/src/mm/machine';
+import { snapshots } from '../../server/src/run/report';
 import { NodeSnapshot, Outcome, Placement, StepRecord } from '../../server/src/mm/result';
-import { Tracer } from '../../server/src/mm/trace';
-import { NO_STATS, VmStat } from '../../server/src/mm/vmstat';
+import { NO_STATS } from '../../server/src/mm/vmstat';
 import { Span } from '../../server/src/common/span';
 import { StepLog } from '../../server/src/run/stepLog';
+
+/** the nodes of every record without node states (one shared array, as the interpreter had) */
+const NO_NODES: NodeSnapshot[] = [];
 
 const placedAfter = (a: Placement, b: Placement): boolean => a.owner > b.owner || (a.owner === b.owner && a.node > b.node);
 
@@ -30,11 +34,22 @@ export class EagerStepLog extends StepLog {
   /** records whose stats object is theirs alone (a record past the cap) */
   private readonly own = new Set<number>();
 
-  override append(span: Span, block: StepRecord['block'], actor: string | undefined, outcome: Outcome, count: number, nodes: NodeSnapshot[], placements: ReadonlyMap<string, number>, tracer: Tracer, stat: VmStat): void {
-    const { events, explain } = tracer.take();
+  private nodes = true;
+
+  override start(_mm: Mm, stepNodes: boolean): void {
+    this.nodes = stepNodes;
+  }
+
+  override resume(): void {
+    throw new Error('the eager oracle serves runs from scratch only');
+  }
+
+  override append(span: Span, block: StepRecord['block'], actor: string | undefined, outcome: Outcome, count: number, mm: Mm, at: number): void {
+    const ps = this.placementsOf(mm.placements);
+    const nodes: NodeSnapshot[] = this.nodes ? snapshots(mm, at) : NO_NODES;
+    const { events, explain } = mm.tracer.take();
     const index = this.records.length;
-    const ps = this.placementsOf(placements);
-    const stats = this.sharedStats(stat.takeDelta());
+    const stats = this.sharedStats(mm.stat.takeDelta());
     const rec: StepRecord = actor !== undefined ? { index, span, block, outcome, count, placements: ps, explain, events, nodes, stats, actor } : { index, span, block, outcome, count, placements: ps, explain, events, nodes, stats };
     this.records.push(rec);
     this.length = this.records.length;
@@ -44,7 +59,7 @@ export class EagerStepLog extends StepLog {
     return this.records[i].count;
   }
 
-  override update(i: number, count: number, outcome: Outcome, delta: Record<string, number>, nodes?: NodeSnapshot[]): void {
+  override update(i: number, count: number, outcome: Outcome, delta: Record<string, number>, snapshot: boolean, mm: Mm, at: number): void {
     const r = this.records[i];
     r.count = count;
     r.outcome = outcome;
@@ -55,7 +70,7 @@ export class EagerStepLog extends StepLog {
         this.own.add(i);
       }
     }
-    if (nodes) r.nodes = nodes;
+    if (snapshot && this.nodes) r.nodes = snapshots(mm, at);
   }
 
   override slice(): StepLog {

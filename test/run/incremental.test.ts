@@ -72,7 +72,7 @@ describe('incremental re-simulation: where a run resumes', () => {
 
   it('an edit near the end re-runs only the statements after the last copy before it', () => {
     // copies denser than the default (whose spacing follows the state's size) to pin the figures
-    const inc = new IncrementalRun({ objectsPerStep: 8 });
+    const inc = new IncrementalRun({ objectsPerStep: 16 });
     const text = longScenario(120);
     assert.strictEqual(run(inc, text), scratch(text));
     assert.strictEqual(inc.last?.from, 'scratch');

@@ -68,6 +68,29 @@ export interface NodeState {
   ownerList?: { owner: string; pages: number; span?: Span }[];
 }
 
+/** an owner's pages on a node change by delta (Mm.account; run/stepLog.ts replays it on a copy of the nodes) */
+export function accountOwner(n: Pick<NodeState, 'owners' | 'ownerList'>, owner: string, delta: number, span: Span | undefined): void {
+  const a = n.owners.get(owner);
+  if (a) {
+    a.pages += delta;
+    if (a.pages <= 0) n.owners.delete(owner);
+  } else if (delta > 0) n.owners.set(owner, { pages: delta, span });
+  if (n.ownerList) {
+    // immutable entries: step snapshots share the ones that did not change
+    const list = n.ownerList;
+    const i = sortedIndex(list, owner);
+    const cur = n.owners.get(owner);
+    const present = i < list.length && list[i].owner === owner;
+    if (!cur) {
+      if (present) list.splice(i, 1);
+    } else {
+      const entry = cur.span ? { owner, pages: cur.pages, span: cur.span } : { owner, pages: cur.pages };
+      if (present) list[i] = entry;
+      else list.splice(i, 0, entry);
+    }
+  }
+}
+
 /** first index i with list[i].owner >= k */
 export function sortedIndex(list: { owner: string }[], k: string): number {
   let lo = 0;
@@ -554,25 +577,10 @@ export class Mm {
       const k = placementKey(owner, nid);
       lost.set(k, (lost.get(k) ?? 0) - delta);
     }
-    const a = n.owners.get(owner);
-    if (a) {
-      a.pages += delta;
-      if (a.pages <= 0) n.owners.delete(owner);
-    } else if (delta > 0) n.owners.set(owner, { pages: delta, span });
-    if (n.ownerList) {
-      // immutable entries: step snapshots share the ones that did not change
-      const list = n.ownerList;
-      const i = sortedIndex(list, owner);
-      const cur = n.owners.get(owner);
-      const present = i < list.length && list[i].owner === owner;
-      if (!cur) {
-        if (present) list.splice(i, 1);
-      } else {
-        const entry = cur.span ? { owner, pages: cur.pages, span: cur.span } : { owner, pages: cur.pages };
-        if (present) list[i] = entry;
-        else list.splice(i, 0, entry);
-      }
-    }
+    accountOwner(n, owner, delta, span);
+    // step records keep this as a raw fact and build the node snapshots when read (run/stepLog.ts)
+    const sink = this.run.accounts;
+    if (sink !== undefined) sink.account(nid, owner, delta, span);
   }
 
   sysctl(key: string): number | undefined {

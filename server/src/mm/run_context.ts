@@ -17,6 +17,16 @@ export interface OomEvent {
   message?: string;
 }
 
+/** what RunContext.accounts is told */
+export interface AccountSink {
+  account(nid: number, owner: string, delta: number, span: Span | undefined): void;
+}
+
+/** the run's account() sink (see RunContext.accounts) */
+export function setAccounts(run: RunContext, sink: AccountSink | undefined): void {
+  Object.defineProperty(run, 'accounts', { value: sink, writable: true, configurable: true, enumerable: false });
+}
+
 export class RunContext {
   /** the run's diagnostics, in the order raised */
   diagnostics: Diagnostic[] = [];
@@ -32,6 +42,12 @@ export class RunContext {
   placements = new Map<string, number>();
   /** pages that left a node during the current step, by placementKey(owner, node) (snapshots update their largest owners from both) */
   lost = new Map<string, number>();
+  /**
+   * Told every Mm.account() while a run keeps its node snapshots as raw facts (run/stepLog.ts).
+   * Set with setAccounts: not enumerable, so a copy of the state (mm/fork.ts walks the enumerable
+   * fields) neither copies the run's step log nor takes it along.
+   */
+  declare readonly accounts?: AccountSink;
   /** OOM kills during the current statement */
   oomEvents: OomEvent[] = [];
   /** wall-clock deadline of the run (ms since epoch); long statements check it between allocator rounds */

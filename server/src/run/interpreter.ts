@@ -14,13 +14,11 @@ import { checkExpectation, Subject } from './expectations';
 import { runCall } from './ops';
 import type { CallEnv } from './outcome';
 import { planBody, StepPlan } from './plan';
-import { noteOwners, snapshots } from './report';
-import { ExpectationResult, NodeSnapshot, Outcome, RunOptions } from '../mm/result';
+import { noteOwners } from './report';
+import { ExpectationResult, Outcome, RunOptions } from '../mm/result';
 import { StepLog } from './stepLog';
 
 const CLOCK_EVERY = 256;
-/** the `nodes` of every record of a run without stepNodes (shared: records are not changed in place) */
-const NO_NODES: NodeSnapshot[] = [];
 
 /**
  * The default budget. The step budget is the cut: deterministic, the same statement on every
@@ -165,7 +163,10 @@ export class Interpreter {
     // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
     mm.stat.dropDelta();
     if (hooks.records) this.records = hooks.records;
-    if (hooks.resume) this.restore(hooks.resume.state);
+    if (hooks.resume) {
+      this.restore(hooks.resume.state);
+      this.records.resume(mm);
+    } else if (this.maxRecords > 0) this.records.start(mm, this.stepNodes);
   }
 
   /**
@@ -482,8 +483,8 @@ export class Interpreter {
    * The step record of a statement execution. Records are capped (maxStepRecords); past the
    * cap an execution updates its statement's last record (count, outcome, stats summed; the
    * node state every 1024 executions) and other statements are not recorded. The record is kept
-   * as raw facts in the run's StepLog and built when the result's steps are read (run/stepLog.ts);
-   * snapshots share unchanged objects between records (see report.ts snapshots).
+   * as raw facts in the run's StepLog and built when the result's steps are read (run/stepLog.ts),
+   * node snapshots included (replayed from the machine's account() calls; report.ts snapshots).
    */
   private record(span: Span, ctx: ExecContext, outcome: Outcome): void {
     const mm = this.mm;
@@ -507,13 +508,12 @@ export class Interpreter {
         mm.stat.dropDelta();
         return;
       }
-      log.update(last, count, outcome, mm.stat.takeDelta(), count % 1024 === 0 && this.stepNodes ? snapshots(mm, this.calls) : undefined);
+      log.update(last, count, outcome, mm.stat.takeDelta(), count % 1024 === 0, mm, this.calls);
       return;
     }
     const actor = ctx.block === 'task' ? ctx.task?.name : ctx.block === 'kernel' ? ctx.label ?? (ctx.driver !== undefined ? `driver ${ctx.driver}` : undefined) : ctx.block === 'device' ? String(ctx.device) : undefined;
-    const nodes = this.stepNodes ? snapshots(mm, this.calls) : NO_NODES;
     this.recordOfSpan.set(k, log.length);
-    log.append(span, ctx.block, actor, outcome, count, nodes, mm.placements, mm.tracer, mm.stat);
+    log.append(span, ctx.block, actor, outcome, count, mm, this.calls);
   }
 
   private expect(e: ExpectStmt, ctx: ExecContext, subject: Subject | undefined): void {

@@ -66,6 +66,25 @@ export function noteOwners(mm: Mm): void {
   }
 }
 
+/**
+ * Notes the creating statement of every owner with pages now (a run that builds its node
+ * snapshots when read, run/stepLog.ts, fixes them at its start: the owners no statement placed).
+ */
+export function noteAllOwners(mm: Mm): void {
+  const table = creatorTable(mm);
+  for (const n of mm.sortedNodes()) for (const owner of n.owners.keys()) if (!table.has(owner)) table.set(owner, findCreator(mm, owner) ?? null);
+}
+
+/** the run's owner -> creating statement table (null: no statement created it) */
+export function creatorsOf(mm: Mm): ReadonlyMap<string, Span | null> {
+  return creatorTable(mm);
+}
+
+/** a copy of a run's creators table for `to` (a stand-in for the machine that never looks a creator up) */
+export function useCreators(to: Mm, table: ReadonlyMap<string, Span | null>): void {
+  creators.set(to, new Map(table));
+}
+
 function creatorOf(mm: Mm, owner: string): Span | undefined {
   const table = creatorTable(mm);
   let s = table.get(owner);
@@ -237,7 +256,16 @@ function snapshotOwners(mm: Mm, n: NodeState, at: number, kept: Map<NodeState, K
       if (best.length < K || larger(e, best[K - 1])) keepLargest(best, e);
     }
   }
-  kept.set(n, { at, used: n.used, deferred: n.deferred, total, best: best.slice() });
+  // the node's previous Kept updated in place (one object per node, not one per step)
+  if (prev) {
+    prev.at = at;
+    prev.used = n.used;
+    prev.deferred = n.deferred;
+    prev.total = total;
+    const b = prev.best;
+    for (let i = 0; i < best.length; i++) b[i] = best[i];
+    b.length = best.length;
+  } else kept.set(n, { at, used: n.used, deferred: n.deferred, total, best: best.slice() });
   let keptPages = 0;
   for (const e of best) keptPages += e.pages;
   byOwner(best);
@@ -250,7 +278,7 @@ function snapshotOwners(mm: Mm, n: NodeState, at: number, kept: Map<NodeState, K
 
 type ServiceReport = NonNullable<ReturnType<NonNullable<NodeService['report']>>> & { watermarks?: { low: number; high: number } };
 
-interface ServiceFields {
+export interface ServiceFields {
   mediaUsedBytes?: number;
   mediaCapacityBytes?: number;
   open?: boolean;
@@ -260,7 +288,7 @@ interface ServiceFields {
 
 const NO_FIELDS: ServiceFields = Object.freeze({});
 
-function serviceFields(n: NodeState): ServiceFields {
+export function serviceFields(n: NodeState): ServiceFields {
   const s = n.service;
   if (!s) return NO_FIELDS;
   const r: ServiceReport = s.report?.(n.id) ?? {};
@@ -339,6 +367,18 @@ function sameKey(a: SnapKey, n: NodeState, sf: ServiceFields): boolean {
   );
 }
 
+function setKey(k: SnapKey, n: NodeState, sf: ServiceFields): void {
+  k.epoch = n.epoch ?? 0;
+  k.used = n.used;
+  k.deferred = n.deferred;
+  k.poisoned = n.poisoned;
+  k.present = n.present;
+  k.state = n.state;
+  k.media = sf.mediaUsedBytes;
+  k.open = sf.open;
+  k.pressure = sf.pressure;
+}
+
 /**
  * Node snapshots after a step. An unchanged node reuses its previous snapshot object and a
  * step where no node changed gets the previous step's array (treat both as immutable).
@@ -365,8 +405,15 @@ export function snapshots(mm: Mm, at = -2): NodeSnapshot[] {
       if (sf.mediaUsedBytes !== undefined) snap.mediaUsedBytes = sf.mediaUsedBytes;
       if (sf.open !== undefined) snap.open = sf.open;
       if (sf.pressure !== undefined) snap.pressure = sf.pressure;
-      const key: SnapKey = { epoch: n.epoch ?? 0, used: n.used, deferred: n.deferred, poisoned: n.poisoned, present: n.present, state: n.state, media: sf.mediaUsedBytes, open: sf.open, pressure: sf.pressure };
-      st.byNode.set(n, { key, snap });
+      if (c) {
+        // the node's key and entry updated in place (one of each per node, not one per step)
+        setKey(c.key, n, sf);
+        c.snap = snap;
+      } else {
+        const key: SnapKey = { epoch: 0, used: 0, deferred: 0, poisoned: 0, present: 0, state: n.state, media: undefined, open: undefined, pressure: undefined };
+        setKey(key, n, sf);
+        st.byNode.set(n, { key, snap });
+      }
     }
     if (!out && last![i] !== snap) out = last!.slice(); // exact size (a pushed-to array keeps room for 16 more)
     if (out) out[i] = snap;

@@ -15,7 +15,7 @@ import { attachServices } from '../mm/services';
 import { buildAllZonelists } from '../mm/zonelist';
 import { pagesOf } from '../mm/gfp';
 import { Interpreter, RunHooks } from './interpreter';
-import { mappingReports, nodeReports } from './report';
+import { creatorsOf, mappingReports, nodeReports } from './report';
 import { RunOptions, RunResult, StepRecord } from '../mm/result';
 import { StepLog } from './stepLog';
 import { wireServices } from './services';
@@ -88,12 +88,12 @@ function declSpansOf(program: Program): Span[] {
  * it turns into. A caller that reads no step record (a bench, a test run, a what-if variant) never
  * builds them.
  */
-function lazySteps(result: RunResult, log: StepLog): void {
+function lazySteps(result: RunResult, log: StepLog, creators: ReadonlyMap<string, Span | null>): void {
   Object.defineProperty(result, 'steps', {
     enumerable: true,
     configurable: true,
     get(): StepRecord[] {
-      const steps = log.materialise();
+      const steps = log.materialise(creators);
       Object.defineProperty(result, 'steps', { value: steps, writable: true, enumerable: true, configurable: true });
       return steps;
     },
@@ -116,7 +116,7 @@ function play(mm: Mm, program: Program, options: RunOptions, started: number, ho
     steps: [],
     executed: interp.executed,
   };
-  lazySteps(result, interp.records);
+  lazySteps(result, interp.records, creatorsOf(mm));
   if (interp.cut) result.cut = interp.cut;
   if (interp.panic) result.panic = interp.panic;
   return result;

@@ -1,9 +1,12 @@
 /**
  * The step records of a run, kept as raw facts and built into StepRecord objects only when read
  * (issue 15, ADR 0022). A statement execution appends a few numbers and references to columns:
- * its span, block, actor, outcome, count and node snapshots, and its placements, explain lines,
- * trace events and counter increments to flat lists (with the end offset of each). No object
- * per step, so the garbage collector has almost nothing to copy or promote during the run;
+ * its span, block, actor, outcome and count, and its placements, explain lines, trace events and
+ * counter increments to flat lists (with the end offset of each). Node snapshots too: the machine
+ * tells the log every account() call (RunContext.accounts), and each record notes a snapshot point
+ * (the fields of the nodes that changed, the statement's placements and losses); when read, the
+ * points are replayed on a stand-in machine through report.ts snapshots(), in the same order. No
+ * object per step, so the garbage collector has almost nothing to copy or promote during the run;
  * `materialise()` builds the same records the interpreter built eagerly before (same fields in the
  * same order, the same sharing between records: test/run/stepLog.test.ts compares them).
  *
@@ -13,10 +16,12 @@
  * record: that update goes to `overrides`, never into a chunk.
  */
 import { Span } from '../common/span';
-import { splitPlacementKey } from '../mm/machine';
-import { NodeSnapshot, Outcome, Placement, StepRecord, TraceEvent } from '../mm/result';
-import { EMPTY_EVENTS, EMPTY_LINES, Tracer } from '../mm/trace';
-import { NO_STATS, VmStat } from '../mm/vmstat';
+import { accountOwner, Mm, NodeState, OwnerAccount, splitPlacementKey } from '../mm/machine';
+import { NodeSnapshot, NodeStateName, Outcome, Placement, StepRecord, TraceEvent } from '../mm/result';
+import { EMPTY_EVENTS, EMPTY_LINES } from '../mm/trace';
+import { setAccounts } from '../mm/run_context';
+import { NO_STATS } from '../mm/vmstat';
+import { noteAllOwners, useCreators, ServiceFields, serviceFields, snapshots } from './report';
 
 /** records per chunk: a copy of the log copies at most this many records' columns */
 const CHUNK = 256;
@@ -42,6 +47,33 @@ class Chunk {
   statEnd: number[] = [];
   statNames: string[] = [];
   statValues: number[] = [];
+  /** Mm.account() calls, in order (the node snapshots' raw facts) */
+  jNid: number[] = [];
+  jOwner: string[] = [];
+  jDelta: number[] = [];
+  jSpan: (Span | undefined)[] = [];
+  /**
+   * snapshot points: where a record (target >= 0) or an update past the cap (target -1 - record)
+   * took the node states, after the account() calls up to ptJournal, with the node fields that
+   * changed since the point before (cap*, up to ptCap), the statement's placements and losses
+   * (up to ptPlace, ptLost), the call statement's number (ptAt) and the node ids (ptIds)
+   */
+  ptTarget: number[] = [];
+  ptAt: number[] = [];
+  ptJournal: number[] = [];
+  ptCap: number[] = [];
+  ptPlace: number[] = [];
+  ptLost: number[] = [];
+  ptIds: number[][] = [];
+  capNode: number[] = [];
+  /** per captured node: epoch, used, deferred, poisoned, present */
+  capNums: number[] = [];
+  capState: NodeStateName[] = [];
+  capFields: ServiceFields[] = [];
+  pkKeys: string[] = [];
+  pkPages: number[] = [];
+  lostKeys: string[] = [];
+  lostPages: number[] = [];
 
   copy(): Chunk {
     const c = new Chunk();
@@ -61,6 +93,25 @@ class Chunk {
     c.statEnd = this.statEnd.slice();
     c.statNames = this.statNames.slice();
     c.statValues = this.statValues.slice();
+    c.jNid = this.jNid.slice();
+    c.jOwner = this.jOwner.slice();
+    c.jDelta = this.jDelta.slice();
+    c.jSpan = this.jSpan.slice();
+    c.ptTarget = this.ptTarget.slice();
+    c.ptAt = this.ptAt.slice();
+    c.ptJournal = this.ptJournal.slice();
+    c.ptCap = this.ptCap.slice();
+    c.ptPlace = this.ptPlace.slice();
+    c.ptLost = this.ptLost.slice();
+    c.ptIds = this.ptIds.slice();
+    c.capNode = this.capNode.slice();
+    c.capNums = this.capNums.slice();
+    c.capState = this.capState.slice();
+    c.capFields = this.capFields.slice();
+    c.pkKeys = this.pkKeys.slice();
+    c.pkPages = this.pkPages.slice();
+    c.lostKeys = this.lostKeys.slice();
+    c.lostPages = this.lostPages.slice();
     return c;
   }
 }
@@ -95,6 +146,18 @@ function addStats(a: Record<string, number>, b: Record<string, number>): Record<
   return out;
 }
 
+/** a node's state at the start of the run (from scratch): what the snapshots' replay starts from */
+interface Origin {
+  id: number;
+  nums: number[];
+  state: NodeStateName;
+  owners: [string, number, Span | undefined][];
+}
+
+/** NO_NODES: a record without node states (stepNodes false); LAZY: built from the snapshot points when read */
+const NO_NODES: NodeSnapshot[] = [];
+const LAZY: NodeSnapshot[] = [];
+
 export class StepLog {
   /** full chunks: never changed again (shared with copies) */
   private sealed: Chunk[] = [];
@@ -102,35 +165,115 @@ export class StepLog {
   /** records appended */
   length = 0;
   private overrides = new Map<number, Override>();
+  /** whether records keep node states (set by start) */
+  private stepNodes = false;
+  /** the nodes at the start of the run from scratch (shared with copies: never changed) */
+  private origin: Origin[] = [];
+  /** per node id, the fields of its last capture (epoch, used, deferred, poisoned, present, state, media, open, pressure) */
+  private lastCap = new Map<number, unknown[]>();
+  private lastIds: number[] = [];
+
+  /** a run from scratch starts recording (the machine booted): node states kept or not */
+  start(mm: Mm, stepNodes: boolean): void {
+    this.stepNodes = stepNodes;
+    if (!stepNodes) return;
+    noteAllOwners(mm);
+    this.origin = mm.sortedNodes().map((n) => ({ id: n.id, nums: numsOf(n), state: n.state, owners: [...n.owners].map(([o, a]): [string, number, Span | undefined] => [o, a.pages, a.span]) }));
+    setAccounts(mm.run, this);
+  }
+
+  /** a run resumed from a copy of this log records on (its machine is a copy of the one at the copy's boundary) */
+  resume(mm: Mm): void {
+    if (this.stepNodes) setAccounts(mm.run, this);
+  }
+
+  /** Mm.account(): a raw fact of the node snapshots */
+  account(nid: number, owner: string, delta: number, span: Span | undefined): void {
+    const c = this.open;
+    c.jNid.push(nid);
+    c.jOwner.push(owner);
+    c.jDelta.push(delta);
+    c.jSpan.push(span);
+  }
 
   /**
    * Append the record of a statement execution: the step's placements, explain lines, trace events
-   * and counter increments are drained from the machine's per-step lists (left empty for the next step).
+   * and counter increments are drained from the machine's per-step lists (left empty for the next
+   * step); `at` numbers the call statements (see report.ts snapshots).
    */
-  append(span: Span, block: Block, actor: string | undefined, outcome: Outcome, count: number, nodes: NodeSnapshot[], placements: ReadonlyMap<string, number>, tracer: Tracer, stat: VmStat): void {
+  append(span: Span, block: Block, actor: string | undefined, outcome: Outcome, count: number, mm: Mm, at: number): void {
     let c = this.open;
     if (c.spans.length === CHUNK) {
       this.sealed.push(c);
       this.open = c = new Chunk();
     }
+    const index = this.length;
     c.spans.push(span);
     c.blocks.push(block);
     c.actors.push(actor);
     c.outcomes.push(outcome);
     c.counts.push(count);
-    c.nodes.push(nodes);
+    const placements = mm.placements;
     if (placements.size !== 0)
       for (const [k, pages] of placements) {
         c.placeKeys.push(k);
         c.placePages.push(pages);
       }
     c.placeEnd.push(c.placeKeys.length);
-    tracer.drain(c.lines, c.events);
+    mm.tracer.drain(c.lines, c.events);
     c.lineEnd.push(c.lines.length);
     c.eventEnd.push(c.events.length);
-    stat.drainDelta(c.statNames, c.statValues);
+    mm.stat.drainDelta(c.statNames, c.statValues);
     c.statEnd.push(c.statNames.length);
     this.length++;
+    c.nodes.push(this.stepNodes ? LAZY : NO_NODES);
+    if (this.stepNodes) this.point(mm, at, index);
+  }
+
+  /** the node states now, as raw facts: the fields of the nodes that changed since the last point */
+  private point(mm: Mm, at: number, target: number): void {
+    const c = this.open;
+    const nodes = mm.sortedNodes();
+    if (nodes.length !== this.lastIds.length) this.lastIds = nodes.map((n) => n.id);
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      const sf = serviceFields(n);
+      let last = this.lastCap.get(n.id);
+      if (last !== undefined && last[0] === (n.epoch ?? 0) && last[1] === n.used && last[2] === n.deferred && last[3] === n.poisoned && last[4] === n.present && last[5] === n.state && last[6] === sf.mediaUsedBytes && last[7] === sf.open && last[8] === sf.pressure) continue;
+      if (last === undefined) this.lastCap.set(n.id, (last = []));
+      last[0] = n.epoch ?? 0;
+      last[1] = n.used;
+      last[2] = n.deferred;
+      last[3] = n.poisoned;
+      last[4] = n.present;
+      last[5] = n.state;
+      last[6] = sf.mediaUsedBytes;
+      last[7] = sf.open;
+      last[8] = sf.pressure;
+      c.capNode.push(n.id);
+      c.capNums.push(n.epoch ?? 0, n.used, n.deferred, n.poisoned, n.present);
+      c.capState.push(n.state);
+      c.capFields.push(sf);
+    }
+    const placements = mm.placements;
+    if (placements.size !== 0)
+      for (const [k, pages] of placements) {
+        c.pkKeys.push(k);
+        c.pkPages.push(pages);
+      }
+    const lost = mm.run.lost;
+    if (lost.size !== 0)
+      for (const [k, pages] of lost) {
+        c.lostKeys.push(k);
+        c.lostPages.push(pages);
+      }
+    c.ptTarget.push(target);
+    c.ptAt.push(at);
+    c.ptJournal.push(c.jNid.length);
+    c.ptCap.push(c.capNode.length);
+    c.ptPlace.push(c.pkKeys.length);
+    c.ptLost.push(c.lostKeys.length);
+    c.ptIds.push(this.lastIds);
   }
 
   private chunkOf(i: number): Chunk {
@@ -144,8 +287,8 @@ export class StepLog {
     return o !== undefined ? o.count : this.chunkOf(i).counts[i % CHUNK];
   }
 
-  /** a later execution of record i's statement past the record cap: count, outcome, summed stats, and new node snapshots if given */
-  update(i: number, count: number, outcome: Outcome, delta: Record<string, number>, nodes?: NodeSnapshot[]): void {
+  /** a later execution of record i's statement past the record cap: count, outcome, summed stats, and the node states when `snapshot` */
+  update(i: number, count: number, outcome: Outcome, delta: Record<string, number>, snapshot: boolean, mm: Mm, at: number): void {
     let o = this.overrides.get(i);
     if (o === undefined) {
       const c = this.chunkOf(i);
@@ -158,7 +301,10 @@ export class StepLog {
     o.count = count;
     o.outcome = outcome;
     o.stats = addStats(o.stats, delta);
-    if (nodes) o.nodes = nodes;
+    if (snapshot && this.stepNodes) {
+      o.nodes = LAZY;
+      this.point(mm, at, -1 - i);
+    }
   }
 
   /** a copy: the sealed chunks shared, the open one and the updates past the cap copied */
@@ -168,16 +314,22 @@ export class StepLog {
     l.open = this.open.copy();
     l.length = this.length;
     for (const [i, o] of this.overrides) l.overrides.set(i, { ...o, stats: o.stats === NO_STATS ? o.stats : { ...o.stats } });
+    l.stepNodes = this.stepNodes;
+    l.origin = this.origin;
+    for (const [id, cap] of this.lastCap) l.lastCap.set(id, cap.slice());
+    l.lastIds = this.lastIds;
     return l;
   }
 
   /**
    * The StepRecords, as the interpreter used to build them: consecutive records with the same
    * placements or the same counter increments share one array or object; a step with no explain
-   * line or event has the shared empty list (treat all of them as immutable).
+   * line or event has the shared empty list (treat all of them as immutable). `creators`: the
+   * run's owner -> creating statement table (report.ts creatorsOf of the machine it ended with).
    */
-  materialise(): StepRecord[] {
+  materialise(creators: ReadonlyMap<string, Span | null>): StepRecord[] {
     const out: StepRecord[] = new Array(this.length);
+    const nodesAt = this.stepNodes ? this.replay(creators) : undefined;
     let lastPlacements: Placement[] = [];
     let lastStats: Record<string, number> = NO_STATS;
     for (let i = 0; i < this.length; i++) {
@@ -202,10 +354,12 @@ export class StepLog {
       if (stats !== NO_STATS) lastStats = stats;
       let count = c.counts[j];
       let outcome = c.outcomes[j];
-      let nodes = c.nodes[j];
+      let nodes = c.nodes[j] === LAZY ? nodesAt?.get(i) ?? NO_NODES : c.nodes[j];
       const o = this.overrides.get(i);
       if (o !== undefined) {
-        ({ count, outcome, nodes, stats } = o);
+        ({ count, outcome, stats } = o);
+        // the states of its last update that took them, else of the record itself
+        nodes = o.nodes === LAZY ? nodesAt?.get(-1 - i) ?? nodesAt?.get(i) ?? NO_NODES : o.nodes;
       }
       const span = c.spans[j];
       const block = c.blocks[j];
@@ -218,6 +372,81 @@ export class StepLog {
     }
     return out;
   }
+
+  /**
+   * The node snapshots of every point: report.ts snapshots() called, in the same order and with
+   * the same numbers, on a stand-in machine whose nodes replay the run's account() calls from the
+   * origin and take the captured fields at each point (so the same snapshots, sharing included).
+   */
+  private replay(creators: ReadonlyMap<string, Span | null>): Map<number, NodeSnapshot[]> {
+    const byId = new Map<number, NodeState>();
+    const shadowNode = (id: number): NodeState => {
+      let n = byId.get(id);
+      if (n === undefined) {
+        n = { id, used: 0, deferred: 0, poisoned: 0, present: 0, state: 'offline', epoch: 0, owners: new Map<string, OwnerAccount>() } as unknown as NodeState;
+        byId.set(id, n);
+      }
+      return n;
+    };
+    for (const o of this.origin) {
+      const n = shadowNode(o.id);
+      setNums(n, o.nums, 0);
+      n.state = o.state;
+      for (const [owner, pages, span] of o.owners) n.owners.set(owner, { pages, span });
+    }
+    let list: NodeState[] = [];
+    let listIds: number[] | undefined;
+    const placements = new Map<string, number>();
+    const lost = new Map<string, number>();
+    const shadow = {
+      sortedNodes: () => list,
+      freeOf: (n: NodeState) => n.present - n.used - n.deferred - n.poisoned,
+      placements,
+      run: { lost },
+      handles: new Map(),
+      tasks: new Map(),
+    } as unknown as Mm;
+    useCreators(shadow, creators);
+    const out = new Map<number, NodeSnapshot[]>();
+    const chunks = [...this.sealed, this.open];
+    for (const c of chunks) {
+      let jPos = 0;
+      let capPos = 0;
+      let pkPos = 0;
+      let lostPos = 0;
+      for (let p = 0; p < c.ptTarget.length; p++) {
+        for (const jEnd = c.ptJournal[p]; jPos < jEnd; jPos++) accountOwner(shadowNode(c.jNid[jPos]), c.jOwner[jPos], c.jDelta[jPos], c.jSpan[jPos]);
+        for (const capEnd = c.ptCap[p]; capPos < capEnd; capPos++) {
+          const n = shadowNode(c.capNode[capPos]);
+          setNums(n, c.capNums, capPos * 5);
+          n.state = c.capState[capPos];
+          const sf = c.capFields[capPos];
+          (n as { service?: unknown }).service = { report: () => sf };
+        }
+        if (c.ptIds[p] !== listIds) {
+          listIds = c.ptIds[p];
+          list = listIds.map(shadowNode);
+        }
+        placements.clear();
+        for (const pkEnd = c.ptPlace[p]; pkPos < pkEnd; pkPos++) placements.set(c.pkKeys[pkPos], c.pkPages[pkPos]);
+        lost.clear();
+        for (const lostEnd = c.ptLost[p]; lostPos < lostEnd; lostPos++) lost.set(c.lostKeys[lostPos], c.lostPages[lostPos]);
+        out.set(c.ptTarget[p], snapshots(shadow, c.ptAt[p]));
+      }
+      for (; jPos < c.jNid.length; jPos++) accountOwner(shadowNode(c.jNid[jPos]), c.jOwner[jPos], c.jDelta[jPos], c.jSpan[jPos]);
+    }
+    return out;
+  }
+}
+
+const numsOf = (n: NodeState): number[] => [n.epoch ?? 0, n.used, n.deferred, n.poisoned, n.present];
+
+function setNums(n: NodeState, nums: number[], at: number): void {
+  n.epoch = nums[at];
+  n.used = nums[at + 1];
+  n.deferred = nums[at + 2];
+  n.poisoned = nums[at + 3];
+  n.present = nums[at + 4];
 }
 
 /** record j's placements in (owner, node) order */
