@@ -495,11 +495,14 @@ export class Interpreter {
       mm.stat.dropDelta();
       return;
     }
-    const k = key(span);
     // the executions so far are its last record's count: every execution of a statement with a
     // record makes a newer one or updates that one (past the cap), and one without a record
-    // past the cap is not counted by anything (one Map fewer, read and written per statement)
-    const last = this.recordOfSpan.get(k);
+    // past the cap is not counted by anything (one Map fewer, read and written per statement).
+    // A statement outside every block (stack: itself alone) runs once in a run: no count to look
+    // up or keep (a string key and a Map insert fewer per statement of a long straight body).
+    const once = this.stack.length === 1 && this.stack[0] === span;
+    const k = once ? undefined : key(span);
+    const last = k === undefined ? undefined : this.recordOfSpan.get(k);
     const log = this.records;
     const count = last === undefined ? 1 : log.count(last) + 1;
     if (log.length >= this.maxRecords) {
@@ -512,7 +515,7 @@ export class Interpreter {
       return;
     }
     const actor = ctx.block === 'task' ? ctx.task?.name : ctx.block === 'kernel' ? ctx.label ?? (ctx.driver !== undefined ? `driver ${ctx.driver}` : undefined) : ctx.block === 'device' ? String(ctx.device) : undefined;
-    this.recordOfSpan.set(k, log.length);
+    if (k !== undefined) this.recordOfSpan.set(k, log.length);
     log.append(span, ctx.block, actor, outcome, count, mm, this.calls);
   }
 

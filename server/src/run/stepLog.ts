@@ -77,41 +77,10 @@ class Chunk {
 
   copy(): Chunk {
     const c = new Chunk();
-    c.spans = this.spans.slice();
-    c.blocks = this.blocks.slice();
-    c.actors = this.actors.slice();
-    c.outcomes = this.outcomes.slice();
-    c.counts = this.counts.slice();
-    c.nodes = this.nodes.slice();
-    c.placeEnd = this.placeEnd.slice();
-    c.placeKeys = this.placeKeys.slice();
-    c.placePages = this.placePages.slice();
-    c.lineEnd = this.lineEnd.slice();
-    c.lines = this.lines.slice();
-    c.eventEnd = this.eventEnd.slice();
-    c.events = this.events.slice();
-    c.statEnd = this.statEnd.slice();
-    c.statNames = this.statNames.slice();
-    c.statValues = this.statValues.slice();
-    c.jNid = this.jNid.slice();
-    c.jOwner = this.jOwner.slice();
-    c.jDelta = this.jDelta.slice();
-    c.jSpan = this.jSpan.slice();
-    c.ptTarget = this.ptTarget.slice();
-    c.ptAt = this.ptAt.slice();
-    c.ptJournal = this.ptJournal.slice();
-    c.ptCap = this.ptCap.slice();
-    c.ptPlace = this.ptPlace.slice();
-    c.ptLost = this.ptLost.slice();
-    c.ptIds = this.ptIds.slice();
-    c.capNode = this.capNode.slice();
-    c.capNums = this.capNums.slice();
-    c.capState = this.capState.slice();
-    c.capFields = this.capFields.slice();
-    c.pkKeys = this.pkKeys.slice();
-    c.pkPages = this.pkPages.slice();
-    c.lostKeys = this.lostKeys.slice();
-    c.lostPages = this.lostPages.slice();
+    // every field is a column or a flat list: an array, copied
+    const from = this as unknown as Record<string, unknown[]>;
+    const to = c as unknown as Record<string, unknown[]>;
+    for (const k of Object.keys(from)) to[k] = from[k].slice();
     return c;
   }
 }
