@@ -22,10 +22,11 @@ import { VMSTAT_TABLE } from '../vocab/vmstat';
 import { BlockItem, DesignBody, SourceFile } from '../syntax/ast';
 import { CHOICE_BY_KEY, DESIGN_CHOICES } from '../vocab/designChoices';
 import { Token } from '../syntax/tokens';
+import { ParseResult } from '../syntax/parser';
 import { paramFor } from './argRoles';
 import { FeatureContext } from './context';
 import { SymbolIndex, symbolIndex } from './symbolIndex';
-import { tokenIndexAt } from './tokens';
+import { tokenIndexAt, tokensAround } from './tokens';
 import { sourceNote } from './vocabLookup';
 
 export type CompletionKind =
@@ -76,6 +77,27 @@ const CLOSE = new Set([')', ']', '}']);
 
 /** The call whose parentheses enclose offset (scanning tokens backwards; works on unfinished text). */
 export function callSiteAt(tokens: Token[], offset: number): CallSite | undefined {
+  const r = scanCallSite(tokens, offset);
+  return r === RAN_OFF ? undefined : r;
+}
+
+/**
+ * The same from the tokens around the cursor (analysis/tokens.ts tokensAround): a call spans a
+ * few lines, so the whole token list (a whole lexing of the document) is read only when the
+ * scan runs off the window's start before it has its answer.
+ */
+export function callSiteNear(parse: ParseResult, offset: number): CallSite | undefined {
+  const near = tokensAround(parse, offset);
+  const r = scanCallSite(near.tokens, offset);
+  if (r !== RAN_OFF) return r;
+  return near.from === 0 ? undefined : callSiteAt(parse.tokens, offset);
+}
+
+/** the scan reached the first token it was given without an answer */
+const RAN_OFF = Symbol('ran off');
+
+function scanCallSite(tokens: Token[], offset: number): CallSite | undefined | typeof RAN_OFF {
+  if (!tokens.length) return RAN_OFF;
   let i = tokenIndexAt(tokens, offset);
   if (tokens[i] && tokens[i].span.start >= offset) i--;
   const prevSignificant = (j: number): Token | undefined => {
@@ -85,6 +107,8 @@ export function callSiteAt(tokens: Token[], offset: number): CallSite | undefine
     }
     return undefined;
   };
+  /** the previous significant token, or RAN_OFF at the start of the tokens given */
+  const before = (j: number): Token | typeof RAN_OFF => prevSignificant(j) ?? RAN_OFF;
   let depth = 0;
   let commas = 0;
   let named: string | undefined;
@@ -92,8 +116,9 @@ export function callSiteAt(tokens: Token[], offset: number): CallSite | undefine
     const t = tokens[i];
     if (t.kind === 'newline' && depth === 0) {
       // newlines continue a call only after `(`, `,` or `|`
-      const p = prevSignificant(i);
-      if (!p || p.kind !== 'punct' || !['(', ',', '|', '{'].includes(p.text)) return undefined;
+      const p = before(i);
+      if (p === RAN_OFF) return p;
+      if (p.kind !== 'punct' || !['(', ',', '|', '{'].includes(p.text)) return undefined;
       continue;
     }
     if (t.kind !== 'punct') continue;
@@ -104,25 +129,28 @@ export function callSiteAt(tokens: Token[], offset: number): CallSite | undefine
         continue;
       }
       if (t.text === '(') {
-        const callee = prevSignificant(i);
-        if (!callee || callee.kind !== 'ident') return undefined;
+        const callee = before(i);
+        if (callee === RAN_OFF) return callee;
+        if (callee.kind !== 'ident') return undefined;
         return { callee: callee.text, calleeSpan: callee.span, index: commas, named, open: t.span.start };
       }
       if (t.text === '{') {
         // a node set inside a call (after `(`, `,`, `=`) is part of one argument; a block brace ends the search
-        const p = prevSignificant(i);
-        if (!p || p.kind !== 'punct' || !['(', ',', '='].includes(p.text)) return undefined;
+        const p = before(i);
+        if (p === RAN_OFF) return p;
+        if (p.kind !== 'punct' || !['(', ',', '='].includes(p.text)) return undefined;
         // the commas seen so far were inside the set: the whole set is one argument
         commas = 0;
         named = undefined;
       }
     } else if (depth === 0 && t.text === ',') commas++;
     else if (depth === 0 && t.text === '=' && commas === 0) {
-      const p = prevSignificant(i);
-      if (p?.kind === 'ident') named = p.text;
+      const p = before(i);
+      if (p === RAN_OFF) return p;
+      if (p.kind === 'ident') named = p.text;
     } else if (depth === 0 && t.text === ';') return undefined;
   }
-  return undefined;
+  return RAN_OFF;
 }
 
 function wordBefore(text: string, offset: number): Span {
@@ -156,7 +184,6 @@ function vocabItems(entries: Iterable<{ name: string; doc: string; source?: stri
 export function completionsAt(ctx: FeatureContext, offset: number): CompletionEntry[] {
   const { stat } = ctx;
   const text = stat.text;
-  const tokens = stat.parse.tokens;
   const replace = wordBefore(text, offset);
   const lineStart = stat.lineIndex.lineStart(stat.lineIndex.positionAt(offset).line);
   const linePrefix = text.slice(lineStart, replace.start);
@@ -190,7 +217,7 @@ export function completionsAt(ctx: FeatureContext, offset: number): CompletionEn
   if (body) return designChoiceCompletions(linePrefix.trimStart(), replace);
 
   // ---- inside a call's parentheses
-  const site = callSiteAt(tokens, offset);
+  const site = callSiteNear(stat.parse, offset);
   if (site && !/^\s*(node|cgroup|distance|sysctl|swap)\b/.test(text.slice(lineStart, site.open))) {
     if (site.callee.startsWith('for_each_node_state') && site.index === 1) {
       return NODE_STATES.map((s) => ({ label: s.name, kind: 'flag' as const, detail: 'node state', documentation: s.doc, replace }));

@@ -20,7 +20,7 @@ import { inferencesOf } from './inferences';
 import { INFERRED_LEGEND, INFERRED_MARK } from './viewData';
 import { StepLookup, stepLookup, formatPlacements, formatTally, outcomeTally, outcomeText, placementsByNode } from './steps';
 import { Sym, symbolIndex } from './symbolIndex';
-import { dashedWordAt, tokenAt } from './tokens';
+import { dashedWordAt, tokenNear } from './tokens';
 import { AnyNode, pathAt } from './tree';
 import { lookupVocab, renderVocab, VocabKind } from './vocabLookup';
 import { designHover, honouredBy } from './designHover';
@@ -34,7 +34,7 @@ export interface HoverData {
 export function hoverAt(ctx: FeatureContext, offset: number): HoverData | undefined {
   const { stat } = ctx;
   const file = stat.parse.file;
-  const tok = tokenAt(stat.parse.tokens, offset);
+  const tok = tokenNear(stat.parse, offset);
   const path = pathAt(file as AnyNode, offset);
   const expect = [...path].reverse().find((n) => n.kind === 'Expect') as ExpectStmt | undefined;
   const withExpect = (h: HoverData | undefined): HoverData | undefined => {

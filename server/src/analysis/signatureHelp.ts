@@ -1,7 +1,7 @@
 /** Signature help for every call of vocab/calls.ts, with the active parameter. */
 import { CALL_TABLE, signatureLabel } from '../vocab/calls';
 import { FeatureContext } from './context';
-import { callSiteAt } from './completion';
+import { callSiteNear } from './completion';
 import { sourceNote } from './vocabLookup';
 
 export interface SignatureData {
@@ -13,7 +13,7 @@ export interface SignatureData {
 }
 
 export function signatureAt(ctx: FeatureContext, offset: number): SignatureData | undefined {
-  const site = callSiteAt(ctx.stat.parse.tokens, offset);
+  const site = callSiteNear(ctx.stat.parse, offset);
   if (!site) return undefined;
   const spec = CALL_TABLE.get(site.callee);
   if (!spec) return undefined;
