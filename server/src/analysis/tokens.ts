@@ -7,19 +7,24 @@ function isSignificant(t: Token): boolean {
   return t.kind !== 'whitespace' && t.kind !== 'newline' && t.kind !== 'eof';
 }
 
-/** Index of the last token starting at or before offset. */
-export function tokenIndexAt(tokens: Token[], offset: number): number {
+/** Index of the last of `xs` (sorted by start) starting at or before offset; -1 when none does. */
+function lastStartingBy(xs: readonly { span: { start: number } }[], offset: number): number {
   let lo = 0;
-  let hi = tokens.length - 1;
-  let best = 0;
+  let hi = xs.length - 1;
+  let best = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (tokens[mid].span.start <= offset) {
+    if (xs[mid].span.start <= offset) {
       best = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
   return best;
+}
+
+/** Index of the last token starting at or before offset (0 when none does). */
+export function tokenIndexAt(tokens: Token[], offset: number): number {
+  return Math.max(0, lastStartingBy(tokens, offset));
 }
 
 /** The significant token under the cursor; a cursor just after a word finds the word. */
@@ -45,17 +50,7 @@ export function tokenAt(tokens: Token[], offset: number): Token | undefined {
  */
 export function tokensAround(parse: ParseResult, offset: number): { tokens: Token[]; from: number } {
   const items = parse.file.items;
-  // the last item starting at or before offset
-  let lo = 0;
-  let hi = items.length - 1;
-  let k = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].span.start <= offset) {
-      k = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const k = lastStartingBy(items, offset);
   // from the item before (a token starting at offset looks at the one ending there)
   const from = k >= 1 ? items[k - 1].span.start : 0;
   const until = k + 1 < items.length ? items[k + 1].span.start : parse.text.length;
