@@ -37,7 +37,7 @@ export interface JobRequest {
   uri?: string;
   /**
    * post the diagnostics (static, and each run's) as soon as the runs end, before the whole
-   * results: the server publishes them without waiting for the large message (ADR 0019)
+   * results: the server publishes them without waiting for the large message (ADR 0020)
    */
   early?: boolean;
 }
@@ -114,9 +114,13 @@ export function rehearseEdit(job: JobRequest, stop: () => boolean, runOnly = fal
   for (const requested of job.designs) {
     if (stop()) return;
     const design = resolveDesign(requested, program, job.fallbackDesign);
-    const options = { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled: stop };
-    compactForTransfer(runProgram(program, diagnostics, options, undefined, text));
+    compactForTransfer(runProgram(program, diagnostics, runOptions(job, design, stop), undefined, text));
   }
+}
+
+/** the emulator options of a job's run under `design` (a real job's and a rehearsal's alike) */
+function runOptions(job: JobRequest, design: DesignName, isCancelled: () => boolean) {
+  return { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled };
 }
 
 /** Drop what the worker keeps for a document (its last static analysis and its runs). */
@@ -166,8 +170,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
         return flag !== undefined && Atomics.load(flag, 0) !== 0;
       };
       if (flag && Atomics.load(flag, 0) !== 0) return;
-      const options = { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled };
-      runs.push(compactForTransfer(runProgram(program, diagnostics, options, sessionFor(job, design), job.text)));
+      runs.push(compactForTransfer(runProgram(program, diagnostics, runOptions(job, design, isCancelled), sessionFor(job, design), job.text)));
     });
     mark('ran', { id: job.id });
     // a few KB, where the whole results of a long document are hundreds (2-3 ms to serialize here, 4 to read there)

@@ -306,7 +306,7 @@ interface Copy {
  * A copy of the state at a boundary. The machine is copied deeply (mm/fork.ts), except what
  * never changes once made, which the copy shares: the design and the static diagnostics; the
  * run's diagnostics (but the private-leak ones, whose page count grows: copied, and the copy's
- * leak index points at the copies); the interpreter's tables, whose values (outcomes, counts)
+ * leak index points at the copies); the interpreter's tables, whose values (outcomes, record indexes, notes)
  * are replaced, never changed (native Map copies).
  */
 function copyBoundary(mm: Mm, rest: Rest, ctx: ExecContext | undefined, forker?: IncrementalFork): Copy {

@@ -331,7 +331,7 @@ export function nodeReports(mm: Mm): NodeReport[] {
 // ───────────── step snapshots ─────────────
 
 /** what a node snapshot depends on: equal keys give the same snapshot object */
-interface SnapKey {
+export interface SnapKey {
   epoch: number;
   used: number;
   deferred: number;
@@ -353,7 +353,7 @@ interface SnapState {
 const snapStates = forkableTable(new WeakMap<Mm, SnapState>());
 
 /** the node's snapshot key is still `a` (compared field by field: no key object per node and step) */
-function sameKey(a: SnapKey, n: NodeState, sf: ServiceFields): boolean {
+export function sameKey(a: SnapKey, n: NodeState, sf: ServiceFields): boolean {
   return (
     a.epoch === (n.epoch ?? 0) &&
     a.used === n.used &&
@@ -367,7 +367,14 @@ function sameKey(a: SnapKey, n: NodeState, sf: ServiceFields): boolean {
   );
 }
 
-function setKey(k: SnapKey, n: NodeState, sf: ServiceFields): void {
+/** a new key holding the node's fields now */
+export function keyOf(n: NodeState, sf: ServiceFields): SnapKey {
+  const key: SnapKey = { epoch: 0, used: 0, deferred: 0, poisoned: 0, present: 0, state: n.state, media: undefined, open: undefined, pressure: undefined };
+  setKey(key, n, sf);
+  return key;
+}
+
+export function setKey(k: SnapKey, n: NodeState, sf: ServiceFields): void {
   k.epoch = n.epoch ?? 0;
   k.used = n.used;
   k.deferred = n.deferred;
@@ -410,8 +417,7 @@ export function snapshots(mm: Mm, at = -2): NodeSnapshot[] {
         setKey(c.key, n, sf);
         c.snap = snap;
       } else {
-        const key: SnapKey = { epoch: 0, used: 0, deferred: 0, poisoned: 0, present: 0, state: n.state, media: undefined, open: undefined, pressure: undefined };
-        setKey(key, n, sf);
+        const key = keyOf(n, sf);
         st.byNode.set(n, { key, snap });
       }
     }

@@ -21,7 +21,7 @@ import { NodeSnapshot, NodeStateName, Outcome, Placement, StepRecord, TraceEvent
 import { EMPTY_EVENTS, EMPTY_LINES } from '../mm/trace';
 import { setAccounts } from '../mm/run_context';
 import { NO_STATS } from '../mm/vmstat';
-import { noteAllOwners, useCreators, ServiceFields, serviceFields, snapshots } from './report';
+import { keyOf, noteAllOwners, sameKey, setKey, SnapKey, useCreators, ServiceFields, serviceFields, snapshots } from './report';
 
 /** records per chunk: a copy of the log copies at most this many records' columns */
 const CHUNK = 256;
@@ -138,8 +138,8 @@ export class StepLog {
   private stepNodes = false;
   /** the nodes at the start of the run from scratch (shared with copies: never changed) */
   private origin: Origin[] = [];
-  /** per node id, the fields of its last capture (epoch, used, deferred, poisoned, present, state, media, open, pressure) */
-  private lastCap = new Map<number, unknown[]>();
+  /** per node id, the fields of its last capture (report.ts's snapshot key: what a snapshot depends on) */
+  private lastCap = new Map<number, SnapKey>();
   private lastIds: number[] = [];
 
   /** a run from scratch starts recording (the machine booted): node states kept or not */
@@ -207,18 +207,10 @@ export class StepLog {
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i];
       const sf = serviceFields(n);
-      let last = this.lastCap.get(n.id);
-      if (last !== undefined && last[0] === (n.epoch ?? 0) && last[1] === n.used && last[2] === n.deferred && last[3] === n.poisoned && last[4] === n.present && last[5] === n.state && last[6] === sf.mediaUsedBytes && last[7] === sf.open && last[8] === sf.pressure) continue;
-      if (last === undefined) this.lastCap.set(n.id, (last = []));
-      last[0] = n.epoch ?? 0;
-      last[1] = n.used;
-      last[2] = n.deferred;
-      last[3] = n.poisoned;
-      last[4] = n.present;
-      last[5] = n.state;
-      last[6] = sf.mediaUsedBytes;
-      last[7] = sf.open;
-      last[8] = sf.pressure;
+      const last = this.lastCap.get(n.id);
+      if (last !== undefined && sameKey(last, n, sf)) continue;
+      if (last === undefined) this.lastCap.set(n.id, keyOf(n, sf));
+      else setKey(last, n, sf);
       c.capNode.push(n.id);
       c.capNums.push(n.epoch ?? 0, n.used, n.deferred, n.poisoned, n.present);
       c.capState.push(n.state);
@@ -285,7 +277,7 @@ export class StepLog {
     for (const [i, o] of this.overrides) l.overrides.set(i, { ...o, stats: o.stats === NO_STATS ? o.stats : { ...o.stats } });
     l.stepNodes = this.stepNodes;
     l.origin = this.origin;
-    for (const [id, cap] of this.lastCap) l.lastCap.set(id, cap.slice());
+    for (const [id, cap] of this.lastCap) l.lastCap.set(id, { ...cap });
     l.lastIds = this.lastIds;
     return l;
   }
