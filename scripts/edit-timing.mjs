@@ -7,7 +7,9 @@
 //   toMain  posted -> the main thread's handler (transfer, deserialisation, the thread busy)
 //   apply   the handler -> diagnostics published
 //   gcW/gcM garbage collection inside the edit's window on the worker threads / the main thread
-//   node scripts/edit-timing.mjs FILE [--skip N]   (--skip: leave the first N edits out of p50/p95)
+//   node scripts/edit-timing.mjs FILE [--skip N] [--doc TEXT]
+//   (--skip: leave the first N edits out of p50/p95; --doc: only the documents whose uri contains
+//   TEXT; versions are counted per document, so edits are keyed by uri and version)
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2];
@@ -16,14 +18,18 @@ const skip = skipAt >= 0 ? Number(process.argv[skipAt + 1]) : 0;
 const ev = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).sort((a, b) => a.t - b.t);
 const main = ev.find((e) => e.event === 'didChange' || e.event === 'kick')?.thread ?? 0;
 const rows = [];
+const docAt = process.argv.indexOf('--doc');
+const docFilter = docAt >= 0 ? process.argv[docAt + 1] : undefined;
+/** an edit's key: its document and version (marks written before uris were added have none) */
+const key = (e) => `${e.uri ?? ''}#${e.version}`;
 const byVersion = new Map();
-for (const e of ev) if (e.thread === main && e.event === 'didChange') byVersion.set(e.version, { didChange: e.t });
+for (const e of ev) if (e.thread === main && e.event === 'didChange' && (!docFilter || (e.uri ?? '').includes(docFilter))) byVersion.set(key(e), { didChange: e.t, v: e.version, uri: e.uri });
 let lastKick;
 for (const e of ev) {
   if (e.thread !== main) continue;
-  if (e.event === 'kick') lastKick = { version: e.version, t: e.t };
+  if (e.event === 'kick') lastKick = { key: key(e), t: e.t };
   if (e.event === 'posted' && lastKick) {
-    const r = byVersion.get(lastKick.version);
+    const r = byVersion.get(lastKick.key);
     if (r) Object.assign(r, { kick: lastKick.t, posted: e.t, id: e.id });
     lastKick = undefined;
   }
@@ -37,11 +43,11 @@ for (const e of ev) {
   if (e.thread === main && e.event === 'received' && e.type === 'diagnostics') r.receivedEarly = e.t;
 }
 for (const [, r] of byVersion) if (r.early !== undefined && r.receivedEarly !== undefined) Object.assign(r, { sent: r.early, received: r.receivedEarly });
-for (const e of ev) if (e.thread === main && e.event === 'published') { const r = byVersion.get(e.version); if (r && r.received && !r.published) r.published = e.t; }
+for (const e of ev) if (e.thread === main && e.event === 'published') { const r = byVersion.get(key(e)); if (r && r.received && !r.published) r.published = e.t; }
 const gcIn = (thread, a, b) => ev.filter((e) => e.event === 'gc' && (thread === main ? e.thread === main : e.thread !== main) && e.t >= a && e.t < b).reduce((s, e) => s + e.ms, 0);
-for (const [v, r] of [...byVersion.entries()].sort((a, b) => a[0] - b[0])) {
+for (const r of [...byVersion.values()].sort((a, b) => a.didChange - b.didChange)) {
   if (!r.published || !r.job) continue;
-  rows.push({ v, total: r.published - r.didChange, queue: r.posted - r.didChange, toWk: r.job - r.posted, static: r.static - r.job, run: r.ran - r.static, post: r.sent - r.ran, toMain: r.received - r.sent, apply: r.published - r.received, gcW: gcIn(-1, r.didChange, r.published), gcM: gcIn(main, r.didChange, r.published) });
+  rows.push({ v: r.v, total: r.published - r.didChange, queue: r.posted - r.didChange, toWk: r.job - r.posted, static: r.static - r.job, run: r.ran - r.static, post: r.sent - r.ran, toMain: r.received - r.sent, apply: r.published - r.received, gcW: gcIn(-1, r.didChange, r.published), gcM: gcIn(main, r.didChange, r.published) });
 }
 const cols = ['total', 'queue', 'toWk', 'static', 'run', 'post', 'toMain', 'apply', 'gcW', 'gcM'];
 const f = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1)).padStart(7);

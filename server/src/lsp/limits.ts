@@ -14,6 +14,14 @@ export const MAX_COMPARE_DESIGNS = 32;
 export const MAX_SETTING_STEPS = 100_000_000;
 export const MAX_SETTING_MS = 120_000;
 
+/**
+ * The simulation worker's heap (lsp/simHost.ts): a young generation far above V8's default (192 MB, so
+ * 64 MB semi-spaces) because a run allocates short-lived objects fast, and a bounded old generation
+ * so a runaway scenario ends the worker, not the server. bench/cases.ts runs its cases under the same
+ * limits, so the bench measures the emulator as the editor runs it.
+ */
+export const SIM_WORKER_RESOURCE_LIMITS = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 192 } as const;
+
 /** The list without repeats, first occurrence first. */
 export function distinct<T>(list: readonly T[]): T[] {
   return [...new Set(list)];

@@ -173,7 +173,7 @@ export class RunScheduler {
     const progress = this.startProgress(st);
     const large = st.doc.lineCount > LARGE_FILE_LINES;
     const text = st.doc.getText();
-    mark('kick', { version });
+    mark('kick', { uri: st.uri, version });
     let published = false;
     const handle = this.background.submit(
       {
@@ -214,7 +214,7 @@ export class RunScheduler {
     st.staticDiagnostics = d.staticDiagnostics;
     st.carried = run;
     this.publish(st, mergeDiagnostics(d.staticDiagnostics, run));
-    mark('published', { version });
+    mark('published', { uri, version });
     return true;
   }
 
@@ -247,7 +247,7 @@ export class RunScheduler {
     this.docs.pruneEdits(st, version);
     if (!(published && outcome.status === 'done')) {
       this.publish(st, all);
-      mark('published', { version });
+      mark('published', { uri: st.uri, version });
     }
     const checked = result.expectations.filter(isBinding);
     const note: RunFinishedParams = {

@@ -18,6 +18,7 @@ import { Diagnostic } from '../common/diagnostics';
 import { RunResult } from '../mm/result';
 import { executeJob, JobRequest, WorkerMessage } from './jobs';
 import { mark } from './editTiming';
+import { SIM_WORKER_RESOURCE_LIMITS } from './limits';
 
 export type JobOutcome =
   | { status: 'done'; runs: RunResult[]; ms: number; staticDiagnostics: Diagnostic[] }
@@ -71,7 +72,7 @@ export interface WorkerSpec {
  * source is loaded through tsx in an eval'd bootstrap. undefined = run in process.
  */
 export function resolveWorker(dir: string = __dirname): WorkerSpec | undefined {
-  const limits = { resourceLimits: { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 192 } };
+  const limits = { resourceLimits: { ...SIM_WORKER_RESOURCE_LIMITS } };
   if (process.env.MMLAB_NO_WORKER === '1') return undefined;
   // dist/server/server.js has it beside itself; dist/cli.js (`mmlab lsp --stdio`) one folder down
   for (const js of [path.join(dir, 'worker.js'), path.join(dir, 'server', 'worker.js')]) {

@@ -47,7 +47,7 @@ export function registerDocumentSync(s: Session): void {
   );
   c.onDidChangeTextDocument((p: DidChangeTextDocumentParams) =>
     s.guard.run('didChange', () => {
-      mark('didChange', { version: p.textDocument.version });
+      mark('didChange', { uri: p.textDocument.uri, version: p.textDocument.version });
       // the edit path only applies the change (ADR 0007): the last diagnostics, shifted, are published at once
       const st = s.docs.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
       if (!st) return;
