@@ -6,6 +6,8 @@ import { RunScheduler } from '../../server/src/lsp/runs';
 import { JobInput, JobOutcome, SimulationHost } from '../../server/src/lsp/simHost';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** the debounce window of the test's settings */
+const WINDOW_MS = 1000;
 
 /**
  * Keystrokes closer together than the debounce window on a document whose runs outlast them: no
@@ -13,9 +15,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * for the last version. A fake simulation host counts the runs started.
  */
 describe('run scheduling: a burst of keystrokes faster than the debounce window', function () {
-  this.timeout(30000);
+  this.timeout(60000);
 
-  it('starts no run during the burst, then one for the version it ended on', async () => {
+  /**
+   * One burst on a fresh scheduler. `longestGapMs` is the longest wait between two scheduling
+   * events (the open, each keystroke): a gap as long as the window is a real pause to the
+   * scheduler, after which starting a run is right, so such a burst proves nothing either way.
+   */
+  async function burst(): Promise<{ duringBurst: number; afterPause: number; lastIsLatest: boolean; longestGapMs: number }> {
     const started: { input: JobInput; resolve: (o: JobOutcome) => void }[] = [];
     const host = {
       submit(input: JobInput) {
@@ -28,7 +35,7 @@ describe('run scheduling: a burst of keystrokes faster than the debounce window'
     const connection = { sendDiagnostics: () => undefined, sendNotification: async () => undefined, sendRequest: async () => undefined } as unknown as Connection;
     const docs = new Documents();
     // a window far longer than the gap between keystrokes, so that a slow machine cannot make a gap look like a pause
-    const settings = { ...DEFAULT_SETTINGS, debounceMs: 1000 };
+    const settings = { ...DEFAULT_SETTINGS, debounceMs: WINDOW_MS };
     const runs = new RunScheduler(connection, docs, host, host, {
       settings: () => settings,
       caps: { progress: false, codeLensRefresh: false, inlayHintRefresh: false },
@@ -40,6 +47,8 @@ describe('run scheduling: a burst of keystrokes faster than the debounce window'
     const st = docs.open(uri, 'mmlab', 1, text);
     runs.scheduleRun(st);
     assert.strictEqual(started.length, 1, 'the opened document runs at once');
+    let last = performance.now();
+    let longestGapMs = 0;
     // the first run takes 300 ms: longer than the gap between the keystrokes below
     await sleep(300);
     started[0].resolve({ status: 'done', runs: [], ms: 300, staticDiagnostics: [] });
@@ -51,13 +60,36 @@ describe('run scheduling: a burst of keystrokes faster than the debounce window'
       version++;
       const at = text.length - 2;
       docs.change(uri, version, [{ range: { start: st.doc.positionAt(at), end: st.doc.positionAt(at) }, text: version % 2 ? '' : ' ' }]);
+      const now = performance.now();
+      longestGapMs = Math.max(longestGapMs, now - last);
+      last = now;
       runs.scheduleRun(st);
       await sleep(20);
     }
-    assert.strictEqual(started.length, 1, 'no run started while the keystrokes went on');
-    await sleep(1300);
-    assert.strictEqual(started.length, 2, 'one run once the burst paused');
-    assert.strictEqual(started[1].input.text, st.doc.getText(), 'of the last version');
+    const duringBurst = started.length - 1;
+    await sleep(WINDOW_MS + 300);
+    const afterPause = started.length - 1 - duringBurst;
+    const lastIsLatest = started[started.length - 1].input.text === st.doc.getText();
     runs.close(uri);
+    return { duringBurst, afterPause, lastIsLatest, longestGapMs };
+  }
+
+  it('starts no run during the burst, then one for the version it ended on', async function () {
+    // A loaded machine can stall a timer for longer than the window (seen at load 16): that burst
+    // had a real pause, so it is tried again, up to three times.
+    const tries: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const r = await burst();
+      if (r.longestGapMs >= WINDOW_MS / 2) {
+        tries.push(Math.round(r.longestGapMs));
+        continue;
+      }
+      assert.strictEqual(r.duringBurst, 0, 'no run started while the keystrokes went on');
+      assert.strictEqual(r.afterPause, 1, 'one run once the burst paused');
+      assert.ok(r.lastIsLatest, 'of the last version');
+      return;
+    }
+    console.log(`      skipped: each of the three bursts had a stall of half the window or more (${tries.join(', ')} ms): nothing to conclude on this machine now`);
+    this.skip();
   });
 });
