@@ -81,7 +81,7 @@ export class EagerStepLog extends StepLog {
     return this.records;
   }
 
-  private placementsOf(m: ReadonlyMap<string, number>): Placement[] {
+  private placementsOf(m: { readonly size: number } & Iterable<[string, number]>): Placement[] {
     const last = this.lastPlacements;
     if (m.size === 0) return last.length === 0 ? last : (this.lastPlacements = []);
     const out: Placement[] = [];

@@ -13,7 +13,7 @@ import { bootPrivate, Design } from './designs';
 import { PageSet } from './extents';
 import { PAGE_SIZE, PAGEBLOCK_PAGES, ZoneType } from './gfp';
 import { NodePrivateOps, NodeService } from './node_private';
-import { OomEvent, RunContext } from './run_context';
+import { OomEvent, RunContext, StepTally } from './run_context';
 import { Tracer } from './trace';
 import { VmStat } from './vmstat';
 
@@ -500,7 +500,7 @@ export class Mm {
   get timedOut(): boolean {
     return this.run.timedOut;
   }
-  get placements(): Map<string, number> {
+  get placements(): StepTally {
     return this.run.placements;
   }
   get oomEvents(): OomEvent[] {
@@ -569,14 +569,8 @@ export class Mm {
     n.used += delta;
     trackFragments(this, n, delta, wholeBlocks);
     n.epoch = (n.epoch ?? 0) + 1;
-    if (delta > 0) {
-      const k = placementKey(owner, nid);
-      this.placements.set(k, (this.placements.get(k) ?? 0) + delta);
-    } else {
-      const lost = this.run.lost;
-      const k = placementKey(owner, nid);
-      lost.set(k, (lost.get(k) ?? 0) - delta);
-    }
+    if (delta > 0) this.run.placements.add(placementKey(owner, nid), delta);
+    else this.run.lost.add(placementKey(owner, nid), -delta);
     accountOwner(n, owner, delta, span);
     // step records keep this as a raw fact and build the node snapshots when read (run/stepLog.ts)
     const sink = this.run.accounts;

@@ -418,26 +418,33 @@ export function setupWatermarks(mm: Mm): void {
   }
 }
 
-/** a kernel allocation the scenario names (alloc_pages, kmalloc_node, ...): its pages land on a handle */
-export interface HandleAlloc {
-  result: AllocResult;
-  /** __GFP_PRIVATE | __GFP_THISNODE: a failure has no fallback and no OOM kill */
-  privateOnly: boolean;
-}
-
-/** the request is built here, without object spread: this runs once per statement of hot loops */
+/**
+ * A kernel allocation the scenario names (alloc_pages, kmalloc_node, ...): its pages land on a
+ * handle. The request is built here, without object spread: this runs once per statement of hot loops.
+ */
 export function allocToHandle(
   mm: Mm,
   name: string,
-  req: Pick<AllocRequest, 'nid' | 'gfp' | 'order' | 'count' | 'nodemask' | 'owner' | 'path' | 'ctx' | 'task'>,
+  nid: number,
+  gfp: number,
+  order: number,
+  count: number,
+  nodemask: number[] | undefined,
+  owner: string,
+  path: string,
+  ctx: AllocCtx | undefined,
+  task: Task | undefined,
   via: (mm: Mm, req: AllocRequest) => AllocResult = allocPages,
-): HandleAlloc {
-  const { nid, gfp, order, count, nodemask, owner, path, ctx, task } = req;
+): AllocResult {
   const handle: Handle = { name, owner, pagesByNode: new Map(), requested: count * pow2(order), span: mm.currentSpan, gfp };
   mm.handles.set(name, handle);
   const sink = (node: number, pages: number) => handle.pagesByNode.set(node, (handle.pagesByNode.get(node) ?? 0) + pages);
-  const result = via(mm, { nid, gfp, order, count, nodemask, owner, path, sink, ctx, task });
-  return { result, privateOnly: has(gfp, GFP.__GFP_PRIVATE) && has(gfp, GFP.__GFP_THISNODE) };
+  return via(mm, { nid, gfp, order, count, nodemask, owner, path, sink, ctx, task });
+}
+
+/** __GFP_PRIVATE | __GFP_THISNODE: a failed allocation has no fallback and no OOM kill */
+export function noFallbackGfp(gfp: number): boolean {
+  return has(gfp, GFP.__GFP_PRIVATE) && has(gfp, GFP.__GFP_THISNODE);
 }
 
 /** __free_pages() of every page a handle holds */

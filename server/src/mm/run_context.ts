@@ -27,6 +27,81 @@ export function setAccounts(run: RunContext, sink: AccountSink | undefined): voi
   Object.defineProperty(run, 'accounts', { value: sink, writable: true, configurable: true, enumerable: false });
 }
 
+/**
+ * A step's pages by placement key (Mm.placements, RunContext.lost): the Map calls a step makes on
+ * it (get, set, size, iteration in insertion order), over two arrays. Every statement that places
+ * or frees pages starts with an empty one, and Map.clear() allocated a new hash table each time
+ * (about a tenth of the bytes a diagnostics-only run allocated); clear() here only resets a count.
+ * A step touches a few keys, found by a scan; past INDEX_AT keys an index Map finds them.
+ */
+export class StepTally {
+  private keys_: string[] = [];
+  private values_: number[] = [];
+  private n = 0;
+  private index: Map<string, number> | undefined = undefined;
+
+  get size(): number {
+    return this.n;
+  }
+  private find(k: string): number {
+    if (this.index !== undefined) return this.index.get(k) ?? -1;
+    const ks = this.keys_;
+    for (let i = 0; i < this.n; i++) if (ks[i] === k) return i;
+    return -1;
+  }
+  get(k: string): number | undefined {
+    const i = this.find(k);
+    return i < 0 ? undefined : this.values_[i];
+  }
+  set(k: string, v: number): this {
+    const i = this.find(k);
+    if (i >= 0) this.values_[i] = v;
+    else this.push(k, v);
+    return this;
+  }
+  /** the entry of k grows by d (a new entry d): one lookup for get and set */
+  add(k: string, d: number): void {
+    const i = this.find(k);
+    if (i >= 0) this.values_[i] += d;
+    else this.push(k, d);
+  }
+  private push(k: string, v: number): void {
+    const n = this.n;
+    if (n < this.keys_.length) {
+      this.keys_[n] = k;
+      this.values_[n] = v;
+    } else {
+      this.keys_.push(k);
+      this.values_.push(v);
+    }
+    this.n = n + 1;
+    if (this.index !== undefined) this.index.set(k, n);
+    else if (n + 1 > StepTally.INDEX_AT) {
+      this.index = new Map();
+      for (let i = 0; i <= n; i++) this.index.set(this.keys_[i], i);
+    }
+  }
+  clear(): void {
+    // the arrays keep their slots (and the last keys, strings the placement-key memo holds anyway)
+    this.n = 0;
+    this.index = undefined;
+  }
+  /** the i-th key in insertion order (i < size) */
+  keyAt(i: number): string {
+    return this.keys_[i];
+  }
+  valueAt(i: number): number {
+    return this.values_[i];
+  }
+  *keys(): IterableIterator<string> {
+    for (let i = 0; i < this.n; i++) yield this.keys_[i];
+  }
+  *[Symbol.iterator](): IterableIterator<[string, number]> {
+    for (let i = 0; i < this.n; i++) yield [this.keys_[i], this.values_[i]];
+  }
+  static readonly INDEX_AT = 16;
+}
+
 export class RunContext {
   /** the run's diagnostics, in the order raised */
   diagnostics: Diagnostic[] = [];
@@ -39,9 +114,9 @@ export class RunContext {
   /** the statement being run: diagnostics land here */
   currentSpan: Span = { start: 0, end: 0 };
   /** pages that landed during the current step, by placementKey(owner, node) */
-  placements = new Map<string, number>();
+  placements = new StepTally();
   /** pages that left a node during the current step, by placementKey(owner, node) (snapshots update their largest owners from both) */
-  lost = new Map<string, number>();
+  lost = new StepTally();
   /**
    * Told every Mm.account() while a run keeps its node snapshots as raw facts (run/stepLog.ts).
    * Set with setAccounts: not enumerable, so a copy of the state (mm/fork.ts walks the enumerable

@@ -35,13 +35,14 @@ class Cut extends Error {
   }
 }
 
-/** span -> "start:end", computed once per span object (statements run many times in loops) */
-const keys = new WeakMap<Span, string>();
-const key = (s: Span): string => {
-  let k = keys.get(s);
-  if (k === undefined) keys.set(s, (k = `${s.start}:${s.end}`));
-  return k;
-};
+/** span -> "start:end", the key of the outcomes an expectation reads */
+const key = (s: Span): string => `${s.start}:${s.end}`;
+/**
+ * A plan's key, made once per plan (statements run many times in loops). A field of the plan, not a
+ * WeakMap keyed by span objects: the editor runs a new program after every edit, whose moved blocks
+ * have new spans, and a weak table's entries are costly for the garbage collector.
+ */
+const planKey = (p: StepPlan): string => (p.spanKey ??= key(p.span));
 
 /**
  * The statements some expectation names as its subject (`ExpectStmt.subject`), by plan (the plan
@@ -50,16 +51,21 @@ const key = (s: Span): string => {
  * Keeping every statement's outcome was a string key and a Map insert per statement, the largest
  * single cost of a scattered statement. Derived from the IR once per program (a cache: the IR
  * is never changed once lowered, and losing the cache changes no result).
+ *
+ * The named spans are found by their offsets, numbers (start -> end): the editor runs a new
+ * program after every edit, and a "start:end" string per statement (a WeakMap lookup, a new
+ * string for each moved one) was a third of its run's interpretation on a 5,000-line document.
  */
 const subjectsOf = new WeakMap<Program, Set<StepPlan>>();
-function subjectStmts(program: Program): Set<StepPlan> {
+export function subjectStmts(program: Program): Set<StepPlan> {
   let out = subjectsOf.get(program);
   if (out) return out;
-  const named = new Set<string>();
+  // start offset -> the end offset of the named span(s) starting there (an array when several)
+  const named = new Map<number, number | number[]>();
   const collect = (stmts: readonly (Stmt | TimelineItem)[]): void => {
     for (const s of stmts) {
       if (s.kind === 'expect') {
-        if (s.subject) named.add(key(s.subject));
+        if (s.subject) nameSpan(named, s.subject);
       } else if ('body' in s) collect(s.body);
     }
   };
@@ -68,7 +74,8 @@ function subjectStmts(program: Program): Set<StepPlan> {
   const found = out;
   const mark = (plans: readonly StepPlan[]): void => {
     for (const p of plans) {
-      if (named.has(key(p.span))) {
+      const ends = named.get(p.span.start);
+      if (ends !== undefined && (ends === p.span.end || (typeof ends === 'object' && ends.includes(p.span.end)))) {
         found.add(p);
         p.subjectOf = found;
       }
@@ -78,6 +85,14 @@ function subjectStmts(program: Program): Set<StepPlan> {
   if (named.size) for (const it of program.items) if ('body' in it) mark(planBody(it.body));
   subjectsOf.set(program, out);
   return out;
+}
+
+function nameSpan(named: Map<number, number | number[]>, s: Span): void {
+  const ends = named.get(s.start);
+  if (ends === undefined) named.set(s.start, s.end);
+  else if (typeof ends === 'number') {
+    if (ends !== s.end) named.set(s.start, [ends, s.end]);
+  } else if (!ends.includes(s.end)) ends.push(s.end);
 }
 
 /**
@@ -385,7 +400,7 @@ export class Interpreter {
 
   private keepOutcome(p: StepPlan, o: Outcome): void {
     const by = p.subjectOf;
-    if (by !== undefined && (by === this.subjects || this.subjects.has(p))) this.outcomes.set(key(p.span), o);
+    if (by !== undefined && (by === this.subjects || this.subjects.has(p))) this.outcomes.set(planKey(p), o);
   }
 
   private forEachNodes(s: Extract<Stmt, { kind: 'for_each' }>): number[] {
@@ -436,18 +451,19 @@ export class Interpreter {
     if (!this.stack.length) this.stack.push(span);
     const outermost = this.stack.length === 1 && this.stack[0] === span;
     this.tick(span);
-    mm.currentSpan = span;
+    // the run's instruments directly (Mm's forwarding accessors cost a call each on this path)
+    const run = mm.run;
+    run.currentSpan = span;
     // no allocation on the hot path: a fresh list only when the last statement filled one
-    if (mm.oomEvents.length) mm.oomEvents = [];
-    // (Map.clear allocates a new table: only when there is something to clear)
-    if (mm.placements.size) mm.placements.clear();
-    if (mm.run.lost.size) mm.run.lost.clear();
+    if (run.oomEvents.length) run.oomEvents = [];
+    run.placements.clear();
+    run.lost.clear();
     this.calls++;
     let outcome: Outcome;
     const t = ctx.task;
     if (t?.dead) {
       outcome = { kind: 'skipped', reason: `task ${t.name} ${t.dead.why}` };
-      const k = key(span);
+      const k = planKey(p);
       if (!this.deadNoted.has(k)) {
         this.deadNoted.add(k);
         mm.diagnostics.push(
@@ -472,7 +488,7 @@ export class Interpreter {
     }
     this.keepOutcome(p, outcome);
     this.subject = { span, outcome };
-    this.record(span, ctx, outcome);
+    this.record(p, ctx, outcome);
     if (mm.panicked) throw new Cut('panic');
     if (mm.timedOut) throw new Cut('time');
     if (outermost) this.stack.pop();
@@ -486,8 +502,9 @@ export class Interpreter {
    * as raw facts in the run's StepLog and built when the result's steps are read (run/stepLog.ts),
    * node snapshots included (replayed from the machine's account() calls; report.ts snapshots).
    */
-  private record(span: Span, ctx: ExecContext, outcome: Outcome): void {
+  private record(p: StepPlan, ctx: ExecContext, outcome: Outcome): void {
     const mm = this.mm;
+    const span = p.span;
     noteOwners(mm);
     if (this.maxRecords === 0) {
       // a diagnostics-only run (large files in the editor): nothing per step to count or keep
@@ -501,7 +518,7 @@ export class Interpreter {
     // A statement outside every block (stack: itself alone) runs once in a run: no count to look
     // up or keep (a string key and a Map insert fewer per statement of a long straight body).
     const once = this.stack.length === 1 && this.stack[0] === span;
-    const k = once ? undefined : key(span);
+    const k = once ? undefined : planKey(p);
     const last = k === undefined ? undefined : this.recordOfSpan.get(k);
     const log = this.records;
     const count = last === undefined ? 1 : log.count(last) + 1;

@@ -17,7 +17,7 @@ import { khugepagedScan, ksmScan } from '../mm/khugepaged';
 import { memoryFailure } from '../mm/memory_failure';
 import { hotplugStatement, offlineNode, setNodeOps } from '../mm/memory_hotplug';
 import { numaBalancingScan } from '../mm/numa_balancing';
-import { AllocRequest, AllocResult, allocPages, allocToHandle, folioGfp, folioNodePrivateGfp, freeHandle } from '../mm/page_alloc';
+import { AllocRequest, AllocResult, allocPages, allocToHandle, folioGfp, folioNodePrivateGfp, freeHandle, noFallbackGfp } from '../mm/page_alloc';
 import { serviceApi } from '../mm/services';
 import { kmallocShape, slabAlloc } from '../mm/slub';
 import { kswapdStatement, reclaimAllowed, reclaimSkipsPrivate, shrinkNode } from '../mm/vmscan';
@@ -241,7 +241,8 @@ function kernelAlloc(
   const label = env.ctx.label ? `${env.ctx.label}: ` : '';
   const path = `${label}${fn}(${nid}, ${formatGfp(gfp)}, order ${order})`;
   const owner = task ? `${task.name}:pgtables` : slab && !env.assign ? 'slab' : kernelOwner(name);
-  const { result: r, privateOnly } = allocToHandle(mm, name, { nid, gfp, order, count, nodemask, owner, path, ctx, task }, via);
+  const r = allocToHandle(mm, name, nid, gfp, order, count, nodemask, owner, path, ctx, task, via);
+  const privateOnly = noFallbackGfp(gfp);
   reportOoms(mm);
   if (r.failed > 0) {
     if (!mm.oomEvents.length) {

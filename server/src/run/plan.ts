@@ -39,6 +39,12 @@ export class StepPlan {
    * (no lookup for the statements nothing names), one with another set is looked up.
    */
   subjectOf: ReadonlySet<StepPlan> | undefined = undefined;
+
+  /**
+   * "start:end" of the span (run/interpreter.ts keys the outcomes an expectation may read by it),
+   * made on first use: a field of the plan, not a WeakMap lookup per statement that keeps its outcome
+   */
+  spanKey: string | undefined = undefined;
 }
 
 const plans = new WeakMap<readonly Stmt[], StepPlan[]>();

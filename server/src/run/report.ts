@@ -58,10 +58,12 @@ function findCreator(mm: Mm, owner: string): Span | undefined {
  * that placed the pages (a later `p = alloc...` reusing the name does not move the span).
  */
 export function noteOwners(mm: Mm): void {
-  if (mm.placements.size === 0) return;
+  const placements = mm.placements;
+  if (placements.size === 0) return;
   const table = creatorTable(mm);
-  for (const k of mm.placements.keys()) {
-    const { owner } = splitPlacementKey(k);
+  // (by index: no iterator per statement)
+  for (let i = 0; i < placements.size; i++) {
+    const { owner } = splitPlacementKey(placements.keyAt(i));
     if (!table.has(owner)) table.set(owner, findCreator(mm, owner) ?? null);
   }
 }

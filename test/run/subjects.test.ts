@@ -1,0 +1,109 @@
+/**
+ * run/interpreter.ts subjectStmts: the statements an expectation names as its subject, whose
+ * outcomes the run keeps. It finds them by their offsets (numbers) instead of a "start:end" string
+ * per statement; the oracle here is the string-keyed search it replaced. Checked on every sample,
+ * on a long generated scenario and on programs made by the incremental front end after edits
+ * (moved blocks: new spans), with the comparison shown to fail on a corrupted answer and a run
+ * shown to depend on the marks.
+ */
+import * as assert from 'assert';
+import { readFileSync } from 'node:fs';
+import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
+import { analyzeStaticAfter } from '../../server/src/analysis/incrementalStatic';
+import { Span } from '../../server/src/common/span';
+import { prng } from '../../server/src/mm/machine';
+import { Program, Stmt, TimelineItem } from '../../server/src/model/ir';
+import { subjectStmts } from '../../server/src/run/interpreter';
+import { planBody, StepPlan } from '../../server/src/run/plan';
+import { largeScenario } from '../../bench/scenarios';
+import { randomEdit, sampleFiles } from './editSequences';
+
+/** the search subjectStmts replaced: every plan whose span's "start:end" is an expectation's subject's */
+function oracle(program: Program): Set<StepPlan> {
+  const key = (s: Span) => `${s.start}:${s.end}`;
+  const named = new Set<string>();
+  const collect = (stmts: readonly (Stmt | TimelineItem)[]): void => {
+    for (const s of stmts) {
+      if (s.kind === 'expect') {
+        if (s.subject) named.add(key(s.subject));
+      } else if ('body' in s) collect(s.body);
+    }
+  };
+  collect(program.items);
+  const out = new Set<StepPlan>();
+  const mark = (plans: readonly StepPlan[]): void => {
+    for (const p of plans) {
+      if (named.has(key(p.span))) out.add(p);
+      if (p.body) mark(p.body);
+    }
+  };
+  for (const it of program.items) if ('body' in it) mark(planBody(it.body));
+  return out;
+}
+
+/** where two answers differ, or undefined */
+function diff(got: Set<StepPlan>, want: Set<StepPlan>): string | undefined {
+  for (const p of want) if (!got.has(p)) return `missing the statement at ${p.span.start}:${p.span.end}`;
+  for (const p of got) if (!want.has(p)) return `an extra statement at ${p.span.start}:${p.span.end}`;
+  return undefined;
+}
+
+function check(program: Program, label: string): number {
+  const got = subjectStmts(program);
+  const d = diff(got, oracle(program));
+  assert.strictEqual(d, undefined, `${label}: ${d}`);
+  for (const p of got) assert.strictEqual(p.subjectOf, got, `${label}: a found plan not marked with its program's set`);
+  return got.size;
+}
+
+describe('run: the statements expectations name (subjectStmts)', () => {
+  it('equals the string-keyed search on every sample, a long scenario and edited versions of them', function () {
+    this.timeout(300_000);
+    let found = 0;
+    const texts = sampleFiles().map((f) => [f, readFileSync(f, 'utf8')] as const);
+    texts.push(['largeScenario(600)', largeScenario(600)]);
+    for (const [name, text] of texts) {
+      let prev = analyzeStaticAfter(undefined, text);
+      found += check(prev.program, name);
+      // edits through the incremental front end: blocks after an edit are moved copies (new spans)
+      const r = prng(name.length * 7919 + 13);
+      let cur = text;
+      for (let i = 0; i < 6; i++) {
+        cur = randomEdit(cur, r);
+        prev = analyzeStaticAfter(prev, cur);
+        found += check(prev.program, `${name} after edit ${i + 1}`);
+      }
+    }
+    assert.ok(found > 500, `only ${found} subject statements seen: the check would pass vacuously`);
+  });
+
+  it('the comparison fails on a corrupted answer (a subject dropped, a statement added)', () => {
+    const stat = analyzeStatic(largeScenario(200));
+    const want = oracle(stat.program);
+    assert.ok(want.size > 2);
+    const dropped = new Set(want);
+    dropped.delete([...want][1]);
+    assert.match(diff(dropped, want) ?? '', /missing/);
+    const extra = new Set(want);
+    const other = planBody((stat.program.items.find((it) => 'body' in it) as { body: Stmt[] }).body).find((p) => !want.has(p))!;
+    extra.add(other);
+    assert.match(diff(extra, want) ?? '', /extra/);
+  });
+
+  it('a run depends on the marks: after a cut, an expectation reads the kept outcome of its subject', () => {
+    // the step budget cuts the run at the first expectation, after the failing allocation; the
+    // second, which names the allocation too, still observes and reads the outcome the run kept (ENOMEM)
+    const text = 'node 0 dram 64M cpus 0\nkernel "k" {\n  p = alloc_pages_node(0, GFP_KERNEL, 10, count=1000)\n  expect ok\n  expect ok\n}\n';
+    const stat = analyzeStatic(text);
+    const o = { design: designFor(stat), maxStepRecords: 0, trace: false, maxSteps: 1 };
+    const good = runProgram(stat.program, stat.diagnostics, o);
+    assert.strictEqual(subjectStmts(stat.program).size, 1, 'the allocation is named');
+    assert.match(JSON.stringify(good.expectations), /ENOMEM/);
+    // corrupt: the marks gone (a plan without one is taken as named by no expectation)
+    const again = analyzeStatic(text);
+    for (const p of subjectStmts(again.program)) p.subjectOf = undefined;
+    subjectStmts(again.program).clear();
+    const bad = runProgram(again.program, again.diagnostics, o);
+    assert.doesNotMatch(JSON.stringify(bad.expectations), /ENOMEM/);
+  });
+});
