@@ -140,13 +140,17 @@ export interface PageRange {
  * `ranges` outside [a, b), a range straddling an edge cut in two. The caller adds the new [a, b).
  */
 export function rangesOutside<T extends { start: number; end: number }>(ranges: T[], a: number, b: number): T[] {
-  return ranges.flatMap((r) => {
-    if (r.end <= a || r.start >= b) return [r];
-    const parts: T[] = [];
-    if (r.start < a) parts.push({ ...r, end: a });
-    if (r.end > b) parts.push({ ...r, start: b });
-    return parts;
-  });
+  // (a loop: flatMap made a closure and an array per range)
+  const out: T[] = [];
+  for (const r of ranges) {
+    if (r.end <= a || r.start >= b) {
+      out.push(r);
+      continue;
+    }
+    if (r.start < a) out.push({ ...r, end: a });
+    if (r.end > b) out.push({ ...r, start: b });
+  }
+  return out;
 }
 
 export class Mapping {

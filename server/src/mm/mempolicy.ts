@@ -11,7 +11,7 @@
 import { MPOL_MF, MPOL_MODE, MPOL_MODE_FLAG } from '../vocab/mpol';
 import { NP_OPS } from '../vocab/npops';
 import { RelatedInfo } from '../common/diagnostics';
-import { isNode } from './extents';
+import { isNode, NP } from './extents';
 import { GFP, GFP_COMPOSITE, MAX_NUMNODES, PAGE_SIZE } from './gfp';
 import { Mapping, Mm, PageRange, Policy, rangesOutside, Task } from './machine';
 import { taskMems, userVisibleMems } from './cpuset';
@@ -32,7 +32,12 @@ export interface MpolResult {
   warnings: string[];
 }
 
-const uniqSorted = (a: number[]) => [...new Set(a)].sort((x, y) => x - y);
+/** ascending, without duplicates, a new array (a list already so, as the interpreter resolves a node set, is copied as is) */
+function uniqSorted(a: number[]): number[] {
+  let sorted = true;
+  for (let i = 1; i < a.length && sorted; i++) sorted = a[i - 1] < a[i];
+  return sorted ? a.slice() : [...new Set(a)].sort((x, y) => x - y);
+}
 
 /** mpol_relative_nodemask(): fold the user mask onto the allowed set */
 function relativeNodes(user: number[], allowed: number[]): number[] {
@@ -42,82 +47,114 @@ function relativeNodes(user: number[], allowed: number[]): number[] {
 
 /** do_set_mempolicy / do_mbind's policy part: mpol_new + mpol_set_nodemask */
 export function mpolNew(mm: Mm, task: Task, mode: number, flags: number, userNodes: number[] | undefined, kind: 'mbind' | 'set_mempolicy'): MpolResult {
+  // (loops and functions of the module, not closures and filters: every mbind of a long scenario runs this)
   const warnings: string[] = [];
   const user = uniqSorted(userNodes ?? []);
-  const fail = (rule: string, errno = 'EINVAL'): MpolResult => ({ errno, rule, warnings });
-  if (mode < 0 || mode > M.MPOL_WEIGHTED_INTERLEAVE) return fail(`mode ${mode} >= MPOL_MAX`);
-  if (flags & F.MPOL_F_STATIC_NODES && flags & F.MPOL_F_RELATIVE_NODES) return fail('MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES together');
+  if (mode < 0 || mode > M.MPOL_WEIGHTED_INTERLEAVE) return mpolFail(warnings, `mode ${mode} >= MPOL_MAX`);
+  if (flags & F.MPOL_F_STATIC_NODES && flags & F.MPOL_F_RELATIVE_NODES) return mpolFail(warnings, 'MPOL_F_STATIC_NODES and MPOL_F_RELATIVE_NODES together');
   if (flags & F.MPOL_F_NUMA_BALANCING && mode !== M.MPOL_BIND && mode !== M.MPOL_PREFERRED_MANY)
-    return fail('MPOL_F_NUMA_BALANCING is only valid with MPOL_BIND or MPOL_PREFERRED_MANY');
-  if (user.some((n) => n < 0 || n >= MAX_NUMNODES)) return fail(`a node id >= MAX_NUMNODES (${MAX_NUMNODES})`);
+    return mpolFail(warnings, 'MPOL_F_NUMA_BALANCING is only valid with MPOL_BIND or MPOL_PREFERRED_MANY');
+  for (let i = 0; i < user.length; i++) if (user[i] < 0 || user[i] >= MAX_NUMNODES) return mpolFail(warnings, `a node id >= MAX_NUMNODES (${MAX_NUMNODES})`);
   const staticOrRelative = (flags & (F.MPOL_F_STATIC_NODES | F.MPOL_F_RELATIVE_NODES)) !== 0;
   if (mode === M.MPOL_DEFAULT) {
-    if (user.length) return fail('MPOL_DEFAULT with a non-empty nodemask');
+    if (user.length) return mpolFail(warnings, 'MPOL_DEFAULT with a non-empty nodemask');
     return { policy: null, warnings };
   }
   if (mode === M.MPOL_PREFERRED && user.length === 0) {
-    if (staticOrRelative) return fail('MPOL_PREFERRED with an empty mask and STATIC/RELATIVE');
+    if (staticOrRelative) return mpolFail(warnings, 'MPOL_PREFERRED with an empty mask and STATIC/RELATIVE');
     mode = M.MPOL_LOCAL;
   } else if (mode === M.MPOL_LOCAL) {
-    if (user.length || staticOrRelative) return fail('MPOL_LOCAL takes no nodemask and no STATIC/RELATIVE flag');
-  } else if (user.length === 0) return fail(`${MODE_NAMES[mode]} with an empty nodemask`);
+    if (user.length || staticOrRelative) return mpolFail(warnings, 'MPOL_LOCAL takes no nodemask and no STATIC/RELATIVE flag');
+  } else if (user.length === 0) return mpolFail(warnings, `${MODE_NAMES[mode]} with an empty nodemask`);
   const cpusetMems = taskMems(mm, task);
   if (mode === M.MPOL_LOCAL) return { policy: { mode, flags, nodes: [], user, cpusetMems, private: false }, warnings };
 
   // mpol_set_nodemask: the user mask ∩ (cpuset mems ∩ the nodes user space may name)
-  const visible = userVisibleMems(mm, task).filter((n) => {
-    const node = mm.node(n);
-    if (!node) return false;
-    const um = mm.design.userNodemasks;
-    if (um === 'require_op' || um === 'trim_unopted' || um === 'bind_only') return node.state === 'normal' || node.state === 'private';
-    return node.state === 'normal' || (um === 'n_memory' && node.state === 'spm');
-  });
+  const visible = nameable(mm, userVisibleMems(mm, task));
+  const um = mm.design.userNodemasks;
   let mask: number[];
-  const unopted = (n: number) => mm.node(n)?.state === 'private' && !(mm.node(n)!.ops && mm.node(n)!.ops!.flags & NP_OPS.NP_OPS_MEMPOLICY);
   // bind_only (R1): only MPOL_BIND may place on a private node; every other mode is narrowed to the public nodes
-  const narrowed = mm.design.userNodemasks === 'bind_only' && mode !== M.MPOL_BIND ? user.filter((n) => mm.node(n)?.state === 'private') : [];
-  if (mm.design.userNodemasks === 'trim_unopted' || mm.design.userNodemasks === 'bind_only') {
+  const narrowed = um === 'bind_only' && mode !== M.MPOL_BIND ? privateOf(mm, user) : [];
+  const relative = (flags & F.MPOL_F_RELATIVE_NODES) !== 0;
+  if (um === 'trim_unopted' || um === 'bind_only') {
     // post-v4: a private node without the opt-in is dropped from the mask like a node outside the cpuset
-    const trimmed = visible.filter((n) => !unopted(n) && !narrowed.includes(n));
-    if (flags & F.MPOL_F_RELATIVE_NODES) mask = relativeNodes(user, trimmed);
-    else mask = user.filter((n) => trimmed.includes(n));
-  } else if (flags & F.MPOL_F_RELATIVE_NODES) mask = relativeNodes(user, visible);
-  else mask = user.filter((n) => visible.includes(n));
-  const dropped = user.filter((n) => !mask.includes(n) && !(flags & F.MPOL_F_RELATIVE_NODES));
+    const trimmed: number[] = [];
+    for (const n of visible) if (!unopted(mm, n) && !narrowed.includes(n)) trimmed.push(n);
+    if (relative) mask = relativeNodes(user, trimmed);
+    else mask = within(user, trimmed);
+  } else if (relative) mask = relativeNodes(user, visible);
+  else mask = within(user, visible);
 
   // v4: every private node left in the mask must have NP_OPS_MEMPOLICY
   let isPrivate = false;
-  if (mm.design.userNodemasks === 'require_op' || mm.design.userNodemasks === 'trim_unopted' || mm.design.userNodemasks === 'bind_only') {
-    const priv = mask.filter((n) => mm.node(n)?.state === 'private');
-    if (priv.length) {
-      const lacking = priv.filter(unopted);
-      if (lacking.length)
-        return fail(`private node ${lacking.join(',')} has no NP_OPS_MEMPOLICY (mpol_set_nodemask refuses any mask naming it)`);
+  if (um === 'require_op' || um === 'trim_unopted' || um === 'bind_only') {
+    let lacking: number[] | undefined;
+    for (const n of mask) {
+      if (mm.node(n)?.state !== 'private') continue;
       isPrivate = true;
+      if (unopted(mm, n)) (lacking ??= []).push(n);
     }
+    if (lacking) return mpolFail(warnings, `private node ${lacking.join(',')} has no NP_OPS_MEMPOLICY (mpol_set_nodemask refuses any mask naming it)`);
   }
-  if (narrowed.length && !(flags & F.MPOL_F_RELATIVE_NODES)) {
+  if (narrowed.length && !relative) {
     const rule = `${MODE_NAMES[mode]} is narrowed to the public nodes: private node ${narrowed.join(',')} dropped (only MPOL_BIND places pages on a private node)`;
-    if (mask.length === 0) return fail(`${rule}, and nothing is left`);
+    if (mask.length === 0) return mpolFail(warnings, `${rule}, and nothing is left`);
     warnings.push(`${rule}: the policy is {${mask.join(',')}}`);
   }
   if (mask.length === 0) {
+    const dropped = relative ? [] : user.filter((n) => !mask.includes(n));
     const why = dropped.length ? `nodes {${dropped.join(',')}} are not usable here` : 'empty';
     const clip =
       mm.design.userNodemasks === 'sysram'
         ? `the mask ∩ the task's sysram nodes {${visible.join(',')}} is empty (${why})`
         : `the mask ∩ the task's allowed nodes {${visible.join(',')}} is empty (${why})`;
-    return fail(clip);
+    return mpolFail(warnings, clip);
   }
   if (mode === M.MPOL_PREFERRED) mask = [mask[0]];
   const policy: Policy = { mode, flags, nodes: mask, user, cpusetMems, private: isPrivate };
   if (isPrivate) {
-    const priv = mask.filter((n) => mm.node(n)?.state === 'private');
+    const priv = privateOf(mm, mask);
     if (kind === 'set_mempolicy') warnings.push(`a task policy names private node ${priv.join(',')}: every allocation of the task (page cache, slab) will see it`);
     if (mode !== M.MPOL_BIND) warnings.push(`${MODE_NAMES[mode]} with private node ${priv.join(',')}: only a single-node MPOL_BIND works well with private nodes`);
     else if (mask.length > 1) warnings.push(`MPOL_BIND {${mask.join(',')}} mixes private node ${priv.join(',')} with others: the nodemask filters the fallback list, so ${priv.length === mask.length ? 'only the first private node' : 'the private node'} may never be used`);
   }
   return { policy, warnings };
+}
+
+function mpolFail(warnings: string[], rule: string, errno = 'EINVAL'): MpolResult {
+  return { errno, rule, warnings };
+}
+
+/** the nodes of `mems` user space may name in a mask under the design */
+function nameable(mm: Mm, mems: number[]): number[] {
+  const um = mm.design.userNodemasks;
+  const out: number[] = [];
+  for (const n of mems) {
+    const node = mm.node(n);
+    if (!node) continue;
+    if (um === 'require_op' || um === 'trim_unopted' || um === 'bind_only' ? node.state === 'normal' || node.state === 'private' : node.state === 'normal' || (um === 'n_memory' && node.state === 'spm')) out.push(n);
+  }
+  return out;
+}
+
+/** a private node without NP_OPS_MEMPOLICY */
+function unopted(mm: Mm, n: number): boolean {
+  const node = mm.node(n);
+  return node?.state === 'private' && !(node.ops && node.ops.flags & NP_OPS.NP_OPS_MEMPOLICY);
+}
+
+/** the private nodes of a list, in its order */
+function privateOf(mm: Mm, nodes: number[]): number[] {
+  const out: number[] = [];
+  for (const n of nodes) if (mm.node(n)?.state === 'private') out.push(n);
+  return out;
+}
+
+/** the nodes of `user` in `allowed`, in user's order */
+function within(user: number[], allowed: number[]): number[] {
+  const out: number[] = [];
+  for (const n of user) if (allowed.includes(n)) out.push(n);
+  return out;
 }
 
 /** how a fault (or a page of one) is placed under a policy */
@@ -317,7 +354,7 @@ export interface MbindResult extends SyscallResult {
  * Private-policy / file-mbind warnings and the inference note are raised here.
  */
 export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number, modeFlags: number, flags: number, nodes: number[] | undefined): MbindResult {
-  const none = (errno?: string, rule?: string): MbindResult => ({ errno, rule, off: 0, notMoved: 0 });
+  const none = noMbind;
   if (flags & ~(MPOL_MF.MPOL_MF_STRICT | MPOL_MF.MPOL_MF_MOVE | MPOL_MF.MPOL_MF_MOVE_ALL)) return none('EINVAL', 'unknown mbind flags');
   if (r.byteStart % PAGE_SIZE) return none('EINVAL', 'start is not page aligned');
   if (r.overflow) return none('EFAULT', 'the range runs into an unmapped area');
@@ -337,10 +374,17 @@ export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number,
   // MPOL_LOCAL has an empty user nodemask: every folio is queued (MPOL_MF_INVERT) and
   // alloc_migration_target_by_mpol() places it on the local node (oracle j06)
   const allowedNodes = pol?.mode === M.MPOL_LOCAL ? [t.node] : pol?.nodes ?? [];
-  const offPolicy = (v: number) => isNode(v) && !!pol && !allowedNodes.includes(v) && nodeAllowsMigrate(mm, v);
-  const off = [...m.set.counts(r.a, r.b).entries()].filter(([v]) => offPolicy(v)).reduce((s, [, c]) => s + c, 0);
-  const hidden = [...m.set.counts(r.a, r.b).keys()].filter((v) => isNode(v) && !!pol && !pol.nodes.includes(v) && !nodeAllowsMigrate(mm, v));
-  if ((strict || move) && hidden.length)
+  // the present pages of the range by node, once (a range never touched has none: no table made)
+  let off = 0;
+  let hidden: number[] | undefined;
+  if (pol && m.set.countOn(NP, r.a, r.b) < r.b - r.a)
+    for (const [v, c] of m.set.counts(r.a, r.b)) {
+      if (!isNode(v)) continue;
+      const migratable = nodeAllowsMigrate(mm, v);
+      if (migratable && !allowedNodes.includes(v)) off += c;
+      if (!migratable && !pol.nodes.includes(v)) (hidden ??= []).push(v);
+    }
+  if ((strict || move) && hidden !== undefined)
     mm.inferred(`inferred (kernel-rules §4.1): pages on private node ${hidden.join(',')} (no NP_OPS_MIGRATION) are skipped by the mbind queue walk, not counted as failures`);
   if (strict && !move && off > 0) return none('EIO', `MPOL_MF_STRICT: ${off} existing page(s) are not on the policy's nodes (policy not applied)`);
   // mbind_range(): split the VMA policies at the edges and apply the new one to [a, b)
@@ -349,15 +393,28 @@ export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number,
     pol.span = mm.currentSpan;
     kept.push({ start: r.a, end: r.b, policy: pol });
   }
-  m.policies = kept.sort((x, y) => x.start - y.start);
+  // (kept in order already but for the new range, pushed last: a sort only when it is out of place)
+  m.policies = byStart(kept);
   if (mm.tracer.explaining) mm.tracer.line(`VMA policy of ${m.name}[${r.a}:${r.b}) = ${describePolicy(pol)}`);
   // Only folios mapped by more than one process need MPOL_MF_MOVE_ALL (folio_likely_mapped_shared();
   // MAP_SHARED alone does not, oracle j09). A mapping here belongs to one task (the language has
   // no fork and no cross-task mapping): its mapcount is 1, so MOVE moves every queued folio.
   if (!move || !pol || off === 0) return { off, notMoved: 0 };
+  const offPolicy = (v: number) => isNode(v) && !allowedNodes.includes(v) && nodeAllowsMigrate(mm, v);
   const notMoved = Math.max(0, off - mbindMove(mm, t, m, r.a, r.b, pol, offPolicy));
   if (notMoved > 0 && strict) return { off, notMoved, errno: 'EIO', rule: `MPOL_MF_STRICT: ${notMoved} page(s) could not be migrated` };
   return { off, notMoved };
+}
+
+/** doMbind's answer when it stops before queueing pages */
+function noMbind(errno?: string, rule?: string): MbindResult {
+  return { errno, rule, off: 0, notMoved: 0 };
+}
+
+/** ranges sorted by start (stable: as Array.prototype.sort), in place; no sort when they already are */
+function byStart<T extends { start: number }>(ranges: T[]): T[] {
+  for (let i = 1; i < ranges.length; i++) if (ranges[i - 1].start > ranges[i].start) return ranges.sort((x, y) => x.start - y.start);
+  return ranges;
 }
 
 /** alloc_migration_target_by_mpol: the kernel allocator under the new policy (+__GFP_PRIVATE with MPOL_F_PRIVATE) */
