@@ -296,6 +296,10 @@ function faultPath(owner: string): string {
 const FOLIO: AllocCtx = { kind: 'folio' };
 const PRIVATE_FOLIO: AllocCtx = { kind: 'folio', zonelist: 'private' };
 
+/** a fault's explain line: the pages faulted and the policy's plan (policy: its description, or undefined for none) */
+const faultLine = (name: string, a: number, b: number, need: number, backing: string, why: string, policy: string | undefined): string =>
+  `fault ${name}[${a}:${b}) ×${need} (${backing}): ${why}${policy !== undefined ? ` [${policy}]` : ''}`;
+
 function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, ratio: number, out: FaultOutcome, cow: boolean): void {
   const need = m.set.countOn(NP, a, b);
   if (need === 0) return;
@@ -307,7 +311,7 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
   if (privateFault) out.privateFault = true;
   // a fault allocates a folio; MPOL_F_PRIVATE selects ZONELIST_PRIVATE (designs that have one)
   const faultCtx: AllocCtx = privatePolicy && anonLike(m, cow) ? PRIVATE_FOLIO : FOLIO;
-  if (mm.tracer.explaining) mm.tracer.line(`fault ${m.name}[${a}:${b}) ×${need} (${m.backing}): ${plan.why}${pol ? ` [${describePolicy(pol)}]` : ''}`);
+  if (mm.tracer.explaining) mm.tracer.fact(faultLine, m.name, a, b, need, m.backing, plan.why, pol ? describePolicy(pol) : undefined);
   let locked = false;
   for (let k = 0; k < m.locked.length; k++) if (m.locked[k][0] <= a && m.locked[k][1] >= b) locked = true;
   // (no closures made here on the common path: only the branches that hand one on make it)

@@ -82,20 +82,23 @@ export function zoneSkipReason(mm: Mm, n: NodeState | undefined, req: Pick<Alloc
   return undefined;
 }
 
-/** the walk: usable nodes in zonelist order, with explain lines for the skipped ones */
-export function usableNodes(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | 'task' | 'ctx'>, explain?: string[]): number[] {
+/** the walk: usable nodes in zonelist order, with explain lines for the skipped ones when `explain` */
+export function usableNodes(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | 'task' | 'ctx'>, explain = false): number[] {
   return usableOf(mm, req, zonelistForGfp(mm, req.nid, req.gfp, has(req.gfp, GFP.__GFP_THISNODE), req.ctx), explain);
 }
 
+/** a node of the zonelist the walk skips, and why */
+const skippedLine = (id: number, why: string): string => `node ${id} skipped: ${why}`;
+
 /** usableNodes over the zonelist the caller already has */
-function usableOf(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | 'task' | 'ctx'>, list: number[], explain?: string[]): number[] {
+function usableOf(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | 'task' | 'ctx'>, list: number[], explain: boolean): number[] {
   // the task's mems once per walk, not once per node (the cpuset check of every node reads them)
   const mems = req.task && has(req.gfp, GFP.__GFP_HARDWALL) ? hardwallMems(mm, req.task, req.gfp) : undefined;
   let n = 0;
   for (const id of list) {
     const why = zoneSkipReason(mm, mm.node(id), req, req.nid, mems);
     if (why) {
-      if (explain && why !== 'not in nodemask' && why !== 'no memory') explain.push(`node ${id} skipped: ${why}`);
+      if (explain && why !== 'not in nodemask' && why !== 'no memory') mm.tracer.fact(skippedLine, id, why);
     } else usableScratch[n++] = id;
   }
   // an exact-size copy (the answer is kept in AllocResult.usable; an array grown by push has room for 16 more)
@@ -109,19 +112,16 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
   const size = pow2(req.order);
   // explain lines are built only when some step record keeps them (a diagnostics-only run has none)
   const explaining = !req.quiet && mm.tracer.explaining;
-  const explain: string[] | undefined = explaining ? [] : undefined;
   // unlock_by: where the unlock flag does not count, it is cleared before the walk
   const refused = req.gfp & mm.design.unlock ? unlockRefused(mm.design, siteOf(mm, req)) : undefined;
-  if (refused) {
-    explain?.push(refused);
-    req = { ...req, gfp: req.gfp & ~mm.design.unlock };
-  }
+  if (refused) req = { ...req, gfp: req.gfp & ~mm.design.unlock };
   const list = zonelistForGfp(mm, req.nid, req.gfp, has(req.gfp, GFP.__GFP_THISNODE), req.ctx);
-  const usable = usableOf(mm, req, list, explain);
-  if (explain) {
+  // the header, then why the unlock flag did not count, then the nodes the walk skips
+  if (explaining) {
     mm.tracer.line(headerLine(mm, req, list));
-    for (const e of explain) mm.tracer.line(e);
+    if (refused) mm.tracer.line(refused);
   }
+  const usable = usableOf(mm, req, list, explaining);
   // numa_hit/miss: the preferred zone is the first of the list inside the nodemask and zone index (no gate)
   let preferred: number | undefined;
   for (let i = 0; i < list.length; i++) {
@@ -132,7 +132,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
       break;
     }
   }
-  const st = new AllocState(mm, req, size, usable, preferred, req.task ? req.task.node : mm.cpuNode(0), explaining ? new Map<number, number>() : undefined);
+  const st = new AllocState(mm, req, size, usable, preferred, req.task ? req.task.node : mm.cpuNode(0), explaining);
   let result: AllocResult | undefined;
   let oom: OomResult | undefined;
   for (let round = 0; st.remaining > 0 && round < 100000; round++) {
@@ -205,7 +205,10 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
     // another task died: its memory is back; retry
   }
   if (!result) result = { allocated: st.allocated, failed: st.remaining, oom, usable };
-  if (st.placedOn && st.allocated > 0) mm.tracer.line(placedLine(req.path, st.placedOn, preferred));
+  if (st.explaining && st.allocated > 0) {
+    if (st.placedOn === undefined) mm.tracer.fact(placedOneLine, req.path, st.firstNode, st.firstPages, preferred);
+    else mm.tracer.line(placedLine(req.path, st.placedOn, preferred));
+  }
   if (!req.quiet && result.failed > 0) mm.tracer.line(`${req.path}: ${result.failed} block(s) of order ${req.order} failed: ${result.reason ?? 'no memory'}`);
   return result;
 }
@@ -228,10 +231,29 @@ class AllocState {
     readonly usable: number[],
     readonly preferred: number | undefined,
     readonly cpuNode: number,
-    /** pages per node, for the closing explain line only */
-    readonly placedOn: Map<number, number> | undefined,
+    /** the closing explain line is wanted */
+    readonly explaining: boolean,
   ) {
     this.remaining = req.count;
+  }
+  /**
+   * For the closing explain line only: the pages placed, on one node (firstNode, firstPages)
+   * until a second node takes some; from then on per node, in the order they took pages (no Map
+   * made for the common allocation that stays on one node).
+   */
+  firstNode = -1;
+  firstPages = 0;
+  placedOn: Map<number, number> | undefined = undefined;
+  placed(id: number, pages: number): void {
+    if (this.placedOn !== undefined) this.placedOn.set(id, (this.placedOn.get(id) ?? 0) + pages);
+    else if (this.firstNode === -1 || this.firstNode === id) {
+      this.firstNode = id;
+      this.firstPages += pages;
+    } else
+      this.placedOn = new Map([
+        [this.firstNode, this.firstPages],
+        [id, pages],
+      ]);
   }
 }
 
@@ -259,8 +281,7 @@ function commitBlocks(st: AllocState, n: NodeState, blocks: number): void {
   const pages = blocks * st.size;
   st.remaining -= blocks;
   st.allocated += blocks;
-  const placedOn = st.placedOn;
-  placedOn?.set(n.id, (placedOn.get(n.id) ?? 0) + pages);
+  if (st.explaining) st.placed(n.id, pages);
   mm.account(n.id, req.owner, pages, req.span, req.order >= PAGEBLOCK_ORDER);
   mm.stat.add(n.zone === 'movable' ? 'pgalloc_movable' : 'pgalloc_normal', pages);
   mm.stat.add(n.id === st.cpuNode ? 'numa_local' : 'numa_other', pages);
@@ -283,7 +304,6 @@ function commitBlocks(st: AllocState, n: NodeState, blocks: number): void {
  * (no array is trusted to be unchanged): a cache, never state.
  */
 let lastHeader: { path: string; gfp: number; nid: number; nodemask: number[] | undefined; list: number[]; ctx: string; text: string } | undefined;
-let lastPlaced: { path: string; node: number; pages: number; preferred: number | undefined; text: string } | undefined;
 
 function sameNumbers(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
@@ -301,16 +321,12 @@ function headerLine(mm: Mm, req: AllocRequest, list: number[]): string {
   return text;
 }
 
+/** the closing line of an allocation that placed on one node (a raw fact: formatted when read) */
+const placedOneLine = (path: string, node: number, pages: number, preferred: number | undefined): string =>
+  `${path}: node ${node} ×${pages}${preferred !== undefined && node !== preferred ? ` (fell back from node ${preferred})` : ''}`;
+
 /** the closing line: pages per node, and the node the allocation fell back from */
 function placedLine(path: string, placedOn: Map<number, number>, preferred: number | undefined): string {
-  if (placedOn.size === 1) {
-    const [node, pages] = placedOn.entries().next().value as [number, number];
-    const l = lastPlaced;
-    if (l && l.path === path && l.node === node && l.pages === pages && l.preferred === preferred) return l.text;
-    const text = `${path}: node ${node} ×${pages}${preferred !== undefined && node !== preferred ? ` (fell back from node ${preferred})` : ''}`;
-    lastPlaced = { path, node, pages, preferred, text };
-    return text;
-  }
   const parts = [...placedOn.entries()].map(([n, p]) => `node ${n} ×${p}`);
   const fellBack = preferred !== undefined && [...placedOn.keys()].some((n) => n !== preferred);
   return `${path}: ${parts.join(', ')}${fellBack && preferred !== undefined ? ` (fell back from node ${preferred})` : ''}`;

@@ -4,6 +4,13 @@
  * a StepRecord. With tracing off, events are dropped; explain lines are kept (the editor
  * shows them) unless the run keeps no step records (`explaining` false: a diagnostics-only
  * run of a large file), where nothing would ever read them.
+ *
+ * An explain line is kept either as its text or as a raw fact: the function that formats it and
+ * the numbers and strings it is formatted from (`fact`), formatted only when a record is read
+ * (run/stepLog.ts materialise; ADR 0023). A line built while recording was a template of many
+ * parts that the record then had to flatten, for every fault of a long run, and most records are
+ * never read. A fact's arguments are values that cannot change afterwards (numbers, strings,
+ * booleans): a mutable object (a policy, a node list) is passed as its already-formatted part.
  */
 import { TraceEvent } from './result';
 
@@ -12,53 +19,112 @@ export const EMPTY_EVENTS = Object.freeze([]) as unknown as TraceEvent[];
 export const EMPTY_LINES = Object.freeze([]) as unknown as string[];
 const EMPTY: { events: TraceEvent[]; explain: string[] } = Object.freeze({ events: EMPTY_EVENTS, explain: EMPTY_LINES });
 
+/** what a fact keeps: immutable values only (an object could change before the line is formatted) */
+export type Raw = string | number | boolean | undefined;
+
+/**
+ * A step's kept lines, flat: a string is a line; a function is a fact's formatter, followed by the
+ * number of its arguments and the arguments themselves.
+ */
+export type KeptLines = unknown[];
+
+/** the cap per step: runaway loops inside one statement stay bounded */
+const MAX_PER_STEP = 200;
+
 export class Tracer {
   events: TraceEvent[] = [];
-  explain: string[] = [];
-  /** cap per step so runaway loops inside one statement stay bounded */
-  private static readonly MAX_PER_STEP = 200;
+  /**
+   * The step's lines, as kept (KeptLines): the first `nKept` slots. The array is never shortened
+   * (setting an array's length to 0 frees its storage, and the next step allocated it again).
+   */
+  private readonly kept: KeptLines = [];
+  private nKept = 0;
+  /** lines kept this step (the cap counts lines, not kept items) */
+  private lines = 0;
+  private keep(x: unknown): void {
+    if (this.nKept < this.kept.length) this.kept[this.nKept] = x;
+    else this.kept.push(x);
+    this.nKept++;
+  }
   /** explain lines are wanted (some step record may keep them) */
   explaining = true;
   constructor(public enabled = true) {}
   event(tp: string, text: string): void {
     if (!this.enabled) return;
-    if (this.events.length < Tracer.MAX_PER_STEP) this.events.push({ tp, text });
+    if (this.events.length < MAX_PER_STEP) this.events.push({ tp, text });
   }
+  /** a line kept as its text (a constant, or a line so rare that its formatting costs nothing) */
   line(text: string): void {
     if (!this.explaining) return;
-    if (this.explain.length < Tracer.MAX_PER_STEP) this.explain.push(this.keep(text));
-    else if (this.explain.length === Tracer.MAX_PER_STEP) this.explain.push('…');
+    if (this.lines < MAX_PER_STEP) this.keep(text);
+    else if (this.lines === MAX_PER_STEP) this.keep('…');
+    else return;
+    this.lines++;
   }
   /**
-   * The string a step record keeps for `text`: a line built from a template is a tree of
-   * concatenations, three times the size of its characters; reading one character makes V8
-   * flatten it in place (step records keep thousands of lines; interning them cost more than it saved).
+   * A line kept as a raw fact: `format(a, b, ...)` is its text, formatted when a record is read.
+   * The formatter lives beside the rule that explains itself with it; it must read nothing but
+   * its arguments.
    */
-  private keep(text: string): string {
-    // kept in a field so that the optimising compiler cannot drop the read as unused
-    this.first = text.charCodeAt(0);
-    return text;
+  fact<A extends Raw>(format: (a: A) => string, a: A): void;
+  fact<A extends Raw, B extends Raw>(format: (a: A, b: B) => string, a: A, b: B): void;
+  fact<A extends Raw, B extends Raw, C extends Raw>(format: (a: A, b: B, c: C) => string, a: A, b: B, c: C): void;
+  fact<A extends Raw, B extends Raw, C extends Raw, D extends Raw>(format: (a: A, b: B, c: C, d: D) => string, a: A, b: B, c: C, d: D): void;
+  fact<A extends Raw, B extends Raw, C extends Raw, D extends Raw, E extends Raw>(format: (a: A, b: B, c: C, d: D, e: E) => string, a: A, b: B, c: C, d: D, e: E): void;
+  fact<A extends Raw, B extends Raw, C extends Raw, D extends Raw, E extends Raw, F extends Raw>(format: (a: A, b: B, c: C, d: D, e: E, f: F) => string, a: A, b: B, c: C, d: D, e: E, f: F): void;
+  fact<A extends Raw, B extends Raw, C extends Raw, D extends Raw, E extends Raw, F extends Raw, G extends Raw>(
+    format: (a: A, b: B, c: C, d: D, e: E, f: F, g: G) => string,
+    a: A,
+    b: B,
+    c: C,
+    d: D,
+    e: E,
+    f: F,
+    g: G,
+  ): void;
+  fact(format: (...args: Raw[]) => string, a: Raw, b?: Raw, c?: Raw, d?: Raw, e?: Raw, f?: Raw, g?: Raw): void {
+    if (!this.explaining) return;
+    if (this.lines >= MAX_PER_STEP) return this.line('…');
+    // the arguments passed, no more: an optional one left out is not kept
+    const n = arguments.length - 1;
+    this.keep(format);
+    this.keep(n);
+    this.keep(a);
+    if (n > 1) this.keep(b);
+    if (n > 2) this.keep(c);
+    if (n > 3) this.keep(d);
+    if (n > 4) this.keep(e);
+    if (n > 5) this.keep(f);
+    if (n > 6) this.keep(g);
+    this.lines++;
   }
-  /** the first character of the last line kept (read by nothing: see keep) */
-  first = 0;
   /**
-   * The step's events and lines, then forget them. The arrays a record keeps are exact copies
-   * (a pushed-to array has room for 16 more; thousands of records keep them), and an empty list
-   * is the shared empty one.
+   * The step's events and lines (formatted now), then forget them. The arrays a record keeps are
+   * exact copies, and an empty list is the shared empty one.
    */
   take(): { events: TraceEvent[]; explain: string[] } {
-    if (this.events.length === 0 && this.explain.length === 0) return EMPTY;
-    const r = { events: this.events.length ? this.events.slice() : EMPTY.events, explain: this.explain.length ? this.explain.slice() : EMPTY.explain };
-    this.events.length = 0;
-    this.explain.length = 0;
+    if (this.events.length === 0 && this.nKept === 0) return EMPTY;
+    const r = { events: this.events.length ? this.events.slice() : EMPTY.events, explain: this.nKept ? formatLines(this.kept, 0, this.nKept) : EMPTY.explain };
+    this.drop();
     return r;
   }
-  /** the step's lines and events appended to a step log's lists (run/stepLog.ts), then forgotten */
-  drain(lines: string[], events: TraceEvent[]): void {
-    const ex = this.explain;
-    if (ex.length !== 0) {
-      for (let i = 0; i < ex.length; i++) lines.push(ex[i]);
-      ex.length = 0;
+  /** forget the step's events and lines (a step nobody records) */
+  drop(): void {
+    this.events.length = 0;
+    this.forget();
+  }
+  /** the kept lines forgotten (their slots left for the next step: the values in them are not read again) */
+  private forget(): void {
+    this.nKept = 0;
+    this.lines = 0;
+  }
+  /** the step's lines (as kept) and events appended to a step log's lists (run/stepLog.ts), then forgotten */
+  drain(lines: KeptLines, events: TraceEvent[]): void {
+    const n = this.nKept;
+    if (n !== 0) {
+      const ex = this.kept;
+      for (let i = 0; i < n; i++) lines.push(ex[i]);
+      this.forget();
     }
     const ev = this.events;
     if (ev.length !== 0) {
@@ -66,4 +132,23 @@ export class Tracer {
       ev.length = 0;
     }
   }
+}
+
+/** the text of the lines kept in kept[from, to) (whole lines: a fact with its arguments) */
+export function formatLines(kept: KeptLines, from: number, to: number): string[] {
+  const out: string[] = [];
+  for (let i = from; i < to; ) {
+    const x = kept[i];
+    if (typeof x === 'string') {
+      out.push(x);
+      i++;
+      continue;
+    }
+    const format = x as (...args: unknown[]) => string;
+    const n = kept[i + 1] as number;
+    const a = i + 2;
+    out.push(n === 1 ? format(kept[a]) : format(...kept.slice(a, a + n)));
+    i = a + n;
+  }
+  return out;
 }

@@ -508,7 +508,7 @@ export class Interpreter {
     noteOwners(mm);
     if (this.maxRecords === 0) {
       // a diagnostics-only run (large files in the editor): nothing per step to count or keep
-      mm.tracer.take();
+      mm.tracer.drop();
       mm.stat.dropDelta();
       return;
     }
@@ -523,7 +523,7 @@ export class Interpreter {
     const log = this.records;
     const count = last === undefined ? 1 : log.count(last) + 1;
     if (log.length >= this.maxRecords) {
-      mm.tracer.take();
+      mm.tracer.drop();
       if (last === undefined) {
         mm.stat.dropDelta();
         return;

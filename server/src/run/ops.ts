@@ -29,6 +29,11 @@ function nodesRelated(mm: CallEnv['mm'], nodes: number[]) {
   return nodes.flatMap((n) => mm.nodeRelated(n));
 }
 
+/** the explain lines of the calls below, formatted when a record is read (mm/trace.ts fact) */
+const mmapLine = (name: string, op: string, size: number, backing: string, shared: boolean, vstart: number, pages: number): string =>
+  `${name} = ${op}(${size} bytes, ${backing}${shared ? ', shared' : ''}) at 0x${(vstart * PAGE_SIZE).toString(16)}: ${pages} page(s), none present yet`;
+const munmapLine = (name: string, freed: number): string => `munmap(${name}): ${freed} page(s) freed`;
+
 export function runCall(env: CallEnv, call: Call): Outcome {
   const { mm, ctx } = env;
   switch (call.op) {
@@ -39,8 +44,7 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       if (!t) return err('EINVAL');
       const [backing, shared] = call.op === 'mmap' ? [call.backing, call.shared] : (['anon', false] as const);
       const m = doMmap(mm, t, env.assign ?? `mmap@${env.span.start}`, call.size, backing, shared);
-      // (the line is built only when some record keeps it: a template per statement otherwise)
-      if (mm.tracer.explaining) mm.tracer.line(`${m.name} = ${call.op}(${call.size} bytes, ${backing}${shared ? ', shared' : ''}) at 0x${(m.vstart * PAGE_SIZE).toString(16)}: ${m.pages} page(s), none present yet`);
+      mm.tracer.fact(mmapLine, m.name, call.op, call.size, backing, shared, m.vstart, m.pages);
       return OK;
     }
     case 'munmap': {
@@ -48,7 +52,7 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       if (!m) return syscallError(mm, 'munmap', 'EINVAL', `no mapping ${call.target.name}`);
       const r = pageRange(m, call.target.sel);
       const freed = doMunmap(mm, m, r.a, r.b);
-      if (mm.tracer.explaining) mm.tracer.line(`munmap(${m.name}): ${freed} page(s) freed`);
+      mm.tracer.fact(munmapLine, m.name, freed);
       return OK;
     }
     case 'mbind': {

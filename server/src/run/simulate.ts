@@ -65,7 +65,7 @@ function boot(program: Program, options: RunOptions): [Mm, Program, RunOptions, 
   setupWatermarks(mm);
   buildAllZonelists(mm);
   attachServices(mm);
-  mm.tracer.take();
+  mm.tracer.drop();
   return [mm, program, options, started];
 }
 

@@ -18,7 +18,7 @@
 import { Span } from '../common/span';
 import { accountOwner, Mm, NodeState, OwnerAccount, splitPlacementKey } from '../mm/machine';
 import { NodeSnapshot, NodeStateName, Outcome, Placement, StepRecord, TraceEvent } from '../mm/result';
-import { EMPTY_EVENTS, EMPTY_LINES } from '../mm/trace';
+import { EMPTY_EVENTS, EMPTY_LINES, formatLines, KeptLines } from '../mm/trace';
 import { setAccounts } from '../mm/run_context';
 import { NO_STATS } from '../mm/vmstat';
 import { keyOf, noteAllOwners, sameKey, setKey, SnapKey, useCreators, ServiceFields, serviceFields, snapshots } from './report';
@@ -33,18 +33,24 @@ class Chunk {
   blocks: Block[] = [];
   actors: (string | undefined)[] = [];
   outcomes: Outcome[] = [];
-  counts: number[] = [];
+  /**
+   * The numbers of each record: typed arrays of CHUNK slots, made once (a column grown by push
+   * is reallocated several times over a chunk, and those copies were most of what a recorded
+   * run allocated beside the records' own facts). Record j's slot j.
+   */
+  counts = new Float64Array(CHUNK);
   nodes: NodeSnapshot[][] = [];
   /** placements: (placement key, pages) pairs; placeEnd[j] = the end of record j's */
-  placeEnd: number[] = [];
+  placeEnd = new Int32Array(CHUNK);
   placeKeys: string[] = [];
   placePages: number[] = [];
-  lineEnd: number[] = [];
-  lines: string[] = [];
-  eventEnd: number[] = [];
+  lineEnd = new Int32Array(CHUNK);
+  /** explain lines as the tracer kept them: texts and raw facts (mm/trace.ts KeptLines), formatted when read */
+  lines: KeptLines = [];
+  eventEnd = new Int32Array(CHUNK);
   events: TraceEvent[] = [];
   /** counter increments, by name in sorted order, zeros left out */
-  statEnd: number[] = [];
+  statEnd = new Int32Array(CHUNK);
   statNames: string[] = [];
   statValues: number[] = [];
   /** Mm.account() calls, in order (the node snapshots' raw facts) */
@@ -81,6 +87,7 @@ class Chunk {
     const from = this as unknown as Record<string, unknown[]>;
     const to = c as unknown as Record<string, unknown[]>;
     for (const k of Object.keys(from)) to[k] = from[k].slice();
+    // (the typed columns too: slice copies them whole)
     return c;
   }
 }
@@ -177,23 +184,24 @@ export class StepLog {
       this.open = c = new Chunk();
     }
     const index = this.length;
+    const j = c.spans.length;
     c.spans.push(span);
     c.blocks.push(block);
     c.actors.push(actor);
     c.outcomes.push(outcome);
-    c.counts.push(count);
+    c.counts[j] = count;
     const placements = mm.placements;
     if (placements.size !== 0)
       for (const [k, pages] of placements) {
         c.placeKeys.push(k);
         c.placePages.push(pages);
       }
-    c.placeEnd.push(c.placeKeys.length);
+    c.placeEnd[j] = c.placeKeys.length;
     mm.tracer.drain(c.lines, c.events);
-    c.lineEnd.push(c.lines.length);
-    c.eventEnd.push(c.events.length);
+    c.lineEnd[j] = c.lines.length;
+    c.eventEnd[j] = c.events.length;
     mm.stat.drainDelta(c.statNames, c.statValues);
-    c.statEnd.push(c.statNames.length);
+    c.statEnd[j] = c.statNames.length;
     this.length++;
     c.nodes.push(this.stepNodes ? LAZY : NO_NODES);
     if (this.stepNodes) this.point(mm, at, index);
@@ -309,7 +317,7 @@ export class StepLog {
       const l1 = c.lineEnd[j];
       const e0 = j === 0 ? 0 : c.eventEnd[j - 1];
       const e1 = c.eventEnd[j];
-      const explain = l0 === l1 ? EMPTY_LINES : c.lines.slice(l0, l1);
+      const explain = l0 === l1 ? EMPTY_LINES : formatLines(c.lines, l0, l1);
       const events = e0 === e1 ? EMPTY_EVENTS : c.events.slice(e0, e1);
       let stats = statsOf(c, j, lastStats);
       if (stats !== NO_STATS) lastStats = stats;
