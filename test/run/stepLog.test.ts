@@ -11,7 +11,9 @@ import { readFileSync } from 'fs';
 import { DESIGNS } from '../../server/src/model/ir';
 import { Span } from '../../server/src/common/span';
 import { lower } from '../../server/src/model/lower';
+import { Mm } from '../../server/src/mm/machine';
 import { RunOptions, RunResult, StepRecord } from '../../server/src/mm/result';
+import { formatLines, Tracer } from '../../server/src/mm/trace';
 import { simulate } from '../../server/src/run/simulate';
 import { StepLog } from '../../server/src/run/stepLog';
 import { parse } from '../../server/src/syntax/parser';
@@ -122,6 +124,35 @@ kernel {
     assert.deepStrictEqual(replaced.steps, [], 'assignable like a field');
   });
 
+  it('the tracer keeps texts and facts as lines: formatted when read as when taken, capped at 200 lines per step, optional arguments left out', () => {
+    const withOptional = (a: number, b?: string): string => `${a}:${b === undefined ? 'none' : b}`;
+    const pair = (a: string, b: number): string => `${a}=${b}`;
+    const fill = (t: Tracer, n: number): void => {
+      for (let i = 0; i < n; i++) {
+        if (i % 3 === 0) t.line(`text ${i}`);
+        else if (i % 3 === 1) t.fact(pair, `k${i}`, i);
+        else t.fact(withOptional, i);
+      }
+    };
+    const expected = (n: number): string[] => Array.from({ length: n }, (_, i) => (i % 3 === 0 ? `text ${i}` : i % 3 === 1 ? `k${i}=${i}` : `${i}:none`));
+    for (const n of [0, 1, 5, 199, 200, 201, 450]) {
+      const t = new Tracer(false);
+      fill(t, n);
+      const taken = t.take().explain;
+      fill(t, n);
+      const kept: unknown[] = [];
+      t.drain(kept, []);
+      const want = n <= 200 ? expected(n) : [...expected(200), '…'];
+      assert.deepStrictEqual(taken, want, `${n} lines taken`);
+      assert.deepStrictEqual(formatLines(kept, 0, kept.length), want, `${n} lines drained, formatted when read`);
+      assert.deepStrictEqual(t.take().explain, [], 'forgotten once drained');
+    }
+    const off = new Tracer(false);
+    off.explaining = false;
+    fill(off, 10);
+    assert.deepStrictEqual(off.take().explain, [], 'nothing kept when no record keeps lines');
+  });
+
   it('catches a log that builds different records, or the same records sharing differently (deliberate corruptions)', () => {
     const text = readFileSync(samples.find((f) => /cram/.test(f)) ?? samples[0], 'utf8');
     class DropsALine extends StepLog {
@@ -144,10 +175,29 @@ kernel {
         if (++this.seen !== 3) super.account(nid, owner, delta, span);
       }
     }
+    class KeepsAMutableObject extends StepLog {
+      // an explain line kept as a fact whose argument is an object changed after its step (what
+      // mm/trace.ts's Raw type forbids): formatted when read, it shows a later value
+      override start(mm: Mm, stepNodes: boolean): void {
+        super.start(mm, stepNodes);
+        const tracer = mm.tracer;
+        const fact = tracer.fact.bind(tracer) as (...args: unknown[]) => void;
+        const shared = { n: 0, toString: () => String(shared.n) };
+        (tracer as { fact: unknown }).fact = (format: unknown, ...args: unknown[]) => {
+          const i = args.findIndex((x) => typeof x === 'number');
+          if (i >= 0) {
+            shared.n = args[i] as number;
+            args[i] = shared;
+          }
+          fact(format, ...args);
+        };
+      }
+    }
     for (const [name, Log] of [
       ['a dropped explain line', DropsALine],
       ['unshared stats', SharesNothing],
       ['a lost account() call', LosesAnAccount],
+      ['a fact that keeps a mutable object', KeepsAMutableObject],
     ] as const)
       assert.throws(() => compare(text, { design: 'private_v4' }, name, () => new Log()), /AssertionError|records|share/, `${name} is caught`);
   });

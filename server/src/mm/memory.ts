@@ -124,6 +124,10 @@ function chunkEnd(m: Mapping, p: number, b: number, write: boolean, zero: ZeroPa
   return Math.min(end, b);
 }
 
+/** touchChunk's explain lines, formatted when a record is read (mm/trace.ts fact) */
+const zeroPageLine = (name: string, a: number, b: number, pages: number): string => `read fault ${name}[${a}:${b}): ${pages} page(s) map the shared zero page (no allocation)`;
+const swappedInLine = (pages: number): string => `${pages} page(s) swapped in`;
+
 /**
  * One chunk [a, b) of a touch. Returns where the loop goes on: b, or earlier when an in-place
  * write was cut at the device's next interrupt edge (the interrupt may have write-protected the
@@ -153,7 +157,7 @@ function touchChunk(
       if (np) {
         m.set.remapRange(a, b, NP, ZERO, np);
         mm.stat.add('pgfault', np);
-        if (mm.tracer.explaining) mm.tracer.line(`read fault ${m.name}[${a}:${b}): ${np} page(s) map the shared zero page (no allocation)`);
+        mm.tracer.fact(zeroPageLine, m.name, a, b, np);
       }
     }
   }
@@ -167,7 +171,7 @@ function touchChunk(
     mm.swapUsed -= swapped;
     mm.stat.add('pswpin', swapped);
     mm.stat.add('pgmajfault', swapped);
-    mm.tracer.line(`${swapped} page(s) swapped in`);
+    mm.tracer.fact(swappedInLine, swapped);
   }
   // 3. present pages become most recently used (and, for writes, carry the new data)
   const stamp = mm.nextStamp();
@@ -299,6 +303,7 @@ const PRIVATE_FOLIO: AllocCtx = { kind: 'folio', zonelist: 'private' };
 /** a fault's explain line: the pages faulted and the policy's plan (policy: its description, or undefined for none) */
 const faultLine = (name: string, a: number, b: number, need: number, backing: string, why: string, policy: string | undefined): string =>
   `fault ${name}[${a}:${b}) ×${need} (${backing}): ${why}${policy !== undefined ? ` [${policy}]` : ''}`;
+const secondPassLine = (failed: number): string => `MPOL_PREFERRED_MANY: ${failed} page(s) not in the mask: second pass on any node`;
 
 function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, ratio: number, out: FaultOutcome, cow: boolean): void {
   const need = m.set.countOn(NP, a, b);
@@ -329,7 +334,7 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
     if (left === 0 || task.dead) return;
     const first = faultAlloc(fa, plan.nid, plan.nodemask, (gfp & ~GFP.__GFP_DIRECT_RECLAIM) | GFP.__GFP_NOWARN, left, NP);
     if (first.failed > 0 && !task.dead) {
-      mm.tracer.line(`MPOL_PREFERRED_MANY: ${first.failed} page(s) not in the mask: second pass on any node`);
+      mm.tracer.fact(secondPassLine, first.failed);
       noteAlloc(out, faultAlloc(fa, plan.nid, undefined, gfp, first.failed, NP));
     }
     return;
@@ -434,6 +439,8 @@ function vmaThpGfpMask(mm: Mm, m: Mapping): number {
   }
 }
 
+const thpFaultLine = (allocated: number, chunks: number): string => `THP fault: ${allocated} huge page(s) of 2M${chunks > allocated ? `, ${chunks - allocated} fell back to order-0` : ''}`;
+
 /**
  * do_huge_pmd_anonymous_page(): every 2 MiB-aligned, fully absent part of the range first tries
  * an order-9 folio (the GFP of vmaThpGfpMask(); under a policy whose mask holds the
@@ -497,7 +504,7 @@ function thpFault(
   const allocated = got / HPAGE_PAGES;
   mm.stat.add('thp_fault_alloc', allocated);
   mm.stat.add('thp_fault_fallback', chunks - allocated);
-  if (allocated) mm.tracer.line(`THP fault: ${allocated} huge page(s) of 2M${chunks > allocated ? `, ${chunks - allocated} fell back to order-0` : ''}`);
+  if (allocated) mm.tracer.fact(thpFaultLine, allocated, chunks);
 }
 
 function interleaveFault(
@@ -569,6 +576,9 @@ function handleWriteFaults(mm: Mm, task: Task, m: Mapping, a: number, b: number,
   if (m.set.anyWp(a, b)) writeProtectFaults(mm, task, m, a, b, out);
 }
 
+const promotionRefusedLine = (nid: number): string => `handle_fault on node ${nid}: promotion refused (the node's ops have no NP_OPS_MIGRATION)`;
+const faultRetryLine = (nid: number, left: number): string => `handle_fault on node ${nid}: VM_FAULT_RETRY, ${left} page(s) stay write-protected`;
+
 /** handleWriteFaults with write-protected runs (its closures would make every write allocate a context) */
 function writeProtectFaults(mm: Mm, task: Task, m: Mapping, a: number, b: number, out: FaultOutcome): void {
   const [i, j] = m.set.carve(a, b);
@@ -597,7 +607,7 @@ function writeProtectFaults(mm: Mm, task: Task, m: Mapping, a: number, b: number
         // try_to_migrate() refuses a private-node folio without NP_OPS_MIGRATION
         // (folio_managed_allows_migrate): nothing moves, the fault retries, the page stays
         if (!nodeAllowsMigrate(mm, nid)) {
-          mm.tracer.line(`handle_fault on node ${nid}: promotion refused (the node's ops have no NP_OPS_MIGRATION)`);
+          mm.tracer.fact(promotionRefusedLine, nid);
           return 0;
         }
         // only the write-protected pages: writable ones are written in place
@@ -609,7 +619,7 @@ function writeProtectFaults(mm: Mm, task: Task, m: Mapping, a: number, b: number
     if (res === 'retry') {
       const left = m.set.countOn(nid, a, b);
       out.retried += left;
-      mm.tracer.line(`handle_fault on node ${nid}: VM_FAULT_RETRY, ${left} page(s) stay write-protected`);
+      mm.tracer.fact(faultRetryLine, nid, left);
     }
   }
 }

@@ -313,6 +313,15 @@ export interface SyscallResult {
   rule?: string;
 }
 
+/**
+ * The policy calls' explain lines, formatted when a record is read (mm/trace.ts fact). A policy
+ * object can change afterwards (a cpuset rebinds it in place): a line keeps its description.
+ */
+const taskPolicyLine = (task: string, policy: string): string => `task policy of ${task}: ${policy}`;
+const vmaPolicyLine = (name: string, a: number, b: number, policy: string): string => `VMA policy of ${name}[${a}:${b}) = ${policy}`;
+const interleaveMoveLine = (moved: number): string =>
+  `MPOL_MF_MOVE: ${moved} page(s) migrated, each to the node of its interleave index (alloc_migration_target_by_mpol, __GFP_RETRY_MAYFAIL)`;
+
 /** do_set_mempolicy(): the task policy (its private-policy warnings are raised here) */
 export function doSetMempolicy(mm: Mm, t: Task, mode: number, flags: number, nodes: number[] | undefined): SyscallResult {
   const res = mpolNew(mm, t, mode, flags, nodes, 'set_mempolicy');
@@ -321,7 +330,7 @@ export function doSetMempolicy(mm: Mm, t: Task, mode: number, flags: number, nod
   t.policy = res.policy ?? undefined;
   if (t.policy) t.policy.span = mm.currentSpan;
   t.ilNext = 0;
-  if (mm.tracer.explaining) mm.tracer.line(`task policy of ${t.name}: ${describePolicy(res.policy)}`);
+  if (mm.tracer.explaining) mm.tracer.fact(taskPolicyLine, t.name, describePolicy(res.policy));
   return {};
 }
 
@@ -395,7 +404,7 @@ export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number,
   }
   // (kept in order already but for the new range, pushed last: a sort only when it is out of place)
   m.policies = byStart(kept);
-  if (mm.tracer.explaining) mm.tracer.line(`VMA policy of ${m.name}[${r.a}:${r.b}) = ${describePolicy(pol)}`);
+  if (mm.tracer.explaining) mm.tracer.fact(vmaPolicyLine, m.name, r.a, r.b, describePolicy(pol));
   // Only folios mapped by more than one process need MPOL_MF_MOVE_ALL (folio_likely_mapped_shared();
   // MAP_SHARED alone does not, oracle j09). A mapping here belongs to one task (the language has
   // no fork and no cross-task mapping): its mapcount is 1, so MOVE moves every queued folio.
@@ -428,7 +437,7 @@ function mbindMove(mm: Mm, t: Task, m: Mapping, a: number, b: number, pol: Polic
   // fault's); no nodemask, so a full target falls back along its zonelist; the data moves with it
   if (plan.kind === 'interleave') {
     const moved = migrateByAddress(mm, m, a, b, off, plan.cycle, 'mbind', gfp);
-    mm.tracer.line(`MPOL_MF_MOVE: ${moved} page(s) migrated, each to the node of its interleave index (alloc_migration_target_by_mpol, __GFP_RETRY_MAYFAIL)`);
+    mm.tracer.fact(interleaveMoveLine, moved);
     return moved;
   }
   for (const [v] of m.set.counts(a, b)) {

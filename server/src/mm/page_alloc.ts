@@ -209,7 +209,7 @@ export function allocPages(mm: Mm, req: AllocRequest): AllocResult {
     if (st.placedOn === undefined) mm.tracer.fact(placedOneLine, req.path, st.firstNode, st.firstPages, preferred);
     else mm.tracer.line(placedLine(req.path, st.placedOn, preferred));
   }
-  if (!req.quiet && result.failed > 0) mm.tracer.line(`${req.path}: ${result.failed} block(s) of order ${req.order} failed: ${result.reason ?? 'no memory'}`);
+  if (!req.quiet && result.failed > 0) mm.tracer.fact(failedLine, req.path, result.failed, req.order, result.reason);
   return result;
 }
 
@@ -320,6 +320,9 @@ function headerLine(mm: Mm, req: AllocRequest, list: number[]): string {
   lastHeader = { path: req.path, gfp: req.gfp, nid: req.nid, nodemask: req.nodemask?.slice(), list: list.slice(), ctx, text };
   return text;
 }
+
+/** the closing line of an allocation that could not place every block */
+const failedLine = (path: string, failed: number, order: number, reason: string | undefined): string => `${path}: ${failed} block(s) of order ${order} failed: ${reason ?? 'no memory'}`;
 
 /** the closing line of an allocation that placed on one node (a raw fact: formatted when read) */
 const placedOneLine = (path: string, node: number, pages: number, preferred: number | undefined): string =>

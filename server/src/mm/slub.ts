@@ -32,13 +32,15 @@ export function kmallocShape(op: 'kmalloc_node' | 'kvzalloc_node', size: number,
 
 export const SLUB_THISNODE_TRY_GFP = GFP_COMPOSITE.GFP_NOWAIT | GFP.__GFP_NOWARN | GFP.__GFP_THISNODE;
 
+const thisnodeRetryLine = (nid: number): string => `slub: the THISNODE try on node ${nid} failed; retrying with the caller's gfp on node ${nid}'s fallback list`;
+
 export function slabAlloc(mm: Mm, req: AllocRequest): AllocResult {
   // (a slab context as given is used as is: kmalloc_node makes one per statement; no copies of it and the request per statement)
   const ctx = req.ctx?.kind === 'slab' ? req.ctx : { ...req.ctx, kind: 'slab' as const };
   if (mm.design.variant?.slab !== 'thisnode-try' || has(req.gfp, GFP.__GFP_THISNODE)) return allocPages(mm, ctx === req.ctx ? req : { ...req, ctx });
   const first = allocPages(mm, { ...req, gfp: SLUB_THISNODE_TRY_GFP | (req.gfp & GFP.__GFP_COMP), ctx, path: `${req.path} [slub: THISNODE try on node ${req.nid}]` });
   if (first.failed === 0) return first;
-  if (!req.quiet) mm.tracer.line(`slub: the THISNODE try on node ${req.nid} failed; retrying with the caller's gfp on node ${req.nid}'s fallback list`);
+  if (!req.quiet) mm.tracer.fact(thisnodeRetryLine, req.nid);
   const rest = allocPages(mm, { ...req, count: first.failed, ctx });
   return { allocated: first.allocated + rest.allocated, failed: rest.failed, oom: rest.oom, reason: rest.reason, usable: rest.usable };
 }

@@ -98,6 +98,8 @@ export function balancePgdat(mm: Mm, nid: number, ahead = 0): number {
   return got;
 }
 
+const reclaimSkipsLine = (id: number, why: string | undefined): string => `direct reclaim skips node ${id}: ${why}`;
+
 /** try_to_free_pages(): shrink_zones over the usable nodes of the allocation. */
 export function directReclaim(mm: Mm, nodes: number[], nr: number, gfp: number): number {
   mm.tracer.event('mm_vmscan_direct_reclaim_begin', `order=0 gfp_flags=... nr=${nr}`);
@@ -105,7 +107,7 @@ export function directReclaim(mm: Mm, nodes: number[], nr: number, gfp: number):
   for (const id of nodes) {
     if (got >= nr) break;
     if (!reclaimAllowed(mm, id).ok) {
-      mm.tracer.line(`direct reclaim skips node ${id}: ${reclaimAllowed(mm, id).why}`);
+      mm.tracer.fact(reclaimSkipsLine, id, reclaimAllowed(mm, id).why);
       continue;
     }
     got += shrinkNode(mm, id, nr - got, 'direct');
@@ -130,6 +132,13 @@ export function lruSegments(mm: Mm, nid: number): Segment[] {
   return entries.map((x) => x.seg);
 }
 
+/** shrink_node()'s explain lines, formatted when a record is read (mm/trace.ts fact) */
+const demotedLine = (mode: string, nid: number, moved: number, target: number): string => `${mode} reclaim on node ${nid}: demoted ${moved} page(s) toward node ${target}`;
+const noDemotionLine = (nid: number, why: string | undefined): string => `no demotion from node ${nid}: ${why}`;
+const swappedOutLine = (mode: string, nid: number, pages: number): string => `${mode} reclaim on node ${nid}: swapped out ${pages} page(s)`;
+const droppedLine = (mode: string, nid: number, pages: number): string => `${mode} reclaim on node ${nid}: dropped ${pages} clean file page(s)`;
+const noReclaimLine = (nid: number): string => `reclaim on node ${nid}: anonymous pages need swap or a demotion target (none)`;
+
 /** shrink_node(): reclaim up to nr pages of the node. Returns pages freed on the node. */
 export function shrinkNode(mm: Mm, nid: number, nr: number, mode: ReclaimMode, only?: Segment[]): number {
   if (nr <= 0) return 0;
@@ -150,11 +159,11 @@ export function shrinkNode(mm: Mm, nid: number, nr: number, mode: ReclaimMode, o
       if (moved > 0) {
         mm.stat.add(mode === 'kswapd' ? 'pgdemote_kswapd' : 'pgdemote_direct', moved);
         freed += moved;
-        mm.tracer.line(`${mode} reclaim on node ${nid}: demoted ${moved} page(s) toward node ${cd.target}`);
+        mm.tracer.fact(demotedLine, mode, nid, moved, cd.target);
       }
       if (freed < nr) segs = only ? segs : lruSegments(mm, nid);
     } else if (mm.sysctl('vm.demotion_enabled') && cd.why && demotionTargets(mm, nid)) {
-      mm.tracer.line(`no demotion from node ${nid}: ${cd.why}`);
+      mm.tracer.fact(noDemotionLine, nid, cd.why);
     }
   }
   // 2. swap-out / drop
@@ -192,16 +201,16 @@ export function shrinkNode(mm: Mm, nid: number, nr: number, mode: ReclaimMode, o
   }
   if (swapped) {
     mm.stat.add('pswpout', swapped);
-    mm.tracer.line(`${mode} reclaim on node ${nid}: swapped out ${swapped} page(s)`);
+    mm.tracer.fact(swappedOutLine, mode, nid, swapped);
   }
   if (dropped) {
     mm.stat.add('drop_pagecache', dropped);
-    mm.tracer.line(`${mode} reclaim on node ${nid}: dropped ${dropped} clean file page(s)`);
+    mm.tracer.fact(droppedLine, mode, nid, dropped);
   }
   const steal = swapped + dropped;
   if (steal) mm.stat.add(mode === 'kswapd' ? 'pgsteal_kswapd' : 'pgsteal_direct', steal);
   if (freed === 0 && mode !== 'madvise' && segs.length > 0 && !mm.swapTotal)
-    mm.tracer.line(`reclaim on node ${nid}: anonymous pages need swap or a demotion target (none)`);
+    mm.tracer.fact(noReclaimLine, nid);
   return freed;
 }
 
@@ -230,6 +239,8 @@ function takeSegments(segs: Segment[], nr: number): Segment[] {
   return out;
 }
 
+const demotionErrorLine = (t: number, error: string): string => `demotion to private node ${t}: migrate_to returned -${error}`;
+
 /**
  * demote_folio_list() (v4): from next_demotion_node, while the target is private call its
  * migrate_to; advance through the allowed mask on failure; the first normal node gets stock
@@ -248,7 +259,7 @@ export function demoteFolioList(mm: Mm, nid: number, start: number, segs: Segmen
     if (tn.state === 'private' && servicesGated(mm.design)) {
       const r = migrateToNode(mm, t, remaining, 'demotion');
       moved += r.moved;
-      if (r.error) mm.tracer.line(`demotion to private node ${t}: migrate_to returned -${r.error}`);
+      if (r.error) mm.tracer.fact(demotionErrorLine, t, r.error);
       if (!r.error && r.moved >= remaining.reduce((s, g) => s + g.pages, 0)) break;
       remaining = lruSegmentsFrom(mm, nid, remaining);
       continue;

@@ -39,6 +39,19 @@ export type KernelOp =
   | 'set_nr_hugepages'
   | 'free_pages' | 'kswapd' | 'reclaim' | 'compact' | 'khugepaged' | 'ksm_scan' | 'numa_balancing_scan' | 'add_private_memory_driver_managed' | 'online_node' | 'offline_node' | 'node_private_set_ops' | 'set_cpuset_mems' | 'memory_failure' | 'migrate_folios_to_node' | 'raise' | 'set_ratio' | 'fill';
 
+/** the explain lines of the kernel statements below, formatted when a record is read (mm/trace.ts fact) */
+const pagetableLine = (task: string, why: string): string => `pagetable_alloc in ${task}: ${why}`;
+const kswapdLine = (nid: number, notRun: string | undefined, reclaimed: number): string => `kswapd(${nid}): ${notRun ? `not run: ${notRun}` : `reclaimed ${reclaimed} page(s)`}`;
+const reclaimSkippedLine = (nid: number, why: string | undefined): string => `reclaim(${nid}): skipped: ${why}`;
+const reclaimedLine = (nid: number, got: number, asked: number): string => `reclaim(${nid}): reclaimed ${got} of ${asked} page(s)`;
+const scannedLine = (op: string, scanned: number): string => `${op}: ${scanned} mapping(s) scanned`;
+const balancedLine = (promoted: number): string => `NUMA balancing moved ${promoted} page(s) to their task's node`;
+const offlineLine = (nid: number, moved: number): string => `offline_node(${nid}): ${moved} page(s) evacuated`;
+const foliosMovedLine = (label: string, moved: number, stayed: number): string => `${label}: ${moved} page(s) moved${stayed ? `, ${stayed} stayed` : ''}`;
+const poisonedLine = (nid: number, poisoned: number, inUse: number, notified: boolean): string =>
+  `memory_failure(${nid}): ${poisoned} page(s) poisoned (${inUse} in use)${notified ? '; the service was notified' : ''}`;
+const noDeviceLine = (nid: number): string => `device ${nid}: no device model for this node (only CRAM nodes have one)`;
+
 export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }>): Outcome {
   const { mm, ctx } = env;
   switch (call.op) {
@@ -80,7 +93,7 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
       const t = ctx.task;
       if (!t) return kernelAlloc(env, mm.cpuNode(0), GFP_PGTABLE_USER, 0, call.count, undefined, call.op, false, actx);
       const where = pagetablePlacement(mm, t, actx);
-      mm.tracer.line(`pagetable_alloc in ${t.name}: ${where.why}`);
+      mm.tracer.fact(pagetableLine, t.name, where.why);
       return kernelAlloc(env, where.nid, GFP_PGTABLE_USER, 0, call.count, where.nodemask, call.op, false, actx, allocPages, t);
     }
     case 'set_nr_hugepages':
@@ -94,7 +107,7 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
     case 'kswapd': {
       const nid = resolveNode(ctx, call.nid);
       const r = kswapdStatement(mm, nid);
-      mm.tracer.line(`kswapd(${nid}): ${r.notRun ? `not run: ${r.notRun}` : `reclaimed ${r.reclaimed} page(s)`}`);
+      mm.tracer.fact(kswapdLine, nid, r.notRun, r.reclaimed);
       // the service-skipped table promises this: kswapd skips a private node without NP_OPS_RECLAIM
       if (r.notRun && reclaimSkipsPrivate(mm, nid)) mm.emit('service-skipped', `kswapd(${nid}): ${r.notRun}: its folios are not reclaimed`, mm.nodeRelated(nid));
       return OK;
@@ -103,12 +116,12 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
       const nid = resolveNode(ctx, call.nid);
       const allowed = reclaimAllowed(mm, nid);
       if (!allowed.ok) {
-        mm.tracer.line(`reclaim(${nid}): skipped: ${allowed.why}`);
+        mm.tracer.fact(reclaimSkippedLine, nid, allowed.why);
         if (reclaimSkipsPrivate(mm, nid)) mm.emit('service-skipped', `reclaim(${nid}): skipped: ${allowed.why}: its folios are not reclaimed`, mm.nodeRelated(nid));
         return OK;
       }
       const got = shrinkNode(mm, nid, pagesOf(call.size), 'direct');
-      mm.tracer.line(`reclaim(${nid}): reclaimed ${got} of ${pagesOf(call.size)} page(s)`);
+      mm.tracer.fact(reclaimedLine, nid, got, pagesOf(call.size));
       return OK;
     }
     case 'compact': {
@@ -121,14 +134,14 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
     case 'ksm_scan': {
       const r = call.op === 'khugepaged' ? khugepagedScan(mm) : ksmScan(mm);
       for (const s of r.skipped) mm.emit('service-skipped', s);
-      mm.tracer.line(`${call.op}: ${r.scanned} mapping(s) scanned`);
+      mm.tracer.fact(scannedLine, call.op, r.scanned);
       return OK;
     }
     case 'numa_balancing_scan': {
       const r = numaBalancingScan(mm);
       if (!r.mode) mm.tracer.line('kernel.numa_balancing = 0: no scan');
       for (const s of r.skipped) mm.emit('service-skipped', s);
-      if (r.promoted) mm.tracer.line(`NUMA balancing moved ${r.promoted} page(s) to their task's node`);
+      if (r.promoted) mm.tracer.fact(balancedLine, r.promoted);
       return OK;
     }
     case 'add_private_memory_driver_managed':
@@ -147,7 +160,7 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
         mm.emit('unplug-blocked', `offline_node(${nid}) = -${r.errno}: ${r.rule}`, mm.nodeRelated(nid));
         return err(r.errno);
       }
-      mm.tracer.line(`offline_node(${nid}): ${r.moved} page(s) evacuated`);
+      mm.tracer.fact(offlineLine, nid, r.moved);
       return OK;
     }
     case 'node_private_set_ops': {
@@ -181,14 +194,14 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
         mm.emit('migration-refused', `${label} = -${res.errno}: ${res.rule}${res.moved ? ` (${res.moved} page(s) moved before)` : ''}`, mm.nodeRelated(nid));
         return err(res.errno);
       }
-      mm.tracer.line(`${label}: ${res.moved} page(s) moved${res.stayed ? `, ${res.stayed} stayed` : ''}`);
+      mm.tracer.fact(foliosMovedLine, label, res.moved, res.stayed);
       if (res.stayed) mm.emit('migration-refused', `${label} returned ${res.stayed}: ${res.why.join(', ')} stayed where they were`, mm.nodeRelated(nid));
       return OK;
     }
     case 'memory_failure': {
       const nid = resolveNode(ctx, call.nid);
       const r = memoryFailure(mm, nid, call.count);
-      mm.tracer.line(`memory_failure(${nid}): ${r.poisoned} page(s) poisoned (${r.inUse} in use)${r.notified ? '; the service was notified' : ''}`);
+      mm.tracer.fact(poisonedLine, nid, r.poisoned, r.inUse, r.notified);
       return OK;
     }
 
@@ -199,7 +212,7 @@ export function runKernelCall(env: CallEnv, call: Extract<Call, { op: KernelOp }
       const nid = ctx.device ?? -1;
       const n = mm.node(nid);
       if (!n?.service?.deviceStatement) {
-        mm.tracer.line(`device ${nid}: no device model for this node (only CRAM nodes have one)`);
+        mm.tracer.fact(noDeviceLine, nid);
         return { kind: 'skipped', reason: 'no device model' };
       }
       const r = n.service.deviceStatement(serviceApi(mm), nid, call);

@@ -33,6 +33,13 @@ function nodesRelated(mm: CallEnv['mm'], nodes: number[]) {
 const mmapLine = (name: string, op: string, size: number, backing: string, shared: boolean, vstart: number, pages: number): string =>
   `${name} = ${op}(${size} bytes, ${backing}${shared ? ', shared' : ''}) at 0x${(vstart * PAGE_SIZE).toString(16)}: ${pages} page(s), none present yet`;
 const munmapLine = (name: string, freed: number): string => `munmap(${name}): ${freed} page(s) freed`;
+const segvLine = (op: string, name: string, segv: string): string => `${op}(${name}): ${segv}`;
+const pagesStatLine = (name: string, status: string): string => `move_pages(${name}, NULL): status ${status || '(empty)'}`;
+const movePagesLine = (name: string, node: number, status: string): string => `move_pages(${name} → node ${node}): status ${status || '(empty)'}`;
+const migratePagesLine = (from: string, to: string, status: string, notMoved: number): string => `migrate_pages({${from}} → {${to}}): ${status || 'nothing to move'}; returned ${notMoved}`;
+const populatedLine = (name: string, advice: string, pages: number): string => `madvise(${name}, ${advice}): ${pages} page(s) populated`;
+const madviseLine = (name: string, advice: string, done: number): string => `madvise(${name}, ${advice}): ${done} page(s) processed`;
+const exitedLine = (name: string): string => `${name} exited: every page freed`;
 
 export function runCall(env: CallEnv, call: Call): Outcome {
   const { mm, ctx } = env;
@@ -88,7 +95,7 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       const ratio = call.op === 'touch' ? ProfileRatio(call.data) : 0;
       const access = faultRange(mm, t, m, r.a, r.b, write, ratio);
       if (access.segv !== undefined) {
-        mm.tracer.line(`${call.op}(${m.name}): ${access.segv}`);
+        mm.tracer.fact(segvLine, call.op, m.name, access.segv);
         mm.emit('segfault', `task ${t.name} ${access.segv}; it runs no more statements`);
         return { kind: 'killed', signal: 'SIGSEGV' };
       }
@@ -115,14 +122,14 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       if (!call.node) {
         // nodes = NULL: do_pages_stat(), the status of each page (`expect status(...)` reads it)
         m.pageStatus = { a: r.a, b: r.b, status: queryPages(mm, m, r.a, r.b) };
-        mm.tracer.line(`move_pages(${m.name}, NULL): status ${formatStatus(m.pageStatus.status) || '(empty)'}`);
+        if (mm.tracer.explaining) mm.tracer.fact(pagesStatLine, m.name, formatStatus(m.pageStatus.status));
         return OK;
       }
       const node = resolveNode(ctx, call.node);
       const res = movePages(mm, t, m, r.a, r.b, node, call.flags);
       if (res.errno) return syscallError(mm, res.badFlags ? 'move_pages' : `move_pages(${m.name}, node ${node})`, res.errno, res.rule);
       const status = formatStatus(res.status);
-      mm.tracer.line(`move_pages(${m.name} → node ${node}): status ${status || '(empty)'}`);
+      mm.tracer.fact(movePagesLine, m.name, node, status);
       if (res.notMoved > 0 || [...res.status.keys()].some((k) => k.startsWith('-')))
         mm.emit('migration-refused', `move_pages to node ${node} left pages behind; per-page status: ${status}`, mm.nodeRelated(node));
       return OK;
@@ -134,7 +141,7 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       const to = resolveNodeSet(ctx, call.to) ?? [];
       const res = migratePagesSyscall(mm, t, from, to);
       if (res.errno) return syscallError(mm, 'migrate_pages', res.errno, res.rule);
-      mm.tracer.line(`migrate_pages({${from}} → {${to}}): ${formatStatus(res.status) || 'nothing to move'}; returned ${res.notMoved}`);
+      if (mm.tracer.explaining) mm.tracer.fact(migratePagesLine, from.join(','), to.join(','), formatStatus(res.status), res.notMoved);
       if (res.notMoved > 0) mm.emit('migration-refused', `migrate_pages left ${res.notMoved} page(s) behind; status: ${formatStatus(res.status)}`);
       return OK;
     }
@@ -152,13 +159,13 @@ export function runCall(env: CallEnv, call: Call): Outcome {
         reportOoms(mm);
         if (mm.oomEvents.length) return oomOutcome(mm, OK);
         if (f.failed > 0) return syscallError(mm, `madvise(${call.advice})`, 'ENOMEM', `${f.failed} page(s) could not be faulted in (${f.reason ?? 'no memory'})`);
-        if (mm.tracer.explaining) mm.tracer.line(`madvise(${m.name}, ${call.advice}): ${r.b - r.a} page(s) populated`);
+        mm.tracer.fact(populatedLine, m.name, call.advice, r.b - r.a);
         return OK;
       }
       const res = madvise(mm, m, r.a, r.b, call.advice);
       if (res.errno) return syscallError(mm, `madvise(${call.advice})`, res.errno, res.rule ?? 'unknown advice');
       if (res.skipped) mm.emit('service-skipped', res.skipped);
-      if (mm.tracer.explaining) mm.tracer.line(`madvise(${m.name}, ${call.advice}): ${res.done} page(s) processed`);
+      mm.tracer.fact(madviseLine, m.name, call.advice, res.done);
       return OK;
     }
     case 'mlock':
@@ -216,7 +223,7 @@ export function runCall(env: CallEnv, call: Call): Outcome {
       const t = needTask(env);
       if (!t) return err('EINVAL');
       killTask(mm, t, 'exited');
-      mm.tracer.line(`${t.name} exited: every page freed`);
+      mm.tracer.fact(exitedLine, t.name);
       return OK;
     }
 
