@@ -141,7 +141,7 @@ kernel {
       const taken = t.take().explain;
       fill(t, n);
       const kept: unknown[] = [];
-      t.drain(kept, []);
+      t.drain(kept, 0, []);
       const want = n <= 200 ? expected(n) : [...expected(200), '…'];
       assert.deepStrictEqual(taken, want, `${n} lines taken`);
       assert.deepStrictEqual(formatLines(kept, 0, kept.length), want, `${n} lines drained, formatted when read`);

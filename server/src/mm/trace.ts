@@ -118,12 +118,15 @@ export class Tracer {
     this.nKept = 0;
     this.lines = 0;
   }
-  /** the step's lines (as kept) and events appended to a step log's lists (run/stepLog.ts), then forgotten */
-  drain(lines: KeptLines, events: TraceEvent[]): void {
+  /**
+   * The step's lines (as kept) written into a step log's list from slot `at` on, and its events
+   * appended to the log's events (run/stepLog.ts); then forgotten. Returns the end of the lines.
+   */
+  drain(lines: KeptLines, at: number, events: TraceEvent[]): number {
     const n = this.nKept;
     if (n !== 0) {
       const ex = this.kept;
-      for (let i = 0; i < n; i++) lines.push(ex[i]);
+      for (let i = 0; i < n; i++) lines[at + i] = ex[i];
       this.forget();
     }
     const ev = this.events;
@@ -131,6 +134,7 @@ export class Tracer {
       for (let i = 0; i < ev.length; i++) events.push(ev[i]);
       ev.length = 0;
     }
+    return at + n;
   }
 }
 

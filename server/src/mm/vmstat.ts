@@ -104,18 +104,22 @@ export class VmStat {
     this.dropDelta();
     return out ?? NO_STATS;
   }
-  /** the increments since the last call appended as (name, increment) pairs, names sorted, zero sums left out; then forgotten (run/stepLog.ts) */
-  drainDelta(names: string[], values: number[]): void {
-    if (this.nChanged === 0) return;
+  /**
+   * The increments since the last call written as (name, increment) pairs from slot `at` on,
+   * names sorted, zero sums left out; then forgotten (run/stepLog.ts). Returns the end.
+   */
+  drainDelta(names: string[], values: number[], at: number): number {
+    if (this.nChanged === 0) return at;
     const order = this.sortedChanged();
     for (let i = 0; i < order.length; i++) {
       const c = order[i];
       if (c.d !== 0) {
-        names.push(c.name);
-        values.push(c.d);
+        names[at] = c.name;
+        values[at++] = c.d;
       }
     }
     this.dropDelta();
+    return at;
   }
   /**
    * The changed counters, sorted by name. Statements of one kind change the same counters in the

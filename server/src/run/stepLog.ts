@@ -45,14 +45,21 @@ class Chunk {
   placeKeys: string[] = [];
   placePages: number[] = [];
   lineEnd = new Int32Array(CHUNK);
-  /** explain lines as the tracer kept them: texts and raw facts (mm/trace.ts KeptLines), formatted when read */
-  lines: KeptLines = [];
+  /**
+   * explain lines as the tracer kept them: texts and raw facts (mm/trace.ts KeptLines), formatted
+   * when read. The first nLines slots: like the counter increments (the first nStats slots) it is
+   * made at the size the chunk before reached and written by index (grown by push, the two were
+   * reallocated a dozen times per chunk: half of what a recorded run allocated for its records).
+   */
+  lines: KeptLines;
+  nLines = 0;
   eventEnd = new Int32Array(CHUNK);
   events: TraceEvent[] = [];
   /** counter increments, by name in sorted order, zeros left out */
   statEnd = new Int32Array(CHUNK);
-  statNames: string[] = [];
-  statValues: number[] = [];
+  statNames: string[];
+  statValues: number[];
+  nStats = 0;
   /** Mm.account() calls, in order (the node snapshots' raw facts) */
   jNid: number[] = [];
   jOwner: string[] = [];
@@ -81,13 +88,22 @@ class Chunk {
   lostKeys: string[] = [];
   lostPages: number[] = [];
 
+  /** `before`: the chunk before, whose sizes this one's lists start at */
+  constructor(before?: Chunk) {
+    this.lines = new Array(before?.nLines ?? 0);
+    this.statNames = new Array(before?.nStats ?? 0);
+    this.statValues = new Array(before?.nStats ?? 0);
+  }
+
   copy(): Chunk {
     const c = new Chunk();
-    // every field is a column or a flat list: an array, copied
-    const from = this as unknown as Record<string, unknown[]>;
-    const to = c as unknown as Record<string, unknown[]>;
-    for (const k of Object.keys(from)) to[k] = from[k].slice();
-    // (the typed columns too: slice copies them whole)
+    // every field is a column or a flat list (an array, copied: the typed columns whole) or a count
+    const from = this as unknown as Record<string, unknown[] | number>;
+    const to = c as unknown as Record<string, unknown[] | number>;
+    for (const k of Object.keys(from)) {
+      const v = from[k];
+      to[k] = typeof v === 'number' ? v : v.slice();
+    }
     return c;
   }
 }
@@ -181,7 +197,7 @@ export class StepLog {
     let c = this.open;
     if (c.spans.length === CHUNK) {
       this.sealed.push(c);
-      this.open = c = new Chunk();
+      this.open = c = new Chunk(c);
     }
     const index = this.length;
     const j = c.spans.length;
@@ -197,11 +213,9 @@ export class StepLog {
         c.placePages.push(pages);
       }
     c.placeEnd[j] = c.placeKeys.length;
-    mm.tracer.drain(c.lines, c.events);
-    c.lineEnd[j] = c.lines.length;
+    c.lineEnd[j] = c.nLines = mm.tracer.drain(c.lines, c.nLines, c.events);
     c.eventEnd[j] = c.events.length;
-    mm.stat.drainDelta(c.statNames, c.statValues);
-    c.statEnd[j] = c.statNames.length;
+    c.statEnd[j] = c.nStats = mm.stat.drainDelta(c.statNames, c.statValues, c.nStats);
     this.length++;
     c.nodes.push(this.stepNodes ? LAZY : NO_NODES);
     if (this.stepNodes) this.point(mm, at, index);
