@@ -113,8 +113,13 @@ export class Tracer {
     this.events.length = 0;
     this.forget();
   }
-  /** the kept lines forgotten (their slots left for the next step: the values in them are not read again) */
+  /**
+   * The kept lines forgotten. Their slots are emptied, not dropped: a formatter left in one would
+   * be a function in the machine's state, which a statement boundary copy refuses (mm/fork.ts).
+   */
   private forget(): void {
+    const k = this.kept;
+    for (let i = 0; i < this.nKept; i++) k[i] = undefined;
     this.nKept = 0;
     this.lines = 0;
   }

@@ -28,31 +28,32 @@ const CHUNK = 256;
 
 type Block = StepRecord['block'];
 
+/**
+ * The columns and lists of up to CHUNK records. Nothing here grows by push: a list grown by push
+ * is reallocated a dozen times over a chunk, and those copies were most of what a recorded run
+ * allocated for its records. The per-record columns have CHUNK slots (record j's is slot j; the
+ * numbers in typed arrays); every other list is made at the length the chunk before reached and
+ * written by index, its count beside it (`n...`: the slots in use).
+ */
 class Chunk {
-  spans: Span[] = [];
-  blocks: Block[] = [];
-  actors: (string | undefined)[] = [];
-  outcomes: Outcome[] = [];
-  /**
-   * The numbers of each record: typed arrays of CHUNK slots, made once (a column grown by push
-   * is reallocated several times over a chunk, and those copies were most of what a recorded
-   * run allocated beside the records' own facts). Record j's slot j.
-   */
+  /** records in the chunk */
+  n = 0;
+  spans: Span[] = new Array(CHUNK);
+  blocks: Block[] = new Array(CHUNK);
+  actors: (string | undefined)[] = new Array(CHUNK);
+  outcomes: Outcome[] = new Array(CHUNK);
   counts = new Float64Array(CHUNK);
-  nodes: NodeSnapshot[][] = [];
+  nodes: NodeSnapshot[][] = new Array(CHUNK);
   /** placements: (placement key, pages) pairs; placeEnd[j] = the end of record j's */
   placeEnd = new Int32Array(CHUNK);
-  placeKeys: string[] = [];
-  placePages: number[] = [];
+  placeKeys: string[];
+  placePages: number[];
+  nPlace = 0;
+  /** explain lines as the tracer kept them: texts and raw facts (mm/trace.ts KeptLines), formatted when read */
   lineEnd = new Int32Array(CHUNK);
-  /**
-   * explain lines as the tracer kept them: texts and raw facts (mm/trace.ts KeptLines), formatted
-   * when read. The first nLines slots: like the counter increments (the first nStats slots) it is
-   * made at the size the chunk before reached and written by index (grown by push, the two were
-   * reallocated a dozen times per chunk: half of what a recorded run allocated for its records).
-   */
   lines: KeptLines;
   nLines = 0;
+  /** trace events (few: grown by push) */
   eventEnd = new Int32Array(CHUNK);
   events: TraceEvent[] = [];
   /** counter increments, by name in sorted order, zeros left out */
@@ -61,43 +62,73 @@ class Chunk {
   statValues: number[];
   nStats = 0;
   /** Mm.account() calls, in order (the node snapshots' raw facts) */
-  jNid: number[] = [];
-  jOwner: string[] = [];
-  jDelta: number[] = [];
-  jSpan: (Span | undefined)[] = [];
+  jNid: number[];
+  jOwner: string[];
+  jDelta: number[];
+  jSpan: (Span | undefined)[];
+  nJournal = 0;
   /**
    * snapshot points: where a record (target >= 0) or an update past the cap (target -1 - record)
    * took the node states, after the account() calls up to ptJournal, with the node fields that
    * changed since the point before (cap*, up to ptCap), the statement's placements and losses
    * (up to ptPlace, ptLost), the call statement's number (ptAt) and the node ids (ptIds)
    */
-  ptTarget: number[] = [];
-  ptAt: number[] = [];
-  ptJournal: number[] = [];
-  ptCap: number[] = [];
-  ptPlace: number[] = [];
-  ptLost: number[] = [];
-  ptIds: number[][] = [];
-  capNode: number[] = [];
-  /** per captured node: epoch, used, deferred, poisoned, present */
-  capNums: number[] = [];
-  capState: NodeStateName[] = [];
-  capFields: ServiceFields[] = [];
-  pkKeys: string[] = [];
-  pkPages: number[] = [];
-  lostKeys: string[] = [];
-  lostPages: number[] = [];
+  ptTarget: number[];
+  ptAt: number[];
+  ptJournal: number[];
+  ptCap: number[];
+  ptPlace: number[];
+  ptLost: number[];
+  ptIds: number[][];
+  nPoints = 0;
+  capNode: number[];
+  /** per captured node: epoch, used, deferred, poisoned, present (5 slots each) */
+  capNums: number[];
+  capState: NodeStateName[];
+  capFields: ServiceFields[];
+  nCaps = 0;
+  pkKeys: string[];
+  pkPages: number[];
+  nPk = 0;
+  lostKeys: string[];
+  lostPages: number[];
+  nLost = 0;
 
-  /** `before`: the chunk before, whose sizes this one's lists start at */
+  /** `before`: the chunk before, whose lengths this one's lists start at */
   constructor(before?: Chunk) {
-    this.lines = new Array(before?.nLines ?? 0);
-    this.statNames = new Array(before?.nStats ?? 0);
-    this.statValues = new Array(before?.nStats ?? 0);
+    const b = before;
+    this.placeKeys = new Array(b ? b.nPlace : 0);
+    this.placePages = new Array(b ? b.nPlace : 0);
+    this.lines = new Array(b ? b.nLines : 0);
+    this.statNames = new Array(b ? b.nStats : 0);
+    this.statValues = new Array(b ? b.nStats : 0);
+    const nj = b ? b.nJournal : 0;
+    this.jNid = new Array(nj);
+    this.jOwner = new Array(nj);
+    this.jDelta = new Array(nj);
+    this.jSpan = new Array(nj);
+    const np = b ? b.nPoints : 0;
+    this.ptTarget = new Array(np);
+    this.ptAt = new Array(np);
+    this.ptJournal = new Array(np);
+    this.ptCap = new Array(np);
+    this.ptPlace = new Array(np);
+    this.ptLost = new Array(np);
+    this.ptIds = new Array(np);
+    const nc = b ? b.nCaps : 0;
+    this.capNode = new Array(nc);
+    this.capNums = new Array(nc * 5);
+    this.capState = new Array(nc);
+    this.capFields = new Array(nc);
+    this.pkKeys = new Array(b ? b.nPk : 0);
+    this.pkPages = new Array(b ? b.nPk : 0);
+    this.lostKeys = new Array(b ? b.nLost : 0);
+    this.lostPages = new Array(b ? b.nLost : 0);
   }
 
   copy(): Chunk {
     const c = new Chunk();
-    // every field is a column or a flat list (an array, copied: the typed columns whole) or a count
+    // every field is a column or a list (an array, copied: the typed columns whole) or a count
     const from = this as unknown as Record<string, unknown[] | number>;
     const to = c as unknown as Record<string, unknown[] | number>;
     for (const k of Object.keys(from)) {
@@ -182,10 +213,11 @@ export class StepLog {
   /** Mm.account(): a raw fact of the node snapshots */
   account(nid: number, owner: string, delta: number, span: Span | undefined): void {
     const c = this.open;
-    c.jNid.push(nid);
-    c.jOwner.push(owner);
-    c.jDelta.push(delta);
-    c.jSpan.push(span);
+    const k = c.nJournal++;
+    c.jNid[k] = nid;
+    c.jOwner[k] = owner;
+    c.jDelta[k] = delta;
+    c.jSpan[k] = span;
   }
 
   /**
@@ -195,29 +227,32 @@ export class StepLog {
    */
   append(span: Span, block: Block, actor: string | undefined, outcome: Outcome, count: number, mm: Mm, at: number): void {
     let c = this.open;
-    if (c.spans.length === CHUNK) {
+    if (c.n === CHUNK) {
       this.sealed.push(c);
       this.open = c = new Chunk(c);
     }
     const index = this.length;
-    const j = c.spans.length;
-    c.spans.push(span);
-    c.blocks.push(block);
-    c.actors.push(actor);
-    c.outcomes.push(outcome);
+    const j = c.n++;
+    c.spans[j] = span;
+    c.blocks[j] = block;
+    c.actors[j] = actor;
+    c.outcomes[j] = outcome;
     c.counts[j] = count;
     const placements = mm.placements;
-    if (placements.size !== 0)
-      for (const [k, pages] of placements) {
-        c.placeKeys.push(k);
-        c.placePages.push(pages);
+    if (placements.size !== 0) {
+      let k = c.nPlace;
+      for (const [key, pages] of placements) {
+        c.placeKeys[k] = key;
+        c.placePages[k++] = pages;
       }
-    c.placeEnd[j] = c.placeKeys.length;
+      c.nPlace = k;
+    }
+    c.placeEnd[j] = c.nPlace;
     c.lineEnd[j] = c.nLines = mm.tracer.drain(c.lines, c.nLines, c.events);
     c.eventEnd[j] = c.events.length;
     c.statEnd[j] = c.nStats = mm.stat.drainDelta(c.statNames, c.statValues, c.nStats);
     this.length++;
-    c.nodes.push(this.stepNodes ? LAZY : NO_NODES);
+    c.nodes[j] = this.stepNodes ? LAZY : NO_NODES;
     if (this.stepNodes) this.point(mm, at, index);
   }
 
@@ -233,30 +268,43 @@ export class StepLog {
       if (last !== undefined && sameKey(last, n, sf)) continue;
       if (last === undefined) this.lastCap.set(n.id, keyOf(n, sf));
       else setKey(last, n, sf);
-      c.capNode.push(n.id);
-      c.capNums.push(n.epoch ?? 0, n.used, n.deferred, n.poisoned, n.present);
-      c.capState.push(n.state);
-      c.capFields.push(sf);
+      const k = c.nCaps++;
+      c.capNode[k] = n.id;
+      const q = k * 5;
+      c.capNums[q] = n.epoch ?? 0;
+      c.capNums[q + 1] = n.used;
+      c.capNums[q + 2] = n.deferred;
+      c.capNums[q + 3] = n.poisoned;
+      c.capNums[q + 4] = n.present;
+      c.capState[k] = n.state;
+      c.capFields[k] = sf;
     }
     const placements = mm.placements;
-    if (placements.size !== 0)
-      for (const [k, pages] of placements) {
-        c.pkKeys.push(k);
-        c.pkPages.push(pages);
+    if (placements.size !== 0) {
+      let k = c.nPk;
+      for (const [key, pages] of placements) {
+        c.pkKeys[k] = key;
+        c.pkPages[k++] = pages;
       }
+      c.nPk = k;
+    }
     const lost = mm.run.lost;
-    if (lost.size !== 0)
-      for (const [k, pages] of lost) {
-        c.lostKeys.push(k);
-        c.lostPages.push(pages);
+    if (lost.size !== 0) {
+      let k = c.nLost;
+      for (const [key, pages] of lost) {
+        c.lostKeys[k] = key;
+        c.lostPages[k++] = pages;
       }
-    c.ptTarget.push(target);
-    c.ptAt.push(at);
-    c.ptJournal.push(c.jNid.length);
-    c.ptCap.push(c.capNode.length);
-    c.ptPlace.push(c.pkKeys.length);
-    c.ptLost.push(c.lostKeys.length);
-    c.ptIds.push(this.lastIds);
+      c.nLost = k;
+    }
+    const p = c.nPoints++;
+    c.ptTarget[p] = target;
+    c.ptAt[p] = at;
+    c.ptJournal[p] = c.nJournal;
+    c.ptCap[p] = c.nCaps;
+    c.ptPlace[p] = c.nPk;
+    c.ptLost[p] = c.nLost;
+    c.ptIds[p] = this.lastIds;
   }
 
   private chunkOf(i: number): Chunk {
@@ -397,7 +445,7 @@ export class StepLog {
       let capPos = 0;
       let pkPos = 0;
       let lostPos = 0;
-      for (let p = 0; p < c.ptTarget.length; p++) {
+      for (let p = 0; p < c.nPoints; p++) {
         for (const jEnd = c.ptJournal[p]; jPos < jEnd; jPos++) accountOwner(shadowNode(c.jNid[jPos]), c.jOwner[jPos], c.jDelta[jPos], c.jSpan[jPos]);
         for (const capEnd = c.ptCap[p]; capPos < capEnd; capPos++) {
           const n = shadowNode(c.capNode[capPos]);
@@ -416,7 +464,7 @@ export class StepLog {
         for (const lostEnd = c.ptLost[p]; lostPos < lostEnd; lostPos++) lost.set(c.lostKeys[lostPos], c.lostPages[lostPos]);
         out.set(c.ptTarget[p], snapshots(shadow, c.ptAt[p]));
       }
-      for (; jPos < c.jNid.length; jPos++) accountOwner(shadowNode(c.jNid[jPos]), c.jOwner[jPos], c.jDelta[jPos], c.jSpan[jPos]);
+      for (; jPos < c.nJournal; jPos++) accountOwner(shadowNode(c.jNid[jPos]), c.jOwner[jPos], c.jDelta[jPos], c.jSpan[jPos]);
     }
     return out;
   }
