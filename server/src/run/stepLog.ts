@@ -241,9 +241,9 @@ export class StepLog {
     const placements = mm.placements;
     if (placements.size !== 0) {
       let k = c.nPlace;
-      for (const [key, pages] of placements) {
-        c.placeKeys[k] = key;
-        c.placePages[k++] = pages;
+      for (let i = 0; i < placements.size; i++) {
+        c.placeKeys[k] = placements.keyAt(i);
+        c.placePages[k++] = placements.valueAt(i);
       }
       c.nPlace = k;
     }
@@ -282,18 +282,18 @@ export class StepLog {
     const placements = mm.placements;
     if (placements.size !== 0) {
       let k = c.nPk;
-      for (const [key, pages] of placements) {
-        c.pkKeys[k] = key;
-        c.pkPages[k++] = pages;
+      for (let i = 0; i < placements.size; i++) {
+        c.pkKeys[k] = placements.keyAt(i);
+        c.pkPages[k++] = placements.valueAt(i);
       }
       c.nPk = k;
     }
     const lost = mm.run.lost;
     if (lost.size !== 0) {
       let k = c.nLost;
-      for (const [key, pages] of lost) {
-        c.lostKeys[k] = key;
-        c.lostPages[k++] = pages;
+      for (let i = 0; i < lost.size; i++) {
+        c.lostKeys[k] = lost.keyAt(i);
+        c.lostPages[k++] = lost.valueAt(i);
       }
       c.nLost = k;
     }
