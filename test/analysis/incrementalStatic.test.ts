@@ -10,6 +10,8 @@ import { simulate } from '../../server/src/run/simulate';
 import { largeScenario } from '../../bench/scenarios';
 import { reparseTestHooks } from '../../server/src/syntax/reparse';
 import { relowerTestHooks } from '../../server/src/model/relower';
+import { absoluteItem, bodyBase } from '../../server/src/model/blockSpans';
+import { Program } from '../../server/src/model/ir';
 import { answers, randomEdit, sampleFiles, triviaEdit } from '../run/editSequences';
 
 /**
@@ -43,13 +45,18 @@ function mmapDigit(text: string, r: Rng): string {
 
 const EDITORS = [randomEdit, triviaEdit, typingEdit, mmapDigit];
 
+/** the program with the text's positions: a block an edit moved keeps its body as lowered, `bodyShift` away (ADR 0023) */
+function programText(p: Program): string {
+  return JSON.stringify({ ...p, items: p.items.map(absoluteItem) });
+}
+
 /** everything the static analysis answers, as one string per part */
 function staticParts(s: StaticAnalysis): Record<string, string> {
   return {
     tree: JSON.stringify(s.parse.file),
     tokens: JSON.stringify(s.parse.tokens),
     syntax: JSON.stringify(s.parse.diagnostics),
-    program: JSON.stringify(s.program),
+    program: programText(s.program),
     diagnostics: JSON.stringify(s.diagnostics),
     lines: String(s.lineIndex.lineCount),
   };
@@ -103,7 +110,7 @@ function replay(start: string, seed: number, edits: number, editor: (t: string, 
         out.reusedBlocks += lastStaticReport.relowered.reused;
       }
     }
-    const w = { program: JSON.stringify(worker.program), diagnostics: JSON.stringify(worker.diagnostics), ...(step === edits ? { tree: JSON.stringify(worker.parse.file) } : {}) };
+    const w = { program: programText(worker.program), diagnostics: JSON.stringify(worker.diagnostics), ...(step === edits ? { tree: JSON.stringify(worker.parse.file) } : {}) };
     const diff = firstDifference(staticParts(scratch), staticParts(inc)) ?? firstDifference(staticParts(scratch), w, 'worker ');
     if (diff) assert.fail(`seed ${seed}, step ${step}: ${diff}\ntext:\n${text.length > 4000 ? `${text.slice(0, 4000)}…` : text}`);
     if (step % probeEvery === 0) {
@@ -141,9 +148,10 @@ describe('incremental static analysis: the same parse, IR and diagnostics as fro
   });
 
   /** how many of the sequences fail the comparison while `hook` corrupts the reuse */
-  function caught(hook: { unmoved: boolean }, sequences: (() => void)[]): number {
+  function caught<H>(hook: H, sequences: (() => void)[], key = 'unmoved' as keyof H & string): number {
     let n = 0;
-    hook.unmoved = true;
+    const flags = hook as Record<string, boolean>;
+    flags[key] = true;
     try {
       for (const run of sequences) {
         try {
@@ -153,7 +161,7 @@ describe('incremental static analysis: the same parse, IR and diagnostics as fro
         }
       }
     } finally {
-      hook.unmoved = false;
+      flags[key] = false;
     }
     return n;
   }
@@ -172,6 +180,38 @@ describe('incremental static analysis: the same parse, IR and diagnostics as fro
     const n = caught(
       relowerTestHooks,
       seeds(10).map((k) => () => replay(largeScenario(60), 0xbad10000 + k, EDITS, mmapDigit, 1000, fresh())),
+    );
+    assert.strictEqual(n, 10, `${n} of 10 corrupted sequences caught`);
+  });
+
+  it('a block an edit moved keeps its body (the same array) and says how far it moved; the text positions are those from scratch', () => {
+    const base = largeScenario(400);
+    const at = base.indexOf('mmap(4M)') + 6;
+    const before = analyzeStaticAfter(undefined, base);
+    const after = analyzeStaticAfter(before, `${base.slice(0, at)}7${base.slice(at)}`);
+    assert.ok(lastStaticReport.relowered && lastStaticReport.relowered.reused > 3, 'lowered incrementally, blocks reused');
+    const scratch = analyzeStatic(after.text);
+    let moved = 0;
+    for (const [i, it] of after.program.items.entries()) {
+      const old = before.program.items[i];
+      if (!('body' in it) || !('body' in old) || it.span.start <= at) continue;
+      assert.strictEqual(it.body, old.body, `items[${i}]: its body lowered again or copied`);
+      assert.strictEqual(bodyBase(it), bodyBase(old) + 1, `items[${i}]: bodyShift`);
+      assert.strictEqual(JSON.stringify(absoluteItem(it)), JSON.stringify(scratch.program.items[i]), `items[${i}]`);
+      moved++;
+    }
+    assert.ok(moved > 3, `${moved} blocks moved`);
+    // and back: the moves cancel, the block is key for key the one from scratch
+    const back = analyzeStaticAfter(after, base);
+    assert.strictEqual(JSON.stringify(back.program), JSON.stringify(analyzeStatic(base).program));
+  });
+
+  it('a moved block whose bodyShift did not grow (its own spans moved) is caught', () => {
+    const n = caught(
+      relowerTestHooks,
+      // the generated scenario of 400 lines: every sequence edits a block with blocks after it
+      seeds(10).map((k) => () => replay(largeScenario(400), 0xbad20000 + k, EDITS, mmapDigit, 1000, fresh())),
+      'staleShift',
     );
     assert.strictEqual(n, 10, `${n} of 10 corrupted sequences caught`);
   });

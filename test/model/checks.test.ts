@@ -4,6 +4,7 @@ import { validateOps } from '../../server/src/model/checks/ops';
 import { analyzeText } from '../../server/src/model/lower';
 import * as ir from '../../server/src/model/ir';
 import { NP_OPS } from '../../server/src/vocab/npops';
+import { absoluteBody } from '../../server/src/model/blockSpans';
 
 /** Every static check: code, exact span text, and a message naming the cause. */
 const BASE = 'node 0 dram 4G cpus 0-3\nnode 2 cxl 1G private ops MIGRATION | MEMPOLICY\nnode 3 cram 4G media 2G\ncgroup web mems {0, 2}\n';
@@ -205,7 +206,7 @@ describe('static checks', () => {
   describe('syntax errors still count as statements', () => {
     it('a broken line becomes an ErrorStmt, and the expect after it observes it', () => {
       const { r, text } = check('task a {\n  x = mmap(1G)\n  touch(x,, )) junk\n  expect diagnostic syntax\n  touch(x)\n}');
-      const body = (r.program.items[0] as ir.TaskBlock).body;
+      const body = absoluteBody(r.program.items[0] as ir.TaskBlock);
       assert.deepStrictEqual(body.map((s) => s.kind), ['call', 'error', 'expect', 'call']);
       const e = body[2] as ir.ExpectStmt;
       assert.strictEqual(text.slice(e.subject!.start, e.subject!.end), 'touch(x,, )) junk');

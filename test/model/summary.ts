@@ -1,6 +1,7 @@
 import { Diagnostic } from '../../server/src/common/diagnostics';
 import { LineIndex, Span } from '../../server/src/common/span';
 import * as ir from '../../server/src/model/ir';
+import { absoluteItem } from '../../server/src/model/blockSpans';
 import * as ast from '../../server/src/syntax/ast';
 
 /**
@@ -181,7 +182,8 @@ export function summarizeProgram(text: string, p: ir.Program): { machine: string
         break;
     }
   };
-  for (const it of p.items) {
+  // the positions as the source has them (a block an edit moved keeps its body's as lowered)
+  for (const it of p.items.map(absoluteItem)) {
     switch (it.kind) {
       case 'task':
         items.push(`${at(it.span)} task ${it.name}${it.cpu !== undefined ? ' cpu ' + it.cpu : ''}${it.cgroup ? ' cgroup ' + it.cgroup : ''}`);

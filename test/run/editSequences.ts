@@ -13,6 +13,7 @@ import { lensSites, lensTitle } from '../../server/src/analysis/lenses';
 import { prng } from '../../server/src/mm/machine';
 import { RunOptions, RunResult } from '../../server/src/mm/result';
 import { IncrementalOptions, IncrementalRun } from '../../server/src/run/incremental';
+import { absoluteItem } from '../../server/src/model/blockSpans';
 
 const SAMPLES = path.resolve(__dirname, '../../sample-workspaces');
 
@@ -118,7 +119,8 @@ export function answers(stat: StaticAnalysis, run: RunResult, r: Rng, hoverProbe
       if (Array.isArray(s.body)) visit(s.body as never);
     }
   };
-  for (const it of stat.program.items) {
+  // with the positions as the text has them (a block an edit moved keeps its body's as lowered)
+  for (const it of stat.program.items.map(absoluteItem)) {
     offsets.push(it.span.start);
     if ('body' in it) visit(it.body as never);
   }

@@ -1,15 +1,19 @@
 /**
  * run/plan.ts: the interpreter runs statement plans, not the IR. A plan must be a faithful image
  * of its statement (the same kind, the same span object, the same assignment name, a call equal
- * to the IR's with the IR's own span objects inside, the plans of its body), and a run from
- * plans made earlier (cached) must give the same result as one from plans made afresh. The
- * goldens (samples, scenarios, conformance, oracle) check the results themselves; these tests
- * check the plans and the cache, each with a deliberate corruption the check must catch.
+ * to the IR's with the IR's own span objects inside, the plans of its body); in a block an edit
+ * moved (ADR 0023: the body as lowered before the move, `bodyShift` away from the text) the plan's
+ * statement is a copy with every position placed where the text has it. A run from plans made
+ * earlier (cached) must give the same result as one from plans made afresh. The goldens (samples,
+ * scenarios, conformance, oracle) check the results themselves; these tests check the plans and
+ * the cache, each with a deliberate corruption the check must catch.
  */
 import * as assert from 'assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
+import { Span } from '../../server/src/common/span';
+import { bodyBase, Block } from '../../server/src/model/blockSpans';
 import { DESIGNS, Program, Stmt } from '../../server/src/model/ir';
 import { planBody, StepPlan } from '../../server/src/run/plan';
 import { largeScenario, faultScenario } from '../../bench/scenarios';
@@ -43,24 +47,58 @@ function callDiff(ir: unknown, copy: unknown, at: string): string | undefined {
   return undefined;
 }
 
-/** where the plans of a body differ from the body, or undefined */
-function planDiff(body: readonly Stmt[], plans: readonly StepPlan[], at = 'body'): string | undefined {
+/** where a value of a placed copy differs from the IR's moved by `shift` (its own objects), or undefined */
+function placedDiff(ir: unknown, copy: unknown, shift: number, at: string): string | undefined {
+  if (typeof ir !== 'object' || ir === null) return Object.is(ir, copy) ? undefined : `${at}: ${String(copy)} != ${String(ir)}`;
+  if (typeof copy !== 'object' || copy === null) return `${at}: not an object`;
+  if (ir === copy) return `${at}: shares the IR's object (not a copy)`;
+  const keys = Object.keys(ir);
+  if (keys.length === 2 && 'start' in ir && 'end' in ir) {
+    const s = ir as Span;
+    const c = copy as Span;
+    return c.start === s.start + shift && c.end === s.end + shift && Object.keys(c).length === 2 ? undefined : `${at}: span ${c.start}-${c.end} is not ${s.start}-${s.end} placed ${shift} on`;
+  }
+  if (Array.isArray(ir) !== Array.isArray(copy)) return `${at}: array mismatch`;
+  const copyKeys = Object.keys(copy);
+  if (copyKeys.join() !== keys.join()) return `${at}: keys ${copyKeys.join()} != ${keys.join()}`;
+  for (const k of keys) {
+    const d = placedDiff((ir as Record<string, unknown>)[k], (copy as Record<string, unknown>)[k], shift, `${at}.${k}`);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** where the plans of a body differ from the body (its positions `shift` from the text's), or undefined */
+function planDiff(body: readonly Stmt[], plans: readonly StepPlan[], shift = 0, at = 'body'): string | undefined {
   if (plans.length !== body.length) return `${at}: ${plans.length} plans for ${body.length} statements`;
   for (let i = 0; i < body.length; i++) {
     const s = body[i];
     const p = plans[i];
     const here = `${at}[${i}]`;
-    if (p.stmt !== s) return `${here}: another statement`;
-    if (p.kind !== s.kind) return `${here}: kind ${p.kind} != ${s.kind}`;
-    if (p.span !== s.span) return `${here}: not the statement's span object`;
+    if (p.kind !== s.kind || p.stmt.kind !== s.kind) return `${here}: kind ${p.kind} != ${s.kind}`;
+    if (shift === 0) {
+      if (p.stmt !== s) return `${here}: another statement`;
+      if (p.span !== s.span) return `${here}: not the statement's span object`;
+    } else {
+      // a copy of the statement placed at the text's positions, with the IR's own body array
+      const { body: _b, ...own } = s as Stmt & { body?: Stmt[] };
+      const { body: pb, ...pown } = p.stmt as Stmt & { body?: Stmt[] };
+      if (pb !== (s as { body?: Stmt[] }).body) return `${here}: another body array`;
+      const d = placedDiff(own, pown, shift, `${here}.stmt`);
+      if (d) return d;
+      if (Object.keys(p.stmt).join() !== Object.keys(s).join()) return `${here}: keys in another order`;
+      if (p.span !== p.stmt.span) return `${here}: not the statement's span object`;
+    }
     if (s.kind === 'call') {
       if (p.assign !== s.assign?.name) return `${here}: assign ${p.assign} != ${s.assign?.name}`;
-      const d = callDiff(s.call, p.call, `${here}.call`);
-      if (d) return d;
+      if (shift === 0) {
+        const d = callDiff(s.call, p.call, `${here}.call`);
+        if (d) return d;
+      } else if (p.call !== (p.stmt as Extract<Stmt, { kind: 'call' }>).call) return `${here}: not the placed statement's call`;
     } else if (p.call !== undefined || p.assign !== undefined) return `${here}: a call on a ${s.kind}`;
     if ('body' in s) {
       if (!p.body) return `${here}: no body plans`;
-      const d = planDiff(s.body, p.body, `${here}.body`);
+      const d = planDiff(s.body, p.body, shift, `${here}.body`);
       if (d) return d;
     } else if (p.body) return `${here}: body plans on a ${s.kind}`;
   }
@@ -70,7 +108,7 @@ function planDiff(body: readonly Stmt[], plans: readonly StepPlan[], at = 'body'
 function programDiff(program: Program): string | undefined {
   for (const [i, it] of program.items.entries()) {
     if (!('body' in it)) continue;
-    const d = planDiff(it.body, planBody(it.body), `items[${i}]`);
+    const d = planDiff(it.body, planBody(it.body, bodyBase(it)), bodyBase(it), `items[${i}]`);
     if (d) return d;
   }
   return undefined;
@@ -93,32 +131,39 @@ describe('statement plans (run/plan.ts)', () => {
     assert.ok(n > 40, `only ${n} scenarios`);
   });
 
-  it('the plans of a body are made once and kept; another body gets its own', () => {
+  it('the plans of a body are made once and kept; another body, or the body of a moved block, gets its own', () => {
     const { program } = analyzeStatic(largeScenario(60));
-    const block = program.items.find((it) => 'body' in it && it.body.length > 3) as { body: Stmt[] };
-    const a = planBody(block.body);
-    assert.strictEqual(planBody(block.body), a);
+    const block = program.items.find((it) => 'body' in it && it.body.length > 3) as Block;
+    const a = planBody(block.body, 0);
+    assert.strictEqual(planBody(block.body, 0), a);
     const copy = structuredClone(block.body);
-    const b = planBody(copy);
+    const b = planBody(copy, 0);
     assert.notStrictEqual(b, a);
     assert.strictEqual(planDiff(copy, b), undefined);
+    // the same body in a block an edit moved 7 characters on: placed there
+    const moved = planBody(block.body, 7);
+    assert.notStrictEqual(moved, a);
+    assert.strictEqual(planDiff(block.body, moved, 7), undefined);
+    assert.match(planDiff(block.body, moved, 0) ?? '', /another statement/);
+    assert.match(planDiff(block.body, moved, 6) ?? '', /placed 6 on/);
+    assert.strictEqual(planDiff(block.body, planBody(block.body, 0)), undefined);
   });
 
-  it('a corrupted plan is caught: a changed call value, a copied span, a shared call object, a wrong body', () => {
+  it('a corrupted plan is caught: a changed call value, a copied span, a shared call object, a wrong body; in a moved block an unplaced span, a stray call, a shared span', () => {
     const { program } = analyzeStatic(faultScenario({ bulkGiB: 0, scattered: 8 }));
     const task = program.items[0] as { body: Stmt[] };
-    const call = (i: number) => planBody(task.body)[i].call as unknown as { range: { sel: { offset: number }; span: object } };
+    const call = (i: number) => planBody(task.body, 0)[i].call as unknown as { range: { sel: { offset: number }; span: object } };
     // the poke at index 3: its page, then its range's span, each restored after the check
     const sel = call(3).range.sel;
     sel.offset += 4096;
-    assert.match(planDiff(task.body, planBody(task.body)) ?? '', /offset/);
+    assert.match(planDiff(task.body, planBody(task.body, 0)) ?? '', /offset/);
     sel.offset -= 4096;
     const range = call(3).range;
     const span = range.span;
     range.span = { ...span };
-    assert.match(planDiff(task.body, planBody(task.body)) ?? '', /span that is not the IR's object/);
+    assert.match(planDiff(task.body, planBody(task.body, 0)) ?? '', /span that is not the IR's object/);
     range.span = span;
-    const plans = planBody(task.body);
+    const plans = planBody(task.body, 0);
     const kept = plans[3];
     const stmt = task.body[3] as Extract<Stmt, { kind: 'call' }>;
     plans[3] = new StepPlan(stmt, 'call', stmt.span, undefined, stmt.call, undefined);
@@ -127,6 +172,20 @@ describe('statement plans (run/plan.ts)', () => {
     assert.match(planDiff(task.body, plans) ?? '', /another statement/);
     plans[3] = kept;
     assert.strictEqual(planDiff(task.body, plans), undefined);
+    // placed plans (a moved block): an unplaced span, a call not the statement's, a shared object
+    const placed = planBody(task.body, 11);
+    const placedRange = (placed[3].call as unknown as { range: { span: Span } }).range;
+    const placedSpan = placedRange.span;
+    placedRange.span = { start: placedSpan.start - 11, end: placedSpan.end - 11 };
+    assert.match(planDiff(task.body, placed, 11) ?? '', /placed 11 on/);
+    placedRange.span = placedSpan;
+    const keptPlaced = placed[3];
+    placed[3] = new StepPlan(keptPlaced.stmt, 'call', keptPlaced.span, undefined, structuredClone(keptPlaced.call), keptPlaced.assign);
+    assert.match(planDiff(task.body, placed, 11) ?? '', /not the placed statement's call/);
+    placed[3] = new StepPlan({ ...keptPlaced.stmt, span: stmt.span } as Stmt, 'call', stmt.span, undefined, keptPlaced.call, keptPlaced.assign);
+    assert.match(planDiff(task.body, placed, 11) ?? '', /shares the IR's object/);
+    placed[3] = keptPlaced;
+    assert.strictEqual(planDiff(task.body, placed, 11), undefined);
   });
 
   it('every sample under every design: a run from cached plans equals a run from fresh plans (IR cloned), byte for byte', () => {
@@ -151,7 +210,7 @@ describe('statement plans (run/plan.ts)', () => {
     const opts = { design: designFor(stat), maxMs: 600_000 };
     const before = JSON.stringify(runProgram(stat.program, stat.diagnostics, opts));
     const task = stat.program.items[0] as { body: Stmt[] };
-    const sel = (planBody(task.body)[3].call as unknown as { range: { sel: { offset: number } } }).range.sel;
+    const sel = (planBody(task.body, 0)[3].call as unknown as { range: { sel: { offset: number } } }).range.sel;
     sel.offset += 4096; // the poke lands on the next page: one more extent, other stamps
     try {
       const corrupted = JSON.stringify(runProgram(stat.program, stat.diagnostics, opts));

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { lower } from '../../server/src/model/lower';
 import { parse } from '../../server/src/syntax/parser';
 import { summarizeDiagnostics, summarizeProgram, summarizeTree } from '../model/summary';
+import { absoluteItem } from '../../server/src/model/blockSpans';
 
 /**
  * Data-driven parser/lowering fixtures: test/fixtures/parser/NAME.mmlab beside
@@ -70,7 +71,7 @@ describe('parser fixtures', () => {
         const firstSyntax = diagnostics.find((x) => x.code === 'syntax')!;
         const after = firstSyntax.span.end;
         const laterDiag = diagnostics.some((x) => x.code !== 'syntax' && x.span.start >= after);
-        const laterStmt = laterStatementStarts(program.items).some((s) => s >= after);
+        const laterStmt = laterStatementStarts(program.items.map(absoluteItem)).some((s) => s >= after);
         const laterDecl = program.machine.nodes.some((n) => n.span.start >= after) || program.machine.sysctls.some((n) => n.span.start >= after);
         assert.ok(laterDiag || laterStmt || laterDecl, 'nothing after the first syntax error was analysed');
       }

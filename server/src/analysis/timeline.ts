@@ -9,6 +9,7 @@ import { LspRange, RunData, TimelineStep } from './viewData';
 import type { DesignInfo } from './designList';
 import { inferencesOf } from './inferences';
 import { DesignName, Program, Stmt, TimelineItem } from '../model/ir';
+import { bodyBase } from '../model/blockSpans';
 import { isBinding, RunResult } from '../mm/result';
 
 export function rangeOf(index: LineIndex, s: Span): LspRange {
@@ -51,13 +52,15 @@ export function verdictOf(run: RunResult, all: Diagnostic[]): Verdict {
  */
 export function unclaimedStaticErrors(program: Program, staticDiagnostics: Diagnostic[]): Diagnostic[] {
   const claims: { code: string; subject: Span }[] = [];
-  const visit = (items: readonly (TimelineItem | Stmt)[]) => {
+  // a block an edit moved keeps its body's positions as lowered, `base` from the text's (model/blockSpans.ts)
+  const visit = (items: readonly (TimelineItem | Stmt)[], base: number) => {
     for (const it of items) {
-      if (it.kind === 'expect' && it.expectation.form === 'diagnostic' && it.subject) claims.push({ code: it.expectation.code, subject: it.subject });
-      else if ('body' in it && Array.isArray(it.body)) visit(it.body);
+      if (it.kind === 'expect' && it.expectation.form === 'diagnostic' && it.subject) claims.push({ code: it.expectation.code, subject: { start: it.subject.start + base, end: it.subject.end + base } });
+      else if (it.kind === 'task' || it.kind === 'kernel' || it.kind === 'device') visit(it.body, bodyBase(it));
+      else if ('body' in it) visit(it.body, base);
     }
   };
-  visit(program.items);
+  visit(program.items, 0);
   return staticDiagnostics.filter((d) => d.severity === 'error' && !claims.some((c) => c.code === d.code && d.span.start >= c.subject.start && d.span.end <= c.subject.end));
 }
 

@@ -44,6 +44,22 @@ export function withSpansShifted<T>(v: T, delta: number): T {
   return delta === 0 ? v : (copy(v, (o) => o + delta) as T);
 }
 
+/**
+ * A copy of the record `v` with every span moved by `delta`, but its key `kept` taken as it is (the
+ * same object): a block moved by an edit, or a statement placed where its moved block now is,
+ * keeps its body (model/blockSpans.ts). Always a copy, even for a delta of 0.
+ */
+export function withSpansShiftedBut<T extends object>(v: T, delta: number, kept: string): T {
+  const move = (o: number): number => o + delta;
+  const r = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k in r) {
+    const x = r[k];
+    out[k] = k === kept || typeof x !== 'object' || x === null ? x : copy(x, move);
+  }
+  return out as T;
+}
+
 function copy(v: unknown, move: (offset: number) => number): unknown {
   if (typeof v !== 'object' || v === null) return v;
   if (Array.isArray(v)) {
@@ -61,25 +77,6 @@ function copy(v: unknown, move: (offset: number) => number): unknown {
     out[k] = typeof x === 'object' && x !== null ? copy(x, move) : x;
   }
   return out;
-}
-
-/**
- * Objects the incremental analysis made as moved copies of older ones (IR items of blocks after an
- * edit: model/relower.ts), with the move: run/incremental.ts need not walk such a pair again to
- * know they are the same but for positions.
- */
-// `from` is held weakly: a WeakMap keeps its values alive while the key lives, and a strong
-// `from` would chain every version's IR to the one before it (a leak that grows with each edit)
-const movedCopies = new WeakMap<object, { from: WeakRef<object>; delta: number }>();
-
-export function noteMovedCopy(copy: object, from: object, delta: number): void {
-  movedCopies.set(copy, { from: new WeakRef(from), delta });
-}
-
-/** `copy` was made from `from` with every position moved by `delta` (and nothing else changed) */
-export function isMovedCopy(copy: object, from: object, delta: number): boolean {
-  const m = movedCopies.get(copy);
-  return m !== undefined && m.delta === delta && m.from.deref() === from;
 }
 
 /** strings this long may be slices that keep their whole source text alive (V8 makes shorter ones copies) */

@@ -222,6 +222,12 @@ export interface TaskBlock {
   body: Stmt[];
   span: Span;
   headerSpan: Span;
+  /**
+   * (optional, added by the incremental front end: model/relower.ts) how far an edit moved this
+   * block since its body was lowered: every position inside `body` is that far from where the
+   * text now has it (model/blockSpans.ts reads it; absent = 0). The block's own spans are exact.
+   */
+  bodyShift?: number;
 }
 
 export interface KernelBlock {
@@ -232,6 +238,12 @@ export interface KernelBlock {
   body: Stmt[];
   span: Span;
   headerSpan: Span;
+  /**
+   * (optional, added by the incremental front end: model/relower.ts) how far an edit moved this
+   * block since its body was lowered: every position inside `body` is that far from where the
+   * text now has it (model/blockSpans.ts reads it; absent = 0). The block's own spans are exact.
+   */
+  bodyShift?: number;
 }
 
 export interface DeviceBlock {
@@ -240,6 +252,12 @@ export interface DeviceBlock {
   body: Stmt[];
   span: Span;
   headerSpan: Span;
+  /**
+   * (optional, added by the incremental front end: model/relower.ts) how far an edit moved this
+   * block since its body was lowered: every position inside `body` is that far from where the
+   * text now has it (model/blockSpans.ts reads it; absent = 0). The block's own spans are exact.
+   */
+  bodyShift?: number;
 }
 
 /** A node id: a literal or the variable of an enclosing for_each. */

@@ -13,13 +13,15 @@
  *    block can see moves but those of the blocks after the edit;
  *  - the blocks before the edit are reused as they were (the same objects), their effects replayed;
  *  - the re-parsed items, top-level expectations and error lines are lowered again;
- *  - a block after the edit is reused (moved by the edit's length) while the variables, task names
+ *  - a block after the edit is reused (moved by the edit's length: its own spans; its body stays
+ *    the same array, its `bodyShift` grows, ADR 0023) while the variables, task names
  *    and headers the blocks before it left are the old ones but for positions moved, except for
  *    variables it never read (a changed `mmap(4M)` size changes the variable `a` of one task: only
  *    the blocks that read that `a` are lowered again). Once the blocks before it assigned other
  *    names, or in another order, every later block is lowered again.
  */
-import { noteMovedCopy, ownStrings, withSpansMoved } from '../common/shiftSpans';
+import { ownStrings, withSpansMoved } from '../common/shiftSpans';
+import { movedBlock } from './blockSpans';
 import { Span } from '../common/span';
 import { charge, spentBudget, StaticBudget, withStaticBudget } from '../common/staticBudget';
 import * as ast from '../syntax/ast';
@@ -27,14 +29,18 @@ import { itemAt, itemCount, itemKind, itemSpan, ParseResult } from '../syntax/pa
 import { Reparse } from '../syntax/reparse';
 import { spendSuggestionUnits } from '../syntax/suggest';
 import { ItemRecord, keepRecords, LowerOptions, LowerRecords, LowerResult, recordsOf, startLowering } from './lower';
-import { Program } from './ir';
+import { Program, TimelineItem } from './ir';
 import { LowerEffect } from './lowering/context';
 
 const DECLARATIONS = new Set<ast.TopItem['kind']>(['Scenario', 'Design', 'NodeDecl', 'Distance', 'Swap', 'Cgroup', 'Sysctl', 'Param']);
 const REUSABLE = new Set<ast.TopItem['kind']>(['TaskBlock', 'KernelBlock', 'DeviceBlock']);
 
-/** test only: reuse the IR of the blocks after the edit without moving it (the equivalence test shows it is caught) */
-export const relowerTestHooks = { unmoved: false };
+/**
+ * test only: reuse the IR of the blocks after the edit without moving it (`unmoved`), or move a
+ * block's own spans but leave its bodyShift as it was (`staleShift`); the equivalence test shows
+ * both are caught
+ */
+export const relowerTestHooks = { unmoved: false, staleShift: false };
 
 /** what relower did (tests and the bench read it) */
 export interface RelowerReport {
@@ -63,6 +69,14 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
     return o;
   };
   const moved = <T>(v: T): T => (delta === 0 ? v : withSpansMoved(v, move));
+  // a block moved keeps its body, the same array, and notes how far it moved (model/blockSpans.ts, ADR 0023)
+  const movedItem = (it: TimelineItem): TimelineItem => {
+    if (delta === 0) return it;
+    if (!('body' in it)) return moved(it);
+    const b = movedBlock(it, delta);
+    if (relowerTestHooks.staleShift) b.bodyShift = it.bodyShift;
+    return b;
+  };
 
   const declarations: ast.TopItem[] = [];
   for (let i = 0; i < re.first; i++) if (DECLARATIONS.has(itemKind(parse, i))) declarations.push(itemAt(parse, i));
@@ -144,9 +158,8 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
     const r = recs.records[i - re.newEnd + re.oldEnd];
     if (synced && REUSABLE.has(itemKind(parse, i)) && !r.reads.some((s) => dirty.has(s))) {
       lost = false;
-      const m: ItemRecord = { ir: relowerTestHooks.unmoved ? r.ir : moved(r.ir), diagnostics: moved(r.diagnostics), effects: moved(r.effects), reads: r.reads, units: r.units, suggestionUnits: r.suggestionUnits };
+      const m: ItemRecord = { ir: relowerTestHooks.unmoved ? r.ir : r.ir.map(movedItem), diagnostics: r.diagnostics.length ? moved(r.diagnostics) : r.diagnostics, effects: moved(r.effects), reads: r.reads, units: r.units, suggestionUnits: r.suggestionUnits };
       if (lost) return undefined; // cannot happen: such a block read a variable the edit changed
-      for (let j = 0; j < m.ir.length; j++) noteMovedCopy(m.ir[j], r.ir[j], delta);
       reuse(i, m);
       continue;
     }

@@ -15,6 +15,7 @@
  */
 import { LineIndex, Span } from '../common/span';
 import { Call, CallStmt, ExpectStmt, NodeRef, NodeSet, Program, RangeRef, Stmt } from '../model/ir';
+import { absoluteBody } from '../model/blockSpans';
 import { GuestTopology } from './qemu';
 import { guestTopology, numberNodes } from './topology';
 
@@ -398,9 +399,9 @@ export function translate(name: string, program: Program, source: string): Trans
         const cg = item.cgroup && cgroupNames.has(item.cgroup) ? cgroupNames.get(item.cgroup)! : '-';
         script.push(`task ${t} ${cpuToVcpu(item.cpu)} ${cg}`);
       }
-      walk(item.body, { task: item.name }, {});
-    } else if (item.kind === 'kernel') walk(item.body, { kernel: true }, {});
-    else if (item.kind === 'device') walk(item.body, { device: true }, {});
+      walk(absoluteBody(item), { task: item.name }, {});
+    } else if (item.kind === 'kernel') walk(absoluteBody(item), { kernel: true }, {});
+    else if (item.kind === 'device') walk(absoluteBody(item), { device: true }, {});
     else if (item.kind === 'expect') expectPlan(item, undefined, undefined);
   }
 

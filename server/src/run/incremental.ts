@@ -22,8 +22,9 @@
  * counts and positions, never on time.
  */
 import { Diagnostic } from '../common/diagnostics';
-import { editBetween, isMovedCopy, isTextSpan } from '../common/shiftSpans';
+import { editBetween, isTextSpan } from '../common/shiftSpans';
 import { Program, TimelineItem } from '../model/ir';
+import { absoluteBody, absoluteItem, bodyBase } from '../model/blockSpans';
 import { ForkCount, forkState, IncrementalFork, NotForkable } from '../mm/fork';
 import { Mm } from '../mm/machine';
 import { ExpectationResult, RunOptions, RunResult } from '../mm/result';
@@ -256,7 +257,7 @@ export class IncrementalRun {
         return;
       }
       const item = program.items[at.item];
-      const offset = !('body' in item) ? item.span.start : at.stmt < item.body.length ? item.body[at.stmt].span.start : item.span.end;
+      const offset = !('body' in item) ? item.span.start : at.stmt < item.body.length ? bodyBase(item) + item.body[at.stmt].span.start : item.span.end;
       const snap: Snapshot = { item: at.item, stmt: at.stmt, offset, executed: interp.executed, objects: c.count.made, visited: c.count.visited, mm: c.mm, rest: c.rest, records: records.slice(), expectations: expectations.slice() };
       if (c.ctx) snap.ctx = c.ctx;
       this.opts.audit?.taken(snap, { mm: interp.mm, ...(at.ctx ? { ctx: at.ctx } : {}), rest, records, expectations });
@@ -478,10 +479,8 @@ const unmapped = (): never => {
 };
 
 /**
- * sameWalk of two programs with a shift, but an item the incremental front end made as a moved
- * copy of the old one (model/relower.ts: a block after the edit, every position moved by the
- * edit's length) is not walked again: all its positions are past the edit (its start is), where
- * the shift moves every offset by the same length.
+ * sameWalk of two programs with a shift, but a block the incremental front end moved (model/
+ * relower.ts: a block after the edit, its body the same array) has only its own spans walked.
  */
 function sameProgramMoved(a: Program, b: Program, shift: TextShift): boolean {
   const { items: ai, ...ra } = a;
@@ -490,8 +489,16 @@ function sameProgramMoved(a: Program, b: Program, shift: TextShift): boolean {
   for (let i = 0; i < ai.length; i++) {
     const x = ai[i];
     const y = bi[i];
-    if (x.span.start > shift.q && isMovedCopy(y, x, shift.delta)) continue;
-    if (!sameWalk(x, y, shift)) return false;
+    if (x === y) continue;
+    if ('body' in x && 'body' in y && x.body === y.body && x.span.start > shift.q) {
+      // a block the edit moved (model/relower.ts, ADR 0023): the same body, its positions all past
+      // the edit as the block's start is, so the shift pairs them when it pairs the block's own
+      // spans (compared here) and the block's bodyShift grew by the edit's length
+      if (bodyBase(y) === bodyBase(x) + shift.delta && sameWalk({ ...x, body: 0, bodyShift: 0 }, { ...y, body: 0, bodyShift: 0 }, shift)) continue;
+      return false;
+    }
+    // the text's positions: a moved block keeps its body's as they were lowered (ADR 0023)
+    if (!sameWalk(absoluteItem(x), absoluteItem(y), shift)) return false;
   }
   return true;
 }
@@ -559,9 +566,14 @@ export function firstChange(a: TimelineItem[], b: TimelineItem[]): { item: numbe
     const x = a[i];
     const y = b[i];
     if (sameItem(x, y)) continue;
-    if (!('body' in x) || !('body' in y) || !sameIR({ ...x, body: 0, span: 0 }, { ...y, body: 0, span: 0 })) return { item: i, stmt: 0, headerSame: false };
+    if (!('body' in x) || !('body' in y) || !sameIR({ ...x, body: 0, span: 0, bodyShift: 0 }, { ...y, body: 0, span: 0, bodyShift: 0 })) return { item: i, stmt: 0, headerSame: false };
+    // statements compared with the text's positions: a block an edit moved keeps its body's as
+    // they were lowered, `bodyShift` away (ADR 0023); at the same shift they compare alike
+    const [xb, yb] = bodyBase(x) === bodyBase(y) ? [x.body, y.body] : [absoluteBody(x), absoluteBody(y)];
     let j = 0;
-    while (j < x.body.length && j < y.body.length && sameIR(x.body[j], y.body[j])) j++;
+    while (j < xb.length && j < yb.length && sameIR(xb[j], yb[j])) j++;
+    // the same block, kept otherwise (moved, against one lowered afresh)
+    if (j === xb.length && j === yb.length && sameIR(x.span, y.span)) continue;
     return { item: i, stmt: j, headerSame: true };
   }
   return { item: n, stmt: 0, headerSame: false };

@@ -14,6 +14,7 @@ import { checkExpectation, Subject } from './expectations';
 import { runCall } from './ops';
 import type { CallEnv } from './outcome';
 import { planBody, StepPlan } from './plan';
+import { bodyBase } from '../model/blockSpans';
 import { noteOwners } from './report';
 import { ExpectationResult, Outcome, RunOptions } from '../mm/result';
 import { StepLog } from './stepLog';
@@ -62,14 +63,21 @@ export function subjectStmts(program: Program): Set<StepPlan> {
   if (out) return out;
   // start offset -> the end offset of the named span(s) starting there (an array when several)
   const named = new Map<number, number | number[]>();
-  const collect = (stmts: readonly (Stmt | TimelineItem)[]): void => {
-    for (const s of stmts) {
-      if (s.kind === 'expect') {
-        if (s.subject) nameSpan(named, s.subject);
-      } else if ('body' in s) collect(s.body);
+  // a body's positions are read from its plans: those of a block an edit moved are placed where
+  // the text has them, its IR keeps them as lowered (ADR 0023)
+  const collect = (plans: readonly StepPlan[]): void => {
+    for (const p of plans) {
+      if (p.kind === 'expect') {
+        const subject = (p.stmt as ExpectStmt).subject;
+        if (subject) nameSpan(named, subject);
+      } else if (p.body) collect(p.body);
     }
   };
-  collect(program.items);
+  for (const it of program.items) {
+    if (it.kind === 'expect') {
+      if (it.subject) nameSpan(named, it.subject);
+    } else if ('body' in it) collect(planBody(it.body, bodyBase(it)));
+  }
   out = new Set<StepPlan>();
   const found = out;
   const mark = (plans: readonly StepPlan[]): void => {
@@ -82,7 +90,7 @@ export function subjectStmts(program: Program): Set<StepPlan> {
       if (p.body) mark(p.body);
     }
   };
-  if (named.size) for (const it of program.items) if ('body' in it) mark(planBody(it.body));
+  if (named.size) for (const it of program.items) if ('body' in it) mark(planBody(it.body, bodyBase(it)));
   subjectsOf.set(program, out);
   return out;
 }
@@ -308,7 +316,7 @@ export class Interpreter {
     }
     const ctx = resume?.ctx ?? this.ctxFor(item);
     // the body as plans (run/plan.ts): compact, one shape, in the order they run
-    const body = planBody(item.body);
+    const body = planBody(item.body, bodyBase(item));
     for (let j = resume?.stmt ?? 0; j < body.length; j++) {
       onBoundary?.({ item: index, stmt: j, ctx }, this);
       this.runStmt(body[j], ctx);
@@ -567,17 +575,19 @@ export class Interpreter {
 
   /** after a cut: expectations still observe; statements do not run */
   private observeOnly(item: TimelineItem, after: number): void {
-    const visit = (stmts: Stmt[], ctx: ExecContext) => {
-      for (const s of stmts) {
+    // the plans: their statements have the text's positions, a moved block's IR has them as lowered (ADR 0023)
+    const visit = (plans: readonly StepPlan[], ctx: ExecContext) => {
+      for (const p of plans) {
+        const s = p.stmt;
         if (s.span.start < after) {
-          if (s.kind === 'for_each' || s.kind === 'repeat' || s.kind === 'scope') visit(s.body, ctx);
+          if (p.body) visit(p.body, ctx);
           continue;
         }
         if (s.kind === 'expect') {
           const r = checkExpectation(this.mm, ctx, s, s.subject ? { span: s.subject, outcome: this.outcomes.get(key(s.subject)) } : this.subject, () => this.allDiagnostics(), this.own);
           this.pushExpectation(r);
         } else if (s.kind === 'error' && s.expect) this.unevaluated(s);
-        else if (s.kind === 'for_each' || s.kind === 'repeat' || s.kind === 'scope') visit(s.body, ctx);
+        else if (p.body) visit(p.body, ctx);
         else this.subject = { span: s.span, outcome: { kind: 'skipped', reason: this.panic ? 'not run: the kernel panicked' : 'not run: the budget was exceeded' } };
       }
     };
@@ -590,6 +600,6 @@ export class Interpreter {
       return;
     }
     const ctx = this.ctxFor(item);
-    visit(item.body, ctx);
+    visit(planBody(item.body, bodyBase(item)), ctx);
   }
 }

@@ -9,24 +9,30 @@
  * plan is made in one pass, so the plans of a body and the copies of their calls lie next to
  * each other in memory, in the order the run reads them.
  *
- * A plan is derived data: the IR is never changed once lowered, losing the cache changes no
- * result, and every object a run hands on (the statement's span, the spans inside a call) is
- * the IR's own object, not a copy.
+ * A plan is derived data: the IR is never changed once lowered, and losing the cache changes no
+ * result. Every object a run hands on (the statement's span, the spans inside a call) is the IR's
+ * own object, not a copy, but in a block an edit moved (ADR 0023: its body is the one lowered
+ * before the move, `bodyShift` says how far): there the plan's statement is a copy placed where
+ * the text now has it, made beside the plan, and the run hands on the copy's objects.
  */
-import { isTextSpan } from '../common/shiftSpans';
+import { isTextSpan, withSpansShiftedBut } from '../common/shiftSpans';
 import { Span } from '../common/span';
 import { Call, Stmt } from '../model/ir';
 
 export class StepPlan {
   constructor(
-    /** the IR statement (read only off the hot path: expectations, loop headers, errors) */
+    /**
+     * the IR statement; in a moved block a copy of it with the text's positions (a loop's or
+     * scope's `body` still the IR's array: read it through `body`). Read only off the hot path:
+     * expectations, loop headers, errors
+     */
     readonly stmt: Stmt,
     readonly kind: Stmt['kind'],
-    /** the statement's span: the IR's own object */
+    /** the statement's span: `stmt.span` */
     readonly span: Span,
     /** for_each, repeat, scope: the body's plans */
     readonly body: StepPlan[] | undefined,
-    /** a call statement: a copy of its call made beside the plan (spans inside it are the IR's) */
+    /** a call statement: a copy of its call made beside the plan (spans inside it are `stmt`'s) */
     readonly call: Call | undefined,
     /** `NAME = call(...)`: the name */
     readonly assign: string | undefined,
@@ -47,29 +53,54 @@ export class StepPlan {
   spanKey: string | undefined = undefined;
 }
 
-const plans = new WeakMap<readonly Stmt[], StepPlan[]>();
+/** the plans of a body array, for the shift they were placed at */
+interface Placed {
+  shift: number;
+  plans: StepPlan[];
+}
 
-/** the plans of a body (a block's or a loop's), made on first use */
-export function planBody(body: readonly Stmt[]): StepPlan[] {
-  let out = plans.get(body);
-  if (out === undefined) {
-    out = new Array<StepPlan>(body.length);
-    for (let i = 0; i < body.length; i++) out[i] = planOf(body[i]);
-    plans.set(body, out);
-  }
+const plans = new WeakMap<readonly Stmt[], Placed>();
+
+/**
+ * The plans of a body (a block's or a loop's) whose positions are `shift` from the text's (the
+ * block's `bodyShift`: model/blockSpans.ts bodyBase), made on first use. A body keeps the plans
+ * of one shift: a block an edit moved again is placed again (one pass, as a new body was before
+ * ADR 0023), the plans of its old place then garbage.
+ */
+export function planBody(body: readonly Stmt[], shift: number): StepPlan[] {
+  const kept = plans.get(body);
+  if (kept !== undefined && kept.shift === shift) return kept.plans;
+  const out = new Array<StepPlan>(body.length);
+  for (let i = 0; i < body.length; i++) out[i] = planOf(body[i], shift);
+  plans.set(body, { shift, plans: out });
   return out;
 }
 
-function planOf(s: Stmt): StepPlan {
+function planOf(s: Stmt, shift: number): StepPlan {
+  if (shift !== 0) return placedPlan(withSpansShiftedBut(s, shift, 'body'), shift);
   switch (s.kind) {
     case 'call':
       return new StepPlan(s, s.kind, s.span, undefined, copyData(s.call) as Call, s.assign?.name);
     case 'for_each':
     case 'repeat':
     case 'scope':
-      return new StepPlan(s, s.kind, s.span, planBody(s.body), undefined, undefined);
+      return new StepPlan(s, s.kind, s.span, planBody(s.body, 0), undefined, undefined);
     default:
       return new StepPlan(s, s.kind, s.span, undefined, undefined, undefined);
+  }
+}
+
+/** the plan of a statement copy placed at the text's positions (fresh, made here: its call is used as it is) */
+function placedPlan(stmt: Stmt, shift: number): StepPlan {
+  switch (stmt.kind) {
+    case 'call':
+      return new StepPlan(stmt, stmt.kind, stmt.span, undefined, stmt.call, stmt.assign?.name);
+    case 'for_each':
+    case 'repeat':
+    case 'scope':
+      return new StepPlan(stmt, stmt.kind, stmt.span, planBody(stmt.body, shift), undefined, undefined);
+    default:
+      return new StepPlan(stmt, stmt.kind, stmt.span, undefined, undefined, undefined);
   }
 }
 

@@ -1,0 +1,48 @@
+/**
+ * The positions inside a block's body (docs/adr/0023-moved-blocks-keep-their-body.md). The
+ * incremental front end (model/relower.ts) reuses a task, kernel or device block after an edit as a
+ * copy of the block object alone: its own spans (`span`, `headerSpan`) moved by the edit's length,
+ * its `body` the same array as before, and `bodyShift` saying how far the block has moved since
+ * that body was lowered. A block lowered afresh has no `bodyShift` (0): its body's positions are
+ * the text's. So an edit no longer copies the IR of every block after it.
+ *
+ * Every reader of a position inside a body goes through here: `bodyBase` (what to add),
+ * `absoluteBody` / `absoluteItem` (copies with the text's positions, for readers off the run's
+ * path), or the statement plans (run/plan.ts: placed at the block's offset once per body).
+ */
+import { withSpansShifted, withSpansShiftedBut } from '../common/shiftSpans';
+import { DeviceBlock, KernelBlock, Stmt, TaskBlock, TimelineItem } from './ir';
+
+export type Block = TaskBlock | KernelBlock | DeviceBlock;
+
+/** what to add to a position inside the block's body to get the text's */
+export function bodyBase(block: Block): number {
+  return block.bodyShift ?? 0;
+}
+
+/** the block's body with the text's positions: the body itself when the block never moved, else a copy */
+export function absoluteBody(block: Block): Stmt[] {
+  return withSpansShifted(block.body, bodyBase(block));
+}
+
+/** the item with every position the text's (a block that moved: a copy with its body placed) */
+export function absoluteItem(item: TimelineItem): TimelineItem {
+  if (!('body' in item) || !item.bodyShift) return item;
+  const out = { ...item, body: absoluteBody(item) };
+  delete out.bodyShift;
+  return out;
+}
+
+/**
+ * The block moved by `delta` (an edit before it): its own spans moved, its body the same array,
+ * its `bodyShift` grown by delta (left out when the moves cancel: the block is then, key for key,
+ * the one a lowering from scratch makes).
+ */
+export function movedBlock(block: Block, delta: number): Block {
+  const shift = bodyBase(block) + delta;
+  const out = withSpansShiftedBut(block, delta, 'body');
+  // (the key is the block's last: deleting it undoes its addition)
+  if (shift !== 0) out.bodyShift = shift;
+  else delete out.bodyShift;
+  return out;
+}
