@@ -101,8 +101,9 @@ function usableOf(mm: Mm, req: Pick<AllocRequest, 'nid' | 'gfp' | 'nodemask' | '
       if (explain && why !== 'not in nodemask' && why !== 'no memory') mm.tracer.fact(skippedLine, id, why);
     } else usableScratch[n++] = id;
   }
-  // an exact-size copy (the answer is kept in AllocResult.usable; an array grown by push has room for 16 more)
-  return usableScratch.slice(0, n);
+  // every node usable: the list itself (no caller changes the answer: AllocResult.usable is read
+  // only); else an exact-size copy (an array grown by push has room for 16 more)
+  return n === list.length ? list : usableScratch.slice(0, n);
 }
 /** usableOf's work array (filled and copied out within one call: nothing in the walk allocates) */
 const usableScratch: number[] = [];
