@@ -50,48 +50,59 @@ const planKey = (p: StepPlan): string => (p.spanKey ??= key(p.span));
  * is in the cache when it runs; the IR statement and its span, read only here, are not): only
  * their outcomes are kept by key (an expectation, or one observing after a cut, reads them).
  * Keeping every statement's outcome was a string key and a Map insert per statement, the largest
- * single cost of a scattered statement. Derived from the IR once per program (a cache: the IR
- * is never changed once lowered, and losing the cache changes no result).
+ * single cost of a scattered statement. Derived once per program (a cache: the IR is never
+ * changed once lowered, and losing the cache changes no result).
  *
- * The named spans are found by their offsets, numbers (start -> end): the editor runs a new
- * program after every edit, and a "start:end" string per statement (a WeakMap lookup, a new
- * string for each moved one) was a third of its run's interpretation on a 5,000-line document.
+ * An expectation's subject is the statement before it in its own body (model/lowering: a
+ * top-level expectation's is the item or declaration before it, never a statement), so each body
+ * answers for itself, once per placed body (namedPlans: by the plans' array, as they are kept per
+ * body and shift, run/plan.ts). Positions are read from the plans: those of a block an edit moved
+ * are where the text has them, its IR keeps them as lowered (ADR 0023). The editor runs a new
+ * program after every edit; a walk of every statement with a "start:end" string for each was a
+ * third of its run's interpretation on a 5,000-line document, and the blocks an edit did not touch
+ * keep their plans in the next program.
  */
 const subjectsOf = new WeakMap<Program, Set<StepPlan>>();
 export function subjectStmts(program: Program): Set<StepPlan> {
   let out = subjectsOf.get(program);
   if (out) return out;
-  // start offset -> the end offset of the named span(s) starting there (an array when several)
-  const named = new Map<number, number | number[]>();
-  // a body's positions are read from its plans: those of a block an edit moved are placed where
-  // the text has them, its IR keeps them as lowered (ADR 0023)
-  const collect = (plans: readonly StepPlan[]): void => {
-    for (const p of plans) {
-      if (p.kind === 'expect') {
-        const subject = (p.stmt as ExpectStmt).subject;
-        if (subject) nameSpan(named, subject);
-      } else if (p.body) collect(p.body);
-    }
-  };
-  for (const it of program.items) {
-    if (it.kind === 'expect') {
-      if (it.subject) nameSpan(named, it.subject);
-    } else if ('body' in it) collect(planBody(it.body, bodyBase(it)));
-  }
   out = new Set<StepPlan>();
-  const found = out;
-  const mark = (plans: readonly StepPlan[]): void => {
-    for (const p of plans) {
-      const ends = named.get(p.span.start);
-      if (ends !== undefined && (ends === p.span.end || (typeof ends === 'object' && ends.includes(p.span.end)))) {
-        found.add(p);
-        p.subjectOf = found;
-      }
-      if (p.body) mark(p.body);
+  for (const it of program.items) {
+    if (!('body' in it)) continue;
+    const named = namedPlans(planBody(it.body, bodyBase(it)));
+    for (let i = 0; i < named.length; i++) {
+      out.add(named[i]);
+      named[i].subjectOf = out;
     }
-  };
-  if (named.size) for (const it of program.items) if ('body' in it) mark(planBody(it.body, bodyBase(it)));
+  }
   subjectsOf.set(program, out);
+  return out;
+}
+
+const namedIn = new WeakMap<readonly StepPlan[], StepPlan[]>();
+
+/** the plans of a body, its loops' bodies included, that an expectation of their own body names (start and end offsets equal) */
+function namedPlans(plans: readonly StepPlan[]): StepPlan[] {
+  let out = namedIn.get(plans);
+  if (out !== undefined) return out;
+  out = [];
+  // the subjects the body's expectations name: start offset -> end offset(s)
+  let named: Map<number, number | number[]> | undefined;
+  for (let i = 0; i < plans.length; i++) {
+    const p = plans[i];
+    if (p.kind !== 'expect') continue;
+    const subject = (p.stmt as ExpectStmt).subject;
+    if (subject) nameSpan((named ??= new Map()), subject);
+  }
+  for (let i = 0; i < plans.length; i++) {
+    const p = plans[i];
+    if (named !== undefined) {
+      const ends = named.get(p.span.start);
+      if (ends !== undefined && (ends === p.span.end || (typeof ends === 'object' && ends.includes(p.span.end)))) out.push(p);
+    }
+    if (p.body) for (const q of namedPlans(p.body)) out.push(q);
+  }
+  namedIn.set(plans, out);
   return out;
 }
 
