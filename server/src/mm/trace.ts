@@ -110,7 +110,8 @@ export class Tracer {
   }
   /** forget the step's events and lines (a step nobody records) */
   drop(): void {
-    this.events.length = 0;
+    // (only when there are some: setting a length is a runtime call, and this runs after every statement)
+    if (this.events.length !== 0) this.events.length = 0;
     this.forget();
   }
   /**

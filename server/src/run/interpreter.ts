@@ -357,9 +357,12 @@ export class Interpreter {
     // (calls first: the switch compares the kinds in order)
     if (p.kind === 'call') return this.runCallStmt(p, ctx);
     switch (p.kind) {
-      case 'expect':
-        this.expect(p.stmt as ExpectStmt, ctx, this.subject);
+      case 'expect': {
+        const e = p.stmt as ExpectStmt;
+        // the key of the statement it names, made once per plan (an expectation in a loop runs many times)
+        this.expect(e, ctx, this.subject, e.subject && (p.subjectKey ??= key(e.subject)));
         return undefined;
+      }
       case 'error': {
         this.tick(p.span);
         const o: Outcome = { kind: 'skipped', reason: 'syntax error' };
@@ -555,12 +558,14 @@ export class Interpreter {
     log.append(span, ctx.block, actor, outcome, count, mm, this.calls);
   }
 
-  private expect(e: ExpectStmt, ctx: ExecContext, subject: Subject | undefined): void {
+  private expect(e: ExpectStmt, ctx: ExecContext, subject: Subject | undefined, subjectKey?: string): void {
     this.tick(e.span);
     let subj = subject;
-    if (e.subject) {
-      const o = this.outcomes.get(key(e.subject));
-      subj = { span: e.subject, outcome: o ?? (subject && key(subject.span) === key(e.subject) ? subject.outcome : undefined) };
+    const named = e.subject;
+    if (named) {
+      const o = this.outcomes.get(subjectKey ?? key(named));
+      // (offsets compared as numbers: the "start:end" keys are equal exactly when they are)
+      subj = { span: named, outcome: o ?? (subject && subject.span.start === named.start && subject.span.end === named.end ? subject.outcome : undefined) };
     }
     const r = checkExpectation(this.mm, ctx, e, subj, () => this.allDiagnostics(), this.own);
     this.pushExpectation(r);

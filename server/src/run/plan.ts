@@ -51,6 +51,9 @@ export class StepPlan {
    * made on first use: a field of the plan, not a WeakMap lookup per statement that keeps its outcome
    */
   spanKey: string | undefined = undefined;
+
+  /** an expectation's: the key (as spanKey) of the statement it names, made on first use */
+  subjectKey: string | undefined = undefined;
 }
 
 /** the plans of a body array, for the shift they were placed at */
