@@ -206,6 +206,19 @@ describe('incremental static analysis: the same parse, IR and diagnostics as fro
     assert.strictEqual(JSON.stringify(back.program), JSON.stringify(analyzeStatic(base).program));
   });
 
+  it("a moved block whose record's effectsShift did not grow is caught (a param's uses in later blocks)", () => {
+    // every block uses the param: its uses (the program's `params`) come from the blocks' effects
+    const blocks = Array.from({ length: 30 }, (_, k) => `task t${k} cpu 0 {\n  a = mmap(${k + 1}M)\n  b = mmap(sz)\n  touch(a)\n}\n`);
+    const text = `param sz = 4M\nnode 0 dram 64G cpus 0-7\n${blocks.join('')}`;
+    replay(text, 0x600d0000, EDITS, mmapDigit, 1000, fresh());
+    const n = caught(
+      relowerTestHooks,
+      seeds(10).map((k) => () => replay(text, 0xbad30000 + k, EDITS, mmapDigit, 1000, fresh())),
+      'staleEffects',
+    );
+    assert.strictEqual(n, 10, `${n} of 10 corrupted sequences caught`);
+  });
+
   it('a moved block whose bodyShift did not grow (its own spans moved) is caught', () => {
     const n = caught(
       relowerTestHooks,

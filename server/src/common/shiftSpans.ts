@@ -22,12 +22,27 @@ export function editBetween(a: string, b: string): { p: number; q: number; delta
   const n = Math.min(a.length, b.length);
   // whole chunks first: comparing two slices of a flat string is one native compare of their
   // characters, where a loop over charCodeAt pays per character (an edit of a 200 KB text compares
-  // nearly all of it)
+  // nearly all of it). The chunk doubles after each equal one and halves after an unequal one
+  // (down to CHUNK): a few dozen slices for a long text, not one per 256 characters
   let p = 0;
-  while (p + CHUNK <= n && a.slice(p, p + CHUNK) === b.slice(p, p + CHUNK)) p += CHUNK;
+  for (let len = CHUNK; p + CHUNK <= n; ) {
+    const l = Math.min(len, n - p);
+    if (a.slice(p, p + l) === b.slice(p, p + l)) {
+      p += l;
+      len = l * 2;
+    } else if (l <= CHUNK) break;
+    else len = Math.max(CHUNK, l >> 1);
+  }
   while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
   let s = 0;
-  while (s + CHUNK <= n - p && a.slice(a.length - s - CHUNK, a.length - s) === b.slice(b.length - s - CHUNK, b.length - s)) s += CHUNK;
+  for (let len = CHUNK; s + CHUNK <= n - p; ) {
+    const l = Math.min(len, n - p - s);
+    if (a.slice(a.length - s - l, a.length - s) === b.slice(b.length - s - l, b.length - s)) {
+      s += l;
+      len = l * 2;
+    } else if (l <= CHUNK) break;
+    else len = Math.max(CHUNK, l >> 1);
+  }
   while (s < n - p && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
   return { p, q: a.length - s, delta: b.length - a.length };
 }

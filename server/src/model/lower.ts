@@ -1,4 +1,5 @@
 import { Diagnostic } from '../common/diagnostics';
+import { withSpansShifted } from '../common/shiftSpans';
 import { Span } from '../common/span';
 import { budgetUsed, charge } from '../common/staticBudget';
 import { suggestionUnitsLeft } from '../syntax/suggest';
@@ -34,11 +35,27 @@ export interface ItemRecord {
   /** the diagnostics it reported, in the order it reported them */
   diagnostics: Diagnostic[];
   effects: LowerEffect[];
+  /**
+   * how far the item moved since its effects were recorded (model/relower.ts reuses a block after
+   * an edit with the same effects, as it keeps its body: ADR 0023); absent = 0. `effectsOf` gives
+   * them with the text's positions
+   */
+  effectsShift?: number;
   /** the `seq` of every variable it read (model/scope.ts) */
   reads: number[];
   /** static budget units and "did you mean" units it spent */
   units: number;
   suggestionUnits: number;
+}
+
+/** `s` moved by `d` (itself when d is 0) */
+function placed(s: Span, d: number): Span {
+  return d === 0 ? s : { start: s.start + d, end: s.end + d };
+}
+
+/** a record's effects with the text's positions (a copy when the item moved since they were recorded) */
+export function effectsOf(r: ItemRecord): LowerEffect[] {
+  return r.effectsShift ? withSpansShifted(r.effects, r.effectsShift) : r.effects;
 }
 
 /** a lowering's records, kept beside its result (a LowerResult is plain data) */
@@ -180,11 +197,13 @@ export class Lowering {
     const { ctx } = this;
     this.program.items.push(...r.ir);
     ctx.diagnostics.push(...r.diagnostics);
+    // a span of a moved item's effects is placed when it is replayed: only the ones kept need a copy
+    const d = r.effectsShift ?? 0;
     for (const e of r.effects) {
-      if (e.kind === 'define') ctx.scopes.define(e.scope, e.name, e.varKind, e.span, e.sizeBytes);
-      else if (e.kind === 'paramUse') ctx.params.get(e.name)?.uses.push(e.span);
+      if (e.kind === 'define') ctx.scopes.define(e.scope, e.name, e.varKind, placed(e.span, d), e.sizeBytes);
+      else if (e.kind === 'paramUse') ctx.params.get(e.name)?.uses.push(placed(e.span, d));
       else {
-        if (!this.tasks.has(e.name)) this.tasks.set(e.name, { header: e.header });
+        if (!this.tasks.has(e.name)) this.tasks.set(e.name, { header: placed(e.header, d) });
         ctx.taskNames.add(e.name);
       }
     }

@@ -13,8 +13,9 @@
  *    block can see moves but those of the blocks after the edit;
  *  - the blocks before the edit are reused as they were (the same objects), their effects replayed;
  *  - the re-parsed items, top-level expectations and error lines are lowered again;
- *  - a block after the edit is reused (moved by the edit's length: its own spans; its body stays
- *    the same array, its `bodyShift` grows, ADR 0023) while the variables, task names
+ *  - a block after the edit is reused (moved by the edit's length: its own spans and diagnostics;
+ *    its body and effects stay the same arrays, its `bodyShift` and the record's `effectsShift`
+ *    grow, ADR 0023) while the variables, task names
  *    and headers the blocks before it left are the old ones but for positions moved, except for
  *    variables it never read (a changed `mmap(4M)` size changes the variable `a` of one task: only
  *    the blocks that read that `a` are lowered again). Once the blocks before it assigned other
@@ -28,7 +29,7 @@ import * as ast from '../syntax/ast';
 import { itemAt, itemCount, itemKind, itemSpan, ParseResult } from '../syntax/parser';
 import { Reparse } from '../syntax/reparse';
 import { spendSuggestionUnits } from '../syntax/suggest';
-import { ItemRecord, keepRecords, LowerOptions, LowerRecords, LowerResult, recordsOf, startLowering } from './lower';
+import { effectsOf, ItemRecord, keepRecords, LowerOptions, LowerRecords, LowerResult, recordsOf, startLowering } from './lower';
 import { Program, TimelineItem } from './ir';
 import { LowerEffect } from './lowering/context';
 
@@ -37,10 +38,10 @@ const REUSABLE = new Set<ast.TopItem['kind']>(['TaskBlock', 'KernelBlock', 'Devi
 
 /**
  * test only: reuse the IR of the blocks after the edit without moving it (`unmoved`), or move a
- * block's own spans but leave its bodyShift as it was (`staleShift`); the equivalence test shows
- * both are caught
+ * block's own spans but leave its bodyShift as it was (`staleShift`), or leave the record's
+ * effectsShift as it was (`staleEffects`); the equivalence test shows each is caught
  */
-export const relowerTestHooks = { unmoved: false, staleShift: false };
+export const relowerTestHooks = { unmoved: false, staleShift: false, staleEffects: false };
 
 /** what relower did (tests and the bench read it) */
 export interface RelowerReport {
@@ -149,7 +150,7 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
     regionNow.push(...r.effects);
   }
   const regionBefore: LowerEffect[] = [];
-  for (let i = re.first; i < re.oldEnd; i++) regionBefore.push(...recs.records[i].effects);
+  for (let i = re.first; i < re.oldEnd; i++) regionBefore.push(...effectsOf(recs.records[i]));
   defines = before;
   compare(regionNow, regionBefore);
   if (!synced) defines = before + countDefines(regionNow);
@@ -158,7 +159,7 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
     const r = recs.records[i - re.newEnd + re.oldEnd];
     if (synced && REUSABLE.has(itemKind(parse, i)) && !r.reads.some((s) => dirty.has(s))) {
       lost = false;
-      const m: ItemRecord = { ir: relowerTestHooks.unmoved ? r.ir : r.ir.map(movedItem), diagnostics: r.diagnostics.length ? moved(r.diagnostics) : r.diagnostics, effects: moved(r.effects), reads: r.reads, units: r.units, suggestionUnits: r.suggestionUnits };
+      const m: ItemRecord = { ir: relowerTestHooks.unmoved ? r.ir : r.ir.map(movedItem), diagnostics: r.diagnostics.length ? moved(r.diagnostics) : r.diagnostics, effects: r.effects, effectsShift: (r.effectsShift ?? 0) + (relowerTestHooks.staleEffects ? 0 : delta), reads: r.reads, units: r.units, suggestionUnits: r.suggestionUnits };
       if (lost) return undefined; // cannot happen: such a block read a variable the edit changed
       reuse(i, m);
       continue;
@@ -166,7 +167,7 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
     const now = fresh(i);
     if (!now) return undefined;
     const at = defines;
-    compare(now.effects, r.effects);
+    compare(now.effects, effectsOf(r));
     if (!synced) defines = at + countDefines(now.effects);
   }
   if (spentBudget()) return undefined;
