@@ -210,8 +210,18 @@ export class StepLog {
     if (this.stepNodes) setAccounts(mm.run, this);
   }
 
-  /** Mm.account(): a raw fact of the node snapshots */
+  /**
+   * Mm.account(): a raw fact of the node snapshots. Mm.account adds the delta to the node's used
+   * pages and bumps its epoch, and so does the replay: the node's last capture follows, so that a
+   * point need not capture a node that changed by account() calls alone (a fault's node, every
+   * statement of a scattered run).
+   */
   account(nid: number, owner: string, delta: number, span: Span | undefined): void {
+    const last = this.lastCap.get(nid);
+    if (last !== undefined) {
+      last.used += delta;
+      last.epoch++;
+    }
     const c = this.open;
     const k = c.nJournal++;
     c.jNid[k] = nid;
@@ -446,7 +456,7 @@ export class StepLog {
       let pkPos = 0;
       let lostPos = 0;
       for (let p = 0; p < c.nPoints; p++) {
-        for (const jEnd = c.ptJournal[p]; jPos < jEnd; jPos++) accountOwner(shadowNode(c.jNid[jPos]), c.jOwner[jPos], c.jDelta[jPos], c.jSpan[jPos]);
+        for (const jEnd = c.ptJournal[p]; jPos < jEnd; jPos++) replayAccount(shadowNode(c.jNid[jPos]), c.jOwner[jPos], c.jDelta[jPos], c.jSpan[jPos]);
         for (const capEnd = c.ptCap[p]; capPos < capEnd; capPos++) {
           const n = shadowNode(c.capNode[capPos]);
           setNums(n, c.capNums, capPos * 5);
@@ -464,10 +474,17 @@ export class StepLog {
         for (const lostEnd = c.ptLost[p]; lostPos < lostEnd; lostPos++) lost.set(c.lostKeys[lostPos], c.lostPages[lostPos]);
         out.set(c.ptTarget[p], snapshots(shadow, c.ptAt[p]));
       }
-      for (; jPos < c.nJournal; jPos++) accountOwner(shadowNode(c.jNid[jPos]), c.jOwner[jPos], c.jDelta[jPos], c.jSpan[jPos]);
+      for (; jPos < c.nJournal; jPos++) replayAccount(shadowNode(c.jNid[jPos]), c.jOwner[jPos], c.jDelta[jPos], c.jSpan[jPos]);
     }
     return out;
   }
+}
+
+/** an Mm.account() call on a stand-in node: the owner update, the used pages and the epoch, as Mm.account does them */
+function replayAccount(n: NodeState, owner: string, delta: number, span: Span | undefined): void {
+  n.used += delta;
+  n.epoch = (n.epoch ?? 0) + 1;
+  accountOwner(n, owner, delta, span);
 }
 
 const numsOf = (n: NodeState): number[] => [n.epoch ?? 0, n.used, n.deferred, n.poisoned, n.present];
