@@ -298,11 +298,11 @@ function commitBlocks(st: AllocState, n: NodeState, blocks: number): void {
 }
 
 /**
- * The explain lines of an allocation, built once while they repeat: consecutive faults of one
- * kind of statement have the same header and the same closing line, and building each (a
- * template of many parts, a join) was most of the bytes a recorded fault allocated; a record
- * then keeps the one string too. The last line and what it was built from, compared by value
- * (no array is trusted to be unchanged): a cache, never state.
+ * The header line of an allocation, built once while it repeats: consecutive faults of one kind
+ * of statement have the same header, and building it (a template of many parts, joins) was most
+ * of the bytes a recorded fault allocated; a record then keeps the one string too. The last line
+ * and what it was built from, compared by value (no array is trusted to be unchanged): a cache,
+ * never state. (The closing line is a raw fact: placedOneLine.)
  */
 let lastHeader: { path: string; gfp: number; nid: number; nodemask: number[] | undefined; list: number[]; ctx: string; text: string } | undefined;
 

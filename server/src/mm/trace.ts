@@ -7,7 +7,7 @@
  *
  * An explain line is kept either as its text or as a raw fact: the function that formats it and
  * the numbers and strings it is formatted from (`fact`), formatted only when a record is read
- * (run/stepLog.ts materialise; ADR 0023). A line built while recording was a template of many
+ * (run/stepLog.ts materialise; ADR 0024). A line built while recording was a template of many
  * parts that the record then had to flatten, for every fault of a long run, and most records are
  * never read. A fact's arguments are values that cannot change afterwards (numbers, strings,
  * booleans): a mutable object (a policy, a node list) is passed as its already-formatted part.

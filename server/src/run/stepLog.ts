@@ -2,7 +2,9 @@
  * The step records of a run, kept as raw facts and built into StepRecord objects only when read
  * (issue 15, ADR 0022). A statement execution appends a few numbers and references to columns:
  * its span, block, actor, outcome and count, and its placements, explain lines, trace events and
- * counter increments to flat lists (with the end offset of each). Node snapshots too: the machine
+ * counter increments to flat lists (with the end offset of each); explain lines as the tracer kept
+ * them, most as raw facts (a formatter and its values, mm/trace.ts; ADR 0024) formatted only when
+ * the records are read. Node snapshots too: the machine
  * tells the log every account() call (RunContext.accounts), and each record notes a snapshot point
  * (the fields of the nodes that changed, the statement's placements and losses); when read, the
  * points are replayed on a stand-in machine through report.ts snapshots(), in the same order. No
@@ -126,11 +128,15 @@ class Chunk {
     this.lostPages = new Array(b ? b.nLost : 0);
   }
 
+  /**
+   * A copy of an open chunk (a statement boundary's copy of the log): every field is a count or a
+   * column or list, copied whole (slots not in use too: the copy must equal the original, which
+   * the boundary copies' audit checks, and a chunk is small).
+   */
   copy(): Chunk {
     const c = new Chunk();
-    // every field is a column or a list (an array, copied: the typed columns whole) or a count
-    const from = this as unknown as Record<string, unknown[] | number>;
-    const to = c as unknown as Record<string, unknown[] | number>;
+    const from = this as unknown as Record<string, unknown[] | Float64Array | Int32Array | number>;
+    const to = c as unknown as Record<string, unknown>;
     for (const k of Object.keys(from)) {
       const v = from[k];
       to[k] = typeof v === 'number' ? v : v.slice();
