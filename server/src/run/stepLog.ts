@@ -30,6 +30,15 @@ const CHUNK = 256;
 
 type Block = StepRecord['block'];
 
+/** a snapshot point's numbers, PT slots each in Chunk.pts: its target, call number, and the ends of its journal, captures, placements and losses */
+const PT = 6;
+const PT_TARGET = 0;
+const PT_AT = 1;
+const PT_JOURNAL = 2;
+const PT_CAP = 3;
+const PT_PK = 4;
+const PT_LOST = 5;
+
 /**
  * The columns and lists of up to CHUNK records. Nothing here grows by push: a list grown by push
  * is reallocated a dozen times over a chunk, and those copies were most of what a recorded run
@@ -71,16 +80,13 @@ class Chunk {
   nJournal = 0;
   /**
    * snapshot points: where a record (target >= 0) or an update past the cap (target -1 - record)
-   * took the node states, after the account() calls up to ptJournal, with the node fields that
-   * changed since the point before (cap*, up to ptCap), the statement's placements and losses
-   * (up to ptPlace, ptLost), the call statement's number (ptAt) and the node ids (ptIds)
+   * took the node states, after the account() calls up to its journal end, with the node fields
+   * that changed since the point before (cap*, up to its capture end), the statement's placements
+   * and losses (up to its pk and lost ends), the call statement's number and the node ids (ptIds).
+   * The numbers in one typed array, PT slots per point (PT_*): no slots for the garbage
+   * collector to scan and copy, a record's point being most of its slots.
    */
-  ptTarget: number[];
-  ptAt: number[];
-  ptJournal: number[];
-  ptCap: number[];
-  ptPlace: number[];
-  ptLost: number[];
+  pts: Float64Array;
   ptIds: number[][];
   nPoints = 0;
   capNode: number[];
@@ -110,12 +116,7 @@ class Chunk {
     this.jDelta = new Array(nj);
     this.jSpan = new Array(nj);
     const np = b ? b.nPoints : 0;
-    this.ptTarget = new Array(np);
-    this.ptAt = new Array(np);
-    this.ptJournal = new Array(np);
-    this.ptCap = new Array(np);
-    this.ptPlace = new Array(np);
-    this.ptLost = new Array(np);
+    this.pts = new Float64Array(Math.max(np, CHUNK) * PT);
     this.ptIds = new Array(np);
     const nc = b ? b.nCaps : 0;
     this.capNode = new Array(nc);
@@ -314,12 +315,20 @@ export class StepLog {
       c.nLost = k;
     }
     const p = c.nPoints++;
-    c.ptTarget[p] = target;
-    c.ptAt[p] = at;
-    c.ptJournal[p] = c.nJournal;
-    c.ptCap[p] = c.nCaps;
-    c.ptPlace[p] = c.nPk;
-    c.ptLost[p] = c.nLost;
+    let pts = c.pts;
+    if ((p + 1) * PT > pts.length) {
+      // (more points than records: updates past the cap take the node states too)
+      pts = new Float64Array(pts.length * 2);
+      pts.set(c.pts);
+      c.pts = pts;
+    }
+    const q = p * PT;
+    pts[q + PT_TARGET] = target;
+    pts[q + PT_AT] = at;
+    pts[q + PT_JOURNAL] = c.nJournal;
+    pts[q + PT_CAP] = c.nCaps;
+    pts[q + PT_PK] = c.nPk;
+    pts[q + PT_LOST] = c.nLost;
     c.ptIds[p] = this.lastIds;
   }
 
@@ -461,9 +470,11 @@ export class StepLog {
       let capPos = 0;
       let pkPos = 0;
       let lostPos = 0;
+      const pts = c.pts;
       for (let p = 0; p < c.nPoints; p++) {
-        for (const jEnd = c.ptJournal[p]; jPos < jEnd; jPos++) replayAccount(shadowNode(c.jNid[jPos]), c.jOwner[jPos], c.jDelta[jPos], c.jSpan[jPos]);
-        for (const capEnd = c.ptCap[p]; capPos < capEnd; capPos++) {
+        const q = p * PT;
+        for (const jEnd = pts[q + PT_JOURNAL]; jPos < jEnd; jPos++) replayAccount(shadowNode(c.jNid[jPos]), c.jOwner[jPos], c.jDelta[jPos], c.jSpan[jPos]);
+        for (const capEnd = pts[q + PT_CAP]; capPos < capEnd; capPos++) {
           const n = shadowNode(c.capNode[capPos]);
           setNums(n, c.capNums, capPos * 5);
           n.state = c.capState[capPos];
@@ -475,10 +486,10 @@ export class StepLog {
           list = listIds.map(shadowNode);
         }
         placements.clear();
-        for (const pkEnd = c.ptPlace[p]; pkPos < pkEnd; pkPos++) placements.set(c.pkKeys[pkPos], c.pkPages[pkPos]);
+        for (const pkEnd = pts[q + PT_PK]; pkPos < pkEnd; pkPos++) placements.set(c.pkKeys[pkPos], c.pkPages[pkPos]);
         lost.clear();
-        for (const lostEnd = c.ptLost[p]; lostPos < lostEnd; lostPos++) lost.set(c.lostKeys[lostPos], c.lostPages[lostPos]);
-        out.set(c.ptTarget[p], snapshots(shadow, c.ptAt[p]));
+        for (const lostEnd = pts[q + PT_LOST]; lostPos < lostEnd; lostPos++) lost.set(c.lostKeys[lostPos], c.lostPages[lostPos]);
+        out.set(pts[q + PT_TARGET], snapshots(shadow, pts[q + PT_AT]));
       }
       for (; jPos < c.nJournal; jPos++) replayAccount(shadowNode(c.jNid[jPos]), c.jOwner[jPos], c.jDelta[jPos], c.jSpan[jPos]);
     }
