@@ -21,7 +21,7 @@ import { Span } from '../common/span';
 import { accountOwner, Mm, NodeState, OwnerAccount, splitPlacementKey } from '../mm/machine';
 import { NodeSnapshot, NodeStateName, Outcome, Placement, StepRecord, TraceEvent } from '../mm/result';
 import { EMPTY_EVENTS, EMPTY_LINES, formatLines, KeptLines } from '../mm/trace';
-import { setAccounts } from '../mm/run_context';
+import { setAccounts, StepTally } from '../mm/run_context';
 import { NO_STATS } from '../mm/vmstat';
 import { keyOf, noteAllOwners, sameKey, setKey, SnapKey, useCreators, ServiceFields, serviceFields, snapshots } from './report';
 
@@ -255,16 +255,7 @@ export class StepLog {
     c.actors[j] = actor;
     c.outcomes[j] = outcome;
     c.counts[j] = count;
-    const placements = mm.placements;
-    if (placements.size !== 0) {
-      let k = c.nPlace;
-      for (let i = 0; i < placements.size; i++) {
-        c.placeKeys[k] = placements.keyAt(i);
-        c.placePages[k++] = placements.valueAt(i);
-      }
-      c.nPlace = k;
-    }
-    c.placeEnd[j] = c.nPlace;
+    c.placeEnd[j] = c.nPlace = copyTally(mm.placements, c.placeKeys, c.placePages, c.nPlace);
     c.lineEnd[j] = c.nLines = mm.tracer.drain(c.lines, c.nLines, c.events);
     c.eventEnd[j] = c.events.length;
     c.statEnd[j] = c.nStats = mm.stat.drainDelta(c.statNames, c.statValues, c.nStats);
@@ -296,24 +287,8 @@ export class StepLog {
       c.capState[k] = n.state;
       c.capFields[k] = sf;
     }
-    const placements = mm.placements;
-    if (placements.size !== 0) {
-      let k = c.nPk;
-      for (let i = 0; i < placements.size; i++) {
-        c.pkKeys[k] = placements.keyAt(i);
-        c.pkPages[k++] = placements.valueAt(i);
-      }
-      c.nPk = k;
-    }
-    const lost = mm.run.lost;
-    if (lost.size !== 0) {
-      let k = c.nLost;
-      for (let i = 0; i < lost.size; i++) {
-        c.lostKeys[k] = lost.keyAt(i);
-        c.lostPages[k++] = lost.valueAt(i);
-      }
-      c.nLost = k;
-    }
+    c.nPk = copyTally(mm.placements, c.pkKeys, c.pkPages, c.nPk);
+    c.nLost = copyTally(mm.run.lost, c.lostKeys, c.lostPages, c.nLost);
     const p = c.nPoints++;
     let pts = c.pts;
     if ((p + 1) * PT > pts.length) {
@@ -495,6 +470,15 @@ export class StepLog {
     }
     return out;
   }
+}
+
+/** a step's tally (placements or losses: key, pages) written into a chunk's two lists from slot `at` on; returns the end */
+function copyTally(t: StepTally, keys: string[], pages: number[], at: number): number {
+  for (let i = 0; i < t.size; i++) {
+    keys[at] = t.keyAt(i);
+    pages[at++] = t.valueAt(i);
+  }
+  return at;
 }
 
 /** an Mm.account() call on a stand-in node: the owner update, the used pages and the epoch, as Mm.account does them */
