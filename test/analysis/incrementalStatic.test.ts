@@ -219,6 +219,19 @@ describe('incremental static analysis: the same parse, IR and diagnostics as fro
     assert.strictEqual(n, 10, `${n} of 10 corrupted sequences caught`);
   });
 
+  it('the variables of the blocks reused after an edit, defined only when an item after them is lowered again: leaving them out is caught', () => {
+    // a top-level expectation after the blocks is lowered again after every edit, and reads their variables
+    const blocks = Array.from({ length: 30 }, (_, k) => `task t${k} cpu 0 {\n  a = mmap(${k + 1}M)\n  touch(a)\n}\n`);
+    const text = `node 0 dram 64G cpus 0-7\n${blocks.join('')}expect pages(t29.a, 0) == 100%\n`;
+    replay(text, 0x600e0000, EDITS, mmapDigit, 1000, fresh());
+    const n = caught(
+      relowerTestHooks,
+      seeds(10).map((k) => () => replay(text, 0xbad40000 + k, EDITS, mmapDigit, 1000, fresh())),
+      'lostScopes',
+    );
+    assert.strictEqual(n, 10, `${n} of 10 corrupted sequences caught`);
+  });
+
   it('a moved block whose bodyShift did not grow (its own spans moved) is caught', () => {
     const n = caught(
       relowerTestHooks,

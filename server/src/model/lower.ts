@@ -192,22 +192,34 @@ export class Lowering {
     return lowered === 'stopped' ? undefined : record;
   }
 
-  /** what `lowerItem` would have recorded, applied without lowering: the item's IR, diagnostics and effects (already moved to the new text) */
-  replay(item: ast.TopItem | { kind: ast.TopItem['kind']; span: Span }, r: ItemRecord): void {
+  /**
+   * what `lowerItem` would have recorded, applied without lowering: the item's IR, diagnostics and
+   * effects (moved to the new text: `effectsShift`). Without `variables` its assignments are left
+   * out of the scopes, for `defineVariables` to make later: only an item lowered after it reads them
+   * (model/relower.ts defers them past the edit, where mostly nothing is lowered again)
+   */
+  replay(item: ast.TopItem | { kind: ast.TopItem['kind']; span: Span }, r: ItemRecord, variables = true): void {
     const { ctx } = this;
     this.program.items.push(...r.ir);
     ctx.diagnostics.push(...r.diagnostics);
     // a span of a moved item's effects is placed when it is replayed: only the ones kept need a copy
     const d = r.effectsShift ?? 0;
     for (const e of r.effects) {
-      if (e.kind === 'define') ctx.scopes.define(e.scope, e.name, e.varKind, placed(e.span, d), e.sizeBytes);
-      else if (e.kind === 'paramUse') ctx.params.get(e.name)?.uses.push(placed(e.span, d));
+      if (e.kind === 'define') {
+        if (variables) ctx.scopes.define(e.scope, e.name, e.varKind, placed(e.span, d), e.sizeBytes);
+      } else if (e.kind === 'paramUse') ctx.params.get(e.name)?.uses.push(placed(e.span, d));
       else {
         if (!this.tasks.has(e.name)) this.tasks.set(e.name, { header: placed(e.header, d) });
         ctx.taskNames.add(e.name);
       }
     }
     if (item.kind !== 'Expect') this.previous = item.span;
+  }
+
+  /** the assignments of an item replayed without them, in their order (before any item lowered after it) */
+  defineVariables(r: ItemRecord): void {
+    const d = r.effectsShift ?? 0;
+    for (const e of r.effects) if (e.kind === 'define') this.ctx.scopes.define(e.scope, e.name, e.varKind, placed(e.span, d), e.sizeBytes);
   }
 
   /** lowers one item (pass 2); whether it counted as lowered, or 'stopped' at the static budget */

@@ -38,10 +38,11 @@ const REUSABLE = new Set<ast.TopItem['kind']>(['TaskBlock', 'KernelBlock', 'Devi
 
 /**
  * test only: reuse the IR of the blocks after the edit without moving it (`unmoved`), or move a
- * block's own spans but leave its bodyShift as it was (`staleShift`), or leave the record's
- * effectsShift as it was (`staleEffects`); the equivalence test shows each is caught
+ * block's own spans but leave its bodyShift as it was (`staleShift`), leave the record's
+ * effectsShift as it was (`staleEffects`), or never define the variables of the blocks reused
+ * after the edit (`lostScopes`); the equivalence test shows each is caught
  */
-export const relowerTestHooks = { unmoved: false, staleShift: false, staleEffects: false };
+export const relowerTestHooks = { unmoved: false, staleShift: false, staleEffects: false, lostScopes: false };
 
 /** what relower did (tests and the bench read it) */
 export interface RelowerReport {
@@ -91,9 +92,15 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
   let synced = true;
   const dirty = new Set<number>();
 
-  const reuse = (i: number, r: ItemRecord): boolean => {
+  /**
+   * blocks reused after the edit whose assignments are not in the scopes yet: only an item lowered
+   * again after them reads the scopes, and mostly none is (the scopes of every variable, rebuilt
+   * per version, were the largest allocation of an edit)
+   */
+  const unscoped: ItemRecord[] = [];
+  const reuse = (i: number, r: ItemRecord, variables = true): boolean => {
     const item = { kind: itemKind(parse, i), span: itemSpan(parse, i) };
-    withStaticBudget(unmetered, () => L.replay(item, r));
+    withStaticBudget(unmetered, () => L.replay(item, r, variables));
     // what it spent when it was lowered: the budgets run out where they would from scratch
     charge(r.units);
     spendSuggestionUnits(r.suggestionUnits);
@@ -103,6 +110,13 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
     return true;
   };
   const fresh = (i: number): ItemRecord | undefined => {
+    if (unscoped.length) {
+      if (!relowerTestHooks.lostScopes)
+        withStaticBudget(unmetered, () => {
+          for (const u of unscoped) L.defineVariables(u);
+        });
+      unscoped.length = 0;
+    }
     const r = L.lowerItem(itemAt(parse, i));
     if (!r) return undefined;
     // kept for later versions: its strings must not keep this version's text alive
@@ -161,7 +175,8 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
       lost = false;
       const m: ItemRecord = { ir: relowerTestHooks.unmoved ? r.ir : r.ir.map(movedItem), diagnostics: r.diagnostics.length ? moved(r.diagnostics) : r.diagnostics, effects: r.effects, effectsShift: (r.effectsShift ?? 0) + (relowerTestHooks.staleEffects ? 0 : delta), reads: r.reads, units: r.units, suggestionUnits: r.suggestionUnits };
       if (lost) return undefined; // cannot happen: such a block read a variable the edit changed
-      reuse(i, m);
+      reuse(i, m, false);
+      unscoped.push(m);
       continue;
     }
     const now = fresh(i);
