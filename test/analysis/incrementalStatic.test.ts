@@ -206,39 +206,32 @@ describe('incremental static analysis: the same parse, IR and diagnostics as fro
     assert.strictEqual(JSON.stringify(back.program), JSON.stringify(analyzeStatic(base).program));
   });
 
+  /** `text` passes uncorrupted; then how many of 10 seeded sequences of digits typed into its mmap sizes fail while `key` corrupts the reuse */
+  function caughtOn(text: string, seed: number, key: keyof typeof relowerTestHooks): number {
+    replay(text, seed, EDITS, mmapDigit, 1000, fresh());
+    return caught(
+      relowerTestHooks,
+      seeds(10).map((k) => () => replay(text, seed + 1 + k, EDITS, mmapDigit, 1000, fresh())),
+      key,
+    );
+  }
+  const tasks = (body: string): string => Array.from({ length: 30 }, (_, k) => `task t${k} cpu 0 {\n  a = mmap(${k + 1}M)\n${body}}\n`).join('');
+
   it("a moved block whose record's effectsShift did not grow is caught (a param's uses in later blocks)", () => {
     // every block uses the param: its uses (the program's `params`) come from the blocks' effects
-    const blocks = Array.from({ length: 30 }, (_, k) => `task t${k} cpu 0 {\n  a = mmap(${k + 1}M)\n  b = mmap(sz)\n  touch(a)\n}\n`);
-    const text = `param sz = 4M\nnode 0 dram 64G cpus 0-7\n${blocks.join('')}`;
-    replay(text, 0x600d0000, EDITS, mmapDigit, 1000, fresh());
-    const n = caught(
-      relowerTestHooks,
-      seeds(10).map((k) => () => replay(text, 0xbad30000 + k, EDITS, mmapDigit, 1000, fresh())),
-      'staleEffects',
-    );
+    const n = caughtOn(`param sz = 4M\nnode 0 dram 64G cpus 0-7\n${tasks('  b = mmap(sz)\n  touch(a)\n')}`, 0xbad30000, 'staleEffects');
     assert.strictEqual(n, 10, `${n} of 10 corrupted sequences caught`);
   });
 
   it('the variables of the blocks reused after an edit, defined only when an item after them is lowered again: leaving them out is caught', () => {
     // a top-level expectation after the blocks is lowered again after every edit, and reads their variables
-    const blocks = Array.from({ length: 30 }, (_, k) => `task t${k} cpu 0 {\n  a = mmap(${k + 1}M)\n  touch(a)\n}\n`);
-    const text = `node 0 dram 64G cpus 0-7\n${blocks.join('')}expect pages(t29.a, 0) == 100%\n`;
-    replay(text, 0x600e0000, EDITS, mmapDigit, 1000, fresh());
-    const n = caught(
-      relowerTestHooks,
-      seeds(10).map((k) => () => replay(text, 0xbad40000 + k, EDITS, mmapDigit, 1000, fresh())),
-      'lostScopes',
-    );
+    const n = caughtOn(`node 0 dram 64G cpus 0-7\n${tasks('  touch(a)\n')}expect pages(t29.a, 0) == 100%\n`, 0xbad40000, 'lostScopes');
     assert.strictEqual(n, 10, `${n} of 10 corrupted sequences caught`);
   });
 
   it('a moved block whose bodyShift did not grow (its own spans moved) is caught', () => {
-    const n = caught(
-      relowerTestHooks,
-      // the generated scenario of 400 lines: every sequence edits a block with blocks after it
-      seeds(10).map((k) => () => replay(largeScenario(400), 0xbad20000 + k, EDITS, mmapDigit, 1000, fresh())),
-      'staleShift',
-    );
+    // the generated scenario of 400 lines: every sequence edits a block with blocks after it
+    const n = caughtOn(largeScenario(400), 0xbad20000, 'staleShift');
     assert.strictEqual(n, 10, `${n} of 10 corrupted sequences caught`);
   });
 });
