@@ -2,7 +2,9 @@
  * The semantic model (HIR) of a scenario: what the front end lowers the syntax
  * tree into and what the emulator runs. Names are resolved, flags are bit masks,
  * sizes are bytes. Every element keeps the Span of the text it came from so that
- * the emulator's diagnostics and step records point back at the statement.
+ * the emulator's diagnostics and step records point back at the statement. Inside
+ * the body of a block an edit moved, those spans are the block's `bodyShift` away
+ * from the text (ADR 0023): read them through model/blockSpans.ts or the plans.
  *
  * Contract between server/src/model (producer) and server/src/run + mm (consumer).
  * Extend it by adding optional fields or new union members; do not change meanings.
