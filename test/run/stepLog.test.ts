@@ -13,7 +13,7 @@ import { Span } from '../../server/src/common/span';
 import { lower } from '../../server/src/model/lower';
 import { Mm } from '../../server/src/mm/machine';
 import { RunOptions, RunResult, StepRecord } from '../../server/src/mm/result';
-import { formatLines, Tracer } from '../../server/src/mm/trace';
+import { formatEvents, formatLines, Tracer } from '../../server/src/mm/trace';
 import { simulate } from '../../server/src/run/simulate';
 import { StepLog } from '../../server/src/run/stepLog';
 import { parse } from '../../server/src/syntax/parser';
@@ -124,7 +124,7 @@ kernel {
     assert.deepStrictEqual(replaced.steps, [], 'assignable like a field');
   });
 
-  it('the tracer keeps texts and facts as lines: formatted when read as when taken, capped at 200 lines per step, optional arguments left out', () => {
+  it('the tracer keeps texts and facts as lines and events: formatted when read as when taken, capped at 200 per step, optional arguments left out', () => {
     const withOptional = (a: number, b?: string): string => `${a}:${b === undefined ? 'none' : b}`;
     const pair = (a: string, b: number): string => `${a}=${b}`;
     const fill = (t: Tracer, n: number): void => {
@@ -141,11 +141,28 @@ kernel {
       const taken = t.take().explain;
       fill(t, n);
       const kept: unknown[] = [];
-      t.drain(kept, 0, []);
+      t.drain(kept, 0);
       const want = n <= 200 ? expected(n) : [...expected(200), '…'];
       assert.deepStrictEqual(taken, want, `${n} lines taken`);
       assert.deepStrictEqual(formatLines(kept, 0, kept.length), want, `${n} lines drained, formatted when read`);
       assert.deepStrictEqual(t.take().explain, [], 'forgotten once drained');
+    }
+    const ev = new Tracer(true);
+    const evText = (a: number, b: string, c: number): string => `${a}/${b}/${c}`;
+    const fillEvents = (t: Tracer, n: number): void => {
+      for (let i = 0; i < n; i++) {
+        if (i % 2) t.event('tp', `text ${i}`);
+        else t.eventFact('fact', evText, i, 'x', i * 2);
+      }
+    };
+    const events = (n: number) => Array.from({ length: Math.min(n, 200) }, (_, i) => (i % 2 ? { tp: 'tp', text: `text ${i}` } : { tp: 'fact', text: `${i}/x/${i * 2}` }));
+    for (const n of [0, 3, 200, 230]) {
+      fillEvents(ev, n);
+      assert.deepStrictEqual(ev.take().events, events(n), `${n} events taken`);
+      fillEvents(ev, n);
+      const keptEvents: unknown[] = [];
+      const end = ev.drainEvents(keptEvents, 0);
+      assert.deepStrictEqual(formatEvents(keptEvents, 0, end), events(n), `${n} events drained, formatted when read`);
     }
     const off = new Tracer(false);
     off.explaining = false;

@@ -652,6 +652,9 @@ export function freeRange(mm: Mm, m: Mapping, a: number, b: number): number {
   return freed;
 }
 
+/** mm_page_free's text, formatted when a record is read (mm/trace.ts eventFact) */
+const pageFreeDeferredEvent = (nid: number, pages: number, deferred: number, owner: string): string => `nid=${nid} pages=${pages}${deferred ? ` deferred=${deferred}` : ''} owner=${owner}`;
+
 /** pages of an owner leave a node for good: free_folio may keep some (deferred) */
 export function releaseToNode(mm: Mm, nid: number, pages: number, owner: string, ratio: number): void {
   const n = mm.node(nid);
@@ -664,7 +667,7 @@ export function releaseToNode(mm: Mm, nid: number, pages: number, owner: string,
   }
   mm.stat.add('pgfree', pages - kept);
   mediaErase(mm, nid, pages - kept, ratio);
-  if (mm.tracer.enabled) mm.tracer.event('mm_page_free', `nid=${nid} pages=${pages - kept}${kept ? ` deferred=${kept}` : ''} owner=${owner}`);
+  mm.tracer.eventFact('mm_page_free', pageFreeDeferredEvent, nid, pages - kept, kept, owner);
 }
 
 export function freeTaskMemory(mm: Mm, t: Task): void {

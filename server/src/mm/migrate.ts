@@ -137,6 +137,9 @@ export class PageMover implements MigrationBatch {
   }
 }
 
+/** mm_migrate_pages's text, formatted when a record is read (mm/trace.ts eventFact) */
+const migrateEvent = (n: number, from: number, to: number, owner: string): string => `succeeded=${n} src_nid=${from} dst_nid=${to} owner=${owner}`;
+
 /** remap `pages` pages of seg.from inside the segment to `node`, with the side effects of a migration */
 function moveRemap(mm: Mm, seg: Segment, node: number, pages: number, wp: boolean): number {
   const stamp = mm.nextStamp();
@@ -168,7 +171,7 @@ function moveRemap(mm: Mm, seg: Segment, node: number, pages: number, wp: boolea
   mm.stat.add('pgmigrate_success', n);
   const src = mm.node(seg.from);
   if (src?.state === 'private' && src.service?.folio_migrate) src.service.folio_migrate(serviceApi(mm), seg.from, n, node);
-  mm.tracer.event('mm_migrate_pages', `succeeded=${n} src_nid=${seg.from} dst_nid=${node} owner=${seg.mapping.owner}`);
+  mm.tracer.eventFact('mm_migrate_pages', migrateEvent, n, seg.from, node, seg.mapping.owner);
   return n;
 }
 

@@ -10,6 +10,7 @@
  * a later part of the request needs reclaim, as in a real fault stream.
  */
 import { Span } from '../common/span';
+import { pageFreeEvent } from './trace';
 import { AllocCtx, describeCtx } from './alloc_context';
 import { variantGate, variantLeak } from './designs/variant';
 import { formatGfp, GFP, gfpHighestZone, has, PAGE_ALLOC_COSTLY_ORDER, PAGE_SIZE, PAGEBLOCK_ORDER, PAGEBLOCK_PAGES, pow2, zoneUsable } from './gfp';
@@ -277,6 +278,9 @@ function takeFrom(st: AllocState, mark: Mark): void {
   }
 }
 
+/** the tracepoints' texts, formatted when a record is read (mm/trace.ts eventFact) */
+const pageAllocEvent = (order: number, nid: number, pages: number, gfp: number, owner: string): string => `order=${order} nid=${nid} pages=${pages} gfp_flags=${formatGfp(gfp)} owner=${owner}`;
+
 function commitBlocks(st: AllocState, n: NodeState, blocks: number): void {
   const { mm, req } = st;
   const pages = blocks * st.size;
@@ -293,7 +297,7 @@ function commitBlocks(st: AllocState, n: NodeState, blocks: number): void {
   }
   const leak = leakOf(mm, n, req);
   if (leak) recordLeak(mm, n.id, pages, req, leak);
-  if (mm.tracer.enabled) mm.tracer.event('mm_page_alloc', `order=${req.order} nid=${n.id} pages=${pages} gfp_flags=${formatGfp(req.gfp)} owner=${req.owner}`);
+  mm.tracer.eventFact('mm_page_alloc', pageAllocEvent, req.order, n.id, pages, req.gfp, req.owner);
   req.sink(n.id, pages);
 }
 
@@ -472,7 +476,7 @@ export function freeHandle(mm: Mm, h: Handle): void {
   for (const [node, p] of h.pagesByNode) {
     mm.account(node, h.owner, -p);
     mm.stat.add('pgfree', p);
-    if (mm.tracer.enabled) mm.tracer.event('mm_page_free', `nid=${node} pages=${p} owner=${h.owner}`);
+    mm.tracer.eventFact('mm_page_free', pageFreeEvent, node, p, h.owner);
   }
   h.pagesByNode.clear();
 }

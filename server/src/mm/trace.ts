@@ -31,8 +31,23 @@ export type KeptLines = unknown[];
 /** the cap per step: runaway loops inside one statement stay bounded */
 const MAX_PER_STEP = 200;
 
+/**
+ * A step's kept events, flat: a TraceEvent object is an event; a string is a fact's tracepoint,
+ * followed by its formatter, the number of its values and the values (`eventFact`).
+ */
+export type KeptEvents = unknown[];
+
 export class Tracer {
-  events: TraceEvent[] = [];
+  /** the step's events, as kept (KeptEvents): the first nEvs slots, never shortened (see kept) */
+  private readonly evs: KeptEvents = [];
+  private nEvs = 0;
+  /** events kept this step (the cap counts events, not slots) */
+  private nEvents = 0;
+  private keepEv(x: unknown): void {
+    if (this.nEvs < this.evs.length) this.evs[this.nEvs] = x;
+    else this.evs.push(x);
+    this.nEvs++;
+  }
   /**
    * The step's lines, as kept (KeptLines): the first `nKept` slots. The array is never shortened
    * (setting an array's length to 0 frees its storage, and the next step allocated it again).
@@ -50,8 +65,29 @@ export class Tracer {
   explaining = true;
   constructor(public enabled = true) {}
   event(tp: string, text: string): void {
-    if (!this.enabled) return;
-    if (this.events.length < MAX_PER_STEP) this.events.push({ tp, text });
+    if (!this.enabled || this.nEvents >= MAX_PER_STEP) return;
+    this.keepEv({ tp, text });
+    this.nEvents++;
+  }
+  /**
+   * An event kept as a raw fact: tracepoint `tp`, its text `format(a, b, ...)` formatted when a
+   * record is read (as `fact` for lines; a formatter reads nothing but its arguments).
+   */
+  eventFact<A extends Raw, B extends Raw, C extends Raw>(tp: string, format: (a: A, b: B, c: C) => string, a: A, b: B, c: C): void;
+  eventFact<A extends Raw, B extends Raw, C extends Raw, D extends Raw>(tp: string, format: (a: A, b: B, c: C, d: D) => string, a: A, b: B, c: C, d: D): void;
+  eventFact<A extends Raw, B extends Raw, C extends Raw, D extends Raw, E extends Raw>(tp: string, format: (a: A, b: B, c: C, d: D, e: E) => string, a: A, b: B, c: C, d: D, e: E): void;
+  eventFact(tp: string, format: (...args: Raw[]) => string, a: Raw, b: Raw, c: Raw, d?: Raw, e?: Raw): void {
+    if (!this.enabled || this.nEvents >= MAX_PER_STEP) return;
+    const n = arguments.length - 2;
+    this.keepEv(tp);
+    this.keepEv(format);
+    this.keepEv(n);
+    this.keepEv(a);
+    this.keepEv(b);
+    this.keepEv(c);
+    if (n > 3) this.keepEv(d);
+    if (n > 4) this.keepEv(e);
+    this.nEvents++;
   }
   /** a line kept as its text (a constant, or a line so rare that its formatting costs nothing) */
   line(text: string): void {
@@ -103,15 +139,14 @@ export class Tracer {
    * exact copies, and an empty list is the shared empty one.
    */
   take(): { events: TraceEvent[]; explain: string[] } {
-    if (this.events.length === 0 && this.nKept === 0) return EMPTY;
-    const r = { events: this.events.length ? this.events.slice() : EMPTY.events, explain: this.nKept ? formatLines(this.kept, 0, this.nKept) : EMPTY.explain };
+    if (this.nEvs === 0 && this.nKept === 0) return EMPTY;
+    const r = { events: this.nEvs ? formatEvents(this.evs, 0, this.nEvs) : EMPTY.events, explain: this.nKept ? formatLines(this.kept, 0, this.nKept) : EMPTY.explain };
     this.drop();
     return r;
   }
   /** forget the step's events and lines (a step nobody records) */
   drop(): void {
-    // (only when there are some: setting a length is a runtime call, and this runs after every statement)
-    if (this.events.length !== 0) this.events.length = 0;
+    this.forgetEvents();
     this.forget();
   }
   /**
@@ -124,25 +159,55 @@ export class Tracer {
     this.nKept = 0;
     this.lines = 0;
   }
-  /**
-   * The step's lines (as kept) written into a step log's list from slot `at` on, and its events
-   * appended to the log's events (run/stepLog.ts); then forgotten. Returns the end of the lines.
-   */
-  drain(lines: KeptLines, at: number, events: TraceEvent[]): number {
+  private forgetEvents(): void {
+    const k = this.evs;
+    for (let i = 0; i < this.nEvs; i++) k[i] = undefined;
+    this.nEvs = 0;
+    this.nEvents = 0;
+  }
+  /** the step's lines (as kept) written into a step log's list from slot `at` on (run/stepLog.ts), then forgotten; returns the end */
+  drain(lines: KeptLines, at: number): number {
     const n = this.nKept;
     if (n !== 0) {
       const ex = this.kept;
       for (let i = 0; i < n; i++) lines[at + i] = ex[i];
       this.forget();
     }
-    const ev = this.events;
-    if (ev.length !== 0) {
-      for (let i = 0; i < ev.length; i++) events.push(ev[i]);
-      ev.length = 0;
+    return at + n;
+  }
+  /** the step's events (as kept) written into a step log's list from slot `at` on, then forgotten; returns the end */
+  drainEvents(events: KeptEvents, at: number): number {
+    const n = this.nEvs;
+    if (n !== 0) {
+      const ev = this.evs;
+      for (let i = 0; i < n; i++) events[at + i] = ev[i];
+      this.forgetEvents();
     }
     return at + n;
   }
 }
+
+/** the events kept in kept[from, to) (whole events: a fact with its arguments), formatted */
+export function formatEvents(kept: KeptEvents, from: number, to: number): TraceEvent[] {
+  const out: TraceEvent[] = [];
+  for (let i = from; i < to; ) {
+    const x = kept[i];
+    if (typeof x !== 'string') {
+      out.push(x as TraceEvent);
+      i++;
+      continue;
+    }
+    const format = kept[i + 1] as (...args: unknown[]) => string;
+    const n = kept[i + 2] as number;
+    const a = i + 3;
+    out.push({ tp: x, text: format(...kept.slice(a, a + n)) });
+    i = a + n;
+  }
+  return out;
+}
+
+/** mm_page_free's text (include/trace/events/kmem.h), for the rules that free pages: page_alloc, vmscan */
+export const pageFreeEvent = (nid: number, pages: number, owner: string): string => `nid=${nid} pages=${pages} owner=${owner}`;
 
 /** the text of the lines kept in kept[from, to) (whole lines: a fact with its arguments) */
 export function formatLines(kept: KeptLines, from: number, to: number): string[] {

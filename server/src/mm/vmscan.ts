@@ -20,6 +20,7 @@ import { ReclaimPolicy } from './node_private';
 import { mediaErase, serviceApi, writableGone } from './services';
 import { resolveRatio } from './service_nodes';
 import { zswapStore } from './zswap';
+import { pageFreeEvent } from './trace';
 import { servicesGated } from './designs';
 import { forkableTable } from './fork';
 
@@ -220,7 +221,7 @@ export function releasePages(mm: Mm, m: Mapping, nid: number, pages: number, rat
   mm.account(nid, m.owner, -pages);
   mm.stat.add('pgfree', pages);
   mediaErase(mm, nid, pages, ratio);
-  mm.tracer.event('mm_page_free', `nid=${nid} pages=${pages} owner=${m.owner}`);
+  mm.tracer.eventFact('mm_page_free', pageFreeEvent, nid, pages, m.owner);
 }
 
 function takeSegments(segs: Segment[], nr: number): Segment[] {

@@ -19,8 +19,8 @@
  */
 import { Span } from '../common/span';
 import { accountOwner, Mm, NodeState, OwnerAccount, splitPlacementKey } from '../mm/machine';
-import { NodeSnapshot, NodeStateName, Outcome, Placement, StepRecord, TraceEvent } from '../mm/result';
-import { EMPTY_EVENTS, EMPTY_LINES, formatLines, KeptLines } from '../mm/trace';
+import { NodeSnapshot, NodeStateName, Outcome, Placement, StepRecord } from '../mm/result';
+import { EMPTY_EVENTS, EMPTY_LINES, formatEvents, formatLines, KeptEvents, KeptLines } from '../mm/trace';
 import { setAccounts, StepTally } from '../mm/run_context';
 import { NO_STATS } from '../mm/vmstat';
 import { keyOf, noteAllOwners, sameKey, setKey, SnapKey, useCreators, ServiceFields, serviceFields, snapshots } from './report';
@@ -64,9 +64,10 @@ class Chunk {
   lineEnd = new Int32Array(CHUNK);
   lines: KeptLines;
   nLines = 0;
-  /** trace events (few: grown by push) */
+  /** trace events as the tracer kept them (mm/trace.ts KeptEvents), formatted when read */
   eventEnd = new Int32Array(CHUNK);
-  events: TraceEvent[] = [];
+  events: KeptEvents;
+  nEvents = 0;
   /** counter increments, by name in sorted order, zeros left out */
   statEnd = new Int32Array(CHUNK);
   statNames: string[];
@@ -108,6 +109,7 @@ class Chunk {
     this.placeKeys = new Array(b ? b.nPlace : 0);
     this.placePages = new Array(b ? b.nPlace : 0);
     this.lines = new Array(b ? b.nLines : 0);
+    this.events = new Array(b ? b.nEvents : 0);
     this.statNames = new Array(b ? b.nStats : 0);
     this.statValues = new Array(b ? b.nStats : 0);
     const nj = b ? b.nJournal : 0;
@@ -256,8 +258,8 @@ export class StepLog {
     c.outcomes[j] = outcome;
     c.counts[j] = count;
     c.placeEnd[j] = c.nPlace = copyTally(mm.placements, c.placeKeys, c.placePages, c.nPlace);
-    c.lineEnd[j] = c.nLines = mm.tracer.drain(c.lines, c.nLines, c.events);
-    c.eventEnd[j] = c.events.length;
+    c.lineEnd[j] = c.nLines = mm.tracer.drain(c.lines, c.nLines);
+    c.eventEnd[j] = c.nEvents = mm.tracer.drainEvents(c.events, c.nEvents);
     c.statEnd[j] = c.nStats = mm.stat.drainDelta(c.statNames, c.statValues, c.nStats);
     this.length++;
     c.nodes[j] = this.stepNodes ? LAZY : NO_NODES;
@@ -380,7 +382,7 @@ export class StepLog {
       const e0 = j === 0 ? 0 : c.eventEnd[j - 1];
       const e1 = c.eventEnd[j];
       const explain = l0 === l1 ? EMPTY_LINES : formatLines(c.lines, l0, l1);
-      const events = e0 === e1 ? EMPTY_EVENTS : c.events.slice(e0, e1);
+      const events = e0 === e1 ? EMPTY_EVENTS : formatEvents(c.events, e0, e1);
       let stats = statsOf(c, j, lastStats);
       if (stats !== NO_STATS) lastStats = stats;
       let count = c.counts[j];
