@@ -37,36 +37,51 @@ const MAX_PER_STEP = 200;
  */
 export type KeptEvents = unknown[];
 
+/**
+ * A step's kept lines or events: the first `n` slots of `items`. The array is never shortened
+ * (setting an array's length to 0 frees its storage, and the next step allocated it again); the
+ * slots forgotten are emptied, not dropped: a formatter left in one would be a function in the
+ * machine's state, which a statement boundary copy refuses (mm/fork.ts).
+ */
+class Slots {
+  readonly items: unknown[] = [];
+  n = 0;
+  put(x: unknown): void {
+    if (this.n < this.items.length) this.items[this.n] = x;
+    else this.items.push(x);
+    this.n++;
+  }
+  /** the slots written into `out` from slot `at` on, then forgotten; returns the end */
+  moveTo(out: unknown[], at: number): number {
+    const n = this.n;
+    if (n === 0) return at;
+    const items = this.items;
+    for (let i = 0; i < n; i++) out[at + i] = items[i];
+    this.clear();
+    return at + n;
+  }
+  clear(): void {
+    const items = this.items;
+    for (let i = 0; i < this.n; i++) items[i] = undefined;
+    this.n = 0;
+  }
+}
+
 export class Tracer {
-  /** the step's events, as kept (KeptEvents): the first nEvs slots, never shortened (see kept) */
-  private readonly evs: KeptEvents = [];
-  private nEvs = 0;
+  /** the step's events, as kept (KeptEvents) */
+  private readonly evs = new Slots();
   /** events kept this step (the cap counts events, not slots) */
   private nEvents = 0;
-  private keepEv(x: unknown): void {
-    if (this.nEvs < this.evs.length) this.evs[this.nEvs] = x;
-    else this.evs.push(x);
-    this.nEvs++;
-  }
-  /**
-   * The step's lines, as kept (KeptLines): the first `nKept` slots. The array is never shortened
-   * (setting an array's length to 0 frees its storage, and the next step allocated it again).
-   */
-  private readonly kept: KeptLines = [];
-  private nKept = 0;
-  /** lines kept this step (the cap counts lines, not kept items) */
+  /** the step's lines, as kept (KeptLines) */
+  private readonly kept = new Slots();
+  /** lines kept this step (the cap counts lines, not slots) */
   private lines = 0;
-  private keep(x: unknown): void {
-    if (this.nKept < this.kept.length) this.kept[this.nKept] = x;
-    else this.kept.push(x);
-    this.nKept++;
-  }
   /** explain lines are wanted (some step record may keep them) */
   explaining = true;
   constructor(public enabled = true) {}
   event(tp: string, text: string): void {
     if (!this.enabled || this.nEvents >= MAX_PER_STEP) return;
-    this.keepEv({ tp, text });
+    this.evs.put({ tp, text });
     this.nEvents++;
   }
   /**
@@ -79,21 +94,21 @@ export class Tracer {
   eventFact(tp: string, format: (...args: Raw[]) => string, a: Raw, b: Raw, c: Raw, d?: Raw, e?: Raw): void {
     if (!this.enabled || this.nEvents >= MAX_PER_STEP) return;
     const n = arguments.length - 2;
-    this.keepEv(tp);
-    this.keepEv(format);
-    this.keepEv(n);
-    this.keepEv(a);
-    this.keepEv(b);
-    this.keepEv(c);
-    if (n > 3) this.keepEv(d);
-    if (n > 4) this.keepEv(e);
+    this.evs.put(tp);
+    this.evs.put(format);
+    this.evs.put(n);
+    this.evs.put(a);
+    this.evs.put(b);
+    this.evs.put(c);
+    if (n > 3) this.evs.put(d);
+    if (n > 4) this.evs.put(e);
     this.nEvents++;
   }
   /** a line kept as its text (a constant, or a line so rare that its formatting costs nothing) */
   line(text: string): void {
     if (!this.explaining) return;
-    if (this.lines < MAX_PER_STEP) this.keep(text);
-    else if (this.lines === MAX_PER_STEP) this.keep('…');
+    if (this.lines < MAX_PER_STEP) this.kept.put(text);
+    else if (this.lines === MAX_PER_STEP) this.kept.put('…');
     else return;
     this.lines++;
   }
@@ -123,15 +138,15 @@ export class Tracer {
     if (this.lines >= MAX_PER_STEP) return this.line('…');
     // the arguments passed, no more: an optional one left out is not kept
     const n = arguments.length - 1;
-    this.keep(format);
-    this.keep(n);
-    this.keep(a);
-    if (n > 1) this.keep(b);
-    if (n > 2) this.keep(c);
-    if (n > 3) this.keep(d);
-    if (n > 4) this.keep(e);
-    if (n > 5) this.keep(f);
-    if (n > 6) this.keep(g);
+    this.kept.put(format);
+    this.kept.put(n);
+    this.kept.put(a);
+    if (n > 1) this.kept.put(b);
+    if (n > 2) this.kept.put(c);
+    if (n > 3) this.kept.put(d);
+    if (n > 4) this.kept.put(e);
+    if (n > 5) this.kept.put(f);
+    if (n > 6) this.kept.put(g);
     this.lines++;
   }
   /**
@@ -139,51 +154,29 @@ export class Tracer {
    * exact copies, and an empty list is the shared empty one.
    */
   take(): { events: TraceEvent[]; explain: string[] } {
-    if (this.nEvs === 0 && this.nKept === 0) return EMPTY;
-    const r = { events: this.nEvs ? formatEvents(this.evs, 0, this.nEvs) : EMPTY.events, explain: this.nKept ? formatLines(this.kept, 0, this.nKept) : EMPTY.explain };
+    const ev = this.evs;
+    const kept = this.kept;
+    if (ev.n === 0 && kept.n === 0) return EMPTY;
+    const r = { events: ev.n ? formatEvents(ev.items, 0, ev.n) : EMPTY.events, explain: kept.n ? formatLines(kept.items, 0, kept.n) : EMPTY.explain };
     this.drop();
     return r;
   }
   /** forget the step's events and lines (a step nobody records) */
   drop(): void {
-    this.forgetEvents();
-    this.forget();
-  }
-  /**
-   * The kept lines forgotten. Their slots are emptied, not dropped: a formatter left in one would
-   * be a function in the machine's state, which a statement boundary copy refuses (mm/fork.ts).
-   */
-  private forget(): void {
-    const k = this.kept;
-    for (let i = 0; i < this.nKept; i++) k[i] = undefined;
-    this.nKept = 0;
-    this.lines = 0;
-  }
-  private forgetEvents(): void {
-    const k = this.evs;
-    for (let i = 0; i < this.nEvs; i++) k[i] = undefined;
-    this.nEvs = 0;
+    this.evs.clear();
     this.nEvents = 0;
+    this.kept.clear();
+    this.lines = 0;
   }
   /** the step's lines (as kept) written into a step log's list from slot `at` on (run/stepLog.ts), then forgotten; returns the end */
   drain(lines: KeptLines, at: number): number {
-    const n = this.nKept;
-    if (n !== 0) {
-      const ex = this.kept;
-      for (let i = 0; i < n; i++) lines[at + i] = ex[i];
-      this.forget();
-    }
-    return at + n;
+    this.lines = 0;
+    return this.kept.moveTo(lines, at);
   }
   /** the step's events (as kept) written into a step log's list from slot `at` on, then forgotten; returns the end */
   drainEvents(events: KeptEvents, at: number): number {
-    const n = this.nEvs;
-    if (n !== 0) {
-      const ev = this.evs;
-      for (let i = 0; i < n; i++) events[at + i] = ev[i];
-      this.forgetEvents();
-    }
-    return at + n;
+    this.nEvents = 0;
+    return this.evs.moveTo(events, at);
   }
 }
 
