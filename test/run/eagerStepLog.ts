@@ -8,10 +8,24 @@
  */
 import { Mm, splitPlacementKey } from '../../server/src/mm/machine';
 import { snapshots } from '../../server/src/run/report';
-import { NodeSnapshot, Outcome, Placement, StepRecord } from '../../server/src/mm/result';
+import { NodeSnapshot, Outcome, Placement, StepRecord, TraceEvent } from '../../server/src/mm/result';
 import { NO_STATS } from '../../server/src/mm/vmstat';
 import { Span } from '../../server/src/common/span';
 import { StepLog } from '../../server/src/run/stepLog';
+import { EMPTY_EVENTS, EMPTY_LINES, formatEvents, formatLines, Tracer } from '../../server/src/mm/trace';
+
+/**
+ * The step's events and lines formatted at once, then forgotten: what the eager builder kept per
+ * record (exact copies; an empty list is the shared empty one), so the equivalence test compares
+ * text formatted at the step with text formatted when the lazy log is read.
+ */
+export function takeNow(tracer: Tracer): { events: TraceEvent[]; explain: string[] } {
+  const lines: unknown[] = [];
+  const events: unknown[] = [];
+  const nLines = tracer.drain(lines, 0);
+  const nEvents = tracer.drainEvents(events, 0);
+  return { events: nEvents ? formatEvents(events, 0, nEvents) : EMPTY_EVENTS, explain: nLines ? formatLines(lines, 0, nLines) : EMPTY_LINES };
+}
 
 /** the nodes of every record without node states (one shared array, as the interpreter had) */
 const NO_NODES: NodeSnapshot[] = [];
@@ -47,7 +61,7 @@ export class EagerStepLog extends StepLog {
   override append(span: Span, block: StepRecord['block'], actor: string | undefined, outcome: Outcome, count: number, mm: Mm, at: number): void {
     const ps = this.placementsOf(mm.placements);
     const nodes: NodeSnapshot[] = this.nodes ? snapshots(mm, at) : NO_NODES;
-    const { events, explain } = mm.tracer.take();
+    const { events, explain } = takeNow(mm.tracer);
     const index = this.records.length;
     const stats = this.sharedStats(mm.stat.takeDelta());
     const rec: StepRecord = actor !== undefined ? { index, span, block, outcome, count, placements: ps, explain, events, nodes, stats, actor } : { index, span, block, outcome, count, placements: ps, explain, events, nodes, stats };

@@ -18,7 +18,7 @@ import { simulate } from '../../server/src/run/simulate';
 import { StepLog } from '../../server/src/run/stepLog';
 import { parse } from '../../server/src/syntax/parser';
 import { faultScenario, largeScenario } from '../../bench/scenarios';
-import { EagerStepLog } from './eagerStepLog';
+import { EagerStepLog, takeNow } from './eagerStepLog';
 import { sampleFiles } from './editSequences';
 
 function program(text: string) {
@@ -138,14 +138,14 @@ kernel {
     for (const n of [0, 1, 5, 199, 200, 201, 450]) {
       const t = new Tracer(false);
       fill(t, n);
-      const taken = t.take().explain;
+      const taken = takeNow(t).explain;
       fill(t, n);
       const kept: unknown[] = [];
       t.drain(kept, 0);
       const want = n <= 200 ? expected(n) : [...expected(200), '…'];
       assert.deepStrictEqual(taken, want, `${n} lines taken`);
       assert.deepStrictEqual(formatLines(kept, 0, kept.length), want, `${n} lines drained, formatted when read`);
-      assert.deepStrictEqual(t.take().explain, [], 'forgotten once drained');
+      assert.deepStrictEqual(takeNow(t).explain, [], 'forgotten once drained');
     }
     const ev = new Tracer(true);
     const evText = (a: number, b: string, c: number): string => `${a}/${b}/${c}`;
@@ -158,7 +158,7 @@ kernel {
     const events = (n: number) => Array.from({ length: Math.min(n, 200) }, (_, i) => (i % 2 ? { tp: 'tp', text: `text ${i}` } : { tp: 'fact', text: `${i}/x/${i * 2}` }));
     for (const n of [0, 3, 200, 230]) {
       fillEvents(ev, n);
-      assert.deepStrictEqual(ev.take().events, events(n), `${n} events taken`);
+      assert.deepStrictEqual(takeNow(ev).events, events(n), `${n} events taken`);
       fillEvents(ev, n);
       const keptEvents: unknown[] = [];
       const end = ev.drainEvents(keptEvents, 0);
@@ -167,7 +167,7 @@ kernel {
     const off = new Tracer(false);
     off.explaining = false;
     fill(off, 10);
-    assert.deepStrictEqual(off.take().explain, [], 'nothing kept when no record keeps lines');
+    assert.deepStrictEqual(takeNow(off).explain, [], 'nothing kept when no record keeps lines');
   });
 
   it('catches a log that builds different records, or the same records sharing differently (deliberate corruptions)', () => {

@@ -17,7 +17,6 @@ import { TraceEvent } from './result';
 /** the lists of a step with no event or no explain line (shared: treat as immutable) */
 export const EMPTY_EVENTS = Object.freeze([]) as unknown as TraceEvent[];
 export const EMPTY_LINES = Object.freeze([]) as unknown as string[];
-const EMPTY: { events: TraceEvent[]; explain: string[] } = Object.freeze({ events: EMPTY_EVENTS, explain: EMPTY_LINES });
 
 /** what a fact keeps: immutable values only (an object could change before the line is formatted) */
 export type Raw = string | number | boolean | undefined;
@@ -148,18 +147,6 @@ export class Tracer {
     if (n > 5) this.kept.put(f);
     if (n > 6) this.kept.put(g);
     this.lines++;
-  }
-  /**
-   * The step's events and lines (formatted now), then forget them. The arrays a record keeps are
-   * exact copies, and an empty list is the shared empty one.
-   */
-  take(): { events: TraceEvent[]; explain: string[] } {
-    const ev = this.evs;
-    const kept = this.kept;
-    if (ev.n === 0 && kept.n === 0) return EMPTY;
-    const r = { events: ev.n ? formatEvents(ev.items, 0, ev.n) : EMPTY.events, explain: kept.n ? formatLines(kept.items, 0, kept.n) : EMPTY.explain };
-    this.drop();
-    return r;
   }
   /** forget the step's events and lines (a step nobody records) */
   drop(): void {
