@@ -44,6 +44,8 @@ export interface ClientOptions {
   refresh?: boolean;
   initializationOptions?: unknown;
   env?: Record<string, string>;
+  /** answer a server request only when the promise this returns for it settles (undefined: at once) */
+  holdRequest?: (method: string, client: LspClient) => Promise<unknown> | undefined;
 }
 
 export interface Received {
@@ -219,8 +221,9 @@ export async function startClient(opts: ClientOptions = {}): Promise<LspClient> 
     client.record('req', 'workspace/configuration', p);
     return p.items.map(() => client.settings ?? null);
   });
-  conn.onRequest((method: string, params: unknown) => {
+  conn.onRequest(async (method: string, params: unknown) => {
     client.record('req', method, params);
+    await opts.holdRequest?.(method, client);
     return null;
   });
   conn.listen();

@@ -81,6 +81,29 @@ describe('protocol: settings, budgets, crashes, progress', function () {
     }
   });
 
+  it('a progress token created while the run ends still gets begin, then end', async () => {
+    // the client answers window/workDoneProgress/create only after the run finished: the server
+    // must not send an 'end' alone on the token (seen once under load in the test above)
+    const uri = uriFor('progress-late.mmlab');
+    const c = await startClient({
+      settings: { budget: { maxSteps: 100000000, maxMs: 1500 } },
+      progress: true,
+      holdRequest: (method, client) => (method === 'window/workDoneProgress/create' ? client.waitFor(() => client.runFinished(uri, 1), 30000, 'the run to finish') : undefined),
+    });
+    try {
+      c.open(uri, fixture('runaway.mmlab'));
+      await c.runDiagnostics(uri, 1, 30000);
+      const created = c.serverRequests.filter((r) => r.method === 'window/workDoneProgress/create');
+      assert.strictEqual(created.length, 1, 'one progress token for the run');
+      const token = (created[0].params as { token: string | number }).token;
+      const onToken = () => c.notifications.filter((n) => n.method === '$/progress' && (n.params as { token: unknown }).token === token).map((n) => (n.params as { value: { kind: string } }).value.kind);
+      await c.waitFor(() => onToken().includes('end'), 5000, 'progress end');
+      assert.deepStrictEqual(onToken(), ['begin', 'end']);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('settings switch lenses and inlay hints off, and pick the default design', async () => {
     const c = await startClient({ settings: { lenses: { run: false, expect: true }, inlayHints: { enabled: false }, design: 'stock' } });
     try {

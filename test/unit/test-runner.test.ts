@@ -17,7 +17,7 @@ describe('scripts/test.mjs', () => {
     r = spawnSync(process.execPath, ['scripts/test.mjs', '--no-typecheck', '--no-build'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, MMLAB_NO_INSTALL: '1', MMLAB_TEST_ROOT: 'test/fixtures/runner', MMLAB_TEST_LINGER_MS: '1500', MMLAB_CONFORMANCE_DIR: path.join(ROOT, 'no-such-folder') },
+      env: { ...process.env, MMLAB_NO_INSTALL: '1', MMLAB_TEST_ROOT: 'test/fixtures/runner', MMLAB_TEST_LINGER_MS: '5000', MMLAB_CONFORMANCE_DIR: path.join(ROOT, 'no-such-folder') },
     });
     lines = r.stdout.split('\n');
   });
@@ -29,8 +29,8 @@ describe('scripts/test.mjs', () => {
   });
 
   it('kills a folder that stays alive after its tests finished, and fails it by name', () => {
-    assert.ok(lines.includes('== killed: test/fixtures/runner/lingering (did not exit 1.5 s after its tests finished (a timer or handle kept the process alive))'), r.stdout);
-    assert.ok(lines.includes('== test/fixtures/runner/lingering KILLED: did not exit 1.5 s after its tests finished (a timer or handle kept the process alive)'), r.stdout);
+    assert.ok(lines.includes('== killed: test/fixtures/runner/lingering (did not exit 5 s after its tests finished (a timer or handle kept the process alive))'), r.stdout);
+    assert.ok(lines.includes('== test/fixtures/runner/lingering KILLED: did not exit 5 s after its tests finished (a timer or handle kept the process alive)'), r.stdout);
   });
 
   it('still counts the tests of the folders that loaded', () => {

@@ -299,12 +299,14 @@ export class RunScheduler {
       void this.connection.window
         .createWorkDoneProgress()
         .then((r) => {
+          // the token is the client's now: it gets a whole begin..end sequence even when the run
+          // ended while the client was creating it (an 'end' alone is a sequence without a start)
+          r.begin('mmlab: simulating', undefined, basename(st.uri), false);
           if (p.done) {
             r.done();
             return;
           }
           p.reporter = r;
-          r.begin('mmlab: simulating', undefined, basename(st.uri), false);
         })
         .catch(() => undefined);
     }, PROGRESS_AFTER_MS);
