@@ -11,6 +11,7 @@ import { RunResult } from '../mm/result';
 import { compactForTransfer } from './compact';
 import { mark } from './editTiming';
 import { IncrementalRun } from '../run/incremental';
+import { PackedRun, ResultEncoder } from './resultDelta';
 
 export interface JobRequest {
   id: number;
@@ -40,12 +41,18 @@ export interface JobRequest {
    * results: the server publishes them without waiting for the large message (ADR 0020)
    */
   early?: boolean;
+  /**
+   * post each run as the change from the one posted before for this document and design
+   * (lsp/resultDelta.ts, ADR 0025): `packed` in the 'done' message, decoded by the receiving
+   * thread's ResultDecoder, which must read every 'done' message this thread posts
+   */
+  packed?: boolean;
 }
 
 export type WorkerMessage =
   | { id: number; type: 'progress'; executed: number; design: DesignName; designIndex: number; designCount: number }
   | { id: number; type: 'diagnostics'; staticDiagnostics: Diagnostic[]; runDiagnostics: Diagnostic[][] }
-  | { id: number; type: 'done'; runs: RunResult[]; ms: number; staticDiagnostics: Diagnostic[] }
+  | { id: number; type: 'done'; runs: RunResult[]; ms: number; staticDiagnostics: Diagnostic[]; packed?: PackedRun[]; drop?: number[] }
   | { id: number; type: 'failed'; error: string };
 
 const PROGRESS_EVERY_MS = 100;
@@ -53,6 +60,9 @@ const PROGRESS_EVERY_MS = 100;
 /** incremental runs by document, design and options; the least recently used go past MAX_SESSIONS */
 const sessions = new Map<string, IncrementalRun>();
 const MAX_SESSIONS = 8;
+
+/** the last result posted per document and design (a comparison runs 13 designs) */
+const posted = new ResultEncoder(16);
 
 function sessionFor(job: JobRequest, design: DesignName): IncrementalRun | undefined {
   if (job.uri === undefined) return undefined;
@@ -128,6 +138,7 @@ export function forgetDocument(uri: string): void {
   lastStatic.delete(uri);
   const prefix = JSON.stringify([uri]).slice(0, -1) + ',';
   for (const k of [...sessions.keys()]) if (k.startsWith(prefix)) sessions.delete(k);
+  posted.forget(prefix);
 }
 
 /**
@@ -179,9 +190,14 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
       mark('early', { id: job.id });
     }
     // the static diagnostics travel with the runs: the server's thread does not parse on the edit path
-    post({ id: job.id, type: 'done', runs, ms: performance.now() - t0, staticDiagnostics: diagnostics });
+    if (job.packed) {
+      const packed = runs.map((r) => posted.encode(job.uri === undefined ? undefined : JSON.stringify([job.uri, r.design, job.trace ?? true, job.maxStepRecords ?? null]), job.text, r));
+      post({ id: job.id, type: 'done', runs: [], packed, drop: posted.takeDropped(), ms: performance.now() - t0, staticDiagnostics: diagnostics });
+    } else post({ id: job.id, type: 'done', runs, ms: performance.now() - t0, staticDiagnostics: diagnostics });
     mark('sent', { id: job.id });
   } catch (e) {
+    // the results may not have been posted: the server's thread must not decode the next ones against them
+    if (job.packed) posted.clear();
     post({ id: job.id, type: 'failed', error: e instanceof Error ? e.stack ?? e.message : String(e) });
   }
 }

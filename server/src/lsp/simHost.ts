@@ -17,6 +17,7 @@ import { Worker, WorkerOptions } from 'worker_threads';
 import { Diagnostic } from '../common/diagnostics';
 import { RunResult } from '../mm/result';
 import { executeJob, JobRequest, WorkerMessage } from './jobs';
+import { ResultDecoder } from './resultDelta';
 import { mark } from './editTiming';
 import { SIM_WORKER_RESOURCE_LIMITS } from './limits';
 
@@ -125,7 +126,8 @@ export class SimulationHost {
     const flag = new Int32Array(sab);
     let resolve!: (o: JobOutcome) => void;
     const promise = new Promise<JobOutcome>((r) => (resolve = r));
-    const p: Pending = { req: { ...input, id, cancel: sab, ...(onDiagnostics ? { early: true } : {}) }, flag, resolve, onProgress, onDiagnostics, cancelled: false };
+    // a worker posts each result as the change from its last one for the document (ADR 0025)
+    const p: Pending = { req: { ...input, id, cancel: sab, ...(onDiagnostics ? { early: true } : {}), ...(this.inProcess ? {} : { packed: true }) }, flag, resolve, onProgress, onDiagnostics, cancelled: false };
     this.queue.push(p);
     // a worker starts at once; in process, the caller finishes its turn first (the job blocks this thread)
     if (!this.inProcess && !this.current) this.pump();
@@ -195,9 +197,23 @@ export class SimulationHost {
     this.lastPosted = new Int32Array(new SharedArrayBuffer(4));
     const w = new Worker(spec.file, this.opts.warmUp ? { ...spec.options, workerData: { warmUp: true, posted: this.lastPosted.buffer } } : spec.options);
     this.workerStarts++;
+    // every result this worker posts is decoded, a stale job's too: the next may be a change of it
+    const decoder = new ResultDecoder();
     w.on('message', (m: WorkerMessage) => {
       mark('received', { id: m.id, type: m.type });
-      if (this.worker === w) this.onMessage(m);
+      if (this.worker !== w) return;
+      if (m.type === 'done' && m.packed) {
+        try {
+          m.runs = m.packed.map((r) => decoder.decode(r));
+          decoder.drop(m.drop ?? []);
+        } catch (e) {
+          // a result that cannot be rebuilt: a new worker (no bases, a new decoder) takes the next job
+          const p = this.current;
+          if (p && p.req.id === m.id) this.restart(p, { status: 'failed', error: e instanceof Error ? e.message : String(e) }, 'a result could not be decoded');
+          return;
+        }
+      }
+      this.onMessage(m);
     });
     w.on('error', (e) => {
       if (this.worker !== w) return;

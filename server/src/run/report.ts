@@ -9,7 +9,7 @@
  */
 import { Span } from '../common/span';
 import { isNode, SWAP } from '../mm/extents';
-import { Mm, NodeState, sortedIndex, splitPlacementKey } from '../mm/machine';
+import { Mapping, Mm, NodeState, sortedIndex, splitPlacementKey } from '../mm/machine';
 import { NodeService } from '../mm/node_private';
 import { MappingReport, NodeReport, NodeSnapshot, NodeStateName, OwnerPages } from '../mm/result';
 import { forkableTable } from '../mm/fork';
@@ -444,19 +444,56 @@ function inOrder<T>(xs: T[], by: (x: T) => number): T[] {
 const taskOrder = (t: { order: number }): number => t.order;
 const mappingId = (m: { id: number }): number => m.id;
 
+/**
+ * The `pages` record last made for an owner and its number of keys: the next report of an owner
+ * whose pages are the same gets the same object. Consecutive runs of a document (the editor's)
+ * report mostly the same pages, and the simulation worker posts a result as the change from the
+ * last one (lsp/resultDelta.ts), which compares such an object by identity, not key by key.
+ * Reports are read, never changed, so a record shared by two results is safe.
+ */
+const lastPages = new Map<string, { pages: Record<string, number>; n: number }>();
+
+function pagesOf(m: Mapping): Record<string, number> {
+  const counts = m.set.counts();
+  const owner = m.owner;
+  const last = lastPages.get(owner);
+  if (last !== undefined) {
+    let n = 0;
+    let same = true;
+    for (const [v, c] of counts) {
+      const k = isNode(v) ? String(v) : v === SWAP ? 'swap' : undefined;
+      if (k === undefined) continue;
+      n++;
+      if (last.pages[k] !== c) {
+        same = false;
+        break;
+      }
+    }
+    if (same && n === last.n) return last.pages;
+  }
+  const pages: Record<string, number> = {};
+  let n = 0;
+  // no sorted copy of the counts: node ids are integer keys, which an object enumerates in
+  // ascending order before `swap` whatever order they were set in
+  for (const [v, c] of counts) {
+    if (isNode(v)) pages[String(v)] = c;
+    else if (v === SWAP) pages.swap = c;
+    else continue;
+    n++;
+  }
+  if (last !== undefined) {
+    last.pages = pages;
+    last.n = n;
+  } else lastPages.set(owner, { pages, n });
+  return pages;
+}
+
 export function mappingReports(mm: Mm): MappingReport[] {
   const out: MappingReport[] = [];
+  // (bounded: owners of documents and runs long gone go when it has grown past what runs report)
+  if (lastPages.size > 65_536) lastPages.clear();
   for (const t of inOrder([...mm.tasks.values()], taskOrder)) {
-    for (const m of inOrder([...t.mappings.values()], mappingId)) {
-      const pages: Record<string, number> = {};
-      // no sorted copy of the counts: node ids are integer keys, which an object enumerates in
-      // ascending order before `swap` whatever order they were set in
-      for (const [v, c] of m.set.counts()) {
-        if (isNode(v)) pages[String(v)] = c;
-        else if (v === SWAP) pages.swap = c;
-      }
-      out.push({ task: t.name, name: m.name, sizeBytes: m.sizeBytes, pages, span: m.span });
-    }
+    for (const m of inOrder([...t.mappings.values()], mappingId)) out.push({ task: t.name, name: m.name, sizeBytes: m.sizeBytes, pages: pagesOf(m), span: m.span });
   }
   return out;
 }
