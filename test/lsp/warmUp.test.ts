@@ -3,30 +3,55 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { executeJob, WorkerMessage } from '../../server/src/lsp/jobs';
 import { resolveWorker, SimulationHost } from '../../server/src/lsp/simHost';
-import { WARM_UP_EDITS, warmUp, warmUpScenario, warmUpText } from '../../server/src/lsp/warmUp';
+import { WARM_UP_EDITS, WARM_UP_LONG_EDITS, WARM_UP_LONG_LINES, warmUp, warmUpScenario, warmUpText } from '../../server/src/lsp/warmUp';
+import { LARGE_FILE_LINES } from '../../server/src/lsp/runs';
 
 describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
   this.timeout(60000);
 
-  it('runs the scenario, then its edits one per turn, then forgets it', () => {
+  it('runs the short scenario and its edits, then the long one and its edits, one per turn, forgetting each', () => {
     const texts: string[] = [];
+    const long: boolean[] = [];
     const turns: (() => void)[] = [];
-    let done = 0;
-    warmUp((t) => texts.push(t), () => done++, (fn) => turns.push(fn));
+    const forgotAfter: number[] = [];
+    warmUp((t, l) => (texts.push(t), long.push(l)), () => forgotAfter.push(texts.length), (fn) => turns.push(fn));
     assert.strictEqual(texts.length, 0, 'nothing runs before the first idle turn');
     while (turns.length) {
       const before = texts.length;
       turns.shift()!();
       assert.ok(texts.length - before <= 1, 'one job per turn');
     }
-    assert.strictEqual(texts.length, WARM_UP_EDITS + 1);
-    assert.strictEqual(done, 1);
+    assert.strictEqual(texts.length, WARM_UP_EDITS + 1 + WARM_UP_LONG_EDITS + 1);
+    assert.deepStrictEqual(forgotAfter, [WARM_UP_EDITS + 1, texts.length], 'the document is forgotten after each scenario: the long one is opened as a new one');
+    assert.deepStrictEqual(long, [...Array(WARM_UP_EDITS + 1).fill(false), ...Array(WARM_UP_LONG_EDITS + 1).fill(true)]);
     const base = warmUpScenario();
     assert.strictEqual(texts[0], base);
     for (let k = 0; k < WARM_UP_EDITS; k++) assert.strictEqual(texts[k + 1], warmUpText(base, k));
-    const edited = texts.filter((t) => t !== base);
+    const edited = texts.slice(0, WARM_UP_EDITS + 1).filter((t) => t !== base);
     assert.strictEqual(edited.length, WARM_UP_EDITS / 2, 'every other text has a statement edited');
     assert.ok(new Set(edited).size > 5, 'the edits move through the scenario');
+    const longBase = warmUpScenario(WARM_UP_LONG_LINES);
+    assert.strictEqual(texts[WARM_UP_EDITS + 1], longBase);
+    for (let k = 0; k < WARM_UP_LONG_EDITS; k++) assert.strictEqual(texts[WARM_UP_EDITS + 2 + k], warmUpText(longBase, k));
+    assert.ok(longBase.split('\n').length > LARGE_FILE_LINES, 'the long scenario is run as the editor runs a long document');
+  });
+
+  it('the long scenario runs with no error, and a warm-up run stops when a job waits', () => {
+    const text = warmUpText(warmUpScenario(WARM_UP_LONG_LINES), 2);
+    const job = { id: 1, text, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 30_000, trace: false, maxStepRecords: 0 } as const;
+    let out: WorkerMessage | undefined;
+    executeJob({ ...job, designs: [null] }, (m) => (out = m));
+    assert.ok(out && out.type === 'done');
+    const whole = out.runs[0];
+    assert.deepStrictEqual([...out.staticDiagnostics, ...whole.diagnostics].filter((d) => d.severity === 'error'), []);
+    assert.ok(whole.executed > 1500 && !whole.cut, `${whole.executed} statements`);
+    assert.ok(whole.expectations.length > 400 && whole.expectations.every((e) => e.passed));
+    let polls = 0;
+    // the run polls between statements (every few hundred): stopped at the third poll
+    executeJob({ ...job, designs: [null] }, (m) => (out = m), () => ++polls > 2);
+    assert.ok(out && out.type === 'done');
+    assert.strictEqual(out.runs[0].cut?.reason, 'cancelled');
+    assert.ok(out.runs[0].executed < whole.executed / 2, `stopped after ${out.runs[0].executed} statements`);
   });
 
   it('exercises the emulator: the scenario and its edits run with no error and their expectations pass', () => {

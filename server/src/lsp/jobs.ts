@@ -154,7 +154,8 @@ function testHooks(text: string): void {
   if (text.includes('//!throw-worker')) throw new Error('test hook: worker threw');
 }
 
-export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): void {
+/** `stop`: the run also ends between statements when it says so (the worker's warm-up stops for a waiting job) */
+export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, stop?: () => boolean): void {
   const t0 = performance.now();
   try {
     testHooks(job.text);
@@ -178,7 +179,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void): v
             post({ id: job.id, type: 'progress', executed, design, designIndex, designCount: job.designs.length });
           }
         }
-        return flag !== undefined && Atomics.load(flag, 0) !== 0;
+        return (flag !== undefined && Atomics.load(flag, 0) !== 0) || (stop !== undefined && stop());
       };
       if (flag && Atomics.load(flag, 0) !== 0) return;
       runs.push(compactForTransfer(runProgram(program, diagnostics, runOptions(job, design, isCancelled), sessionFor(job, design), job.text)));

@@ -2,15 +2,16 @@
  * The background simulation worker rehearses an edit of a document it has just opened, in its idle
  * time, so that the document's first real edit costs what later ones do (ADR 0020, second
  * decision). The first statement edits of the bench's 5,000-line scenario cost 3-5 times a later
- * one, even after the worker's JIT warm-up (lsp/warmUp.ts; warming on a 5,000-line scenario of the
- * same shape instead did not change it): the job's CPU 168-199 ms for the first edit, 87-157 for
- * the second, 20-60 from the fourth on; after two rehearsals of the document itself 46-86 ms for
- * the first and 56-64 for the second (executeJob in one process, three rounds alternated). The
- * first rehearsal runs the document's program again (no analysis, so all of it stops when a job
- * comes: the bench's first edit comes 52 ms after the open's results); the second is the job's
- * work on an edited text (a line break added in the middle of the document): the incremental
- * static analysis from the document's last one and a run from scratch. Results dropped; the
- * document's kept analysis, runs and results are untouched (lsp/jobs.ts rehearseEdit).
+ * one after the worker's warm-up on its short scenario alone: the job's CPU 168-199 ms for the
+ * first edit, 87-157 for the second, 20-60 from the fourth on; after two rehearsals of the document
+ * itself 46-86 ms for the first and 56-64 for the second (executeJob in one process, three rounds
+ * alternated). The first rehearsal runs the document's program again (no analysis, so all of it
+ * stops when a job comes: the bench's first edit comes 52 ms after the open's results); the second
+ * is the job's work on an edited text (a line break added in the middle of the document): the
+ * incremental static analysis from the document's last one and a run from scratch. Results
+ * dropped; the document's kept analysis, runs and results are untouched (lsp/jobs.ts rehearseEdit).
+ * Since the warm-up also runs a long scenario (lsp/warmUp.ts, ADR 0026) both rehearsals of a
+ * 5,000-line document take 20-45 ms of CPU instead of 110-140, so they end before that first edit.
  *
  * One rehearsal per turn of the event loop, never while a job waits (`busy`: the server posted a
  * job the worker has not taken), and a run stops at the next statement when one comes. A document

@@ -42,8 +42,9 @@ if (port) {
   if ((workerData as { warmUp?: boolean } | null)?.warmUp) {
     const job = { id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_URI } as const;
     warmUp(
-      (text) => {
-        executeJob({ ...job, designs: [null], text }, () => undefined);
+      (text, long) => {
+        // the long scenario as the editor runs a long document (lsp/runs.ts LARGE_FILE_LINES); its run stops when a job waits
+        executeJob({ ...job, designs: [null], text, ...(long ? { trace: false, maxStepRecords: 0 } : {}) }, () => undefined, long ? busy : undefined);
         idle.afterJob();
       },
       () => forgetDocument(WARM_UP_URI),
