@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { lex, lexSignificant } from '../../server/src/syntax/lexer';
+import { lex, lexNumber, lexSignificant } from '../../server/src/syntax/lexer';
+import { Diagnostic } from '../../server/src/common/diagnostics';
 import { parse } from '../../server/src/syntax/parser';
 import { Token } from '../../server/src/syntax/tokens';
 import { prng as rng } from '../../server/src/mm/machine';
@@ -63,6 +64,26 @@ describe('lexer', () => {
       compared += whole.tokens.length - sig.tokens.length;
     }
     assert.ok(compared > 4000, `${compared} trivia tokens left out`);
+  });
+
+  it('reads plain integers and sizes without regular expressions exactly as lexNumber reads any number (seeded, 20,000 inputs)', () => {
+    // lexFrom's fast paths (an integer, digits then a unit) against the general reader, token and diagnostics
+    const next = rng(0x512e);
+    const heads = ['0', '1', '4', '9', '00', '12', '4096', '123456789012345', '1234567890123456', '99999999999999999'];
+    const tails = ['', 'K', 'k', 'KiB', 'KB', 'kB', 'Ki', 'M', 'MiB', 'G', 'GiB', 'T', 'TB', 'B', 'b', 'bB', 'iB', 'x', 'X', 'xB', 'x1f', 'Kx', 'K1', 'K_', 'M.', '.5G', '.', '%', 'Q', '_', 'KiBB', 'Gi'];
+    const after = ['', ' ', ')', ',', '\n', '%', '.', 'K', '(', '"'];
+    let sizes = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)];
+      const text = pick(heads) + pick(tails) + pick(after);
+      const fast = lex(text);
+      const slowDiagnostics: Diagnostic[] = [];
+      const slow = lexNumber(text, 0, slowDiagnostics);
+      assert.deepStrictEqual(fast.tokens[0], slow, JSON.stringify(text));
+      assert.deepStrictEqual(fast.diagnostics.filter((d) => d.span.start === 0), slowDiagnostics, JSON.stringify(text));
+      if (slow.kind === 'size') sizes++;
+    }
+    assert.ok(sizes > 3000, `${sizes} sizes`);
   });
 
   it('reads sizes in bytes with every unit spelling', () => {

@@ -126,7 +126,19 @@ export function lexFrom(text: string, from: number, until: number, trivia = true
         end++;
       }
       const next = end < n ? text.charCodeAt(end) : 0;
-      const t = !isIdentPart(next) && next !== 37 /* % */ && end - pos < 16 ? valued('int', text, pos, end, value) : lexNumber(text, pos, diagnostics);
+      let t: Token | undefined;
+      if (end - pos < 16) {
+        if (!isIdentPart(next) && next !== 37 /* % */) t = valued('int', text, pos, end, value);
+        // a size (`4M`, `64GiB`): digits then a unit, what lexNumber makes of them without its
+        // regular expressions (not `0x…`, a hex number; not `1.5G`, a decimal one)
+        else if (isIdentStart(next) && !(end === pos + 1 && c === 48 && (next === 120 || next === 88))) {
+          let tailEnd = end + 1;
+          while (tailEnd < n && isIdentPart(text.charCodeAt(tailEnd))) tailEnd++;
+          const mult = unitMultiplier(text.slice(end, tailEnd));
+          if (mult !== undefined) t = valued('size', text, pos, tailEnd, Math.round(value * mult));
+        }
+      }
+      t ??= lexNumber(text, pos, diagnostics);
       tokens.push(t);
       pos = t.span.end;
       continue;
@@ -185,7 +197,12 @@ function lexString(text: string, start: number, diagnostics: Diagnostic[]): Toke
   return valued('string', text, start, i, value);
 }
 
-function lexNumber(text: string, start: number, diagnostics: Diagnostic[]): Token {
+/**
+ * A number starting at `start`, by regular expressions: every spelling (hex, decimals, percentages,
+ * sizes, bad suffixes with their diagnostic). lexFrom reads plain integers and sizes without it;
+ * exported for the test that compares the two.
+ */
+export function lexNumber(text: string, start: number, diagnostics: Diagnostic[]): Token {
   const hex = matchAt(HEX, text, start);
   let numEnd: number;
   let value: number;
