@@ -124,13 +124,16 @@ export function rehearseEdit(job: JobRequest, stop: () => boolean, runOnly = fal
   for (const requested of job.designs) {
     if (stop()) return;
     const design = resolveDesign(requested, program, job.fallbackDesign);
-    compactForTransfer(runProgram(program, diagnostics, runOptions(job, design, stop), undefined, text));
+    const r = compactForTransfer(runProgram(program, diagnostics, runOptions(job, design, stop), undefined, text));
+    // (read as a job reads them: the rehearsal warms their code too)
+    void (r.nodes, r.mappings);
   }
 }
 
 /** the emulator options of a job's run under `design` (a real job's and a rehearsal's alike) */
 function runOptions(job: JobRequest, design: DesignName, isCancelled: () => boolean) {
-  return { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled };
+  // (the reports are built after the early diagnostics are posted, when the results are: ADR 0025)
+  return { design, maxSteps: job.maxSteps, maxMs: job.maxMs, trace: job.trace ?? true, ...(job.maxStepRecords !== undefined ? { maxStepRecords: job.maxStepRecords } : {}), isCancelled, reportsWhenRead: true };
 }
 
 /** Drop what the worker keeps for a document (its last static analysis and its runs). */
@@ -190,6 +193,8 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, st
       post({ id: job.id, type: 'diagnostics', staticDiagnostics: diagnostics, runDiagnostics: runs.map((r) => r.diagnostics) });
       mark('early', { id: job.id });
     }
+    // the reports, built when read (runOptions): now, while the machines they read are as their runs left them
+    for (const r of runs) void (r.nodes, r.mappings);
     // the static diagnostics travel with the runs: the server's thread does not parse on the edit path
     if (job.packed) {
       const packed = runs.map((r) => posted.encode(job.uri === undefined ? undefined : JSON.stringify([job.uri, r.design, job.trace ?? true, job.maxStepRecords ?? null]), job.text, r));

@@ -25,6 +25,8 @@ export interface Shift {
 /** a list as `keep` first entries of the base list moved, `mid`, and `tail` last entries of the base list moved */
 export interface Splice {
   keep: number;
+  /** the first `still` of the kept entries have no span the edit moves: the base's objects as they are */
+  still: number;
   tail: number;
   mid: unknown[];
 }
@@ -84,6 +86,7 @@ export function sameMoved(a: unknown, b: unknown, sh: Shift, flat?: string): boo
     if (!isSpan(bo)) return false;
     const s = ao as unknown as { start: number; end: number };
     if (s.start < sh.at && s.end <= sh.at) return s.start === bo.start && s.end === bo.end;
+    if (sh.by !== 0) spanMoved = true;
     const m = moveSpan(s, sh);
     return m.start === bo.start && m.end === bo.end;
   }
@@ -109,6 +112,8 @@ export function sameMoved(a: unknown, b: unknown, sh: Shift, flat?: string): boo
 
 const keyLists: string[][] = [];
 let depth = 0;
+/** set by sameMoved when it compared a span the edit moves */
+let spanMoved = false;
 /** `a` with its spans moved: `a` itself when none moves (then it is shared with the previous result: results are read, never changed) */
 export function moved<T>(a: T, sh: Shift): T {
   if (sh.by === 0 || typeof a !== 'object' || a === null) return a;
@@ -135,15 +140,20 @@ export function moved<T>(a: T, sh: Shift): T {
 function spliceOf(base: readonly unknown[], now: readonly unknown[], sh: Shift, flat?: string): Splice {
   const n = Math.min(base.length, now.length);
   let keep = 0;
-  while (keep < n && sameMoved(base[keep], now[keep], sh, flat)) keep++;
+  let still = 0;
+  for (; keep < n; keep++) {
+    spanMoved = false;
+    if (!sameMoved(base[keep], now[keep], sh, flat)) break;
+    if (!spanMoved && still === keep) still++;
+  }
   let tail = 0;
   while (tail < n - keep && sameMoved(base[base.length - 1 - tail], now[now.length - 1 - tail], sh, flat)) tail++;
-  return { keep, tail, mid: now.slice(keep, now.length - tail) };
+  return { keep, still, tail, mid: now.slice(keep, now.length - tail) };
 }
 
 function unsplice(base: readonly unknown[], s: Splice, sh: Shift): unknown[] {
-  const out: unknown[] = [];
-  for (let i = 0; i < s.keep; i++) out.push(moved(base[i], sh));
+  const out: unknown[] = base.slice(0, s.still);
+  for (let i = s.still; i < s.keep; i++) out.push(moved(base[i], sh));
   for (const x of s.mid) out.push(x);
   for (let i = base.length - s.tail; i < base.length; i++) out.push(moved(base[i], sh));
   return out;

@@ -28,6 +28,12 @@ export interface RunOptions {
   /** cooperative cancellation: checked between statements */
   isCancelled?: () => boolean;
   /**
+   * build `nodes` and `mappings` when first read, not when the run ends (the simulation worker:
+   * it posts the diagnostics before it reads them, ADR 0025). The machine stays alive until then:
+   * only for a caller that reads them soon or drops the result
+   */
+  reportsWhenRead?: boolean;
+  /**
    * diagnostics the front end already raised (syntax, ops-rejected...): `expect diagnostic CODE`
    * also matches these when they sit on the statement or declaration before the expect
    */

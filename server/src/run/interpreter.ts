@@ -46,42 +46,35 @@ const key = (s: Span): string => `${s.start}:${s.end}`;
 const planKey = (p: StepPlan): string => (p.spanKey ??= key(p.span));
 
 /**
- * The statements some expectation names as its subject (`ExpectStmt.subject`), by plan (the plan
- * is in the cache when it runs; the IR statement and its span, read only here, are not): only
- * their outcomes are kept by key (an expectation, or one observing after a cut, reads them).
- * Keeping every statement's outcome was a string key and a Map insert per statement, the largest
- * single cost of a scattered statement. Derived once per program (a cache: the IR is never
- * changed once lowered, and losing the cache changes no result).
+ * The statements some expectation names as its subject (`ExpectStmt.subject`): only their outcomes
+ * are kept by key (an expectation, or one observing after a cut, reads them). Keeping every
+ * statement's outcome was a string key and a Map insert per statement, the largest single cost of
+ * a scattered statement.
  *
  * An expectation's subject is the statement before it in its own body (model/lowering: a
  * top-level expectation's is the item or declaration before it, never a statement), so each body
- * answers for itself, once per placed body (namedPlans: by the plans' array, as they are kept per
- * body and shift, run/plan.ts). Positions are read from the plans: those of a block an edit moved
- * are where the text has them, its IR keeps them as lowered (ADR 0023). The editor runs a new
- * program after every edit; a walk of every statement with a "start:end" string for each was a
- * third of its run's interpretation on a 5,000-line document, and the blocks an edit did not touch
- * keep their plans in the next program.
+ * answers for itself: its plans are marked (`StepPlan.named`) once per plans array (namedPlans),
+ * when the run first reaches the body (markNamed). Positions are read from the plans: those of a
+ * block an edit moved are where the text has them, its IR keeps them as lowered (ADR 0023). A
+ * plan belongs to one array, and the blocks an edit did not touch keep their plans in the next
+ * program: no walk of every item per program (a Set of a program's subjects, made by such a
+ * walk, was 2-4 % of the editor's job on a 5,000-line document, and a resumed run re-runs a few
+ * items only).
  */
-const subjectsOf = new WeakMap<Program, Set<StepPlan>>();
 export function subjectStmts(program: Program): Set<StepPlan> {
-  let out = subjectsOf.get(program);
-  if (out) return out;
-  out = new Set<StepPlan>();
-  for (const it of program.items) {
-    if (!('body' in it)) continue;
-    const named = namedPlans(planBody(it.body, bodyBase(it)));
-    for (let i = 0; i < named.length; i++) {
-      out.add(named[i]);
-      named[i].subjectOf = out;
-    }
-  }
-  subjectsOf.set(program, out);
+  const out = new Set<StepPlan>();
+  for (const it of program.items) if ('body' in it) for (const p of namedPlans(planBody(it.body, bodyBase(it)))) out.add(p);
   return out;
+}
+
+/** mark the plans of a body (its loops' included) that an expectation names, once per array */
+function markNamed(plans: readonly StepPlan[]): void {
+  if (!namedIn.has(plans)) namedPlans(plans);
 }
 
 const namedIn = new WeakMap<readonly StepPlan[], StepPlan[]>();
 
-/** the plans of a body, its loops' bodies included, that an expectation of their own body names (start and end offsets equal) */
+/** the plans of a body, its loops' bodies included, that an expectation of their own body names (start and end offsets equal); marks them */
 function namedPlans(plans: readonly StepPlan[]): StepPlan[] {
   let out = namedIn.get(plans);
   if (out !== undefined) return out;
@@ -98,7 +91,10 @@ function namedPlans(plans: readonly StepPlan[]): StepPlan[] {
     const p = plans[i];
     if (named !== undefined) {
       const ends = named.get(p.span.start);
-      if (ends !== undefined && (ends === p.span.end || (typeof ends === 'object' && ends.includes(p.span.end)))) out.push(p);
+      if (ends !== undefined && (ends === p.span.end || (typeof ends === 'object' && ends.includes(p.span.end)))) {
+        p.named = true;
+        out.push(p);
+      }
     }
     if (p.body) for (const q of namedPlans(p.body)) out.push(q);
   }
@@ -169,8 +165,6 @@ export class Interpreter {
    * (runCall and what it calls read it while the statement runs and keep no reference to it).
    */
   private readonly env: CallEnv;
-  /** the statements whose outcome an expectation may look up (subjectStmts) */
-  private readonly subjects: Set<StepPlan>;
   private subject?: Subject;
   /** call statements run so far (numbers the snapshots: consecutive ones update incrementally) */
   private calls = 0;
@@ -191,7 +185,6 @@ export class Interpreter {
     this.maxRecords = options.maxStepRecords ?? 20_000;
     this.stepNodes = options.stepNodes !== false;
     this.own = program.design?.name ?? DEFAULT_DESIGN;
-    this.subjects = subjectStmts(program);
     this.env = { mm, ctx: { block: 'top', env: new Map() }, assign: undefined, span: { start: 0, end: 0 } };
     mm.deadline = this.started + this.maxMs;
     // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
@@ -328,6 +321,7 @@ export class Interpreter {
     const ctx = resume?.ctx ?? this.ctxFor(item);
     // the body as plans (run/plan.ts): compact, one shape, in the order they run
     const body = planBody(item.body, bodyBase(item));
+    markNamed(body);
     for (let j = resume?.stmt ?? 0; j < body.length; j++) {
       onBoundary?.({ item: index, stmt: j, ctx }, this);
       this.runStmt(body[j], ctx);
@@ -421,8 +415,7 @@ export class Interpreter {
   }
 
   private keepOutcome(p: StepPlan, o: Outcome): void {
-    const by = p.subjectOf;
-    if (by !== undefined && (by === this.subjects || this.subjects.has(p))) this.outcomes.set(planKey(p), o);
+    if (p.named) this.outcomes.set(planKey(p), o);
   }
 
   private forEachNodes(s: Extract<Stmt, { kind: 'for_each' }>): number[] {

@@ -39,12 +39,11 @@ export class StepPlan {
   ) {}
 
   /**
-   * The subject set (run/interpreter.ts subjectStmts, one per program) that last found an
-   * expectation naming this statement; undefined while none ever did. Plans are shared by the
-   * programs of several versions, so it is a hint: a plan without one is in no program's set
-   * (no lookup for the statements nothing names), one with another set is looked up.
+   * An expectation of its own body names this statement (run/interpreter.ts namedPlans): the run
+   * keeps its outcome. Set when the body's plans are first run; a plan belongs to one body array
+   * and that array's expectations decide it, so it holds in every program that shares the plans.
    */
-  subjectOf: ReadonlySet<StepPlan> | undefined = undefined;
+  named = false;
 
   /**
    * "start:end" of the span (run/interpreter.ts keys the outcomes an expectation may read by it),

@@ -16,8 +16,7 @@ import { buildAllZonelists } from '../mm/zonelist';
 import { pagesOf } from '../mm/gfp';
 import { Interpreter, RunHooks } from './interpreter';
 import { creatorsOf, mappingReports, nodeReports } from './report';
-import { RunOptions, RunResult, StepRecord } from '../mm/result';
-import { StepLog } from './stepLog';
+import { RunOptions, RunResult } from '../mm/result';
 import { wireServices } from './services';
 import { findSysctl } from '../vocab/sysctl';
 
@@ -83,22 +82,21 @@ function declSpansOf(program: Program): Span[] {
 }
 
 /**
- * `result.steps` built from the run's step log when first read (run/stepLog.ts): an own enumerable
- * accessor in the same place, which JSON, spreads and structured clone read like the plain array
- * it turns into. A caller that reads no step record (a bench, a test run, a what-if variant) never
- * builds them.
+ * `result[key]` made by `make` when first read: an own enumerable accessor in the same place,
+ * which JSON, spreads and structured clone read like the plain value it turns into. A caller
+ * that reads no step record (a bench, a test run, a what-if variant) never builds them.
  */
-function lazySteps(result: RunResult, log: StepLog, creators: ReadonlyMap<string, Span | null>): void {
-  Object.defineProperty(result, 'steps', {
+function whenRead<K extends 'steps' | 'nodes' | 'mappings'>(result: RunResult, key: K, make: () => RunResult[K]): void {
+  Object.defineProperty(result, key, {
     enumerable: true,
     configurable: true,
-    get(): StepRecord[] {
-      const steps = log.materialise(creators);
-      Object.defineProperty(result, 'steps', { value: steps, writable: true, enumerable: true, configurable: true });
-      return steps;
+    get(): RunResult[K] {
+      const value = make();
+      Object.defineProperty(result, key, { value, writable: true, enumerable: true, configurable: true });
+      return value;
     },
-    set(steps: StepRecord[]): void {
-      Object.defineProperty(result, 'steps', { value: steps, writable: true, enumerable: true, configurable: true });
+    set(value: RunResult[K]): void {
+      Object.defineProperty(result, key, { value, writable: true, enumerable: true, configurable: true });
     },
   });
 }
@@ -110,13 +108,25 @@ function play(mm: Mm, program: Program, options: RunOptions, started: number, ho
     design: options.design,
     diagnostics: mm.diagnostics,
     expectations: interp.expectations,
-    nodes: nodeReports(mm),
-    mappings: mappingReports(mm),
+    nodes: [],
+    mappings: [],
     stats: mm.stat.snapshot(),
     steps: [],
     executed: interp.executed,
   };
-  lazySteps(result, interp.records, creatorsOf(mm));
+  // (the machine is not changed after its run: a report read later reads the same state)
+  if (options.reportsWhenRead) {
+    whenRead(result, 'nodes', () => nodeReports(mm));
+    whenRead(result, 'mappings', () => mappingReports(mm));
+  } else {
+    result.nodes = nodeReports(mm);
+    result.mappings = mappingReports(mm);
+  }
+  const log = interp.records;
+  const creators = creatorsOf(mm);
+  // the node reports first: they note the creators of the owners no statement noted, which the
+  // records' snapshots then read (the order of a run that builds its reports when it ends)
+  whenRead(result, 'steps', () => (void result.nodes, log.materialise(creators)));
   if (interp.cut) result.cut = interp.cut;
   if (interp.panic) result.panic = interp.panic;
   return result;
