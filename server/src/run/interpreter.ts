@@ -170,6 +170,13 @@ export class Interpreter {
   private calls = 0;
   /** the file's own design: expectations without `under` bind only under it */
   private readonly own: string;
+  /**
+   * options.isCancelled, read into a field of this class: the run's options object has a shape per
+   * caller (a job's, a rehearsal's, the incremental run's spread of them), and reading it in `tick`
+   * made the statement loop's optimised code deoptimise ("wrong map") for each new shape it met, the
+   * first edits of a long document among them (ADR 0026)
+   */
+  private readonly isCancelled: (() => boolean) | undefined;
 
   constructor(
     readonly mm: Mm,
@@ -184,6 +191,7 @@ export class Interpreter {
     this.maxMs = options.maxMs ?? DEFAULT_MAX_MS;
     this.maxRecords = options.maxStepRecords ?? 20_000;
     this.stepNodes = options.stepNodes !== false;
+    this.isCancelled = options.isCancelled;
     this.own = program.design?.name ?? DEFAULT_DESIGN;
     this.env = { mm, ctx: { block: 'top', env: new Map() }, assign: undefined, span: { start: 0, end: 0 } };
     mm.deadline = this.started + this.maxMs;
@@ -449,7 +457,7 @@ export class Interpreter {
     }
     this.executed++;
     if (this.executed % CLOCK_EVERY === 0) {
-      if (this.options.isCancelled?.()) {
+      if (this.isCancelled?.()) {
         if (!this.stack.length) this.stack.push(span);
         throw new Cut('cancelled');
       }
