@@ -2,14 +2,7 @@ import { analyzeFull } from '../../analysis/analyze';
 import { CliOptions } from '../args';
 import { collectScenarioFiles, readScenario } from '../files';
 import { diagnosticLine, hasErrors, sortedDiagnostics, toJsonReport } from '../report';
-import { budgetOptions, checkDesignNames, CommandResult, json } from './common';
-
-/**
- * What `check` reads of a run is its result, not its steps: no trace events, no step records (what
- * the editor runs for a long file, lsp/runs.ts). The result is the same (test/cli/checkRecords.test.ts);
- * `mmlab check` of a 10,000-line file: 780-810 -> 710-730 ms of CPU (ADR 0026).
- */
-export const DIAGNOSTICS_ONLY = { trace: false, maxStepRecords: 0 } as const;
+import { budgetOptions, checkDesignNames, CommandResult, DIAGNOSTICS_ONLY, json } from './common';
 
 /** `mmlab check FILE...`: parse and run; diagnostics as file:line:col lines; exit 1 on any error. */
 export function check(o: CliOptions): CommandResult {

@@ -8,6 +8,14 @@ export interface CommandResult {
   stderr?: string;
 }
 
+/**
+ * What `check` and `test` read of a run is its result, not its steps: no trace events, no step
+ * records (what the editor runs for a long file, lsp/runs.ts). Their output is the same
+ * (test/cli/checkRecords.test.ts). CPU: `mmlab check` of a 10,000-line file 780-810 -> 710-730 ms,
+ * `mmlab test sample-workspaces --all-designs` 1,330-1,430 -> 1,180-1,230 ms (ADR 0026).
+ */
+export const DIAGNOSTICS_ONLY = { trace: false, maxStepRecords: 0 } as const;
+
 export function budgetOptions(o: CliOptions): AnalysisOptions {
   const a: AnalysisOptions = {};
   if (o.maxSteps !== undefined) a.maxSteps = o.maxSteps;

@@ -5,7 +5,7 @@ import { expectationStatus } from '../../mm/result';
 import { CliOptions } from '../args';
 import { collectScenarioFiles, readScenario } from '../files';
 import { diagnosticLine, lineCol, sortedDiagnostics, toJsonReport, JsonReport } from '../report';
-import { budgetOptions, checkDesignNames, CommandResult, json } from './common';
+import { budgetOptions, checkDesignNames, CommandResult, DIAGNOSTICS_ONLY, json } from './common';
 
 interface Tally {
   passed: number;
@@ -48,7 +48,7 @@ export function test(o: CliOptions): CommandResult {
       for (const d of staticErrors) out.push(`  ${diagnosticLine(path, stat.lineIndex, d)}`);
     }
     for (const design of designs) {
-      const a = runStatic(stat, { ...budgetOptions(o), design });
+      const a = runStatic(stat, { ...budgetOptions(o), design, ...DIAGNOSTICS_ONLY });
       const tally: Tally = { passed: 0, failed: 0, skipped: 0, notBinding: 0 };
       const lines: string[] = [];
       for (const x of a.run.expectations) {
