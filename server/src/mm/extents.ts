@@ -81,6 +81,20 @@ export function countsByValue(e: Extent, a = e.start, b = e.start + e.len): Map<
   return out;
 }
 
+/** `pages` more of value `v` in the first `n` entries of vals / cnts; the new count of entries */
+function addCount(vals: number[], cnts: number[], n: number, v: number, pages: number): number {
+  if (pages <= 0) return n;
+  for (let i = 0; i < n; i++) {
+    if (vals[i] === v) {
+      cnts[i] += pages;
+      return n;
+    }
+  }
+  vals[n] = v;
+  cnts[n] = pages;
+  return n + 1;
+}
+
 /**
  * The smallest absolute position q such that [e.start, q) holds k pages of value v
  * (k >= 1 and k <= count). Returns e.start + e.len when k exceeds the count.
@@ -268,6 +282,21 @@ export class PageSet {
       if (e.wp) return true;
     }
     return false;
+  }
+
+  /**
+   * Pages per value of the whole set into `vals` / `cnts` (index i: value, pages), in the order
+   * values are first met; returns how many. No map per call: a report asks it of every mapping
+   * after every run (run/report.ts), and the lists are the caller's, reused.
+   */
+  countsInto(vals: number[], cnts: number[]): number {
+    let n = 0;
+    for (let i = 0; i < this.extents.length; i++) {
+      const e = this.extents[i];
+      if (e.cycle.length === 1) n = addCount(vals, cnts, n, e.cycle[0], e.len);
+      else for (const [v, c] of countsByValue(e)) n = addCount(vals, cnts, n, v, c);
+    }
+    return n;
   }
 
   /** pages per value over [a, b) */

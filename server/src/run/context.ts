@@ -14,7 +14,8 @@ export interface ExecContext {
   task?: Task;
   device?: number;
   label?: string;
-  env: Map<string, number>;
+  /** the loop variables (read only: a loop makes its own copy; a block without loops shares NO_VARS) */
+  env: ReadonlyMap<string, number>;
   /** a `driver NAME { }` block: the device whose driver runs it */
   driver?: string;
   /** memalloc scopes open around the statement (current->flags; interrupts and nested calls inherit them) */
@@ -22,6 +23,9 @@ export interface ExecContext {
   /** inside `interrupt { }`: not the driver's own code, but current's flags */
   irq?: boolean;
 }
+
+/** the variables of a block outside every loop: one empty map for every block (a Map per block was 3 % of an editor run's allocation) */
+export const NO_VARS: ReadonlyMap<string, number> = new Map();
 
 /** The allocation context a kernel statement's allocation carries (mm/alloc_context.ts). */
 export function allocCtxOf(ctx: ExecContext, kind: AllocKind): AllocCtx {

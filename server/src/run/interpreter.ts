@@ -9,7 +9,7 @@ import { Span } from '../common/span';
 import { DEFAULT_DESIGN, ErrorStmt, ExpectStmt, Program, Stmt, TimelineItem } from '../model/ir';
 import { Mm, Task } from '../mm/machine';
 import { balancePgdat } from '../mm/vmscan';
-import { ExecContext } from './context';
+import { ExecContext, NO_VARS } from './context';
 import { checkExpectation, Subject } from './expectations';
 import { runCall } from './ops';
 import type { CallEnv } from './outcome';
@@ -193,7 +193,7 @@ export class Interpreter {
     this.stepNodes = options.stepNodes !== false;
     this.isCancelled = options.isCancelled;
     this.own = program.design?.name ?? DEFAULT_DESIGN;
-    this.env = { mm, ctx: { block: 'top', env: new Map() }, assign: undefined, span: { start: 0, end: 0 } };
+    this.env = { mm, ctx: { block: 'top', env: NO_VARS }, assign: undefined, span: { start: 0, end: 0 } };
     mm.deadline = this.started + this.maxMs;
     // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
     mm.stat.dropDelta();
@@ -283,13 +283,13 @@ export class Interpreter {
   private ctxFor(item: TimelineItem): ExecContext {
     switch (item.kind) {
       case 'task':
-        return { block: 'task', task: this.taskFor(item), env: new Map() };
+        return { block: 'task', task: this.taskFor(item), env: NO_VARS };
       case 'kernel':
-        return item.driver !== undefined ? { block: 'kernel', label: item.label, driver: item.driver, env: new Map() } : { block: 'kernel', label: item.label, env: new Map() };
+        return item.driver !== undefined ? { block: 'kernel', label: item.label, driver: item.driver, env: NO_VARS } : { block: 'kernel', label: item.label, env: NO_VARS };
       case 'device':
-        return { block: 'device', device: item.node, env: new Map() };
+        return { block: 'device', device: item.node, env: NO_VARS };
       default:
-        return { block: 'top', env: new Map() };
+        return { block: 'top', env: NO_VARS };
     }
   }
 
@@ -317,7 +317,7 @@ export class Interpreter {
     const onBoundary = this.hooks.onBoundary;
     if (item.kind === 'expect' || item.kind === 'error') onBoundary?.({ item: index, stmt: 0 }, this);
     if (item.kind === 'expect') {
-      this.expect(item, { block: 'top', env: new Map() }, this.topSubject(item));
+      this.expect(item, { block: 'top', env: NO_VARS }, this.topSubject(item));
       return;
     }
     if (item.kind === 'error') {
@@ -609,7 +609,7 @@ export class Interpreter {
       }
     };
     if (item.kind === 'expect') {
-      if (item.span.start >= after) this.pushExpectation(checkExpectation(this.mm, { block: 'top', env: new Map() }, item, this.topSubject(item), () => this.allDiagnostics(), this.own));
+      if (item.span.start >= after) this.pushExpectation(checkExpectation(this.mm, { block: 'top', env: NO_VARS }, item, this.topSubject(item), () => this.allDiagnostics(), this.own));
       return;
     }
     if (item.kind === 'error') {

@@ -102,10 +102,17 @@ function creatorOf(mm: Mm, owner: string): Span | undefined {
  */
 const withSpan = new WeakMap<NodeState, Map<string, { e: Entry; out: OwnerPages }>>();
 
-function spanned(mm: Mm, n: NodeState, e: Entry): OwnerPages {
+function spanned(mm: Mm, n: NodeState, e: Entry, cache = true): OwnerPages {
   if (e.span) return e;
   let byOwner = withSpan.get(n);
-  if (!byOwner) withSpan.set(n, (byOwner = new Map()));
+  if (!byOwner) {
+    // the final report of a node no snapshot listed (a run without step records): nothing to share
+    if (!cache) {
+      const span = creatorOf(mm, e.owner);
+      return span ? { owner: e.owner, pages: e.pages, span } : e;
+    }
+    withSpan.set(n, (byOwner = new Map()));
+  }
   const cached = byOwner.get(e.owner);
   if (cached !== undefined && cached.e === e) return cached.out;
   const span = creatorOf(mm, e.owner);
@@ -121,17 +128,28 @@ function spanned(mm: Mm, n: NodeState, e: Entry): OwnerPages {
 
 /** the machine's sorted owner entries (account() keeps them up to date once they exist) */
 function ownerEntries(n: NodeState): Entry[] {
-  if (!n.ownerList)
-    n.ownerList = [...n.owners.entries()]
-      .filter(([, a]) => a.pages > 0)
-      .map(([owner, a]) => (a.span ? { owner, pages: a.pages, span: a.span } : { owner, pages: a.pages }))
-      .sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
+  if (!n.ownerList) {
+    // one pass (no entry pairs, no filtered and mapped copies), sorted only when out of order
+    const list: Entry[] = [];
+    let sorted = true;
+    n.owners.forEach((a, owner) => {
+      if (!(a.pages > 0)) return;
+      if (sorted && list.length > 0 && list[list.length - 1].owner > owner) sorted = false;
+      list.push(a.span ? { owner, pages: a.pages, span: a.span } : { owner, pages: a.pages });
+    });
+    if (!sorted) list.sort(byOwnerName);
+    n.ownerList = list;
+  }
   return n.ownerList;
 }
 
-/** every owner, sorted by owner, with spans */
-function allOwners(mm: Mm, n: NodeState): OwnerPages[] {
-  const out = ownerEntries(n).map((e) => spanned(mm, n, e));
+const byOwnerName = (a: Entry, b: Entry): number => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0);
+
+/** every owner, sorted by owner, with spans (`cache`: the entries shared with the node's other snapshots) */
+function allOwners(mm: Mm, n: NodeState, cache: boolean): OwnerPages[] {
+  const list = ownerEntries(n);
+  const out = new Array<OwnerPages>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = spanned(mm, n, list[i], cache);
   if (n.deferred > 0) out.splice(sortedIndex(out, DEFERRED_OWNER), 0, { owner: DEFERRED_OWNER, pages: n.deferred });
   return out;
 }
@@ -216,7 +234,7 @@ function snapshotOwners(mm: Mm, n: NodeState, at: number, kept: Map<NodeState, K
   const count = list.length + (n.deferred > 0 ? 1 : 0);
   if (count <= OWNERS_PER_SNAPSHOT + 1) {
     kept.delete(n);
-    return allOwners(mm, n);
+    return allOwners(mm, n, true);
   }
   const prev = kept.get(n);
   const deferredEntry = (): Entry => ({ owner: DEFERRED_OWNER, pages: n.deferred });
@@ -320,7 +338,7 @@ export function nodeReports(mm: Mm): NodeReport[] {
       mediaUsedBytes: sf.mediaUsedBytes ?? 0,
       tier: n.tier,
       cpus: [...n.cpus],
-      owners: allOwners(mm, n),
+      owners: allOwners(mm, n, false),
     };
     if (sf.mediaCapacityBytes !== undefined) r.mediaCapacityBytes = sf.mediaCapacityBytes;
     if (sf.open !== undefined) r.open = sf.open;
@@ -453,21 +471,23 @@ const mappingId = (m: { id: number }): number => m.id;
  */
 const lastPages = new Map<string, { pages: Record<string, number>; n: number }>();
 
+/** the counts of the mapping being reported (value, pages: one pair of lists for every report) */
+const vals: number[] = [];
+const cnts: number[] = [];
+
 function pagesOf(m: Mapping): Record<string, number> {
-  const counts = m.set.counts();
+  const count = m.set.countsInto(vals, cnts);
   const owner = m.owner;
   const last = lastPages.get(owner);
   if (last !== undefined) {
     let n = 0;
     let same = true;
-    for (const [v, c] of counts) {
+    for (let i = 0; i < count && same; i++) {
+      const v = vals[i];
       const k = isNode(v) ? String(v) : v === SWAP ? 'swap' : undefined;
       if (k === undefined) continue;
       n++;
-      if (last.pages[k] !== c) {
-        same = false;
-        break;
-      }
+      same = last.pages[k] === cnts[i];
     }
     if (same && n === last.n) return last.pages;
   }
@@ -475,9 +495,10 @@ function pagesOf(m: Mapping): Record<string, number> {
   let n = 0;
   // no sorted copy of the counts: node ids are integer keys, which an object enumerates in
   // ascending order before `swap` whatever order they were set in
-  for (const [v, c] of counts) {
-    if (isNode(v)) pages[String(v)] = c;
-    else if (v === SWAP) pages.swap = c;
+  for (let i = 0; i < count; i++) {
+    const v = vals[i];
+    if (isNode(v)) pages[String(v)] = cnts[i];
+    else if (v === SWAP) pages.swap = cnts[i];
     else continue;
     n++;
   }
@@ -493,7 +514,18 @@ export function mappingReports(mm: Mm): MappingReport[] {
   // (bounded: owners of documents and runs long gone go when it has grown past what runs report)
   if (lastPages.size > 65_536) lastPages.clear();
   for (const t of inOrder([...mm.tasks.values()], taskOrder)) {
-    for (const m of inOrder([...t.mappings.values()], mappingId)) out.push({ task: t.name, name: m.name, sizeBytes: m.sizeBytes, pages: pagesOf(m), span: m.span });
+    // a task's mappings through one list for every task (not a copy of each task's)
+    const ms = taskMappings;
+    ms.length = 0;
+    for (const m of t.mappings.values()) ms.push(m);
+    inOrder(ms, mappingId);
+    for (let i = 0; i < ms.length; i++) {
+      const m = ms[i];
+      out.push({ task: t.name, name: m.name, sizeBytes: m.sizeBytes, pages: pagesOf(m), span: m.span });
+    }
+    ms.length = 0;
   }
   return out;
 }
+
+const taskMappings: Mapping[] = [];
