@@ -8,6 +8,7 @@
  * faulted, dropped, freed), ZERO (the shared zero page, after a read fault), or PENDING(t) (transient, during a fault: waiting for
  * an allocation aimed at node t).
  */
+import { forkableClass } from './fork';
 
 export const SWAP = -1;
 export const NP = -2;
@@ -175,24 +176,25 @@ export class PageSet {
   }
 
   /**
-   * Where the last lookup landed: a guess, checked on every use (so a stale one, or one copied
-   * with the state, is only a slower lookup). The lookups of one statement cluster at one place
-   * (count, carve, remap, coalesce of the same pages): a mapping of many scattered extents paid a
-   * cache-missing binary search for each.
+   * Where the last lookup landed: a guess, checked on every use (so a stale one is only a slower
+   * lookup). The lookups of one statement cluster at one place (count, carve, remap, coalesce of
+   * the same pages): a mapping of many scattered extents paid a cache-missing binary search for
+   * each. A #private field: not state (copies of the state neither copy nor compare it), so a
+   * lookup in a kept copy's page set, which a report may read (mm/taskWrites.ts), changes no copy.
    */
-  private hint = 0;
+  #hint = 0;
 
   /** index of the extent containing page p */
   indexOf(p: number): number {
     const ex = this.extents;
     const n = ex.length;
     // (past the end after a merge shrank the list: the last extent)
-    const h = this.hint < n ? this.hint : n - 1;
+    const h = this.#hint < n ? this.#hint : n - 1;
     if (h >= 0) {
       if (ex[h].start <= p) {
         if (h + 1 === n || ex[h + 1].start > p) return h;
-        if (h + 2 === n || ex[h + 2].start > p) return (this.hint = h + 1);
-      } else if (h > 0 && ex[h - 1].start <= p) return (this.hint = h - 1);
+        if (h + 2 === n || ex[h + 2].start > p) return (this.#hint = h + 1);
+      } else if (h > 0 && ex[h - 1].start <= p) return (this.#hint = h - 1);
     }
     let lo = 0;
     let hi = n - 1;
@@ -201,7 +203,7 @@ export class PageSet {
       if (ex[mid].start <= p) lo = mid;
       else hi = mid - 1;
     }
-    if (lo >= 0) this.hint = lo;
+    if (lo >= 0) this.#hint = lo;
     return lo;
   }
 
@@ -364,6 +366,8 @@ export class PageSet {
   }
 }
 
+forkableClass(PageSet, () => new PageSet(0, 0));
+
 /**
  * The fields a patch sets, one by one: Object.assign walks the patch's properties generically
  * (a patch of each caller has its own shape), and it was the largest single line of a scattered
@@ -413,6 +417,12 @@ function removeAt(list: Extent[], i: number): void {
  * rather than allocating `[v]` each time.
  */
 const singles = new Map<number, number[]>();
+
+/** the one-value cycles made so far: never changed, so copies of the state share them (mm/taskWrites.ts) */
+export function internedCycles(): IterableIterator<number[]> {
+  return singles.values();
+}
+
 function single(v: number): number[] {
   let c = singles.get(v);
   if (c === undefined) singles.set(v, (c = [v]));

@@ -11,6 +11,7 @@ import { CgroupDecl, Machine, NodeDecl, NodeKind } from '../model/ir';
 import { NodeStateName } from './result';
 import { bootPrivate, Design } from './designs';
 import { PageSet } from './extents';
+import { changed, flat, forkableClass } from './fork';
 import { PAGE_SIZE, PAGEBLOCK_PAGES, ZoneType } from './gfp';
 import { NodePrivateOps, NodeService } from './node_private';
 import { OomEvent, RunContext, StepTally } from './run_context';
@@ -23,9 +24,10 @@ export interface Watermarks {
   high: number;
 }
 
+/** an owner's pages on a node: replaced when they change, never changed (node owners are flat, mm/fork.ts) */
 export interface OwnerAccount {
-  pages: number;
-  span?: Span;
+  readonly pages: number;
+  readonly span?: Span;
 }
 
 export interface NodeState {
@@ -71,13 +73,20 @@ export interface NodeState {
 /** an owner's pages on a node change by delta (Mm.account; run/stepLog.ts replays it on a copy of the nodes) */
 export function accountOwner(n: Pick<NodeState, 'owners' | 'ownerList'>, owner: string, delta: number, span: Span | undefined): void {
   const a = n.owners.get(owner);
+  // an account is replaced, never changed: copies of the state share them (the map is flat, mm/fork.ts)
   if (a) {
-    a.pages += delta;
-    if (a.pages <= 0) n.owners.delete(owner);
-  } else if (delta > 0) n.owners.set(owner, { pages: delta, span });
+    const pages = a.pages + delta;
+    if (pages <= 0) n.owners.delete(owner);
+    else n.owners.set(owner, a.span === undefined ? { pages } : { pages, span: a.span });
+    changed(n.owners);
+  } else if (delta > 0) {
+    n.owners.set(owner, span === undefined ? { pages: delta } : { pages: delta, span });
+    changed(n.owners);
+  }
   if (n.ownerList) {
     // immutable entries: step snapshots share the ones that did not change
     const list = n.ownerList;
+    changed(list);
     const i = sortedIndex(list, owner);
     const cur = n.owners.get(owner);
     const present = i < list.length && list[i].owner === owner;
@@ -207,13 +216,17 @@ export class Mapping {
   }
   /** set when the name shadows an earlier mapping of the task (`buf = mmap(...)` twice) */
   ownerSuffix = '';
-  /** the owner name, built once per suffix (every fault and allocation of the mapping asks for it) */
-  private ownerName?: { suffix: string; name: string };
+  /**
+   * the owner name, built once per suffix (every fault and allocation of the mapping asks for it).
+   * A #private field: a cache, not state (copies of the state neither copy nor compare it), so
+   * asking a kept copy's mapping (a report reads them, mm/taskWrites.ts) changes no copy
+   */
+  #ownerName: { suffix: string; name: string } | undefined = undefined;
   get owner(): string {
-    const o = this.ownerName;
+    const o = this.#ownerName;
     if (o !== undefined && o.suffix === this.ownerSuffix) return o.name;
     const name = `${this.task.name}:${this.name}${this.ownerSuffix}`;
-    this.ownerName = { suffix: this.ownerSuffix, name };
+    this.#ownerName = { suffix: this.ownerSuffix, name };
     return name;
   }
   /** the VMA policy at page p (undefined = none: the task policy applies) */
@@ -222,6 +235,8 @@ export class Mapping {
     return undefined;
   }
 }
+
+forkableClass(Mapping, () => new Mapping(0, undefined as unknown as Task, '', 0, 0, 'anon', false, 0, { start: 0, end: 0 }, 0));
 
 export interface Task {
   name: string;
@@ -313,6 +328,8 @@ export class Prng {
   }
 }
 
+forkableClass(Prng, () => new Prng(0));
+
 /** the PRNG as a function (tests that want reproducible random input) */
 export function prng(seed: number): () => number {
   const r = new Prng(seed);
@@ -334,7 +351,8 @@ export class KernelState {
   nodes = new Map<number, NodeState>();
   /** the SLIT: "a,b" (a <= b) -> distance */
   distances = new Map<string, number>();
-  tasks = new Map<string, Task>();
+  /** flat (mm/fork.ts): a copy of the state takes the tasks as they are, and the state copies one before it changes it (mm/taskWrites.ts) */
+  tasks = flat(new Map<string, Task>());
   /** kernel allocations (alloc_pages / kmalloc_node / vmalloc in kernel and driver blocks) */
   handles = new Map<string, Handle>();
   cgroups = new Map<string, Cgroup>();
@@ -378,6 +396,29 @@ export class KernelState {
    * nodes on every use (a fault asks for it several times; the check allocates nothing)
    */
   rootMemsCache?: { nodes: NodeState[]; counted: boolean[]; list: number[] };
+  /**
+   * Told which tasks the run hands out (mm/taskWrites.ts), while copies of the state are taken
+   * (run/incremental.ts): a copy then copies only those again. Set with setTaskWrites: not
+   * enumerable, so a copy of the state neither copies nor keeps it.
+   */
+  declare readonly taskWrites?: TaskBarrier;
+}
+
+/**
+ * The one way to a task of the state while copies are taken (ADR 0011, 2026-12-05 second
+ * section): every object of a task (its mappings, page sets, extents, policies) is reached from
+ * the task, and a task only from `KernelState.tasks` or the running block's context, so a task
+ * not handed out since the last copy is unchanged. `use` hands out one task (a task of a kept
+ * copy, restored lazily, is copied first), `useAll` the whole map.
+ */
+export interface TaskBarrier {
+  use(k: KernelState, t: Task): Task;
+  useAll(k: KernelState): void;
+  added(t: Task): void;
+}
+
+export function setTaskWrites(k: KernelState, w: TaskBarrier | undefined): void {
+  Object.defineProperty(k, 'taskWrites', { value: w, writable: true, configurable: true, enumerable: false });
 }
 
 /**
@@ -403,7 +444,31 @@ export class Mm {
   get distances(): Map<string, number> {
     return this.kernel.distances;
   }
+  /** every task, to read or change (while copies are taken, every task counts as changed: `task()` names one) */
   get tasks(): Map<string, Task> {
+    const k = this.kernel;
+    if (k.taskWrites !== undefined) k.taskWrites.useAll(k);
+    return k.tasks;
+  }
+  /** the task of that name, to read or change */
+  task(name: string): Task | undefined {
+    const k = this.kernel;
+    const t = k.tasks.get(name);
+    return t === undefined || k.taskWrites === undefined ? t : k.taskWrites.use(k, t);
+  }
+  /** a new task (the interpreter's task blocks) */
+  addTask(t: Task): void {
+    const k = this.kernel;
+    k.tasks.set(t.name, t);
+    changed(k.tasks);
+    if (k.taskWrites !== undefined) k.taskWrites.added(t);
+  }
+  /**
+   * The tasks to read only (the run's reports): they may be a kept copy's, which nothing may
+   * change (the caches a read fills, a page set's lookup hint and a mapping's owner name, are
+   * #private fields, outside the copies).
+   */
+  tasksToRead(): Map<string, Task> {
     return this.kernel.tasks;
   }
   get handles(): Map<string, Handle> {
@@ -632,6 +697,9 @@ export class Mm {
   }
 }
 
+forkableClass(KernelState, () => new KernelState());
+forkableClass(Mm, () => new Mm(undefined as unknown as Design, false));
+
 /**
  * rootMems() computed, with what it was computed from. Not inside rootMems: a closure there
  * (over `counted`) made every call allocate its context, the cache hits too.
@@ -704,7 +772,7 @@ export function buildNodes(mm: Mm, machine: Machine): void {
       kswapd: state === 'normal' || state === 'spm',
       boost: 0,
       wmark: { min: 0, low: 0, high: 0 },
-      owners: new Map(),
+      owners: flat(new Map()),
       blocksOnline: 0,
     });
   }

@@ -15,6 +15,7 @@
  */
 import { GFP, GFP_COMPOSITE, PAGE_SIZE } from './gfp';
 import { Mm } from './machine';
+import { flat } from './fork';
 import { allocPages, setupWatermarks } from './page_alloc';
 import { buildAllZonelists } from './zonelist';
 import { bindService } from './service_nodes';
@@ -57,7 +58,7 @@ export function hotplugMemory(
       kswapd: false,
       boost: 0,
       wmark: { min: 0, low: 0, high: 0 },
-      owners: new Map(),
+      owners: flat(new Map()),
       blocksOnline: 0,
     });
     n = mm.node(nid)!;

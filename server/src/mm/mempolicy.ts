@@ -66,7 +66,9 @@ export function mpolNew(mm: Mm, task: Task, mode: number, flags: number, userNod
   } else if (mode === M.MPOL_LOCAL) {
     if (user.length || staticOrRelative) return mpolFail(warnings, 'MPOL_LOCAL takes no nodemask and no STATIC/RELATIVE flag');
   } else if (user.length === 0) return mpolFail(warnings, `${MODE_NAMES[mode]} with an empty nodemask`);
-  const cpusetMems = taskMems(mm, task);
+  // the policy's own nodemask (w.cpuset_mems_allowed is a copy in the kernel too): taskMems may
+  // answer the root cpuset's cached array, and a task's objects hold none of the rest of the state (mm/taskWrites.ts)
+  const cpusetMems = taskMems(mm, task).slice();
   if (mode === M.MPOL_LOCAL) return { policy: { mode, flags, nodes: [], user, cpusetMems, private: false }, warnings };
 
   // mpol_set_nodemask: the user mask ∩ (cpuset mems ∩ the nodes user space may name)

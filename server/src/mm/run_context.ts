@@ -7,6 +7,7 @@
  */
 import { Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
+import { forkableClass } from './fork';
 import { Tracer } from './trace';
 
 /** an OOM kill during the current statement (the statement's outcome reports it) */
@@ -102,6 +103,8 @@ export class StepTally {
   static readonly INDEX_AT = 16;
 }
 
+forkableClass(StepTally, () => new StepTally());
+
 export class RunContext {
   /** the run's diagnostics, in the order raised */
   diagnostics: Diagnostic[] = [];
@@ -142,3 +145,5 @@ export class RunContext {
     return this.timedOut;
   }
 }
+
+forkableClass(RunContext, () => new RunContext(false));

@@ -12,6 +12,7 @@
  * never read. A fact's arguments are values that cannot change afterwards (numbers, strings,
  * booleans): a mutable object (a policy, a node list) is passed as its already-formatted part.
  */
+import { forkableClass } from './fork';
 import { TraceEvent } from './result';
 
 /** the lists of a step with no event or no explain line (shared: treat as immutable) */
@@ -65,6 +66,8 @@ class Slots {
     this.n = 0;
   }
 }
+
+forkableClass(Slots, () => new Slots());
 
 export class Tracer {
   /** the step's events, as kept (KeptEvents) */
@@ -166,6 +169,8 @@ export class Tracer {
     return this.evs.moveTo(events, at);
   }
 }
+
+forkableClass(Tracer, () => new Tracer(false));
 
 /** the events kept in kept[from, to) (whole events: a fact with its arguments), formatted */
 export function formatEvents(kept: KeptEvents, from: number, to: number): TraceEvent[] {

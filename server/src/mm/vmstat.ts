@@ -2,6 +2,7 @@
  * mm/vmstat.c: the global event counters the emulator maintains. Keys are the
  * /proc/vmstat names; the result object is emitted with sorted keys.
  */
+import { forkableClass } from './fork';
 export const KNOWN_STATS = [
   'allocstall_movable',
   'allocstall_normal',
@@ -160,3 +161,5 @@ export class VmStat {
     return out;
   }
 }
+
+forkableClass(VmStat, () => new VmStat());

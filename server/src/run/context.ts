@@ -71,7 +71,7 @@ export function resolveTarget(mm: Mm, ctx: ExecContext, name: string, scope?: st
     return h && { kind: 'handle', handle: h };
   }
   if (scope !== undefined) {
-    const m = mm.tasks.get(scope)?.mappings.get(name);
+    const m = mm.task(scope)?.mappings.get(name);
     if (m) return { kind: 'mapping', mapping: m };
     // a handle a task block allocated (pagetable_alloc) is kept with the kernel's, by name
     const h = mm.handles.get(name);
@@ -98,9 +98,9 @@ export function mappingNamed(mm: Mm, ctx: ExecContext, name: string): Mapping | 
 
 /** the first task, in creation order, with a mapping of that name */
 function anyTaskMapping(mm: Mm, name: string): Mapping | undefined {
-  for (const t of [...mm.tasks.values()].sort((a, b) => a.order - b.order)) {
-    const m = t.mappings.get(name);
-    if (m) return m;
+  // found among the tasks as they are, then handed out (mm.task): the caller may change it
+  for (const t of [...mm.tasksToRead().values()].sort((a, b) => a.order - b.order)) {
+    if (t.mappings.has(name)) return mm.task(t.name)?.mappings.get(name);
   }
   return undefined;
 }

@@ -27,6 +27,7 @@ import { Program, TimelineItem } from '../model/ir';
 import { absoluteBody, absoluteItem, bodyBase } from '../model/blockSpans';
 import { ForkCount, forkState, IncrementalFork, NotForkable } from '../mm/fork';
 import { Mm } from '../mm/machine';
+import { immutables, TaskWrites } from '../mm/taskWrites';
 import { ExpectationResult, RunOptions, RunResult } from '../mm/result';
 import { StepLog } from './stepLog';
 import { ExecContext } from './context';
@@ -59,6 +60,8 @@ export interface IncrementalOptions {
   corruptShift?: (r: RunResult) => void;
   /** test only: objects a copy takes from the previous copy without comparing them (a wrong reuse the tests must catch) */
   staleReuse?: (o: object) => boolean;
+  /** test only: a restored state hands out the kept copy's tasks without copying them (a write around the marks, mm/taskWrites.ts) */
+  leakyTasks?: boolean;
   /**
    * test only: sees every copy as it is taken, beside the state it copies (they must be equal),
    * and every kept copy before a restore and after a run (a kept copy must never change)
@@ -95,22 +98,33 @@ export interface IncrementalReport {
   /** copies held after the run, and the objects they hold */
   snapshots: number;
   objects: number;
-  /** the copies this run took: objects of the state they visited, and objects they made (the rest shared with the copy before) */
-  copied?: { copies: number; visited: number; made: number };
+  /**
+   * the copies this run took: objects of the state they walked and made (the rest shared with the
+   * copy before, or tasks taken as they are), and elements of containers they copied natively
+   */
+  copied?: { copies: number; visited: number; made: number; elements: number };
 }
 
 type Rest = Omit<InterpreterState, 'records' | 'expectations'>;
 
+
+/**
+ * Elements of a container copied natively (a flat container of the state, the interpreter's tables)
+ * per object: what costs as much to copy as an object visited by the walk (about 1 us), and what
+ * takes as much memory as an object made (CPU profile of the 5,000-line scenario's copies)
+ */
+const ELEMENTS_PER_OBJECT_VISITED = 8;
+const ELEMENTS_PER_OBJECT_HELD = 4;
 
 interface Snapshot {
   item: number;
   stmt: number;
   offset: number;
   executed: number;
-  /** objects this copy made (the others it shares with the copy before it), the memory budget's unit */
+  /** objects this copy made (the others it shares with the copy before it), the memory budget's unit (ELEMENTS_PER_OBJECT_HELD) */
   objects: number;
-  /** objects of the state it copied or shared (the walk's cost) */
-  visited: number;
+  /** what taking it cost, in objects walked (ELEMENTS_PER_OBJECT_VISITED): the next copies' spacing */
+  cost: number;
   mm: Mm;
   rest: Rest;
   ctx?: ExecContext;
@@ -134,7 +148,7 @@ export class IncrementalRun {
   private snaps: Snapshot[] = [];
   /** the copies of one run share what did not change between them */
   private readonly forker: IncrementalFork;
-  private copied = { copies: 0, visited: 0, made: 0 };
+  private copied = { copies: 0, visited: 0, made: 0, elements: 0 };
   private interval: number;
   /** objects of the state per statement execution of interval (objectsPerStep, divided by resumedSpacing in a resumed run) */
   private perStep = 2;
@@ -185,7 +199,7 @@ export class IncrementalRun {
     // state it resumes (not a copy a few statements after the restore: that costs as much again)
     const minInterval = this.opts.minInterval ?? 32;
     this.perStep = (this.opts.objectsPerStep ?? 2) / (snap ? this.opts.resumedSpacing ?? 4 : 1);
-    this.interval = Math.max(minInterval, Math.ceil((snap?.visited ?? 0) / this.perStep));
+    this.interval = Math.max(minInterval, Math.ceil((snap?.cost ?? 0) / this.perStep));
     let target: { item: number; stmt: number } | undefined = edited;
     if (edited && edited.stmt === 0 && !edited.headerSame && edited.item > 0) {
       // a changed block header (a shifted span is a change: the task records it): the boundary
@@ -196,14 +210,17 @@ export class IncrementalRun {
     if (!snap || !target || target.item < snap.item || (target.item === snap.item && target.stmt <= snap.stmt)) target = undefined;
     const hooks = this.opts.copies === false ? {} : { onBoundary: this.capture(program, options, snap?.executed ?? 0, target) };
     let result: RunResult;
-    this.copied = { copies: 0, visited: 0, made: 0 };
+    this.copied = { copies: 0, visited: 0, made: 0, elements: 0 };
     this.opts.audit?.kept(this.snaps);
     if (snap) {
       const c = copyBoundary(snap.mm, snap.rest, snap.ctx);
       // the restored state is a copy of the kept one: the run's next copy shares what stays unchanged with it
       this.forker.adopt(c.memo);
+      // its tasks are the kept copy's until handed out; the block's own at once (the run writes it through its context)
+      TaskWrites.watch(c.mm.kernel, this.opts.leakyTasks);
+      if (c.ctx?.task) c.ctx.task = c.mm.task(c.ctx.task.name);
       this.opts.corruptRestore?.(c.mm, snap);
-      const state: InterpreterState = { ...c.rest, records: snap.records.slice(), expectations: snap.expectations.slice() };
+      const state: InterpreterState = { ...c.rest, records: recordsOf(snap.records, options), expectations: snap.expectations.slice() };
       const at: Boundary = c.ctx ? { item: snap.item, stmt: snap.stmt, ctx: c.ctx } : { item: snap.item, stmt: snap.stmt };
       result = simulate(program, options, { resume: c.mm, hooks: { ...hooks, resume: { at, state } } });
     } else result = simulate(program, options, { hooks });
@@ -258,15 +275,20 @@ export class IncrementalRun {
       }
       const item = program.items[at.item];
       const offset = !('body' in item) ? item.span.start : at.stmt < item.body.length ? bodyBase(item) + item.body[at.stmt].span.start : item.span.end;
-      const snap: Snapshot = { item: at.item, stmt: at.stmt, offset, executed: interp.executed, objects: c.count.made, visited: c.count.visited, mm: c.mm, rest: c.rest, records: records.slice(), expectations: expectations.slice() };
+      // the cost and memory of a copy in objects: elements copied natively count a fraction of one
+      const elements = c.count.elements + expectations.length;
+      const objects = c.count.made + Math.ceil((c.count.elementsMade + expectations.length) / ELEMENTS_PER_OBJECT_HELD);
+      const cost = c.count.visited + Math.ceil(elements / ELEMENTS_PER_OBJECT_VISITED);
+      const snap: Snapshot = { item: at.item, stmt: at.stmt, offset, executed: interp.executed, objects, cost, mm: c.mm, rest: c.rest, records: recordsOf(records, options), expectations: expectations.slice() };
       if (c.ctx) snap.ctx = c.ctx;
       this.opts.audit?.taken(snap, { mm: interp.mm, ...(at.ctx ? { ctx: at.ctx } : {}), rest, records, expectations });
       this.copied.copies++;
       this.copied.visited += c.count.visited;
       this.copied.made += c.count.made;
+      this.copied.elements += elements;
       this.snaps.push(snap);
       // copying stays a fraction of the work: a state of N objects waits N / objectsPerStep executions
-      this.interval = Math.max(this.interval, Math.ceil(c.count.visited / this.perStep));
+      this.interval = Math.max(this.interval, Math.ceil(cost / this.perStep));
       this.thin();
     };
   }
@@ -283,7 +305,7 @@ export class IncrementalRun {
       let carry = 0;
       this.snaps = this.snaps.filter((s, i) => {
         if ((n - 1 - i) % 2 !== 0) return void (carry += s.objects);
-        s.objects = Math.min(s.visited, s.objects + carry);
+        s.objects = s.objects + carry;
         carry = 0;
         return true;
       });
@@ -292,6 +314,15 @@ export class IncrementalRun {
     }
     if (objects > maxObjects) this.snaps = [];
   }
+}
+
+/**
+ * A copy of the step records for a copy of the state (StepLog.slice: it shares the sealed chunks).
+ * A run without records (the editor's diagnostics run) never writes its empty log: shared, not
+ * copied (a copy allocates a chunk's arrays; the audit checks that no kept copy changes).
+ */
+function recordsOf(records: StepLog, options: RunOptions): StepLog {
+  return records.length === 0 && options.maxStepRecords === 0 ? records : records.slice();
 }
 
 interface Copy {
@@ -312,6 +343,12 @@ interface Copy {
  */
 function copyBoundary(mm: Mm, rest: Rest, ctx: ExecContext | undefined, forker?: IncrementalFork): Copy {
   const memo = new Map<object, unknown>();
+  const shared = immutables();
+  shared.add(mm.design);
+  shared.add(mm.run.staticDiagnostics);
+  // the tasks are taken as they are (mm/taskWrites.ts: the task map is flat, the block's task is
+  // its own); a restore shares the kept copy's the same way
+  if (ctx?.task) memo.set(ctx.task, ctx.task);
   const run = mm.run;
   // made beforehand, so (through the forker) the previous copy's when unchanged
   const made = <T extends object>(live: object, copy: T): T => (forker ? forker.proposed(live, copy) : copy);
@@ -326,15 +363,25 @@ function copyBoundary(mm: Mm, rest: Rest, ctx: ExecContext | undefined, forker?:
       run.diagnostics.map((d) => (memo.get(d) as typeof d | undefined) ?? d),
     ),
   );
-  const shared = new Set<object>([mm.design, run.staticDiagnostics]);
   let c: { mm: Mm; ctx: ExecContext | undefined };
   let count: ForkCount;
-  if (forker) ({ copy: c, count } = forker.fork({ mm, ctx }, shared, memo));
-  else {
+  if (forker) {
+    ({ copy: c, count } = forker.fork({ mm, ctx }, shared, memo));
+    // from now on the tasks are the copy's: the state copies one before it reads or changes it, the block's at once
+    const k = mm.kernel;
+    const w = k.taskWrites instanceof TaskWrites ? k.taskWrites : TaskWrites.watch(k);
+    const tasks = w.taken();
+    if (ctx?.task) ctx.task = mm.task(ctx.task.name);
+    count = { ...count, visited: count.visited + tasks, made: count.made + tasks };
+  } else {
     c = forkState({ mm, ctx }, shared, memo);
-    count = { visited: memo.size, made: memo.size };
+    count = { visited: memo.size, made: memo.size, elements: 0, elementsMade: 0 };
   }
   const copied: Rest = { ...rest, outcomes: new Map(rest.outcomes), recordOfSpan: new Map(rest.recordOfSpan), deadNoted: new Set(rest.deadNoted) };
+  // the interpreter's tables are copied natively, like flat containers
+  const tables = rest.outcomes.size + rest.recordOfSpan.size + rest.deadNoted.size;
+  count.elements += tables;
+  count.elementsMade += tables;
   const out: Copy = { mm: c.mm, rest: copied, count, memo };
   if (c.ctx) out.ctx = c.ctx;
   return out;

@@ -294,12 +294,12 @@ export class Interpreter {
   }
 
   private taskFor(item: Extract<TimelineItem, { kind: 'task' }>): Task {
-    let t = this.mm.tasks.get(item.name);
+    let t = this.mm.task(item.name);
     if (!t) {
       const cpu = item.cpu ?? 0;
       t = {
         name: item.name,
-        order: this.mm.tasks.size,
+        order: this.mm.tasksToRead().size,
         cpu,
         node: this.mm.cpuNode(cpu),
         cgroup: item.cgroup,
@@ -308,7 +308,7 @@ export class Interpreter {
         ilNext: 0,
         span: item.headerSpan,
       };
-      this.mm.tasks.set(item.name, t);
+      this.mm.addTask(t);
     }
     return t;
   }

@@ -12,7 +12,7 @@ import { isNode, SWAP } from '../mm/extents';
 import { Mapping, Mm, NodeState, sortedIndex, splitPlacementKey } from '../mm/machine';
 import { NodeService } from '../mm/node_private';
 import { MappingReport, NodeReport, NodeSnapshot, NodeStateName, OwnerPages } from '../mm/result';
-import { forkableTable } from '../mm/fork';
+import { changed, flat, forkableTable } from '../mm/fork';
 
 /** owners listed per step snapshot (the largest; ties by name); the same as lsp/compact.ts folds to */
 export const OWNERS_PER_SNAPSHOT = 8;
@@ -29,7 +29,8 @@ const creators = forkableTable(new WeakMap<Mm, Map<string, Span | null>>());
 
 function creatorTable(mm: Mm): Map<string, Span | null> {
   let t = creators.get(mm);
-  if (!t) creators.set(mm, (t = new Map()));
+  // flat (mm/fork.ts): a copy of the state copies it whole only after it changed (`changed` at every set)
+  if (!t) creators.set(mm, (t = flat(new Map())));
   return t;
 }
 
@@ -43,7 +44,7 @@ function findCreator(mm: Mm, owner: string): Span | undefined {
     const h = mm.handles.get(name);
     if (h && h.owner === owner) return h.span;
   }
-  const t = mm.tasks.get(scope);
+  const t = mm.tasksToRead().get(scope);
   if (!t) return undefined;
   // the live mapping under its name, or a shadowed one (kept under "name#id", its owner suffix)
   const direct = t.mappings.get(name);
@@ -64,7 +65,10 @@ export function noteOwners(mm: Mm): void {
   // (by index: no iterator per statement)
   for (let i = 0; i < placements.size; i++) {
     const { owner } = splitPlacementKey(placements.keyAt(i));
-    if (!table.has(owner)) table.set(owner, findCreator(mm, owner) ?? null);
+    if (!table.has(owner)) {
+      table.set(owner, findCreator(mm, owner) ?? null);
+      changed(table);
+    }
   }
 }
 
@@ -74,7 +78,12 @@ export function noteOwners(mm: Mm): void {
  */
 export function noteAllOwners(mm: Mm): void {
   const table = creatorTable(mm);
-  for (const n of mm.sortedNodes()) for (const owner of n.owners.keys()) if (!table.has(owner)) table.set(owner, findCreator(mm, owner) ?? null);
+  for (const n of mm.sortedNodes())
+    for (const owner of n.owners.keys())
+      if (!table.has(owner)) {
+        table.set(owner, findCreator(mm, owner) ?? null);
+        changed(table);
+      }
 }
 
 /** the run's owner -> creating statement table (null: no statement created it) */
@@ -90,7 +99,10 @@ export function useCreators(to: Mm, table: ReadonlyMap<string, Span | null>): vo
 function creatorOf(mm: Mm, owner: string): Span | undefined {
   const table = creatorTable(mm);
   let s = table.get(owner);
-  if (s === undefined) table.set(owner, (s = findCreator(mm, owner) ?? null));
+  if (s === undefined) {
+    table.set(owner, (s = findCreator(mm, owner) ?? null));
+    changed(table);
+  }
   return s ?? undefined;
 }
 
@@ -138,7 +150,8 @@ function ownerEntries(n: NodeState): Entry[] {
       list.push(a.span ? { owner, pages: a.pages, span: a.span } : { owner, pages: a.pages });
     });
     if (!sorted) list.sort(byOwnerName);
-    n.ownerList = list;
+    // flat (mm/fork.ts): its entries are replaced, never changed, so copies of the state share them
+    n.ownerList = flat(list);
   }
   return n.ownerList;
 }
@@ -513,7 +526,7 @@ export function mappingReports(mm: Mm): MappingReport[] {
   const out: MappingReport[] = [];
   // (bounded: owners of documents and runs long gone go when it has grown past what runs report)
   if (lastPages.size > 65_536) lastPages.clear();
-  for (const t of inOrder([...mm.tasks.values()], taskOrder)) {
+  for (const t of inOrder([...mm.tasksToRead().values()], taskOrder)) {
     // a task's mappings through one list for every task (not a copy of each task's)
     const ms = taskMappings;
     ms.length = 0;

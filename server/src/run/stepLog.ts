@@ -437,7 +437,7 @@ export class StepLog {
       placements,
       run: { lost },
       handles: new Map(),
-      tasks: new Map(),
+      tasksToRead: () => NO_TASKS,
     } as unknown as Mm;
     useCreators(shadow, creators);
     const out = new Map<number, NodeSnapshot[]>();
@@ -473,6 +473,8 @@ export class StepLog {
     return out;
   }
 }
+
+const NO_TASKS = new Map<string, never>();
 
 /** a step's tally (placements or losses: key, pages) written into a chunk's two lists from slot `at` on; returns the end */
 function copyTally(t: StepTally, keys: string[], pages: number[], at: number): number {
