@@ -72,8 +72,9 @@ function moveSpan(s: { start: number; end: number }, sh: Shift): { start: number
  * (MappingReport.pages): the same object there is the same value, moved or not.
  */
 export function sameMoved(a: unknown, b: unknown, sh: Shift, flat?: string): boolean {
-  if (a === b && sh.by === 0) return true;
-  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return a === b ? true : a !== a && b !== b;
+  // the same object (an entry a resumed run or a report kept): equal to itself moved when no span in it moves
+  if (a === b) return sh.by === 0 || typeof a !== 'object' || a === null || !movesIn(a, sh, flat);
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return a !== a && b !== b;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!sameMoved(a[i], b[i], sh)) return false;
@@ -108,6 +109,26 @@ export function sameMoved(a: unknown, b: unknown, sh: Shift, flat?: string): boo
   }
   depth--;
   return same;
+}
+
+/** a span in `a` (not under the key `flat`) that the edit moves */
+function movesIn(a: object, sh: Shift, flat?: string): boolean {
+  if (Array.isArray(a)) {
+    for (let i = 0; i < a.length; i++) {
+      const x: unknown = a[i];
+      if (typeof x === 'object' && x !== null && movesIn(x, sh)) return true;
+    }
+    return false;
+  }
+  const o = a as Record<string, unknown>;
+  if (typeof o.start === 'number' && isSpan(o)) {
+    return (o.start as number) >= sh.at || (o.end as number) > sh.at;
+  }
+  for (const k in o) {
+    const x = o[k];
+    if (typeof x === 'object' && x !== null && k !== flat && movesIn(x, sh)) return true;
+  }
+  return false;
 }
 
 const keyLists: string[][] = [];

@@ -158,11 +158,44 @@ function ownerEntries(n: NodeState): Entry[] {
 
 const byOwnerName = (a: Entry, b: Entry): number => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0);
 
-/** every owner, sorted by owner, with spans (`cache`: the entries shared with the node's other snapshots) */
+/**
+ * Per node id, owner -> the entry the last final report listed: the next report of a node where
+ * an owner's pages and span are the same lists the same object (the simulation worker posts a
+ * result as the change from the last one and compares such an entry by identity, ADR 0025).
+ * Reports are read, never changed. Bounded like lastPages.
+ */
+const lastOwners = new Map<number, Map<string, OwnerPages>>();
+
+/** forget the reports kept for the next run to share (tests: a run with nothing to share from) */
+export function forgetSharedReports(): void {
+  lastPages.clear();
+  lastOwners.clear();
+}
+
+function sameEntry(a: OwnerPages, b: OwnerPages): boolean {
+  if (a.owner !== b.owner || a.pages !== b.pages) return false;
+  if (a.span === b.span) return true;
+  return a.span !== undefined && b.span !== undefined && a.span.start === b.span.start && a.span.end === b.span.end;
+}
+
+/** every owner, sorted by owner, with spans (`cache`: the entries shared with the node's other snapshots; else the final report's, shared with the last one) */
 function allOwners(mm: Mm, n: NodeState, cache: boolean): OwnerPages[] {
   const list = ownerEntries(n);
   const out = new Array<OwnerPages>(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = spanned(mm, n, list[i], cache);
+  if (cache) for (let i = 0; i < list.length; i++) out[i] = spanned(mm, n, list[i], true);
+  else {
+    let last = lastOwners.get(n.id);
+    if (last === undefined || last.size > 65_536) lastOwners.set(n.id, (last = new Map()));
+    for (let i = 0; i < list.length; i++) {
+      const e = spanned(mm, n, list[i], false);
+      const prev = last.get(e.owner);
+      if (prev !== undefined && prev !== e && sameEntry(prev, e)) out[i] = prev;
+      else {
+        out[i] = e;
+        last.set(e.owner, e);
+      }
+    }
+  }
   if (n.deferred > 0) out.splice(sortedIndex(out, DEFERRED_OWNER), 0, { owner: DEFERRED_OWNER, pages: n.deferred });
   return out;
 }
@@ -476,13 +509,14 @@ const taskOrder = (t: { order: number }): number => t.order;
 const mappingId = (m: { id: number }): number => m.id;
 
 /**
- * The `pages` record last made for an owner and its number of keys: the next report of an owner
- * whose pages are the same gets the same object. Consecutive runs of a document (the editor's)
+ * The `pages` record last made for an owner and its number of keys, and the owner's last report:
+ * the next report of an owner whose pages are the same gets the same object (and the same report
+ * when its other fields are too). Consecutive runs of a document (the editor's)
  * report mostly the same pages, and the simulation worker posts a result as the change from the
  * last one (lsp/resultDelta.ts), which compares such an object by identity, not key by key.
  * Reports are read, never changed, so a record shared by two results is safe.
  */
-const lastPages = new Map<string, { pages: Record<string, number>; n: number }>();
+const lastPages = new Map<string, { pages: Record<string, number>; n: number; report?: MappingReport }>();
 
 /** the counts of the mapping being reported (value, pages: one pair of lists for every report) */
 const vals: number[] = [];
@@ -534,7 +568,13 @@ export function mappingReports(mm: Mm): MappingReport[] {
     inOrder(ms, mappingId);
     for (let i = 0; i < ms.length; i++) {
       const m = ms[i];
-      out.push({ task: t.name, name: m.name, sizeBytes: m.sizeBytes, pages: pagesOf(m), span: m.span });
+      const pages = pagesOf(m);
+      // the owner's last report when nothing in it changed (the same object: compared by identity when posted)
+      const kept = lastPages.get(m.owner)!;
+      const r = kept.report;
+      // (spans by value: a resumed run's machine is a copy, its mappings' spans too)
+      if (r !== undefined && r.pages === pages && r.span.start === m.span.start && r.span.end === m.span.end && r.sizeBytes === m.sizeBytes && r.name === m.name && r.task === t.name) out.push(r);
+      else out.push((kept.report = { task: t.name, name: m.name, sizeBytes: m.sizeBytes, pages, span: m.span }));
     }
     ms.length = 0;
   }
