@@ -1,11 +1,12 @@
 import * as assert from 'assert';
-import { readdirSync, readFileSync, statSync } from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { executeJob, JobRequest, WorkerMessage } from '../../server/src/lsp/jobs';
 import { ResultDecoder, ResultEncoder } from '../../server/src/lsp/resultDelta';
 import { prng } from '../../server/src/mm/machine';
 import { RunResult } from '../../server/src/mm/result';
 import { largeScenario } from '../../bench/scenarios';
+import { sampleFiles } from '../run/editSequences';
 
 /**
  * Results posted as the change from the last one (ADR 0025): what the server's thread rebuilds is,
@@ -13,15 +14,6 @@ import { largeScenario } from '../../bench/scenarios';
  */
 
 const root = path.resolve(__dirname, '../../sample-workspaces');
-function samples(dir = root): string[] {
-  const out: string[] = [];
-  for (const f of readdirSync(dir).sort()) {
-    const p = path.join(dir, f);
-    if (statSync(p).isDirectory()) out.push(...samples(p));
-    else if (f.endsWith('.mmlab')) out.push(p);
-  }
-  return out;
-}
 
 const job = (text: string, extra: Partial<JobRequest> = {}): WorkerMessage[] => {
   const out: WorkerMessage[] = [];
@@ -67,7 +59,7 @@ describe('results posted as the change from the last one (lsp/resultDelta.ts)', 
     const dec = new ResultDecoder();
     let kept = 0;
     let sent = 0;
-    for (const file of samples()) {
+    for (const file of sampleFiles()) {
       let text = readFileSync(file, 'utf8');
       for (let i = 0; i < 4; i++) {
         const runs = whole(text);
