@@ -53,7 +53,7 @@ const planKey = (p: StepPlan): string => (p.spanKey ??= key(p.span));
  *
  * An expectation's subject is the statement before it in its own body (model/lowering: a
  * top-level expectation's is the item or declaration before it, never a statement), so each body
- * answers for itself: its plans are marked (`StepPlan.named`) once per plans array (namedPlans),
+ * answers for itself: its plans are marked (`StepPlan.named`) once per plans array (markNamed),
  * when the run first reaches the body (markNamed). Positions are read from the plans: those of a
  * block an edit moved are where the text has them, its IR keeps them as lowered (ADR 0023). A
  * plan belongs to one array, and the blocks an edit did not touch keep their plans in the next
@@ -63,43 +63,70 @@ const planKey = (p: StepPlan): string => (p.spanKey ??= key(p.span));
  */
 export function subjectStmts(program: Program): Set<StepPlan> {
   const out = new Set<StepPlan>();
-  for (const it of program.items) if ('body' in it) for (const p of namedPlans(planBody(it.body, bodyBase(it)))) out.add(p);
+  const collect = (plans: readonly StepPlan[]): void => {
+    for (const p of plans) {
+      if (p.named) out.add(p);
+      if (p.body) collect(p.body);
+    }
+  };
+  for (const it of program.items) {
+    if (!('body' in it)) continue;
+    const plans = planBody(it.body, bodyBase(it));
+    markNamed(plans);
+    collect(plans);
+  }
   return out;
 }
 
-/** mark the plans of a body (its loops' included) that an expectation names, once per array */
+/** the plans arrays marked (a block an edit moved gets new plans: marked again, with its loops' bodies) */
+const marked = new WeakSet<readonly StepPlan[]>();
+/** the subjects of the body being marked, while few (start, end): no map per body */
+const FEW = 8;
+const subjectStarts: number[] = [];
+const subjectEnds: number[] = [];
+
+/**
+ * Marks the plans of a body, its loops' bodies included, that an expectation of their own body
+ * names (start and end offsets equal), once per plans array.
+ */
 function markNamed(plans: readonly StepPlan[]): void {
-  if (!namedIn.has(plans)) namedPlans(plans);
-}
-
-const namedIn = new WeakMap<readonly StepPlan[], StepPlan[]>();
-
-/** the plans of a body, its loops' bodies included, that an expectation of their own body names (start and end offsets equal); marks them */
-function namedPlans(plans: readonly StepPlan[]): StepPlan[] {
-  let out = namedIn.get(plans);
-  if (out !== undefined) return out;
-  out = [];
-  // the subjects the body's expectations name: start offset -> end offset(s)
+  if (marked.has(plans)) return;
+  marked.add(plans);
+  let few = 0;
+  // past FEW subjects: start offset -> end offset(s)
   let named: Map<number, number | number[]> | undefined;
   for (let i = 0; i < plans.length; i++) {
     const p = plans[i];
     if (p.kind !== 'expect') continue;
     const subject = (p.stmt as ExpectStmt).subject;
-    if (subject) nameSpan((named ??= new Map()), subject);
-  }
-  for (let i = 0; i < plans.length; i++) {
-    const p = plans[i];
-    if (named !== undefined) {
-      const ends = named.get(p.span.start);
-      if (ends !== undefined && (ends === p.span.end || (typeof ends === 'object' && ends.includes(p.span.end)))) {
-        p.named = true;
-        out.push(p);
-      }
+    if (!subject) continue;
+    if (named === undefined && few < FEW) {
+      subjectStarts[few] = subject.start;
+      subjectEnds[few++] = subject.end;
+      continue;
     }
-    if (p.body) for (const q of namedPlans(p.body)) out.push(q);
+    if (named === undefined) {
+      named = new Map();
+      for (let j = 0; j < few; j++) nameSpan(named, { start: subjectStarts[j], end: subjectEnds[j] });
+    }
+    nameSpan(named, subject);
   }
-  namedIn.set(plans, out);
-  return out;
+  if (few > 0 || named !== undefined) {
+    for (let i = 0; i < plans.length; i++) {
+      const p = plans[i];
+      const start = p.span.start;
+      const end = p.span.end;
+      if (named !== undefined) {
+        const ends = named.get(start);
+        if (ends !== undefined && (ends === end || (typeof ends === 'object' && ends.includes(end)))) p.named = true;
+      } else for (let j = 0; j < few; j++) if (subjectStarts[j] === start && subjectEnds[j] === end) p.named = true;
+    }
+  }
+  // (after this body's marks: the lists of subjects are reused by the loops' bodies)
+  for (let i = 0; i < plans.length; i++) {
+    const body = plans[i].body;
+    if (body) markNamed(body);
+  }
 }
 
 function nameSpan(named: Map<number, number | number[]>, s: Span): void {

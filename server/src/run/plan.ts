@@ -39,7 +39,7 @@ export class StepPlan {
   ) {}
 
   /**
-   * An expectation of its own body names this statement (run/interpreter.ts namedPlans): the run
+   * An expectation of its own body names this statement (run/interpreter.ts markNamed): the run
    * keeps its outcome. Set when the body's plans are first run; a plan belongs to one body array
    * and that array's expectations decide it, so it holds in every program that shares the plans.
    */
