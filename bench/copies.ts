@@ -1,5 +1,6 @@
 /**
- * Copies of the state on or off in the language server's worker (ADR 0011): worker CPU per job
+ * Copies of the state on (the worker's default: a copy at the edit) or off in the language
+ * server's worker (ADR 0011, lsp/jobs.ts copiesPolicy): worker CPU per job
  * (`executeJob`, process.cpuUsage) on a statement-edit pattern. Each setting runs in its own
  * process (the garbage a setting leaves is collected in its own process, not charged to the
  * other), and the processes alternate, A B A B..., so that the load of a shared machine falls
@@ -43,8 +44,10 @@ function jobsCpu(setting: string): number[] {
     cur[line] = cur[line].replace('mmap(4M)', 'mmap(8M)');
     return cur.join('\n');
   };
-  // the worker reads MMLAB_INCREMENTAL when it makes a document's session
-  process.env.MMLAB_INCREMENTAL = setting === 'on' ? '1' : '0';
+  // the worker reads MMLAB_INCREMENTAL when it makes a document's session: 'on' is its default
+  // (a copy at the edit, lsp/jobs.ts copiesPolicy), 'off' is MMLAB_INCREMENTAL=0
+  if (setting === 'on') delete process.env.MMLAB_INCREMENTAL;
+  else process.env.MMLAB_INCREMENTAL = '0';
   const large = lines.length > 2000;
   const out: number[] = [];
   for (let i = -1; i < WARMUP + edits; i++) {

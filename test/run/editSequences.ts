@@ -143,7 +143,7 @@ export interface SequenceSpec {
 export function sequenceSpec(k: number, samples: string[], edits: number): SequenceSpec {
   const r = prng(0x5eed0000 + k);
   const options = pick(r, [{}, { trace: false, maxStepRecords: 0 }, { maxStepRecords: 7 }, { maxSteps: 40 }, {}]);
-  const incremental = pick(r, [{ minInterval: 1 }, { minInterval: 2, maxSnapshots: 3 }, { minInterval: 1, maxSnapshots: 2 }, { minInterval: 4 }, {}]);
+  const incremental = pick(r, [{ minInterval: 1 }, { minInterval: 2, maxSnapshots: 3 }, { minInterval: 1, maxSnapshots: 2 }, { minInterval: 4 }, {}, { atEditOnly: true }]);
   return { sample: samples[k % samples.length], seed: k, edits, options, incremental };
 }
 

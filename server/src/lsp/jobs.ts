@@ -10,7 +10,7 @@ import { DesignName, resolveDesign } from '../model/ir';
 import { RunResult } from '../mm/result';
 import { compactForTransfer } from './compact';
 import { mark } from './editTiming';
-import { IncrementalRun } from '../run/incremental';
+import { IncrementalOptions, IncrementalRun } from '../run/incremental';
 import { PackedRun, ResultEncoder } from './resultDelta';
 
 export interface JobRequest {
@@ -31,9 +31,8 @@ export interface JobRequest {
   cancel?: SharedArrayBuffer;
   /**
    * the document this text is a version of: the worker keeps its last run's result and reuses it
-   * after an edit that changed no statement (ADR 0013); with MMLAB_INCREMENTAL=1 it also keeps
-   * copies of the state and re-runs an edit from the last unchanged statement
-   * (run/incremental.ts, ADR 0011; off by default: measured slower there)
+   * after an edit that changed no statement (ADR 0013), and a copy of the state at the edit: the
+   * next edit at the same place re-runs from it (run/incremental.ts, ADR 0011; copiesPolicy)
    */
   uri?: string;
   /**
@@ -68,11 +67,22 @@ function sessionFor(job: JobRequest, design: DesignName): IncrementalRun | undef
   if (job.uri === undefined) return undefined;
   const key = JSON.stringify([job.uri, design, job.maxSteps, job.trace ?? true, job.maxStepRecords ?? null]);
   // Every background run keeps its result: an edit that changes no statement (a space, a blank
-  // line, a comment) reuses it, positions moved (ADR 0013). Copies of the state only with
-  // MMLAB_INCREMENTAL=1: in this worker they made the bench's 5,000-line statement edits slower,
-  // not faster, even copying only what changed (worker CPU per job p50 38-41 ms against 24-26 ms
-  // from scratch, 2026-12-05; ADR 0011)
-  return remember(sessions, key, sessions.get(key) ?? new IncrementalRun({ copies: process.env.MMLAB_INCREMENTAL === '1' }));
+  // line, a comment) reuses it, positions moved (ADR 0013); and a copy of the state at the edit
+  // (copiesPolicy), from which the next edit at the same place resumes
+  return remember(sessions, key, sessions.get(key) ?? new IncrementalRun(copiesPolicy(process.env.MMLAB_INCREMENTAL)));
+}
+
+/**
+ * Copies of the state in the worker (ADR 0011, 2026-12-05 third section): by default one copy, at
+ * the edit, and a run resumes from it when the next edit is in the same block or the one after
+ * (typing at one place); MMLAB_INCREMENTAL=0 turns copies off (every changed statement runs the
+ * document from scratch), MMLAB_INCREMENTAL=1 adds copies every few hundred executions (an edit
+ * anywhere resumes from the nearest one: measured no cheaper on edits spread over a document)
+ */
+export function copiesPolicy(env: string | undefined): IncrementalOptions {
+  if (env === '0') return { copies: false };
+  if (env === '1') return {};
+  return { atEditOnly: true };
 }
 
 /** `map[key] = value` as its most recently used entry; the least recently used go past MAX_SESSIONS */

@@ -184,8 +184,8 @@ export class RunScheduler {
         maxSteps: this.env.settings().budget.maxSteps,
         maxMs: this.env.settings().budget.maxMs,
         ...(large ? { trace: false, maxStepRecords: 0 } : {}),
-        // the worker reuses this document's last run after an edit that changed no statement (ADR 0013);
-        // with MMLAB_INCREMENTAL=1 it re-runs other edits from the last unchanged statement (ADR 0011)
+        // the worker reuses this document's last run after an edit that changed no statement (ADR 0013),
+        // and re-runs the next edit at the same place from its copy of the state there (ADR 0011)
         uri,
       },
       (p) => progress?.reporter?.report(`${p.design}: ${p.executed.toLocaleString('en-US')} statements`),

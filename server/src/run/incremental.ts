@@ -44,6 +44,14 @@ export interface IncrementalOptions {
    * (default 4): the next keystroke at the edit makes them useless, and they cost a walk of the whole state each
    */
   resumedSpacing?: number;
+  /**
+   * copies only at the edit (the language server's policy): no copies every `interval`
+   * executions; a run takes one copy, at the boundary of the edit, and the next run resumes only
+   * from a copy in the edited block or the one before it, else it runs from scratch (and copies at
+   * its edit). Typing at one place resumes at the edit; an edit at a new place costs a run from
+   * scratch and one copy, not the restore of a far copy and the statements after it.
+   */
+  atEditOnly?: boolean;
   /** most copies kept (default 48); past it every other copy goes and the interval doubles */
   maxSnapshots?: number;
   /** most objects held by all copies together (default 400,000: some tens of MB), the memory budget */
@@ -194,12 +202,6 @@ export class IncrementalRun {
       snap = this.snaps[this.snaps.length - 1];
       if (!snap) reason = 'the first change is before every copy';
     }
-    if (!snap) this.snaps = [];
-    // a run from scratch spaces its copies from minInterval up; a resumed one from the size of the
-    // state it resumes (not a copy a few statements after the restore: that costs as much again)
-    const minInterval = this.opts.minInterval ?? 32;
-    this.perStep = (this.opts.objectsPerStep ?? 2) / (snap ? this.opts.resumedSpacing ?? 4 : 1);
-    this.interval = Math.max(minInterval, Math.ceil((snap?.cost ?? 0) / this.perStep));
     let target: { item: number; stmt: number } | undefined = edited;
     if (edited && edited.stmt === 0 && !edited.headerSame && edited.item > 0) {
       // a changed block header (a shifted span is a change: the task records it): the boundary
@@ -207,7 +209,19 @@ export class IncrementalRun {
       const before = program.items[edited.item - 1];
       target = { item: edited.item - 1, stmt: 'body' in before ? before.body.length : 0 };
     }
-    if (!snap || !target || target.item < snap.item || (target.item === snap.item && target.stmt <= snap.stmt)) target = undefined;
+    const atEdit = this.opts.atEditOnly === true;
+    if (atEdit && snap && !(target && snap.item >= target.item - 1)) {
+      // copies only at the edit: a copy further back than the block before is not worth restoring
+      snap = undefined;
+      reason = 'no copy at the edit';
+    }
+    if (!snap) this.snaps = [];
+    // a run from scratch spaces its copies from minInterval up; a resumed one from the size of the
+    // state it resumes (not a copy a few statements after the restore: that costs as much again)
+    const minInterval = this.opts.minInterval ?? 32;
+    this.perStep = (this.opts.objectsPerStep ?? 2) / (snap ? this.opts.resumedSpacing ?? 4 : 1);
+    this.interval = atEdit ? Infinity : Math.max(minInterval, Math.ceil((snap?.cost ?? 0) / this.perStep));
+    if (!target || (!snap && !atEdit) || (snap && (target.item < snap.item || (target.item === snap.item && target.stmt <= snap.stmt)))) target = undefined;
     const hooks = this.opts.copies === false ? {} : { onBoundary: this.capture(program, options, snap?.executed ?? 0, target) };
     let result: RunResult;
     this.copied = { copies: 0, visited: 0, made: 0, elements: 0 };
