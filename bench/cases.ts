@@ -15,6 +15,7 @@
 import { analyzeFull, analyzeStatic, designFor, runProgram, runStatic, StaticAnalysis } from '../server/src/analysis/analyze';
 import { analyzeStaticAfter, lastStaticReport } from '../server/src/analysis/incrementalStatic';
 import { IncrementalRun } from '../server/src/run/incremental';
+import { copiesPolicy } from '../server/src/lsp/jobs';
 import { absoluteItem } from '../server/src/model/blockSpans';
 import { formatText } from '../server/src/analysis/formatting';
 import { parse } from '../server/src/syntax/parser';
@@ -184,11 +185,15 @@ function quantile(xs: number[], q: number): number {
  * only): EDITS edits spread over the file (a prime stride; a space added at a line's end, then
  * removed), each analysed (parse, lower, check) and run twice, from the copies of the previous
  * version and from scratch. Both answers are compared (a mismatch is reported, not hidden).
+ * `periodic`: copies every few hundred executions (MMLAB_INCREMENTAL=1). `server`: the language
+ * server's default (lsp/jobs.ts copiesPolicy: one copy, at the edit) on the goal rows' edits (a digit
+ * typed into the next `mmap(4M)`, then removed: the removal may resume from the copy at the edit).
  */
-function incrementalCase(lines: number, edits: number): unknown {
+function incrementalCase(lines: number, edits: number, mode = 'periodic'): unknown {
   const base = largeScenario(lines).split('\n');
   const opts = { trace: false, maxStepRecords: 0, maxSteps: 1e9, maxMs: 600_000 };
-  const inc = new IncrementalRun();
+  const server = mode === 'server';
+  const inc = new IncrementalRun(server ? copiesPolicy(undefined) : {});
   const first = analyzeStatic(base.join('\n'));
   runProgram(first.program, first.diagnostics, { ...opts, design: designFor(first) }, inc);
   const staticMs: number[] = [];
@@ -199,8 +204,10 @@ function incrementalCase(lines: number, edits: number): unknown {
   let executed = 0;
   const cur = [...base];
   for (let i = 0; i < edits; i++) {
-    const line = 5 + ((Math.floor(i / 2) * 769) % Math.max(1, base.length - 10));
-    cur[line] = i % 2 === 0 ? `${base[line]} ` : base[line];
+    let line = 5 + ((Math.floor(i / 2) * 769) % Math.max(1, base.length - 10));
+    if (server) while (line < base.length - 1 && !base[line].includes('mmap(4M)')) line++;
+    const typed = server ? base[line].replace('mmap(4M)', 'mmap(42M)') : `${base[line]} `;
+    cur[line] = i % 2 === 0 ? typed : base[line];
     const text = cur.join('\n');
     const t0 = performance.now();
     const stat = analyzeStatic(text);
@@ -225,7 +232,7 @@ function incrementalCase(lines: number, edits: number): unknown {
     if (JSON.stringify(a) !== JSON.stringify(b)) mismatches++;
   }
   const sum = (xs: number[]) => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), p99: quantile(xs, 0.99), max: Math.max(...xs) });
-  return { lines: base.length, edits, executed, staticMs: sum(staticMs), incrementalMs: sum(incMs), scratchMs: sum(scratchMs), reusedMean: reusedShare.reduce((x, y) => x + y, 0) / edits, snapshots: inc.last?.snapshots, objects: inc.last?.objects, mismatches };
+  return { mode, lines: base.length, edits, executed, staticMs: sum(staticMs), incrementalMs: sum(incMs), scratchMs: sum(scratchMs), reusedMean: reusedShare.reduce((x, y) => x + y, 0) / edits, snapshots: inc.last?.snapshots, objects: inc.last?.objects, mismatches };
 }
 
 /**
@@ -273,7 +280,7 @@ function runCase(what: string, a: string, b: string, c: string): unknown {
   if (what === 'large') return large(a as Policy, Number(b), c === '--empty');
   if (what === 'parse') return parseCase(Number(a));
   if (what === 'pathological') return pathological();
-  if (what === 'incremental') return incrementalCase(Number(a), Number(b));
+  if (what === 'incremental') return incrementalCase(Number(a), Number(b), c);
   if (what === 'frontEdit') return frontEditCase(Number(a), Number(b));
   throw new Error(`unknown bench case ${what}`);
 }

@@ -148,7 +148,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * 'trivia': a space added at the end of a line spread over the file, then removed (no statement
  * changes: a server may reuse its last run). 'statement': a digit typed into the size of the
  * next `mmap(4M)` at or after that line (4M -> 42M), then removed: the statement changes, so
- * the run must really be redone from there (the goal rows are measured this way).
+ * the run must really be redone from there (the goal rows are measured this way). 'typing': the
+ * same digit typed and removed six times at one place before the next place (as when a size is
+ * typed and corrected): the edits after the first at a place may resume from the copy of the
+ * state the server took at the edit (ADR 0011); reported, no bar.
  */
 async function measure(client, name, text, edits, debounceMs, anywhere = false) {
   const uri = `file:///bench/${name.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
@@ -174,9 +177,10 @@ async function measure(client, name, text, edits, debounceMs, anywhere = false) 
       : { range: { start: { line: lastLine, character: lines[lastLine].length }, end: { line: lastLine, character: lines[lastLine].length } }, text: ' ' };
     if (anywhere) {
       // positions spread over the whole file (a prime stride), two edits per line: add, remove
-      let line = 5 + ((Math.floor(i / 2) * 769) % Math.max(1, lastLine - 10));
+      const perPlace = anywhere === 'typing' ? 6 : 2;
+      let line = 5 + ((Math.floor(i / perPlace) * 769) % Math.max(1, lastLine - 10));
       let ch = lines[line].length;
-      if (anywhere === 'statement') {
+      if (anywhere === 'statement' || anywhere === 'typing') {
         while (line < lastLine && !lines[line].includes('mmap(4M)')) line++;
         if (!lines[line].includes('mmap(4M)')) throw new Error(`${name}: no mmap(4M) statement at or after line ${line}`);
         ch = lines[line].indexOf('mmap(4M)') + 'mmap(4'.length;
@@ -226,6 +230,7 @@ export async function benchLspLatency(options = {}) {
     for (const f of files) results.push(await measure(client, relative(root, f), readFileSync(f, 'utf8'), edits, debounceMs));
     const large = await measure(client, 'generated-5000-lines.mmlab', generateLargeScenario(5000), largeEdits, debounceMs, 'statement');
     const largeTrivia = await measure(client, 'generated-5000-lines-trivia.mmlab', generateLargeScenario(5000), largeEdits, debounceMs, 'trivia');
+    const largeTyping = await measure(client, 'generated-5000-lines-typing.mmlab', generateLargeScenario(5000), largeEdits, debounceMs, 'typing');
     const samplesAll = results.flatMap((r) => r.samples);
     const sampleSummary = summarize(samplesAll);
     const report = {
@@ -236,6 +241,7 @@ export async function benchLspLatency(options = {}) {
       samples: { ...sampleSummary, bar: BARS.samplesP95Ms, pass: sampleSummary.p95 < BARS.samplesP95Ms, perFile: results.map(({ samples, ...r }) => r) },
       large: { ...Object.fromEntries(Object.entries(large).filter(([k]) => k !== 'samples')), bar: BARS.largeP95Ms, pass: large.p95 < BARS.largeP95Ms },
       largeTrivia: Object.fromEntries(Object.entries(largeTrivia).filter(([k]) => k !== 'samples')),
+      largeTyping: Object.fromEntries(Object.entries(largeTyping).filter(([k]) => k !== 'samples')),
       distributions: { samples: samplesAll, large: large.samples },
     };
     if (print) printReport(report);
@@ -469,6 +475,8 @@ export function printReport(r) {
   console.log(histogram(r.distributions.large));
   const t = r.largeTrivia;
   console.log(`  the same, a space at the end of a line anywhere (no statement changes): n=${t.n} p50 ${f2(t.p50)}  p95 ${f2(t.p95)}  p99 ${f2(t.p99)}  max ${f2(t.max)} ms (server run p50 ${f2(t.serverRunMs.p50)} ms)`);
+  const y = r.largeTyping;
+  console.log(`  the same, a digit typed and removed six times at one place, then the next place: n=${y.n} p50 ${f2(y.p50)}  p95 ${f2(y.p95)}  p99 ${f2(y.p99)}  max ${f2(y.max)} ms (server run p50 ${f2(y.serverRunMs.p50)} ms)`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

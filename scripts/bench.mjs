@@ -160,6 +160,14 @@ else {
   log(`  incremental re-simulation, ${fmtN(inc.lines)}-line scenario (${fmtN(inc.executed)} statements), ${inc.edits} edits spread over the file: simulation p50/p95 ${f1(inc.incrementalMs.p50)}/${f1(inc.incrementalMs.p95)} ms from the copies vs ${f1(inc.scratchMs.p50)}/${f1(inc.scratchMs.p95)} ms from scratch (parse+lower+check p50 ${f1(inc.staticMs.p50)} ms); ${Math.round(100 * inc.reusedMean)}% of the statements reused on average; ${inc.snapshots} copies, ${fmtN(inc.objects)} objects; ${inc.mismatches} answers differing from scratch`);
   row('edit anywhere, simulation from copies / from scratch (p50)', `${(inc.incrementalMs.p50 / inc.scratchMs.p50).toFixed(2)}x`, '(reported)', inc.mismatches === 0 ? null : false, `${fmtN(inc.lines)} lines; p95 ${f1(inc.incrementalMs.p95)} vs ${f1(inc.scratchMs.p95)} ms; parse+lower p50 ${f1(inc.staticMs.p50)} ms; ${inc.mismatches} mismatches`);
 }
+// the same with the language server's own copies (one, at the edit) on the goal rows' statement edits
+const incServer = runCase('incremental', 5000, 60, 'server');
+if (incServer.error) row("incremental re-simulation, the server's copies", 'error', '-', null, incServer.error.slice(0, 200));
+else {
+  figures.incrementalServer = incServer;
+  log(`  the same with the server's copies (one at the edit) and a digit typed into a statement, then removed: simulation p50/p95 ${f1(incServer.incrementalMs.p50)}/${f1(incServer.incrementalMs.p95)} ms vs ${f1(incServer.scratchMs.p50)}/${f1(incServer.scratchMs.p95)} ms from scratch; ${Math.round(100 * incServer.reusedMean)}% of the statements reused on average; ${incServer.mismatches} answers differing from scratch`);
+  row("statement edit anywhere, the server's copies / from scratch (p50)", `${(incServer.incrementalMs.p50 / incServer.scratchMs.p50).toFixed(2)}x`, '(reported)', incServer.mismatches === 0 ? null : false, `${fmtN(incServer.lines)} lines; p95 ${f1(incServer.incrementalMs.p95)} vs ${f1(incServer.scratchMs.p95)} ms; ${Math.round(100 * incServer.reusedMean)}% reused; ${incServer.mismatches} mismatches`);
+}
 const patho = runCase('pathological');
 if (!patho.error) {
   figures.pathological = patho;
@@ -193,6 +201,9 @@ else {
     const lt = r.largeTrivia;
     figures.lsp.largeTrivia = { n: lt.n, p50: lt.p50, p95: lt.p95, p99: lt.p99, max: lt.max };
     row('5,000 lines, a whitespace edit anywhere: p95', `${f1(lt.p95)} ms`, '(reported)', null, `no statement changes; p50 ${f1(lt.p50)}, p99 ${f1(lt.p99)}`);
+    const ly = r.largeTyping;
+    figures.lsp.largeTyping = { n: ly.n, p50: ly.p50, p95: ly.p95, p99: ly.p99, max: ly.max };
+    row('5,000 lines, typing at one place: p95', `${f1(ly.p95)} ms`, '(reported)', null, `a digit typed and removed 6 times at a place, then the next; p50 ${f1(ly.p50)}, p99 ${f1(ly.p99)}`);
     const { benchResponsiveness } = await import(join(root, 'bench/lsp-latency.mjs'));
     const q = await benchResponsiveness({ print: !json });
     const b = q.burst;
