@@ -65,11 +65,16 @@ export function noteOwners(mm: Mm): void {
   // (by index: no iterator per statement)
   for (let i = 0; i < placements.size; i++) {
     const { owner } = splitPlacementKey(placements.keyAt(i));
-    if (!table.has(owner)) {
-      table.set(owner, findCreator(mm, owner) ?? null);
-      changed(table);
-    }
+    if (!table.has(owner)) noteCreator(mm, table, owner);
   }
+}
+
+/** find and keep `owner`'s creating statement; `changed`: the table is flat (mm/fork.ts), every set says so */
+function noteCreator(mm: Mm, table: Map<string, Span | null>, owner: string): Span | null {
+  const s = findCreator(mm, owner) ?? null;
+  table.set(owner, s);
+  changed(table);
+  return s;
 }
 
 /**
@@ -78,12 +83,7 @@ export function noteOwners(mm: Mm): void {
  */
 export function noteAllOwners(mm: Mm): void {
   const table = creatorTable(mm);
-  for (const n of mm.sortedNodes())
-    for (const owner of n.owners.keys())
-      if (!table.has(owner)) {
-        table.set(owner, findCreator(mm, owner) ?? null);
-        changed(table);
-      }
+  for (const n of mm.sortedNodes()) for (const owner of n.owners.keys()) if (!table.has(owner)) noteCreator(mm, table, owner);
 }
 
 /** the run's owner -> creating statement table (null: no statement created it) */
@@ -99,10 +99,7 @@ export function useCreators(to: Mm, table: ReadonlyMap<string, Span | null>): vo
 function creatorOf(mm: Mm, owner: string): Span | undefined {
   const table = creatorTable(mm);
   let s = table.get(owner);
-  if (s === undefined) {
-    table.set(owner, (s = findCreator(mm, owner) ?? null));
-    changed(table);
-  }
+  if (s === undefined) s = noteCreator(mm, table, owner);
   return s ?? undefined;
 }
 
