@@ -13,7 +13,7 @@
  * is the one the worker encoded against: messages arrive in order and every one is decoded, the
  * results of cancelled jobs too. A new worker starts without bases, with a new decoder.
  */
-import { editBetween } from '../common/shiftSpans';
+import { editBetween, isTextSpan as isSpan } from '../common/shiftSpans';
 import { NodeReport, RunResult } from '../mm/result';
 
 /** how the offsets of the previous text map to the new one: from `at` on, moved by `by` */
@@ -45,14 +45,6 @@ export interface PackedRun {
 /** lists shorter than this are sent whole (a splice saves nothing there) */
 const MIN_SPLICE = 16;
 const LISTS = ['expectations', 'mappings', 'diagnostics'] as const;
-
-const isSpan = (o: Record<string, unknown>): boolean => {
-  // (a span's own keys are exactly start and end: checked without making a list of its keys)
-  if (typeof o.start !== 'number' || typeof o.end !== 'number') return false;
-  let n = 0;
-  for (const k in o) if (++n > 2 || (k !== 'start' && k !== 'end')) return false;
-  return true;
-};
 
 /**
  * A span moved by the edit: one starting at or after it moves, one around it grows or shrinks (an

@@ -31,6 +31,8 @@
  *    so copies keep the emulator's hidden classes.
  */
 
+import { isTextSpan } from '../common/shiftSpans';
+
 export class NotForkable extends Error {}
 
 const tables: WeakMap<object, unknown>[] = [];
@@ -152,10 +154,7 @@ function flatCopy(v: object): object {
  * ones), so copies share it; it is also held on both sides of a task (mm/taskWrites.ts).
  */
 function isSpan(v: object): boolean {
-  const r = v as { start?: unknown; end?: unknown };
-  if (typeof r.start !== 'number' || typeof r.end !== 'number' || Object.getPrototypeOf(v) !== Object.prototype) return false;
-  const keys = Object.keys(v);
-  return keys.length === 2 && keys[0] === 'start' && keys[1] === 'end';
+  return Object.getPrototypeOf(v) === Object.prototype && isTextSpan(v as Record<string, unknown>);
 }
 
 /** two objects hold the same fields (primitives by Object.is, objects by identity): `a` may stand for `b` */
