@@ -147,6 +147,23 @@ describe('statement plans (run/plan.ts)', () => {
     assert.match(planDiff(block.body, moved, 0) ?? '', /another statement/);
     assert.match(planDiff(block.body, moved, 6) ?? '', /placed 6 on/);
     assert.strictEqual(planDiff(block.body, planBody(block.body, 0)), undefined);
+    // the shift before is kept (a keystroke undone moves the block back): both shifts answer
+    // their own plans, the last two placed; a third shift drops the older
+    assert.strictEqual(planBody(block.body, 0), a);
+    assert.strictEqual(planBody(block.body, 7), moved);
+    assert.strictEqual(planBody(block.body, 0), a);
+    const further = planBody(block.body, 9);
+    assert.strictEqual(planDiff(block.body, further, 9), undefined);
+    assert.strictEqual(planBody(block.body, 0), a);
+    assert.strictEqual(planBody(block.body, 9), further);
+    const again = planBody(block.body, 7);
+    assert.notStrictEqual(again, moved);
+    assert.strictEqual(planDiff(block.body, again, 7), undefined);
+    assert.strictEqual(planBody(block.body, 9), further);
+    assert.notStrictEqual(planBody(block.body, 0), a);
+    // every shift answered, in any order, is placed at that shift (a cache answering another
+    // shift's plans fails here: planDiff reads the offsets)
+    for (const s of [0, 3, 0, 3, 5, 3, 0, 5, 5, 0, -2, 0, -2]) assert.strictEqual(planDiff(block.body, planBody(block.body, s), s), undefined, `shift ${s}`);
   });
 
   it('a corrupted plan is caught: a changed call value, a copied span, a shared call object, a wrong body; in a moved block an unplaced span, a stray call, a shared span', () => {
