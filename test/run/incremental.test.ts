@@ -117,6 +117,32 @@ describe('incremental re-simulation: where a run resumes', () => {
     }
   });
 
+  it('copies only at the edits: an edit after an earlier one resumes from the copy at it when that skips enough of the run; a wrong restore there is caught', () => {
+    const text = longScenario(120);
+    const at = (t: string, i: number, size: string) => t.replace(`task t${i} cpu ${i % 16} {\n  a = mmap(4M)`, `task t${i} cpu ${i % 16} {\n  a = mmap(${size})`);
+    const sequence = (inc: IncrementalRun) => {
+      const out: { answer: string; expected: string; from?: string; item?: number; reason?: string }[] = [];
+      // t60 typed and undone, then t100 (after the copy at t60: resumes there), then t5 (before
+      // every copy: from scratch), then t8 (the copy at t5 skips too little: from scratch)
+      for (const t of [text, at(text, 60, '42M'), text, at(text, 100, '42M'), at(text, 5, '42M'), at(at(text, 5, '42M'), 8, '42M')]) {
+        const answer = run(inc, t);
+        out.push({ answer, expected: scratch(t), from: inc.last?.from, item: inc.last?.resumedAt?.item, reason: inc.last?.reason });
+      }
+      return out;
+    };
+    const steps = sequence(new IncrementalRun({ atEditOnly: true }));
+    for (const [i, s] of steps.entries()) assert.strictEqual(s.answer, s.expected, `step ${i}`);
+    assert.deepStrictEqual(
+      steps.map((s) => [s.from, s.item]),
+      [['scratch', undefined], ['scratch', undefined], ['snapshot', 60], ['snapshot', 60], ['scratch', undefined], ['scratch', undefined]],
+    );
+    assert.strictEqual(steps[5].reason, 'no copy at the edit');
+    // the same sequence with every restore corrupted: the far resume (step 3) answers otherwise
+    const corrupt = sequence(new IncrementalRun({ atEditOnly: true, corruptRestore: (mm) => void (mm.nodes.get(0)!.used += 1) }));
+    assert.notStrictEqual(corrupt[3].answer, corrupt[3].expected);
+    assert.strictEqual(corrupt[3].from, 'snapshot');
+  });
+
   it('the same text again resumes from the last copy', () => {
     const inc = new IncrementalRun();
     const text = longScenario(30);

@@ -75,7 +75,7 @@ function sessionFor(job: JobRequest, design: DesignName): IncrementalRun | undef
 /**
  * Copies of the state in the worker (ADR 0011, 2026-12-05 third section): by default one copy, at
  * the edit, and a run resumes from it when the next edit is in the same block or the one after
- * (typing at one place); MMLAB_INCREMENTAL=0 turns copies off (every changed statement runs the
+ * (typing at one place), or further on when that skips a quarter of the run (ninth session); MMLAB_INCREMENTAL=0 turns copies off (every changed statement runs the
  * document from scratch), MMLAB_INCREMENTAL=1 adds copies every few hundred executions (an edit
  * anywhere resumes from the nearest one: measured no cheaper on edits spread over a document)
  */

@@ -46,10 +46,12 @@ export interface IncrementalOptions {
   resumedSpacing?: number;
   /**
    * copies only at the edit (the language server's policy): no copies every `interval`
-   * executions; a run takes one copy, at the boundary of the edit, and the next run resumes only
-   * from a copy in the edited block or the one before it, else it runs from scratch (and copies at
-   * its edit). Typing at one place resumes at the edit; an edit at a new place costs a run from
-   * scratch and one copy, not the restore of a far copy and the statements after it.
+   * executions; a run takes one copy, at the boundary of the edit, and the next run resumes from
+   * the last copy before its edit when that copy is in the edited block or the one before it, or
+   * skips at least a quarter of the last run's executions (FAR_COPY_SKIPS); else it runs from
+   * scratch (and copies at its edit). Typing at one place resumes at the edit; an edit at a new
+   * place after an earlier one resumes at the earlier one; an edit near the start runs from
+   * scratch. The copies of earlier edits before the edit stay (at most 8, AT_EDIT_SNAPSHOTS).
    */
   atEditOnly?: boolean;
   /** most copies kept (default 48); past it every other copy goes and the interval doubles */
@@ -114,6 +116,17 @@ export interface IncrementalReport {
 }
 
 type Rest = Omit<InterpreterState, 'records' | 'expectations'>;
+
+/**
+ * Copies only at the edits (atEditOnly): a copy taken at an earlier edit, before this one, is
+ * restored when the executions it skips are at least this share of the last run's; else the run
+ * starts from scratch. (A restored run pays the restore, a copy of the state's containers, and
+ * runs its statements somewhat slower than a run from scratch: a copy near the start saves nothing.)
+ */
+const FAR_COPY_SKIPS = 0.25;
+
+/** copies kept with atEditOnly (one per edit place, the newest kept): the default maxSnapshots there */
+const AT_EDIT_SNAPSHOTS = 8;
 
 
 /**
@@ -210,8 +223,10 @@ export class IncrementalRun {
       target = { item: edited.item - 1, stmt: 'body' in before ? before.body.length : 0 };
     }
     const atEdit = this.opts.atEditOnly === true;
-    if (atEdit && snap && !(target && snap.item >= target.item - 1)) {
-      // copies only at the edit: a copy further back than the block before is not worth restoring
+    if (atEdit && snap && !(target && snap.item >= target.item - 1) && snap.executed < (prev && this.last ? this.last.executed : 0) * FAR_COPY_SKIPS) {
+      // copies only at the edits: a copy further back than the block before is restored only
+      // when it skips enough of the run (a restore is a copy, and the statements between it and
+      // the edit run again)
       snap = undefined;
       reason = 'no copy at the edit';
     }
@@ -309,7 +324,7 @@ export class IncrementalRun {
 
   /** within the budgets: drop every other copy (the newest stays) and double the interval */
   private thin(): void {
-    const maxSnaps = this.opts.maxSnapshots ?? 48;
+    const maxSnaps = this.opts.maxSnapshots ?? (this.opts.atEditOnly ? AT_EDIT_SNAPSHOTS : 48);
     const maxObjects = this.opts.maxObjects ?? 400_000;
     let objects = this.snaps.reduce((a, s) => a + s.objects, 0);
     while (this.snaps.length > 1 && (this.snaps.length > maxSnaps || objects > maxObjects)) {
