@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
-import { forkState, NotForkable } from '../../server/src/mm/fork';
+import { FlatMap, forkState, IncrementalFork, isFlat, NotForkable } from '../../server/src/mm/fork';
 import { IncrementalRun } from '../../server/src/run/incremental';
 import { simulate } from '../../server/src/run/simulate';
 import { readFileSync } from 'fs';
@@ -161,6 +161,38 @@ describe('forkState', () => {
       assert.ok(boundaries > 0 || st.program.items.length === 0, f);
     }
   });
+  it('a FlatMap marks its own writes: copies share it until a set, delete or clear, then copy it (same entries, still flat); a write around the mark goes unseen', () => {
+    const fork = new IncrementalFork();
+    const m = new FlatMap<string, number>([['a', 1], ['b', 2]]);
+    const root = { m };
+    let last = fork.fork(root, new Set()).copy;
+    assert.ok(last.m instanceof FlatMap && isFlat(last.m) && last.m !== m);
+    assert.deepStrictEqual([...last.m], [...m]);
+    const again = fork.fork(root, new Set()).copy;
+    assert.strictEqual(again.m, last.m, 'unchanged: shared with the previous copy');
+    const writes: [string, () => void][] = [['set', () => m.set('c', 3)], ['set of a kept key', () => m.set('a', 9)], ['delete', () => m.delete('b')], ['clear', () => m.clear()]];
+    for (const [name, write] of writes) {
+      write();
+      const c = fork.fork(root, new Set()).copy;
+      assert.notStrictEqual(c.m, last.m, `${name}: copied again`);
+      assert.ok(c.m instanceof FlatMap && isFlat(c.m), name);
+      assert.deepStrictEqual([...c.m], [...m], name);
+      last = c;
+    }
+    // a delete of a key it does not hold changes nothing
+    m.delete('none');
+    assert.strictEqual(fork.fork(root, new Set()).copy.m, last.m);
+    // the mark is what the copies rely on: a write around it (the base Map's set) leaves a stale copy
+    Map.prototype.set.call(m, 'z', 26);
+    const stale = fork.fork(root, new Set()).copy;
+    assert.strictEqual(stale.m, last.m);
+    assert.notDeepStrictEqual([...stale.m], [...m]);
+    // forkState (a restore) copies it as a FlatMap at the same version: the next write still marks it
+    const restored = forkState(root, new Set());
+    assert.ok(restored.m instanceof FlatMap);
+    assert.deepStrictEqual([...restored.m], [...m]);
+  });
+
   class Box {
     constructor(public v: number[]) {}
     sum(): number {

@@ -23,10 +23,11 @@
  *
  * What the walk does not visit (ADR 0011, 2026-12-05, second section):
  *  - spans ({ start, end } plain objects, never changed once made) are shared;
- *  - a container registered with `flat` (its elements are never changed in place, every change
- *    is told with `changed`) is copied shallowly, natively, and only when it changed since the
- *    previous copy. The tasks of `KernelState` are such a container: a copy takes the tasks as
- *    they are and the state copies a task again before it reads or changes it (mm/taskWrites.ts);
+ *  - a flat container (a `FlatMap`, whose writes mark it changed, or an array registered with
+ *    `flat`, its changes told with `changed`; their elements never changed in place) is copied
+ *    shallowly and only when it changed since the previous copy. The tasks of `KernelState` are
+ *    such a container: a copy takes the tasks as they are and the state copies a task again
+ *    before it reads or changes it (mm/taskWrites.ts);
  *  - a class registered with `forkableClass` is copied into an instance its constructor made,
  *    so copies keep the emulator's hidden classes.
  */
@@ -115,21 +116,64 @@ const VERSION = Symbol('flat version');
 let versions = 0;
 
 /**
- * Registers a container (an array, Map or Set) whose elements are never changed in place
- * (primitives, or objects replaced rather than changed: a node's owner accounts, the tasks of
- * mm/taskWrites.ts), and whose every change is told with `changed`. A copy of the state copies
- * it shallowly, sharing its elements, and only when it changed since the previous copy (a copy
- * keeps the version it copied). The audit (test/run/incrementalCopies.test.ts) catches an element
- * changed in place (a kept copy changes) and a change not told (a copy differs from the state).
+ * A flat Map: its values are never changed in place (primitives, or objects replaced rather than
+ * changed: a node's owner accounts, the tasks of mm/taskWrites.ts, the creators of run/report.ts),
+ * and every write (set, delete, clear) marks it changed in the same call. A copy of the state
+ * copies it shallowly, sharing its values, and only when it changed since the previous copy (a
+ * copy keeps the version it copied). The audit (test/run/incrementalCopies.test.ts) catches a
+ * value changed in place (a kept copy changes). Before this class every writer had to call
+ * `changed` after its write, and only the audit caught one that forgot.
  */
-export function flat<T extends object>(c: T): T {
+export class FlatMap<K, V> extends Map<K, V> {
+  [VERSION]: number = ++versions;
+
+  override set(key: K, value: V): this {
+    super.set(key, value);
+    this[VERSION] = ++versions;
+    return this;
+  }
+
+  override delete(key: K): boolean {
+    if (!super.delete(key)) return false;
+    this[VERSION] = ++versions;
+    return true;
+  }
+
+  override clear(): void {
+    super.clear();
+    this[VERSION] = ++versions;
+  }
+
+  /** a copy with the same entries, at the same version (not a change) */
+  static copyOf<K, V>(m: FlatMap<K, V>): FlatMap<K, V> {
+    const c = new FlatMap<K, V>();
+    m.forEach(addEntry, c);
+    c[VERSION] = m[VERSION];
+    return c;
+  }
+}
+
+const mapSet = Map.prototype.set;
+
+/** (forEach's callback with the copy as `this`: the entry added without marking a change) */
+function addEntry(this: Map<unknown, unknown>, value: unknown, key: unknown): void {
+  mapSet.call(this, key, value);
+}
+
+/**
+ * Registers an array whose elements are never changed in place (a node's owner list, its entries
+ * replaced), and whose every change is told with `changed` (a Map of that kind is a FlatMap, which
+ * marks its own writes). A copy of the state copies it shallowly, only when it changed since the
+ * previous copy. The audit catches an element changed in place and a change not told.
+ */
+export function flat<T>(c: T[]): T[] {
   (c as { [VERSION]?: number })[VERSION] = ++versions;
   return c;
 }
 
-/** a flat container changed (every set, delete, push, splice or element replaced) */
-export function changed(c: object): void {
-  // only a flat one (a node's owners replayed on a shadow node are not)
+/** a flat array changed (every push, splice or element replaced) */
+export function changed(c: unknown[]): void {
+  // only a flat one (a node's owner list replayed on a shadow node is not)
   if (versionOf(c) !== undefined) (c as { [VERSION]?: number })[VERSION] = ++versions;
 }
 
@@ -137,14 +181,15 @@ function versionOf(v: object): number | undefined {
   return (v as { [VERSION]?: number })[VERSION];
 }
 
-/** registered with `flat` (or a copy of one) */
+/** a FlatMap, or an array registered with `flat` (or a copy of either) */
 export function isFlat(v: object): boolean {
   return versionOf(v) !== undefined;
 }
 
-/** a shallow copy of a flat container, flat at the same version */
+/** a shallow copy of a flat container (a FlatMap or a flat array), flat at the same version */
 function flatCopy(v: object): object {
-  const c = Array.isArray(v) ? v.slice() : v instanceof Map ? new Map(v) : v instanceof Set ? new Set(v) : { ...v };
+  if (v instanceof FlatMap) return FlatMap.copyOf(v);
+  const c = (v as unknown[]).slice();
   (c as { [VERSION]?: number })[VERSION] = versionOf(v);
   return c;
 }

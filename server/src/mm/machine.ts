@@ -11,7 +11,7 @@ import { CgroupDecl, Machine, NodeDecl, NodeKind } from '../model/ir';
 import { NodeStateName } from './result';
 import { bootPrivate, Design } from './designs';
 import { PageSet } from './extents';
-import { changed, flat, forkableClass } from './fork';
+import { changed, FlatMap, forkableClass } from './fork';
 import { PAGE_SIZE, PAGEBLOCK_PAGES, ZoneType } from './gfp';
 import { NodePrivateOps, NodeService } from './node_private';
 import { OomEvent, RunContext, StepTally } from './run_context';
@@ -78,10 +78,8 @@ export function accountOwner(n: Pick<NodeState, 'owners' | 'ownerList'>, owner: 
     const pages = a.pages + delta;
     if (pages <= 0) n.owners.delete(owner);
     else n.owners.set(owner, a.span === undefined ? { pages } : { pages, span: a.span });
-    changed(n.owners);
   } else if (delta > 0) {
     n.owners.set(owner, span === undefined ? { pages: delta } : { pages: delta, span });
-    changed(n.owners);
   }
   if (n.ownerList) {
     // immutable entries: step snapshots share the ones that did not change
@@ -352,7 +350,7 @@ export class KernelState {
   /** the SLIT: "a,b" (a <= b) -> distance */
   distances = new Map<string, number>();
   /** flat (mm/fork.ts): a copy of the state takes the tasks as they are, and the state copies one before it changes it (mm/taskWrites.ts) */
-  tasks = flat(new Map<string, Task>());
+  tasks = new FlatMap<string, Task>();
   /** kernel allocations (alloc_pages / kmalloc_node / vmalloc in kernel and driver blocks) */
   handles = new Map<string, Handle>();
   cgroups = new Map<string, Cgroup>();
@@ -460,7 +458,6 @@ export class Mm {
   addTask(t: Task): void {
     const k = this.kernel;
     k.tasks.set(t.name, t);
-    changed(k.tasks);
     if (k.taskWrites !== undefined) k.taskWrites.added(t);
   }
   /**
@@ -772,7 +769,7 @@ export function buildNodes(mm: Mm, machine: Machine): void {
       kswapd: state === 'normal' || state === 'spm',
       boost: 0,
       wmark: { min: 0, low: 0, high: 0 },
-      owners: flat(new Map()),
+      owners: new FlatMap(),
       blocksOnline: 0,
     });
   }

@@ -15,7 +15,7 @@
  */
 import { GFP, GFP_COMPOSITE, PAGE_SIZE } from './gfp';
 import { Mm } from './machine';
-import { flat } from './fork';
+import { FlatMap } from './fork';
 import { allocPages, setupWatermarks } from './page_alloc';
 import { buildAllZonelists } from './zonelist';
 import { bindService } from './service_nodes';
@@ -58,7 +58,7 @@ export function hotplugMemory(
       kswapd: false,
       boost: 0,
       wmark: { min: 0, low: 0, high: 0 },
-      owners: flat(new Map()),
+      owners: new FlatMap(),
       blocksOnline: 0,
     });
     n = mm.node(nid)!;

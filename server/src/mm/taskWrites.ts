@@ -20,7 +20,7 @@
  * change a kept copy.
  */
 import { internedCycles } from './extents';
-import { changed, forkState } from './fork';
+import { forkState } from './fork';
 import { KernelState, setTaskWrites, Task, TaskBarrier } from './machine';
 
 export class TaskWrites implements TaskBarrier {
@@ -68,7 +68,6 @@ export class TaskWrites implements TaskBarrier {
     const memo = new Map<object, unknown>();
     const own = forkState(t, immutables(), memo);
     k.tasks.set(t.name, own);
-    changed(k.tasks);
     this.owned.add(own);
     this.copied += memo.size;
     return own;

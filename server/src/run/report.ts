@@ -12,7 +12,7 @@ import { isNode, SWAP } from '../mm/extents';
 import { Mapping, Mm, NodeState, sortedIndex, splitPlacementKey } from '../mm/machine';
 import { NodeService } from '../mm/node_private';
 import { MappingReport, NodeReport, NodeSnapshot, NodeStateName, OwnerPages } from '../mm/result';
-import { changed, flat, forkableTable } from '../mm/fork';
+import { flat, FlatMap, forkableTable } from '../mm/fork';
 
 /** owners listed per step snapshot (the largest; ties by name); the same as lsp/compact.ts folds to */
 export const OWNERS_PER_SNAPSHOT = 8;
@@ -29,8 +29,8 @@ const creators = forkableTable(new WeakMap<Mm, Map<string, Span | null>>());
 
 function creatorTable(mm: Mm): Map<string, Span | null> {
   let t = creators.get(mm);
-  // flat (mm/fork.ts): a copy of the state copies it whole only after it changed (`changed` at every set)
-  if (!t) creators.set(mm, (t = flat(new Map())));
+  // flat (mm/fork.ts FlatMap): a copy of the state copies it whole only after it changed
+  if (!t) creators.set(mm, (t = new FlatMap()));
   return t;
 }
 
@@ -69,11 +69,10 @@ export function noteOwners(mm: Mm): void {
   }
 }
 
-/** find and keep `owner`'s creating statement; `changed`: the table is flat (mm/fork.ts), every set says so */
+/** find and keep `owner`'s creating statement (the table is a FlatMap: the set marks it changed for the copies) */
 function noteCreator(mm: Mm, table: Map<string, Span | null>, owner: string): Span | null {
   const s = findCreator(mm, owner) ?? null;
   table.set(owner, s);
-  changed(table);
   return s;
 }
 
