@@ -1,10 +1,11 @@
 /**
- * run/interpreter.ts subjectStmts: the statements an expectation names as its subject, whose
- * outcomes the run keeps. It finds them by their offsets (numbers) instead of a "start:end" string
- * per statement; the oracle here is the string-keyed search it replaced. Checked on every sample,
- * on a long generated scenario and on programs made by the incremental front end after edits
- * (moved blocks: new spans), with the comparison shown to fail on a corrupted answer and a run
- * shown to depend on the marks.
+ * run/interpreter.ts markNamed: the statements an expectation names as its subject are marked, and
+ * the run keeps only their outcomes. It finds a subject by walking back from its expectation in
+ * the body's plans (numbers, no "start:end" string per statement); the oracle here is the
+ * string-keyed search of every plan it replaced. Checked on every sample, on a long generated
+ * scenario and on programs made by the incremental front end after edits (moved blocks: new
+ * spans), with the comparison shown to fail on a corrupted answer and a run shown to depend on
+ * the marks.
  */
 import * as assert from 'assert';
 import { readFileSync } from 'node:fs';
@@ -14,12 +15,33 @@ import { Span } from '../../server/src/common/span';
 import { prng } from '../../server/src/mm/machine';
 import { absoluteItem, Block, bodyBase } from '../../server/src/model/blockSpans';
 import { Program, Stmt, TimelineItem } from '../../server/src/model/ir';
-import { subjectStmts } from '../../server/src/run/interpreter';
+import { markNamed } from '../../server/src/run/interpreter';
 import { planBody, StepPlan } from '../../server/src/run/plan';
 import { largeScenario } from '../../bench/scenarios';
 import { randomEdit, sampleFiles } from './editSequences';
 
-/** the search subjectStmts replaced: every plan whose span's "start:end" is an expectation's subject's */
+/**
+ * The statements marked: every body's plans marked as a run marks them when it reaches the body
+ * (the run calls markNamed on each body; nothing in the product collects the marks).
+ */
+function subjectStmts(program: Program): Set<StepPlan> {
+  const out = new Set<StepPlan>();
+  const collect = (plans: readonly StepPlan[]): void => {
+    for (const p of plans) {
+      if (p.named) out.add(p);
+      if (p.body) collect(p.body);
+    }
+  };
+  for (const it of program.items) {
+    if (!('body' in it)) continue;
+    const plans = planBody(it.body, bodyBase(it));
+    markNamed(plans);
+    collect(plans);
+  }
+  return out;
+}
+
+/** the search markNamed replaced: every plan whose span's "start:end" is an expectation's subject's */
 function oracle(program: Program): Set<StepPlan> {
   const key = (s: Span) => `${s.start}:${s.end}`;
   const named = new Set<string>();
@@ -65,15 +87,21 @@ function check(program: Program, label: string): number {
   return got.size;
 }
 
-describe('run: the statements expectations name (subjectStmts)', () => {
+describe('run: the statements expectations name (markNamed)', () => {
   it('equals the string-keyed search on every sample, a long scenario and edited versions of them', function () {
     this.timeout(300_000);
     let found = 0;
     const texts = sampleFiles().map((f) => [f, readFileSync(f, 'utf8')] as const);
     texts.push(['largeScenario(600)', largeScenario(600)]);
+    // one body with many subjects (each named by two expectations in a row), a loop's among them
+    const many = Array.from({ length: 24 }, (_, i) => `  a${i} = mmap(${i + 1}M)\n  touch(a${i})\n  expect pages(a${i}, 0) == 100%\n  expect no leak\n`).join('');
+    texts.push(['many subjects', `node 0 dram 4G cpus 0\ntask t cpu 0 {\n${many}  repeat 2 {\n    b = malloc(1M)\n    expect ok\n  }\n  expect ok\n}\n`]);
     for (const [name, text] of texts) {
       let prev = analyzeStaticAfter(undefined, text);
-      found += check(prev.program, name);
+      const n = check(prev.program, name);
+      // 24 touches, the malloc and the loop
+      if (name === 'many subjects') assert.strictEqual(n, 26);
+      found += n;
       // edits through the incremental front end: blocks after an edit moved (their plans placed anew, ADR 0023)
       const r = prng(name.length * 7919 + 13);
       let cur = text;

@@ -46,95 +46,47 @@ const key = (s: Span): string => `${s.start}:${s.end}`;
 const planKey = (p: StepPlan): string => (p.spanKey ??= key(p.span));
 
 /**
- * The statements some expectation names as its subject (`ExpectStmt.subject`): only their outcomes
- * are kept by key (an expectation, or one observing after a cut, reads them). Keeping every
- * statement's outcome was a string key and a Map insert per statement, the largest single cost of
- * a scattered statement.
+ * The statements some expectation names as its subject (`ExpectStmt.subject`) are marked
+ * (`StepPlan.named`): only their outcomes are kept by key (an expectation, or one observing after
+ * a cut, reads them). Keeping every statement's outcome was a string key and a Map insert per
+ * statement, the largest single cost of a scattered statement.
  *
- * An expectation's subject is the statement before it in its own body (model/lowering: a
- * top-level expectation's is the item or declaration before it, never a statement), so each body
- * answers for itself: its plans are marked (`StepPlan.named`) once per plans array (markNamed),
- * when the run first reaches the body (markNamed). Positions are read from the plans: those of a
- * block an edit moved are where the text has them, its IR keeps them as lowered (ADR 0023). A
- * plan belongs to one array, and the blocks an edit did not touch keep their plans in the next
- * program: no walk of every item per program (a Set of a program's subjects, made by such a
- * walk, was 2-4 % of the editor's job on a 5,000-line document, and a resumed run re-runs a few
- * items only).
+ * An expectation's subject is a statement before it in its own body (model/lowering/statements.ts:
+ * the last one that is not an expectation; a top-level expectation's is the item or declaration
+ * before it, never a statement), so each body answers for itself: its plans are marked once per
+ * plans array, when the run first reaches the body. Positions are read from the plans: those of a
+ * block an edit moved are where the text has them, its IR keeps them as lowered (ADR 0023). A plan
+ * belongs to one array, and the blocks an edit did not touch keep their plans in the next program:
+ * no walk of every item per program (a Set of a program's subjects, made by such a walk, was 2-4 %
+ * of the editor's job on a 5,000-line document, and a resumed run re-runs a few items only).
  */
-export function subjectStmts(program: Program): Set<StepPlan> {
-  const out = new Set<StepPlan>();
-  const collect = (plans: readonly StepPlan[]): void => {
-    for (const p of plans) {
-      if (p.named) out.add(p);
-      if (p.body) collect(p.body);
-    }
-  };
-  for (const it of program.items) {
-    if (!('body' in it)) continue;
-    const plans = planBody(it.body, bodyBase(it));
-    markNamed(plans);
-    collect(plans);
-  }
-  return out;
-}
-
-/** the plans arrays marked (a block an edit moved gets new plans: marked again, with its loops' bodies) */
 const marked = new WeakSet<readonly StepPlan[]>();
-/** the subjects of the body being marked, while few (start, end): no map per body */
-const FEW = 8;
-const subjectStarts: number[] = [];
-const subjectEnds: number[] = [];
 
 /**
  * Marks the plans of a body, its loops' bodies included, that an expectation of their own body
- * names (start and end offsets equal), once per plans array.
+ * names (start and end offsets equal), once per plans array. A body's plans are in text order, so
+ * the subject is found by walking back from its expectation (one step, or one per expectation
+ * between them) and not found once a plan starts before it (a statement that was not lowered).
+ * test/run/subjects.test.ts checks it against a search of every plan by "start:end".
  */
-function markNamed(plans: readonly StepPlan[]): void {
+export function markNamed(plans: readonly StepPlan[]): void {
   if (marked.has(plans)) return;
   marked.add(plans);
-  let few = 0;
-  // past FEW subjects: start offset -> end offset(s)
-  let named: Map<number, number | number[]> | undefined;
   for (let i = 0; i < plans.length; i++) {
     const p = plans[i];
+    if (p.body) markNamed(p.body);
     if (p.kind !== 'expect') continue;
     const subject = (p.stmt as ExpectStmt).subject;
     if (!subject) continue;
-    if (named === undefined && few < FEW) {
-      subjectStarts[few] = subject.start;
-      subjectEnds[few++] = subject.end;
-      continue;
-    }
-    if (named === undefined) {
-      named = new Map();
-      for (let j = 0; j < few; j++) nameSpan(named, { start: subjectStarts[j], end: subjectEnds[j] });
-    }
-    nameSpan(named, subject);
-  }
-  if (few > 0 || named !== undefined) {
-    for (let i = 0; i < plans.length; i++) {
-      const p = plans[i];
-      const start = p.span.start;
-      const end = p.span.end;
-      if (named !== undefined) {
-        const ends = named.get(start);
-        if (ends !== undefined && (ends === end || (typeof ends === 'object' && ends.includes(end)))) p.named = true;
-      } else for (let j = 0; j < few; j++) if (subjectStarts[j] === start && subjectEnds[j] === end) p.named = true;
+    for (let k = i - 1; k >= 0; k--) {
+      const q = plans[k];
+      if (q.span.start < subject.start) break;
+      if (q.span.start === subject.start && q.span.end === subject.end) {
+        q.named = true;
+        break;
+      }
     }
   }
-  // (after this body's marks: the lists of subjects are reused by the loops' bodies)
-  for (let i = 0; i < plans.length; i++) {
-    const body = plans[i].body;
-    if (body) markNamed(body);
-  }
-}
-
-function nameSpan(named: Map<number, number | number[]>, s: Span): void {
-  const ends = named.get(s.start);
-  if (ends === undefined) named.set(s.start, s.end);
-  else if (typeof ends === 'number') {
-    if (ends !== s.end) named.set(s.start, [ends, s.end]);
-  } else if (!ends.includes(s.end)) ends.push(s.end);
 }
 
 /**
