@@ -32,6 +32,7 @@ import { ExpectationResult, RunOptions, RunResult } from '../mm/result';
 import { StepLog } from './stepLog';
 import { ExecContext } from './context';
 import { Boundary, Interpreter, InterpreterState } from './interpreter';
+import { ReportShare } from './report';
 import { simulate } from './simulate';
 
 export interface IncrementalOptions {
@@ -174,6 +175,8 @@ export class IncrementalRun {
   /** objects of the state per statement execution of interval (objectsPerStep, divided by resumedSpacing in a resumed run) */
   private perStep = 2;
   last?: IncrementalReport;
+  /** the reports this session's runs share with its last one (run/report.ts ReportShare) */
+  readonly reports = new ReportShare();
 
   constructor(private readonly opts: IncrementalOptions = {}) {
     this.interval = opts.minInterval ?? 32;
@@ -251,8 +254,8 @@ export class IncrementalRun {
       this.opts.corruptRestore?.(c.mm, snap);
       const state: InterpreterState = { ...c.rest, records: recordsOf(snap.records, options), expectations: snap.expectations.slice() };
       const at: Boundary = c.ctx ? { item: snap.item, stmt: snap.stmt, ctx: c.ctx } : { item: snap.item, stmt: snap.stmt };
-      result = simulate(program, options, { resume: c.mm, hooks: { ...hooks, resume: { at, state } } });
-    } else result = simulate(program, options, { hooks });
+      result = simulate(program, options, { resume: c.mm, hooks: { ...hooks, resume: { at, state } }, reports: this.reports });
+    } else result = simulate(program, options, { hooks, reports: this.reports });
     // the map from the run's objects to their copies would keep the finished run's state alive
     this.forker.reset();
     this.opts.audit?.kept(this.snaps);

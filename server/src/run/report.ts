@@ -155,17 +155,26 @@ function ownerEntries(n: NodeState): Entry[] {
 const byOwnerName = (a: Entry, b: Entry): number => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0);
 
 /**
- * Per node id, owner -> the entry the last final report listed: the next report of a node where
- * an owner's pages and span are the same lists the same object (the simulation worker posts a
- * result as the change from the last one and compares such an entry by identity, ADR 0025).
- * Reports are read, never changed. Bounded like lastPages.
+ * What a run's final reports share with the last run of the same session (run/incremental.ts
+ * IncrementalRun: one document under one design, in the editor): the next report of an owner or a
+ * node whose entries are the same is the same object, and the simulation worker posts a result as
+ * the change from the last one, comparing such objects by identity (lsp/resultDelta.ts, ADR 0025).
+ * Reports are read, never changed, so an object shared by two results is safe. A run without a
+ * session gets an empty one (nothing shared); two sessions never share, so documents and designs
+ * do not see each other's owners (the tables were once one per process, keyed by owner name).
  */
-const lastOwners = new Map<number, Map<string, OwnerPages>>();
+export class ReportShare {
+  /**
+   * Per owner, the `pages` record last made and its number of keys, and the owner's last mapping
+   * report: the next report of an owner whose pages are the same gets the same record (and the
+   * same report when its other fields are too).
+   */
+  readonly pages = new Map<string, { pages: Record<string, number>; n: number; report?: MappingReport }>();
+  /** per node id, owner -> the entry the last node report listed */
+  readonly owners = new Map<number, Map<string, OwnerPages>>();
 
-/** forget the reports kept for the next run to share (tests: a run with nothing to share from) */
-export function forgetSharedReports(): void {
-  lastPages.clear();
-  lastOwners.clear();
+  /** bounded: past this many owners a table starts again (a session's owners change as its text does) */
+  static readonly MAX_OWNERS = 65_536;
 }
 
 function sameEntry(a: OwnerPages, b: OwnerPages): boolean {
@@ -174,14 +183,14 @@ function sameEntry(a: OwnerPages, b: OwnerPages): boolean {
   return a.span !== undefined && b.span !== undefined && a.span.start === b.span.start && a.span.end === b.span.end;
 }
 
-/** every owner, sorted by owner, with spans (`cache`: the entries shared with the node's other snapshots; else the final report's, shared with the last one) */
-function allOwners(mm: Mm, n: NodeState, cache: boolean): OwnerPages[] {
+/** every owner, sorted by owner, with spans (no `share`: the entries shared with the node's other snapshots; else the final report's, shared with the session's last one) */
+function allOwners(mm: Mm, n: NodeState, share: ReportShare | undefined): OwnerPages[] {
   const list = ownerEntries(n);
   const out = new Array<OwnerPages>(list.length);
-  if (cache) for (let i = 0; i < list.length; i++) out[i] = spanned(mm, n, list[i], true);
+  if (share === undefined) for (let i = 0; i < list.length; i++) out[i] = spanned(mm, n, list[i], true);
   else {
-    let last = lastOwners.get(n.id);
-    if (last === undefined || last.size > 65_536) lastOwners.set(n.id, (last = new Map()));
+    let last = share.owners.get(n.id);
+    if (last === undefined || last.size > ReportShare.MAX_OWNERS) share.owners.set(n.id, (last = new Map()));
     for (let i = 0; i < list.length; i++) {
       const e = spanned(mm, n, list[i], false);
       const prev = last.get(e.owner);
@@ -276,7 +285,7 @@ function snapshotOwners(mm: Mm, n: NodeState, at: number, kept: Map<NodeState, K
   const count = list.length + (n.deferred > 0 ? 1 : 0);
   if (count <= OWNERS_PER_SNAPSHOT + 1) {
     kept.delete(n);
-    return allOwners(mm, n, true);
+    return allOwners(mm, n, undefined);
   }
   const prev = kept.get(n);
   const deferredEntry = (): Entry => ({ owner: DEFERRED_OWNER, pages: n.deferred });
@@ -367,7 +376,8 @@ export function serviceFields(n: NodeState): ServiceFields {
   return out;
 }
 
-export function nodeReports(mm: Mm): NodeReport[] {
+/** the final report of every node (`share`: the run's session's, ReportShare) */
+export function nodeReports(mm: Mm, share: ReportShare): NodeReport[] {
   return mm.sortedNodes().map((n) => {
     const sf = serviceFields(n);
     const r: NodeReport = {
@@ -380,7 +390,7 @@ export function nodeReports(mm: Mm): NodeReport[] {
       mediaUsedBytes: sf.mediaUsedBytes ?? 0,
       tier: n.tier,
       cpus: [...n.cpus],
-      owners: allOwners(mm, n, false),
+      owners: allOwners(mm, n, share),
     };
     if (sf.mediaCapacityBytes !== undefined) r.mediaCapacityBytes = sf.mediaCapacityBytes;
     if (sf.open !== undefined) r.open = sf.open;
@@ -504,24 +514,15 @@ function inOrder<T>(xs: T[], by: (x: T) => number): T[] {
 const taskOrder = (t: { order: number }): number => t.order;
 const mappingId = (m: { id: number }): number => m.id;
 
-/**
- * The `pages` record last made for an owner and its number of keys, and the owner's last report:
- * the next report of an owner whose pages are the same gets the same object (and the same report
- * when its other fields are too). Consecutive runs of a document (the editor's)
- * report mostly the same pages, and the simulation worker posts a result as the change from the
- * last one (lsp/resultDelta.ts), which compares such an object by identity, not key by key.
- * Reports are read, never changed, so a record shared by two results is safe.
- */
-const lastPages = new Map<string, { pages: Record<string, number>; n: number; report?: MappingReport }>();
-
 /** the counts of the mapping being reported (value, pages: one pair of lists for every report) */
 const vals: number[] = [];
 const cnts: number[] = [];
 
-function pagesOf(m: Mapping): Record<string, number> {
+/** the mapping's pages by node (and swap): the record of the owner's last report when they are the same */
+function pagesOf(m: Mapping, share: ReportShare): Record<string, number> {
   const count = m.set.countsInto(vals, cnts);
   const owner = m.owner;
-  const last = lastPages.get(owner);
+  const last = share.pages.get(owner);
   if (last !== undefined) {
     let n = 0;
     let same = true;
@@ -548,14 +549,15 @@ function pagesOf(m: Mapping): Record<string, number> {
   if (last !== undefined) {
     last.pages = pages;
     last.n = n;
-  } else lastPages.set(owner, { pages, n });
+  } else share.pages.set(owner, { pages, n });
   return pages;
 }
 
-export function mappingReports(mm: Mm): MappingReport[] {
+/** the final report of every mapping (`share`: the run's session's, ReportShare) */
+export function mappingReports(mm: Mm, share: ReportShare): MappingReport[] {
   const out: MappingReport[] = [];
-  // (bounded: owners of documents and runs long gone go when it has grown past what runs report)
-  if (lastPages.size > 65_536) lastPages.clear();
+  // (bounded: owners the session's text no longer has go when it has grown past what runs report)
+  if (share.pages.size > ReportShare.MAX_OWNERS) share.pages.clear();
   for (const t of inOrder([...mm.tasksToRead().values()], taskOrder)) {
     // a task's mappings through one list for every task (not a copy of each task's)
     const ms = taskMappings;
@@ -564,9 +566,9 @@ export function mappingReports(mm: Mm): MappingReport[] {
     inOrder(ms, mappingId);
     for (let i = 0; i < ms.length; i++) {
       const m = ms[i];
-      const pages = pagesOf(m);
+      const pages = pagesOf(m, share);
       // the owner's last report when nothing in it changed (the same object: compared by identity when posted)
-      const kept = lastPages.get(m.owner)!;
+      const kept = share.pages.get(m.owner)!;
       const r = kept.report;
       // (spans by value: a resumed run's machine is a copy, its mappings' spans too)
       if (r !== undefined && r.pages === pages && r.span.start === m.span.start && r.span.end === m.span.end && r.sizeBytes === m.sizeBytes && r.name === m.name && r.task === t.name) out.push(r);

@@ -15,7 +15,7 @@ import { attachServices } from '../mm/services';
 import { buildAllZonelists } from '../mm/zonelist';
 import { pagesOf } from '../mm/gfp';
 import { Interpreter, RunHooks } from './interpreter';
-import { creatorsOf, mappingReports, nodeReports } from './report';
+import { creatorsOf, mappingReports, nodeReports, ReportShare } from './report';
 import { RunOptions, RunResult } from '../mm/result';
 import { wireServices } from './services';
 import { findSysctl } from '../vocab/sysctl';
@@ -28,16 +28,18 @@ export function designOf(program: Program, name: DesignName): Design {
 /**
  * Run a program. `incremental.resume` (run/incremental.ts) is a copy of the machine at a statement
  * boundary of an earlier run whose inputs up to there were the same: the run starts there instead
- * of booting; `incremental.hooks` watch the boundaries. Either way the result is the one a run from scratch gives.
+ * of booting; `incremental.hooks` watch the boundaries; `incremental.reports`: the session's reports
+ * to share with (run/report.ts ReportShare; none: nothing shared). Either way the result is the one a run from scratch gives.
  */
-export function simulate(program: Program, options: RunOptions, incremental?: { hooks: RunHooks; resume?: Mm }): RunResult {
+export function simulate(program: Program, options: RunOptions, incremental?: { hooks: RunHooks; resume?: Mm; reports?: ReportShare }): RunResult {
   wireServices();
   const mm = incremental?.resume;
+  const reports = incremental?.reports ?? new ReportShare();
   if (mm) {
     mm.staticDiagnostics = options.staticDiagnostics ?? [];
-    return play(mm, program, options, Date.now(), incremental.hooks);
+    return play(mm, program, options, Date.now(), incremental.hooks, reports);
   }
-  return play(...boot(program, options), incremental?.hooks);
+  return play(...boot(program, options), incremental?.hooks, reports);
 }
 
 /** the machine of the declarations, booted (counts against the run's time budget) */
@@ -101,7 +103,7 @@ function whenRead<K extends 'steps' | 'nodes' | 'mappings'>(result: RunResult, k
   });
 }
 
-function play(mm: Mm, program: Program, options: RunOptions, started: number, hooks: RunHooks | undefined): RunResult {
+function play(mm: Mm, program: Program, options: RunOptions, started: number, hooks: RunHooks | undefined, reports: ReportShare): RunResult {
   const interp = new Interpreter(mm, program, options, declSpansOf(program), started, hooks);
   interp.run();
   const result: RunResult = {
@@ -116,11 +118,11 @@ function play(mm: Mm, program: Program, options: RunOptions, started: number, ho
   };
   // (the machine is not changed after its run: a report read later reads the same state)
   if (options.reportsWhenRead) {
-    whenRead(result, 'nodes', () => nodeReports(mm));
-    whenRead(result, 'mappings', () => mappingReports(mm));
+    whenRead(result, 'nodes', () => nodeReports(mm, reports));
+    whenRead(result, 'mappings', () => mappingReports(mm, reports));
   } else {
-    result.nodes = nodeReports(mm);
-    result.mappings = mappingReports(mm);
+    result.nodes = nodeReports(mm, reports);
+    result.mappings = mappingReports(mm, reports);
   }
   const log = interp.records;
   const creators = creatorsOf(mm);
