@@ -1,15 +1,15 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { executeJob, WorkerMessage } from '../../server/src/lsp/jobs';
+import { executeJob, forgetDocument, knowsDocument, rehearseEdit, WorkerMessage } from '../../server/src/lsp/jobs';
 import { resolveWorker, SimulationHost } from '../../server/src/lsp/simHost';
-import { WARM_UP_EDITS, WARM_UP_LONG_EDITS, WARM_UP_LONG_LINES, warmUp, warmUpScenario, warmUpText } from '../../server/src/lsp/warmUp';
+import { longWarmUpJob, REWARM_RUNS, Rewarm, WARM_UP_LONG_URI, WARM_UP_URI, WARM_UP_EDITS, WARM_UP_LONG_EDITS, WARM_UP_LONG_LINES, warmUp, warmUpScenario, warmUpText } from '../../server/src/lsp/warmUp';
 import { LARGE_FILE_LINES } from '../../server/src/lsp/runs';
 
 describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
   this.timeout(60000);
 
-  it('runs the short scenario and its edits, then the long one and its edits, one per turn, forgetting each', () => {
+  it('runs the short scenario and its edits, then the long one and its edits, one per turn, forgetting the short one', () => {
     const texts: string[] = [];
     const long: boolean[] = [];
     const turns: (() => void)[] = [];
@@ -22,7 +22,7 @@ describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
       assert.ok(texts.length - before <= 1, 'one job per turn');
     }
     assert.strictEqual(texts.length, WARM_UP_EDITS + 1 + WARM_UP_LONG_EDITS + 1);
-    assert.deepStrictEqual(forgotAfter, [WARM_UP_EDITS + 1, texts.length], 'the document is forgotten after each scenario: the long one is opened as a new one');
+    assert.deepStrictEqual(forgotAfter, [WARM_UP_EDITS + 1], 'the short document is forgotten after its scenario; the long one stays for the re-warm');
     assert.deepStrictEqual(long, [...Array(WARM_UP_EDITS + 1).fill(false), ...Array(WARM_UP_LONG_EDITS + 1).fill(true)]);
     const base = warmUpScenario();
     assert.strictEqual(texts[0], base);
@@ -64,6 +64,71 @@ describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
       assert.deepStrictEqual([...out.staticDiagnostics, ...run.diagnostics].filter((d) => d.severity === 'error'), []);
       assert.ok(run.executed > 150, `${run.executed} statements`);
       assert.ok(run.expectations.length > 50 && run.expectations.every((e) => e.passed));
+    }
+  });
+
+  it('re-runs the long program after a short document is opened, one run per idle turn, never while a job waits', () => {
+    const turns: (() => void)[] = [];
+    const stops: (() => boolean)[] = [];
+    let busy = false;
+    let known = true;
+    const busyFn = (): boolean => busy;
+    const r = new Rewarm((stop) => void stops.push(stop), busyFn, () => known, (fn) => turns.push(fn));
+    r.opened({ trace: false });
+    assert.strictEqual(turns.length, 0, 'a long document opened (the editor runs it without trace) warms the long path itself');
+    r.opened({});
+    r.opened({ trace: true });
+    assert.strictEqual(turns.length, 1, 'one turn scheduled at a time');
+    assert.strictEqual(stops.length, 0, 'nothing before an idle turn');
+    const drain = (): void => {
+      while (turns.length) {
+        const before = stops.length;
+        turns.shift()!();
+        assert.ok(stops.length - before <= 1, 'one run per turn');
+      }
+    };
+    drain();
+    assert.strictEqual(stops.length, REWARM_RUNS, 'two documents opened before an idle turn: one re-warm');
+    assert.ok(stops.every((s) => s === busyFn), 'each run stops when a job waits');
+    assert.strictEqual(r.done, REWARM_RUNS);
+    // a job waits: the turn passes, the run comes after it
+    r.opened({});
+    busy = true;
+    turns.shift()!();
+    assert.strictEqual(stops.length, REWARM_RUNS, 'nothing while a job waits');
+    assert.strictEqual(turns.length, 1, 'tried again at the next idle turn');
+    busy = false;
+    drain();
+    assert.strictEqual(stops.length, 2 * REWARM_RUNS);
+    // the long document is gone (not warmed yet, or pushed out): no open, whose static analysis cannot stop
+    known = false;
+    r.opened({});
+    drain();
+    assert.strictEqual(stops.length, 2 * REWARM_RUNS);
+  });
+
+  it("after the warm-up the worker keeps the long scenario's document, and the re-warm's run of it runs its program", () => {
+    const turns: (() => void)[] = [];
+    // as lsp/worker.ts runs them
+    warmUp(
+      (text, long) => executeJob(long ? longWarmUpJob(text) : { id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_URI, text }, () => undefined),
+      () => forgetDocument(WARM_UP_URI),
+      (fn) => turns.push(fn),
+      2,
+    );
+    while (turns.length) turns.shift()!();
+    try {
+      assert.ok(!knowsDocument(WARM_UP_URI), 'the short one is forgotten');
+      assert.ok(knowsDocument(WARM_UP_LONG_URI), 'the long one is kept');
+      let polls = 0;
+      rehearseEdit(longWarmUpJob(), () => (polls++, false), true);
+      // the run polls every 256 statements: the whole program ran
+      assert.ok(polls > 5, `${polls} polls`);
+      let other = 0;
+      rehearseEdit(longWarmUpJob(warmUpText(warmUpScenario(WARM_UP_LONG_LINES), 0)), () => (other++, false), true);
+      assert.strictEqual(other, 0, 'a text the worker does not have runs nothing');
+    } finally {
+      forgetDocument(WARM_UP_LONG_URI);
     }
   });
 

@@ -135,8 +135,8 @@ export function rehearseEdit(job: JobRequest, stop: () => boolean, runOnly = fal
     if (stop()) return;
     const design = resolveDesign(requested, program, job.fallbackDesign);
     const r = compactForTransfer(runProgram(program, diagnostics, runOptions(job, design, stop), undefined, text));
-    // (read as a job reads them: the rehearsal warms their code too)
-    void (r.nodes, r.mappings);
+    // (read as a job reads them: the rehearsal warms their code too; not when a job stopped it: it waits)
+    if (r.cut?.reason !== 'cancelled') void (r.nodes, r.mappings);
   }
 }
 

@@ -23,13 +23,21 @@
  */
 
 import { mark } from './editTiming';
+import { JobRequest } from './jobs';
 
 export const WARM_UP_URI = 'mmlab-warm-up:///scenario.mmlab';
+/** the long scenario's document: kept after the warm-up, the re-warm edits it (Rewarm) */
+export const WARM_UP_LONG_URI = 'mmlab-warm-up:///long.mmlab';
 export const WARM_UP_EDITS = 30;
 /** the long scenario's lines: past lsp/runs.ts LARGE_FILE_LINES, as long as the first long documents that were slow */
 export const WARM_UP_LONG_LINES = 2_500;
 /** its edits after it is opened (a long document's first two edits were the slow ones) */
 export const WARM_UP_LONG_EDITS = 4;
+
+/** the worker's job for the long scenario's `text`: run as the editor runs a long document (lsp/runs.ts LARGE_FILE_LINES: no trace, no step records) */
+export function longWarmUpJob(text = warmUpScenario(WARM_UP_LONG_LINES)): JobRequest {
+  return { id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_LONG_URI, text, trace: false, maxStepRecords: 0 };
+}
 
 /** A 300-line scenario in the shape of long real ones: tasks mapping, binding, touching, checking. */
 export function warmUpScenario(lines = 300): string {
@@ -53,10 +61,10 @@ export function warmUpText(base: string, k: number): string {
 }
 
 /**
- * Runs the warm-up one job per turn (`later`), each through `run` (the worker's job with the
- * warm-up URI; `long`: the long scenario, run as the editor runs a long document): the short
- * scenario and its `edits`, then the long one and its `longEdits`; `forget` after each scenario
- * (the worker forgets the warm-up document, so the long one is opened as a new document is).
+ * Runs the warm-up one job per turn (`later`), each through `run` (the worker's job; `long`: the
+ * long scenario, run as the editor runs a long document, under WARM_UP_LONG_URI): the short
+ * scenario and its `edits`, then the long one and its `longEdits`; `forget` after the short one
+ * (the worker forgets its document). The long one's document stays: Rewarm edits it again later.
  */
 export function warmUp(
   run: (text: string, long: boolean) => void,
@@ -74,7 +82,7 @@ export function warmUp(
   const step = (): void => {
     const p = phases[phase];
     if (k >= p.edits) {
-      forget();
+      if (!p.long) forget();
       if (++phase === phases.length) return;
       k = -1;
       later(step);
@@ -87,4 +95,64 @@ export function warmUp(
     later(step);
   };
   later(step);
+}
+
+/** the re-warm's runs of the long scenario after a short document is opened */
+export const REWARM_RUNS = 2;
+
+/**
+ * The long path warmed again after a short document is opened (ADR 0026, 2026-12-05 second
+ * section). A short document runs with trace events and step records, under its own design, with
+ * statements and node kinds the long scenario never has; its runs deoptimise the emulator's
+ * optimised code ("wrong map", "insufficient type feedback": 85-87 deoptimisations while the 45
+ * bundled samples are opened and edited after the warm-up), and a long document opened next ran
+ * its open and first edits on code being optimised again: in the in-process driver of the worker
+ * (the warm-up, the samples, then the 5,000-line document), the open, a rehearsal and five edits
+ * took 1,287 ms of CPU against 444 without the samples, spread over the emulator's functions. So
+ * after a short document is opened, in idle turns, the long warm-up scenario's program (kept by
+ * the warm-up) is run again REWARM_RUNS times as a long document is run (`run`: no analysis, so
+ * all of it stops at the next statement when a job comes), and the code is optimised again with
+ * the short document's feedback in it. Nothing runs while a job waits, and nothing if the long
+ * document is not known (the warm-up has not reached it, or other documents pushed it out): an
+ * open's static analysis cannot stop for a job.
+ */
+export class Rewarm {
+  private left = 0;
+  private scheduled = false;
+  /** re-warm runs done (tests and logs) */
+  done = 0;
+
+  constructor(
+    /** the long scenario's program run again, stopped when `stop` says so */
+    private readonly run: (stop: () => boolean) => void,
+    /** a job is waiting for this thread */
+    private readonly busy: () => boolean,
+    /** the worker still has the long scenario's document (the warm-up opened it, nothing pushed it out) */
+    private readonly known: () => boolean,
+    private readonly later: (fn: () => void) => void = (fn) => void setImmediate(fn),
+  ) {}
+
+  /** a document was opened by `job`: a short one's runs (trace on) may have deoptimised the long path */
+  opened(job: { trace?: boolean }): void {
+    if (job.trace === false) return;
+    this.left = REWARM_RUNS;
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.later(this.step);
+  }
+
+  private readonly step = (): void => {
+    this.scheduled = false;
+    if (this.left <= 0 || !this.known()) return void (this.left = 0);
+    // a job waits: it goes first (this thread takes it before the next idle turn)
+    if (this.busy()) return this.schedule();
+    this.run(this.busy);
+    this.done++;
+    this.left--;
+    if (this.left > 0) this.schedule();
+  };
 }

@@ -9,7 +9,7 @@ import { executeJob, forgetDocument, JobRequest, knowsDocument, rehearseEdit, Wo
 import { Rehearsals } from './rehearsal';
 import { isWhatIfWorker, serveJobs } from '../analysis/whatif/pool';
 import { exposeGc, IdleCollector } from './idleGc';
-import { warmUp, WARM_UP_URI } from './warmUp';
+import { longWarmUpJob, Rewarm, warmUp, WARM_UP_LONG_URI, WARM_UP_URI } from './warmUp';
 
 // The server's stdout is the LSP channel and a worker's stdout is piped into it:
 // anything the emulator prints goes to stderr instead.
@@ -28,23 +28,36 @@ if (port) {
   let taken = 0;
   const busy = (): boolean => last !== undefined && Atomics.load(last, 0) > taken;
   const rehearsals = new Rehearsals(rehearseEdit, busy, undefined, () => idle.afterJob());
+  const warming = (workerData as { warmUp?: boolean } | null)?.warmUp === true;
+  // after a short document is opened, the long path warmed again in idle time (lsp/warmUp.ts
+  // Rewarm): the long scenario's program run again, as the first rehearsal runs a document's
+  const longJob = longWarmUpJob();
+  const rewarm = new Rewarm(
+    (stop) => {
+      rehearseEdit(longJob, stop, true);
+      idle.afterJob();
+    },
+    busy,
+    () => knowsDocument(WARM_UP_LONG_URI),
+  );
   port.on('message', (job: JobRequest) => {
     taken = Math.max(taken, job.id);
     rehearsals.jobCame();
-    const opened = job.uri !== undefined && job.uri !== WARM_UP_URI && !knowsDocument(job.uri);
+    const opened = job.uri !== undefined && job.uri !== WARM_UP_URI && job.uri !== WARM_UP_LONG_URI && !knowsDocument(job.uri);
     executeJob(job, (m: WorkerMessage) => port.postMessage(m));
     // the job's results are posted: collect what it left in the young generation before the next one
     idle.afterJob();
     // a document just opened: its first edit rehearsed in idle time (lsp/rehearsal.ts)
     if (opened && last) rehearsals.opened(job);
+    if (opened && last && warming) rewarm.opened(job);
   });
   // the background worker (lsp/simHost.ts warmUp) warms the JIT in its idle time
-  if ((workerData as { warmUp?: boolean } | null)?.warmUp) {
-    const job = { id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_URI } as const;
+  if (warming) {
     warmUp(
       (text, long) => {
-        // the long scenario as the editor runs a long document (lsp/runs.ts LARGE_FILE_LINES); its run stops when a job waits
-        executeJob({ ...job, designs: [null], text, ...(long ? { trace: false, maxStepRecords: 0 } : {}) }, () => undefined, long ? busy : undefined);
+        // the long scenario's run stops when a job waits
+        if (long) executeJob(longWarmUpJob(text), () => undefined, busy);
+        else executeJob({ id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_URI, text }, () => undefined);
         idle.afterJob();
       },
       () => forgetDocument(WARM_UP_URI),
