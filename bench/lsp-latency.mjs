@@ -8,6 +8,7 @@
 // < 100 ms for 5,000 lines).
 //
 //   node bench/lsp-latency.mjs [--edits N] [--json]        standalone
+//   node bench/lsp-latency.mjs --memory [--json]           the memory section of benchResponsiveness alone
 //   import { benchLspLatency } from './bench/lsp-latency.mjs'  from scripts/bench.mjs
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -89,7 +90,7 @@ export function histogram(samples) {
   return lines.join('\n');
 }
 
-class Client {
+export class Client {
   constructor(settings, probe = {}) {
     const { args, kind } = serverArgs();
     this.kind = kind;
@@ -293,9 +294,9 @@ export async function benchResponsiveness(options = {}) {
   const largeLines = largeText.split('\n');
   const hugeText = generateBytes(1 << 20);
 
-  // ---- burst
+  // ---- burst (options.burst === false: the memory section alone, `--memory`)
   const burst = {};
-  {
+  if (options.burst !== false) {
     const client = new Client({ debounceMs });
     await client.init();
     try {
@@ -385,7 +386,11 @@ export async function benchResponsiveness(options = {}) {
   }
 
   // ---- memory
-  const memory = { editsAt: [], rssMiB: [], liveHeapMiB: [] };
+  const memory = { editsAt: [], rssMiB: [], restRssMiB: [], liveHeapMiB: [], ...(options.keepProbes ? { probes: [] } : {}) };
+  const markEvery = options.memoryMarkEvery ?? 250;
+  // the server at rest: this long after the mark's run landed (past its threads' idle shrink, lsp/idleGc.ts: 7 s)
+  const restMs = options.restMs ?? 9000;
+  memory.restMs = restMs;
   {
     const heapLog = join(mkdtempSync(join(tmpdir(), 'mmlab-heap-')), 'heap.jsonl');
     const client = new Client({ debounceMs }, { heapLog });
@@ -403,6 +408,7 @@ export async function benchResponsiveness(options = {}) {
       }
       await sleep(100);
       lines = readFileSync(heapLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.mark === mark);
+      memory.probes?.push(lines);
       return lines.reduce((sum, l) => sum + l.usedMiB, 0);
     };
     await client.init();
@@ -418,7 +424,7 @@ export async function benchResponsiveness(options = {}) {
       memory.footprintMiB = memory.openRssMiB - memory.idleRssMiB;
       memory.openLiveHeapMiB = await liveHeap();
       let version = 1;
-      const t0 = performance.now();
+      let t0 = performance.now();
       for (let i = 0; i < memoryEdits; i++) {
         version++;
         // typing moves through the file: add a space at the end of a line, remove it, next line
@@ -426,20 +432,41 @@ export async function benchResponsiveness(options = {}) {
         const ch = largeLines[line].length;
         const change = i % 2 === 0 ? { range: { start: { line, character: ch }, end: { line, character: ch } }, text: ' ' } : { range: { start: { line, character: ch }, end: { line, character: ch + 1 } }, text: '' };
         await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
-        if ((i + 1) % 250 === 0) {
+        if ((i + 1) % markEvery === 0) {
           await client.runOf(uri, version, 300_000);
+          const landed = performance.now();
           await sleep(300);
           memory.editsAt.push(i + 1);
+          // while typing (the row's reading until 2026-12-05), then at rest, before the probe's full GC changes the heaps
           memory.rssMiB.push(rssKiB(client.proc.pid) / 1024);
+          await sleep(landed + restMs - performance.now());
+          memory.restRssMiB.push(rssKiB(client.proc.pid) / 1024);
           memory.liveHeapMiB.push(await liveHeap());
+          // typing resumes: the next edits keep their pace from here
+          t0 = performance.now() - (i + 1) * typingMs;
         } else {
           const wait = t0 + (i + 1) * typingMs - performance.now();
           if (wait > 0) await sleep(wait);
         }
       }
+      // investigation: RSS after the server has been idle this long (options.idleReadsMs, ascending)
+      const idleT0 = performance.now();
+      memory.idleReads = [];
+      for (const ms of options.idleReadsMs ?? []) {
+        const wait = idleT0 + ms - performance.now();
+        if (wait > 0) await sleep(wait);
+        const read = { ms, rssMiB: rssKiB(client.proc.pid) / 1024 };
+        memory.idleReads.push(read);
+        if (options.idleProbe) {
+          client.proc.kill('SIGURG');
+          await sleep(500);
+          read.probe = readFileSync(heapLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.mark === -memory.idleReads.length);
+        }
+      }
       const r250 = memory.rssMiB[0];
       const rLast = memory.rssMiB[memory.rssMiB.length - 1];
       memory.growth = rLast / r250;
+      memory.restGrowth = memory.restRssMiB[memory.restRssMiB.length - 1] / memory.restRssMiB[0];
       memory.liveHeapGrowth = memory.liveHeapMiB[memory.liveHeapMiB.length - 1] / memory.liveHeapMiB[0];
     } finally {
       await client.close();
@@ -452,12 +479,14 @@ export async function benchResponsiveness(options = {}) {
 
 export function printResponsiveness(r) {
   const b = r.burst;
-  console.log(`\nResponsiveness: hovers during a burst of ${b.edits} edits (one every ${b.typingMs} ms) on a 5,000-line document, a ${(b.hugeBytes / 1048576).toFixed(2)} MB document (${b.hugeLines} lines) open (opened in ${f2(b.hugeOpenMs)} ms), a hover every ${b.hoverEveryMs} ms`);
-  for (const [k, s] of Object.entries(b.hovers)) console.log(`    hover on the ${k.padEnd(5)} document: n=${s.n} p50 ${f2(s.p50)}  p95 ${f2(s.p95)}  p99 ${f2(s.p99)}  max ${f2(s.max)} ms`);
-  console.log(`    all hovers: n=${b.all.n} p99 ${f2(b.all.p99)} ms; the burst took ${f2(b.burstMs)} ms to send, the last version's run landed at ${f2(b.settledMs)} ms; server peak RSS ${f2(b.peakRssMiB)} MiB`);
+  if (b.edits !== undefined) console.log(`\nResponsiveness: hovers during a burst of ${b.edits} edits (one every ${b.typingMs} ms) on a 5,000-line document, a ${(b.hugeBytes / 1048576).toFixed(2)} MB document (${b.hugeLines} lines) open (opened in ${f2(b.hugeOpenMs)} ms), a hover every ${b.hoverEveryMs} ms`);
+  if (b.edits !== undefined) for (const [k, s] of Object.entries(b.hovers)) console.log(`    hover on the ${k.padEnd(5)} document: n=${s.n} p50 ${f2(s.p50)}  p95 ${f2(s.p95)}  p99 ${f2(s.p99)}  max ${f2(s.max)} ms`);
+  if (b.edits !== undefined) console.log(`    all hovers: n=${b.all.n} p99 ${f2(b.all.p99)} ms; the burst took ${f2(b.burstMs)} ms to send, the last version's run landed at ${f2(b.settledMs)} ms; server peak RSS ${f2(b.peakRssMiB)} MiB`);
   const m = r.memory;
   console.log(`  memory: idle server ${f2(m.idleRssMiB)} MiB RSS; with a 5,000-line document open ${f2(m.openRssMiB)} MiB (footprint ${f2(m.footprintMiB)} MiB)`);
-  console.log(`    after ${m.editsAt.map((e, i) => `${e} edits ${f2(m.rssMiB[i])}`).join(', ')} MiB; ${m.editsAt[0]} -> ${m.editsAt[m.editsAt.length - 1]} edits x${f2(m.growth)}`);
+  console.log(`    at rest (${f2(m.restMs / 1000)} s after the run landed) after ${m.editsAt.map((e, i) => `${e} edits ${f2(m.restRssMiB[i])}`).join(', ')} MiB; ${m.editsAt[0]} -> ${m.editsAt[m.editsAt.length - 1]} edits x${f2(m.restGrowth)}`);
+  console.log(`    while typing (0.3 s after the run landed) after ${m.editsAt.map((e, i) => `${e} edits ${f2(m.rssMiB[i])}`).join(', ')} MiB; x${f2(m.growth)}`);
+  for (const x of m.idleReads ?? []) console.log(`    idle ${f2(x.ms / 1000)} s after the last mark: RSS ${f2(x.rssMiB)} MiB`);
   if (m.liveHeapMiB?.length) console.log(`    live heap after a full GC, all threads: open ${f2(m.openLiveHeapMiB)} MiB; after ${m.editsAt.map((e, i) => `${e} edits ${f2(m.liveHeapMiB[i])}`).join(', ')} MiB; x${f2(m.liveHeapGrowth)}`);
 }
 
@@ -485,6 +514,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     return i >= 0 ? Number(process.argv[i + 1]) : undefined;
   };
   const json = process.argv.includes('--json');
+  if (process.argv.includes('--memory')) {
+    // the memory section of benchResponsiveness alone (a few minutes): --memory [--memory-edits N] [--mark-every N] [--idle-reads ms,ms]
+    const idle = process.argv.indexOf('--idle-reads');
+    const r = await benchResponsiveness({ burst: false, memoryEdits: arg('--memory-edits'), memoryMarkEvery: arg('--mark-every'), idleReadsMs: idle >= 0 ? process.argv[idle + 1].split(',').map(Number) : undefined, idleProbe: process.argv.includes('--idle-probe'), keepProbes: process.argv.includes('--idle-probe'), restMs: arg('--rest-ms'), print: !json });
+    if (json) console.log(JSON.stringify(r, null, 2));
+    process.exit(0);
+  }
   const report = await benchLspLatency({ edits: arg('--edits'), largeEdits: arg('--large-edits'), print: !json });
   if (json) console.log(JSON.stringify({ ...report, distributions: undefined }, null, 2));
   process.exit(report.samples.pass && report.large.pass ? 0 : 1);

@@ -1,12 +1,12 @@
 import * as assert from 'assert';
-import { exposeGc, IDLE_GC_MIN_YOUNG_BYTES, IdleCollector, youngBytes } from '../../server/src/lsp/idleGc';
+import { exposeGc, IDLE_FIRST_MS, IDLE_GC_MIN_YOUNG_BYTES, IDLE_SHRINK_MS, IdleCollector, IdleCompactor, idleCompactOn, youngBytes } from '../../server/src/lsp/idleGc';
 
 describe("the simulation worker's idle collection (lsp/idleGc.ts)", () => {
   it('collects the young generation once the thread is idle, only after a job that left enough in it', () => {
     let young = 0;
     const calls: string[] = [];
     const queued: (() => void)[] = [];
-    const c = new IdleCollector((o) => calls.push(o.type), () => young, (fn) => queued.push(fn));
+    const c = new IdleCollector((o) => calls.push(o?.type ?? 'full'), () => young, (fn) => queued.push(fn));
     young = IDLE_GC_MIN_YOUNG_BYTES - 1;
     c.afterJob();
     assert.strictEqual(queued.length, 0, 'a small job leaves nothing to collect');
@@ -39,5 +39,87 @@ describe("the simulation worker's idle collection (lsp/idleGc.ts)", () => {
     assert.ok(youngBytes() < before, `${youngBytes()} < ${before}`);
     if (!process.execArgv.includes('--expose-gc')) assert.strictEqual(typeof (globalThis as { gc?: unknown }).gc, 'undefined');
     assert.strictEqual(keep.length, 200);
+  });
+
+  it('keeps a gc() the thread already has (node --expose-gc): the flag stays for the threads started after it', () => {
+    const g = globalThis as { gc?: unknown };
+    const had = g.gc;
+    const own = (): void => undefined;
+    g.gc = own;
+    try {
+      assert.strictEqual(exposeGc(), own);
+    } finally {
+      if (had === undefined) delete g.gc;
+      else g.gc = had;
+    }
+  });
+});
+
+describe("a thread's young generation shrunk once idle for seconds (lsp/idleGc.ts IdleCompactor)", () => {
+  /** a clock and timers moved by hand */
+  const fake = () => {
+    let t = 0;
+    const timers: { at: number; fn: () => void }[] = [];
+    return {
+      now: () => t,
+      timer: (fn: () => void, ms: number) => void timers.push({ at: t + ms, fn }),
+      timers,
+      /** move the clock, firing the timers due on the way */
+      advance(ms: number) {
+        const end = t + ms;
+        for (;;) {
+          timers.sort((a, b) => a.at - b.at);
+          if (!timers.length || timers[0].at > end) break;
+          const next = timers.shift()!;
+          t = next.at;
+          next.fn();
+        }
+        t = end;
+      },
+    };
+  };
+
+  it('two young-generation collections, IDLE_FIRST_MS and then IDLE_SHRINK_MS after the last work; work in between starts over, never a second timer', () => {
+    const clock = fake();
+    const calls: string[] = [];
+    const c = new IdleCompactor((o) => calls.push(o?.type ?? 'full'), clock.now, clock.timer);
+    c.worked();
+    assert.strictEqual(clock.timers.length, 1);
+    clock.advance(IDLE_FIRST_MS / 2);
+    c.worked();
+    c.worked();
+    assert.strictEqual(clock.timers.length, 1, 'one timer at a time');
+    clock.advance(IDLE_FIRST_MS / 2);
+    assert.deepStrictEqual(calls, [], 'the thread worked half the delay ago');
+    clock.advance(IDLE_FIRST_MS / 2);
+    assert.deepStrictEqual(calls, ['minor'], 'the first, once idle IDLE_FIRST_MS');
+    clock.advance(IDLE_SHRINK_MS - 1);
+    assert.deepStrictEqual(calls, ['minor']);
+    clock.advance(1);
+    assert.deepStrictEqual(calls, ['minor', 'minor'], 'the second, IDLE_SHRINK_MS later');
+    clock.advance(60_000);
+    assert.strictEqual(calls.length, 2, 'twice per idle period');
+    assert.strictEqual(clock.timers.length, 0);
+    // work between the two: both again, from that work
+    c.worked();
+    clock.advance(IDLE_FIRST_MS);
+    assert.strictEqual(calls.length, 3);
+    clock.advance(IDLE_SHRINK_MS / 2);
+    c.worked();
+    clock.advance(IDLE_SHRINK_MS);
+    assert.strictEqual(calls.length, 4, 'the quiet period starts over after work');
+    clock.advance(IDLE_SHRINK_MS);
+    assert.strictEqual(calls.length, 5);
+    assert.ok(calls.every((t) => t === 'minor'), 'never a full collection (ADR 0018: it deoptimises the next job)');
+    assert.strictEqual(c.collections, 5);
+  });
+
+  it('does nothing without a gc() (MMLAB_IDLE_COMPACT=0 gives none)', () => {
+    const clock = fake();
+    new IdleCompactor(undefined, clock.now, clock.timer).worked();
+    clock.advance(60_000);
+    assert.strictEqual(clock.timers.length, 0);
+    assert.strictEqual(idleCompactOn(undefined), true);
+    assert.strictEqual(idleCompactOn('0'), false);
   });
 });

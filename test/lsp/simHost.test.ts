@@ -43,6 +43,19 @@ describe('simulation host (worker_threads)', function () {
     }
   });
 
+  it('tells its thread of work when a job is posted and when its outcome is taken (the idle shrink waits for the last, lsp/idleGc.ts)', async () => {
+    let work = 0;
+    const host = new SimulationHost({ worker: resolveWorker(path.join(__dirname, '../../server/src/lsp')), onWork: () => work++ });
+    try {
+      const handle = host.submit(job(basic));
+      assert.strictEqual(work, 1, 'posted');
+      assert.strictEqual((await handle.promise).status, 'done');
+      assert.strictEqual(work, 2, 'and its outcome taken');
+    } finally {
+      host.dispose();
+    }
+  });
+
   it("sends a job's diagnostics before its results when asked, the same as the results'", async () => {
     const host = new SimulationHost({ worker: resolveWorker(path.join(__dirname, '../../server/src/lsp')) });
     try {

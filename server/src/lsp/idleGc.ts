@@ -13,7 +13,8 @@ import * as v8 from 'v8';
 import * as vm from 'vm';
 import { mark } from './editTiming';
 
-export type GcFunction = (options: { type: 'minor' }) => void;
+/** V8's gc(): a full collection without options, a young-generation one with { type: 'minor' } */
+export type GcFunction = (options?: { type: 'minor' }) => void;
 
 /** Collect when a job left at least this much in the young generation (small files never do). */
 export const IDLE_GC_MIN_YOUNG_BYTES = 8 * 1024 * 1024;
@@ -23,6 +24,9 @@ export const IDLE_GC_MIN_YOUNG_BYTES = 8 * 1024 * 1024;
  * (V8 flags are the process's; the server's own isolates never see a gc()).
  */
 export function exposeGc(): GcFunction | undefined {
+  // already there (node --expose-gc: the bench's heap probe): keep the flag for the threads started after this one
+  const own = (globalThis as { gc?: unknown }).gc;
+  if (typeof own === 'function') return own as GcFunction;
   try {
     v8.setFlagsFromString('--expose-gc');
     const gc: unknown = vm.runInNewContext('gc');
@@ -71,4 +75,78 @@ export class IdleCollector {
       mark('idleGcEnd');
     });
   }
+}
+
+/**
+ * A thread that has done no work for a few seconds gives back what its young generation grew to
+ * for the work (ADR 0018, 2026-12-05 section). V8 grows a thread's young generation while jobs
+ * keep much of what they allocate (the simulation worker's to 23-37 MB, the server's thread's to
+ * 16-28 MB over 1,000 edits of a 5,000-line document: most of the RSS growth), and shrinks it back
+ * at a collection only when the thread allocated almost nothing over the last 5 s (measured: a
+ * collection 3 s after the last job left it as it was; one 6 s after a collection took it back to
+ * 1 MB, and the RSS fell with it). So: a young-generation collection once the thread has been idle
+ * IDLE_FIRST_MS (it starts the quiet period V8 measures), a second IDLE_SHRINK_MS later (V8 then
+ * shrinks). Young-generation collections only: a full one in idle time deoptimised 70-200 compiled
+ * functions ("weak objects": shapes only the last job's objects had) and the next job took 118-131
+ * ms of CPU instead of 32-39 (the worker's job after a 6.5 s pause, alternated in one process); V8's own memory reducer
+ * does such a full collection 10-45 s into an idle period, which this does not change.
+ */
+export const IDLE_FIRST_MS = 1000;
+export const IDLE_SHRINK_MS = 6000;
+
+/** MMLAB_IDLE_COMPACT=0: never (A/B measurements) */
+export function idleCompactOn(env: string | undefined = process.env.MMLAB_IDLE_COMPACT): boolean {
+  return env !== '0';
+}
+
+export type Timer = (fn: () => void, ms: number) => void;
+
+/** an unref'd timer: a thread waiting only for its compaction may exit */
+const unrefTimer: Timer = (fn, ms) => void setTimeout(fn, ms).unref();
+
+/**
+ * Two young-generation collections after the thread's last work (`worked`): IDLE_FIRST_MS after
+ * it, then IDLE_SHRINK_MS after that, both only if no work came in between (work starts it over).
+ * One timer at a time: work during the wait moves the collections later, it never adds a timer.
+ */
+export class IdleCompactor {
+  private last = 0;
+  private waiting = false;
+  /** the first collection of this idle period is done */
+  private first = false;
+  collections = 0;
+
+  constructor(
+    private readonly gc: GcFunction | undefined,
+    private readonly now: () => number = () => performance.now(),
+    private readonly timer: Timer = unrefTimer,
+  ) {}
+
+  /** the thread did some work (a job, a rehearsal, a warm-up step, a result taken) */
+  worked(): void {
+    if (!this.gc) return;
+    this.last = this.now();
+    this.first = false;
+    if (this.waiting) return;
+    this.waiting = true;
+    this.timer(this.check, IDLE_FIRST_MS);
+  }
+
+  private readonly check = (): void => {
+    const idle = this.now() - this.last;
+    const due = this.first ? IDLE_FIRST_MS + IDLE_SHRINK_MS : IDLE_FIRST_MS;
+    if (idle < due) {
+      this.timer(this.check, due - idle);
+      return;
+    }
+    this.collections++;
+    mark(this.first ? 'idleShrink' : 'idleQuiet');
+    this.gc?.({ type: 'minor' });
+    if (this.first) {
+      this.waiting = false;
+      return;
+    }
+    this.first = true;
+    this.timer(this.check, IDLE_SHRINK_MS);
+  };
 }

@@ -19,6 +19,7 @@ import { redirectConsole } from './console';
 import { DesignFiles } from './designFiles';
 import { Documents } from './documents';
 import { Guard } from './guard';
+import { exposeGc, IdleCompactor, idleCompactOn } from './idleGc';
 import { registerCustomRequests } from './handlers/custom';
 import { registerDisplay } from './handlers/display';
 import { registerDocumentSync } from './handlers/documentSync';
@@ -59,8 +60,11 @@ class MmlabServer implements Session {
     const worker = resolveWorker();
     const log = (m: string) => this.connection.console.log(m);
     // the background worker's first statement edits of a long document run warm (lsp/warmUp.ts)
-    this.background = new SimulationHost({ worker, log, warmUp: true });
-    this.requests = new SimulationHost({ worker, log });
+    // this thread gives back the young generation it grew for the results once no job came for seconds (lsp/idleGc.ts)
+    const compactor = new IdleCompactor(idleCompactOn() ? exposeGc() : undefined);
+    const onWork = (): void => compactor.worked();
+    this.background = new SimulationHost({ worker, log, warmUp: true, onWork });
+    this.requests = new SimulationHost({ worker, log, onWork });
     this.runs = new RunScheduler(connection, this.docs, this.background, this.requests, {
       settings: () => this.current,
       caps: this.caps,

@@ -102,6 +102,8 @@ export interface SimHostOptions {
   log?: (msg: string) => void;
   /** the worker warms V8's JIT on a small built-in scenario when idle after it starts (lsp/warmUp.ts) */
   warmUp?: boolean;
+  /** a job was posted or its outcome taken (this thread's idle compaction waits for the last: lsp/idleGc.ts) */
+  onWork?: () => void;
 }
 
 export class SimulationHost {
@@ -129,6 +131,7 @@ export class SimulationHost {
     // a worker posts each result as the change from its last one for the document (ADR 0025)
     const p: Pending = { req: { ...input, id, cancel: sab, ...(onDiagnostics ? { early: true } : {}), ...(this.inProcess ? {} : { packed: true }) }, flag, resolve, onProgress, onDiagnostics, cancelled: false };
     this.queue.push(p);
+    this.opts.onWork?.();
     // a worker starts at once; in process, the caller finishes its turn first (the job blocks this thread)
     if (!this.inProcess && !this.current) this.pump();
     else setImmediate(() => this.pump());
@@ -265,6 +268,7 @@ export class SimulationHost {
     if (p.grace) clearTimeout(p.grace);
     if (this.current === p) this.current = undefined;
     p.resolve(outcome);
+    this.opts.onWork?.();
     setImmediate(() => this.pump());
   }
 }

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'worker_threads';
 import { executeJob, forgetDocument, JobRequest, knowsDocument, rehearseEdit, WorkerMessage } from './jobs';
 import { Rehearsals } from './rehearsal';
 import { isWhatIfWorker, serveJobs } from '../analysis/whatif/pool';
-import { exposeGc, IdleCollector } from './idleGc';
+import { exposeGc, IdleCollector, IdleCompactor, idleCompactOn } from './idleGc';
 import { longWarmUpJob, Rewarm, warmUp, WARM_UP_LONG_URI, WARM_UP_URI } from './warmUp';
 
 // The server's stdout is the LSP channel and a worker's stdout is piped into it:
@@ -21,7 +21,16 @@ process.stdout.write = ((chunk: string | Uint8Array) => process.stderr.write(chu
 const port = isWhatIfWorker() ? null : parentPort;
 if (isWhatIfWorker()) serveJobs();
 if (port) {
-  const idle = new IdleCollector(exposeGc());
+  const gc = exposeGc();
+  const young = new IdleCollector(gc);
+  // after every piece of work: its young generation collected at once, and shrunk once the thread is idle for seconds
+  const compactor = new IdleCompactor(idleCompactOn() ? gc : undefined);
+  const idle = {
+    afterJob: (): void => {
+      young.afterJob();
+      compactor.worked();
+    },
+  };
   // the id of the last job the server posted (lsp/simHost.ts): above the last one taken, a job waits
   const posted = (workerData as { posted?: SharedArrayBuffer } | null)?.posted;
   const last = posted ? new Int32Array(posted) : undefined;
