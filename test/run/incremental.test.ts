@@ -1,10 +1,12 @@
 import * as assert from 'assert';
 import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
 import { FlatMap, forkState, IncrementalFork, isFlat, NotForkable } from '../../server/src/mm/fork';
-import { IncrementalRun } from '../../server/src/run/incremental';
+import { firstChange, IncrementalOptions, IncrementalRun } from '../../server/src/run/incremental';
+import { prng } from '../../server/src/mm/machine';
+import { TimelineItem } from '../../server/src/model/ir';
 import { simulate } from '../../server/src/run/simulate';
 import { readFileSync } from 'fs';
-import { longScenario, mismatchMessage, runSequence, sampleFiles, sequenceSpec } from './editSequences';
+import { answers, longScenario, mismatchMessage, randomEdit, runSequence, sampleFiles, sequenceSpec } from './editSequences';
 
 /**
  * The equivalence test of incremental re-simulation (ADR 0011). MMLAB_EQUIV_SEQUENCES sets the
@@ -141,6 +143,54 @@ describe('incremental re-simulation: where a run resumes', () => {
     const corrupt = sequence(new IncrementalRun({ atEditOnly: true, corruptRestore: (mm) => void (mm.nodes.get(0)!.used += 1) }));
     assert.notStrictEqual(corrupt[3].answer, corrupt[3].expected);
     assert.strictEqual(corrupt[3].from, 'snapshot');
+  });
+
+  /**
+   * Copies only at the edits, statement edits at random places of a long scenario (a size changed
+   * and changed back, a random edit now and then): every step's answers against a run from
+   * scratch, and how many steps resumed from a copy further back than the edited block's
+   * neighbour (the random sample sequences above seldom do: their texts are short)
+   */
+  const farSequence = (seed: number, steps: number, opts: IncrementalOptions) => {
+    const r = prng(seed);
+    const tasks = 40;
+    let text = longScenario(tasks);
+    const inc = new IncrementalRun({ atEditOnly: true, ...opts });
+    let before: TimelineItem[] | undefined;
+    let far = 0;
+    for (let step = 0; step <= steps; step++) {
+      if (step > 0) {
+        if (r() < 0.2) text = randomEdit(text, r);
+        else {
+          const i = Math.floor(r() * tasks);
+          const head = `task t${i} cpu ${i % 16} {\n  a = mmap(`;
+          text = text.includes(`${head}4M)`) ? text.replace(`${head}4M)`, `${head}6M)`) : text.replace(`${head}6M)`, `${head}4M)`);
+        }
+      }
+      const stat = analyzeStatic(text);
+      const options = { design: designFor(stat) };
+      const full = runProgram(stat.program, stat.diagnostics, options);
+      const incremental = runProgram(stat.program, stat.diagnostics, options, inc, text);
+      if (inc.last?.from === 'snapshot' && before && inc.last.resumedAt!.item < firstChange(before, stat.program.items).item - 1) far++;
+      before = stat.program.items;
+      const a = answers(stat, full, prng(seed + step), 4);
+      const b = answers(stat, incremental, prng(seed + step), 4);
+      if (a !== b) return { far, mismatch: { step, text, full: a, incremental: b } };
+    }
+    return { far };
+  };
+
+  it('copies only at the edits: random statement edits over a long scenario, far resumes among them, give the answers of a run from scratch', () => {
+    let far = 0;
+    for (const seed of [11, 12, 13]) {
+      const o = farSequence(seed, 30, {});
+      if (o.mismatch) assert.fail(mismatchMessage(`seed ${seed}`, o.mismatch));
+      far += o.far;
+    }
+    assert.ok(far >= 10, `only ${far} far resumes`);
+    // the same with every restore corrupted: a far-resumed step answers otherwise
+    const bad = farSequence(11, 30, { corruptRestore: (mm) => void (mm.nodes.get(0)!.used += 1) });
+    assert.ok(bad.mismatch, 'the corrupted restores went unseen');
   });
 
   it('the same text again resumes from the last copy', () => {
