@@ -66,7 +66,7 @@ describe("the background worker's rehearsal of a document's first edit (lsp/rehe
 
   it('stops between statements when a job comes', () => {
     const uri = 'file:///rehearsal/stop.mmlab';
-    // long enough for the run to poll many times (every 256 statements)
+    // long enough for the run to poll many times (every 32 statements)
     const text = warmUpScenario(3000);
     results(job(text, uri));
     let full = 0;

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { executeJob, forgetDocument, knowsDocument, rehearseEdit, WorkerMessage } from '../../server/src/lsp/jobs';
+import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, knowsDocument, runAgain, WorkerMessage } from '../../server/src/lsp/jobs';
 import { resolveWorker, SimulationHost } from '../../server/src/lsp/simHost';
 import { longWarmUpJob, REWARM_RUNS, Rewarm, WARM_UP_LONG_URI, WARM_UP_URI, WARM_UP_EDITS, WARM_UP_LONG_EDITS, WARM_UP_LONG_LINES, warmUp, warmUpScenario, warmUpText } from '../../server/src/lsp/warmUp';
 import { LARGE_FILE_LINES } from '../../server/src/lsp/runs';
@@ -9,12 +9,12 @@ import { LARGE_FILE_LINES } from '../../server/src/lsp/runs';
 describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
   this.timeout(60000);
 
-  it('runs the short scenario and its edits, then the long one and its edits, one per turn, forgetting the short one', () => {
+  it('runs the short scenario and its edits, then the long one and its edits, one per turn, forgetting each', () => {
     const texts: string[] = [];
     const long: boolean[] = [];
     const turns: (() => void)[] = [];
-    const forgotAfter: number[] = [];
-    warmUp((t, l) => (texts.push(t), long.push(l)), () => forgotAfter.push(texts.length), (fn) => turns.push(fn));
+    const forgotAfter: [number, boolean][] = [];
+    warmUp((t, l) => (texts.push(t), long.push(l)), (l) => forgotAfter.push([texts.length, l]), (fn) => turns.push(fn));
     assert.strictEqual(texts.length, 0, 'nothing runs before the first idle turn');
     while (turns.length) {
       const before = texts.length;
@@ -22,7 +22,7 @@ describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
       assert.ok(texts.length - before <= 1, 'one job per turn');
     }
     assert.strictEqual(texts.length, WARM_UP_EDITS + 1 + WARM_UP_LONG_EDITS + 1);
-    assert.deepStrictEqual(forgotAfter, [WARM_UP_EDITS + 1], 'the short document is forgotten after its scenario; the long one stays for the re-warm');
+    assert.deepStrictEqual(forgotAfter, [[WARM_UP_EDITS + 1, false], [texts.length, true]], 'the document is forgotten after each scenario: the long one is opened as a new one');
     assert.deepStrictEqual(long, [...Array(WARM_UP_EDITS + 1).fill(false), ...Array(WARM_UP_LONG_EDITS + 1).fill(true)]);
     const base = warmUpScenario();
     assert.strictEqual(texts[0], base);
@@ -107,29 +107,30 @@ describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
     assert.strictEqual(stops.length, 2 * REWARM_RUNS);
   });
 
-  it("after the warm-up the worker keeps the long scenario's document, and the re-warm's run of it runs its program", () => {
+  it("the long scenario's program, kept after the warm-up as the worker keeps it, runs again whole", () => {
     const turns: (() => void)[] = [];
+    let kept: AnalysedProgram | undefined;
     // as lsp/worker.ts runs them
     warmUp(
       (text, long) => executeJob(long ? longWarmUpJob(text) : { id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_URI, text }, () => undefined),
-      () => forgetDocument(WARM_UP_URI),
+      (long) => {
+        if (long) kept = analysedProgram(WARM_UP_LONG_URI);
+        forgetDocument(long ? WARM_UP_LONG_URI : WARM_UP_URI);
+      },
       (fn) => turns.push(fn),
       2,
     );
     while (turns.length) turns.shift()!();
-    try {
-      assert.ok(!knowsDocument(WARM_UP_URI), 'the short one is forgotten');
-      assert.ok(knowsDocument(WARM_UP_LONG_URI), 'the long one is kept');
-      let polls = 0;
-      rehearseEdit(longWarmUpJob(), () => (polls++, false), true);
-      // the run polls every 256 statements: the whole program ran
-      assert.ok(polls > 5, `${polls} polls`);
-      let other = 0;
-      rehearseEdit(longWarmUpJob(warmUpText(warmUpScenario(WARM_UP_LONG_LINES), 0)), () => (other++, false), true);
-      assert.strictEqual(other, 0, 'a text the worker does not have runs nothing');
-    } finally {
-      forgetDocument(WARM_UP_LONG_URI);
-    }
+    assert.ok(!knowsDocument(WARM_UP_URI) && !knowsDocument(WARM_UP_LONG_URI), 'both documents forgotten');
+    assert.ok(kept, 'the long one\'s program kept');
+    assert.ok(kept.program.items.length > 200, `${kept.program.items.length} items`);
+    let polls = 0;
+    runAgain(longWarmUpJob(), kept, () => (polls++, false));
+    // the run polls every 32 statements: the whole program ran (over 2,000 statements)
+    assert.ok(polls > 5, `${polls} polls`);
+    let stopped = 0;
+    runAgain(longWarmUpJob(), kept, () => ++stopped > 2);
+    assert.strictEqual(stopped, 3, 'it stops at the poll that says so');
   });
 
   it('a warming worker still answers jobs', async () => {

@@ -6,7 +6,7 @@
 import { analyzeStatic, runProgram, StaticAnalysis, workspaceDesigns } from '../analysis/analyze';
 import { analyzeStaticAfter } from '../analysis/incrementalStatic';
 import { Diagnostic } from '../common/diagnostics';
-import { DesignName, resolveDesign } from '../model/ir';
+import { DesignName, Program, resolveDesign } from '../model/ir';
 import { RunResult } from '../mm/result';
 import { compactForTransfer } from './compact';
 import { mark } from './editTiming';
@@ -131,12 +131,29 @@ export function rehearseEdit(job: JobRequest, stop: () => boolean, runOnly = fal
   const mid = job.text.indexOf('\n', job.text.length >> 1) + 1;
   const text = runOnly ? job.text : `${job.text.slice(0, mid)}\n${job.text.slice(mid)}`;
   const { program, diagnostics } = runOnly ? prev.stat : analyzeStaticAfter(prev.stat, text, job.designsText === undefined ? {} : { workspace: workspaceDesigns(job.designsText) });
+  runAgain({ ...job, text }, { program, diagnostics }, stop);
+}
+
+/** a document's program and static diagnostics as the worker last analysed them, if it has them: to run again later without its analysis (lsp/warmUp.ts Rewarm) */
+export function analysedProgram(uri: string): AnalysedProgram | undefined {
+  const s = lastStatic.get(uri)?.stat;
+  return s && { program: s.program, diagnostics: s.diagnostics };
+}
+
+export interface AnalysedProgram {
+  program: Program;
+  diagnostics: Diagnostic[];
+}
+
+/** `a` (the program of job.text) run as `job`'s runs are, no session, the results dropped; `stop` ends it between statements */
+export function runAgain(job: JobRequest, a: AnalysedProgram, stop: () => boolean): void {
   for (const requested of job.designs) {
     if (stop()) return;
-    const design = resolveDesign(requested, program, job.fallbackDesign);
-    const r = compactForTransfer(runProgram(program, diagnostics, runOptions(job, design, stop), undefined, text));
-    // (read as a job reads them: the rehearsal warms their code too; not when a job stopped it: it waits)
-    if (r.cut?.reason !== 'cancelled') void (r.nodes, r.mappings);
+    const design = resolveDesign(requested, a.program, job.fallbackDesign);
+    const r = runProgram(a.program, a.diagnostics, runOptions(job, design, stop), undefined, job.text);
+    // then what a job does with its run (this warms that code too), not when a job stopped it or waits
+    if (r.cut?.reason === 'cancelled' || stop()) return;
+    void (compactForTransfer(r).nodes, r.mappings);
   }
 }
 

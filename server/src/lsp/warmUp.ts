@@ -26,7 +26,7 @@ import { mark } from './editTiming';
 import { JobRequest } from './jobs';
 
 export const WARM_UP_URI = 'mmlab-warm-up:///scenario.mmlab';
-/** the long scenario's document: kept after the warm-up, the re-warm edits it (Rewarm) */
+/** the long scenario's document (its program is kept after the warm-up: Rewarm runs it again) */
 export const WARM_UP_LONG_URI = 'mmlab-warm-up:///long.mmlab';
 export const WARM_UP_EDITS = 30;
 /** the long scenario's lines: past lsp/runs.ts LARGE_FILE_LINES, as long as the first long documents that were slow */
@@ -63,12 +63,13 @@ export function warmUpText(base: string, k: number): string {
 /**
  * Runs the warm-up one job per turn (`later`), each through `run` (the worker's job; `long`: the
  * long scenario, run as the editor runs a long document, under WARM_UP_LONG_URI): the short
- * scenario and its `edits`, then the long one and its `longEdits`; `forget` after the short one
- * (the worker forgets its document). The long one's document stays: Rewarm edits it again later.
+ * scenario and its `edits`, then the long one and its `longEdits`; `forget` after each scenario
+ * (the worker forgets its document, so the long one is opened as a new document is; of the long
+ * one it keeps the program for Rewarm).
  */
 export function warmUp(
   run: (text: string, long: boolean) => void,
-  forget: () => void,
+  forget: (long: boolean) => void,
   later: (fn: () => void) => void = (fn) => void setImmediate(fn),
   edits = WARM_UP_EDITS,
   longEdits = WARM_UP_LONG_EDITS,
@@ -82,7 +83,7 @@ export function warmUp(
   const step = (): void => {
     const p = phases[phase];
     if (k >= p.edits) {
-      if (!p.long) forget();
+      forget(p.long);
       if (++phase === phases.length) return;
       k = -1;
       later(step);
@@ -110,11 +111,11 @@ export const REWARM_RUNS = 2;
  * (the warm-up, the samples, then the 5,000-line document), the open, a rehearsal and five edits
  * took 1,287 ms of CPU against 444 without the samples, spread over the emulator's functions. So
  * after a short document is opened, in idle turns, the long warm-up scenario's program (kept by
- * the warm-up) is run again REWARM_RUNS times as a long document is run (`run`: no analysis, so
- * all of it stops at the next statement when a job comes), and the code is optimised again with
- * the short document's feedback in it. Nothing runs while a job waits, and nothing if the long
- * document is not known (the warm-up has not reached it, or other documents pushed it out): an
- * open's static analysis cannot stop for a job.
+ * the worker after the warm-up: its IR, about 1.3 MB, not its analysis) is run again REWARM_RUNS
+ * times as a long document is run (`run`: no analysis, so all of it stops when a job comes: the
+ * run polls every 32 statements), and the code is optimised again with the short document's
+ * feedback in it. Nothing runs while a job waits, nor before the warm-up has analysed the long
+ * scenario (`ready`).
  */
 export class Rewarm {
   private left = 0;
@@ -127,8 +128,8 @@ export class Rewarm {
     private readonly run: (stop: () => boolean) => void,
     /** a job is waiting for this thread */
     private readonly busy: () => boolean,
-    /** the worker still has the long scenario's document (the warm-up opened it, nothing pushed it out) */
-    private readonly known: () => boolean,
+    /** the warm-up has analysed the long scenario (its program is there to run) */
+    private readonly ready: () => boolean,
     private readonly later: (fn: () => void) => void = (fn) => void setImmediate(fn),
   ) {}
 
@@ -147,10 +148,12 @@ export class Rewarm {
 
   private readonly step = (): void => {
     this.scheduled = false;
-    if (this.left <= 0 || !this.known()) return void (this.left = 0);
+    if (this.left <= 0 || !this.ready()) return void (this.left = 0);
     // a job waits: it goes first (this thread takes it before the next idle turn)
     if (this.busy()) return this.schedule();
+    mark('rewarm', { left: this.left });
     this.run(this.busy);
+    mark('rewarmEnd', { left: this.left });
     this.done++;
     this.left--;
     if (this.left > 0) this.schedule();

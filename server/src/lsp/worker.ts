@@ -5,7 +5,7 @@
  * server notices, answers the job with an internal-error and starts a new one.
  */
 import { parentPort, workerData } from 'worker_threads';
-import { executeJob, forgetDocument, JobRequest, knowsDocument, rehearseEdit, WorkerMessage } from './jobs';
+import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, JobRequest, knowsDocument, rehearseEdit, runAgain, WorkerMessage } from './jobs';
 import { Rehearsals } from './rehearsal';
 import { isWhatIfWorker, serveJobs } from '../analysis/whatif/pool';
 import { exposeGc, IdleCollector, IdleCompactor, idleCompactOn } from './idleGc';
@@ -39,15 +39,16 @@ if (port) {
   const rehearsals = new Rehearsals(rehearseEdit, busy, undefined, () => idle.afterJob());
   const warming = (workerData as { warmUp?: boolean } | null)?.warmUp === true;
   // after a short document is opened, the long path warmed again in idle time (lsp/warmUp.ts
-  // Rewarm): the long scenario's program run again, as the first rehearsal runs a document's
+  // Rewarm): the long scenario's program, kept after the warm-up, run again
   const longJob = longWarmUpJob();
+  let longProgram: AnalysedProgram | undefined;
   const rewarm = new Rewarm(
     (stop) => {
-      rehearseEdit(longJob, stop, true);
+      if (longProgram) runAgain(longJob, longProgram, stop);
       idle.afterJob();
     },
     busy,
-    () => knowsDocument(WARM_UP_LONG_URI),
+    () => longProgram !== undefined,
   );
   port.on('message', (job: JobRequest) => {
     taken = Math.max(taken, job.id);
@@ -69,7 +70,10 @@ if (port) {
         else executeJob({ id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_URI, text }, () => undefined);
         idle.afterJob();
       },
-      () => forgetDocument(WARM_UP_URI),
+      (long) => {
+        if (long) longProgram = analysedProgram(WARM_UP_LONG_URI);
+        forgetDocument(long ? WARM_UP_LONG_URI : WARM_UP_URI);
+      },
     );
   }
 }
