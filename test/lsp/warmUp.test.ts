@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, knowsDocument, runAgain, WorkerMessage } from '../../server/src/lsp/jobs';
 import { resolveWorker, SimulationHost } from '../../server/src/lsp/simHost';
-import { longWarmUpJob, REWARM_RUNS, Rewarm, WARM_UP_LONG_URI, WARM_UP_URI, WARM_UP_EDITS, WARM_UP_LONG_EDITS, WARM_UP_LONG_LINES, warmUp, warmUpScenario, warmUpText } from '../../server/src/lsp/warmUp';
+import { longWarmUpJob, REWARM_QUIET_MS, REWARM_RUNS, Rewarm, WARM_UP_LONG_URI, WARM_UP_URI, WARM_UP_EDITS, WARM_UP_LONG_EDITS, WARM_UP_LONG_LINES, warmUp, warmUpScenario, warmUpText } from '../../server/src/lsp/warmUp';
 import { LARGE_FILE_LINES } from '../../server/src/lsp/runs';
 
 describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
@@ -105,6 +105,31 @@ describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
     r.opened({});
     drain();
     assert.strictEqual(stops.length, 2 * REWARM_RUNS);
+  });
+
+  it('re-warms only once no job came for REWARM_QUIET_MS (not between the edits of a short document)', () => {
+    let t = 1000;
+    const timers: { fn: () => void; at: number }[] = [];
+    let runs = 0;
+    const r = new Rewarm(() => void runs++, () => false, () => true, (fn, ms) => void timers.push({ fn, at: t + ms }), () => t);
+    const advance = (ms: number): void => {
+      t += ms;
+      for (let due = timers.findIndex((x) => x.at <= t); due >= 0; due = timers.findIndex((x) => x.at <= t)) timers.splice(due, 1)[0].fn();
+    };
+    r.jobDone();
+    r.opened({});
+    advance(REWARM_QUIET_MS - 1);
+    assert.strictEqual(runs, 0, 'not before the quiet time');
+    // an edit 50 ms later (typing): the quiet time starts again
+    r.jobDone();
+    advance(1);
+    assert.strictEqual(runs, 0, 'a job came lately');
+    advance(REWARM_QUIET_MS - 50);
+    assert.strictEqual(runs, 0);
+    advance(50);
+    assert.strictEqual(runs, REWARM_RUNS, 'quiet: the runs, one after the other');
+    advance(10 * REWARM_QUIET_MS);
+    assert.strictEqual(runs, REWARM_RUNS, 'nothing more');
   });
 
   it("the long scenario's program, kept after the warm-up as the worker keeps it, runs again whole", () => {

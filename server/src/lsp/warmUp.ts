@@ -100,26 +100,30 @@ export function warmUp(
 
 /** the re-warm's runs of the long scenario after a short document is opened */
 export const REWARM_RUNS = 2;
+/** the quiet time (no job) before a re-warm run: the user paused */
+export const REWARM_QUIET_MS = 300;
 
 /**
- * The long path warmed again after a short document is opened (ADR 0026, 2026-12-05 second
- * section). A short document runs with trace events and step records, under its own design, with
- * statements and node kinds the long scenario never has; its runs deoptimise the emulator's
- * optimised code ("wrong map", "insufficient type feedback": 85-87 deoptimisations while the 45
- * bundled samples are opened and edited after the warm-up), and a long document opened next ran
- * its open and first edits on code being optimised again: in the in-process driver of the worker
- * (the warm-up, the samples, then the 5,000-line document), the open, a rehearsal and five edits
- * took 1,287 ms of CPU against 444 without the samples, spread over the emulator's functions. So
- * after a short document is opened, in idle turns, the long warm-up scenario's program (kept by
- * the worker after the warm-up: its IR, about 1.3 MB, not its analysis) is run again REWARM_RUNS
- * times as a long document is run (`run`: no analysis, so all of it stops when a job comes: the
- * run polls every 32 statements), and the code is optimised again with the short document's
- * feedback in it. Nothing runs while a job waits, nor before the warm-up has analysed the long
- * scenario (`ready`).
+ * The long path warmed again after a short document is opened, once the worker is quiet (ADR
+ * 0026, 2026-12-05 second section). A short document runs with trace events and step records,
+ * under its own design, with statements and node kinds the long scenario never has; its runs
+ * deoptimise the emulator's optimised code ("wrong map", "insufficient type feedback": 85-87
+ * deoptimisations while the 45 bundled samples are opened and edited after the warm-up), and a
+ * long document opened next ran its open and first edits on code being optimised again: in the
+ * in-process driver of the worker (the warm-up, the samples, then the 5,000-line document), the
+ * open, a rehearsal and five edits took 1,287 ms of CPU against 444 without the samples. So after
+ * a short document is opened, once no job came for REWARM_QUIET_MS, the long warm-up scenario's
+ * program (kept by the worker after the warm-up: its IR, about 1.3 MB, not its analysis) is run
+ * again REWARM_RUNS times as a long document is run (`run`: no analysis, so all of it stops when
+ * a job comes: the run polls every 32 statements), and the code is optimised again with the short
+ * document's feedback in it. Not at the next idle turn: run between the edits of short documents
+ * (the LSP bench's samples, 50 ms apart) it delayed them (the samples' p95 6.5-11.3 -> 18.7-33.5
+ * ms at load 5-6, three rounds each).
  */
 export class Rewarm {
   private left = 0;
   private scheduled = false;
+  private lastJob = -Infinity;
   /** re-warm runs done (tests and logs) */
   done = 0;
 
@@ -130,32 +134,39 @@ export class Rewarm {
     private readonly busy: () => boolean,
     /** the warm-up has analysed the long scenario (its program is there to run) */
     private readonly ready: () => boolean,
-    private readonly later: (fn: () => void) => void = (fn) => void setImmediate(fn),
+    private readonly later: (fn: () => void, ms: number) => void = (fn, ms) => void setTimeout(fn, ms),
+    private readonly now: () => number = () => performance.now(),
   ) {}
+
+  /** a job came (the quiet time starts again when it ends: call jobDone) */
+  jobDone(): void {
+    this.lastJob = this.now();
+  }
 
   /** a document was opened by `job`: a short one's runs (trace on) may have deoptimised the long path */
   opened(job: { trace?: boolean }): void {
     if (job.trace === false) return;
     this.left = REWARM_RUNS;
-    this.schedule();
+    this.schedule(REWARM_QUIET_MS);
   }
 
-  private schedule(): void {
+  private schedule(ms: number): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    this.later(this.step);
+    this.later(this.step, ms);
   }
 
   private readonly step = (): void => {
     this.scheduled = false;
     if (this.left <= 0 || !this.ready()) return void (this.left = 0);
-    // a job waits: it goes first (this thread takes it before the next idle turn)
-    if (this.busy()) return this.schedule();
+    const quiet = this.now() - this.lastJob;
+    // a job waits, or one came lately: later (the user is typing)
+    if (this.busy() || quiet < REWARM_QUIET_MS) return this.schedule(Math.max(1, REWARM_QUIET_MS - quiet));
     mark('rewarm', { left: this.left });
     this.run(this.busy);
     mark('rewarmEnd', { left: this.left });
     this.done++;
     this.left--;
-    if (this.left > 0) this.schedule();
+    if (this.left > 0) this.schedule(0);
   };
 }

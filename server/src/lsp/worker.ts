@@ -57,6 +57,7 @@ if (port) {
     executeJob(job, (m: WorkerMessage) => port.postMessage(m));
     // the job's results are posted: collect what it left in the young generation before the next one
     idle.afterJob();
+    rewarm.jobDone();
     // a document just opened: its first edit rehearsed in idle time (lsp/rehearsal.ts)
     if (opened && last) rehearsals.opened(job);
     if (opened && last && warming) rewarm.opened(job);
