@@ -62,7 +62,14 @@ describe("a thread's young generation shrunk once idle for seconds (lsp/idleGc.t
     const timers: { at: number; fn: () => void }[] = [];
     return {
       now: () => t,
-      timer: (fn: () => void, ms: number) => void timers.push({ at: t + ms, fn }),
+      timer: (fn: () => void, ms: number) => {
+        const e = { at: t + ms, fn };
+        timers.push(e);
+        return () => {
+          const i = timers.indexOf(e);
+          if (i >= 0) timers.splice(i, 1);
+        };
+      },
       timers,
       /** move the clock, firing the timers due on the way */
       advance(ms: number) {
@@ -100,16 +107,19 @@ describe("a thread's young generation shrunk once idle for seconds (lsp/idleGc.t
     clock.advance(60_000);
     assert.strictEqual(calls.length, 2, 'twice per idle period');
     assert.strictEqual(clock.timers.length, 0);
-    // work between the two: both again, from that work
+    // work between the two: both again, counted from that work (not from the pending second's timer)
     c.worked();
     clock.advance(IDLE_FIRST_MS);
     assert.strictEqual(calls.length, 3);
     clock.advance(IDLE_SHRINK_MS / 2);
     c.worked();
-    clock.advance(IDLE_SHRINK_MS);
-    assert.strictEqual(calls.length, 4, 'the quiet period starts over after work');
-    clock.advance(IDLE_SHRINK_MS);
-    assert.strictEqual(calls.length, 5);
+    assert.strictEqual(clock.timers.length, 1, "the second collection's timer replaced");
+    clock.advance(IDLE_FIRST_MS);
+    assert.strictEqual(calls.length, 4, 'the first again, IDLE_FIRST_MS after the work');
+    clock.advance(IDLE_SHRINK_MS - 1);
+    assert.strictEqual(calls.length, 4);
+    clock.advance(1);
+    assert.strictEqual(calls.length, 5, 'the second, IDLE_FIRST_MS + IDLE_SHRINK_MS after the last work');
     assert.ok(calls.every((t) => t === 'minor'), 'never a full collection (ADR 0018: it deoptimises the next job)');
     assert.strictEqual(c.collections, 5);
   });

@@ -99,20 +99,27 @@ export function idleCompactOn(env: string | undefined = process.env.MMLAB_IDLE_C
   return env !== '0';
 }
 
-export type Timer = (fn: () => void, ms: number) => void;
+/** a timer: runs `fn` after `ms`, unless the function it returns is called first */
+export type Timer = (fn: () => void, ms: number) => () => void;
 
 /** an unref'd timer: a thread waiting only for its compaction may exit */
-const unrefTimer: Timer = (fn, ms) => void setTimeout(fn, ms).unref();
+const unrefTimer: Timer = (fn, ms) => {
+  const t = setTimeout(fn, ms);
+  t.unref();
+  return () => clearTimeout(t);
+};
 
 /**
  * Two young-generation collections after the thread's last work (`worked`): IDLE_FIRST_MS after
- * it, then IDLE_SHRINK_MS after that, both only if no work came in between (work starts it over).
- * One timer at a time: work during the wait moves the collections later, it never adds a timer.
+ * it, then IDLE_SHRINK_MS after that, both only if no work came in between (work starts it over,
+ * so the second comes IDLE_FIRST_MS + IDLE_SHRINK_MS after the last work). One timer at a time:
+ * work before the first collection moves it later without a new timer; work while the second is
+ * awaited replaces that timer by the first's.
  */
 export class IdleCompactor {
   private last = 0;
-  private waiting = false;
-  /** the first collection of this idle period is done */
+  private cancel?: () => void;
+  /** the first collection of this idle period is done (the timer waits for the second) */
   private first = false;
   collections = 0;
 
@@ -126,27 +133,32 @@ export class IdleCompactor {
   worked(): void {
     if (!this.gc) return;
     this.last = this.now();
-    this.first = false;
-    if (this.waiting) return;
-    this.waiting = true;
-    this.timer(this.check, IDLE_FIRST_MS);
+    if (this.first) {
+      // the quiet period V8 measures starts over: the first collection again, IDLE_FIRST_MS from now
+      this.first = false;
+      this.cancel?.();
+      this.cancel = undefined;
+    }
+    if (this.cancel) return;
+    this.cancel = this.timer(this.check, IDLE_FIRST_MS);
   }
 
   private readonly check = (): void => {
     const idle = this.now() - this.last;
     const due = this.first ? IDLE_FIRST_MS + IDLE_SHRINK_MS : IDLE_FIRST_MS;
     if (idle < due) {
-      this.timer(this.check, due - idle);
+      this.cancel = this.timer(this.check, due - idle);
       return;
     }
     this.collections++;
     mark(this.first ? 'idleShrink' : 'idleQuiet');
     this.gc?.({ type: 'minor' });
     if (this.first) {
-      this.waiting = false;
+      this.first = false;
+      this.cancel = undefined;
       return;
     }
     this.first = true;
-    this.timer(this.check, IDLE_SHRINK_MS);
+    this.cancel = this.timer(this.check, IDLE_SHRINK_MS);
   };
 }
