@@ -7,6 +7,8 @@
 //   toMain  posted -> the main thread's handler (transfer, deserialisation, the thread busy)
 //   apply   the handler -> diagnostics published
 //   gcW/gcM garbage collection inside the edit's window on the worker threads / the main thread
+//   runCpu/runWait  the run phase's time on a core / waiting for one (the machine busy), from the
+//           worker thread's schedstat (Linux; '-' where the marks have none)
 //   node scripts/edit-timing.mjs FILE [--skip N] [--doc TEXT]
 //   (--skip: leave the first N edits out of p50/p95; --doc: only the documents whose uri contains
 //   TEXT; versions are counted per document, so edits are keyed by uri and version)
@@ -38,7 +40,7 @@ const byId = new Map([...byVersion.values()].filter((r) => r.id !== undefined).m
 for (const e of ev) {
   const r = byId.get(e.id);
   if (!r) continue;
-  if (e.thread !== main && ['job', 'static', 'ran', 'sent', 'early'].includes(e.event)) r[e.event] = e.t;
+  if (e.thread !== main && ['job', 'static', 'ran', 'sent', 'early'].includes(e.event)) Object.assign(r, { [e.event]: e.t, [`${e.event}Cpu`]: e.cpu, [`${e.event}Wait`]: e.wait });
   if (e.thread === main && e.event === 'received' && e.type === 'done') r.received = e.t;
   if (e.thread === main && e.event === 'received' && e.type === 'diagnostics') r.receivedEarly = e.t;
 }
@@ -47,12 +49,12 @@ for (const e of ev) if (e.thread === main && e.event === 'published') { const r 
 const gcIn = (thread, a, b) => ev.filter((e) => e.event === 'gc' && (thread === main ? e.thread === main : e.thread !== main) && e.t >= a && e.t < b).reduce((s, e) => s + e.ms, 0);
 for (const r of [...byVersion.values()].sort((a, b) => a.didChange - b.didChange)) {
   if (!r.published || !r.job) continue;
-  rows.push({ v: r.v, total: r.published - r.didChange, queue: r.posted - r.didChange, toWk: r.job - r.posted, static: r.static - r.job, run: r.ran - r.static, post: r.sent - r.ran, toMain: r.received - r.sent, apply: r.published - r.received, gcW: gcIn(-1, r.didChange, r.published), gcM: gcIn(main, r.didChange, r.published) });
+  rows.push({ v: r.v, total: r.published - r.didChange, queue: r.posted - r.didChange, toWk: r.job - r.posted, static: r.static - r.job, run: r.ran - r.static, post: r.sent - r.ran, toMain: r.received - r.sent, apply: r.published - r.received, gcW: gcIn(-1, r.didChange, r.published), gcM: gcIn(main, r.didChange, r.published), runCpu: r.ranCpu - r.staticCpu, runWait: r.ranWait - r.staticWait });
 }
-const cols = ['total', 'queue', 'toWk', 'static', 'run', 'post', 'toMain', 'apply', 'gcW', 'gcM'];
-const f = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1)).padStart(7);
-console.log('version' + cols.map((c) => c.padStart(7)).join(''));
+const cols = ['total', 'queue', 'toWk', 'static', 'run', 'post', 'toMain', 'apply', 'gcW', 'gcM', 'runCpu', 'runWait'];
+const f = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1)).padStart(8);
+console.log('version' + cols.map((c) => c.padStart(8)).join(''));
 for (const r of rows) console.log(String(r.v).padStart(7) + cols.map((c) => f(r[c])).join(''));
-const q = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]; };
+const q = (xs, p) => { const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]; };
 const kept = rows.slice(skip);
 for (const [name, p] of [['p50', 0.5], ['p95', 0.95]]) console.log(name.padStart(7) + cols.map((c) => f(q(kept.map((r) => r[c]), p))).join(''));

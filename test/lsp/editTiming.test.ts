@@ -19,6 +19,11 @@ describe("where an edit's wall time goes (MMLAB_EDIT_TIMING, lsp/editTiming.ts, 
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.event !== 'gc');
     assert.deepStrictEqual(lines.map((l) => [l.event, l.version ?? l.id]), [['kick', 2], ['posted', 7]]);
     assert.ok(lines[0].t <= lines[1].t && lines[0].t > 1.6e12, 'milliseconds since the epoch, in order');
+    // the thread's time on a core and waiting for one, where Linux has them (/proc/thread-self/schedstat)
+    if (process.platform === 'linux') {
+      assert.ok(lines.every((l) => typeof l.cpu === 'number' && typeof l.wait === 'number' && l.cpu > 0 && l.wait >= 0), JSON.stringify(lines));
+      assert.ok(lines[0].cpu <= lines[1].cpu, 'CPU time only grows');
+    }
   });
 
   it('reads the marks of both threads back into phases per edit', () => {
@@ -30,9 +35,9 @@ describe("where an edit's wall time goes (MMLAB_EDIT_TIMING, lsp/editTiming.ts, 
       main(1001, 'kick', { version: 2 }),
       main(1002, 'posted', { id: 5 }),
       worker(1003, 'job', { id: 5 }),
-      worker(1010, 'static', { id: 5 }),
+      worker(1010, 'static', { id: 5, cpu: 100, wait: 50 }),
       { t: 1012, thread: 1, event: 'gc', ms: 3 },
-      worker(1030, 'ran', { id: 5 }),
+      worker(1030, 'ran', { id: 5, cpu: 112, wait: 58 }),
       worker(1034, 'sent', { id: 5 }),
       main(1040, 'received', { id: 5, type: 'done' }),
       main(1041, 'published', { version: 2 }),
@@ -41,7 +46,7 @@ describe("where an edit's wall time goes (MMLAB_EDIT_TIMING, lsp/editTiming.ts, 
     const out = execFileSync(process.execPath, [path.join(root, 'scripts/edit-timing.mjs'), file], { encoding: 'utf8' });
     const row = out.split('\n').find((l) => /^\s+2\s/.test(l));
     assert.ok(row, out);
-    // total queue toWk static run post toMain apply gcW gcM
-    assert.deepStrictEqual(row.trim().split(/\s+/).map(Number), [2, 41, 2, 1, 7, 20, 4, 6, 1, 3, 0]);
+    // total queue toWk static run post toMain apply gcW gcM runCpu runWait (the run's 20 ms: 12 on a core, 8 waiting for one)
+    assert.deepStrictEqual(row.trim().split(/\s+/).map(Number), [2, 41, 2, 1, 7, 20, 4, 6, 1, 3, 0, 12, 8]);
   });
 });

@@ -4,7 +4,9 @@
  * line per mark to FILE: { t (ms since the epoch, comparable across threads), thread, event,
  * ...fields }, and each garbage collection as an event 'gc' with its duration. Off (one check
  * per mark) otherwise. `node scripts/edit-timing.mjs FILE` reads the lines back into phases per
- * edit.
+ * edit. Where Linux tells them, each mark also carries the thread's CPU time and its time waiting
+ * for a core so far (`cpu`, `wait`, ms): a phase's wall time is then split into running and
+ * waiting (the machine busy), which wall times alone cannot tell apart.
  */
 import * as fs from 'fs';
 import { PerformanceObserver } from 'perf_hooks';
@@ -16,7 +18,22 @@ export const editTimingOn = !!file;
 
 export function mark(event: string, fields?: Record<string, unknown>): void {
   if (!file) return;
-  fs.appendFileSync(file, JSON.stringify({ t: performance.timeOrigin + performance.now(), thread: threadId, event, ...fields }) + '\n');
+  const t = performance.timeOrigin + performance.now();
+  fs.appendFileSync(file, JSON.stringify({ t, thread: threadId, event, ...threadTimes(), ...fields }) + '\n');
+}
+
+let schedstat = process.platform === 'linux';
+/** this thread's time on a core and waiting for one so far, in ms (/proc/thread-self/schedstat: ns), where Linux has it */
+function threadTimes(): { cpu: number; wait: number } | undefined {
+  if (!schedstat) return undefined;
+  try {
+    const [run, wait] = fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    if (Number.isFinite(run) && Number.isFinite(wait)) return { cpu: run / 1e6, wait: wait / 1e6 };
+  } catch {
+    // (no schedstat: kernel built without it)
+  }
+  schedstat = false;
+  return undefined;
 }
 
 if (file) {
