@@ -7,8 +7,11 @@
 //   toMain  posted -> the main thread's handler (transfer, deserialisation, the thread busy)
 //   apply   the handler -> diagnostics published
 //   gcW/gcM garbage collection inside the edit's window on the worker threads / the main thread
-//   runCpu/runWait  the run phase's time on a core / waiting for one (the machine busy), from the
-//           worker thread's schedstat (Linux; '-' where the marks have none)
+//   runWait the run phase's time waiting for a core (the machine busy), from the worker thread's
+//           schedstat (Linux; '-' where the marks have none);  runOn  run - runWait: on a core, or
+//           blocked (e.g. on the collector's helper threads). (The kernel's running time of a
+//           thread that is running lags by up to a scheduler tick, 4 ms here, so it is not used:
+//           the waiting time is settled each time the thread gets a core, so it is exact.)
 //   node scripts/edit-timing.mjs FILE [--skip N] [--doc TEXT]
 //   (--skip: leave the first N edits out of p50/p95; --doc: only the documents whose uri contains
 //   TEXT; versions are counted per document, so edits are keyed by uri and version)
@@ -40,7 +43,7 @@ const byId = new Map([...byVersion.values()].filter((r) => r.id !== undefined).m
 for (const e of ev) {
   const r = byId.get(e.id);
   if (!r) continue;
-  if (e.thread !== main && ['job', 'static', 'ran', 'sent', 'early'].includes(e.event)) Object.assign(r, { [e.event]: e.t, [`${e.event}Cpu`]: e.cpu, [`${e.event}Wait`]: e.wait });
+  if (e.thread !== main && ['job', 'static', 'ran', 'sent', 'early'].includes(e.event)) Object.assign(r, { [e.event]: e.t, [`${e.event}Wait`]: e.wait });
   if (e.thread === main && e.event === 'received' && e.type === 'done') r.received = e.t;
   if (e.thread === main && e.event === 'received' && e.type === 'diagnostics') r.receivedEarly = e.t;
 }
@@ -49,9 +52,9 @@ for (const e of ev) if (e.thread === main && e.event === 'published') { const r 
 const gcIn = (thread, a, b) => ev.filter((e) => e.event === 'gc' && (thread === main ? e.thread === main : e.thread !== main) && e.t >= a && e.t < b).reduce((s, e) => s + e.ms, 0);
 for (const r of [...byVersion.values()].sort((a, b) => a.didChange - b.didChange)) {
   if (!r.published || !r.job) continue;
-  rows.push({ v: r.v, total: r.published - r.didChange, queue: r.posted - r.didChange, toWk: r.job - r.posted, static: r.static - r.job, run: r.ran - r.static, post: r.sent - r.ran, toMain: r.received - r.sent, apply: r.published - r.received, gcW: gcIn(-1, r.didChange, r.published), gcM: gcIn(main, r.didChange, r.published), runCpu: r.ranCpu - r.staticCpu, runWait: r.ranWait - r.staticWait });
+  rows.push({ v: r.v, total: r.published - r.didChange, queue: r.posted - r.didChange, toWk: r.job - r.posted, static: r.static - r.job, run: r.ran - r.static, post: r.sent - r.ran, toMain: r.received - r.sent, apply: r.published - r.received, gcW: gcIn(-1, r.didChange, r.published), gcM: gcIn(main, r.didChange, r.published), runWait: r.ranWait - r.staticWait, runOn: r.ran - r.static - (r.ranWait - r.staticWait) });
 }
-const cols = ['total', 'queue', 'toWk', 'static', 'run', 'post', 'toMain', 'apply', 'gcW', 'gcM', 'runCpu', 'runWait'];
+const cols = ['total', 'queue', 'toWk', 'static', 'run', 'post', 'toMain', 'apply', 'gcW', 'gcM', 'runWait', 'runOn'];
 const f = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1)).padStart(8);
 console.log('version' + cols.map((c) => c.padStart(8)).join(''));
 for (const r of rows) console.log(String(r.v).padStart(7) + cols.map((c) => f(r[c])).join(''));

@@ -4,9 +4,11 @@
  * line per mark to FILE: { t (ms since the epoch, comparable across threads), thread, event,
  * ...fields }, and each garbage collection as an event 'gc' with its duration. Off (one check
  * per mark) otherwise. `node scripts/edit-timing.mjs FILE` reads the lines back into phases per
- * edit. Where Linux tells them, each mark also carries the thread's CPU time and its time waiting
- * for a core so far (`cpu`, `wait`, ms): a phase's wall time is then split into running and
- * waiting (the machine busy), which wall times alone cannot tell apart.
+ * edit. Where Linux tells them, each mark also carries the thread's time on a core and its time
+ * waiting for one so far (`cpu`, `wait`, ms; /proc/thread-self/schedstat): a phase's wall time
+ * then splits into waiting (the machine busy) and the rest, which wall times alone cannot tell
+ * apart. `wait` is exact (settled each time the thread gets a core); `cpu` of the running thread
+ * lags by up to a scheduler tick (a few ms), so it is only good summed over many marks.
  */
 import * as fs from 'fs';
 import { PerformanceObserver } from 'perf_hooks';
