@@ -52,9 +52,13 @@ const LISTS = ['expectations', 'mappings', 'diagnostics'] as const;
  * keeps most.
  */
 function moveSpan(s: { start: number; end: number }, sh: Shift): { start: number; end: number } {
-  if (s.start >= sh.at) return { start: s.start + sh.by, end: s.end + sh.by };
-  if (s.end > sh.at) return { start: s.start, end: s.end + sh.by };
-  return s;
+  if (!spanMoves(s, sh)) return s;
+  return s.start >= sh.at ? { start: s.start + sh.by, end: s.end + sh.by } : { start: s.start, end: s.end + sh.by };
+}
+
+/** moveSpan changes this span (when the edit moves anything: sh.by !== 0): it starts at or after the edit, or ends after it */
+function spanMoves(s: { start: number; end: number }, sh: Shift): boolean {
+  return s.start >= sh.at || s.end > sh.at;
 }
 
 /**
@@ -113,9 +117,7 @@ function movesIn(a: object, sh: Shift, flat?: string): boolean {
     return false;
   }
   const o = a as Record<string, unknown>;
-  if (typeof o.start === 'number' && isSpan(o)) {
-    return (o.start as number) >= sh.at || (o.end as number) > sh.at;
-  }
+  if (typeof o.start === 'number' && isSpan(o)) return spanMoves(o as { start: number; end: number }, sh);
   for (const k in o) {
     const x = o[k];
     if (typeof x === 'object' && x !== null && k !== flat && movesIn(x, sh)) return true;
