@@ -169,7 +169,7 @@ export class ReportShare {
    * report: the next report of an owner whose pages are the same gets the same record (and the
    * same report when its other fields are too).
    */
-  readonly pages = new Map<string, { pages: Record<string, number>; n: number; report?: MappingReport }>();
+  readonly pages = new Map<string, SharedPages>();
   /** per node id, owner -> the entry the last node report listed */
   readonly owners = new Map<number, Map<string, OwnerPages>>();
 
@@ -518,8 +518,10 @@ const mappingId = (m: { id: number }): number => m.id;
 const vals: number[] = [];
 const cnts: number[] = [];
 
-/** the mapping's pages by node (and swap): the record of the owner's last report when they are the same */
-function pagesOf(m: Mapping, share: ReportShare): Record<string, number> {
+type SharedPages = { pages: Record<string, number>; n: number; report?: MappingReport };
+
+/** the owner's entry in the session, its `pages` the mapping's pages by node (and swap): the record of the owner's last report when they are the same */
+function pagesOf(m: Mapping, share: ReportShare): SharedPages {
   const count = m.set.countsInto(vals, cnts);
   const owner = m.owner;
   const last = share.pages.get(owner);
@@ -533,7 +535,7 @@ function pagesOf(m: Mapping, share: ReportShare): Record<string, number> {
       n++;
       same = last.pages[k] === cnts[i];
     }
-    if (same && n === last.n) return last.pages;
+    if (same && n === last.n) return last;
   }
   const pages: Record<string, number> = {};
   let n = 0;
@@ -549,8 +551,11 @@ function pagesOf(m: Mapping, share: ReportShare): Record<string, number> {
   if (last !== undefined) {
     last.pages = pages;
     last.n = n;
-  } else share.pages.set(owner, { pages, n });
-  return pages;
+    return last;
+  }
+  const entry: SharedPages = { pages, n };
+  share.pages.set(owner, entry);
+  return entry;
 }
 
 /** the final report of every mapping (`share`: the run's session's, ReportShare) */
@@ -566,9 +571,9 @@ export function mappingReports(mm: Mm, share: ReportShare): MappingReport[] {
     inOrder(ms, mappingId);
     for (let i = 0; i < ms.length; i++) {
       const m = ms[i];
-      const pages = pagesOf(m, share);
+      const kept = pagesOf(m, share);
+      const pages = kept.pages;
       // the owner's last report when nothing in it changed (the same object: compared by identity when posted)
-      const kept = share.pages.get(m.owner)!;
       const r = kept.report;
       // (spans by value: a resumed run's machine is a copy, its mappings' spans too)
       if (r !== undefined && r.pages === pages && r.span.start === m.span.start && r.span.end === m.span.end && r.sizeBytes === m.sizeBytes && r.name === m.name && r.task === t.name) out.push(r);
