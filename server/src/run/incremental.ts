@@ -129,7 +129,6 @@ const FAR_COPY_SKIPS = 0.25;
 /** copies kept with atEditOnly (one per edit place, the newest kept): the default maxSnapshots there */
 const AT_EDIT_SNAPSHOTS = 8;
 
-
 /**
  * Elements of a container copied natively (a flat container of the state, the interpreter's tables)
  * per object: what costs as much to copy as an object visited by the walk (about 1 us), and what
