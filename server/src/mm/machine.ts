@@ -64,7 +64,13 @@ export interface NodeState {
   owners: Map<string, OwnerAccount>;
   /** memory blocks hotplugged during the run */
   blocksOnline: number;
-  /** bumped whenever the node's owners change (snapshots are reused while it stays the same) */
+  /**
+   * bumped whenever the node's owners change (snapshots are reused while it stays the same).
+   * (epoch, fragFree and ownerList are set from the node's creation, with the values their absence
+   * stood for, so that a node keeps one class (V8 map) for its life: a node that gained them during
+   * a run had another class at the start of the next, and the functions optimised on the first
+   * run's nodes deoptimised there: ADR 0027.)
+   */
   epoch?: number;
   /** owners in sorted order as immutable entries, kept up to date by account() once a report asked for them */
   ownerList?: { owner: string; pages: number; span?: Span }[];
@@ -771,6 +777,10 @@ export function buildNodes(mm: Mm, machine: Machine): void {
       wmark: { min: 0, low: 0, high: 0 },
       owners: new FlatMap(),
       blocksOnline: 0,
+      // set later by Mm.account() and the reports: present from the start (NodeState says why)
+      fragFree: 0,
+      epoch: 0,
+      ownerList: undefined,
     });
   }
   for (const dd of machine.distances) {

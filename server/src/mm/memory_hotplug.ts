@@ -60,6 +60,10 @@ export function hotplugMemory(
       wmark: { min: 0, low: 0, high: 0 },
       owners: new FlatMap(),
       blocksOnline: 0,
+      // set later by Mm.account() and the reports: present from the start (NodeState says why)
+      fragFree: 0,
+      epoch: 0,
+      ownerList: undefined,
     });
     n = mm.node(nid)!;
   }

@@ -9,6 +9,7 @@ import { Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
 import { forkableClass } from './fork';
 import { Tracer } from './trace';
+import { anyArray } from '../common/arrays';
 
 /** an OOM kill during the current statement (the statement's outcome reports it) */
 export interface OomEvent {
@@ -36,7 +37,7 @@ export function setAccounts(run: RunContext, sink: AccountSink | undefined): voi
  * A step touches a few keys, found by a scan; past INDEX_AT keys an index Map finds them.
  */
 export class StepTally {
-  private keys_: string[] = [];
+  private keys_: string[] = anyArray();
   private values_: number[] = [];
   private n = 0;
   private index: Map<string, number> | undefined = undefined;
@@ -134,6 +135,9 @@ export class RunContext {
 
   constructor(traceEnabled = true) {
     this.tracer = new Tracer(traceEnabled);
+    // defined from the start, so that a context has one class before and after a step log attaches
+    // (boot reads the tracer before the interpreter sets it: ADR 0027)
+    setAccounts(this, undefined);
   }
 
   /**

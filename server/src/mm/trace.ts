@@ -14,6 +14,7 @@
  */
 import { forkableClass } from './fork';
 import { TraceEvent } from './result';
+import { anyArray } from '../common/arrays';
 
 /** the lists of a step with no event or no explain line (shared: treat as immutable) */
 export const EMPTY_EVENTS = Object.freeze([]) as unknown as TraceEvent[];
@@ -44,7 +45,7 @@ export type KeptEvents = unknown[];
  * machine's state, which a statement boundary copy refuses (mm/fork.ts).
  */
 class Slots {
-  readonly items: unknown[] = [];
+  readonly items: unknown[] = anyArray();
   n = 0;
   put(x: unknown): void {
     if (this.n < this.items.length) this.items[this.n] = x;

@@ -3,6 +3,7 @@
  * /proc/vmstat names; the result object is emitted with sorted keys.
  */
 import { forkableClass } from './fork';
+import { anyArray } from '../common/arrays';
 export const KNOWN_STATS = [
   'allocstall_movable',
   'allocstall_normal',
@@ -70,7 +71,7 @@ export class VmStat {
    * shortened: setting an array's length to 0 frees its storage, and the next step allocated it
    * again).
    */
-  private readonly changed: Counter[] = [];
+  private readonly changed: Counter[] = anyArray();
   private nChanged = 0;
   constructor() {
     for (const k of KNOWN_STATS) this.counters.set(k, { name: k, v: 0, d: 0, listed: false });
@@ -127,8 +128,8 @@ export class VmStat {
    * same order, so the previous step's sorted list is reused while the counters (in order of
    * first change) are the same: no array and no sort per step.
    */
-  private lastKeys: Counter[] = [];
-  private lastSorted: Counter[] = [];
+  private lastKeys: Counter[] = anyArray();
+  private lastSorted: Counter[] = anyArray();
   private sortedChanged(): Counter[] {
     const last = this.lastKeys;
     const ch = this.changed;

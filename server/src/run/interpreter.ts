@@ -18,6 +18,7 @@ import { bodyBase } from '../model/blockSpans';
 import { noteOwners } from './report';
 import { ExpectationResult, Outcome, RunOptions } from '../mm/result';
 import { StepLog } from './stepLog';
+import { anyArray } from '../common/arrays';
 
 /**
  * statements between two looks at the clock and the cancellation flag: a job waiting for the
@@ -144,7 +145,7 @@ export class Interpreter {
   private outcomes = new Map<string, Outcome>();
   private recordOfSpan = new Map<string, number>();
   private deadNoted = new Set<string>();
-  private readonly stack: Span[] = [];
+  private readonly stack: Span[] = anyArray();
   /**
    * The environment of the statement running now: one object, its fields set per statement
    * (runCall and what it calls read it while the statement runs and keep no reference to it).

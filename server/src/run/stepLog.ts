@@ -24,6 +24,7 @@ import { EMPTY_EVENTS, EMPTY_LINES, formatEvents, formatLines, KeptEvents, KeptL
 import { setAccounts, StepTally } from '../mm/run_context';
 import { NO_STATS } from '../mm/vmstat';
 import { keyOf, noteAllOwners, sameKey, setKey, SnapKey, useCreators, ServiceFields, serviceFields, snapshots } from './report';
+import { anyArray } from '../common/arrays';
 
 /** records per chunk: a copy of the log copies at most this many records' columns */
 const CHUNK = 256;
@@ -192,7 +193,7 @@ const LAZY: NodeSnapshot[] = [];
 
 export class StepLog {
   /** full chunks: never changed again (shared with copies) */
-  private sealed: Chunk[] = [];
+  private sealed: Chunk[] = anyArray();
   private open = new Chunk();
   /** records appended */
   length = 0;

@@ -174,7 +174,10 @@ export class Values {
     if (e.kind === 'Number' && e.numKind === 'int') {
       if (e.value > MAX_NODE_ID) return this.bad(e, `node id ${e.value} is out of range: node ids are 0..${MAX_NODE_ID} (MAX_NUMNODES)`);
       this.ctx.checkNodeUse(e.value, e.span, this.where.kind !== 'top');
-      return { const: e.value, span: e.span };
+      // `| 0`: a small integer, never the parser's boxed double (lowerNode says why). A boxed id
+      // made the allocator's one-node zonelists (`[nid]`) arrays of doubles, on which its optimised
+      // code deoptimised in a fresh process's second run (ADR 0027)
+      return { const: e.value | 0, span: e.span };
     }
     if (e.kind === 'Ident') return this.loopVar(e);
     return this.bad(e, `expected a node id (0..${MAX_NODE_ID}) or a for_each loop variable, got ${describeExpr(e)}`);
@@ -223,7 +226,7 @@ export class Values {
         out.push(...ids);
       } else if (el.kind === 'Number' && el.numKind === 'int') {
         if (el.value > max) return this.bad(el, `${what} ${el.value} is out of range (0..${max})`);
-        out.push(el.value);
+        out.push(el.value | 0);
       } else return this.bad(el, `expected ${what} numbers such as \`0-3\` or \`{0, 4-7}\`, got ${describeExpr(el)}`);
     }
     return [...new Set(out)].sort((a, b) => a - b);
@@ -236,7 +239,8 @@ export class Values {
     if (from.value > to.value) return this.bad(to, `the ${what} range ${from.value}-${to.value} is empty: write the lower id first`);
     if (to.value > max) return this.bad(to, `${what} id ${to.value} is out of range (0..${max})`);
     const out: number[] = [];
-    for (let i = from.value; i <= to.value; i++) out.push(i);
+    // small integers (`| 0`, see node()): a CPU or node list of boxed doubles is an array of doubles
+    for (let i = from.value | 0; i <= to.value; i++) out.push(i);
     return out;
   }
 
