@@ -212,7 +212,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, st
         return (flag !== undefined && Atomics.load(flag, 0) !== 0) || (stop !== undefined && stop());
       };
       if (flag && Atomics.load(flag, 0) !== 0) return;
-      runs.push(compactForTransfer(runProgram(program, diagnostics, runOptions(job, design, isCancelled), sessionFor(job, design), job.text)));
+      runs.push(runProgram(program, diagnostics, runOptions(job, design, isCancelled), sessionFor(job, design), job.text));
     });
     mark('ran', { id: job.id });
     // a few KB, where the whole results of a long document are hundreds (2-3 ms to serialize here, 4 to read there)
@@ -220,7 +220,10 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, st
       post({ id: job.id, type: 'diagnostics', staticDiagnostics: diagnostics, runDiagnostics: runs.map((r) => r.diagnostics) });
       mark('early', { id: job.id });
     }
-    // the reports, built when read (runOptions): now, while the machines they read are as their runs left them
+    // the reports, built when read (runOptions): now, while the machines they read are as their runs
+    // left them, and after the early diagnostics. compactForTransfer reads the steps, and the steps
+    // read the node reports first (run/simulate.ts), so it comes here too, not before the post
+    for (let k = 0; k < runs.length; k++) runs[k] = compactForTransfer(runs[k]);
     for (const r of runs) void (r.nodes, r.mappings);
     // the static diagnostics travel with the runs: the server's thread does not parse on the edit path
     if (job.packed) {

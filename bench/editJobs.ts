@@ -1,0 +1,81 @@
+/**
+ * The simulation worker's job path (`executeJob`, as the worker is sent it: early diagnostics,
+ * packed results, the editor's options for a long file) in one process, on the LSP bench's
+ * statement edits of its 5,001-line scenario (a digit typed into `mmap(4M)` at lines spread over the
+ * file by a prime stride, then removed). Per job: the CPU of the process (process.cpuUsage, the
+ * collector's threads included) and the wall time to the early diagnostics (the edit's window in
+ * the editor, ADR 0020). The worker's idle young-generation collection between jobs is done as
+ * the worker does it (lsp/idleGc.ts IdleCollector), so the figures leave it out as the edit does.
+ *
+ *   esbuild bench/editJobs.ts --bundle --platform=node --target=node20 --format=cjs --outfile=out/bench/editJobs.js
+ *   node --max-semi-space-size=64 --max-old-space-size=1024 --expose-gc out/bench/editJobs.js [jobs=120] [warm=20]
+ *
+ * (the flags are the worker's heap limits, lsp/limits.ts). Environment: LINE=N edits line N (at or
+ * after it) every time, e.g. 27 for a re-run of nearly the whole file; ROWS=1 prints every job;
+ * HEAPPROF=FILE writes a sampling heap profile of the measured jobs, collected objects included.
+ * A/B: bundle it in two worktrees and alternate the processes.
+ */
+import { writeFileSync } from 'fs';
+import * as inspector from 'inspector';
+import { executeJob, JobRequest, WorkerMessage } from '../server/src/lsp/jobs';
+
+const [jobsArg, warmArg] = process.argv.slice(2);
+const jobs = Number(jobsArg ?? 120);
+const warm = Number(warmArg ?? 20);
+const fixedLine = process.env.LINE === undefined ? undefined : Number(process.env.LINE);
+const gc = (globalThis as { gc?: (o?: { type: 'minor' }) => void }).gc;
+
+/** bench/lsp-latency.mjs generateLargeScenario(5000), the LSP bench's long document */
+function largeScenario(lines: number): string {
+  const out = ['scenario "generated: 5,000 lines"', 'design private_v4', 'node 0 dram 64G cpus 0-7', 'node 1 dram 64G cpus 8-15', 'node 2 cxl 64G private ops MIGRATION | MEMPOLICY', ''];
+  for (let i = 0; out.length + 10 <= lines - 4; i++) {
+    const n = i % 3 === 2 ? 2 : i % 2;
+    out.push(`task t${i} cpu ${i % 16} {`, '  a = mmap(4M)', `  mbind(a, MPOL_BIND, ${n})`, '  touch(a)', `  expect pages(a, ${n}) == 100%`, '  b = malloc(1M)', '  touch(b, write, data=text)', '  expect no leak', '}', '');
+  }
+  out.push('kernel "probe" {', '  p = alloc_pages_node(0, GFP_KERNEL, 0, count=16)', '  expect ok', '}');
+  while (out.length < lines) out.push('// padding');
+  return out.join('\n') + '\n';
+}
+
+const base = largeScenario(5000);
+const lines = base.split('\n');
+const last = lines.length - 1;
+
+/** the i-th text: the edit at the i/2-th place (the bench's stride), undone by the next */
+function textAt(i: number): { text: string; line: number } {
+  let line = fixedLine ?? 5 + ((Math.floor(i / 2) * 769) % (last - 10));
+  while (line < last && !lines[line].includes('mmap(4M)')) line++;
+  if (i % 2 === 1) return { text: base, line };
+  const edited = [...lines];
+  edited[line] = edited[line].replace('mmap(4M)', 'mmap(42M)');
+  return { text: edited.join('\n'), line };
+}
+
+const session = process.env.HEAPPROF ? new inspector.Session() : undefined;
+session?.connect();
+const rows: { line: number; cpu: number; early: number }[] = [];
+for (let i = -1; i < warm + jobs; i++) {
+  if (session && i === warm) session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+  const { text, line } = i < 0 ? { text: base, line: -1 } : textAt(i);
+  const job: JobRequest = { id: i + 2, text, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 600_000, uri: 'file:///bench/generated-5000-lines.mmlab', trace: false, maxStepRecords: 0, early: true, packed: true };
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  let early = 0;
+  executeJob(job, (m: WorkerMessage) => {
+    if (m.type === 'failed') throw new Error(m.error);
+    if (m.type === 'diagnostics') early = performance.now() - t0;
+  });
+  const d = process.cpuUsage(c0);
+  // what the worker does once a job's results are posted (lsp/idleGc.ts IdleCollector)
+  gc?.({ type: 'minor' });
+  const cpu = (d.user + d.system) / 1000;
+  if (process.env.ROWS) console.log(`job ${i} line ${line} cpu ${cpu.toFixed(2)} early ${early.toFixed(2)}`);
+  if (i >= warm) rows.push({ line, cpu, early });
+}
+session?.post('HeapProfiler.stopSampling', (err, r) => {
+  if (!err) writeFileSync(process.env.HEAPPROF!, JSON.stringify((r as { profile: unknown }).profile));
+});
+
+const q = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(p * xs.length) - 1))];
+const f = (xs: number[]): string => `min ${Math.min(...xs).toFixed(2)} p25 ${q(xs, 0.25).toFixed(2)} p50 ${q(xs, 0.5).toFixed(2)} p90 ${q(xs, 0.9).toFixed(2)} p95 ${q(xs, 0.95).toFixed(2)} max ${Math.max(...xs).toFixed(2)} mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)}`;
+console.log(JSON.stringify({ jobs: rows.length, cpu: f(rows.map((r) => r.cpu)), early: f(rows.map((r) => r.early)) }));
