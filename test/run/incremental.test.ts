@@ -207,7 +207,7 @@ describe('forkState', () => {
     for (const f of sampleFiles()) {
       const st = analyzeStatic(readFileSync(f, 'utf8'));
       let boundaries = 0;
-      simulate(st.program, { design: designFor(st), staticDiagnostics: st.diagnostics }, { hooks: { onBoundary: (_at, interp) => void (forkState(interp.mm, new Set()), boundaries++) } });
+      simulate(st.program, { design: designFor(st), staticDiagnostics: st.diagnostics }, { hooks: { onBoundary: (_item, _stmt, _ctx, interp) => void (forkState(interp.mm, new Set()), boundaries++) } });
       assert.ok(boundaries > 0 || st.program.items.length === 0, f);
     }
   });

@@ -56,7 +56,7 @@ function run(atFirstStatement?: (mm: Mm) => void): { machine: Mm; result: RunRes
   let machine: Mm | undefined;
   const result = simulate(stat.program, { design: designFor(stat) }, {
     hooks: {
-      onBoundary(_at, interp: Interpreter) {
+      onBoundary(_item, _stmt, _ctx, interp: Interpreter) {
         const mm = (interp as unknown as { mm: Mm }).mm;
         if (!machine) atFirstStatement?.(mm);
         machine = mm;

@@ -31,7 +31,7 @@ import { immutables, TaskWrites } from '../mm/taskWrites';
 import { ExpectationResult, RunOptions, RunResult } from '../mm/result';
 import { StepLog } from './stepLog';
 import { ExecContext } from './context';
-import { Boundary, Interpreter, InterpreterState } from './interpreter';
+import { Boundary, InterpreterState, RunHooks } from './interpreter';
 import { ReportShare } from './report';
 import { simulate } from './simulate';
 
@@ -285,12 +285,12 @@ export class IncrementalRun {
    * The boundary hook of a run: a copy every `interval` executions, and one at `target` (the
    * first changed statement of an edit: the copies before it may be far, and typing goes on there).
    */
-  private capture(program: Program, options: RunOptions, startExecuted: number, target?: { item: number; stmt: number }): (at: Boundary, interp: Interpreter) => void {
+  private capture(program: Program, options: RunOptions, startExecuted: number, target?: { item: number; stmt: number }): NonNullable<RunHooks['onBoundary']> {
     const recordCap = options.maxStepRecords ?? 20_000;
     let lastExecuted = startExecuted;
     let stopped = false;
-    return (at, interp) => {
-      const atTarget = target !== undefined && at.item === target.item && at.stmt === target.stmt;
+    return (atItem, atStmt, atCtx, interp) => {
+      const atTarget = target !== undefined && atItem === target.item && atStmt === target.stmt;
       if (stopped || (!atTarget && interp.executed - lastExecuted < this.interval)) return;
       // past the record cap, later executions update earlier records: no more copies
       if (recordCap > 0 && interp.records.length >= recordCap) return void (stopped = true);
@@ -298,21 +298,21 @@ export class IncrementalRun {
       const { records, expectations, ...rest } = interp.state();
       let c: Copy;
       try {
-        c = copyBoundary(interp.mm, rest, at.ctx, this.forker);
+        c = copyBoundary(interp.mm, rest, atCtx, this.forker);
       } catch (e) {
         if (!(e instanceof NotForkable)) throw e;
         stopped = true;
         return;
       }
-      const item = program.items[at.item];
-      const offset = !('body' in item) ? item.span.start : at.stmt < item.body.length ? bodyBase(item) + item.body[at.stmt].span.start : item.span.end;
+      const item = program.items[atItem];
+      const offset = !('body' in item) ? item.span.start : atStmt < item.body.length ? bodyBase(item) + item.body[atStmt].span.start : item.span.end;
       // the cost and memory of a copy in objects: elements copied natively count a fraction of one
       const elements = c.count.elements + expectations.length;
       const objects = c.count.made + Math.ceil((c.count.elementsMade + expectations.length) / ELEMENTS_PER_OBJECT_HELD);
       const cost = c.count.visited + Math.ceil(elements / ELEMENTS_PER_OBJECT_VISITED);
-      const snap: Snapshot = { item: at.item, stmt: at.stmt, offset, executed: interp.executed, objects, cost, mm: c.mm, rest: c.rest, records: recordsOf(records, options), expectations: expectations.slice() };
+      const snap: Snapshot = { item: atItem, stmt: atStmt, offset, executed: interp.executed, objects, cost, mm: c.mm, rest: c.rest, records: recordsOf(records, options), expectations: expectations.slice() };
       if (c.ctx) snap.ctx = c.ctx;
-      this.opts.audit?.taken(snap, { mm: interp.mm, ...(at.ctx ? { ctx: at.ctx } : {}), rest, records, expectations });
+      this.opts.audit?.taken(snap, { mm: interp.mm, ...(atCtx ? { ctx: atCtx } : {}), rest, records, expectations });
       this.copied.copies++;
       this.copied.visited += c.count.visited;
       this.copied.made += c.count.made;

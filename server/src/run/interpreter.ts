@@ -123,8 +123,12 @@ export interface InterpreterState {
 
 /** run/incremental.ts: watch the boundaries of a run, or resume one from a copied boundary state */
 export interface RunHooks {
-  /** called at every boundary before its statement runs (after the item's context is made) */
-  onBoundary?(at: Boundary, interp: Interpreter): void;
+  /**
+   * called at every boundary before its statement runs (after the item's context is made), with
+   * the boundary as its parts, not a `Boundary`: the run's only hook (run/incremental.ts) copies at
+   * a few boundaries, and an object per statement was 220 KB of a 5,000-line run's 5.2 MB
+   */
+  onBoundary?(item: number, stmt: number, ctx: ExecContext | undefined, interp: Interpreter): void;
   resume?: { at: Boundary; state: InterpreterState };
   /** test only: the log a run from scratch records into (test/run/stepLog.test.ts passes the eager oracle) */
   records?: StepLog;
@@ -301,7 +305,7 @@ export class Interpreter {
 
   private runItem(item: TimelineItem, index: number, resume?: Boundary): void {
     const onBoundary = this.hooks.onBoundary;
-    if (item.kind === 'expect' || item.kind === 'error') onBoundary?.({ item: index, stmt: 0 }, this);
+    if (item.kind === 'expect' || item.kind === 'error') onBoundary?.(index, 0, undefined, this);
     if (item.kind === 'expect') {
       this.expect(item, { block: 'top', env: NO_VARS }, this.topSubject(item));
       return;
@@ -317,11 +321,11 @@ export class Interpreter {
     const body = planBody(item.body, bodyBase(item));
     markNamed(body);
     for (let j = resume?.stmt ?? 0; j < body.length; j++) {
-      onBoundary?.({ item: index, stmt: j, ctx }, this);
+      onBoundary?.(index, j, ctx, this);
       this.runStmt(body[j], ctx);
     }
     // the end of the block is a boundary too (an edit of the block's closing line starts after it)
-    onBoundary?.({ item: index, stmt: body.length, ctx }, this);
+    onBoundary?.(index, body.length, ctx, this);
   }
 
   /** the subject of a top-level expect: the front end's, else the latest declaration or statement before it */
