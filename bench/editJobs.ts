@@ -15,7 +15,8 @@
  * HEAPPROF=FILE writes a sampling heap profile of the measured jobs, collected objects included.
  * A/B: bundle it in two worktrees and alternate the processes.
  */
-import { writeFileSync } from 'fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import * as inspector from 'inspector';
 import { executeJob, JobRequest, WorkerMessage } from '../server/src/lsp/jobs';
 
@@ -49,6 +50,29 @@ function textAt(i: number): { text: string; line: number } {
   const edited = [...lines];
   edited[line] = edited[line].replace('mmap(4M)', 'mmap(42M)');
   return { text: edited.join('\n'), line };
+}
+
+// SAMPLES=K: first every bundled sample as the LSP bench's samples section sends it (opened, then
+// K edits: a space added at the end and removed), so that the code the long document runs has seen
+// the samples' shapes too, as in the server
+const samples = Number(process.env.SAMPLES ?? 0);
+if (samples > 0) {
+  const files: string[] = [];
+  const find = (dir: string): void => {
+    for (const e of readdirSync(dir)) {
+      const full = join(dir, e);
+      if (statSync(full).isDirectory()) find(full);
+      else if (e.endsWith('.mmlab')) files.push(full);
+    }
+  };
+  find(join(process.env.MMLAB_ROOT ?? process.cwd(), 'sample-workspaces'));
+  let id = 1_000_000;
+  for (const f of files.sort()) {
+    const text = readFileSync(f, 'utf8');
+    for (let k = 0; k <= samples; k++)
+      executeJob({ id: id++, text: k % 2 === 1 ? text + ' ' : text, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 600_000, uri: `file:///bench/${f}`, early: true, packed: true }, () => undefined);
+    gc?.({ type: 'minor' });
+  }
 }
 
 const session = process.env.HEAPPROF ? new inspector.Session() : undefined;
