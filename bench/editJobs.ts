@@ -12,7 +12,9 @@
  *
  * (the flags are the worker's heap limits, lsp/limits.ts). Environment: LINE=N edits line N (at or
  * after it) every time, e.g. 27 for a re-run of nearly the whole file; ROWS=1 prints every job;
- * HEAPPROF=FILE writes a sampling heap profile of the measured jobs, collected objects included.
+ * HEAPPROF=FILE writes a sampling heap profile of the measured jobs, collected objects included;
+ * PAUSE=MS leaves the thread idle that long before each job, as the LSP bench's edits come (about
+ * 50 ms apart): back to back, a job finds its data in the caches, which the editor's never does.
  * A/B: bundle it in two worktrees and alternate the processes.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
@@ -81,6 +83,8 @@ const rows: { line: number; cpu: number; early: number }[] = [];
 for (let i = -1; i < warm + jobs; i++) {
   if (session && i === warm) session.post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
   const { text, line } = i < 0 ? { text: base, line: -1 } : textAt(i);
+  // PAUSE=MS: the thread idle between jobs, as the LSP bench's edits come (about 50 ms apart)
+  if (process.env.PAUSE) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.env.PAUSE));
   const job: JobRequest = { id: i + 2, text, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 600_000, uri: 'file:///bench/generated-5000-lines.mmlab', trace: false, maxStepRecords: 0, early: true, packed: true };
   const c0 = process.cpuUsage();
   const t0 = performance.now();
