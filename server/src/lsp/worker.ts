@@ -23,7 +23,7 @@ if (isWhatIfWorker()) serveJobs();
 if (port) {
   const gc = exposeGc();
   const young = new IdleCollector(gc);
-  // after every piece of work: its young generation collected at once, and shrunk once the thread is idle for seconds
+  // after every piece of work: its young generation collected soon after (IDLE_GC_DELAY_MS: not while the server publishes its diagnostics), and shrunk once the thread is idle for seconds
   const compactor = new IdleCompactor(idleCompactOn() ? gc : undefined);
   const idle = {
     afterJob: (): void => {
