@@ -1,7 +1,7 @@
 // Reads the marks a server wrote with MMLAB_EDIT_TIMING=FILE (server/src/lsp/editTiming.ts) and
 // prints, per edit (didChange) that got a run, where its wall time went, then the medians and p95:
 //   queue   didChange -> the run's job submitted (debounce, scheduling)
-//   toWk    job posted -> the worker starts it (the worker busy: warm-up, idle GC, an older job)
+//   toWk    job handed to postMessage -> the worker starts it (the copy of the text; the worker busy: warm-up, idle GC, an older job)
 //   static  the worker's static analysis;  run  the simulation;  post  posting the result (or
 //           the diagnostics, when the job sends them first: JobRequest.early)
 //   toMain  posted -> the main thread's handler (transfer, deserialisation, the thread busy)

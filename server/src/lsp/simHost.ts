@@ -194,8 +194,10 @@ export class SimulationHost {
       if (this.current === p) this.restart(p, { status: 'timeout', ms: performance.now() - (p.started ?? 0) }, 'job overran its budget');
     }, budgetMs + grace);
     if (this.lastPosted) Atomics.store(this.lastPosted, 0, p.req.id);
-    w.postMessage(p.req);
+    // marked before the post: the worker may start the job before postMessage returns here (the
+    // copy of a long text), and a mark after it made edit-timing's toWk negative
     mark('posted', { id: p.req.id });
+    w.postMessage(p.req);
   }
 
   private ensureWorker(): Worker {
