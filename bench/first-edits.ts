@@ -115,6 +115,7 @@ async function main(): Promise<void> {
   const samplesCpu = cpuMs() - c0;
   // `--idle-ms N`: as long a pause before the long document (the LSP bench's samples section takes 100 s with its 40 edits per sample)
   await sleep(arg('--idle-ms', DEBOUNCE_MS + 2));
+  const rssMiBBeforeLong = process.memoryUsage().rss / 1048576;
   // bench/lsp-latency.mjs generateLargeScenario(5000): the warm-up's shape, its own title
   const text = warmUpScenario(5000).replace('scenario "warm-up"', 'scenario "generated: 5,000 lines"');
   const large = await document('file:///bench/generated-5000-lines.mmlab', text, largeEdits, statementEdit(text), true);
@@ -122,6 +123,7 @@ async function main(): Promise<void> {
   const after = large.jobs.slice(5).map((j) => j.wall).sort((a, b) => a - b);
   const report = {
     samplesCpu,
+    rssMiBBeforeLong,
     openCpu: large.open.cpu,
     firstFiveCpu: large.jobs.slice(0, 5).map((j) => j.cpu),
     firstFiveWall: large.jobs.slice(0, 5).map((j) => j.wall),
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--json')) console.log(JSON.stringify(report));
   else
     console.log(
-      `samples ${report.samplesCpu.toFixed(0)} ms CPU; 5,000 lines: open ${report.openCpu.toFixed(0)} ms CPU; first five edits CPU ${f(report.firstFiveCpu)} wall ${f(report.firstFiveWall)} ms (max ${Math.max(...report.firstFiveWall).toFixed(1)}); the ${after.length} after them wall p50 ${report.laterWallP50?.toFixed(1)} p95 ${report.laterWallP95?.toFixed(1)} ms`,
+      `samples ${report.samplesCpu.toFixed(0)} ms CPU; RSS before the long document ${report.rssMiBBeforeLong.toFixed(0)} MiB; 5,000 lines: open ${report.openCpu.toFixed(0)} ms CPU; first five edits CPU ${f(report.firstFiveCpu)} wall ${f(report.firstFiveWall)} ms (max ${Math.max(...report.firstFiveWall).toFixed(1)}); the ${after.length} after them wall p50 ${report.laterWallP50?.toFixed(1)} p95 ${report.laterWallP95?.toFixed(1)} ms`,
     );
   host.dispose();
   longHost.dispose();
