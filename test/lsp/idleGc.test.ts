@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { exposeGc, IDLE_FIRST_MS, IDLE_GC_MIN_YOUNG_BYTES, IDLE_SHRINK_MS, IdleCollector, IdleCompactor, idleCompactOn, IdleWork, QUIET_COLLECTIONS, youngBytes } from '../../server/src/lsp/idleGc';
+import { exposeGc, IDLE_FIRST_MS, IDLE_GC_MIN_YOUNG_BYTES, IDLE_SHRINK_MS, IdleCollector, IdleCompactor, idleCompactOn, QUIET_COLLECTIONS, youngBytes } from '../../server/src/lsp/idleGc';
 
 describe("the simulation worker's idle collection (lsp/idleGc.ts)", () => {
   it('collects the young generation once the thread is idle, only after a job that left enough in it', () => {
@@ -132,19 +132,5 @@ describe("a thread's young generation shrunk once idle for seconds (lsp/idleGc.t
     assert.strictEqual(clock.timers.length, 0);
     assert.strictEqual(idleCompactOn(undefined), true);
     assert.strictEqual(idleCompactOn('0'), false);
-  });
-});
-
-describe("the worker's idle work after each piece of work (lsp/idleGc.ts IdleWork)", () => {
-  it('collects after every step, and arms the compaction after a warm-up step only once a job came', () => {
-    const calls: string[] = [];
-    const work = new IdleWork({ afterJob: () => calls.push('young') }, { worked: () => calls.push('compact') });
-    work.afterWarmUp();
-    work.afterWarmUp();
-    assert.deepStrictEqual(calls, ['young', 'young'], 'a worker that warms up before any job keeps its young generation');
-    work.afterJob();
-    assert.deepStrictEqual(calls.slice(2), ['young', 'compact']);
-    work.afterWarmUp();
-    assert.deepStrictEqual(calls.slice(4), ['young', 'compact'], 'after a job, warm-up steps arm it as jobs do');
   });
 });

@@ -180,35 +180,3 @@ export class IdleCompactor {
     this.cancel = this.timer(this.check, IDLE_SHRINK_MS);
   };
 }
-
-/**
- * What the worker does after each piece of its work: the young generation collected soon after
- * (IdleCollector), and shrunk once the thread is idle for seconds (IdleCompactor), except that a
- * warm-up step arms the compaction only once the worker has had a job. The long documents'
- * worker (ADR 0028) warms up before any job and may then wait minutes for its first document;
- * compacted meanwhile, that document's open and first edits ran about as cold as with no warm-up
- * (bench/first-edits.ts --idle-ms 40000, CPU, three rounds alternated, load 3-4.6: open
- * 445/412/350 -> 307/126/177 ms, first edit 277/168/235 -> 105/139/110 ms). The cost: the young
- * generation the warm-up grew stays until that first job (process RSS 97-99 -> 98-127 MiB).
- */
-export class IdleWork {
-  private jobs = 0;
-
-  constructor(
-    private readonly young: Pick<IdleCollector, 'afterJob'>,
-    private readonly compactor: Pick<IdleCompactor, 'worked'>,
-  ) {}
-
-  /** after a job, a rehearsal or a re-warm */
-  afterJob(): void {
-    this.jobs++;
-    this.young.afterJob();
-    this.compactor.worked();
-  }
-
-  /** after a step of the warm-up (lsp/warmUp.ts) */
-  afterWarmUp(): void {
-    this.young.afterJob();
-    if (this.jobs > 0) this.compactor.worked();
-  }
-}

@@ -31,10 +31,6 @@ const PROGRESS_AFTER_MS = 250;
  * hovers and inlay hints then ask for a detailed run of that version on demand.
  */
 export const LARGE_FILE_LINES = 2000;
-
-/** after the first short document's run, the long documents' worker starts (startLongWorker) */
-export const LONG_WORKER_START_MS = 3000;
-
 /**
  * Files longer than this get no step details at all: a detailed run of a 65,000-line (1 MB) file
  * took 1.8 s of CPU and its 20,000 step records were a 14 MB message, whose decoding froze the
@@ -72,7 +68,6 @@ export interface RunEnv {
 
 export class RunScheduler {
   private readonly sched = new Map<string, Sched>();
-  private longWorkerStarting = false;
 
   constructor(
     private readonly connection: Connection,
@@ -80,25 +75,7 @@ export class RunScheduler {
     private readonly background: SimulationHost,
     private readonly requests: SimulationHost,
     private readonly env: RunEnv,
-    /**
-     * the background runs of long documents (past LARGE_FILE_LINES): a worker of their own, so that
-     * the short documents' runs do not deoptimise the code a long document's edits run (ADR 0028)
-     */
-    private readonly backgroundLong: SimulationHost = background,
   ) {}
-
-  /**
-   * The long documents' worker starts LONG_WORKER_START_MS after the first short document is run,
-   * to warm up before a long one comes (lsp/warmUp.ts), once the short documents' worker has warmed
-   * up: the two warm-ups at once slowed the first short documents' runs (the LSP bench's samples
-   * p95 4.9-6.3 -> 6.0-22.0 ms, --edits 1, three rounds, load 3). A long document opened first
-   * starts it with its job.
-   */
-  private startLongWorker(): void {
-    if (this.longWorkerStarting || this.backgroundLong === this.background) return;
-    this.longWorkerStarting = true;
-    setTimeout(() => this.backgroundLong.start(), LONG_WORKER_START_MS).unref();
-  }
 
   /** Forget a closed document: cancel its run, release its waiters. */
   close(uri: string): void {
@@ -198,8 +175,7 @@ export class RunScheduler {
     const text = st.doc.getText();
     mark('kick', { uri: st.uri, version });
     let published = false;
-    if (!large) this.startLongWorker();
-    const handle = (large ? this.backgroundLong : this.background).submit(
+    const handle = this.background.submit(
       {
         text,
         ...(designs === undefined ? {} : { designsText: designs }),

@@ -52,7 +52,6 @@ class MmlabServer implements Session {
   private current: Settings = DEFAULT_SETTINGS;
   /** background runs of open documents */
   private readonly background: SimulationHost;
-  private readonly backgroundLong: SimulationHost;
   /** runs the custom requests ask for */
   private readonly requests: SimulationHost;
 
@@ -65,15 +64,13 @@ class MmlabServer implements Session {
     const compactor = new IdleCompactor(idleCompactOn() ? exposeGc() : undefined);
     const onWork = (): void => compactor.worked();
     this.background = new SimulationHost({ worker, log, warmUp: true, onWork });
-    // long documents' runs in a worker of their own (ADR 0028)
-    this.backgroundLong = new SimulationHost({ worker, log, warmUp: true, onWork });
     this.requests = new SimulationHost({ worker, log, onWork });
     this.runs = new RunScheduler(connection, this.docs, this.background, this.requests, {
       settings: () => this.current,
       caps: this.caps,
       guard: (where, fn) => this.guard.run(where, fn),
       designs: (uri) => this.designFiles.textFor(uri),
-    }, this.backgroundLong);
+    });
     this.docs.designsOf = (uri) => this.designFiles.textFor(uri);
   }
 
@@ -98,7 +95,6 @@ class MmlabServer implements Session {
     registerCustomRequests(this);
     const dispose = () => {
       this.background.dispose();
-      this.backgroundLong.dispose();
       this.requests.dispose();
     };
     c.onShutdown(dispose);

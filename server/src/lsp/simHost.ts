@@ -138,11 +138,6 @@ export class SimulationHost {
     return { id, promise, cancel: () => this.cancel(p) };
   }
 
-  /** Start the worker now rather than with the first job (it warms up in its idle time: `warmUp`). */
-  start(): void {
-    if (!this.inProcess && !this.disposed) this.ensureWorker();
-  }
-
   /** Jobs waiting or running. */
   get busy(): boolean {
     return !!this.current || this.queue.length > 0;

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'worker_threads';
 import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, JobRequest, knowsDocument, rehearseEdit, runAgain, WorkerMessage } from './jobs';
 import { Rehearsals } from './rehearsal';
 import { isWhatIfWorker, serveJobs } from '../analysis/whatif/pool';
-import { exposeGc, IdleCollector, IdleCompactor, idleCompactOn, IdleWork } from './idleGc';
+import { exposeGc, IdleCollector, IdleCompactor, idleCompactOn } from './idleGc';
 import { longWarmUpJob, Rewarm, warmUp, WARM_UP_LONG_URI, WARM_UP_URI } from './warmUp';
 
 // The server's stdout is the LSP channel and a worker's stdout is piped into it:
@@ -25,8 +25,12 @@ if (port) {
   const young = new IdleCollector(gc);
   // after every piece of work: its young generation collected soon after (IDLE_GC_DELAY_MS: not while the server publishes its diagnostics), and shrunk once the thread is idle for seconds
   const compactor = new IdleCompactor(idleCompactOn() ? gc : undefined);
-  // (a warm-up step arms the compaction only once the worker has had a job: lsp/idleGc.ts IdleWork)
-  const idle = new IdleWork(young, compactor);
+  const idle = {
+    afterJob: (): void => {
+      young.afterJob();
+      compactor.worked();
+    },
+  };
   // the id of the last job the server posted (lsp/simHost.ts): above the last one taken, a job waits
   const posted = (workerData as { posted?: SharedArrayBuffer } | null)?.posted;
   const last = posted ? new Int32Array(posted) : undefined;
@@ -65,7 +69,7 @@ if (port) {
         // the long scenario's run stops when a job waits
         if (long) executeJob(longWarmUpJob(text), () => undefined, busy);
         else executeJob({ id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_URI, text }, () => undefined);
-        idle.afterWarmUp();
+        idle.afterJob();
       },
       (long) => {
         if (long) longProgram = analysedProgram(WARM_UP_LONG_URI);
