@@ -66,14 +66,47 @@ export interface NodeState {
   blocksOnline: number;
   /**
    * bumped whenever the node's owners change (snapshots are reused while it stays the same).
-   * (epoch, fragFree and ownerList are set from the node's creation, with the values their absence
-   * stood for, so that a node keeps one class (V8 map) for its life: a node that gained them during
-   * a run had another class at the start of the next, and the functions optimised on the first
-   * run's nodes deoptimised there: ADR 0027.)
+   * (epoch, fragFree and ownerList are set from the node's creation by newNodeState, with the
+   * values their absence stood for: it says why.)
    */
   epoch?: number;
   /** owners in sorted order as immutable entries, kept up to date by account() once a report asked for them */
   ownerList?: { owner: string; pages: number; span?: Span }[];
+}
+
+/** what a node is made with (boot, or a memory block hot-added on a node the scenario did not declare) */
+export type NodeInit = Pick<NodeState, 'id' | 'kind' | 'decl' | 'privateDecl' | 'state' | 'present' | 'cpus' | 'zone' | 'tier' | 'kswapd'>;
+
+/**
+ * A node as it starts: nothing used, no owners, no watermarks yet. Every node is made here, with
+ * every field the run later sets (epoch, fragFree, ownerList) present from the start and in one
+ * order, so that all nodes keep one class (V8 map) for their life: a node that gained fields during
+ * a run had another class at the start of the next, and the functions optimised on the first run's
+ * nodes deoptimised there (ADR 0027).
+ */
+export function newNodeState(init: NodeInit): NodeState {
+  return {
+    id: init.id,
+    kind: init.kind,
+    decl: init.decl,
+    privateDecl: init.privateDecl,
+    state: init.state,
+    present: init.present,
+    used: 0,
+    deferred: 0,
+    poisoned: 0,
+    cpus: init.cpus,
+    zone: init.zone,
+    tier: init.tier,
+    kswapd: init.kswapd,
+    boost: 0,
+    wmark: { min: 0, low: 0, high: 0 },
+    owners: new FlatMap(),
+    blocksOnline: 0,
+    fragFree: 0,
+    epoch: 0,
+    ownerList: undefined,
+  };
 }
 
 /** an owner's pages on a node change by delta (Mm.account; run/stepLog.ts replays it on a copy of the nodes) */
@@ -759,29 +792,18 @@ export function buildNodes(mm: Mm, machine: Machine): void {
     else if (present === 0) state = 'memoryless';
     else if (privateDecl) state = mm.design.nodeState;
     else state = 'normal';
-    mm.nodes.set(d.id, {
+    mm.nodes.set(d.id, newNodeState({
       id: d.id,
       kind: d.kind,
       decl: d,
       privateDecl,
       state,
       present: d.offline ? 0 : present,
-      used: 0,
-      deferred: 0,
-      poisoned: 0,
       cpus: [...d.cpus],
       zone: d.zone,
       tier: d.tier ?? DEFAULT_TIER[d.kind] ?? 1,
       kswapd: state === 'normal' || state === 'spm',
-      boost: 0,
-      wmark: { min: 0, low: 0, high: 0 },
-      owners: new FlatMap(),
-      blocksOnline: 0,
-      // set later by Mm.account() and the reports: present from the start (NodeState says why)
-      fragFree: 0,
-      epoch: 0,
-      ownerList: undefined,
-    });
+    }));
   }
   for (const dd of machine.distances) {
     const key = dd.a <= dd.b ? `${dd.a},${dd.b}` : `${dd.b},${dd.a}`;

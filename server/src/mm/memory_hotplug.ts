@@ -14,8 +14,7 @@
  * NP_OPS_MIGRATION cannot be evacuated (unplug-blocked).
  */
 import { GFP, GFP_COMPOSITE, PAGE_SIZE } from './gfp';
-import { Mm } from './machine';
-import { FlatMap } from './fork';
+import { Mm, newNodeState } from './machine';
 import { allocPages, setupWatermarks } from './page_alloc';
 import { buildAllZonelists } from './zonelist';
 import { bindService } from './service_nodes';
@@ -43,28 +42,7 @@ export function hotplugMemory(
   const res: HotplugResult = { blocks: 0, metadataPages: new Map() };
   let n = mm.node(nid);
   if (!n) {
-    mm.nodes.set(nid, {
-      id: nid,
-      kind: 'cxl',
-      privateDecl: opts.private,
-      state: 'offline',
-      present: 0,
-      used: 0,
-      deferred: 0,
-      poisoned: 0,
-      cpus: [],
-      zone: opts.zone ?? 'normal',
-      tier: 2,
-      kswapd: false,
-      boost: 0,
-      wmark: { min: 0, low: 0, high: 0 },
-      owners: new FlatMap(),
-      blocksOnline: 0,
-      // set later by Mm.account() and the reports: present from the start (NodeState says why)
-      fragFree: 0,
-      epoch: 0,
-      ownerList: undefined,
-    });
+    mm.nodes.set(nid, newNodeState({ id: nid, kind: 'cxl', decl: undefined, privateDecl: opts.private, state: 'offline', present: 0, cpus: [], zone: opts.zone ?? 'normal', tier: 2, kswapd: false }));
     n = mm.node(nid)!;
   }
   const wantPrivate = opts.private && mm.design.nodeState !== 'normal';
