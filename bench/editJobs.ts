@@ -21,6 +21,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import * as inspector from 'inspector';
 import { executeJob, JobRequest, WorkerMessage } from '../server/src/lsp/jobs';
+import { warmUpScenario } from '../server/src/lsp/warmUp';
 
 const [jobsArg, warmArg] = process.argv.slice(2);
 const jobs = Number(jobsArg ?? 120);
@@ -28,14 +29,13 @@ const warm = Number(warmArg ?? 20);
 const fixedLine = process.env.LINE === undefined ? undefined : Number(process.env.LINE);
 const gc = (globalThis as { gc?: (o?: { type: 'minor' }) => void }).gc;
 
-/** bench/lsp-latency.mjs generateLargeScenario(5000), the LSP bench's long document */
+/**
+ * bench/lsp-latency.mjs generateLargeScenario(5000), the LSP bench's long document: the worker's
+ * warm-up scenario (the same blocks) under the bench's title, padded to the line count
+ */
 function largeScenario(lines: number): string {
-  const out = ['scenario "generated: 5,000 lines"', 'design private_v4', 'node 0 dram 64G cpus 0-7', 'node 1 dram 64G cpus 8-15', 'node 2 cxl 64G private ops MIGRATION | MEMPOLICY', ''];
-  for (let i = 0; out.length + 10 <= lines - 4; i++) {
-    const n = i % 3 === 2 ? 2 : i % 2;
-    out.push(`task t${i} cpu ${i % 16} {`, '  a = mmap(4M)', `  mbind(a, MPOL_BIND, ${n})`, '  touch(a)', `  expect pages(a, ${n}) == 100%`, '  b = malloc(1M)', '  touch(b, write, data=text)', '  expect no leak', '}', '');
-  }
-  out.push('kernel "probe" {', '  p = alloc_pages_node(0, GFP_KERNEL, 0, count=16)', '  expect ok', '}');
+  const out = warmUpScenario(lines).replace('scenario "warm-up"', 'scenario "generated: 5,000 lines"').split('\n');
+  out.pop(); // (the text's final newline)
   while (out.length < lines) out.push('// padding');
   return out.join('\n') + '\n';
 }
