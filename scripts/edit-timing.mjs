@@ -2,9 +2,9 @@
 // prints, per edit (didChange) that got a run, where its wall time went, then the medians and p95:
 //   queue   didChange -> the run's job submitted (debounce, scheduling)
 //   toWk    job handed to postMessage -> the worker starts it (the copy of the text; the worker busy: warm-up, idle GC, an older job)
-//   static  the worker's static analysis;  run  the simulation;  post  posting the result (or
-//           the diagnostics, when the job sends them first: JobRequest.early)
-//   toMain  posted -> the main thread's handler (transfer, deserialisation, the thread busy)
+//   static  the worker's static analysis;  run  the simulation;  post  the run's end -> the result
+//           (or the diagnostics, when the job sends them first: JobRequest.early) handed to postMessage
+//   toMain  handed to postMessage -> the main thread's handler (the copy, transfer, deserialisation, the thread busy)
 //   apply   the handler -> diagnostics published
 //   gcW/gcM garbage collection inside the edit's window on the worker threads / the main thread
 //   runWait the run phase's time waiting for a core (the machine busy), from the worker thread's

@@ -31,7 +31,11 @@ describe('run scheduling: a burst of keystrokes faster than the debounce window'
         started.push({ input, resolve });
         return { id: started.length, promise, cancel: () => resolve({ status: 'cancelled' }) };
       },
+      forget(closed: string) {
+        forgotten.push(closed);
+      },
     } as unknown as SimulationHost;
+    const forgotten: string[] = [];
     const connection = { sendDiagnostics: () => undefined, sendNotification: async () => undefined, sendRequest: async () => undefined } as unknown as Connection;
     const docs = new Documents();
     // a window far longer than the gap between keystrokes, so that a slow machine cannot make a gap look like a pause
@@ -71,6 +75,8 @@ describe('run scheduling: a burst of keystrokes faster than the debounce window'
     const afterPause = started.length - 1 - duringBurst;
     const lastIsLatest = started[started.length - 1].input.text === st.doc.getText();
     runs.close(uri);
+    // closed: the worker is told to drop what it keeps for the document (lsp/simHost.ts forget)
+    assert.deepStrictEqual(forgotten, [uri]);
     return { duringBurst, afterPause, lastIsLatest, longestGapMs };
   }
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { copiesPolicy, executeJob, JobRequest, WorkerMessage } from '../../server/src/lsp/jobs';
+import { closeDocument, copiesPolicy, executeJob, JobRequest, knowsDocument, WorkerMessage } from '../../server/src/lsp/jobs';
 
 /** the worker's job with a document URI (copies of the state, ADR 0011): the same runs as without */
 function runs(req: Omit<JobRequest, 'id' | 'designs' | 'fallbackDesign' | 'maxSteps' | 'maxMs'>): string {
@@ -37,5 +37,28 @@ describe('simulation jobs with incremental runs (copies at the edit by default, 
     assert.deepStrictEqual(copiesPolicy(undefined), { atEditOnly: true });
     assert.deepStrictEqual(copiesPolicy('0'), { copies: false });
     assert.deepStrictEqual(copiesPolicy('1'), {});
+  });
+
+  it('a closed document is forgotten at once: its analysis and runs go, and the results posted for it are named to be dropped', () => {
+    const text = readFileSync(path.resolve(__dirname, '../../sample-workspaces/cram/05-backpressure.mmlab'), 'utf8');
+    const uri = 'file:///test/closed.mmlab';
+    const other = 'file:///test/still-open.mmlab';
+    const ids: number[] = [];
+    const post = (m: WorkerMessage): void => void (m.type === 'done' && m.packed && ids.push(...m.packed.map((p) => p.id)));
+    executeJob({ id: 1, designs: [null, 'stock'], fallbackDesign: 'private_v4', maxSteps: 50_000, maxMs: 30_000, text, uri, packed: true }, post);
+    const closedIds = ids.splice(0);
+    executeJob({ id: 2, designs: [null], fallbackDesign: 'private_v4', maxSteps: 50_000, maxMs: 30_000, text, uri: other, packed: true }, post);
+    assert.ok(knowsDocument(uri) && knowsDocument(other));
+    const answer = closeDocument(uri);
+    assert.ok(answer.type === 'forgotten');
+    assert.deepStrictEqual([...answer.drop].sort(), [...closedIds].sort(), "both designs' last results, and nothing of the other document");
+    assert.strictEqual(knowsDocument(uri), false);
+    assert.strictEqual(knowsDocument(other), true);
+    // opened again, it is a new document: its results are posted whole, not as a change of forgotten ones
+    let again: WorkerMessage | undefined;
+    executeJob({ id: 3, designs: [null], fallbackDesign: 'private_v4', maxSteps: 50_000, maxMs: 30_000, text, uri, packed: true }, (m) => (again = m));
+    assert.ok(again?.type === 'done' && again.packed?.[0].base === undefined);
+    closeDocument(other);
+    closeDocument(uri);
   });
 });

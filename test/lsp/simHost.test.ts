@@ -133,6 +133,26 @@ describe('simulation host (worker_threads)', function () {
     }
   });
 
+  it("drops a closed document's results on both threads, and a reopened document decodes whole", async () => {
+    const host = new SimulationHost({ worker: resolveWorker(path.join(__dirname, '../../server/src/lsp')) });
+    try {
+      const uri = 'file:///test/closed-in-worker.mmlab';
+      const first = await host.submit({ ...job(basic), uri }).promise;
+      assert.strictEqual(first.status, 'done');
+      assert.strictEqual(host.keptResults, 2, 'one result per design, kept for the next to be a change of');
+      host.forget(uri);
+      // the worker answers once the port delivers the request (no timing asserted: waited for)
+      for (let i = 0; i < 500 && host.keptResults > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.strictEqual(host.keptResults, 0, 'the worker named both results');
+      // had the worker kept its bases, this job's results would be changes of results this thread dropped: 'failed'
+      const again = await host.submit({ ...job(basic), uri }).promise;
+      assert.strictEqual(again.status, 'done');
+      if (again.status === 'done') assert.deepStrictEqual(again.runs.map((r) => r.design), ['private_v4', 'stock']);
+    } finally {
+      host.dispose();
+    }
+  });
+
   it('runs in process when no worker file exists', async () => {
     const host = new SimulationHost({});
     assert.ok(host.inProcess);

@@ -52,7 +52,18 @@ export type WorkerMessage =
   | { id: number; type: 'progress'; executed: number; design: DesignName; designIndex: number; designCount: number }
   | { id: number; type: 'diagnostics'; staticDiagnostics: Diagnostic[]; runDiagnostics: Diagnostic[][] }
   | { id: number; type: 'done'; runs: RunResult[]; ms: number; staticDiagnostics: Diagnostic[]; packed?: PackedRun[]; drop?: number[] }
-  | { id: number; type: 'failed'; error: string };
+  | { id: number; type: 'failed'; error: string }
+  /** the answer to a ForgetRequest (id 0: no job's): the results the server's thread may drop */
+  | { id: number; type: 'forgotten'; uri: string; drop: number[] };
+
+/** The server's thread tells the worker a document was closed: what the worker keeps for it goes (closeDocument). */
+export interface ForgetRequest {
+  forget: string;
+}
+
+export function isForgetRequest(m: JobRequest | ForgetRequest): m is ForgetRequest {
+  return typeof (m as ForgetRequest).forget === 'string';
+}
 
 const PROGRESS_EVERY_MS = 100;
 
@@ -172,6 +183,17 @@ export function forgetDocument(uri: string): void {
 }
 
 /**
+ * A closed document (ForgetRequest): its analysis, runs and the copies of their states go at once,
+ * not when eight other documents have displaced them from the sessions' LRU (a 5,000-line
+ * document's are several MB), and the results posted for it are named, so that the server's thread
+ * drops the ones it decoded (lsp/resultDelta.ts).
+ */
+export function closeDocument(uri: string): WorkerMessage {
+  forgetDocument(uri);
+  return { id: 0, type: 'forgotten', uri, drop: posted.takeDropped() };
+}
+
+/**
  * Test-only hooks, active only when MMLAB_TEST_HOOKS=1 is in the environment:
  * a scenario containing `//!crash-worker` kills the worker outright and one
  * containing `//!hang-worker` spins past every budget, so the protocol tests can
@@ -217,8 +239,10 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, st
     mark('ran', { id: job.id });
     // a few KB, where the whole results of a long document are hundreds (2-3 ms to serialize here, 4 to read there)
     if (job.early && runs.length) {
-      post({ id: job.id, type: 'diagnostics', staticDiagnostics: diagnostics, runDiagnostics: runs.map((r) => r.diagnostics) });
+      // marked before the post, as 'posted' on the server's side: the server's thread may take the
+      // message before postMessage returns here, and a mark after it made edit-timing's toMain negative
       mark('early', { id: job.id });
+      post({ id: job.id, type: 'diagnostics', staticDiagnostics: diagnostics, runDiagnostics: runs.map((r) => r.diagnostics) });
     }
     // the reports, built when read (runOptions): now, while the machines they read are as their runs
     // left them, and after the early diagnostics. compactForTransfer reads the steps, and the steps
@@ -228,9 +252,12 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, st
     // the static diagnostics travel with the runs: the server's thread does not parse on the edit path
     if (job.packed) {
       const packed = runs.map((r) => posted.encode(job.uri === undefined ? undefined : JSON.stringify([job.uri, r.design, job.trace ?? true, job.maxStepRecords ?? null]), job.text, r));
+      mark('sent', { id: job.id });
       post({ id: job.id, type: 'done', runs: [], packed, drop: posted.takeDropped(), ms: performance.now() - t0, staticDiagnostics: diagnostics });
-    } else post({ id: job.id, type: 'done', runs, ms: performance.now() - t0, staticDiagnostics: diagnostics });
-    mark('sent', { id: job.id });
+    } else {
+      mark('sent', { id: job.id });
+      post({ id: job.id, type: 'done', runs, ms: performance.now() - t0, staticDiagnostics: diagnostics });
+    }
   } catch (e) {
     // the results may not have been posted: the server's thread must not decode the next ones against them
     if (job.packed) posted.clear();

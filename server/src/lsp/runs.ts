@@ -77,12 +77,13 @@ export class RunScheduler {
     private readonly env: RunEnv,
   ) {}
 
-  /** Forget a closed document: cancel its run, release its waiters. */
+  /** Forget a closed document: cancel its run, release its waiters; the worker drops what it kept for it. */
   close(uri: string): void {
     const s = this.sched.get(uri);
     if (!s) return;
     if (s.timer) clearTimeout(s.timer);
     s.job?.handle.cancel();
+    this.background.forget(uri);
     this.endProgress(s.progress);
     for (const w of s.waiters.splice(0)) w.resolve(undefined);
     for (const w of s.onStale.splice(0)) w.resolve();

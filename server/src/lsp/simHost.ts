@@ -16,7 +16,7 @@ import * as path from 'path';
 import { Worker, WorkerOptions } from 'worker_threads';
 import { Diagnostic } from '../common/diagnostics';
 import { RunResult } from '../mm/result';
-import { executeJob, JobRequest, WorkerMessage } from './jobs';
+import { closeDocument, executeJob, JobRequest, WorkerMessage } from './jobs';
 import { ResultDecoder } from './resultDelta';
 import { mark } from './editTiming';
 import { SIM_WORKER_RESOURCE_LIMITS } from './limits';
@@ -112,6 +112,8 @@ export class SimulationHost {
   private current?: Pending;
   private nextId = 1;
   private lastPosted?: Int32Array;
+  /** the current worker's (lsp/resultDelta.ts) */
+  private decoder?: ResultDecoder;
   private disposed = false;
   /** how many workers were started (1 + restarts); for tests and logs */
   workerStarts = 0;
@@ -136,6 +138,22 @@ export class SimulationHost {
     if (!this.inProcess && !this.current) this.pump();
     else setImmediate(() => this.pump());
     return { id, promise, cancel: () => this.cancel(p) };
+  }
+
+  /**
+   * A document was closed: the thread that ran its jobs drops what it keeps for it (its analysis,
+   * its runs' copies, the last results posted), and this thread the results it decoded for it.
+   * Jobs for it already posted run first (the port keeps order); queued ones were cancelled by the
+   * caller. No worker yet: nothing is kept.
+   */
+  forget(uri: string): void {
+    if (this.inProcess) void closeDocument(uri);
+    else this.worker?.postMessage({ forget: uri });
+  }
+
+  /** results this thread keeps decoded, that a later one may be a change of (tests) */
+  get keptResults(): number {
+    return this.decoder?.size ?? 0;
   }
 
   /** Jobs waiting or running. */
@@ -204,9 +222,11 @@ export class SimulationHost {
     this.workerStarts++;
     // every result this worker posts is decoded, a stale job's too: the next may be a change of it
     const decoder = new ResultDecoder();
+    this.decoder = decoder;
     w.on('message', (m: WorkerMessage) => {
       mark('received', { id: m.id, type: m.type });
       if (this.worker !== w) return;
+      if (m.type === 'forgotten') return void decoder.drop(m.drop);
       if (m.type === 'done' && m.packed) {
         try {
           m.runs = m.packed.map((r) => decoder.decode(r));
@@ -262,7 +282,7 @@ export class SimulationHost {
       return;
     }
     if (m.type === 'done') this.finish(p, p.cancelled ? { status: 'cancelled' } : { status: 'done', runs: m.runs, ms: m.ms, staticDiagnostics: m.staticDiagnostics });
-    else this.finish(p, p.cancelled ? { status: 'cancelled' } : { status: 'failed', error: m.error });
+    else if (m.type === 'failed') this.finish(p, p.cancelled ? { status: 'cancelled' } : { status: 'failed', error: m.error });
   }
 
   private finish(p: Pending, outcome: JobOutcome): void {

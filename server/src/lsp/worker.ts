@@ -5,7 +5,7 @@
  * server notices, answers the job with an internal-error and starts a new one.
  */
 import { parentPort, workerData } from 'worker_threads';
-import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, JobRequest, knowsDocument, rehearseEdit, runAgain, WorkerMessage } from './jobs';
+import { AnalysedProgram, analysedProgram, closeDocument, executeJob, ForgetRequest, forgetDocument, isForgetRequest, JobRequest, knowsDocument, rehearseEdit, runAgain, WorkerMessage } from './jobs';
 import { Rehearsals } from './rehearsal';
 import { isWhatIfWorker, serveJobs } from '../analysis/whatif/pool';
 import { exposeGc, IdleCollector, IdleCompactor, idleCompactOn } from './idleGc';
@@ -50,7 +50,9 @@ if (port) {
     busy,
     () => longProgram !== undefined,
   );
-  port.on('message', (job: JobRequest) => {
+  port.on('message', (job: JobRequest | ForgetRequest) => {
+    // a closed document: what this thread keeps for it goes (its copies are MBs for a long one)
+    if (isForgetRequest(job)) return void port.postMessage(closeDocument(job.forget));
     taken = Math.max(taken, job.id);
     rehearsals.jobCame();
     const opened = job.uri !== undefined && job.uri !== WARM_UP_URI && job.uri !== WARM_UP_LONG_URI && !knowsDocument(job.uri);
