@@ -5,6 +5,11 @@ import { editBetween, withSpansShifted } from '../../server/src/common/shiftSpan
 import { analyzeStatic } from '../../server/src/analysis/analyze';
 import { prng } from '../../server/src/mm/machine';
 import { largeScenario } from '../../bench/scenarios';
+import { setFlagsFromString } from 'v8';
+
+setFlagsFromString('--allow-natives-syntax');
+const sameClass = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
+const outOfObjectKeys = new Function('a', 'return %HasFastProperties(a)') as (a: object) => boolean;
 
 /**
  * The incremental analysis's helpers against plain versions of themselves: editBetween compares
@@ -73,4 +78,45 @@ describe('incremental analysis helpers', () => {
     // not vacuous: nearly every program, tree and diagnostic list has a span
     assert.ok(moved > 2 * files.length, `${moved} moved copies differ from their origin`);
   });
+
+  it("a moved copy of a syntax tree has the class (V8 map) of the parser's own objects, every one of them", () => {
+    // Copies filled key by key from {} had another class than the literals that made the originals
+    // (and kept their fifth key on out of the object): the code reading trees and IR met two classes
+    // of each node kind once an edit had moved a block. Compared object by object, V8 answering.
+    const text = largeScenario(300) + fs.readFileSync(path.resolve(__dirname, '../../sample-workspaces/cram/05-backpressure.mmlab'), 'utf8').replace(/^(scenario|design) .*$/gm, '');
+    const s = analyzeStatic(text);
+    let compared = 0;
+    const differ: string[] = [];
+    const walk = (a: unknown, b: unknown, where: string): void => {
+      if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return;
+      if (Array.isArray(a)) return a.forEach((x, i) => walk(x, (b as unknown[])[i], where));
+      compared++;
+      const keys = Object.keys(a);
+      if (!sameClass(a, b) && !differ.includes(`${where}: {${keys.join(", ")}}`)) differ.push(`${where}: {${keys.join(', ')}}`);
+      for (const k of keys) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${where}.${k}`);
+    };
+    // (the syntax tree: the IR's lowering adds optional keys to many of its objects after making them, so no
+    // copy can take their class; their copies now keep every key in the object, as before they did not)
+    walk(s.parse.file, withSpansShifted(s.parse.file, 17), 'tree');
+    assert.ok(compared > 3000, `${compared} objects compared`);
+    // the two items the parser extends after making them (syntax/parser/declarations.ts: a task's
+    // `cpu`, a cgroup's `mems`/`sysram`, optional and in either order): their originals took a
+    // transition a literal cannot take; top-level items, one per block, read once per run
+    const extendedByTheParser = ['tree.items: {kind, keyword, name, span, mems}', 'tree.items: {kind, keyword, name, body, header, span, cpu}'];
+    assert.deepStrictEqual(differ, extendedByTheParser, 'objects whose copy has another class');
+    // and a node of many keys keeps them in the object, as the literal that made it does
+    const call = findCall(withSpansShifted(s.parse.file, 3));
+    assert.ok(call && Object.keys(call).length > 4 && outOfObjectKeys(call));
+  });
 });
+
+/** the first call expression of a tree (more than four keys) */
+function findCall(v: unknown): object | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  if (!Array.isArray(v) && (v as { kind?: unknown }).kind === 'Call' && Object.keys(v).length > 4) return v;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) {
+    const f = findCall(x);
+    if (f) return f;
+  }
+  return undefined;
+}

@@ -33,6 +33,7 @@
  */
 
 import { isTextSpan } from '../common/shiftSpans';
+import { sameKeysLiteral } from '../common/literals';
 
 export class NotForkable extends Error {}
 
@@ -259,23 +260,9 @@ export function forkableClass<T extends object>(ctor: { prototype: T }, make: ()
   classBlanks.set(ctor.prototype, make);
 }
 
-/** per list of keys, a function returning an object literal of those keys taken from its argument */
-const literals = new Map<string, (v: object) => object>();
-const MAX_LITERAL_KEYS = 32;
-const MAX_LITERALS = 4096;
-
+/** a literal of v's keys (common/literals.ts), or an empty object that `fill` completes key by key */
 function literalCopy(v: object): object {
-  const keys = Object.keys(v);
-  const sig = keys.join('\u0000');
-  let make = literals.get(sig);
-  if (make === undefined) {
-    // a long or unusual key list (a table keyed by names): key by key
-    if (keys.length > MAX_LITERAL_KEYS || literals.size >= MAX_LITERALS || keys.includes('__proto__')) return {};
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- built from property names only, each quoted by JSON.stringify
-    make = new Function('v', `return { ${keys.map((k) => `${JSON.stringify(k)}: v[${JSON.stringify(k)}]`).join(', ')} };`) as (v: object) => object;
-    literals.set(sig, make);
-  }
-  return make(v);
+  return sameKeysLiteral(v) ?? {};
 }
 
 /** the walk of forkState: every object copied, once (the memo keeps aliasing and cycles) */
