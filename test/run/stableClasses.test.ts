@@ -96,6 +96,21 @@ describe('run: the classes a run starts with are the ones it keeps (ADR 0027)', 
       ['VmStat changed', (new VmStat() as unknown as { changed: unknown[] }).changed],
       ['StepLog sealed', (new StepLog() as unknown as { sealed: unknown[] }).sealed],
     ];
+    // the interpreter's expectation results, empty at the first statement; a lowered machine's lists (no sysctl here)
+    // (asked at the first statement, while still empty: after the run it holds objects either way)
+    let expectationsAtStart: { empty: boolean; any: boolean } | undefined;
+    simulate(analyzeStatic(SCENARIO).program, { design: 'private_v4' }, {
+      hooks: {
+        onBoundary: (_i, _s, _c, interp) => {
+          const list = (interp as unknown as { expectations: unknown[] }).expectations;
+          expectationsAtStart ??= { empty: list.length === 0, any: holdsAnyValue(list) };
+        },
+      },
+    });
+    assert.deepStrictEqual(expectationsAtStart, { empty: true, any: true }, "the interpreter's expectation results at the first statement");
+    const { machine } = analyzeStatic(SCENARIO).program;
+    for (const k of ['nodes', 'distances', 'cgroups', 'sysctls'] as const) lists.push([`lowered machine ${k}`, machine[k]]);
+    assert.strictEqual(machine.sysctls.length, 0, 'an empty list is asked about');
     for (const [what, list] of lists) assert.ok(Array.isArray(list) && holdsAnyValue(list), `${what}: not a list of any value`);
   });
 

@@ -13,6 +13,7 @@ import { blockContext, lowerBody } from './lowering/statements';
 import { describeExpr, Values } from './lowering/values';
 import { builtinDesigns } from './designs/builtins';
 import { lowerDesignDecls } from './designs/lower';
+import { anyArray } from '../common/arrays';
 
 /**
  * Syntax tree -> semantic model (ir.ts) + static diagnostics. Names are resolved
@@ -104,7 +105,9 @@ export function lower(parsed: ParseResult, opts: LowerOptions = {}): LowerResult
  * records for the items an edit did not touch).
  */
 export class Lowering {
-  readonly machine: ir.Machine = { nodes: [], distances: [], swapBytes: 0, cgroups: [], sysctls: [] };
+  // lists of objects from the start (common/arrays.ts): a file without sysctls left `[]` a list of
+  // small integers, and a fresh process's next lowering deoptimised at the first push of another's
+  readonly machine: ir.Machine = { nodes: anyArray(), distances: anyArray(), swapBytes: 0, cgroups: anyArray(), sysctls: anyArray() };
   readonly program: ir.Program;
   /** the diagnostics of passes 0 and 1 */
   readonly head: Diagnostic[];

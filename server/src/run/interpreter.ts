@@ -136,7 +136,8 @@ export interface RunHooks {
 
 export class Interpreter {
   records = new StepLog();
-  expectations: ExpectationResult[] = [];
+  // a list of objects from the start (common/arrays.ts): `[]` deoptimised pushExpectation in a fresh process's second run
+  expectations: ExpectationResult[] = anyArray();
   executed = 0;
   cut?: { reason: 'steps' | 'time' | 'cancelled'; span: Span };
   /** vm.panic_on_oom: the statement where the kernel panicked; nothing ran after it */
