@@ -334,6 +334,9 @@ async function uiCheck(browser, origin, ws) {
   });
   await check('hover over a flag explains it', async () => {
     await page.click('.explorer-folders-view .monaco-list-row[aria-label^="demo.mmlab"]');
+    // the run's code lenses first: they arrive with its results and move the lines down, so a token
+    // hovered before them is no longer under the pointer (a CI run timed out so, 2026-12-06)
+    await page.waitForSelector('.monaco-editor .codelens-decoration a', { timeout: 60_000 });
     const token = page.locator('.monaco-editor .view-line span', { hasText: /^MPOL_BIND$/ }).first();
     await token.waitFor({ timeout: 30_000 });
     await token.hover();
