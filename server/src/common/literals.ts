@@ -14,15 +14,15 @@ const MAX_LITERAL_KEYS = 32;
 const MAX_LITERALS = 4096;
 
 /**
- * A literal of `v`'s own keys in order with `v`'s values, or undefined for a long or unusual key
- * list (a table keyed by names, `__proto__`): then copy key by key.
+ * A literal of `v`'s own keys in order with `v`'s values, or an empty object for a long or unusual
+ * key list (a table keyed by names, `__proto__`): the callers set every key afterwards either way.
  */
-export function sameKeysLiteral(v: object): Record<string, unknown> | undefined {
+export function sameKeysLiteral(v: object): Record<string, unknown> {
   const keys = Object.keys(v);
   const sig = keys.join('\u0000');
   let make = literals.get(sig);
   if (make === undefined) {
-    if (keys.length > MAX_LITERAL_KEYS || literals.size >= MAX_LITERALS || keys.includes('__proto__')) return undefined;
+    if (keys.length > MAX_LITERAL_KEYS || literals.size >= MAX_LITERALS || keys.includes('__proto__')) return {};
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- built from property names only, each quoted by JSON.stringify
     make = new Function('v', `return { ${keys.map((k) => `${JSON.stringify(k)}: v[${JSON.stringify(k)}]`).join(', ')} };`) as (v: object) => object;
     literals.set(sig, make);

@@ -70,17 +70,9 @@ export function withSpansShiftedBut<T extends object>(v: T, delta: number, kept:
   const move = (o: number): number => o + delta;
   const r = v as Record<string, unknown>;
   const out = sameKeysLiteral(r);
-  if (out === undefined) {
-    const o: Record<string, unknown> = {};
-    for (const k in r) {
-      const x = r[k];
-      o[k] = k === kept || typeof x !== 'object' || x === null ? x : copy(x, move);
-    }
-    return o as T;
-  }
   for (const k in r) {
     const x = r[k];
-    if (k !== kept && typeof x === 'object' && x !== null) out[k] = copy(x, move);
+    out[k] = k === kept || typeof x !== 'object' || x === null ? x : copy(x, move);
   }
   return out as T;
 }
@@ -101,17 +93,9 @@ function copy(v: unknown, move: (offset: number) => number): unknown {
   // the first edit. (An original extended after it was made, as many of the lowering's IR objects
   // are, has a class no literal gives: its copies differ from it either way, now kept in the object.)
   const out = sameKeysLiteral(r);
-  if (out === undefined) {
-    const o: Record<string, unknown> = {};
-    for (const k in r) {
-      const x = r[k];
-      o[k] = typeof x === 'object' && x !== null ? copy(x, move) : x;
-    }
-    return o;
-  }
   for (const k in r) {
     const x = r[k];
-    if (typeof x === 'object' && x !== null) out[k] = copy(x, move);
+    out[k] = typeof x === 'object' && x !== null ? copy(x, move) : x;
   }
   return out;
 }

@@ -240,7 +240,7 @@ function blank(v: object): object {
   if (ArrayBuffer.isView(v)) return (v as unknown as { slice(): object }).slice();
   if (v instanceof WeakMap || v instanceof WeakSet || v instanceof Promise) throw new NotForkable(`an uncopyable ${v.constructor.name} in the state`);
   const proto = Object.getPrototypeOf(v) as object | null;
-  if (proto === Object.prototype) return literalCopy(v);
+  if (proto === Object.prototype) return sameKeysLiteral(v);
   const make = classBlanks.get(proto as object);
   return make !== undefined ? make() : (Object.create(proto) as object);
 }
@@ -258,11 +258,6 @@ const classBlanks = new Map<object, () => object>();
  */
 export function forkableClass<T extends object>(ctor: { prototype: T }, make: () => T): void {
   classBlanks.set(ctor.prototype, make);
-}
-
-/** a literal of v's keys (common/literals.ts), or an empty object that `fill` completes key by key */
-function literalCopy(v: object): object {
-  return sameKeysLiteral(v) ?? {};
 }
 
 /** the walk of forkState: every object copied, once (the memo keeps aliasing and cycles) */
