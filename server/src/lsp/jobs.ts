@@ -54,7 +54,7 @@ export type WorkerMessage =
   | { id: number; type: 'done'; runs: RunResult[]; ms: number; staticDiagnostics: Diagnostic[]; packed?: PackedRun[]; drop?: number[] }
   | { id: number; type: 'failed'; error: string }
   /** the answer to a ForgetRequest (id 0: no job's): the results the server's thread may drop */
-  | { id: number; type: 'forgotten'; uri: string; drop: number[] };
+  | { id: number; type: 'forgotten'; drop: number[] };
 
 /** The server's thread tells the worker a document was closed: what the worker keeps for it goes (closeDocument). */
 export interface ForgetRequest {
@@ -190,7 +190,7 @@ export function forgetDocument(uri: string): void {
  */
 export function closeDocument(uri: string): WorkerMessage {
   forgetDocument(uri);
-  return { id: 0, type: 'forgotten', uri, drop: posted.takeDropped() };
+  return { id: 0, type: 'forgotten', drop: posted.takeDropped() };
 }
 
 /**
@@ -250,14 +250,11 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, st
     for (let k = 0; k < runs.length; k++) runs[k] = compactForTransfer(runs[k]);
     for (const r of runs) void (r.nodes, r.mappings);
     // the static diagnostics travel with the runs: the server's thread does not parse on the edit path
-    if (job.packed) {
-      const packed = runs.map((r) => posted.encode(job.uri === undefined ? undefined : JSON.stringify([job.uri, r.design, job.trace ?? true, job.maxStepRecords ?? null]), job.text, r));
-      mark('sent', { id: job.id });
-      post({ id: job.id, type: 'done', runs: [], packed, drop: posted.takeDropped(), ms: performance.now() - t0, staticDiagnostics: diagnostics });
-    } else {
-      mark('sent', { id: job.id });
-      post({ id: job.id, type: 'done', runs, ms: performance.now() - t0, staticDiagnostics: diagnostics });
-    }
+    const packed = job.packed ? runs.map((r) => posted.encode(job.uri === undefined ? undefined : JSON.stringify([job.uri, r.design, job.trace ?? true, job.maxStepRecords ?? null]), job.text, r)) : undefined;
+    // marked before the post (as 'early' above)
+    mark('sent', { id: job.id });
+    if (packed) post({ id: job.id, type: 'done', runs: [], packed, drop: posted.takeDropped(), ms: performance.now() - t0, staticDiagnostics: diagnostics });
+    else post({ id: job.id, type: 'done', runs, ms: performance.now() - t0, staticDiagnostics: diagnostics });
   } catch (e) {
     // the results may not have been posted: the server's thread must not decode the next ones against them
     if (job.packed) posted.clear();
