@@ -107,7 +107,7 @@ describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
     assert.strictEqual(stops.length, 2 * REWARM_RUNS);
   });
 
-  it('re-warms only once no job came for REWARM_QUIET_MS (not between the edits of a short document)', () => {
+  it('re-warms only once no job came for REWARM_QUIET_MS (not while jobs come closer together than that)', () => {
     let t = 1000;
     const timers: { fn: () => void; at: number }[] = [];
     let runs = 0;
@@ -120,13 +120,13 @@ describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
     r.opened({});
     advance(REWARM_QUIET_MS - 1);
     assert.strictEqual(runs, 0, 'not before the quiet time');
-    // an edit 50 ms later (typing): the quiet time starts again
+    // a job just before the quiet time ends: it starts again
     r.jobDone();
     advance(1);
     assert.strictEqual(runs, 0, 'a job came lately');
-    advance(REWARM_QUIET_MS - 50);
+    advance(REWARM_QUIET_MS - 2);
     assert.strictEqual(runs, 0);
-    advance(50);
+    advance(1);
     assert.strictEqual(runs, REWARM_RUNS, 'quiet: the runs, one after the other');
     advance(10 * REWARM_QUIET_MS);
     assert.strictEqual(runs, REWARM_RUNS, 'nothing more');

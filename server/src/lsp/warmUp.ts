@@ -100,8 +100,13 @@ export function warmUp(
 
 /** the re-warm's runs of the long scenario after a short document is opened */
 export const REWARM_RUNS = 2;
-/** the quiet time (no job) before a re-warm run: the user paused */
-export const REWARM_QUIET_MS = 300;
+/**
+ * The quiet time (no job) before a re-warm run: short enough that the runs fit between the edits of
+ * a short document at typing pace (the LSP bench's come about 50 ms apart: 300 ms, as until
+ * 2026-12-06, never came there), long enough that a job's results are posted and published first
+ * (ADR 0026, 2026-12-06 section)
+ */
+export const REWARM_QUIET_MS = 20;
 
 /**
  * The long path warmed again after a short document is opened, once the worker is quiet (ADR
@@ -116,9 +121,12 @@ export const REWARM_QUIET_MS = 300;
  * program (kept by the worker after the warm-up: its IR, about 1.3 MB, not its analysis) is run
  * again REWARM_RUNS times as a long document is run (`run`: no analysis, so all of it stops when
  * a job comes: the run polls every 32 statements), and the code is optimised again with the short
- * document's feedback in it. Not at the next idle turn: run between the edits of short documents
- * (the LSP bench's samples, 50 ms apart) it delayed them (the samples' p95 6.5-11.3 -> 18.7-33.5
- * ms at load 5-6, three rounds each).
+ * document's feedback in it. Not at the next idle turn (the first version): measured at load 5-6 it
+ * delayed the samples' edits (p95 6.5-11.3 -> 18.7-33.5 ms), and 300 ms of quiet was required. On
+ * the idle machine, 20 ms of quiet (the runs between the edits) against 300 (no run in the whole
+ * LSP bench), three rounds alternated: the slowest of the long document's first five edits 93.1 /
+ * 113.7 / 107.7 against 120.6 / 233.0 / 198.9 ms, the samples' p95 4.7 / 4.7 / 5.0 against 4.3 /
+ * 4.4 / 5.0 ms (ADR 0026, 2026-12-06 section).
  */
 export class Rewarm {
   private left = 0;
