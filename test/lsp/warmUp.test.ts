@@ -5,6 +5,7 @@ import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, knowsDocu
 import { resolveWorker, SimulationHost } from '../../server/src/lsp/simHost';
 import { longWarmUpJob, REWARM_QUIET_MS, REWARM_RUNS, Rewarm, WARM_UP_LONG_URI, WARM_UP_URI, WARM_UP_EDITS, WARM_UP_LONG_EDITS, WARM_UP_LONG_LINES, warmUp, warmUpScenario, warmUpText } from '../../server/src/lsp/warmUp';
 import { LARGE_FILE_LINES } from '../../server/src/lsp/runs';
+import { ResultEncoder } from '../../server/src/lsp/resultDelta';
 
 describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
   this.timeout(60000);
@@ -65,6 +66,41 @@ describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
       assert.ok(run.executed > 150, `${run.executed} statements`);
       assert.ok(run.expectations.length > 50 && run.expectations.every((e) => e.passed));
     }
+  });
+
+  it("packs its results as a document's, against an encoder of its own: the results the server's thread decodes are untouched", () => {
+    const sample = fs.readFileSync(path.resolve(__dirname, '../../sample-workspaces/cram/05-backpressure.mmlab'), 'utf8');
+    const uri = 'file:///test/warm-up-beside.mmlab';
+    const doc = (text: string): Extract<WorkerMessage, { type: 'done' }> => {
+      let out: WorkerMessage | undefined;
+      executeJob({ id: 1, text, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 30_000, uri, early: true, packed: true }, (m) => (out = m));
+      assert.ok(out?.type === 'done' && out.packed);
+      return out;
+    };
+    const first = doc(sample);
+    // the warm-up's long scenario and one of its edits, as the worker runs them
+    const encoder = new ResultEncoder();
+    const base = warmUpScenario(WARM_UP_LONG_LINES);
+    const warm: Extract<WorkerMessage, { type: 'done' }>[] = [];
+    for (const text of [base, warmUpText(base, 0)])
+      executeJob(longWarmUpJob(text), (m) => void (m.type === 'done' && warm.push(m)), undefined, encoder);
+    assert.ok(longWarmUpJob().early && longWarmUpJob().packed, 'sent as the editor sends a document');
+    assert.strictEqual(warm.length, 2);
+    const [w0, w1] = warm.map((m) => m.packed![0]);
+    assert.strictEqual(w1.base, w0.id, "the edit's result is a change of the scenario's (the splices computed as after a document's edit)");
+    assert.ok(Object.values(w1.splices ?? {}).some((sp) => sp.keep + sp.tail > 400), 'long lists kept');
+    // the warm-up ends as the worker ends it: its document forgotten (the worker's encoder is told to
+    // forget that document's results too) and its own encoder cleared
+    forgetDocument(WARM_UP_LONG_URI);
+    encoder.clear();
+    assert.deepStrictEqual(encoder.takeDropped().sort(), [w1.id]);
+    // the document's next result is still a change of the last one the server's thread decoded, and
+    // the server's thread is told to drop nothing (a warm-up result in the worker's encoder would be
+    // named here when its document is forgotten: an id the server's thread never had)
+    const next = doc(sample + ' ');
+    assert.strictEqual(next.packed![0].base, first.packed![0].id);
+    assert.deepStrictEqual(next.drop, []);
+    forgetDocument(uri);
   });
 
   it('re-runs the long program after a short document is opened, one run per idle turn, never while a job waits', () => {

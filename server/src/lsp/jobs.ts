@@ -206,8 +206,13 @@ function testHooks(text: string): void {
   if (text.includes('//!throw-worker')) throw new Error('test hook: worker threw');
 }
 
-/** `stop`: the run also ends between statements when it says so (the worker's warm-up stops for a waiting job) */
-export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, stop?: () => boolean): void {
+/**
+ * `stop`: the run also ends between statements when it says so (the worker's warm-up stops for a
+ * waiting job). `encoder`: what packed results are changes of (the worker's warm-up encodes against
+ * its own, so that the bases and dropped ids of the results the server's thread decodes are not
+ * touched by results it never sees)
+ */
+export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, stop?: () => boolean, encoder: ResultEncoder = posted): void {
   const t0 = performance.now();
   try {
     testHooks(job.text);
@@ -250,14 +255,14 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, st
     for (let k = 0; k < runs.length; k++) runs[k] = compactForTransfer(runs[k]);
     for (const r of runs) void (r.nodes, r.mappings);
     // the static diagnostics travel with the runs: the server's thread does not parse on the edit path
-    const packed = job.packed ? runs.map((r) => posted.encode(job.uri === undefined ? undefined : JSON.stringify([job.uri, r.design, job.trace ?? true, job.maxStepRecords ?? null]), job.text, r)) : undefined;
+    const packed = job.packed ? runs.map((r) => encoder.encode(job.uri === undefined ? undefined : JSON.stringify([job.uri, r.design, job.trace ?? true, job.maxStepRecords ?? null]), job.text, r)) : undefined;
     // marked before the post (as 'early' above)
     mark('sent', { id: job.id });
-    if (packed) post({ id: job.id, type: 'done', runs: [], packed, drop: posted.takeDropped(), ms: performance.now() - t0, staticDiagnostics: diagnostics });
+    if (packed) post({ id: job.id, type: 'done', runs: [], packed, drop: encoder.takeDropped(), ms: performance.now() - t0, staticDiagnostics: diagnostics });
     else post({ id: job.id, type: 'done', runs, ms: performance.now() - t0, staticDiagnostics: diagnostics });
   } catch (e) {
     // the results may not have been posted: the server's thread must not decode the next ones against them
-    if (job.packed) posted.clear();
+    if (job.packed) encoder.clear();
     post({ id: job.id, type: 'failed', error: e instanceof Error ? e.stack ?? e.message : String(e) });
   }
 }

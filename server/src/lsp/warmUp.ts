@@ -34,9 +34,17 @@ export const WARM_UP_LONG_LINES = 2_500;
 /** its edits after it is opened (a long document's first two edits were the slow ones) */
 export const WARM_UP_LONG_EDITS = 4;
 
-/** the worker's job for the long scenario's `text`: run as the editor runs a long document (lsp/runs.ts LARGE_FILE_LINES: no trace, no step records) */
+/**
+ * The worker's job for the warm-up's short scenario, sent as the editor sends a document's jobs
+ * (early diagnostics, results packed as changes of the last ones: lsp/resultDelta.ts)
+ */
+export function warmUpJob(text: string): JobRequest {
+  return { id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_URI, text, early: true, packed: true };
+}
+
+/** the worker's job for the long scenario's `text`: run as the editor runs a long document (lsp/runs.ts LARGE_FILE_LINES: no trace, no step records), sent as warmUpJob's */
 export function longWarmUpJob(text = warmUpScenario(WARM_UP_LONG_LINES)): JobRequest {
-  return { id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_LONG_URI, text, trace: false, maxStepRecords: 0 };
+  return { ...warmUpJob(text), uri: WARM_UP_LONG_URI, trace: false, maxStepRecords: 0 };
 }
 
 /** A 300-line scenario in the shape of long real ones: tasks mapping, binding, touching, checking. */

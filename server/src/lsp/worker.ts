@@ -9,7 +9,8 @@ import { AnalysedProgram, analysedProgram, closeDocument, executeJob, ForgetRequ
 import { Rehearsals } from './rehearsal';
 import { isWhatIfWorker, serveJobs } from '../analysis/whatif/pool';
 import { exposeGc, IdleCollector, IdleCompactor, idleCompactOn } from './idleGc';
-import { longWarmUpJob, Rewarm, warmUp, WARM_UP_LONG_URI, WARM_UP_URI } from './warmUp';
+import { longWarmUpJob, Rewarm, warmUp, warmUpJob, WARM_UP_LONG_URI, WARM_UP_URI } from './warmUp';
+import { ResultEncoder } from './resultDelta';
 
 // The server's stdout is the LSP channel and a worker's stdout is piped into it:
 // anything the emulator prints goes to stderr instead.
@@ -66,16 +67,20 @@ if (port) {
   });
   // the background worker (lsp/simHost.ts warmUp) warms the JIT in its idle time
   if (warming) {
+    // the warm-up's results are packed as a document's are (the changes of a long result after an
+    // edit were first computed in a real document's first edits), against an encoder of their own
+    const encoder = new ResultEncoder();
     warmUp(
       (text, long) => {
         // the long scenario's run stops when a job waits
-        if (long) executeJob(longWarmUpJob(text), () => undefined, busy);
-        else executeJob({ id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_URI, text }, () => undefined);
+        if (long) executeJob(longWarmUpJob(text), () => undefined, busy, encoder);
+        else executeJob(warmUpJob(text), () => undefined, undefined, encoder);
         idle.afterJob();
       },
       (long) => {
         if (long) longProgram = analysedProgram(WARM_UP_LONG_URI);
         forgetDocument(long ? WARM_UP_LONG_URI : WARM_UP_URI);
+        encoder.clear();
       },
     );
   }
