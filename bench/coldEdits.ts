@@ -5,22 +5,26 @@
  * (its two rehearsals, lsp/rehearsal.ts), the long program re-warmed twice between its first
  * edits (Rewarm, as with a 20 ms quiet time), and K edits; then the 5,001-line document opened,
  * rehearsed twice, and the bench's statement edits. Per long-document job: the process's CPU (V8's
- * compiler and collector threads included), and for an edit / the wall time to its early diagnostics.
+ * compiler and collector threads included), and for an edit, after a slash, the wall time to its
+ * early diagnostics.
  *
  *   esbuild bench/coldEdits.ts --bundle --platform=node --target=node20 --format=cjs --outfile=out/bench/coldEdits.js
  *   node --max-semi-space-size=64 --max-old-space-size=1024 --expose-gc out/bench/coldEdits.js [edits=10] [sampleEdits=40]
  *
- * Environment: PROFILE=FILE writes a CPU profile of the long document's open and its first five
- * edits (sampling every 100 µs; PROFILE_FROM=K: of the K-th to K+4-th edits instead; AGAIN=1
- * repeats the first five edits at the end, the same work on warm code); MARK=1 prints a line before the long document opens (to cut a
- * `--trace-deopt` log there). Run from the repository's root.
+ * Environment: PROFILE=FILE writes a CPU profile (sampling every 100 µs) of the long document's
+ * open, rehearsals and first five edits, or with PROFILE_FROM=K of the K-th edit and the
+ * PROFILE_EDITS (5) after it; AGAIN=1 repeats the first five edits at the end (the same work on
+ * warm code); REWARM_AT=end re-warms after a sample's last edit instead; REHEARSALS=N; MARK=1
+ * prints a line where the long document opens (to cut a `--trace-opt --trace-deopt` log there).
+ * Run from the repository's root.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
-import { join } from 'path';
+import { readFileSync, writeFileSync } from 'fs';
 import * as inspector from 'inspector';
 import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, JobRequest, rehearseEdit, runAgain, WorkerMessage } from '../server/src/lsp/jobs';
-import { longWarmUpJob, REWARM_RUNS, warmUp, warmUpScenario, WARM_UP_LONG_URI, WARM_UP_URI } from '../server/src/lsp/warmUp';
+import { longWarmUpJob, REWARM_RUNS, warmUp, warmUpJob, WARM_UP_LONG_URI, WARM_UP_URI } from '../server/src/lsp/warmUp';
+import { bundledSamples, lspBenchScenario } from './scenarios';
 import { REHEARSALS } from '../server/src/lsp/rehearsal';
+import { ResultEncoder } from '../server/src/lsp/resultDelta';
 
 const [editsArg, sampleEditsArg] = process.argv.slice(2);
 const edits = Number(editsArg ?? 10);
@@ -35,15 +39,17 @@ let id = 1;
 // the worker's warm-up, its steps run one after the other
 const queue: (() => void)[] = [];
 let longProgram: AnalysedProgram | undefined;
+const warmUpEncoder = new ResultEncoder();
 warmUp(
   (text, long) => {
-    if (long) executeJob(process.env.PACKED ? { ...longWarmUpJob(text), packed: true, early: true } : longWarmUpJob(text), check, never);
-    else executeJob({ id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_URI, text }, check);
+    if (long) executeJob(longWarmUpJob(text), check, never, warmUpEncoder);
+    else executeJob(warmUpJob(text), check, undefined, warmUpEncoder);
     gc?.({ type: 'minor' });
   },
   (long) => {
     if (long) longProgram = analysedProgram(WARM_UP_LONG_URI);
     forgetDocument(long ? WARM_UP_LONG_URI : WARM_UP_URI);
+    warmUpEncoder.clear();
   },
   (fn) => void queue.push(fn),
 );
@@ -70,16 +76,7 @@ function open(j: JobRequest): void {
   }
 }
 
-const files: string[] = [];
-const find = (dir: string): void => {
-  for (const e of readdirSync(dir)) {
-    const full = join(dir, e);
-    if (statSync(full).isDirectory()) find(full);
-    else if (e.endsWith('.mmlab')) files.push(full);
-  }
-};
-find(join(process.cwd(), 'sample-workspaces'));
-for (const f of files.sort()) {
+for (const f of bundledSamples(process.cwd())) {
   const text = readFileSync(f, 'utf8');
   const uri = `file:///bench/${f}`;
   open(job(uri, text, false));
@@ -94,10 +91,7 @@ for (const f of files.sort()) {
 }
 
 // the LSP bench's long document and its statement edits (bench/lsp-latency.mjs)
-const padded = warmUpScenario(5000).replace('scenario "warm-up"', 'scenario "generated: 5,000 lines"').split('\n');
-padded.pop(); // (the text's final newline)
-while (padded.length < 5000) padded.push('// padding');
-const base = padded.join('\n') + '\n';
+const base = lspBenchScenario(5000);
 const lines = base.split('\n');
 const last = lines.length - 1;
 function textAt(i: number): string {

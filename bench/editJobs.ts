@@ -17,11 +17,10 @@
  * 50 ms apart): back to back, a job finds its data in the caches, which the editor's never does.
  * A/B: bundle it in two worktrees and alternate the processes.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
-import { join } from 'path';
+import { readFileSync, writeFileSync } from 'fs';
 import * as inspector from 'inspector';
 import { executeJob, JobRequest, WorkerMessage } from '../server/src/lsp/jobs';
-import { warmUpScenario } from '../server/src/lsp/warmUp';
+import { bundledSamples, lspBenchScenario } from './scenarios';
 
 const [jobsArg, warmArg] = process.argv.slice(2);
 const jobs = Number(jobsArg ?? 120);
@@ -29,18 +28,7 @@ const warm = Number(warmArg ?? 20);
 const fixedLine = process.env.LINE === undefined ? undefined : Number(process.env.LINE);
 const gc = (globalThis as { gc?: (o?: { type: 'minor' }) => void }).gc;
 
-/**
- * bench/lsp-latency.mjs generateLargeScenario(5000), the LSP bench's long document: the worker's
- * warm-up scenario (the same blocks) under the bench's title, padded to the line count
- */
-function largeScenario(lines: number): string {
-  const out = warmUpScenario(lines).replace('scenario "warm-up"', 'scenario "generated: 5,000 lines"').split('\n');
-  out.pop(); // (the text's final newline)
-  while (out.length < lines) out.push('// padding');
-  return out.join('\n') + '\n';
-}
-
-const base = largeScenario(5000);
+const base = lspBenchScenario(5000);
 const lines = base.split('\n');
 const last = lines.length - 1;
 
@@ -59,17 +47,8 @@ function textAt(i: number): { text: string; line: number } {
 // the samples' shapes too, as in the server
 const samples = Number(process.env.SAMPLES ?? 0);
 if (samples > 0) {
-  const files: string[] = [];
-  const find = (dir: string): void => {
-    for (const e of readdirSync(dir)) {
-      const full = join(dir, e);
-      if (statSync(full).isDirectory()) find(full);
-      else if (e.endsWith('.mmlab')) files.push(full);
-    }
-  };
-  find(join(process.env.MMLAB_ROOT ?? process.cwd(), 'sample-workspaces'));
   let id = 1_000_000;
-  for (const f of files.sort()) {
+  for (const f of bundledSamples(process.env.MMLAB_ROOT ?? process.cwd())) {
     const text = readFileSync(f, 'utf8');
     for (let k = 0; k <= samples; k++)
       executeJob({ id: id++, text: k % 2 === 1 ? text + ' ' : text, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 600_000, uri: `file:///bench/${f}`, early: true, packed: true }, () => undefined);

@@ -2,6 +2,9 @@
  * Generated scenarios for the benchmarks. Deterministic text (no randomness),
  * so figures from two runs measure the same work.
  */
+import { readdirSync, statSync } from 'fs';
+import { join } from 'path';
+import { warmUpScenario } from '../server/src/lsp/warmUp';
 
 export type Policy = 'bind' | 'interleave' | 'weighted';
 
@@ -107,4 +110,29 @@ export function largeScenario(lines: number): string {
   }
   while (out.length < lines) out.push('// padding');
   return out.slice(0, lines).join('\n') + '\n';
+}
+
+/**
+ * bench/lsp-latency.mjs generateLargeScenario(5000), the LSP bench's long document: the worker's
+ * warm-up scenario (the same blocks) under the bench's title, padded to the line count
+ */
+export function lspBenchScenario(lines: number): string {
+  const out = warmUpScenario(lines).replace('scenario "warm-up"', 'scenario "generated: 5,000 lines"').split('\n');
+  out.pop(); // (the text's final newline)
+  while (out.length < lines) out.push('// padding');
+  return out.join('\n') + '\n';
+}
+
+/** every bundled sample under `root`/sample-workspaces, sorted (the LSP bench's samples section) */
+export function bundledSamples(root: string): string[] {
+  const files: string[] = [];
+  const find = (dir: string): void => {
+    for (const e of readdirSync(dir)) {
+      const full = join(dir, e);
+      if (statSync(full).isDirectory()) find(full);
+      else if (e.endsWith('.mmlab')) files.push(full);
+    }
+  };
+  find(join(root, 'sample-workspaces'));
+  return files.sort();
 }
