@@ -14,7 +14,8 @@
  * Environment: PROFILE=FILE writes a CPU profile (sampling every 100 µs) of the long document's
  * open, rehearsals and first five edits, or with PROFILE_FROM=K of the K-th edit and the
  * PROFILE_EDITS (5) after it; AGAIN=1 repeats the first five edits at the end (the same work on
- * warm code); REWARM_AT=end re-warms after a sample's last edit instead; REHEARSALS=N; MARK=1
+ * warm code); REWARM_AT=end re-warms after a sample's last edit instead; REHEARSALS=N;
+ * REHEARSE=edit rehearses the long document as its own edit and undo (a trial); MARK=1
  * prints a line where the long document opens (to cut a `--trace-opt --trace-deopt` log there).
  * Run from the repository's root.
  */
@@ -121,10 +122,20 @@ const cpu = (f: () => void): number => {
 };
 const rows: string[] = [`open ${cpu(() => executeJob(job(uri, base, true), check)).toFixed(1)}`];
 gc?.({ type: 'minor' });
-for (let k = 0; k < rehearsals; k++) {
-  rows.push(`rehearsal ${cpu(() => rehearseEdit(job(uri, base, true), never, k === 0)).toFixed(1)}`);
-  gc?.({ type: 'minor' });
-}
+if (process.env.REHEARSE === 'edit') {
+  // (a trial, ADR 0026's second 2026-12-06 section) the rehearsals as the document's own edit and
+  // its undo: a real job's path (the session's copy at the edit, the tasks copied on write after
+  // it), results against an encoder of their own
+  const own = new ResultEncoder();
+  for (const text of [textAt(2 * 3), base]) {
+    rows.push(`rehearsal ${cpu(() => executeJob(job(uri, text, true), check, never, own)).toFixed(1)}`);
+    gc?.({ type: 'minor' });
+  }
+} else
+  for (let k = 0; k < rehearsals; k++) {
+    rows.push(`rehearsal ${cpu(() => rehearseEdit(job(uri, base, true), never, k === 0)).toFixed(1)}`);
+    gc?.({ type: 'minor' });
+  }
 // the first five edits again at the end (AGAIN=1), as the same work once the code is warm
 const order = [...Array(edits).keys(), ...(process.env.AGAIN ? [0, 1, 2, 3, 4] : [])];
 for (let n = 0; n < order.length; n++) {
