@@ -21,8 +21,8 @@
  */
 import { readFileSync, writeFileSync } from 'fs';
 import * as inspector from 'inspector';
-import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, JobRequest, rehearseEdit, runAgain, WorkerMessage } from '../server/src/lsp/jobs';
-import { longWarmUpJob, REWARM_RUNS, warmUp, warmUpJob, WARM_UP_LONG_URI, WARM_UP_URI } from '../server/src/lsp/warmUp';
+import { executeJob, forgetDocument, JobRequest, rehearseEdit, runAgain, WorkerMessage } from '../server/src/lsp/jobs';
+import { longWarmUpJob, REWARM_RUNS, warmUp, WarmUpJobs } from '../server/src/lsp/warmUp';
 import { bundledSamples, lspBenchScenario } from './scenarios';
 import { REHEARSALS } from '../server/src/lsp/rehearsal';
 import { ResultEncoder } from '../server/src/lsp/resultDelta';
@@ -37,27 +37,15 @@ const check = (m: WorkerMessage): void => {
 };
 let id = 1;
 
-// the worker's warm-up, its steps run one after the other
+// the worker's warm-up (its jobs as the worker runs them), its steps run one after the other
 const queue: (() => void)[] = [];
-let longProgram: AnalysedProgram | undefined;
-const warmUpEncoder = new ResultEncoder();
-warmUp(
-  (text, long) => {
-    if (long) executeJob(longWarmUpJob(text), check, never, warmUpEncoder);
-    else executeJob(warmUpJob(text), check, undefined, warmUpEncoder);
-    gc?.({ type: 'minor' });
-  },
-  (long) => {
-    if (long) longProgram = analysedProgram(WARM_UP_LONG_URI);
-    forgetDocument(long ? WARM_UP_LONG_URI : WARM_UP_URI);
-    warmUpEncoder.clear();
-  },
-  (fn) => void queue.push(fn),
-);
+const warmUpJobs = new WarmUpJobs(never, () => gc?.({ type: 'minor' }), check);
+warmUp(warmUpJobs.run, warmUpJobs.forget, (fn) => void queue.push(fn));
 while (queue.length) queue.shift()!();
 const longJob = longWarmUpJob();
 const rewarm = (): void => {
-  if (longProgram) runAgain(longJob, longProgram, never);
+  const program = warmUpJobs.longProgram;
+  if (program) runAgain(longJob, program, never);
   gc?.({ type: 'minor' });
 };
 

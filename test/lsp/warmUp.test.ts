@@ -3,9 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, knowsDocument, runAgain, WorkerMessage } from '../../server/src/lsp/jobs';
 import { resolveWorker, SimulationHost } from '../../server/src/lsp/simHost';
-import { longWarmUpJob, REWARM_QUIET_MS, REWARM_RUNS, Rewarm, WARM_UP_LONG_URI, WARM_UP_URI, WARM_UP_EDITS, WARM_UP_LONG_EDITS, WARM_UP_LONG_LINES, warmUp, warmUpScenario, warmUpText } from '../../server/src/lsp/warmUp';
+import { longWarmUpJob, REWARM_QUIET_MS, REWARM_RUNS, Rewarm, WARM_UP_LONG_URI, WARM_UP_URI, WARM_UP_EDITS, WARM_UP_LONG_EDITS, WARM_UP_LONG_LINES, warmUp, WarmUpJobs, warmUpScenario, warmUpText } from '../../server/src/lsp/warmUp';
 import { LARGE_FILE_LINES } from '../../server/src/lsp/runs';
-import { ResultEncoder } from '../../server/src/lsp/resultDelta';
 
 describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
   this.timeout(60000);
@@ -79,11 +78,10 @@ describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
     };
     const first = doc(sample);
     // the warm-up's long scenario and one of its edits, as the worker runs them
-    const encoder = new ResultEncoder();
-    const base = warmUpScenario(WARM_UP_LONG_LINES);
     const warm: Extract<WorkerMessage, { type: 'done' }>[] = [];
-    for (const text of [base, warmUpText(base, 0)])
-      executeJob(longWarmUpJob(text), (m) => void (m.type === 'done' && warm.push(m)), undefined, encoder);
+    const jobs = new WarmUpJobs(() => false, () => undefined, (m) => void (m.type === 'done' && warm.push(m)));
+    const base = warmUpScenario(WARM_UP_LONG_LINES);
+    for (const text of [base, warmUpText(base, 0)]) jobs.run(text, true);
     assert.ok(longWarmUpJob().early && longWarmUpJob().packed, 'sent as the editor sends a document');
     assert.strictEqual(warm.length, 2);
     const [w0, w1] = warm.map((m) => m.packed![0]);
@@ -91,9 +89,9 @@ describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
     assert.ok(Object.values(w1.splices ?? {}).some((sp) => sp.keep + sp.tail > 400), 'long lists kept');
     // the warm-up ends as the worker ends it: its document forgotten (the worker's encoder is told to
     // forget that document's results too) and its own encoder cleared
-    forgetDocument(WARM_UP_LONG_URI);
-    encoder.clear();
-    assert.deepStrictEqual(encoder.takeDropped().sort(), [w1.id]);
+    jobs.forget(true);
+    assert.ok(jobs.longProgram, 'the long program kept for the re-warm');
+    assert.deepStrictEqual(jobs.encoder.takeDropped().sort(), [w1.id]);
     // the document's next result is still a change of the last one the server's thread decoded, and
     // the server's thread is told to drop nothing (a warm-up result in the worker's encoder would be
     // named here when its document is forgotten: an id the server's thread never had)

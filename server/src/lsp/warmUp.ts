@@ -23,7 +23,8 @@
  */
 
 import { mark } from './editTiming';
-import { JobRequest } from './jobs';
+import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, JobRequest, WorkerMessage } from './jobs';
+import { ResultEncoder } from './resultDelta';
 
 export const WARM_UP_URI = 'mmlab-warm-up:///scenario.mmlab';
 /** the long scenario's document (its program is kept after the warm-up: Rewarm runs it again) */
@@ -104,6 +105,37 @@ export function warmUp(
     later(step);
   };
   later(step);
+}
+
+/**
+ * The worker's warm-up jobs, as warmUp's `run` and `forget` (lsp/worker.ts; bench/coldEdits.ts
+ * drives the same): each step a job sent as the editor sends a document's (warmUpJob), its results
+ * packed against an encoder of the warm-up's own (the server's thread never sees them, so the
+ * worker's encoder must not count them: its bases and dropped ids are the server's), `stop` ending
+ * the long scenario's runs (a job waits), `afterEach` after each. After each scenario its document
+ * is forgotten; of the long one the program is kept first, for Rewarm (`longProgram`).
+ */
+export class WarmUpJobs {
+  longProgram?: AnalysedProgram;
+  /** what the warm-up's packed results are changes of (never the worker's: lsp/jobs.ts) */
+  readonly encoder = new ResultEncoder();
+
+  constructor(
+    private readonly stop: () => boolean,
+    private readonly afterEach: () => void,
+    private readonly post: (m: WorkerMessage) => void = () => undefined,
+  ) {}
+
+  readonly run = (text: string, long: boolean): void => {
+    executeJob(long ? longWarmUpJob(text) : warmUpJob(text), this.post, long ? this.stop : undefined, this.encoder);
+    this.afterEach();
+  };
+
+  readonly forget = (long: boolean): void => {
+    if (long) this.longProgram = analysedProgram(WARM_UP_LONG_URI);
+    forgetDocument(long ? WARM_UP_LONG_URI : WARM_UP_URI);
+    this.encoder.clear();
+  };
 }
 
 /** the re-warm's runs of the long scenario after a short document is opened */

@@ -5,12 +5,11 @@
  * server notices, answers the job with an internal-error and starts a new one.
  */
 import { parentPort, workerData } from 'worker_threads';
-import { AnalysedProgram, analysedProgram, closeDocument, executeJob, ForgetRequest, forgetDocument, isForgetRequest, JobRequest, knowsDocument, rehearseEdit, runAgain, WorkerMessage } from './jobs';
+import { closeDocument, executeJob, ForgetRequest, isForgetRequest, JobRequest, knowsDocument, rehearseEdit, runAgain, WorkerMessage } from './jobs';
 import { Rehearsals } from './rehearsal';
 import { isWhatIfWorker, serveJobs } from '../analysis/whatif/pool';
 import { exposeGc, IdleCollector, IdleCompactor, idleCompactOn } from './idleGc';
-import { longWarmUpJob, Rewarm, warmUp, warmUpJob, WARM_UP_LONG_URI, WARM_UP_URI } from './warmUp';
-import { ResultEncoder } from './resultDelta';
+import { longWarmUpJob, Rewarm, warmUp, WarmUpJobs, WARM_UP_LONG_URI, WARM_UP_URI } from './warmUp';
 
 // The server's stdout is the LSP channel and a worker's stdout is piped into it:
 // anything the emulator prints goes to stderr instead.
@@ -39,17 +38,19 @@ if (port) {
   const busy = (): boolean => last !== undefined && Atomics.load(last, 0) > taken;
   const rehearsals = new Rehearsals(rehearseEdit, busy, undefined, () => idle.afterJob());
   const warming = (workerData as { warmUp?: boolean } | null)?.warmUp === true;
+  // the warm-up's jobs (lsp/warmUp.ts); the long scenario's run stops when a job waits
+  const warmUpJobs = new WarmUpJobs(busy, () => idle.afterJob());
   // after a short document is opened, the long path warmed again in idle time (lsp/warmUp.ts
   // Rewarm): the long scenario's program, kept after the warm-up, run again
   const longJob = longWarmUpJob();
-  let longProgram: AnalysedProgram | undefined;
   const rewarm = new Rewarm(
     (stop) => {
-      if (longProgram) runAgain(longJob, longProgram, stop);
+      const program = warmUpJobs.longProgram;
+      if (program) runAgain(longJob, program, stop);
       idle.afterJob();
     },
     busy,
-    () => longProgram !== undefined,
+    () => warmUpJobs.longProgram !== undefined,
   );
   port.on('message', (job: JobRequest | ForgetRequest) => {
     // a closed document: what this thread keeps for it goes (its copies are MBs for a long one)
@@ -66,22 +67,5 @@ if (port) {
     if (opened && last && warming) rewarm.opened(job);
   });
   // the background worker (lsp/simHost.ts warmUp) warms the JIT in its idle time
-  if (warming) {
-    // the warm-up's results are packed as a document's are (the changes of a long result after an
-    // edit were first computed in a real document's first edits), against an encoder of their own
-    const encoder = new ResultEncoder();
-    warmUp(
-      (text, long) => {
-        // the long scenario's run stops when a job waits
-        if (long) executeJob(longWarmUpJob(text), () => undefined, busy, encoder);
-        else executeJob(warmUpJob(text), () => undefined, undefined, encoder);
-        idle.afterJob();
-      },
-      (long) => {
-        if (long) longProgram = analysedProgram(WARM_UP_LONG_URI);
-        forgetDocument(long ? WARM_UP_LONG_URI : WARM_UP_URI);
-        encoder.clear();
-      },
-    );
-  }
+  if (warming) warmUp(warmUpJobs.run, warmUpJobs.forget);
 }
