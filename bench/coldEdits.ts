@@ -21,10 +21,10 @@
  */
 import { readFileSync, writeFileSync } from 'fs';
 import * as inspector from 'inspector';
-import { executeJob, forgetDocument, JobRequest, rehearseEdit, runAgain, WorkerMessage } from '../server/src/lsp/jobs';
+import { executeJob, forgetDocument, JobRequest, runAgain, WorkerMessage } from '../server/src/lsp/jobs';
 import { longWarmUpJob, REWARM_RUNS, warmUp, WarmUpJobs } from '../server/src/lsp/warmUp';
 import { bundledSamples, lspBenchScenario } from './scenarios';
-import { REHEARSALS } from '../server/src/lsp/rehearsal';
+import { EditRehearsal, REHEARSALS } from '../server/src/lsp/rehearsal';
 import { ResultEncoder } from '../server/src/lsp/resultDelta';
 
 const [editsArg, sampleEditsArg] = process.argv.slice(2);
@@ -59,8 +59,9 @@ const rehearsals = Number(process.env.REHEARSALS ?? REHEARSALS);
 function open(j: JobRequest): void {
   executeJob(j, check);
   gc?.({ type: 'minor' });
+  const r = new EditRehearsal(j);
   for (let k = 0; k < rehearsals; k++) {
-    rehearseEdit(j, never, k === 0);
+    r.step(k, never);
     gc?.({ type: 'minor' });
   }
 }
@@ -119,11 +120,13 @@ if (process.env.REHEARSE === 'edit') {
     rows.push(`rehearsal ${cpu(() => executeJob(job(uri, text, true), check, never, own)).toFixed(1)}`);
     gc?.({ type: 'minor' });
   }
-} else
+} else {
+  const r = new EditRehearsal(job(uri, base, true));
   for (let k = 0; k < rehearsals; k++) {
-    rows.push(`rehearsal ${cpu(() => rehearseEdit(job(uri, base, true), never, k === 0)).toFixed(1)}`);
+    rows.push(`rehearsal ${cpu(() => r.step(k, never)).toFixed(1)}`);
     gc?.({ type: 'minor' });
   }
+}
 // the first five edits again at the end (AGAIN=1), as the same work once the code is warm
 const order = [...Array(edits).keys(), ...(process.env.AGAIN ? [0, 1, 2, 3, 4] : [])];
 for (let n = 0; n < order.length; n++) {

@@ -1,35 +1,45 @@
 import * as assert from 'assert';
+import { analyzeStatic } from '../../server/src/analysis/analyze';
 import { readFileSync } from 'fs';
-import { executeJob, forgetDocument, JobRequest, knowsDocument, rehearseEdit, WorkerMessage } from '../../server/src/lsp/jobs';
-import { REHEARSAL_MAX_LINES, REHEARSALS, Rehearsals } from '../../server/src/lsp/rehearsal';
+import { executeJob, forgetDocument, JobRequest, knowsDocument, WorkerMessage } from '../../server/src/lsp/jobs';
+import { ResultDecoder } from '../../server/src/lsp/resultDelta';
+import { EditRehearsal, REHEARSAL_MAX_LINES, rehearsalEdit, REHEARSALS, Rehearsals } from '../../server/src/lsp/rehearsal';
 import { prng } from '../../server/src/mm/machine';
 import { randomEdit, sampleFiles } from '../run/editSequences';
 import { warmUpScenario } from '../../server/src/lsp/warmUp';
 
 const job = (text: string, uri?: string): JobRequest => ({ id: 1, text, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 30_000, trace: false, maxStepRecords: 0, ...(uri ? { uri } : {}) });
 
-function results(j: JobRequest): string {
+function results(j: JobRequest, decoder?: ResultDecoder): string {
   let out: WorkerMessage | undefined;
   executeJob(j, (m) => (out = m));
   assert.ok(out && out.type === 'done', JSON.stringify(out));
-  return JSON.stringify({ runs: out.runs, statics: out.staticDiagnostics });
+  const runs = out.packed && decoder ? out.packed.map((p) => decoder.decode(p)) : out.runs;
+  return JSON.stringify({ runs, statics: out.staticDiagnostics });
+}
+
+/** every step of a rehearsal of `j`'s document, nothing stopping it */
+function rehearse(j: JobRequest): EditRehearsal {
+  const r = new EditRehearsal(j);
+  for (let k = 0; k < REHEARSALS; k++) r.step(k, () => false);
+  return r;
 }
 
 describe("the background worker's rehearsal of a document's first edit (lsp/rehearsal.ts)", function () {
   this.timeout(120000);
 
-  it('rehearses an opened document twice, one per idle turn, and stops for a job or a long document', () => {
+  it('rehearses an opened document step by step, one per idle turn, and stops for a job or a long document', () => {
     const turns: (() => void)[] = [];
     const seen: string[] = [];
     let busy = false;
     let after = 0;
-    const runOnly: boolean[] = [];
-    const r = new Rehearsals((j, _stop, only) => (seen.push(j.text), runOnly.push(only)), () => busy, (fn) => turns.push(fn), () => after++);
+    const steps: number[] = [];
+    const r = new Rehearsals(() => busy, (fn) => turns.push(fn), () => after++, (j) => ({ step: (k) => void (seen.push(j.text), steps.push(k)) }));
     r.opened(job('a'));
     assert.deepStrictEqual(seen, [], 'not before an idle turn');
     while (turns.length) turns.shift()!();
     assert.deepStrictEqual(seen, Array(REHEARSALS).fill('a'));
-    assert.deepStrictEqual(runOnly, [true, ...Array(REHEARSALS - 1).fill(false)], 'the program run again first, then an edit');
+    assert.deepStrictEqual(steps, [...Array(REHEARSALS).keys()], 'each step once, in order');
     assert.strictEqual(after, REHEARSALS, 'the young generation is collected after each');
     // a job waits: nothing more
     r.opened(job('b'));
@@ -46,22 +56,33 @@ describe("the background worker's rehearsal of a document's first edit (lsp/rehe
     assert.strictEqual(r.done, REHEARSALS);
   });
 
-  it("leaves the document's next results those of a job from scratch (samples and random edits)", () => {
+  it("leaves the document's next results, packed as changes of its last, those of a job from scratch (samples and random edits)", () => {
     const files = sampleFiles();
     const r = prng(0x4e4e4e);
+    let rehearsedEdits = 0;
     for (let k = 0; k < 24; k++) {
       const uri = `file:///rehearsal/${k}.mmlab`;
       let text = k === 0 ? warmUpScenario() : readFileSync(files[(k * 7) % files.length], 'utf8');
-      results(job(text, uri));
+      // as the editor sends a document's jobs: each result a change of the last, read by one decoder
+      const decoder = new ResultDecoder();
+      const packed = (t: string): JobRequest => ({ ...job(t, uri), packed: true, early: true });
+      results(packed(text), decoder);
       assert.ok(knowsDocument(uri));
-      rehearseEdit(job(text, uri), () => false, true);
-      rehearseEdit(job(text, uri), () => false);
+      const rehearsal = rehearse(job(text, uri));
+      if (rehearsalEdit(text, analyzeStatic(text).program) !== undefined) {
+        // the rehearsal did the edit's path: a run that copied the state at the edit, then its undo resumed from that copy
+        const [edit, undo] = rehearsal.reports;
+        assert.ok(edit && edit.copied && edit.copied.copies > 0, `sequence ${k}: the edit copied its state (${JSON.stringify(edit)})`);
+        assert.strictEqual(undo?.from, 'snapshot', `sequence ${k}: the undo resumed (${JSON.stringify(undo)})`);
+        rehearsedEdits++;
+      }
       for (let e = 0; e < 3; e++) {
         text = randomEdit(text, r);
-        assert.strictEqual(results(job(text, uri)), results(job(text)), `sequence ${k}, edit ${e}`);
+        assert.strictEqual(results(packed(text), decoder), results(job(text)), `sequence ${k}, edit ${e}`);
       }
       forgetDocument(uri);
     }
+    assert.ok(rehearsedEdits >= 16, `${rehearsedEdits} of 24 documents had a size to edit`);
   });
 
   it('stops between statements when a job comes', () => {
@@ -69,18 +90,21 @@ describe("the background worker's rehearsal of a document's first edit (lsp/rehe
     // long enough for the run to poll many times (every 32 statements)
     const text = warmUpScenario(3000);
     results(job(text, uri));
-    let full = 0;
-    rehearseEdit(job(text, uri), () => (full++, false));
-    assert.ok(full > 5, `a whole rehearsal polls ${full} times`);
-    let polls = 0;
-    rehearseEdit(job(text, uri), () => ++polls > 2);
-    assert.strictEqual(polls, 3, 'it stops at the poll that says so');
+    const whole = new EditRehearsal(job(text, uri));
+    for (let k = 0; k < REHEARSALS; k++) {
+      let full = 0;
+      whole.step(k, () => (full++, false));
+      assert.ok(full > 5, `step ${k}: a whole step polls ${full} times`);
+    }
+    const stopped = new EditRehearsal(job(text, uri));
+    for (let k = 0; k < REHEARSALS; k++) {
+      let polls = 0;
+      stopped.step(k, () => ++polls > 2);
+      assert.strictEqual(polls, 3, `step ${k}: it stops at the poll that says so`);
+    }
     let none = 0;
-    rehearseEdit(job(text, uri), () => (none++, true));
+    new EditRehearsal(job(text, uri)).step(0, () => (none++, true));
     assert.strictEqual(none, 1, 'a job already waiting: no run');
-    let again = 0;
-    rehearseEdit(job(text, uri), () => ++again > 2, true);
-    assert.strictEqual(again, 3, 'the program run again stops the same way');
     forgetDocument(uri);
   });
 });

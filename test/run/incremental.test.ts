@@ -6,6 +6,7 @@ import { prng } from '../../server/src/mm/machine';
 import { TimelineItem } from '../../server/src/model/ir';
 import { simulate } from '../../server/src/run/simulate';
 import { readFileSync } from 'fs';
+import { rehearsalEdit } from '../../server/src/lsp/rehearsal';
 import { answers, longScenario, mismatchMessage, randomEdit, runSequence, sampleFiles, sequenceSpec } from './editSequences';
 
 /**
@@ -192,6 +193,43 @@ describe('incremental re-simulation: where a run resumes', () => {
     const bad = farSequence(11, 30, { corruptRestore: (mm) => void (mm.nodes.get(0)!.used += 1) });
     assert.ok(bad.mismatch, 'the corrupted restores went unseen');
   });
+
+  it("a session going on from another's last run (a rehearsal's) leaves the other's next run as it would have been: the same answers, copies and reports shared by identity", () => {
+    const runIn = (inc: IncrementalRun, t: string) => {
+      const stat = analyzeStatic(t);
+      return runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc, t);
+    };
+    const sharedMappings = (a: { mappings: unknown[] }, b: { mappings: unknown[] }) => a.mappings.filter((m, i) => m === b.mappings[i]).length;
+    // a sample where the rehearsal's edit (a size in the second half) and the document's next (the
+    // first size) are two statements', and that next edit leaves some mapping reports as they were
+    const cases = sampleFiles().map((f) => {
+      const text = readFileSync(f, 'utf8');
+      const { program } = analyzeStatic(text);
+      const rehearsed = rehearsalEdit(text, program);
+      const edited = rehearsalEdit(text, program, 'start', 2);
+      if (rehearsed === undefined || edited === undefined || at(rehearsed, text) === at(edited, text)) return undefined;
+      const alone = new IncrementalRun({ atEditOnly: true });
+      const openAlone = runIn(alone, text);
+      const nextAlone = runIn(alone, edited);
+      return sharedMappings(nextAlone, openAlone) > 0 ? { text, rehearsed, edited, alone, openAlone, nextAlone } : undefined;
+    });
+    const c = cases.find((x) => x !== undefined);
+    assert.ok(c, 'a sample to test with');
+    const { text, rehearsed, edited, alone, openAlone, nextAlone } = c;
+    const doc = new IncrementalRun({ atEditOnly: true });
+    const open = runIn(doc, text);
+    const rehearsal = IncrementalRun.after(doc);
+    runIn(rehearsal, rehearsed);
+    runIn(rehearsal, text);
+    assert.strictEqual(rehearsal.last?.from, 'snapshot', 'the rehearsal resumed from its own copy');
+    const next = runIn(doc, edited);
+    assert.strictEqual(JSON.stringify(next), JSON.stringify(nextAlone));
+    assert.deepStrictEqual(doc.last, alone.last, 'the same run: from where, how many statements, which copies');
+    assert.strictEqual(sharedMappings(next, open), sharedMappings(nextAlone, openAlone), 'reports shared with the last run as without the rehearsal');
+  });
+
+  /** where `a` first differs from `b` */
+  const at = (a: string, b: string) => [...a].findIndex((ch, i) => ch !== b[i]);
 
   it('the same text again resumes from the last copy', () => {
     const inc = new IncrementalRun();

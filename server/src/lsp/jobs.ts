@@ -67,20 +67,90 @@ export function isForgetRequest(m: JobRequest | ForgetRequest): m is ForgetReque
 
 const PROGRESS_EVERY_MS = 100;
 
-/** incremental runs by document, design and options; the least recently used go past MAX_SESSIONS */
-const sessions = new Map<string, IncrementalRun>();
+/**
+ * What a thread keeps for the documents it runs: the last static analysis of each (the next
+ * version re-parses only the items around the edit: analysis/incrementalStatic.ts, ADR 0017), its
+ * incremental runs by design and options (the least recently used go past MAX_SESSIONS), and the
+ * last result posted per document and design, which the next is packed as a change of
+ * (lsp/resultDelta.ts). The worker's own (`worker`) holds what the server's thread has seen; the
+ * warm-up's results go to an encoder of their own (withEncoder), and a rehearsal of a document's
+ * next edit (lsp/rehearsal.ts) works in a store of its own that goes on from the document's
+ * (rehearsalOf), so that nothing the document keeps moves.
+ */
+export class DocumentStore {
+  constructor(
+    /** the last static analysis per document (by URI, with the designs text it saw) */
+    readonly statics = new Map<string, KeptStatic>(),
+    readonly sessions = new Map<string, IncrementalRun>(),
+    /** the last result posted per document and design (a comparison runs 13 designs) */
+    readonly encoder = new ResultEncoder(16),
+  ) {}
+
+  /** the same documents, the results packed against `encoder` (the warm-up's: lsp/warmUp.ts) */
+  withEncoder(encoder: ResultEncoder): DocumentStore {
+    return new DocumentStore(this.statics, this.sessions, encoder);
+  }
+
+  session(job: JobRequest, design: DesignName): IncrementalRun | undefined {
+    if (job.uri === undefined) return undefined;
+    const key = JSON.stringify([job.uri, design, job.maxSteps, job.trace ?? true, job.maxStepRecords ?? null]);
+    // Every background run keeps its result: an edit that changes no statement (a space, a blank
+    // line, a comment) reuses it, positions moved (ADR 0013); and a copy of the state at the edit
+    // (copiesPolicy), from which the next edit at the same place resumes
+    return remember(this.sessions, key, this.sessions.get(key) ?? new IncrementalRun(copiesPolicy(process.env.MMLAB_INCREMENTAL)));
+  }
+
+  analyse(job: JobRequest): StaticAnalysis {
+    const opts = job.designsText === undefined ? {} : { workspace: workspaceDesigns(job.designsText) };
+    if (job.uri === undefined) return analyzeStatic(job.text, opts);
+    const prev = this.statics.get(job.uri);
+    const stat = analyzeStaticAfter(prev?.designsText === job.designsText ? prev?.stat : undefined, job.text, opts);
+    remember(this.statics, job.uri, { ...(job.designsText === undefined ? {} : { designsText: job.designsText }), stat });
+    return stat;
+  }
+
+  /** a store for a rehearsal of `uri`'s next edit: its analysis, and its sessions going on from this one's (not moving them), an encoder of its own */
+  rehearsalOf(uri: string): DocumentStore {
+    const statics = new Map<string, KeptStatic>();
+    const kept = this.statics.get(uri);
+    if (kept) statics.set(uri, kept);
+    const sessions = new Map<string, IncrementalRun>();
+    const prefix = keyPrefix(uri);
+    for (const [k, s] of this.sessions) if (k.startsWith(prefix)) sessions.set(k, IncrementalRun.after(s));
+    return new DocumentStore(statics, sessions, new ResultEncoder(16));
+  }
+
+  /** Drop what is kept for a document (its last static analysis, its runs, its posted results). */
+  forget(uri: string): void {
+    this.statics.delete(uri);
+    const prefix = keyPrefix(uri);
+    for (const k of [...this.sessions.keys()]) if (k.startsWith(prefix)) this.sessions.delete(k);
+    this.encoder.forget(prefix);
+  }
+}
+
+/** how the keys of a document's sessions and results begin (JSON arrays whose first element is its URI) */
+function keyPrefix(uri: string): string {
+  return JSON.stringify([uri]).slice(0, -1) + ',';
+}
+
+/**
+ * The last static analysis of a document. Its tree is kept alive through the runs (it used to be
+ * garbage before them); its tokens are made only when read, and nothing here reads them.
+ */
+interface KeptStatic {
+  designsText?: string;
+  stat: StaticAnalysis;
+}
+
 const MAX_SESSIONS = 8;
 
-/** the last result posted per document and design (a comparison runs 13 designs) */
-const posted = new ResultEncoder(16);
+/** what the worker keeps for the documents the server's thread sends */
+const worker = new DocumentStore();
 
-function sessionFor(job: JobRequest, design: DesignName): IncrementalRun | undefined {
-  if (job.uri === undefined) return undefined;
-  const key = JSON.stringify([job.uri, design, job.maxSteps, job.trace ?? true, job.maxStepRecords ?? null]);
-  // Every background run keeps its result: an edit that changes no statement (a space, a blank
-  // line, a comment) reuses it, positions moved (ADR 0013); and a copy of the state at the edit
-  // (copiesPolicy), from which the next edit at the same place resumes
-  return remember(sessions, key, sessions.get(key) ?? new IncrementalRun(copiesPolicy(process.env.MMLAB_INCREMENTAL)));
+/** the worker's documents with the results packed against `encoder` (the warm-up's own) */
+export function workerDocumentsWith(encoder: ResultEncoder): DocumentStore {
+  return worker.withEncoder(encoder);
 }
 
 /**
@@ -107,47 +177,25 @@ function remember<V>(map: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
-/**
- * The last static analysis per document (by URI, with the designs text it saw): the next version
- * re-parses only the items around the edit (analysis/incrementalStatic.ts, ADR 0017). Its tree is
- * kept alive through the runs (it used to be garbage before them); its tokens are made only when
- * read, and nothing here reads them.
- */
-const lastStatic = new Map<string, { designsText?: string; stat: StaticAnalysis }>();
-
-function staticAnalysisFor(job: JobRequest): StaticAnalysis {
-  const opts = job.designsText === undefined ? {} : { workspace: workspaceDesigns(job.designsText) };
-  if (job.uri === undefined) return analyzeStatic(job.text, opts);
-  const prev = lastStatic.get(job.uri);
-  const stat = analyzeStaticAfter(prev?.designsText === job.designsText ? prev?.stat : undefined, job.text, opts);
-  remember(lastStatic, job.uri, { ...(job.designsText === undefined ? {} : { designsText: job.designsText }), stat });
-  return stat;
-}
-
 /** the worker has the analysis of an earlier version of this document (it is not being opened) */
 export function knowsDocument(uri: string): boolean {
-  return lastStatic.has(uri);
+  return worker.statics.has(uri);
 }
 
 /**
- * The work of an edit of the document `job` just analysed and ran (a line break added in its
- * middle): the incremental static analysis from its last one and a run from scratch, the results
- * dropped; what the worker keeps for the document is not touched (lsp/rehearsal.ts). `stop`
- * ends it between statements. `runOnly`: the document's own program run again, no analysis (all
- * of it stops when a job comes).
+ * A store for a rehearsal of the next edit of the document `job` just opened (lsp/rehearsal.ts):
+ * its analysis (when it is the analysis of `job.text`), and sessions going on from its runs
+ * without moving them (DocumentStore.rehearsalOf)
  */
-export function rehearseEdit(job: JobRequest, stop: () => boolean, runOnly = false): void {
-  const prev = job.uri === undefined ? undefined : lastStatic.get(job.uri);
-  if (!prev || prev.stat.text !== job.text || prev.designsText !== job.designsText) return;
-  const mid = job.text.indexOf('\n', job.text.length >> 1) + 1;
-  const text = runOnly ? job.text : `${job.text.slice(0, mid)}\n${job.text.slice(mid)}`;
-  const { program, diagnostics } = runOnly ? prev.stat : analyzeStaticAfter(prev.stat, text, job.designsText === undefined ? {} : { workspace: workspaceDesigns(job.designsText) });
-  runAgain({ ...job, text }, { program, diagnostics }, stop);
+export function rehearsalStore(job: JobRequest): { store: DocumentStore; analysed: AnalysedProgram } | undefined {
+  const kept = job.uri === undefined ? undefined : worker.statics.get(job.uri);
+  if (!kept || kept.stat.text !== job.text || kept.designsText !== job.designsText) return undefined;
+  return { store: worker.rehearsalOf(job.uri!), analysed: kept.stat };
 }
 
 /** a document's program and static diagnostics as the worker last analysed them, if it has them: to run again later without its analysis (lsp/warmUp.ts Rewarm) */
 export function analysedProgram(uri: string): AnalysedProgram | undefined {
-  const s = lastStatic.get(uri)?.stat;
+  const s = worker.statics.get(uri)?.stat;
   return s && { program: s.program, diagnostics: s.diagnostics };
 }
 
@@ -156,16 +204,27 @@ export interface AnalysedProgram {
   diagnostics: Diagnostic[];
 }
 
-/** `a` (the program of job.text) run as `job`'s runs are, no session, the results dropped; `stop` ends it between statements */
-export function runAgain(job: JobRequest, a: AnalysedProgram, stop: () => boolean): void {
+/**
+ * `a` (the program of job.text) run as `job`'s runs are, the results dropped; `stop` ends it
+ * between statements. With `store` (a rehearsal's) the runs are its sessions' and their results
+ * are packed against its encoder, as a job's are
+ */
+export function runAgain(job: JobRequest, a: AnalysedProgram, stop: () => boolean, store?: DocumentStore): void {
   for (const requested of job.designs) {
     if (stop()) return;
     const design = resolveDesign(requested, a.program, job.fallbackDesign);
-    const r = runProgram(a.program, a.diagnostics, runOptions(job, design, stop), undefined, job.text);
+    const r = runProgram(a.program, a.diagnostics, runOptions(job, design, stop), store?.session(job, design), job.text);
     // then what a job does with its run (this warms that code too), not when a job stopped it or waits
     if (r.cut?.reason === 'cancelled' || stop()) return;
-    void (compactForTransfer(r).nodes, r.mappings);
+    const c = compactForTransfer(r);
+    void (c.nodes, c.mappings);
+    if (store && job.packed) store.encoder.encode(resultKey(job, design), job.text, c);
   }
+}
+
+/** what a job's result for `design` is kept as (a comparison runs 13 designs) */
+function resultKey(job: JobRequest, design: DesignName): string | undefined {
+  return job.uri === undefined ? undefined : JSON.stringify([job.uri, design, job.trace ?? true, job.maxStepRecords ?? null]);
 }
 
 /** the emulator options of a job's run under `design` (a real job's and a rehearsal's alike) */
@@ -176,10 +235,7 @@ function runOptions(job: JobRequest, design: DesignName, isCancelled: () => bool
 
 /** Drop what the worker keeps for a document (its last static analysis and its runs). */
 export function forgetDocument(uri: string): void {
-  lastStatic.delete(uri);
-  const prefix = JSON.stringify([uri]).slice(0, -1) + ',';
-  for (const k of [...sessions.keys()]) if (k.startsWith(prefix)) sessions.delete(k);
-  posted.forget(prefix);
+  worker.forget(uri);
 }
 
 /**
@@ -190,7 +246,7 @@ export function forgetDocument(uri: string): void {
  */
 export function closeDocument(uri: string): WorkerMessage {
   forgetDocument(uri);
-  return { id: 0, type: 'forgotten', drop: posted.takeDropped() };
+  return { id: 0, type: 'forgotten', drop: worker.encoder.takeDropped() };
 }
 
 /**
@@ -208,17 +264,18 @@ function testHooks(text: string): void {
 
 /**
  * `stop`: the run also ends between statements when it says so (the worker's warm-up stops for a
- * waiting job). `encoder`: what packed results are changes of (the worker's warm-up encodes against
- * its own, so that the bases and dropped ids of the results the server's thread decodes are not
- * touched by results it never sees)
+ * waiting job). `store`: the analyses and runs the job goes on from, and what its packed results
+ * are changes of (the worker's warm-up packs against an encoder of its own, so that the bases and
+ * dropped ids of the results the server's thread decodes are not touched by results it never sees)
  */
-export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, stop?: () => boolean, encoder: ResultEncoder = posted): void {
+export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, stop?: () => boolean, store: DocumentStore = worker): void {
+  const encoder = store.encoder;
   const t0 = performance.now();
   try {
     testHooks(job.text);
     const flag = job.cancel ? new Int32Array(job.cancel) : undefined;
     mark('job', { id: job.id });
-    const { program, diagnostics } = staticAnalysisFor(job);
+    const { program, diagnostics } = store.analyse(job);
     mark('static', { id: job.id });
     const runs: RunResult[] = [];
     // the server may have moved on while this thread parsed: a stale job stops before simulating
@@ -239,7 +296,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, st
         return (flag !== undefined && Atomics.load(flag, 0) !== 0) || (stop !== undefined && stop());
       };
       if (flag && Atomics.load(flag, 0) !== 0) return;
-      runs.push(runProgram(program, diagnostics, runOptions(job, design, isCancelled), sessionFor(job, design), job.text));
+      runs.push(runProgram(program, diagnostics, runOptions(job, design, isCancelled), store.session(job, design), job.text));
     });
     mark('ran', { id: job.id });
     // a few KB, where the whole results of a long document are hundreds (2-3 ms to serialize here, 4 to read there)
@@ -255,7 +312,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, st
     for (let k = 0; k < runs.length; k++) runs[k] = compactForTransfer(runs[k]);
     for (const r of runs) void (r.nodes, r.mappings);
     // the static diagnostics travel with the runs: the server's thread does not parse on the edit path
-    const packed = job.packed ? runs.map((r) => encoder.encode(job.uri === undefined ? undefined : JSON.stringify([job.uri, r.design, job.trace ?? true, job.maxStepRecords ?? null]), job.text, r)) : undefined;
+    const packed = job.packed ? runs.map((r) => encoder.encode(resultKey(job, r.design), job.text, r)) : undefined;
     // marked before the post (as 'early' above)
     mark('sent', { id: job.id });
     if (packed) post({ id: job.id, type: 'done', runs: [], packed, drop: encoder.takeDropped(), ms: performance.now() - t0, staticDiagnostics: diagnostics });

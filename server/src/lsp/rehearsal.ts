@@ -1,47 +1,51 @@
 /**
- * The background simulation worker rehearses an edit of a document it has just opened, in its idle
- * time, so that the document's first real edit costs what later ones do (ADR 0020, second
- * decision). The first statement edits of the bench's 5,000-line scenario cost 3-5 times a later
- * one after the worker's warm-up on its short scenario alone: the job's CPU 168-199 ms for the
- * first edit, 87-157 for the second, 20-60 from the fourth on; after two rehearsals of the document
- * itself 46-86 ms for the first and 56-64 for the second (executeJob in one process, three rounds
- * alternated). The first rehearsal runs the document's program again (no analysis, so all of it
- * stops when a job comes: the bench's first edit comes 52 ms after the open's results); the second
- * is the job's work on an edited text (a line break added in the middle of the document): the
- * incremental static analysis from the document's last one and a run from scratch. Results
- * dropped; the document's kept analysis, runs and results are untouched (lsp/jobs.ts rehearseEdit).
- * Since the warm-up also runs a long scenario (lsp/warmUp.ts, ADR 0026) both rehearsals of a
- * 5,000-line document take 20-45 ms of CPU instead of 110-140, so they end before that first edit.
+ * The background simulation worker rehearses the first edits of a document it has just opened, in
+ * its idle time, so that they cost what later ones do (ADR 0020, second decision; ADR 0029). A
+ * rehearsal does the editor's own path (EditRehearsal): an edit of a statement (a size one
+ * larger: rehearsalEdit) analysed incrementally and run from scratch with the copy of the state
+ * at the edit (run/incremental.ts), the results packed as a job's (lsp/resultDelta.ts); then its
+ * undo, resumed from that copy. It works in a store of its own (lsp/jobs.ts rehearsalStore) that
+ * goes on from the document's analysis and runs without moving them: the document's next results
+ * are what they would have been, packed as changes of the last it posted, and its reports still
+ * shared with its last run's. Until 2026-12-06 the rehearsals were the document's program run
+ * again, then an edit (a line break, which changes no statement) analysed and run outside any
+ * session: the first edits still met cold code where an edit differs from an open (the copy at
+ * the edit, the tasks copied on write after it, the resumed run, the packing). On the LSP bench,
+ * rounds alternated on the idle machine, the slowest of the 5,000-line document's first five
+ * edits 20.5-42.5 ms (median 31.6, seven rounds) against 37.1-100.9 (median 56.7, eight) (ADR 0029).
  *
- * One rehearsal per turn of the event loop, never while a job waits (`busy`: the server posted a
- * job the worker has not taken), and a run stops at the next statement when one comes. A document
- * longer than REHEARSAL_MAX_LINES is not rehearsed (its run alone takes seconds).
+ * One rehearsal step per turn of the event loop, never while a job waits (`busy`: the server
+ * posted a job the worker has not taken), and a run stops at the next statement when one comes. A
+ * document longer than REHEARSAL_MAX_LINES is not rehearsed (its run alone takes seconds).
  */
-import { JobRequest } from './jobs';
+import { AnalysedProgram, DocumentStore, JobRequest, rehearsalStore, runAgain } from './jobs';
+import { IncrementalReport } from '../run/incremental';
+import { Program } from '../model/ir';
+import { bodyBase } from '../model/blockSpans';
 
 export const REHEARSALS = 2;
 export const REHEARSAL_MAX_LINES = 20_000;
 
 export class Rehearsals {
-  private pending?: { job: JobRequest; left: number };
+  private pending?: { job: JobRequest; left: number; steps: RehearsalSteps };
   /** rehearsals run (tests and logs) */
   done = 0;
 
   constructor(
-    /** `runOnly`: the document's own program run again (the first rehearsal: every part of it stops for a job) */
-    private readonly rehearse: (job: JobRequest, stop: () => boolean, runOnly: boolean) => void,
     /** a job is waiting for this thread */
     private readonly busy: () => boolean,
     private readonly later: (fn: () => void) => void = (fn) => void setImmediate(fn),
-    /** after each rehearsal (the worker collects its young generation: lsp/idleGc.ts) */
+    /** after each step (the worker collects its young generation: lsp/idleGc.ts) */
     private readonly afterEach: () => void = () => undefined,
+    /** the rehearsal of `job`'s document, one step at a time */
+    private readonly rehearse: (job: JobRequest) => RehearsalSteps = (job) => new EditRehearsal(job),
   ) {}
 
   /** `job` opened its document (the worker had no analysis of it): rehearse its edit when idle */
   opened(job: JobRequest): void {
     if (lineCount(job.text) > REHEARSAL_MAX_LINES) return;
     const first = !this.pending;
-    this.pending = { job, left: REHEARSALS };
+    this.pending = { job, left: REHEARSALS, steps: this.rehearse(job) };
     if (first) this.later(this.step);
   }
 
@@ -57,12 +61,76 @@ export class Rehearsals {
       this.pending = undefined;
       return;
     }
-    this.rehearse(p.job, this.busy, p.left === REHEARSALS);
+    p.steps.step(REHEARSALS - p.left, this.busy);
     this.done++;
     this.afterEach();
     if (--p.left > 0 && this.pending === p) this.later(this.step);
     else if (this.pending === p) this.pending = undefined;
   };
+}
+
+export interface RehearsalSteps {
+  /** step `k` (0 to REHEARSALS - 1, in order); `stop` ends its run between statements */
+  step(k: number, stop: () => boolean): void;
+}
+
+/**
+ * The rehearsal of the document `job` just opened. Step 0 is an edit of a statement in the
+ * document's second half (rehearsalEdit) as a job does it: the incremental static analysis, a run
+ * from scratch that copies the state at the edit, the results packed; step 1 is its undo, resumed
+ * from that copy, packed as a change of step 0's. A document with no size to edit has its program
+ * run again (step 0). Nothing of the document's moves: the steps work in the rehearsal's store,
+ * which goes with it.
+ */
+export class EditRehearsal implements RehearsalSteps {
+  private readonly store?: DocumentStore;
+  private readonly analysed?: AnalysedProgram;
+  private readonly edited?: string;
+  /** how each run of the steps went (tests) */
+  readonly reports: IncrementalReport[] = [];
+
+  constructor(private readonly job: JobRequest) {
+    const kept = rehearsalStore(job);
+    if (!kept) return;
+    this.analysed = kept.analysed;
+    this.edited = rehearsalEdit(job.text, kept.analysed.program);
+    if (this.edited !== undefined) this.store = kept.store;
+  }
+
+  step(k: number, stop: () => boolean): void {
+    const { analysed, store, edited, job } = this;
+    if (!analysed) return;
+    if (!store || edited === undefined) {
+      if (k === 0) runAgain(job, analysed, stop);
+      return;
+    }
+    const text = { ...job, text: k === 0 ? edited : job.text };
+    runAgain(text, store.analyse(text), stop, store);
+    for (const s of store.sessions.values()) if (s.last) this.reports.push(s.last);
+  }
+}
+
+/**
+ * An edit of one statement for a rehearsal: in the first statement of the program's second half
+ * (or, failing that, its first) that writes a size and no comment, the size one larger (`mmap(4M)`
+ * -> `mmap(5M)`); undefined when no statement has one. (`from`, `by`: another such edit, for tests)
+ */
+export function rehearsalEdit(text: string, program: Program, from: 'middle' | 'start' = 'middle', by = 1): string | undefined {
+  const items = program.items;
+  const mid = from === 'start' ? 0 : items.findIndex((it) => it.span.start >= text.length >> 1);
+  const order = mid < 0 ? items : [...items.slice(mid), ...items.slice(0, mid)];
+  for (const item of order) {
+    if (!('body' in item)) continue;
+    const base = bodyBase(item);
+    for (const st of item.body) {
+      const start = base + st.span.start;
+      const written = text.slice(start, base + st.span.end);
+      if (written.includes('//') || written.includes('/*')) continue;
+      const m = /\b(\d+)[KMGT]\b/.exec(written);
+      if (m) return text.slice(0, start + m.index) + String(Number(m[1]) + by) + text.slice(start + m.index + m[1].length);
+    }
+  }
+  return undefined;
 }
 
 function lineCount(text: string): number {

@@ -23,7 +23,7 @@
  */
 
 import { mark } from './editTiming';
-import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, JobRequest, WorkerMessage } from './jobs';
+import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, JobRequest, WorkerMessage, workerDocumentsWith } from './jobs';
 import { ResultEncoder } from './resultDelta';
 
 export const WARM_UP_URI = 'mmlab-warm-up:///scenario.mmlab';
@@ -119,6 +119,8 @@ export class WarmUpJobs {
   longProgram?: AnalysedProgram;
   /** what the warm-up's packed results are changes of (never the worker's: lsp/jobs.ts) */
   readonly encoder = new ResultEncoder();
+  /** the worker's documents, the results packed against the warm-up's encoder */
+  private readonly documents = workerDocumentsWith(this.encoder);
 
   constructor(
     private readonly stop: () => boolean,
@@ -127,7 +129,7 @@ export class WarmUpJobs {
   ) {}
 
   readonly run = (text: string, long: boolean): void => {
-    executeJob(long ? longWarmUpJob(text) : warmUpJob(text), this.post, long ? this.stop : undefined, this.encoder);
+    executeJob(long ? longWarmUpJob(text) : warmUpJob(text), this.post, long ? this.stop : undefined, this.documents);
     this.afterEach();
   };
 

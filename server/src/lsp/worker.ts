@@ -5,7 +5,7 @@
  * server notices, answers the job with an internal-error and starts a new one.
  */
 import { parentPort, workerData } from 'worker_threads';
-import { closeDocument, executeJob, ForgetRequest, isForgetRequest, JobRequest, knowsDocument, rehearseEdit, runAgain, WorkerMessage } from './jobs';
+import { closeDocument, executeJob, ForgetRequest, isForgetRequest, JobRequest, knowsDocument, runAgain, WorkerMessage } from './jobs';
 import { Rehearsals } from './rehearsal';
 import { isWhatIfWorker, serveJobs } from '../analysis/whatif/pool';
 import { exposeGc, IdleCollector, IdleCompactor, idleCompactOn } from './idleGc';
@@ -36,7 +36,7 @@ if (port) {
   const last = posted ? new Int32Array(posted) : undefined;
   let taken = 0;
   const busy = (): boolean => last !== undefined && Atomics.load(last, 0) > taken;
-  const rehearsals = new Rehearsals(rehearseEdit, busy, undefined, () => idle.afterJob());
+  const rehearsals = new Rehearsals(busy, undefined, () => idle.afterJob());
   const warming = (workerData as { warmUp?: boolean } | null)?.warmUp === true;
   // the warm-up's jobs (lsp/warmUp.ts); the long scenario's run stops when a job waits
   const warmUpJobs = new WarmUpJobs(busy, () => idle.afterJob());

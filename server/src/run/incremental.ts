@@ -183,6 +183,20 @@ export class IncrementalRun {
   }
 
   /**
+   * A session that goes on from `other`'s last run (its inputs, result and shared reports, not its
+   * copies), for a rehearsal of the next edit (lsp/jobs.ts EditRehearsal): its runs do not move
+   * `other`, whose next run is as if the rehearsal had not been.
+   */
+  static after(other: IncrementalRun): IncrementalRun {
+    const s = new IncrementalRun(other.opts);
+    s.prev = other.prev;
+    s.prevResult = other.prevResult;
+    s.last = other.last;
+    s.reports.adopt(other.reports);
+    return s;
+  }
+
+  /**
    * simulate(program, options): the previous result with its positions moved when `text` (the
    * program's source) differs from the previous one only where no statement changed; else resumed
    * from the last usable copy of the previous run

@@ -175,6 +175,13 @@ export class ReportShare {
 
   /** bounded: past this many owners a table starts again (a session's owners change as its text does) */
   static readonly MAX_OWNERS = 65_536;
+
+  /** start from what `other` shares (copied: this share's reports do not move `other`'s) */
+  adopt(other: ReportShare): void {
+    // (an entry's `report` is replaced in place when an owner's report changes: each share its own entries)
+    for (const [k, v] of other.pages) this.pages.set(k, { ...v });
+    for (const [k, v] of other.owners) this.owners.set(k, new Map(v));
+  }
 }
 
 function sameEntry(a: OwnerPages, b: OwnerPages): boolean {
