@@ -184,7 +184,7 @@ export class IncrementalRun {
 
   /**
    * A session that goes on from `other`'s last run (its inputs, result and shared reports, not its
-   * copies), for a rehearsal of the next edit (lsp/jobs.ts EditRehearsal): its runs do not move
+   * copies), for a rehearsal of the next edit (lsp/rehearsal.ts EditRehearsal): its runs do not move
    * `other`, whose next run is as if the rehearsal had not been.
    */
   static after(other: IncrementalRun): IncrementalRun {
