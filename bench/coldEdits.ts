@@ -15,7 +15,7 @@
  * open, rehearsals and first five edits, or with PROFILE_FROM=K of the K-th edit and the
  * PROFILE_EDITS (5) after it; AGAIN=1 repeats the first five edits at the end (the same work on
  * warm code); REWARM_AT=end re-warms after a sample's last edit instead; REHEARSALS=N;
- * REHEARSE=edit rehearses the long document as its own edit and undo (a trial); MARK=1
+ * MARK=1
  * prints a line where the long document opens (to cut a `--trace-opt --trace-deopt` log there).
  * Run from the repository's root.
  */
@@ -25,7 +25,6 @@ import { executeJob, forgetDocument, JobRequest, runAgain, WorkerMessage } from 
 import { longWarmUpJob, REWARM_RUNS, warmUp, WarmUpJobs } from '../server/src/lsp/warmUp';
 import { bundledSamples, lspBenchScenario } from './scenarios';
 import { EditRehearsal, REHEARSALS } from '../server/src/lsp/rehearsal';
-import { ResultEncoder } from '../server/src/lsp/resultDelta';
 
 const [editsArg, sampleEditsArg] = process.argv.slice(2);
 const edits = Number(editsArg ?? 10);
@@ -56,14 +55,24 @@ function job(uri: string, text: string, long: boolean): JobRequest {
 }
 // REHEARSALS=N: the rehearsals after each open (lsp/rehearsal.ts's count by default)
 const rehearsals = Number(process.env.REHEARSALS ?? REHEARSALS);
+const cpu = (f: () => void): number => {
+  const c0 = process.cpuUsage();
+  f();
+  const d = process.cpuUsage(c0);
+  return (d.user + d.system) / 1000;
+};
+/** the worker's rehearsals of the document `j` opened (lsp/rehearsal.ts), each step's CPU to `each` */
+function rehearse(j: JobRequest, each: (cpuMs: number) => void = () => undefined): void {
+  const r = new EditRehearsal(j);
+  for (let k = 0; k < rehearsals; k++) {
+    each(cpu(() => r.step(k, never)));
+    gc?.({ type: 'minor' });
+  }
+}
 function open(j: JobRequest): void {
   executeJob(j, check);
   gc?.({ type: 'minor' });
-  const r = new EditRehearsal(j);
-  for (let k = 0; k < rehearsals; k++) {
-    r.step(k, never);
-    gc?.({ type: 'minor' });
-  }
+  rehearse(j);
 }
 
 for (const f of bundledSamples(process.cwd())) {
@@ -103,30 +112,9 @@ const profileEdits = Number(process.env.PROFILE_EDITS ?? 5);
 if (profileFrom < 0) session?.post('Profiler.start');
 if (process.env.MARK) console.log('=== the long document opens');
 const uri = 'file:///bench/generated-5000-lines.mmlab';
-const cpu = (f: () => void): number => {
-  const c0 = process.cpuUsage();
-  f();
-  const d = process.cpuUsage(c0);
-  return (d.user + d.system) / 1000;
-};
 const rows: string[] = [`open ${cpu(() => executeJob(job(uri, base, true), check)).toFixed(1)}`];
 gc?.({ type: 'minor' });
-if (process.env.REHEARSE === 'edit') {
-  // (a trial, ADR 0026's second 2026-12-06 section) the rehearsals as the document's own edit and
-  // its undo: a real job's path (the session's copy at the edit, the tasks copied on write after
-  // it), results against an encoder of their own
-  const own = new ResultEncoder();
-  for (const text of [textAt(2 * 3), base]) {
-    rows.push(`rehearsal ${cpu(() => executeJob(job(uri, text, true), check, never, own)).toFixed(1)}`);
-    gc?.({ type: 'minor' });
-  }
-} else {
-  const r = new EditRehearsal(job(uri, base, true));
-  for (let k = 0; k < rehearsals; k++) {
-    rows.push(`rehearsal ${cpu(() => r.step(k, never)).toFixed(1)}`);
-    gc?.({ type: 'minor' });
-  }
-}
+rehearse(job(uri, base, true), (ms) => rows.push(`rehearsal ${ms.toFixed(1)}`));
 // the first five edits again at the end (AGAIN=1), as the same work once the code is warm
 const order = [...Array(edits).keys(), ...(process.env.AGAIN ? [0, 1, 2, 3, 4] : [])];
 for (let n = 0; n < order.length; n++) {

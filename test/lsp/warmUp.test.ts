@@ -87,8 +87,8 @@ describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
     const [w0, w1] = warm.map((m) => m.packed![0]);
     assert.strictEqual(w1.base, w0.id, "the edit's result is a change of the scenario's (the splices computed as after a document's edit)");
     assert.ok(Object.values(w1.splices ?? {}).some((sp) => sp.keep + sp.tail > 400), 'long lists kept');
-    // the warm-up ends as the worker ends it: its document forgotten (the worker's encoder is told to
-    // forget that document's results too) and its own encoder cleared
+    // the warm-up ends as the worker ends it: its document forgotten in its own store, the results
+    // posted for it dropped from its own encoder
     jobs.forget(true);
     assert.ok(jobs.longProgram, 'the long program kept for the re-warm');
     assert.deepStrictEqual(jobs.encoder.takeDropped().sort(), [w1.id]);

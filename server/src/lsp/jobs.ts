@@ -73,9 +73,9 @@ const PROGRESS_EVERY_MS = 100;
  * incremental runs by design and options (the least recently used go past MAX_SESSIONS), and the
  * last result posted per document and design, which the next is packed as a change of
  * (lsp/resultDelta.ts). The worker's own (`worker`) holds what the server's thread has seen; the
- * warm-up's results go to an encoder of their own (withEncoder), and a rehearsal of a document's
- * next edit (lsp/rehearsal.ts) works in a store of its own that goes on from the document's
- * (rehearsalOf), so that nothing the document keeps moves.
+ * warm-up (lsp/warmUp.ts WarmUpJobs) works in a store of its own, and a rehearsal of a document's
+ * next edit (lsp/rehearsal.ts) in one that goes on from the document's (rehearsalOf), so that
+ * nothing the server's thread sees or a document keeps moves.
  */
 export class DocumentStore {
   constructor(
@@ -85,11 +85,6 @@ export class DocumentStore {
     /** the last result posted per document and design (a comparison runs 13 designs) */
     readonly encoder = new ResultEncoder(16),
   ) {}
-
-  /** the same documents, the results packed against `encoder` (the warm-up's: lsp/warmUp.ts) */
-  withEncoder(encoder: ResultEncoder): DocumentStore {
-    return new DocumentStore(this.statics, this.sessions, encoder);
-  }
 
   session(job: JobRequest, design: DesignName): IncrementalRun | undefined {
     if (job.uri === undefined) return undefined;
@@ -107,6 +102,12 @@ export class DocumentStore {
     const stat = analyzeStaticAfter(prev?.designsText === job.designsText ? prev?.stat : undefined, job.text, opts);
     remember(this.statics, job.uri, { ...(job.designsText === undefined ? {} : { designsText: job.designsText }), stat });
     return stat;
+  }
+
+  /** a document's program and static diagnostics as last analysed here, if they are */
+  program(uri: string): AnalysedProgram | undefined {
+    const s = this.statics.get(uri)?.stat;
+    return s && { program: s.program, diagnostics: s.diagnostics };
   }
 
   /** a store for a rehearsal of `uri`'s next edit: its analysis, and its sessions going on from this one's (not moving them), an encoder of its own */
@@ -148,11 +149,6 @@ const MAX_SESSIONS = 8;
 /** what the worker keeps for the documents the server's thread sends */
 const worker = new DocumentStore();
 
-/** the worker's documents with the results packed against `encoder` (the warm-up's own) */
-export function workerDocumentsWith(encoder: ResultEncoder): DocumentStore {
-  return worker.withEncoder(encoder);
-}
-
 /**
  * Copies of the state in the worker (ADR 0011, 2026-12-05 third section): by default one copy, at
  * the edit, and a run resumes from it when the next edit is in the same block or the one after
@@ -182,21 +178,20 @@ export function knowsDocument(uri: string): boolean {
   return worker.statics.has(uri);
 }
 
-/**
- * A store for a rehearsal of the next edit of the document `job` just opened (lsp/rehearsal.ts):
- * its analysis (when it is the analysis of `job.text`), and sessions going on from its runs
- * without moving them (DocumentStore.rehearsalOf)
- */
-export function rehearsalStore(job: JobRequest): { store: DocumentStore; analysed: AnalysedProgram } | undefined {
+/** the worker's analysis of the document `job` just opened, when it is the analysis of `job.text` (lsp/rehearsal.ts) */
+export function openedAnalysis(job: JobRequest): AnalysedProgram | undefined {
   const kept = job.uri === undefined ? undefined : worker.statics.get(job.uri);
-  if (!kept || kept.stat.text !== job.text || kept.designsText !== job.designsText) return undefined;
-  return { store: worker.rehearsalOf(job.uri!), analysed: kept.stat };
+  return kept && kept.stat.text === job.text && kept.designsText === job.designsText ? kept.stat : undefined;
+}
+
+/** a store for a rehearsal of the next edit of the document `uri`: sessions going on from its runs without moving them (DocumentStore.rehearsalOf) */
+export function rehearsalStore(uri: string): DocumentStore {
+  return worker.rehearsalOf(uri);
 }
 
 /** a document's program and static diagnostics as the worker last analysed them, if it has them: to run again later without its analysis (lsp/warmUp.ts Rewarm) */
 export function analysedProgram(uri: string): AnalysedProgram | undefined {
-  const s = worker.statics.get(uri)?.stat;
-  return s && { program: s.program, diagnostics: s.diagnostics };
+  return worker.program(uri);
 }
 
 export interface AnalysedProgram {

@@ -18,7 +18,7 @@
  * posted a job the worker has not taken), and a run stops at the next statement when one comes. A
  * document longer than REHEARSAL_MAX_LINES is not rehearsed (its run alone takes seconds).
  */
-import { AnalysedProgram, DocumentStore, JobRequest, rehearsalStore, runAgain } from './jobs';
+import { AnalysedProgram, DocumentStore, JobRequest, openedAnalysis, rehearsalStore, runAgain } from './jobs';
 import { IncrementalReport } from '../run/incremental';
 import { Program } from '../model/ir';
 import { bodyBase } from '../model/blockSpans';
@@ -90,11 +90,11 @@ export class EditRehearsal implements RehearsalSteps {
   readonly reports: IncrementalReport[] = [];
 
   constructor(private readonly job: JobRequest) {
-    const kept = rehearsalStore(job);
-    if (!kept) return;
-    this.analysed = kept.analysed;
-    this.edited = rehearsalEdit(job.text, kept.analysed.program);
-    if (this.edited !== undefined) this.store = kept.store;
+    this.analysed = openedAnalysis(job);
+    if (!this.analysed) return;
+    this.edited = rehearsalEdit(job.text, this.analysed.program);
+    // (the sessions' copies only for a rehearsal that edits)
+    if (this.edited !== undefined) this.store = rehearsalStore(job.uri!);
   }
 
   step(k: number, stop: () => boolean): void {

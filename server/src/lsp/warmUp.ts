@@ -23,7 +23,7 @@
  */
 
 import { mark } from './editTiming';
-import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, JobRequest, WorkerMessage, workerDocumentsWith } from './jobs';
+import { AnalysedProgram, DocumentStore, executeJob, JobRequest, WorkerMessage } from './jobs';
 import { ResultEncoder } from './resultDelta';
 
 export const WARM_UP_URI = 'mmlab-warm-up:///scenario.mmlab';
@@ -109,9 +109,10 @@ export function warmUp(
 
 /**
  * The worker's warm-up jobs, as warmUp's `run` and `forget` (lsp/worker.ts; bench/coldEdits.ts
- * drives the same): each step a job sent as the editor sends a document's (warmUpJob), its results
- * packed against an encoder of the warm-up's own (the server's thread never sees them, so the
- * worker's encoder must not count them: its bases and dropped ids are the server's), `stop` ending
+ * drives the same): each step a job sent as the editor sends a document's (warmUpJob), in a store
+ * of the warm-up's own (lsp/jobs.ts DocumentStore): its results are packed against an encoder the
+ * server's thread never reads (the worker's bases and dropped ids are the server's), and its
+ * sessions never displace a document's from the worker's (at most eight are kept), `stop` ending
  * the long scenario's runs (a job waits), `afterEach` after each. After each scenario its document
  * is forgotten; of the long one the program is kept first, for Rewarm (`longProgram`).
  */
@@ -119,8 +120,8 @@ export class WarmUpJobs {
   longProgram?: AnalysedProgram;
   /** what the warm-up's packed results are changes of (never the worker's: lsp/jobs.ts) */
   readonly encoder = new ResultEncoder();
-  /** the worker's documents, the results packed against the warm-up's encoder */
-  private readonly documents = workerDocumentsWith(this.encoder);
+  /** the warm-up's documents: their analyses, sessions and posted results */
+  private readonly documents = new DocumentStore(new Map(), new Map(), this.encoder);
 
   constructor(
     private readonly stop: () => boolean,
@@ -134,9 +135,8 @@ export class WarmUpJobs {
   };
 
   readonly forget = (long: boolean): void => {
-    if (long) this.longProgram = analysedProgram(WARM_UP_LONG_URI);
-    forgetDocument(long ? WARM_UP_LONG_URI : WARM_UP_URI);
-    this.encoder.clear();
+    if (long) this.longProgram = this.documents.program(WARM_UP_LONG_URI);
+    this.documents.forget(long ? WARM_UP_LONG_URI : WARM_UP_URI);
   };
 }
 
