@@ -7,7 +7,8 @@
 // generated 5,000-line scenario, against product.md's bars (p95 < 16 ms samples,
 // < 100 ms for 5,000 lines).
 //
-//   node bench/lsp-latency.mjs [--edits N] [--json]        standalone
+//   node bench/lsp-latency.mjs [--edits N] [--large-edits N] [--rounds N] [--json]   standalone
+//     (--rounds: fresh servers running the samples and the 5,000-line statement edits, default 3)
 //   node bench/lsp-latency.mjs --memory [--json]           the memory section of benchResponsiveness alone
 //   import { benchLspLatency } from './bench/lsp-latency.mjs'  from scripts/bench.mjs
 import { spawn } from 'node:child_process';
@@ -202,15 +203,39 @@ async function measure(client, name, text, edits, debounceMs, anywhere = false) 
     emulator.push(r.ms);
   }
   await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  // the first edits after opening run before V8 has optimised the hot paths for this file's size
-  const COLD = 5;
-  return { name, lines: lines.length, samples, ...summarize(samples), serverRunMs: summarize(emulator), coldMaxMs: Math.max(...samples.slice(0, COLD)), warm: summarize(samples.slice(COLD)) };
+  return { name, lines: lines.length, samples, emulator };
+}
+
+// the first edits after opening run before V8 has optimised the hot paths for this file's size
+const COLD = 5;
+
+/**
+ * The figures of one document's edits measured in one or more rounds (a fresh server each):
+ * quantiles over every round's edits together, the first COLD edits of each round (its cold
+ * opening) apart, and each round's own p95 / p99 / cold maximum.
+ */
+export function summarizeRounds(measures) {
+  const samples = measures.flatMap((m) => m.samples);
+  const coldMax = (m) => Math.max(...m.samples.slice(0, COLD));
+  return {
+    name: measures[0].name,
+    lines: measures[0].lines,
+    samples,
+    ...summarize(samples),
+    serverRunMs: summarize(measures.flatMap((m) => m.emulator)),
+    coldMaxMs: Math.max(...measures.map(coldMax)),
+    warm: summarize(measures.flatMap((m) => m.samples.slice(COLD))),
+    rounds: measures.map((m) => {
+      const s = summarize(m.samples);
+      return { p95: s.p95, p99: s.p99, coldMaxMs: coldMax(m) };
+    }),
+  };
 }
 
 /**
  * Runs the benchmark and returns the figures. Options: edits per scenario (default
- * 40 samples, 60 large), print (default true), samples (paths; default every
- * sample-workspaces/**.mmlab, else the protocol-test fixtures).
+ * 40 samples, 60 large), rounds (fresh servers, default 3), print (default true), samples
+ * (paths; default every sample-workspaces/**.mmlab, else the protocol-test fixtures).
  */
 export async function benchLspLatency(options = {}) {
   const edits = options.edits ?? 40;
@@ -224,34 +249,53 @@ export async function benchLspLatency(options = {}) {
     files = findScenarios(join(root, 'test/protocol/fixtures')).filter((f) => !/runaway/.test(f));
     sampleSource = 'test/protocol/fixtures (no sample workspaces yet)';
   }
-  const client = new Client({ debounceMs });
-  await client.init();
-  const results = [];
-  try {
-    // warm-up: JIT the parser, lowering and emulator in the worker
-    if (files[0]) await measure(client, 'warmup', readFileSync(files[0], 'utf8'), 10, debounceMs);
-    for (const f of files) results.push(await measure(client, relative(root, f), readFileSync(f, 'utf8'), edits, debounceMs));
-    const large = await measure(client, 'generated-5000-lines.mmlab', generateLargeScenario(5000), largeEdits, debounceMs, 'statement');
-    const largeTrivia = await measure(client, 'generated-5000-lines-trivia.mmlab', generateLargeScenario(5000), largeEdits, debounceMs, 'trivia');
-    const largeTyping = await measure(client, 'generated-5000-lines-typing.mmlab', generateLargeScenario(5000), largeEdits, debounceMs, 'typing');
-    const samplesAll = results.flatMap((r) => r.samples);
-    const sampleSummary = summarize(samplesAll);
-    const report = {
-      server: client.kind,
-      transport: 'stdio JSON-RPC',
-      debounceMs,
-      sampleSource,
-      samples: { ...sampleSummary, bar: BARS.samplesP95Ms, pass: sampleSummary.p95 < BARS.samplesP95Ms, perFile: results.map(({ samples, ...r }) => r) },
-      large: { ...Object.fromEntries(Object.entries(large).filter(([k]) => k !== 'samples')), bar: BARS.largeP95Ms, pass: large.p95 < BARS.largeP95Ms },
-      largeTrivia: Object.fromEntries(Object.entries(largeTrivia).filter(([k]) => k !== 'samples')),
-      largeTyping: Object.fromEntries(Object.entries(largeTyping).filter(([k]) => k !== 'samples')),
-      distributions: { samples: samplesAll, large: large.samples },
-    };
-    if (print) printReport(report);
-    return report;
-  } finally {
-    await client.close();
+  // The statement edits of the 5,000-line document are the goal rows, and their p99 is decided by
+  // the first edits after its opening: one round's p99 is the slowest of a few cold edits. So the
+  // samples and that document run in `rounds` fresh servers, each the same sequence, and the
+  // quantiles are read over every round's edits together (ADR 0030). The whitespace and typing
+  // rows (reported, no bar) run in the first round only.
+  const rounds = Math.max(1, options.rounds ?? 3);
+  const perFile = files.map(() => []);
+  const large = [];
+  let largeTrivia;
+  let largeTyping;
+  let kind;
+  for (let round = 0; round < rounds; round++) {
+    const client = new Client({ debounceMs });
+    kind = client.kind;
+    await client.init();
+    try {
+      // warm-up: JIT the parser, lowering and emulator in the worker
+      if (files[0]) await measure(client, 'warmup', readFileSync(files[0], 'utf8'), 10, debounceMs);
+      for (const [i, f] of files.entries()) perFile[i].push(await measure(client, relative(root, f), readFileSync(f, 'utf8'), edits, debounceMs));
+      large.push(await measure(client, 'generated-5000-lines.mmlab', generateLargeScenario(5000), largeEdits, debounceMs, 'statement'));
+      if (round === 0) {
+        largeTrivia = summarizeRounds([await measure(client, 'generated-5000-lines-trivia.mmlab', generateLargeScenario(5000), largeEdits, debounceMs, 'trivia')]);
+        largeTyping = summarizeRounds([await measure(client, 'generated-5000-lines-typing.mmlab', generateLargeScenario(5000), largeEdits, debounceMs, 'typing')]);
+      }
+    } finally {
+      await client.close();
+    }
   }
+  const results = perFile.map(summarizeRounds);
+  const largeAll = summarizeRounds(large);
+  const samplesAll = results.flatMap((r) => r.samples);
+  const sampleSummary = summarize(samplesAll);
+  const without = (o, ...keys) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+  const report = {
+    server: kind,
+    transport: 'stdio JSON-RPC',
+    debounceMs,
+    sampleSource,
+    rounds,
+    samples: { ...sampleSummary, bar: BARS.samplesP95Ms, pass: sampleSummary.p95 < BARS.samplesP95Ms, perFile: results.map((r) => without(r, 'samples', 'rounds')) },
+    large: { ...without(largeAll, 'samples'), bar: BARS.largeP95Ms, pass: largeAll.p95 < BARS.largeP95Ms },
+    largeTrivia: without(largeTrivia, 'samples', 'rounds'),
+    largeTyping: without(largeTyping, 'samples', 'rounds'),
+    distributions: { samples: samplesAll, large: largeAll.samples },
+  };
+  if (print) printReport(report);
+  return report;
 }
 
 /** Resident set of a process in KiB (Linux /proc; undefined elsewhere). Includes the worker threads. */
@@ -509,7 +553,8 @@ export function printReport(r) {
   console.log(histogram(r.distributions.samples));
   const l = r.large;
   console.log(`  generated ${l.lines}-line scenario, a digit typed into a statement anywhere: n=${l.n} min ${f2(l.min)}  p50 ${f2(l.p50)}  p90 ${f2(l.p90)}  p95 ${f2(l.p95)}  p99 ${f2(l.p99)}  max ${f2(l.max)} ms (server run p50 ${f2(l.serverRunMs.p50)} ms)  -> bar p95 < ${l.bar} ms: ${l.pass ? 'PASS' : 'FAIL'}`);
-  console.log(`    first 5 edits after opening (cold JIT): max ${f2(l.coldMaxMs)} ms; the ${l.warm.n} after them: p50 ${f2(l.warm.p50)}  p95 ${f2(l.warm.p95)} ms`);
+  if (l.rounds.length > 1) console.log(`    ${l.rounds.length} rounds, a fresh server each (the quantiles above are over all their edits): p95 ${l.rounds.map((x) => f2(x.p95)).join(' / ')}, p99 ${l.rounds.map((x) => f2(x.p99)).join(' / ')} ms`);
+  console.log(`    first 5 edits after opening (cold JIT): max ${l.rounds.length > 1 ? `${l.rounds.map((x) => f2(x.coldMaxMs)).join(' / ')}` : f2(l.coldMaxMs)} ms; the ${l.warm.n} after them: p50 ${f2(l.warm.p50)}  p95 ${f2(l.warm.p95)} ms`);
   console.log(histogram(r.distributions.large));
   const t = r.largeTrivia;
   console.log(`  the same, a space at the end of a line anywhere (no statement changes): n=${t.n} p50 ${f2(t.p50)}  p95 ${f2(t.p95)}  p99 ${f2(t.p99)}  max ${f2(t.max)} ms (server run p50 ${f2(t.serverRunMs.p50)} ms)`);
@@ -530,7 +575,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     if (json) console.log(JSON.stringify(r, null, 2));
     process.exit(0);
   }
-  const report = await benchLspLatency({ edits: arg('--edits'), largeEdits: arg('--large-edits'), print: !json });
+  const report = await benchLspLatency({ edits: arg('--edits'), largeEdits: arg('--large-edits'), rounds: arg('--rounds'), print: !json });
   if (json) console.log(JSON.stringify({ ...report, distributions: undefined }, null, 2));
   process.exit(report.samples.pass && report.large.pass ? 0 : 1);
 }

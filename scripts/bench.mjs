@@ -192,12 +192,14 @@ else {
     figures.lsp = {
       server: r.server,
       samples: { n: s.n, p50: s.p50, p90: s.p90, p95: s.p95, p99: s.p99, max: s.max },
-      large: { lines: l.lines, n: l.n, p50: l.p50, p90: l.p90, p95: l.p95, p99: l.p99, max: l.max, coldMaxMs: l.coldMaxMs, warmP95: l.warm.p95 },
+      large: { lines: l.lines, n: l.n, p50: l.p50, p90: l.p90, p95: l.p95, p99: l.p99, max: l.max, coldMaxMs: l.coldMaxMs, warmP95: l.warm.p95, rounds: l.rounds },
     };
+    // the goal rows are read over every round's edits (a fresh server each, ADR 0030); each round's own figures in the note
+    const perRound = (k) => l.rounds.map((x) => f1(x[k])).join(' / ');
     row('LSP edit-to-diagnostics p95, samples', `${f1(s.p95)} ms`, '< 16 ms', s.p95 < 16, `p50 ${f1(s.p50)}, max ${f1(s.max)}, n=${s.n}`);
     row(`LSP edit-to-diagnostics p95, ${l.lines}-line scenario`, `${f1(l.p95)} ms`, '< 100 ms', l.p95 < 100, `p50 ${f1(l.p50)}, max ${f1(l.max)}, n=${l.n}; first 5 edits (cold JIT) max ${f1(l.coldMaxMs)}, then p95 ${f1(l.warm.p95)}`);
-    row('[goal] 5,000 lines, an edit anywhere: p95', `${f1(l.p95)} ms`, '< 16 ms', l.p95 < 16, `a statement changed (a digit typed into a size); first edit included; p50 ${f1(l.p50)}`);
-    row('[goal] 5,000 lines, an edit anywhere: p99', `${f1(l.p99)} ms`, '< 33 ms', l.p99 < 33, `max ${f1(l.max)}, first 5 edits max ${f1(l.coldMaxMs)}`);
+    row('[goal] 5,000 lines, an edit anywhere: p95', `${f1(l.p95)} ms`, '< 16 ms', l.p95 < 16, `a statement changed (a digit typed into a size); first edits included; ${l.n} edits in ${l.rounds.length} fresh servers (p95 per server ${perRound('p95')}); p50 ${f1(l.p50)}`);
+    row('[goal] 5,000 lines, an edit anywhere: p99', `${f1(l.p99)} ms`, '< 33 ms', l.p99 < 33, `max ${f1(l.max)}; per server p99 ${perRound('p99')}, first 5 edits max ${perRound('coldMaxMs')}`);
     const lt = r.largeTrivia;
     figures.lsp.largeTrivia = { n: lt.n, p50: lt.p50, p95: lt.p95, p99: lt.p99, max: lt.max };
     row('5,000 lines, a whitespace edit anywhere: p95', `${f1(lt.p95)} ms`, '(reported)', null, `no statement changes; p50 ${f1(lt.p50)}, p99 ${f1(lt.p99)}`);
