@@ -99,7 +99,7 @@ export class VmStat {
     if (this.nChanged === 0) return NO_STATS;
     const order = this.sortedChanged();
     let out: Record<string, number> | undefined;
-    for (let i = 0; i < order.length; i++) {
+    for (let i = 0; i < this.nChanged; i++) {
       const c = order[i];
       if (c.d !== 0) (out ??= {})[c.name] = c.d;
     }
@@ -113,7 +113,7 @@ export class VmStat {
   drainDelta(names: string[], values: number[], at: number): number {
     if (this.nChanged === 0) return at;
     const order = this.sortedChanged();
-    for (let i = 0; i < order.length; i++) {
+    for (let i = 0; i < this.nChanged; i++) {
       const c = order[i];
       if (c.d !== 0) {
         names[at] = c.name;
@@ -124,22 +124,33 @@ export class VmStat {
     return at;
   }
   /**
-   * The changed counters, sorted by name. Statements of one kind change the same counters in the
-   * same order, so the previous step's sorted list is reused while the counters (in order of
-   * first change) are the same: no array and no sort per step.
+   * The changed counters, sorted by name: the first `nChanged` slots of the list returned.
+   * Statements of one kind change the same counters in the same order, so the previous step's
+   * sorted list is kept while the counters (in order of first change) are the same. When they
+   * differ (a scenario mixing statement kinds, every few steps), both lists are rewritten in place
+   * and sorted by insertion (a step changes a handful of counters): `slice` and `sort` allocated
+   * about a tenth of a long run's garbage.
    */
-  private lastKeys: Counter[] = anyArray();
-  private lastSorted: Counter[] = anyArray();
+  private readonly lastKeys: Counter[] = anyArray();
+  private readonly lastSorted: Counter[] = anyArray();
+  private nLast = -1;
   private sortedChanged(): Counter[] {
     const last = this.lastKeys;
     const ch = this.changed;
     const n = this.nChanged;
-    let same = last.length === n;
+    let same = this.nLast === n;
     for (let i = 0; same && i < n; i++) same = last[i] === ch[i];
-    if (same) return this.lastSorted;
-    this.lastKeys = ch.slice(0, n);
-    this.lastSorted = ch.slice(0, n).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return this.lastSorted;
+    const sorted = this.lastSorted;
+    if (same) return sorted;
+    this.nLast = n;
+    for (let i = 0; i < n; i++) {
+      const c = ch[i];
+      last[i] = c;
+      let j = i;
+      for (; j > 0 && sorted[j - 1].name > c.name; j--) sorted[j] = sorted[j - 1];
+      sorted[j] = c;
+    }
+    return sorted;
   }
   /** forget the increments since the last takeDelta() (a step that is not recorded) */
   dropDelta(): void {
