@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { AnalysedProgram, analysedProgram, executeJob, forgetDocument, knowsDocument, runAgain, WorkerMessage } from '../../server/src/lsp/jobs';
+import { AnalysedProgram, executeJob, forgetDocument, knowsDocument, runAgain, WorkerMessage } from '../../server/src/lsp/jobs';
 import { resolveWorker, SimulationHost } from '../../server/src/lsp/simHost';
 import { longWarmUpJob, REWARM_QUIET_MS, REWARM_RUNS, Rewarm, WARM_UP_LONG_URI, WARM_UP_URI, WARM_UP_EDITS, WARM_UP_LONG_EDITS, WARM_UP_LONG_LINES, warmUp, WarmUpJobs, warmUpScenario, warmUpText } from '../../server/src/lsp/warmUp';
 import { LARGE_FILE_LINES } from '../../server/src/lsp/runs';
@@ -91,7 +91,7 @@ describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
     // posted for it dropped from its own encoder
     jobs.forget(true);
     assert.ok(jobs.longProgram, 'the long program kept for the re-warm');
-    assert.deepStrictEqual(jobs.encoder.takeDropped().sort(), [w1.id]);
+    assert.deepStrictEqual(jobs.documents.encoder.takeDropped().sort(), [w1.id]);
     // the document's next result is still a change of the last one the server's thread decoded, and
     // the server's thread is told to drop nothing (a warm-up result in the worker's encoder would be
     // named here when its document is forgotten: an id the server's thread never had)
@@ -168,19 +168,13 @@ describe("the background worker's JIT warm-up (lsp/warmUp.ts)", function () {
 
   it("the long scenario's program, kept after the warm-up as the worker keeps it, runs again whole", () => {
     const turns: (() => void)[] = [];
-    let kept: AnalysedProgram | undefined;
     // as lsp/worker.ts runs them
-    warmUp(
-      (text, long) => executeJob(long ? longWarmUpJob(text) : { id: -1, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 5_000, uri: WARM_UP_URI, text }, () => undefined),
-      (long) => {
-        if (long) kept = analysedProgram(WARM_UP_LONG_URI);
-        forgetDocument(long ? WARM_UP_LONG_URI : WARM_UP_URI);
-      },
-      (fn) => turns.push(fn),
-      2,
-    );
+    const jobs = new WarmUpJobs(() => false, () => undefined);
+    warmUp(jobs.run, jobs.forget, (fn) => turns.push(fn), 2);
     while (turns.length) turns.shift()!();
-    assert.ok(!knowsDocument(WARM_UP_URI) && !knowsDocument(WARM_UP_LONG_URI), 'both documents forgotten');
+    assert.ok(!jobs.documents.program(WARM_UP_URI) && !jobs.documents.program(WARM_UP_LONG_URI), 'both documents forgotten');
+    assert.ok(!knowsDocument(WARM_UP_URI) && !knowsDocument(WARM_UP_LONG_URI), 'neither ever in the worker\'s store');
+    const kept: AnalysedProgram | undefined = jobs.longProgram;
     assert.ok(kept, 'the long one\'s program kept');
     assert.ok(kept.program.items.length > 200, `${kept.program.items.length} items`);
     let polls = 0;

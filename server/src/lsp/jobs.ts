@@ -189,11 +189,6 @@ export function rehearsalStore(uri: string): DocumentStore {
   return worker.rehearsalOf(uri);
 }
 
-/** a document's program and static diagnostics as the worker last analysed them, if it has them: to run again later without its analysis (lsp/warmUp.ts Rewarm) */
-export function analysedProgram(uri: string): AnalysedProgram | undefined {
-  return worker.program(uri);
-}
-
 export interface AnalysedProgram {
   program: Program;
   diagnostics: Diagnostic[];

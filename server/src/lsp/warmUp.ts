@@ -118,10 +118,8 @@ export function warmUp(
  */
 export class WarmUpJobs {
   longProgram?: AnalysedProgram;
-  /** what the warm-up's packed results are changes of (never the worker's: lsp/jobs.ts) */
-  readonly encoder = new ResultEncoder();
-  /** the warm-up's documents: their analyses, sessions and posted results */
-  private readonly documents = new DocumentStore(new Map(), new Map(), this.encoder);
+  /** the warm-up's documents: their analyses, sessions and posted results (its encoder never the worker's: lsp/jobs.ts) */
+  readonly documents = new DocumentStore(new Map(), new Map(), new ResultEncoder());
 
   constructor(
     private readonly stop: () => boolean,
