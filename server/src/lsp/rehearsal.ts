@@ -83,34 +83,30 @@ export interface RehearsalSteps {
  * which goes with it.
  */
 export class EditRehearsal implements RehearsalSteps {
-  private store?: DocumentStore;
-  private analysed?: AnalysedProgram;
-  private edited?: string;
+  private readonly store?: DocumentStore;
+  private readonly analysed?: AnalysedProgram;
+  private readonly edited?: string;
   /** how each run of the steps went (tests) */
   readonly reports: IncrementalReport[] = [];
 
-  /** (nothing is done until the first step: the worker makes one right after an open, before it takes the next job) */
-  constructor(private readonly job: JobRequest) {}
+  constructor(private readonly job: JobRequest) {
+    this.analysed = openedAnalysis(job);
+    if (!this.analysed) return;
+    this.edited = rehearsalEdit(job.text, this.analysed.program);
+    // (the sessions' copies only for a rehearsal that edits)
+    if (this.edited !== undefined) this.store = rehearsalStore(job.uri!);
+  }
 
   step(k: number, stop: () => boolean): void {
-    if (k === 0) this.prepare();
     const { analysed, store, edited, job } = this;
     if (!analysed) return;
     if (!store || edited === undefined) {
       if (k === 0) runAgain(job, analysed, stop);
       return;
     }
-    const edit = { ...job, text: k === 0 ? edited : job.text };
-    runAgain(edit, store.analyse(edit), stop, store);
+    const text = { ...job, text: k === 0 ? edited : job.text };
+    runAgain(text, store.analyse(text), stop, store);
     for (const s of store.sessions.values()) if (s.last) this.reports.push(s.last);
-  }
-
-  /** the document's analysis, the edit, and (for a rehearsal that edits) the sessions' copies */
-  private prepare(): void {
-    this.analysed = openedAnalysis(this.job);
-    if (!this.analysed) return;
-    this.edited = rehearsalEdit(this.job.text, this.analysed.program);
-    if (this.edited !== undefined) this.store = rehearsalStore(this.job.uri!);
   }
 }
 
