@@ -1,12 +1,13 @@
 import * as assert from 'assert';
 import { analyzeStatic } from '../../server/src/analysis/analyze';
 import { readFileSync } from 'fs';
-import { executeJob, forgetDocument, JobRequest, knowsDocument, WorkerMessage } from '../../server/src/lsp/jobs';
+import { executeJob, forgetDocument, JobRequest, knowsDocument, openedAnalysis, WorkerMessage } from '../../server/src/lsp/jobs';
 import { ResultDecoder } from '../../server/src/lsp/resultDelta';
 import { EditRehearsal, REHEARSAL_MAX_LINES, rehearsalEdit, REHEARSALS, Rehearsals } from '../../server/src/lsp/rehearsal';
 import { prng } from '../../server/src/mm/machine';
 import { randomEdit, sampleFiles } from '../run/editSequences';
 import { warmUpScenario } from '../../server/src/lsp/warmUp';
+import { placedShifts } from '../../server/src/run/plan';
 
 const job = (text: string, uri?: string): JobRequest => ({ id: 1, text, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 30_000, trace: false, maxStepRecords: 0, ...(uri ? { uri } : {}) });
 
@@ -83,6 +84,29 @@ describe("the background worker's rehearsal of a document's first edit (lsp/rehe
       forgetDocument(uri);
     }
     assert.ok(rehearsedEdits >= 16, `${rehearsedEdits} of 24 documents had a size to edit`);
+  });
+
+  it("edits a size one character longer, as a keystroke does: the blocks after it are then placed one character on, where the document's first keystroke needs them", () => {
+    for (const [size, longer] of [['4M', '10M'], ['64G', '100G'], ['999K', '1000K']]) {
+      const t = `node 0 dram 4G cpus 0-1\ntask t {\n  a = mmap(${size})\n}\n`;
+      assert.strictEqual(rehearsalEdit(t, analyzeStatic(t).program), t.replace(size, longer), `${size}: the smallest size one digit longer`);
+    }
+    const uri = 'file:///rehearsal/placed.mmlab';
+    const text = warmUpScenario(600);
+    const opened = job(text, uri);
+    results(opened);
+    const analysed = openedAnalysis(opened);
+    assert.ok(analysed, "the worker's analysis of the opened document");
+    const edited = rehearsalEdit(text, analysed.program)!;
+    assert.strictEqual(edited.length, text.length + 1);
+    const at = [...text].findIndex((ch, i) => ch !== edited[i]);
+    const bodies = analysed.program.items.flatMap((it) => (it.span.start > at && 'body' in it && it.body.length > 0 ? [it.body] : []));
+    assert.ok(bodies.length > 5, `${bodies.length} blocks after the edit`);
+    for (const b of bodies) assert.deepStrictEqual(placedShifts(b), [0], 'placed where the open ran them');
+    rehearse(opened);
+    // the edit placed them one character on, its undo back: a body keeps both
+    for (const b of bodies) assert.deepStrictEqual(placedShifts(b), [0, 1]);
+    forgetDocument(uri);
   });
 
   it('stops between statements when a job comes', () => {

@@ -2,7 +2,7 @@
  * The background simulation worker rehearses the first edits of a document it has just opened, in
  * its idle time, so that they cost what later ones do (ADR 0020, second decision; ADR 0029). A
  * rehearsal does the editor's own path (EditRehearsal): an edit of a statement (a size one
- * larger: rehearsalEdit) analysed incrementally and run from scratch with the copy of the state
+ * digit longer: rehearsalEdit) analysed incrementally and run from scratch with the copy of the state
  * at the edit (run/incremental.ts), the results packed as a job's (lsp/resultDelta.ts); then its
  * undo, resumed from that copy. It works in a store of its own (lsp/jobs.ts rehearsalStore) that
  * goes on from the document's analysis and runs without moving them: the document's next results
@@ -117,10 +117,15 @@ export class EditRehearsal implements RehearsalSteps {
 
 /**
  * An edit of one statement for a rehearsal: in the first statement of the program's second half
- * (or, failing that, its first) that writes a size and no comment, the size one larger (`mmap(4M)`
- * -> `mmap(5M)`); undefined when no statement has one. (`from`, `by`: another such edit, for tests)
+ * (or, failing that, its first) that writes a size and no comment, the size made one digit longer,
+ * its smallest such value (`mmap(4M)` -> `mmap(10M)`, `64G` -> `100G`); undefined when no statement
+ * has one. One character longer, as a keystroke makes it: every block after the edit is then placed
+ * one character further (run/plan.ts planBody), as the document's first keystroke will place them,
+ * and a body keeps the plans of its last two shifts, so that keystroke finds the second half's
+ * placed and the code that places them compiled. (A same-length edit, `4M` -> `5M` until 2026-12-06,
+ * left both to the first keystroke.) (`from`, `by`: another such edit, the size `by` larger, for tests)
  */
-export function rehearsalEdit(text: string, program: Program, from: 'middle' | 'start' = 'middle', by = 1): string | undefined {
+export function rehearsalEdit(text: string, program: Program, from: 'middle' | 'start' = 'middle', by?: number): string | undefined {
   const items = program.items;
   const mid = from === 'start' ? 0 : items.findIndex((it) => it.span.start >= text.length >> 1);
   const order = mid < 0 ? items : [...items.slice(mid), ...items.slice(0, mid)];
@@ -132,7 +137,10 @@ export function rehearsalEdit(text: string, program: Program, from: 'middle' | '
       const written = text.slice(start, base + st.span.end);
       if (written.includes('//') || written.includes('/*')) continue;
       const m = /\b(\d+)[KMGT]\b/.exec(written);
-      if (m) return text.slice(0, start + m.index) + String(Number(m[1]) + by) + text.slice(start + m.index + m[1].length);
+      if (!m) continue;
+      const digits = m[1];
+      const size = by === undefined ? 10 ** digits.length : Number(digits) + by;
+      return text.slice(0, start + m.index) + String(size) + text.slice(start + m.index + digits.length);
     }
   }
   return undefined;

@@ -74,6 +74,13 @@ const plans = new WeakMap<readonly Stmt[], Placed>();
  * with one shift every such pair of edits placed every block after them twice, about a tenth of
  * a statement edit's CPU on 5,000 lines and most of what the edit left to the collector).
  */
+/** the shifts whose plans a body keeps, the newest first (tests: lsp/rehearsal.ts places bodies ahead of a keystroke) */
+export function placedShifts(body: readonly Stmt[]): number[] {
+  const out: number[] = [];
+  for (let p = plans.get(body); p !== undefined; p = p.older) out.push(p.shift);
+  return out;
+}
+
 export function planBody(body: readonly Stmt[], shift: number): StepPlan[] {
   const kept = plans.get(body);
   if (kept !== undefined) {
