@@ -1,9 +1,9 @@
 /**
  * The background simulation worker rehearses the first edits of a document it has just opened, in
  * its idle time, so that they cost what later ones do (ADR 0020, second decision; ADR 0029). A
- * rehearsal does the editor's own path (EditRehearsal): an edit of a statement (a size one
- * digit longer: rehearsalEdit) analysed incrementally and run from scratch with the copy of the state
- * at the edit (run/incremental.ts), the results packed as a job's (lsp/resultDelta.ts); then its
+ * rehearsal does the editor's own path (EditRehearsal): an edit of a statement (a size one digit
+ * longer: rehearsalEdit) analysed incrementally and run from scratch with the copy of the state at
+ * the edit (run/incremental.ts), the results packed as a job's (lsp/resultDelta.ts); then its
  * undo, resumed from that copy. It works in a store of its own (lsp/jobs.ts rehearsalStore) that
  * goes on from the document's analysis and runs without moving them: the document's next results
  * are what they would have been, packed as changes of the last it posted, and its reports still
@@ -139,8 +139,8 @@ export function rehearsalEdit(text: string, program: Program, from: 'middle' | '
       const m = /\b(\d+)[KMGT]\b/.exec(written);
       if (!m) continue;
       const digits = m[1];
-      const size = by === undefined ? 10 ** digits.length : Number(digits) + by;
-      return text.slice(0, start + m.index) + String(size) + text.slice(start + m.index + digits.length);
+      const size = by === undefined ? '1' + '0'.repeat(digits.length) : String(Number(digits) + by);
+      return text.slice(0, start + m.index) + size + text.slice(start + m.index + digits.length);
     }
   }
   return undefined;

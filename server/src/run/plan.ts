@@ -65,6 +65,13 @@ interface Placed {
 
 const plans = new WeakMap<readonly Stmt[], Placed>();
 
+/** the shifts whose plans a body keeps, the newest first (tests: lsp/rehearsal.ts places bodies ahead of a keystroke) */
+export function placedShifts(body: readonly Stmt[]): number[] {
+  const out: number[] = [];
+  for (let p = plans.get(body); p !== undefined; p = p.older) out.push(p.shift);
+  return out;
+}
+
 /**
  * The plans of a body (a block's or a loop's) whose positions are `shift` from the text's (the
  * block's `bodyShift`: model/blockSpans.ts bodyBase), made on first use. A body keeps the plans
@@ -74,13 +81,6 @@ const plans = new WeakMap<readonly Stmt[], Placed>();
  * with one shift every such pair of edits placed every block after them twice, about a tenth of
  * a statement edit's CPU on 5,000 lines and most of what the edit left to the collector).
  */
-/** the shifts whose plans a body keeps, the newest first (tests: lsp/rehearsal.ts places bodies ahead of a keystroke) */
-export function placedShifts(body: readonly Stmt[]): number[] {
-  const out: number[] = [];
-  for (let p = plans.get(body); p !== undefined; p = p.older) out.push(p.shift);
-  return out;
-}
-
 export function planBody(body: readonly Stmt[], shift: number): StepPlan[] {
   const kept = plans.get(body);
   if (kept !== undefined) {
