@@ -22,6 +22,7 @@ import { AnalysedProgram, DocumentStore, JobRequest, openedAnalysis, rehearsalSt
 import { IncrementalReport } from '../run/incremental';
 import { Program } from '../model/ir';
 import { bodyBase } from '../model/blockSpans';
+import { mark } from './editTiming';
 
 export const REHEARSALS = 2;
 export const REHEARSAL_MAX_LINES = 20_000;
@@ -61,7 +62,10 @@ export class Rehearsals {
       this.pending = undefined;
       return;
     }
-    p.steps.step(REHEARSALS - p.left, this.busy);
+    const k = REHEARSALS - p.left;
+    mark('rehearse', { k });
+    p.steps.step(k, this.busy);
+    mark('rehearseEnd', { k, stopped: this.busy() });
     this.done++;
     this.afterEach();
     if (--p.left > 0 && this.pending === p) this.later(this.step);
