@@ -7,6 +7,9 @@
 //   toMain  handed to postMessage -> the main thread's handler (the copy, transfer, deserialisation, the thread busy)
 //   apply   the handler -> diagnostics published
 //   gcW/gcM garbage collection inside the edit's window on the worker threads / the main thread
+//   others  the CPU the server process's other threads used during the run phase (V8's helper
+//           threads compiling and marking, the server's thread; Linux, '-' where the marks have none)
+//   major   a major collection of the worker (its incremental marking or its end) inside the edit's window: 'M'
 //   runWait the run phase's time waiting for a core (the machine busy), from the worker thread's
 //           schedstat (Linux; '-' where the marks have none);  runOn  run - runWait: on a core, or
 //           blocked (e.g. on the collector's helper threads). (The kernel's running time of a
@@ -43,21 +46,25 @@ const byId = new Map([...byVersion.values()].filter((r) => r.id !== undefined).m
 for (const e of ev) {
   const r = byId.get(e.id);
   if (!r) continue;
-  if (e.thread !== main && ['job', 'static', 'ran', 'sent', 'early'].includes(e.event)) Object.assign(r, { [e.event]: e.t, [`${e.event}Wait`]: e.wait });
+  if (e.thread !== main && ['job', 'static', 'ran', 'sent', 'early'].includes(e.event)) Object.assign(r, { [e.event]: e.t, [`${e.event}Wait`]: e.wait, [`${e.event}Others`]: e.others });
   if (e.thread === main && e.event === 'received' && e.type === 'done') r.received = e.t;
   if (e.thread === main && e.event === 'received' && e.type === 'diagnostics') r.receivedEarly = e.t;
 }
 for (const [, r] of byVersion) if (r.early !== undefined && r.receivedEarly !== undefined) Object.assign(r, { sent: r.early, received: r.receivedEarly });
 for (const e of ev) if (e.thread === main && e.event === 'published') { const r = byVersion.get(key(e)); if (r && r.received && !r.published) r.published = e.t; }
+// PerformanceObserver's gc kinds: 1 minor, 4 major, 8 incremental marking, 16 weak callbacks
+const majorIn = (a, b) => ev.some((e) => e.event === 'gc' && e.thread !== main && (e.kind === 4 || e.kind === 8) && e.t >= a && e.t < b);
 const gcIn = (thread, a, b) => ev.filter((e) => e.event === 'gc' && (thread === main ? e.thread === main : e.thread !== main) && e.t >= a && e.t < b).reduce((s, e) => s + e.ms, 0);
 for (const r of [...byVersion.values()].sort((a, b) => a.didChange - b.didChange)) {
   if (!r.published || !r.job) continue;
-  rows.push({ v: r.v, total: r.published - r.didChange, queue: r.posted - r.didChange, toWk: r.job - r.posted, static: r.static - r.job, run: r.ran - r.static, post: r.sent - r.ran, toMain: r.received - r.sent, apply: r.published - r.received, gcW: gcIn(-1, r.didChange, r.published), gcM: gcIn(main, r.didChange, r.published), runWait: r.ranWait - r.staticWait, runOn: r.ran - r.static - (r.ranWait - r.staticWait) });
+  rows.push({ v: r.v, total: r.published - r.didChange, queue: r.posted - r.didChange, toWk: r.job - r.posted, static: r.static - r.job, run: r.ran - r.static, post: r.sent - r.ran, toMain: r.received - r.sent, apply: r.published - r.received, gcW: gcIn(-1, r.didChange, r.published), gcM: gcIn(main, r.didChange, r.published), runWait: r.ranWait - r.staticWait, runOn: r.ran - r.static - (r.ranWait - r.staticWait), others: r.ranOthers - r.staticOthers, major: majorIn(r.didChange, r.published) ? 'M' : '' });
 }
-const cols = ['total', 'queue', 'toWk', 'static', 'run', 'post', 'toMain', 'apply', 'gcW', 'gcM', 'runWait', 'runOn'];
-const f = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1)).padStart(8);
+const cols = ['total', 'queue', 'toWk', 'static', 'run', 'post', 'toMain', 'apply', 'gcW', 'gcM', 'runWait', 'runOn', 'others', 'major'];
+const f = (x) => (typeof x === 'string' ? x : x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1)).padStart(8);
 console.log('version' + cols.map((c) => c.padStart(8)).join(''));
 for (const r of rows) console.log(String(r.v).padStart(7) + cols.map((c) => f(r[c])).join(''));
 const q = (xs, p) => { const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]; };
 const kept = rows.slice(skip);
-for (const [name, p] of [['p50', 0.5], ['p95', 0.95]]) console.log(name.padStart(7) + cols.map((c) => f(q(kept.map((r) => r[c]), p))).join(''));
+// (the major column's summary: how many of the edits had one)
+const summary = (c, p) => (c === 'major' ? `${kept.filter((r) => r.major).length}x` : q(kept.map((r) => r[c]), p));
+for (const [name, p] of [['p50', 0.5], ['p95', 0.95]]) console.log(name.padStart(7) + cols.map((c) => f(summary(c, p))).join(''));
