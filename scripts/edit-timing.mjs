@@ -52,9 +52,11 @@ for (const e of ev) {
 }
 for (const [, r] of byVersion) if (r.early !== undefined && r.receivedEarly !== undefined) Object.assign(r, { sent: r.early, received: r.receivedEarly });
 for (const e of ev) if (e.thread === main && e.event === 'published') { const r = byVersion.get(key(e)); if (r && r.received && !r.published) r.published = e.t; }
+/** the collections of the main thread (`thread` main) or of the workers (any other) in [a, b) */
+const gcsIn = (thread, a, b) => ev.filter((e) => e.event === 'gc' && (thread === main ? e.thread === main : e.thread !== main) && e.t >= a && e.t < b);
+const gcIn = (thread, a, b) => gcsIn(thread, a, b).reduce((s, e) => s + e.ms, 0);
 // PerformanceObserver's gc kinds: 1 minor, 4 major, 8 incremental marking, 16 weak callbacks
-const majorIn = (a, b) => ev.some((e) => e.event === 'gc' && e.thread !== main && (e.kind === 4 || e.kind === 8) && e.t >= a && e.t < b);
-const gcIn = (thread, a, b) => ev.filter((e) => e.event === 'gc' && (thread === main ? e.thread === main : e.thread !== main) && e.t >= a && e.t < b).reduce((s, e) => s + e.ms, 0);
+const majorIn = (a, b) => gcsIn(-1, a, b).some((e) => e.kind === 4 || e.kind === 8);
 for (const r of [...byVersion.values()].sort((a, b) => a.didChange - b.didChange)) {
   if (!r.published || !r.job) continue;
   rows.push({ v: r.v, total: r.published - r.didChange, queue: r.posted - r.didChange, toWk: r.job - r.posted, static: r.static - r.job, run: r.ran - r.static, post: r.sent - r.ran, toMain: r.received - r.sent, apply: r.published - r.received, gcW: gcIn(-1, r.didChange, r.published), gcM: gcIn(main, r.didChange, r.published), runWait: r.ranWait - r.staticWait, runOn: r.ran - r.static - (r.ranWait - r.staticWait), others: r.ranOthers - r.staticOthers, major: majorIn(r.didChange, r.published) ? 'M' : '' });

@@ -18,51 +18,56 @@ const file = process.env.MMLAB_EDIT_TIMING;
 
 export const editTimingOn = !!file;
 
-export function mark(event: string, fields?: Record<string, unknown>): void {
+/**
+ * One mark. `withOthers`: also the CPU so far of the process's other threads (the marks around a
+ * run: lsp/jobs.ts), where the reader prints what they did during it.
+ */
+export function mark(event: string, fields?: Record<string, unknown>, withOthers = false): void {
   if (!file) return;
   const t = performance.timeOrigin + performance.now();
-  const others = event === 'static' || event === 'ran' ? othersCpu() : undefined;
+  const others = withOthers ? othersCpu() : undefined;
   fs.appendFileSync(file, JSON.stringify({ t, thread: threadId, event, ...threadTimes(), ...fields, ...(others === undefined ? {} : { others }) }) + '\n');
+}
+
+let schedstat = process.platform === 'linux';
+
+/** a thread's time on a core and waiting for one so far, in ms, from its schedstat file (ns); undefined when unreadable */
+function schedstatOf(path: string): { cpu: number; wait: number } | undefined {
+  try {
+    const [run, wait] = fs.readFileSync(path, 'utf8').split(' ').map(Number);
+    if (Number.isFinite(run) && Number.isFinite(wait)) return { cpu: run / 1e6, wait: wait / 1e6 };
+  } catch {
+    // (no schedstat, or a thread that ended meanwhile)
+  }
+  return undefined;
+}
+
+/** this thread's time on a core and waiting for one so far, in ms (/proc/thread-self/schedstat), where Linux has it */
+function threadTimes(): { cpu: number; wait: number } | undefined {
+  if (!schedstat) return undefined;
+  const own = schedstatOf('/proc/thread-self/schedstat');
+  // (none: a kernel built without schedstat; not asked again)
+  if (!own) schedstat = false;
+  return own;
 }
 
 /**
  * The time on a core so far of every other thread of this process, in ms (Linux): at the marks
  * around a run, what the server's other threads did meanwhile (V8's helper threads: concurrent
  * compiling and marking; the server's thread). The 5,000-line document's first edit waited for a
- * core while V8's helper threads used 12-24 ms of CPU during its run, a major collection's
- * concurrent marking begun around it (2026-12-06, four LSP-bench rounds).
+ * core while V8's helper threads used 8-34 ms of CPU during its run, a major collection of the
+ * worker falling on it (2026-12-06, LSP-bench rounds).
  */
 function othersCpu(): number | undefined {
   if (!schedstat) return undefined;
   try {
     const self = fs.readlinkSync('/proc/thread-self').split('/').pop();
     let ms = 0;
-    for (const tid of fs.readdirSync('/proc/self/task')) {
-      if (tid === self) continue;
-      try {
-        ms += Number(fs.readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
-      } catch {
-        // (a thread that ended meanwhile)
-      }
-    }
+    for (const tid of fs.readdirSync('/proc/self/task')) if (tid !== self) ms += schedstatOf(`/proc/self/task/${tid}/schedstat`)?.cpu ?? 0;
     return ms;
   } catch {
     return undefined;
   }
-}
-
-let schedstat = process.platform === 'linux';
-/** this thread's time on a core and waiting for one so far, in ms (/proc/thread-self/schedstat: ns), where Linux has it */
-function threadTimes(): { cpu: number; wait: number } | undefined {
-  if (!schedstat) return undefined;
-  try {
-    const [run, wait] = fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
-    if (Number.isFinite(run) && Number.isFinite(wait)) return { cpu: run / 1e6, wait: wait / 1e6 };
-  } catch {
-    // (no schedstat: kernel built without it)
-  }
-  schedstat = false;
-  return undefined;
 }
 
 if (file) {

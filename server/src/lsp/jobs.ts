@@ -266,7 +266,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, st
     const flag = job.cancel ? new Int32Array(job.cancel) : undefined;
     mark('job', { id: job.id });
     const { program, diagnostics } = store.analyse(job);
-    mark('static', { id: job.id });
+    mark('static', { id: job.id }, true);
     const runs: RunResult[] = [];
     // the server may have moved on while this thread parsed: a stale job stops before simulating
     job.designs.forEach((requested, designIndex) => {
@@ -288,7 +288,7 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, st
       if (flag && Atomics.load(flag, 0) !== 0) return;
       runs.push(runProgram(program, diagnostics, runOptions(job, design, isCancelled), store.session(job, design), job.text));
     });
-    mark('ran', { id: job.id });
+    mark('ran', { id: job.id }, true);
     // a few KB, where the whole results of a long document are hundreds (2-3 ms to serialize here, 4 to read there)
     if (job.early && runs.length) {
       // marked before the post, as 'posted' on the server's side: the server's thread may take the
