@@ -1,0 +1,81 @@
+/**
+ * The language server's helper threads run at a lower CPU priority than the threads that answer the
+ * editor (ADR 0032). A server process has the main thread (the LSP), the simulation workers, and
+ * V8's platform threads (four on Node 20: the optimising compiler's jobs, the concurrent and
+ * parallel parts of the garbage collectors, for every isolate of the process) with a few of Node's
+ * own. On a 2-core machine a long document's first edits came while the platform threads compiled
+ * what its opening had made hot: measured per thread (the edit-timing marks), the four used 36-56 ms
+ * of CPU during a first edit's 43 ms run, and the worker's thread ran 17 ms of it; the scheduler
+ * shares a core evenly between runnable threads of one priority.
+ *
+ * So when the server starts, before it makes any worker, every thread the process has then, but the
+ * calling one, is given HELPER_NICE (Linux, where setpriority on a thread id acts on that thread
+ * alone). Threads made later (the simulation and what-if workers, made by the main thread) take the
+ * main thread's priority, as threads do. The helpers lose nothing on an idle core; on a busy one
+ * they wait for the editor's threads, which is the point: their work is ahead of need (code
+ * optimised for later runs, collections that run concurrently anyway).
+ *
+ * MMLAB_HELPER_NICE: the priority (0-19; 0 leaves the threads as they are). Elsewhere than Linux
+ * nothing is done: a process's threads there share one priority.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+
+/**
+ * the helpers' nice value: the scheduler's weight 110 against a nice-0 thread's 1,024, so the
+ * editor's threads take a core first, while on a machine loaded with nice-0 work (a kernel build)
+ * the helpers still get some CPU (at 19, weight 15, they would get next to none; both removed the
+ * first edits' wait for a core in the LSP bench, ADR 0032)
+ */
+export const HELPER_NICE = 10;
+
+/** MMLAB_HELPER_NICE read: a nice value 0-19, HELPER_NICE when unset; undefined when it is not one */
+export function helperNice(env: string | undefined = process.env.MMLAB_HELPER_NICE): number | undefined {
+  if (env === undefined || env === '') return HELPER_NICE;
+  const n = Number(env);
+  return Number.isInteger(n) && n >= 0 && n <= 19 ? n : undefined;
+}
+
+export interface Lowered {
+  /** thread ids given the nice value */
+  lowered: number[];
+  /** thread ids left as they were, with why (a thread that ended meanwhile, a refusal) */
+  failed: { tid: number; why: string }[];
+}
+
+/**
+ * Every thread of this process but the calling one at `nice` (helperNice(): the setting; Linux only: undefined elsewhere, or
+ * when `nice` is 0 or not a nice value). Never throws: a thread that cannot be changed is listed in
+ * `failed`.
+ */
+export function lowerHelperThreads(nice: number | undefined): Lowered | undefined {
+  if (process.platform !== 'linux' || nice === undefined || nice === 0) return undefined;
+  const self = threadId();
+  let tids: number[];
+  try {
+    tids = fs.readdirSync('/proc/self/task').map(Number);
+  } catch {
+    return undefined;
+  }
+  if (self === undefined) return undefined;
+  const out: Lowered = { lowered: [], failed: [] };
+  for (const tid of tids) {
+    if (tid === self) continue;
+    try {
+      os.setPriority(tid, nice);
+      out.lowered.push(tid);
+    } catch (e) {
+      out.failed.push({ tid, why: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return out;
+}
+
+/** this thread's id (Linux), undefined when unreadable */
+export function threadId(): number | undefined {
+  try {
+    return Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,56 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { HELPER_NICE, helperNice, lowerHelperThreads } from '../../server/src/lsp/threadPriority';
+
+const root = path.resolve(__dirname, '../..');
+
+describe("the server's helper threads at a lower priority (lsp/threadPriority.ts, ADR 0032)", function () {
+  this.timeout(60000);
+
+  it('reads MMLAB_HELPER_NICE: unset is HELPER_NICE, 0 turns it off, anything but 0-19 is refused', () => {
+    assert.strictEqual(helperNice(undefined), HELPER_NICE);
+    assert.strictEqual(helperNice(''), HELPER_NICE);
+    assert.strictEqual(helperNice('0'), 0);
+    assert.strictEqual(helperNice('7'), 7);
+    for (const bad of ['-1', '20', '2.5', 'low']) assert.strictEqual(helperNice(bad), undefined, bad);
+    // off, or refused: nothing is changed
+    assert.strictEqual(lowerHelperThreads(0), undefined);
+    assert.strictEqual(lowerHelperThreads(undefined), undefined);
+  });
+
+  // in a process of its own: the threads of the test run keep their priority
+  (process.platform === 'linux' ? it : it.skip)(
+    'on Linux: every other thread the process has is lowered, the calling thread is not, and a worker made after it runs at the caller\'s priority',
+    () => {
+      const code = `
+        const os = require('os');
+        const { Worker } = require('worker_threads');
+        const p = require(${JSON.stringify(path.join(root, 'server/src/lsp/threadPriority.ts'))});
+        const self = p.threadId();
+        const r = p.lowerHelperThreads(p.helperNice("7"));
+        const others = require('fs').readdirSync('/proc/self/task').map(Number).filter((t) => t !== self);
+        const w = new Worker("require('worker_threads').parentPort.postMessage(Number(require('fs').readlinkSync('/proc/thread-self').split('/').pop()))", { eval: true });
+        w.once('message', (tid) => {
+          console.log(JSON.stringify({ self, selfNice: os.getPriority(self), r, othersNice: others.map((t) => os.getPriority(t)), workerNice: os.getPriority(tid) }));
+          w.terminate();
+        });`;
+      const out = JSON.parse(execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', code], { encoding: 'utf8', env: { ...process.env, MMLAB_HELPER_NICE: '' } }).trim());
+      assert.strictEqual(out.selfNice, 0, JSON.stringify(out));
+      // V8's platform threads at least (four on Node 20), none of them the caller
+      assert.ok(out.r.lowered.length >= 2 && !out.r.lowered.includes(out.self), JSON.stringify(out));
+      assert.deepStrictEqual(out.r.failed, []);
+      assert.ok(out.othersNice.every((n: number) => n === 7), JSON.stringify(out));
+      assert.strictEqual(out.workerNice, 0, 'a worker made by the main thread afterwards takes its priority');
+    },
+  );
+
+  it('both server entry points lower the helpers before they start the server', () => {
+    for (const entry of ['server/src/lsp/main.ts', 'server/src/cli/commands/lsp.ts']) {
+      const text = readFileSync(path.join(root, entry), 'utf8');
+      const lower = text.indexOf('lowerHelperThreads(');
+      assert.ok(lower > 0 && lower < text.indexOf('startServer('), entry);
+    }
+  });
+});
