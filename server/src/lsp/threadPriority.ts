@@ -3,10 +3,11 @@
  * editor (ADR 0032). A server process has the main thread (the LSP), the simulation workers, and
  * V8's platform threads (four on Node 20: the optimising compiler's jobs, the concurrent and
  * parallel parts of the garbage collectors, for every isolate of the process) with a few of Node's
- * own. On a 2-core machine a long document's first edits came while the platform threads compiled
- * what its opening had made hot: measured per thread (the edit-timing marks), the four used 36-56 ms
- * of CPU during a first edit's 43 ms run, and the worker's thread ran 17 ms of it; the scheduler
- * shares a core evenly between runnable threads of one priority.
+ * own. On a 2-core machine a long document's first edit came while those threads compiled what its
+ * opening had made hot: in five fresh servers (the edit-timing marks) the worker's thread waited
+ * 0-21 ms for a core during the edit's run while the process's other threads used 9-69 ms of CPU,
+ * the server's main thread under 1 ms of it; the scheduler shares the cores evenly between
+ * runnable threads of one priority.
  *
  * So when the server starts, before it makes any worker, every thread the process has then, but the
  * calling one, is given HELPER_NICE (Linux, where setpriority on a thread id acts on that thread
@@ -15,8 +16,9 @@
  * they wait for the editor's threads, which is the point: their work is ahead of need (code
  * optimised for later runs, collections that run concurrently anyway).
  *
- * MMLAB_HELPER_NICE: the priority (0-19; 0 leaves the threads as they are). Elsewhere than Linux
- * nothing is done: a process's threads there share one priority.
+ * MMLAB_HELPER_NICE: the priority (0-19; 0 leaves the threads as they are). A server started at a
+ * nice value as high or higher (`nice -n 15 ...`) is left as it is: a thread's priority is only ever
+ * lowered here. Elsewhere than Linux nothing is done.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -44,8 +46,9 @@ export interface Lowered {
 }
 
 /**
- * Every thread of this process but the calling one at `nice` (helperNice(): the setting; Linux only: undefined elsewhere, or
- * when `nice` is 0 or not a nice value). Never throws: a thread that cannot be changed is listed in
+ * Every thread of this process but the calling one at `nice` (helperNice(): the setting), unless
+ * the calling one is at `nice` or nicer already (then none). Linux only: undefined elsewhere, or
+ * when `nice` is 0 or not a nice value. Never throws: a thread that cannot be changed is listed in
  * `failed`.
  */
 export function lowerHelperThreads(nice: number | undefined): Lowered | undefined {
@@ -59,6 +62,8 @@ export function lowerHelperThreads(nice: number | undefined): Lowered | undefine
   }
   if (self === undefined) return undefined;
   const out: Lowered = { lowered: [], failed: [] };
+  // a process started nicer than `nice` already: raising its threads' priority is not ours to do
+  if (ownNice(self) >= nice) return out;
   for (const tid of tids) {
     if (tid === self) continue;
     try {
@@ -69,6 +74,14 @@ export function lowerHelperThreads(nice: number | undefined): Lowered | undefine
     }
   }
   return out;
+}
+
+function ownNice(tid: number): number {
+  try {
+    return os.getPriority(tid);
+  } catch {
+    return 0;
+  }
 }
 
 /** this thread's id (Linux), undefined when unreadable */
