@@ -31,10 +31,15 @@ describe("the server's helper threads at a lower priority (lsp/threadPriority.ts
         const p = require(${JSON.stringify(path.join(root, 'server/src/lsp/threadPriority.ts'))});
         const self = p.threadId();
         const r = p.lowerHelperThreads(p.helperNice("15"));
-        const others = require('fs').readdirSync('/proc/self/task').map(Number).filter((t) => t !== self);
+        // the threads there now (one that ended since, a loader's short-lived one, is left out)
+        const othersNice = [];
+        for (const t of require('fs').readdirSync('/proc/self/task').map(Number)) {
+          if (t === self) continue;
+          try { othersNice.push(os.getPriority(t)); } catch {}
+        }
         const w = new Worker("require('worker_threads').parentPort.postMessage(Number(require('fs').readlinkSync('/proc/thread-self').split('/').pop()))", { eval: true });
         w.once('message', (tid) => {
-          console.log(JSON.stringify({ self, selfNice: os.getPriority(self), r, othersNice: others.map((t) => os.getPriority(t)), workerNice: os.getPriority(tid) }));
+          console.log(JSON.stringify({ self, selfNice: os.getPriority(self), r, othersNice, workerNice: os.getPriority(tid) }));
           w.terminate();
         });`;
       const run = (niceness: number): Record<string, any> => JSON.parse(execFileSync('nice', ['-n', String(niceness), process.execPath, '--require', require.resolve('tsx/cjs'), '-e', code], { encoding: 'utf8' }).trim());
@@ -45,7 +50,9 @@ describe("the server's helper threads at a lower priority (lsp/threadPriority.ts
       assert.strictEqual(out.selfNice, base, JSON.stringify(out));
       // V8's platform threads at least (four on Node 20), none of them the caller
       assert.ok(out.r.lowered.length >= 2 && !out.r.lowered.includes(out.self), JSON.stringify(out));
-      assert.deepStrictEqual(out.r.failed, []);
+      // none refused: a thread that ended between the listing and the change is the only failure allowed
+      assert.ok(out.r.failed.every((f: { why: string }) => /ESRCH/.test(f.why)), JSON.stringify(out.r.failed));
+      assert.ok(out.othersNice.length >= 2, JSON.stringify(out));
       assert.ok(out.othersNice.every((n: number) => n === 15), JSON.stringify(out));
       assert.strictEqual(out.workerNice, base, 'a worker made by the main thread afterwards takes its priority');
       // a server started nicer than that is left as it is: priorities are only lowered
