@@ -3,7 +3,7 @@ import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { HELPER_NICE, helperNice, lowerHelperThreads } from '../../server/src/lsp/threadPriority';
+import { applyHelperNice, HELPER_NICE, helperNice, lowerHelperThreads } from '../../server/src/lsp/threadPriority';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -19,6 +19,12 @@ describe("the server's helper threads at a lower priority (lsp/threadPriority.ts
     // off, or refused: nothing is changed
     assert.strictEqual(lowerHelperThreads(0), undefined);
     assert.strictEqual(lowerHelperThreads(undefined), undefined);
+    // a value that is not one is said, with what was set, and nothing is changed
+    const said: string[] = [];
+    assert.strictEqual(applyHelperNice('high', (l) => said.push(l)), undefined);
+    assert.deepStrictEqual(said, ['mmlab: MMLAB_HELPER_NICE="high" is not a nice value 0-19; V8\'s helper threads are left at the server\'s priority']);
+    assert.strictEqual(applyHelperNice('0', (l) => said.push(l)), undefined);
+    assert.strictEqual(said.length, 1, 'off is not a mistake');
   });
 
   // in a process of its own: the threads of the test run keep their priority
@@ -66,7 +72,7 @@ describe("the server's helper threads at a lower priority (lsp/threadPriority.ts
   it('both server entry points lower the helpers before they start the server', () => {
     for (const entry of ['server/src/lsp/main.ts', 'server/src/cli/commands/lsp.ts']) {
       const text = readFileSync(path.join(root, entry), 'utf8');
-      const lower = text.indexOf('lowerHelperThreads(');
+      const lower = text.indexOf('applyHelperNice(');
       assert.ok(lower > 0 && lower < text.indexOf('startServer('), entry);
     }
   });

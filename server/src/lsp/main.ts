@@ -1,7 +1,7 @@
 /** Standalone stdio entry (bundled to dist/server/server.js). */
 import { startServer } from './server';
-import { helperNice, lowerHelperThreads } from './threadPriority';
+import { applyHelperNice } from './threadPriority';
 
 // V8's helper threads behind the editor's: before any worker is made, so workers keep this thread's priority (ADR 0032)
-lowerHelperThreads(helperNice());
+applyHelperNice();
 startServer();

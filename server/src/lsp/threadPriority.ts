@@ -38,6 +38,16 @@ export function helperNice(env: string | undefined = process.env.MMLAB_HELPER_NI
   return Number.isInteger(n) && n >= 0 && n <= 19 ? n : undefined;
 }
 
+/**
+ * What the server entry points call before they start the server: the setting read, a value that is
+ * not one said on stderr (the editor's output channel for the server), and the helpers lowered
+ */
+export function applyHelperNice(env: string | undefined = process.env.MMLAB_HELPER_NICE, warn: (line: string) => void = (l) => void process.stderr.write(`${l}\n`)): Lowered | undefined {
+  const nice = helperNice(env);
+  if (nice === undefined) warn(`mmlab: MMLAB_HELPER_NICE=${JSON.stringify(env)} is not a nice value 0-19; V8's helper threads are left at the server's priority`);
+  return lowerHelperThreads(nice);
+}
+
 export interface Lowered {
   /** thread ids given the nice value */
   lowered: number[];
