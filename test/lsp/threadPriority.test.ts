@@ -35,7 +35,7 @@ describe("the server's helper threads at a lower priority (lsp/threadPriority.ts
         const os = require('os');
         const { Worker } = require('worker_threads');
         const p = require(${JSON.stringify(path.join(root, 'server/src/lsp/threadPriority.ts'))});
-        const self = p.threadId();
+        const self = require(${JSON.stringify(path.join(root, 'server/src/lsp/osThreads.ts'))}).osThreadId();
         const r = p.lowerHelperThreads(p.helperNice("15"));
         // the threads there now (one that ended since, a loader's short-lived one, is left out)
         const othersNice = [];

@@ -13,6 +13,7 @@
 import * as fs from 'fs';
 import { PerformanceObserver } from 'perf_hooks';
 import { threadId } from 'worker_threads';
+import { otherOsThreadIds } from './osThreads';
 
 const file = process.env.MMLAB_EDIT_TIMING;
 
@@ -59,15 +60,11 @@ function threadTimes(): { cpu: number; wait: number } | undefined {
  * worker falling on it (2026-12-06, LSP-bench rounds).
  */
 function othersCpu(): number | undefined {
-  if (!schedstat) return undefined;
-  try {
-    const self = fs.readlinkSync('/proc/thread-self').split('/').pop();
-    let ms = 0;
-    for (const tid of fs.readdirSync('/proc/self/task')) if (tid !== self) ms += schedstatOf(`/proc/self/task/${tid}/schedstat`)?.cpu ?? 0;
-    return ms;
-  } catch {
-    return undefined;
-  }
+  const others = schedstat ? otherOsThreadIds() : undefined;
+  if (!others) return undefined;
+  let ms = 0;
+  for (const tid of others) ms += schedstatOf(`/proc/self/task/${tid}/schedstat`)?.cpu ?? 0;
+  return ms;
 }
 
 if (file) {

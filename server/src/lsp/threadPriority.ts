@@ -20,8 +20,8 @@
  * nice value as high or higher (`nice -n 15 ...`) is left as it is: a thread's priority is only ever
  * lowered here. Elsewhere than Linux nothing is done.
  */
-import * as fs from 'fs';
 import * as os from 'os';
+import { osThreadId, otherOsThreadIds } from './osThreads';
 
 /**
  * the helpers' nice value: the scheduler's weight 110 against a nice-0 thread's 1,024, so the
@@ -63,19 +63,13 @@ export interface Lowered {
  */
 export function lowerHelperThreads(nice: number | undefined): Lowered | undefined {
   if (process.platform !== 'linux' || nice === undefined || nice === 0) return undefined;
-  const self = threadId();
-  let tids: number[];
-  try {
-    tids = fs.readdirSync('/proc/self/task').map(Number);
-  } catch {
-    return undefined;
-  }
-  if (self === undefined) return undefined;
+  const self = osThreadId();
+  const others = otherOsThreadIds();
+  if (self === undefined || others === undefined) return undefined;
   const out: Lowered = { lowered: [], failed: [] };
   // a process started nicer than `nice` already: raising its threads' priority is not ours to do
-  if (ownNice(self) >= nice) return out;
-  for (const tid of tids) {
-    if (tid === self) continue;
+  if (niceOf(self) >= nice) return out;
+  for (const tid of others) {
     try {
       os.setPriority(tid, nice);
       out.lowered.push(tid);
@@ -86,19 +80,10 @@ export function lowerHelperThreads(nice: number | undefined): Lowered | undefine
   return out;
 }
 
-function ownNice(tid: number): number {
+function niceOf(tid: number): number {
   try {
     return os.getPriority(tid);
   } catch {
     return 0;
-  }
-}
-
-/** this thread's id (Linux), undefined when unreadable */
-export function threadId(): number | undefined {
-  try {
-    return Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-  } catch {
-    return undefined;
   }
 }
