@@ -12,6 +12,7 @@
  *
  * (the flags are the worker's heap limits, lsp/limits.ts). Environment: LINE=N edits line N (at or
  * after it) every time, e.g. 27 for a re-run of nearly the whole file; ROWS=1 prints every job;
+ * TYPING=1 types a comment, a character a job (typedAt below);
  * HEAPPROF=FILE writes a sampling heap profile of the measured jobs, collected objects included;
  * PAUSE=MS leaves the thread idle that long before each job, as the LSP bench's edits come (about
  * 50 ms apart): back to back, a job finds its data in the caches, which the editor's never does.
@@ -34,12 +35,36 @@ const last = lines.length - 1;
 
 /** the i-th text: the edit at the i/2-th place (the bench's stride), undone by the next */
 function textAt(i: number): { text: string; line: number } {
+  if (typing) return typedAt(i);
   let line = fixedLine ?? 5 + ((Math.floor(i / 2) * 769) % (last - 10));
   while (line < last && !lines[line].includes('mmap(4M)')) line++;
   if (i % 2 === 1) return { text: base, line };
   const edited = [...lines];
   edited[line] = edited[line].replace('mmap(4M)', 'mmap(42M)');
   return { text: edited.join('\n'), line };
+}
+
+/**
+ * TYPING=1: someone typing a new statement on a line of its own after one statement (LINE, else the
+ * middle of the file), a character more every job and never one removed, `touch(a, read)` again and
+ * again: every version is another program from there on (a statement half written is an error line),
+ * so the run re-runs from the line, and every block after it has moved one character further than
+ * in the version before (run/plan.ts places its plans anew), where the digit typed and removed
+ * above moves them back and forth between two shifts
+ */
+const typing = process.env.TYPING === '1';
+const typedLine = (() => {
+  let line = fixedLine ?? last >> 1;
+  while (line < last && !lines[line].includes('mmap(4M)')) line++;
+  return line;
+})();
+const TYPED = '  touch(a, read)\n';
+function typedAt(i: number): { text: string; line: number } {
+  const edited = [...lines];
+  const n = i + 1;
+  const typed = TYPED.repeat(Math.floor(n / TYPED.length)) + TYPED.slice(0, n % TYPED.length);
+  edited[typedLine] += '\n' + typed;
+  return { text: edited.join('\n'), line: typedLine };
 }
 
 // SAMPLES=K: first every bundled sample as the LSP bench's samples section sends it (opened, then

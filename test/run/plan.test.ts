@@ -2,8 +2,10 @@
  * run/plan.ts: the interpreter runs statement plans, not the IR. A plan must be a faithful image
  * of its statement (the same kind, the same span object, the same assignment name, a call equal
  * to the IR's with the IR's own span objects inside, the plans of its body); in a block an edit
- * moved (ADR 0023: the body as lowered before the move, `bodyShift` away from the text) the plan's
- * statement is a copy with every position placed where the text has it. A run from plans made
+ * moved (ADR 0023: the body as lowered before the move, `bodyShift` away from the text) a call's plan
+ * keeps the IR statement and a call like it, its span an object of its own placed where the text
+ * has the statement (ADR 0033), any other plan's statement is a copy with every position placed
+ * there. The run reads no position inside a call (checked below with poisoned ones). A run from plans made
  * earlier (cached) must give the same result as one from plans made afresh. The goldens (samples,
  * scenarios, conformance, oracle) check the results themselves; these tests check the plans and
  * the cache, each with a deliberate corruption the check must catch.
@@ -79,6 +81,12 @@ function planDiff(body: readonly Stmt[], plans: readonly StepPlan[], shift = 0, 
     if (shift === 0) {
       if (p.stmt !== s) return `${here}: another statement`;
       if (p.span !== s.span) return `${here}: not the statement's span object`;
+    } else if (s.kind === 'call') {
+      // the IR's statement (no copy), its span an object of its own placed at the text's position
+      if (p.stmt !== s) return `${here}: another statement`;
+      if (p.span === s.span) return `${here}: shares the IR's span object`;
+      const d = placedDiff(s.span, p.span, shift, `${here}.span`);
+      if (d) return d;
     } else {
       // a copy of the statement placed at the text's positions, with the IR's own body array
       const { body: _b, ...own } = s as Stmt & { body?: Stmt[] };
@@ -91,10 +99,9 @@ function planDiff(body: readonly Stmt[], plans: readonly StepPlan[], shift = 0, 
     }
     if (s.kind === 'call') {
       if (p.assign !== s.assign?.name) return `${here}: assign ${p.assign} != ${s.assign?.name}`;
-      if (shift === 0) {
-        const d = callDiff(s.call, p.call, `${here}.call`);
-        if (d) return d;
-      } else if (p.call !== (p.stmt as Extract<Stmt, { kind: 'call' }>).call) return `${here}: not the placed statement's call`;
+      // at any shift a copy of the IR's call with the IR's span objects (a moved call's as lowered)
+      const d = callDiff(s.call, p.call, `${here}.call`);
+      if (d) return d;
     } else if (p.call !== undefined || p.assign !== undefined) return `${here}: a call on a ${s.kind}`;
     if ('body' in s) {
       if (!p.body) return `${here}: no body plans`;
@@ -144,7 +151,8 @@ describe('statement plans (run/plan.ts)', () => {
     const moved = planBody(block.body, 7);
     assert.notStrictEqual(moved, a);
     assert.strictEqual(planDiff(block.body, moved, 7), undefined);
-    assert.match(planDiff(block.body, moved, 0) ?? '', /another statement/);
+    // (its first statement, a call, keeps the IR statement: its placed span is what differs)
+    assert.match(planDiff(block.body, moved, 0) ?? '', /not the statement's span object/);
     assert.match(planDiff(block.body, moved, 6) ?? '', /placed 6 on/);
     assert.strictEqual(planDiff(block.body, planBody(block.body, 0)), undefined);
     // the shift before is kept (a keystroke undone moves the block back): both shifts answer
@@ -166,7 +174,7 @@ describe('statement plans (run/plan.ts)', () => {
     for (const s of [0, 3, 0, 3, 5, 3, 0, 5, 5, 0, -2, 0, -2]) assert.strictEqual(planDiff(block.body, planBody(block.body, s), s), undefined, `shift ${s}`);
   });
 
-  it('a corrupted plan is caught: a changed call value, a copied span, a shared call object, a wrong body; in a moved block an unplaced span, a stray call, a shared span', () => {
+  it('a corrupted plan is caught: a changed call value, a copied span, a shared call object, a wrong body; in a moved block an unplaced span, the IR\'s span, a shared call, another statement, an unplaced expectation', () => {
     const { program } = analyzeStatic(faultScenario({ bulkGiB: 0, scattered: 8 }));
     const task = program.items[0] as { body: Stmt[] };
     const call = (i: number) => planBody(task.body, 0)[i].call as unknown as { range: { sel: { offset: number }; span: object } };
@@ -189,20 +197,31 @@ describe('statement plans (run/plan.ts)', () => {
     assert.match(planDiff(task.body, plans) ?? '', /another statement/);
     plans[3] = kept;
     assert.strictEqual(planDiff(task.body, plans), undefined);
-    // placed plans (a moved block): an unplaced span, a call not the statement's, a shared object
+    // placed plans (a moved block): the call shared with the plans of the other shift (no copy);
+    // an unplaced span, the IR's span object, a call shared with the IR, another statement
     const placed = planBody(task.body, 11);
-    const placedRange = (placed[3].call as unknown as { range: { span: Span } }).range;
-    const placedSpan = placedRange.span;
-    placedRange.span = { start: placedSpan.start - 11, end: placedSpan.end - 11 };
-    assert.match(planDiff(task.body, placed, 11) ?? '', /placed 11 on/);
-    placedRange.span = placedSpan;
+    assert.strictEqual(placed[3].call, planBody(task.body, 0)[3].call);
     const keptPlaced = placed[3];
-    placed[3] = new StepPlan(keptPlaced.stmt, 'call', keptPlaced.span, undefined, structuredClone(keptPlaced.call), keptPlaced.assign);
-    assert.match(planDiff(task.body, placed, 11) ?? '', /not the placed statement's call/);
-    placed[3] = new StepPlan({ ...keptPlaced.stmt, span: stmt.span } as Stmt, 'call', stmt.span, undefined, keptPlaced.call, keptPlaced.assign);
+    placed[3] = new StepPlan(stmt, 'call', { start: stmt.span.start + 10, end: stmt.span.end + 10 }, undefined, keptPlaced.call, keptPlaced.assign);
+    assert.match(planDiff(task.body, placed, 11) ?? '', /placed 11 on/);
+    placed[3] = new StepPlan(stmt, 'call', stmt.span, undefined, keptPlaced.call, keptPlaced.assign);
+    assert.match(planDiff(task.body, placed, 11) ?? '', /shares the IR's span object/);
+    placed[3] = new StepPlan(stmt, 'call', keptPlaced.span, undefined, stmt.call, keptPlaced.assign);
     assert.match(planDiff(task.body, placed, 11) ?? '', /shares the IR's object/);
+    placed[3] = new StepPlan(task.body[4], 'call', keptPlaced.span, undefined, keptPlaced.call, keptPlaced.assign);
+    assert.match(planDiff(task.body, placed, 11) ?? '', /another statement/);
     placed[3] = keptPlaced;
     assert.strictEqual(planDiff(task.body, placed, 11), undefined);
+    // an expectation's plan in a moved block is a placed copy: an unplaced span inside it is caught
+    const withExpect = (analyzeStatic(largeScenario(60)).program.items.find((it) => 'body' in it && it.body.some((st) => st.kind === 'expect')) as { body: Stmt[] }).body;
+    const placedE = planBody(withExpect, 11);
+    const e = placedE.findIndex((p) => p.kind === 'expect');
+    const keptExpect = placedE[e];
+    assert.strictEqual(planDiff(withExpect, placedE, 11), undefined);
+    placedE[e] = new StepPlan({ ...keptExpect.stmt, span: { start: keptExpect.span.start - 11, end: keptExpect.span.end - 11 } } as Stmt, 'expect', keptExpect.span, undefined, undefined, undefined);
+    assert.match(planDiff(withExpect, placedE, 11) ?? '', /placed 11 on/);
+    placedE[e] = keptExpect;
+    assert.strictEqual(planDiff(withExpect, placedE, 11), undefined);
   });
 
   it('every sample under every design: a run from cached plans equals a run from fresh plans (IR cloned), byte for byte', () => {
@@ -219,6 +238,40 @@ describe('statement plans (run/plan.ts)', () => {
       }
     }
     assert.ok(runs > 200, `only ${runs} runs`);
+  });
+
+  it('the run reads no position inside a call (so a moved call keeps the IR\'s, ADR 0033): every sample, its calls\' inner spans poisoned, runs the same', () => {
+    /** every span inside a call made NaN, the statement's own span left (a copy of the program) */
+    const poison = (v: unknown): number => {
+      if (typeof v !== 'object' || v === null) return 0;
+      let n = 0;
+      for (const [k, x] of Object.entries(v)) {
+        if (typeof x !== 'object' || x === null) continue;
+        if (Object.keys(x).length === 2 && typeof (x as Span).start === 'number' && typeof (x as Span).end === 'number') {
+          (v as Record<string, unknown>)[k] = { start: NaN, end: NaN };
+          n++;
+        } else n += poison(x);
+      }
+      return n;
+    };
+    const poisonBodies = (body: Stmt[]): number => body.reduce((n, st) => n + (st.kind === 'call' ? poison(st.call) : 'body' in st ? poisonBodies(st.body) : 0), 0);
+    let poisoned = 0;
+    for (const [name, text] of texts()) {
+      const stat = analyzeStatic(text);
+      const opts = { design: designFor(stat), maxMs: 600_000 };
+      const clean = JSON.stringify(runProgram(structuredClone(stat.program), stat.diagnostics, opts));
+      const program = structuredClone(stat.program);
+      for (const it of program.items) if ('body' in it) poisoned += poisonBodies(it.body);
+      assert.strictEqual(JSON.stringify(runProgram(program, stat.diagnostics, opts)), clean, name);
+    }
+    assert.ok(poisoned > 500, `only ${poisoned} spans poisoned`);
+    // the poison shows where it is read: a statement's own span poisoned changes the run
+    const stat = analyzeStatic(largeScenario(60));
+    const program = structuredClone(stat.program);
+    const first = (program.items.find((it) => 'body' in it) as { body: Stmt[] }).body[0];
+    first.span = { start: NaN, end: NaN };
+    const opts = { design: designFor(stat), maxMs: 600_000 };
+    assert.notStrictEqual(JSON.stringify(runProgram(program, stat.diagnostics, opts)), JSON.stringify(runProgram(structuredClone(stat.program), stat.diagnostics, opts)));
   });
 
   it('a corrupted cached plan changes the run (the run reads the plans, so the comparison above can fail)', () => {

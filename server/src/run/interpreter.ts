@@ -583,11 +583,12 @@ export class Interpreter {
 
   /** after a cut: expectations still observe; statements do not run */
   private observeOnly(item: TimelineItem, after: number): void {
-    // the plans: their statements have the text's positions, a moved block's IR has them as lowered (ADR 0023)
+    // the plans: their spans are the text's, a moved block's IR has them as lowered (ADR 0023), and
+    // so has a moved call's statement (ADR 0033); an expectation's or an error's is placed
     const visit = (plans: readonly StepPlan[], ctx: ExecContext) => {
       for (const p of plans) {
         const s = p.stmt;
-        if (s.span.start < after) {
+        if (p.span.start < after) {
           if (p.body) visit(p.body, ctx);
           continue;
         }
@@ -596,7 +597,7 @@ export class Interpreter {
           this.pushExpectation(r);
         } else if (s.kind === 'error' && s.expect) this.unevaluated(s);
         else if (p.body) visit(p.body, ctx);
-        else this.subject = { span: s.span, outcome: { kind: 'skipped', reason: this.panic ? 'not run: the kernel panicked' : 'not run: the budget was exceeded' } };
+        else this.subject = { span: p.span, outcome: { kind: 'skipped', reason: this.panic ? 'not run: the kernel panicked' : 'not run: the budget was exceeded' } };
       }
     };
     if (item.kind === 'expect') {

@@ -10,10 +10,13 @@
  * each other in memory, in the order the run reads them.
  *
  * A plan is derived data: the IR is never changed once lowered, and losing the cache changes no
- * result. Every object a run hands on (the statement's span, the spans inside a call) is the IR's
- * own object, not a copy, but in a block an edit moved (ADR 0023: its body is the one lowered
- * before the move, `bodyShift` says how far): there the plan's statement is a copy placed where
- * the text now has it, made beside the plan, and the run hands on the copy's objects.
+ * result. Every object a run hands on (the statement's span) is the IR's own object, not a copy, but
+ * in a block an edit moved (ADR 0023: its body is the one lowered before the move, `bodyShift` says
+ * how far). There a call statement's plan keeps the IR statement and the call of the body's plans
+ * at another shift (no copy: ADR 0033), with a span object of its own placed where the text now has
+ * the statement: the run reads no position inside a call, only the statement's span. Any other
+ * statement (an expectation, a loop's or scope's header, an error line) is a copy placed at the
+ * text's positions, made beside the plan, and the run hands on the copy's objects.
  */
 import { isTextSpan, withSpansShiftedBut } from '../common/shiftSpans';
 import { Span } from '../common/span';
@@ -22,17 +25,21 @@ import { Call, Stmt } from '../model/ir';
 export class StepPlan {
   constructor(
     /**
-     * the IR statement; in a moved block a copy of it with the text's positions (a loop's or
-     * scope's `body` still the IR's array: read it through `body`). Read only off the hot path:
-     * expectations, loop headers, errors
+     * the IR statement. In a moved block: a call statement's is the IR's own (its positions
+     * `bodyShift` from the text's: read the statement's through `span`), any other a copy with the
+     * text's positions (a loop's or scope's `body` still the IR's array: read it through `body`).
+     * Read only off the hot path: expectations, loop headers, errors
      */
     readonly stmt: Stmt,
     readonly kind: Stmt['kind'],
-    /** the statement's span: `stmt.span` */
+    /** the statement's span where the text has it: `stmt.span`, but a moved call's (its own object, placed) */
     readonly span: Span,
     /** for_each, repeat, scope: the body's plans */
     readonly body: StepPlan[] | undefined,
-    /** a call statement: a copy of its call made beside the plan (spans inside it are `stmt`'s) */
+    /**
+     * a call statement: a copy of its call made beside the plan, the spans inside it the IR's objects
+     * (as lowered: in a moved block not where the text has them; the run reads none of them)
+     */
     readonly call: Call | undefined,
     /** `NAME = call(...)`: the name */
     readonly assign: string | undefined,
@@ -95,36 +102,31 @@ export function planBody(body: readonly Stmt[], shift: number): StepPlan[] {
     kept.older = undefined;
   }
   const out = new Array<StepPlan>(body.length);
-  for (let i = 0; i < body.length; i++) out[i] = planOf(body[i], shift);
+  // the calls of the plans this body has at another shift, if any: calls are placed by sharing them
+  const calls = kept?.plans;
+  for (let i = 0; i < body.length; i++) out[i] = planOf(body[i], shift, calls?.[i].call);
   plans.set(body, { shift, plans: out, older: kept });
   return out;
 }
 
-function planOf(s: Stmt, shift: number): StepPlan {
-  if (shift !== 0) return placedPlan(withSpansShiftedBut(s, shift, 'body'), shift);
+/** `call`: a copy of this statement's call already made (by its plan at another shift), or undefined */
+function planOf(s: Stmt, shift: number, call: Call | undefined): StepPlan {
   switch (s.kind) {
-    case 'call':
-      return new StepPlan(s, s.kind, s.span, undefined, copyData(s.call) as Call, s.assign?.name);
+    case 'call': {
+      // a moved call: the IR's statement and call, only its span placed (ADR 0033)
+      const span = shift === 0 ? s.span : { start: s.span.start + shift, end: s.span.end + shift };
+      return new StepPlan(s, s.kind, span, undefined, call ?? (copyData(s.call) as Call), s.assign?.name);
+    }
     case 'for_each':
     case 'repeat':
-    case 'scope':
-      return new StepPlan(s, s.kind, s.span, planBody(s.body, 0), undefined, undefined);
-    default:
-      return new StepPlan(s, s.kind, s.span, undefined, undefined, undefined);
-  }
-}
-
-/** the plan of a statement copy placed at the text's positions (fresh, made here: its call is used as it is) */
-function placedPlan(stmt: Stmt, shift: number): StepPlan {
-  switch (stmt.kind) {
-    case 'call':
-      return new StepPlan(stmt, stmt.kind, stmt.span, undefined, stmt.call, stmt.assign?.name);
-    case 'for_each':
-    case 'repeat':
-    case 'scope':
-      return new StepPlan(stmt, stmt.kind, stmt.span, planBody(stmt.body, shift), undefined, undefined);
-    default:
-      return new StepPlan(stmt, stmt.kind, stmt.span, undefined, undefined, undefined);
+    case 'scope': {
+      const stmt = shift === 0 ? s : withSpansShiftedBut(s, shift, 'body');
+      return new StepPlan(stmt, s.kind, stmt.span, planBody(s.body, shift), undefined, undefined);
+    }
+    default: {
+      const stmt = shift === 0 ? s : withSpansShiftedBut(s, shift, 'body');
+      return new StepPlan(stmt, s.kind, stmt.span, undefined, undefined, undefined);
+    }
   }
 }
 
