@@ -4,8 +4,9 @@
  * to the IR's with the IR's own span objects inside, the plans of its body); in a block an edit
  * moved (ADR 0023: the body as lowered before the move, `bodyShift` away from the text) a call's plan
  * keeps the IR statement and a call like it, its span an object of its own placed where the text
- * has the statement (ADR 0033), any other plan's statement is a copy with every position placed
- * there. The run reads no position inside a call (checked below with poisoned ones). A run from plans made
+ * has the statement (ADR 0033), an expectation's a copy of the statement alone with its span and
+ * subject placed, any other plan's statement a copy with every position placed there. The run reads
+ * no position inside a call or an expectation (checked below with poisoned ones). A run from plans made
  * earlier (cached) must give the same result as one from plans made afresh. The goldens (samples,
  * scenarios, conformance, oracle) check the results themselves; these tests check the plans and
  * the cache, each with a deliberate corruption the check must catch.
@@ -87,6 +88,16 @@ function planDiff(body: readonly Stmt[], plans: readonly StepPlan[], shift = 0, 
       if (p.span === s.span) return `${here}: shares the IR's span object`;
       const d = placedDiff(s.span, p.span, shift, `${here}.span`);
       if (d) return d;
+    } else if (s.kind === 'expect') {
+      // a copy of the statement alone: its span and subject placed, its expectation the IR's
+      const e = p.stmt as typeof s;
+      if (e === s) return `${here}: shares the IR's statement`;
+      if (Object.keys(e).join() !== Object.keys(s).join()) return `${here}: keys in another order`;
+      if (e.expectation !== s.expectation) return `${here}: another expectation object`;
+      if (e.text !== s.text || e.under !== s.under) return `${here}: another text or under`;
+      const d = placedDiff(s.span, e.span, shift, `${here}.span`) ?? (s.subject || e.subject ? placedDiff(s.subject, e.subject, shift, `${here}.subject`) : undefined);
+      if (d) return d;
+      if (p.span !== e.span) return `${here}: not the statement's span object`;
     } else {
       // a copy of the statement placed at the text's positions, with the IR's own body array
       const { body: _b, ...own } = s as Stmt & { body?: Stmt[] };
@@ -220,6 +231,12 @@ describe('statement plans (run/plan.ts)', () => {
     assert.strictEqual(planDiff(withExpect, placedE, 11), undefined);
     placedE[e] = new StepPlan({ ...keptExpect.stmt, span: { start: keptExpect.span.start - 11, end: keptExpect.span.end - 11 } } as Stmt, 'expect', keptExpect.span, undefined, undefined, undefined);
     assert.match(planDiff(withExpect, placedE, 11) ?? '', /placed 11 on/);
+    const ke = keptExpect.stmt as Extract<Stmt, { kind: 'expect' }>;
+    assert.ok(ke.subject, 'the expectation names no subject');
+    placedE[e] = new StepPlan({ ...ke, subject: { start: ke.subject.start - 11, end: ke.subject.end - 11 } } as Stmt, 'expect', keptExpect.span, undefined, undefined, undefined);
+    assert.match(planDiff(withExpect, placedE, 11) ?? '', /subject: span .* placed 11 on/);
+    placedE[e] = new StepPlan({ ...ke, expectation: structuredClone(ke.expectation) } as Stmt, 'expect', keptExpect.span, undefined, undefined, undefined);
+    assert.match(planDiff(withExpect, placedE, 11) ?? '', /another expectation object/);
     placedE[e] = keptExpect;
     assert.strictEqual(planDiff(withExpect, placedE, 11), undefined);
   });
@@ -240,8 +257,8 @@ describe('statement plans (run/plan.ts)', () => {
     assert.ok(runs > 200, `only ${runs} runs`);
   });
 
-  it('the run reads no position inside a call (so a moved call keeps the IR\'s, ADR 0033): every sample, its calls\' inner spans poisoned, runs the same', () => {
-    /** every span inside a call made NaN, the statement's own span left (a copy of the program) */
+  it('the run reads no position inside a call or an expectation (a moved one keeps the IR\'s, ADR 0033): every sample, their inner spans poisoned, runs the same', () => {
+    /** every span inside a call or an expectation made NaN, the statement's own spans left (a copy of the program) */
     const poison = (v: unknown): number => {
       if (typeof v !== 'object' || v === null) return 0;
       let n = 0;
@@ -254,7 +271,8 @@ describe('statement plans (run/plan.ts)', () => {
       }
       return n;
     };
-    const poisonBodies = (body: Stmt[]): number => body.reduce((n, st) => n + (st.kind === 'call' ? poison(st.call) : 'body' in st ? poisonBodies(st.body) : 0), 0);
+    const poisonBodies = (body: Stmt[]): number =>
+      body.reduce((n, st) => n + (st.kind === 'call' ? poison(st.call) : st.kind === 'expect' ? poison(st.expectation) : 'body' in st ? poisonBodies(st.body) : 0), 0);
     let poisoned = 0;
     for (const [name, text] of texts()) {
       const stat = analyzeStatic(text);

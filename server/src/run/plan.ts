@@ -14,19 +14,23 @@
  * in a block an edit moved (ADR 0023: its body is the one lowered before the move, `bodyShift` says
  * how far). There a call statement's plan keeps the IR statement and the call of the body's plans
  * at another shift (no copy: ADR 0033), with a span object of its own placed where the text now has
- * the statement: the run reads no position inside a call, only the statement's span. Any other
- * statement (an expectation, a loop's or scope's header, an error line) is a copy placed at the
- * text's positions, made beside the plan, and the run hands on the copy's objects.
+ * the statement: the run reads no position inside a call, only the statement's span. An
+ * expectation's is a copy of the statement alone, its span and its subject's placed (its
+ * expectation the IR's: the run reads no position inside it either); any other statement (a loop's
+ * or scope's header, an error line) a copy placed at the text's positions. Both are made beside the
+ * plan, and the run hands on the copy's objects.
  */
 import { isTextSpan, withSpansShiftedBut } from '../common/shiftSpans';
 import { Span } from '../common/span';
-import { Call, Stmt } from '../model/ir';
+import { Call, ExpectStmt, Stmt } from '../model/ir';
+import { sameKeysLiteral } from '../common/literals';
 
 export class StepPlan {
   constructor(
     /**
      * the IR statement. In a moved block: a call statement's is the IR's own (its positions
-     * `bodyShift` from the text's: read the statement's through `span`), any other a copy with the
+     * `bodyShift` from the text's: read the statement's through `span`), an expectation's a copy
+     * with its span and subject placed (its expectation the IR's), any other a copy with the
      * text's positions (a loop's or scope's `body` still the IR's array: read it through `body`).
      * Read only off the hot path: expectations, loop headers, errors
      */
@@ -114,8 +118,17 @@ function planOf(s: Stmt, shift: number, call: Call | undefined): StepPlan {
   switch (s.kind) {
     case 'call': {
       // a moved call: the IR's statement and call, only its span placed (ADR 0033)
-      const span = shift === 0 ? s.span : { start: s.span.start + shift, end: s.span.end + shift };
+      const span = shift === 0 ? s.span : placed(s.span, shift);
       return new StepPlan(s, s.kind, span, undefined, call ?? (copyData(s.call) as Call), s.assign?.name);
+    }
+    case 'expect': {
+      if (shift === 0) return new StepPlan(s, s.kind, s.span, undefined, undefined, undefined);
+      // a moved expectation: a copy of the statement alone (its keys in order: the IR's class), its
+      // span and its subject's placed; its expectation the IR's (the run reads no position inside it)
+      const e = sameKeysLiteral(s) as unknown as ExpectStmt;
+      e.span = placed(s.span, shift);
+      if (s.subject !== undefined) e.subject = placed(s.subject, shift);
+      return new StepPlan(e, s.kind, e.span, undefined, undefined, undefined);
     }
     case 'for_each':
     case 'repeat':
@@ -129,6 +142,9 @@ function planOf(s: Stmt, shift: number, call: Call | undefined): StepPlan {
     }
   }
 }
+
+/** a span moved by `shift`: where the text has a position of a moved body */
+const placed = (s: Span, shift: number): Span => ({ start: s.start + shift, end: s.end + shift });
 
 /** a copy of plain data (objects, arrays), keeping text spans as the same objects */
 function copyData(v: unknown): unknown {
