@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
 import { IncrementalRun } from '../../server/src/run/incremental';
 import { mismatchMessage, runSequence, sampleFiles, sequenceSpec, triviaEdit } from './editSequences';
+import { largeScenario } from '../../bench/scenarios';
 
 /**
  * Reuse of the previous run after an edit that changed no statement (ADR 0013): the result is the
@@ -49,6 +50,46 @@ describe('incremental runs: an edit that changes no statement reuses the last re
     // an edit after the statement moves no offset in a name: the result is reused
     run(inc, `${edited}// after\n`);
     assert.strictEqual(inc.last?.from, 'shifted');
+  });
+
+  it('a reused result shares with the last one what no moved position is in, and copies an object shared inside it once', () => {
+    const text = largeScenario(120);
+    const run = (inc: IncrementalRun | undefined, t: string) => {
+      const stat = analyzeStatic(t);
+      return runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc, t);
+    };
+    /** objects reached (each once) and references to them, the step records' included */
+    const census = (v: unknown, seen = new Set<object>()): { objects: number; refs: number } => {
+      const out = { objects: 0, refs: 0 };
+      const walk = (x: unknown): void => {
+        if (typeof x !== 'object' || x === null) return;
+        out.refs++;
+        if (seen.has(x)) return;
+        seen.add(x);
+        out.objects++;
+        for (const k in x) walk((x as Record<string, unknown>)[k]);
+      };
+      walk(v);
+      return out;
+    };
+    const inc = new IncrementalRun();
+    const a = run(inc, text);
+    const mid = text.indexOf('\n', text.length >> 1) + 1;
+    const edited = `${text.slice(0, mid)}\n${text.slice(mid)}`;
+    const b = run(inc, edited);
+    assert.strictEqual(inc.last?.from, 'shifted');
+    assert.strictEqual(JSON.stringify(b), JSON.stringify(run(undefined, edited)));
+    const before = a.expectations.filter((e) => e.span.end < mid).length;
+    assert.ok(before > 5 && before < a.expectations.length - 5, `${before} of ${a.expectations.length} expectations before the edit`);
+    for (let i = 0; i < a.expectations.length; i++) {
+      if (i < before) assert.strictEqual(b.expectations[i], a.expectations[i], `expectation ${i} (before the edit) is the last one's`);
+      else assert.notStrictEqual(b.expectations[i], a.expectations[i], `expectation ${i} (after the edit) is a copy`);
+    }
+    // the same sharing inside: as many objects for as many references (a copy per path would add objects)
+    const ca = census(a);
+    const cb = census(b);
+    assert.ok(ca.refs > ca.objects, 'the result shares no object: the check is vacuous');
+    assert.deepStrictEqual(cb, ca);
   });
 
   it('a wrong shift (one more statement execution) is caught on the first reuse', () => {

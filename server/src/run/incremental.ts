@@ -528,33 +528,49 @@ function shiftedResult(a: Inputs, b: Inputs, result: RunResult): RunResult | und
   // and comments (such an edit almost always changes a statement)
   if (!shift.onlyBlanksOrComments(a.text, b.text)) return undefined;
   if (!sameProgramMoved(a.program, b.program, shift) || !sameWalk(a.statics, b.statics, shift)) return undefined;
-  // shared objects stay shared (step records share node snapshots)
+  // What no moved position is in stays the same object (results are read, never changed: the
+  // previous result and this one share it, as a resumed run's share what it did not redo); what
+  // one is in is copied, once: an object shared inside the result (step records share node
+  // snapshots) has one copy, shared the same way. Copying all of it, each object noted in a table,
+  // cost a blank typed in a 5,001-line document more than re-running half of it.
   const memo = new Map<object, unknown>();
-  const move = (v: unknown): unknown => {
-    if (typeof v === 'string') return keepsName(v, shift) ? v : unmapped();
-    if (typeof v !== 'object' || v === null) return v;
-    const seen = memo.get(v);
-    if (seen !== undefined) return seen;
+  /** a value moved (primitives as they are, but a name of a moved offset: unmapped) */
+  const value = (x: unknown): unknown => (typeof x === 'object' ? (x === null ? x : move(x)) : typeof x === 'string' && x.includes('@') && !keepsName(x, shift) ? unmapped() : x);
+  const move = (v: object): unknown => {
     if (Array.isArray(v)) {
-      const out: unknown[] = new Array(v.length);
-      memo.set(v, out);
-      for (let i = 0; i < v.length; i++) out[i] = move(v[i]);
-      return out;
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        const m = value(x);
+        if (m !== x && out === undefined) out = v.slice(0, i);
+        if (out !== undefined) out.push(m);
+      }
+      return out === undefined ? v : once(v, out);
     }
     const r = v as Record<string, unknown>;
-    if (isTextSpan(r)) {
-      const start = shift.map(r.start as number);
+    if (typeof r.start === 'number' && isTextSpan(r)) {
+      const start = shift.map(r.start);
       const end = shift.map(r.end as number);
       if (start === undefined || end === undefined) throw new Unmapped();
-      const out = { start, end };
-      memo.set(v, out);
-      return out;
+      return start === r.start && end === r.end ? v : once(v, { start, end });
     }
     if (Object.getPrototypeOf(v) !== Object.prototype) throw new Unmapped();
-    const out: Record<string, unknown> = {};
-    memo.set(v, out);
-    for (const k in r) out[keepsName(k, shift) ? k : unmapped()] = move(r[k]);
-    return out;
+    let out: Record<string, unknown> | undefined;
+    for (const k in r) {
+      if (k.includes('@') && !keepsName(k, shift)) unmapped();
+      const x = r[k];
+      const m = value(x);
+      if (m !== x && out === undefined) out = { ...r };
+      if (out !== undefined) out[k] = m;
+    }
+    return out === undefined ? v : once(v, out);
+  };
+  /** the copy of `v`: `made`, or the one made before (a second path to a shared object) */
+  const once = (v: object, made: unknown): unknown => {
+    const seen = memo.get(v);
+    if (seen !== undefined) return seen;
+    memo.set(v, made);
+    return made;
   };
   try {
     return move(result) as RunResult;
