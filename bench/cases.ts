@@ -10,6 +10,7 @@
  *   node out/bench/cases.js parse LINES
  *   node out/bench/cases.js incremental LINES EDITS
  *   node out/bench/cases.js frontEdit LINES EDITS
+ *   node out/bench/cases.js typing LINES JOBS [blank]
  *   (add --main-thread to run a case outside the simulation worker's heap limits: see the end)
  */
 import { analyzeFull, analyzeStatic, designFor, runProgram, runStatic, StaticAnalysis } from '../server/src/analysis/analyze';
@@ -21,7 +22,9 @@ import { formatText } from '../server/src/analysis/formatting';
 import { parse } from '../server/src/syntax/parser';
 import { SIM_WORKER_RESOURCE_LIMITS } from '../server/src/lsp/limits';
 import { isMainThread, parentPort, Worker } from 'worker_threads';
-import { expectedFaults, faultScenario, largeMachine, largeScenario, Policy } from './scenarios';
+import { expectedFaults, faultScenario, largeMachine, largeScenario, lspBenchScenario, Policy, typedText, typingLine } from './scenarios';
+import { executeJob, JobRequest, WorkerMessage } from '../server/src/lsp/jobs';
+import { exposeGc, IDLE_GC_MIN_YOUNG_BYTES, youngBytes } from '../server/src/lsp/idleGc';
 
 const PAGE = 4096;
 
@@ -275,6 +278,43 @@ function frontEditCase(lines: number, edits: number): unknown {
   return { lines: base.split('\n').length, edits, incremental, incrementalMs: sum(incMs), scratchMs: sum(scratchMs), mismatches };
 }
 
+/**
+ * Typing in a long document, as the simulation worker meets it (`executeJob` with the editor's
+ * options for a long file, results packed as changes, the worker's idle young-generation
+ * collection between jobs): a statement typed a character a job on a line of its own in the middle
+ * of the LSP bench's scenario of `lines` lines (bench/scenarios.ts typedText; bench/editJobs.ts
+ * TYPING=1 is the same in a script). `typed` ' ' types blanks: no statement changes, the last
+ * result is reused with its positions moved (ADR 0013). Per job: the thread's CPU and the wall time
+ * to the early diagnostics (the static analysis's, ADR 0020); after WARM jobs.
+ */
+function typingCase(lines: number, jobs: number, typed?: string): unknown {
+  const WARM = 20;
+  const base = lspBenchScenario(lines);
+  const ls = base.split('\n');
+  const line = typingLine(ls, ls.length >> 1);
+  const gc = exposeGc();
+  const cpuMs: number[] = [];
+  const earlyMs: number[] = [];
+  for (let i = -1; i < WARM + jobs; i++) {
+    const text = i < 0 ? base : typedText(ls, line, i + 1, typed === 'blank' ? ' ' : undefined);
+    const job: JobRequest = { id: i + 2, text, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 600_000, uri: `file:///bench/typing-${lines}.mmlab`, trace: false, maxStepRecords: 0, early: true, packed: true };
+    let early = 0;
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    executeJob(job, (m: WorkerMessage) => {
+      if (m.type === 'failed') throw new Error(m.error);
+      if (m.type === 'diagnostics') early = performance.now() - t0;
+    });
+    const d = process.cpuUsage(c0);
+    if (gc && youngBytes() >= IDLE_GC_MIN_YOUNG_BYTES) gc({ type: 'minor' });
+    if (i < WARM) continue;
+    cpuMs.push((d.user + d.system) / 1000);
+    earlyMs.push(early);
+  }
+  const sum = (xs: number[]) => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95) });
+  return { lines: ls.length, jobs, typed: typed === 'blank' ? 'blanks' : 'a statement', cpuMs: sum(cpuMs), earlyMs: sum(earlyMs) };
+}
+
 function runCase(what: string, a: string, b: string, c: string): unknown {
   if (what === 'faults') return faults();
   if (what === 'large') return large(a as Policy, Number(b), c === '--empty');
@@ -282,6 +322,7 @@ function runCase(what: string, a: string, b: string, c: string): unknown {
   if (what === 'pathological') return pathological();
   if (what === 'incremental') return incrementalCase(Number(a), Number(b), c);
   if (what === 'frontEdit') return frontEditCase(Number(a), Number(b));
+  if (what === 'typing') return typingCase(Number(a), Number(b), c);
   throw new Error(`unknown bench case ${what}`);
 }
 

@@ -12,7 +12,8 @@
  *
  * (the flags are the worker's heap limits, lsp/limits.ts). Environment: LINE=N edits line N (at or
  * after it) every time, e.g. 27 for a re-run of nearly the whole file; ROWS=1 prints every job;
- * TYPING=1 types a comment, a character a job (typedAt below);
+ * TYPING=1 types a statement, a character a job (typedAt below; TYPED=TEXT another text); LINES=N
+ * another length of the scenario (5,000);
  * HEAPPROF=FILE writes a sampling heap profile of the measured jobs, collected objects included;
  * PAUSE=MS leaves the thread idle that long before each job, as the LSP bench's edits come (about
  * 50 ms apart): back to back, a job finds its data in the caches, which the editor's never does.
@@ -21,7 +22,7 @@
 import { readFileSync, writeFileSync } from 'fs';
 import * as inspector from 'inspector';
 import { executeJob, JobRequest, WorkerMessage } from '../server/src/lsp/jobs';
-import { bundledSamples, lspBenchScenario } from './scenarios';
+import { bundledSamples, lspBenchScenario, TYPED_STATEMENT, typedText, typingLine } from './scenarios';
 
 const [jobsArg, warmArg] = process.argv.slice(2);
 const jobs = Number(jobsArg ?? 120);
@@ -29,7 +30,7 @@ const warm = Number(warmArg ?? 20);
 const fixedLine = process.env.LINE === undefined ? undefined : Number(process.env.LINE);
 const gc = (globalThis as { gc?: (o?: { type: 'minor' }) => void }).gc;
 
-const base = lspBenchScenario(5000);
+const base = lspBenchScenario(Number(process.env.LINES ?? 5000));
 const lines = base.split('\n');
 const last = lines.length - 1;
 
@@ -46,25 +47,16 @@ function textAt(i: number): { text: string; line: number } {
 
 /**
  * TYPING=1: someone typing a new statement on a line of its own after one statement (LINE, else the
- * middle of the file), a character more every job and never one removed, `touch(a, read)` again and
- * again: every version is another program from there on (a statement half written is an error line),
- * so the run re-runs from the line, and every block after it has moved one character further than
- * in the version before (run/plan.ts places its plans anew), where the digit typed and removed
- * above moves them back and forth between two shifts
+ * middle of the file), a character more every job and never one removed (bench/scenarios.ts
+ * typedText): the run re-runs from the line, and every block after it has moved one character
+ * further than in the version before (run/plan.ts places its plans anew), where the digit typed and
+ * removed above moves them back and forth between two shifts. TYPED=TEXT types another text (' ':
+ * blanks, which change no statement)
  */
 const typing = process.env.TYPING === '1';
-const typedLine = (() => {
-  let line = fixedLine ?? last >> 1;
-  while (line < last && !lines[line].includes('mmap(4M)')) line++;
-  return line;
-})();
-const TYPED = '  touch(a, read)\n';
+const typedLine = typingLine(lines, fixedLine ?? last >> 1);
 function typedAt(i: number): { text: string; line: number } {
-  const edited = [...lines];
-  const n = i + 1;
-  const typed = TYPED.repeat(Math.floor(n / TYPED.length)) + TYPED.slice(0, n % TYPED.length);
-  edited[typedLine] += '\n' + typed;
-  return { text: edited.join('\n'), line: typedLine };
+  return { text: typedText(lines, typedLine, i + 1, process.env.TYPED ?? TYPED_STATEMENT), line: typedLine };
 }
 
 // SAMPLES=K: first every bundled sample as the LSP bench's samples section sends it (opened, then

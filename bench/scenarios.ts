@@ -136,3 +136,25 @@ export function bundledSamples(root: string): string[] {
   find(join(root, 'sample-workspaces'));
   return files.sort();
 }
+
+/** what the typing measurements type, a character a job, again and again (bench/editJobs.ts TYPING=1, the bench's typing rows) */
+export const TYPED_STATEMENT = '  touch(a, read)\n';
+
+/** the first line at or after `from` that holds a statement with a size (`mmap(4M)`): where typing happens */
+export function typingLine(lines: readonly string[], from: number): number {
+  let line = from;
+  while (line < lines.length - 1 && !lines[line].includes('mmap(4M)')) line++;
+  return line;
+}
+
+/**
+ * The text after `n` keystrokes typed on a line of its own after line `after`: the first `n`
+ * characters of `typed` repeated. Every version is another program from there on (a statement half
+ * written is an error line), and every block after it has moved one character further than in the
+ * version before.
+ */
+export function typedText(lines: readonly string[], after: number, n: number, typed = TYPED_STATEMENT): string {
+  const edited = [...lines];
+  edited[after] += '\n' + typed.repeat(Math.floor(n / typed.length)) + typed.slice(0, n % typed.length);
+  return edited.join('\n');
+}

@@ -168,6 +168,20 @@ else {
   log(`  the same with the server's copies (one at the edit) and a digit typed into a statement, then removed: simulation p50/p95 ${f1(incServer.incrementalMs.p50)}/${f1(incServer.incrementalMs.p95)} ms vs ${f1(incServer.scratchMs.p50)}/${f1(incServer.scratchMs.p95)} ms from scratch; ${Math.round(100 * incServer.reusedMean)}% of the statements reused on average; ${incServer.mismatches} answers differing from scratch`);
   row("statement edit anywhere, the server's copies / from scratch (p50)", `${(incServer.incrementalMs.p50 / incServer.scratchMs.p50).toFixed(2)}x`, '(reported)', incServer.mismatches === 0 ? null : false, `${fmtN(incServer.lines)} lines; p95 ${f1(incServer.incrementalMs.p95)} vs ${f1(incServer.scratchMs.p95)} ms; ${Math.round(100 * incServer.reusedMean)}% reused; ${incServer.mismatches} mismatches`);
 }
+// typing in a long document (the worker's job path, in process): a statement typed a character a job
+// in the middle of the file, and blanks typed there (no statement changes: the last result reused,
+// ADR 0013); at two lengths, to show how a keystroke's cost grows with the document
+for (const lines of [5000, 20000]) {
+  const st = runCase('typing', lines, 120);
+  const bl = runCase('typing', lines, 120, 'blank');
+  if (st.error || bl.error) {
+    row(`typing mid-file, ${fmtN(lines)} lines`, 'error', '-', null, (st.error ?? bl.error).slice(0, 200));
+    continue;
+  }
+  (figures.typing ??= {})[lines] = { statement: st, blanks: bl };
+  log(`  typing mid-file, ${fmtN(st.lines)} lines (${st.jobs} keystrokes after 20, the worker's job): a statement CPU p50/p95 ${f1(st.cpuMs.p50)}/${f1(st.cpuMs.p95)} ms, early diagnostics p50 ${f1(st.earlyMs.p50)} ms; blanks CPU p50/p95 ${f1(bl.cpuMs.p50)}/${f1(bl.cpuMs.p95)} ms, early diagnostics p50 ${f1(bl.earlyMs.p50)} ms`);
+  row(`typing mid-file, ${fmtN(st.lines)} lines: a statement / blanks (worker CPU p50)`, `${f1(st.cpuMs.p50)} / ${f1(bl.cpuMs.p50)} ms`, '(reported)', null, `p95 ${f1(st.cpuMs.p95)} / ${f1(bl.cpuMs.p95)} ms; early diagnostics p50 ${f1(st.earlyMs.p50)} / ${f1(bl.earlyMs.p50)} ms; bench/editJobs.ts TYPING=1`);
+}
 const patho = runCase('pathological');
 if (!patho.error) {
   figures.pathological = patho;
