@@ -107,6 +107,49 @@ export function triviaEdit(text: string, r: Rng): string {
   return lines.join('\n');
 }
 
+/** what typingEdits types, a character at a time */
+const TYPED = ['touch(a, read)', 'expect ok', 'b = malloc(1M)', 'touch(b, write)', 'madvise(a, MADV_COLD)', '// a note', 'expect no leak', 'q = alloc_pages(GFP_KERNEL, 0)'];
+
+/**
+ * Someone typing at one place (a fresh edit function per sequence: it keeps the cursor): a new line
+ * opened after a random line, then a character a step of one of a few statements, now and then a
+ * blank, a character removed, or a new line begun. Most versions hold a statement half typed (an
+ * error line), some a whole one, and the blanks change no statement.
+ */
+export function typingEdits(): (text: string, r: Rng) => string {
+  let at = -1;
+  let word = '';
+  let typed = 0;
+  return (text, r) => {
+    const insert = (s: string): string => {
+      const out = text.slice(0, at) + s + text.slice(at);
+      at += s.length;
+      return out;
+    };
+    if (at < 0 || at > text.length) {
+      const lines = text.split('\n');
+      const i = Math.floor(r() * lines.length);
+      at = lines.slice(0, i + 1).join('\n').length;
+      word = pick(r, TYPED);
+      typed = 0;
+      return insert('\n  ');
+    }
+    const x = r();
+    if (x < 0.1 && at > 0 && text[at - 1] !== '\n') {
+      at--;
+      typed = Math.max(0, typed - 1);
+      return text.slice(0, at) + text.slice(at + 1);
+    }
+    if (x < 0.2) return insert(' ');
+    if (x < 0.3 || typed >= word.length) {
+      word = pick(r, TYPED);
+      typed = 0;
+      return insert('\n  ');
+    }
+    return insert(word[typed++]);
+  };
+}
+
 /** every answer the editor shows for one text and its run, as one string */
 export function answers(stat: StaticAnalysis, run: RunResult, r: Rng, hoverProbes: number): string {
   const design = run.design;
@@ -156,6 +199,10 @@ export interface SequenceOutcome {
   reused: number;
   /** steps that reused the previous result with its positions moved (the edit changed no statement) */
   shifted: number;
+  /** steps that resumed from a copy right after a step that reused the previous result */
+  resumedAfterShift: number;
+  /** steps that reused the previous result because the edit changed only statements that do not run */
+  inert: number;
 }
 
 /** a mismatch as a failure message: where the two answers part, and the text */
@@ -170,7 +217,8 @@ export function runSequence(spec: SequenceSpec, edit: (text: string, r: Rng) => 
   const r = prng(spec.seed);
   const inc = new IncrementalRun(spec.incremental);
   let text = readFileSync(spec.sample, 'utf8');
-  const out: SequenceOutcome = { steps: 0, resumed: 0, reused: 0, shifted: 0 };
+  const out: SequenceOutcome = { steps: 0, resumed: 0, reused: 0, shifted: 0, resumedAfterShift: 0, inert: 0 };
+  let lastFrom: string | undefined;
   for (let step = 0; step <= spec.edits; step++) {
     if (step > 0) text = edit(text, r);
     const stat = analyzeStatic(text);
@@ -182,8 +230,11 @@ export function runSequence(spec: SequenceSpec, edit: (text: string, r: Rng) => 
     if (inc.last?.from === 'snapshot') {
       out.resumed++;
       out.reused += inc.last.reused;
+      if (lastFrom === 'shifted' || lastFrom === 'inert') out.resumedAfterShift++;
     }
+    if (inc.last?.from === 'inert') out.inert++;
     if (inc.last?.from === 'shifted') out.shifted++;
+    lastFrom = inc.last?.from;
     const probeSeed = r();
     const a = answers(stat, full, prng(probeSeed * 2 ** 32), 6);
     const b = answers(stat, incremental, prng(probeSeed * 2 ** 32), 6);

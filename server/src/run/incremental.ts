@@ -23,7 +23,8 @@
  */
 import { Diagnostic } from '../common/diagnostics';
 import { editBetween, isTextSpan } from '../common/shiftSpans';
-import { Program, TimelineItem } from '../model/ir';
+import { Program, Stmt, TimelineItem } from '../model/ir';
+import { Span } from '../common/span';
 import { absoluteBody, absoluteItem, bodyBase } from '../model/blockSpans';
 import { ForkCount, forkState, IncrementalFork, NotForkable } from '../mm/fork';
 import { Mm } from '../mm/machine';
@@ -31,7 +32,7 @@ import { immutables, TaskWrites } from '../mm/taskWrites';
 import { ExpectationResult, RunOptions, RunResult } from '../mm/result';
 import { StepLog } from './stepLog';
 import { ExecContext } from './context';
-import { Boundary, InterpreterState, RunHooks } from './interpreter';
+import { Boundary, DEFAULT_MAX_STEPS, InterpreterState, RunHooks } from './interpreter';
 import { ReportShare } from './report';
 import { simulate } from './simulate';
 
@@ -69,6 +70,8 @@ export interface IncrementalOptions {
   copies?: boolean;
   /** test only: a change made to every result reused through a shift of positions */
   corruptShift?: (r: RunResult) => void;
+  /** reuse the previous result when the edit changed only statements that do not run (default true; false: tests compare) */
+  inertReuse?: boolean;
   /** test only: objects a copy takes from the previous copy without comparing them (a wrong reuse the tests must catch) */
   staleReuse?: (o: object) => boolean;
   /** test only: a restored state hands out the kept copy's tasks without copying them (a write around the marks, mm/taskWrites.ts) */
@@ -96,8 +99,12 @@ export interface CopyAudit {
 
 /** what the last run did (for tests, the bench and logs) */
 export interface IncrementalReport {
-  /** shifted: the program was the previous one but for positions; its result was reused, positions moved */
-  from: 'scratch' | 'snapshot' | 'shifted';
+  /**
+   * shifted: the program was the previous one but for positions; its result was reused, positions
+   * moved. inert: the edit changed only statements that do not run (inertResult); the result
+   * reused the same way, its executions counted again
+   */
+  from: 'scratch' | 'snapshot' | 'shifted' | 'inert';
   /** why it ran from scratch */
   reason?: string;
   /** the boundary it resumed from: item, statement in the item's block, text offset */
@@ -208,13 +215,19 @@ export class IncrementalRun {
     const prevResult = this.prevResult;
     this.prev = inputs;
     this.prevResult = undefined;
-    const shifted = prev && prevResult && sameOptions(prev.options, options) ? shiftedResult(prev, inputs, prevResult) : undefined;
-    if (shifted) {
+    const comparable = prev && prevResult && sameOptions(prev.options, options);
+    const shiftedReuse = comparable ? shiftedResult(prev, inputs, prevResult) : undefined;
+    const reuse = shiftedReuse ?? (comparable && this.opts.inertReuse !== false ? inertResult(prev, inputs, prevResult) : undefined);
+    if (reuse) {
+      const shifted = reuse.result;
       this.opts.corruptShift?.(shifted);
-      // the copies hold positions of the old text: gone (the next real change runs from scratch)
-      this.snaps = [];
+      // The copies of the state before the edit hold no position the edit moved (what a boundary's
+      // state holds was made by the statements before it, and by the declarations, which must not
+      // have moved): kept, so that the next change there resumes from its copy, not from scratch.
+      // The others hold positions of the old text: gone.
+      this.snaps = prev && sameIR(globalsOf(prev.program), globalsOf(program)) ? this.snaps.filter((s) => s.offset < reuse.editAt) : [];
       this.prevResult = shifted;
-      this.last = { from: 'shifted', reused: shifted.executed, executed: shifted.executed, snapshots: 0, objects: 0 };
+      this.last = { from: shiftedReuse ? 'shifted' : 'inert', reused: shifted.executed, executed: shifted.executed, snapshots: this.snaps.length, objects: this.snaps.reduce((a, s) => a + s.objects, 0) };
       return shifted;
     }
     let snap: Snapshot | undefined;
@@ -518,16 +531,25 @@ class TextShift {
  * The previous result with its positions moved, when the new program and its static diagnostics
  * are the previous ones but for positions (a space, a blank line, a comment typed: the edit
  * changed no statement); undefined otherwise, or when a position of the result has no place in
- * the new text.
+ * the new text. `editAt`: the first offset the edit changed (every position before it stays).
  */
-function shiftedResult(a: Inputs, b: Inputs, result: RunResult): RunResult | undefined {
+function shiftedResult(a: Inputs, b: Inputs, result: RunResult): { result: RunResult; editAt: number } | undefined {
   if (a.text === undefined || b.text === undefined) return undefined;
-  if (a.text === b.text) return sameIR(a.program, b.program) && sameIR(a.statics, b.statics) ? result : undefined;
+  if (a.text === b.text) return sameIR(a.program, b.program) && sameIR(a.statics, b.statics) ? { result, editAt: Infinity } : undefined;
   const shift = TextShift.between(a.text, b.text);
   // the walk proves it; this only spares it to an edit that typed or removed more than blanks
   // and comments (such an edit almost always changes a statement)
   if (!shift.onlyBlanksOrComments(a.text, b.text)) return undefined;
   if (!sameProgramMoved(a.program, b.program, shift) || !sameWalk(a.statics, b.statics, shift)) return undefined;
+  const moved = movedResult(result, shift);
+  return moved && { result: moved, editAt: shift.p };
+}
+
+/**
+ * `result` with its positions moved by `shift`, or undefined when one has no place in the new text
+ * (inside the edit), or an object is named after an offset the edit moved (keepsName).
+ */
+function movedResult(result: RunResult, shift: TextShift): RunResult | undefined {
   // What no moved position is in stays the same object (results are read, never changed: the
   // previous result and this one share it, as a resumed run's share what it did not redo); what
   // one is in is copied, once: an object shared inside the result (step records share node
@@ -578,6 +600,85 @@ function shiftedResult(a: Inputs, b: Inputs, result: RunResult): RunResult | und
     if (e instanceof Unmapped) return undefined;
     throw e;
   }
+}
+
+/**
+ * The previous result, its positions moved and its statement executions counted again, when the
+ * edit changed only statements that do not run (ADR 0034): lines that did not parse or that a
+ * check rejected (error statements, but one that was an `expect`), among the top-level statements
+ * of one block, everything else the same but for positions. Such a statement counts one execution
+ * and is its block's latest outcome until the next statement; nothing else of a run sees it: not
+ * the machine, not a step record, not a diagnostic of the run. Typing a statement is mostly such
+ * edits (every version but the last holds it half written). Not taken when a top-level expectation
+ * follows the block (it reads the block's last outcome and the diagnostics inside the block), when
+ * a static diagnostic outside the changed statements differs, when the previous run was cut or
+ * panicked, or when the new count passes the step budget.
+ */
+function inertResult(a: Inputs, b: Inputs, result: RunResult): { result: RunResult; editAt: number } | undefined {
+  if (a.text === undefined || b.text === undefined || a.text === b.text || result.cut || result.panic) return undefined;
+  const shift = TextShift.between(a.text, b.text);
+  const change = inertChange(a.program, b.program, shift);
+  if (change === undefined) return undefined;
+  const outside = (ds: Diagnostic[], region: Span[]): Diagnostic[] => ds.filter((d) => !region.some((r) => d.span.start >= r.start && d.span.end <= r.end));
+  if (!sameWalk(outside(a.statics, change.before), outside(b.statics, change.after), shift)) return undefined;
+  const executed = result.executed + change.after.length - change.before.length;
+  if (executed > (b.options.maxSteps ?? DEFAULT_MAX_STEPS)) return undefined;
+  const moved = movedResult(result, shift);
+  if (moved === undefined) return undefined;
+  return { result: executed === result.executed ? moved : { ...moved, executed }, editAt: shift.p };
+}
+
+/** a statement that does not run: a line the front end could not lower, but an expectation's (the run reports those) */
+const inert = (st: Stmt): boolean => st.kind === 'error' && st.expect === undefined;
+
+/**
+ * The statements an edit changed, with the text's positions (`before` in the old text, `after` in
+ * the new), when all of them are inert top-level statements of the block the edit is in and every
+ * other part of the program is the same but for positions; undefined otherwise. A statement the
+ * edit touches counts as changed even when its IR is the same but for positions (an error line
+ * holds no more than its span: `t` and `to` typed compare alike).
+ */
+function inertChange(a: Program, b: Program, shift: TextShift): { before: Span[]; after: Span[] } | undefined {
+  const { items: ai, ...ra } = a;
+  const { items: bi, ...rb } = b;
+  if (ai.length !== bi.length || !sameWalk(ra, rb, shift)) return undefined;
+  let change: { before: Span[]; after: Span[] } | undefined;
+  for (let i = 0; i < ai.length; i++) {
+    const x = ai[i];
+    const y = bi[i];
+    if (x.span.start < shift.p && x.span.end > shift.q) {
+      // the block the edit is in; a top-level expectation after it reads its last outcome and the diagnostics inside it
+      if (bi[i + 1]?.kind === 'expect') return undefined;
+      change = inertBodyChange(x, y, shift);
+      if (change === undefined) return undefined;
+      continue;
+    }
+    if (x === y) continue;
+    if ('body' in x && 'body' in y && x.body === y.body && x.span.start > shift.q) {
+      // a block the edit moved (as in sameProgramMoved)
+      if (bodyBase(y) === bodyBase(x) + shift.delta && sameWalk({ ...x, body: 0, bodyShift: 0 }, { ...y, body: 0, bodyShift: 0 }, shift)) continue;
+      return undefined;
+    }
+    if (!sameWalk(absoluteItem(x), absoluteItem(y), shift)) return undefined;
+  }
+  return change;
+}
+
+/** the inert statements by which two versions of the block the edit is in differ (the header the same but for positions), or undefined */
+function inertBodyChange(x: TimelineItem, y: TimelineItem, shift: TextShift): { before: Span[]; after: Span[] } | undefined {
+  if (!('body' in x) || !('body' in y)) return undefined;
+  if (!sameWalk({ ...x, body: 0, bodyShift: 0 }, { ...y, body: 0, bodyShift: 0 }, shift)) return undefined;
+  const xb = absoluteBody(x);
+  const yb = absoluteBody(y);
+  // the same statements first (ending before the edit) and last (starting after it)
+  let k = 0;
+  while (k < xb.length && k < yb.length && xb[k].span.end < shift.p && sameWalk(xb[k], yb[k], shift)) k++;
+  let e = 0;
+  while (e < xb.length - k && e < yb.length - k && xb[xb.length - 1 - e].span.start > shift.q && sameWalk(xb[xb.length - 1 - e], yb[yb.length - 1 - e], shift)) e++;
+  const before = xb.slice(k, xb.length - e);
+  const after = yb.slice(k, yb.length - e);
+  if (!before.every(inert) || !after.every(inert)) return undefined;
+  return { before: before.map((st) => st.span), after: after.map((st) => st.span) };
 }
 
 class Unmapped extends Error {}

@@ -1,0 +1,80 @@
+import * as assert from 'assert';
+import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
+import { IncrementalRun } from '../../server/src/run/incremental';
+import { mismatchMessage, runSequence, sampleFiles, sequenceSpec, typingEdits } from './editSequences';
+
+/**
+ * Typing at one place (editSequences.ts typingEdits: statements typed a character a step, blanks,
+ * characters removed) with the language server's copies (one at the edit): every step's answers
+ * equal a run from scratch's. A statement half typed (an error line) changes nothing a run sees: the
+ * last result is reused, its executions counted again (ADR 0034); a change right after a reused
+ * result resumes from the copy at the edit, which the reuse keeps, instead of running from scratch.
+ */
+const SEQUENCES = Number(process.env.MMLAB_TYPING_SEQUENCES ?? 120);
+const EDITS = 12;
+
+describe('incremental runs: typing at one place', () => {
+  const samples = sampleFiles();
+  let resumedAfterShift = 0;
+  let shifted = 0;
+  let inert = 0;
+  it(`${SEQUENCES} sequences of ${EDITS} keystrokes over the ${samples.length} samples, the server's copies`, () => {
+    for (let k = 0; k < SEQUENCES; k++) {
+      const spec = sequenceSpec(k, samples, EDITS);
+      spec.incremental = { atEditOnly: true };
+      const o = runSequence(spec, typingEdits());
+      resumedAfterShift += o.resumedAfterShift;
+      shifted += o.shifted;
+      inert += o.inert;
+      if (o.mismatch) assert.fail(mismatchMessage(`sequence ${k} (${spec.sample})`, o.mismatch));
+    }
+  });
+  it('blanks and statements half typed were reused, and the change after a reuse resumed from the copy at the edit (the comparison is not vacuous)', function () {
+    if (SEQUENCES < 50) this.skip();
+    assert.ok(shifted >= SEQUENCES / 2, `${shifted} results reused after blanks`);
+    assert.ok(inert >= SEQUENCES * 2, `${inert} results reused after a statement half typed`);
+    assert.ok(resumedAfterShift >= SEQUENCES / 4, `${resumedAfterShift} resumed right after a reuse`);
+  });
+
+  it('a reused result with its executions miscounted is caught (the comparison reads the count)', () => {
+    let caught = 0;
+    for (let k = 0; k < 30; k++) {
+      const spec = sequenceSpec(k, samples, EDITS);
+      spec.incremental = { atEditOnly: true, corruptShift: (r) => void (r.executed += 1) };
+      const o = runSequence(spec, typingEdits());
+      if (o.mismatch) caught++;
+      else assert.strictEqual(o.shifted + o.inert, 0, `sequence ${k}: a miscounted reuse went unnoticed`);
+    }
+    assert.ok(caught > 15, `${caught} of 30 sequences caught`);
+  });
+
+  it('a statement half typed at the end of a block followed by a top-level expectation runs (that expectation reads the block\'s last outcome)', () => {
+    const run = (inc: IncrementalRun | undefined, text: string) => {
+      const stat = analyzeStatic(text);
+      return runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc, text);
+    };
+    for (const after of ['expect diagnostic syntax\n', 'task u {\n  b = mmap(4K)\n}\n']) {
+      const head = 'node 0 dram 4G cpus 0-3\ntask t {\n  a = mmap(4M)\n  touch(a)\n';
+      const inc = new IncrementalRun({ atEditOnly: true });
+      const froms: string[] = [];
+      for (const typed of ['', '  t', '  to', '  tou']) {
+        const text = `${head}${typed}${typed ? '\n' : ''}}\n${after}`;
+        const r = run(inc, text);
+        froms.push(inc.last!.from);
+        assert.strictEqual(JSON.stringify(r), JSON.stringify(run(undefined, text)), `${JSON.stringify(typed)} before ${JSON.stringify(after)}`);
+      }
+      if (after.startsWith('expect')) assert.ok(!froms.includes('inert'), `reused before a top-level expectation: ${froms.join(', ')}`);
+      else assert.deepStrictEqual(froms.slice(2), ['inert', 'inert']);
+    }
+  });
+
+  it('without the reuse of inert edits, the same answers (the reuse changes nothing but the work)', () => {
+    for (let k = 0; k < 40; k++) {
+      const spec = sequenceSpec(k, samples, EDITS);
+      spec.incremental = { atEditOnly: true, inertReuse: false };
+      const o = runSequence(spec, typingEdits());
+      assert.strictEqual(o.inert, 0);
+      if (o.mismatch) assert.fail(mismatchMessage(`sequence ${k} (${spec.sample})`, o.mismatch));
+    }
+  });
+});
