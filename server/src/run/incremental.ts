@@ -653,13 +653,7 @@ function inertChange(a: Program, b: Program, shift: TextShift): { before: Span[]
       if (change === undefined) return undefined;
       continue;
     }
-    if (x === y) continue;
-    if ('body' in x && 'body' in y && x.body === y.body && x.span.start > shift.q) {
-      // a block the edit moved (as in sameProgramMoved)
-      if (bodyBase(y) === bodyBase(x) + shift.delta && sameWalk({ ...x, body: 0, bodyShift: 0 }, { ...y, body: 0, bodyShift: 0 }, shift)) continue;
-      return undefined;
-    }
-    if (!sameWalk(absoluteItem(x), absoluteItem(y), shift)) return undefined;
+    if (!sameItemMoved(x, y, shift)) return undefined;
   }
   return change;
 }
@@ -695,21 +689,21 @@ function sameProgramMoved(a: Program, b: Program, shift: TextShift): boolean {
   const { items: ai, ...ra } = a;
   const { items: bi, ...rb } = b;
   if (ai.length !== bi.length || !sameWalk(ra, rb, shift)) return false;
-  for (let i = 0; i < ai.length; i++) {
-    const x = ai[i];
-    const y = bi[i];
-    if (x === y) continue;
-    if ('body' in x && 'body' in y && x.body === y.body && x.span.start > shift.q) {
-      // a block the edit moved (model/relower.ts, ADR 0023): the same body, its positions all past
-      // the edit as the block's start is, so the shift pairs them when it pairs the block's own
-      // spans (compared here) and the block's bodyShift grew by the edit's length
-      if (bodyBase(y) === bodyBase(x) + shift.delta && sameWalk({ ...x, body: 0, bodyShift: 0 }, { ...y, body: 0, bodyShift: 0 }, shift)) continue;
-      return false;
-    }
-    // the text's positions: a moved block keeps its body's as they were lowered (ADR 0023)
-    if (!sameWalk(absoluteItem(x), absoluteItem(y), shift)) return false;
-  }
+  for (let i = 0; i < ai.length; i++) if (!sameItemMoved(ai[i], bi[i], shift)) return false;
   return true;
+}
+
+/** two timeline items the same but for positions (sameWalk with the shift), a block the edit moved compared by its own spans */
+function sameItemMoved(x: TimelineItem, y: TimelineItem, shift: TextShift): boolean {
+  if (x === y) return true;
+  if ('body' in x && 'body' in y && x.body === y.body && x.span.start > shift.q) {
+    // a block the edit moved (model/relower.ts, ADR 0023): the same body, its positions all past
+    // the edit as the block's start is, so the shift pairs them when it pairs the block's own
+    // spans (compared here) and the block's bodyShift grew by the edit's length
+    return bodyBase(y) === bodyBase(x) + shift.delta && sameWalk({ ...x, body: 0, bodyShift: 0 }, { ...y, body: 0, bodyShift: 0 }, shift);
+  }
+  // the text's positions: a moved block keeps its body's as they were lowered (ADR 0023)
+  return sameWalk(absoluteItem(x), absoluteItem(y), shift);
 }
 
 /**
