@@ -32,7 +32,7 @@ describe('incremental runs: typing at one place', () => {
   it('blanks and statements half typed were reused, and the change after a reuse resumed from the copy at the edit (the comparison is not vacuous)', function () {
     if (SEQUENCES < 50) this.skip();
     assert.ok(shifted >= SEQUENCES / 2, `${shifted} results reused after blanks`);
-    assert.ok(inert >= SEQUENCES * 2, `${inert} results reused after a statement half typed`);
+    assert.ok(inert >= SEQUENCES, `${inert} results reused after a statement half typed`);
     assert.ok(resumedAfterShift >= SEQUENCES / 4, `${resumedAfterShift} resumed right after a reuse`);
   });
 
@@ -65,6 +65,31 @@ describe('incremental runs: typing at one place', () => {
       }
       if (after.startsWith('expect')) assert.ok(!froms.includes('inert'), `reused before a top-level expectation: ${froms.join(', ')}`);
       else assert.deepStrictEqual(froms.slice(2), ['inert', 'inert']);
+    }
+  });
+
+  it('a statement half typed runs when an expectation naming no subject reads the latest outcome after it (first in the next block, or in a loop\'s body)', () => {
+    const run = (inc: IncrementalRun | undefined, text: string) => {
+      const stat = analyzeStatic(text);
+      return runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc, text);
+    };
+    const task = 'node 0 dram 4G cpus 0-3\ntask t {\n  a = mmap(4M)\n  touch(a)\n';
+    const cases: [string, string, boolean][] = [
+      [task, '}\ntask u {\n  expect ok\n  b = mmap(4K)\n}\n', false],
+      [task, '}\nkernel "k" {\n  for_each_node(n) {\n    expect ok\n  }\n}\n', false],
+      ['node 0 dram 4G cpus 0-3\nkernel "k" {\n  p = alloc_pages_node(0, GFP_KERNEL, 0)\n', '  repeat 2 {\n    expect ok\n    q = alloc_pages_node(0, GFP_KERNEL, 0)\n  }\n}\n', false],
+      [task, '}\ntask u {\n  b = mmap(4K)\n  expect ok\n}\n', true],
+    ];
+    for (const [head, after, reused] of cases) {
+      const inc = new IncrementalRun({ atEditOnly: true });
+      const froms: string[] = [];
+      for (const typed of ['', '  t', '  to', '  tou']) {
+        const text = `${head}${typed}${typed ? '\n' : ''}${after}`;
+        const r = run(inc, text);
+        froms.push(inc.last!.from);
+        assert.strictEqual(JSON.stringify(r), JSON.stringify(run(undefined, text)), `${JSON.stringify(typed)} before ${JSON.stringify(after)}`);
+      }
+      assert.strictEqual(froms.slice(2).every((f) => f === 'inert'), reused, `${froms.join(', ')} before ${JSON.stringify(after)}`);
     }
   });
 

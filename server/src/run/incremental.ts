@@ -649,8 +649,11 @@ function inertChange(a: Program, b: Program, shift: TextShift): { before: Span[]
     if (x.span.start < shift.p && x.span.end > shift.q) {
       // the block the edit is in; a top-level expectation after it reads its last outcome and the diagnostics inside it
       if (bi[i + 1]?.kind === 'expect') return undefined;
-      change = inertBodyChange(x, y, shift);
-      if (change === undefined) return undefined;
+      const c = inertBodyChange(x, y, shift);
+      // changed statements at the end of the block are the run's latest outcome when the block
+      // ends: an expectation that comes first in a later block reads it (it names no subject)
+      if (c === undefined || (c.atEnd && latestOutcomeRead(bi, i + 1))) return undefined;
+      change = c;
       continue;
     }
     if (!sameItemMoved(x, y, shift)) return undefined;
@@ -658,8 +661,32 @@ function inertChange(a: Program, b: Program, shift: TextShift): { before: Span[]
   return change;
 }
 
-/** the inert statements by which two versions of the block the edit is in differ (the header the same but for positions), or undefined */
-function inertBodyChange(x: TimelineItem, y: TimelineItem, shift: TextShift): { before: Span[]; after: Span[] } | undefined {
+/**
+ * An expectation reads the run's latest outcome before a statement sets it again, from item `from`
+ * on: one that comes first in a block or a loop's body (it names no subject), or a top-level one
+ * (its item is read as its subject, and the outcome before it)
+ */
+function latestOutcomeRead(items: readonly TimelineItem[], from: number): boolean {
+  for (let i = from; i < items.length; i++) {
+    const it = items[i];
+    if (it.kind === 'expect') return true;
+    if (it.kind === 'error') return false;
+    if (it.body.length > 0) return readsLatestOutcome(it.body[0]);
+  }
+  return false;
+}
+
+/** the statement, or the first of its body (and so on), is an expectation: it reads the outcome before it, naming no subject */
+function readsLatestOutcome(st: Stmt | undefined): boolean {
+  for (let s = st; s !== undefined; s = 'body' in s ? s.body[0] : undefined) if (s.kind === 'expect') return true;
+  return false;
+}
+
+/**
+ * The inert statements by which two versions of the block the edit is in differ (the header the
+ * same but for positions), or undefined; `atEnd`: no statement of the block comes after them
+ */
+function inertBodyChange(x: TimelineItem, y: TimelineItem, shift: TextShift): { before: Span[]; after: Span[]; atEnd: boolean } | undefined {
   if (!('body' in x) || !('body' in y)) return undefined;
   if (!sameWalk({ ...x, body: 0, bodyShift: 0 }, { ...y, body: 0, bodyShift: 0 }, shift)) return undefined;
   const xb = absoluteBody(x);
@@ -672,7 +699,9 @@ function inertBodyChange(x: TimelineItem, y: TimelineItem, shift: TextShift): { 
   const before = xb.slice(k, xb.length - e);
   const after = yb.slice(k, yb.length - e);
   if (!before.every(inert) || !after.every(inert)) return undefined;
-  return { before: before.map((st) => st.span), after: after.map((st) => st.span) };
+  // the statement after them reads the latest outcome, theirs (an expectation first in a loop's body)
+  if (e > 0 && readsLatestOutcome(yb[yb.length - e])) return undefined;
+  return { before: before.map((st) => st.span), after: after.map((st) => st.span), atEnd: e === 0 };
 }
 
 class Unmapped extends Error {}
