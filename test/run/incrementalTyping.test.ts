@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
 import { IncrementalRun } from '../../server/src/run/incremental';
+import { prng } from '../../server/src/mm/machine';
 import { mismatchMessage, runSequence, sampleFiles, sequenceSpec, typingEdits } from './editSequences';
 
 /**
@@ -91,6 +92,49 @@ describe('incremental runs: typing at one place', () => {
       }
       assert.strictEqual(froms.slice(2).every((f) => f === 'inert'), reused, `${froms.join(', ')} before ${JSON.stringify(after)}`);
     }
+  });
+
+  it('random blocks with expectations first, after loops and at top level, typed into at random lines: every result a run\'s', () => {
+    const run = (inc: IncrementalRun | undefined, text: string) => {
+      const stat = analyzeStatic(text);
+      return runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc, text);
+    };
+    const pieces = ['  expect ok', '  a = mmap(4M)', '  touch(a)', '  for_each_node(n) {\n    expect ok\n  }', '  repeat 2 {\n    expect ok\n    touch(a)\n  }', '  expect diagnostic syntax', '  zz', '  b = mmap(64K)', '  expect no leak'];
+    let inert = 0;
+    let steps = 0;
+    for (let k = 0; k < 150; k++) {
+      const r = prng(0x7e57 + k);
+      const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
+      const blocks: string[] = ['node 0 dram 4G cpus 0-3'];
+      for (let b = 0; b < 3; b++) {
+        const body = Array.from({ length: 1 + Math.floor(r() * 4) }, () => pick(pieces));
+        blocks.push(`task t${b} {\n${body.join('\n')}\n}`);
+        if (r() < 0.3) blocks.push(pick(['expect ok', 'expect diagnostic syntax', 'expect no leak']));
+      }
+      let text = blocks.join('\n') + '\n';
+      const inc = new IncrementalRun({ atEditOnly: true });
+      run(inc, text);
+      // a line opened inside a block, then characters typed and removed there
+      const lines = text.split('\n');
+      const inBlock = lines.map((l, i) => (l.startsWith('  ') ? i : -1)).filter((i) => i >= 0);
+      const line = pick(inBlock);
+      let at = lines.slice(0, line + 1).join('\n').length;
+      text = `${text.slice(0, at)}\n  ${text.slice(at)}`;
+      at += 3;
+      for (let step = 0; step < 6; step++) {
+        if (r() < 0.2 && text[at - 1] !== ' ') text = text.slice(0, --at) + text.slice(at + 1);
+        else {
+          const c = pick(['t', 'o', 'x', '(', 'a', ' ']);
+          text = text.slice(0, at) + c + text.slice(at);
+          at++;
+        }
+        const got = JSON.stringify(run(inc, text));
+        if (inc.last!.from === 'inert') inert++;
+        steps++;
+        assert.strictEqual(got, JSON.stringify(run(undefined, text)), `program ${k}, step ${step} (${inc.last!.from}):\n${text}`);
+      }
+    }
+    assert.ok(inert > steps / 5, `${inert} of ${steps} steps reused as inert`);
   });
 
   it('without the reuse of inert edits, the same answers (the reuse changes nothing but the work)', () => {
