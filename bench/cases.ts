@@ -23,7 +23,7 @@ import { parse } from '../server/src/syntax/parser';
 import { SIM_WORKER_RESOURCE_LIMITS } from '../server/src/lsp/limits';
 import { isMainThread, parentPort, Worker } from 'worker_threads';
 import { expectedFaults, faultScenario, largeMachine, largeScenario, lspBenchScenario, Policy, typedText, typingLine } from './scenarios';
-import { executeJob, JobRequest, WorkerMessage } from '../server/src/lsp/jobs';
+import { editorJob, timedJob } from './jobs';
 import { exposeGc, IDLE_GC_MIN_YOUNG_BYTES, youngBytes } from '../server/src/lsp/idleGc';
 
 const PAGE = 4096;
@@ -297,19 +297,11 @@ function typingCase(lines: number, jobs: number, typed?: string): unknown {
   const earlyMs: number[] = [];
   for (let i = -1; i < WARM + jobs; i++) {
     const text = i < 0 ? base : typedText(ls, line, i + 1, typed === 'blank' ? ' ' : undefined);
-    const job: JobRequest = { id: i + 2, text, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 600_000, uri: `file:///bench/typing-${lines}.mmlab`, trace: false, maxStepRecords: 0, early: true, packed: true };
-    let early = 0;
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    executeJob(job, (m: WorkerMessage) => {
-      if (m.type === 'failed') throw new Error(m.error);
-      if (m.type === 'diagnostics') early = performance.now() - t0;
-    });
-    const d = process.cpuUsage(c0);
+    const t = timedJob(editorJob(i + 2, text, `file:///bench/typing-${lines}.mmlab`, true));
     if (gc && youngBytes() >= IDLE_GC_MIN_YOUNG_BYTES) gc({ type: 'minor' });
     if (i < WARM) continue;
-    cpuMs.push((d.user + d.system) / 1000);
-    earlyMs.push(early);
+    cpuMs.push(t.cpuMs);
+    earlyMs.push(t.earlyMs);
   }
   const sum = (xs: number[]) => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95) });
   return { lines: ls.length, jobs, typed: typed === 'blank' ? 'blanks' : 'a statement', cpuMs: sum(cpuMs), earlyMs: sum(earlyMs) };

@@ -21,7 +21,8 @@
  */
 import { readFileSync, writeFileSync } from 'fs';
 import * as inspector from 'inspector';
-import { executeJob, JobRequest, WorkerMessage } from '../server/src/lsp/jobs';
+import { executeJob } from '../server/src/lsp/jobs';
+import { editorJob, timedJob } from './jobs';
 import { bundledSamples, lspBenchScenario, TYPED_STATEMENT, typedText, typingLine } from './scenarios';
 
 const [jobsArg, warmArg] = process.argv.slice(2);
@@ -68,7 +69,7 @@ if (samples > 0) {
   for (const f of bundledSamples(process.env.MMLAB_ROOT ?? process.cwd())) {
     const text = readFileSync(f, 'utf8');
     for (let k = 0; k <= samples; k++)
-      executeJob({ id: id++, text: k % 2 === 1 ? text + ' ' : text, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 600_000, uri: `file:///bench/${f}`, early: true, packed: true }, () => undefined);
+      executeJob(editorJob(id++, k % 2 === 1 ? text + ' ' : text, `file:///bench/${f}`, false), () => undefined);
     gc?.({ type: 'minor' });
   }
 }
@@ -81,18 +82,9 @@ for (let i = -1; i < warm + jobs; i++) {
   const { text, line } = i < 0 ? { text: base, line: -1 } : textAt(i);
   // PAUSE=MS: the thread idle between jobs, as the LSP bench's edits come (about 50 ms apart)
   if (process.env.PAUSE) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.env.PAUSE));
-  const job: JobRequest = { id: i + 2, text, designs: [null], fallbackDesign: 'stock', maxSteps: 50_000, maxMs: 600_000, uri: 'file:///bench/generated-5000-lines.mmlab', trace: false, maxStepRecords: 0, early: true, packed: true };
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  let early = 0;
-  executeJob(job, (m: WorkerMessage) => {
-    if (m.type === 'failed') throw new Error(m.error);
-    if (m.type === 'diagnostics') early = performance.now() - t0;
-  });
-  const d = process.cpuUsage(c0);
+  const { cpuMs: cpu, earlyMs: early } = timedJob(editorJob(i + 2, text, 'file:///bench/generated-5000-lines.mmlab', true));
   // what the worker does once a job's results are posted (lsp/idleGc.ts IdleCollector)
   gc?.({ type: 'minor' });
-  const cpu = (d.user + d.system) / 1000;
   if (process.env.ROWS) console.log(`job ${i} line ${line} cpu ${cpu.toFixed(2)} early ${early.toFixed(2)}`);
   if (i >= warm) rows.push({ line, cpu, early });
 }

@@ -107,6 +107,12 @@ export function triviaEdit(text: string, r: Rng): string {
   return lines.join('\n');
 }
 
+/** a text analysed and run under its own design, through `inc` (an incremental session) or from scratch */
+export function runText(inc: IncrementalRun | undefined, text: string): RunResult {
+  const stat = analyzeStatic(text);
+  return runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc, text);
+}
+
 /** what typingEdits types, a character at a time */
 const TYPED = ['touch(a, read)', 'expect ok', 'b = malloc(1M)', 'touch(b, write)', 'madvise(a, MADV_COLD)', '// a note', 'expect no leak', 'q = alloc_pages(GFP_KERNEL, 0)'];
 

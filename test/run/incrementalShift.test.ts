@@ -1,7 +1,6 @@
 import * as assert from 'assert';
-import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
 import { IncrementalRun } from '../../server/src/run/incremental';
-import { mismatchMessage, runSequence, sampleFiles, sequenceSpec, triviaEdit } from './editSequences';
+import { mismatchMessage, runSequence, runText, sampleFiles, sequenceSpec, triviaEdit } from './editSequences';
 import { largeScenario } from '../../bench/scenarios';
 
 /**
@@ -36,10 +35,7 @@ describe('incremental runs: an edit that changes no statement reuses the last re
   });
 
   it('a result naming an object after a statement the edit moved (`fn@OFFSET`) is not reused', () => {
-    const run = (inc: IncrementalRun, text: string) => {
-      const stat = analyzeStatic(text);
-      return JSON.stringify(runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc, text));
-    };
+    const run = (inc: IncrementalRun, text: string) => JSON.stringify(runText(inc, text));
     const text = 'node 0 dram 4G cpus 0-3\n// a comment\nkernel "k" {\n  alloc_pages_node(0, GFP_KERNEL, 0, count=4)\n}\n';
     const inc = new IncrementalRun();
     const before = run(inc, text);
@@ -54,10 +50,7 @@ describe('incremental runs: an edit that changes no statement reuses the last re
 
   it('a reused result shares with the last one what no moved position is in, and copies an object shared inside it once', () => {
     const text = largeScenario(120);
-    const run = (inc: IncrementalRun | undefined, t: string) => {
-      const stat = analyzeStatic(t);
-      return runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc, t);
-    };
+    const run = runText;
     /** objects reached (each once) and references to them, the step records' included */
     const census = (v: unknown, seen = new Set<object>()): { objects: number; refs: number } => {
       const out = { objects: 0, refs: 0 };

@@ -1,8 +1,7 @@
 import * as assert from 'assert';
-import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
 import { IncrementalRun } from '../../server/src/run/incremental';
 import { prng } from '../../server/src/mm/machine';
-import { mismatchMessage, runSequence, sampleFiles, sequenceSpec, typingEdits } from './editSequences';
+import { mismatchMessage, runSequence, runText, sampleFiles, sequenceSpec, typingEdits } from './editSequences';
 
 /**
  * Typing at one place (editSequences.ts typingEdits: statements typed a character a step, blanks,
@@ -50,19 +49,15 @@ describe('incremental runs: typing at one place', () => {
   });
 
   it('a statement half typed at the end of a block followed by a top-level expectation runs (that expectation reads the block\'s last outcome)', () => {
-    const run = (inc: IncrementalRun | undefined, text: string) => {
-      const stat = analyzeStatic(text);
-      return runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc, text);
-    };
     for (const after of ['expect diagnostic syntax\n', 'task u {\n  b = mmap(4K)\n}\n']) {
       const head = 'node 0 dram 4G cpus 0-3\ntask t {\n  a = mmap(4M)\n  touch(a)\n';
       const inc = new IncrementalRun({ atEditOnly: true });
       const froms: string[] = [];
       for (const typed of ['', '  t', '  to', '  tou']) {
         const text = `${head}${typed}${typed ? '\n' : ''}}\n${after}`;
-        const r = run(inc, text);
+        const r = runText(inc, text);
         froms.push(inc.last!.from);
-        assert.strictEqual(JSON.stringify(r), JSON.stringify(run(undefined, text)), `${JSON.stringify(typed)} before ${JSON.stringify(after)}`);
+        assert.strictEqual(JSON.stringify(r), JSON.stringify(runText(undefined, text)), `${JSON.stringify(typed)} before ${JSON.stringify(after)}`);
       }
       if (after.startsWith('expect')) assert.ok(!froms.includes('inert'), `reused before a top-level expectation: ${froms.join(', ')}`);
       else assert.deepStrictEqual(froms.slice(2), ['inert', 'inert']);
@@ -70,10 +65,6 @@ describe('incremental runs: typing at one place', () => {
   });
 
   it('a statement half typed runs when an expectation naming no subject reads the latest outcome after it (first in the next block, or in a loop\'s body)', () => {
-    const run = (inc: IncrementalRun | undefined, text: string) => {
-      const stat = analyzeStatic(text);
-      return runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc, text);
-    };
     const task = 'node 0 dram 4G cpus 0-3\ntask t {\n  a = mmap(4M)\n  touch(a)\n';
     const cases: [string, string, boolean][] = [
       [task, '}\ntask u {\n  expect ok\n  b = mmap(4K)\n}\n', false],
@@ -86,19 +77,15 @@ describe('incremental runs: typing at one place', () => {
       const froms: string[] = [];
       for (const typed of ['', '  t', '  to', '  tou']) {
         const text = `${head}${typed}${typed ? '\n' : ''}${after}`;
-        const r = run(inc, text);
+        const r = runText(inc, text);
         froms.push(inc.last!.from);
-        assert.strictEqual(JSON.stringify(r), JSON.stringify(run(undefined, text)), `${JSON.stringify(typed)} before ${JSON.stringify(after)}`);
+        assert.strictEqual(JSON.stringify(r), JSON.stringify(runText(undefined, text)), `${JSON.stringify(typed)} before ${JSON.stringify(after)}`);
       }
       assert.strictEqual(froms.slice(2).every((f) => f === 'inert'), reused, `${froms.join(', ')} before ${JSON.stringify(after)}`);
     }
   });
 
   it('random blocks with expectations first, after loops and at top level, declarations after them, typed into at random lines (blanks too): every result a run\'s', () => {
-    const run = (inc: IncrementalRun | undefined, text: string) => {
-      const stat = analyzeStatic(text);
-      return runProgram(stat.program, stat.diagnostics, { design: designFor(stat) }, inc, text);
-    };
     const pieces = ['  expect ok', '  a = mmap(4M)', '  touch(a)', '  for_each_node(n) {\n    expect ok\n  }', '  repeat 2 {\n    expect ok\n    touch(a)\n  }', '  expect diagnostic syntax', '  zz', '  b = mmap(64K)', '  expect no leak'];
     let inert = 0;
     let steps = 0;
@@ -115,7 +102,7 @@ describe('incremental runs: typing at one place', () => {
       if (r() < 0.4) blocks.push(pick(['node 1 dram 1G cpus 4-7', 'node 1 cxl 1G private ops MIGRATION', 'sysctl vm.demotion_enabled = 1']));
       let text = blocks.join('\n') + '\n';
       const inc = new IncrementalRun({ atEditOnly: true });
-      run(inc, text);
+      runText(inc, text);
       // a line opened inside a block, then characters typed and removed there
       const lines = text.split('\n');
       const inBlock = lines.map((l, i) => (l.startsWith('  ') ? i : -1)).filter((i) => i >= 0);
@@ -130,10 +117,10 @@ describe('incremental runs: typing at one place', () => {
           text = text.slice(0, at) + c + text.slice(at);
           at += c.length;
         }
-        const got = JSON.stringify(run(inc, text));
+        const got = JSON.stringify(runText(inc, text));
         if (inc.last!.from === 'inert') inert++;
         steps++;
-        assert.strictEqual(got, JSON.stringify(run(undefined, text)), `program ${k}, step ${step} (${inc.last!.from}):\n${text}`);
+        assert.strictEqual(got, JSON.stringify(runText(undefined, text)), `program ${k}, step ${step} (${inc.last!.from}):\n${text}`);
       }
     }
     assert.ok(inert > steps / 8, `${inert} of ${steps} steps reused as inert`);

@@ -16,6 +16,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
 import { Span } from '../../server/src/common/span';
+import { isTextSpan } from '../../server/src/common/shiftSpans';
 import { bodyBase, Block } from '../../server/src/model/blockSpans';
 import { DESIGNS, Program, Stmt } from '../../server/src/model/ir';
 import { planBody, StepPlan } from '../../server/src/run/plan';
@@ -264,7 +265,7 @@ describe('statement plans (run/plan.ts)', () => {
       let n = 0;
       for (const [k, x] of Object.entries(v)) {
         if (typeof x !== 'object' || x === null) continue;
-        if (Object.keys(x).length === 2 && typeof (x as Span).start === 'number' && typeof (x as Span).end === 'number') {
+        if (isTextSpan(x as Record<string, unknown>)) {
           (v as Record<string, unknown>)[k] = { start: NaN, end: NaN };
           n++;
         } else n += poison(x);

@@ -21,6 +21,11 @@ export function span(start: number, end: number): Span {
   return { start, end };
 }
 
+/** `s` moved by `d` (itself when d is 0): a span of a part of the text an edit moved */
+export function shiftedSpan(s: Span, d: number): Span {
+  return d === 0 ? s : { start: s.start + d, end: s.end + d };
+}
+
 export function covers(outer: Span, offset: number): boolean {
   return offset >= outer.start && offset <= outer.end;
 }

@@ -1,6 +1,6 @@
 import { Diagnostic } from '../common/diagnostics';
 import { withSpansShifted } from '../common/shiftSpans';
-import { Span } from '../common/span';
+import { shiftedSpan, Span } from '../common/span';
 import { budgetUsed, charge } from '../common/staticBudget';
 import { suggestionUnitsLeft } from '../syntax/suggest';
 import * as ast from '../syntax/ast';
@@ -49,10 +49,6 @@ export interface ItemRecord {
   suggestionUnits: number;
 }
 
-/** `s` moved by `d` (itself when d is 0) */
-function placed(s: Span, d: number): Span {
-  return d === 0 ? s : { start: s.start + d, end: s.end + d };
-}
 
 /** a record's effects with the text's positions (a copy when the item moved since they were recorded) */
 export function effectsOf(r: ItemRecord): LowerEffect[] {
@@ -209,10 +205,10 @@ export class Lowering {
     const d = r.effectsShift ?? 0;
     for (const e of r.effects) {
       if (e.kind === 'define') {
-        if (variables) ctx.scopes.define(e.scope, e.name, e.varKind, placed(e.span, d), e.sizeBytes);
-      } else if (e.kind === 'paramUse') ctx.params.get(e.name)?.uses.push(placed(e.span, d));
+        if (variables) ctx.scopes.define(e.scope, e.name, e.varKind, shiftedSpan(e.span, d), e.sizeBytes);
+      } else if (e.kind === 'paramUse') ctx.params.get(e.name)?.uses.push(shiftedSpan(e.span, d));
       else {
-        if (!this.tasks.has(e.name)) this.tasks.set(e.name, { header: placed(e.header, d) });
+        if (!this.tasks.has(e.name)) this.tasks.set(e.name, { header: shiftedSpan(e.header, d) });
         ctx.taskNames.add(e.name);
       }
     }
@@ -222,7 +218,7 @@ export class Lowering {
   /** the assignments of an item replayed without them, in their order (before any item lowered after it) */
   defineVariables(r: ItemRecord): void {
     const d = r.effectsShift ?? 0;
-    for (const e of r.effects) if (e.kind === 'define') this.ctx.scopes.define(e.scope, e.name, e.varKind, placed(e.span, d), e.sizeBytes);
+    for (const e of r.effects) if (e.kind === 'define') this.ctx.scopes.define(e.scope, e.name, e.varKind, shiftedSpan(e.span, d), e.sizeBytes);
   }
 
   /** lowers one item (pass 2); whether it counted as lowered, or 'stopped' at the static budget */

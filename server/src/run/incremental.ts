@@ -216,8 +216,14 @@ export class IncrementalRun {
     this.prev = inputs;
     this.prevResult = undefined;
     const comparable = prev && prevResult && sameOptions(prev.options, options);
-    const shiftedReuse = comparable ? shiftedResult(prev, inputs, prevResult) : undefined;
-    const reuse = shiftedReuse ?? (comparable && this.opts.inertReuse !== false ? inertResult(prev, inputs, prevResult) : undefined);
+    // the edit between the two texts, found once for both reuses; each comparison pairs offsets on a TextShift of its own
+    let edit: ReturnType<typeof editBetween> | undefined;
+    const shiftOf = (a: string, b: string): TextShift => {
+      const e = (edit ??= editBetween(a, b));
+      return new TextShift(e.p, e.q, e.delta);
+    };
+    const shiftedReuse = comparable ? shiftedResult(prev, inputs, prevResult, shiftOf) : undefined;
+    const reuse = shiftedReuse ?? (comparable && this.opts.inertReuse !== false ? inertResult(prev, inputs, prevResult, shiftOf) : undefined);
     if (reuse) {
       const shifted = reuse.result;
       this.opts.corruptShift?.(shifted);
@@ -485,11 +491,6 @@ class TextShift {
     readonly delta: number,
   ) {}
 
-  static between(a: string, b: string): TextShift {
-    const { p, q, delta } = editBetween(a, b);
-    return new TextShift(p, q, delta);
-  }
-
   /**
    * The lines the edit touched read the same in both texts once blanks and comments are taken
    * out: a cheap guess that no statement changed (the walk proves it or not).
@@ -533,10 +534,10 @@ class TextShift {
  * changed no statement); undefined otherwise, or when a position of the result has no place in
  * the new text. `editAt`: the first offset the edit changed (every position before it stays).
  */
-function shiftedResult(a: Inputs, b: Inputs, result: RunResult): { result: RunResult; editAt: number } | undefined {
+function shiftedResult(a: Inputs, b: Inputs, result: RunResult, shiftOf: (a: string, b: string) => TextShift): { result: RunResult; editAt: number } | undefined {
   if (a.text === undefined || b.text === undefined) return undefined;
   if (a.text === b.text) return sameIR(a.program, b.program) && sameIR(a.statics, b.statics) ? { result, editAt: Infinity } : undefined;
-  const shift = TextShift.between(a.text, b.text);
+  const shift = shiftOf(a.text, b.text);
   // the walk proves it; this only spares it to an edit that typed or removed more than blanks
   // and comments (such an edit almost always changes a statement)
   if (!shift.onlyBlanksOrComments(a.text, b.text)) return undefined;
@@ -614,9 +615,9 @@ function movedResult(result: RunResult, shift: TextShift): RunResult | undefined
  * a static diagnostic outside the changed statements differs, when the previous run was cut or
  * panicked, or when the new count passes the step budget.
  */
-function inertResult(a: Inputs, b: Inputs, result: RunResult): { result: RunResult; editAt: number } | undefined {
+function inertResult(a: Inputs, b: Inputs, result: RunResult, shiftOf: (a: string, b: string) => TextShift): { result: RunResult; editAt: number } | undefined {
   if (a.text === undefined || b.text === undefined || a.text === b.text || result.cut || result.panic) return undefined;
-  const shift = TextShift.between(a.text, b.text);
+  const shift = shiftOf(a.text, b.text);
   const change = inertChange(a.program, b.program, shift);
   if (change === undefined) return undefined;
   const outside = (ds: Diagnostic[], region: Span[]): Diagnostic[] => ds.filter((d) => !region.some((r) => d.span.start >= r.start && d.span.end <= r.end));
@@ -639,26 +640,18 @@ const inert = (st: Stmt): boolean => st.kind === 'error' && st.expect === undefi
  * holds no more than its span: `t` and `to` typed compare alike).
  */
 function inertChange(a: Program, b: Program, shift: TextShift): { before: Span[]; after: Span[] } | undefined {
-  const { items: ai, ...ra } = a;
-  const { items: bi, ...rb } = b;
-  if (ai.length !== bi.length || !sameWalk(ra, rb, shift)) return undefined;
   let change: { before: Span[]; after: Span[] } | undefined;
-  for (let i = 0; i < ai.length; i++) {
-    const x = ai[i];
-    const y = bi[i];
-    if (x.span.start < shift.p && x.span.end > shift.q) {
-      // the block the edit is in; a top-level expectation after it reads its last outcome and the diagnostics inside it
-      if (bi[i + 1]?.kind === 'expect') return undefined;
-      const c = inertBodyChange(x, y, shift);
-      // changed statements at the end of the block are the run's latest outcome when the block
-      // ends: an expectation that comes first in a later block reads it (it names no subject)
-      if (c === undefined || (c.atEnd && latestOutcomeRead(bi, i + 1))) return undefined;
-      change = c;
-      continue;
-    }
-    if (!sameItemMoved(x, y, shift)) return undefined;
-  }
-  return change;
+  const same = sameProgramMoved(a, b, shift, (i) => {
+    // the block the edit is in; a top-level expectation after it reads its last outcome and the diagnostics inside it
+    if (b.items[i + 1]?.kind === 'expect') return false;
+    const c = inertBodyChange(a.items[i], b.items[i], shift);
+    // changed statements at the end of the block are the run's latest outcome when the block
+    // ends: an expectation that comes first in a later block reads it (it names no subject)
+    if (c === undefined || (c.atEnd && latestOutcomeRead(b.items, i + 1))) return false;
+    change = c;
+    return true;
+  });
+  return same ? change : undefined;
 }
 
 /**
@@ -713,12 +706,16 @@ const unmapped = (): never => {
 /**
  * sameWalk of two programs with a shift, but a block the incremental front end moved (model/
  * relower.ts: a block after the edit, its body the same array) has only its own spans walked.
+ * `atEdit`, when given, answers for the item the edit is inside of (its index) instead of the walk.
  */
-function sameProgramMoved(a: Program, b: Program, shift: TextShift): boolean {
+function sameProgramMoved(a: Program, b: Program, shift: TextShift, atEdit?: (item: number) => boolean): boolean {
   const { items: ai, ...ra } = a;
   const { items: bi, ...rb } = b;
   if (ai.length !== bi.length || !sameWalk(ra, rb, shift)) return false;
-  for (let i = 0; i < ai.length; i++) if (!sameItemMoved(ai[i], bi[i], shift)) return false;
+  for (let i = 0; i < ai.length; i++) {
+    const inside = atEdit !== undefined && ai[i].span.start < shift.p && ai[i].span.end > shift.q;
+    if (!(inside ? atEdit(i) : sameItemMoved(ai[i], bi[i], shift))) return false;
+  }
   return true;
 }
 

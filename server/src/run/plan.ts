@@ -21,7 +21,7 @@
  * plan, and the run hands on the copy's objects.
  */
 import { isTextSpan, withSpansShiftedBut } from '../common/shiftSpans';
-import { Span } from '../common/span';
+import { shiftedSpan, Span } from '../common/span';
 import { Call, ExpectStmt, Stmt } from '../model/ir';
 import { sameKeysLiteral } from '../common/literals';
 
@@ -118,7 +118,7 @@ function planOf(s: Stmt, shift: number, call: Call | undefined): StepPlan {
   switch (s.kind) {
     case 'call': {
       // a moved call: the IR's statement and call, only its span placed (ADR 0033)
-      const span = shift === 0 ? s.span : placed(s.span, shift);
+      const span = shiftedSpan(s.span, shift);
       return new StepPlan(s, s.kind, span, undefined, call ?? (copyData(s.call) as Call), s.assign?.name);
     }
     case 'expect': {
@@ -126,25 +126,17 @@ function planOf(s: Stmt, shift: number, call: Call | undefined): StepPlan {
       // a moved expectation: a copy of the statement alone (its keys in order: the IR's class), its
       // span and its subject's placed; its expectation the IR's (the run reads no position inside it)
       const e = sameKeysLiteral(s) as unknown as ExpectStmt;
-      e.span = placed(s.span, shift);
-      if (s.subject !== undefined) e.subject = placed(s.subject, shift);
+      e.span = shiftedSpan(s.span, shift);
+      if (s.subject !== undefined) e.subject = shiftedSpan(s.subject, shift);
       return new StepPlan(e, s.kind, e.span, undefined, undefined, undefined);
     }
-    case 'for_each':
-    case 'repeat':
-    case 'scope': {
-      const stmt = shift === 0 ? s : withSpansShiftedBut(s, shift, 'body');
-      return new StepPlan(stmt, s.kind, stmt.span, planBody(s.body, shift), undefined, undefined);
-    }
     default: {
+      // a loop's or scope's header, an error line: placed as a whole (a loop's body kept, planned at the shift)
       const stmt = shift === 0 ? s : withSpansShiftedBut(s, shift, 'body');
-      return new StepPlan(stmt, s.kind, stmt.span, undefined, undefined, undefined);
+      return new StepPlan(stmt, s.kind, stmt.span, 'body' in s ? planBody(s.body, shift) : undefined, undefined, undefined);
     }
   }
 }
-
-/** a span moved by `shift`: where the text has a position of a moved body */
-const placed = (s: Span, shift: number): Span => ({ start: s.start + shift, end: s.end + shift });
 
 /** a copy of plain data (objects, arrays), keeping text spans as the same objects */
 function copyData(v: unknown): unknown {

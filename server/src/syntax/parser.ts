@@ -1,5 +1,6 @@
 import { Diagnostic } from '../common/diagnostics';
 import { withSpansShifted } from '../common/shiftSpans';
+import { shiftedSpan } from '../common/span';
 import { SourceFile, TopItem } from './ast';
 import { lex, lexSignificant } from './lexer';
 import { Cursor } from './parser/cursor';
@@ -71,8 +72,7 @@ export function itemSpan(p: ParseResult, i: number): { start: number; end: numbe
   const x = parts.get(p);
   if (!x) return p.file.items[i].span;
   const m = x.moved?.[i] ?? 0;
-  const s = x.base[i].span;
-  return m === 0 ? s : { start: s.start + m, end: s.end + m };
+  return shiftedSpan(x.base[i].span, m);
 }
 
 /** item i's tree (its moved copy is made once, here or by `file.items`) */
