@@ -85,6 +85,25 @@ describe('incremental runs: an edit that changes no statement reuses the last re
     assert.deepStrictEqual(cb, ca);
   });
 
+  it('a line break typed where one statement ends and the next begins (`}|expect`): the spans that begin there move, those that end there stay', () => {
+    // Found by a random campaign (2026-12-06): the offset between the two was moved as one, the
+    // expectation's span kept its old start, one character short of a run's.
+    const text = 'node 0 dram 4G cpus 0-3\ntask t {\n  a = mmap(4M)\n  touch(a)\n}}expect pages(a, 0) > 0\n';
+    for (const typed of ['\n', ' ', '  // note\n']) {
+      const edited = text.replace('}}expect', `}}${typed}expect`);
+      const inc = new IncrementalRun({ atEditOnly: true });
+      runText(inc, text);
+      assert.strictEqual(JSON.stringify(runText(inc, edited)), JSON.stringify(runText(undefined, edited)), JSON.stringify(typed));
+    }
+    // typed after a space, the offset is only an end: the result is reused
+    const spaced = text.replace('}}expect', '}} expect');
+    const inc = new IncrementalRun({ atEditOnly: true });
+    runText(inc, spaced);
+    const edited = spaced.replace('}} expect', '}}  expect');
+    assert.strictEqual(JSON.stringify(runText(inc, edited)), JSON.stringify(runText(undefined, edited)));
+    assert.strictEqual(inc.last?.from, 'shifted');
+  });
+
   it('a wrong shift (one more statement execution) is caught on the first reuse', () => {
     const samples = sampleFiles();
     let caught = 0;

@@ -522,6 +522,10 @@ class TextShift {
   map(a: number): number | undefined {
     if (a < this.p) return a;
     if (a > this.q) return a + this.delta;
+    // Text typed where one token ends and the next begins (`}|expect`): the offset stays for the
+    // spans that end there and moves for those that begin there, and the walk saw both. Which one
+    // a position of the result is, its offset does not say: unmapped (the run answers instead).
+    if (a === this.p && this.p === this.q && this.atP !== undefined && this.atQ !== undefined && this.atP !== this.atQ) return undefined;
     if (a === this.p && this.atP !== undefined) return this.atP;
     if (a === this.q) return this.atQ;
     return undefined;
@@ -694,7 +698,16 @@ function inertBodyChange(x: TimelineItem, y: TimelineItem, shift: TextShift): { 
   if (!before.every(inert) || !after.every(inert)) return undefined;
   // the statement after them reads the latest outcome, theirs (an expectation first in a loop's body)
   if (e > 0 && readsLatestOutcome(yb[yb.length - e])) return undefined;
+  // an expectation after them that the front end gave one of them as its subject (the statement
+  // before it that is not an expectation) reads its outcome and the diagnostics inside it (`expect
+  // diagnostic syntax`), which the edit changed: `b = mexpectalloc(1M)` -> `b = mexpect alloc(1M)`
+  if (after.length > 0 && namesAsSubject(yb.slice(yb.length - e), after[0].span.start, after[after.length - 1].span.end)) return undefined;
   return { before: before.map((st) => st.span), after: after.map((st) => st.span), atEnd: e === 0 };
+}
+
+/** one of the statements is an expectation whose subject lies in [start, end) */
+function namesAsSubject(stmts: readonly Stmt[], start: number, end: number): boolean {
+  return stmts.some((st) => st.kind === 'expect' && st.subject !== undefined && st.subject.start < end && st.subject.end > start);
 }
 
 class Unmapped extends Error {}
@@ -761,10 +774,44 @@ function usable(a: Inputs, b: Inputs): { keep: (s: Snapshot) => boolean; change:
     if (s.offset > staticLimit) return false;
     if (s.item < change.item) return true;
     if (s.item > change.item) return false;
-    // a boundary inside a block comes after its header ran: the header must be the same
-    return 'body' in a.program.items[s.item] ? change.headerSame && s.stmt <= change.stmt : s.stmt === 0;
+    // a boundary inside a block comes after its header ran: the header must be the same (the
+    // boundary after the last item has no item: the edit added items at the end)
+    const item = a.program.items[s.item] as TimelineItem | undefined;
+    if (item === undefined || !('body' in item)) return s.stmt === 0;
+    const next = b.program.items[s.item];
+    return change.headerSame && s.stmt <= change.stmt && 'body' in next && subjectsKept(absoluteBody(item), absoluteBody(next), s.stmt);
   };
   return { keep, change };
+}
+
+/**
+ * A copy at statement k of a block holds the outcomes of the statements before k that the old
+ * block's expectations name (only those are kept: interpreter.ts markNamed), and the latest
+ * outcome. Every statement before k that an expectation of the new block from k on names must be
+ * one of those, or still the latest outcome when that expectation runs (only expectations between
+ * k and it): deleting `q` from `loop {…}; expect pages(p, 1) == 8; q; …; expect ok` makes `expect
+ * ok` name the loop, whose outcome the copy at `q` did not keep (the invalid expectation line,
+ * a statement that does not lower, was the latest).
+ */
+function subjectsKept(a: readonly Stmt[], b: readonly Stmt[], k: number): boolean {
+  const at = k < b.length ? b[k].span.start : Infinity;
+  const named = new Set<string>();
+  for (const st of a) if (st.kind === 'expect' && st.subject) named.add(`${st.subject.start}:${st.subject.end}`);
+  let latest: Span | undefined;
+  for (let i = k - 1; i >= 0 && latest === undefined; i--) if (b[i].kind !== 'expect') latest = b[i].span;
+  let onlyExpectations = true;
+  for (let i = k; i < b.length; i++) {
+    const st = b[i];
+    if (st.kind !== 'expect') {
+      onlyExpectations = false;
+      continue;
+    }
+    const s = st.subject;
+    if (s === undefined || s.start >= at || named.has(`${s.start}:${s.end}`)) continue;
+    if (onlyExpectations && latest !== undefined && latest.start === s.start && latest.end === s.end) continue;
+    return false;
+  }
+  return true;
 }
 
 /** an item's IR as JSON, made once per item object (the previous program's stay cached for the next edit) */
