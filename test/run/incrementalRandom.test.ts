@@ -4,14 +4,14 @@ import { closeDocument, executeJob, WorkerMessage } from '../../server/src/lsp/j
 import { ResultDecoder } from '../../server/src/lsp/resultDelta';
 import { prng } from '../../server/src/mm/machine';
 import { IncrementalOptions, IncrementalRun } from '../../server/src/run/incremental';
-import { answers, runText } from './editSequences';
+import { answers, randomEdit, runText, triviaEdit, typingEdits } from './editSequences';
 import { randomProgram, typedVersions } from './randomPrograms';
 
 /**
  * Random scenarios (randomPrograms.ts), typed into at random places: every version's answers
  * through an incremental session equal a run from scratch's, and so do the worker's results as
  * the server receives them. The sequences over the samples (editSequences.ts), which are tidy,
- * missed four faults these found (ADR 0034, 2026-12-06): each has a case of its own below or in
+ * missed five faults these found (ADR 0034, 2026-12-06): each has a case of its own below or in
  * incrementalShift.test.ts. Those faults are rare in random text (a few in 2,000 programs; none
  * in the 80 that `npm test` runs, which are a smoke run): MMLAB_RANDOM_PROGRAMS scales both tests,
  * and `npm run test:campaign` (1,000 programs, a few minutes; CI runs it) is the campaign.
@@ -21,27 +21,45 @@ const POLICIES: IncrementalOptions[] = [{ atEditOnly: true }, { minInterval: 1 }
 
 describe('incremental runs: random programs typed into', () => {
   const froms = new Map<string, number>();
+  /** the text's answers through the session and from scratch, the same (reuses counted) */
+  const compare = (label: string, inc: IncrementalRun, text: string, seed: number): void => {
+    const stat = analyzeStatic(text);
+    const design = designFor(stat);
+    const incremental = runProgram(stat.program, stat.diagnostics, { design }, inc, text);
+    const from = inc.last!.from;
+    froms.set(from, (froms.get(from) ?? 0) + 1);
+    const full = runProgram(stat.program, stat.diagnostics, { design });
+    const got = answers(stat, incremental, prng(seed), 2);
+    const want = answers(stat, full, prng(seed), 2);
+    if (got === want) return;
+    let i = 0;
+    while (got[i] === want[i]) i++;
+    assert.fail(`${label} (${from}): answers differ at ${i}\nrun:         …${want.slice(Math.max(0, i - 200), i + 200)}\nincremental: …${got.slice(Math.max(0, i - 200), i + 200)}\ntext:\n${text}`);
+  };
+
   it(`${PROGRAMS} programs, three cursors of 14 keystrokes each, four copy policies: every answer a run's`, () => {
     for (let k = 0; k < PROGRAMS; k++) {
       const r = prng(0x9a7d0000 + k);
       const text = randomProgram(r);
       const inc = new IncrementalRun(POLICIES[k % POLICIES.length]);
       let step = 0;
-      for (const version of [text, ...typedVersions(text, r)]) {
-        const stat = analyzeStatic(version);
-        const design = designFor(stat);
-        const incremental = runProgram(stat.program, stat.diagnostics, { design }, inc, version);
-        const from = inc.last!.from;
-        froms.set(from, (froms.get(from) ?? 0) + 1);
-        const full = runProgram(stat.program, stat.diagnostics, { design });
-        const got = answers(stat, incremental, prng(step), 2);
-        const want = answers(stat, full, prng(step), 2);
-        if (got !== want) {
-          let i = 0;
-          while (got[i] === want[i]) i++;
-          assert.fail(`program ${k}, step ${step} (${from}): answers differ at ${i}\nrun:         …${want.slice(Math.max(0, i - 200), i + 200)}\nincremental: …${got.slice(Math.max(0, i - 200), i + 200)}\ntext:\n${version}`);
+      for (const version of [text, ...typedVersions(text, r)]) compare(`program ${k}, step ${step}`, inc, version, step++);
+    }
+  });
+
+  it(`${Math.ceil(PROGRAMS / 2)} programs under 30 edits each, the suites' line edits, blank edits and typing mixed, five copy policies: every answer a run's`, () => {
+    const policies: IncrementalOptions[] = [...POLICIES, { minInterval: 1, maxSnapshots: 2 }];
+    for (let k = 0; k < Math.ceil(PROGRAMS / 2); k++) {
+      const r = prng(0xed170000 + k);
+      let text = randomProgram(r);
+      const inc = new IncrementalRun(policies[k % policies.length]);
+      const typing = typingEdits();
+      for (let step = 0; step <= 30; step++) {
+        if (step > 0) {
+          const c = r();
+          text = c < 0.4 ? randomEdit(text, r) : c < 0.6 ? triviaEdit(text, r) : typing(text, r);
         }
-        step++;
+        compare(`program ${k}, step ${step}`, inc, text, step);
       }
     }
   });
@@ -71,6 +89,15 @@ describe('incremental runs: random programs typed into', () => {
     runText(inc, text('b = mexpectalloc(1M)'));
     const got = JSON.stringify(runText(inc, text('b = mexpect alloc(1M)')));
     assert.strictEqual(got, JSON.stringify(runText(undefined, text('b = mexpect alloc(1M)'))));
+    assert.notStrictEqual(inc.last?.from, 'inert');
+  });
+
+  it('a half-typed statement in a block that a top-level expectation names past an invalid expectation line is run again, not reused', () => {
+    const text = (stmt: string) => `node 0 dram 4G cpus 0-3\ntask t {\n  a = mmap(4M)\n  ${stmt}\n}\nexpect pages(zz, 0) == 0\nexpect diagnostic unknown-name\n`;
+    const inc = new IncrementalRun({ atEditOnly: true });
+    runText(inc, text('mbind'));
+    const got = JSON.stringify(runText(inc, text('mbind(q, MPOL_BIND, 0)')));
+    assert.strictEqual(got, JSON.stringify(runText(undefined, text('mbind(q, MPOL_BIND, 0)'))));
     assert.notStrictEqual(inc.last?.from, 'inert');
   });
 

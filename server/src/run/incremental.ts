@@ -636,6 +636,9 @@ function inertResult(a: Inputs, b: Inputs, result: RunResult, shiftOf: (a: strin
 /** a statement that does not run: a line the front end could not lower, but an expectation's (the run reports those) */
 const inert = (st: Stmt): boolean => st.kind === 'error' && st.expect === undefined;
 
+/** an expectation line the front end could not lower */
+const isExpectationLine = (it: TimelineItem | Stmt): boolean => it.kind === 'error' && it.expect !== undefined;
+
 /**
  * The statements an edit changed, with the text's positions (`before` in the old text, `after` in
  * the new), when all of them are inert top-level statements of the block the edit is in and every
@@ -646,8 +649,10 @@ const inert = (st: Stmt): boolean => st.kind === 'error' && st.expect === undefi
 function inertChange(a: Program, b: Program, shift: TextShift): { before: Span[]; after: Span[] } | undefined {
   let change: { before: Span[]; after: Span[] } | undefined;
   const same = sameProgramMoved(a, b, shift, (i) => {
-    // the block the edit is in; a top-level expectation after it reads its last outcome and the diagnostics inside it
-    if (b.items[i + 1]?.kind === 'expect') return false;
+    // the block the edit is in; a top-level expectation after it reads its last outcome and the
+    // diagnostics inside it, and so does one after invalid expectation lines (its subject is the
+    // item before it that is not an expectation)
+    for (let j = i + 1; j < b.items.length && (b.items[j].kind === 'expect' || isExpectationLine(b.items[j])); j++) if (b.items[j].kind === 'expect') return false;
     const c = inertBodyChange(a.items[i], b.items[i], shift);
     // changed statements at the end of the block are the run's latest outcome when the block
     // ends: an expectation that comes first in a later block reads it (it names no subject)
