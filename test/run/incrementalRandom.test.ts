@@ -83,23 +83,21 @@ describe('incremental runs: random programs typed into', () => {
     }
   });
 
-  it('a half-typed statement that a later expectation names as its subject (`expect diagnostic`) is run again, not reused', () => {
-    const text = (stmt: string) => `node 0 dram 4G cpus 0-3\ntask t {\n  a = mmap(4M)\n  ${stmt}\n  expect pages(zz, 0) == 0\n  expect diagnostic syntax\n}\n`;
-    const inc = new IncrementalRun({ atEditOnly: true });
-    runText(inc, text('b = mexpectalloc(1M)'));
-    const got = JSON.stringify(runText(inc, text('b = mexpect alloc(1M)')));
-    assert.strictEqual(got, JSON.stringify(runText(undefined, text('b = mexpect alloc(1M)'))));
-    assert.notStrictEqual(inc.last?.from, 'inert');
-  });
-
-  it('a half-typed statement in a block that a top-level expectation names past an invalid expectation line is run again, not reused', () => {
-    const text = (stmt: string) => `node 0 dram 4G cpus 0-3\ntask t {\n  a = mmap(4M)\n  ${stmt}\n}\nexpect pages(zz, 0) == 0\nexpect diagnostic unknown-name\n`;
-    const inc = new IncrementalRun({ atEditOnly: true });
-    runText(inc, text('mbind'));
-    const got = JSON.stringify(runText(inc, text('mbind(q, MPOL_BIND, 0)')));
-    assert.strictEqual(got, JSON.stringify(runText(undefined, text('mbind(q, MPOL_BIND, 0)'))));
-    assert.notStrictEqual(inc.last?.from, 'inert');
-  });
+  // a half-typed line, then another, in a block an expectation names as its subject: the first
+  // inside the block (the statement before it that is not an expectation), the second at top
+  // level past an invalid expectation line (the item before it that is not an expectation)
+  const namedBlocks = [
+    { text: (stmt: string) => `node 0 dram 4G cpus 0-3\ntask t {\n  a = mmap(4M)\n  ${stmt}\n  expect pages(zz, 0) == 0\n  expect diagnostic syntax\n}\n`, from: 'b = mexpectalloc(1M)', to: 'b = mexpect alloc(1M)' },
+    { text: (stmt: string) => `node 0 dram 4G cpus 0-3\ntask t {\n  a = mmap(4M)\n  ${stmt}\n}\nexpect pages(zz, 0) == 0\nexpect diagnostic unknown-name\n`, from: 'mbind', to: 'mbind(q, MPOL_BIND, 0)' },
+  ];
+  for (const [i, c] of namedBlocks.entries()) {
+    it(`a half-typed statement that an expectation names as its subject (\`expect diagnostic\`, ${i ? 'at top level, past an invalid expectation line' : 'in its block'}) is run again, not reused`, () => {
+      const inc = new IncrementalRun({ atEditOnly: true });
+      runText(inc, c.text(c.from));
+      assert.strictEqual(JSON.stringify(runText(inc, c.text(c.to))), JSON.stringify(runText(undefined, c.text(c.to))));
+      assert.notStrictEqual(inc.last?.from, 'inert');
+    });
+  }
 
   it("a statement removed makes a later expectation name one before the copy, whose outcome the copy did not keep: that copy is not used", () => {
     const text = 'node 0 dram 4G cpus 0-3\nkernel "k" {\n  for_each_node(n) {\n    zz\n  }\n  expect pages(p, 1) == 8\n  q\n  expect ok\n}\n';
