@@ -46,6 +46,12 @@ const TASK = [
   'rx = folio_alloc(GFP_ATOMIC, 0, count=16)',
   'expect pages(rx, 2) == 0 under private_v4',
   'expect leak under memalloc_scope',
+  'move_pages(a, 2)',
+  'move_pages(hot, 3)',
+  'pin(a, longterm)',
+  'migrate_pages(0, 2)',
+  'khugepaged()',
+  'write(hot[0:1M], data=random)',
 ];
 
 const KERNEL = [
@@ -59,7 +65,13 @@ const KERNEL = [
   'mine = folio_alloc(GFP_HIGHUSER_MOVABLE, 0, nid=2, count=16)',
   'expect pages(mine, 2) == 16 under memalloc_scope',
   'zz',
+  'compact(2)',
+  'offline_node(2)',
+  'add_private_memory_driver_managed(4, 128M, ops=MIGRATION | MEMPOLICY)',
 ];
+
+/** the CXL device's events */
+const DEVICE = ['raise(low)', 'raise(high)', 'fill(92%)', 'set_ratio(2.0)', 'expect open(3) == 0', 'expect pressure(3) == 1000', 'expect diagnostic cram-backpressure', 'zz'];
 
 /** what the typist types: whole statements, a comment, a loop's header and its brace */
 const TYPED = ['touch(a, read)', 'expect ok', 'b = malloc(1M)', 'free(b)', 'expect no leak', 'expect pages(a, 0) > 0', 'q = alloc_pages(GFP_KERNEL, 0)', 'free_pages(q)', '// note', 'repeat 2 {', '}', 'mbind(a, MPOL_PREFERRED, 1)', 'expect leak'];
@@ -76,6 +88,9 @@ function body(r: Rng, pool: readonly string[], depth: number): string[] {
   return out;
 }
 
+/** most tasks map what their statements name first (the others use names not yet assigned) */
+const mappings = (r: Rng): string[] => (r() < 0.6 ? ['  a = mmap(4M)', '  hot = malloc(512M)'] : []);
+
 export function randomProgram(r: Rng): string {
   const lines = [...DECLARATIONS];
   if (r() < 0.4) lines.push('sysctl vm.demotion_enabled = 1');
@@ -83,8 +98,9 @@ export function randomProgram(r: Rng): string {
     const kind = r();
     if (kind < 0.25) lines.push(`kernel "k${k}" {`, ...body(r, KERNEL, 1), '}');
     else if (kind < 0.4) lines.push(`driver A "d${k}" {`, '  memalloc_private {', ...body(r, KERNEL, 2), '  }', '}');
-    else if (kind < 0.5) lines.push(`task c${k} cgroup jobs {`, ...body(r, TASK, 1), '}');
-    else lines.push(`task t${k} cpu ${k % 8} {`, ...body(r, TASK, 1), '}');
+    else if (kind < 0.5) lines.push(`task c${k} cgroup jobs {`, ...mappings(r), ...body(r, TASK, 1), '}');
+    else if (kind < 0.58) lines.push('device 3 {', ...body(r, DEVICE, 1), '}');
+    else lines.push(`task t${k} cpu ${k % 8} {`, ...mappings(r), ...body(r, TASK, 1), '}');
     if (r() < 0.3) lines.push(pick(r, ['expect ok', 'expect no leak', 'expect diagnostic syntax', 'expect leak']));
     if (r() < 0.2) lines.push('');
     if (r() < 0.1) lines.push('// a comment');
