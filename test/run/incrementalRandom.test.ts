@@ -15,8 +15,12 @@ import { randomProgram, typedVersions } from './randomPrograms';
  * incrementalShift.test.ts. Those faults are rare in random text (a few in 2,000 programs; none
  * in the 80 that `npm test` runs, which are a smoke run): MMLAB_RANDOM_PROGRAMS scales both tests,
  * and `npm run test:campaign` (1,000 programs, a few minutes; CI runs it) is the campaign.
+ * MMLAB_RANDOM_FIRST picks the first program's number (0 here and in CI): a campaign from another
+ * number (`MMLAB_RANDOM_FIRST=$RANDOM$RANDOM npm run test:campaign`) runs programs no run has
+ * tried; a failure names its program's number, which replays it exactly.
  */
 const PROGRAMS = Number(process.env.MMLAB_RANDOM_PROGRAMS ?? 80);
+const FIRST = Number(process.env.MMLAB_RANDOM_FIRST ?? 0);
 const POLICIES: IncrementalOptions[] = [{ atEditOnly: true }, { minInterval: 1 }, { minInterval: 2, maxSnapshots: 3 }, {}];
 
 describe('incremental runs: random programs typed into', () => {
@@ -38,7 +42,7 @@ describe('incremental runs: random programs typed into', () => {
   };
 
   it(`${PROGRAMS} programs, three cursors of 14 keystrokes each, four copy policies: every answer a run's`, () => {
-    for (let k = 0; k < PROGRAMS; k++) {
+    for (let k = FIRST; k < FIRST + PROGRAMS; k++) {
       const r = prng(0x9a7d0000 + k);
       const text = randomProgram(r);
       const inc = new IncrementalRun(POLICIES[k % POLICIES.length]);
@@ -49,7 +53,7 @@ describe('incremental runs: random programs typed into', () => {
 
   it(`${Math.ceil(PROGRAMS / 2)} programs under 30 edits each, the suites' line edits, blank edits and typing mixed, five copy policies: every answer a run's`, () => {
     const policies: IncrementalOptions[] = [...POLICIES, { minInterval: 1, maxSnapshots: 2 }];
-    for (let k = 0; k < Math.ceil(PROGRAMS / 2); k++) {
+    for (let k = FIRST; k < FIRST + Math.ceil(PROGRAMS / 2); k++) {
       const r = prng(0xed170000 + k);
       let text = randomProgram(r);
       const inc = new IncrementalRun(policies[k % policies.length]);
@@ -116,7 +120,7 @@ describe('incremental runs: random programs typed into', () => {
       assert.ok(out?.type === 'done', JSON.stringify(out));
       return out;
     };
-    for (let k = 0; k < Math.ceil(PROGRAMS / 2); k++) {
+    for (let k = FIRST; k < FIRST + Math.ceil(PROGRAMS / 2); k++) {
       const r = prng(0x10b50000 + k);
       const uri = `file:///test/random-${k}.mmlab`;
       const decoder = new ResultDecoder();

@@ -129,11 +129,12 @@ describe('run: the statements expectations name (markNamed)', () => {
   });
 
   it('a run depends on the marks: after a cut, an expectation reads the kept outcome of its subject', () => {
-    // the step budget cuts the run at the first expectation, after the failing allocation; the
-    // second, which names the allocation too, still observes and reads the outcome the run kept (ENOMEM)
-    const text = 'node 0 dram 64M cpus 0\nkernel "k" {\n  p = alloc_pages_node(0, GFP_KERNEL, 10, count=1000)\n  expect ok\n  expect ok\n}\n';
+    // the step budget cuts the run at the expectation after the failing allocation and an invalid
+    // expectation line (the run's latest outcome, not a subject); the expectation, which names the
+    // allocation, still observes and reads the outcome the run kept (ENOMEM)
+    const text = 'node 0 dram 64M cpus 0\nkernel "k" {\n  p = alloc_pages_node(0, GFP_KERNEL, 10, count=1000)\n  expect pages(zz, 0) == 0\n  expect ok\n}\n';
     const stat = analyzeStatic(text);
-    const o = { design: designFor(stat), maxStepRecords: 0, trace: false, maxSteps: 1 };
+    const o = { design: designFor(stat), maxStepRecords: 0, trace: false, maxSteps: 2 };
     const good = runProgram(stat.program, stat.diagnostics, o);
     assert.strictEqual(subjectStmts(stat.program).size, 1, 'the allocation is named');
     assert.match(JSON.stringify(good.expectations), /ENOMEM/);
@@ -142,5 +143,56 @@ describe('run: the statements expectations name (markNamed)', () => {
     for (const p of subjectStmts(again.program)) p.named = false;
     const bad = runProgram(again.program, again.diagnostics, o);
     assert.doesNotMatch(JSON.stringify(bad.expectations), /ENOMEM/);
+  });
+});
+
+/**
+ * One subject rule for every kind of statement (language.md: an expectation observes the previous
+ * statement; expectation lines, valid or not, are not statements). Each construct is followed by
+ * an expectation line that does not lower (`zz` is no name) and then the expectation under test:
+ * it must read what it reads with the invalid line removed. Before the rule was one, a `repeat`
+ * kept no outcome, and the invalid line (which the run counts as its latest outcome) hid it:
+ * "no statement before".
+ */
+describe('run: every kind of statement keeps the outcome its expectation reads', () => {
+  const head = 'node 0 dram 64M cpus 0\n';
+  const constructs: [string, string][] = [
+    ['a call', 'p = alloc_pages_node(0, GFP_KERNEL, 10, count=1000)'],
+    ['a repeat', 'repeat 2 { p = alloc_pages_node(0, GFP_KERNEL, 0) }'],
+    ['a failing repeat', 'repeat 2 { p = alloc_pages_node(0, GFP_KERNEL, 10, count=1000) }'],
+    ['a for_each loop', 'for_each_node(n) { p = alloc_pages_node(n, GFP_KERNEL, 0) }'],
+    ['a scope', 'memalloc_private { p = alloc_pages_node(0, GFP_KERNEL, 10, count=1000) }'],
+    ['a line that does not parse', 'p = alloc_pages_node(0, GFP_KERNEL,, 0'],
+    ['a call that does not lower', 'p = no_such_call(0)'],
+  ];
+  const answers = (text: string): string[] => {
+    const stat = analyzeStatic(text);
+    const r = runProgram(stat.program, stat.diagnostics, { design: designFor(stat), maxStepRecords: 0, trace: false });
+    return r.expectations.filter((e) => !e.invalid).map((e) => `${e.text}: ${e.passed} ${e.actual ?? ''}`);
+  };
+  for (const [name, stmt] of constructs) {
+    it(`${name}, an invalid expectation line between`, () => {
+      for (const form of ['expect ok', 'expect error ENOMEM', 'expect diagnostic syntax']) {
+        const plain = answers(`${head}kernel "k" {\n  ${stmt}\n  ${form}\n}\n`);
+        const between = answers(`${head}kernel "k" {\n  ${stmt}\n  expect pages(zz, 0) == 0\n  ${form}\n}\n`);
+        assert.strictEqual(plain.length, 1, `${name} / ${form}: one expectation`);
+        assert.doesNotMatch(plain[0], /no statement before/, `${name} / ${form}`);
+        assert.deepStrictEqual(between, plain, `${name} / ${form}`);
+      }
+    });
+  }
+
+  it('after a budget cut, an expectation past an invalid line reads "not run" for its statement', () => {
+    const text = `${head}kernel "k" {\n  p = alloc_pages_node(0, GFP_KERNEL, 0)\n  q = alloc_pages_node(0, GFP_KERNEL, 0)\n  expect pages(zz, 0) == 0\n  expect ok\n}\n`;
+    const stat = analyzeStatic(text);
+    const r = runProgram(stat.program, stat.diagnostics, { design: designFor(stat), maxStepRecords: 0, trace: false, maxSteps: 1 });
+    const last = r.expectations[r.expectations.length - 1];
+    assert.strictEqual(last.text, 'expect ok');
+    assert.match(last.actual ?? '', /not run/);
+  });
+
+  it('a top-level expectation after a block says the block has no outcome', () => {
+    const r = answers(`${head}kernel "k" {\n  p = alloc_pages_node(0, GFP_KERNEL, 0)\n}\nexpect ok\n`);
+    assert.match(r[0], /false no outcome: the line it observes is a declaration or a block/);
   });
 });

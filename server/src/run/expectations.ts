@@ -36,8 +36,13 @@ function cmp(a: number, op: CompareOp, b: number): boolean {
   }
 }
 
-function fmtOutcome(o: Outcome | undefined): string {
-  return o ? describeOutcome(o, 'full') : 'no statement before';
+/**
+ * The outcome observed, in words; a subject without one is a declaration or (at top level) a
+ * block: neither returns anything to succeed or fail, only statements do.
+ */
+function fmtOutcome(subject: Subject | undefined): string {
+  if (subject?.outcome) return describeOutcome(subject.outcome, 'full');
+  return subject ? 'no outcome: the line it observes is a declaration or a block, not a statement' : 'no statement before';
 }
 
 const pct = (x: number) => `${Math.round(x * 10000) / 100}%`;
@@ -172,16 +177,16 @@ function evaluate(mm: Mm, ctx: ExecContext, stmt: ExpectStmt, subject: Subject |
   switch (e.form) {
     case 'ok': {
       const ok = subject?.outcome?.kind === 'ok';
-      return { span, text, passed: ok, actual: fmtOutcome(subject?.outcome) };
+      return { span, text, passed: ok, actual: fmtOutcome(subject) };
     }
     case 'error': {
       const o = subject?.outcome;
       const ok = o?.kind === 'error' && o.errno === e.errno;
-      return { span, text, passed: ok, actual: fmtOutcome(o) };
+      return { span, text, passed: ok, actual: fmtOutcome(subject) };
     }
     case 'oom': {
       const o = subject?.outcome;
-      return { span, text, passed: o?.kind === 'oom', actual: fmtOutcome(o) };
+      return { span, text, passed: o?.kind === 'oom', actual: fmtOutcome(subject) };
     }
     case 'leak': {
       const pages = mm.leaks.reduce((s, l) => s + l.pages, 0);

@@ -649,10 +649,11 @@ const isExpectationLine = (it: TimelineItem | Stmt): boolean => it.kind === 'err
 function inertChange(a: Program, b: Program, shift: TextShift): { before: Span[]; after: Span[] } | undefined {
   let change: { before: Span[]; after: Span[] } | undefined;
   const same = sameProgramMoved(a, b, shift, (i) => {
-    // the block the edit is in; a top-level expectation after it reads its last outcome and the
-    // diagnostics inside it, and so does one after invalid expectation lines (its subject is the
-    // item before it that is not an expectation)
-    for (let j = i + 1; j < b.items.length && (b.items[j].kind === 'expect' || isExpectationLine(b.items[j])); j++) if (b.items[j].kind === 'expect') return false;
+    // the block the edit is in; a top-level expectation after it (past invalid expectation lines:
+    // its subject is the item before it that is not an expectation) reads the diagnostics inside it
+    let j = i + 1;
+    while (j < b.items.length && (b.items[j].kind === 'expect' || isExpectationLine(b.items[j]))) j++;
+    if (namesAsSubject(b.items.slice(i + 1, j), b.items[i].span.start, b.items[i].span.end)) return false;
     const c = inertBodyChange(a.items[i], b.items[i], shift);
     // changed statements at the end of the block are the run's latest outcome when the block
     // ends: an expectation that comes first in a later block reads it (it names no subject)
@@ -710,8 +711,8 @@ function inertBodyChange(x: TimelineItem, y: TimelineItem, shift: TextShift): { 
   return { before: before.map((st) => st.span), after: after.map((st) => st.span), atEnd: e === 0 };
 }
 
-/** one of the statements is an expectation whose subject lies in [start, end) */
-function namesAsSubject(stmts: readonly Stmt[], start: number, end: number): boolean {
+/** one of the statements (or top-level items) is an expectation whose subject lies in [start, end) */
+function namesAsSubject(stmts: readonly (Stmt | TimelineItem)[], start: number, end: number): boolean {
   return stmts.some((st) => st.kind === 'expect' && st.subject !== undefined && st.subject.start < end && st.subject.end > start);
 }
 

@@ -359,6 +359,7 @@ export class Interpreter {
       case 'error': {
         this.tick(p.span);
         const o: Outcome = { kind: 'skipped', reason: 'syntax error' };
+        this.keepOutcome(p, o);
         this.subject = { span: p.span, outcome: o };
         this.unevaluated(p.stmt as ErrorStmt);
         return o;
@@ -392,6 +393,7 @@ export class Interpreter {
           if (agg.kind === 'ok' && o.kind !== 'ok') agg = o;
         }
         this.stack.pop();
+        this.keepOutcome(p, agg);
         this.subject = { span: p.span, outcome: agg };
         return agg;
       }
@@ -552,15 +554,22 @@ export class Interpreter {
 
   private expect(e: ExpectStmt, ctx: ExecContext, subject: Subject | undefined, subjectKey?: string): void {
     this.tick(e.span);
-    let subj = subject;
-    const named = e.subject;
-    if (named) {
-      const o = this.outcomes.get(subjectKey ?? key(named));
-      // (offsets compared as numbers: the "start:end" keys are equal exactly when they are)
-      subj = { span: named, outcome: o ?? (subject && subject.span.start === named.start && subject.span.end === named.end ? subject.outcome : undefined) };
-    }
-    const r = checkExpectation(this.mm, ctx, e, subj, () => this.allDiagnostics(), this.own);
+    const r = checkExpectation(this.mm, ctx, e, this.observed(e, subject, subjectKey), () => this.allDiagnostics(), this.own);
     this.pushExpectation(r);
+  }
+
+  /**
+   * What an expectation observes: the statement the front end names (the last one before it in its
+   * body that is not an expectation), with the outcome the run kept for it (every kind of statement
+   * keeps its outcome when named: keepOutcome), else with the latest outcome when that is the
+   * statement's; with no statement named (first in its body), the latest outcome, whichever set it.
+   */
+  private observed(e: ExpectStmt, latest: Subject | undefined, subjectKey?: string): Subject | undefined {
+    const named = e.subject;
+    if (!named) return latest;
+    const o = this.outcomes.get(subjectKey ?? key(named));
+    // (offsets compared as numbers: the "start:end" keys are equal exactly when they are)
+    return { span: named, outcome: o ?? (latest && latest.span.start === named.start && latest.span.end === named.end ? latest.outcome : undefined) };
   }
 
   /** an `expect` line the front end could not lower: a failed expectation with the reason, never dropped */
@@ -585,27 +594,34 @@ export class Interpreter {
   private observeOnly(item: TimelineItem, after: number): void {
     // the plans: their spans are the text's, a moved block's IR has them as lowered (ADR 0023), and
     // so has a moved call's statement (ADR 0033); an expectation's or an error's is placed
+    const why = this.panic ? 'the kernel panicked' : 'the budget was exceeded';
     const visit = (plans: readonly StepPlan[], ctx: ExecContext) => {
       for (const p of plans) {
         const s = p.stmt;
-        if (p.span.start < after) {
-          if (p.body) visit(p.body, ctx);
+        const expectation = s.kind === 'expect' || (s.kind === 'error' && s.expect !== undefined);
+        // an expectation the run stopped at (`after` is its end) still observes, as later ones do
+        if (expectation ? p.span.end < after : p.span.start < after) {
+          // the statement the run stopped in (the outermost: `after` is its end) did not finish;
+          // the ones before it ran and set their outcomes
+          if (p.span.end === after) this.subject = { span: p.span, outcome: { kind: 'skipped', reason: `${p.body ? 'not finished' : 'not run'}: ${why}` } };
           continue;
         }
         if (s.kind === 'expect') {
-          const r = checkExpectation(this.mm, ctx, s, s.subject ? { span: s.subject, outcome: this.outcomes.get(key(s.subject)) } : this.subject, () => this.allDiagnostics(), this.own);
+          const r = checkExpectation(this.mm, ctx, s, this.observed(s, this.subject), () => this.allDiagnostics(), this.own);
           this.pushExpectation(r);
         } else if (s.kind === 'error' && s.expect) this.unevaluated(s);
-        else if (p.body) visit(p.body, ctx);
-        else this.subject = { span: p.span, outcome: { kind: 'skipped', reason: this.panic ? 'not run: the kernel panicked' : 'not run: the budget was exceeded' } };
+        else {
+          if (p.body) visit(p.body, ctx);
+          this.subject = { span: p.span, outcome: { kind: 'skipped', reason: `not run: ${why}` } };
+        }
       }
     };
     if (item.kind === 'expect') {
-      if (item.span.start >= after) this.pushExpectation(checkExpectation(this.mm, { block: 'top', env: NO_VARS }, item, this.topSubject(item), () => this.allDiagnostics(), this.own));
+      if (item.span.end >= after) this.pushExpectation(checkExpectation(this.mm, { block: 'top', env: NO_VARS }, item, this.topSubject(item), () => this.allDiagnostics(), this.own));
       return;
     }
     if (item.kind === 'error') {
-      if (item.span.start >= after) this.unevaluated(item);
+      if (item.span.end >= after) this.unevaluated(item);
       return;
     }
     const ctx = this.ctxFor(item);
