@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { analyzeFull } from '../../server/src/analysis/analyze';
+import { analyzeFull, designFor, runProgram } from '../../server/src/analysis/analyze';
+import { analyzeStaticAfter } from '../../server/src/analysis/incrementalStatic';
 import { hoverAt } from '../../server/src/analysis/hover';
 import { GFP } from '../../server/src/vocab/gfp';
 
@@ -82,5 +83,41 @@ kernel {
   it('__GFP_SPM_NODE: spm_v2 alone among the built-ins', () => {
     const spm = hover('node 0 dram 1G cpus 0\nkernel {\n  p = alloc_pages_node(0, GFP_KERNEL | __GFP_SPM_NODE, 0)\n}\n', '__GFP_SPM_NODE');
     assert.match(spm, /Honoured by[^:]*: `spm_v2` \(gate; unlock\)\./);
+  });
+});
+
+describe('hover on an expectation says which statement it observes', () => {
+  const text = `node 0 dram 64M cpus 0
+kernel "k" {
+  p = alloc_pages_node(0, GFP_KERNEL, 10, count=1000)
+  repeat 2 {
+    expect ok
+    q = alloc_pages_node(0, GFP_KERNEL, 0)
+  }
+  expect pages(zz, 0) == 0
+  expect error ENOMEM
+}
+task t cpu 0 {
+  x = mmap(4M)
+  touch(x)
+  expect pages(x, 0) == 100%
+  expect ok
+}
+`;
+  it('the last line before it in its body that is not an expectation line, an invalid one skipped', () => {
+    assert.match(hover(text, 'expect error ENOMEM'), /observes: line 4 `repeat 2 \{`/);
+    assert.match(hover(text, 'expect ok\n}'), /observes: line 13 `touch\(x\)`/);
+  });
+  it('first in a loop body: whatever ran last; a metric observes the machine, not a statement', () => {
+    assert.match(hover(text, 'expect ok\n    q'), /observes: no statement before it in its block/);
+    assert.doesNotMatch(hover(text, 'expect pages(x'), /observes/);
+  });
+  it('in a block an edit moved (its body kept as lowered), the text\'s line', () => {
+    const edited = text.replace('  repeat 2', '  free_pages(p)\n  repeat 2');
+    const stat = analyzeStaticAfter(analyzeStaticAfter(undefined, text), edited);
+    assert.ok(stat.program.items.some((it) => 'bodyShift' in it && it.bodyShift), 'a block moved, its body kept');
+    const run = runProgram(stat.program, stat.diagnostics, { design: designFor(stat) });
+    const md = hoverAt({ stat, run, design: 'private_v4', diagnostics: stat.diagnostics }, edited.indexOf('expect ok\n}'))?.markdown ?? '';
+    assert.match(md, /observes: line 14 `touch\(x\)`/);
   });
 });

@@ -6,12 +6,13 @@
  * - a mapping or allocation handle: where its pages are at that statement and
  *   the decision path (explain lines) of the statement that placed them;
  * - an allocating statement's call: where it landed and why;
- * - an `expect`: actual vs expected.
+ * - an `expect`: actual vs expected, and the statement it observes.
  */
 import { formatBytes, formatPages } from '../common/format';
 import { formatOps } from '../mm/node_private';
 import { Span } from '../common/span';
-import { NodeDecl as IrNode, ParamInfo } from '../model/ir';
+import { NodeDecl as IrNode, ParamInfo, Stmt, TimelineItem } from '../model/ir';
+import { Block, bodyBase } from '../model/blockSpans';
 import { NodeSnapshot, RunResult, StepRecord } from '../mm/result';
 import { CallExpr, ExpectStmt, NodeAttr } from '../syntax/ast';
 import { Token } from '../syntax/tokens';
@@ -304,5 +305,35 @@ function expectSection(ctx: FeatureContext, e: ExpectStmt): string | undefined {
   if (r.skipped) return `\`${text}\`: skipped under ${ctx.design} (not in its \`under\` list)`;
   // the one expectation rule (run/result.ts): outside the file's own design, an unqualified expectation binds nothing
   const verdict = r.notBinding ? `${r.passed ? '(✓) would hold' : '(✗) would fail'} under ${ctx.design}, **not binding** here: without \`under\` it binds only under the file's own design` : `${r.passed ? '✓ holds' : '✗ **fails**'} under ${ctx.design}`;
-  return `${verdict}\n\n- expected: \`${text.replace(/^expect\s+/, '')}\`\n- actual: ${r.actual ?? (r.passed ? 'as expected' : 'not as expected')}`;
+  const observed = readsSubject(e) ? `\n- observes: ${observedText(ctx, e)}` : '';
+  return `${verdict}\n\n- expected: \`${text.replace(/^expect\s+/, '')}\`\n- actual: ${r.actual ?? (r.passed ? 'as expected' : 'not as expected')}${observed}`;
+}
+
+/** the forms that read the statement before them (the others read the machine) */
+const readsSubject = (e: ExpectStmt): boolean => ['ok', 'error', 'oom', 'diagnostic'].includes(e.body.form);
+
+/**
+ * Which statement the expectation observes (the front end's choice, model/lowering/statements.ts:
+ * the last line before it in its body that is not an expectation line), as "line N `text`".
+ */
+function observedText(ctx: FeatureContext, e: ExpectStmt): string {
+  const subject = subjectOf(ctx.stat.program.items, e.span.start);
+  if (subject === undefined) return 'no statement before it in its block: whatever ran last before it';
+  const text = ctx.stat.text;
+  const line = text.slice(0, subject.start).split('\n').length;
+  const first = text.slice(subject.start, subject.end).split('\n')[0].trim();
+  return `line ${line} \`${first.length > 60 ? `${first.slice(0, 57)}...` : first}\``;
+}
+
+/** the subject of the expectation that starts at `start`, with the text's positions */
+function subjectOf(items: readonly TimelineItem[], start: number): Span | undefined {
+  const find = (stmts: readonly (Stmt | TimelineItem)[], base: number): Span | undefined => {
+    for (const s of stmts) {
+      if (s.span.start + base > start) return undefined;
+      if (s.kind === 'expect' && s.span.start + base === start) return s.subject && { start: s.subject.start + base, end: s.subject.end + base };
+      if ('body' in s && s.span.end + base >= start) return find(s.body, base + ('bodyShift' in s ? bodyBase(s as Block) : 0));
+    }
+    return undefined;
+  };
+  return find(items, 0);
 }
