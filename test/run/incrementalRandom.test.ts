@@ -3,6 +3,7 @@ import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/
 import { closeDocument, executeJob, WorkerMessage } from '../../server/src/lsp/jobs';
 import { ResultDecoder } from '../../server/src/lsp/resultDelta';
 import { prng } from '../../server/src/mm/machine';
+import { DesignName, DESIGNS } from '../../server/src/vocab/designs';
 import { IncrementalOptions, IncrementalRun } from '../../server/src/run/incremental';
 import { answers, randomEdit, runText, triviaEdit, typingEdits } from './editSequences';
 import { randomProgram, typedVersions } from './randomPrograms';
@@ -26,9 +27,9 @@ const POLICIES: IncrementalOptions[] = [{ atEditOnly: true }, { minInterval: 1 }
 describe('incremental runs: random programs typed into', () => {
   const froms = new Map<string, number>();
   /** the text's answers through the session and from scratch, the same (reuses counted) */
-  const compare = (label: string, inc: IncrementalRun, text: string, seed: number): void => {
+  const compare = (label: string, inc: IncrementalRun, text: string, seed: number, requested?: DesignName): void => {
     const stat = analyzeStatic(text);
-    const design = designFor(stat);
+    const design = designFor(stat, requested);
     const incremental = runProgram(stat.program, stat.diagnostics, { design }, inc, text);
     const from = inc.last!.from;
     froms.set(from, (froms.get(from) ?? 0) + 1);
@@ -41,13 +42,15 @@ describe('incremental runs: random programs typed into', () => {
     assert.fail(`${label} (${from}): answers differ at ${i}\nrun:         …${want.slice(Math.max(0, i - 200), i + 200)}\nincremental: …${got.slice(Math.max(0, i - 200), i + 200)}\ntext:\n${text}`);
   };
 
-  it(`${PROGRAMS} programs, three cursors of 14 keystrokes each, four copy policies: every answer a run's`, () => {
+  it(`${PROGRAMS} programs, three cursors of 14 keystrokes each, four copy policies, each program under one of the ${DESIGNS.length} designs in turn: every answer a run's`, () => {
     for (let k = FIRST; k < FIRST + PROGRAMS; k++) {
       const r = prng(0x9a7d0000 + k);
       const text = randomProgram(r);
       const inc = new IncrementalRun(POLICIES[k % POLICIES.length]);
+      // the designs in turn, coprime with the four policies: every pair comes up
+      const design = DESIGNS[k % DESIGNS.length];
       let step = 0;
-      for (const version of [text, ...typedVersions(text, r)]) compare(`program ${k}, step ${step}`, inc, version, step++);
+      for (const version of [text, ...typedVersions(text, r)]) compare(`program ${k} under ${design}, step ${step}`, inc, version, step++, design);
     }
   });
 

@@ -74,7 +74,7 @@ const KERNEL = [
 const DEVICE = ['raise(low)', 'raise(high)', 'fill(92%)', 'set_ratio(2.0)', 'expect open(3) == 0', 'expect pressure(3) == 1000', 'expect diagnostic cram-backpressure', 'zz'];
 
 /** what the typist types: whole statements, a comment, a loop's header and its brace */
-const TYPED = ['touch(a, read)', 'expect ok', 'b = malloc(1M)', 'free(b)', 'expect no leak', 'expect pages(a, 0) > 0', 'q = alloc_pages(GFP_KERNEL, 0)', 'free_pages(q)', '// note', 'repeat 2 {', '}', 'mbind(a, MPOL_PREFERRED, 1)', 'expect leak'];
+const TYPED = ['gate none', 'touch(a, read)', 'expect ok', 'b = malloc(1M)', 'free(b)', 'expect no leak', 'expect pages(a, 0) > 0', 'q = alloc_pages(GFP_KERNEL, 0)', 'free_pages(q)', '// note', 'repeat 2 {', '}', 'mbind(a, MPOL_PREFERRED, 1)', 'expect leak'];
 
 function body(r: Rng, pool: readonly string[], depth: number): string[] {
   const ind = '  '.repeat(depth);
@@ -107,8 +107,18 @@ export function randomProgram(r: Rng): string {
   }
   // a declaration after the blocks: its position moves with every keystroke before it
   if (r() < 0.3) lines.push(pick(r, ['node 4 dram 1G cpus 8-9', 'sysctl vm.demotion_enabled = 1', 'swap 2G']));
+  // a design of the file's own after the machine, now and then the file's default: typing into it
+  // changes every run's mechanism (drawn last: the programs above stay as they were)
+  if (r() < 0.25) {
+    const choices = Array.from({ length: 1 + Math.floor(r() * 3) }, () => `  ${pick(r, CHOICES)}`);
+    const picked = r() < 0.5 ? ['design mine'] : [];
+    lines.splice(DECLARATIONS.length, 0, `design mine extends ${pick(r, ['private_v4', 'private_soft', 'spm_v2', 'private_latest'])} {`, ...choices, '}', ...picked);
+  }
   return lines.join('\n') + '\n';
 }
+
+/** a declared design's choices (language.md's extension, Declaring a design), one of them a conflict the checker reports */
+const CHOICES = ['gate none', 'own_fallback self_only', 'normal_lists include', 'services open', 'injects none', 'leak never', 'user_masks trim_unopted', 'migrate_targets open', 'unlock_by owner', 'slab thisnode_try', 'gate __GFP_THISNODE'];
 
 /**
  * The texts someone typing makes: `sessions` times a cursor is put somewhere (on a new line, with

@@ -191,6 +191,16 @@ describe('run: every kind of statement keeps the outcome its expectation reads',
     assert.match(last.actual ?? '', /not run/);
   });
 
+  it('after a panic, the statement that panicked keeps its outcome (it ran), for an expectation naming it or reading the latest', () => {
+    const text = 'node 0 dram 256M cpus 0\nsysctl vm.panic_on_oom = 1\ntask app cpu 0 {\n  a = malloc(512M)\n  touch(a)\n  expect pages(zz, 0) == 0\n  expect ok\n}\ntask b cpu 0 {\n  expect ok\n}\n';
+    const r = answers(text);
+    assert.strictEqual(r.length, 2);
+    for (const line of r) {
+      assert.match(line, /panic/, line);
+      assert.doesNotMatch(line, /not run|not finished/, line);
+    }
+  });
+
   it('a top-level expectation after a block says the block has no outcome', () => {
     const r = answers(`${head}kernel "k" {\n  p = alloc_pages_node(0, GFP_KERNEL, 0)\n}\nexpect ok\n`);
     assert.match(r[0], /false no outcome: the line it observes is a declaration or a block/);

@@ -601,9 +601,10 @@ export class Interpreter {
         const expectation = s.kind === 'expect' || (s.kind === 'error' && s.expect !== undefined);
         // an expectation the run stopped at (`after` is its end) still observes, as later ones do
         if (expectation ? p.span.end < after : p.span.start < after) {
-          // the statement the run stopped in (the outermost: `after` is its end) did not finish;
-          // the ones before it ran and set their outcomes
-          if (p.span.end === after) this.subject = { span: p.span, outcome: { kind: 'skipped', reason: `${p.body ? 'not finished' : 'not run'}: ${why}` } };
+          // the statement the run stopped in (the outermost: `after` is its end) did not finish,
+          // unless it set its outcome (a call that panicked); the ones before it ran and set theirs
+          const own = this.subject !== undefined && this.subject.span.start === p.span.start && this.subject.span.end === p.span.end;
+          if (p.span.end === after && !own) this.subject = { span: p.span, outcome: { kind: 'skipped', reason: `${p.body ? 'not finished' : 'not run'}: ${why}` } };
           continue;
         }
         if (s.kind === 'expect') {
