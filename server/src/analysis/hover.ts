@@ -12,7 +12,7 @@ import { formatBytes, formatPages } from '../common/format';
 import { formatOps } from '../mm/node_private';
 import { Span } from '../common/span';
 import { NodeDecl as IrNode, ParamInfo, Stmt, TimelineItem } from '../model/ir';
-import { Block, bodyBase } from '../model/blockSpans';
+import { bodyBase } from '../model/blockSpans';
 import { NodeSnapshot, RunResult, StepRecord } from '../mm/result';
 import { CallExpr, ExpectStmt, NodeAttr } from '../syntax/ast';
 import { Token } from '../syntax/tokens';
@@ -319,9 +319,8 @@ const readsSubject = (e: ExpectStmt): boolean => ['ok', 'error', 'oom', 'diagnos
 function observedText(ctx: FeatureContext, e: ExpectStmt): string {
   const subject = subjectOf(ctx.stat.program.items, e.span.start);
   if (subject === undefined) return 'no statement before it in its block: whatever ran last before it';
-  const text = ctx.stat.text;
-  const line = text.slice(0, subject.start).split('\n').length;
-  const first = text.slice(subject.start, subject.end).split('\n')[0].trim();
+  const line = ctx.stat.lineIndex.positionAt(subject.start).line + 1;
+  const first = ctx.stat.text.slice(subject.start, subject.end).split(/\r?\n|\r/)[0].trim();
   return `line ${line} \`${first.length > 60 ? `${first.slice(0, 57)}...` : first}\``;
 }
 
@@ -331,7 +330,8 @@ function subjectOf(items: readonly TimelineItem[], start: number): Span | undefi
     for (const s of stmts) {
       if (s.span.start + base > start) return undefined;
       if (s.kind === 'expect' && s.span.start + base === start) return s.subject && { start: s.subject.start + base, end: s.subject.end + base };
-      if ('body' in s && s.span.end + base >= start) return find(s.body, base + ('bodyShift' in s ? bodyBase(s as Block) : 0));
+      // a block's body is placed by its bodyShift (ADR 0023); a loop's is its block's
+      if ('body' in s && s.span.end + base >= start) return find(s.body, s.kind === 'task' || s.kind === 'kernel' || s.kind === 'device' ? bodyBase(s) : base);
     }
     return undefined;
   };
