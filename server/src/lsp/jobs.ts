@@ -11,6 +11,7 @@ import { RunResult } from '../mm/result';
 import { compactForTransfer } from './compact';
 import { mark } from './editTiming';
 import { IncrementalOptions, IncrementalRun } from '../run/incremental';
+import { isMovedResult } from '../run/movedResult';
 import { PackedRun, ResultEncoder } from './resultDelta';
 
 export interface JobRequest {
@@ -207,7 +208,7 @@ export function runAgain(job: JobRequest, a: AnalysedProgram, stop: () => boolea
     // then what a job does with its run (this warms that code too), not when a job stopped it or waits
     if (r.cut?.reason === 'cancelled' || stop()) return;
     const c = compactForTransfer(r);
-    void (c.nodes, c.mappings);
+    if (!isMovedResult(c)) void (c.nodes, c.mappings);
     if (store && job.packed) store.encoder.encode(resultKey(job, design), job.text, c);
   }
 }
@@ -300,7 +301,8 @@ export function executeJob(job: JobRequest, post: (m: WorkerMessage) => void, st
     // left them, and after the early diagnostics. compactForTransfer reads the steps, and the steps
     // read the node reports first (run/simulate.ts), so it comes here too, not before the post
     for (let k = 0; k < runs.length; k++) runs[k] = compactForTransfer(runs[k]);
-    for (const r of runs) void (r.nodes, r.mappings);
+    // (a result moved from the last one reads no machine, and is posted as that move: not read here)
+    for (const r of runs) if (!isMovedResult(r)) void (r.nodes, r.mappings);
     // the static diagnostics travel with the runs: the server's thread does not parse on the edit path
     const packed = job.packed ? runs.map((r) => encoder.encode(resultKey(job, r.design), job.text, r)) : undefined;
     // marked before the post (as 'early' above)

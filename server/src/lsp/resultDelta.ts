@@ -15,6 +15,7 @@
  */
 import { editBetween, isTextSpan as isSpan } from '../common/shiftSpans';
 import { NodeReport, RunResult } from '../mm/result';
+import { movedFrom, movedNow, ShiftParams } from '../run/movedResult';
 
 /** how the offsets of the previous text map to the new one: from `at` on, moved by `by` */
 export interface Shift {
@@ -40,6 +41,12 @@ export interface PackedRun {
   run: RunResult;
   /** list name ('expectations', 'mappings', 'diagnostics', or 'owners.N' for node N's) -> splice */
   splices?: Record<string, Splice>;
+  /**
+   * the result is the base with its positions moved by this edit (run/movedResult.ts: the worker's
+   * session reused it after an edit that changed no statement); `run` holds only its design and
+   * executions, and the receiving thread moves its copy of the base itself (ADR 0036)
+   */
+  moved?: ShiftParams;
 }
 
 /** lists shorter than this are sent whole (a splice saves nothing there) */
@@ -206,6 +213,10 @@ export class ResultEncoder {
       }
     } else this.dropped.push(id);
     if (!base) return { id, run };
+    // the worker's session made it from the base itself: the edit says all, and nothing of the
+    // result is read here (most of it is made only when read)
+    const moved = movedFrom(run, base.run);
+    if (moved) return { id, base: base.id, moved, run: { design: run.design, executed: run.executed, diagnostics: [], expectations: [], nodes: [], mappings: [], stats: {}, steps: [] } };
     const e = editBetween(base.text, text);
     const sh: Shift = { at: e.p, by: e.delta };
     const splices: Record<string, Splice> = {};
@@ -264,6 +275,11 @@ export class ResultDecoder {
     if (!base) throw new Error(`result ${p.id} is a change of result ${p.base}, which this thread does not have`);
     // the base is replaced by this result under its key: no later result names it
     this.runs.delete(p.base);
+    if (p.moved) {
+      const run = movedNow(base, p.moved, p.run.executed);
+      this.runs.set(p.id, run);
+      return run;
+    }
     const sh = p.shift!;
     const run: RunResult = { ...p.run };
     const splices = p.splices ?? {};

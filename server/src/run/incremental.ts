@@ -31,6 +31,7 @@ import { Mm } from '../mm/machine';
 import { immutables, TaskWrites } from '../mm/taskWrites';
 import { ExpectationResult, RunOptions, RunResult } from '../mm/result';
 import { StepLog } from './stepLog';
+import { mapOffset, movedResult, ShiftParams } from './movedResult';
 import { ExecContext } from './context';
 import { Boundary, DEFAULT_MAX_STEPS, InterpreterState, RunHooks } from './interpreter';
 import { ReportShare } from './report';
@@ -481,9 +482,9 @@ function sameGlobals(a: Inputs, b: Inputs): boolean {
  * uses positions only as names and for their order (it never reads the text: the IR holds what it
  * needs of it, and that is compared).
  */
-class TextShift {
-  private atP?: number;
-  private atQ?: number;
+class TextShift implements ShiftParams {
+  atP?: number;
+  atQ?: number;
 
   constructor(
     readonly p: number,
@@ -520,16 +521,14 @@ class TextShift {
   }
 
   map(a: number): number | undefined {
-    if (a < this.p) return a;
-    if (a > this.q) return a + this.delta;
-    // Text typed where one token ends and the next begins (`}|expect`): the offset stays for the
-    // spans that end there and moves for those that begin there, and the walk saw both. Which one
-    // a position of the result is, its offset does not say: unmapped (the run answers instead).
-    if (a === this.p && this.p === this.q && this.atP !== undefined && this.atQ !== undefined && this.atP !== this.atQ) return undefined;
-    if (a === this.p && this.atP !== undefined) return this.atP;
-    if (a === this.q) return this.atQ;
-    return undefined;
+    return mapOffset(this, a);
   }
+
+  /** the map as it stands (the walk that pairs spans at the edit has run): what a moved result keeps */
+  params(): ShiftParams {
+    return { p: this.p, q: this.q, delta: this.delta, ...(this.atP === undefined ? {} : { atP: this.atP }), ...(this.atQ === undefined ? {} : { atQ: this.atQ }) };
+  }
+
 }
 
 /**
@@ -546,65 +545,8 @@ function shiftedResult(a: Inputs, b: Inputs, result: RunResult, shiftOf: (a: str
   // and comments (such an edit almost always changes a statement)
   if (!shift.onlyBlanksOrComments(a.text, b.text)) return undefined;
   if (!sameProgramMoved(a.program, b.program, shift) || !sameWalk(a.statics, b.statics, shift)) return undefined;
-  const moved = movedResult(result, shift);
+  const moved = movedResult(result, shift.params());
   return moved && { result: moved, editAt: shift.p };
-}
-
-/**
- * `result` with its positions moved by `shift`, or undefined when one has no place in the new text
- * (inside the edit), or an object is named after an offset the edit moved (keepsName).
- */
-function movedResult(result: RunResult, shift: TextShift): RunResult | undefined {
-  // What no moved position is in stays the same object (results are read, never changed: the
-  // previous result and this one share it, as a resumed run's share what it did not redo); what
-  // one is in is copied, once: an object shared inside the result (step records share node
-  // snapshots) has one copy, shared the same way. Copying all of it, each object noted in a table,
-  // cost a blank typed in a 5,001-line document more than re-running half of it.
-  const memo = new Map<object, unknown>();
-  /** a value moved (primitives as they are, but a name of a moved offset: unmapped) */
-  const value = (x: unknown): unknown => (typeof x === 'object' ? (x === null ? x : move(x)) : typeof x === 'string' && x.includes('@') && !keepsName(x, shift) ? unmapped() : x);
-  const move = (v: object): unknown => {
-    if (Array.isArray(v)) {
-      let out: unknown[] | undefined;
-      for (let i = 0; i < v.length; i++) {
-        const x: unknown = v[i];
-        const m = value(x);
-        if (m !== x && out === undefined) out = v.slice(0, i);
-        if (out !== undefined) out.push(m);
-      }
-      return out === undefined ? v : once(v, out);
-    }
-    const r = v as Record<string, unknown>;
-    if (typeof r.start === 'number' && isTextSpan(r)) {
-      const start = shift.map(r.start);
-      const end = shift.map(r.end as number);
-      if (start === undefined || end === undefined) throw new Unmapped();
-      return start === r.start && end === r.end ? v : once(v, { start, end });
-    }
-    if (Object.getPrototypeOf(v) !== Object.prototype) throw new Unmapped();
-    let out: Record<string, unknown> | undefined;
-    for (const k in r) {
-      if (k.includes('@') && !keepsName(k, shift)) unmapped();
-      const x = r[k];
-      const m = value(x);
-      if (m !== x && out === undefined) out = { ...r };
-      if (out !== undefined) out[k] = m;
-    }
-    return out === undefined ? v : once(v, out);
-  };
-  /** the copy of `v`: `made`, or the one made before (a second path to a shared object) */
-  const once = (v: object, made: unknown): unknown => {
-    const seen = memo.get(v);
-    if (seen !== undefined) return seen;
-    memo.set(v, made);
-    return made;
-  };
-  try {
-    return move(result) as RunResult;
-  } catch (e) {
-    if (e instanceof Unmapped) return undefined;
-    throw e;
-  }
 }
 
 /**
@@ -628,9 +570,9 @@ function inertResult(a: Inputs, b: Inputs, result: RunResult, shiftOf: (a: strin
   if (!sameWalk(outside(a.statics, change.before), outside(b.statics, change.after), shift)) return undefined;
   const executed = result.executed + change.after.length - change.before.length;
   if (executed > (b.options.maxSteps ?? DEFAULT_MAX_STEPS)) return undefined;
-  const moved = movedResult(result, shift);
+  const moved = movedResult(result, shift.params(), executed);
   if (moved === undefined) return undefined;
-  return { result: executed === result.executed ? moved : { ...moved, executed }, editAt: shift.p };
+  return { result: moved, editAt: shift.p };
 }
 
 /** a statement that does not run: a line the front end could not lower, but an expectation's (the run reports those) */
@@ -716,12 +658,6 @@ function namesAsSubject(stmts: readonly (Stmt | TimelineItem)[], start: number, 
   return stmts.some((st) => st.kind === 'expect' && st.subject !== undefined && st.subject.start < end && st.subject.end > start);
 }
 
-class Unmapped extends Error {}
-
-const unmapped = (): never => {
-  throw new Unmapped();
-};
-
 /**
  * sameWalk of two programs with a shift, but a block the incremental front end moved (model/
  * relower.ts: a block after the edit, its body the same array) has only its own spans walked.
@@ -749,17 +685,6 @@ function sameItemMoved(x: TimelineItem, y: TimelineItem, shift: TextShift): bool
   }
   // the text's positions: a moved block keeps its body's as they were lowered (ADR 0023)
   return sameWalk(absoluteItem(x), absoluteItem(y), shift);
-}
-
-/**
- * An object made by a statement without a name is named after the statement's offset
- * (`mmap@1725`, `kernel:alloc_pages_node@1725`): a name of an offset the edit moved would be
- * another name in a run from scratch, so such a result is not reused (false).
- */
-function keepsName(s: string, shift: TextShift): boolean {
-  if (!s.includes('@')) return true;
-  for (const m of s.matchAll(/@(\d+)/g)) if (Number(m[1]) >= shift.p) return false;
-  return true;
 }
 
 /**

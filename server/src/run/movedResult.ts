@@ -1,0 +1,401 @@
+/**
+ * A run's result with its positions moved by an edit that changed no statement (ADR 0013: a blank,
+ * a comment, a statement that does not run typed), made when read (ADR 0036).
+ *
+ * The previous result moved is the new run's result: the emulator uses positions only as names and
+ * for their order. Whether every position has a place in the new text is decided at once, by a walk
+ * that copies nothing (the reuse is refused otherwise, and the run made again); the copies are made
+ * when a part of the result is first read. The run's diagnostics are moved at once (the worker
+ * posts them first, ADR 0020). The rest, most of a long document's result, the simulation worker
+ * need not read at all: its encoder posts "the last result, moved by this edit" (lsp/resultDelta.ts)
+ * and the server's thread moves its own copy. A result moved from one already moved keeps the first
+ * one's source and the list of edits (at most MAX_CHAIN), so typing blanks never copies the result
+ * in the worker.
+ */
+import { isTextSpan } from '../common/shiftSpans';
+import { RunResult } from '../mm/result';
+
+/**
+ * Where an offset of the old text is in the new one (run/incremental.ts TextShift, once its walk
+ * paired the spans at the edit): before `p` it stays, after `q` it moves by `delta`, at `p` or `q`
+ * it is `atP` / `atQ` when the walk saw a span there, inside the edit it has no place
+ */
+export interface ShiftParams {
+  p: number;
+  q: number;
+  delta: number;
+  atP?: number;
+  atQ?: number;
+}
+
+export function mapOffset(s: ShiftParams, a: number): number | undefined {
+  if (a < s.p) return a;
+  if (a > s.q) return a + s.delta;
+  // Text typed where one token ends and the next begins (`}|expect`): the offset stays for the
+  // spans that end there and moves for those that begin there, and the walk saw both. Which one
+  // a position of the result is, its offset does not say: unmapped (the run answers instead).
+  if (a === s.p && s.p === s.q && s.atP !== undefined && s.atQ !== undefined && s.atP !== s.atQ) return undefined;
+  if (a === s.p && s.atP !== undefined) return s.atP;
+  if (a === s.q) return s.atQ;
+  return undefined;
+}
+
+/**
+ * An object made by a statement without a name is named after the statement's offset
+ * (`mmap@1725`, `kernel:alloc_pages_node@1725`): a name of an offset the edit moved would be
+ * another name in a run from scratch, so such a result is not reused (false). `p`: the first offset an edit moved.
+ */
+export function keepsName(s: string, p: number): boolean {
+  if (!s.includes('@')) return true;
+  for (const m of s.matchAll(/@(\d+)/g)) if (Number(m[1]) >= p) return false;
+  return true;
+}
+
+class Unmapped extends Error {}
+
+/** how many edits a lazily moved result goes back over before it is made (each read maps a position through all of them) */
+export const MAX_CHAIN = 32;
+
+interface Moved {
+  /** the result the positions are moved from: never one moved lazily */
+  source: RunResult;
+  /** the edits since `source`, in order */
+  shifts: ShiftParams[];
+  /** the serial of the result it was moved from, and that edit */
+  parent: number;
+  last: ShiftParams;
+}
+
+const moves = new WeakMap<RunResult, Moved>();
+const serials = new WeakMap<RunResult, number>();
+let nextSerial = 1;
+
+function serialOf(r: RunResult): number {
+  let s = serials.get(r);
+  if (s === undefined) serials.set(r, (s = nextSerial++));
+  return s;
+}
+
+/**
+ * `result` with its positions moved by `shift` (`executed`: the count it gives instead of its own),
+ * or undefined when a position has no place in the new text or an object is named after a moved
+ * offset. Decided now; the parts but the diagnostics are moved when first read.
+ */
+export function movedResult(result: RunResult, shift: ShiftParams, executed = result.executed): RunResult | undefined {
+  const before = moves.get(result);
+  const chained = before !== undefined && before.shifts.length < MAX_CHAIN;
+  const source = chained ? before.source : result;
+  const shifts = chained ? [...before.shifts, shift] : [shift];
+  if (!movable(positionsOf(source), shifts)) return undefined;
+  const mover = new ResultMover(shifts);
+  // the fields in the result's order (a copy serialises as the result moved would)
+  const out: RunResult = { ...source, executed };
+  out.diagnostics = mover.move(source.diagnostics);
+  for (const key of Object.keys(out) as (keyof RunResult)[]) if (key !== 'diagnostics') whenRead(out, key, () => mover.move(source[key]));
+  moves.set(out, { source, shifts, parent: serialOf(result), last: shift });
+  return out;
+}
+
+/** made by movedResult, whatever of it has been read */
+export function isMovedResult(run: RunResult): boolean {
+  return moves.has(run);
+}
+
+/** the edit `run` is `base` moved by, when movedResult made it from that very result (not a copy of it) */
+export function movedFrom(run: RunResult, base: RunResult): ShiftParams | undefined {
+  const m = moves.get(run);
+  return m !== undefined && m.parent === serials.get(base) ? m.last : undefined;
+}
+
+/**
+ * `base` moved by `shift`, every part of it made now (`executed`: its count): the server's thread
+ * rebuilding what the worker moved (lsp/resultDelta.ts). Throws where movedResult would have
+ * refused: the worker moved the same result, so it never does.
+ */
+export function movedNow(base: RunResult, shift: ShiftParams, executed: number): RunResult {
+  try {
+    const out = new ResultMover([shift]).move(base);
+    return out.executed === executed ? out : { ...out, executed };
+  } catch (e) {
+    if (e instanceof Unmapped) throw new Error('a result moved by an edit has a position the edit leaves no place for');
+    throw e;
+  }
+}
+
+/**
+ * `out[key]` made by `make` when first read: an own enumerable accessor in the same place, which
+ * spreads, JSON and structured clone read like the plain value it turns into (run/simulate.ts
+ * whenRead does the same for a run's reports)
+ */
+function whenRead(out: RunResult, key: keyof RunResult, make: () => unknown): void {
+  if (typeof out[key] !== 'object' || out[key] === null) return;
+  Object.defineProperty(out, key, {
+    enumerable: true,
+    configurable: true,
+    get(): unknown {
+      const value = make();
+      Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+      return value;
+    },
+    set(value: unknown): void {
+      Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+    },
+  });
+}
+
+/**
+ * The copying walk: what a moved position is in is copied, once: what no moved position is in
+ * stays the same object (results are read, never changed: the previous result and this one share
+ * it, as a resumed run's share what it did not redo), and an object shared inside the result (step
+ * records share node snapshots) has one copy, shared the same way. Copying all of it, each object
+ * noted in a table, cost a blank typed in a 5,001-line document more than re-running half of it.
+ * It throws Unmapped where `movable` says no (the same rules: SourcePositions).
+ */
+class ResultMover {
+  /** the copy made of each object, by the object */
+  private readonly memo = new Map<object, unknown>();
+  /** a name after an offset at or past this is one the edits move */
+  private readonly firstMoved: number;
+  /** the edits' maps made one */
+  private readonly shift: ComposedShift;
+
+  constructor(shifts: readonly ShiftParams[]) {
+    this.firstMoved = firstMovedOf(shifts);
+    this.shift = new ComposedShift(shifts);
+  }
+
+  move<T>(v: T): T {
+    return this.value(v) as T;
+  }
+
+  private map(a: number): number | undefined {
+    return this.shift.map(a);
+  }
+
+  /** a value moved (primitives as they are, but a name of a moved offset: unmapped) */
+  private value(x: unknown): unknown {
+    if (typeof x === 'object') return x === null ? x : this.object(x);
+    if (typeof x === 'string' && !keepsName(x, this.firstMoved)) throw new Unmapped();
+    return x;
+  }
+
+  private object(v: object): unknown {
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        const m = this.value(x);
+        if (m !== x && out === undefined) out = v.slice(0, i);
+        if (out !== undefined) out.push(m);
+      }
+      return out === undefined ? v : this.once(v, out);
+    }
+    const r = v as Record<string, unknown>;
+    if (typeof r.start === 'number' && isTextSpan(r)) {
+      const start = this.map(r.start);
+      const end = this.map(r.end as number);
+      if (start === undefined || end === undefined) throw new Unmapped();
+      return start === r.start && end === r.end ? v : this.once(v, { start, end });
+    }
+    if (Object.getPrototypeOf(v) !== Object.prototype) throw new Unmapped();
+    let out: Record<string, unknown> | undefined;
+    for (const k in r) {
+      if (!keepsName(k, this.firstMoved)) throw new Unmapped();
+      const x = r[k];
+      const m = this.value(x);
+      if (m !== x && out === undefined) out = { ...r };
+      if (out !== undefined) out[k] = m;
+    }
+    return out === undefined ? v : this.once(v, out);
+  }
+
+  /** the copy of `v`: `made`, or the one made before (a second path to a shared object) */
+  private once(v: object, made: unknown): unknown {
+    const seen = this.memo.get(v);
+    if (seen !== undefined) return seen;
+    this.memo.set(v, made);
+    return made;
+  }
+}
+
+/**
+ * mapOffset through each edit in turn, as one map: the old offsets in pieces, each piece either a
+ * run of offsets moved by one amount or a single offset placed by the walk (an edit's p or q), in
+ * order; an offset in no piece has no place. An edit splits a piece only at its own p and q, so
+ * the pieces stay few (about three per edit), where mapping each position through every edit of a
+ * long chain cost a pass per edit.
+ */
+export class ComposedShift {
+  private readonly los: number[] = [-Infinity];
+  private readonly his: number[] = [Infinity];
+  private readonly ds: number[] = [0];
+
+  constructor(shifts: readonly ShiftParams[]) {
+    for (const s of shifts) this.then(s);
+  }
+
+  map(a: number): number | undefined {
+    const los = this.los;
+    let lo = 0;
+    let hi = los.length - 1;
+    // the last piece starting at or before `a`
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (los[mid] <= a) lo = mid;
+      else hi = mid - 1;
+    }
+    return los[lo] <= a && a <= this.his[lo] ? a + this.ds[lo] : undefined;
+  }
+
+  /** the map followed by the edit `s` */
+  private then(s: ShiftParams): void {
+    const los: number[] = [];
+    const his: number[] = [];
+    const ds: number[] = [];
+    const piece = (lo: number, hi: number, d: number): void => {
+      if (lo > hi) return;
+      los.push(lo);
+      his.push(hi);
+      ds.push(d);
+    };
+    for (let i = 0; i < this.los.length; i++) {
+      const lo = this.los[i];
+      const hi = this.his[i];
+      const d = this.ds[i];
+      // the piece's new offsets are lo + d .. hi + d: before p they stay, p and q go where the walk placed them, after q they move
+      piece(lo, Math.min(hi, s.p - 1 - d), d);
+      for (const at of s.p === s.q ? [s.p] : [s.p, s.q]) {
+        const to = mapOffset(s, at);
+        if (to !== undefined && lo + d <= at && at <= hi + d) piece(at - d, at - d, to - (at - d));
+      }
+      piece(Math.max(lo, s.q + 1 - d), hi, d + s.delta);
+    }
+    this.los.length = this.his.length = this.ds.length = 0;
+    this.los.push(...los);
+    this.his.push(...his);
+    this.ds.push(...ds);
+  }
+}
+
+function firstMovedOf(shifts: readonly ShiftParams[]): number {
+  let p = Infinity;
+  for (const s of shifts) p = Math.min(p, s.p);
+  return p;
+}
+
+// ---------------------------------------------------------------- whether a result can be moved
+
+/**
+ * What decides whether a result can be moved by any edits, gathered by one walk the first time it
+ * is asked (results are read, never changed): the offsets its spans start and end at, the largest
+ * offset a name in it holds (`mmap@1234`), and whether it holds an object the copying walk cannot
+ * copy. A result moved over many keystrokes is then checked against each new edit by a pass over
+ * its endpoints, not by walking it again: the walk was most of the time from a blank typed in a long
+ * document to its diagnostics.
+ */
+interface SourcePositions {
+  /** every span endpoint, in the walk's order (a sort of them cost more than the walk) */
+  ends: number[];
+  /** the largest offset of a name (-1: no name) */
+  lastName: number;
+  /** an object that is neither a span, an array nor a plain object */
+  foreign: boolean;
+}
+
+const positions = new WeakMap<RunResult, SourcePositions>();
+
+function positionsOf(r: RunResult): SourcePositions {
+  let p = positions.get(r);
+  if (p === undefined) positions.set(r, (p = gather(r)));
+  return p;
+}
+
+/** the walk of ResultMover, gathering what it would check */
+function gather(r: RunResult): SourcePositions {
+  const ends: number[] = [];
+  let lastName = -1;
+  let foreign = false;
+  const name = (s: string): void => {
+    if (!s.includes('@')) return;
+    for (const m of s.matchAll(/@(\d+)/g)) lastName = Math.max(lastName, Number(m[1]));
+  };
+  const value = (x: unknown): void => {
+    if (typeof x === 'object') {
+      if (x !== null) object(x);
+    } else if (typeof x === 'string') name(x);
+  };
+  const object = (v: object): void => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) value(v[i]);
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    if (typeof o.start === 'number' && isTextSpan(o)) {
+      ends.push(o.start, o.end as number);
+      return;
+    }
+    if (Object.getPrototypeOf(v) !== Object.prototype) foreign = true;
+    for (const k in o) {
+      name(k);
+      value(o[k]);
+    }
+  };
+  value(r);
+  return { ends, lastName, foreign };
+}
+
+/** integer offsets lo..hi (both included) */
+type Range = [number, number];
+
+/**
+ * Every position of the result has a place after the edits and no name holds a moved offset (what
+ * ResultMover would throw Unmapped for, decided without walking the result): each edit's offsets
+ * without a place, taken back through the edits before it to the result's own offsets, hold no
+ * span endpoint.
+ */
+function movable(src: SourcePositions, shifts: readonly ShiftParams[]): boolean {
+  if (src.foreign || src.lastName >= firstMovedOf(shifts)) return false;
+  const lost: Range[] = [];
+  for (let i = 0; i < shifts.length; i++) {
+    let own = unplaced(shifts[i]);
+    for (let j = i - 1; j >= 0 && own.length > 0; j--) own = own.flatMap((r) => preimage(shifts[j], r));
+    lost.push(...own);
+  }
+  if (lost.length === 0) return true;
+  // one pass over the endpoints (a few ranges each: an edit leaves one or two offsets without a place)
+  let min = Infinity;
+  let max = -Infinity;
+  for (const [lo, hi] of lost) (min = Math.min(min, lo)), (max = Math.max(max, hi));
+  const ends = src.ends;
+  for (let i = 0; i < ends.length; i++) {
+    const x = ends[i];
+    if (x < min || x > max) continue;
+    for (let k = 0; k < lost.length; k++) if (x >= lost[k][0] && x <= lost[k][1]) return false;
+  }
+  return true;
+}
+
+/** the offsets mapOffset gives no place */
+function unplaced(s: ShiftParams): Range[] {
+  const out: Range[] = [];
+  if (mapOffset(s, s.p) === undefined) out.push([s.p, s.p]);
+  if (s.q - 1 >= s.p + 1) out.push([s.p + 1, s.q - 1]);
+  if (s.q !== s.p && mapOffset(s, s.q) === undefined) out.push([s.q, s.q]);
+  return out;
+}
+
+/** the old offsets `s` maps into lo..hi (it keeps the order: ranges) */
+function preimage(s: ShiftParams, [lo, hi]: Range): Range[] {
+  const out: Range[] = [];
+  // before p: as they are
+  if (lo <= s.p - 1) out.push([lo, Math.min(hi, s.p - 1)]);
+  // p and q: where the walk placed them
+  for (const a of s.p === s.q ? [s.p] : [s.p, s.q]) {
+    const b = mapOffset(s, a);
+    if (b !== undefined && b >= lo && b <= hi) out.push([a, a]);
+  }
+  // after q: moved by delta
+  const from = Math.max(lo - s.delta, s.q + 1);
+  if (from <= hi - s.delta) out.push([from, hi - s.delta]);
+  return out;
+}
