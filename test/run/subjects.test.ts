@@ -14,7 +14,8 @@ import { analyzeStaticAfter } from '../../server/src/analysis/incrementalStatic'
 import { Span } from '../../server/src/common/span';
 import { prng } from '../../server/src/mm/machine';
 import { absoluteItem, Block, bodyBase } from '../../server/src/model/blockSpans';
-import { Program, Stmt, TimelineItem } from '../../server/src/model/ir';
+import { Expectation, Program, Stmt, TimelineItem } from '../../server/src/model/ir';
+import { SUBJECT_FORMS } from '../../server/src/run/expectations';
 import { markNamed } from '../../server/src/run/interpreter';
 import { planBody, StepPlan } from '../../server/src/run/plan';
 import { largeScenario } from '../../bench/scenarios';
@@ -199,6 +200,23 @@ describe('run: every kind of statement keeps the outcome its expectation reads',
       assert.match(line, /panic/, line);
       assert.doesNotMatch(line, /not run|not finished/, line);
     }
+  });
+
+  it('SUBJECT_FORMS (what the hover says observes a statement) are the forms whose answer follows the statement before them', () => {
+    // the same machine either way (an mmap places no page): only the statement before differs
+    const forms: [Expectation['form'], string][] = [
+      ['ok', 'expect ok'],
+      ['error', 'expect error ENOMEM'],
+      ['oom', 'expect oom'],
+      ['diagnostic', 'expect diagnostic syntax'],
+      ['leak', 'expect no leak'],
+      ['metric', 'expect used(0) == 0'],
+    ];
+    for (const [form, line] of forms) {
+      const [first, after] = answers(`${head}task t cpu 0 {\n  ${line}\n  b = mmap(4M)\n  ${line}\n}\n`);
+      assert.strictEqual(first !== after, SUBJECT_FORMS.has(form), `${form}: "${first}" / "${after}"`);
+    }
+    assert.deepStrictEqual([...SUBJECT_FORMS].sort(), ['diagnostic', 'error', 'ok', 'oom']);
   });
 
   it('a top-level expectation after a block says the block has no outcome', () => {

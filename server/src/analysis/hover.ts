@@ -25,6 +25,7 @@ import { dashedWordAt, tokenNear } from './tokens';
 import { AnyNode, pathAt } from './tree';
 import { lookupVocab, renderVocab, VocabKind } from './vocabLookup';
 import { designHover, honouredBy } from './designHover';
+import { SUBJECT_FORMS } from '../run/expectations';
 import { GFP, GFP_COMPOSITE } from '../vocab/gfp';
 
 export interface HoverData {
@@ -310,7 +311,7 @@ function expectSection(ctx: FeatureContext, e: ExpectStmt): string | undefined {
 }
 
 /** the forms that read the statement before them (the others read the machine) */
-const readsSubject = (e: ExpectStmt): boolean => ['ok', 'error', 'oom', 'diagnostic'].includes(e.body.form);
+const readsSubject = (e: ExpectStmt): boolean => SUBJECT_FORMS.has(e.body.form);
 
 /**
  * Which statement the expectation observes (the front end's choice, model/lowering/statements.ts:

@@ -6,7 +6,7 @@
  */
 import { Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
-import { CompareOp, ExpectStmt, Metric } from '../model/ir';
+import { CompareOp, Expectation, ExpectStmt, Metric } from '../model/ir';
 import { isNode } from '../mm/extents';
 import { PAGE_SIZE } from '../mm/gfp';
 import { Mm } from '../mm/machine';
@@ -168,6 +168,13 @@ export function checkExpectation(
   if (!stmt.under && mm.design.name !== own) r.notBinding = true;
   return r;
 }
+
+/**
+ * The forms `evaluate` checks against the statement before them (its subject: its outcome, or the
+ * diagnostics inside it); the others read the machine. The editor's hover says which statement
+ * these observe (analysis/hover.ts).
+ */
+export const SUBJECT_FORMS: ReadonlySet<Expectation['form']> = new Set(['ok', 'error', 'oom', 'diagnostic']);
 
 function evaluate(mm: Mm, ctx: ExecContext, stmt: ExpectStmt, subject: Subject | undefined, diagnostics: () => Diagnostic[]): ExpectationResult {
   // one literal per result, not a spread of a `base` object: the spread was most of an expectation's cost
