@@ -21,6 +21,16 @@ function blankAtLineEnd(text: string, r: () => number): string {
   return lines.join('\n');
 }
 
+/** an edit at `p` as TextShift leaves it: [p, q) replaced by a few characters, p and q placed (or not) by its walk */
+function randomShift(r: () => number, p: number): ShiftParams {
+  const q = p + Math.floor(r() * 4);
+  const delta = Math.floor(r() * 5) - (q - p);
+  const s: ShiftParams = { p, q, delta };
+  if (r() < 0.6) s.atP = p === q && r() < 0.5 ? p + delta : p;
+  if (r() < 0.6) s.atQ = q + delta;
+  return s;
+}
+
 const isLazy = (r: RunResult, key: keyof RunResult): boolean => Object.getOwnPropertyDescriptor(r, key)?.get !== undefined;
 
 describe('a result moved by an edit, made when read (run/movedResult.ts)', () => {
@@ -64,17 +74,7 @@ describe('a result moved by an edit, made when read (run/movedResult.ts)', () =>
       for (const k in o) walk(o[k]);
     };
     walk(source);
-    const near = (): number => Math.max(0, ends[Math.floor(r() * ends.length)] + Math.floor(r() * 5) - 2);
-    /** an edit as TextShift leaves it: [p, q) replaced by `len` characters, p and q placed (or not) by the walk */
-    const shift = (): ShiftParams => {
-      const p = near();
-      const q = p + Math.floor(r() * 4);
-      const delta = Math.floor(r() * 4) - (q - p);
-      const s: ShiftParams = { p, q, delta };
-      if (r() < 0.6) s.atP = p === q && r() < 0.5 ? p + delta : p;
-      if (r() < 0.6) s.atQ = q + delta;
-      return s;
-    };
+    const shift = (): ShiftParams => randomShift(r, Math.max(0, ends[Math.floor(r() * ends.length)] + Math.floor(r() * 5) - 2));
     let refused = 0;
     let moved = 0;
     for (let k = 0; k < 300; k++) {
@@ -100,15 +100,7 @@ describe('a result moved by an edit, made when read (run/movedResult.ts)', () =>
 
   it('maps an offset through a chain of edits as mapOffset through each in turn (random chains, every offset of a range)', () => {
     const r = prng(0x0ff5);
-    const shift = (): ShiftParams => {
-      const p = Math.floor(r() * 60);
-      const q = p + Math.floor(r() * 4);
-      const delta = Math.floor(r() * 5) - (q - p);
-      const s: ShiftParams = { p, q, delta };
-      if (r() < 0.6) s.atP = p === q && r() < 0.5 ? p + delta : p;
-      if (r() < 0.6) s.atQ = q + delta;
-      return s;
-    };
+    const shift = (): ShiftParams => randomShift(r, Math.floor(r() * 60));
     let placed = 0;
     let lost = 0;
     for (let k = 0; k < 400; k++) {
