@@ -528,7 +528,6 @@ class TextShift implements ShiftParams {
   params(): ShiftParams {
     return { p: this.p, q: this.q, delta: this.delta, ...(this.atP === undefined ? {} : { atP: this.atP }), ...(this.atQ === undefined ? {} : { atQ: this.atQ }) };
   }
-
 }
 
 /**
