@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { IncrementalRun } from '../../server/src/run/incremental';
-import { ComposedShift, mapOffset, MAX_CHAIN, movedFrom, movedNow, movedResult, ShiftParams } from '../../server/src/run/movedResult';
+import { ComposedShift, mapOffset, MAX_CHAIN, movedFrom, movedNow, movedResult, ShiftParams, sourcesBehind } from '../../server/src/run/movedResult';
 import { ResultDecoder, ResultEncoder } from '../../server/src/lsp/resultDelta';
 import { RunResult } from '../../server/src/mm/result';
 import { prng } from '../../server/src/mm/machine';
@@ -44,6 +44,8 @@ describe('a result moved by an edit, made when read (run/movedResult.ts)', () =>
       const got = runText(inc, text);
       assert.strictEqual(inc.last?.from, 'shifted', `edit ${k}`);
       assert.strictEqual(JSON.stringify(got), JSON.stringify(runText(undefined, text)), `edit ${k}`);
+      // a new chain lets the old one's source go: no result holds a line of earlier ones alive
+      assert.ok(sourcesBehind(got) <= 1, `edit ${k}: ${sourcesBehind(got)} results behind it`);
     }
   });
 

@@ -87,6 +87,9 @@ export function movedResult(result: RunResult, shift: ShiftParams, executed = re
   const source = chained ? before.source : result;
   const shifts = chained ? [...before.shifts, shift] : [shift];
   if (!movable(positionsOf(source), shifts)) return undefined;
+  // a chain starts from a result moved before: gathering its positions made every part of it, so
+  // it no longer needs its own source (kept, each chain's source would hold the one before it)
+  if (!chained && before !== undefined) moves.delete(result);
   const mover = new ResultMover(shifts);
   // the fields in the result's order (a copy serialises as the result moved would)
   const out: RunResult = { ...source, executed };
@@ -99,6 +102,13 @@ export function movedResult(result: RunResult, shift: ShiftParams, executed = re
 /** made by movedResult, whatever of it has been read */
 export function isMovedResult(run: RunResult): boolean {
   return moves.has(run);
+}
+
+/** how many results `run` holds alive behind it, one's source holding the next (tests: at most one) */
+export function sourcesBehind(run: RunResult): number {
+  let n = 0;
+  for (let m = moves.get(run); m !== undefined; m = moves.get(m.source)) n++;
+  return n;
 }
 
 /** the edit `run` is `base` moved by, when movedResult made it from that very result (not a copy of it) */
