@@ -57,7 +57,7 @@ class Unmapped extends Error {}
 export const MAX_CHAIN = 32;
 
 interface Moved {
-  /** the result the positions are moved from: never one moved lazily */
+  /** the result the positions are moved from: one with every part made (a result moved before is made whole by gathering its positions first) */
   source: RunResult;
   /** the edits since `source`, in order */
   shifts: ShiftParams[];
