@@ -46,9 +46,15 @@ export function mapOffset(s: ShiftParams, a: number): number | undefined {
  * another name in a run from scratch, so such a result is not reused (false). `p`: the first offset an edit moved.
  */
 export function keepsName(s: string, p: number): boolean {
-  if (!s.includes('@')) return true;
-  for (const m of s.matchAll(/@(\d+)/g)) if (Number(m[1]) >= p) return false;
-  return true;
+  return lastNameOffset(s) < p;
+}
+
+/** the largest offset a name in `s` holds (`mmap@1234`: 1234), or -1 */
+function lastNameOffset(s: string): number {
+  let last = -1;
+  if (!s.includes('@')) return last;
+  for (const m of s.matchAll(/@(\d+)/g)) last = Math.max(last, Number(m[1]));
+  return last;
 }
 
 class Unmapped extends Error {}
@@ -86,11 +92,12 @@ export function movedResult(result: RunResult, shift: ShiftParams, executed = re
   const chained = before !== undefined && before.shifts.length < MAX_CHAIN;
   const source = chained ? before.source : result;
   const shifts = chained ? [...before.shifts, shift] : [shift];
-  if (!movable(positionsOf(source), shifts)) return undefined;
+  const map = new ComposedShift(shifts);
+  if (!movable(positionsOf(source), shifts, map)) return undefined;
   // a chain starts from a result moved before: gathering its positions made every part of it, so
   // it no longer needs its own source (kept, each chain's source would hold the one before it)
   if (!chained && before !== undefined) moves.delete(result);
-  const mover = new ResultMover(shifts);
+  const mover = new ResultMover(shifts, map);
   // the fields in the result's order (a copy serialises as the result moved would)
   const out: RunResult = { ...source, executed };
   out.diagnostics = mover.move(source.diagnostics);
@@ -169,9 +176,9 @@ class ResultMover {
   /** the edits' maps made one */
   private readonly shift: ComposedShift;
 
-  constructor(shifts: readonly ShiftParams[]) {
+  constructor(shifts: readonly ShiftParams[], shift = new ComposedShift(shifts)) {
     this.firstMoved = firstMovedOf(shifts);
-    this.shift = new ComposedShift(shifts);
+    this.shift = shift;
   }
 
   move<T>(v: T): T {
@@ -299,8 +306,8 @@ function firstMovedOf(shifts: readonly ShiftParams[]): number {
  * What decides whether a result can be moved by any edits, gathered by one walk the first time it
  * is asked (results are read, never changed): the offsets its spans start and end at, the largest
  * offset a name in it holds (`mmap@1234`), and whether it holds an object the copying walk cannot
- * copy. A result moved over many keystrokes is then checked against each new edit by a pass over
- * its endpoints, not by walking it again: the walk was most of the time from a blank typed in a long
+ * copy. A result moved over many keystrokes is then checked against each new edit by mapping its
+ * endpoints through the edits' one map, not by walking it again: the walk was most of the time from a blank typed in a long
  * document to its diagnostics.
  */
 interface SourcePositions {
@@ -326,8 +333,7 @@ function gather(r: RunResult): SourcePositions {
   let lastName = -1;
   let foreign = false;
   const name = (s: string): void => {
-    if (!s.includes('@')) return;
-    for (const m of s.matchAll(/@(\d+)/g)) lastName = Math.max(lastName, Number(m[1]));
+    lastName = Math.max(lastName, lastNameOffset(s));
   };
   const value = (x: unknown): void => {
     if (typeof x === 'object') {
@@ -354,58 +360,14 @@ function gather(r: RunResult): SourcePositions {
   return { ends, lastName, foreign };
 }
 
-/** integer offsets lo..hi (both included) */
-type Range = [number, number];
-
 /**
  * Every position of the result has a place after the edits and no name holds a moved offset (what
- * ResultMover would throw Unmapped for, decided without walking the result): each edit's offsets
- * without a place, taken back through the edits before it to the result's own offsets, hold no
- * span endpoint.
+ * ResultMover would throw Unmapped for, decided without walking the result): the edits' one map
+ * places every span endpoint.
  */
-function movable(src: SourcePositions, shifts: readonly ShiftParams[]): boolean {
+function movable(src: SourcePositions, shifts: readonly ShiftParams[], map: ComposedShift): boolean {
   if (src.foreign || src.lastName >= firstMovedOf(shifts)) return false;
-  const lost: Range[] = [];
-  for (let i = 0; i < shifts.length; i++) {
-    let own = unplaced(shifts[i]);
-    for (let j = i - 1; j >= 0 && own.length > 0; j--) own = own.flatMap((r) => preimage(shifts[j], r));
-    lost.push(...own);
-  }
-  if (lost.length === 0) return true;
-  // one pass over the endpoints (a few ranges each: an edit leaves one or two offsets without a place)
-  let min = Infinity;
-  let max = -Infinity;
-  for (const [lo, hi] of lost) (min = Math.min(min, lo)), (max = Math.max(max, hi));
   const ends = src.ends;
-  for (let i = 0; i < ends.length; i++) {
-    const x = ends[i];
-    if (x < min || x > max) continue;
-    for (let k = 0; k < lost.length; k++) if (x >= lost[k][0] && x <= lost[k][1]) return false;
-  }
+  for (let i = 0; i < ends.length; i++) if (map.map(ends[i]) === undefined) return false;
   return true;
-}
-
-/** the offsets mapOffset gives no place */
-function unplaced(s: ShiftParams): Range[] {
-  const out: Range[] = [];
-  if (mapOffset(s, s.p) === undefined) out.push([s.p, s.p]);
-  if (s.q - 1 >= s.p + 1) out.push([s.p + 1, s.q - 1]);
-  if (s.q !== s.p && mapOffset(s, s.q) === undefined) out.push([s.q, s.q]);
-  return out;
-}
-
-/** the old offsets `s` maps into lo..hi (it keeps the order: ranges) */
-function preimage(s: ShiftParams, [lo, hi]: Range): Range[] {
-  const out: Range[] = [];
-  // before p: as they are
-  if (lo <= s.p - 1) out.push([lo, Math.min(hi, s.p - 1)]);
-  // p and q: where the walk placed them
-  for (const a of s.p === s.q ? [s.p] : [s.p, s.q]) {
-    const b = mapOffset(s, a);
-    if (b !== undefined && b >= lo && b <= hi) out.push([a, a]);
-  }
-  // after q: moved by delta
-  const from = Math.max(lo - s.delta, s.q + 1);
-  if (from <= hi - s.delta) out.push([from, hi - s.delta]);
-  return out;
 }
