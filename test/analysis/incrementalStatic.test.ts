@@ -9,7 +9,8 @@ import { prng } from '../../server/src/mm/machine';
 import { simulate } from '../../server/src/run/simulate';
 import { largeScenario } from '../../bench/scenarios';
 import { reparseTestHooks } from '../../server/src/syntax/reparse';
-import { relowerTestHooks } from '../../server/src/model/relower';
+import { CHECKPOINT_EVERY, MAX_CHECKPOINTS, relowerTestHooks } from '../../server/src/model/relower';
+import { recordsOf } from '../../server/src/model/lower';
 import { absoluteItem, bodyBase } from '../../server/src/model/blockSpans';
 import { Program } from '../../server/src/model/ir';
 import { answers, randomEdit, sampleFiles, triviaEdit } from '../run/editSequences';
@@ -86,9 +87,11 @@ interface Outcome {
   /** edits whose lowering was incremental, and the blocks it reused */
   relowered: number;
   reusedBlocks: number;
+  /** incremental lowerings that started from a checkpoint of a version before (ADR 0037) */
+  restored: number;
 }
 
-const fresh = (): Outcome => ({ steps: 0, incremental: 0, reused: 0, relowered: 0, reusedBlocks: 0 });
+const fresh = (): Outcome => ({ steps: 0, incremental: 0, reused: 0, relowered: 0, reusedBlocks: 0, restored: 0 });
 
 function replay(start: string, seed: number, edits: number, editor: (t: string, r: Rng) => string, probeEvery: number, out: Outcome): void {
   const r = prng(seed);
@@ -108,6 +111,7 @@ function replay(start: string, seed: number, edits: number, editor: (t: string, 
       if (lastStaticReport.relowered) {
         out.relowered++;
         out.reusedBlocks += lastStaticReport.relowered.reused;
+        if (lastStaticReport.relowered.restored > 0) out.restored++;
       }
     }
     const w = { program: programText(worker.program), diagnostics: JSON.stringify(worker.diagnostics), ...(step === edits ? { tree: JSON.stringify(worker.parse.file) } : {}) };
@@ -145,6 +149,7 @@ describe('incremental static analysis: the same parse, IR and diagnostics as fro
     assert.ok(outcome.reused >= outcome.incremental, `${outcome.reused} items reused over ${outcome.incremental} edits`);
     assert.ok(outcome.relowered >= 0.5 * outcome.steps, `${outcome.relowered} of ${outcome.steps} edits lowered incrementally`);
     assert.ok(outcome.reusedBlocks >= outcome.relowered, `${outcome.reusedBlocks} blocks reused over ${outcome.relowered} incremental lowerings`);
+    assert.ok(outcome.restored >= 0.25 * outcome.relowered, `${outcome.restored} of ${outcome.relowered} incremental lowerings restored a checkpoint`);
   });
 
   /** how many of the sequences fail the comparison while `hook` corrupts the reuse */
@@ -204,6 +209,88 @@ describe('incremental static analysis: the same parse, IR and diagnostics as fro
     // and back: the moves cancel, the block is key for key the one from scratch
     const back = analyzeStaticAfter(after, base);
     assert.strictEqual(JSON.stringify(back.program), JSON.stringify(analyzeStatic(base).program));
+  });
+
+  it('the state before an edit comes from the checkpoint of the edit before: typing at one place replays nothing, an edit further down the items since', () => {
+    const base = largeScenario(1200);
+    const sites = [...base.matchAll(/mmap\(4M\)/g)].map((m) => m.index! + 6);
+    assert.ok(sites.length > 40, `${sites.length} places`);
+    const typed = (at: number, digits: string, text = base) => `${text.slice(0, at)}${digits}${text.slice(at)}`;
+    const report = () => lastStaticReport.relowered!;
+    let s = analyzeStaticAfter(undefined, base);
+    const at = sites[20];
+    s = analyzeStaticAfter(s, typed(at, '1'));
+    const items = report().restored + report().replayed;
+    assert.ok(items > 10 && report().restored === 0, `the first edit replays the ${items} items before it`);
+    for (const digits of ['12', '123', '12']) {
+      s = analyzeStaticAfter(s, typed(at, digits));
+      assert.deepEqual([report().restored, report().replayed], [items, 0], `typing '${digits}' at the same place restores the state there`);
+      assert.strictEqual(programText(s.program), programText(analyzeStatic(s.text).program));
+    }
+    // further down: the items between the two places are replayed, no more
+    s = analyzeStaticAfter(s, typed(sites[30] + 2, '7', s.text));
+    assert.strictEqual(report().restored, items);
+    assert.ok(report().replayed > 0 && report().replayed < items, `${report().replayed} items replayed`);
+    assert.strictEqual(JSON.stringify(s.diagnostics), JSON.stringify(analyzeStatic(s.text).diagnostics));
+    // above both: no checkpoint applies, the items before it are replayed
+    s = analyzeStaticAfter(s, typed(sites[3], '7', s.text));
+    assert.strictEqual(report().restored, 0);
+    assert.strictEqual(programText(s.program), programText(analyzeStatic(s.text).program));
+  });
+
+  it('a long replay leaves a checkpoint every CHECKPOINT_EVERY items; at most MAX_CHECKPOINTS are kept, the one at the last edit among them', () => {
+    const base = largeScenario(6000);
+    const sites = [...base.matchAll(/mmap\(4M\)/g)].map((m) => m.index! + 6);
+    const report = () => lastStaticReport.relowered!;
+    const checkpoints = (s: StaticAnalysis) => recordsOf(s.program)!.checkpoints!;
+    let s = analyzeStaticAfter(undefined, base);
+    s = analyzeStaticAfter(s, `${base.slice(0, sites[sites.length - 1])}7${base.slice(sites[sites.length - 1])}`);
+    const items = report().replayed;
+    assert.ok(items > 3 * CHECKPOINT_EVERY, `${items} items replayed`);
+    assert.deepEqual(checkpoints(s).map((c) => c.items).sort((a, b) => a - b), [...Array.from({ length: Math.floor((items - 1) / CHECKPOINT_EVERY) }, (_, k) => (k + 1) * CHECKPOINT_EVERY), items]);
+    // an edit above it: from the periodic checkpoint before it
+    const mid = sites[sites.length >> 1];
+    s = analyzeStaticAfter(s, `${base.slice(0, mid)}7${base.slice(mid)}`);
+    assert.ok(report().restored > 0 && report().replayed < CHECKPOINT_EVERY && report().restored % CHECKPOINT_EVERY === 0, `${report().replayed} items replayed after the checkpoint at ${report().restored}`);
+    // digits typed and removed here and there (an edit drops the checkpoints after it)
+    const r = prng(0xc4ec);
+    let text = base;
+    let restored = 0;
+    for (let k = 0; k < 30; k++) {
+      const at = sites[Math.floor(r() * sites.length)];
+      text = k % 2 ? base : `${base.slice(0, at)}1${base.slice(at)}`;
+      s = analyzeStaticAfter(s, text);
+      if (report().restored > 0) restored++;
+      const kept = checkpoints(s);
+      assert.ok(kept.length <= MAX_CHECKPOINTS, `${kept.length} checkpoints`);
+      assert.strictEqual(kept[0].items, report().restored + report().replayed, 'the last edit keeps its own');
+      assert.strictEqual(programText(s.program), programText(analyzeStatic(text).program), `edit ${k}`);
+    }
+    assert.ok(restored >= 20, `${restored} of 30 edits restored a checkpoint`);
+  });
+
+  it('a checkpoint kept after an edit before it (the state it holds is the old one) is caught', () => {
+    // a checkpoint at place 20; a size changed at place 5, before it; then an edit at place 30 restores place 20's
+    const base = largeScenario(1200);
+    const sites = [...base.matchAll(/mmap\(4M\)/g)].map((m) => m.index! + 6);
+    const versions = [`${base.slice(0, sites[20])}1${base.slice(sites[20])}`, base, `${base.slice(0, sites[5])}9${base.slice(sites[5])}`];
+    versions.push(`${versions[2].slice(0, sites[30] + 1)}7${versions[2].slice(sites[30] + 1)}`);
+    const last = (): string => {
+      let s = analyzeStaticAfter(undefined, base);
+      for (const v of versions) s = analyzeStaticAfter(s, v);
+      return programText(s.program);
+    };
+    const scratch = programText(analyzeStatic(versions[3]).program);
+    assert.strictEqual(last(), scratch);
+    relowerTestHooks.staleCheckpoints = true;
+    try {
+      assert.notStrictEqual(last(), scratch, 'the stale checkpoint went unnoticed');
+    } finally {
+      relowerTestHooks.staleCheckpoints = false;
+    }
+    // and in random sequences of digits typed
+    const n = caughtOn(largeScenario(400), 0xbad50000, 'staleCheckpoints');
+    assert.ok(n >= 5, `${n} of 10 corrupted sequences caught`);
   });
 
   /** `text` passes uncorrupted; then how many of 10 seeded sequences of digits typed into its mmap sizes fail while `key` corrupts the reuse */

@@ -44,7 +44,7 @@ export function analyzeStaticAfter(prev: StaticAnalysis | undefined, text: strin
 function incremental(prev: StaticAnalysis, text: string, opts: IncrementalStaticOptions): StaticAnalysis | undefined {
   const budget = new StaticBudget(opts.staticUnits ?? staticUnitsFor(text.length));
   const suggestions = new SuggestionBudget();
-  const relowered: RelowerReport = { reused: 0, lowered: 0 };
+  const relowered: RelowerReport = { reused: 0, lowered: 0, restored: 0, replayed: 0 };
   const made = withStaticBudget(budget, () =>
     withSuggestionBudget(suggestions, () => {
       const re = reparse(prev.parse, text);

@@ -7,6 +7,7 @@ import * as ast from '../syntax/ast';
 import { parse, ParseResult } from '../syntax/parser';
 import * as ir from './ir';
 import { BlockContext, LowerContext, LowerEffect } from './lowering/context';
+import { ScopesSnapshot } from './scope';
 import { lowerCgroup, lowerDesign, lowerDistance, lowerNode, lowerParam, lowerSysctl } from './lowering/declarations';
 import { lowerErrorLine, lowerExpectStmt } from './lowering/expect';
 import { blockContext, lowerBody } from './lowering/statements';
@@ -55,6 +56,34 @@ export function effectsOf(r: ItemRecord): LowerEffect[] {
   return r.effectsShift ? withSpansShifted(r.effects, r.effectsShift) : r.effects;
 }
 
+/** what pass 2 adds to the program besides its items (model/relower.ts's checkpoints carry them) */
+const PASS2_PROGRAM_KEYS = new Set(['title', 'design']);
+
+/** the state of pass 2 after some items (Lowering.checkpoint; model/relower.ts restores it instead of replaying them) */
+export interface LoweringCheckpoint {
+  /** how many items it follows */
+  readonly items: number;
+  readonly ir: readonly ir.TimelineItem[];
+  /** pass 2's diagnostics so far, in the order reported */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly scopes: ScopesSnapshot;
+  readonly tasks: ReadonlyMap<string, { header: Span }>;
+  readonly taskNames: ReadonlySet<string>;
+  readonly paramUses: ReadonlyMap<string, readonly Span[]>;
+  readonly previous?: Span;
+  readonly declarations: { scenario?: ast.ScenarioDecl; design?: ast.DesignDecl; swap?: ast.SwapDecl; distancePairs: ReadonlyMap<string, ir.DistanceDecl> };
+  readonly programKeys: readonly [string, unknown][];
+  readonly machine: { distances: readonly ir.DistanceDecl[]; swapBytes: number; swapSpan?: Span; sysctls: readonly ir.SysctlDecl[] };
+  /** the static budget's and the "did you mean" budget's units pass 2 spent on those items */
+  readonly units: number;
+  readonly suggestionUnits: number;
+}
+
+/** pushes `from`'s elements onto `to` (a spread of thousands of arguments is slower, and has a limit) */
+function pushAll<T>(to: T[], from: readonly T[]): void {
+  for (let i = 0; i < from.length; i++) to.push(from[i]);
+}
+
 /** a lowering's records, kept beside its result (a LowerResult is plain data) */
 export interface LowerRecords {
   head: Diagnostic[];
@@ -62,6 +91,8 @@ export interface LowerRecords {
   records: ItemRecord[];
   stopped: boolean;
   workspace?: Record<ir.DesignName, ir.DesignDef>;
+  /** the state of pass 2 after some of the items (model/relower.ts), the most recently used first */
+  checkpoints?: readonly LoweringCheckpoint[];
 }
 
 /** by program: the analysis keeps the program, not the LowerResult */
@@ -107,14 +138,16 @@ export class Lowering {
   readonly program: ir.Program;
   /** the diagnostics of passes 0 and 1 */
   readonly head: Diagnostic[];
+  /** per param, how many of its uses passes 0 and 1 resolved (a node's size may name one) */
+  private readonly headUses = new Map<string, number>();
   /** task name -> its first block's header */
-  private readonly tasks = new Map<string, { header: Span }>();
+  private tasks = new Map<string, { header: Span }>();
   private scenario?: ast.ScenarioDecl;
   private design?: ast.DesignDecl;
   private swap?: ast.SwapDecl;
   private previous?: Span;
   private readonly top: BlockContext = { kind: 'top', loopVars: [] };
-  private readonly distancePairs = new Map<string, ir.DistanceDecl>();
+  private distancePairs = new Map<string, ir.DistanceDecl>();
   /** the params, nodes and cgroups passes 0 and 1 lowered */
   private readonly declared = new Set<ast.TopItem>();
 
@@ -161,6 +194,7 @@ export class Lowering {
       }
     }
     this.head = ctx.diagnostics.slice();
+    for (const [name, p] of ctx.params) this.headUses.set(name, p.uses.length);
   }
 
   /** Pass 2 for one item, in file order: what it produced, or undefined once the static budget is spent (nothing more is lowered). */
@@ -192,22 +226,75 @@ export class Lowering {
   }
 
   /**
-   * what `lowerItem` would have recorded, applied without lowering: the item's IR, diagnostics and
-   * effects (moved to the new text: `effectsShift`). Without `variables` its assignments are left
-   * out of the scopes, for `defineVariables` to make later: only an item lowered after it reads them
-   * (model/relower.ts defers them past the edit, where mostly nothing is lowered again)
+   * The state pass 2 has left after the first `items` items (`units` and `suggestionUnits`: what
+   * it spent on them). From here on this lowering and the checkpoint share the scopes' tables;
+   * each copies one before changing it (model/scope.ts).
    */
-  replay(item: ast.TopItem | { kind: ast.TopItem['kind']; span: Span }, r: ItemRecord, variables = true): void {
+  checkpoint(items: number, units: number, suggestionUnits: number): LoweringCheckpoint {
+    const { ctx, program, machine } = this;
+    const paramUses = new Map<string, readonly Span[]>();
+    for (const [name, p] of ctx.params) paramUses.set(name, p.uses.slice(this.headUses.get(name)));
+    return {
+      items,
+      ir: program.items.slice(),
+      diagnostics: ctx.diagnostics.slice(this.head.length),
+      scopes: ctx.scopes.snapshot(),
+      tasks: new Map(this.tasks),
+      taskNames: new Set(ctx.taskNames),
+      paramUses,
+      previous: this.previous,
+      declarations: { scenario: this.scenario, design: this.design, swap: this.swap, distancePairs: new Map(this.distancePairs) },
+      programKeys: Object.entries(program).filter(([k]) => PASS2_PROGRAM_KEYS.has(k)),
+      machine: { distances: machine.distances.slice(), swapBytes: machine.swapBytes, swapSpan: machine.swapSpan, sysctls: machine.sysctls.slice() },
+      units,
+      suggestionUnits,
+    };
+  }
+
+  /**
+   * Puts this lowering (passes 0 and 1 done, pass 2 not started) where `cp` was taken: what lowering
+   * or replaying the items before it would have left. False when pass 2 has started or the params
+   * differ (the caller then replays the items).
+   */
+  restore(cp: LoweringCheckpoint): boolean {
+    const { ctx, program, machine } = this;
+    if (program.items.length || ctx.diagnostics.length !== this.head.length || cp.paramUses.size !== ctx.params.size) return false;
+    for (const name of cp.paramUses.keys()) if (ctx.params.get(name)?.uses.length !== this.headUses.get(name)) return false;
+    for (const [name, uses] of cp.paramUses) pushAll(ctx.params.get(name)!.uses, uses);
+    pushAll(program.items, cp.ir);
+    pushAll(ctx.diagnostics, cp.diagnostics);
+    ctx.scopes.restore(cp.scopes);
+    this.tasks = new Map(cp.tasks);
+    ctx.taskNames = new Set(cp.taskNames);
+    this.previous = cp.previous;
+    ({ scenario: this.scenario, design: this.design, swap: this.swap } = cp.declarations);
+    this.distancePairs = new Map(cp.declarations.distancePairs);
+    // in the order pass 2 added them (the program's keys then come in the order a lowering gives)
+    for (const [k, v] of cp.programKeys) (program as unknown as Record<string, unknown>)[k] = v;
+    pushAll(machine.distances, cp.machine.distances);
+    machine.swapBytes = cp.machine.swapBytes;
+    if (cp.machine.swapSpan) machine.swapSpan = cp.machine.swapSpan;
+    pushAll(machine.sysctls, cp.machine.sysctls);
+    return true;
+  }
+
+  /**
+   * what `lowerItem` would have recorded, applied without lowering: the item's IR, diagnostics and
+   * effects (moved to the new text: `effectsShift`)
+   */
+  replay(item: ast.TopItem | { kind: ast.TopItem['kind']; span: Span }, r: ItemRecord): void {
+    this.append(r);
+    this.replayState(item, r);
+  }
+
+  /** the state a recorded item leaves for the items after it (its variables, its task), once `append` took the rest */
+  replayState(item: ast.TopItem | { kind: ast.TopItem['kind']; span: Span }, r: ItemRecord): void {
     const { ctx } = this;
-    this.program.items.push(...r.ir);
-    ctx.diagnostics.push(...r.diagnostics);
     // a span of a moved item's effects is placed when it is replayed: only the ones kept need a copy
     const d = r.effectsShift ?? 0;
     for (const e of r.effects) {
-      if (e.kind === 'define') {
-        if (variables) ctx.scopes.define(e.scope, e.name, e.varKind, shiftedSpan(e.span, d), e.sizeBytes);
-      } else if (e.kind === 'paramUse') ctx.params.get(e.name)?.uses.push(shiftedSpan(e.span, d));
-      else {
+      if (e.kind === 'define') ctx.scopes.define(e.scope, e.name, e.varKind, shiftedSpan(e.span, d), e.sizeBytes);
+      else if (e.kind === 'task') {
         if (!this.tasks.has(e.name)) this.tasks.set(e.name, { header: shiftedSpan(e.header, d) });
         ctx.taskNames.add(e.name);
       }
@@ -215,10 +302,17 @@ export class Lowering {
     if (item.kind !== 'Expect') this.previous = item.span;
   }
 
-  /** the assignments of an item replayed without them, in their order (before any item lowered after it) */
-  defineVariables(r: ItemRecord): void {
+  /**
+   * what the result needs of a recorded item: its IR, diagnostics and the param uses it resolved;
+   * not the state later items read (model/relower.ts appends the blocks after the edit so, when no
+   * item after them is lowered again)
+   */
+  append(r: ItemRecord): void {
+    const { ctx } = this;
+    pushAll(this.program.items, r.ir);
+    pushAll(ctx.diagnostics, r.diagnostics);
     const d = r.effectsShift ?? 0;
-    for (const e of r.effects) if (e.kind === 'define') this.ctx.scopes.define(e.scope, e.name, e.varKind, shiftedSpan(e.span, d), e.sizeBytes);
+    for (const e of r.effects) if (e.kind === 'paramUse') ctx.params.get(e.name)?.uses.push(shiftedSpan(e.span, d));
   }
 
   /** lowers one item (pass 2); whether it counted as lowered, or 'stopped' at the static budget */

@@ -25,7 +25,7 @@ import { Diagnostic } from '../common/diagnostics';
 import { editBetween, isTextSpan } from '../common/shiftSpans';
 import { Program, Stmt, TimelineItem } from '../model/ir';
 import { Span } from '../common/span';
-import { absoluteBody, absoluteItem, bodyBase } from '../model/blockSpans';
+import { absoluteBody, absoluteItem, Block, bodyBase } from '../model/blockSpans';
 import { ForkCount, forkState, IncrementalFork, NotForkable } from '../mm/fork';
 import { Mm } from '../mm/machine';
 import { immutables, TaskWrites } from '../mm/taskWrites';
@@ -680,10 +680,33 @@ function sameItemMoved(x: TimelineItem, y: TimelineItem, shift: TextShift): bool
     // a block the edit moved (model/relower.ts, ADR 0023): the same body, its positions all past
     // the edit as the block's start is, so the shift pairs them when it pairs the block's own
     // spans (compared here) and the block's bodyShift grew by the edit's length
-    return bodyBase(y) === bodyBase(x) + shift.delta && sameWalk({ ...x, body: 0, bodyShift: 0 }, { ...y, body: 0, bodyShift: 0 }, shift);
+    return bodyBase(y) === bodyBase(x) + shift.delta && sameMovedBlock(x, y, shift);
   }
   // the text's positions: a moved block keeps its body's as they were lowered (ADR 0023)
   return sameWalk(absoluteItem(x), absoluteItem(y), shift);
+}
+
+/** the keys of a block that movedBlock (model/blockSpans.ts) moves or keeps: compared apart */
+const MOVED_BLOCK_KEYS = new Set(['body', 'bodyShift', 'span', 'headerSpan']);
+
+/**
+ * the block's own keys but its body and bodyShift the same, its two spans paired by the shift: what
+ * sameWalk of the two without their bodies answers, without a copy of each and a walk of every key
+ * (an edit near the top of a long document compares every block after it)
+ */
+function sameMovedBlock(x: Block, y: Block, shift: TextShift): boolean {
+  if (!shift.pair(x.span.start, y.span.start) || !shift.pair(x.span.end, y.span.end)) return false;
+  if (!shift.pair(x.headerSpan.start, y.headerSpan.start) || !shift.pair(x.headerSpan.end, y.headerSpan.end)) return false;
+  const rx = x as unknown as Record<string, unknown>;
+  const ry = y as unknown as Record<string, unknown>;
+  let n = 0;
+  for (const k in rx) {
+    if (MOVED_BLOCK_KEYS.has(k)) continue;
+    n++;
+    if (!(k in ry) || !sameWalk(rx[k], ry[k], shift)) return false;
+  }
+  for (const k in ry) if (!MOVED_BLOCK_KEYS.has(k)) n--;
+  return n === 0;
 }
 
 /**

@@ -42,7 +42,7 @@ export class LowerContext {
   readonly cgroups = new Map<string, ir.CgroupDecl>();
   readonly scopes = new Scopes();
   /** task names in file order as their first block is lowered (for `task.var` diagnostics) */
-  readonly taskNames = new Set<string>();
+  taskNames = new Set<string>();
   /** the designs the file may name (`design`, `under`): the prelude's, the workspace's, its own */
   designs: Record<ir.DesignName, ir.DesignDef> = {};
   /** `param NAME = VALUE` declarations by name (lowered before everything else: usable anywhere) */
