@@ -91,7 +91,7 @@ export interface LowerRecords {
   records: ItemRecord[];
   stopped: boolean;
   workspace?: Record<ir.DesignName, ir.DesignDef>;
-  /** the state of pass 2 after some of the items (model/relower.ts), the most recently used first */
+  /** the state of pass 2 after some of the items (model/relower.ts): the one at the last edit first, the others by items */
   checkpoints?: readonly LoweringCheckpoint[];
 }
 
