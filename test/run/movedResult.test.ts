@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { IncrementalRun } from '../../server/src/run/incremental';
-import { ComposedShift, mapOffset, MAX_CHAIN, movedFrom, movedNow, movedResult, ShiftParams, sourcesBehind } from '../../server/src/run/movedResult';
+import { chainLimit, ComposedShift, mapOffset, MAX_CHAIN, movedFrom, movedNow, movedResult, ShiftParams, sourcesBehind } from '../../server/src/run/movedResult';
 import { ResultDecoder, ResultEncoder } from '../../server/src/lsp/resultDelta';
 import { RunResult } from '../../server/src/mm/result';
 import { prng } from '../../server/src/mm/machine';
@@ -33,13 +33,19 @@ function randomShift(r: () => number, p: number): ShiftParams {
 
 const isLazy = (r: RunResult, key: keyof RunResult): boolean => Object.getOwnPropertyDescriptor(r, key)?.get !== undefined;
 
+/** the runs of these tests restart chains after SHORT edits (the product's MAX_CHAIN is long: a run per edit past it would be slow) */
+const SHORT = 32;
+
 describe('a result moved by an edit, made when read (run/movedResult.ts)', () => {
-  it(`blanks typed one after another past ${MAX_CHAIN} (each result moved from the one before): every result a run's`, () => {
+  beforeEach(() => (chainLimit.max = SHORT));
+  afterEach(() => (chainLimit.max = MAX_CHAIN));
+
+  it(`blanks typed one after another past a chain's limit (each result moved from the one before): every result a run's`, () => {
     const r = prng(0x5eed);
     let text = largeScenario(150);
     const inc = new IncrementalRun({ atEditOnly: true });
     runText(inc, text);
-    for (let k = 0; k < 2 * MAX_CHAIN + 3; k++) {
+    for (let k = 0; k < 2 * SHORT + 3; k++) {
       text = blankAtLineEnd(text, r);
       const got = runText(inc, text);
       assert.strictEqual(inc.last?.from, 'shifted', `edit ${k}`);
@@ -55,7 +61,7 @@ describe('a result moved by an edit, made when read (run/movedResult.ts)', () =>
     const inc = new IncrementalRun({ atEditOnly: true });
     runText(inc, text);
     let last: RunResult | undefined;
-    for (let k = 0; k < MAX_CHAIN + 5; k++) {
+    for (let k = 0; k < SHORT + 5; k++) {
       text = blankAtLineEnd(text, r);
       last = runText(inc, text);
       assert.strictEqual(inc.last?.from, 'shifted', `edit ${k}`);
@@ -106,7 +112,7 @@ describe('a result moved by an edit, made when read (run/movedResult.ts)', () =>
     let placed = 0;
     let lost = 0;
     for (let k = 0; k < 400; k++) {
-      const chain = Array.from({ length: 1 + Math.floor(r() * MAX_CHAIN) }, shift);
+      const chain = Array.from({ length: 1 + Math.floor(r() * 64) }, shift);
       const composed = new ComposedShift(chain);
       for (let a = -2; a < 90; a++) {
         let want: number | undefined = a;
@@ -117,6 +123,61 @@ describe('a result moved by an edit, made when read (run/movedResult.ts)', () =>
       }
     }
     assert.ok(lost > 1000 && placed > 1000, `${lost} without a place, ${placed} placed`);
+  });
+
+  it('a map extended edit by edit is the map of the whole chain, and the map it was extended from stays as it was', () => {
+    const r = prng(0xf011);
+    for (let k = 0; k < 200; k++) {
+      const chain = Array.from({ length: 1 + Math.floor(r() * 40) }, () => randomShift(r, Math.floor(r() * 60)));
+      let map = new ComposedShift([chain[0]]);
+      const maps = [map];
+      for (const s of chain.slice(1)) maps.push((map = map.followedBy(s)));
+      for (let a = -2; a < 90; a++) {
+        assert.strictEqual(map.map(a), new ComposedShift(chain).map(a), `offset ${a}`);
+        // every map made on the way still maps as the chain up to it (mapOffset edit by edit)
+        let want: number | undefined = a;
+        for (const [i, m] of maps.entries()) {
+          if (want !== undefined) want = mapOffset(chain[i], want);
+          assert.strictEqual(m.map(a), want, `offset ${a}, map ${i} after extending it`);
+        }
+      }
+    }
+  });
+
+  it(`a chain as long as the product's (${MAX_CHAIN} edits) and past it: every result as moving each edit in turn, one source behind it`, () => {
+    chainLimit.max = MAX_CHAIN;
+    const r = prng(0x10c4);
+    const source = runText(undefined, largeScenario(40));
+    const endpoints = (x: unknown, out = new Set<number>()): Set<number> => {
+      if (typeof x !== 'object' || x === null) return out;
+      const o = x as Record<string, unknown>;
+      if (typeof o.start === 'number' && typeof o.end === 'number') out.add(o.start).add(o.end);
+      for (const k in o) endpoints(o[k], out);
+      return out;
+    };
+    let lazy: RunResult | undefined = source;
+    let eager = source;
+    let read = 0;
+    let length = largeScenario(40).length;
+    // a blank typed anywhere but at an endpoint of a span (which it would leave without a place)
+    for (let k = 0; k < MAX_CHAIN + 40; k++) {
+      const taken = endpoints(eager);
+      let p = Math.floor(r() * length);
+      while (taken.has(p)) p++;
+      const s: ShiftParams = { p, q: p, delta: 1 };
+      length++;
+      lazy = movedResult(lazy!, s);
+      eager = movedNow(eager, s, eager.executed);
+      assert.ok(lazy, `edit ${k}`);
+      assert.ok(sourcesBehind(lazy) <= 1, `edit ${k}: ${sourcesBehind(lazy)} behind`);
+      if (k % 97 === 0 || k === MAX_CHAIN - 1 || k === MAX_CHAIN) {
+        assert.strictEqual(JSON.stringify(lazy), JSON.stringify(eager), `edit ${k}`);
+        read++;
+      }
+    }
+    assert.strictEqual(JSON.stringify(lazy), JSON.stringify(eager));
+    assert.notStrictEqual(JSON.stringify(eager), JSON.stringify(source), 'the edits moved positions');
+    assert.ok(read > 10);
   });
 
   it('is refused when a position has no place in the new text (the reuse is then a run)', () => {

@@ -59,14 +59,25 @@ function lastNameOffset(s: string): number {
 
 class Unmapped extends Error {}
 
-/** how many edits a lazily moved result goes back over before it is made (each read maps a position through all of them) */
-export const MAX_CHAIN = 32;
+/**
+ * how many edits a lazily moved result goes back over before the next one starts a new chain. A new
+ * chain starts from the result as it stands, made whole and its positions gathered: a walk of the
+ * whole result on the edit's path (17-75 ms for blanks typed into 20,000 lines at a chain of 32), so
+ * chains are long. What a chain costs per edit grows with its length only through its one map (about
+ * three pieces an edit, extended by a copy: ComposedShift.followedBy) and the least offset its edits moved
+ */
+export const MAX_CHAIN = 1024;
+/** test only: the chain's limit (MAX_CHAIN), lowered to make chains restart within a test's edits */
+export const chainLimit = { max: MAX_CHAIN };
 
 interface Moved {
   /** the result the positions are moved from: one with every part made (a result moved before is made whole by gathering its positions first) */
   source: RunResult;
-  /** the edits since `source`, in order */
-  shifts: ShiftParams[];
+  /** how many edits since `source`, and their maps made one */
+  length: number;
+  map: ComposedShift;
+  /** the least offset an edit since `source` moved (a name of an offset at or past it is refused) */
+  firstMoved: number;
   /** the serial of the result it was moved from, and that edit */
   parent: number;
   last: ShiftParams;
@@ -89,20 +100,20 @@ function serialOf(r: RunResult): number {
  */
 export function movedResult(result: RunResult, shift: ShiftParams, executed = result.executed): RunResult | undefined {
   const before = moves.get(result);
-  const chained = before !== undefined && before.shifts.length < MAX_CHAIN;
+  const chained = before !== undefined && before.length < chainLimit.max;
   const source = chained ? before.source : result;
-  const shifts = chained ? [...before.shifts, shift] : [shift];
-  const map = new ComposedShift(shifts);
-  if (!movable(positionsOf(source), shifts, map)) return undefined;
+  const map = chained ? before.map.followedBy(shift) : new ComposedShift([shift]);
+  const firstMoved = Math.min(chained ? before.firstMoved : Infinity, shift.p);
+  if (!movable(positionsOf(source), firstMoved, map)) return undefined;
   // a chain starts from a result moved before: gathering its positions made every part of it, so
   // it no longer needs its own source (kept, each chain's source would hold the one before it)
   if (!chained && before !== undefined) moves.delete(result);
-  const mover = new ResultMover(shifts, map);
+  const mover = new ResultMover(firstMoved, map);
   // the fields in the result's order (a copy serialises as the result moved would)
   const out: RunResult = { ...source, executed };
   out.diagnostics = mover.move(source.diagnostics);
   for (const key of Object.keys(out) as (keyof RunResult)[]) if (key !== 'diagnostics') whenRead(out, key, () => mover.move(source[key]));
-  moves.set(out, { source, shifts, parent: serialOf(result), last: shift });
+  moves.set(out, { source, length: chained ? before.length + 1 : 1, map, firstMoved, parent: serialOf(result), last: shift });
   return out;
 }
 
@@ -131,7 +142,7 @@ export function movedFrom(run: RunResult, base: RunResult): ShiftParams | undefi
  */
 export function movedNow(base: RunResult, shift: ShiftParams, executed: number): RunResult {
   try {
-    const out = new ResultMover([shift]).move(base);
+    const out = new ResultMover(shift.p, new ComposedShift([shift])).move(base);
     return out.executed === executed ? out : { ...out, executed };
   } catch (e) {
     if (e instanceof Unmapped) throw new Error('a result moved by an edit has a position the edit leaves no place for');
@@ -176,8 +187,8 @@ class ResultMover {
   /** the edits' maps made one */
   private readonly shift: ComposedShift;
 
-  constructor(shifts: readonly ShiftParams[], shift = new ComposedShift(shifts)) {
-    this.firstMoved = firstMovedOf(shifts);
+  constructor(firstMoved: number, shift: ComposedShift) {
+    this.firstMoved = firstMoved;
     this.shift = shift;
   }
 
@@ -243,12 +254,22 @@ class ResultMover {
  * long chain cost a pass per edit.
  */
 export class ComposedShift {
-  private readonly los: number[] = [-Infinity];
-  private readonly his: number[] = [Infinity];
-  private readonly ds: number[] = [0];
+  private los: number[] = [-Infinity];
+  private his: number[] = [Infinity];
+  private ds: number[] = [0];
 
   constructor(shifts: readonly ShiftParams[]) {
-    for (const s of shifts) this.then(s);
+    for (const s of shifts) this.follow(s);
+  }
+
+  /** this map followed by the edit `s`, as a new map (this one is left as it is: older results map through it) */
+  followedBy(s: ShiftParams): ComposedShift {
+    const next = new ComposedShift([]);
+    next.los = this.los;
+    next.his = this.his;
+    next.ds = this.ds;
+    next.follow(s);
+    return next;
   }
 
   map(a: number): number | undefined {
@@ -264,8 +285,8 @@ export class ComposedShift {
     return los[lo] <= a && a <= this.his[lo] ? a + this.ds[lo] : undefined;
   }
 
-  /** the map followed by the edit `s` */
-  private then(s: ShiftParams): void {
+  /** the map followed by the edit `s` (its pieces replaced, never changed: a map made by `followedBy` shares its maker's until then) */
+  private follow(s: ShiftParams): void {
     const los: number[] = [];
     const his: number[] = [];
     const ds: number[] = [];
@@ -287,17 +308,10 @@ export class ComposedShift {
       }
       piece(Math.max(lo, s.q + 1 - d), hi, d + s.delta);
     }
-    this.los.length = this.his.length = this.ds.length = 0;
-    this.los.push(...los);
-    this.his.push(...his);
-    this.ds.push(...ds);
+    this.los = los;
+    this.his = his;
+    this.ds = ds;
   }
-}
-
-function firstMovedOf(shifts: readonly ShiftParams[]): number {
-  let p = Infinity;
-  for (const s of shifts) p = Math.min(p, s.p);
-  return p;
 }
 
 // ---------------------------------------------------------------- whether a result can be moved
@@ -365,8 +379,8 @@ function gather(r: RunResult): SourcePositions {
  * ResultMover would throw Unmapped for, decided without walking the result): the edits' one map
  * places every span endpoint.
  */
-function movable(src: SourcePositions, shifts: readonly ShiftParams[], map: ComposedShift): boolean {
-  if (src.foreign || src.lastName >= firstMovedOf(shifts)) return false;
+function movable(src: SourcePositions, firstMoved: number, map: ComposedShift): boolean {
+  if (src.foreign || src.lastName >= firstMoved) return false;
   const ends = src.ends;
   for (let i = 0; i < ends.length; i++) if (map.map(ends[i]) === undefined) return false;
   return true;
