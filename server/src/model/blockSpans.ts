@@ -41,9 +41,11 @@ export function absoluteItem(item: TimelineItem): TimelineItem {
  */
 export function movedBlock(block: Block, delta: number): Block {
   const shift = bodyBase(block) + delta;
-  // a spread keeps the block's class; its only objects besides the body are its two spans (the
-  // type check below fails the build when a block gains another): an edit near the top of a long
-  // document moves every block after it, and the generic walk (common/shiftSpans.ts) cost 1 us each
+  // a spread, its keys in the block's order; the block's only objects besides the body are its two
+  // spans (the type check below fails the build when a block gains another): an edit near the top
+  // of a long document moves every block after it, and the generic walk (common/shiftSpans.ts) cost
+  // 1 us each. (The copy has a class of its own, as the literal copies of the lowering's extended
+  // blocks had: a run reads a block once, not per statement; ADR 0037)
   const out: Block = { ...block, span: shiftedSpan(block.span, delta), headerSpan: shiftedSpan(block.headerSpan, delta) };
   // (the key is the block's last: deleting it undoes its addition)
   if (shift !== 0) out.bodyShift = shift;
