@@ -53,6 +53,12 @@ export function movedBlock(block: Block, delta: number): Block {
   return out;
 }
 
+/**
+ * the keys `movedBlock` changes: its two spans (moved), its body (kept) and `bodyShift`. Every other
+ * key of a moved block is the block's own, unchanged (run/incremental.ts compares them alone)
+ */
+export const MOVED_BLOCK_KEYS: ReadonlySet<string> = new Set(['span', 'headerSpan', 'body', 'bodyShift']);
+
 /** the keys of a block whose values may be objects: `movedBlock` moves exactly `span` and `headerSpan` and keeps `body` */
 type ObjectKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends object ? K : never }[keyof T];
 const onlySpansAndBody: [Exclude<ObjectKeys<TaskBlock> | ObjectKeys<KernelBlock> | ObjectKeys<DeviceBlock>, 'span' | 'headerSpan' | 'body'>] extends [never] ? true : false = true;

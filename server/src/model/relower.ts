@@ -129,7 +129,7 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
    * again after them reads the state they leave, and mostly none is (the scopes of every variable,
    * rebuilt per version, were the largest allocation of an edit)
    */
-  const pending: number[] = [];
+  const pending: number[] = []; // (their item numbers: records[i] is item i's)
   const fresh = (i: number): ItemRecord | undefined => {
     if (pending.length) {
       if (!relowerTestHooks.lostScopes)
@@ -218,7 +218,7 @@ export function relower(parse: ParseResult, re: Reparse, oldParse: ParseResult, 
       L.append(m);
       units += m.units;
       suggestionUnits += m.suggestionUnits;
-      pending.push(records.length);
+      pending.push(i);
       records.push(m);
       defines += countDefines(m.effects);
       stats.reused++;

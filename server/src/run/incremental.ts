@@ -25,7 +25,7 @@ import { Diagnostic } from '../common/diagnostics';
 import { editBetween, isTextSpan } from '../common/shiftSpans';
 import { Program, Stmt, TimelineItem } from '../model/ir';
 import { Span } from '../common/span';
-import { absoluteBody, absoluteItem, Block, bodyBase } from '../model/blockSpans';
+import { absoluteBody, absoluteItem, Block, bodyBase, MOVED_BLOCK_KEYS } from '../model/blockSpans';
 import { ForkCount, forkState, IncrementalFork, NotForkable } from '../mm/fork';
 import { Mm } from '../mm/machine';
 import { immutables, TaskWrites } from '../mm/taskWrites';
@@ -685,9 +685,6 @@ function sameItemMoved(x: TimelineItem, y: TimelineItem, shift: TextShift): bool
   // the text's positions: a moved block keeps its body's as they were lowered (ADR 0023)
   return sameWalk(absoluteItem(x), absoluteItem(y), shift);
 }
-
-/** the keys of a block that movedBlock (model/blockSpans.ts) moves or keeps: compared apart */
-const MOVED_BLOCK_KEYS = new Set(['body', 'bodyShift', 'span', 'headerSpan']);
 
 /**
  * the block's own keys but its body and bodyShift the same, its two spans paired by the shift: what
