@@ -191,13 +191,21 @@ async function measure(client, name, text, edits, debounceMs, anywhere = false) 
       const perPlace = anywhere === 'typing' ? 6 : 2;
       let line = 5 + ((Math.floor(i / perPlace) * 769) % Math.max(1, lastLine - 10));
       let ch = lines[line].length;
-      if (anywhere === 'statement' || anywhere === 'typing') {
+      if (anywhere === 'expectation') {
+        // the value of the next `expect pages(..) == 100%` typed over (100% -> 10%) and back: only
+        // an expectation changes, whose run goes to its end and reuses the rest (ADR 0038)
+        while (line < lastLine && !/expect pages\(.*== 100%/.test(lines[line])) line++;
+        if (!/== 100%/.test(lines[line])) throw new Error(`${name}: no expect pages(..) == 100% at or after line ${line}`);
+        ch = lines[line].indexOf('== 100%') + '== 10'.length;
+        change.text = trailing ? '0' : '';
+        change.range = trailing ? { start: { line, character: ch }, end: { line, character: ch } } : { start: { line, character: ch }, end: { line, character: ch + 1 } };
+      } else if (anywhere === 'statement' || anywhere === 'typing') {
         while (line < lastLine && !lines[line].includes('mmap(4M)')) line++;
         if (!lines[line].includes('mmap(4M)')) throw new Error(`${name}: no mmap(4M) statement at or after line ${line}`);
         ch = lines[line].indexOf('mmap(4M)') + 'mmap(4'.length;
         change.text = trailing ? '' : '2';
       }
-      change.range = trailing ? { start: { line, character: ch }, end: { line, character: ch + 1 } } : { start: { line, character: ch }, end: { line, character: ch } };
+      if (anywhere !== 'expectation') change.range = trailing ? { start: { line, character: ch }, end: { line, character: ch + 1 } } : { start: { line, character: ch }, end: { line, character: ch } };
     }
     trailing = !trailing;
     const done = client.runOf(uri, version);
@@ -266,6 +274,7 @@ export async function benchLspLatency(options = {}) {
   const large = [];
   let largeTrivia;
   let largeTyping;
+  let largeExpectation;
   let kind;
   for (let round = 0; round < rounds; round++) {
     const client = new Client({ debounceMs });
@@ -279,6 +288,7 @@ export async function benchLspLatency(options = {}) {
       if (round === 0) {
         largeTrivia = summarizeRounds([await measure(client, 'generated-5000-lines-trivia.mmlab', generateLargeScenario(5000), largeEdits, debounceMs, 'trivia')]);
         largeTyping = summarizeRounds([await measure(client, 'generated-5000-lines-typing.mmlab', generateLargeScenario(5000), largeEdits, debounceMs, 'typing')]);
+        largeExpectation = summarizeRounds([await measure(client, 'generated-5000-lines-expectation.mmlab', generateLargeScenario(5000), largeEdits, debounceMs, 'expectation')]);
       }
     } finally {
       await client.close();
@@ -299,6 +309,7 @@ export async function benchLspLatency(options = {}) {
     large: { ...without(largeAll, 'samples'), bar: BARS.largeP95Ms, pass: largeAll.p95 < BARS.largeP95Ms },
     largeTrivia: without(largeTrivia, 'samples', 'rounds'),
     largeTyping: without(largeTyping, 'samples', 'rounds'),
+    largeExpectation: without(largeExpectation, 'samples', 'rounds'),
     distributions: { samples: samplesAll, large: largeAll.samples },
   };
   if (print) printReport(report);
@@ -578,6 +589,8 @@ export function printReport(r) {
   console.log(`  the same, a space at the end of a line anywhere (no statement changes): n=${t.n} p50 ${f2(t.p50)}  p95 ${f2(t.p95)}  p99 ${f2(t.p99)}  max ${f2(t.max)} ms (server run p50 ${f2(t.serverRunMs.p50)} ms)`);
   const y = r.largeTyping;
   console.log(`  the same, a digit typed and removed six times at one place, then the next place: n=${y.n} p50 ${f2(y.p50)}  p95 ${f2(y.p95)}  p99 ${f2(y.p99)}  max ${f2(y.max)} ms (server run p50 ${f2(y.serverRunMs.p50)} ms)`);
+  const x = r.largeExpectation;
+  console.log(`  the same, an expectation's value typed over anywhere (100% -> 10% -> 100%): n=${x.n} p50 ${f2(x.p50)}  p95 ${f2(x.p95)}  p99 ${f2(x.p99)}  max ${f2(x.max)} ms (server run p50 ${f2(x.serverRunMs.p50)} ms)`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -131,6 +131,32 @@ describe('results posted as the change from the last one (lsp/resultDelta.ts)', 
     assert.ok(moves >= 10, `${moves} results posted as moves`);
   });
 
+  it("the worker's job on a long document with expectations edited (ADR 0038) and blanks typed: posted as the last result moved with the two lists, rebuilt byte for byte", () => {
+    const text0 = largeScenario(1500);
+    const uri = 'file:///test/result-spliced.mmlab';
+    const dec = new ResultDecoder();
+    const next = prng(0x5b1);
+    let text = text0;
+    let spliced = 0;
+    for (let i = 0; i < 14; i++) {
+      const msgs = job(text, { uri, packed: true, maxStepRecords: 0 });
+      const done = msgs.find((m) => m.type === 'done');
+      assert.ok(done && done.type === 'done' && done.packed);
+      spliced += done.packed.filter((p) => p.lists).length;
+      const got = done.packed.map((p) => dec.decode(structuredClone(p)));
+      dec.drop(done.drop ?? []);
+      assert.strictEqual(JSON.stringify(got), JSON.stringify(whole(text, { maxStepRecords: 0 })), `edit ${i}`);
+      // an expectation's percentage typed over (some fail), now and then a blank typed
+      const lines = text.split('\n');
+      const at = lines.map((l, k) => (/expect pages\(.*\d+%/.test(l) ? k : -1)).filter((k) => k >= 0);
+      const k = at[Math.floor(next() * at.length)];
+      if (i % 4 === 3) lines[k] += ' ';
+      else lines[k] = lines[k].replace(/\d+%/, `${[100, 50, 10, 0][i % 4]}%`);
+      text = lines.join('\n');
+    }
+    assert.ok(spliced >= 10, `${spliced} results posted as moves with lists`);
+  });
+
   it('catches a base that differs from the one the worker encoded against (a deliberate corruption)', () => {
     const text = largeScenario(300);
     const enc = new ResultEncoder(16, 0);

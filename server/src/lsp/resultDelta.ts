@@ -15,7 +15,7 @@
  */
 import { editBetween, isTextSpan as isSpan } from '../common/shiftSpans';
 import { NodeReport, RunResult } from '../mm/result';
-import { movedFrom, movedNow, ShiftParams } from '../run/movedResult';
+import { movedFrom, movedNow, ShiftParams, splicedFrom } from '../run/movedResult';
 
 /** how the offsets of the previous text map to the new one: from `at` on, moved by `by` */
 export interface Shift {
@@ -47,6 +47,11 @@ export interface PackedRun {
    * executions, and the receiving thread moves its copy of the base itself (ADR 0036)
    */
   moved?: ShiftParams;
+  /**
+   * with `moved`: the result's expectations and diagnostics are `run`'s, not the base's moved (ADR
+   * 0038: an edit of expectations, the rest of the result the last one's)
+   */
+  lists?: true;
 }
 
 /** lists shorter than this are sent whole (a splice saves nothing there) */
@@ -217,6 +222,8 @@ export class ResultEncoder {
     // result is read here (most of it is made only when read)
     const moved = movedFrom(run, base.run);
     if (moved) return { id, base: base.id, moved, run: { design: run.design, executed: run.executed, diagnostics: [], expectations: [], nodes: [], mappings: [], stats: {}, steps: [] } };
+    const spliced = splicedFrom(run, base.run);
+    if (spliced) return { id, base: base.id, moved: spliced, lists: true, run: { design: run.design, executed: run.executed, diagnostics: run.diagnostics, expectations: run.expectations, nodes: [], mappings: [], stats: {}, steps: [] } };
     const e = editBetween(base.text, text);
     const sh: Shift = { at: e.p, by: e.delta };
     const splices: Record<string, Splice> = {};
@@ -276,7 +283,12 @@ export class ResultDecoder {
     // the base is replaced by this result under its key: no later result names it
     this.runs.delete(p.base);
     if (p.moved) {
-      const run = movedNow(base, p.moved, p.run.executed);
+      let run = movedNow(base, p.moved, p.run.executed);
+      if (p.lists) {
+        run = { ...run };
+        run.expectations = p.run.expectations;
+        run.diagnostics = p.run.diagnostics;
+      }
       this.runs.set(p.id, run);
       return run;
     }

@@ -35,6 +35,7 @@ import { mapOffset, movedResult, ShiftParams } from './movedResult';
 import { ExecContext } from './context';
 import { Boundary, DEFAULT_MAX_STEPS, InterpreterState, RunHooks } from './interpreter';
 import { ReportShare } from './report';
+import { ExpectationEdit, SpliceStop, splicedRun } from './splice';
 import { simulate } from './simulate';
 
 export interface IncrementalOptions {
@@ -73,6 +74,8 @@ export interface IncrementalOptions {
   corruptShift?: (r: RunResult) => void;
   /** reuse the previous result when the edit changed only statements that do not run (default true; false: tests compare) */
   inertReuse?: boolean;
+  /** run only to the end of edited expectations and take the rest of the previous result (ADR 0038; default true; false: tests compare) */
+  spliceExpectations?: boolean;
   /** test only: objects a copy takes from the previous copy without comparing them (a wrong reuse the tests must catch) */
   staleReuse?: (o: object) => boolean;
   /** test only: a restored state hands out the kept copy's tasks without copying them (a write around the marks, mm/taskWrites.ts) */
@@ -103,9 +106,11 @@ export interface IncrementalReport {
   /**
    * shifted: the program was the previous one but for positions; its result was reused, positions
    * moved. inert: the edit changed only statements that do not run (inertResult); the result
-   * reused the same way, its executions counted again
+   * reused the same way, its executions counted again. spliced: the edit changed only expectations
+   * (ADR 0038): the run went to the boundary after them, from a copy or from scratch (`resumedAt`
+   * says which), and the rest of the result is the previous one's, positions moved
    */
-  from: 'scratch' | 'snapshot' | 'shifted' | 'inert';
+  from: 'scratch' | 'snapshot' | 'shifted' | 'inert' | 'spliced';
   /** why it ran from scratch */
   reason?: string;
   /** the boundary it resumed from: item, statement in the item's block, text offset */
@@ -224,7 +229,10 @@ export class IncrementalRun {
       return new TextShift(e.p, e.q, e.delta);
     };
     const shiftedReuse = comparable ? shiftedResult(prev, inputs, prevResult, shiftOf) : undefined;
-    const reuse = shiftedReuse ?? (comparable && this.opts.inertReuse !== false ? inertResult(prev, inputs, prevResult, shiftOf) : undefined);
+    // the one block the edit changed, found once for the two reuses that read it
+    let block: EditedBlock | undefined | null = null;
+    const editedBlock = (): EditedBlock | undefined => (block === null ? (block = comparable ? blockEdit(prev, inputs, prevResult, shiftOf) : undefined) : block);
+    const reuse = shiftedReuse ?? (comparable && this.opts.inertReuse !== false ? inertResult(inputs, prevResult, editedBlock()) : undefined);
     if (reuse) {
       const shifted = reuse.result;
       this.opts.corruptShift?.(shifted);
@@ -237,6 +245,7 @@ export class IncrementalRun {
       this.last = { from: shiftedReuse ? 'shifted' : 'inert', reused: shifted.executed, executed: shifted.executed, snapshots: this.snaps.length, objects: this.snaps.reduce((a, s) => a + s.objects, 0) };
       return shifted;
     }
+    const splice = comparable && this.opts.spliceExpectations !== false ? expectationEdit(inputs, prevResult, editedBlock()) : undefined;
     let snap: Snapshot | undefined;
     let reason: string | undefined;
     /** the boundary of the first changed statement: the next keystroke most likely lands there again */
@@ -273,7 +282,10 @@ export class IncrementalRun {
     this.perStep = (this.opts.objectsPerStep ?? 2) / (snap ? this.opts.resumedSpacing ?? 4 : 1);
     this.interval = atEdit ? Infinity : Math.max(minInterval, Math.ceil((snap?.cost ?? 0) / this.perStep));
     if (!target || (!snap && !atEdit) || (snap && (target.item < snap.item || (target.item === snap.item && target.stmt <= snap.stmt)))) target = undefined;
-    const hooks = this.opts.copies === false ? {} : { onBoundary: this.capture(program, options, snap?.executed ?? 0, target) };
+    const capture = this.opts.copies === false ? undefined : this.capture(program, options, snap?.executed ?? 0, target);
+    const stop = splice ? new SpliceStop(splice) : undefined;
+    const onBoundary = stop ? stop.hook(capture) : capture;
+    const hooks = onBoundary ? { onBoundary } : {};
     let result: RunResult;
     this.copied = { copies: 0, visited: 0, made: 0, elements: 0 };
     this.opts.audit?.kept(this.snaps);
@@ -289,16 +301,21 @@ export class IncrementalRun {
       const at: Boundary = c.ctx ? { item: snap.item, stmt: snap.stmt, ctx: c.ctx } : { item: snap.item, stmt: snap.stmt };
       result = simulate(program, options, { resume: c.mm, hooks: { ...hooks, resume: { at, state } }, reports: this.reports });
     } else result = simulate(program, options, { hooks, reports: this.reports });
+    // the run went to the end of the edited expectations: the rest is the last run's (ADR 0038)
+    const spliced = splice && stop?.reached ? splicedRun(prevResult!, splice, result, stop.reached) : undefined;
+    if (spliced) result = spliced;
+    // (a reached stop that does not splice cannot happen: the same statements before the edit left the same lists; run again, whole)
+    else if (stop?.reached) result = simulate(program, options, { hooks: {}, reports: this.reports });
     // the map from the run's objects to their copies would keep the finished run's state alive
     this.forker.reset();
     this.opts.audit?.kept(this.snaps);
     // a run the clock cut or a cancellation stopped is not what a run from scratch would give
     if (result.cut?.reason !== 'time' && result.cut?.reason !== 'cancelled') this.prevResult = result;
     this.last = {
-      from: snap ? 'snapshot' : 'scratch',
+      from: spliced ? 'spliced' : snap && !stop?.reached ? 'snapshot' : 'scratch',
       ...(reason ? { reason } : {}),
       ...(snap ? { resumedAt: { item: snap.item, stmt: snap.stmt, offset: snap.offset } } : {}),
-      reused: snap?.executed ?? 0,
+      reused: spliced ? result.executed - (stop!.reached!.executed - (snap?.executed ?? 0)) : snap?.executed ?? 0,
       executed: result.executed,
       snapshots: this.snaps.length,
       objects: this.snaps.reduce((a, s) => a + s.objects, 0),
@@ -549,6 +566,62 @@ function shiftedResult(a: Inputs, b: Inputs, result: RunResult, shiftOf: (a: str
 }
 
 /**
+ * The edit's one changed block: every part of the two programs the same but for positions except
+ * the top-level statements `before` (old) and `after` (new) of one block's body, from its `k`-th on,
+ * `e` statements after them the same (`after` is `yb.slice(k, yb.length - e)`); the static
+ * diagnostics outside them the same. Only edits that change inert statements or expectations are
+ * looked for (the walk stops at any other). Undefined when the previous run was cut or panicked.
+ */
+interface EditedBlock {
+  shift: TextShift;
+  item: number;
+  k: number;
+  e: number;
+  before: Stmt[];
+  after: Stmt[];
+  /** the new block's body, the text's positions */
+  yb: Stmt[];
+}
+
+function blockEdit(a: Inputs, b: Inputs, result: RunResult, shiftOf: (a: string, b: string) => TextShift): EditedBlock | undefined {
+  if (a.text === undefined || b.text === undefined || a.text === b.text || result.cut || result.panic) return undefined;
+  const shift = shiftOf(a.text, b.text);
+  let change: EditedBlock | undefined;
+  const same = sameProgramMoved(a.program, b.program, shift, (i) => (change = bodyChange(i, a.program.items[i], b.program.items[i], shift)) !== undefined);
+  if (!same || change === undefined) return undefined;
+  const c: EditedBlock = change;
+  const outside = (ds: Diagnostic[], region: Stmt[]): Diagnostic[] => ds.filter((d) => !region.some((r) => d.span.start >= r.span.start && d.span.end <= r.span.end));
+  return sameWalk(outside(a.statics, c.before), outside(b.statics, c.after), shift) ? c : undefined;
+}
+
+/**
+ * The statements by which two versions of the block the edit is in differ (the header the same but
+ * for positions), when all of them are inert or all are expectations; undefined otherwise
+ */
+function bodyChange(item: number, x: TimelineItem, y: TimelineItem, shift: TextShift): EditedBlock | undefined {
+  if (!('body' in x) || !('body' in y)) return undefined;
+  if (!sameWalk({ ...x, body: 0, bodyShift: 0 }, { ...y, body: 0, bodyShift: 0 }, shift)) return undefined;
+  const xb = absoluteBody(x);
+  const yb = absoluteBody(y);
+  // the same statements first (ending before the edit) and last (starting after it)
+  let k = 0;
+  while (k < xb.length && k < yb.length && xb[k].span.end < shift.p && sameWalk(xb[k], yb[k], shift)) k++;
+  let e = 0;
+  while (e < xb.length - k && e < yb.length - k && xb[xb.length - 1 - e].span.start > shift.q && sameWalk(xb[xb.length - 1 - e], yb[yb.length - 1 - e], shift)) e++;
+  const before = xb.slice(k, xb.length - e);
+  const after = yb.slice(k, yb.length - e);
+  const all = (f: (st: Stmt) => boolean): boolean => before.every(f) && after.every(f);
+  return all(inert) || all(isExpectation) ? { shift, item, k, e, before, after, yb } : undefined;
+}
+
+/** a top-level expectation right after item `i` (past invalid expectation lines: its subject is the item before it that is not an expectation) names it: it reads the diagnostics inside it */
+function blockIsSubject(b: Program, i: number): boolean {
+  let j = i + 1;
+  while (j < b.items.length && (b.items[j].kind === 'expect' || isExpectationLine(b.items[j]))) j++;
+  return namesAsSubject(b.items.slice(i + 1, j), b.items[i].span.start, b.items[i].span.end);
+}
+
+/**
  * The previous result, its positions moved and its statement executions counted again, when the
  * edit changed only statements that do not run (ADR 0034): lines that did not parse or that a
  * check rejected (error statements, but one that was an `expect`), among the top-level statements
@@ -560,18 +633,13 @@ function shiftedResult(a: Inputs, b: Inputs, result: RunResult, shiftOf: (a: str
  * a static diagnostic outside the changed statements differs, when the previous run was cut or
  * panicked, or when the new count passes the step budget.
  */
-function inertResult(a: Inputs, b: Inputs, result: RunResult, shiftOf: (a: string, b: string) => TextShift): { result: RunResult; editAt: number } | undefined {
-  if (a.text === undefined || b.text === undefined || a.text === b.text || result.cut || result.panic) return undefined;
-  const shift = shiftOf(a.text, b.text);
-  const change = inertChange(a.program, b.program, shift);
-  if (change === undefined) return undefined;
-  const outside = (ds: Diagnostic[], region: Span[]): Diagnostic[] => ds.filter((d) => !region.some((r) => d.span.start >= r.start && d.span.end <= r.end));
-  if (!sameWalk(outside(a.statics, change.before), outside(b.statics, change.after), shift)) return undefined;
-  const executed = result.executed + change.after.length - change.before.length;
+function inertResult(b: Inputs, result: RunResult, edit: EditedBlock | undefined): { result: RunResult; editAt: number } | undefined {
+  if (edit === undefined || !inertChange(edit, b.program)) return undefined;
+  const executed = result.executed + edit.after.length - edit.before.length;
   if (executed > (b.options.maxSteps ?? DEFAULT_MAX_STEPS)) return undefined;
-  const moved = movedResult(result, shift.params(), executed);
+  const moved = movedResult(result, edit.shift.params(), executed);
   if (moved === undefined) return undefined;
-  return { result: moved, editAt: shift.p };
+  return { result: moved, editAt: edit.shift.p };
 }
 
 /** a statement that does not run: a line the front end could not lower, but an expectation's (the run reports those) */
@@ -580,29 +648,44 @@ const inert = (st: Stmt): boolean => st.kind === 'error' && st.expect === undefi
 /** an expectation line the front end could not lower */
 const isExpectationLine = (it: TimelineItem | Stmt): boolean => it.kind === 'error' && it.expect !== undefined;
 
+/** an expectation (one that lowered: an invalid one is a statement that sets the latest outcome) */
+const isExpectation = (st: Stmt): boolean => st.kind === 'expect';
+
 /**
- * The statements an edit changed, with the text's positions (`before` in the old text, `after` in
- * the new), when all of them are inert top-level statements of the block the edit is in and every
- * other part of the program is the same but for positions; undefined otherwise. A statement the
- * edit touches counts as changed even when its IR is the same but for positions (an error line
- * holds no more than its span: `t` and `to` typed compare alike).
+ * The edit's changed statements are inert (a statement the edit touches counts as changed even when
+ * its IR is the same but for positions: an error line holds no more than its span, `t` and `to`
+ * typed compare alike), and nothing after them reads them
  */
-function inertChange(a: Program, b: Program, shift: TextShift): { before: Span[]; after: Span[] } | undefined {
-  let change: { before: Span[]; after: Span[] } | undefined;
-  const same = sameProgramMoved(a, b, shift, (i) => {
-    // the block the edit is in; a top-level expectation after it (past invalid expectation lines:
-    // its subject is the item before it that is not an expectation) reads the diagnostics inside it
-    let j = i + 1;
-    while (j < b.items.length && (b.items[j].kind === 'expect' || isExpectationLine(b.items[j]))) j++;
-    if (namesAsSubject(b.items.slice(i + 1, j), b.items[i].span.start, b.items[i].span.end)) return false;
-    const c = inertBodyChange(a.items[i], b.items[i], shift);
-    // changed statements at the end of the block are the run's latest outcome when the block
-    // ends: an expectation that comes first in a later block reads it (it names no subject)
-    if (c === undefined || (c.atEnd && latestOutcomeRead(b.items, i + 1))) return false;
-    change = c;
-    return true;
-  });
-  return same ? change : undefined;
+function inertChange(c: EditedBlock, b: Program): boolean {
+  if (!c.before.every(inert) || !c.after.every(inert) || blockIsSubject(b, c.item)) return false;
+  const { e, yb, after } = c;
+  // changed statements at the end of the block are the run's latest outcome when the block
+  // ends: an expectation that comes first in a later block reads it (it names no subject)
+  if (e === 0 && latestOutcomeRead(b.items, c.item + 1)) return false;
+  // the statement after them reads the latest outcome, theirs (an expectation first in a loop's body)
+  if (e > 0 && readsLatestOutcome(yb[yb.length - e])) return false;
+  // an expectation after them that the front end gave one of them as its subject (the statement
+  // before it that is not an expectation) reads its outcome and the diagnostics inside it (`expect
+  // diagnostic syntax`), which the edit changed: `b = mexpectalloc(1M)` -> `b = mexpect alloc(1M)`
+  return !(after.length > 0 && namesAsSubject(yb.slice(yb.length - e), after[0].span.start, after[after.length - 1].span.end));
+}
+
+/**
+ * ADR 0038: the edit changed only expectations, top-level statements of one block (`before` ->
+ * `after`, `after` not empty): an expectation reads the state and the run's outcomes and changes
+ * neither (it counts one execution, and adds its result and, failing, a diagnostic), so the state
+ * after them is the last run's there. The run goes to the boundary after them; the rest of the
+ * result is the previous one, moved (decided now: `moved`). Not taken when a top-level expectation
+ * after the block reads the diagnostics inside it, or for what blockEdit refuses.
+ */
+function expectationEdit(b: Inputs, result: RunResult, edit: EditedBlock | undefined): ExpectationEdit | undefined {
+  if (edit === undefined || edit.after.length === 0 || !edit.before.every(isExpectation) || !edit.after.every(isExpectation) || blockIsSubject(b.program, edit.item)) return undefined;
+  const executed = result.executed + edit.after.length - edit.before.length;
+  if (executed > (b.options.maxSteps ?? DEFAULT_MAX_STEPS)) return undefined;
+  // the old expectations' own entries are replaced; their spans hold the edit, so they move too
+  const moved = movedResult(result, edit.shift.params(), executed);
+  if (moved === undefined) return undefined;
+  return { item: edit.item, stmt: edit.k, before: edit.before.map((st) => st.span), after: edit.after.length, moved };
 }
 
 /**
@@ -624,32 +707,6 @@ function latestOutcomeRead(items: readonly TimelineItem[], from: number): boolea
 function readsLatestOutcome(st: Stmt | undefined): boolean {
   for (let s = st; s !== undefined; s = 'body' in s ? s.body[0] : undefined) if (s.kind === 'expect') return true;
   return false;
-}
-
-/**
- * The inert statements by which two versions of the block the edit is in differ (the header the
- * same but for positions), or undefined; `atEnd`: no statement of the block comes after them
- */
-function inertBodyChange(x: TimelineItem, y: TimelineItem, shift: TextShift): { before: Span[]; after: Span[]; atEnd: boolean } | undefined {
-  if (!('body' in x) || !('body' in y)) return undefined;
-  if (!sameWalk({ ...x, body: 0, bodyShift: 0 }, { ...y, body: 0, bodyShift: 0 }, shift)) return undefined;
-  const xb = absoluteBody(x);
-  const yb = absoluteBody(y);
-  // the same statements first (ending before the edit) and last (starting after it)
-  let k = 0;
-  while (k < xb.length && k < yb.length && xb[k].span.end < shift.p && sameWalk(xb[k], yb[k], shift)) k++;
-  let e = 0;
-  while (e < xb.length - k && e < yb.length - k && xb[xb.length - 1 - e].span.start > shift.q && sameWalk(xb[xb.length - 1 - e], yb[yb.length - 1 - e], shift)) e++;
-  const before = xb.slice(k, xb.length - e);
-  const after = yb.slice(k, yb.length - e);
-  if (!before.every(inert) || !after.every(inert)) return undefined;
-  // the statement after them reads the latest outcome, theirs (an expectation first in a loop's body)
-  if (e > 0 && readsLatestOutcome(yb[yb.length - e])) return undefined;
-  // an expectation after them that the front end gave one of them as its subject (the statement
-  // before it that is not an expectation) reads its outcome and the diagnostics inside it (`expect
-  // diagnostic syntax`), which the edit changed: `b = mexpectalloc(1M)` -> `b = mexpect alloc(1M)`
-  if (after.length > 0 && namesAsSubject(yb.slice(yb.length - e), after[0].span.start, after[after.length - 1].span.end)) return undefined;
-  return { before: before.map((st) => st.span), after: after.map((st) => st.span), atEnd: e === 0 };
 }
 
 /** one of the statements (or top-level items) is an expectation whose subject lies in [start, end) */

@@ -43,6 +43,17 @@ class Cut extends Error {
   }
 }
 
+/**
+ * Thrown by a boundary hook to end the run there, before the boundary's statement: the run's
+ * state is what the statements before it left, and nothing after it is observed (run/incremental.ts
+ * runs an edited expectation up to the boundary after it, and takes the rest from the last run)
+ */
+export class StopRun extends Error {
+  constructor() {
+    super('stopped at a boundary');
+  }
+}
+
 /** span -> "start:end", the key of the outcomes an expectation reads */
 const key = (s: Span): string => `${s.start}:${s.end}`;
 /**
@@ -242,6 +253,8 @@ export class Interpreter {
       try {
         this.runItem(item, i, resume?.item === i ? resume : undefined);
       } catch (e) {
+        // (the stack is the run's: a stop comes at a boundary, outside every statement)
+        if (e instanceof StopRun) return;
         if (!(e instanceof Cut)) throw e;
         const span = this.stack[0] ?? ('span' in item ? item.span : { start: 0, end: 0 });
         this.stack.length = 0;

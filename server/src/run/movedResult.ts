@@ -78,9 +78,21 @@ interface Moved {
   map: ComposedShift;
   /** the least offset an edit since `source` moved (a name of an offset at or past it is refused) */
   firstMoved: number;
-  /** the serial of the result it was moved from, and that edit */
+  /** the serial of the result it was moved from, and that edit (-1: a spliced result, made of more than a move) */
   parent: number;
   last: ShiftParams;
+  /**
+   * a spliced result's own lists (ADR 0038), in its own positions: they replace the source's
+   * moved, and a result moved from it moves them (eagerly: a few entries a block)
+   */
+  lists?: Lists;
+  /** a spliced result: the serial of the result whose move it replaced the lists of (splicedFrom) */
+  splicedOf?: number;
+}
+
+interface Lists {
+  expectations: RunResult['expectations'];
+  diagnostics: RunResult['diagnostics'];
 }
 
 const moves = new WeakMap<RunResult, Moved>();
@@ -108,13 +120,70 @@ export function movedResult(result: RunResult, shift: ShiftParams, executed = re
   // a chain starts from a result moved before: gathering its positions made every part of it, so
   // it no longer needs its own source (kept, each chain's source would hold the one before it)
   if (!chained && before !== undefined) moves.delete(result);
+  // a spliced result's own lists, moved by this edit alone (they are in its positions)
+  let lists: Lists | undefined;
+  if (chained && before.lists) {
+    try {
+      const own = new ResultMover(shift.p, new ComposedShift([shift]));
+      lists = { expectations: own.move(before.lists.expectations), diagnostics: own.move(before.lists.diagnostics) };
+    } catch (e) {
+      if (e instanceof Unmapped) return undefined;
+      throw e;
+    }
+  }
   const mover = new ResultMover(firstMoved, map);
   // the fields in the result's order (a copy serialises as the result moved would)
   const out: RunResult = { ...source, executed };
-  out.diagnostics = mover.move(source.diagnostics);
-  for (const key of Object.keys(out) as (keyof RunResult)[]) if (key !== 'diagnostics') whenRead(out, key, () => mover.move(source[key]));
-  moves.set(out, { source, length: chained ? before.length + 1 : 1, map, firstMoved, parent: serialOf(result), last: shift });
+  out.diagnostics = lists ? lists.diagnostics : mover.move(source.diagnostics);
+  if (lists) out.expectations = lists.expectations;
+  for (const key of Object.keys(out) as (keyof RunResult)[]) if (key !== 'diagnostics' && !(lists && key === 'expectations')) whenRead(out, key, () => mover.move(source[key]));
+  moves.set(out, { source, length: chained ? before.length + 1 : 1, map, firstMoved, parent: serialOf(result), last: shift, ...(lists ? { lists } : {}) });
   return out;
+}
+
+/**
+ * `moved` (made by movedResult) with its expectations and diagnostics replaced (ADR 0038: an edit
+ * of expectations): the other parts read from it when first read, its keys in their order. It
+ * stays in `moved`'s chain, its lists its own, so that a result moved from it walks none of it; it
+ * is no move of the result `moved` was made from (movedFrom: none), so the worker posts it whole.
+ */
+export function splicedResult(moved: RunResult, expectations: RunResult['expectations'], diagnostics: RunResult['diagnostics']): RunResult {
+  const m = moves.get(moved);
+  if (m === undefined) throw new Error('splicedResult: not a moved result');
+  const out = {} as RunResult;
+  for (const key of Object.keys(moved) as (keyof RunResult)[]) {
+    if (key === 'expectations' || key === 'diagnostics') {
+      Object.defineProperty(out, key, { value: key === 'expectations' ? expectations : diagnostics, writable: true, enumerable: true, configurable: true });
+      continue;
+    }
+    const own = Object.getOwnPropertyDescriptor(moved, key)!;
+    if ('value' in own) Object.defineProperty(out, key, { value: own.value, writable: true, enumerable: true, configurable: true });
+    else
+      Object.defineProperty(out, key, {
+        enumerable: true,
+        configurable: true,
+        get(): unknown {
+          const value = moved[key];
+          Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+          return value;
+        },
+        set(value: unknown): void {
+          Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+        },
+      });
+  }
+  moves.set(out, { ...m, parent: -1, lists: { expectations, diagnostics }, splicedOf: m.parent });
+  return out;
+}
+
+/**
+ * The edit `run` is `base` moved by, its expectations and diagnostics then replaced, when
+ * splicedResult made it from a move of that very result: the worker posts the edit and the two
+ * lists, and the server's thread moves its copy of the base (lsp/resultDelta.ts)
+ */
+export function splicedFrom(run: RunResult, base: RunResult): ShiftParams | undefined {
+  const m = moves.get(run);
+  return m !== undefined && m.splicedOf !== undefined && m.splicedOf === serials.get(base) ? m.last : undefined;
 }
 
 /** made by movedResult, whatever of it has been read */

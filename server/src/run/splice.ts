@@ -1,0 +1,94 @@
+/**
+ * An edit of expectations runs only to the end of them (docs/adr/0038-an-edited-expectation-runs-to-its-end.md).
+ * An expectation reads the machine and the run's outcomes and changes neither: it counts one
+ * execution and adds its result and, when it fails, a diagnostic. So once the edited expectations
+ * have run, the state is the last run's at the same place, and everything the run would do after
+ * them, the last run did. The run stops at the boundary after them (SpliceStop); the result is the
+ * last one, positions moved, with the edited expectations' entries replaced by the new ones
+ * (splicedRun). run/incremental.ts decides when an edit is such an edit (expectationEdit).
+ */
+import { Diagnostic } from '../common/diagnostics';
+import { Span } from '../common/span';
+import { ExpectationResult, RunResult } from '../mm/result';
+import { Interpreter, RunHooks, StopRun } from './interpreter';
+import { splicedResult } from './movedResult';
+
+export interface ExpectationEdit {
+  /** the block, and the index in its body of the first edited expectation (the same in both versions) */
+  item: number;
+  stmt: number;
+  /** the old expectations' spans, in the old text */
+  before: Span[];
+  /** how many expectations the new block has there */
+  after: number;
+  /** the last result with its positions moved by the edit, its executions counted again */
+  moved: RunResult;
+}
+
+/** the run's lists and count at the first edited expectation, and its count at the boundary after the last */
+export interface SpliceCounts {
+  expectations: number;
+  diagnostics: number;
+  /** executions at the boundary after the edited expectations */
+  executed: number;
+}
+
+type OnBoundary = NonNullable<RunHooks['onBoundary']>;
+
+/** the boundary hook that ends a run after the edited expectations, noting the lists' lengths before them */
+export class SpliceStop {
+  private first?: { expectations: number; diagnostics: number };
+  /** set when the run reached the boundary after the edited expectations (and stopped there) */
+  reached?: SpliceCounts;
+
+  constructor(private readonly edit: ExpectationEdit) {}
+
+  /** `inner` (the copies' hook) sees every boundary first, the stop's too */
+  hook(inner?: OnBoundary): OnBoundary {
+    const { item, stmt, after } = this.edit;
+    const end = stmt + after;
+    return (i: number, s: number, ctx: Parameters<OnBoundary>[2], interp: Interpreter): void => {
+      inner?.(i, s, ctx, interp);
+      if (i !== item) return;
+      if (s === stmt) this.first = { expectations: interp.expectations.length, diagnostics: interp.mm.diagnostics.length };
+      if (s === end && this.first) {
+        this.reached = { ...this.first, executed: interp.executed };
+        throw new StopRun();
+      }
+    };
+  }
+}
+
+const sameSpan = (a: Span, b: Span): boolean => a.start === b.start && a.end === b.end;
+
+/**
+ * The result of the edited program: the last result moved (`edit.moved`), its entries of the old
+ * expectations (at `at`, in the order they ran: one result each, a diagnostic each that failed)
+ * replaced by the new ones the stopped run `partial` made. Everything else, the entries before and
+ * after them included, is the last run's: a leak diagnostic made before the edit grows with later
+ * statements, so the stopped run's copy of it is not the one a whole run ends with. Undefined where
+ * the last result does not hold the old entries where the stopped run says (never, as the same
+ * statements ran before them; the caller then runs again, whole).
+ */
+export function splicedRun(prev: RunResult, edit: ExpectationEdit, partial: RunResult, at: SpliceCounts): RunResult | undefined {
+  if (partial.cut || partial.panic) return undefined;
+  const e0 = at.expectations;
+  const d0 = at.diagnostics;
+  const nb = edit.before.length;
+  if (partial.expectations.length !== e0 + edit.after) return undefined;
+  const old = prev.expectations;
+  const failed: ExpectationResult[] = [];
+  for (let j = 0; j < nb; j++) {
+    const r = old[e0 + j] as ExpectationResult | undefined;
+    if (r === undefined || !sameSpan(r.span, edit.before[j])) return undefined;
+    if (!r.passed) failed.push(r);
+  }
+  for (let j = 0; j < failed.length; j++) {
+    const d = prev.diagnostics[d0 + j] as Diagnostic | undefined;
+    if (d === undefined || d.code !== 'expect-failed' || !sameSpan(d.span, failed[j].span)) return undefined;
+  }
+  const moved = edit.moved;
+  const expectations = [...moved.expectations.slice(0, e0), ...partial.expectations.slice(e0), ...moved.expectations.slice(e0 + nb)];
+  const diagnostics = [...moved.diagnostics.slice(0, d0), ...partial.diagnostics.slice(d0), ...moved.diagnostics.slice(d0 + failed.length)];
+  return splicedResult(moved, expectations, diagnostics);
+}
