@@ -136,7 +136,11 @@ export function movedResult(result: RunResult, shift: ShiftParams, executed = re
   const out: RunResult = { ...source, executed };
   out.diagnostics = lists ? lists.diagnostics : mover.move(source.diagnostics);
   if (lists) out.expectations = lists.expectations;
-  for (const key of Object.keys(out) as (keyof RunResult)[]) if (key !== 'diagnostics' && !(lists && key === 'expectations')) whenRead(out, key, () => mover.move(source[key]));
+  for (const key of Object.keys(out) as (keyof RunResult)[]) {
+    // (a value that holds no position, the design's name or a count, stays as it is)
+    const v = out[key];
+    if (key !== 'diagnostics' && !(lists && key === 'expectations') && typeof v === 'object' && v !== null) whenRead(out, key, () => mover.move(source[key]));
+  }
   moves.set(out, { source, length: chained ? before.length + 1 : 1, map, firstMoved, parent: serialOf(result), last: shift, ...(lists ? { lists } : {}) });
   return out;
 }
@@ -158,19 +162,7 @@ export function splicedResult(moved: RunResult, expectations: RunResult['expecta
     }
     const own = Object.getOwnPropertyDescriptor(moved, key)!;
     if ('value' in own) Object.defineProperty(out, key, { value: own.value, writable: true, enumerable: true, configurable: true });
-    else
-      Object.defineProperty(out, key, {
-        enumerable: true,
-        configurable: true,
-        get(): unknown {
-          const value = moved[key];
-          Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
-          return value;
-        },
-        set(value: unknown): void {
-          Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
-        },
-      });
+    else whenRead(out, key, () => moved[key]);
   }
   moves.set(out, { ...m, parent: -1, lists: { expectations, diagnostics }, splicedOf: m.parent });
   return out;
@@ -225,7 +217,6 @@ export function movedNow(base: RunResult, shift: ShiftParams, executed: number):
  * whenRead does the same for a run's reports)
  */
 function whenRead(out: RunResult, key: keyof RunResult, make: () => unknown): void {
-  if (typeof out[key] !== 'object' || out[key] === null) return;
   Object.defineProperty(out, key, {
     enumerable: true,
     configurable: true,
