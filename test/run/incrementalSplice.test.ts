@@ -26,7 +26,7 @@ function both(inc: IncrementalRun, text: string, requested?: string): { got: Run
 }
 
 /**
- * Edits of the expectation lines inside blocks: each number changed, a copy of the line added
+ * Edits of the expectation lines, inside blocks and at top level: each number changed, a copy of the line added
  * after it, the line's operator turned (`==` to `!=`), as versions of the text one after another
  */
 function expectationEdits(text: string): string[] {
@@ -35,7 +35,7 @@ function expectationEdits(text: string): string[] {
   let depth = 0;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    if (depth > 0 && /^\s+expect\b/.test(l)) {
+    if ((depth > 0 && /^\s+expect\b/.test(l)) || (depth === 0 && /^expect\b/.test(l))) {
       const edited = (line: string): string => [...lines.slice(0, i), line, ...lines.slice(i + 1)].join('\n');
       const num = /\d+/.exec(l);
       if (num) out.push(edited(l.slice(0, num.index) + String(Number(num[0]) + 1) + l.slice(num.index + num[0].length)));
@@ -51,7 +51,7 @@ function expectationEdits(text: string): string[] {
 const POLICIES: IncrementalOptions[] = [{ atEditOnly: true }, {}, { copies: false }];
 
 describe('incremental runs: an edit of expectations runs to their end and splices the last result (ADR 0038)', () => {
-  it('every expectation inside a block of every sample, edited (a number, the operator, the line doubled) and put back, under the file\'s design: the whole result a run\'s', () => {
+  it('every expectation of every sample, edited (a number, the operator, the line doubled) and put back, under the file\'s design: the whole result a run\'s', () => {
     let spliced = 0;
     let edits = 0;
     for (const [n, file] of sampleFiles().entries()) {
@@ -143,6 +143,21 @@ describe('incremental runs: an edit of expectations runs to their end and splice
       assert.strictEqual(whole(got), whole(want), `version ${k}`);
       assert.ok(isMovedResult(got), `version ${k} is in a chain of moves`);
     }
+  });
+
+  it('a top-level expectation typed into, before a task block and at the end: the run stops at the next item (its header run) or ends, the whole result a run\'s', () => {
+    const text = (a: string, b: string) =>
+      ['node 0 dram 1G cpus 0-3', 'sysctl vm.bogus_key = 1', 'task t {', '  a = mmap(4M)', '  touch(a)', '}', `expect stat(pgfault) == ${a}`, 'task u cgroup nosuch {', '  b = mmap(8K)', '  touch(b)', '}', `expect stat(pgfault) == ${b}`, ''].join('\n');
+    const inc = new IncrementalRun({ atEditOnly: true });
+    both(inc, text('1024', '1026'));
+    const froms: string[] = [];
+    // (a digit inside the value: an edit of an item's last character is not inside it, and runs as any edit)
+    for (const [a, b] of [['1124', '1026'], ['1024', '1026'], ['1024', '1126'], ['1024', '1026']]) {
+      const { got, want } = both(inc, text(a, b));
+      froms.push(inc.last!.from);
+      assert.strictEqual(whole(got), whole(want), `${a} ${b}`);
+    }
+    assert.deepStrictEqual(froms, ['spliced', 'spliced', 'snapshot', 'snapshot'], 'the last item: no boundary after it, the run ends there');
   });
 
   it('a top-level expectation that reads the block\'s diagnostics is not spliced past, and its answer follows the edit', () => {

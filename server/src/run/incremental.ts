@@ -581,6 +581,8 @@ interface EditedBlock {
   after: Stmt[];
   /** the new block's body, the text's positions */
   yb: Stmt[];
+  /** the item is a top-level expectation (then `before` and `after` are the item, `k` and `e` 0) */
+  topLevel?: true;
 }
 
 function blockEdit(a: Inputs, b: Inputs, result: RunResult, shiftOf: (a: string, b: string) => TextShift): EditedBlock | undefined {
@@ -599,6 +601,8 @@ function blockEdit(a: Inputs, b: Inputs, result: RunResult, shiftOf: (a: string,
  * for positions), when all of them are inert or all are expectations; undefined otherwise
  */
 function bodyChange(item: number, x: TimelineItem, y: TimelineItem, shift: TextShift): EditedBlock | undefined {
+  // a top-level expectation typed into: the item itself is the one statement changed
+  if (x.kind === 'expect' && y.kind === 'expect') return { shift, item, k: 0, e: 0, before: [x], after: [y], yb: [], topLevel: true };
   if (!('body' in x) || !('body' in y)) return undefined;
   if (!sameWalk({ ...x, body: 0, bodyShift: 0 }, { ...y, body: 0, bodyShift: 0 }, shift)) return undefined;
   const xb = absoluteBody(x);
@@ -671,8 +675,8 @@ function inertChange(c: EditedBlock, b: Program): boolean {
 }
 
 /**
- * ADR 0038: the edit changed only expectations, top-level statements of one block (`before` ->
- * `after`, `after` not empty): an expectation reads the state and the run's outcomes and changes
+ * ADR 0038: the edit changed only expectations, top-level statements of one block or one top-level
+ * expectation (`before` -> `after`, `after` not empty): an expectation reads the state and the run's outcomes and changes
  * neither (it counts one execution, and adds its result and, failing, a diagnostic), so the state
  * after them is the last run's there. The run goes to the boundary after them; the rest of the
  * result is the previous one, moved (decided now: `moved`). Not taken when a top-level expectation
@@ -685,7 +689,7 @@ function expectationEdit(b: Inputs, result: RunResult, edit: EditedBlock | undef
   // the old expectations' own entries are replaced; their spans hold the edit, so they move too
   const moved = movedResult(result, edit.shift.params(), executed);
   if (moved === undefined) return undefined;
-  return { item: edit.item, stmt: edit.k, before: edit.before.map((st) => st.span), after: edit.after.length, moved };
+  return { item: edit.item, stmt: edit.k, before: edit.before.map((st) => st.span), after: edit.after.length, moved, ...(edit.topLevel ? { topLevel: true as const } : {}) };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface ExpectationEdit {
   after: number;
   /** the last result with its positions moved by the edit, its executions counted again */
   moved: RunResult;
+  /** the edited expectation is the top-level item `item`: the run stops at the next item's first boundary */
+  topLevel?: true;
 }
 
 /** the run's lists and count at the first edited expectation, and its count at the boundary after the last */
@@ -45,13 +47,15 @@ export class SpliceStop {
 
   /** `inner` (the copies' hook) sees every boundary first, the stop's too */
   hook(inner?: OnBoundary): OnBoundary {
-    const { item, stmt, after } = this.edit;
-    const end = stmt + after;
+    const { item, stmt, after, topLevel } = this.edit;
+    // the boundary after them: in the block, or (after a top-level expectation) the next item's
+    // first, its header run by then (what the header adds comes after the expectation's entries)
+    const endItem = topLevel ? item + 1 : item;
+    const end = topLevel ? 0 : stmt + after;
     return (i: number, s: number, ctx: Parameters<OnBoundary>[2], interp: Interpreter): void => {
       inner?.(i, s, ctx, interp);
-      if (i !== item) return;
-      if (s === stmt) this.first = { expectations: interp.expectations.length, diagnostics: interp.mm.diagnostics.length };
-      if (s === end && this.first) {
+      if (i === item && s === stmt) this.first = { expectations: interp.expectations.length, diagnostics: interp.mm.diagnostics.length };
+      if (i === endItem && s === end && this.first) {
         this.reached = { ...this.first, executed: interp.executed };
         throw new StopRun();
       }
@@ -75,7 +79,17 @@ export function splicedRun(prev: RunResult, edit: ExpectationEdit, partial: RunR
   const e0 = at.expectations;
   const d0 = at.diagnostics;
   const nb = edit.before.length;
-  if (partial.expectations.length !== e0 + edit.after) return undefined;
+  const na = edit.after;
+  if (partial.expectations.length !== e0 + na) return undefined;
+  // the new expectations' entries: one result each, a diagnostic each that failed, in the order
+  // they ran (and, after a top-level one, what the next item's header added: the last run's too)
+  const made = partial.expectations.slice(e0);
+  const madeFailed = made.filter((r) => !r.passed);
+  const madeDiagnostics = partial.diagnostics.slice(d0, d0 + madeFailed.length);
+  for (let j = 0; j < madeFailed.length; j++) {
+    const d = madeDiagnostics[j] as Diagnostic | undefined;
+    if (d === undefined || d.code !== 'expect-failed' || !sameSpan(d.span, madeFailed[j].span)) return undefined;
+  }
   const old = prev.expectations;
   const failed: ExpectationResult[] = [];
   for (let j = 0; j < nb; j++) {
@@ -88,7 +102,7 @@ export function splicedRun(prev: RunResult, edit: ExpectationEdit, partial: RunR
     if (d === undefined || d.code !== 'expect-failed' || !sameSpan(d.span, failed[j].span)) return undefined;
   }
   const moved = edit.moved;
-  const expectations = [...moved.expectations.slice(0, e0), ...partial.expectations.slice(e0), ...moved.expectations.slice(e0 + nb)];
-  const diagnostics = [...moved.diagnostics.slice(0, d0), ...partial.diagnostics.slice(d0), ...moved.diagnostics.slice(d0 + failed.length)];
+  const expectations = [...moved.expectations.slice(0, e0), ...made, ...moved.expectations.slice(e0 + nb)];
+  const diagnostics = [...moved.diagnostics.slice(0, d0), ...madeDiagnostics, ...moved.diagnostics.slice(d0 + failed.length)];
   return splicedResult(moved, expectations, diagnostics);
 }
