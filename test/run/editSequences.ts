@@ -233,7 +233,8 @@ export function runSequence(spec: SequenceSpec, edit: (text: string, r: Rng) => 
     const full = runProgram(stat.program, stat.diagnostics, opts);
     const incremental = runProgram(stat.program, stat.diagnostics, opts, inc, text);
     out.steps++;
-    if (inc.last?.from === 'snapshot') {
+    // (an edit of expectations resumes from a copy too, and runs to their end: ADR 0038)
+    if (inc.last?.from === 'snapshot' || (inc.last?.from === 'spliced' && inc.last.resumedAt)) {
       out.resumed++;
       out.reused += inc.last.reused;
       if (lastFrom === 'shifted' || lastFrom === 'inert') out.resumedAfterShift++;

@@ -118,6 +118,28 @@ describe('incremental runs: an edit of expectations runs to their end and splice
     assert.strictEqual(inc.last!.executed - inc.last!.reused, 1, 'one statement executed');
   });
 
+  it('a new expectation typed a character at a time, mid-block and at a block\'s end: its half-typed versions (invalid expectation lines) and the finished one spliced where nothing after reads them, each the whole result a run\'s', () => {
+    for (const where of ['  touch(a)', '  expect pages(a, 1) == 100%']) {
+      const base = longScenario(40);
+      const line = base.split('\n').findIndex((l, i) => i > 100 && l === where);
+      const lines = base.split('\n');
+      const typed = '  expect pages(a, 1) == 50%';
+      const inc = new IncrementalRun({ atEditOnly: true });
+      both(inc, base);
+      const froms = new Map<string, number>();
+      for (let n = 0; n <= typed.length; n++) {
+        const text = [...lines.slice(0, line + 1), typed.slice(0, n), ...lines.slice(line + 1)].join('\n');
+        const { got, want } = both(inc, text);
+        froms.set(inc.last!.from, (froms.get(inc.last!.from) ?? 0) + 1);
+        assert.strictEqual(whole(got), whole(want), `${where}: ${n} characters typed (${inc.last?.from})`);
+      }
+      // "  expect" and every longer prefix are expectation lines, valid or not; those whose parse
+      // reaches into the next lines (an open parenthesis), or that the next expectation names as
+      // its subject, change more than themselves and run on (5 and 10 of the 28 spliced when this was written)
+      assert.ok((froms.get('spliced') ?? 0) >= 4, `${where}: ${JSON.stringify([...froms])}`);
+    }
+  });
+
   it('a spliced result moved by blank edits, spliced again, moved again: each the whole result a run\'s, and a move of it chained (no walk of the whole result)', () => {
     const base = longScenario(60);
     const lines = base.split('\n');

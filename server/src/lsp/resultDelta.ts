@@ -283,12 +283,7 @@ export class ResultDecoder {
     // the base is replaced by this result under its key: no later result names it
     this.runs.delete(p.base);
     if (p.moved) {
-      let run = movedNow(base, p.moved, p.run.executed);
-      if (p.lists) {
-        run = { ...run };
-        run.expectations = p.run.expectations;
-        run.diagnostics = p.run.diagnostics;
-      }
+      const run = movedNow(base, p.moved, p.run.executed, p.lists ? { expectations: p.run.expectations, diagnostics: p.run.diagnostics } : undefined);
       this.runs.set(p.id, run);
       return run;
     }

@@ -31,7 +31,7 @@ import { Mm } from '../mm/machine';
 import { immutables, TaskWrites } from '../mm/taskWrites';
 import { ExpectationResult, RunOptions, RunResult } from '../mm/result';
 import { StepLog } from './stepLog';
-import { mapOffset, movedResult, ShiftParams } from './movedResult';
+import { mapOffset, movableExceptLists, movedResult, ShiftParams } from './movedResult';
 import { ExecContext } from './context';
 import { Boundary, DEFAULT_MAX_STEPS, InterpreterState, RunHooks } from './interpreter';
 import { ReportShare } from './report';
@@ -602,7 +602,7 @@ function blockEdit(a: Inputs, b: Inputs, result: RunResult, shiftOf: (a: string,
  */
 function bodyChange(item: number, x: TimelineItem, y: TimelineItem, shift: TextShift): EditedBlock | undefined {
   // a top-level expectation typed into: the item itself is the one statement changed
-  if (x.kind === 'expect' && y.kind === 'expect') return { shift, item, k: 0, e: 0, before: [x], after: [y], yb: [], topLevel: true };
+  if (isExpectationOrLine(x) && isExpectationOrLine(y)) return { shift, item, k: 0, e: 0, before: [x as Stmt], after: [y as Stmt], yb: [], topLevel: true };
   if (!('body' in x) || !('body' in y)) return undefined;
   if (!sameWalk({ ...x, body: 0, bodyShift: 0 }, { ...y, body: 0, bodyShift: 0 }, shift)) return undefined;
   const xb = absoluteBody(x);
@@ -615,7 +615,7 @@ function bodyChange(item: number, x: TimelineItem, y: TimelineItem, shift: TextS
   const before = xb.slice(k, xb.length - e);
   const after = yb.slice(k, yb.length - e);
   const all = (f: (st: Stmt) => boolean): boolean => before.every(f) && after.every(f);
-  return all(inert) || all(isExpectation) ? { shift, item, k, e, before, after, yb } : undefined;
+  return all(inert) || all(isExpectationOrLine) ? { shift, item, k, e, before, after, yb } : undefined;
 }
 
 /** a top-level expectation right after item `i` (past invalid expectation lines: its subject is the item before it that is not an expectation) names it: it reads the diagnostics inside it */
@@ -652,8 +652,8 @@ const inert = (st: Stmt): boolean => st.kind === 'error' && st.expect === undefi
 /** an expectation line the front end could not lower */
 const isExpectationLine = (it: TimelineItem | Stmt): boolean => it.kind === 'error' && it.expect !== undefined;
 
-/** an expectation (one that lowered: an invalid one is a statement that sets the latest outcome) */
-const isExpectation = (st: Stmt): boolean => st.kind === 'expect';
+/** an expectation, or an expectation line the front end could not lower (which also sets the latest outcome) */
+const isExpectationOrLine = (st: TimelineItem | Stmt): boolean => st.kind === 'expect' || isExpectationLine(st);
 
 /**
  * The edit's changed statements are inert (a statement the edit touches counts as changed even when
@@ -662,12 +662,21 @@ const isExpectation = (st: Stmt): boolean => st.kind === 'expect';
  */
 function inertChange(c: EditedBlock, b: Program): boolean {
   if (!c.before.every(inert) || !c.after.every(inert) || blockIsSubject(b, c.item)) return false;
+  return latestOutcomeUnread(c, b);
+}
+
+/**
+ * Nothing after the changed statements reads the latest outcome they leave, nor names one of them
+ * as its subject (what an inert statement or an invalid expectation line sets, and an expectation
+ * does not)
+ */
+function latestOutcomeUnread(c: EditedBlock, b: Program, subjectsKept = false): boolean {
   const { e, yb, after } = c;
   // changed statements at the end of the block are the run's latest outcome when the block
   // ends: an expectation that comes first in a later block reads it (it names no subject)
   if (e === 0 && latestOutcomeRead(b.items, c.item + 1)) return false;
   // the statement after them reads the latest outcome, theirs (an expectation first in a loop's body)
-  if (e > 0 && readsLatestOutcome(yb[yb.length - e])) return false;
+  if (e > 0 && (subjectsKept ? readsLatestOutcomeUnnamed(yb[yb.length - e]) : readsLatestOutcome(yb[yb.length - e]))) return false;
   // an expectation after them that the front end gave one of them as its subject (the statement
   // before it that is not an expectation) reads its outcome and the diagnostics inside it (`expect
   // diagnostic syntax`), which the edit changed: `b = mexpectalloc(1M)` -> `b = mexpect alloc(1M)`
@@ -676,20 +685,24 @@ function inertChange(c: EditedBlock, b: Program): boolean {
 
 /**
  * ADR 0038: the edit changed only expectations, top-level statements of one block or one top-level
- * expectation (`before` -> `after`, `after` not empty): an expectation reads the state and the run's outcomes and changes
+ * expectation (`before` -> `after`, either may be empty): an expectation reads the state and the run's outcomes and changes
  * neither (it counts one execution, and adds its result and, failing, a diagnostic), so the state
- * after them is the last run's there. The run goes to the boundary after them; the rest of the
- * result is the previous one, moved (decided now: `moved`). Not taken when a top-level expectation
+ * after them is the last run's there. An expectation line that does not lower (one half typed)
+ * adds the same (a failed result and its diagnostic) and sets the latest outcome: taken when
+ * nothing after it reads that (latestOutcomeUnread). The run goes to the boundary after them; the rest of the
+ * result is the previous one, moved (whether its parts but the two lists can move is decided now). Not taken when a top-level expectation
  * after the block reads the diagnostics inside it, or for what blockEdit refuses.
  */
 function expectationEdit(b: Inputs, result: RunResult, edit: EditedBlock | undefined): ExpectationEdit | undefined {
-  if (edit === undefined || edit.after.length === 0 || !edit.before.every(isExpectation) || !edit.after.every(isExpectation) || blockIsSubject(b.program, edit.item)) return undefined;
+  if (edit === undefined || edit.before.length + edit.after.length === 0 || !edit.before.every(isExpectationOrLine) || !edit.after.every(isExpectationOrLine) || blockIsSubject(b.program, edit.item)) return undefined;
+  // an invalid expectation line (one being typed) sets the latest outcome, as an inert statement does
+  if ((edit.before.some(isExpectationLine) || edit.after.some(isExpectationLine)) && !latestOutcomeUnread(edit, b.program, true)) return undefined;
   const executed = result.executed + edit.after.length - edit.before.length;
   if (executed > (b.options.maxSteps ?? DEFAULT_MAX_STEPS)) return undefined;
-  // the old expectations' own entries are replaced; their spans hold the edit, so they move too
-  const moved = movedResult(result, edit.shift.params(), executed);
-  if (moved === undefined) return undefined;
-  return { item: edit.item, stmt: edit.k, before: edit.before.map((st) => st.span), after: edit.after.length, moved, ...(edit.topLevel ? { topLevel: true as const } : {}) };
+  // the rest of the last result must move (its two lists are made anew: splicedRun)
+  const shift = edit.shift.params();
+  if (!movableExceptLists(result, shift)) return undefined;
+  return { item: edit.item, stmt: edit.k, before: edit.before.map((st) => st.span), after: edit.after.length, shift, executed, ...(edit.topLevel ? { topLevel: true as const } : {}) };
 }
 
 /**
@@ -710,6 +723,16 @@ function latestOutcomeRead(items: readonly TimelineItem[], from: number): boolea
 /** the statement, or the first of its body (and so on), is an expectation: it reads the outcome before it, naming no subject */
 function readsLatestOutcome(st: Stmt | undefined): boolean {
   for (let s = st; s !== undefined; s = 'body' in s ? s.body[0] : undefined) if (s.kind === 'expect') return true;
+  return false;
+}
+
+/**
+ * readsLatestOutcome, but an expectation that names a statement as its subject reads that
+ * statement's kept outcome (interpreter.ts markNamed, observed), not the latest: only one that
+ * names none (first in its body) reads the latest
+ */
+function readsLatestOutcomeUnnamed(st: Stmt | undefined): boolean {
+  for (let s = st; s !== undefined; s = 'body' in s ? s.body[0] : undefined) if (s.kind === 'expect') return s.subject === undefined;
   return false;
 }
 

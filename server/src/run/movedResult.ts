@@ -90,7 +90,7 @@ interface Moved {
   splicedOf?: number;
 }
 
-interface Lists {
+export interface Lists {
   expectations: RunResult['expectations'];
   diagnostics: RunResult['diagnostics'];
 }
@@ -108,28 +108,28 @@ function serialOf(r: RunResult): number {
 /**
  * `result` with its positions moved by `shift` (`executed`: the count it gives instead of its own),
  * or undefined when a position has no place in the new text or an object is named after a moved
- * offset. Decided now; the parts but the diagnostics are moved when first read.
+ * offset. Decided now; the parts but the diagnostics are moved when first read. `lists`: a splice
+ * (ADR 0038): the result's expectations and diagnostics are these, in the new text's positions, and
+ * the last result's are not moved (the old entries replaced may have no place in the new text).
  */
-export function movedResult(result: RunResult, shift: ShiftParams, executed = result.executed): RunResult | undefined {
+export function movedResult(result: RunResult, shift: ShiftParams, executed = result.executed, given?: Lists): RunResult | undefined {
+  let lists = given;
   const before = moves.get(result);
   const chained = before !== undefined && before.length < chainLimit.max;
   const source = chained ? before.source : result;
   const map = chained ? before.map.followedBy(shift) : new ComposedShift([shift]);
   const firstMoved = Math.min(chained ? before.firstMoved : Infinity, shift.p);
-  if (!movable(positionsOf(source), firstMoved, map)) return undefined;
+  // the source's lists are not this result's when a spliced result's own replace them
+  const ownLists = lists !== undefined || (chained && before.lists !== undefined);
+  if (!movable(positionsOf(source), firstMoved, map, !ownLists)) return undefined;
   // a chain starts from a result moved before: gathering its positions made every part of it, so
   // it no longer needs its own source (kept, each chain's source would hold the one before it)
   if (!chained && before !== undefined) moves.delete(result);
   // a spliced result's own lists, moved by this edit alone (they are in its positions)
-  let lists: Lists | undefined;
-  if (chained && before.lists) {
-    try {
-      const own = new ResultMover(shift.p, new ComposedShift([shift]));
-      lists = { expectations: own.move(before.lists.expectations), diagnostics: own.move(before.lists.diagnostics) };
-    } catch (e) {
-      if (e instanceof Unmapped) return undefined;
-      throw e;
-    }
+  if (lists === undefined && chained && before.lists) {
+    const own = movedBy(before.lists, shift);
+    if (own === undefined) return undefined;
+    lists = own;
   }
   const mover = new ResultMover(firstMoved, map);
   // the fields in the result's order (a copy serialises as the result moved would)
@@ -139,38 +139,36 @@ export function movedResult(result: RunResult, shift: ShiftParams, executed = re
   for (const key of Object.keys(out) as (keyof RunResult)[]) {
     // (a value that holds no position, the design's name or a count, stays as it is)
     const v = out[key];
-    if (key !== 'diagnostics' && !(lists && key === 'expectations') && typeof v === 'object' && v !== null) whenRead(out, key, () => mover.move(source[key]));
+    if (!(lists && LIST_KEYS.has(key)) && key !== 'diagnostics' && typeof v === 'object' && v !== null) whenRead(out, key, () => mover.move(source[key]));
   }
-  moves.set(out, { source, length: chained ? before.length + 1 : 1, map, firstMoved, parent: serialOf(result), last: shift, ...(lists ? { lists } : {}) });
+  // a splice is no move of `result` (movedFrom: none): posted as the edit and its two lists (splicedFrom)
+  const parent = serialOf(result);
+  moves.set(out, { source, length: chained ? before.length + 1 : 1, map, firstMoved, last: shift, ...(lists ? { lists } : {}), ...(given ? { parent: -1, splicedOf: parent } : { parent }) });
   return out;
 }
 
-/**
- * `moved` (made by movedResult) with its expectations and diagnostics replaced (ADR 0038: an edit
- * of expectations): the other parts read from it when first read, its keys in their order. It
- * stays in `moved`'s chain, its lists its own, so that a result moved from it walks none of it; it
- * is no move of the result `moved` was made from (movedFrom: none), so the worker posts it whole.
- */
-export function splicedResult(moved: RunResult, expectations: RunResult['expectations'], diagnostics: RunResult['diagnostics']): RunResult {
-  const m = moves.get(moved);
-  if (m === undefined) throw new Error('splicedResult: not a moved result');
-  const out = {} as RunResult;
-  for (const key of Object.keys(moved) as (keyof RunResult)[]) {
-    if (key === 'expectations' || key === 'diagnostics') {
-      Object.defineProperty(out, key, { value: key === 'expectations' ? expectations : diagnostics, writable: true, enumerable: true, configurable: true });
-      continue;
-    }
-    const own = Object.getOwnPropertyDescriptor(moved, key)!;
-    if ('value' in own) Object.defineProperty(out, key, { value: own.value, writable: true, enumerable: true, configurable: true });
-    else whenRead(out, key, () => moved[key]);
+/** whether movedResult(result, shift) with lists of its own would be made (ADR 0038: decided before the run to the edited expectations) */
+export function movableExceptLists(result: RunResult, shift: ShiftParams): boolean {
+  const before = moves.get(result);
+  const chained = before !== undefined && before.length < chainLimit.max;
+  const source = chained ? before.source : result;
+  const map = chained ? before.map.followedBy(shift) : new ComposedShift([shift]);
+  return movable(positionsOf(source), Math.min(chained ? before.firstMoved : Infinity, shift.p), map, false);
+}
+
+/** values (a result's lists or parts of them) moved by one edit, copies made only where a position moves; undefined where one has no place */
+export function movedBy<T>(values: T, shift: ShiftParams): T | undefined {
+  try {
+    return new ResultMover(shift.p, new ComposedShift([shift])).move(values);
+  } catch (e) {
+    if (e instanceof Unmapped) return undefined;
+    throw e;
   }
-  moves.set(out, { ...m, parent: -1, lists: { expectations, diagnostics }, splicedOf: m.parent });
-  return out;
 }
 
 /**
  * The edit `run` is `base` moved by, its expectations and diagnostics then replaced, when
- * splicedResult made it from a move of that very result: the worker posts the edit and the two
+ * movedResult made it as a splice of that very result (ADR 0038): the worker posts the edit and the two
  * lists, and the server's thread moves its copy of the base (lsp/resultDelta.ts)
  */
 export function splicedFrom(run: RunResult, base: RunResult): ShiftParams | undefined {
@@ -201,9 +199,18 @@ export function movedFrom(run: RunResult, base: RunResult): ShiftParams | undefi
  * rebuilding what the worker moved (lsp/resultDelta.ts). Throws where movedResult would have
  * refused: the worker moved the same result, so it never does.
  */
-export function movedNow(base: RunResult, shift: ShiftParams, executed: number): RunResult {
+export function movedNow(base: RunResult, shift: ShiftParams, executed: number, lists?: Lists): RunResult {
   try {
-    const out = new ResultMover(shift.p, new ComposedShift([shift])).move(base);
+    const mover = new ResultMover(shift.p, new ComposedShift([shift]));
+    if (lists) {
+      // a splice (ADR 0038): the two lists are the new ones; the rest of the base moved
+      const out = { ...base, executed };
+      for (const key of Object.keys(out) as (keyof RunResult)[]) if (!LIST_KEYS.has(key)) (out as unknown as Record<string, unknown>)[key] = mover.move(out[key]);
+      out.expectations = lists.expectations;
+      out.diagnostics = lists.diagnostics;
+      return out;
+    }
+    const out = mover.move(base);
     return out.executed === executed ? out : { ...out, executed };
   } catch (e) {
     if (e instanceof Unmapped) throw new Error('a result moved by an edit has a position the edit leaves no place for');
@@ -393,21 +400,27 @@ interface SourcePositions {
   foreign: boolean;
 }
 
-const positions = new WeakMap<RunResult, SourcePositions>();
+/** a result's positions in two parts: its two lists (expectations and diagnostics), which a spliced result replaces (ADR 0038), and the rest */
+interface ResultPositions {
+  lists: SourcePositions;
+  rest: SourcePositions;
+}
 
-function positionsOf(r: RunResult): SourcePositions {
+const positions = new WeakMap<RunResult, ResultPositions>();
+
+function positionsOf(r: RunResult): ResultPositions {
   let p = positions.get(r);
   if (p === undefined) positions.set(r, (p = gather(r)));
   return p;
 }
 
 /** the walk of ResultMover, gathering what it would check */
-function gather(r: RunResult): SourcePositions {
-  const ends: number[] = [];
-  let lastName = -1;
-  let foreign = false;
+function gather(r: RunResult): ResultPositions {
+  const lists: SourcePositions = { ends: [], lastName: -1, foreign: false };
+  const rest: SourcePositions = { ends: [], lastName: -1, foreign: false };
+  let into = rest;
   const name = (s: string): void => {
-    lastName = Math.max(lastName, lastNameOffset(s));
+    into.lastName = Math.max(into.lastName, lastNameOffset(s));
   };
   const value = (x: unknown): void => {
     if (typeof x === 'object') {
@@ -421,25 +434,38 @@ function gather(r: RunResult): SourcePositions {
     }
     const o = v as Record<string, unknown>;
     if (typeof o.start === 'number' && isTextSpan(o)) {
-      ends.push(o.start, o.end as number);
+      into.ends.push(o.start, o.end as number);
       return;
     }
-    if (Object.getPrototypeOf(v) !== Object.prototype) foreign = true;
+    if (Object.getPrototypeOf(v) !== Object.prototype) into.foreign = true;
     for (const k in o) {
       name(k);
       value(o[k]);
     }
   };
-  value(r);
-  return { ends, lastName, foreign };
+  if (Object.getPrototypeOf(r) !== Object.prototype) rest.foreign = true;
+  for (const k in r) {
+    into = rest;
+    name(k);
+    if (LIST_KEYS.has(k)) into = lists;
+    value((r as unknown as Record<string, unknown>)[k]);
+  }
+  return { lists, rest };
 }
+
+/** the result's two lists a spliced result holds as its own */
+const LIST_KEYS: ReadonlySet<string> = new Set(['expectations', 'diagnostics']);
 
 /**
  * Every position of the result has a place after the edits and no name holds a moved offset (what
  * ResultMover would throw Unmapped for, decided without walking the result): the edits' one map
  * places every span endpoint.
  */
-function movable(src: SourcePositions, firstMoved: number, map: ComposedShift): boolean {
+function movable(src: ResultPositions, firstMoved: number, map: ComposedShift, withLists = true): boolean {
+  return placed(src.rest, firstMoved, map) && (!withLists || placed(src.lists, firstMoved, map));
+}
+
+function placed(src: SourcePositions, firstMoved: number, map: ComposedShift): boolean {
   if (src.foreign || src.lastName >= firstMoved) return false;
   const ends = src.ends;
   for (let i = 0; i < ends.length; i++) if (map.map(ends[i]) === undefined) return false;

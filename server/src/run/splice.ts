@@ -11,7 +11,7 @@ import { Diagnostic } from '../common/diagnostics';
 import { Span } from '../common/span';
 import { ExpectationResult, RunResult } from '../mm/result';
 import { Interpreter, RunHooks, StopRun } from './interpreter';
-import { splicedResult } from './movedResult';
+import { movedBy, movedResult, ShiftParams } from './movedResult';
 
 export interface ExpectationEdit {
   /** the block, and the index in its body of the first edited expectation (the same in both versions) */
@@ -21,8 +21,10 @@ export interface ExpectationEdit {
   before: Span[];
   /** how many expectations the new block has there */
   after: number;
-  /** the last result with its positions moved by the edit, its executions counted again */
-  moved: RunResult;
+  /** the edit, as the walk that paired the two programs' spans placed it */
+  shift: ShiftParams;
+  /** the run's executions (the last run's, with those of the edited expectations counted again) */
+  executed: number;
   /** the edited expectation is the top-level item `item`: the run stops at the next item's first boundary */
   topLevel?: true;
 }
@@ -66,9 +68,10 @@ export class SpliceStop {
 const sameSpan = (a: Span, b: Span): boolean => a.start === b.start && a.end === b.end;
 
 /**
- * The result of the edited program: the last result moved (`edit.moved`), its entries of the old
+ * The result of the edited program: the last result moved by the edit, its entries of the old
  * expectations (at `at`, in the order they ran: one result each, a diagnostic each that failed)
- * replaced by the new ones the stopped run `partial` made. Everything else, the entries before and
+ * replaced by the new ones the stopped run `partial` made (movedResult with lists of its own: the
+ * old entries need no place in the new text, typed at their end as a new line is). Everything else, the entries before and
  * after them included, is the last run's: a leak diagnostic made before the edit grows with later
  * statements, so the stopped run's copy of it is not the one a whole run ends with. Undefined where
  * the last result does not hold the old entries where the stopped run says (never, as the same
@@ -101,8 +104,13 @@ export function splicedRun(prev: RunResult, edit: ExpectationEdit, partial: RunR
     const d = prev.diagnostics[d0 + j] as Diagnostic | undefined;
     if (d === undefined || d.code !== 'expect-failed' || !sameSpan(d.span, failed[j].span)) return undefined;
   }
-  const moved = edit.moved;
-  const expectations = [...moved.expectations.slice(0, e0), ...made, ...moved.expectations.slice(e0 + nb)];
-  const diagnostics = [...moved.diagnostics.slice(0, d0), ...madeDiagnostics, ...moved.diagnostics.slice(d0 + failed.length)];
-  return splicedResult(moved, expectations, diagnostics);
+  // the last run's entries around the old ones, moved by the edit (one walk: they share spans)
+  const kept = movedBy(
+    { e: [old.slice(0, e0), old.slice(e0 + nb)], d: [prev.diagnostics.slice(0, d0), prev.diagnostics.slice(d0 + failed.length)] },
+    edit.shift,
+  );
+  if (kept === undefined) return undefined;
+  const expectations = [...kept.e[0], ...made, ...kept.e[1]];
+  const diagnostics = [...kept.d[0], ...madeDiagnostics, ...kept.d[1]];
+  return movedResult(prev, edit.shift, edit.executed, { expectations, diagnostics });
 }
