@@ -192,6 +192,18 @@ describe('incremental runs: an edit of expectations runs to their end and splice
     assert.ok(got.expectations.some((e) => e.text.includes('diagnostic') && e.passed), 'the top-level expectation sees the failure');
   });
 
+  it('a splice refused once its run reached the end of the expectations: the run is made again, whole, from scratch, and gives a run\'s result', () => {
+    const base = longScenario(20);
+    const at = base.indexOf('== 100%') + '== 1'.length;
+    const inc = new IncrementalRun({ atEditOnly: true, refuseSplice: true });
+    both(inc, base);
+    const { got, want } = both(inc, base.slice(0, at) + base.slice(at + 1));
+    assert.strictEqual(inc.last?.from, 'scratch');
+    assert.strictEqual(inc.last?.reused, 0);
+    assert.strictEqual(inc.last?.resumedAt, undefined);
+    assert.strictEqual(whole(got), whole(want));
+  });
+
   it('the splice can be turned off, and then the run goes on from the copy (the comparison above is not of one path with itself)', () => {
     const base = longScenario(20);
     const at = base.indexOf('== 100%') + '== 1'.length;

@@ -76,6 +76,8 @@ export interface IncrementalOptions {
   inertReuse?: boolean;
   /** run only to the end of edited expectations and take the rest of the previous result (ADR 0038; default true; false: tests compare) */
   spliceExpectations?: boolean;
+  /** test only: the splice refused once its run reached the end of the edited expectations (the run is then made again, whole) */
+  refuseSplice?: boolean;
   /** test only: objects a copy takes from the previous copy without comparing them (a wrong reuse the tests must catch) */
   staleReuse?: (o: object) => boolean;
   /** test only: a restored state hands out the kept copy's tasks without copying them (a write around the marks, mm/taskWrites.ts) */
@@ -302,20 +304,22 @@ export class IncrementalRun {
       result = simulate(program, options, { resume: c.mm, hooks: { ...hooks, resume: { at, state } }, reports: this.reports });
     } else result = simulate(program, options, { hooks, reports: this.reports });
     // the run went to the end of the edited expectations: the rest is the last run's (ADR 0038)
-    const spliced = splice && stop?.reached ? splicedRun(prevResult!, splice, result, stop.reached) : undefined;
-    if (spliced) result = spliced;
+    const spliced = splice && stop?.reached && !this.opts.refuseSplice ? splicedRun(prevResult!, splice, result, stop.reached) : undefined;
     // (a reached stop that does not splice cannot happen: the same statements before the edit left the same lists; run again, whole)
-    else if (stop?.reached) result = simulate(program, options, { hooks: {}, reports: this.reports });
+    const again = !spliced && stop?.reached !== undefined;
+    if (spliced) result = spliced;
+    else if (again) result = simulate(program, options, { hooks: {}, reports: this.reports });
+    const resumed = snap && !again ? snap : undefined;
     // the map from the run's objects to their copies would keep the finished run's state alive
     this.forker.reset();
     this.opts.audit?.kept(this.snaps);
     // a run the clock cut or a cancellation stopped is not what a run from scratch would give
     if (result.cut?.reason !== 'time' && result.cut?.reason !== 'cancelled') this.prevResult = result;
     this.last = {
-      from: spliced ? 'spliced' : snap && !stop?.reached ? 'snapshot' : 'scratch',
+      from: spliced ? 'spliced' : resumed ? 'snapshot' : 'scratch',
       ...(reason ? { reason } : {}),
-      ...(snap ? { resumedAt: { item: snap.item, stmt: snap.stmt, offset: snap.offset } } : {}),
-      reused: spliced ? result.executed - (stop!.reached!.executed - (snap?.executed ?? 0)) : snap?.executed ?? 0,
+      ...(resumed ? { resumedAt: { item: resumed.item, stmt: resumed.stmt, offset: resumed.offset } } : {}),
+      reused: spliced ? result.executed - (stop!.reached!.executed - (resumed?.executed ?? 0)) : resumed?.executed ?? 0,
       executed: result.executed,
       snapshots: this.snaps.length,
       objects: this.snaps.reduce((a, s) => a + s.objects, 0),

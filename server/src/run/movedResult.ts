@@ -114,19 +114,15 @@ function serialOf(r: RunResult): number {
  */
 export function movedResult(result: RunResult, shift: ShiftParams, executed = result.executed, given?: Lists): RunResult | undefined {
   let lists = given;
-  const before = moves.get(result);
-  const chained = before !== undefined && before.length < chainLimit.max;
-  const source = chained ? before.source : result;
-  const map = chained ? before.map.followedBy(shift) : new ComposedShift([shift]);
-  const firstMoved = Math.min(chained ? before.firstMoved : Infinity, shift.p);
+  const { before, chained, source, map, firstMoved } = chainOf(result, shift);
   // the source's lists are not this result's when a spliced result's own replace them
-  const ownLists = lists !== undefined || (chained && before.lists !== undefined);
+  const ownLists = lists !== undefined || (chained && before?.lists !== undefined);
   if (!movable(positionsOf(source), firstMoved, map, !ownLists)) return undefined;
   // a chain starts from a result moved before: gathering its positions made every part of it, so
   // it no longer needs its own source (kept, each chain's source would hold the one before it)
   if (!chained && before !== undefined) moves.delete(result);
   // a spliced result's own lists, moved by this edit alone (they are in its positions)
-  if (lists === undefined && chained && before.lists) {
+  if (lists === undefined && chained && before?.lists) {
     const own = movedBy(before.lists, shift);
     if (own === undefined) return undefined;
     lists = own;
@@ -143,17 +139,21 @@ export function movedResult(result: RunResult, shift: ShiftParams, executed = re
   }
   // a splice is no move of `result` (movedFrom: none): posted as the edit and its two lists (splicedFrom)
   const parent = serialOf(result);
-  moves.set(out, { source, length: chained ? before.length + 1 : 1, map, firstMoved, last: shift, ...(lists ? { lists } : {}), ...(given ? { parent: -1, splicedOf: parent } : { parent }) });
+  moves.set(out, { source, length: chained && before ? before.length + 1 : 1, map, firstMoved, last: shift, ...(lists ? { lists } : {}), ...(given ? { parent: -1, splicedOf: parent } : { parent }) });
   return out;
 }
 
 /** whether movedResult(result, shift) with lists of its own would be made (ADR 0038: decided before the run to the edited expectations) */
 export function movableExceptLists(result: RunResult, shift: ShiftParams): boolean {
+  const { source, map, firstMoved } = chainOf(result, shift);
+  return movable(positionsOf(source), firstMoved, map, false);
+}
+
+/** the chain `result` moved by `shift` goes on (or the one it starts): its source, its edits' one map, the least offset they moved */
+function chainOf(result: RunResult, shift: ShiftParams): { before?: Moved; chained: boolean; source: RunResult; map: ComposedShift; firstMoved: number } {
   const before = moves.get(result);
-  const chained = before !== undefined && before.length < chainLimit.max;
-  const source = chained ? before.source : result;
-  const map = chained ? before.map.followedBy(shift) : new ComposedShift([shift]);
-  return movable(positionsOf(source), Math.min(chained ? before.firstMoved : Infinity, shift.p), map, false);
+  if (before !== undefined && before.length < chainLimit.max) return { before, chained: true, source: before.source, map: before.map.followedBy(shift), firstMoved: Math.min(before.firstMoved, shift.p) };
+  return { before, chained: false, source: result, map: new ComposedShift([shift]), firstMoved: shift.p };
 }
 
 /** values (a result's lists or parts of them) moved by one edit, copies made only where a position moves; undefined where one has no place */
