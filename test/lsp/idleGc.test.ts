@@ -28,6 +28,22 @@ describe("the simulation worker's idle collection (lsp/idleGc.ts)", () => {
     assert.strictEqual(c.collections, 1);
   });
 
+  it('does not collect when a job is waiting by the time the collection is due: the job runs first, and its end schedules the collection again', () => {
+    const calls: string[] = [];
+    const queued: (() => void)[] = [];
+    let waiting = false;
+    const c = new IdleCollector((o) => calls.push(o?.type ?? 'full'), () => IDLE_GC_MIN_YOUNG_BYTES * 2, (fn) => queued.push(fn), () => waiting);
+    c.afterJob();
+    waiting = true; // the server posted the next edit's job before the timer fired
+    queued.shift()!();
+    assert.deepStrictEqual(calls, [], 'the waiting job is not kept behind a collection');
+    waiting = false; // the job ran
+    c.afterJob();
+    assert.strictEqual(queued.length, 1, 'its end schedules the collection again');
+    queued.shift()!();
+    assert.deepStrictEqual(calls, ['minor']);
+  });
+
   it('gets a gc() that empties the young generation, without exposing one globally', () => {
     const gc = exposeGc();
     assert.ok(gc, 'V8 gave a gc function');

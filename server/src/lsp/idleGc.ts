@@ -59,8 +59,10 @@ export function youngBytes(): number {
 export const IDLE_GC_DELAY_MS = 5;
 
 /**
- * After a job: when it left enough in the young generation, collect it IDLE_GC_DELAY_MS later (a
- * job message that comes first runs first, and the collection follows it).
+ * After a job: when it left enough in the young generation, collect it IDLE_GC_DELAY_MS later,
+ * unless a job is waiting by then (`busy`: the server posted one this thread has not taken; Node
+ * runs a due timer before a message that came meanwhile, and the job waited for the collection,
+ * tens of ms after a long document's rehearsal): that job's own end schedules it again.
  */
 export class IdleCollector {
   private pending = false;
@@ -70,6 +72,7 @@ export class IdleCollector {
     private readonly gc: GcFunction | undefined,
     private readonly young: () => number = youngBytes,
     private readonly later: (fn: () => void) => void = (fn) => void setTimeout(fn, IDLE_GC_DELAY_MS).unref(),
+    private readonly busy: () => boolean = () => false,
   ) {}
 
   afterJob(): void {
@@ -77,7 +80,7 @@ export class IdleCollector {
     this.pending = true;
     this.later(() => {
       this.pending = false;
-      if (this.young() < IDLE_GC_MIN_YOUNG_BYTES) return;
+      if (this.busy() || this.young() < IDLE_GC_MIN_YOUNG_BYTES) return;
       this.collections++;
       mark('idleGc');
       this.gc?.({ type: 'minor' });

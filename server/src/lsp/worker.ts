@@ -22,7 +22,12 @@ const port = isWhatIfWorker() ? null : parentPort;
 if (isWhatIfWorker()) serveJobs();
 if (port) {
   const gc = exposeGc();
-  const young = new IdleCollector(gc);
+  // the id of the last job the server posted (lsp/simHost.ts): above the last one taken, a job waits
+  const posted = (workerData as { posted?: SharedArrayBuffer } | null)?.posted;
+  const last = posted ? new Int32Array(posted) : undefined;
+  let taken = 0;
+  const busy = (): boolean => last !== undefined && Atomics.load(last, 0) > taken;
+  const young = new IdleCollector(gc, undefined, undefined, busy);
   // after every piece of work: its young generation collected soon after (IDLE_GC_DELAY_MS: not while the server publishes its diagnostics), and shrunk once the thread is idle for seconds
   const compactor = new IdleCompactor(idleCompactOn() ? gc : undefined);
   const idle = {
@@ -31,11 +36,6 @@ if (port) {
       compactor.worked();
     },
   };
-  // the id of the last job the server posted (lsp/simHost.ts): above the last one taken, a job waits
-  const posted = (workerData as { posted?: SharedArrayBuffer } | null)?.posted;
-  const last = posted ? new Int32Array(posted) : undefined;
-  let taken = 0;
-  const busy = (): boolean => last !== undefined && Atomics.load(last, 0) > taken;
   const rehearsals = new Rehearsals(busy, undefined, () => idle.afterJob());
   const warming = (workerData as { warmUp?: boolean } | null)?.warmUp === true;
   // the warm-up's jobs (lsp/warmUp.ts); the long scenario's run stops when a job waits
