@@ -67,6 +67,15 @@ export class SpliceStop {
 
 const sameSpan = (a: Span, b: Span): boolean => a.start === b.start && a.end === b.end;
 
+/** `diagnostics` from `from` on begin with the failed expectations' own, in order (interpreter.ts pushExpectation: one `expect-failed` at each one's span) */
+function failuresListed(diagnostics: readonly Diagnostic[], from: number, failed: readonly ExpectationResult[]): boolean {
+  for (let j = 0; j < failed.length; j++) {
+    const d = diagnostics[from + j] as Diagnostic | undefined;
+    if (d === undefined || d.code !== 'expect-failed' || !sameSpan(d.span, failed[j].span)) return false;
+  }
+  return true;
+}
+
 /**
  * The result of the edited program: the last result moved by the edit, its entries of the old
  * expectations (at `at`, in the order they ran: one result each, a diagnostic each that failed)
@@ -88,11 +97,8 @@ export function splicedRun(prev: RunResult, edit: ExpectationEdit, partial: RunR
   // they ran (and, after a top-level one, what the next item's header added: the last run's too)
   const made = partial.expectations.slice(e0);
   const madeFailed = made.filter((r) => !r.passed);
+  if (!failuresListed(partial.diagnostics, d0, madeFailed)) return undefined;
   const madeDiagnostics = partial.diagnostics.slice(d0, d0 + madeFailed.length);
-  for (let j = 0; j < madeFailed.length; j++) {
-    const d = madeDiagnostics[j] as Diagnostic | undefined;
-    if (d === undefined || d.code !== 'expect-failed' || !sameSpan(d.span, madeFailed[j].span)) return undefined;
-  }
   const old = prev.expectations;
   const failed: ExpectationResult[] = [];
   for (let j = 0; j < nb; j++) {
@@ -100,10 +106,7 @@ export function splicedRun(prev: RunResult, edit: ExpectationEdit, partial: RunR
     if (r === undefined || !sameSpan(r.span, edit.before[j])) return undefined;
     if (!r.passed) failed.push(r);
   }
-  for (let j = 0; j < failed.length; j++) {
-    const d = prev.diagnostics[d0 + j] as Diagnostic | undefined;
-    if (d === undefined || d.code !== 'expect-failed' || !sameSpan(d.span, failed[j].span)) return undefined;
-  }
+  if (!failuresListed(prev.diagnostics, d0, failed)) return undefined;
   // the last run's entries around the old ones, moved by the edit (one walk: they share spans)
   const kept = movedBy(
     { e: [old.slice(0, e0), old.slice(e0 + nb)], d: [prev.diagnostics.slice(0, d0), prev.diagnostics.slice(d0 + failed.length)] },
