@@ -192,6 +192,24 @@ describe('incremental runs: an edit of expectations runs to their end and splice
     assert.ok(got.expectations.some((e) => e.text.includes('diagnostic') && e.passed), 'the top-level expectation sees the failure');
   });
 
+  it('a half-typed expectation line followed by expectations to its block\'s end: the next block\'s first `expect ok` reads the outcome it leaves (not spliced)', () => {
+    // found by random undo sequences (ADR 0039) on driver-migrate.mmlab: `expect ok under privat)e_soft`
+    // left "skipped: syntax error" as the latest outcome, which the next block's first expectation
+    // read; the expectations between name the call before the line as their subject
+    const text = (line: string, next: string) => ['node 0 dram 1G cpus 0-3', 'task t {', '  a = mmap(4M)', '  touch(a)', line, '  expect pages(a, 0) == 100%', '  expect no leak', '}', next, '  expect ok', '  b = mmap(4M)', '}', ''].join('\n');
+    for (const next of ['task u {', 'kernel "k" {'])
+      for (const [from, to] of [
+        ['  expect ok under stock, private_soft', '  expect ok under stock, privat)e_soft'],
+        ['  expect ok under stock, privat)e_soft', '  expect ok under stock, private_soft'],
+      ]) {
+        const inc = new IncrementalRun({ atEditOnly: true });
+        both(inc, text(from, next));
+        const { got, want } = both(inc, text(to, next));
+        assert.notStrictEqual(inc.last?.from, 'spliced', `${next} ${from} -> ${to}`);
+        assert.strictEqual(whole(got), whole(want), `${next} ${from} -> ${to} (${inc.last?.from})`);
+      }
+  });
+
   it('a splice refused once its run reached the end of the expectations: the run is made again, whole, from scratch, and gives a run\'s result', () => {
     const base = longScenario(20);
     const at = base.indexOf('== 100%') + '== 1'.length;

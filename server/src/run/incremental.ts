@@ -676,11 +676,18 @@ function inertChange(c: EditedBlock, b: Program): boolean {
  */
 function latestOutcomeUnread(c: EditedBlock, b: Program, subjectsKept = false): boolean {
   const { e, yb, after } = c;
-  // changed statements at the end of the block are the run's latest outcome when the block
-  // ends: an expectation that comes first in a later block reads it (it names no subject)
-  if (e === 0 && latestOutcomeRead(b.items, c.item + 1)) return false;
-  // the statement after them reads the latest outcome, theirs (an expectation first in a loop's body)
-  if (e > 0 && (subjectsKept ? readsLatestOutcomeUnnamed(yb[yb.length - e]) : readsLatestOutcome(yb[yb.length - e]))) return false;
+  const reads = subjectsKept ? readsLatestOutcomeUnnamed : readsLatestOutcome;
+  // the statements after them: an expectation leaves the latest outcome as it is (and reads it when
+  // it names no subject); the first other one reads it when an expectation comes first in its body,
+  // and sets it
+  let i = yb.length - e;
+  for (; i < yb.length; i++) {
+    if (reads(yb[i])) return false;
+    if (yb[i].kind !== 'expect') break;
+  }
+  // nothing but expectations after them: the latest outcome they leave is the run's when the block
+  // ends, which an expectation that comes first in a later block reads (it names no subject)
+  if (i === yb.length && latestOutcomeRead(b.items, c.item + 1)) return false;
   // an expectation after them that the front end gave one of them as its subject (the statement
   // before it that is not an expectation) reads its outcome and the diagnostics inside it (`expect
   // diagnostic syntax`), which the edit changed: `b = mexpectalloc(1M)` -> `b = mexpect alloc(1M)`
