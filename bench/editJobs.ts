@@ -2,7 +2,7 @@
  * The simulation worker's job path (`executeJob`, as the worker is sent it: early diagnostics,
  * packed results, the editor's options for a long file) in one process, on the LSP bench's
  * statement edits of its 5,001-line scenario (a digit typed into `mmap(4M)` at lines spread over the
- * file by a prime stride, then removed). Per job: the CPU of the process (process.cpuUsage, the
+ * file by a prime stride, then typed over: UNDO=1 removes it instead). Per job: the CPU of the process (process.cpuUsage, the
  * collector's threads included) and the wall time to the early diagnostics (the edit's window in
  * the editor, ADR 0020). The worker's idle young-generation collection between jobs is done as
  * the worker does it (lsp/idleGc.ts IdleCollector), so the figures leave it out as the edit does.
@@ -35,15 +35,29 @@ const base = lspBenchScenario(Number(process.env.LINES ?? 5000));
 const lines = base.split('\n');
 const last = lines.length - 1;
 
-/** the i-th text: the edit at the i/2-th place (the bench's stride), undone by the next */
+/**
+ * the i-th text: a digit typed at the i/2-th place (the bench's stride), then typed over by the
+ * next, so that every text is new (as the LSP bench's goal rows, ADR 0039); UNDO=1: removed by
+ * the next instead (the text before last, answered with its result); LINE=N: a digit cycling
+ * through 1-9 at that line (no text among the last two versions)
+ */
+const drifted = [...lines];
 function textAt(i: number): { text: string; line: number } {
   if (typing) return typedAt(i);
-  let line = fixedLine ?? 5 + ((Math.floor(i / 2) * 769) % (last - 10));
-  while (line < last && !lines[line].includes('mmap(4M)')) line++;
-  if (i % 2 === 1) return { text: base, line };
-  const edited = [...lines];
-  edited[line] = edited[line].replace('mmap(4M)', 'mmap(42M)');
-  return { text: edited.join('\n'), line };
+  const undo = process.env.UNDO === '1';
+  const odd = i % 2 === 1;
+  if (undo || fixedLine !== undefined) {
+    let line = fixedLine ?? 5 + ((Math.floor(i / 2) * 769) % (last - 10));
+    while (line < last && !lines[line].includes('mmap(4M)')) line++;
+    if (odd && undo) return { text: base, line };
+    const edited = [...lines];
+    edited[line] = edited[line].replace('mmap(4M)', undo ? 'mmap(42M)' : `mmap(4${1 + (i % 9)}M)`);
+    return { text: edited.join('\n'), line };
+  }
+  let line = 5 + ((Math.floor(i / 2) * 769) % (last - 10));
+  while (line < last && !drifted[line].includes(odd ? 'mmap(42M)' : 'mmap(4M)')) line++;
+  drifted[line] = odd ? drifted[line].replace('mmap(42M)', 'mmap(43M)') : drifted[line].replace('mmap(4M)', 'mmap(42M)');
+  return { text: drifted.join('\n'), line };
 }
 
 /**

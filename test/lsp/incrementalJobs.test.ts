@@ -1,7 +1,9 @@
 import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { closeDocument, copiesPolicy, executeJob, JobRequest, knowsDocument, WorkerMessage } from '../../server/src/lsp/jobs';
+import { closeDocument, copiesPolicy, DocumentStore, executeJob, JobRequest, knowsDocument, WorkerMessage } from '../../server/src/lsp/jobs';
+import { ResultDecoder } from '../../server/src/lsp/resultDelta';
+import { longScenario } from '../run/editSequences';
 
 /** the worker's job with a document URI (copies of the state, ADR 0011): the same runs as without */
 function runs(req: Omit<JobRequest, 'id' | 'designs' | 'fallbackDesign' | 'maxSteps' | 'maxMs'>): string {
@@ -32,6 +34,40 @@ describe('simulation jobs with incremental runs (copies at the edit by default, 
       }
     });
   }
+
+  it('an undo and a redo (ADR 0039): the text before the last one is answered with its analysis and its run, and the packed results rebuild a job\'s from scratch', () => {
+    const base = longScenario(40);
+    const at = (t: number) => base.indexOf('a = mmap(4M)', base.indexOf(`task t${t} `)) + 'a = mmap(4'.length;
+    const typed = (t: number, d: string) => base.slice(0, at(t)) + d + base.slice(at(t));
+    const store = new DocumentStore();
+    const dec = new ResultDecoder();
+    const uri = 'file:///test/undo.mmlab';
+    const froms: string[] = [];
+    const programs: unknown[] = [];
+    const options = { designs: [null], fallbackDesign: 'private_v4', maxSteps: 50_000, maxMs: 30_000, trace: false, maxStepRecords: 0 } as const;
+    for (const text of [base, typed(30, '2'), base, typed(30, '2'), typed(30, '7'), typed(30, '2'), typed(5, '1'), base]) {
+      let done: WorkerMessage | undefined;
+      let early: WorkerMessage | undefined;
+      executeJob({ id: 1, text, uri, ...options, designs: [null], packed: true, early: true }, (m) => (m.type === 'done' ? (done = m) : m.type === 'diagnostics' ? (early = m) : undefined), undefined, store);
+      assert.ok(done?.type === 'done' && done.packed && early?.type === 'diagnostics', JSON.stringify(done));
+      let scratch: WorkerMessage | undefined;
+      executeJob({ id: 2, text, ...options, designs: [null] }, (m) => void (m.type === 'done' && (scratch = m)));
+      assert.ok(scratch?.type === 'done');
+      const want = JSON.parse(JSON.stringify(scratch.runs[0]));
+      const got = dec.decode(structuredClone(done.packed[0]));
+      assert.strictEqual(JSON.stringify(got), JSON.stringify(want), `version ${froms.length}`);
+      assert.strictEqual(JSON.stringify(early.runDiagnostics[0]), JSON.stringify(want.diagnostics));
+      froms.push([...store.sessions.values()][0].last!.from);
+      programs.push(store.program(uri)!.program);
+    }
+    // the undo, the redo and the second value typed over back to the first are answered again; a new
+    // text (another digit, another place) runs; the last is base, but two versions before it was another text
+    assert.deepStrictEqual(froms.map((f) => f === 'again'), [false, false, true, true, false, true, false, false]);
+    assert.strictEqual(programs[2], programs[0], 'the undo: the analysis of the text before last, the same program');
+    assert.strictEqual(programs[3], programs[1], 'the redo');
+    assert.strictEqual(programs[5], programs[3]);
+    assert.notStrictEqual(programs[7], programs[0], 'not kept further back');
+  });
 
   it('the worker copies at the edit by default, not at all with MMLAB_INCREMENTAL=0, periodically too with 1', () => {
     assert.deepStrictEqual(copiesPolicy(undefined), { atEditOnly: true });

@@ -209,6 +209,8 @@ export interface SequenceOutcome {
   resumedAfterShift: number;
   /** steps that reused the previous result because the edit changed only statements that do not run */
   inert: number;
+  /** steps answered with the result of the run before the last one (the text was its text: ADR 0039) */
+  again: number;
 }
 
 /** a mismatch as a failure message: where the two answers part, and the text */
@@ -223,7 +225,7 @@ export function runSequence(spec: SequenceSpec, edit: (text: string, r: Rng) => 
   const r = prng(spec.seed);
   const inc = new IncrementalRun(spec.incremental);
   let text = readFileSync(spec.sample, 'utf8');
-  const out: SequenceOutcome = { steps: 0, resumed: 0, reused: 0, shifted: 0, resumedAfterShift: 0, inert: 0 };
+  const out: SequenceOutcome = { steps: 0, resumed: 0, reused: 0, shifted: 0, resumedAfterShift: 0, inert: 0, again: 0 };
   let lastFrom: string | undefined;
   for (let step = 0; step <= spec.edits; step++) {
     if (step > 0) text = edit(text, r);
@@ -241,6 +243,7 @@ export function runSequence(spec: SequenceSpec, edit: (text: string, r: Rng) => 
     }
     if (inc.last?.from === 'inert') out.inert++;
     if (inc.last?.from === 'shifted') out.shifted++;
+    if (inc.last?.from === 'again') out.again++;
     lastFrom = inc.last?.from;
     const probeSeed = r();
     const a = answers(stat, full, prng(probeSeed * 2 ** 32), 6);

@@ -170,7 +170,8 @@ describe('incremental runs: an edit of expectations runs to their end and splice
   it('a top-level expectation typed into, before a task block and at the end: the run stops at the next item (its header run) or ends, the whole result a run\'s', () => {
     const text = (a: string, b: string) =>
       ['node 0 dram 1G cpus 0-3', 'sysctl vm.bogus_key = 1', 'task t {', '  a = mmap(4M)', '  touch(a)', '}', `expect stat(pgfault) == ${a}`, 'task u cgroup nosuch {', '  b = mmap(8K)', '  touch(b)', '}', `expect stat(pgfault) == ${b}`, ''].join('\n');
-    const inc = new IncrementalRun({ atEditOnly: true });
+    // (the values put back would be answered with the run before last's result: ADR 0039, off here)
+    const inc = new IncrementalRun({ atEditOnly: true, beforeLast: false });
     both(inc, text('1024', '1026'));
     const froms: string[] = [];
     // (a digit inside the value: an edit of an item's last character is not inside it, and runs as any edit)

@@ -100,8 +100,17 @@ export class DocumentStore {
     const opts = job.designsText === undefined ? {} : { workspace: workspaceDesigns(job.designsText) };
     if (job.uri === undefined) return analyzeStatic(job.text, opts);
     const prev = this.statics.get(job.uri);
+    // the version before the last one again (an undo, a typo put right): its analysis, and the last
+    // one's kept in its place (ADR 0039; an analysis is never changed once made, and the next is made
+    // from whichever is kept: the incremental front end goes on from any earlier analysis)
+    const back = prev?.before;
+    const last = prev && { ...(prev.designsText === undefined ? {} : { designsText: prev.designsText }), stat: prev.stat };
+    if (back && back.stat.text === job.text && back.designsText === job.designsText) {
+      remember(this.statics, job.uri, { ...back, before: last });
+      return back.stat;
+    }
     const stat = analyzeStaticAfter(prev?.designsText === job.designsText ? prev?.stat : undefined, job.text, opts);
-    remember(this.statics, job.uri, { ...(job.designsText === undefined ? {} : { designsText: job.designsText }), stat });
+    remember(this.statics, job.uri, { ...(job.designsText === undefined ? {} : { designsText: job.designsText }), stat, ...(last ? { before: last } : {}) });
     return stat;
   }
 
@@ -143,6 +152,8 @@ function keyPrefix(uri: string): string {
 interface KeptStatic {
   designsText?: string;
   stat: StaticAnalysis;
+  /** the analysis of the version before (its own `before` not kept): an undo's (ADR 0039) */
+  before?: KeptStatic;
 }
 
 const MAX_SESSIONS = 8;

@@ -80,6 +80,11 @@ export interface IncrementalOptions {
   refuseSplice?: boolean;
   /** test only: objects a copy takes from the previous copy without comparing them (a wrong reuse the tests must catch) */
   staleReuse?: (o: object) => boolean;
+  /**
+   * answer a text the run before the last one ran (an undo, a typo put right) with that run's result
+   * (ADR 0039; default true; false: tests compare)
+   */
+  beforeLast?: boolean;
   /** test only: a restored state hands out the kept copy's tasks without copying them (a write around the marks, mm/taskWrites.ts) */
   leakyTasks?: boolean;
   /**
@@ -110,9 +115,11 @@ export interface IncrementalReport {
    * moved. inert: the edit changed only statements that do not run (inertResult); the result
    * reused the same way, its executions counted again. spliced: the edit changed only expectations
    * (ADR 0038): the run went to the boundary after them, from a copy or from scratch (`resumedAt`
-   * says which), and the rest of the result is the previous one's, positions moved
+   * says which), and the rest of the result is the previous one's, positions moved. again: the
+   * inputs were those of the run before the last one (an undo, a typo put right): its result as it
+   * was (ADR 0039)
    */
-  from: 'scratch' | 'snapshot' | 'shifted' | 'inert' | 'spliced';
+  from: 'scratch' | 'snapshot' | 'shifted' | 'inert' | 'spliced' | 'again';
   /** why it ran from scratch */
   reason?: string;
   /** the boundary it resumed from: item, statement in the item's block, text offset */
@@ -181,6 +188,8 @@ export class IncrementalRun {
   private prev?: Inputs;
   /** the result of `prev` (kept unless the run was cut by the clock or cancelled) */
   private prevResult?: RunResult;
+  /** the inputs of the last run before `prev` that kept its result, and that result (ADR 0039) */
+  private beforeLast?: { inputs: Inputs; result: RunResult };
   private snaps: Snapshot[] = [];
   /** the copies of one run share what did not change between them */
   private readonly forker: IncrementalFork;
@@ -200,10 +209,11 @@ export class IncrementalRun {
   /**
    * A session that goes on from `other`'s last run (its inputs, result and shared reports, not its
    * copies), for a rehearsal of the next edit (lsp/rehearsal.ts EditRehearsal): its runs do not move
-   * `other`, whose next run is as if the rehearsal had not been.
+   * `other`, whose next run is as if the rehearsal had not been. It answers no text again from a
+   * run before its last (ADR 0039): a rehearsal's undo is there to warm the run resumed at the edit.
    */
   static after(other: IncrementalRun): IncrementalRun {
-    const s = new IncrementalRun(other.opts);
+    const s = new IncrementalRun({ ...other.opts, beforeLast: false });
     s.prev = other.prev;
     s.prevResult = other.prevResult;
     s.last = other.last;
@@ -221,8 +231,12 @@ export class IncrementalRun {
     const inputs: Inputs = { program, options, statics, ...(text === undefined ? {} : { text }) };
     const prev = this.prev;
     const prevResult = this.prevResult;
+    const back = this.beforeLast;
+    // (a run the clock cut or a job cancelled kept no result: the one before it stays)
+    if (prev && prevResult) this.beforeLast = { inputs: prev, result: prevResult };
     this.prev = inputs;
     this.prevResult = undefined;
+    if (back && this.opts.beforeLast !== false && sameInputs(back.inputs, inputs)) return this.again(prev, inputs, back.result);
     const comparable = prev && prevResult && sameOptions(prev.options, options);
     // the edit between the two texts, found once for both reuses; each comparison pairs offsets on a TextShift of its own
     let edit: ReturnType<typeof editBetween> | undefined;
@@ -328,10 +342,25 @@ export class IncrementalRun {
     return result;
   }
 
+  /**
+   * The inputs are those of the run before the last one (ADR 0039): its result is theirs, as it
+   * was. The copies before the edit that led here from the last run's text stay (the states of the
+   * statements before it, the same in both texts, as after a reuse above); the last run's result
+   * becomes the one before last, so that a redo is answered the same way.
+   */
+  private again(prev: Inputs | undefined, inputs: Inputs, result: RunResult): RunResult {
+    const editAt = prev?.text !== undefined && inputs.text !== undefined ? editBetween(prev.text, inputs.text).p : 0;
+    this.snaps = prev && sameIR(globalsOf(prev.program), globalsOf(inputs.program)) ? this.snaps.filter((s) => s.offset < editAt) : [];
+    this.prevResult = result;
+    this.last = { from: 'again', reused: result.executed, executed: result.executed, snapshots: this.snaps.length, objects: this.snaps.reduce((a, s) => a + s.objects, 0) };
+    return result;
+  }
+
   /** forget every copy (the document closed, or memory is short) */
   clear(): void {
     this.prev = undefined;
     this.prevResult = undefined;
+    this.beforeLast = undefined;
     this.snaps = [];
     this.forker.reset();
   }
@@ -485,6 +514,11 @@ function sameOptions(o: RunOptions, p: RunOptions): boolean {
     if (k !== 'maxMs' && k !== 'isCancelled' && k !== 'staticDiagnostics' && a[k] !== b[k]) return false;
   }
   return true;
+}
+
+/** the same text, lowered to the same program with the same static diagnostics, run with the same options */
+function sameInputs(a: Inputs, b: Inputs): boolean {
+  return a.text !== undefined && a.text === b.text && sameOptions(a.options, b.options) && sameIR(a.program, b.program) && sameIR(a.statics, b.statics);
 }
 
 function sameGlobals(a: Inputs, b: Inputs): boolean {
