@@ -14,6 +14,7 @@
  */
 import { isTextSpan } from '../common/shiftSpans';
 import { RunResult } from '../mm/result';
+import { whenRead } from './whenRead';
 
 /**
  * Where an offset of the old text is in the new one (run/incremental.ts TextShift, once its walk
@@ -135,7 +136,7 @@ export function movedResult(result: RunResult, shift: ShiftParams, executed = re
   for (const key of Object.keys(out) as (keyof RunResult)[]) {
     // (a value that holds no position, the design's name or a count, stays as it is)
     const v = out[key];
-    if (!(lists && LIST_KEYS.has(key)) && key !== 'diagnostics' && typeof v === 'object' && v !== null) whenRead(out, key, () => mover.move(source[key]));
+    if (!(lists && LIST_KEYS.has(key)) && key !== 'diagnostics' && typeof v === 'object' && v !== null) whenRead(out, key, () => mover.move(source[key]) as RunResult[typeof key]);
   }
   // a splice is no move of `result` (movedFrom: none): posted as the edit and its two lists (splicedFrom)
   const parent = serialOf(result);
@@ -216,26 +217,6 @@ export function movedNow(base: RunResult, shift: ShiftParams, executed: number, 
     if (e instanceof Unmapped) throw new Error('a result moved by an edit has a position the edit leaves no place for');
     throw e;
   }
-}
-
-/**
- * `out[key]` made by `make` when first read: an own enumerable accessor in the same place, which
- * spreads, JSON and structured clone read like the plain value it turns into (run/simulate.ts
- * whenRead does the same for a run's reports)
- */
-function whenRead(out: RunResult, key: keyof RunResult, make: () => unknown): void {
-  Object.defineProperty(out, key, {
-    enumerable: true,
-    configurable: true,
-    get(): unknown {
-      const value = make();
-      Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
-      return value;
-    },
-    set(value: unknown): void {
-      Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
-    },
-  });
 }
 
 /**

@@ -18,6 +18,7 @@ import { Interpreter, RunHooks } from './interpreter';
 import { creatorsOf, mappingReports, nodeReports, ReportShare } from './report';
 import { RunOptions, RunResult } from '../mm/result';
 import { wireServices } from './services';
+import { whenRead } from './whenRead';
 import { findSysctl } from '../vocab/sysctl';
 
 /** the design a name stands for in this program (the file's, the workspace's, the prelude's); the default for an unknown name */
@@ -81,26 +82,6 @@ function declSpansOf(program: Program): Span[] {
     ...(machine.swapSpan ? [machine.swapSpan] : []),
     ...(program.design ? [program.design.span] : []),
   ];
-}
-
-/**
- * `result[key]` made by `make` when first read: an own enumerable accessor in the same place,
- * which JSON, spreads and structured clone read like the plain value it turns into. A caller
- * that reads no step record (a bench, a test run, a what-if variant) never builds them.
- */
-function whenRead<K extends 'steps' | 'nodes' | 'mappings'>(result: RunResult, key: K, make: () => RunResult[K]): void {
-  Object.defineProperty(result, key, {
-    enumerable: true,
-    configurable: true,
-    get(): RunResult[K] {
-      const value = make();
-      Object.defineProperty(result, key, { value, writable: true, enumerable: true, configurable: true });
-      return value;
-    },
-    set(value: RunResult[K]): void {
-      Object.defineProperty(result, key, { value, writable: true, enumerable: true, configurable: true });
-    },
-  });
 }
 
 function play(mm: Mm, program: Program, options: RunOptions, started: number, hooks: RunHooks | undefined, reports: ReportShare): RunResult {
