@@ -39,7 +39,7 @@ const last = lines.length - 1;
  * the i-th text: a digit typed at the i/2-th place (the bench's stride), then typed over by the
  * next, so that every text is new (as the LSP bench's goal rows, ADR 0039); UNDO=1: removed by
  * the next instead (the text before last, answered with its result); LINE=N: a digit cycling
- * through 1-9 at that line (no text among the last two versions)
+ * through 1-9 at that line (no text among the last eight versions, common/recentTexts.ts)
  */
 const drifted = [...lines];
 function textAt(i: number): { text: string; line: number } {

@@ -35,7 +35,7 @@ describe('simulation jobs with incremental runs (copies at the edit by default, 
     });
   }
 
-  it('an undo and a redo (ADR 0039): the text before the last one is answered with its analysis and its run, and the packed results rebuild a job\'s from scratch', () => {
+  it('an undo and a redo (ADR 0039): an earlier text is answered with its analysis and its run, and the packed results rebuild a job\'s from scratch', () => {
     const base = longScenario(40);
     const at = (t: number) => base.indexOf('a = mmap(4M)', base.indexOf(`task t${t} `)) + 'a = mmap(4'.length;
     const typed = (t: number, d: string) => base.slice(0, at(t)) + d + base.slice(at(t));
@@ -60,13 +60,29 @@ describe('simulation jobs with incremental runs (copies at the edit by default, 
       froms.push([...store.sessions.values()][0].last!.from);
       programs.push(store.program(uri)!.program);
     }
-    // the undo, the redo and the second value typed over back to the first are answered again; a new
-    // text (another digit, another place) runs; the last is base, but two versions before it was another text
-    assert.deepStrictEqual(froms.map((f) => f === 'again'), [false, false, true, true, false, true, false, false]);
-    assert.strictEqual(programs[2], programs[0], 'the undo: the analysis of the text before last, the same program');
+    // the undo, the redo, the second value typed over back to the first and the text four versions
+    // back are answered again; a new text (another digit, another place) runs
+    assert.deepStrictEqual(froms.map((f) => f === 'again'), [false, false, true, true, false, true, false, true]);
+    assert.strictEqual(programs[2], programs[0], 'the undo: the analysis of the earlier text, the same program');
     assert.strictEqual(programs[3], programs[1], 'the redo');
     assert.strictEqual(programs[5], programs[3]);
-    assert.notStrictEqual(programs[7], programs[0], 'not kept further back');
+    assert.strictEqual(programs[7], programs[0], 'four versions back');
+  });
+
+  it('a rehearsal\'s store (lsp/rehearsal.ts) analyses its undo again, where the document\'s own store takes the earlier analysis (ADR 0039)', () => {
+    const base = longScenario(10);
+    const edited = base.replace('a = mmap(4M)', 'a = mmap(40M)');
+    const uri = 'file:///test/rehearsed.mmlab';
+    const job = (text: string): JobRequest => ({ id: 1, text, uri, designs: [null], fallbackDesign: 'private_v4', maxSteps: 50_000, maxMs: 30_000 });
+    const store = new DocumentStore();
+    const opened = store.analyse(job(base));
+    const rehearsal = store.rehearsalOf(uri);
+    rehearsal.analyse(job(edited));
+    const undone = rehearsal.analyse(job(base));
+    assert.notStrictEqual(undone, opened, 'the rehearsal analysed its undo');
+    assert.strictEqual(JSON.stringify(undone.program), JSON.stringify(opened.program));
+    store.analyse(job(edited));
+    assert.strictEqual(store.analyse(job(base)), opened, 'the document\'s store took the earlier analysis');
   });
 
   it('the worker copies at the edit by default, not at all with MMLAB_INCREMENTAL=0, periodically too with 1', () => {

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { analyzeStatic, designFor, runProgram, workspaceDesigns } from '../../server/src/analysis/analyze';
 import { IncrementalOptions, IncrementalRun } from '../../server/src/run/incremental';
+import { RECENT_VERSIONS } from '../../server/src/common/recentTexts';
 import { RunResult } from '../../server/src/mm/result';
 import { prng } from '../../server/src/mm/machine';
 import { DESIGNS } from '../../server/src/vocab/designs';
@@ -8,8 +9,8 @@ import { longScenario, mismatchMessage, randomEdit, runSequence, sampleFiles, se
 import { randomProgram } from './randomPrograms';
 
 /**
- * ADR 0039: a text the run before the last one ran (an undo, a typo put right, a redo) is answered
- * with that run's result. The answers must be a run's from scratch, and the copies kept through
+ * ADR 0039: a text an earlier run ran (an undo, a typo put right, a redo) is answered with that
+ * run's result. The answers must be a run's from scratch, and the copies kept through
  * it must stay usable only where they are right.
  */
 
@@ -30,20 +31,22 @@ function typed(base: string, t: number, digit = '2'): string {
 }
 
 /**
- * Random edits (editSequences.ts randomEdit), and now and then an undo (the text before the last
- * one) or a redo (an undo undone): a fresh function per sequence, it keeps the history
+ * Random edits (editSequences.ts randomEdit), and now and then an undo (a text one to five versions
+ * back, as VS Code's undo of a group of keystrokes) or a redo (an undo undone): a fresh function per
+ * sequence, it keeps the history
  */
 function undoingEdits(): (text: string, r: () => number) => string {
   const history: string[] = [];
   return (text, r) => {
     history.push(text);
     const x = r();
-    if (history.length >= 2 && x < 0.35) return history[history.length - 2];
+    const back = 2 + Math.floor(r() * 4);
+    if (history.length >= back && x < 0.35) return history[history.length - back];
     return randomEdit(text, r);
   };
 }
 
-describe('incremental runs: the text before the last one is answered with its run (ADR 0039)', () => {
+describe('incremental runs: an earlier text is answered with its run (ADR 0039)', () => {
   it('undo and redo among random edits of every sample, under every copy policy and run options of the edit sequences: every answer a run\'s', () => {
     const samples = sampleFiles();
     let again = 0;
@@ -77,7 +80,7 @@ describe('incremental runs: the text before the last one is answered with its ru
     assert.ok(again >= programs, `${again} answered again`);
   });
 
-  it('a digit typed into a size and removed at places through a long scenario: each removal is the result of the run before last, the same object, a run\'s', () => {
+  it('a digit typed into a size and removed at places through a long scenario: each removal is the result of the earlier run, the same object, a run\'s', () => {
     const base = longScenario(60);
     const inc = new IncrementalRun({ atEditOnly: true });
     const first = both(inc, base).got;
@@ -103,10 +106,27 @@ describe('incremental runs: the text before the last one is answered with its ru
     assert.strictEqual(whole(got), whole(want));
   });
 
-  it('turned off (beforeLast: false), the same removals run again and give the same results', () => {
+  it('an undo of several keystrokes at once (a size typed a digit at a time, then undone): the text four versions back answered again; no more than RECENT_VERSIONS kept', () => {
+    const base = longScenario(60);
+    const inc = new IncrementalRun({ atEditOnly: true });
+    const first = both(inc, base).got;
+    const at = base.indexOf('a = mmap(4M)', base.indexOf('task t30 ')) + 'a = mmap(4'.length;
+    for (const digits of ['1', '12', '123']) both(inc, base.slice(0, at) + digits + base.slice(at));
+    const { got, want } = both(inc, base);
+    assert.strictEqual(inc.last?.from, 'again');
+    assert.strictEqual(got, first);
+    assert.strictEqual(whole(got), whole(want));
+    // RECENT_VERSIONS + 1 other texts later, the first is no longer kept
+    for (let k = 0; k <= RECENT_VERSIONS; k++) both(inc, base.slice(0, at) + String(k + 1) + '0' + base.slice(at));
+    const late = both(inc, base);
+    assert.notStrictEqual(inc.last?.from, 'again');
+    assert.strictEqual(whole(late.got), whole(late.want));
+  });
+
+  it('turned off (earlier: false), the same removals run again and give the same results', () => {
     const base = longScenario(30);
     const on = new IncrementalRun({ atEditOnly: true });
-    const off = new IncrementalRun({ atEditOnly: true, beforeLast: false } as IncrementalOptions);
+    const off = new IncrementalRun({ atEditOnly: true, earlier: false } as IncrementalOptions);
     both(on, base);
     both(off, base);
     for (const t of [20, 3]) {
@@ -184,7 +204,8 @@ describe('incremental runs: the text before the last one is answered with its ru
       let again = 0;
       for (let i = 0; i < 30; i++) {
         const x = r();
-        const text = history.length >= 2 && x < 0.4 ? history[history.length - 2] : typed(history[history.length - 1].replace(/mmap\(4\dM\)/g, 'mmap(4M)'), Math.floor(r() * 40), String(1 + Math.floor(r() * 9)));
+        const back = 2 + Math.floor(r() * 4);
+        const text = history.length >= back && x < 0.4 ? history[history.length - back] : typed(history[history.length - 1].replace(/mmap\(4\dM\)/g, 'mmap(4M)'), Math.floor(r() * 40), String(1 + Math.floor(r() * 9)));
         history.push(text);
         const { got, want } = both(inc, text);
         if (inc.last?.from === 'again') again++;

@@ -13,6 +13,7 @@ import { mark } from './editTiming';
 import { IncrementalOptions, IncrementalRun } from '../run/incremental';
 import { isMovedResult } from '../run/movedResult';
 import { PackedRun, ResultEncoder } from './resultDelta';
+import { keepRecent } from '../common/recentTexts';
 
 export interface JobRequest {
   id: number;
@@ -85,6 +86,8 @@ export class DocumentStore {
     readonly sessions = new Map<string, IncrementalRun>(),
     /** the last result posted per document and design (a comparison runs 13 designs) */
     readonly encoder = new ResultEncoder(16),
+    /** earlier versions' analyses answer their texts again (ADR 0039; not in a rehearsal's store, whose undo warms the incremental front end) */
+    private readonly earlier = true,
   ) {}
 
   session(job: JobRequest, design: DesignName): IncrementalRun | undefined {
@@ -100,17 +103,19 @@ export class DocumentStore {
     const opts = job.designsText === undefined ? {} : { workspace: workspaceDesigns(job.designsText) };
     if (job.uri === undefined) return analyzeStatic(job.text, opts);
     const prev = this.statics.get(job.uri);
-    // the version before the last one again (an undo, a typo put right): its analysis, and the last
-    // one's kept in its place (ADR 0039; an analysis is never changed once made, and the next is made
+    // an earlier version again (an undo, a typo put right, a redo): its analysis, and the last one
+    // kept among the earlier (ADR 0039; an analysis is never changed once made, and the next is made
     // from whichever is kept: the incremental front end goes on from any earlier analysis)
-    const back = prev?.before;
-    const last = prev && { ...(prev.designsText === undefined ? {} : { designsText: prev.designsText }), stat: prev.stat };
-    if (back && back.stat.text === job.text && back.designsText === job.designsText) {
-      remember(this.statics, job.uri, { ...back, before: last });
-      return back.stat;
+    const earlier = prev?.earlier ?? [];
+    const found = this.earlier ? earlier.findIndex((e) => e.stat.text === job.text && e.designsText === job.designsText) : -1;
+    const last = prev && kept(prev.stat, prev.designsText);
+    const others = keepRecent(last, earlier.filter((e, i) => i !== found), (e) => e.stat.text).filter((e) => e.stat.text !== job.text);
+    if (found >= 0) {
+      remember(this.statics, job.uri, { ...earlier[found], earlier: others });
+      return earlier[found].stat;
     }
     const stat = analyzeStaticAfter(prev?.designsText === job.designsText ? prev?.stat : undefined, job.text, opts);
-    remember(this.statics, job.uri, { ...(job.designsText === undefined ? {} : { designsText: job.designsText }), stat, ...(last ? { before: last } : {}) });
+    remember(this.statics, job.uri, { ...kept(stat, job.designsText), earlier: others });
     return stat;
   }
 
@@ -128,7 +133,7 @@ export class DocumentStore {
     const sessions = new Map<string, IncrementalRun>();
     const prefix = keyPrefix(uri);
     for (const [k, s] of this.sessions) if (k.startsWith(prefix)) sessions.set(k, IncrementalRun.after(s));
-    return new DocumentStore(statics, sessions, new ResultEncoder(16));
+    return new DocumentStore(statics, sessions, new ResultEncoder(16), false);
   }
 
   /** Drop what is kept for a document (its last static analysis, its runs, its posted results). */
@@ -152,8 +157,12 @@ function keyPrefix(uri: string): string {
 interface KeptStatic {
   designsText?: string;
   stat: StaticAnalysis;
-  /** the analysis of the version before (its own `before` not kept): an undo's (ADR 0039) */
-  before?: KeptStatic;
+  /** the analyses of earlier versions, the newest first (theirs not kept: common/recentTexts.ts), an undo's (ADR 0039) */
+  earlier?: KeptStatic[];
+}
+
+function kept(stat: StaticAnalysis, designsText: string | undefined): KeptStatic {
+  return { ...(designsText === undefined ? {} : { designsText }), stat };
 }
 
 const MAX_SESSIONS = 8;

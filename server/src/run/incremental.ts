@@ -37,6 +37,7 @@ import { Boundary, DEFAULT_MAX_STEPS, InterpreterState, RunHooks } from './inter
 import { ReportShare } from './report';
 import { ExpectationEdit, SpliceStop, splicedRun } from './splice';
 import { simulate } from './simulate';
+import { keepRecent } from '../common/recentTexts';
 
 export interface IncrementalOptions {
   /** fewest statement executions between two copies (default 32) */
@@ -81,10 +82,10 @@ export interface IncrementalOptions {
   /** test only: objects a copy takes from the previous copy without comparing them (a wrong reuse the tests must catch) */
   staleReuse?: (o: object) => boolean;
   /**
-   * answer a text the run before the last one ran (an undo, a typo put right) with that run's result
+   * answer a text an earlier run ran (an undo, a typo put right, a redo) with that run's result
    * (ADR 0039; default true; false: tests compare)
    */
-  beforeLast?: boolean;
+  earlier?: boolean;
   /** test only: a restored state hands out the kept copy's tasks without copying them (a write around the marks, mm/taskWrites.ts) */
   leakyTasks?: boolean;
   /**
@@ -116,8 +117,8 @@ export interface IncrementalReport {
    * reused the same way, its executions counted again. spliced: the edit changed only expectations
    * (ADR 0038): the run went to the boundary after them, from a copy or from scratch (`resumedAt`
    * says which), and the rest of the result is the previous one's, positions moved. again: the
-   * inputs were those of the run before the last one (an undo, a typo put right): its result as it
-   * was (ADR 0039)
+   * inputs were those of an earlier run (an undo, a typo put right, a redo): its result as it was
+   * (ADR 0039)
    */
   from: 'scratch' | 'snapshot' | 'shifted' | 'inert' | 'spliced' | 'again';
   /** why it ran from scratch */
@@ -188,8 +189,8 @@ export class IncrementalRun {
   private prev?: Inputs;
   /** the result of `prev` (kept unless the run was cut by the clock or cancelled) */
   private prevResult?: RunResult;
-  /** the inputs of the last run before `prev` that kept its result, and that result (ADR 0039) */
-  private beforeLast?: { inputs: Inputs; result: RunResult };
+  /** runs before `prev` that kept their results, the newest first (ADR 0039; common/recentTexts.ts) */
+  private earlier: { inputs: Inputs; result: RunResult }[] = [];
   private snaps: Snapshot[] = [];
   /** the copies of one run share what did not change between them */
   private readonly forker: IncrementalFork;
@@ -209,11 +210,11 @@ export class IncrementalRun {
   /**
    * A session that goes on from `other`'s last run (its inputs, result and shared reports, not its
    * copies), for a rehearsal of the next edit (lsp/rehearsal.ts EditRehearsal): its runs do not move
-   * `other`, whose next run is as if the rehearsal had not been. It answers no text again from a
-   * run before its last (ADR 0039): a rehearsal's undo is there to warm the run resumed at the edit.
+   * `other`, whose next run is as if the rehearsal had not been. It answers no text again from an
+   * earlier run (ADR 0039): a rehearsal's undo is there to warm the run resumed at the edit.
    */
   static after(other: IncrementalRun): IncrementalRun {
-    const s = new IncrementalRun({ ...other.opts, beforeLast: false });
+    const s = new IncrementalRun({ ...other.opts, earlier: false });
     s.prev = other.prev;
     s.prevResult = other.prevResult;
     s.last = other.last;
@@ -231,12 +232,14 @@ export class IncrementalRun {
     const inputs: Inputs = { program, options, statics, ...(text === undefined ? {} : { text }) };
     const prev = this.prev;
     const prevResult = this.prevResult;
-    const back = this.beforeLast;
-    // (a run the clock cut or a job cancelled kept no result: the one before it stays)
-    if (prev && prevResult) this.beforeLast = { inputs: prev, result: prevResult };
+    const found = this.opts.earlier === false ? -1 : this.earlier.findIndex((e) => sameInputs(e.inputs, inputs));
+    const back = found < 0 ? undefined : this.earlier[found];
+    // the last run joins the earlier ones (one that the clock cut or a job cancelled kept no result)
+    const others = this.earlier.filter((_, i) => i !== found);
+    this.earlier = keepRecent(prev && prevResult ? { inputs: prev, result: prevResult } : undefined, others, (e) => e.inputs.text);
     this.prev = inputs;
     this.prevResult = undefined;
-    if (back && this.opts.beforeLast !== false && sameInputs(back.inputs, inputs)) return this.again(prev, inputs, back.result);
+    if (back) return this.again(prev, inputs, back.result);
     const comparable = prev && prevResult && sameOptions(prev.options, options);
     // the edit between the two texts, found once for both reuses; each comparison pairs offsets on a TextShift of its own
     let edit: ReturnType<typeof editBetween> | undefined;
@@ -343,10 +346,10 @@ export class IncrementalRun {
   }
 
   /**
-   * The inputs are those of the run before the last one (ADR 0039): its result is theirs, as it
-   * was. The copies before the edit that led here from the last run's text stay (the states of the
-   * statements before it, the same in both texts, as after a reuse above); the last run's result
-   * becomes the one before last, so that a redo is answered the same way.
+   * The inputs are those of an earlier run (ADR 0039): its result is theirs, as it was. The copies
+   * before the first difference between the last run's text and this one stay (the states of the
+   * statements before it, the same in both texts, as after a reuse above); the last run joins the
+   * earlier ones, so that a redo is answered the same way.
    */
   private again(prev: Inputs | undefined, inputs: Inputs, result: RunResult): RunResult {
     const editAt = prev?.text !== undefined && inputs.text !== undefined ? editBetween(prev.text, inputs.text).p : 0;
@@ -360,7 +363,7 @@ export class IncrementalRun {
   clear(): void {
     this.prev = undefined;
     this.prevResult = undefined;
-    this.beforeLast = undefined;
+    this.earlier = [];
     this.snaps = [];
     this.forker.reset();
   }

@@ -1,0 +1,25 @@
+/**
+ * What is kept of a document's earlier versions (ADR 0039: their analyses in the worker's store,
+ * their runs in a session): the newest first, one per text, at most RECENT_VERSIONS of them and,
+ * past the newest, no more than RECENT_TEXT_CHARS characters of text together. A version's
+ * analysis and result grow with its text: eight versions of the 5,000-line scenario (about 100 KB
+ * each) are kept, one of a 1 MB document.
+ */
+export const RECENT_VERSIONS = 8;
+export const RECENT_TEXT_CHARS = 1_000_000;
+
+/** `newest` and then `older` (newest first), each text once, within the limits above */
+export function keepRecent<T>(newest: T | undefined, older: readonly T[], textOf: (v: T) => string | undefined): T[] {
+  const out: T[] = [];
+  const seen = new Set<string | undefined>();
+  let chars = 0;
+  for (const v of newest === undefined ? older : [newest, ...older]) {
+    const text = textOf(v);
+    if (text === undefined || seen.has(text)) continue;
+    if (out.length >= RECENT_VERSIONS || (out.length > 0 && chars + text.length > RECENT_TEXT_CHARS)) break;
+    seen.add(text);
+    chars += text.length;
+    out.push(v);
+  }
+  return out;
+}
