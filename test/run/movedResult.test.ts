@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { IncrementalRun } from '../../server/src/run/incremental';
-import { chainLimit, ComposedShift, mapOffset, MAX_CHAIN, movedFrom, movedNow, movedResult, ShiftParams, sourcesBehind } from '../../server/src/run/movedResult';
+import { chainLimit, ComposedShift, mapOffset, MAX_CHAIN, movableExceptLists, movedFrom, movedNow, movedResult, ShiftParams, sourcesBehind } from '../../server/src/run/movedResult';
 import { ResultDecoder, ResultEncoder } from '../../server/src/lsp/resultDelta';
 import { RunResult } from '../../server/src/mm/result';
 import { prng } from '../../server/src/mm/machine';
@@ -187,6 +187,22 @@ describe('a result moved by an edit, made when read (run/movedResult.ts)', () =>
     // an edit that removed the text the mapping's statement starts in
     assert.strictEqual(movedResult(result, { p: span.start - 1, q: span.start + 2, delta: -3 }), undefined);
     assert.notStrictEqual(movedResult(result, { p: span.end + 50, q: span.end + 50, delta: 1 }), undefined);
+  });
+
+  it('a splice\'s answer asked before its run (movableExceptLists) stands for the same edit only: another edit is decided again', () => {
+    const text = 'node 0 dram 4G cpus 0-3\ntask t {\n  a = mmap(4M)\n  touch(a)\n  expect pages(a, 0) == 100%\n}\n';
+    const result = runText(undefined, text);
+    const span = result.mappings[0].span;
+    const lists = { expectations: [], diagnostics: [] };
+    const inside: ShiftParams = { p: span.start - 1, q: span.start + 2, delta: -3 };
+    const after: ShiftParams = { p: span.end + 50, q: span.end + 50, delta: 1 };
+    assert.strictEqual(movableExceptLists(result, inside), false);
+    assert.notStrictEqual(movedResult(result, after, result.executed, lists), undefined, 'another edit, movable');
+    assert.strictEqual(movableExceptLists(result, after), true);
+    assert.strictEqual(movedResult(result, inside, result.executed, lists), undefined, 'another edit, not movable');
+    // the same edit: the answer asked before (as a splice asks it), the same as deciding again
+    assert.strictEqual(movableExceptLists(result, inside), false);
+    assert.strictEqual(movedResult(result, inside, result.executed, lists), undefined);
   });
 
   it('is posted as the edit of the result it was moved from, read by the encoder not at all, and rebuilt as the result moved', () => {
