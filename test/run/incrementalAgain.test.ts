@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { analyzeStatic, designFor, runProgram, workspaceDesigns } from '../../server/src/analysis/analyze';
 import { IncrementalOptions, IncrementalRun } from '../../server/src/run/incremental';
-import { RECENT_VERSIONS } from '../../server/src/common/recentTexts';
+import { RECENT_TEXT_CHARS, RECENT_VERSIONS } from '../../server/src/common/recentTexts';
 import { RunResult } from '../../server/src/mm/result';
 import { prng } from '../../server/src/mm/machine';
 import { DESIGNS } from '../../server/src/vocab/designs';
@@ -121,6 +121,24 @@ describe('incremental runs: an earlier text is answered with its run (ADR 0039)'
     const late = both(inc, base);
     assert.notStrictEqual(inc.last?.from, 'again');
     assert.strictEqual(whole(late.got), whole(late.want));
+  });
+
+  it('a long document keeps one earlier version (RECENT_TEXT_CHARS): the text before last answered again, the one before it run', () => {
+    const base = longScenario(700);
+    assert.ok(base.length > RECENT_TEXT_CHARS / 2, `${base.length} characters`);
+    const inc = new IncrementalRun({ atEditOnly: true });
+    both(inc, base);
+    both(inc, typed(base, 600));
+    both(inc, base);
+    assert.strictEqual(inc.last?.from, 'again', 'the text before last');
+    both(inc, typed(base, 650));
+    both(inc, typed(base, 660));
+    const { got, want } = both(inc, typed(base, 650));
+    assert.strictEqual(inc.last?.from, 'again');
+    assert.strictEqual(whole(got), whole(want));
+    const old = both(inc, base);
+    assert.notStrictEqual(inc.last?.from, 'again', 'three versions back: not kept of a long document');
+    assert.strictEqual(whole(old.got), whole(old.want));
   });
 
   it('turned off (earlier: false), the same removals run again and give the same results', () => {
