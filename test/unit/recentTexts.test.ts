@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { keepRecent, RECENT_TEXT_CHARS, RECENT_VERSIONS } from '../../server/src/common/recentTexts';
+import { keepRecent, RECENT_TEXT_CHARS, RECENT_VERSIONS, takeRecent } from '../../server/src/common/recentTexts';
 
 /** what a document keeps of its earlier versions (ADR 0039) */
 describe('common/recentTexts: the earlier versions kept', () => {
@@ -25,5 +25,10 @@ describe('common/recentTexts: the earlier versions kept', () => {
 
   it('a version without a text is not kept', () => {
     assert.deepStrictEqual(keepRecent<{ text?: string }>({}, [{ text: 'a' }], (v) => v.text), [{ text: 'a' }]);
+  });
+
+  it('takeRecent: the version found is taken out, the newest joins the others; none found, all kept', () => {
+    assert.deepStrictEqual(takeRecent('d', ['c', 'b', 'a'], (v) => v === 'b', t), { found: 'b', kept: ['d', 'c', 'a'] });
+    assert.deepStrictEqual(takeRecent('d', ['c', 'a'], (v) => v === 'x', t), { kept: ['d', 'c', 'a'] });
   });
 });

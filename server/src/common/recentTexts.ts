@@ -25,3 +25,13 @@ export function keepRecent<T>(newest: T | undefined, older: readonly T[], textOf
   }
   return out;
 }
+
+/**
+ * A document's next version: the kept one `match` finds (an earlier text again), and what is kept
+ * after it: `newest` (the last version), then the others (keepRecent)
+ */
+export function takeRecent<T>(newest: T | undefined, older: readonly T[], match: (v: T) => boolean, textOf: (v: T) => string | undefined): { found?: T; kept: T[] } {
+  const i = older.findIndex(match);
+  const kept = keepRecent(newest, i < 0 ? older : older.filter((_, k) => k !== i), textOf);
+  return i < 0 ? { kept } : { found: older[i], kept };
+}

@@ -13,7 +13,7 @@ import { mark } from './editTiming';
 import { IncrementalOptions, IncrementalRun } from '../run/incremental';
 import { isMovedResult } from '../run/movedResult';
 import { PackedRun, ResultEncoder } from './resultDelta';
-import { keepRecent } from '../common/recentTexts';
+import { takeRecent } from '../common/recentTexts';
 
 export interface JobRequest {
   id: number;
@@ -106,13 +106,12 @@ export class DocumentStore {
     // an earlier version again (an undo, a typo put right, a redo): its analysis, and the last one
     // kept among the earlier (ADR 0039; an analysis is never changed once made, and the next is made
     // from whichever is kept: the incremental front end goes on from any earlier analysis)
-    const earlier = prev?.earlier ?? [];
-    const found = this.earlier ? earlier.findIndex((e) => e.stat.text === job.text && e.designsText === job.designsText) : -1;
     const last = prev && kept(prev.stat, prev.designsText);
-    const others = keepRecent(last, earlier.filter((e, i) => i !== found), (e) => e.stat.text).filter((e) => e.stat.text !== job.text);
-    if (found >= 0) {
-      remember(this.statics, job.uri, { ...earlier[found], earlier: others });
-      return earlier[found].stat;
+    const taken = takeRecent(last, prev?.earlier ?? [], (e) => this.earlier && e.stat.text === job.text && e.designsText === job.designsText, (e) => e.stat.text);
+    const others = taken.kept.filter((e) => e.stat.text !== job.text);
+    if (taken.found) {
+      remember(this.statics, job.uri, { ...taken.found, earlier: others });
+      return taken.found.stat;
     }
     const stat = analyzeStaticAfter(prev?.designsText === job.designsText ? prev?.stat : undefined, job.text, opts);
     remember(this.statics, job.uri, { ...kept(stat, job.designsText), earlier: others });

@@ -37,7 +37,7 @@ import { Boundary, DEFAULT_MAX_STEPS, InterpreterState, RunHooks } from './inter
 import { ReportShare } from './report';
 import { ExpectationEdit, SpliceStop, splicedRun } from './splice';
 import { simulate } from './simulate';
-import { keepRecent } from '../common/recentTexts';
+import { takeRecent } from '../common/recentTexts';
 
 export interface IncrementalOptions {
   /** fewest statement executions between two copies (default 32) */
@@ -232,11 +232,10 @@ export class IncrementalRun {
     const inputs: Inputs = { program, options, statics, ...(text === undefined ? {} : { text }) };
     const prev = this.prev;
     const prevResult = this.prevResult;
-    const found = this.opts.earlier === false ? -1 : this.earlier.findIndex((e) => sameInputs(e.inputs, inputs));
-    const back = found < 0 ? undefined : this.earlier[found];
     // the last run joins the earlier ones (one that the clock cut or a job cancelled kept no result)
-    const others = this.earlier.filter((_, i) => i !== found);
-    this.earlier = keepRecent(prev && prevResult ? { inputs: prev, result: prevResult } : undefined, others, (e) => e.inputs.text);
+    const last = prev && prevResult ? { inputs: prev, result: prevResult } : undefined;
+    const { found: back, kept } = takeRecent(last, this.earlier, (e) => this.opts.earlier !== false && sameInputs(e.inputs, inputs), (e) => e.inputs.text);
+    this.earlier = kept;
     this.prev = inputs;
     this.prevResult = undefined;
     if (back) return this.again(prev, inputs, back.result);
