@@ -5,6 +5,7 @@
  * RSS (resourceUsage().maxRSS), which the orchestrator compares with an empty
  * run's.
  *
+ *   node out/bench/cases.js calibrate
  *   node out/bench/cases.js faults
  *   node out/bench/cases.js large POLICY GIB [--empty]
  *   node out/bench/cases.js parse LINES
@@ -24,6 +25,7 @@ import { SIM_WORKER_RESOURCE_LIMITS } from '../server/src/lsp/limits';
 import { isMainThread, parentPort, Worker } from 'worker_threads';
 import { expectedFaults, faultScenario, largeMachine, largeScenario, lspBenchScenario, Policy, typedText, typingLine } from './scenarios';
 import { editorJob, timedJob } from './jobs';
+import { calibrate } from './calibration';
 import { exposeGc, IDLE_GC_MIN_YOUNG_BYTES, youngBytes } from '../server/src/lsp/idleGc';
 
 const PAGE = 4096;
@@ -308,6 +310,7 @@ function typingCase(lines: number, jobs: number, typed?: string): unknown {
 }
 
 function runCase(what: string, a: string, b: string, c: string): unknown {
+  if (what === 'calibrate') return calibrate();
   if (what === 'faults') return faults();
   if (what === 'large') return large(a as Policy, Number(b), c === '--empty');
   if (what === 'parse') return parseCase(Number(a));

@@ -7,7 +7,9 @@
 //      from 1 to 256 GiB next to the 256x growth in bytes;
 //   3. parse throughput of a generated 10,000-line scenario (+ parse+lower+simulate);
 //   4. language-server edit-to-diagnostics latency over stdio (bench/lsp-latency.mjs);
-//   5. extension activation and .vsix size (scripts/e2e/metrics.mjs: last e2e run).
+//   5. extension activation and .vsix size (scripts/e2e/metrics.mjs: last e2e run);
+// and the machine: a fixed workload (bench/calibration.ts) at the start and at the end, compared
+// with the previous run's and the fastest on record, to tell the machine's changes from the product's.
 // Rows named "[goal] ..." are the goals of issue 15 (instant at any length).
 // Prints a table (figure, bar, MET/GAP), appends the figures to bench-results/history.jsonl,
 // writes bench-results/latest.json and prints the change against the previous history line.
@@ -50,6 +52,12 @@ const fmtN = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') 
 // the machine is shared: the load average says how much the timings below are inflated
 const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
 log(`mmlab bench — ${new Date().toISOString()} — ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, node ${process.version}, load average ${loadAtStart.join(' ')}`);
+
+// ---------------------------------------------------------------- 0. the machine
+// a fixed workload (bench/calibration.ts), at the start and again at the end: a figure that moved
+// with it is the machine's doing, not the product's
+const calibrationAtStart = runCase('calibrate');
+if (!calibrationAtStart.error) log(`the machine: a fixed workload (bench/calibration.ts) computes in ${f1(calibrationAtStart.computeMs)} ms and allocates in ${f1(calibrationAtStart.allocationMs)} ms`);
 
 // ---------------------------------------------------------------- 1. fault rate
 log('\n[1/5] fault rate: kernel (fresh Buffer, one byte per 4 KiB page) vs emulator, same process');
@@ -289,6 +297,16 @@ if (!args.includes('--no-whatif')) {
   }
 }
 
+// ---------------------------------------------------------------- the machine again
+const calibrationAtEnd = runCase('calibrate');
+if (calibrationAtStart.error || calibrationAtEnd.error) {
+  row('machine: a fixed workload, compute / allocation', 'error', '(reported)', null, String(calibrationAtStart.error ?? calibrationAtEnd.error).slice(0, 200));
+} else {
+  figures.calibration = { version: calibrationAtStart.version, start: calibrationAtStart, end: calibrationAtEnd };
+  const both = (k) => `${f1(calibrationAtStart[k])}/${f1(calibrationAtEnd[k])}`;
+  row('machine: a fixed workload, compute / allocation', `${f1(calibrationAtStart.computeMs)}/${f1(calibrationAtStart.allocationMs)} ms`, '(reported)', null, `bench/calibration.ts v${calibrationAtStart.version}, at the start; at the end ${f1(calibrationAtEnd.computeMs)}/${f1(calibrationAtEnd.allocationMs)} ms (start/end: compute ${both('computeMs')}, allocation ${both('allocationMs')})`);
+}
+
 // ---------------------------------------------------------------- table, history
 let commit = 'unknown';
 try {
@@ -304,10 +322,21 @@ const entry = { date: new Date().toISOString(), commit, node: process.version, c
 
 const historyFile = join(root, 'bench-results/history.jsonl');
 let previous;
+let history = [];
 if (existsSync(historyFile)) {
-  const lines = readFileSync(historyFile, 'utf8').trim().split('\n').filter(Boolean);
-  if (lines.length) previous = JSON.parse(lines[lines.length - 1]);
+  history = readFileSync(historyFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  if (history.length) previous = history[history.length - 1];
 }
+
+/** this run's fixed workload against an earlier run's (the same version of it): how much faster or slower the machine ran */
+function machineChange(earlier) {
+  const a = earlier?.figures?.calibration;
+  const b = figures.calibration;
+  if (!a || !b || a.version !== b.version) return undefined;
+  const ratio = (k) => (b.start[k] + b.end[k]) / (a.start[k] + a.end[k]);
+  return { compute: ratio('computeMs'), allocation: ratio('allocationMs') };
+}
+const times = (r) => `x${r.toFixed(2)}`;
 
 if (json) {
   console.log(JSON.stringify(entry, null, 2));
@@ -330,7 +359,19 @@ if (json) {
       const change = Number.isFinite(a) && Number.isFinite(b) && a !== 0 ? `${b >= a ? '+' : ''}${(((b - a) / a) * 100).toFixed(0)}%` : '';
       console.log(`  ${r.name.padEnd(w[0])} ${String(p.value).padStart(w[1])} -> ${String(r.value).padEnd(w[1])} ${change}${p.status !== r.status ? `  ${p.status} -> ${r.status}` : ''}`);
     }
+    const m = machineChange(previous);
+    console.log(
+      m
+        ? `  the machine: the fixed workload took ${times(m.compute)} (compute) and ${times(m.allocation)} (allocation) the previous run's time: a figure that moved as much may be the machine`
+        : '  the machine: the previous run has no figure of this version of the fixed workload',
+    );
   } else console.log('\n(no previous run in bench-results/history.jsonl)');
+  // the fastest machine on record (start and end summed), for a figure that only a faster machine could meet
+  const fastest = history.filter((h) => machineChange(h)).sort((x, y) => machineChange(y).allocation - machineChange(x).allocation)[0];
+  if (fastest) {
+    const m = machineChange(fastest);
+    console.log(`the machine against the fastest on record (${fastest.date}, ${fastest.commit}): the fixed workload took ${times(m.compute)} (compute) and ${times(m.allocation)} (allocation) its time`);
+  }
 }
 
 mkdirSync(join(root, 'bench-results'), { recursive: true });
