@@ -12,18 +12,19 @@
  *   node out/bench/cases.js incremental LINES EDITS
  *   node out/bench/cases.js frontEdit LINES EDITS
  *   node out/bench/cases.js typing LINES JOBS [blank]
+ *   node out/bench/cases.js idleCopies LINES JOBS
  *   (add --main-thread to run a case outside the simulation worker's heap limits: see the end)
  */
 import { analyzeFull, analyzeStatic, designFor, runProgram, runStatic, StaticAnalysis } from '../server/src/analysis/analyze';
 import { analyzeStaticAfter, lastStaticReport } from '../server/src/analysis/incrementalStatic';
 import { IncrementalRun } from '../server/src/run/incremental';
-import { copiesPolicy } from '../server/src/lsp/jobs';
+import { copiesPolicy, fillCopies } from '../server/src/lsp/jobs';
 import { absoluteItem } from '../server/src/model/blockSpans';
 import { formatText } from '../server/src/analysis/formatting';
 import { parse } from '../server/src/syntax/parser';
 import { SIM_WORKER_RESOURCE_LIMITS } from '../server/src/lsp/limits';
 import { isMainThread, parentPort, Worker } from 'worker_threads';
-import { expectedFaults, faultScenario, largeMachine, largeScenario, lspBenchScenario, Policy, typedText, typingLine } from './scenarios';
+import { expectedFaults, faultScenario, largeMachine, largeScenario, lspBenchScenario, Policy, statementEdit, typedText, typingLine } from './scenarios';
 import { editorJob, timedJob } from './jobs';
 import { calibrate } from './calibration';
 import { exposeGc, IDLE_GC_MIN_YOUNG_BYTES, youngBytes } from '../server/src/lsp/idleGc';
@@ -309,6 +310,47 @@ function typingCase(lines: number, jobs: number, typed?: string): unknown {
   return { lines: ls.length, jobs, typed: typed === 'blank' ? 'blanks' : 'a statement', cpuMs: sum(cpuMs), earlyMs: sum(earlyMs) };
 }
 
+/**
+ * The idle pass that spreads copies over a document (ADR 0040, lsp/idleFill.ts; off in the server
+ * unless MMLAB_IDLE_FILL=1), in process: the goal rows' statement edits of the LSP bench's scenario
+ * (a digit typed into `mmap(4M)` at a place, then typed over; the next place 769 lines on, every
+ * text new) sent to two documents in turn, one whose jobs are followed by the pass (to its end, as
+ * on an idle worker) and one without. Per job: the thread's CPU and the wall time to the early
+ * diagnostics; the pass's own time apart (the worker's idle time). The worker's young-generation
+ * collection follows each job and each pass, as lsp/idleGc.ts does.
+ */
+function idleCopiesCase(lines: number, jobs: number): unknown {
+  const WARM = 10;
+  const base = lspBenchScenario(lines);
+  const gc = exposeGc();
+  const collect = () => void (gc && youngBytes() >= IDLE_GC_MIN_YOUNG_BYTES && gc({ type: 'minor' }));
+  const drifted = base.split('\n');
+  const docs = [
+    { uri: `file:///bench/idle-off-${lines}.mmlab`, fill: false, cpuMs: [] as number[], earlyMs: [] as number[], fillMs: [] as number[], copies: 0 },
+    { uri: `file:///bench/idle-on-${lines}.mmlab`, fill: true, cpuMs: [] as number[], earlyMs: [] as number[], fillMs: [] as number[], copies: 0 },
+  ];
+  for (let i = -1; i < WARM + jobs; i++) {
+    const text = i < 0 ? base : statementEdit(drifted, i).text;
+    for (const d of docs) {
+      const job = editorJob(i + 2, text, d.uri, true);
+      const t = timedJob(job);
+      collect();
+      if (d.fill) {
+        const t0 = performance.now();
+        d.copies += fillCopies(job, () => false);
+        if (i >= WARM) d.fillMs.push(performance.now() - t0);
+        collect();
+      }
+      if (i < WARM) continue;
+      d.cpuMs.push(t.cpuMs);
+      d.earlyMs.push(t.earlyMs);
+    }
+  }
+  const sum = (xs: number[]) => ({ p50: quantile(xs, 0.5), p95: quantile(xs, 0.95), mean: xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length) });
+  const out = (d: (typeof docs)[number]) => ({ cpuMs: sum(d.cpuMs), earlyMs: sum(d.earlyMs), ...(d.fill ? { fillMs: sum(d.fillMs), copies: d.copies } : {}) });
+  return { lines: base.split('\n').length, jobs, without: out(docs[0]), with: out(docs[1]) };
+}
+
 function runCase(what: string, a: string, b: string, c: string): unknown {
   if (what === 'calibrate') return calibrate();
   if (what === 'faults') return faults();
@@ -318,6 +360,7 @@ function runCase(what: string, a: string, b: string, c: string): unknown {
   if (what === 'incremental') return incrementalCase(Number(a), Number(b), c);
   if (what === 'frontEdit') return frontEditCase(Number(a), Number(b));
   if (what === 'typing') return typingCase(Number(a), Number(b), c);
+  if (what === 'idleCopies') return idleCopiesCase(Number(a), Number(b));
   throw new Error(`unknown bench case ${what}`);
 }
 

@@ -23,7 +23,7 @@ import { readFileSync, writeFileSync } from 'fs';
 import * as inspector from 'inspector';
 import { executeJob } from '../server/src/lsp/jobs';
 import { editorJob, timedJob } from './jobs';
-import { bundledSamples, lspBenchScenario, TYPED_STATEMENT, typedText, typingLine } from './scenarios';
+import { bundledSamples, lspBenchScenario, statementEdit, TYPED_STATEMENT, typedText, typingLine } from './scenarios';
 
 const [jobsArg, warmArg] = process.argv.slice(2);
 const jobs = Number(jobsArg ?? 120);
@@ -54,10 +54,7 @@ function textAt(i: number): { text: string; line: number } {
     edited[line] = edited[line].replace('mmap(4M)', undo ? 'mmap(42M)' : `mmap(4${1 + (i % 9)}M)`);
     return { text: edited.join('\n'), line };
   }
-  let line = 5 + ((Math.floor(i / 2) * 769) % (last - 10));
-  while (line < last && !drifted[line].includes(odd ? 'mmap(42M)' : 'mmap(4M)')) line++;
-  drifted[line] = odd ? drifted[line].replace('mmap(42M)', 'mmap(43M)') : drifted[line].replace('mmap(4M)', 'mmap(42M)');
-  return { text: drifted.join('\n'), line };
+  return statementEdit(drifted, i);
 }
 
 /**

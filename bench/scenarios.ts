@@ -158,3 +158,18 @@ export function typedText(lines: readonly string[], after: number, n: number, ty
   edited[after] += '\n' + typed.repeat(Math.floor(n / typed.length)) + typed.slice(0, n % typed.length);
   return edited.join('\n');
 }
+
+/**
+ * The goal rows' statement edits (bench/lsp-latency.mjs 'statement'), on `drifted` (the scenario's
+ * lines, changed in place): the i-th text has a digit typed into the `mmap(4M)` at or after the
+ * i/2-th place (a prime stride: 769 lines on each time), then typed over by the next (42M -> 43M),
+ * so that every text is new (ADR 0039)
+ */
+export function statementEdit(drifted: string[], i: number): { text: string; line: number } {
+  const last = drifted.length - 1;
+  const odd = i % 2 === 1;
+  let line = 5 + ((Math.floor(i / 2) * 769) % (last - 10));
+  while (line < last && !drifted[line].includes(odd ? 'mmap(42M)' : 'mmap(4M)')) line++;
+  drifted[line] = odd ? drifted[line].replace('mmap(42M)', 'mmap(43M)') : drifted[line].replace('mmap(4M)', 'mmap(42M)');
+  return { text: drifted.join('\n'), line };
+}

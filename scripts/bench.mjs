@@ -190,6 +190,17 @@ for (const lines of [5000, 20000]) {
   log(`  typing mid-file, ${fmtN(st.lines)} lines (${st.jobs} keystrokes after 20, the worker's job): a statement CPU p50/p95 ${f1(st.cpuMs.p50)}/${f1(st.cpuMs.p95)} ms, early diagnostics p50 ${f1(st.earlyMs.p50)} ms; blanks CPU p50/p95 ${f1(bl.cpuMs.p50)}/${f1(bl.cpuMs.p95)} ms, early diagnostics p50 ${f1(bl.earlyMs.p50)} ms`);
   row(`typing mid-file, ${fmtN(st.lines)} lines: a statement / blanks (worker CPU p50)`, `${f1(st.cpuMs.p50)} / ${f1(bl.cpuMs.p50)} ms`, '(reported)', null, `p95 ${f1(st.cpuMs.p95)} / ${f1(bl.cpuMs.p95)} ms; early diagnostics p50 ${f1(st.earlyMs.p50)} / ${f1(bl.earlyMs.p50)} ms; bench/editJobs.ts TYPING=1`);
 }
+// the idle pass that spreads copies over a document (ADR 0040; off in the server unless MMLAB_IDLE_FILL=1):
+// the goal rows' statement edits in process, with and without it, in one process
+const idle = runCase('idleCopies', 5000, 120);
+if (idle.error) row('idle copies (ADR 0040), in process', 'error', '-', null, idle.error.slice(0, 200));
+else {
+  figures.idleCopies = idle;
+  const w = idle.with;
+  const wo = idle.without;
+  log(`  idle copies (ADR 0040), ${fmtN(idle.lines)} lines, ${idle.jobs} statement edits in process: early diagnostics p50/p95 ${f1(w.earlyMs.p50)}/${f1(w.earlyMs.p95)} ms with, ${f1(wo.earlyMs.p50)}/${f1(wo.earlyMs.p95)} ms without; job CPU mean ${f1(w.cpuMs.mean)} vs ${f1(wo.cpuMs.mean)} ms; the pass ${f1(w.fillMs.mean)} ms of idle time a job, ${fmtN(w.copies)} copies`);
+  row('idle copies: early diagnostics p95, with / without', `${f1(w.earlyMs.p95)} / ${f1(wo.earlyMs.p95)} ms`, '(reported)', null, `in process, ${fmtN(idle.lines)} lines, the goal rows' edits; p50 ${f1(w.earlyMs.p50)} / ${f1(wo.earlyMs.p50)} ms; the pass ${f1(w.fillMs.mean)} ms idle a job; off in the server (MMLAB_IDLE_FILL=1): ADR 0040`);
+}
 const patho = runCase('pathological');
 if (!patho.error) {
   figures.pathological = patho;

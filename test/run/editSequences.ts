@@ -186,6 +186,12 @@ export interface SequenceSpec {
   edits: number;
   options: Omit<RunOptions, 'design' | 'staticDiagnostics'>;
   incremental: IncrementalOptions;
+  /**
+   * after every step, the idle pass that spreads copies over the rest of the program (ADR 0040:
+   * IncrementalRun.fill), stopped at this many asks of its `stop` (a run asks every 32 statement
+   * executions: interpreter.ts CLOCK_EVERY; Infinity: to the end); none when undefined
+   */
+  fill?: number;
 }
 
 /** the k-th sequence: its sample, run options and copy policy vary with k (records on/off/capped, a tight budget, few or many copies) */
@@ -193,7 +199,8 @@ export function sequenceSpec(k: number, samples: string[], edits: number): Seque
   const r = prng(0x5eed0000 + k);
   const options = pick(r, [{}, { trace: false, maxStepRecords: 0 }, { maxStepRecords: 7 }, { maxSteps: 40 }, {}]);
   const incremental = pick(r, [{ minInterval: 1 }, { minInterval: 2, maxSnapshots: 3 }, { minInterval: 1, maxSnapshots: 2 }, { minInterval: 4 }, {}, { atEditOnly: true }]);
-  return { sample: samples[k % samples.length], seed: k, edits, options, incremental };
+  const fill = pick(r, [undefined, undefined, Infinity, 1, 3]);
+  return { sample: samples[k % samples.length], seed: k, edits, options, incremental, ...(fill === undefined ? {} : { fill }) };
 }
 
 export interface SequenceOutcome {
@@ -211,6 +218,8 @@ export interface SequenceOutcome {
   inert: number;
   /** steps answered with the result of the run before the last one (the text was its text: ADR 0039) */
   again: number;
+  /** copies the idle passes took (SequenceSpec.fill) */
+  filled: number;
 }
 
 /** a mismatch as a failure message: where the two answers part, and the text */
@@ -225,7 +234,7 @@ export function runSequence(spec: SequenceSpec, edit: (text: string, r: Rng) => 
   const r = prng(spec.seed);
   const inc = new IncrementalRun(spec.incremental);
   let text = readFileSync(spec.sample, 'utf8');
-  const out: SequenceOutcome = { steps: 0, resumed: 0, reused: 0, shifted: 0, resumedAfterShift: 0, inert: 0, again: 0 };
+  const out: SequenceOutcome = { steps: 0, resumed: 0, reused: 0, shifted: 0, resumedAfterShift: 0, inert: 0, again: 0, filled: 0 };
   let lastFrom: string | undefined;
   for (let step = 0; step <= spec.edits; step++) {
     if (step > 0) text = edit(text, r);
@@ -249,6 +258,10 @@ export function runSequence(spec: SequenceSpec, edit: (text: string, r: Rng) => 
     const a = answers(stat, full, prng(probeSeed * 2 ** 32), 6);
     const b = answers(stat, incremental, prng(probeSeed * 2 ** 32), 6);
     if (a !== b) return { ...out, mismatch: { step, text, full: a, incremental: b } };
+    if (spec.fill !== undefined) {
+      let asked = 0;
+      out.filled += inc.fill(() => ++asked > spec.fill!);
+    }
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
 import { FlatMap, forkState, IncrementalFork, isFlat, NotForkable } from '../../server/src/mm/fork';
-import { firstChange, IncrementalOptions, IncrementalRun } from '../../server/src/run/incremental';
+import { FILL_COPIES, firstChange, IncrementalOptions, IncrementalRun } from '../../server/src/run/incremental';
 import { prng } from '../../server/src/mm/machine';
 import { TimelineItem } from '../../server/src/model/ir';
 import { simulate } from '../../server/src/run/simulate';
@@ -23,6 +23,7 @@ describe('incremental re-simulation: random edit sequences give the answers of a
   let steps = 0;
   let resumed = 0;
   let reused = 0;
+  let filled = 0;
   for (let from = 0; from < SEQUENCES; from += CHUNK) {
     const to = Math.min(SEQUENCES, from + CHUNK);
     it(`sequences ${from}–${to - 1} over the ${samples.length} samples`, () => {
@@ -32,7 +33,8 @@ describe('incremental re-simulation: random edit sequences give the answers of a
         steps += o.steps;
         resumed += o.resumed;
         reused += o.reused;
-        if (o.mismatch) assert.fail(mismatchMessage(`sequence ${k} (${spec.sample}, ${JSON.stringify(spec.options)}, ${JSON.stringify(spec.incremental)})`, o.mismatch));
+        filled += o.filled;
+        if (o.mismatch) assert.fail(mismatchMessage(`sequence ${k} (${spec.sample}, ${JSON.stringify(spec.options)}, ${JSON.stringify(spec.incremental)}, fill ${spec.fill})`, o.mismatch));
       }
     });
   }
@@ -41,6 +43,8 @@ describe('incremental re-simulation: random edit sequences give the answers of a
     // the samples are short: a fifth of the edits at least find a copy before the change
     assert.ok(resumed >= 0.2 * (steps - SEQUENCES), `${resumed} of ${steps - SEQUENCES} edits resumed`);
     assert.ok(reused > resumed, `${reused} statement executions reused`);
+    // the idle passes (ADR 0040) of the sequences that have them took copies the later steps may resume from
+    assert.ok(filled >= SEQUENCES / 2, `${filled} copies taken by idle passes`);
   });
 });
 
@@ -154,7 +158,7 @@ describe('incremental re-simulation: where a run resumes', () => {
    * scratch, and how many steps resumed from a copy further back than the edited block's
    * neighbour (the random sample sequences above seldom do: their texts are short)
    */
-  const farSequence = (seed: number, steps: number, opts: IncrementalOptions) => {
+  const farSequence = (seed: number, steps: number, opts: IncrementalOptions, fill = false) => {
     const r = prng(seed);
     const tasks = 40;
     let text = longScenario(tasks);
@@ -179,9 +183,17 @@ describe('incremental re-simulation: where a run resumes', () => {
       const a = answers(stat, full, prng(seed + step), 4);
       const b = answers(stat, incremental, prng(seed + step), 4);
       if (a !== b) return { far, mismatch: { step, text, full: a, incremental: b } };
+      // the worker's idle pass (ADR 0040), cut short now and then as a job coming would
+      if (fill) {
+        // (asked every 32 statements: interpreter.ts CLOCK_EVERY)
+        let asked = 0;
+        const budget = r() < 0.3 ? Math.floor(r() * 8) : Infinity;
+        filled += inc.fill(() => ++asked > budget);
+      }
     }
     return { far };
   };
+  let filled = 0;
 
   it('copies only at the edits: random statement edits over a long scenario, far resumes among them, give the answers of a run from scratch', () => {
     let far = 0;
@@ -194,6 +206,45 @@ describe('incremental re-simulation: where a run resumes', () => {
     // the same with every restore corrupted: a far-resumed step answers otherwise
     const bad = farSequence(11, 30, { corruptRestore: (mm) => void (mm.nodes.get(0)!.used += 1) });
     assert.ok(bad.mismatch, 'the corrupted restores went unseen');
+  });
+
+  it('copies spread in idle time (ADR 0040): random statement edits with an idle pass after each, some cut short, give the answers of a run from scratch, and more of them resume far from the last edit', () => {
+    let far = 0;
+    let without = 0;
+    for (const seed of [11, 12, 13]) {
+      const o = farSequence(seed, 30, {}, true);
+      if (o.mismatch) assert.fail(mismatchMessage(`seed ${seed}, idle passes`, o.mismatch));
+      far += o.far;
+      without += farSequence(seed, 30, {}).far;
+    }
+    assert.ok(filled >= 30, `${filled} copies taken by the idle passes`);
+    assert.ok(far > without, `${far} far resumes with idle passes, ${without} without`);
+    // a restore from an idle pass's copy is checked as any: corrupted, a step answers otherwise
+    const bad = farSequence(12, 30, { corruptRestore: (mm) => void (mm.nodes.get(0)!.used += 1) }, true);
+    assert.ok(bad.mismatch, 'the corrupted restores went unseen');
+  });
+
+  it('an idle pass copies the last run without changing its answers: the next run of the same text is the same result, and an edit after the copies resumes at the nearest one', () => {
+    const text = longScenario(400);
+    const inc = new IncrementalRun({ atEditOnly: true });
+    const first = run(inc, text);
+    assert.strictEqual(inc.last?.snapshots, 0);
+    const copies = inc.fill(() => false);
+    assert.ok(copies >= FILL_COPIES - 2 && copies <= FILL_COPIES, `${copies} copies`);
+    // nothing more to copy: the pass after it takes none
+    assert.strictEqual(inc.fill(() => false), 0);
+    const edited = text.replace('task t300 cpu 12 {\n  a = mmap(4M)', 'task t300 cpu 12 {\n  a = mmap(42M)');
+    assert.notStrictEqual(edited, text);
+    assert.strictEqual(run(inc, edited), scratch(edited));
+    assert.strictEqual(inc.last?.from, 'snapshot');
+    // a copy before t300's block, within a stretch of it (400 tasks of 5 executions in 17 stretches; a task is an item after the 3 nodes)
+    const t300 = 303;
+    assert.ok(inc.last!.resumedAt!.item <= t300 && inc.last!.resumedAt!.item >= t300 - 400 / 12, JSON.stringify(inc.last!.resumedAt));
+    assert.strictEqual(first, scratch(text));
+    // stopped at once, a pass takes nothing
+    const other = new IncrementalRun({ atEditOnly: true });
+    run(other, text);
+    assert.strictEqual(other.fill(() => true), 0);
   });
 
   it("a session going on from another's last run (a rehearsal's) leaves the other's next run as it would have been: the same answers, copies and reports shared by identity", () => {

@@ -92,11 +92,16 @@ export class DocumentStore {
 
   session(job: JobRequest, design: DesignName): IncrementalRun | undefined {
     if (job.uri === undefined) return undefined;
-    const key = JSON.stringify([job.uri, design, job.maxSteps, job.trace ?? true, job.maxStepRecords ?? null]);
+    const key = sessionKey(job, design);
     // Every background run keeps its result: an edit that changes no statement (a space, a blank
     // line, a comment) reuses it, positions moved (ADR 0013); and a copy of the state at the edit
     // (copiesPolicy), from which the next edit at the same place resumes
     return remember(this.sessions, key, this.sessions.get(key) ?? new IncrementalRun(copiesPolicy(process.env.MMLAB_INCREMENTAL)));
+  }
+
+  /** the session `session` gives, if there is one (none is made) */
+  existingSession(job: JobRequest, design: DesignName): IncrementalRun | undefined {
+    return job.uri === undefined ? undefined : this.sessions.get(sessionKey(job, design));
   }
 
   analyse(job: JobRequest): StaticAnalysis {
@@ -142,6 +147,11 @@ export class DocumentStore {
     for (const k of [...this.sessions.keys()]) if (k.startsWith(prefix)) this.sessions.delete(k);
     this.encoder.forget(prefix);
   }
+}
+
+/** a document's incremental runs are one per design and per the options that change a run */
+function sessionKey(job: JobRequest, design: DesignName): string {
+  return JSON.stringify([job.uri, design, job.maxSteps, job.trace ?? true, job.maxStepRecords ?? null]);
 }
 
 /** how the keys of a document's sessions and results begin (JSON arrays whose first element is its URI) */
@@ -191,6 +201,22 @@ function remember<V>(map: Map<string, V>, key: string, value: V): V {
     map.delete(k);
   }
   return value;
+}
+
+/**
+ * In idle time after `job`, a background run of a document: copies of the state spread over the
+ * rest of the document in each of its runs' sessions (IncrementalRun.fill, ADR 0040), so that the
+ * next edit at a new place resumes near it. `stop`: a job waits (the copies taken stay). The copies taken.
+ */
+export function fillCopies(job: JobRequest, stop: () => boolean): number {
+  const a = job.uri === undefined ? undefined : worker.program(job.uri);
+  if (!a) return 0;
+  let copies = 0;
+  for (const requested of job.designs) {
+    if (stop()) break;
+    copies += worker.existingSession(job, resolveDesign(requested, a.program, job.fallbackDesign))?.fill(stop) ?? 0;
+  }
+  return copies;
 }
 
 /** the worker has the analysis of an earlier version of this document (it is not being opened) */

@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'worker_threads';
 import { closeDocument, executeJob, ForgetRequest, isForgetRequest, JobRequest, knowsDocument, runAgain, WorkerMessage } from './jobs';
 import { Rehearsals } from './rehearsal';
+import { IdleFills } from './idleFill';
 import { isWhatIfWorker, serveJobs } from '../analysis/whatif/pool';
 import { exposeGc, IdleCollector, IdleCompactor, idleCompactOn } from './idleGc';
 import { longWarmUpJob, Rewarm, warmUp, WarmUpJobs, WARM_UP_LONG_URI, WARM_UP_URI } from './warmUp';
@@ -37,6 +38,8 @@ if (port) {
     },
   };
   const rehearsals = new Rehearsals(busy, undefined, () => idle.afterJob());
+  // after a document's run: copies of its state spread over it in idle time (lsp/idleFill.ts)
+  const fills = new IdleFills(busy, undefined, () => idle.afterJob());
   const warming = (workerData as { warmUp?: boolean } | null)?.warmUp === true;
   // the warm-up's jobs (lsp/warmUp.ts); the long scenario's run stops when a job waits
   const warmUpJobs = new WarmUpJobs(busy, () => idle.afterJob());
@@ -57,6 +60,7 @@ if (port) {
     if (isForgetRequest(job)) return void port.postMessage(closeDocument(job.forget));
     taken = Math.max(taken, job.id);
     rehearsals.jobCame();
+    fills.jobCame();
     const opened = job.uri !== undefined && job.uri !== WARM_UP_URI && job.uri !== WARM_UP_LONG_URI && !knowsDocument(job.uri);
     executeJob(job, (m: WorkerMessage) => port.postMessage(m));
     // the job's results are posted: collect what it left in the young generation before the next one
@@ -65,6 +69,7 @@ if (port) {
     // a document just opened: its first edit rehearsed in idle time (lsp/rehearsal.ts)
     if (opened && last) rehearsals.opened(job);
     if (opened && last && warming) rewarm.opened(job);
+    if (last) fills.after(job);
   });
   // the background worker (lsp/simHost.ts warmUp) warms the JIT in its idle time
   if (warming) warmUp(warmUpJobs.run, warmUpJobs.forget);

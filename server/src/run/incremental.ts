@@ -56,7 +56,8 @@ export interface IncrementalOptions {
    * skips at least a quarter of the last run's executions (FAR_COPY_SKIPS); else it runs from
    * scratch (and copies at its edit). Typing at one place resumes at the edit; an edit at a new
    * place after an earlier one resumes at the earlier one; an edit near the start runs from
-   * scratch. The copies of earlier edits before the edit stay (at most 8, AT_EDIT_SNAPSHOTS).
+   * scratch. The copies of earlier edits before the edit stay (at most 8, AT_EDIT_SNAPSHOTS, and
+   * FILL_COPIES more that an idle pass, `fill`, spreads after the last one: ADR 0040).
    */
   atEditOnly?: boolean;
   /** most copies kept (default 48); past it every other copy goes and the interval doubles */
@@ -153,6 +154,15 @@ const FAR_COPY_SKIPS = 0.25;
 const AT_EDIT_SNAPSHOTS = 8;
 
 /**
+ * Copies an idle pass adds after the last one (IncrementalRun.fill, ADR 0040): the last run's
+ * executions after it are split into FILL_COPIES + 1 stretches, none shorter than
+ * FILL_MIN_SPACING executions. With atEditOnly a session that ran a pass keeps at most
+ * AT_EDIT_SNAPSHOTS + FILL_COPIES copies (one that never did, AT_EDIT_SNAPSHOTS as before).
+ */
+export const FILL_COPIES = 16;
+export const FILL_MIN_SPACING = 64;
+
+/**
  * Elements of a container copied natively (a flat container of the state, the interpreter's tables)
  * per object: what costs as much to copy as an object visited by the walk (about 1 us), and what
  * takes as much memory as an object made (CPU profile of the 5,000-line scenario's copies)
@@ -198,6 +208,8 @@ export class IncrementalRun {
   private interval: number;
   /** objects of the state per statement execution of interval (objectsPerStep, divided by resumedSpacing in a resumed run) */
   private perStep = 2;
+  /** an idle pass ran in this session (fill): with atEditOnly, FILL_COPIES more copies are kept */
+  private filled = false;
   last?: IncrementalReport;
   /** the reports this session's runs share with its last one (run/report.ts ReportShare) */
   readonly reports = new ReportShare();
@@ -308,16 +320,8 @@ export class IncrementalRun {
     this.copied = { copies: 0, visited: 0, made: 0, elements: 0 };
     this.opts.audit?.kept(this.snaps);
     if (snap) {
-      const c = copyBoundary(snap.mm, snap.rest, snap.ctx);
-      // the restored state is a copy of the kept one: the run's next copy shares what stays unchanged with it
-      this.forker.adopt(c.memo);
-      // its tasks are the kept copy's until handed out; the block's own at once (the run writes it through its context)
-      TaskWrites.watch(c.mm.kernel, this.opts.leakyTasks);
-      if (c.ctx?.task) c.ctx.task = c.mm.task(c.ctx.task.name);
-      this.opts.corruptRestore?.(c.mm, snap);
-      const state: InterpreterState = { ...c.rest, records: recordsOf(snap.records, options), expectations: snap.expectations.slice() };
-      const at: Boundary = c.ctx ? { item: snap.item, stmt: snap.stmt, ctx: c.ctx } : { item: snap.item, stmt: snap.stmt };
-      result = simulate(program, options, { resume: c.mm, hooks: { ...hooks, resume: { at, state } }, reports: this.reports });
+      const c = this.restore(snap, options);
+      result = simulate(program, options, { resume: c.mm, hooks: { ...hooks, resume: c.resume }, reports: this.reports });
     } else result = simulate(program, options, { hooks, reports: this.reports });
     // the run went to the end of the edited expectations: the rest is the last run's (ADR 0038)
     const spliced = splice && stop?.reached && !this.opts.refuseSplice ? splicedRun(prevResult!, splice, result, stop.reached) : undefined;
@@ -344,6 +348,20 @@ export class IncrementalRun {
     return result;
   }
 
+  /** a copy of the kept copy `snap` to run on, and where and with what the run resumes */
+  private restore(snap: Snapshot, options: RunOptions): { mm: Mm; resume: { at: Boundary; state: InterpreterState } } {
+    const c = copyBoundary(snap.mm, snap.rest, snap.ctx);
+    // the restored state is a copy of the kept one: the run's next copy shares what stays unchanged with it
+    this.forker.adopt(c.memo);
+    // its tasks are the kept copy's until handed out; the block's own at once (the run writes it through its context)
+    TaskWrites.watch(c.mm.kernel, this.opts.leakyTasks);
+    if (c.ctx?.task) c.ctx.task = c.mm.task(c.ctx.task.name);
+    this.opts.corruptRestore?.(c.mm, snap);
+    const state: InterpreterState = { ...c.rest, records: recordsOf(snap.records, options), expectations: snap.expectations.slice() };
+    const at: Boundary = c.ctx ? { item: snap.item, stmt: snap.stmt, ctx: c.ctx } : { item: snap.item, stmt: snap.stmt };
+    return { mm: c.mm, resume: { at, state } };
+  }
+
   /**
    * The inputs are those of an earlier run (ADR 0039): its result is theirs, as it was. The copies
    * before the first difference between the last run's text and this one stay (the states of the
@@ -356,6 +374,44 @@ export class IncrementalRun {
     this.prevResult = result;
     this.last = { from: 'again', reused: result.executed, executed: result.executed, snapshots: this.snaps.length, objects: this.snaps.reduce((a, s) => a + s.objects, 0) };
     return result;
+  }
+
+  /**
+   * In idle time (ADR 0040): the last run again, from its last copy to the end, taking a copy every
+   * stretch of executions (FILL_COPIES), so that the next edit at a new place resumes near it
+   * instead of at an earlier edit's copy or from scratch (with atEditOnly a run copies only at its
+   * edit). The inputs are the last run's, so the states copied are the ones its run went through
+   * (deterministic: the same statements from the same copy) and its result is dropped; the last
+   * run's inputs, result and report stay as they were. `stop` is asked between statements (a job
+   * came): the copies taken until then stay. Returns the copies taken.
+   */
+  fill(stop: () => boolean): number {
+    const prev = this.prev;
+    if (!prev || !this.prevResult || this.opts.copies === false) return 0;
+    const snap = this.snaps[this.snaps.length - 1];
+    const from = snap?.executed ?? 0;
+    const spacing = Math.max(this.opts.minInterval ?? FILL_MIN_SPACING, Math.ceil(this.prevResult.executed / (FILL_COPIES + 1)));
+    if (this.prevResult.executed - from < 2 * spacing || stop()) return 0;
+    // (the result is dropped: its reports are never built)
+    const options: RunOptions = { ...prev.options, isCancelled: stop, reportsWhenRead: true };
+    const interval = this.interval;
+    this.interval = spacing;
+    // (a copy's cost does not widen the spacing here: the pass is off the edit's path, and the copies' number is bounded)
+    this.perStep = Infinity;
+    const capture = this.capture(prev.program, options, from);
+    this.copied = { copies: 0, visited: 0, made: 0, elements: 0 };
+    this.filled = true;
+    try {
+      if (snap) {
+        const c = this.restore(snap, options);
+        simulate(prev.program, options, { resume: c.mm, hooks: { onBoundary: capture, resume: c.resume }, reports: new ReportShare() });
+      } else simulate(prev.program, options, { hooks: { onBoundary: capture }, reports: new ReportShare() });
+    } finally {
+      this.forker.reset();
+      this.interval = interval;
+    }
+    this.opts.audit?.kept(this.snaps);
+    return this.copied.copies;
   }
 
   /** forget every copy (the document closed, or memory is short) */
@@ -412,7 +468,8 @@ export class IncrementalRun {
 
   /** within the budgets: drop every other copy (the newest stays) and double the interval */
   private thin(): void {
-    const maxSnaps = this.opts.maxSnapshots ?? (this.opts.atEditOnly ? AT_EDIT_SNAPSHOTS : 48);
+    // (with atEditOnly: the copies of the edits, and once an idle pass ran, those passes add)
+    const maxSnaps = this.opts.maxSnapshots ?? (this.opts.atEditOnly ? AT_EDIT_SNAPSHOTS + (this.filled ? FILL_COPIES : 0) : 48);
     const maxObjects = this.opts.maxObjects ?? 400_000;
     let objects = this.snaps.reduce((a, s) => a + s.objects, 0);
     while (this.snaps.length > 1 && (this.snaps.length > maxSnaps || objects > maxObjects)) {
