@@ -30,7 +30,7 @@
  *   supervisor first waits until kswapd has been idle for a moment)
  *   NODES/MEMS: "-" (empty), "1,3", "0-2", "0,2-3". MODE carries the MPOL_F_* mode flags.
  *
- * Design (see /work/shared/reference/kernel-oracle.md): raw syscalls (no libnuma), every
+ * Design (tools/oracle/README.md): raw syscalls (no libnuma), every
  * scenario's tasks are fresh forked children (clean policy, address space, cgroup), mappings at
  * fixed addresses (interleave index = vaddr >> PAGE_SHIFT for anonymous VMAs, so the phase must
  * not depend on ASLR), and /dev/kmsg is read after every op to capture OOM kills and their
