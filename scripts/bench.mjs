@@ -378,11 +378,12 @@ if (json) {
     );
   } else console.log('\n(no previous run in bench-results/history.jsonl)');
   // the fastest machine on record (start and end summed), for a figure that only a faster machine could meet
-  const fastest = history.filter((h) => machineChange(h)).sort((x, y) => machineChange(y).allocation - machineChange(x).allocation)[0];
-  if (fastest) {
-    const m = machineChange(fastest);
-    console.log(`the machine against the fastest on record (${fastest.date}, ${fastest.commit}): the fixed workload took ${times(m.compute)} (compute) and ${times(m.allocation)} (allocation) its time`);
+  let fastest;
+  for (const h of history) {
+    const m = machineChange(h);
+    if (m && (!fastest || m.allocation > fastest.m.allocation)) fastest = { h, m };
   }
+  if (fastest) console.log(`the machine against the fastest on record (${fastest.h.date}, ${fastest.h.commit}): the fixed workload took ${times(fastest.m.compute)} (compute) and ${times(fastest.m.allocation)} (allocation) its time`);
 }
 
 mkdirSync(join(root, 'bench-results'), { recursive: true });

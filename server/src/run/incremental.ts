@@ -394,9 +394,10 @@ export class IncrementalRun {
     if (this.prevResult.executed - from < 2 * spacing || stop()) return 0;
     // (the result is dropped: its reports are never built)
     const options: RunOptions = { ...prev.options, isCancelled: stop, reportsWhenRead: true };
-    const interval = this.interval;
+    // the spacing the run's copies use, for this pass only; a copy's cost does not widen it here (the
+    // pass is off the edit's path, and the copies' number is bounded)
+    const { interval, perStep } = this;
     this.interval = spacing;
-    // (a copy's cost does not widen the spacing here: the pass is off the edit's path, and the copies' number is bounded)
     this.perStep = Infinity;
     const capture = this.capture(prev.program, options, from);
     this.copied = { copies: 0, visited: 0, made: 0, elements: 0 };
@@ -409,6 +410,7 @@ export class IncrementalRun {
     } finally {
       this.forker.reset();
       this.interval = interval;
+      this.perStep = perStep;
     }
     this.opts.audit?.kept(this.snaps);
     return this.copied.copies;
