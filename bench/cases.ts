@@ -27,6 +27,7 @@ import { isMainThread, parentPort, Worker } from 'worker_threads';
 import { expectedFaults, faultScenario, largeMachine, largeScenario, lspBenchScenario, Policy, statementEdit, typedText, typingLine } from './scenarios';
 import { editorJob, timedJob } from './jobs';
 import { calibrate } from './calibration';
+import { statementCosts } from './statementCosts';
 import { exposeGc, IDLE_GC_MIN_YOUNG_BYTES, youngBytes } from '../server/src/lsp/idleGc';
 
 const PAGE = 4096;
@@ -361,6 +362,7 @@ function idleCopiesCase(lines: number, jobs: number): unknown {
 
 function runCase(what: string, a: string, b: string, c: string): unknown {
   if (what === 'calibrate') return calibrate();
+  if (what === 'statementCosts') return { kinds: statementCosts(Number(a)) };
   if (what === 'faults') return faults();
   if (what === 'large') return large(a as Policy, Number(b), c === '--empty');
   if (what === 'parse') return parseCase(Number(a));

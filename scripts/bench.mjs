@@ -96,6 +96,19 @@ if (faults.error) {
   }
 }
 
+// what one statement of each kind costs, warm, on the editor's path for a long file (bench/statementCosts.ts):
+// where a rewrite of the interpreter would aim (ADR 0031), and a guard against a kind whose cost grows with the run
+const costs = runCase('statementCosts', 2000);
+if (costs.error) row('statement cost by kind', 'error', '(reported)', null, costs.error.slice(0, 200));
+else {
+  figures.statementCosts = costs.kinds;
+  log('  statement cost by kind, 2,000 statements of one kind after its setup, warm, no step records (run: us a statement; static analysis: us a line):');
+  for (const k of costs.kinds) log(`    ${k.kind.padEnd(22)} run ${f1(k.runUs).padStart(6)} us   static ${f1(k.staticUs).padStart(6)} us${k.errors ? `   (${k.errors} error diagnostics: not the statements meant)` : ''}`);
+  const dearest = costs.kinds.reduce((a, b) => (b.runUs > a.runUs ? b : a));
+  const errors = costs.kinds.reduce((a, k) => a + k.errors, 0);
+  row('statement cost by kind, the dearest (run)', `${f1(dearest.runUs)} us`, '(reported)', errors === 0 ? null : false, `${dearest.kind}; ${costs.kinds.map((k) => `${k.kind} ${f1(k.runUs)}`).join(', ')}${errors ? `; ${errors} error diagnostics` : ''}`);
+}
+
 // ---------------------------------------------------------------- 2. 1 TiB machine
 log('\n[2/5] 1 TiB machine (4 x 256 GiB), one mapping touched: time (parse+lower+simulate) and peak RSS above an empty run, each in a fresh process');
 const SIZES = [1, 4, 16, 64, 256];

@@ -12,7 +12,7 @@
 import { countValue, expandCycle, Extent, isPending, lcm, NP, pending, positionAfterK, setWpOn, SWAP, ZERO } from './extents';
 import { GFP, GFP_COMPOSITE, GFP_FAULT } from './gfp';
 import { thpVmaAllowable } from './huge_memory';
-import { Mapping, Mm, Task } from './machine';
+import { Mapping, Mm, rangeAt, rangesOverlapping, Task } from './machine';
 import { describePolicy, planFor, Plan } from './mempolicy';
 import { isProtectWrite, migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
 import { allocPages, AllocResult } from './page_alloc';
@@ -66,7 +66,7 @@ export function faultRange(mm: Mm, t: Task, m: Mapping, a: number, b: number, wr
  * allocate faultRange's context; hot functions of this file keep closures out, see faultSubrange.)
  */
 function protAt(m: Mapping, p: number): string | undefined {
-  return m.prot.find((x) => x.start <= p && x.end > p)?.prot;
+  return rangeAt(m.prot, p)?.prot;
 }
 
 /**
@@ -223,11 +223,17 @@ function holdsNode(cycle: number[]): boolean {
 
 /** [a, edges of VMA policies strictly inside (a, b)..., b] in order, or undefined when there is no such edge */
 function policyCuts(m: Mapping, a: number, b: number): number[] | undefined {
+  // (only the ranges overlapping [a, b) have an edge inside it)
+  const [i, j] = rangesOverlapping(m.policies, a, b);
   let inside = false;
-  for (const r of m.policies) if ((r.start > a && r.start < b) || (r.end > a && r.end < b)) inside = true;
+  for (let k = i; k < j; k++) {
+    const r = m.policies[k];
+    if ((r.start > a && r.start < b) || (r.end > a && r.end < b)) inside = true;
+  }
   if (!inside) return undefined;
   const cuts = new Set<number>([a, b]);
-  for (const r of m.policies) {
+  for (let k = i; k < j; k++) {
+    const r = m.policies[k];
     if (r.start > a && r.start < b) cuts.add(r.start);
     if (r.end > a && r.end < b) cuts.add(r.end);
   }

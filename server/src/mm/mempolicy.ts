@@ -13,7 +13,7 @@ import { NP_OPS } from '../vocab/npops';
 import { RelatedInfo } from '../common/diagnostics';
 import { isNode, NP } from './extents';
 import { GFP, GFP_COMPOSITE, MAX_NUMNODES, PAGE_SIZE } from './gfp';
-import { Mapping, Mm, PageRange, Policy, rangesOutside, Task } from './machine';
+import { Mapping, Mm, PageRange, Policy, rangesOverlapping, replaceRanges, Task } from './machine';
 import { taskMems, userVisibleMems } from './cpuset';
 import { cpusetIgnores, injected } from './designs';
 import { migrateByAddress, migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
@@ -340,7 +340,8 @@ export function doSetMempolicy(mm: Mm, t: Task, mode: number, flags: number, nod
 export function setHomeNode(mm: Mm, m: Mapping, a: number, b: number, node: number): SyscallResult {
   const n = mm.node(node);
   if (node < 0 || node >= MAX_NUMNODES || !n || n.present === 0) return { errno: 'EINVAL', rule: `node ${node} is not online` };
-  const ranges = m.policies.filter((p) => p.start < b && p.end > a);
+  const [from, to] = rangesOverlapping(m.policies, a, b);
+  const ranges = m.policies.slice(from, to);
   if (!ranges.length) return { errno: 'ENOENT', rule: 'no VMA in the range has a policy' };
   for (const p of ranges) {
     if (p.policy.mode !== M.MPOL_BIND && p.policy.mode !== M.MPOL_PREFERRED_MANY)
@@ -399,13 +400,8 @@ export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number,
     mm.inferred(`inferred (kernel-rules §4.1): pages on private node ${hidden.join(',')} (no NP_OPS_MIGRATION) are skipped by the mbind queue walk, not counted as failures`);
   if (strict && !move && off > 0) return none('EIO', `MPOL_MF_STRICT: ${off} existing page(s) are not on the policy's nodes (policy not applied)`);
   // mbind_range(): split the VMA policies at the edges and apply the new one to [a, b)
-  const kept = rangesOutside(m.policies, r.a, r.b);
-  if (pol) {
-    pol.span = mm.currentSpan;
-    kept.push({ start: r.a, end: r.b, policy: pol });
-  }
-  // (kept in order already but for the new range, pushed last: a sort only when it is out of place)
-  m.policies = byStart(kept);
+  if (pol) pol.span = mm.currentSpan;
+  m.policies = replaceRanges(m.policies, r.a, r.b, pol ? { start: r.a, end: r.b, policy: pol } : undefined);
   if (mm.tracer.explaining) mm.tracer.fact(vmaPolicyLine, m.name, r.a, r.b, describePolicy(pol));
   // Only folios mapped by more than one process need MPOL_MF_MOVE_ALL (folio_likely_mapped_shared();
   // MAP_SHARED alone does not, oracle j09). A mapping here belongs to one task (the language has
@@ -420,12 +416,6 @@ export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number,
 /** doMbind's answer when it stops before queueing pages */
 function noMbind(errno?: string, rule?: string): MbindResult {
   return { errno, rule, off: 0, notMoved: 0 };
-}
-
-/** ranges sorted by start (stable: as Array.prototype.sort), in place; no sort when they already are */
-function byStart<T extends { start: number }>(ranges: T[]): T[] {
-  for (let i = 1; i < ranges.length; i++) if (ranges[i - 1].start > ranges[i].start) return ranges.sort((x, y) => x.start - y.start);
-  return ranges;
 }
 
 /** alloc_migration_target_by_mpol: the kernel allocator under the new policy (+__GFP_PRIVATE with MPOL_F_PRIVATE) */
