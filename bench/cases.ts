@@ -362,7 +362,8 @@ function idleCopiesCase(lines: number, jobs: number): unknown {
 
 function runCase(what: string, a: string, b: string, c: string): unknown {
   if (what === 'calibrate') return calibrate();
-  if (what === 'statementCosts') return { kinds: statementCosts(Number(a)) };
+  // at n and at 4n: a kind whose cost grows with the statements before it reads about 4x (ADR 0011: cost follows distinct runs)
+  if (what === 'statementCosts') return { n: Number(a), kinds: statementCosts(Number(a)), large: statementCosts(4 * Number(a)) };
   if (what === 'faults') return faults();
   if (what === 'large') return large(a as Policy, Number(b), c === '--empty');
   if (what === 'parse') return parseCase(Number(a));

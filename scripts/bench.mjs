@@ -101,12 +101,15 @@ if (faults.error) {
 const costs = runCase('statementCosts', 2000);
 if (costs.error) row('statement cost by kind', 'error', '(reported)', null, costs.error.slice(0, 200));
 else {
-  figures.statementCosts = costs.kinds;
-  log('  statement cost by kind, 2,000 statements of one kind after its setup, warm, no step records (run: us a statement; static analysis: us a line):');
-  for (const k of costs.kinds) log(`    ${k.kind.padEnd(22)} run ${f1(k.runUs).padStart(6)} us   static ${f1(k.staticUs).padStart(6)} us${k.errors ? `   (${k.errors} error diagnostics: not the statements meant)` : ''}`);
+  const growthOf = (k, i) => costs.large[i].runUs / Math.max(1e-9, k.runUs);
+  figures.statementCosts = costs.kinds.map((k, i) => ({ ...k, runUsLarge: costs.large[i].runUs, staticUsLarge: costs.large[i].staticUs, growth: growthOf(k, i) }));
+  log(`  statement cost by kind, ${fmtN(costs.n)} and ${fmtN(4 * costs.n)} statements of one kind after its setup, warm, no step records (run: us a statement; static analysis: us a line; growth: the run's cost a statement at ${fmtN(4 * costs.n)} over at ${fmtN(costs.n)}, about 1 when linear, 4 when quadratic):`);
+  costs.kinds.forEach((k, i) => log(`    ${k.kind.padEnd(22)} run ${f1(k.runUs).padStart(6)} / ${f1(costs.large[i].runUs).padStart(6)} us   growth ${growthOf(k, i).toFixed(2)}   static ${f1(k.staticUs).padStart(6)} us${k.errors ? `   (${k.errors} error diagnostics: not the statements meant)` : ''}`));
   const dearest = costs.kinds.reduce((a, b) => (b.runUs > a.runUs ? b : a));
+  const steepest = costs.kinds.map((k, i) => ({ k, g: growthOf(k, i) })).reduce((a, b) => (b.g > a.g ? b : a));
   const errors = costs.kinds.reduce((a, k) => a + k.errors, 0);
   row('statement cost by kind, the dearest (run)', `${f1(dearest.runUs)} us`, '(reported)', errors === 0 ? null : false, `${dearest.kind}; ${costs.kinds.map((k) => `${k.kind} ${f1(k.runUs)}`).join(', ')}${errors ? `; ${errors} error diagnostics` : ''}`);
+  row('statement cost growth, the steepest kind (x4 statements)', `${steepest.g.toFixed(2)}x`, '< 2x (linear)', steepest.g < 2, `${steepest.k.kind}; a statement's cost at ${fmtN(4 * costs.n)} over at ${fmtN(costs.n)} statements of its kind`);
 }
 
 // ---------------------------------------------------------------- 2. 1 TiB machine

@@ -183,11 +183,13 @@ export interface PageRange {
 
 /**
  * split_vma() for per-VMA attributes kept as page ranges (policies, protections): sorted by start,
- * disjoint, none empty. The kernel finds a VMA in a tree; these are arrays searched by bisection, so
- * that a mapping given thousands of ranges (an mbind or mprotect per slice of it) costs a lookup
- * O(log n) comparisons, and a change two bisections and one native copy of the array, not a loop
- * in JS over every range (which made a run of n mbinds on one mapping cost n^2: 33 us a statement
- * at 4,000, bench/statementCosts.ts).
+ * disjoint, none empty. The kernel finds a VMA in a tree; these are arrays searched by bisection and
+ * changed in place by one splice, so that a mapping given thousands of ranges (an mbind or mprotect
+ * per slice of it) costs a lookup O(log n) comparisons and a change two bisections and one native
+ * move of the ranges after it, not a loop in JS over every range and a new array (which made a run
+ * of n mbinds on one mapping cost n^2: 33 us a statement at 4,000, bench/statementCosts.ts). In
+ * place, as a page set's extents are changed: a mapping belongs to one task, and the state copies a
+ * task before it changes it once a copy of the state holds it (mm/taskWrites.ts).
  */
 
 /** the index of the first range that ends after page a (ranges.length when none does) */
@@ -217,18 +219,25 @@ export function rangesOverlapping(ranges: readonly { start: number; end: number 
 }
 
 /**
- * A new array: `ranges` with [a, b) cleared (a range straddling an edge cut in two) and `inserted`
- * (covering [a, b)) in its place. `ranges` itself is not changed: copies of the state share it. An
- * empty [a, b) changes nothing (mprotect and mbind of no page).
+ * `ranges` with [a, b) cleared (a range straddling an edge cut in two: its parts are new objects,
+ * a range is never changed) and `inserted` (covering [a, b)) in its place; changed in place and
+ * returned. An empty [a, b) changes nothing (mprotect and mbind of no page).
  */
-export function replaceRanges<T extends { start: number; end: number }>(ranges: readonly T[], a: number, b: number, inserted?: T): T[] {
-  if (b <= a) return ranges.slice();
+export function replaceRanges<T extends { start: number; end: number }>(ranges: T[], a: number, b: number, inserted?: T): T[] {
+  if (b <= a) return ranges;
   const [i, j] = rangesOverlapping(ranges, a, b);
-  const middle: T[] = [];
-  if (i < j && ranges[i].start < a) middle.push({ ...ranges[i], end: a });
-  if (inserted) middle.push(inserted);
-  if (i < j && ranges[j - 1].end > b) middle.push({ ...ranges[j - 1], start: b });
-  return ranges.slice(0, i).concat(middle, ranges.slice(j));
+  const left = i < j && ranges[i].start < a ? { ...ranges[i], end: a } : undefined;
+  const right = i < j && ranges[j - 1].end > b ? { ...ranges[j - 1], start: b } : undefined;
+  // (one splice whatever the pieces: a spread of a list made for it would allocate per change)
+  if (left && inserted && right) ranges.splice(i, j - i, left, inserted, right);
+  else if (left && inserted) ranges.splice(i, j - i, left, inserted);
+  else if (inserted && right) ranges.splice(i, j - i, inserted, right);
+  else if (left && right) ranges.splice(i, j - i, left, right);
+  else if (left) ranges.splice(i, j - i, left);
+  else if (inserted) ranges.splice(i, j - i, inserted);
+  else if (right) ranges.splice(i, j - i, right);
+  else ranges.splice(i, j - i);
+  return ranges;
 }
 
 export class Mapping {
