@@ -189,7 +189,7 @@ export interface PageRange {
  * move of the ranges after it, not a loop in JS over every range and a new array (which made a run
  * of n mbinds on one mapping cost n^2: 33 us a statement at 4,000, bench/statementCosts.ts). In
  * place, as a page set's extents are changed: a mapping belongs to one task, and the state copies a
- * task before it changes it once a copy of the state holds it (mm/taskWrites.ts).
+ * task before it changes it once a copy of the state holds it (mm/taskWrites.ts). ADR 0041.
  */
 
 /** the index of the first range that ends after page a (ranges.length when none does) */
