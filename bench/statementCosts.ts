@@ -33,6 +33,8 @@ export const STATEMENT_KINDS: readonly StatementKind[] = [
     setup: (n) => [`buf = mmap(${(n + 1) * KIB_PER_SLOT}K)`],
     stmt: (i) => `mbind(buf[${i * KIB_PER_SLOT}K:${i * KIB_PER_SLOT + 16}K], MPOL_BIND, ${i % 2})`,
   },
+  { name: 'mprotect (a range)', block: 'task', setup: (n) => [`buf = mmap(${(n + 1) * KIB_PER_SLOT}K)`], stmt: (i) => `mprotect(buf[${i * KIB_PER_SLOT}K:${i * KIB_PER_SLOT + 16}K], read)` },
+  { name: 'mlock (a range)', block: 'task', setup: (n) => [`buf = mmap(${(n + 1) * KIB_PER_SLOT}K)`], stmt: (i) => `mlock(buf[${i * KIB_PER_SLOT}K:${i * KIB_PER_SLOT + 16}K])` },
   {
     name: 'madvise (4 pages)',
     block: 'task',

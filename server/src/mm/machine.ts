@@ -240,6 +240,23 @@ export function replaceRanges<T extends { start: number; end: number }>(ranges: 
   return ranges;
 }
 
+/**
+ * `ranges` (sorted, disjoint, no two touching: a set of pages kept as its maximal runs, as VM_LOCKED
+ * is) with [a, b) added: the runs it overlaps or touches are merged with it into one. Changed in
+ * place and returned; an empty [a, b) adds nothing.
+ */
+export function addToUnion(ranges: { start: number; end: number }[], a: number, b: number): { start: number; end: number }[] {
+  if (b <= a) return ranges;
+  // the first run that ends at or after a (touching a counts), then every run that starts at or before b
+  const i = firstEndingAfter(ranges, a - 1);
+  let j = i;
+  while (j < ranges.length && ranges[j].start <= b) j++;
+  const start = i < j ? Math.min(a, ranges[i].start) : a;
+  const end = i < j ? Math.max(b, ranges[j - 1].end) : b;
+  ranges.splice(i, j - i, { start, end });
+  return ranges;
+}
+
 export class Mapping {
   readonly set: PageSet;
   policies: PolicyRange[] = [];
@@ -250,8 +267,11 @@ export class Mapping {
   mergeable = false;
   /** the status array of the last move_pages query (nodes = NULL) of pages [a, b): status -> pages */
   pageStatus?: { a: number; b: number; status: Map<string, number> };
-  /** VM_LOCKED ranges: faults there are mlocked */
-  locked: [number, number][] = [];
+  /**
+   * VM_LOCKED, as its maximal runs of pages (sorted, disjoint, none touching: addToUnion): a fault
+   * whose range one of them covers is mlocked
+   */
+  locked: { start: number; end: number }[] = [];
   /** mprotect ranges that are not PROT_READ|PROT_WRITE ('read' = PROT_READ, 'none' = PROT_NONE) */
   prot: { start: number; end: number; prot: 'read' | 'none' }[] = [];
   /** mprotect(): [a, b) gets `prot` ('write' = read-write, the default) */
@@ -357,13 +377,21 @@ export interface LeakRecord {
   span: Span;
 }
 
+/**
+ * The bound of the placement-key memos below: past it a memo starts again, and every owner's key is
+ * built anew each time it is asked for. A kernel block of n handles has n owners: at 4,096 the
+ * bench's alloc_pages_node cost 1.6 us a statement at 4,000 handles and 3.7 at 8,000
+ * (bench/statementCosts.ts); 65,536 keys of a few tens of bytes are a few MiB at most.
+ */
+const PLACEMENT_MEMO_MAX = 65_536;
+
 /** Mm.placements keys: one string per (owner, node), so a step's deltas sum in one Map */
 export function placementKey(owner: string, nid: number): string {
   // built once per (owner, node) while the memo holds it: a fresh string per account() call had
   // to be flattened and hashed for each Map it keys (a bounded memo, like splitKeys)
   let byNode = placementKeys.get(owner);
   if (byNode === undefined) {
-    if (placementKeys.size >= 4096) placementKeys.clear();
+    if (placementKeys.size >= PLACEMENT_MEMO_MAX) placementKeys.clear();
     placementKeys.set(owner, (byNode = []));
   }
   let k = nid >= 0 && nid < 1024 ? byNode[nid] : undefined;
@@ -384,7 +412,7 @@ export function splitPlacementKey(k: string): { readonly owner: string; readonly
   if (parts === undefined) {
     const sep = k.indexOf('\u0000');
     parts = { owner: k.slice(0, sep), node: Number(k.slice(sep + 1)) };
-    if (splitKeys.size >= 4096) splitKeys.clear();
+    if (splitKeys.size >= PLACEMENT_MEMO_MAX) splitKeys.clear();
     splitKeys.set(k, parts);
   }
   return parts;

@@ -7,7 +7,7 @@
  */
 import { CAPS } from '../vocab/caps';
 import { isNode } from './extents';
-import { Mapping, Mm } from './machine';
+import { addToUnion, Mapping, Mm, rangesOverlapping, replaceRanges } from './machine';
 import { thpVmaAllowable } from './huge_memory';
 import { freeRange } from './memory';
 import { segmentsOf } from './migrate';
@@ -22,10 +22,16 @@ export interface AdviceResult {
   done: number;
 }
 
+/** does any of the sorted ranges overlap [a, b)? */
+function overlapsAny(ranges: readonly { start: number; end: number }[], a: number, b: number): boolean {
+  const [i, j] = rangesOverlapping(ranges, a, b);
+  return i < j;
+}
+
 export function madvise(mm: Mm, m: Mapping, a: number, b: number, advice: string): AdviceResult {
   // madvise_dontneed_free_valid_vma(): VM_LOCKED VMAs refuse DONTNEED / FREE with -EINVAL and
   // the pages stay (oracle m03)
-  if ((advice === 'MADV_DONTNEED' || advice === 'MADV_FREE') && m.locked.some(([s, e]) => s < b && e > a))
+  if ((advice === 'MADV_DONTNEED' || advice === 'MADV_FREE') && overlapsAny(m.locked, a, b))
     return { errno: 'EINVAL', done: 0, rule: `${advice} on mlocked (VM_LOCKED) memory: madvise_dontneed_free_valid_vma() refuses it` };
   const priv = privatePagesIn(mm, m, a, b);
   const skipMsg = priv.size ? `${advice} skipped private folios (${describeCounts(priv)})` : undefined;
@@ -101,8 +107,10 @@ function collapseAllowed(mm: Mm, nid: number): boolean {
 
 export function mlock(mm: Mm, m: Mapping, a: number, b: number, lock: boolean): AdviceResult {
   const priv = privatePagesIn(mm, m, a, b);
-  if (lock) m.locked.push([a, b]);
-  else m.locked = m.locked.filter(([s, e]) => e <= a || s >= b);
+  // mlock_fixup(): the VMAs of [a, b) become VM_LOCKED, or stop being (a VMA across an edge is
+  // split: munlock of part of a locked range leaves the rest locked)
+  if (lock) addToUnion(m.locked, a, b);
+  else replaceRanges(m.locked, a, b);
   let done = 0;
   const [i, j] = m.set.carve(a, b);
   for (let x = i; x < j; x++) {

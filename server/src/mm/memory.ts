@@ -323,8 +323,9 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
   // a fault allocates a folio; MPOL_F_PRIVATE selects ZONELIST_PRIVATE (designs that have one)
   const faultCtx: AllocCtx = privatePolicy && anonLike(m, cow) ? PRIVATE_FOLIO : FOLIO;
   if (mm.tracer.explaining) mm.tracer.fact(faultLine, m.name, a, b, need, m.backing, plan.why, pol ? describePolicy(pol) : undefined);
-  let locked = false;
-  for (let k = 0; k < m.locked.length; k++) if (m.locked[k][0] <= a && m.locked[k][1] >= b) locked = true;
+  // (VM_LOCKED as maximal runs: the fault is mlocked when one run covers it)
+  const lockedRun = rangeAt(m.locked, a);
+  const locked = lockedRun !== undefined && lockedRun.end >= b;
   // (no closures made here on the common path: only the branches that hand one on make it)
   const fa: FaultAlloc = { mm, task, m, a, b, ratio, locked, out, privateFault, ctx: faultCtx };
   if (m.backing === 'file' && !anonLike(m, cow) && privatePolicy && zoneGate(mm.design, { state: 'private' }, gfp))
