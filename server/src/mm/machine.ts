@@ -192,8 +192,12 @@ export interface PageRange {
  * task before it changes it once a copy of the state holds it (mm/taskWrites.ts). ADR 0041.
  */
 
-/** the index of the first range that ends after page a (ranges.length when none does) */
-function firstEndingAfter(ranges: readonly { start: number; end: number }[], a: number): number {
+/**
+ * the index of the first range that ends after page a (ranges.length when none does). The hot
+ * paths (a fault's policy cuts, its protection check) walk on from it while a range starts before
+ * their end: no [from, to) pair made per fault.
+ */
+export function firstEndingAfter(ranges: readonly { start: number; end: number }[], a: number): number {
   let lo = 0;
   let hi = ranges.length;
   while (lo < hi) {
@@ -283,9 +287,9 @@ export class Mapping {
   /** the first page of [a, b) an access would fault on with SIGSEGV (no VM_READ / VM_WRITE), or -1 */
   firstBadPage(a: number, b: number, write: boolean): number {
     // (in order of start: the first range that forbids the access holds the first bad page)
-    const [i, j] = rangesOverlapping(this.prot, a, b);
-    for (let k = i; k < j; k++) {
-      const r = this.prot[k];
+    const prot = this.prot;
+    for (let k = prot.length === 0 ? 0 : firstEndingAfter(prot, a); k < prot.length && prot[k].start < b; k++) {
+      const r = prot[k];
       if (r.prot === 'read' && !write) continue;
       return Math.max(a, r.start);
     }

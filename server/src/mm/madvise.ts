@@ -7,7 +7,7 @@
  */
 import { CAPS } from '../vocab/caps';
 import { isNode } from './extents';
-import { addToUnion, Mapping, Mm, rangesOverlapping, replaceRanges } from './machine';
+import { addToUnion, firstEndingAfter, Mapping, Mm, replaceRanges } from './machine';
 import { thpVmaAllowable } from './huge_memory';
 import { freeRange } from './memory';
 import { segmentsOf } from './migrate';
@@ -24,8 +24,8 @@ export interface AdviceResult {
 
 /** does any of the sorted ranges overlap [a, b)? */
 function overlapsAny(ranges: readonly { start: number; end: number }[], a: number, b: number): boolean {
-  const [i, j] = rangesOverlapping(ranges, a, b);
-  return i < j;
+  const i = firstEndingAfter(ranges, a);
+  return i < ranges.length && ranges[i].start < b;
 }
 
 export function madvise(mm: Mm, m: Mapping, a: number, b: number, advice: string): AdviceResult {

@@ -12,7 +12,7 @@
 import { countValue, expandCycle, Extent, isPending, lcm, NP, pending, positionAfterK, setWpOn, SWAP, ZERO } from './extents';
 import { GFP, GFP_COMPOSITE, GFP_FAULT } from './gfp';
 import { thpVmaAllowable } from './huge_memory';
-import { Mapping, Mm, rangeAt, rangesOverlapping, Task } from './machine';
+import { firstEndingAfter, Mapping, Mm, rangeAt, Task } from './machine';
 import { describePolicy, planFor, Plan } from './mempolicy';
 import { isProtectWrite, migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
 import { allocPages, AllocResult } from './page_alloc';
@@ -66,7 +66,7 @@ export function faultRange(mm: Mm, t: Task, m: Mapping, a: number, b: number, wr
  * allocate faultRange's context; hot functions of this file keep closures out, see faultSubrange.)
  */
 function protAt(m: Mapping, p: number): string | undefined {
-  return rangeAt(m.prot, p)?.prot;
+  return m.prot.length === 0 ? undefined : rangeAt(m.prot, p)?.prot;
 }
 
 /**
@@ -223,17 +223,20 @@ function holdsNode(cycle: number[]): boolean {
 
 /** [a, edges of VMA policies strictly inside (a, b)..., b] in order, or undefined when there is no such edge */
 function policyCuts(m: Mapping, a: number, b: number): number[] | undefined {
-  // (only the ranges overlapping [a, b) have an edge inside it)
-  const [i, j] = rangesOverlapping(m.policies, a, b);
+  // (only the ranges overlapping [a, b) have an edge inside it; none on the common path: no list made)
+  const ranges = m.policies;
+  if (ranges.length === 0) return undefined;
+  const i = firstEndingAfter(ranges, a);
+  let j = i;
   let inside = false;
-  for (let k = i; k < j; k++) {
-    const r = m.policies[k];
+  for (; j < ranges.length && ranges[j].start < b; j++) {
+    const r = ranges[j];
     if ((r.start > a && r.start < b) || (r.end > a && r.end < b)) inside = true;
   }
   if (!inside) return undefined;
   const cuts = new Set<number>([a, b]);
   for (let k = i; k < j; k++) {
-    const r = m.policies[k];
+    const r = ranges[k];
     if (r.start > a && r.start < b) cuts.add(r.start);
     if (r.end > a && r.end < b) cuts.add(r.end);
   }
@@ -323,8 +326,8 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
   // a fault allocates a folio; MPOL_F_PRIVATE selects ZONELIST_PRIVATE (designs that have one)
   const faultCtx: AllocCtx = privatePolicy && anonLike(m, cow) ? PRIVATE_FOLIO : FOLIO;
   if (mm.tracer.explaining) mm.tracer.fact(faultLine, m.name, a, b, need, m.backing, plan.why, pol ? describePolicy(pol) : undefined);
-  // (VM_LOCKED as maximal runs: the fault is mlocked when one run covers it)
-  const lockedRun = rangeAt(m.locked, a);
+  // (VM_LOCKED as maximal runs: the fault is mlocked when one run covers it; mostly none)
+  const lockedRun = m.locked.length === 0 ? undefined : rangeAt(m.locked, a);
   const locked = lockedRun !== undefined && lockedRun.end >= b;
   // (no closures made here on the common path: only the branches that hand one on make it)
   const fa: FaultAlloc = { mm, task, m, a, b, ratio, locked, out, privateFault, ctx: faultCtx };
