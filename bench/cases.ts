@@ -28,14 +28,10 @@ import { expectedFaults, faultScenario, largeMachine, largeScenario, lspBenchSce
 import { editorJob, timedJob } from './jobs';
 import { calibrate } from './calibration';
 import { statementCosts } from './statementCosts';
+import { median, quantile } from './stats';
 import { exposeGc, IDLE_GC_MIN_YOUNG_BYTES, youngBytes } from '../server/src/lsp/idleGc';
 
 const PAGE = 4096;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /** The kernel's rate: write one byte per 4 KiB page of a fresh, never-touched buffer. */
 function realFaults(bytes: number): { pagesPerSec: number; minorFaults: number; pages: number; ms: number } {
@@ -180,11 +176,6 @@ function pathological(): unknown {
   analyzeFull(longLine, { maxSteps: 100_000, maxMs: 5000 });
   out.longLineMs = performance.now() - t0;
   return out;
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((x, y) => x - y);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 }
 
 /**

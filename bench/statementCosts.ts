@@ -8,6 +8,7 @@
  * analysis (parse, lower, check) is costed the same way, per line.
  */
 import { analyzeStatic, designFor, runProgram } from '../server/src/analysis/analyze';
+import { median } from './stats';
 
 export interface StatementKind {
   name: string;
@@ -20,27 +21,21 @@ export interface StatementKind {
 }
 
 const KIB_PER_SLOT = 32;
+/** a mapping with a slot for each of n statements */
+const slots = (n: number): string => `buf = mmap(${(n + 1) * KIB_PER_SLOT}K)`;
+/** the first half (4 pages) of slot i: 32 KiB apart, so that no two extents or ranges merge */
+const slot = (i: number): string => `buf[${i * KIB_PER_SLOT}K:${i * KIB_PER_SLOT + 16}K]`;
 
-/** every kind measured: user space (a fault, a range touched, a VMA made or given a policy, advice, an expectation) and the kernel's allocators */
+/** every kind measured: user space (a fault, a range touched, a VMA made or given a policy, a protection or a lock, advice, an expectation) and the kernel's allocators */
 export const STATEMENT_KINDS: readonly StatementKind[] = [
-  // one page faulted, 32 KiB apart so that no two extents merge (the scattered row's statement)
-  { name: 'poke (one fault)', block: 'task', setup: (n) => [`buf = mmap(${(n + 1) * KIB_PER_SLOT}K)`], stmt: (i) => `buf[${i * KIB_PER_SLOT}K] = 1` },
-  { name: 'touch (4 pages)', block: 'task', setup: (n) => [`buf = mmap(${(n + 1) * KIB_PER_SLOT}K)`], stmt: (i) => `touch(buf[${i * KIB_PER_SLOT}K:${i * KIB_PER_SLOT + 16}K])` },
+  // one page faulted a slot (the scattered row's statement)
+  { name: 'poke (one fault)', block: 'task', setup: (n) => [slots(n)], stmt: (i) => `buf[${i * KIB_PER_SLOT}K] = 1` },
+  { name: 'touch (4 pages)', block: 'task', setup: (n) => [slots(n)], stmt: (i) => `touch(${slot(i)})` },
   { name: 'mmap', block: 'task', setup: () => [], stmt: (i) => `m${i} = mmap(64K)` },
-  {
-    name: 'mbind (a range)',
-    block: 'task',
-    setup: (n) => [`buf = mmap(${(n + 1) * KIB_PER_SLOT}K)`],
-    stmt: (i) => `mbind(buf[${i * KIB_PER_SLOT}K:${i * KIB_PER_SLOT + 16}K], MPOL_BIND, ${i % 2})`,
-  },
-  { name: 'mprotect (a range)', block: 'task', setup: (n) => [`buf = mmap(${(n + 1) * KIB_PER_SLOT}K)`], stmt: (i) => `mprotect(buf[${i * KIB_PER_SLOT}K:${i * KIB_PER_SLOT + 16}K], read)` },
-  { name: 'mlock (a range)', block: 'task', setup: (n) => [`buf = mmap(${(n + 1) * KIB_PER_SLOT}K)`], stmt: (i) => `mlock(buf[${i * KIB_PER_SLOT}K:${i * KIB_PER_SLOT + 16}K])` },
-  {
-    name: 'madvise (4 pages)',
-    block: 'task',
-    setup: (n) => [`buf = mmap(${(n + 1) * KIB_PER_SLOT}K)`, 'touch(buf)'],
-    stmt: (i) => `madvise(buf[${i * KIB_PER_SLOT}K:${i * KIB_PER_SLOT + 16}K], MADV_COLD)`,
-  },
+  { name: 'mbind (a range)', block: 'task', setup: (n) => [slots(n)], stmt: (i) => `mbind(${slot(i)}, MPOL_BIND, ${i % 2})` },
+  { name: 'mprotect (a range)', block: 'task', setup: (n) => [slots(n)], stmt: (i) => `mprotect(${slot(i)}, read)` },
+  { name: 'mlock (a range)', block: 'task', setup: (n) => [slots(n)], stmt: (i) => `mlock(${slot(i)})` },
+  { name: 'madvise (4 pages)', block: 'task', setup: (n) => [slots(n), 'touch(buf)'], stmt: (i) => `madvise(${slot(i)}, MADV_COLD)` },
   { name: 'expect pages', block: 'task', setup: () => ['a = mmap(4M)', 'mbind(a, MPOL_BIND, 0)', 'touch(a)'], stmt: () => 'expect pages(a, 0) == 100%' },
   { name: 'alloc_pages_node', block: 'kernel', setup: () => [], stmt: (i) => `p${i} = alloc_pages_node(${i % 2}, GFP_KERNEL, 0)` },
   { name: 'kmalloc_node', block: 'kernel', setup: () => [], stmt: (i) => `s${i} = kmalloc_node(512, GFP_KERNEL, ${i % 2})` },
@@ -65,8 +60,6 @@ export interface StatementCost {
   /** error diagnostics of the scenario of n (0: the statements measured are the ones meant) */
   errors: number;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** the median wall time of `rounds` calls of f, after `warm` unmeasured ones */
 function timed(f: () => void, warm: number, rounds: number): number {

@@ -181,16 +181,14 @@ export interface PageRange {
   overflow: boolean;
 }
 
-/**
- * split_vma() for per-VMA attributes kept as page ranges (policies, protections): sorted by start,
- * disjoint, none empty. The kernel finds a VMA in a tree; these are arrays searched by bisection and
- * changed in place by one splice, so that a mapping given thousands of ranges (an mbind or mprotect
- * per slice of it) costs a lookup O(log n) comparisons and a change two bisections and one native
- * move of the ranges after it, not a loop in JS over every range and a new array (which made a run
- * of n mbinds on one mapping cost n^2: 33 us a statement at 4,000, bench/statementCosts.ts). In
- * place, as a page set's extents are changed: a mapping belongs to one task, and the state copies a
- * task before it changes it once a copy of the state holds it (mm/taskWrites.ts). ADR 0041.
- */
+// split_vma() for per-VMA attributes kept as page ranges (policies, protections, VM_LOCKED): sorted
+// by start, disjoint, none empty. The kernel finds a VMA in a tree; these are arrays searched by bisection and
+// changed in place by one splice, so that a mapping given thousands of ranges (an mbind or mprotect
+// per slice of it) costs a lookup O(log n) comparisons and a change two bisections and one native
+// move of the ranges after it, not a loop in JS over every range and a new array (which made a run
+// of n mbinds on one mapping cost n^2: 33 us a statement at 4,000, bench/statementCosts.ts). In
+// place, as a page set's extents are changed: a mapping belongs to one task, and the state copies a
+// task before it changes it once a copy of the state holds it (mm/taskWrites.ts). ADR 0041.
 
 /**
  * the index of the first range that ends after page a (ranges.length when none does). The hot
@@ -224,33 +222,26 @@ export function rangesOverlapping(ranges: readonly { start: number; end: number 
 
 /**
  * `ranges` with [a, b) cleared (a range straddling an edge cut in two: its parts are new objects,
- * a range is never changed) and `inserted` (covering [a, b)) in its place; changed in place and
- * returned. An empty [a, b) changes nothing (mprotect and mbind of no page).
+ * a range is never changed) and `inserted` (covering [a, b)) in its place, in place. An empty
+ * [a, b) changes nothing (mprotect and mbind of no page).
  */
-export function replaceRanges<T extends { start: number; end: number }>(ranges: T[], a: number, b: number, inserted?: T): T[] {
-  if (b <= a) return ranges;
+export function replaceRanges<T extends { start: number; end: number }>(ranges: T[], a: number, b: number, inserted?: T): void {
+  if (b <= a) return;
   const [i, j] = rangesOverlapping(ranges, a, b);
-  const left = i < j && ranges[i].start < a ? { ...ranges[i], end: a } : undefined;
-  const right = i < j && ranges[j - 1].end > b ? { ...ranges[j - 1], start: b } : undefined;
-  // (one splice whatever the pieces: a spread of a list made for it would allocate per change)
-  if (left && inserted && right) ranges.splice(i, j - i, left, inserted, right);
-  else if (left && inserted) ranges.splice(i, j - i, left, inserted);
-  else if (inserted && right) ranges.splice(i, j - i, inserted, right);
-  else if (left && right) ranges.splice(i, j - i, left, right);
-  else if (left) ranges.splice(i, j - i, left);
-  else if (inserted) ranges.splice(i, j - i, inserted);
-  else if (right) ranges.splice(i, j - i, right);
-  else ranges.splice(i, j - i);
-  return ranges;
+  const pieces: T[] = [];
+  if (i < j && ranges[i].start < a) pieces.push({ ...ranges[i], end: a });
+  if (inserted) pieces.push(inserted);
+  if (i < j && ranges[j - 1].end > b) pieces.push({ ...ranges[j - 1], start: b });
+  ranges.splice(i, j - i, ...pieces);
 }
 
 /**
  * `ranges` (sorted, disjoint, no two touching: a set of pages kept as its maximal runs, as VM_LOCKED
- * is) with [a, b) added: the runs it overlaps or touches are merged with it into one. Changed in
- * place and returned; an empty [a, b) adds nothing.
+ * is) with [a, b) added, in place: the runs it overlaps or touches are merged with it into one. An
+ * empty [a, b) adds nothing.
  */
-export function addToUnion(ranges: { start: number; end: number }[], a: number, b: number): { start: number; end: number }[] {
-  if (b <= a) return ranges;
+export function addToUnion(ranges: { start: number; end: number }[], a: number, b: number): void {
+  if (b <= a) return;
   // the first run that ends at or after a (touching a counts), then every run that starts at or before b
   const i = firstEndingAfter(ranges, a - 1);
   let j = i;
@@ -258,7 +249,6 @@ export function addToUnion(ranges: { start: number; end: number }[], a: number, 
   const start = i < j ? Math.min(a, ranges[i].start) : a;
   const end = i < j ? Math.max(b, ranges[j - 1].end) : b;
   ranges.splice(i, j - i, { start, end });
-  return ranges;
 }
 
 export class Mapping {
@@ -280,15 +270,13 @@ export class Mapping {
   prot: { start: number; end: number; prot: 'read' | 'none' }[] = [];
   /** mprotect(): [a, b) gets `prot` ('write' = read-write, the default) */
   setProt(a: number, b: number, prot: 'read' | 'write' | 'none'): void {
-    // (no page: nothing changes; an empty range kept would have read as protecting page a)
-    if (b <= a) return;
-    this.prot = replaceRanges(this.prot, a, b, prot === 'write' ? undefined : { start: a, end: b, prot });
+    replaceRanges(this.prot, a, b, prot === 'write' ? undefined : { start: a, end: b, prot });
   }
   /** the first page of [a, b) an access would fault on with SIGSEGV (no VM_READ / VM_WRITE), or -1 */
   firstBadPage(a: number, b: number, write: boolean): number {
     // (in order of start: the first range that forbids the access holds the first bad page)
     const prot = this.prot;
-    for (let k = prot.length === 0 ? 0 : firstEndingAfter(prot, a); k < prot.length && prot[k].start < b; k++) {
+    for (let k = firstEndingAfter(prot, a); k < prot.length && prot[k].start < b; k++) {
       const r = prot[k];
       if (r.prot === 'read' && !write) continue;
       return Math.max(a, r.start);

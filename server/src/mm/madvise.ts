@@ -7,7 +7,7 @@
  */
 import { CAPS } from '../vocab/caps';
 import { isNode } from './extents';
-import { addToUnion, firstEndingAfter, Mapping, Mm, replaceRanges } from './machine';
+import { addToUnion, Mapping, Mm, rangesOverlapping, replaceRanges } from './machine';
 import { thpVmaAllowable } from './huge_memory';
 import { freeRange } from './memory';
 import { segmentsOf } from './migrate';
@@ -22,17 +22,13 @@ export interface AdviceResult {
   done: number;
 }
 
-/** does any of the sorted ranges overlap [a, b)? */
-function overlapsAny(ranges: readonly { start: number; end: number }[], a: number, b: number): boolean {
-  const i = firstEndingAfter(ranges, a);
-  return i < ranges.length && ranges[i].start < b;
-}
-
 export function madvise(mm: Mm, m: Mapping, a: number, b: number, advice: string): AdviceResult {
   // madvise_dontneed_free_valid_vma(): VM_LOCKED VMAs refuse DONTNEED / FREE with -EINVAL and
   // the pages stay (oracle m03)
-  if ((advice === 'MADV_DONTNEED' || advice === 'MADV_FREE') && overlapsAny(m.locked, a, b))
-    return { errno: 'EINVAL', done: 0, rule: `${advice} on mlocked (VM_LOCKED) memory: madvise_dontneed_free_valid_vma() refuses it` };
+  if (advice === 'MADV_DONTNEED' || advice === 'MADV_FREE') {
+    const [from, to] = rangesOverlapping(m.locked, a, b);
+    if (from < to) return { errno: 'EINVAL', done: 0, rule: `${advice} on mlocked (VM_LOCKED) memory: madvise_dontneed_free_valid_vma() refuses it` };
+  }
   const priv = privatePagesIn(mm, m, a, b);
   const skipMsg = priv.size ? `${advice} skipped private folios (${describeCounts(priv)})` : undefined;
   switch (advice) {

@@ -66,7 +66,7 @@ export function faultRange(mm: Mm, t: Task, m: Mapping, a: number, b: number, wr
  * allocate faultRange's context; hot functions of this file keep closures out, see faultSubrange.)
  */
 function protAt(m: Mapping, p: number): string | undefined {
-  return m.prot.length === 0 ? undefined : rangeAt(m.prot, p)?.prot;
+  return rangeAt(m.prot, p)?.prot;
 }
 
 /**
@@ -225,7 +225,6 @@ function holdsNode(cycle: number[]): boolean {
 function policyCuts(m: Mapping, a: number, b: number): number[] | undefined {
   // (only the ranges overlapping [a, b) have an edge inside it; none on the common path: no list made)
   const ranges = m.policies;
-  if (ranges.length === 0) return undefined;
   const i = firstEndingAfter(ranges, a);
   let j = i;
   let inside = false;
@@ -326,8 +325,8 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
   // a fault allocates a folio; MPOL_F_PRIVATE selects ZONELIST_PRIVATE (designs that have one)
   const faultCtx: AllocCtx = privatePolicy && anonLike(m, cow) ? PRIVATE_FOLIO : FOLIO;
   if (mm.tracer.explaining) mm.tracer.fact(faultLine, m.name, a, b, need, m.backing, plan.why, pol ? describePolicy(pol) : undefined);
-  // (VM_LOCKED as maximal runs: the fault is mlocked when one run covers it; mostly none)
-  const lockedRun = m.locked.length === 0 ? undefined : rangeAt(m.locked, a);
+  // (VM_LOCKED as maximal runs: the fault is mlocked when one run covers it)
+  const lockedRun = rangeAt(m.locked, a);
   const locked = lockedRun !== undefined && lockedRun.end >= b;
   // (no closures made here on the common path: only the branches that hand one on make it)
   const fa: FaultAlloc = { mm, task, m, a, b, ratio, locked, out, privateFault, ctx: faultCtx };

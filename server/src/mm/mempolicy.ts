@@ -401,7 +401,7 @@ export function doMbind(mm: Mm, t: Task, m: Mapping, r: PageRange, mode: number,
   if (strict && !move && off > 0) return none('EIO', `MPOL_MF_STRICT: ${off} existing page(s) are not on the policy's nodes (policy not applied)`);
   // mbind_range(): split the VMA policies at the edges and apply the new one to [a, b)
   if (pol) pol.span = mm.currentSpan;
-  m.policies = replaceRanges(m.policies, r.a, r.b, pol ? { start: r.a, end: r.b, policy: pol } : undefined);
+  replaceRanges(m.policies, r.a, r.b, pol ? { start: r.a, end: r.b, policy: pol } : undefined);
   if (mm.tracer.explaining) mm.tracer.fact(vmaPolicyLine, m.name, r.a, r.b, describePolicy(pol));
   // Only folios mapped by more than one process need MPOL_MF_MOVE_ALL (folio_likely_mapped_shared();
   // MAP_SHARED alone does not, oracle j09). A mapping here belongs to one task (the language has
