@@ -13,7 +13,7 @@ import { countValue, expandCycle, Extent, isPending, lcm, NP, pending, positionA
 import { GFP, GFP_COMPOSITE, GFP_FAULT } from './gfp';
 import { thpVmaAllowable } from './huge_memory';
 import { firstEndingAfter, Mapping, Mm, rangeAt, Task } from './machine';
-import { describePolicy, planFor, Plan } from './mempolicy';
+import { describePolicy, planFor, Plan, planWhy } from './mempolicy';
 import { isProtectWrite, migrateToNode, nodeAllowsMigrate, segmentsOf } from './migrate';
 import { allocPages, AllocResult } from './page_alloc';
 import type { AllocCtx } from './alloc_context';
@@ -324,7 +324,7 @@ function faultSubrange(mm: Mm, task: Task, m: Mapping, a: number, b: number, rat
   if (privateFault) out.privateFault = true;
   // a fault allocates a folio; MPOL_F_PRIVATE selects ZONELIST_PRIVATE (designs that have one)
   const faultCtx: AllocCtx = privatePolicy && anonLike(m, cow) ? PRIVATE_FOLIO : FOLIO;
-  if (mm.tracer.explaining) mm.tracer.fact(faultLine, m.name, a, b, need, m.backing, plan.why, pol ? describePolicy(pol) : undefined);
+  if (mm.tracer.explaining) mm.tracer.fact(faultLine, m.name, a, b, need, m.backing, planWhy(plan), pol ? describePolicy(pol) : undefined);
   // (VM_LOCKED as maximal runs: the fault is mlocked when one run covers it)
   const lockedRun = rangeAt(m.locked, a);
   const locked = lockedRun !== undefined && lockedRun.end >= b;

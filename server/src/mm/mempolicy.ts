@@ -159,11 +159,41 @@ function within(user: number[], allowed: number[]): number[] {
   return out;
 }
 
-/** how a fault (or a page of one) is placed under a policy */
+/**
+ * How a fault (or a page of one) is placed under a policy. `why` says which rule placed it and
+ * `policy` which policy; planWhy() words them. The words are made only for an explain line: every
+ * fault plans, and a template of the policy's nodes made per fault was a few percent of a
+ * long scenario's run, read by nothing in the editor's diagnostics-only runs.
+ */
 export type Plan =
-  | { kind: 'single'; nid: number; nodemask?: number[]; why: string }
-  | { kind: 'preferred_many'; nid: number; nodemask: number[]; why: string }
-  | { kind: 'interleave'; cycle: number[]; why: string };
+  | { kind: 'single'; nid: number; nodemask?: number[]; why: SingleWhy; policy?: Policy }
+  | { kind: 'preferred_many'; nid: number; nodemask: number[]; why: 'preferred_many'; policy: Policy }
+  | { kind: 'interleave'; cycle: number[]; why: 'interleave'; policy: Policy };
+type SingleWhy = 'default' | 'local' | 'preferred' | 'bind' | 'bind_outside_cpuset' | 'bind_private_first';
+
+/** a plan's rule in words (an explain line's) */
+export function planWhy(plan: Plan): string {
+  const p = plan.policy;
+  const nodes = p ? p.nodes.join(',') : '';
+  switch (plan.why) {
+    case 'default':
+      return 'default policy: local node';
+    case 'local':
+      return 'MPOL_LOCAL: local node';
+    case 'preferred':
+      return `MPOL_PREFERRED: node ${p!.nodes[0]} first, then its fallback list`;
+    case 'bind_outside_cpuset':
+      return 'MPOL_BIND mask outside the cpuset: ignored';
+    case 'bind':
+      return `MPOL_BIND {${nodes}}: node ${plan.nid}'s zonelist filtered by the mask`;
+    case 'bind_private_first':
+      return `MPOL_BIND {${nodes}} with MPOL_F_PRIVATE: preferred node redirected to first_node = ${plan.nid}`;
+    case 'preferred_many':
+      return `MPOL_PREFERRED_MANY {${nodes}}: the mask without direct reclaim, then any node`;
+    case 'interleave':
+      return `${MODE_NAMES[p!.mode]} {${nodes}}: node = nodes[ilx % weight] with ilx = vaddr >> 12`;
+  }
+}
 
 /** weights of weighted interleave: mempolicy.weighted_interleave.nodeN (default 1) */
 export function interleaveCycle(mm: Mm, p: Policy): number[] {
@@ -181,23 +211,19 @@ export function planFor(mm: Mm, task: Task, p: Policy | undefined, local: number
   if (!p || p.mode === M.MPOL_LOCAL || p.mode === M.MPOL_DEFAULT) return localPlan(local, !!p);
   switch (p.mode) {
     case M.MPOL_PREFERRED:
-      return { kind: 'single', nid: p.home ?? p.nodes[0], why: `MPOL_PREFERRED: node ${p.nodes[0]} first, then its fallback list` };
+      return { kind: 'single', nid: p.home ?? p.nodes[0], nodemask: undefined, why: 'preferred', policy: p };
     case M.MPOL_BIND: {
       // BIND's mask is ignored when it does not intersect the task's cpuset (cpuset_nodemask_valid_mems_allowed)
       // (a private node a design's cpusets ignore is never outside it)
-      if (!meetsCpuset(mm, p.nodes, taskMems(mm, task))) return { kind: 'single', nid: local, why: 'MPOL_BIND mask outside the cpuset: ignored' };
-      let nid = p.home ?? local;
-      let why = `MPOL_BIND {${p.nodes.join(',')}}: node ${nid}'s zonelist filtered by the mask`;
-      if (p.private && p.home === undefined && !p.nodes.includes(nid)) {
-        nid = p.nodes[0];
-        why = `MPOL_BIND {${p.nodes.join(',')}} with MPOL_F_PRIVATE: preferred node redirected to first_node = ${nid}`;
-      }
-      return { kind: 'single', nid, nodemask: p.nodes, why };
+      if (!meetsCpuset(mm, p.nodes, taskMems(mm, task))) return { kind: 'single', nid: local, nodemask: undefined, why: 'bind_outside_cpuset', policy: p };
+      // (with MPOL_F_PRIVATE, a preferred node outside the mask is redirected to first_node)
+      if (p.private && p.home === undefined && !p.nodes.includes(local)) return { kind: 'single', nid: p.nodes[0], nodemask: p.nodes, why: 'bind_private_first', policy: p };
+      return { kind: 'single', nid: p.home ?? local, nodemask: p.nodes, why: 'bind', policy: p };
     }
     case M.MPOL_PREFERRED_MANY:
-      return { kind: 'preferred_many', nid: p.home ?? local, nodemask: p.nodes, why: `MPOL_PREFERRED_MANY {${p.nodes.join(',')}}: the mask without direct reclaim, then any node` };
+      return { kind: 'preferred_many', nid: p.home ?? local, nodemask: p.nodes, why: 'preferred_many', policy: p };
     default:
-      return { kind: 'interleave', cycle: interleaveCycle(mm, p), why: `${MODE_NAMES[p.mode]} {${p.nodes.join(',')}}: node = nodes[ilx % weight] with ilx = vaddr >> 12` };
+      return { kind: 'interleave', cycle: interleaveCycle(mm, p), why: 'interleave', policy: p };
   }
 }
 
@@ -216,7 +242,7 @@ function localPlan(local: number, explicit: boolean): Plan {
   const byNode = localPlans[explicit ? 1 : 0];
   const cached = local >= 0 && local < 1024 ? byNode[local] : undefined;
   if (cached !== undefined) return cached;
-  const plan: Plan = { kind: 'single', nid: local, why: explicit ? 'MPOL_LOCAL: local node' : 'default policy: local node' };
+  const plan: Plan = { kind: 'single', nid: local, nodemask: undefined, why: explicit ? 'local' : 'default', policy: undefined };
   if (local >= 0 && local < 1024) byNode[local] = plan;
   return plan;
 }

@@ -9,7 +9,7 @@
 import type { AllocCtx } from './alloc_context';
 import { GFP, GFP_COMPOSITE } from './gfp';
 import { Mm, Task } from './machine';
-import { planFor } from './mempolicy';
+import { planFor, planWhy } from './mempolicy';
 
 export const GFP_PGTABLE_USER = GFP_COMPOSITE.GFP_KERNEL_ACCOUNT | GFP.__GFP_ZERO;
 
@@ -23,6 +23,6 @@ export interface PagetablePlacement {
 export function pagetablePlacement(mm: Mm, task: Task, ctx: AllocCtx): PagetablePlacement {
   const plan = planFor(mm, task, task.policy, task.node);
   if (task.policy?.private) ctx.zonelist = 'private';
-  if (plan.kind === 'interleave') return { nid: task.node, why: `${plan.why} (page tables: the local node)` };
-  return { nid: plan.nid, nodemask: plan.kind === 'single' ? plan.nodemask : undefined, why: plan.why };
+  if (plan.kind === 'interleave') return { nid: task.node, why: `${planWhy(plan)} (page tables: the local node)` };
+  return { nid: plan.nid, nodemask: plan.kind === 'single' ? plan.nodemask : undefined, why: planWhy(plan) };
 }

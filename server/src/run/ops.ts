@@ -41,6 +41,11 @@ const populatedLine = (name: string, advice: string, pages: number): string => `
 const madviseLine = (name: string, advice: string, done: number): string => `madvise(${name}, ${advice}): ${done} page(s) processed`;
 const exitedLine = (name: string): string => `${name} exited: every page freed`;
 
+/** how an error names an mbind call (made for an error only: every mbind of a long scenario passes here) */
+function mbindText(call: Extract<Call, { op: 'mbind' }>): string {
+  return `mbind(${call.range.name}, ${MODE_NAMES[call.mode] ?? call.mode})`;
+}
+
 export function runCall(env: CallEnv, call: Call): Outcome {
   const { mm, ctx } = env;
   switch (call.op) {
@@ -65,11 +70,10 @@ export function runCall(env: CallEnv, call: Call): Outcome {
     case 'mbind': {
       const t = needTask(env);
       const m = t && mappingOf(env, call.range.name);
-      const what = `mbind(${call.range.name}, ${MODE_NAMES[call.mode] ?? call.mode})`;
-      if (!t || !m) return syscallError(mm, what, 'EFAULT', `no mapping ${call.range.name}`);
+      if (!t || !m) return syscallError(mm, mbindText(call), 'EFAULT', `no mapping ${call.range.name}`);
       const res = doMbind(mm, t, m, pageRange(m, call.range.sel), call.mode, call.modeFlags, call.flags, resolveNodeSet(ctx, call.nodes));
       if (res.notMoved > 0) mm.emit('migration-refused', `mbind MOVE left ${res.notMoved} of ${res.off} page(s) off the policy`);
-      return res.errno ? syscallError(mm, what, res.errno, res.rule) : OK;
+      return res.errno ? syscallError(mm, mbindText(call), res.errno, res.rule) : OK;
     }
     case 'set_mempolicy': {
       const t = needTask(env);
