@@ -33,7 +33,7 @@ export const MM_CORE_EDGES: Record<CoreFile, Partial<Record<CoreFile, readonly s
   },
   memory: {
     // handle_mm_fault: the policy decides the node, the allocator the page; swap-in from zswap; a bad access kills
-    mempolicy: ['Plan', 'describePolicy', 'planFor'],
+    mempolicy: ['Plan', 'describePolicy', 'planFor', 'planWhy'],
     page_alloc: ['AllocResult', 'allocPages'],
     migrate: ['isProtectWrite', 'migrateToNode', 'nodeAllowsMigrate', 'segmentsOf'],
     zswap: ['zswapLoadRange'],
