@@ -12,6 +12,8 @@
  *
  * (the flags are the worker's heap limits, lsp/limits.ts). Environment: LINE=N edits line N (at or
  * after it) every time, e.g. 27 for a re-run of nearly the whole file; ROWS=1 prints every job;
+ * BYLINE=1 the mean CPU and early time of the jobs by the edit's line, per 1,000 lines (what an edit
+ * pays whatever its place, and what it pays per line re-run after it);
  * TYPING=1 types a statement, a character a job (typedAt below; TYPED=TEXT another text); LINES=N
  * another length of the scenario (5,000);
  * HEAPPROF=FILE writes a sampling heap profile of the measured jobs, collected objects included;
@@ -106,3 +108,10 @@ session?.post('HeapProfiler.stopSampling', (err, r) => {
 const q = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(p * xs.length) - 1))];
 const f = (xs: number[]): string => `min ${Math.min(...xs).toFixed(2)} p25 ${q(xs, 0.25).toFixed(2)} p50 ${q(xs, 0.5).toFixed(2)} p90 ${q(xs, 0.9).toFixed(2)} p95 ${q(xs, 0.95).toFixed(2)} max ${Math.max(...xs).toFixed(2)} mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)}`;
 console.log(JSON.stringify({ jobs: rows.length, cpu: f(rows.map((r) => r.cpu)), early: f(rows.map((r) => r.early)) }));
+if (process.env.BYLINE) {
+  const mean = (xs: number[]): string => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2);
+  for (let from = 0; from <= last; from += 1000) {
+    const at = rows.filter((r) => r.line >= from && r.line < from + 1000);
+    if (at.length) console.log(`lines ${from}-${from + 999}: ${at.length} jobs, early mean ${mean(at.map((r) => r.early))} ms, cpu mean ${mean(at.map((r) => r.cpu))} ms`);
+  }
+}
