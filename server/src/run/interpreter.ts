@@ -567,9 +567,12 @@ export class Interpreter {
 
   private expect(e: ExpectStmt, ctx: ExecContext, subject: Subject | undefined, subjectKey?: string): void {
     this.tick(e.span);
-    const r = checkExpectation(this.mm, ctx, e, this.observed(e, subject, subjectKey), () => this.allDiagnostics(), this.own);
+    const r = checkExpectation(this.mm, ctx, e, this.observed(e, subject, subjectKey), this.diagnosticsNow, this.own);
     this.pushExpectation(r);
   }
+
+  /** every diagnostic so far, as an expectation asks for them (one function, not a closure per expectation) */
+  private readonly diagnosticsNow = (): Diagnostic[] => this.allDiagnostics();
 
   /**
    * What an expectation observes: the statement the front end names (the last one before it in its

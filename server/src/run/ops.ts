@@ -54,7 +54,8 @@ export function runCall(env: CallEnv, call: Call): Outcome {
     case 'malloc': {
       const t = needTask(env);
       if (!t) return err('EINVAL');
-      const [backing, shared] = call.op === 'mmap' ? [call.backing, call.shared] : (['anon', false] as const);
+      const backing = call.op === 'mmap' ? call.backing : 'anon';
+      const shared = call.op === 'mmap' ? call.shared : false;
       const m = doMmap(mm, t, env.assign ?? `mmap@${env.span.start}`, call.size, backing, shared);
       mm.tracer.fact(mmapLine, m.name, call.op, call.size, backing, shared, m.vstart, m.pages);
       return OK;
