@@ -228,6 +228,14 @@ export function rangesOverlapping(ranges: readonly { start: number; end: number 
 export function replaceRanges<T extends { start: number; end: number }>(ranges: T[], a: number, b: number, inserted?: T): void {
   if (b <= a) return;
   const [i, j] = rangesOverlapping(ranges, a, b);
+  if (i === j) {
+    // nothing overlapped (an mbind of a mapping's first range, slices in order): the new range
+    // goes in alone, with no pieces and no spread call (their arrays were most of an mbind's)
+    if (inserted === undefined) return;
+    if (i === ranges.length) ranges.push(inserted);
+    else ranges.splice(i, 0, inserted);
+    return;
+  }
   const pieces: T[] = [];
   if (i < j && ranges[i].start < a) pieces.push({ ...ranges[i], end: a });
   if (inserted) pieces.push(inserted);

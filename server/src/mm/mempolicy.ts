@@ -127,16 +127,23 @@ function mpolFail(warnings: string[], rule: string, errno = 'EINVAL'): MpolResul
   return { errno, rule, warnings };
 }
 
+/**
+ * The node lists below are filled here and copied out at their size: an array grown by push from
+ * [] reserves 17 elements at its first push, and an mbind made four such lists (the mask one of
+ * them, kept in the policy). One array for all: each helper copies its list out before it returns.
+ */
+const nodeScratch: number[] = [];
+
 /** the nodes of `mems` user space may name in a mask under the design */
 function nameable(mm: Mm, mems: number[]): number[] {
   const um = mm.design.userNodemasks;
-  const out: number[] = [];
+  let k = 0;
   for (const n of mems) {
     const node = mm.node(n);
     if (!node) continue;
-    if (um === 'require_op' || um === 'trim_unopted' || um === 'bind_only' ? node.state === 'normal' || node.state === 'private' : node.state === 'normal' || (um === 'n_memory' && node.state === 'spm')) out.push(n);
+    if (um === 'require_op' || um === 'trim_unopted' || um === 'bind_only' ? node.state === 'normal' || node.state === 'private' : node.state === 'normal' || (um === 'n_memory' && node.state === 'spm')) nodeScratch[k++] = n;
   }
-  return out;
+  return nodeScratch.slice(0, k);
 }
 
 /** a private node without NP_OPS_MEMPOLICY */
@@ -147,16 +154,16 @@ function unopted(mm: Mm, n: number): boolean {
 
 /** the private nodes of a list, in its order */
 function privateOf(mm: Mm, nodes: number[]): number[] {
-  const out: number[] = [];
-  for (const n of nodes) if (mm.node(n)?.state === 'private') out.push(n);
-  return out;
+  let k = 0;
+  for (const n of nodes) if (mm.node(n)?.state === 'private') nodeScratch[k++] = n;
+  return nodeScratch.slice(0, k);
 }
 
 /** the nodes of `user` in `allowed`, in user's order */
 function within(user: number[], allowed: number[]): number[] {
-  const out: number[] = [];
-  for (const n of user) if (allowed.includes(n)) out.push(n);
-  return out;
+  let k = 0;
+  for (const n of user) if (allowed.includes(n)) nodeScratch[k++] = n;
+  return nodeScratch.slice(0, k);
 }
 
 /**
