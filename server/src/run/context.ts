@@ -44,19 +44,22 @@ export function resolveNode(ctx: ExecContext, ref: NodeRef): number {
 
 export function resolveNodeSet(ctx: ExecContext, set: NodeSet | undefined): number[] | undefined {
   if (!set) return undefined;
-  // sorted, without duplicates: insertion into a fresh array (no Set, spread or sort per statement)
-  const out: number[] = [];
+  // sorted, without duplicates: insertion into one work array (no Set, spread or sort per
+  // statement), copied out at its size (an array grown by push from [] reserves 17 elements)
+  let len = 0;
   for (const r of set.nodes) {
     const n = resolveNode(ctx, r);
-    let j = out.length;
-    while (j > 0 && out[j - 1] > n) j--;
-    if (j > 0 && out[j - 1] === n) continue;
-    out.push(n);
-    for (let k = out.length - 1; k > j; k--) out[k] = out[k - 1];
-    out[j] = n;
+    let j = len;
+    while (j > 0 && setScratch[j - 1] > n) j--;
+    if (j > 0 && setScratch[j - 1] === n) continue;
+    for (let k = len; k > j; k--) setScratch[k] = setScratch[k - 1];
+    setScratch[j] = n;
+    len++;
   }
-  return out;
+  return setScratch.slice(0, len);
 }
+/** resolveNodeSet's work array (filled and copied out within one call) */
+const setScratch: number[] = [];
 
 export type Target = { kind: 'mapping'; mapping: Mapping } | { kind: 'handle'; handle: Handle };
 
