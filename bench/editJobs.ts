@@ -25,6 +25,7 @@ import { readFileSync, writeFileSync } from 'fs';
 import * as inspector from 'inspector';
 import { executeJob } from '../server/src/lsp/jobs';
 import { editorJob, timedJob } from './jobs';
+import { mean, quantile } from './stats';
 import { bundledSamples, lspBenchScenario, statementEdit, TYPED_STATEMENT, typedText, typingLine } from './scenarios';
 
 const [jobsArg, warmArg] = process.argv.slice(2);
@@ -105,13 +106,11 @@ session?.post('HeapProfiler.stopSampling', (err, r) => {
   if (!err) writeFileSync(process.env.HEAPPROF!, JSON.stringify((r as { profile: unknown }).profile));
 });
 
-const q = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.max(0, Math.ceil(p * xs.length) - 1))];
-const f = (xs: number[]): string => `min ${Math.min(...xs).toFixed(2)} p25 ${q(xs, 0.25).toFixed(2)} p50 ${q(xs, 0.5).toFixed(2)} p90 ${q(xs, 0.9).toFixed(2)} p95 ${q(xs, 0.95).toFixed(2)} max ${Math.max(...xs).toFixed(2)} mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)}`;
+const f = (xs: number[]): string => `min ${Math.min(...xs).toFixed(2)} p25 ${quantile(xs, 0.25).toFixed(2)} p50 ${quantile(xs, 0.5).toFixed(2)} p90 ${quantile(xs, 0.9).toFixed(2)} p95 ${quantile(xs, 0.95).toFixed(2)} max ${Math.max(...xs).toFixed(2)} mean ${mean(xs).toFixed(2)}`;
 console.log(JSON.stringify({ jobs: rows.length, cpu: f(rows.map((r) => r.cpu)), early: f(rows.map((r) => r.early)) }));
 if (process.env.BYLINE) {
-  const mean = (xs: number[]): string => (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2);
   for (let from = 0; from <= last; from += 1000) {
     const at = rows.filter((r) => r.line >= from && r.line < from + 1000);
-    if (at.length) console.log(`lines ${from}-${from + 999}: ${at.length} jobs, early mean ${mean(at.map((r) => r.early))} ms, cpu mean ${mean(at.map((r) => r.cpu))} ms`);
+    if (at.length) console.log(`lines ${from}-${from + 999}: ${at.length} jobs, early mean ${mean(at.map((r) => r.early)).toFixed(2)} ms, cpu mean ${mean(at.map((r) => r.cpu)).toFixed(2)} ms`);
   }
 }

@@ -231,15 +231,14 @@ export function replaceRanges<T extends { start: number; end: number }>(ranges: 
   if (i === j) {
     // nothing overlapped (an mbind of a mapping's first range, slices in order): the new range
     // goes in alone, with no pieces and no spread call (their arrays were most of an mbind's)
-    if (inserted === undefined) return;
-    if (i === ranges.length) ranges.push(inserted);
-    else ranges.splice(i, 0, inserted);
+    if (inserted !== undefined) ranges.splice(i, 0, inserted);
     return;
   }
+  // (something overlapped: the first and the last overlapping ranges keep what lies outside [a, b))
   const pieces: T[] = [];
-  if (i < j && ranges[i].start < a) pieces.push({ ...ranges[i], end: a });
+  if (ranges[i].start < a) pieces.push({ ...ranges[i], end: a });
   if (inserted) pieces.push(inserted);
-  if (i < j && ranges[j - 1].end > b) pieces.push({ ...ranges[j - 1], start: b });
+  if (ranges[j - 1].end > b) pieces.push({ ...ranges[j - 1], start: b });
   ranges.splice(i, j - i, ...pieces);
 }
 
