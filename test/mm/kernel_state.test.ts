@@ -32,7 +32,7 @@ const KERNEL_FIELDS = [
   'zonelistCache',
   'zswap',
 ];
-const RUN_FIELDS = ['currentSpan', 'deadline', 'diagnostics', 'leakDiag', 'lost', 'oomEvents', 'placements', 'staticDiagnostics', 'timedOut', 'tracer'];
+const RUN_FIELDS = ['currentSpan', 'deadline', 'diagnostics', 'leakDiag', 'lost', 'oomEvents', 'placedCount', 'placedOwners', 'placements', 'staticDiagnostics', 'tallies', 'timedOut', 'tracer'];
 
 describe('Mm = KernelState + RunContext', () => {
   const mm = new Mm(builtinDesigns().stock.design);

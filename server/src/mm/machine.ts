@@ -741,8 +741,13 @@ export class Mm {
     n.used += delta;
     trackFragments(this, n, delta, wholeBlocks);
     n.epoch = (n.epoch ?? 0) + 1;
-    if (delta > 0) this.run.placements.add(placementKey(owner, nid), delta);
-    else this.run.lost.add(placementKey(owner, nid), -delta);
+    const run = this.run;
+    if (delta > 0) {
+      if (run.tallies) run.placements.add(placementKey(owner, nid), delta);
+      const i = run.placedCount++;
+      if (i < run.placedOwners.length) run.placedOwners[i] = owner;
+      else run.placedOwners.push(owner);
+    } else if (run.tallies) run.lost.add(placementKey(owner, nid), -delta);
     accountOwner(n, owner, delta, span);
     // step records keep this as a raw fact and build the node snapshots when read (run/stepLog.ts)
     const sink = this.run.accounts;

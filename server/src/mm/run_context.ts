@@ -117,10 +117,24 @@ export class RunContext {
   readonly tracer: Tracer;
   /** the statement being run: diagnostics land here */
   currentSpan: Span = { start: 0, end: 0 };
-  /** pages that landed during the current step, by placementKey(owner, node) */
+  /**
+   * Whether the step tallies below are kept: a run with step records reads them (run/stepLog.ts);
+   * a diagnostics-only run (the editor's path for a long document) reads none, and a placement key
+   * and a tally entry per account() were about a twentieth of its statements' time. The interpreter
+   * sets it when a run starts (a copy resumed by another kind of run takes that run's).
+   */
+  tallies = true;
+  /** pages that landed during the current step, by placementKey(owner, node) (kept when `tallies`) */
   placements = new StepTally();
-  /** pages that left a node during the current step, by placementKey(owner, node) (snapshots update their largest owners from both) */
+  /** pages that left a node during the current step, by placementKey(owner, node) (snapshots update their largest owners from both; kept when `tallies`) */
   lost = new StepTally();
+  /**
+   * The owners that got pages during the current step, in the order of their placements (an owner
+   * once per placement): run/report.ts noteOwners notes the creating statement of the new ones. Its
+   * first `placedCount` slots (the array is never shortened: the next step would allocate it again).
+   */
+  readonly placedOwners: string[] = anyArray();
+  placedCount = 0;
   /**
    * Told every Mm.account() while a run keeps its node snapshots as raw facts (run/stepLog.ts).
    * Set with setAccounts: not enumerable, so a copy of the state (mm/fork.ts walks the enumerable

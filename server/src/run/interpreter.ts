@@ -197,6 +197,8 @@ export class Interpreter {
     this.own = program.design?.name ?? DEFAULT_DESIGN;
     this.env = { mm, ctx: { block: 'top', env: NO_VARS }, assign: undefined, span: { start: 0, end: 0 } };
     mm.deadline = this.started + this.maxMs;
+    // the step tallies are read by step records only (a copy made by a run of the other kind may come in)
+    mm.run.tallies = this.maxRecords !== 0;
     // step records keep per-step deltas from here on (the setup's counters stay in the totals only)
     mm.stat.dropDelta();
     if (hooks.records) this.records = hooks.records;
@@ -487,6 +489,7 @@ export class Interpreter {
     if (run.oomEvents.length) run.oomEvents = [];
     run.placements.clear();
     run.lost.clear();
+    run.placedCount = 0;
     this.calls++;
     let outcome: Outcome;
     const t = ctx.task;

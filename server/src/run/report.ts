@@ -59,12 +59,13 @@ function findCreator(mm: Mm, owner: string): Span | undefined {
  * that placed the pages (a later `p = alloc...` reusing the name does not move the span).
  */
 export function noteOwners(mm: Mm): void {
-  const placements = mm.placements;
-  if (placements.size === 0) return;
+  const run = mm.run;
+  const n = run.placedCount;
+  if (n === 0) return;
   const table = creatorTable(mm);
-  // (by index: no iterator per statement)
-  for (let i = 0; i < placements.size; i++) {
-    const { owner } = splitPlacementKey(placements.keyAt(i));
+  const owners = run.placedOwners;
+  for (let i = 0; i < n; i++) {
+    const owner = owners[i];
     if (!table.has(owner)) noteCreator(mm, table, owner);
   }
 }
