@@ -172,7 +172,7 @@ export class PageSet {
     readonly pages: number,
     stamp: number,
   ) {
-    this.extents = pages > 0 ? [{ start: 0, len: pages, cycle: [NP], base: 0, stamp, ratio: 0, wp: false, pins: 0, mlocked: false }] : [];
+    this.extents = pages > 0 ? [{ start: 0, len: pages, cycle: single(NP), base: 0, stamp, ratio: 0, wp: false, pins: 0, mlocked: false }] : [];
   }
 
   /**

@@ -326,6 +326,21 @@ export class Mapping {
     this.#ownerName = { suffix: this.ownerSuffix, name };
     return name;
   }
+  /** the last `pathFor` answer (a #private cache, as #ownerName) */
+  #path: { prefix: string; owner: string; path: string } | undefined = undefined;
+  /**
+   * `prefix` + the owner name, built once per owner name and prefix (mm/memory.ts names every
+   * fault's allocation path "page fault in OWNER": a memo keyed by owner strings hashed each new
+   * mapping's name, about 2% of a long run)
+   */
+  pathFor(prefix: string): string {
+    const owner = this.owner;
+    const c = this.#path;
+    if (c !== undefined && c.owner === owner && c.prefix === prefix) return c.path;
+    const path = prefix + owner;
+    this.#path = { prefix, owner, path };
+    return path;
+  }
   /** the VMA policy at page p (undefined = none: the task policy applies) */
   policyAt(p: number): Policy | undefined {
     return rangeAt(this.policies, p)?.policy;

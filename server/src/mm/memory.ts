@@ -293,16 +293,8 @@ function faultGfp(mm: Mm, m: Mapping, privatePolicy: boolean, cow: boolean): num
   return gfp;
 }
 
-/** "page fault in OWNER", built once per owner (a bounded memo: every fault names its path) */
-const faultPaths = new Map<string, string>();
-function faultPath(owner: string): string {
-  let p = faultPaths.get(owner);
-  if (p === undefined) {
-    if (faultPaths.size >= 4096) faultPaths.clear();
-    faultPaths.set(owner, (p = `page fault in ${owner}`));
-  }
-  return p;
-}
+/** a fault's allocation path is named "page fault in OWNER" (Mapping.pathFor: built once per mapping) */
+const FAULT_PATH = 'page fault in ';
 
 /** a fault's allocation context (read, never changed, by the allocator: shared) */
 const FOLIO: AllocCtx = { kind: 'folio' };
@@ -388,7 +380,7 @@ function faultAlloc(fa: FaultAlloc, nid: number, nodemask: number[] | undefined,
     nodemask,
     task: fa.task,
     owner: fa.m.owner,
-    path: faultPath(fa.m.owner),
+    path: fa.m.pathFor(FAULT_PATH),
     privateFault: fa.privateFault,
     ctx: fa.ctx,
     sink: (node, pages) => commitFault(fa, from, node, pages),
