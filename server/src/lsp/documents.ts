@@ -59,7 +59,7 @@ export interface DocState {
   /** the last run that finished for this document, possibly for an older version */
   run?: FinishedRun;
   /** the detailed (step-recording) run of a large file's current version, computed on demand */
-  detail?: { version: number; design: DesignName; promise: Promise<FinishedRun | undefined>; done?: FinishedRun };
+  detail?: { version: number; design: DesignName; promise: Promise<FinishedRun | undefined>; done?: FinishedRun; cancel: () => void };
   /** run diagnostics of the last finished run, mapped onto the current text */
   carried: Diagnostic[];
   /**

@@ -30,12 +30,20 @@ export async function runView(s: Session, uri: string, positions: Position[]): P
   const askedOffsets = positions.map((p) => st.doc.offsetAt(p));
   const askedText = st.doc.getText();
   // while the document is being typed, the current version's run will be cancelled by the next
-  // keystroke: answer at once from the latest finished run rather than wait for it (issue 15)
-  const typing = !!st.run && st.run.version < asked && isTyping(st);
+  // keystroke: answer at once from the latest finished run rather than wait for it (issue 15).
+  // So too when that run has landed but this thread has not analysed its text: the analysis (and
+  // the name index built with it) of each new version a request met held this thread 40-60 ms for
+  // 5,000 lines, every hover of a burst, during which nothing else was answered
+  const typing = !!st.run && isTyping(st) && (st.run.version < asked || (st.run.stat === undefined && st.statVersion !== asked));
   const fin = typing ? undefined : await s.runs.waitForRun(uri);
   // a large file's step details are computed on the request worker for the next request
-  // (inlay hints are refreshed when they land): this one answers from what there is now
-  if (fin && !fin.detailed && st.doc.version === asked) void s.runs.detailedRun(uri, fin);
+  // (inlay hints are refreshed when they land): this one answers from what there is now. While
+  // the document is being typed (its run landed between two keystrokes), they are asked for once
+  // the typing pauses: the next keystroke would leave them behind (runs.ts detailWhenQuiet)
+  if (fin && !fin.detailed && st.doc.version === asked) {
+    if (isTyping(st)) s.runs.detailWhenQuiet(uri);
+    else void s.runs.detailedRun(uri, fin);
+  }
   if (!typing && st.doc.version === asked) {
     const ctx = s.contextNow(uri);
     if (!ctx) return undefined;
@@ -50,8 +58,11 @@ export async function runView(s: Session, uri: string, positions: Position[]): P
   const stat = s.docs.statOf(st, run);
   if (!stat) return undefined;
   const detail = st.detail?.done && st.detail.version === run.version ? st.detail.done : undefined;
-  // step details of a version already typed over are stale work: asked for only once typing pauses
-  if (!run.detailed && !detail && !isTyping(st)) void s.runs.detailedRun(uri, run);
+  // step details of a version already typed over are stale work: asked for once typing pauses
+  if (!run.detailed && !detail) {
+    if (isTyping(st)) s.runs.detailWhenQuiet(uri);
+    else void s.runs.detailedRun(uri, run);
+  }
   const used = !run.detailed && detail ? detail : run;
   const ctx: FeatureContext = { stat, run: used.result, design: used.design, diagnostics: run.all };
   let askedIndex: LineIndex | undefined;

@@ -18,7 +18,7 @@ import { emptyRun, isBinding, RunResult } from '../mm/result';
 import { Settings } from './config';
 import { toLspDiagnostic } from './convert';
 import { mark } from './editTiming';
-import { Documents, DocState, FinishedRun, lineIndexOf, noteAnalysed } from './documents';
+import { Documents, DocState, FinishedRun, isTyping, lineIndexOf, noteAnalysed, TYPING_GAP_MS } from './documents';
 import { JobDiagnostics, JobHandle, JobOutcome, JobProgress, SimulationHost } from './simHost';
 
 /** How long a feature that wants run data (hover, lenses, inlay hints) waits for the current version's run. */
@@ -56,6 +56,8 @@ interface Sched {
   /** released when the document moves past `version` */
   onStale: { version: number; resolve: () => void }[];
   progress?: RunProgress;
+  /** asks for the step details of the latest run once typing pauses (detailWhenQuiet) */
+  detailTimer?: NodeJS.Timeout;
 }
 
 export interface RunEnv {
@@ -82,6 +84,7 @@ export class RunScheduler {
     const s = this.sched.get(uri);
     if (!s) return;
     if (s.timer) clearTimeout(s.timer);
+    if (s.detailTimer) clearTimeout(s.detailTimer);
     s.job?.handle.cancel();
     this.background.forget(uri);
     this.endProgress(s.progress);
@@ -128,6 +131,14 @@ export class RunScheduler {
       const still: Sched['onStale'] = [];
       for (const w of s.onStale) (w.version < st.doc.version ? w.resolve() : still.push(w));
       s.onStale = still;
+    }
+    // the step details of a version the document has left would never be shown: a 5,000-line
+    // version's took 150-200 ms of a core and their decoding held this thread for 40-60 ms, during
+    // which no hover was answered (the burst bench's hovers, issue 15)
+    const detail = st.detail;
+    if (detail && detail.done === undefined && detail.version < st.doc.version) {
+      detail.cancel();
+      st.detail = undefined;
     }
     if (s.job && (force || s.job.version !== st.doc.version || s.job.designs !== this.env.designs(st.uri))) {
       s.job.handle.cancel();
@@ -373,6 +384,34 @@ export class RunScheduler {
   }
 
   /**
+   * The step details of the document's latest run, asked for while it is being typed: once the
+   * typing pauses (TYPING_GAP_MS after the last edit), for the version it paused on when that
+   * version's run has landed. A version typed over is never detailed (see scheduleRun); a feature
+   * answered meanwhile from what there was, and inlay hints are refreshed when the details land.
+   */
+  detailWhenQuiet(uri: string): void {
+    const s = this.schedOf(uri);
+    if (s.detailTimer) return;
+    const check = (): void => {
+      s.detailTimer = undefined;
+      const st = this.docs.get(uri);
+      if (!st || !this.sched.has(uri)) return;
+      const now = performance.now();
+      if (isTyping(st, now)) {
+        s.detailTimer = setTimeout(check, Math.max(1, st.lastEditAt + TYPING_GAP_MS - now + 1));
+        return;
+      }
+      const version = st.doc.version;
+      void this.waitForRun(uri).then((fin) => {
+        const cur = this.docs.get(uri);
+        if (fin && !fin.detailed && cur && cur.doc.version === version && fin.version === version && !isTyping(cur)) void this.detailedRun(uri, fin);
+      });
+    };
+    const st = this.docs.get(uri);
+    s.detailTimer = setTimeout(check, st ? Math.max(1, st.lastEditAt + TYPING_GAP_MS - performance.now() + 1) : 1);
+  }
+
+  /**
    * A step-recording run of a large file's version, computed once per version on the request
    * worker; the wait is bounded and ends when the document changes (the caller then answers
    * from the latest results).
@@ -393,6 +432,7 @@ export class RunScheduler {
       const entry: NonNullable<DocState['detail']> = {
         version: fin.version,
         design: fin.design,
+        cancel: () => handle.cancel(),
         promise: handle.promise.then((o) => {
           if (o.status !== 'done' || !o.runs[0]) return undefined;
           const done: FinishedRun = { ...fin, result: { ...o.runs[0], diagnostics: fin.result.diagnostics }, detailed: true };
