@@ -48,9 +48,14 @@ export interface EditRecord {
 export interface DocState {
   uri: string;
   doc: TextDocument;
-  /** the static analysis of the current version once a feature asked for it (Documents.ensure); undefined before, or if the front end failed */
+  /**
+   * the static analysis of the version `statVersion` once a feature asked for it (Documents.ensure):
+   * the current version's when statVersion is the document's; after an edit, the last one made,
+   * which the next analysis goes on from (analysis/incrementalStatic.ts: only the items around the
+   * edits are analysed again); undefined before, or if the front end failed
+   */
   stat?: StaticAnalysis;
-  /** the version `stat` / `staticDiagnostics` were computed for (-1: never) */
+  /** the version `stat` / `staticDiagnostics` were computed for (-1: none, or the document changed since) */
   statVersion: number;
   /** the workspace designs text `stat` was computed with */
   statDesigns?: string;
@@ -181,7 +186,8 @@ export class Documents {
     st.doc = doc;
     st.carried = carried;
     st.staticDiagnostics = statics;
-    st.stat = undefined;
+    // (the analysis stays, as the base of the next one: cleared here, every analysis this thread
+    // made after an edit was one from scratch, 25-30 ms and a 15-20 ms name index for 5,000 lines)
     st.statVersion = -1;
     return st;
   }
@@ -199,7 +205,8 @@ export class Documents {
     const designs = this.designsOf(st.uri);
     if (st.statVersion === version && st.statDesigns === designs) return st.stat;
     const run = st.run?.version === version && st.run.designs === designs ? st.run : undefined;
-    const r = run?.stat ? { stat: run.stat, diagnostics: run.stat.diagnostics } : safeStatic(st.doc.getText(), designs, st.stat);
+    // (the last analysis is a base only when made with the same workspace designs)
+    const r = run?.stat ? { stat: run.stat, diagnostics: run.stat.diagnostics } : safeStatic(st.doc.getText(), designs, st.statDesigns === designs ? st.stat : undefined);
     st.stat = r.stat;
     st.statVersion = version;
     st.statDesigns = designs;
@@ -215,7 +222,7 @@ export class Documents {
   statOf(st: DocState, run: FinishedRun): StaticAnalysis | undefined {
     if (run.stat) return run.stat;
     if (run.version === st.doc.version && run.designs === this.designsOf(st.uri)) return this.ensure(st);
-    run.stat = safeStatic(run.text, run.designs, st.stat).stat;
+    run.stat = safeStatic(run.text, run.designs, st.statDesigns === run.designs ? st.stat : undefined).stat;
     if (run.stat) {
       indexNow(run.stat);
       noteAnalysed(st, run);
