@@ -10,6 +10,7 @@ import { FeatureContext } from '../analysis/context';
 import { LineIndex, Span } from '../common/span';
 import { toRange } from './convert';
 import { isTyping, offsetIn, spanSince } from './documents';
+import { LARGE_FILE_LINES } from './runs';
 import { Session } from './session';
 
 /** A feature context and where the request's positions are in its text. */
@@ -31,10 +32,12 @@ export async function runView(s: Session, uri: string, positions: Position[]): P
   const askedText = st.doc.getText();
   // while the document is being typed, the current version's run will be cancelled by the next
   // keystroke: answer at once from the latest finished run rather than wait for it (issue 15).
-  // So too when that run has landed but this thread has not analysed its text: the analysis (and
-  // the name index built with it) of each new version a request met held this thread 40-60 ms for
-  // 5,000 lines, every hover of a burst, during which nothing else was answered
-  const typing = !!st.run && isTyping(st) && (st.run.version < asked || (st.run.stat === undefined && st.statVersion !== asked));
+  // So too, in a large file, when that run has landed but this thread has not analysed its text:
+  // the analysis (and the name index built with it) of each new version a request met held this
+  // thread 40-60 ms for 5,000 lines, every hover of a burst, during which nothing else was answered
+  // (ADR 0042; a small file's costs a millisecond or two, and its answer is the exact one)
+  const unanalysed = !!st.run && st.run.version === asked && st.run.stat === undefined && st.statVersion !== asked && st.doc.lineCount > LARGE_FILE_LINES;
+  const typing = !!st.run && isTyping(st) && (st.run.version < asked || unanalysed);
   const fin = typing ? undefined : await s.runs.waitForRun(uri);
   // a large file's step details are computed on the request worker for the next request
   // (inlay hints are refreshed when they land): this one answers from what there is now. While
