@@ -103,14 +103,23 @@ function setup() {
   return { background, requests, runs, docs, st, uri, type, land, hover };
 }
 
+/** `body` on a fresh scheduler whose document was opened and its first run landed; the document closed after */
+async function opened(body: (t: ReturnType<typeof setup>) => Promise<void>): Promise<void> {
+  const t = setup();
+  try {
+    t.runs.scheduleRun(t.st);
+    await t.land();
+    await body(t);
+  } finally {
+    t.runs.close(t.uri);
+  }
+}
+
 describe('lsp: requests on a large file while it is typed (runView.ts, runs.ts detailWhenQuiet)', function () {
   this.timeout(30_000);
 
-  it('a request while the document is typed asks for no details; once the typing pauses, one detail job of the version it paused on', async () => {
-    const t = setup();
-    try {
-      t.runs.scheduleRun(t.st);
-      await t.land();
+  it('a request while the document is typed asks for no details; once the typing pauses, one detail job of the version it paused on', () =>
+    opened(async (t) => {
       // two keystrokes close together: typing; the second one's run lands before the request
       t.type();
       await t.land();
@@ -123,32 +132,20 @@ describe('lsp: requests on a large file while it is typed (runView.ts, runs.ts d
       assert.strictEqual(t.requests.length, 1, 'one detail job once the typing paused');
       assert.strictEqual(t.requests[0].input.text, t.st.doc.getText(), 'of the version the typing paused on');
       assert.strictEqual(t.requests[0].input.maxStepRecords, undefined, 'a step-recording run');
-    } finally {
-      t.runs.close(t.uri);
-    }
-  });
+    }));
 
-  it('a request after a pause asks for the details at once; the next keystroke cancels that job', async () => {
-    const t = setup();
-    try {
-      t.runs.scheduleRun(t.st);
-      await t.land();
+  it('a request after a pause asks for the details at once; the next keystroke cancels that job', () =>
+    opened(async (t) => {
       await t.hover();
       assert.strictEqual(t.requests.length, 1, 'not typing: the details are asked for at once');
       assert.strictEqual(t.requests[0].cancelled, false);
       t.type();
       assert.strictEqual(t.requests[0].cancelled, true, 'the details of a version the document left are cancelled');
       assert.strictEqual(t.st.detail, undefined);
-    } finally {
-      t.runs.close(t.uri);
-    }
-  });
+    }));
 
-  it('a request while the document is typed does not analyse a version on the server\'s thread, even one whose run has landed', async () => {
-    const t = setup();
-    try {
-      t.runs.scheduleRun(t.st);
-      await t.land();
+  it('a request while the document is typed does not analyse a version on the server\'s thread, even one whose run has landed', () =>
+    opened(async (t) => {
       // the first version is analysed here (as a request after opening does)
       assert.ok(t.docs.ensure(t.st));
       const first = t.st.run!;
@@ -161,16 +158,10 @@ describe('lsp: requests on a large file while it is typed (runView.ts, runs.ts d
       assert.notStrictEqual(t.st.statVersion, t.st.doc.version, 'the version typed last was not analysed here');
       assert.strictEqual(view?.ctx.run, first.result, 'answered from the run this thread has analysed');
       assert.strictEqual(view?.offsets[0], t.st.doc.offsetAt({ line: 2, character: 3 }), 'its position mapped to that run\'s text (the edits were after it)');
-    } finally {
-      t.runs.close(t.uri);
-    }
-  });
+    }));
 
-  it('details that landed stay when the document changes (a typing request may still answer from them)', async () => {
-    const t = setup();
-    try {
-      t.runs.scheduleRun(t.st);
-      await t.land();
+  it('details that landed stay when the document changes (a typing request may still answer from them)', () =>
+    opened(async (t) => {
       await t.hover();
       const job = t.requests[0];
       job.resolve(done(job.input));
@@ -179,8 +170,5 @@ describe('lsp: requests on a large file while it is typed (runView.ts, runs.ts d
       t.type();
       assert.strictEqual(job.cancelled, false);
       assert.ok(t.st.detail?.done, 'kept: they are the latest run\'s until the next run lands');
-    } finally {
-      t.runs.close(t.uri);
-    }
-  });
+    }));
 });
