@@ -124,7 +124,7 @@ async function opened(body: (t: ReturnType<typeof setup>) => Promise<void>): Pro
   }
 }
 
-describe('lsp: requests on a large file while it is typed (runView.ts, runs.ts detailWhenQuiet)', function () {
+describe('lsp: requests on a large file while it is typed (runView.ts, runs.ts askDetails)', function () {
   this.timeout(30_000);
 
   it('a request while the document is typed asks for no details; once the typing pauses, one detail job of the version it paused on', () =>

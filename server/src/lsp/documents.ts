@@ -93,6 +93,11 @@ export function isTyping(st: DocState, now = performance.now()): boolean {
   return now - st.lastEditAt < TYPING_GAP_MS && st.lastEditAt - st.prevEditAt < TYPING_GAP_MS;
 }
 
+/** the document's last analysis, as the base of one with these workspace designs (only one made with the same ones is) */
+function baseFor(st: DocState, designs: string | undefined): StaticAnalysis | undefined {
+  return st.statDesigns === designs ? st.stat : undefined;
+}
+
 /** The symbol index of a parsed file, its by-position table built now (not on a first hover: 0.2 s for 1 MB). */
 function indexNow(stat: StaticAnalysis): void {
   symbolIndex(stat.parse.file).at(0);
@@ -205,8 +210,7 @@ export class Documents {
     const designs = this.designsOf(st.uri);
     if (st.statVersion === version && st.statDesigns === designs) return st.stat;
     const run = st.run?.version === version && st.run.designs === designs ? st.run : undefined;
-    // (the last analysis is a base only when made with the same workspace designs)
-    const r = run?.stat ? { stat: run.stat, diagnostics: run.stat.diagnostics } : safeStatic(st.doc.getText(), designs, st.statDesigns === designs ? st.stat : undefined);
+    const r = run?.stat ? { stat: run.stat, diagnostics: run.stat.diagnostics } : safeStatic(st.doc.getText(), designs, baseFor(st, designs));
     st.stat = r.stat;
     st.statVersion = version;
     st.statDesigns = designs;
@@ -222,7 +226,7 @@ export class Documents {
   statOf(st: DocState, run: FinishedRun): StaticAnalysis | undefined {
     if (run.stat) return run.stat;
     if (run.version === st.doc.version && run.designs === this.designsOf(st.uri)) return this.ensure(st);
-    run.stat = safeStatic(run.text, run.designs, st.statDesigns === run.designs ? st.stat : undefined).stat;
+    run.stat = safeStatic(run.text, run.designs, baseFor(st, run.designs)).stat;
     if (run.stat) {
       indexNow(run.stat);
       noteAnalysed(st, run);

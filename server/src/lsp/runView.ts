@@ -42,11 +42,8 @@ export async function runView(s: Session, uri: string, positions: Position[]): P
   // a large file's step details are computed on the request worker for the next request
   // (inlay hints are refreshed when they land): this one answers from what there is now. While
   // the document is being typed (its run landed between two keystrokes), they are asked for once
-  // the typing pauses: the next keystroke would leave them behind (runs.ts detailWhenQuiet)
-  if (fin && !fin.detailed && st.doc.version === asked) {
-    if (isTyping(st)) s.runs.detailWhenQuiet(uri);
-    else void s.runs.detailedRun(uri, fin);
-  }
+  // the typing pauses: the next keystroke would leave them behind (runs.ts askDetails)
+  if (fin && !fin.detailed && st.doc.version === asked) s.runs.askDetails(uri, fin);
   if (!typing && st.doc.version === asked) {
     const ctx = s.contextNow(uri);
     if (!ctx) return undefined;
@@ -62,10 +59,7 @@ export async function runView(s: Session, uri: string, positions: Position[]): P
   if (!stat) return undefined;
   const detail = st.detail?.done && st.detail.version === run.version ? st.detail.done : undefined;
   // step details of a version already typed over are stale work: asked for once typing pauses
-  if (!run.detailed && !detail) {
-    if (isTyping(st)) s.runs.detailWhenQuiet(uri);
-    else void s.runs.detailedRun(uri, run);
-  }
+  if (!run.detailed && !detail) s.runs.askDetails(uri, run);
   const used = !run.detailed && detail ? detail : run;
   const ctx: FeatureContext = { stat, run: used.result, design: used.design, diagnostics: run.all };
   let askedIndex: LineIndex | undefined;

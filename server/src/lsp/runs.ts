@@ -56,7 +56,7 @@ interface Sched {
   /** released when the document moves past `version` */
   onStale: { version: number; resolve: () => void }[];
   progress?: RunProgress;
-  /** asks for the step details of the latest run once typing pauses (detailWhenQuiet) */
+  /** asks for the step details of the latest run once typing pauses (askDetails) */
   detailTimer?: NodeJS.Timeout;
 }
 
@@ -384,31 +384,37 @@ export class RunScheduler {
   }
 
   /**
-   * The step details of the document's latest run, asked for while it is being typed: once the
-   * typing pauses (TYPING_GAP_MS after the last edit), for the version it paused on when that
-   * version's run has landed. A version typed over is never detailed (see scheduleRun); a feature
-   * answered meanwhile from what there was, and inlay hints are refreshed when the details land.
+   * A feature answered from `fin`, a run without step details: they are computed for the next
+   * request (detailedRun), at once, or while the document is being typed once the typing pauses
+   * (TYPING_GAP_MS after the last edit), for the version it paused on when that version's run has
+   * landed. A version typed over is never detailed (see scheduleRun); inlay hints are refreshed
+   * when the details land.
    */
-  detailWhenQuiet(uri: string): void {
+  askDetails(uri: string, fin: FinishedRun): void {
+    const st = this.docs.get(uri);
+    if (!st) return;
+    if (!isTyping(st)) {
+      void this.detailedRun(uri, fin);
+      return;
+    }
     const s = this.schedOf(uri);
     if (s.detailTimer) return;
+    // (1 ms past the end of the typing gap)
+    const untilQuiet = (cur: DocState): number => Math.max(1, cur.lastEditAt + TYPING_GAP_MS - performance.now() + 1);
     const check = (): void => {
       s.detailTimer = undefined;
-      const st = this.docs.get(uri);
-      if (!st || !this.sched.has(uri)) return;
-      const now = performance.now();
-      if (isTyping(st, now)) {
-        s.detailTimer = setTimeout(check, Math.max(1, st.lastEditAt + TYPING_GAP_MS - now + 1));
+      const cur = this.docs.get(uri);
+      if (!cur || !this.sched.has(uri)) return;
+      if (isTyping(cur)) {
+        s.detailTimer = setTimeout(check, untilQuiet(cur));
         return;
       }
-      const version = st.doc.version;
-      void this.waitForRun(uri).then((fin) => {
-        const cur = this.docs.get(uri);
-        if (fin && !fin.detailed && cur && cur.doc.version === version && fin.version === version && !isTyping(cur)) void this.detailedRun(uri, fin);
+      // (a keystroke before the run lands releases the wait: nothing is detailed then)
+      void this.waitForRun(uri).then((run) => {
+        if (run && !run.detailed && run.version === this.docs.get(uri)?.doc.version) void this.detailedRun(uri, run);
       });
     };
-    const st = this.docs.get(uri);
-    s.detailTimer = setTimeout(check, st ? Math.max(1, st.lastEditAt + TYPING_GAP_MS - performance.now() + 1) : 1);
+    s.detailTimer = setTimeout(check, untilQuiet(st));
   }
 
   /**

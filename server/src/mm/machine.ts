@@ -759,9 +759,8 @@ export class Mm {
     const run = this.run;
     if (delta > 0) {
       if (run.tallies) run.placements.add(placementKey(owner, nid), delta);
-      const i = run.placedCount++;
-      if (i < run.placedOwners.length) run.placedOwners[i] = owner;
-      else run.placedOwners.push(owner);
+      // (a slot past the last one used appends: the array keeps its length between steps)
+      run.placedOwners[run.placedCount++] = owner;
     } else if (run.tallies) run.lost.add(placementKey(owner, nid), -delta);
     accountOwner(n, owner, delta, span);
     // step records keep this as a raw fact and build the node snapshots when read (run/stepLog.ts)
