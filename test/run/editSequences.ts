@@ -28,6 +28,22 @@ export function sampleFiles(dir = SAMPLES): string[] {
 }
 
 type Rng = () => number;
+
+/**
+ * Every sample's text and `versions - 1` seeded random edits of it, in turn: `check(text, label)`
+ * for each version (label: the file and its edit count, for assertion messages)
+ */
+export function eachSampleVersion(seed: number, versions: number, check: (text: string, label: string) => void): void {
+  const r = prng(seed);
+  for (const file of sampleFiles()) {
+    let text = readFileSync(file, 'utf8');
+    for (let i = 0; i < versions; i++) {
+      check(text, `${path.basename(file)} after ${i} edits`);
+      text = randomEdit(text, r);
+    }
+  }
+}
+
 const pick = <T>(r: Rng, xs: T[]): T => xs[Math.floor(r() * xs.length)];
 
 /** one random edit of the text: lines deleted, copied, moved, swapped, numbers changed, characters typed or removed */

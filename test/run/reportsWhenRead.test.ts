@@ -13,7 +13,7 @@ import { RunResult } from '../../server/src/mm/result';
 import { ReportShare } from '../../server/src/run/report';
 import { IncrementalRun } from '../../server/src/run/incremental';
 import { simulate } from '../../server/src/run/simulate';
-import { randomEdit, sampleFiles } from './editSequences';
+import { eachSampleVersion, randomEdit, sampleFiles } from './editSequences';
 
 const FIELDS = ['nodes', 'mappings', 'steps'] as const;
 
@@ -29,17 +29,12 @@ function both(text: string, first: (typeof FIELDS)[number]): { eager: string; la
 describe('run: reports built when read (reportsWhenRead)', () => {
   it('the same result as reports built at the end, whichever field is read first, on every sample and edits of them', function () {
     this.timeout(300_000);
-    const r = prng(0x1a2e);
     let n = 0;
-    for (const file of sampleFiles()) {
-      let text = readFileSync(file, 'utf8');
-      for (let i = 0; i < 3; i++) {
-        const first = FIELDS[(n++) % FIELDS.length];
-        const { eager, lazy } = both(text, first);
-        assert.strictEqual(lazy, eager, `${path.basename(file)} after ${i} edits, ${first} read first`);
-        text = randomEdit(text, r);
-      }
-    }
+    eachSampleVersion(0x1a2e, 3, (text, label) => {
+      const first = FIELDS[n++ % FIELDS.length];
+      const { eager, lazy } = both(text, first);
+      assert.strictEqual(lazy, eager, `${label}, ${first} read first`);
+    });
   });
 
   it('the comparison sees a report that differs (a deliberate corruption: a mapping report changed)', () => {

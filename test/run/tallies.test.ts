@@ -7,12 +7,9 @@
  * that first placed its pages, not the one the name points at when the reports are read.
  */
 import * as assert from 'assert';
-import { readFileSync } from 'fs';
-import * as path from 'path';
 import { analyzeStatic, designFor, runProgram } from '../../server/src/analysis/analyze';
-import { prng } from '../../server/src/mm/machine';
 import { RunResult } from '../../server/src/mm/result';
-import { randomEdit, sampleFiles } from './editSequences';
+import { eachSampleVersion } from './editSequences';
 
 function reports(text: string, maxStepRecords: number | undefined): { nodes: string; mappings: string; result: RunResult } {
   const stat = analyzeStatic(text);
@@ -35,20 +32,15 @@ const REUSED = [
 describe('run: a run without step records keeps no step tallies (RunContext.tallies)', () => {
   it('reports the owners and their creating statements as a run with step records does, on every sample and edits of them', function () {
     this.timeout(300_000);
-    const r = prng(0x7a11);
     let owners = 0;
-    for (const file of sampleFiles()) {
-      let text = readFileSync(file, 'utf8');
-      for (let i = 0; i < 3; i++) {
-        const quiet = reports(text, 0);
-        const full = reports(text, undefined);
-        assert.strictEqual(quiet.nodes, full.nodes, `${path.basename(file)} after ${i} edits: node reports`);
-        assert.strictEqual(quiet.mappings, full.mappings, `${path.basename(file)} after ${i} edits: mapping reports`);
-        assert.strictEqual(quiet.result.steps.length, 0, 'the quiet run kept no step records');
-        owners += quiet.result.nodes.reduce((s, n) => s + n.owners.length, 0);
-        text = randomEdit(text, r);
-      }
-    }
+    eachSampleVersion(0x7a11, 3, (text, label) => {
+      const quiet = reports(text, 0);
+      const full = reports(text, undefined);
+      assert.strictEqual(quiet.nodes, full.nodes, `${label}: node reports`);
+      assert.strictEqual(quiet.mappings, full.mappings, `${label}: mapping reports`);
+      assert.strictEqual(quiet.result.steps.length, 0, 'the quiet run kept no step records');
+      owners += quiet.result.nodes.reduce((s, n) => s + n.owners.length, 0);
+    });
     assert.ok(owners > 100, `owners were reported (${owners}): the comparison is not vacuous`);
   });
 
